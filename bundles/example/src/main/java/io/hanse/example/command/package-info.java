@@ -1,0 +1,2 @@
+/** The {@code example} shell scope. */
+package io.hanse.example.command;

@@ -1,0 +1,2 @@
+/** {@code /api/v1/example/notes}. */
+package io.hanse.example.rest;

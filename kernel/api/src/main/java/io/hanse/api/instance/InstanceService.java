@@ -1,0 +1,16 @@
+package io.hanse.api.instance;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Tells who this instance is. Registered once the instance record has been read, or created on
+ * the very first start.
+ */
+@ProviderType
+public interface InstanceService {
+
+    /**
+     * Returns this instance.
+     */
+    Instance instance();
+}

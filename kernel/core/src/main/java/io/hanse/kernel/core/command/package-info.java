@@ -1,0 +1,2 @@
+/** The {@code hanse} shell scope. */
+package io.hanse.kernel.core.command;

@@ -1,0 +1,31 @@
+package io.hanse.kernel.core.internal;
+
+import io.hanse.api.instance.Instance;
+import java.util.List;
+
+/**
+ * How this instance is doing.
+ *
+ * @param version the running Hanse version
+ * @param instance this instance, or null while it is not yet known (the database is needed first)
+ * @param database whether the database answers
+ * @param problems every Hanse bundle or component that is not working, with the reason; empty when all are
+ */
+public record Health(String version, Instance instance, DatabaseHealth database, List<String> problems) {
+
+    /**
+     * @param kind the database product, or null when no database is configured and running
+     * @param url the JDBC URL without secrets, or null likewise
+     * @param problem why the database cannot be used, or null when it answers
+     */
+    public record DatabaseHealth(String kind, String url, String problem) {
+
+        public boolean reachable() {
+            return problem == null;
+        }
+    }
+
+    public boolean up() {
+        return instance != null && database.reachable() && problems.isEmpty();
+    }
+}

@@ -1,0 +1,2 @@
+/** The kernel's instance identity and health checks. */
+package io.hanse.kernel.core.internal;

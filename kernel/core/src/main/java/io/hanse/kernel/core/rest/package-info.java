@@ -1,0 +1,2 @@
+/** The kernel's own REST resources. */
+package io.hanse.kernel.core.rest;

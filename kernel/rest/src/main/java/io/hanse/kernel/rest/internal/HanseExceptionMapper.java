@@ -1,0 +1,38 @@
+package io.hanse.kernel.rest.internal;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.HanseException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.UnavailableException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+/** Maps each of the kernel's exceptions to its one HTTP status. */
+final class HanseExceptionMapper implements ExceptionMapper<HanseException> {
+
+    @Override
+    public Response toResponse(HanseException exception) {
+        return Problem.response(statusOf(exception), exception.getMessage());
+    }
+
+    static int statusOf(HanseException exception) {
+        if (exception instanceof NotFoundException) {
+            return 404;
+        }
+        if (exception instanceof InvalidRequestException) {
+            return 400;
+        }
+        if (exception instanceof ConflictException) {
+            return 409;
+        }
+        if (exception instanceof ForbiddenException) {
+            return 403;
+        }
+        if (exception instanceof UnavailableException) {
+            return 503;
+        }
+        throw new IllegalStateException("No status for " + exception.getClass().getName());
+    }
+}

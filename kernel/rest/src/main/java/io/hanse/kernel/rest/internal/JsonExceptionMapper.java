@@ -1,0 +1,69 @@
+package io.hanse.kernel.rest.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.hanse.api.HanseException;
+import java.util.stream.Collectors;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+/** Turns a request body Jackson cannot read into a 400 that names the place and the problem. */
+final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+
+    @Override
+    public Response toResponse(JsonProcessingException exception) {
+        if (exception instanceof ValueInstantiationException
+                && exception.getCause() instanceof HanseException invalid) {
+            return Problem.response(HanseExceptionMapper.statusOf(invalid), invalid.getMessage());
+        }
+        return Problem.response(400, detailOf(exception));
+    }
+
+    static String detailOf(JsonProcessingException exception) {
+        if (exception instanceof StreamConstraintsException) {
+            return "The request body exceeds a JSON limit: " + exception.getOriginalMessage();
+        }
+        if (exception instanceof JsonParseException) {
+            return "The request body is not valid JSON" + at(exception.getLocation()) + ": "
+                    + exception.getOriginalMessage();
+        }
+        if (exception instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + path(unknown) + "'; known fields are "
+                    + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                            .collect(Collectors.joining(", "));
+        }
+        if (exception instanceof MismatchedInputException mismatch) {
+            String expected = mismatch.getTargetType() == null ? "another type"
+                    : mismatch.getTargetType().getSimpleName();
+            if (!mismatch.getPath().isEmpty() && mismatch.getOriginalMessage().startsWith("Cannot map `null`")) {
+                return "Field '" + path(mismatch) + "' is required: expected " + expected;
+            }
+            return mismatch.getPath().isEmpty()
+                    ? "The request body has the wrong shape: expected " + expected
+                    : "Field '" + path(mismatch) + "' has the wrong type: expected " + expected;
+        }
+        if (exception instanceof ValueInstantiationException instantiation) {
+            Throwable cause = instantiation.getCause();
+            return "The request body is not acceptable: "
+                    + (cause != null && cause.getMessage() != null ? cause.getMessage() : "a field is missing or invalid");
+        }
+        return "The request body cannot be read: " + exception.getOriginalMessage();
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String path(JsonMappingException exception) {
+        return exception.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
+                        : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}

@@ -1,0 +1,61 @@
+package io.hanse.kernel.rest.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Collection;
+import javax.ws.rs.ext.ContextResolver;
+import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.jackson.internal.jackson.jaxrs.cfg.JaxRSFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** Builds the Jersey application for a given set of resources: the one place Jersey is configured. */
+final class RestApplication {
+
+    /** How Hanse reads and writes JSON: ISO-8601 times, no null fields, unknown fields refused. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private RestApplication() {
+    }
+
+    /** Hands Jackson's JAX-RS provider the mapper; a lambda would hide the type Jersey matches on. */
+    private static final class MapperResolver implements ContextResolver<ObjectMapper> {
+        @Override
+        public ObjectMapper getContext(Class<?> type) {
+            return MAPPER;
+        }
+    }
+
+    static ResourceConfig create(Collection<?> resources, int maxBodyBytes) {
+        ResourceConfig config = new ResourceConfig()
+                .setApplicationName("hanse")
+                // Everything is registered explicitly; nothing is discovered from the class path.
+                .property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
+                .property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true)
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.BV_FEATURE_DISABLE, true)
+                // Errors keep their problem body instead of becoming the container's HTML page.
+                .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
+                .register(JacksonFeature.withoutExceptionMappers()
+                        .jaxrsFeature(JaxRSFeature.ALLOW_EMPTY_INPUT, false))
+                .register(new MapperResolver())
+                .register(new RequestBodyFilter(maxBodyBytes))
+                .register(new HanseExceptionMapper())
+                .register(new WebApplicationExceptionMapper())
+                .register(new JsonExceptionMapper())
+                .register(new UnexpectedExceptionMapper());
+        resources.forEach(config::register);
+        return config;
+    }
+}

@@ -1,0 +1,16 @@
+package io.hanse.kernel.rest.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(id = RestConfig.PID, name = "Hanse REST API",
+        description = "Limits of the REST API under /api/v1. Its address and port are those of the"
+                + " HTTP service (etc/org.ops4j.pax.web.cfg).")
+@interface RestConfig {
+
+    String PID = "io.hanse.rest";
+
+    @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get 413.",
+            min = "1024")
+    int maxBodyBytes() default 1024 * 1024;
+}

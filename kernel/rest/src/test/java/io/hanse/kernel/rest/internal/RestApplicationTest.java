@@ -1,0 +1,192 @@
+package io.hanse.kernel.rest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.List;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Jersey application as the kernel configures it, served over real HTTP on loopback. */
+class RestApplicationTest {
+
+    private static final int LIMIT = 2048;
+
+    private static HttpServer server;
+    private static URI base;
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @Path("items")
+    public static class ItemResource {
+
+        @POST
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.APPLICATION_JSON)
+        public Item echo(Item item) {
+            return item;
+        }
+
+        @GET
+        @Path("missing")
+        public String missing() {
+            throw new NotFoundException("There is no item 7.");
+        }
+
+        @GET
+        @Path("broken")
+        public String broken() {
+            throw new IllegalStateException("secret internals");
+        }
+    }
+
+    public record Item(String name, int count, List<String> tags) {
+        public Item {
+            if (name == null || name.isBlank()) {
+                throw new InvalidRequestException("name is required");
+            }
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
+                RestApplication.create(List.of(new ItemResource()), LIMIT));
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, BodyPublisher body) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .POST(body).build(), BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> postJson(String json) throws Exception {
+        return post("items", "application/json", BodyPublishers.ofString(json));
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detailPart) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("\"status\":" + status), response.body());
+        assertTrue(response.body().contains(detailPart), response.body());
+    }
+
+    @Test
+    void echoesValidJson() throws Exception {
+        HttpResponse<String> response = postJson("{\"name\":\"disk\",\"count\":2,\"tags\":[\"a\"]}");
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"name\":\"disk\",\"count\":2,\"tags\":[\"a\"]}", response.body());
+    }
+
+    @Test
+    void leavesOutAbsentFields() throws Exception {
+        HttpResponse<String> response = postJson("{\"name\":\"disk\",\"count\":2}");
+        assertEquals("{\"name\":\"disk\",\"count\":2}", response.body());
+    }
+
+    @Test
+    void malformedJsonIs400WithPosition() throws Exception {
+        assertProblem(postJson("{\"name\": }"), 400, "not valid JSON at line 1, column 10");
+    }
+
+    @Test
+    void unknownFieldIsNamed() throws Exception {
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"cuont\":2}"), 400, "Unknown field 'cuont'; known fields are count, name, tags");
+    }
+
+    @Test
+    void wrongTypeNamesTheField() throws Exception {
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":\"many\"}"), 400, "Field 'count' has the wrong type");
+        assertProblem(postJson("{\"name\":\"disk\",\"tags\":[{}]}"), 400, "Field 'tags[0]' has the wrong type");
+    }
+
+    @Test
+    void missingPrimitiveIsRequired() throws Exception {
+        assertProblem(postJson("{\"name\":\"disk\"}"), 400, "Field 'count' is required: expected int");
+    }
+
+    @Test
+    void emptyBodyIs400() throws Exception {
+        assertProblem(postJson(""), 400, "The request body is empty");
+    }
+
+    @Test
+    void ruleBrokenInConstructorIs400WithItsMessage() throws Exception {
+        assertProblem(postJson("{\"name\":\" \",\"count\":1}"), 400, "name is required");
+    }
+
+    @Test
+    void declaredOversizedBodyIs413() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(LIMIT) + "\"}";
+        assertProblem(postJson(big), 413, "larger than the limit of " + LIMIT + " bytes");
+    }
+
+    @Test
+    void streamedOversizedBodyIs413() throws Exception {
+        byte[] big = ("{\"name\":\"" + "x".repeat(LIMIT * 4) + "\"}").getBytes();
+        // No length given: the body arrives chunked and is cut off once past the limit.
+        assertProblem(post("items", "application/json",
+                BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))), 413, "larger than the limit");
+    }
+
+    @Test
+    void nonJsonBodyIs415() throws Exception {
+        assertProblem(post("items", "text/plain", BodyPublishers.ofString("name=disk")), 415,
+                "must be application/json, not text/plain");
+    }
+
+    @Test
+    void unknownPathIs404Problem() throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("nothing-here")).build(),
+                BodyHandlers.ofString());
+        assertProblem(response, 404, "There is no resource at this path.");
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing"))
+                .DELETE().build(), BodyHandlers.ofString());
+        assertProblem(response, 405, "does not support this method");
+        assertTrue(response.headers().firstValue("Allow").orElse("").contains("GET"));
+    }
+
+    @Test
+    void kernelNotFoundIs404WithItsMessage() throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing")).build(),
+                BodyHandlers.ofString());
+        assertProblem(response, 404, "There is no item 7.");
+    }
+
+    @Test
+    void unexpectedFailureIs500WithoutInternals() throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/broken")).build(),
+                BodyHandlers.ofString());
+        assertProblem(response, 500, "incident");
+        assertFalse(response.body().contains("secret internals"));
+        assertFalse(response.body().contains("IllegalStateException"));
+    }
+}

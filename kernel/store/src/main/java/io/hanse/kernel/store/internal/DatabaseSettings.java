@@ -1,0 +1,104 @@
+package io.hanse.kernel.store.internal;
+
+import io.hanse.kernel.store.Database.Kind;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * The database configuration, checked and completed: which product, which driver, and the
+ * properties the connection pool is built from.
+ */
+record DatabaseSettings(Kind kind, String url, String user, String password, int maxConnections,
+        long connectionWaitMillis) {
+
+    /** The H2 database used when no URL is configured, relative to the data directory. */
+    static final String EMBEDDED_PATH = "hanse/hanse";
+
+    // H2 would otherwise close the database from its own shutdown hook, under running bundles.
+    private static final String H2_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
+
+    private static final Pattern PASSWORD_IN_URL =
+            Pattern.compile("(?i)([?&;]password=)[^&;]*");
+
+    DatabaseSettings {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
+        }
+        if (connectionWaitMillis < 1) {
+            throw new IllegalArgumentException(
+                    "connectionWaitMillis must be at least 1, not " + connectionWaitMillis);
+        }
+    }
+
+    /**
+     * Checks a configuration and fills in the embedded default.
+     *
+     * @param dataDirectory the Karaf data directory, home of the embedded database
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    static DatabaseSettings of(DatabaseConfig config, Path dataDirectory) {
+        String url = config.url().strip();
+        if (url.isEmpty()) {
+            url = "jdbc:h2:file:" + dataDirectory.resolve(EMBEDDED_PATH);
+        }
+        Kind kind = kindOf(url);
+        if (kind == Kind.H2 && !url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            url = url + H2_OPTIONS;
+        }
+        return new DatabaseSettings(kind, url, config.user(), config.password(),
+                config.maxConnections(), config.connectionWaitMillis());
+    }
+
+    private static Kind kindOf(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return Kind.H2;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return Kind.POSTGRESQL;
+        }
+        throw new IllegalArgumentException("url: '" + redact(url) + "' is not a database Hanse runs on;"
+                + " use jdbc:postgresql://host:port/database or jdbc:h2:file:path");
+    }
+
+    /** The driver class under which the JDBC driver bundle registers its DataSourceFactory. */
+    String driverClass() {
+        return switch (kind) {
+            case H2 -> "org.h2.Driver";
+            case POSTGRESQL -> "org.postgresql.Driver";
+        };
+    }
+
+    /** The URL with any password removed. */
+    String displayUrl() {
+        return redact(url);
+    }
+
+    private static String redact(String url) {
+        return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
+    }
+
+    /** Properties for pax-jdbc's pooled data source factory: connection, then pool settings. */
+    Properties poolProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("url", url);
+        if (!user.isEmpty()) {
+            properties.setProperty("user", user);
+        }
+        if (!password.isEmpty()) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("pool.maxTotal", Integer.toString(maxConnections));
+        properties.setProperty("pool.maxIdle", Integer.toString(maxConnections));
+        properties.setProperty("pool.maxWaitMillis", Long.toString(connectionWaitMillis));
+        // A database restart must not hand out dead connections.
+        properties.setProperty("pool.testOnBorrow", "true");
+        return properties;
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + displayUrl();
+    }
+}

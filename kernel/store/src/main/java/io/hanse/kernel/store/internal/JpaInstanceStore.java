@@ -1,0 +1,60 @@
+package io.hanse.kernel.store.internal;
+
+import io.hanse.api.store.SchemaMigrator;
+import io.hanse.kernel.store.InstanceRecord;
+import io.hanse.kernel.store.InstanceStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
+import org.apache.aries.jpa.template.JpaTemplate;
+import org.apache.aries.jpa.template.TransactionType;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = InstanceStore.class)
+public final class JpaInstanceStore implements InstanceStore {
+
+    private final JpaTemplate jpa;
+
+    @Activate
+    public JpaInstanceStore(BundleContext context, @Reference SchemaMigrator migrator,
+            @Reference(target = "(osgi.unit.name=hanse-kernel)") JpaTemplate jpa) {
+        migrator.migrate(context.getBundle());
+        this.jpa = jpa;
+    }
+
+    @Override
+    public InstanceRecord loadOrCreate(String name) {
+        try {
+            return jpa.txExpr(TransactionType.Required, em -> {
+                InstanceEntity stored = find(em);
+                if (stored == null) {
+                    stored = new InstanceEntity(UUID.randomUUID().toString(), name,
+                            Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    em.persist(stored);
+                }
+                return stored.toRecord();
+            });
+        } catch (PersistenceException e) {
+            // Another node created the record first; its record is the one.
+            return jpa.txExpr(TransactionType.Required, em -> find(em).toRecord());
+        }
+    }
+
+    @Override
+    public InstanceRecord rename(String name) {
+        return jpa.txExpr(TransactionType.Required, em -> {
+            InstanceEntity stored = find(em);
+            stored.rename(name);
+            return stored.toRecord();
+        });
+    }
+
+    private static InstanceEntity find(EntityManager em) {
+        return em.find(InstanceEntity.class, InstanceEntity.SINGLETON);
+    }
+}

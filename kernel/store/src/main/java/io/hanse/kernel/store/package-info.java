@@ -1,0 +1,11 @@
+/**
+ * The kernel's view of its database: which one it is, whether it answers, and the kernel's own
+ * stored records. Exported for the other kernel bundles only; plugins use
+ * {@link io.hanse.api.store}.
+ */
+@Export
+@Version("0.1.0")
+package io.hanse.kernel.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
