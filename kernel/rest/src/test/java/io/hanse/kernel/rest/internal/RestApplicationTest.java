@@ -121,7 +121,10 @@ class RestApplicationTest {
     @Test
     void wrongTypeNamesTheField() throws Exception {
         assertProblem(postJson("{\"name\":\"disk\",\"count\":\"many\"}"), 400, "Field 'count' has the wrong type");
-        assertProblem(postJson("{\"name\":\"disk\",\"tags\":[{}]}"), 400, "Field 'tags[0]' has the wrong type");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"tags\":[{}]}"), 400,
+                "Field 'tags[0]' has the wrong type");
+        assertProblem(postJson("{\"name\":42,\"count\":1}"), 400, "Field 'name' has the wrong type: expected String");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":\"1\"}"), 400, "Field 'count' has the wrong type");
     }
 
     @Test

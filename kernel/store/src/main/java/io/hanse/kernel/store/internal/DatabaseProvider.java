@@ -45,7 +45,8 @@ public final class DatabaseProvider {
     @Activate
     public DatabaseProvider(BundleContext context, DatabaseConfig config,
             @Reference(target = "(&(pool=dbcp2)(xa=true))") PooledDataSourceFactory pools) {
-        DatabaseSettings settings = DatabaseSettings.of(config, dataDirectory(context));
+        DatabaseSettings settings = DatabaseSettings.of(config.url(), config.user(), config.password(),
+                config.maxConnections(), config.connectionWaitMillis(), dataDirectory(context));
         this.drivers = new ServiceTracker<>(context, driverFilter(context, settings), null) {
             @Override
             public Registered addingService(ServiceReference<DataSourceFactory> reference) {

@@ -33,22 +33,23 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
     }
 
     /**
-     * Checks a configuration and fills in the embedded default.
+     * Checks the configured settings and fills in the embedded default.
      *
+     * @param url the configured JDBC URL; empty for the embedded database
      * @param dataDirectory the Karaf data directory, home of the embedded database
      * @throws IllegalArgumentException naming the setting that is wrong
      */
-    static DatabaseSettings of(DatabaseConfig config, Path dataDirectory) {
-        String url = config.url().strip();
-        if (url.isEmpty()) {
-            url = "jdbc:h2:file:" + dataDirectory.resolve(EMBEDDED_PATH);
+    static DatabaseSettings of(String url, String user, String password, int maxConnections,
+            long connectionWaitMillis, Path dataDirectory) {
+        String effectiveUrl = url.strip();
+        if (effectiveUrl.isEmpty()) {
+            effectiveUrl = "jdbc:h2:file:" + dataDirectory.resolve(EMBEDDED_PATH);
         }
-        Kind kind = kindOf(url);
-        if (kind == Kind.H2 && !url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
-            url = url + H2_OPTIONS;
+        Kind kind = kindOf(effectiveUrl);
+        if (kind == Kind.H2 && !effectiveUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            effectiveUrl = effectiveUrl + H2_OPTIONS;
         }
-        return new DatabaseSettings(kind, url, config.user(), config.password(),
-                config.maxConnections(), config.connectionWaitMillis());
+        return new DatabaseSettings(kind, effectiveUrl, user, password, maxConnections, connectionWaitMillis);
     }
 
     private static Kind kindOf(String url) {

@@ -1,0 +1,118 @@
+package io.hanse.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The distribution as shipped, on its embedded H2 database: health, shell, the plugin life
+ * cycle and the error shape, plus the persistence tests every database runs.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class H2IT extends PersistenceTests {
+
+    private static final String INSTANCE_NAME = "it-embedded";
+
+    @Configuration
+    public Option[] configuration() {
+        return distribution(editConfigurationFilePut("etc/io.hanse.instance.cfg", "name", INSTANCE_NAME));
+    }
+
+    @Test
+    public void healthReportsVersionInstanceDatabaseAndBundles() throws Exception {
+        JsonNode health = awaitHealthy();
+
+        assertEquals("up", health.path("status").asText());
+        assertEquals(System.getProperty(VERSION_PROPERTY), health.path("version").asText());
+        assertEquals(INSTANCE_NAME, health.path("instance").path("name").asText());
+        assertTrue(health.path("instance").path("id").asText().matches("[0-9a-f-]{36}"));
+        assertEquals("H2", health.path("database").path("kind").asText());
+        assertTrue(health.path("database").path("reachable").asBoolean());
+        assertEquals(0, health.path("problems").size());
+    }
+
+    @Test
+    public void infoCommandShowsVersionInstanceDatabaseAndFeatures() throws Exception {
+        JsonNode health = awaitHealthy();
+
+        String info = shell("hanse:info");
+
+        assertTrue(info, info.contains(System.getProperty(VERSION_PROPERTY)));
+        assertTrue(info, info.contains(INSTANCE_NAME + " (" + health.path("instance").path("id").asText() + ")"));
+        assertTrue(info, info.matches("(?s).*Database\\s+\\|\\s+H2 jdbc:h2:file:\\S+/data/hanse/hanse.*"));
+        assertTrue(info, info.contains("hanse-kernel 0.1.0"));
+    }
+
+    @Test
+    public void installingThePluginAddsItsEndpointAndCommandsAndUninstallingRemovesThem() throws Exception {
+        awaitHealthy();
+        assertEquals(404, get("example/notes").statusCode());
+
+        installExample();
+        try {
+            HttpResponse<String> created = post("example/notes", "application/json", "{\"text\":\"from REST\"}");
+            assertEquals(created.body(), 201, created.statusCode());
+            assertTrue(created.headers().firstValue("Location").orElse("").endsWith("/api/v1/example/notes/"
+                    + json(created).path("id").asLong()));
+
+            String added = shell("example:note-add written in the shell");
+            assertTrue(added, added.startsWith("Added note "));
+
+            JsonNode notes = json(get("example/notes")).path("notes");
+            assertEquals("written in the shell", notes.get(0).path("text").asText());
+            assertEquals("from REST", notes.get(1).path("text").asText());
+            String listed = shell("example:note-list");
+            assertTrue(listed, listed.contains("from REST") && listed.contains("written in the shell"));
+
+            String info = shell("hanse:info");
+            assertTrue(info, info.contains(EXAMPLE_FEATURE + " 1.0.0"));
+        } finally {
+            uninstallExample();
+        }
+        assertProblem(get("example/notes"), 404, "There is no resource at this path.");
+        try {
+            shell("example:note-list");
+            fail("example:note-list still runs after the plugin was uninstalled");
+        } catch (Exception expected) {
+            assertTrue(expected.toString(), expected.getClass().getSimpleName().equals("CommandNotFoundException"));
+        }
+    }
+
+    @Test
+    public void badRequestsGetProblemDocumentsAndStoreNothing() throws Exception {
+        awaitHealthy();
+        installExample();
+        try {
+            int before = json(get("example/notes")).path("notes").size();
+
+            assertProblem(post("example/notes", "application/json", "{\"text\": "), 400, "not valid JSON at line 1");
+            assertProblem(post("example/notes", "application/json", "{\"text\":\"a\",\"txet\":\"typo\"}"), 400,
+                    "Unknown field 'txet'");
+            assertProblem(post("example/notes", "application/json", "{\"text\":42}"), 400,
+                    "Field 'text' has the wrong type");
+            assertProblem(post("example/notes", "application/json", ""), 400, "The request body is empty");
+            assertProblem(post("example/notes", "application/json", "{\"text\":\"  \"}"), 400, "text: a note needs some text");
+            assertProblem(post("example/notes", "text/plain", "just text"), 415, "must be application/json");
+            assertProblem(post("example/notes", "application/json", "{\"text\":\"" + "x".repeat(1_100_000) + "\"}"),
+                    413, "larger than the limit of 1048576 bytes");
+            assertProblem(get("example/notes?limit=100000"), 400, "limit: between 1 and 500");
+            assertProblem(get("example/notes/987654"), 404, "There is no note 987654.");
+
+            assertEquals(before, json(get("example/notes")).path("notes").size());
+        } finally {
+            uninstallExample();
+        }
+    }
+}
