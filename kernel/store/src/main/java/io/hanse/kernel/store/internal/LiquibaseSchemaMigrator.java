@@ -7,9 +7,11 @@ import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -81,6 +83,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         try {
             Scope.child(scope, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changeLog)
+                    // The summary goes to the log, not to whatever console the container has.
+                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG,
                             DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection)))
                     .execute());
