@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -25,11 +24,6 @@ public class PostgresIT extends PersistenceTests {
     @Configuration
     public Option[] configuration() {
         return distribution(TestDatabase.postgres());
-    }
-
-    @Before
-    public void requirePostgres() {
-        TestDatabase.assumePostgres();
     }
 
     @Test
