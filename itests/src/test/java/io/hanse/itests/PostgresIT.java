@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -23,7 +25,7 @@ public class PostgresIT extends PersistenceTests {
 
     @Configuration
     public Option[] configuration() {
-        return distribution(TestDatabase.postgres());
+        return distribution(TestDatabase.postgres(PostgresIT.class));
     }
 
     @Test
@@ -37,5 +39,14 @@ public class PostgresIT extends PersistenceTests {
         assertTrue(info, info.contains("POSTGRESQL jdbc:postgresql://"));
         assertTrue(info, info.contains("password=***"));
         assertFalse(info, info.contains(TestDatabase.PASSWORD));
+    }
+
+    @Test
+    public void theLogNeverShowsThePassword() throws Exception {
+        awaitHealthy();
+        String log = Files.readString(Path.of(System.getProperty("karaf.data"), "log", "karaf.log"));
+
+        assertTrue("the log names the database", log.contains(System.getProperty(TestDatabase.NAME_PROPERTY)));
+        assertFalse(log.contains(TestDatabase.PASSWORD));
     }
 }

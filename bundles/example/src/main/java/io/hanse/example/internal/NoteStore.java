@@ -15,10 +15,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Adds and reads notes. Brings the plugin's tables up to date before first use, so it is
- * registered only once they are.
+ * Adds and reads notes. Brings the plugin's tables up to date when it starts.
+ * <p>
+ * Immediate, so that the migrations run as soon as the database is there and a failing one
+ * shows in the health report, instead of inside the first caller.
  */
-@Component(service = NoteStore.class)
+@Component(service = NoteStore.class, immediate = true)
 public final class NoteStore {
 
     public static final int MAX_TEXT_LENGTH = 1000;

@@ -3,8 +3,7 @@ package io.hanse.api.instance;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Tells who this instance is. Registered once the instance record has been read, or created on
- * the very first start.
+ * Tells who this instance is: the record read at start, or created on the very first start.
  */
 @ProviderType
 public interface InstanceService {

@@ -1,7 +1,7 @@
 /**
- * The kernel's view of its database: which one it is, whether it answers, and the kernel's own
- * stored records. Exported for the other kernel bundles only; plugins use
- * {@link io.hanse.api.store}.
+ * The kernel's view of its database: which one it is, whether it answers, how change logs are
+ * applied, and the kernel's own stored records. Exported for the other kernel bundles and the
+ * kernel's test kit only; plugins use {@link io.hanse.api.store}.
  */
 @Export
 @Version("0.1.0")

@@ -15,10 +15,9 @@ public record Health(String version, Instance instance, DatabaseHealth database,
 
     /**
      * @param kind the database product, or null when no database is configured and running
-     * @param url the JDBC URL without secrets, or null likewise
      * @param problem why the database cannot be used, or null when it answers
      */
-    public record DatabaseHealth(String kind, String url, String problem) {
+    public record DatabaseHealth(String kind, String problem) {
 
         public boolean reachable() {
             return problem == null;

@@ -57,13 +57,13 @@ public final class HealthCheck {
     private Health.DatabaseHealth checkDatabase() {
         Database db = database;
         if (db == null) {
-            return new Health.DatabaseHealth(null, null, "no data source is registered; see the log of io.hanse.kernel.store");
+            return new Health.DatabaseHealth(null, "no database is configured and running; see the log of io.hanse.kernel.store");
         }
         try {
             db.ping();
-            return new Health.DatabaseHealth(db.kind().name(), db.url(), null);
+            return new Health.DatabaseHealth(db.kind().name(), null);
         } catch (UnavailableException e) {
-            return new Health.DatabaseHealth(db.kind().name(), db.url(), e.getMessage());
+            return new Health.DatabaseHealth(db.kind().name(), e.getMessage());
         }
     }
 

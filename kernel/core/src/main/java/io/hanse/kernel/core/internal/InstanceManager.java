@@ -6,6 +6,7 @@ import io.hanse.kernel.store.InstanceRecord;
 import io.hanse.kernel.store.InstanceStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Reads this instance's record at start, creating it on the very first start, and applies a
  * configured rename.
  */
-@Component(configurationPid = InstanceConfig.PID)
+@Component(configurationPid = InstanceConfig.PID, immediate = true)
 @Designate(ocd = InstanceConfig.class)
 public final class InstanceManager implements InstanceService {
 
@@ -28,17 +29,29 @@ public final class InstanceManager implements InstanceService {
 
     @Activate
     public InstanceManager(BundleContext context, InstanceConfig config, @Reference InstanceStore store) {
-        String configured = config.name().strip();
-        if (!configured.isEmpty()) {
-            InstanceNames.requireValid(configured);
-        }
-        InstanceRecord record = store.loadOrCreate(configured.isEmpty() ? defaultName() : configured);
-        if (!configured.isEmpty() && !configured.equals(record.name())) {
-            LOG.info("Renaming instance {} from '{}' to '{}' as configured", record.id(), record.name(), configured);
-            record = store.rename(configured);
-        }
+        InstanceRecord record = resolve(config.name().strip(), store, InstanceManager::defaultName);
         this.instance = new Instance(record.id(), record.name(), KernelVersion.of(context.getBundle()));
         LOG.info("This is Hanse instance '{}' ({}), version {}", instance.name(), instance.id(), instance.version());
+    }
+
+    /**
+     * Reads the stored record, creating it on the first start, and applies a configured name.
+     *
+     * @param configured the configured name, or empty to keep the stored one
+     * @param defaultName the name for a new record when none is configured
+     * @throws IllegalArgumentException if the configured name is not valid
+     */
+    static InstanceRecord resolve(String configured, InstanceStore store, Supplier<String> defaultName) {
+        if (configured.isEmpty()) {
+            return store.loadOrCreate(defaultName.get());
+        }
+        InstanceNames.requireValid(configured);
+        InstanceRecord record = store.loadOrCreate(configured);
+        if (configured.equals(record.name())) {
+            return record;
+        }
+        LOG.info("Renaming instance {} from '{}' to '{}' as configured", record.id(), record.name(), configured);
+        return store.rename(configured);
     }
 
     private static String defaultName() {

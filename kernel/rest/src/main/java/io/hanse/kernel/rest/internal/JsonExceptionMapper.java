@@ -2,9 +2,11 @@ package io.hanse.kernel.rest.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -18,6 +20,12 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
 
     @Override
     public Response toResponse(JsonProcessingException exception) {
+        boolean whileReading = exception.getProcessor() instanceof JsonParser
+                || exception instanceof StreamConstraintsException;
+        if (!whileReading || exception instanceof InvalidDefinitionException) {
+            // Writing a response, or a type Jackson cannot handle at all: a server bug, not bad input.
+            return UnexpectedExceptionMapper.incident(exception);
+        }
         if (exception instanceof ValueInstantiationException
                 && exception.getCause() instanceof HanseException invalid) {
             return Problem.response(HanseExceptionMapper.statusOf(invalid), invalid.getMessage());
@@ -48,12 +56,9 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
                     ? "The request body has the wrong shape: expected " + expected
                     : "Field '" + path(mismatch) + "' has the wrong type: expected " + expected;
         }
-        if (exception instanceof ValueInstantiationException instantiation) {
-            Throwable cause = instantiation.getCause();
-            return "The request body is not acceptable: "
-                    + (cause != null && cause.getMessage() != null ? cause.getMessage() : "a field is missing or invalid");
-        }
-        return "The request body cannot be read: " + exception.getOriginalMessage();
+        // Other failures carry messages about Java types; say only where the body went wrong.
+        return "The request body cannot be read" + at(exception.getLocation())
+                + ": a field is missing, or has a value that is not valid.";
     }
 
     private static String at(JsonLocation location) {

@@ -8,7 +8,6 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.MediaType;
-import javax.ws.rs.core.Response;
 
 /**
  * Accepts request bodies only as JSON and only up to the configured size, whether the client
@@ -30,8 +29,8 @@ final class RequestBodyFilter implements ContainerRequestFilter {
         }
         MediaType type = request.getMediaType();
         if (type == null || !isJson(type)) {
-            throw new BodyRejectedException(415, "The request body must be application/json, not "
-                    + (type == null ? "untyped" : type.getType() + "/" + type.getSubtype()) + ".");
+            throw new WebApplicationException("The request body must be application/json, not "
+                    + (type == null ? "untyped" : type.getType() + "/" + type.getSubtype()) + ".", 415);
         }
         if (request.getLength() > maxBodyBytes) {
             throw tooLarge();
@@ -44,19 +43,9 @@ final class RequestBodyFilter implements ContainerRequestFilter {
                 && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
     }
 
-    private BodyRejectedException tooLarge() {
-        return new BodyRejectedException(413, "The request body is larger than the limit of "
-                + maxBodyBytes + " bytes.");
-    }
-
-    /** A rejection whose message is meant for the client. */
-    static final class BodyRejectedException extends WebApplicationException {
-
-        private static final long serialVersionUID = 1L;
-
-        BodyRejectedException(int status, String message) {
-            super(message, Response.status(status).build());
-        }
+    private WebApplicationException tooLarge() {
+        return new WebApplicationException("The request body is larger than the limit of "
+                + maxBodyBytes + " bytes.", 413);
     }
 
     /** Fails the read once more than the limit has arrived. */

@@ -61,6 +61,7 @@ final class RestApplication {
                         .jaxrsFeature(JaxRSFeature.ALLOW_EMPTY_INPUT, false))
                 .register(new MapperResolver())
                 .register(new RequestBodyFilter(maxBodyBytes))
+                .register(new NullBodyInterceptor())
                 .register(new HanseExceptionMapper())
                 .register(new WebApplicationExceptionMapper())
                 .register(new JsonExceptionMapper())

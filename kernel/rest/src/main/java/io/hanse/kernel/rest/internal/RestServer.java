@@ -1,10 +1,10 @@
 package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.rest.RestResource;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
 import org.osgi.framework.BundleContext;
@@ -33,8 +33,10 @@ public final class RestServer {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
     private final int maxBodyBytes;
-    private final List<RestResource> resources = new CopyOnWriteArrayList<>();
-    private JerseyServlet servlet;
+    // All guarded by this.
+    private final List<RestResource> served = new ArrayList<>();
+    private final List<RestResource> pending = new ArrayList<>();
+    private RestServlet servlet;
     private ServiceRegistration<Servlet> registration;
 
     @Activate
@@ -43,42 +45,71 @@ public final class RestServer {
     }
 
     @Activate
-    synchronized void start(BundleContext context) {
-        servlet = new JerseyServlet(RestApplication.create(resources, maxBodyBytes));
+    synchronized void start(BundleContext context) throws ServletException {
+        servlet = new RestServlet(RestApplication.create(List.of(), maxBodyBytes));
+        serve(pending);
+        pending.clear();
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "hanse-rest");
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
         registration = context.registerService(Servlet.class, servlet, properties);
-        LOG.info("REST API at {} with {} resources", PATTERN, resources.size());
+        LOG.info("REST API at {} with {} resources", PATTERN, served.size());
     }
 
     @Deactivate
     synchronized void stop() {
         registration.unregister();
         servlet = null;
+        served.clear();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addResource(RestResource resource) {
-        resources.add(resource);
-        refresh(resource, "added");
-    }
-
-    void removeResource(RestResource resource) {
-        resources.remove(resource);
-        refresh(resource, "removed");
-    }
-
-    private synchronized void refresh(RestResource resource, String change) {
+    synchronized void addResource(RestResource resource) {
         if (servlet == null) {
-            return; // not started yet or stopped: start() takes what is there
+            pending.add(resource); // start() takes them all at once
+        } else {
+            serve(List.of(resource));
         }
+    }
+
+    synchronized void removeResource(RestResource resource) {
+        pending.remove(resource);
+        if (servlet != null && served.remove(resource)) {
+            try {
+                servlet.update(RestApplication.create(served, maxBodyBytes));
+                LOG.info("REST resource {} removed", resource.getClass().getName());
+            } catch (ServletException e) {
+                LOG.error("Removing REST resource {} failed; its endpoints stay until the next change",
+                        resource.getClass().getName(), e);
+            }
+        }
+    }
+
+    /**
+     * Adds resources to what is served: all at once if Jersey accepts them together, otherwise
+     * one by one, so that one plugin's faulty resource cannot take down the others' endpoints.
+     */
+    private void serve(List<RestResource> resources) {
+        if (resources.isEmpty() || tryServe(resources) || resources.size() == 1) {
+            return;
+        }
+        resources.forEach(resource -> tryServe(List.of(resource)));
+    }
+
+    private boolean tryServe(List<RestResource> resources) {
+        List<RestResource> candidate = new ArrayList<>(served);
+        candidate.addAll(resources);
         try {
-            servlet.update(RestApplication.create(resources, maxBodyBytes));
-            LOG.info("REST resource {} {}", resource.getClass().getName(), change);
-        } catch (ServletException | RuntimeException e) {
-            LOG.error("REST resource {} could not be {}; the API keeps its previous resources",
-                    resource.getClass().getName(), change, e);
+            servlet.update(RestApplication.create(candidate, maxBodyBytes));
+        } catch (ServletException e) {
+            if (resources.size() == 1) {
+                LOG.error("REST resource {} is refused and not served: {}", resources.get(0).getClass().getName(),
+                        e.getMessage());
+            }
+            return false;
         }
+        served.addAll(resources);
+        resources.forEach(resource -> LOG.info("REST resource {} added", resource.getClass().getName()));
+        return true;
     }
 }

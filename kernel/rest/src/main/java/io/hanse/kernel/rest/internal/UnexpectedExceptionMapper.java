@@ -1,5 +1,8 @@
 package io.hanse.kernel.rest.internal;
 
+import io.hanse.api.HanseException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.UUID;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -7,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last resort: a bug or an unexpected failure. The client gets an incident id to quote and
- * no internals; the log gets the stack trace under the same id.
+ * Everything the other mappers do not know. A kernel exception wrapped by a library still gets
+ * its own status; a lost database connection is a 503 the client may retry; anything else is a
+ * bug or an unexpected failure: the client gets an incident id to quote and no internals, the
+ * log gets the stack trace under the same id.
  */
 final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
@@ -16,9 +21,29 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HanseException known) {
+                return Problem.response(HanseExceptionMapper.statusOf(known), known.getMessage());
+            }
+            if (isConnectionFailure(cause)) {
+                LOG.warn("Request failed: the database cannot be reached: {}", cause.getMessage());
+                return Problem.response(503, "The database cannot be reached at the moment; try again shortly.");
+            }
+        }
+        return incident(exception);
+    }
+
+    /** Logs a failure under a new incident id and answers 500 with that id only. */
+    static Response incident(Throwable exception) {
         String incident = UUID.randomUUID().toString();
         LOG.error("Incident {}: request failed unexpectedly", incident, exception);
         return Problem.response(500, "The request failed unexpectedly; the server log has the details"
                 + " under incident " + incident + ".");
+    }
+
+    private static boolean isConnectionFailure(Throwable exception) {
+        return exception instanceof SQLTransientConnectionException
+                || exception instanceof SQLException sql && sql.getSQLState() != null
+                        && sql.getSQLState().startsWith("08");
     }
 }

@@ -1,43 +1,50 @@
 package io.hanse.kernel.rest.internal;
 
+import java.util.Locale;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.NoContentException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
+import org.glassfish.jersey.server.ParamException;
 
 /**
- * Gives the errors Jersey itself raises (unknown path, wrong method, unsupported media type,
- * body too large) the same problem body as all others.
+ * Gives the errors raised through JAX-RS (unknown path, wrong method, unsupported media type,
+ * body too large, or thrown by a resource) the same problem body as all others, keeping their
+ * status and headers.
  */
 final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
     @Override
     public Response toResponse(WebApplicationException exception) {
+        if (exception instanceof ParamException parameter) {
+            String kind = parameter.getParameterType().getSimpleName().replace("Param", "").toLowerCase(Locale.ROOT);
+            return Problem.response(400, "The " + kind + " parameter '" + parameter.getParameterName()
+                    + "' has a value that is not valid here.");
+        }
         Response original = exception.getResponse();
         int status = original.getStatus();
-        Response problem = Problem.response(status, detailOf(exception, status));
-        if (original.getHeaderString("Allow") != null) {
-            return Response.fromResponse(problem).header("Allow", original.getHeaderString("Allow")).build();
-        }
-        return problem;
+        return Response.fromResponse(original)
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, detailOf(exception, status)))
+                .build();
     }
 
     private static String detailOf(WebApplicationException exception, int status) {
-        if (exception instanceof RequestBodyFilter.BodyRejectedException) {
-            return exception.getMessage();
+        String message = exception.getMessage();
+        boolean generic = message == null || message.startsWith("HTTP " + status + " ");
+        if (!generic) {
+            return message; // written for the client by whoever threw it
         }
-        // Jersey's own messages are generic or expose internals; say what the status means here.
+        // Jersey's own messages only repeat the status; say what it means here.
         return switch (status) {
             case 400 -> exception.getCause() instanceof NoContentException
                     ? "The request body is empty; a JSON document is required."
-                    : "The request is not acceptable.";
+                    : null;
             case 404 -> "There is no resource at this path.";
             case 405 -> "This resource does not support this method.";
             case 406 -> "This resource can only answer with application/json.";
             case 415 -> "The request body must be application/json.";
-            default -> Response.Status.fromStatusCode(status) != null
-                    ? Response.Status.fromStatusCode(status).getReasonPhrase()
-                    : "HTTP " + status;
+            default -> null;
         };
     }
 }

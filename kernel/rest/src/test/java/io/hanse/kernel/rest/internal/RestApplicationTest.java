@@ -15,13 +15,17 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +61,38 @@ class RestApplicationTest {
         public String broken() {
             throw new IllegalStateException("secret internals");
         }
+
+        @GET
+        @Path("page")
+        public String page(@QueryParam("limit") int limit) {
+            return Integer.toString(limit);
+        }
+
+        @GET
+        @Path("busy")
+        public String busy() {
+            throw new WebApplicationException("Come back later.",
+                    Response.status(409).header("Retry-After", "5").build());
+        }
+
+        @GET
+        @Path("wrapped")
+        public String wrapped() {
+            throw new IllegalStateException(new NotFoundException("There is no item 8."));
+        }
+
+        @GET
+        @Path("database-down")
+        public String databaseDown() {
+            throw new IllegalStateException(new SQLTransientConnectionException("Connection refused", "08001"));
+        }
+
+        @GET
+        @Path("unwritable")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Object unwritable() {
+            return new Object();
+        }
     }
 
     public record Item(String name, int count, List<String> tags) {
@@ -82,6 +118,10 @@ class RestApplicationTest {
     private static HttpResponse<String> post(String path, String contentType, BodyPublisher body) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
                 .POST(body).build(), BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> getPath(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).build(), BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> postJson(String json) throws Exception {
@@ -130,6 +170,38 @@ class RestApplicationTest {
     @Test
     void missingPrimitiveIsRequired() throws Exception {
         assertProblem(postJson("{\"name\":\"disk\"}"), 400, "Field 'count' is required: expected int");
+    }
+
+    @Test
+    void nullBodyIs400() throws Exception {
+        assertProblem(postJson("null"), 400, "The request body is null");
+    }
+
+    @Test
+    void invalidQueryParameterIs400NamingIt() throws Exception {
+        assertProblem(getPath("items/page?limit=many"), 400, "The query parameter 'limit' has a value that is not valid");
+    }
+
+    @Test
+    void resourceThrownErrorsKeepTheirDetailAndHeaders() throws Exception {
+        HttpResponse<String> response = getPath("items/busy");
+        assertProblem(response, 409, "Come back later.");
+        assertEquals("5", response.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    @Test
+    void wrappedKernelExceptionKeepsItsStatus() throws Exception {
+        assertProblem(getPath("items/wrapped"), 404, "There is no item 8.");
+    }
+
+    @Test
+    void lostDatabaseConnectionIs503() throws Exception {
+        assertProblem(getPath("items/database-down"), 503, "The database cannot be reached");
+    }
+
+    @Test
+    void responseThatCannotBeWrittenIs500NotTheClientsFault() throws Exception {
+        assertProblem(getPath("items/unwritable"), 500, "incident");
     }
 
     @Test

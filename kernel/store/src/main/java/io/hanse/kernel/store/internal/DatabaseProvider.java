@@ -1,10 +1,15 @@
 package io.hanse.kernel.store.internal;
 
+import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.ops4j.pax.jdbc.pool.common.PooledDataSourceFactory;
 import org.osgi.framework.BundleContext;
@@ -24,11 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the pooled, JTA-aware data source all Hanse bundles share, and registers it as soon as
- * the JDBC driver its URL needs is there.
+ * Builds the pooled, JTA-aware data source all Hanse bundles share and registers it once the
+ * database answers.
  * <p>
- * The data source is registered with {@code osgi.jndi.service.name=hanse}, the name persistence
- * units refer to; a {@link Database} service describing it is registered beside it.
+ * As soon as the JDBC driver the URL needs is there, a {@link Database} service describes the
+ * database, so health can say what is wrong. The data source itself, with
+ * {@code osgi.jndi.service.name=hanse} as persistence units select it, is registered only once a
+ * connection succeeds; until then everything that needs the database waits, and the provider
+ * keeps trying with growing pauses. A database that is down at start thus delays Hanse instead of
+ * breaking it.
  */
 @Component(configurationPid = DatabaseConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {})
@@ -39,27 +48,51 @@ public final class DatabaseProvider {
     static final String DATA_SOURCE_NAME = "hanse";
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseProvider.class);
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long MAX_RETRY_MILLIS = 30_000;
 
-    private final ServiceTracker<DataSourceFactory, Registered> drivers;
+    private final BundleContext context;
+    private final DatabaseSettings settings;
+    private final PooledDataSourceFactory pools;
+    private final ServiceTracker<DataSourceFactory, DataSourceFactory> drivers;
+    /** The drivers there are, best last (highest ranking, then oldest), as the tracker reports them. */
+    private final ConcurrentSkipListMap<ServiceReference<DataSourceFactory>, DataSourceFactory> available =
+            new ConcurrentSkipListMap<>();
+    /** Runs every change of state, one at a time, off the framework's event threads. */
+    private final ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "hanse-database");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    // Touched only on the worker thread.
+    private Pool pool;
+    private long retryMillis = FIRST_RETRY_MILLIS;
 
     @Activate
     public DatabaseProvider(BundleContext context, DatabaseConfig config,
             @Reference(target = "(&(pool=dbcp2)(xa=true))") PooledDataSourceFactory pools) {
-        DatabaseSettings settings = DatabaseSettings.of(config.url(), config.user(), config.password(),
+        this.context = context;
+        this.settings = DatabaseSettings.of(config.url(), config.user(), config.password(),
                 config.maxConnections(), config.connectionWaitMillis(), dataDirectory(context));
+        this.pools = pools;
+        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.drivers = new ServiceTracker<>(context, driverFilter(context, settings), null) {
             @Override
-            public Registered addingService(ServiceReference<DataSourceFactory> reference) {
-                if (!isEmpty()) {
-                    return null; // a second registration of the same driver adds nothing
+            public DataSourceFactory addingService(ServiceReference<DataSourceFactory> reference) {
+                DataSourceFactory driver = super.addingService(reference);
+                if (driver != null) {
+                    available.put(reference, driver);
+                    worker.execute(DatabaseProvider.this::reconcile);
                 }
-                return register(context, settings, pools, context.getService(reference));
+                return driver;
             }
 
             @Override
-            public void removedService(ServiceReference<DataSourceFactory> reference, Registered registered) {
-                registered.close();
-                context.ungetService(reference);
+            public void removedService(ServiceReference<DataSourceFactory> reference, DataSourceFactory driver) {
+                available.remove(reference);
+                worker.execute(DatabaseProvider.this::reconcile);
+                super.removedService(reference, driver);
             }
         };
         LOG.info("Database: {}", settings);
@@ -67,8 +100,71 @@ public final class DatabaseProvider {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         drivers.close();
+        worker.execute(this::close);
+        worker.shutdown();
+        if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("The database provider did not stop within 30 s");
+        }
+    }
+
+    /** Brings the registrations in line with the best driver there is and whether the database answers. */
+    private void reconcile() {
+        Map.Entry<ServiceReference<DataSourceFactory>, DataSourceFactory> best = available.lastEntry();
+        if (pool != null && (best == null || !pool.driver.equals(best.getKey()))) {
+            close();
+        }
+        if (pool == null && best != null) {
+            pool = open(best.getKey(), best.getValue());
+        }
+        if (pool != null && pool.dataSourceRegistration == null) {
+            connect();
+        }
+    }
+
+    private Pool open(ServiceReference<DataSourceFactory> driver, DataSourceFactory factory) {
+        try {
+            DataSource dataSource = pools.create(factory, settings.poolProperties());
+            PooledDatabase database = new PooledDatabase(settings, dataSource);
+            return new Pool(driver, dataSource, database,
+                    context.registerService(Database.class, database, properties()));
+        } catch (SQLException e) {
+            LOG.error("Cannot set up a connection pool for the {} database at {}: {}", settings.kind(),
+                    settings.displayUrl(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void connect() {
+        try {
+            pool.database.ping();
+        } catch (UnavailableException e) {
+            if (retryMillis == FIRST_RETRY_MILLIS) {
+                LOG.warn("{}; Hanse waits for it and tries again, at most every {} s", e.getMessage(),
+                        MAX_RETRY_MILLIS / 1000);
+            }
+            worker.schedule(this::reconcile, retryMillis, TimeUnit.MILLISECONDS);
+            retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+            return;
+        }
+        retryMillis = FIRST_RETRY_MILLIS;
+        pool.dataSourceRegistration = context.registerService(DataSource.class, pool.dataSource, properties());
+        LOG.info("Database at {} answers; its data source is registered", settings.displayUrl());
+    }
+
+    private void close() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
+    private Dictionary<String, Object> properties() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.jndi.service.name", DATA_SOURCE_NAME);
+        properties.put("hanse.database.kind", settings.kind().name());
+        return properties;
     }
 
     private static Path dataDirectory(BundleContext context) {
@@ -88,36 +184,30 @@ public final class DatabaseProvider {
         }
     }
 
-    private static Registered register(BundleContext context, DatabaseSettings settings,
-            PooledDataSourceFactory pools, DataSourceFactory driver) {
-        DataSource dataSource;
-        try {
-            dataSource = pools.create(driver, settings.poolProperties());
-        } catch (SQLException e) {
-            LOG.error("Cannot set up the {} database at {}: {}", settings.kind(), settings.displayUrl(),
-                    e.getMessage());
-            return null;
-        }
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("osgi.jndi.service.name", DATA_SOURCE_NAME);
-        properties.put("hanse.database.kind", settings.kind().name());
-        ServiceRegistration<DataSource> dataSourceRegistration =
-                context.registerService(DataSource.class, dataSource, properties);
-        ServiceRegistration<Database> databaseRegistration = context.registerService(Database.class,
-                new PooledDatabase(settings, dataSource), properties);
-        return new Registered(dataSource, dataSourceRegistration, databaseRegistration);
-    }
+    /** A connection pool on one driver, and what it has registered so far. */
+    private static final class Pool {
+        final ServiceReference<DataSourceFactory> driver;
+        final DataSource dataSource;
+        final PooledDatabase database;
+        final ServiceRegistration<Database> databaseRegistration;
+        ServiceRegistration<DataSource> dataSourceRegistration;
 
-    /** What one driver gave rise to, undone in reverse order. */
-    private record Registered(DataSource dataSource, ServiceRegistration<DataSource> dataSourceRegistration,
-            ServiceRegistration<Database> databaseRegistration) {
+        Pool(ServiceReference<DataSourceFactory> driver, DataSource dataSource, PooledDatabase database,
+                ServiceRegistration<Database> databaseRegistration) {
+            this.driver = driver;
+            this.dataSource = dataSource;
+            this.database = database;
+            this.databaseRegistration = databaseRegistration;
+        }
 
         void close() {
+            if (dataSourceRegistration != null) {
+                dataSourceRegistration.unregister();
+            }
             databaseRegistration.unregister();
-            dataSourceRegistration.unregister();
-            if (dataSource instanceof AutoCloseable pool) {
+            if (dataSource instanceof AutoCloseable closeable) {
                 try {
-                    pool.close();
+                    closeable.close();
                 } catch (Exception e) {
                     LOG.warn("Closing the connection pool failed: {}", e.toString());
                 }

@@ -20,7 +20,7 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
     private static final String H2_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
 
     private static final Pattern PASSWORD_IN_URL =
-            Pattern.compile("(?i)([?&;]password=)[^&;]*");
+            Pattern.compile("(?i)([?&;][a-z0-9._-]*password=)[^&;]*");
 
     DatabaseSettings {
         if (maxConnections < 1) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import javax.persistence.EntityManager;
-import javax.persistence.PersistenceException;
 import org.apache.aries.jpa.template.JpaTemplate;
 import org.apache.aries.jpa.template.TransactionType;
 import org.osgi.framework.BundleContext;
@@ -15,7 +14,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-@Component(service = InstanceStore.class)
+// Immediate, so that the migrations run, and fail visibly, when the database appears.
+@Component(service = InstanceStore.class, immediate = true)
 public final class JpaInstanceStore implements InstanceStore {
 
     private final JpaTemplate jpa;
@@ -39,9 +39,14 @@ public final class JpaInstanceStore implements InstanceStore {
                 }
                 return stored.toRecord();
             });
-        } catch (PersistenceException e) {
-            // Another node created the record first; its record is the one.
-            return jpa.txExpr(TransactionType.Required, em -> find(em).toRecord());
+        } catch (RuntimeException e) {
+            // If another node created the record at the same moment, its record is the one;
+            // the failure is this insert's unique key violation, however the template wraps it.
+            InstanceEntity created = jpa.txExpr(TransactionType.Required, JpaInstanceStore::find);
+            if (created == null) {
+                throw e;
+            }
+            return created.toRecord();
         }
     }
 

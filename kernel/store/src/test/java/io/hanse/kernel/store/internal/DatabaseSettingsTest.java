@@ -48,6 +48,8 @@ class DatabaseSettingsTest {
     void passwordsInUrlsAreNeverShown() {
         assertEquals("jdbc:postgresql://db/hanse?user=u&password=***&ssl=true",
                 settings("jdbc:postgresql://db/hanse?user=u&password=s3cret&ssl=true", "").displayUrl());
+        assertEquals("jdbc:postgresql://db/hanse?sslpassword=***&sslKeyPassword=***",
+                settings("jdbc:postgresql://db/hanse?sslpassword=a&sslKeyPassword=b", "").displayUrl());
         assertEquals("jdbc:h2:file:/x;PASSWORD=***;DB_CLOSE_ON_EXIT=FALSE",
                 settings("jdbc:h2:file:/x;PASSWORD=s3cret", "").displayUrl());
     }

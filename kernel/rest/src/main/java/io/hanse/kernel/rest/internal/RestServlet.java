@@ -1,0 +1,159 @@
+package io.hanse.kernel.rest.internal;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.servlet.ServletConfig;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServlet;
+import org.glassfish.jersey.inject.hk2.Hk2InjectionManagerFactory;
+import org.glassfish.jersey.server.ApplicationHandler;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * The servlet behind {@code /api/v1}: a Jersey application that can be replaced while serving.
+ * <p>
+ * A change builds and starts the new application completely before any request sees it, so an
+ * application Jersey refuses leaves the current one serving. Requests in flight finish on the
+ * application they started on, which is shut down once the last of them is done. When the
+ * container restarts the servlet, it starts from the latest application, not the first.
+ */
+final class RestServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The latest application, checked; guarded by this. */
+    private transient ResourceConfig latest;
+    private transient volatile Running running;
+
+    /** @param initial the application to start with; an empty one is always valid */
+    RestServlet(ResourceConfig initial) {
+        this.latest = initial;
+    }
+
+    @Override
+    public synchronized void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        running = start(latest);
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (running != null) {
+            running.retire();
+            running = null;
+        }
+    }
+
+    /**
+     * Switches to a new application.
+     *
+     * @throws ServletException if Jersey refuses it; the current application keeps serving
+     */
+    synchronized void update(ResourceConfig next) throws ServletException {
+        if (running == null) {
+            check(next);
+        } else {
+            Running previous = running;
+            running = start(next);
+            previous.retire();
+        }
+        latest = next;
+    }
+
+    @Override
+    public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+        Running current = acquire();
+        if (current == null) {
+            throw new ServletException("The REST API is not started");
+        }
+        try {
+            current.container.service(request, response);
+        } finally {
+            current.release();
+        }
+    }
+
+    /** The running application with one more request counted on it, or null if there is none. */
+    private Running acquire() {
+        while (true) {
+            Running current = running;
+            if (current == null) {
+                return null;
+            }
+            current.inFlight.incrementAndGet();
+            if (!current.retired) {
+                return current;
+            }
+            current.release(); // replaced meanwhile: count on the new one
+        }
+    }
+
+    private Running start(ResourceConfig application) throws ServletException {
+        // Jersey locks a configuration it has started from; each start gets a copy.
+        ServletContainer container = new ServletContainer(new ResourceConfig(application));
+        withJerseyClassLoader(() -> container.init(getServletConfig()));
+        return new Running(container);
+    }
+
+    /** Builds the application without serving it, which is where Jersey refuses a bad one. */
+    private static void check(ResourceConfig application) throws ServletException {
+        withJerseyClassLoader(() -> new ApplicationHandler(new ResourceConfig(application)));
+    }
+
+    private interface JerseyAction {
+        void run() throws ServletException;
+    }
+
+    /**
+     * Runs with the context class loader that finds Jersey's injection manager: in OSGi Jersey
+     * looks it up through the thread's context class loader and fails without this. Jersey's
+     * refusal of an application, an unchecked exception, becomes a ServletException.
+     */
+    private static void withJerseyClassLoader(JerseyAction action) throws ServletException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Hk2InjectionManagerFactory.class.getClassLoader());
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            throw new ServletException(e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** One started application and the requests running on it. */
+    private static final class Running {
+        final ServletContainer container;
+        final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicBoolean destroyed = new AtomicBoolean();
+        volatile boolean retired;
+
+        Running(ServletContainer container) {
+            this.container = container;
+        }
+
+        void retire() {
+            retired = true;
+            if (inFlight.get() == 0) {
+                destroyOnce();
+            }
+        }
+
+        void release() {
+            if (inFlight.decrementAndGet() == 0 && retired) {
+                destroyOnce();
+            }
+        }
+
+        private void destroyOnce() {
+            if (destroyed.compareAndSet(false, true)) {
+                container.destroy();
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.hanse.kernel.rest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.servlet.ServletException;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST servlet in Jetty, the container Pax Web runs it in, as plugins come and go. */
+class RestServletTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @Path("alpha")
+    public static class Alpha {
+        @GET
+        public String get() {
+            return "alpha";
+        }
+    }
+
+    @Path("beta")
+    public static class Beta {
+        @GET
+        public String get() {
+            return "beta";
+        }
+    }
+
+    /** Jersey refuses this: two methods answer the same request. */
+    @Path("alpha")
+    public static class Clash {
+        @GET
+        public String one() {
+            return "one";
+        }
+
+        @GET
+        public String two() {
+            return "two";
+        }
+    }
+
+    /** Answers only once released, to hold a request in flight. */
+    @Path("slow")
+    public static class Slow {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @GET
+        public String get() throws InterruptedException {
+            entered.countDown();
+            release.await();
+            return "slow";
+        }
+    }
+
+    private Server server;
+    private ServletContextHandler context;
+    private RestServlet servlet;
+    private URI base;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        context = new ServletContextHandler();
+        servlet = new RestServlet(application());
+        context.addServlet(new ServletHolder(servlet), RestServer.PATTERN);
+        server.setHandler(context);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api/v1/");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    private static org.glassfish.jersey.server.ResourceConfig application(Object... resources) {
+        return RestApplication.create(List.of(resources), 1024 * 1024);
+    }
+
+    private int status(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).build(), BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void addsAndRemovesEndpointsWhileServing() throws Exception {
+        assertEquals(404, status("alpha"));
+
+        servlet.update(application(new Alpha()));
+        assertEquals(200, status("alpha"));
+
+        servlet.update(application(new Alpha(), new Beta()));
+        assertEquals(200, status("alpha"));
+        assertEquals(200, status("beta"));
+
+        servlet.update(application(new Beta()));
+        assertEquals(404, status("alpha"));
+        assertEquals(200, status("beta"));
+    }
+
+    @Test
+    void refusedApplicationLeavesTheCurrentOneServing() throws Exception {
+        servlet.update(application(new Beta()));
+
+        assertThrows(ServletException.class, () -> servlet.update(application(new Beta(), new Clash())));
+
+        assertEquals(200, status("beta"));
+        assertEquals(404, status("alpha"));
+    }
+
+    @Test
+    void containerRestartKeepsTheLatestEndpoints() throws Exception {
+        servlet.update(application(new Alpha()));
+        servlet.update(application(new Alpha(), new Beta()));
+
+        context.stop();
+        context.start();
+
+        assertEquals(200, status("alpha"));
+        assertEquals(200, status("beta"));
+    }
+
+    @Test
+    void updateBeforeTheFirstRequestIsCheckedAndUsed() throws Exception {
+        context.stop(); // not yet initialised, as before Pax Web's first request
+        RestServlet fresh = new RestServlet(application());
+        context.getServletHandler().setServlets(new ServletHolder[0]);
+        context.getServletHandler().setServletMappings(null);
+        context.addServlet(new ServletHolder(fresh), RestServer.PATTERN);
+
+        assertThrows(ServletException.class, () -> fresh.update(application(new Clash())));
+        fresh.update(application(new Beta()));
+        context.start();
+
+        assertEquals(200, status("beta"));
+    }
+
+    @Test
+    void requestInFlightFinishesOnTheApplicationItStartedOn() throws Exception {
+        Slow slow = new Slow();
+        servlet.update(application(slow));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> inFlight = executor.submit(() -> CLIENT.send(
+                    HttpRequest.newBuilder(base.resolve("slow")).build(), BodyHandlers.ofString()).body());
+            slow.entered.await();
+
+            servlet.update(application(new Beta()));
+            slow.release.countDown();
+
+            assertEquals("slow", inFlight.get());
+            assertEquals(404, status("slow"));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}
