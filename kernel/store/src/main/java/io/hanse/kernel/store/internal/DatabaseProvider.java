@@ -8,6 +8,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -68,6 +69,7 @@ public final class DatabaseProvider {
     // Touched only on the worker thread.
     private Pool pool;
     private long retryMillis = FIRST_RETRY_MILLIS;
+    private ScheduledFuture<?> retry;
 
     @Activate
     public DatabaseProvider(BundleContext context, DatabaseConfig config,
@@ -144,8 +146,13 @@ public final class DatabaseProvider {
                 LOG.warn("{}; Hanse waits for it and tries again, at most every {} s", e.getMessage(),
                         MAX_RETRY_MILLIS / 1000);
             }
-            worker.schedule(this::reconcile, retryMillis, TimeUnit.MILLISECONDS);
-            retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+            if (retry == null) { // one retry at a time, however many events call for one
+                retry = worker.schedule(() -> {
+                    retry = null;
+                    reconcile();
+                }, retryMillis, TimeUnit.MILLISECONDS);
+                retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+            }
             return;
         }
         retryMillis = FIRST_RETRY_MILLIS;
