@@ -236,8 +236,7 @@ class RestApplicationTest {
 
     @Test
     void unknownPathIs404Problem() throws Exception {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("nothing-here")).build(),
-                BodyHandlers.ofString());
+        HttpResponse<String> response = getPath("nothing-here");
         assertProblem(response, 404, "There is no resource at this path.");
     }
 
@@ -251,15 +250,13 @@ class RestApplicationTest {
 
     @Test
     void kernelNotFoundIs404WithItsMessage() throws Exception {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing")).build(),
-                BodyHandlers.ofString());
+        HttpResponse<String> response = getPath("items/missing");
         assertProblem(response, 404, "There is no item 7.");
     }
 
     @Test
     void unexpectedFailureIs500WithoutInternals() throws Exception {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/broken")).build(),
-                BodyHandlers.ofString());
+        HttpResponse<String> response = getPath("items/broken");
         assertProblem(response, 500, "incident");
         assertFalse(response.body().contains("secret internals"));
         assertFalse(response.body().contains("IllegalStateException"));
