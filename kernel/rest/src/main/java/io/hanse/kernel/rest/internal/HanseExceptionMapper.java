@@ -5,6 +5,7 @@ import io.hanse.api.ForbiddenException;
 import io.hanse.api.HanseException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.TooLargeException;
 import io.hanse.api.UnavailableException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -32,6 +33,9 @@ final class HanseExceptionMapper implements ExceptionMapper<HanseException> {
         }
         if (exception instanceof UnavailableException) {
             return 503;
+        }
+        if (exception instanceof TooLargeException) {
+            return 413;
         }
         throw new IllegalStateException("No status for " + exception.getClass().getName());
     }

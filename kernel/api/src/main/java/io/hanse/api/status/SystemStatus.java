@@ -1,0 +1,26 @@
+package io.hanse.api.status;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The status of one system, with every layer kept.
+ *
+ * @param system the system's slug
+ * @param own the worst status its own contributors report
+ * @param reports what each contributor reports about it
+ * @param rolledUp the worst of {@code own} and its members' rolled-up status
+ * @param since when {@code rolledUp} last changed
+ * @param causes the paths that make {@code rolledUp} what it is, shortest first; empty when it is
+ *     {@link Status#NO_DATA} or {@link Status#OK}
+ * @param causeCount how many members (at any depth, this system included) have an own status as bad
+ *     as {@code rolledUp}; {@code causes} may list fewer
+ */
+public record SystemStatus(String system, Status own, List<StatusReport> reports, Status rolledUp, Instant since,
+        List<Cause> causes, int causeCount) {
+
+    public SystemStatus {
+        reports = List.copyOf(reports);
+        causes = List.copyOf(causes);
+    }
+}

@@ -1,0 +1,61 @@
+package io.hanse.api.timeline;
+
+import io.hanse.api.InvalidRequestException;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Which events to read or follow. Every given filter must hold.
+ *
+ * @param system only events about this system (a slug); {@code null} for all systems
+ * @param includeMembers with {@code system}, also events about all systems it aggregates, at any depth
+ * @param types only events of these types; a type ending in {@code .*}, such as
+ *     {@code monitoring.*}, stands for its whole namespace. Empty for all types
+ * @param from only events that happened at or after this time; {@code null} for no bound
+ * @param until only events that happened before this time; {@code null} for no bound
+ * @param limit how many events a page holds, 1 to {@value #MAX_LIMIT}
+ * @param cursor where the previous page ended, as returned in {@link EventPage#next()}; {@code null}
+ *     for the newest events
+ */
+public record EventQuery(String system, boolean includeMembers, Set<String> types, Instant from, Instant until,
+        int limit, String cursor) {
+
+    /** The largest page. */
+    public static final int MAX_LIMIT = 1_000;
+
+    public EventQuery {
+        types = types == null ? Set.of() : Set.copyOf(types);
+        for (String type : types) {
+            EventDraft.checkType(type.endsWith(".*") ? type.substring(0, type.length() - 2) + ".x" : type);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+        if (from != null && until != null && !from.isBefore(until)) {
+            throw new InvalidRequestException("from must be before until");
+        }
+    }
+
+    /** Returns a query for the newest {@code limit} events about a system and everything it aggregates. */
+    public static EventQuery around(String system, int limit) {
+        return new EventQuery(system, true, Set.of(), null, null, limit, null);
+    }
+
+    /** Returns whether an event's type is one of {@link #types()}. */
+    public boolean matchesType(String type) {
+        if (types.isEmpty() || types.contains(type)) {
+            return true;
+        }
+        for (String wanted : types) {
+            if (wanted.endsWith(".*") && type.startsWith(wanted.substring(0, wanted.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns this query for the page after {@code cursor}. */
+    public EventQuery after(String cursor) {
+        return new EventQuery(system, includeMembers, types, from, until, limit, cursor);
+    }
+}
