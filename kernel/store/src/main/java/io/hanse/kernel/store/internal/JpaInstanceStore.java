@@ -1,6 +1,5 @@
 package io.hanse.kernel.store.internal;
 
-import io.hanse.api.store.SchemaMigrator;
 import io.hanse.kernel.store.InstanceRecord;
 import io.hanse.kernel.store.InstanceStore;
 import java.time.Instant;
@@ -9,7 +8,6 @@ import java.util.UUID;
 import javax.persistence.EntityManager;
 import org.apache.aries.jpa.template.JpaTemplate;
 import org.apache.aries.jpa.template.TransactionType;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,9 +19,8 @@ public final class JpaInstanceStore implements InstanceStore {
     private final JpaTemplate jpa;
 
     @Activate
-    public JpaInstanceStore(BundleContext context, @Reference SchemaMigrator migrator,
+    public JpaInstanceStore(@Reference KernelSchema schema,
             @Reference(target = "(osgi.unit.name=hanse-kernel)") JpaTemplate jpa) {
-        migrator.migrate(context.getBundle());
         this.jpa = jpa;
     }
 

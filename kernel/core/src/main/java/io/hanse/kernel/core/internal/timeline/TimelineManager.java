@@ -1,0 +1,333 @@
+package io.hanse.kernel.core.internal.timeline;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.TooLargeException;
+import io.hanse.api.instance.InstanceService;
+import io.hanse.api.status.StatusChange;
+import io.hanse.api.status.StatusListener;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.system.SystemListener;
+import io.hanse.api.timeline.Appended;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.EventPage;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Source;
+import io.hanse.api.timeline.Subscriber;
+import io.hanse.api.timeline.Subscription;
+import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.core.internal.system.SystemIndex;
+import io.hanse.kernel.store.EventFilter;
+import io.hanse.kernel.store.EventStore;
+import io.hanse.kernel.store.StoredEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one implementation of the timeline. It also records, as the kernel, every change to systems
+ * and every change of a system's own status, batched on a thread of its own.
+ */
+@Component(service = {Timeline.class, SystemListener.class, StatusListener.class}, configurationPid = "io.hanse.timeline")
+@Designate(ocd = TimelineConfig.class)
+public final class TimelineManager implements Timeline, SystemListener, StatusListener {
+
+    static final int MAX_BATCH = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TimelineManager.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int RECORD_QUEUE = 100_000;
+    private static final int RETENTION_BATCH = 10_000;
+
+    private final EventStore store;
+    private final SystemIndex systems;
+    private final InstanceService instance;
+    private final Clock clock;
+    private final int maxBodyBytes;
+    private final Retention retention;
+    private final List<LiveSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ExecutorService delivery = Executors.newCachedThreadPool(daemon("hanse-timeline-delivery"));
+    private final ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(daemon("hanse-timeline-housekeeping"));
+    private final BlockingQueue<Event> records = new ArrayBlockingQueue<>(RECORD_QUEUE);
+    private final AtomicLong dropped = new AtomicLong();
+
+    @Activate
+    public TimelineManager(@Reference EventStore store, @Reference SystemIndex systems,
+            @Reference InstanceService instance, TimelineConfig config) {
+        this(store, systems, instance, Clock.systemUTC(), config.maxBodyBytes(), Retention.parse(config.retention()));
+        housekeeping.scheduleWithFixedDelay(this::recordPending, 100, 100, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::applyRetention, 1, 60, TimeUnit.MINUTES);
+    }
+
+    TimelineManager(EventStore store, SystemIndex systems, InstanceService instance, Clock clock, int maxBodyBytes,
+            Retention retention) {
+        if (maxBodyBytes < 2) {
+            throw new IllegalArgumentException("maxBodyBytes must be at least 2, not " + maxBodyBytes);
+        }
+        this.store = store;
+        this.systems = systems;
+        this.instance = instance;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+        this.retention = retention;
+    }
+
+    @Deactivate
+    void deactivate() {
+        housekeeping.shutdown();
+        try {
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        recordPending();
+        subscriptions.forEach(subscription -> subscription.end("the timeline stopped"));
+        delivery.shutdown();
+    }
+
+    // --- appending ---
+
+    @Override
+    public Appended append(EventDraft draft) {
+        return append(List.of(draft)).get(0);
+    }
+
+    @Override
+    public List<Appended> append(List<EventDraft> drafts) {
+        if (drafts.size() > MAX_BATCH) {
+            throw new InvalidRequestException("at most " + MAX_BATCH + " events at once, not " + drafts.size());
+        }
+        Instant now = now();
+        String origin = instance.instance().name();
+        Map<String, Event> events = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(drafts.size());
+        for (EventDraft draft : drafts) {
+            Event event = toEvent(draft, now, origin);
+            events.putIfAbsent(event.id(), event);
+            ids.add(event.id());
+        }
+        Set<String> created = store.insert(List.copyOf(events.values()));
+        events.values().stream().filter(event -> created.contains(event.id())).forEach(this::publish);
+        List<String> duplicates = ids.stream().filter(id -> !created.contains(id)).distinct().toList();
+        Map<String, Event> earlier = store.find(duplicates);
+        List<Appended> outcomes = new ArrayList<>(ids.size());
+        Set<String> reported = new HashSet<>();
+        for (String id : ids) {
+            boolean isNew = created.contains(id) && reported.add(id);
+            outcomes.add(new Appended(isNew ? events.get(id) : earlier.getOrDefault(id, events.get(id)), isNew));
+        }
+        return outcomes;
+    }
+
+    private Event toEvent(EventDraft draft, Instant now, String origin) {
+        UUID system = systems.id(draft.system())
+                .orElseThrow(() -> new NotFoundException("no system '" + draft.system() + "'"));
+        checkBody(draft.body());
+        return new Event(draft.id() == null ? UUID.randomUUID().toString() : draft.id(), draft.type(), system,
+                draft.system(), draft.time() == null ? now : draft.time().truncatedTo(ChronoUnit.MICROS), now,
+                draft.source(), origin, draft.body());
+    }
+
+    private void checkBody(String body) {
+        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBodyBytes) {
+            throw new TooLargeException("event body is " + bytes + " bytes; the limit is " + maxBodyBytes);
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidRequestException("event body must be a JSON object");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new InvalidRequestException("event body has text after its JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("event body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read an event body from memory", e);
+        }
+    }
+
+    // --- reading ---
+
+    @Override
+    public EventPage query(EventQuery query) {
+        EventFilter.Position after = query.cursor() == null ? null : Cursor.parse(query.cursor());
+        List<StoredEvent> found = store.query(new EventFilter(systemsOf(query), query.types(), query.from(),
+                query.until(), after, query.limit() + 1));
+        boolean more = found.size() > query.limit();
+        List<StoredEvent> page = more ? found.subList(0, query.limit()) : found;
+        return new EventPage(page.stream().map(StoredEvent::event).toList(),
+                more ? Optional.of(Cursor.of(page.get(page.size() - 1))) : Optional.empty());
+    }
+
+    private Set<UUID> systemsOf(EventQuery query) {
+        if (query.system() == null) {
+            return null;
+        }
+        UUID system = systemId(query.system());
+        return query.includeMembers() ? systems.selfAndBelow(system) : Set.of(system);
+    }
+
+    private UUID systemId(String slug) {
+        return systems.id(slug).orElseThrow(() -> new NotFoundException("no system '" + slug + "'"));
+    }
+
+    @Override
+    public Subscription subscribe(EventQuery filter, Subscriber subscriber) {
+        UUID system = filter.system() == null ? null : systemId(filter.system());
+        LiveSubscription subscription = new LiveSubscription(filter, system, subscriber, delivery,
+                subscriptions::remove);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    private void publish(Event event) {
+        for (LiveSubscription subscription : subscriptions) {
+            if (matches(subscription, event)) {
+                subscription.offer(event);
+            }
+        }
+    }
+
+    private boolean matches(LiveSubscription subscription, Event event) {
+        EventQuery filter = subscription.filter;
+        if (!filter.matchesType(event.type())
+                || filter.from() != null && event.time().isBefore(filter.from())
+                || filter.until() != null && !event.time().isBefore(filter.until())) {
+            return false;
+        }
+        if (subscription.system == null || subscription.system.equals(event.systemId())) {
+            return true;
+        }
+        return filter.includeMembers() && systems.isWithin(event.systemId(), subscription.system);
+    }
+
+    // --- what the kernel records ---
+
+    @Override
+    public void event(SystemEvent change) {
+        ManagedSystem system = change.subject();
+        Map<String, Object> body = new LinkedHashMap<>();
+        String type = switch (change.type()) {
+            case ADDED -> "system.created";
+            case UPDATED -> "system.updated";
+            case REMOVED -> "system.deleted";
+            case MEMBERS_CHANGED -> "system.members-changed";
+        };
+        body.put("name", system.name());
+        body.put("kind", system.kind());
+        if (!change.added().isEmpty()) {
+            body.put("addedMembers", change.added());
+        }
+        if (!change.removed().isEmpty()) {
+            body.put("removedMembers", change.removed());
+        }
+        change.previous().filter(previous -> !previous.slug().equals(system.slug()))
+                .ifPresent(previous -> body.put("previousSlug", previous.slug()));
+        record(type, system.id(), system.slug(), body);
+    }
+
+    @Override
+    public void changed(StatusChange change) {
+        if (change.own() == change.previousOwn()) {
+            return;
+        }
+        systems.id(change.system()).ifPresent(id -> record("status.changed", id, change.system(), Map.of(
+                "previous", change.previousOwn().label(),
+                "status", change.own().label(),
+                "rolledUp", change.rolledUp().label())));
+    }
+
+    private void record(String type, UUID system, String slug, Map<String, Object> body) {
+        try {
+            Instant now = now();
+            Event event = new Event(UUID.randomUUID().toString(), type, system, slug, now, now, Source.KERNEL,
+                    instance.instance().name(), MAPPER.writeValueAsString(body));
+            if (!records.offer(event) && dropped.incrementAndGet() % 1_000 == 1) {
+                LOG.warn("The timeline cannot keep up with the kernel's records; {} dropped so far", dropped.get());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a kernel record", e);
+        }
+    }
+
+    /** Stores what the kernel recorded since last time, in batches. */
+    private void recordPending() {
+        List<Event> batch = new ArrayList<>();
+        while (records.drainTo(batch, 1_000) > 0) {
+            try {
+                Set<String> created = store.insert(batch);
+                batch.stream().filter(event -> created.contains(event.id())).forEach(this::publish);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not store {} kernel records; they are lost: {}", batch.size(), e.getMessage());
+            }
+            batch.clear();
+        }
+    }
+
+    private void applyRetention() {
+        Instant now = clock.instant();
+        retention.rules().forEach((type, keep) -> {
+            try {
+                int deleted;
+                int total = 0;
+                do {
+                    deleted = store.deleteBefore(type, retention.exceptions(type), now.minus(keep), RETENTION_BATCH);
+                    total += deleted;
+                } while (deleted == RETENTION_BATCH);
+                if (total > 0) {
+                    LOG.info("Retention deleted {} events of type {} older than {}", total, type, keep);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Retention of {} failed; it is tried again in an hour: {}", type, e.getMessage());
+            }
+        });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

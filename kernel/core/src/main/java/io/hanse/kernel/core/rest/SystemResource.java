@@ -1,0 +1,166 @@
+package io.hanse.kernel.core.rest;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.RestResource;
+import io.hanse.api.status.StatusService;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemAdminService;
+import io.hanse.api.system.SystemService;
+import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
+import io.hanse.kernel.core.rest.SystemDtos.SelectorPreviewDto;
+import io.hanse.kernel.core.rest.SystemDtos.StatusDto;
+import io.hanse.kernel.core.rest.SystemDtos.SystemDto;
+import io.hanse.kernel.core.rest.SystemDtos.SystemInput;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code /api/v1/systems}: systems, their members and their status. */
+@Component(service = RestResource.class)
+@Path("systems")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class SystemResource implements RestResource {
+
+    private static final int MAX_CAUSES = 100;
+
+    private final SystemService systems;
+    private final SystemAdminService admin;
+    private final StatusService status;
+
+    @Activate
+    public SystemResource(@Reference SystemService systems, @Reference SystemAdminService admin,
+            @Reference StatusService status) {
+        this.systems = systems;
+        this.admin = admin;
+        this.status = status;
+    }
+
+    @GET
+    public List<SystemDto> listSystems(@QueryParam("kind") String kind, @QueryParam("selector") String selector) {
+        return systems.list(blankToNull(kind), selector == null || selector.isBlank() ? null : Selector.parse(selector))
+                .stream().map(this::dto).toList();
+    }
+
+    @POST
+    public Response createSystem(SystemInput input) {
+        ManagedSystem created = admin.create(required(input).toDraft(null));
+        return Response.created(URI.create("systems/" + created.slug())).entity(dto(created)).build();
+    }
+
+    @GET
+    @Path("{slug}")
+    public SystemDto getSystem(@PathParam("slug") String slug) {
+        return dto(systems.get(slug));
+    }
+
+    @PUT
+    @Path("{slug}")
+    public SystemDto replaceSystem(@PathParam("slug") String slug, SystemInput input) {
+        systems.get(slug);
+        return dto(admin.update(slug, required(input).toDraft(slug)));
+    }
+
+    @DELETE
+    @Path("{slug}")
+    public void deleteSystem(@PathParam("slug") String slug) {
+        admin.delete(slug);
+    }
+
+    @GET
+    @Path("{slug}/members")
+    public List<MemberDto> listMembers(@PathParam("slug") String slug) {
+        ManagedSystem aggregate = systems.get(slug);
+        Set<String> explicit = new HashSet<>(aggregate.members());
+        return systems.members(slug).stream()
+                .map(member -> new MemberDto(member.slug(), member.name(), member.kind(), rolledUp(member.slug()),
+                        explicit.contains(member.slug()),
+                        aggregate.selector().map(s -> s.matches(member.labels())).orElse(false)))
+                .toList();
+    }
+
+    @GET
+    @Path("{slug}/members/transitive")
+    public List<String> listTransitiveMembers(@PathParam("slug") String slug) {
+        return systems.transitiveMembers(slug);
+    }
+
+    @PUT
+    @Path("{slug}/members/{member}")
+    public SystemDto addMember(@PathParam("slug") String slug, @PathParam("member") String member) {
+        return dto(admin.addMember(slug, member));
+    }
+
+    @DELETE
+    @Path("{slug}/members/{member}")
+    public SystemDto removeMember(@PathParam("slug") String slug, @PathParam("member") String member) {
+        return dto(admin.removeMember(slug, member));
+    }
+
+    @GET
+    @Path("{slug}/aggregates")
+    public List<SystemDto> listAggregates(@PathParam("slug") String slug) {
+        return systems.aggregates(slug).stream().map(this::dto).toList();
+    }
+
+    @GET
+    @Path("{slug}/status")
+    public StatusDto getStatus(@PathParam("slug") String slug, @QueryParam("causes") @DefaultValue("10") int causes) {
+        if (causes < 1 || causes > MAX_CAUSES) {
+            throw new InvalidRequestException("causes must be between 1 and " + MAX_CAUSES + ", not " + causes);
+        }
+        return StatusDto.of(status.status(slug, causes));
+    }
+
+    /** Shows which systems a selector would choose, before it is saved on an aggregate. */
+    @GET
+    @Path("selector-preview")
+    public SelectorPreviewDto previewSelector(@QueryParam("selector") String selector,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (selector == null) {
+            throw new InvalidRequestException("query parameter selector is required");
+        }
+        if (limit < 0 || limit > 1_000) {
+            throw new InvalidRequestException("limit must be between 0 and 1000, not " + limit);
+        }
+        Selector parsed = Selector.parse(selector);
+        List<String> slugs = systems.list(null, parsed).stream().map(ManagedSystem::slug).toList();
+        return new SelectorPreviewDto(parsed.toString(), slugs.size(), slugs.subList(0, Math.min(limit, slugs.size())));
+    }
+
+    private SystemDto dto(ManagedSystem system) {
+        return SystemDto.of(system, rolledUp(system.slug()));
+    }
+
+    private String rolledUp(String slug) {
+        return status.status(slug, 1).rolledUp().label();
+    }
+
+    private static SystemInput required(SystemInput input) {
+        if (input == null) {
+            throw new InvalidRequestException("a JSON system is required");
+        }
+        return input;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

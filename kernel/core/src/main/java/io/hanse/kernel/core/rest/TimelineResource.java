@@ -1,0 +1,241 @@
+package io.hanse.kernel.core.rest;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.UnavailableException;
+import io.hanse.api.rest.RestResource;
+import io.hanse.api.timeline.Appended;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.EventPage;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Source;
+import io.hanse.api.timeline.Subscriber;
+import io.hanse.api.timeline.Subscription;
+import io.hanse.api.timeline.Timeline;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.sse.OutboundSseEvent;
+import javax.ws.rs.sse.Sse;
+import javax.ws.rs.sse.SseEventSink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code /api/v1/timeline}: append events, query them newest first, follow them live. */
+@Component(service = RestResource.class)
+@Path("timeline")
+public final class TimelineResource implements RestResource {
+
+    /** Live streams open at once; more are refused with 503 rather than starving the server of threads. */
+    static final int MAX_STREAMS = 100;
+    private static final long HEARTBEAT_SECONDS = 15;
+    /** Who appends through REST until requests carry a principal. */
+    private static final Source REST_USER = new Source(Source.Kind.USER, "anonymous");
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Timeline timeline;
+    private final AtomicInteger streams = new AtomicInteger();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "hanse-timeline-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Activate
+    public TimelineResource(@Reference Timeline timeline) {
+        this.timeline = timeline;
+    }
+
+    @Deactivate
+    void deactivate() {
+        heartbeats.shutdownNow();
+    }
+
+    /** An event as clients send it. */
+    record EventInput(String id, String type, String system, Instant time, JsonNode body) {
+    }
+
+    /** An event as clients read it. */
+    record EventDto(String id, String type, String system, UUID systemId, Instant time, Instant recorded,
+            SourceDto source, String origin, @JsonRawValue String body) {
+
+        static EventDto of(Event event) {
+            return new EventDto(event.id(), event.type(), event.system(), event.systemId(), event.time(),
+                    event.recorded(), new SourceDto(event.source().kind().name().toLowerCase(), event.source().name()),
+                    event.origin(), event.body());
+        }
+    }
+
+    record SourceDto(String kind, String name) {
+    }
+
+    /** One page of events and where the next one starts. */
+    record EventPageDto(List<EventDto> events, String next) {
+    }
+
+    /** The outcome of one append in a batch. */
+    record AppendedDto(String id, boolean created) {
+    }
+
+    @GET
+    @Path("events")
+    @Produces(MediaType.APPLICATION_JSON)
+    public EventPageDto listEvents(@QueryParam("system") String system,
+            @QueryParam("members") @DefaultValue("true") boolean members, @QueryParam("type") List<String> types,
+            @QueryParam("from") String from, @QueryParam("until") String until,
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("cursor") String cursor) {
+        EventPage page = timeline.query(query(system, members, types, from, until, limit, cursor));
+        return new EventPageDto(page.events().stream().map(EventDto::of).toList(), page.next().orElse(null));
+    }
+
+    @POST
+    @Path("events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response appendEvent(EventInput input) {
+        Appended appended = timeline.append(draft(input));
+        return Response.status(appended.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(EventDto.of(appended.event()))
+                .build();
+    }
+
+    @POST
+    @Path("events/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<AppendedDto> appendEvents(List<EventInput> inputs) {
+        if (inputs == null) {
+            throw new InvalidRequestException("a JSON array of events is required");
+        }
+        return timeline.append(inputs.stream().map(TimelineResource::draft).toList()).stream()
+                .map(appended -> new AppendedDto(appended.event().id(), appended.created()))
+                .toList();
+    }
+
+    /** Server-sent events: each event as it is stored, named by its type, with the event JSON as data. */
+    @GET
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void streamEvents(@QueryParam("system") String system,
+            @QueryParam("members") @DefaultValue("true") boolean members, @QueryParam("type") List<String> types,
+            @Context SseEventSink sink, @Context Sse sse) {
+        EventQuery filter = query(system, members, types, null, null, 1, null);
+        if (streams.incrementAndGet() > MAX_STREAMS) {
+            streams.decrementAndGet();
+            throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
+        }
+        StreamSubscriber subscriber = new StreamSubscriber(sink, sse);
+        subscriber.start(timeline.subscribe(filter, subscriber));
+    }
+
+    /** Writes events to one client and ends everything when the client goes away. */
+    private final class StreamSubscriber implements Subscriber {
+
+        private final SseEventSink sink;
+        private final Sse sse;
+        private Subscription subscription;
+        private ScheduledFuture<?> heartbeat;
+
+        StreamSubscriber(SseEventSink sink, Sse sse) {
+            this.sink = sink;
+            this.sse = sse;
+        }
+
+        synchronized void start(Subscription subscription) {
+            this.subscription = subscription;
+            heartbeat = heartbeats.scheduleAtFixedRate(() -> send(sse.newEventBuilder().comment("").build()),
+                    HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void event(Event event) {
+            try {
+                send(sse.newEventBuilder().id(event.id()).name(event.type())
+                        .data(JSON.writeValueAsString(EventDto.of(event))).build());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write event " + event.id(), e);
+            }
+        }
+
+        @Override
+        public void ended(String reason) {
+            send(sse.newEventBuilder().name("end").data(reason).build());
+            stop();
+        }
+
+        private synchronized void send(OutboundSseEvent event) {
+            if (sink.isClosed()) {
+                stop();
+                return;
+            }
+            sink.send(event).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    stop();
+                }
+            });
+        }
+
+        private synchronized void stop() {
+            if (subscription == null) {
+                return;
+            }
+            subscription.close();
+            subscription = null;
+            heartbeat.cancel(false);
+            sink.close();
+            streams.decrementAndGet();
+        }
+    }
+
+    private static EventDraft draft(EventInput input) {
+        if (input == null) {
+            throw new InvalidRequestException("a JSON event is required");
+        }
+        if (input.body != null && !input.body.isObject()) {
+            throw new InvalidRequestException("event body must be a JSON object");
+        }
+        return new EventDraft(input.id, input.type, input.system, input.time, REST_USER,
+                input.body == null ? null : input.body.toString());
+    }
+
+    private static EventQuery query(String system, boolean members, List<String> types, String from, String until,
+            int limit, String cursor) {
+        return new EventQuery(system, members, types == null ? Set.of() : Set.copyOf(types), time("from", from),
+                time("until", until), limit, cursor);
+    }
+
+    private static Instant time(String name, String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(name + " must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not '"
+                    + value + "'");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.hanse.kernel.store;
+
+import io.hanse.api.timeline.Event;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Keeps the timeline's events. Stored events are never changed; old ones are deleted by retention.
+ */
+@ProviderType
+public interface EventStore {
+
+    /**
+     * Stores, in one transaction, the events whose id is not stored yet.
+     *
+     * @return the ids of the events that were stored now
+     */
+    Set<String> insert(List<Event> events);
+
+    /** Returns the stored events with these ids, by id. */
+    Map<String, Event> find(Collection<String> ids);
+
+    /** Returns the events that match, newest first. */
+    List<StoredEvent> query(EventFilter filter);
+
+    /**
+     * Deletes events of some types that happened before a time, at most {@code max} of them.
+     *
+     * @param type an event type, or a namespace such as {@code monitoring.*}, or {@code *} for all
+     * @param except types or namespaces to keep although {@code type} covers them
+     * @return how many were deleted
+     */
+    int deleteBefore(String type, Set<String> except, Instant before, int max);
+}

@@ -1,0 +1,24 @@
+package io.hanse.kernel.store;
+
+import java.util.List;
+import java.util.UUID;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Keeps systems and their explicit members. Each call is one transaction.
+ */
+@ProviderType
+public interface SystemStore {
+
+    /** Returns all systems, to build the graph at start. */
+    List<StoredSystem> loadAll();
+
+    /** Stores a new system. */
+    void insert(StoredSystem system);
+
+    /** Replaces a stored system, its explicit members included. */
+    void update(StoredSystem system);
+
+    /** Deletes a system; it disappears from the explicit members of others too. */
+    void delete(UUID id);
+}
