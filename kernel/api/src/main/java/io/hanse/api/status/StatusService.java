@@ -17,4 +17,11 @@ public interface StatusService {
      * @throws NotFoundException if there is no such system
      */
     SystemStatus status(String slug, int maxCauses);
+
+    /**
+     * Returns a system's rolled-up status alone: cheaper than {@link #status} when listing many systems.
+     *
+     * @throws NotFoundException if there is no such system
+     */
+    Status rolledUp(String slug);
 }

@@ -150,7 +150,7 @@ public final class SystemResource implements RestResource {
     }
 
     private String rolledUp(String slug) {
-        return status.status(slug, 1).rolledUp().label();
+        return status.rolledUp(slug).label();
     }
 
     private static SystemInput required(SystemInput input) {

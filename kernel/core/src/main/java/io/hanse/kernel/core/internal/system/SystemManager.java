@@ -240,6 +240,11 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     }
 
     @Override
+    public Status rolledUp(String slug) {
+        return read(() -> graph.get(slug).rolledUp);
+    }
+
+    @Override
     public Optional<UUID> id(String slug) {
         return read(() -> graph.find(slug).map(node -> node.id));
     }

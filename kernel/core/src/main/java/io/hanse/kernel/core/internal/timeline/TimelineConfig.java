@@ -3,7 +3,7 @@ package io.hanse.kernel.core.internal.timeline;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(pid = "io.hanse.timeline", name = "Hanse timeline",
+@ObjectClassDefinition(id = "io.hanse.timeline", name = "Hanse timeline",
         description = "Limits and retention of the timeline")
 public @interface TimelineConfig {
 

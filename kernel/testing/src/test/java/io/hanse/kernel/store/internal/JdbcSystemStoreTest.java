@@ -1,0 +1,78 @@
+package io.hanse.kernel.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.system.Link;
+import io.hanse.api.system.Rules;
+import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemDraft;
+import io.hanse.kernel.store.Database;
+import io.hanse.kernel.store.StoredSystem;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JdbcSystemStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00.123456Z");
+    private static StoreDatabases databases;
+
+    @BeforeAll
+    static void open() {
+        databases = new StoreDatabases();
+    }
+
+    @AfterAll
+    static void close() {
+        databases.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void keepsEverythingAboutASystemAndItsMembersInOrder(Database.Kind kind) {
+        JdbcSystemStore store = databases.systems(kind);
+        UUID db1 = UUID.randomUUID();
+        UUID db2 = UUID.randomUUID();
+        UUID storage = UUID.randomUUID();
+        store.insert(new StoredSystem(db1, SystemDraft.builder(kind.name().toLowerCase() + "-db-1").build(), List.of(),
+                T0, T0));
+        store.insert(new StoredSystem(db2, SystemDraft.builder(kind.name().toLowerCase() + "-db-2").build(), List.of(),
+                T0, T0));
+        SystemDraft draft = SystemDraft.builder(kind.name().toLowerCase() + "-storage")
+                .name("Storage")
+                .kind("service")
+                .labels(Map.of("dc", "fra1", "tier", "gold"))
+                .description("All the disks")
+                .owners(List.of("team-storage", "alice"))
+                .links(List.of(new Link("Runbook", URI.create("https://wiki.example/storage"), "runbook")))
+                .rules(new Rules("No restarts in business hours", List.of("team-storage"), List.of("oncall")))
+                .selector(Selector.parse("kind=storage,dc=fra1"))
+                .build();
+        StoredSystem stored = new StoredSystem(storage, draft, List.of(db2, db1), T0, T0.plusSeconds(1));
+        store.insert(stored);
+
+        StoredSystem loaded = load(store, storage);
+        assertEquals(stored.draft(), loaded.draft());
+        assertEquals(List.of(db2, db1), loaded.members());
+        assertEquals(T0, loaded.created());
+        assertEquals(T0.plusSeconds(1), loaded.updated());
+
+        store.update(new StoredSystem(storage, draft, List.of(db1), T0, T0.plusSeconds(2)));
+        assertEquals(List.of(db1), load(store, storage).members());
+
+        store.delete(db1);
+        assertEquals(List.of(), load(store, storage).members(), "deleting a system removes it as a member");
+        assertTrue(store.loadAll().stream().noneMatch(system -> system.id().equals(db1)));
+    }
+
+    private static StoredSystem load(JdbcSystemStore store, UUID id) {
+        return store.loadAll().stream().filter(system -> system.id().equals(id)).findFirst().orElseThrow();
+    }
+}
