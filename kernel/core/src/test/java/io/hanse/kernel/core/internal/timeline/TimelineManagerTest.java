@@ -1,0 +1,205 @@
+package io.hanse.kernel.core.internal.timeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.TooLargeException;
+import io.hanse.api.instance.Instance;
+import io.hanse.api.timeline.Appended;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.EventPage;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Source;
+import io.hanse.api.timeline.Subscription;
+import io.hanse.kernel.core.internal.system.SystemIndex;
+import io.hanse.kernel.store.internal.JdbcEventStore;
+import io.hanse.testing.KernelDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The timeline on a real (in-memory H2) store, with a small fixed membership graph. */
+class TimelineManagerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private static final Source AGENT = new Source(Source.Kind.AGENT, "agent-7");
+
+    /** fra1 aggregates storage, which aggregates db-1; web stands alone. */
+    private static final class Graph implements SystemIndex {
+        final Map<String, UUID> ids = new HashMap<>();
+        final Map<UUID, UUID> parent = new HashMap<>();
+
+        Graph() {
+            for (String slug : List.of("fra1", "storage", "db-1", "web")) {
+                ids.put(slug, UUID.randomUUID());
+            }
+            parent.put(ids.get("storage"), ids.get("fra1"));
+            parent.put(ids.get("db-1"), ids.get("storage"));
+        }
+
+        @Override
+        public Optional<UUID> id(String slug) {
+            return Optional.ofNullable(ids.get(slug));
+        }
+
+        @Override
+        public Set<UUID> selfAndBelow(UUID system) {
+            Set<UUID> below = new HashSet<>();
+            for (UUID id : ids.values()) {
+                if (isWithin(id, system)) {
+                    below.add(id);
+                }
+            }
+            return below;
+        }
+
+        @Override
+        public boolean isWithin(UUID system, UUID ancestor) {
+            for (UUID step = system; step != null; step = parent.get(step)) {
+                if (step.equals(ancestor)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private KernelDatabase database;
+    private TimelineManager timeline;
+
+    @BeforeEach
+    void start() {
+        database = KernelDatabase.h2();
+        timeline = new TimelineManager(new JdbcEventStore(null, database.database(), database.dataSource()),
+                new Graph(), () -> new Instance("id", "here", "0.1.0"), Clock.fixed(NOW, ZoneOffset.UTC), 1_000,
+                Retention.parse(new String[0]));
+    }
+
+    @AfterEach
+    void stop() {
+        timeline.deactivate();
+        database.close();
+    }
+
+    private static EventDraft draft(String id, String type, String system, int second) {
+        return new EventDraft(id, type, system, NOW.minusSeconds(100 - second), AGENT, "{\"n\":" + second + "}");
+    }
+
+    @Test
+    void appendingTheSameIdAgainReturnsTheFirstEventAndStoresNothing() {
+        Appended first = timeline.append(draft("deploy-42", "deploy.finished", "db-1", 1));
+        Appended again = timeline.append(new EventDraft("deploy-42", "deploy.finished", "db-1", NOW, AGENT,
+                "{\"different\":true}"));
+
+        assertTrue(first.created());
+        assertFalse(again.created());
+        assertEquals(first.event(), again.event());
+        assertEquals("here", first.event().origin());
+        assertEquals(NOW, first.event().recorded());
+        assertEquals(1, timeline.query(EventQuery.around("db-1", 10)).events().size());
+    }
+
+    @Test
+    void aBatchStoresAllOrNothingAndReportsDuplicatesInOrder() {
+        timeline.append(draft("a", "deploy.finished", "db-1", 1));
+
+        List<Appended> outcomes = timeline.append(List.of(draft("b", "deploy.finished", "db-1", 2),
+                draft("a", "deploy.finished", "db-1", 3), draft("b", "deploy.finished", "db-1", 4)));
+
+        assertEquals(List.of(true, false, false), outcomes.stream().map(Appended::created).toList());
+        assertEquals(List.of("b", "a", "b"), outcomes.stream().map(outcome -> outcome.event().id()).toList());
+        assertThrows(NotFoundException.class, () -> timeline.append(List.of(draft("c", "deploy.finished", "db-1", 5),
+                draft("d", "deploy.finished", "nowhere", 6))));
+        assertEquals(List.of("b", "a"), ids(timeline.query(EventQuery.around("db-1", 10))));
+    }
+
+    @Test
+    void bodiesMustBeJsonObjectsWithinTheLimit() {
+        TooLargeException large = assertThrows(TooLargeException.class, () -> timeline.append(new EventDraft(null,
+                "note.added", "web", null, AGENT, "{\"text\":\"" + "x".repeat(1_000) + "\"}")));
+        assertEquals("event body is 1011 bytes; the limit is 1000", large.getMessage());
+        assertEquals("event body must be a JSON object",
+                assertThrows(InvalidRequestException.class, () -> timeline.append(new EventDraft(null, "note.added",
+                        "web", null, AGENT, "[1]"))).getMessage());
+        assertTrue(assertThrows(InvalidRequestException.class, () -> timeline.append(new EventDraft(null,
+                "note.added", "web", null, AGENT, "{\"a\":"))).getMessage().startsWith("event body is not valid JSON"));
+        assertEquals("event body has text after its JSON object", assertThrows(InvalidRequestException.class,
+                () -> timeline.append(new EventDraft(null, "note.added", "web", null, AGENT, "{} {}"))).getMessage());
+        assertEquals(0, timeline.query(EventQuery.around("web", 10)).events().size());
+    }
+
+    @Test
+    void queriesAnAggregateWithItsMembersByTypeNewestFirstInPages() {
+        timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1), draft("2", "deploy.finished", "storage", 2),
+                draft("3", "monitoring.state", "fra1", 3), draft("4", "monitoring.result", "web", 4),
+                draft("5", "monitoring.result", "db-1", 5)));
+
+        assertEquals(List.of("5", "3", "2", "1"), ids(timeline.query(EventQuery.around("fra1", 10))));
+        assertEquals(List.of("3"), ids(timeline.query(new EventQuery("fra1", false, Set.of(), null, null, 10, null))));
+        assertEquals(List.of("5", "3", "1"), ids(timeline.query(new EventQuery("fra1", true, Set.of("monitoring.*"),
+                null, null, 10, null))));
+        assertEquals(List.of("5", "4", "1"), ids(timeline.query(new EventQuery(null, false,
+                Set.of("monitoring.result"), null, null, 10, null))));
+
+        EventPage first = timeline.query(EventQuery.around("fra1", 3));
+        EventPage second = timeline.query(EventQuery.around("fra1", 3).after(first.next().orElseThrow()));
+        assertEquals(List.of("5", "3", "2"), ids(first));
+        assertEquals(List.of("1"), ids(second));
+        assertTrue(second.next().isEmpty());
+        assertThrows(InvalidRequestException.class, () -> timeline.query(EventQuery.around("fra1", 3).after("bogus")));
+    }
+
+    @Test
+    void subscribersReceiveNewEventsThatMatchTheirFilterInOrder() throws InterruptedException {
+        BlockingQueue<Event> received = new LinkedBlockingQueue<>();
+        try (Subscription subscription = timeline.subscribe(new EventQuery("storage", true, Set.of("monitoring.*"),
+                null, null, 1, null), received::add)) {
+            timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1), draft("2", "deploy.finished", "db-1", 2),
+                    draft("3", "monitoring.result", "web", 3), draft("4", "monitoring.state", "storage", 4)));
+            timeline.append(draft("1", "monitoring.result", "db-1", 1));
+
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ids.add(received.poll(5, TimeUnit.SECONDS).id());
+            }
+            assertEquals(List.of("1", "4"), ids);
+            assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing else: not other types, systems or duplicates");
+        }
+        timeline.append(draft("5", "monitoring.result", "db-1", 5));
+        assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing after the subscription is closed");
+    }
+
+    @Test
+    void retentionEntriesAreCheckedAndTheMostSpecificWins() {
+        Retention retention = Retention.parse(new String[] {"monitoring.*=P7D", "monitoring.state=P30D", "*=P365D"});
+        assertEquals(Set.of("monitoring.state"), retention.exceptions("monitoring.*"));
+        assertEquals(Set.of("monitoring.*", "monitoring.state"), retention.exceptions("*"));
+        assertEquals(Set.of(), retention.exceptions("monitoring.state"));
+        assertThrows(IllegalArgumentException.class, () -> Retention.parse(new String[] {"monitoring=7 days"}));
+        assertThrows(IllegalArgumentException.class, () -> Retention.parse(new String[] {"Bad Type=P1D"}));
+    }
+
+    private static List<String> ids(EventPage page) {
+        return page.events().stream().map(Event::id).toList();
+    }
+}
