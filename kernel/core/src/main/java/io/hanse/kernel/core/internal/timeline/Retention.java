@@ -14,13 +14,16 @@ import java.util.stream.Collectors;
 record Retention(Map<String, Duration> rules) {
 
     /**
-     * Parses entries such as {@code monitoring.result=P30D}.
+     * Parses comma-separated entries such as {@code monitoring.result=P30D, *=P730D}.
      *
      * @throws IllegalArgumentException naming the entry that is malformed
      */
-    static Retention parse(String[] entries) {
+    static Retention parse(String entries) {
         Map<String, Duration> rules = new LinkedHashMap<>();
-        for (String entry : entries) {
+        for (String entry : entries.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
             int equals = entry.indexOf('=');
             String type = equals < 0 ? "" : entry.substring(0, equals).strip();
             if (type.isEmpty() || !(type.equals("*") || type.matches("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*(\\.\\*)?"))) {

@@ -10,8 +10,8 @@ public @interface TimelineConfig {
     @AttributeDefinition(description = "Largest event body in bytes; larger appends are refused with 413")
     int maxBodyBytes() default 65_536;
 
-    @AttributeDefinition(description = "How long events are kept, per type: entries such as "
-            + "'monitoring.result=P30D', 'deploy.*=P365D' or '*=P730D'. The most specific entry decides; "
+    @AttributeDefinition(description = "How long events are kept, per type: comma-separated entries such as "
+            + "'monitoring.result=P30D, deploy.*=P365D, *=P730D'. The most specific entry decides; "
             + "types no entry covers are kept for ever")
-    String[] retention() default {};
+    String retention() default "";
 }

@@ -300,7 +300,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         }
     }
 
-    private void applyRetention() {
+    void applyRetention() {
         Instant now = clock.instant();
         retention.rules().forEach((type, keep) -> {
             try {

@@ -92,7 +92,7 @@ class TimelineManagerTest {
         database = KernelDatabase.h2();
         timeline = new TimelineManager(new JdbcEventStore(null, database.database(), database.dataSource()),
                 new Graph(), () -> new Instance("id", "here", "0.1.0"), Clock.fixed(NOW, ZoneOffset.UTC), 1_000,
-                Retention.parse(new String[0]));
+                Retention.parse(""));
     }
 
     @AfterEach
@@ -190,13 +190,28 @@ class TimelineManagerTest {
     }
 
     @Test
+    void retentionDeletesWhatIsOlderThanItsTypeIsKept() {
+        TimelineManager retaining = new TimelineManager(new JdbcEventStore(null, database.database(),
+                database.dataSource()), new Graph(), () -> new Instance("id", "here", "0.1.0"),
+                Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse("monitoring.*=PT60S, monitoring.state=PT1H"));
+        retaining.append(List.of(draft("old-result", "monitoring.result", "web", 1),
+                draft("new-result", "monitoring.result", "web", 50),
+                draft("old-state", "monitoring.state", "web", 1), draft("old-deploy", "deploy.finished", "web", 1)));
+
+        retaining.applyRetention();
+
+        assertEquals(List.of("new-result", "old-deploy", "old-state"), ids(retaining.query(EventQuery.around("web", 10))));
+        retaining.deactivate();
+    }
+
+    @Test
     void retentionEntriesAreCheckedAndTheMostSpecificWins() {
-        Retention retention = Retention.parse(new String[] {"monitoring.*=P7D", "monitoring.state=P30D", "*=P365D"});
+        Retention retention = Retention.parse("monitoring.*=P7D, monitoring.state=P30D,*=P365D");
         assertEquals(Set.of("monitoring.state"), retention.exceptions("monitoring.*"));
         assertEquals(Set.of("monitoring.*", "monitoring.state"), retention.exceptions("*"));
         assertEquals(Set.of(), retention.exceptions("monitoring.state"));
-        assertThrows(IllegalArgumentException.class, () -> Retention.parse(new String[] {"monitoring=7 days"}));
-        assertThrows(IllegalArgumentException.class, () -> Retention.parse(new String[] {"Bad Type=P1D"}));
+        assertThrows(IllegalArgumentException.class, () -> Retention.parse("monitoring=7 days"));
+        assertThrows(IllegalArgumentException.class, () -> Retention.parse("Bad Type=P1D"));
     }
 
     private static List<String> ids(EventPage page) {
