@@ -15,6 +15,7 @@ public interface StatusSink {
      * same status again only updates the summary.
      *
      * @param system the system's slug
+     * @param status the status; not {@code null} (use {@link #clear} to withdraw)
      * @param summary one line that says why, at most 500 characters (longer is cut)
      * @throws NotFoundException if there is no such system
      */

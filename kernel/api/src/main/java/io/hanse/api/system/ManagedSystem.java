@@ -1,9 +1,11 @@
 package io.hanse.api.system;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -42,7 +44,7 @@ public record ManagedSystem(
         Instant updated) {
 
     public ManagedSystem {
-        labels = Map.copyOf(labels);
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
         owners = List.copyOf(owners);
         links = List.copyOf(links);
         members = List.copyOf(members);

@@ -2,6 +2,7 @@ package io.hanse.api.system;
 
 import io.hanse.api.InvalidRequestException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ public final class SystemDraft {
             }
             checked.put(key, value);
         });
-        return Map.copyOf(checked);
+        return Collections.unmodifiableMap(checked);
     }
 
     public String slug() {
@@ -112,6 +113,7 @@ public final class SystemDraft {
         return kind;
     }
 
+    /** Returns the labels, sorted by key. */
     public Map<String, String> labels() {
         return labels;
     }

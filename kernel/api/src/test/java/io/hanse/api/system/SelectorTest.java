@@ -161,13 +161,13 @@ class SelectorTest {
     // --- errors ---
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             kind=          | 6  | expected a value but found the end
             kind=storage,  | 14 | expected a label key but found the end
             dc in (a,b     | 11 | expected ')' but found the end
             =x             | 1  | expected a label key but found '='
             a b            | 3  | expected '=', '!=', 'in', 'notin', ',' or the end but found 'b'
-            ',a'           | 1  | expected a label key but found ','
+            ",a"           | 1  | expected a label key but found ','
             a!b            | 3  | expected '=' but found 'b'
             !              | 2  | expected a label key but found the end
             dc in a        | 7  | expected '(' but found 'a'

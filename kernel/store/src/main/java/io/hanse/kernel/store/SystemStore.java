@@ -1,5 +1,6 @@
 package io.hanse.kernel.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.osgi.annotation.versioning.ProviderType;
@@ -19,6 +20,9 @@ public interface SystemStore {
     /** Replaces a stored system, its explicit members included. */
     void update(StoredSystem system);
 
-    /** Deletes a system; it disappears from the explicit members of others too. */
-    void delete(UUID id);
+    /**
+     * Deletes a system. It disappears from the explicit members of others too, which are then
+     * updated at {@code at}.
+     */
+    void delete(UUID id, Instant at);
 }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -118,8 +119,14 @@ public final class JdbcSystemStore implements SystemStore {
     }
 
     @Override
-    public void delete(UUID id) {
+    public void delete(UUID id, Instant at) {
         jdbc.inTransaction(connection -> {
+            try (PreparedStatement touch = connection.prepareStatement("UPDATE hanse_system SET updated = ? WHERE id IN"
+                    + " (SELECT aggregate_id FROM hanse_system_member WHERE member_id = ?)")) {
+                touch.setObject(1, Jdbc.timestamp(at));
+                touch.setObject(2, id);
+                touch.executeUpdate();
+            }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM hanse_system WHERE id = ?")) {
                 delete.setObject(1, id);
                 delete.executeUpdate();

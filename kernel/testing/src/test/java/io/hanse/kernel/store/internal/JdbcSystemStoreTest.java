@@ -67,8 +67,9 @@ class JdbcSystemStoreTest {
         store.update(new StoredSystem(storage, draft, List.of(db1), T0, T0.plusSeconds(2)));
         assertEquals(List.of(db1), load(store, storage).members());
 
-        store.delete(db1);
+        store.delete(db1, T0.plusSeconds(3));
         assertEquals(List.of(), load(store, storage).members(), "deleting a system removes it as a member");
+        assertEquals(T0.plusSeconds(3), load(store, storage).updated(), "and updates the aggregate");
         assertTrue(store.loadAll().stream().noneMatch(system -> system.id().equals(db1)));
     }
 

@@ -1,6 +1,7 @@
 package io.hanse.kernel.core.internal.system;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
@@ -123,7 +124,12 @@ final class SystemGraph {
     private Plan plan(Node node, boolean isNew, SystemDraft draft, Instant at) {
         List<Node> explicit = new ArrayList<>();
         for (String slug : draft.members()) {
-            explicit.add(get(slug));
+            Node member = get(slug);
+            if (member == node) {
+                // Only possible with a rename: the draft lists the system by its old slug.
+                throw new InvalidRequestException("system '" + slug + "' cannot be its own member");
+            }
+            explicit.add(member);
         }
         Set<Node> selected = new HashSet<>();
         draft.selector().ifPresent(selector -> {

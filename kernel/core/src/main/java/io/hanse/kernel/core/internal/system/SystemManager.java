@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -68,7 +70,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     });
     private final List<SystemListener> systemListeners = new CopyOnWriteArrayList<>();
     private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
-    private final Map<StatusContributor, String> contributors = new ConcurrentHashMap<>();
+    private final Map<StatusContributor, Sink> contributors = new ConcurrentHashMap<>();
 
     @Activate
     public SystemManager(@Reference SystemStore store) {
@@ -85,7 +87,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     @Deactivate
     void deactivate() {
-        contributors.keySet().forEach(this::removeContributor);
+        List.copyOf(contributors.keySet()).forEach(this::removeContributor);
         notifier.shutdown();
         try {
             notifier.awaitTermination(5, TimeUnit.SECONDS);
@@ -115,43 +117,41 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addContributor(StatusContributor contributor) {
+    synchronized void addContributor(StatusContributor contributor) {
         String name = contributor.name();
-        if (contributors.containsValue(name)) {
+        if (contributors.values().stream().anyMatch(sink -> sink.contributor.equals(name))) {
             LOG.error("Ignoring a second status contributor named '{}' ({})", name, contributor.getClass().getName());
             return;
         }
-        contributors.put(contributor, name);
+        Sink sink = new Sink(name);
+        contributors.put(contributor, sink);
         try {
-            contributor.start(new Sink(name));
+            contributor.start(sink);
         } catch (RuntimeException e) {
             LOG.error("Status contributor '{}' failed to start; its reports are ignored", name, e);
             removeContributor(contributor);
         }
     }
 
-    void removeContributor(StatusContributor contributor) {
-        String name = contributors.remove(contributor);
-        if (name == null) {
+    synchronized void removeContributor(StatusContributor contributor) {
+        Sink sink = contributors.remove(contributor);
+        if (sink == null) {
             return;
         }
+        sink.stopped = true;
         try {
             contributor.stop();
         } catch (RuntimeException e) {
-            LOG.warn("Status contributor '{}' failed to stop", name, e);
+            LOG.warn("Status contributor '{}' failed to stop", sink.contributor, e);
         }
-        Changes changes = new Changes();
-        write(() -> {
-            graph.withdraw(name, now(), changes);
-            return null;
-        });
-        announce(changes);
+        write(changes -> graph.withdraw(sink.contributor, now(), changes));
     }
 
     /** The sink handed to one contributor; unusable once the contributor is gone. */
     private final class Sink implements StatusSink {
 
         private final String contributor;
+        private volatile boolean stopped;
 
         Sink(String contributor) {
             this.contributor = contributor;
@@ -159,9 +159,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
         @Override
         public void report(String system, Status status, String summary) {
-            if (!contributors.containsValue(contributor)) {
-                throw new IllegalStateException("status contributor '" + contributor + "' has been stopped");
-            }
+            checkRunning();
             String line = summary == null ? "" : summary.strip();
             String cut = line.length() > SUMMARY_MAX ? line.substring(0, SUMMARY_MAX) : line;
             SystemManager.this.report(contributor, system, status, cut);
@@ -169,22 +167,21 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
         @Override
         public void clear(String system) {
-            Changes changes = new Changes();
-            write(() -> {
-                graph.find(system).ifPresent(node -> graph.report(node, contributor, null, null, now(), changes));
-                return null;
-            });
-            announce(changes);
+            checkRunning();
+            write(changes -> graph.find(system)
+                    .ifPresent(node -> graph.report(node, contributor, null, null, now(), changes)));
+        }
+
+        private void checkRunning() {
+            if (stopped) {
+                throw new IllegalStateException("status contributor '" + contributor + "' has been stopped");
+            }
         }
     }
 
     void report(String contributor, String system, Status status, String summary) {
-        Changes changes = new Changes();
-        write(() -> {
-            graph.report(graph.get(system), contributor, status, summary, now(), changes);
-            return null;
-        });
-        announce(changes);
+        Objects.requireNonNull(status, "status");
+        write(changes -> graph.report(graph.get(system), contributor, status, summary, now(), changes));
     }
 
     // --- reading ---
@@ -312,13 +309,9 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         try {
             Node node = read(() -> graph.get(slug));
             ManagedSystem gone = read(node::snapshot);
-            store.delete(node.id);
-            Changes changes = new Changes();
-            write(() -> {
-                graph.delete(node, now(), changes);
-                return null;
-            });
-            announce(changes);
+            Instant at = now();
+            store.delete(node.id, at);
+            write(changes -> graph.delete(node, at, changes));
             return gone;
         } finally {
             changeLock.unlock();
@@ -354,13 +347,8 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             } else {
                 store.update(stored);
             }
-            Changes changes = new Changes();
-            ManagedSystem result = write(() -> {
-                graph.apply(plan, changes);
-                return plan.node().snapshot();
-            });
-            announce(changes);
-            return result;
+            write(changes -> graph.apply(plan, changes));
+            return read(plan.node()::snapshot);
         } finally {
             changeLock.unlock();
         }
@@ -379,10 +367,16 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         }
     }
 
-    private <T> T write(Supplier<T> writing) {
+    /**
+     * Changes the graph in memory and hands what changed to the notifier before anyone else can
+     * change it, so listeners hear of changes in the order they were made.
+     */
+    private void write(Consumer<Changes> writing) {
         memory.writeLock().lock();
         try {
-            return writing.get();
+            Changes changes = new Changes();
+            writing.accept(changes);
+            announce(changes);
         } finally {
             memory.writeLock().unlock();
         }
