@@ -15,6 +15,7 @@ import javax.ws.rs.ext.ContextResolver;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.jackson.internal.jackson.jaxrs.cfg.JaxRSFeature;
+import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
@@ -47,6 +48,7 @@ final class RestApplication {
         }
     }
 
+    /** The application serving the given resources, and at {@code openapi.json} their description. */
     static ResourceConfig create(Collection<?> resources, int maxBodyBytes) {
         ResourceConfig config = new ResourceConfig()
                 .setApplicationName("hanse")
@@ -60,12 +62,15 @@ final class RestApplication {
                 .register(JacksonFeature.withoutExceptionMappers()
                         .jaxrsFeature(JaxRSFeature.ALLOW_EMPTY_INPUT, false))
                 .register(new MapperResolver())
+                // Server-sent events for live streams; registered by hand, as discovery is off.
+                .register(SseFeature.class)
                 .register(new RequestBodyFilter(maxBodyBytes))
                 .register(new NullBodyInterceptor())
                 .register(new HanseExceptionMapper())
                 .register(new WebApplicationExceptionMapper())
                 .register(new JsonExceptionMapper())
-                .register(new UnexpectedExceptionMapper());
+                .register(new UnexpectedExceptionMapper())
+                .register(new OpenApiResource(resources));
         resources.forEach(config::register);
         return config;
     }

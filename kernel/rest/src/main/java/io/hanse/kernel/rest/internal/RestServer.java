@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = RestConfig.class)
 public final class RestServer {
 
-    static final String PATTERN = "/api/v1/*";
+    /** Where the API is served; resource paths are relative to it. */
+    static final String BASE = "/api/v1";
+    static final String PATTERN = BASE + "/*";
 
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
