@@ -1,0 +1,44 @@
+package io.hanse.kernel.core.command.system;
+
+import io.hanse.api.timeline.Source;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** How the system and timeline commands print times, sources, labels and long text. */
+public final class ShellText {
+
+    private ShellText() {
+    }
+
+    /** Returns the time in UTC to the second, such as {@code 2026-11-23T10:15:00Z}; empty for none. */
+    public static String time(Instant time) {
+        return time == null ? "" : DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** Returns who appended an event, such as {@code user:alice} or {@code kernel}. */
+    public static String source(Source source) {
+        String kind = source.kind().name().toLowerCase(Locale.ROOT);
+        return source.name().equals(kind) ? kind : kind + ":" + source.name();
+    }
+
+    /** Returns labels as {@code key=value} pairs sorted by key and joined by commas, as selectors read them. */
+    public static String labels(Map<String, String> labels) {
+        return new TreeMap<>(labels).entrySet().stream()
+                .map(label -> label.getKey() + "=" + label.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Returns the text on one line, with every run of white space made one space, cut to at most
+     * {@code max} characters; a cut text ends in {@code …}.
+     */
+    public static String oneLine(String text, int max) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+    }
+}

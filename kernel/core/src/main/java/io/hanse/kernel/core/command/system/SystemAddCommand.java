@@ -1,0 +1,34 @@
+package io.hanse.kernel.core.command.system;
+
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.Rules;
+import io.hanse.api.system.SystemAdminService;
+import io.hanse.api.system.SystemDraft;
+import java.util.Map;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "system", name = "add", description = "Creates a system.")
+@Service
+public class SystemAddCommand extends SystemDraftCommand {
+
+    @Argument(index = 0, name = "slug", description = "The new system's short name: lower-case letters, digits "
+            + "and dashes, such as storage-fra1", required = true)
+    String slug;
+
+    @Reference
+    SystemAdminService admin;
+
+    @Override
+    public Object execute() {
+        ManagedSystem created = admin.create(draft());
+        System.out.println("Created system " + created.slug());
+        return null;
+    }
+
+    SystemDraft draft() {
+        return applyOptions(SystemDraft.builder(slug), Map.of(), Rules.NONE).build();
+    }
+}

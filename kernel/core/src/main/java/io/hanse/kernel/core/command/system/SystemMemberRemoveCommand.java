@@ -1,0 +1,44 @@
+package io.hanse.kernel.core.command.system;
+
+import io.hanse.api.system.SystemAdminService;
+import io.hanse.api.system.SystemService;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "system", name = "member-remove", description = "Removes explicit members from an "
+        + "aggregate, one after the other. Members its selector chooses stay members.")
+@Service
+public class SystemMemberRemoveCommand implements Action {
+
+    @Argument(index = 0, name = "aggregate", description = "The aggregate", required = true)
+    @Completion(SystemSlugCompleter.class)
+    String aggregate;
+
+    @Argument(index = 1, name = "members", description = "The explicit members to remove", required = true,
+            multiValued = true)
+    @Completion(SystemSlugCompleter.class)
+    List<String> members;
+
+    @Reference
+    SystemService systems;
+
+    @Reference
+    SystemAdminService admin;
+
+    @Override
+    public Object execute() {
+        for (String member : members) {
+            admin.removeMember(aggregate, member);
+            System.out.println("Removed " + member + " from " + aggregate);
+            if (systems.members(aggregate).stream().anyMatch(system -> system.slug().equals(member))) {
+                System.out.println("  " + member + " is still a member: the selector of " + aggregate + " chooses it");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,163 @@
+package io.hanse.kernel.core.command.timeline;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Subscriber;
+import io.hanse.api.timeline.Subscription;
+import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.core.command.system.ShellText;
+import io.hanse.kernel.core.command.system.SystemSlugCompleter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+
+@Command(scope = "timeline", name = "tail", description = "Shows the latest events, oldest first, then "
+        + "follows new events until Ctrl-C.")
+@Service
+public class TimelineTailCommand implements Action {
+
+    static final int BODY_MAX = 120;
+
+    /** How long a quiet tail waits before it checks again that its console is still there. */
+    static final long CONSOLE_CHECK_MILLIS = 2_000;
+
+    @Argument(index = 0, name = "system", description = "Only events about this system and everything it "
+            + "aggregates; all systems if not given")
+    @Completion(SystemSlugCompleter.class)
+    String system;
+
+    @Option(name = "--types", description = "Only these event types, comma-separated; a.* for a whole namespace, "
+            + "such as 'deploy.finished,monitoring.*'")
+    String types;
+
+    @Option(name = "-n", aliases = "--limit", description = "How many latest events to show first; 0 for none")
+    int limit = 20;
+
+    @Option(name = "--no-follow", description = "Stops after the latest events instead of following")
+    boolean noFollow;
+
+    @Option(name = "--only-this", description = "With a system, leaves out the events about its members")
+    boolean onlyThis;
+
+    @Reference
+    Timeline timeline;
+
+    @Reference
+    Session session;
+
+    /** What the subscription hands to the command thread: an event, or why the subscription ended. */
+    private record Delivery(Event event, String ended) {
+    }
+
+    @Override
+    public Object execute() {
+        // Karaf does not interrupt a command whose client went away; the console's failing flush tells.
+        return tail(() -> !session.getConsole().checkError());
+    }
+
+    /**
+     * Prints the latest events and, unless told not to, follows new ones until interrupted, until the
+     * timeline ends the subscription, or until the console is gone.
+     */
+    Object tail(BooleanSupplier consoleOpen) {
+        if (limit < 0) {
+            throw new InvalidRequestException("--limit must be 0 or more, not " + limit);
+        }
+        EventQuery query = new EventQuery(system, system != null && !onlyThis, types(types), null, null,
+                Math.max(limit, 1), null);
+        if (noFollow) {
+            latest(query).forEach(TimelineTailCommand::print);
+            return null;
+        }
+        // Events are printed on this thread, which Karaf connects to the console and interrupts on Ctrl-C;
+        // the subscription delivers on a kernel thread, so it only queues.
+        BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
+        Subscriber subscriber = new Subscriber() {
+            @Override
+            public void event(Event event) {
+                queue.add(new Delivery(event, null));
+            }
+
+            @Override
+            public void ended(String reason) {
+                queue.add(new Delivery(null, reason));
+            }
+        };
+        // Subscribed before reading the latest events, so that none is lost in between; those that
+        // arrive both ways are printed once.
+        Subscription subscription = timeline.subscribe(query, subscriber);
+        try {
+            List<Event> latest = latest(query);
+            latest.forEach(TimelineTailCommand::print);
+            Set<String> printed = latest.stream().map(Event::id).collect(Collectors.toCollection(HashSet::new));
+            while (consoleOpen.getAsBoolean()) {
+                Delivery delivery = queue.poll(CONSOLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                if (delivery == null) {
+                    continue;
+                }
+                if (delivery.ended() != null) {
+                    System.err.println("The timeline ended the subscription: " + delivery.ended());
+                    return null;
+                }
+                if (!printed.remove(delivery.event().id())) {
+                    print(delivery.event());
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            // Ctrl-C: the user asked to stop following.
+            return null;
+        } finally {
+            subscription.close();
+        }
+    }
+
+    /** Returns the latest events that match, oldest first. */
+    private List<Event> latest(EventQuery query) {
+        if (limit == 0) {
+            return List.of();
+        }
+        List<Event> events = new ArrayList<>(timeline.query(query).events());
+        Collections.reverse(events);
+        return events;
+    }
+
+    private static void print(Event event) {
+        System.out.println(line(event));
+        System.out.flush();
+    }
+
+    /** Returns an event as one line: time, type, system, source and body, the body cut to {@value #BODY_MAX}. */
+    static String line(Event event) {
+        return String.join(" ", ShellText.time(event.time()), event.type(), event.system(),
+                ShellText.source(event.source()), ShellText.oneLine(event.body(), BODY_MAX));
+    }
+
+    /** Parses {@code --types}: comma-separated, blanks ignored; empty for all types. */
+    static Set<String> types(String types) {
+        if (types == null) {
+            return Set.of();
+        }
+        return Arrays.stream(types.split(","))
+                .map(String::strip)
+                .filter(type -> !type.isEmpty())
+                .collect(Collectors.toSet());
+    }
+}
