@@ -26,8 +26,10 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -40,6 +42,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class SystemResource implements RestResource {
 
     private static final int MAX_CAUSES = 100;
+    private static final int MAX_PAGE = 10_000;
 
     private final SystemService systems;
     private final SystemAdminService admin;
@@ -53,10 +56,29 @@ public final class SystemResource implements RestResource {
         this.status = status;
     }
 
+    /**
+     * Lists systems sorted by slug, a page at a time: when there are more, the {@code Link} header
+     * names the next page ({@code rel="next"}, continuing after the last slug).
+     */
     @GET
-    public List<SystemDto> listSystems(@QueryParam("kind") String kind, @QueryParam("selector") String selector) {
-        return systems.list(blankToNull(kind), selector == null || selector.isBlank() ? null : Selector.parse(selector))
-                .stream().map(this::dto).toList();
+    public Response listSystems(@QueryParam("kind") String kind, @QueryParam("selector") String selector,
+            @QueryParam("limit") @DefaultValue("1000") int limit, @QueryParam("after") String after,
+            @Context UriInfo uri) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
+        }
+        List<ManagedSystem> matching = systems.list(blankToNull(kind),
+                        selector == null || selector.isBlank() ? null : Selector.parse(selector)).stream()
+                .filter(system -> after == null || system.slug().compareTo(after) > 0)
+                .limit(limit + 1L)
+                .toList();
+        List<ManagedSystem> page = matching.subList(0, Math.min(limit, matching.size()));
+        Response.ResponseBuilder response = Response.ok(page.stream().map(this::dto).toList());
+        if (matching.size() > limit) {
+            URI next = uri.getRequestUriBuilder().replaceQueryParam("after", page.get(page.size() - 1).slug()).build();
+            response.link(next, "next");
+        }
+        return response.build();
     }
 
     @POST
