@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.doNotModi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,7 +27,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
@@ -44,6 +56,8 @@ public abstract class HanseTestSupport {
 
     static final String EXAMPLE_FEATURE = "hanse-example";
     static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** How long to wait for something the kernel does in the background, such as recording an event. */
+    static final Duration EVENT_WAIT = Duration.ofSeconds(20);
 
     private static final String HTTP_PORT_PROPERTY = "hanse.it.http.port";
     static final String VERSION_PROPERTY = "hanse.version";
@@ -101,6 +115,24 @@ public abstract class HanseTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    static HttpResponse<String> post(String path, Object json) {
+        return post(path, "application/json", toJson(json));
+    }
+
+    static HttpResponse<String> put(String path, Object json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(toJson(json))));
+    }
+
+    /** A PUT without a body, as for adding a member. */
+    static HttpResponse<String> put(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    static HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -118,6 +150,44 @@ public abstract class HanseTestSupport {
         } catch (IOException e) {
             throw new AssertionError("Not JSON: " + response.body(), e);
         }
+    }
+
+    /** Returns the value as JSON text; a String is taken to be JSON already. */
+    static String toJson(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value + " as JSON", e);
+        }
+    }
+
+    /** Returns a JSON object with these fields, in this order: {@code fields("slug", "db", "kind", "host")}. */
+    static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
+    }
+
+    /** Encodes a query parameter value. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Returns a name no other test uses, such as {@code crud-3fa2c1}, to start slugs and label values with. */
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** Asserts an answer's status, showing its body when it differs, and returns the body as JSON. */
+    static JsonNode assertStatus(int status, HttpResponse<String> response) {
+        assertEquals(response.request().method() + " " + response.uri() + ": " + response.body(), status,
+                response.statusCode());
+        return response.body().isEmpty() ? null : json(response);
     }
 
     /** Asserts an RFC 9457 problem response with this status whose detail contains the given text. */
@@ -155,6 +225,181 @@ public abstract class HanseTestSupport {
         return json(awaitStatus("health", 200));
     }
 
+    /**
+     * Asks {@code probe} until it returns something other than {@code null}, at most {@link #EVENT_WAIT},
+     * and returns that.
+     */
+    static <T> T await(String what, Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + EVENT_WAIT.toNanos();
+        while (true) {
+            T found = probe.call();
+            if (found != null) {
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited " + EVENT_WAIT.toSeconds() + " s in vain for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    // Server-sent events
+
+    /** Opens a stream of server-sent events, such as {@code timeline/stream?system=web}; close it when done. */
+    static EventStream openStream(String path) {
+        return new EventStream(path);
+    }
+
+    /** One server-sent event: its name, its id and its data. */
+    record ServerSentEvent(String event, String id, String data) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(data);
+            } catch (IOException e) {
+                throw new AssertionError("Event data is not JSON: " + data, e);
+            }
+        }
+    }
+
+    /**
+     * A stream of server-sent events. The HTTP client hands each line to a parser that queues whole
+     * events, which the test takes with a bounded wait. Lines are pushed rather than read from
+     * {@code BodyHandlers.ofLines()}: a thread blocked reading that stream cannot be woken to close
+     * it, whereas cancelling a subscription ends the stream and its connection at once.
+     */
+    static final class EventStream implements AutoCloseable {
+
+        private final String path;
+        private final BlockingQueue<ServerSentEvent> received = new LinkedBlockingQueue<>();
+        private final CompletableFuture<HttpResponse<Void>> response;
+        private volatile Flow.Subscription subscription;
+        private volatile boolean closed;
+        private volatile Throwable failure;
+        /** Whether the body has ended, so that no more events will come. */
+        private volatile boolean ended;
+        private String event;
+        private String id;
+        private StringBuilder data;
+        /** The start of the body as it came, to show when the stream is refused. */
+        private final StringBuffer start = new StringBuffer();
+
+        private EventStream(String path) {
+            this.path = path;
+            response = HTTP.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET()
+                    .build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+                        @Override
+                        public void onSubscribe(Flow.Subscription lines) {
+                            subscription = lines;
+                            if (closed) {
+                                lines.cancel();
+                            } else {
+                                lines.request(Long.MAX_VALUE);
+                            }
+                        }
+
+                        @Override
+                        public void onNext(String line) {
+                            parse(line);
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            if (!closed) {
+                                failure = error;
+                            }
+                            ended = true;
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            ended = true;
+                        }
+                    }));
+            response.thenAccept(answer -> {
+                if (answer.statusCode() != 200) {
+                    failure = new AssertionError("GET /api/v1/" + path + " answered " + answer.statusCode());
+                }
+            });
+        }
+
+        /** Reads one line; an empty line ends an event. Called by one client thread at a time. */
+        private void parse(String line) {
+            if (start.length() < 2_000) {
+                start.append(line).append('\n');
+            }
+            if (line.isEmpty()) {
+                if (data != null) {
+                    received.add(new ServerSentEvent(event == null ? "message" : event, id, data.toString()));
+                }
+                event = null;
+                id = null;
+                data = null;
+                return;
+            }
+            if (line.startsWith(":")) {
+                return; // a comment, such as a heartbeat
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            value = value.startsWith(" ") ? value.substring(1) : value;
+            switch (field) {
+                case "event" -> event = value;
+                case "id" -> id = value;
+                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                default -> { }
+            }
+        }
+
+        /**
+         * Takes events until one matches, at most for {@code wait}, and returns it; every event taken is
+         * added to {@code seen}.
+         *
+         * @throws AssertionError if none matches in time, listing what arrived
+         */
+        ServerSentEvent await(Predicate<ServerSentEvent> wanted, Duration wait, List<ServerSentEvent> seen)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                ServerSentEvent next = null;
+                while (next == null && !(ended && received.isEmpty()) && System.nanoTime() < deadline) {
+                    next = received.poll(Math.min(100_000_000, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                if (next == null) {
+                    next = received.poll();
+                }
+                if (next == null) {
+                    HttpResponse<Void> answer = response.isCompletedExceptionally() ? null : response.getNow(null);
+                    throw new AssertionError("No matching event on " + path + " within " + wait.toMillis() + " ms;"
+                            + " received " + seen + "; " + (answer == null ? "no answer" : "answered "
+                            + answer.statusCode()) + (ended ? "; the stream ended; its body began: " + start : "")
+                            + (failure == null ? "" : "; the stream failed: " + failure));
+                }
+                seen.add(next);
+                if (wanted.test(next)) {
+                    return next;
+                }
+            }
+        }
+
+        /** Returns whether the stream was refused or broke, or the server ended it: no more events will come. */
+        boolean failed() {
+            return failure != null || ended;
+        }
+
+        /** Stops the stream and closes its connection. */
+        @Override
+        public void close() {
+            closed = true;
+            Flow.Subscription lines = subscription;
+            if (lines != null) {
+                lines.cancel();
+            }
+            response.cancel(true);
+        }
+    }
+
     // Shell
 
     /** Runs a shell command as a user would and returns what it printed. */
@@ -166,6 +411,17 @@ public abstract class HanseTestSupport {
             out.flush();
             return output.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** Runs a shell command that must fail, and returns what it failed with. */
+    Exception shellFailure(String command) throws Exception {
+        String output;
+        try {
+            output = shell(command);
+        } catch (Exception expected) {
+            return expected;
+        }
+        throw new AssertionError("'" + command + "' did not fail; it printed: " + output);
     }
 
     // Features and bundles

@@ -8,7 +8,6 @@ import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemService;
 import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
-import io.hanse.kernel.core.rest.SystemDtos.SelectorPreviewDto;
 import io.hanse.kernel.core.rest.SystemDtos.StatusDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemInput;
@@ -149,22 +148,6 @@ public final class SystemResource implements RestResource {
             throw new InvalidRequestException("causes must be between 1 and " + MAX_CAUSES + ", not " + causes);
         }
         return StatusDto.of(status.status(slug, causes));
-    }
-
-    /** Shows which systems a selector would choose, before it is saved on an aggregate. */
-    @GET
-    @Path("selector-preview")
-    public SelectorPreviewDto previewSelector(@QueryParam("selector") String selector,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (selector == null) {
-            throw new InvalidRequestException("query parameter selector is required");
-        }
-        if (limit < 0 || limit > 1_000) {
-            throw new InvalidRequestException("limit must be between 0 and 1000, not " + limit);
-        }
-        Selector parsed = Selector.parse(selector);
-        List<String> slugs = systems.list(null, parsed).stream().map(ManagedSystem::slug).toList();
-        return new SelectorPreviewDto(parsed.toString(), slugs.size(), slugs.subList(0, Math.min(limit, slugs.size())));
     }
 
     private SystemDto dto(ManagedSystem system) {

@@ -217,11 +217,12 @@ public final class TimelineResource implements RestResource {
         if (input == null) {
             throw new InvalidRequestException("a JSON event is required");
         }
-        if (input.body != null && !input.body.isObject()) {
+        boolean noBody = input.body == null || input.body.isNull();
+        if (!noBody && !input.body.isObject()) {
             throw new InvalidRequestException("event body must be a JSON object");
         }
         return new EventDraft(input.id, input.type, input.system, input.time, REST_USER,
-                input.body == null ? null : input.body.toString());
+                noBody ? null : input.body.toString());
     }
 
     private static EventQuery query(String system, boolean members, List<String> types, String from, String until,

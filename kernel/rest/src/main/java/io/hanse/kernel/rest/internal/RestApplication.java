@@ -13,10 +13,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.Collection;
 import javax.ws.rs.ext.ContextResolver;
 import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.jackson.internal.jackson.jaxrs.cfg.JaxRSFeature;
 import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.async.AsyncContextDelegateProviderImpl;
+import org.glassfish.jersey.servlet.spi.AsyncContextDelegateProvider;
 import org.glassfish.jersey.server.ServerProperties;
 
 /** Builds the Jersey application for a given set of resources: the one place Jersey is configured. */
@@ -62,8 +65,15 @@ final class RestApplication {
                 .register(JacksonFeature.withoutExceptionMappers()
                         .jaxrsFeature(JaxRSFeature.ALLOW_EMPTY_INPUT, false))
                 .register(new MapperResolver())
-                // Server-sent events for live streams; registered by hand, as discovery is off.
+                // Server-sent events for live streams, on the servlet's asynchronous mode; both are
+                // registered by hand, as discovery is off.
                 .register(SseFeature.class)
+                .register(new AbstractBinder() {
+                    @Override
+                    protected void configure() {
+                        bind(new AsyncContextDelegateProviderImpl()).to(AsyncContextDelegateProvider.class);
+                    }
+                })
                 .register(new RequestBodyFilter(maxBodyBytes))
                 .register(new NullBodyInterceptor())
                 .register(new HanseExceptionMapper())

@@ -54,6 +54,8 @@ public final class RestServer {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "hanse-rest");
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
+        // Live streams (server-sent events) hold their response open without holding a thread.
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
         registration = context.registerService(Servlet.class, servlet, properties);
         LOG.info("REST API at {} with {} resources", PATTERN, served.size());
     }
