@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +42,8 @@ public final class JdbcEventStore implements EventStore {
     private static final String GUARDED_INSERT = "INSERT INTO hanse_event (" + COLUMNS + ")"
             + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM hanse_event WHERE id = ?)";
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Up to this many systems, PostgreSQL reads each system's newest events and merges them. */
+    static final int PER_SYSTEM_MAX = 1_000;
 
     private final Jdbc jdbc;
     private final boolean postgres;
@@ -149,39 +152,61 @@ public final class JdbcEventStore implements EventStore {
         });
     }
 
+    /**
+     * Reads newest first. Three shapes, chosen from PostgreSQL's plans (see kernel/benchmarks):
+     * one system walks {@code hanse_event_system_time_ix}; up to {@value #PER_SYSTEM_MAX} systems on
+     * PostgreSQL take the newest few of each system from that index and merge them, at a cost bounded
+     * by the number of systems however quiet they are; more systems walk {@code hanse_event_time_ix}
+     * with a hashed membership test, planned for the actual array each time, since a cached generic
+     * plan cannot see the array's size and reads every event of every member.
+     */
     @Override
     public List<StoredEvent> query(EventFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT seq, ").append(COLUMNS).append(" FROM hanse_event WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
-        if (filter.systems() != null) {
-            if (filter.systems().size() == 1) {
-                sql.append(" AND system_id = ?");
-                parameters.add(filter.systems().iterator().next());
-            } else {
-                sql.append(" AND system_id = ANY(?)");
-                parameters.add(filter.systems());
-            }
+        StringBuilder conditions = new StringBuilder();
+        Set<UUID> systems = filter.systems();
+        boolean perSystem = postgres && systems != null && systems.size() > 1 && systems.size() <= PER_SYSTEM_MAX;
+        if (perSystem) {
+            parameters.add(systems);
+        } else if (systems != null && systems.size() == 1) {
+            conditions.append(" AND system_id = ?");
+            parameters.add(systems.iterator().next());
+        } else if (systems != null) {
+            conditions.append(" AND system_id = ANY(?)");
+            parameters.add(systems);
         }
         if (!filter.types().isEmpty()) {
-            sql.append(" AND ").append(typeClause(filter.types(), parameters));
+            conditions.append(" AND ").append(typeClause(filter.types(), parameters));
         }
         if (filter.from() != null) {
-            sql.append(" AND time >= ?");
+            conditions.append(" AND time >= ?");
             parameters.add(Jdbc.timestamp(filter.from()));
         }
         if (filter.until() != null) {
-            sql.append(" AND time < ?");
+            conditions.append(" AND time < ?");
             parameters.add(Jdbc.timestamp(filter.until()));
         }
         if (filter.after() != null) {
-            sql.append(" AND (time, seq) < (?, ?)");
+            conditions.append(" AND (time, seq) < (?, ?)");
             parameters.add(Jdbc.timestamp(filter.after().time()));
             parameters.add(filter.after().seq());
         }
-        sql.append(" ORDER BY time DESC, seq DESC LIMIT ").append(filter.limit());
+        String newest = " ORDER BY time DESC, seq DESC LIMIT " + filter.limit();
+        String sql = perSystem
+                ? "SELECT seq, " + COLUMNS + " FROM hanse_event WHERE seq IN (SELECT top.seq FROM unnest(?::uuid[])"
+                        + " AS member(id) CROSS JOIN LATERAL (SELECT seq, time FROM hanse_event WHERE system_id ="
+                        + " member.id" + conditions + newest + ") top ORDER BY top.time DESC, top.seq DESC LIMIT "
+                        + filter.limit() + ")" + newest
+                : "SELECT seq, " + COLUMNS + " FROM hanse_event WHERE 1 = 1" + conditions + newest;
+        boolean customPlan = postgres && systems != null && systems.size() > PER_SYSTEM_MAX;
         return jdbc.inTransaction(connection -> {
+            if (customPlan) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                }
+            }
             List<StoredEvent> events = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
                 bind(connection, select, parameters);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {

@@ -9,6 +9,7 @@ import io.hanse.kernel.store.EventFilter;
 import io.hanse.kernel.store.StoredEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,6 +82,13 @@ class JdbcEventStoreTest {
         List<StoredEvent> both = store.query(new EventFilter(Set.of(a, b), Set.of(), null, null, null, 100));
         assertEquals(List.of(p + "b4", p + "a4", p + "b3", p + "a3", p + "b2", p + "a2", p + "b1", p + "a1",
                 p + "b0", p + "a0"), ids(both), "newest first; at the same time, the last stored first");
+
+        Set<UUID> wide = new HashSet<>(Set.of(a, b));
+        while (wide.size() <= JdbcEventStore.PER_SYSTEM_MAX) {
+            wide.add(UUID.randomUUID());
+        }
+        assertEquals(ids(both), ids(store.query(new EventFilter(wide, Set.of(), null, null, null, 100))),
+                "a wide aggregate is read another way, with the same answer");
 
         assertEquals(List.of(p + "b3", p + "b1"),
                 ids(store.query(new EventFilter(Set.of(b), Set.of("monitoring.state"), null, null, null, 100))));

@@ -5,6 +5,7 @@ import io.hanse.api.status.StatusReport;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemDraft;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -33,8 +34,11 @@ final class Node {
     Status own = Status.NO_DATA;
     Status rolledUp = Status.NO_DATA;
     Instant since;
-    /** How many direct members have each rolled-up status, indexed by ordinal: the roll-up in O(1). */
-    final int[] memberStatusCounts = new int[Status.values().length];
+    /**
+     * The direct members by their rolled-up status: the roll-up in O(1), and the explanation visits
+     * only the members that are as bad as the aggregate.
+     */
+    final Map<Status, Set<Node>> membersByStatus = new EnumMap<>(Status.class);
 
     Node(UUID id, SystemDraft draft, Instant created, Instant updated) {
         this.id = id;
@@ -42,6 +46,9 @@ final class Node {
         this.created = created;
         this.updated = updated;
         this.since = created;
+        for (Status status : Status.values()) {
+            membersByStatus.put(status, new HashSet<>());
+        }
     }
 
     String slug() {
@@ -58,9 +65,10 @@ final class Node {
 
     /** Returns the worst of the own status and the members' rolled-up status. */
     Status computeRolledUp() {
-        for (int i = memberStatusCounts.length - 1; i > own.ordinal(); i--) {
-            if (memberStatusCounts[i] > 0) {
-                return Status.values()[i];
+        Status[] statuses = Status.values();
+        for (int i = statuses.length - 1; i > own.ordinal(); i--) {
+            if (!membersByStatus.get(statuses[i]).isEmpty()) {
+                return statuses[i];
             }
         }
         return own;

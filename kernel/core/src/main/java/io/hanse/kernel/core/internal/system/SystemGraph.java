@@ -292,7 +292,7 @@ final class SystemGraph {
             return false;
         }
         member.parents.add(aggregate);
-        aggregate.memberStatusCounts[member.rolledUp.ordinal()]++;
+        aggregate.membersByStatus.get(member.rolledUp).add(member);
         dirty.add(aggregate);
         return true;
     }
@@ -300,7 +300,7 @@ final class SystemGraph {
     private static void unlink(Node aggregate, Node member, Set<Node> dirty) {
         if (aggregate.members.remove(member)) {
             member.parents.remove(aggregate);
-            aggregate.memberStatusCounts[member.rolledUp.ordinal()]--;
+            aggregate.membersByStatus.get(member.rolledUp).remove(member);
             dirty.add(aggregate);
         }
     }
@@ -364,8 +364,8 @@ final class SystemGraph {
             node.since = at;
             changes.statusChanges.add(new StatusChange(node.slug(), node.own, node.own, before, after, at));
             for (Node parent : node.parents) {
-                parent.memberStatusCounts[before.ordinal()]--;
-                parent.memberStatusCounts[after.ordinal()]++;
+                parent.membersByStatus.get(before).remove(node);
+                parent.membersByStatus.get(after).add(node);
                 queue.add(parent);
             }
         }
@@ -373,7 +373,8 @@ final class SystemGraph {
 
     /**
      * Explains a system's status: the shortest paths down to the systems whose own status is as bad
-     * as its rolled-up status. Only members with that rolled-up status are visited.
+     * as its rolled-up status. Only members with that rolled-up status are visited, and they are
+     * found without looking at the others.
      */
     SystemStatus status(Node node, int maxCauses) {
         Status worst = node.rolledUp;
@@ -392,11 +393,8 @@ final class SystemGraph {
                         causes.add(new Cause(path(current, reachedFrom), worst, List.copyOf(current.reports.values())));
                     }
                 }
-                if (current.memberStatusCounts[worst.ordinal()] == 0) {
-                    continue;
-                }
-                current.members.stream()
-                        .filter(member -> member.rolledUp == worst && !reachedFrom.containsKey(member))
+                current.membersByStatus.get(worst).stream()
+                        .filter(member -> !reachedFrom.containsKey(member))
                         .sorted(Comparator.comparing(Node::slug))
                         .forEach(member -> {
                             reachedFrom.put(member, current);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and what they need, then runs them, from anywhere:
+#   kernel/benchmarks/run.sh [status|timeline|all] [append|query]
+# The second word runs only that part of the timeline benchmark.
+# The timeline benchmark needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust; PGHOST, PGPORT and
+# PGUSER override), where it creates a database hanse_bench_<random> and drops it at the end.
+set -euo pipefail
+which="${1:-all}"
+part="${2:-}"
+case "$which:$part" in
+    status: | all: | timeline: | timeline:append | timeline:query) ;;
+    *) echo "usage: $0 [status|timeline|all] [append|query]" >&2; exit 2 ;;
+esac
+module="$(cd "$(dirname "$0")" && pwd)"
+cd "$module/../.."
+./mvnw -q -B -pl kernel/benchmarks -am package -DskipTests
+classpath="$module/target/classes:$(cat "$module/target/classpath.txt")"
+java_opts=(-Xms2g -Xmx2g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath")
+if [ "$which" = status ] || [ "$which" = all ]; then
+    java "${java_opts[@]}" io.hanse.kernel.core.internal.system.StatusBenchmark
+fi
+if [ "$which" = timeline ] || [ "$which" = all ]; then
+    java "${java_opts[@]}" io.hanse.kernel.benchmarks.TimelineBenchmark ${part:+"$part"}
+fi
