@@ -151,7 +151,12 @@ public final class TimelineResource implements RestResource {
             throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
         }
         StreamSubscriber subscriber = new StreamSubscriber(sink, sse);
-        subscriber.start(timeline.subscribe(filter, subscriber));
+        try {
+            subscriber.start(timeline.subscribe(filter, subscriber));
+        } catch (RuntimeException e) {
+            streams.decrementAndGet();
+            throw e;
+        }
     }
 
     /** Writes events to one client and ends everything when the client goes away. */
