@@ -14,25 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class JdbcEventStoreTest {
+class JdbcEventStoreTest extends OnBothDatabases {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    private static StoreDatabases databases;
-
-    @BeforeAll
-    static void open() {
-        databases = new StoreDatabases();
-    }
-
-    @AfterAll
-    static void close() {
-        databases.close();
-    }
 
     private static Event event(String id, String type, UUID system, Instant time) {
         return new Event(id, type, system, "s-" + system.toString().substring(0, 4), time, time,

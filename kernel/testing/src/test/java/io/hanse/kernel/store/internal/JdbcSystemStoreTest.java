@@ -14,25 +14,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class JdbcSystemStoreTest {
+class JdbcSystemStoreTest extends OnBothDatabases {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00.123456Z");
-    private static StoreDatabases databases;
-
-    @BeforeAll
-    static void open() {
-        databases = new StoreDatabases();
-    }
-
-    @AfterAll
-    static void close() {
-        databases.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)

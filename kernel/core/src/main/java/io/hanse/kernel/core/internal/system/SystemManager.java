@@ -318,7 +318,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         }
     }
 
-    /** Plans a change that needs no plan when it would change nothing. */
+    /** Plans a change; returns {@code null} when there is nothing to change. */
     private interface Planner {
         SystemGraph.Plan plan(Instant at);
     }
