@@ -1,11 +1,7 @@
 package io.hanse.kernel.core.rest;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.RestResource;
@@ -56,8 +52,6 @@ public final class TimelineResource implements RestResource {
     private static final long HEARTBEAT_SECONDS = 15;
     /** Who appends through REST until requests carry a principal. */
     private static final Source REST_USER = new Source(Source.Kind.USER, "anonymous");
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Timeline timeline;
     private final AtomicInteger streams = new AtomicInteger();
@@ -178,14 +172,11 @@ public final class TimelineResource implements RestResource {
                     HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         }
 
+        /** Sends the event as JSON, written by the application's own JSON provider like every response. */
         @Override
         public void event(Event event) {
-            try {
-                send(sse.newEventBuilder().id(event.id()).name(event.type())
-                        .data(JSON.writeValueAsString(EventDto.of(event))).build());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write event " + event.id(), e);
-            }
+            send(sse.newEventBuilder().id(event.id()).name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(EventDto.class, EventDto.of(event)).build());
         }
 
         @Override

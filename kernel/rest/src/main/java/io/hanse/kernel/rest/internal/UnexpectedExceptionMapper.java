@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the other mappers do not know. A kernel exception wrapped by a library still gets
- * its own status; a lost database connection is a 503 the client may retry; anything else is a
+ * its own status; a database failure that a retry may cure is a 503; anything else is a
  * bug or an unexpected failure: the client gets an incident id to quote and no internals, the
  * log gets the stack trace under the same id.
  */
@@ -25,7 +25,7 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             if (cause instanceof HanseException known) {
                 return Problem.response(HanseExceptionMapper.statusOf(known), known.getMessage());
             }
-            if (isConnectionFailure(cause)) {
+            if (isRetryable(cause)) {
                 LOG.warn("Request failed: the database cannot be reached: {}", cause.getMessage());
                 return Problem.response(503, "The database cannot be reached at the moment; try again shortly.");
             }
@@ -41,9 +41,16 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                 + " under incident " + incident + ".");
     }
 
-    private static boolean isConnectionFailure(Throwable exception) {
-        return exception instanceof SQLTransientConnectionException
-                || exception instanceof SQLException sql && sql.getSQLState() != null
-                        && sql.getSQLState().startsWith("08");
+    /**
+     * Whether the database failed in a way a retry may cure: a lost connection (SQLSTATE class 08),
+     * an administrator's shutdown (57) or a transaction rolled back by a deadlock or a serialization
+     * conflict (40).
+     */
+    private static boolean isRetryable(Throwable exception) {
+        if (exception instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        String state = exception instanceof SQLException sql ? sql.getSQLState() : null;
+        return state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("40"));
     }
 }

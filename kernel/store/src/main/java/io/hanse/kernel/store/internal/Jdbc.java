@@ -1,6 +1,5 @@
 package io.hanse.kernel.store.internal;
 
-import io.hanse.api.UnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.ResultSet;
@@ -9,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
-/** Runs JDBC work in one transaction and turns database failures into the kernel's exceptions. */
+/** Runs JDBC work in one transaction. */
 final class Jdbc {
 
     /** Work on a connection inside a transaction. */
@@ -38,20 +37,9 @@ final class Jdbc {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure(e);
+            // Kept as the cause: the REST layer tells a lost connection (503) from a bug by it.
+            throw new IllegalStateException("database failure: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Turns a failure into what the caller sees: lost connections and timeouts are "try again"
-     * (503); anything else is a bug or a broken database and stays an internal error.
-     */
-    static RuntimeException failure(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("40"))) {
-            return new UnavailableException("the database is not available: " + e.getMessage(), e);
-        }
-        return new IllegalStateException("database failure: " + e.getMessage(), e);
     }
 
     static OffsetDateTime timestamp(Instant instant) {

@@ -33,7 +33,7 @@ class JdbcEventStoreTest extends OnBothDatabases {
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
     void storesEachIdOnceWithinAndAcrossBatches(Database.Kind kind) {
-        JdbcEventStore store = databases.events(kind);
+        JdbcEventStore store = events(kind);
         UUID system = UUID.randomUUID();
         String prefix = kind + "-once-";
 
@@ -53,7 +53,7 @@ class JdbcEventStoreTest extends OnBothDatabases {
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
     void queriesBySystemsTypesAndTimeNewestFirstWithPaging(Database.Kind kind) {
-        JdbcEventStore store = databases.events(kind);
+        JdbcEventStore store = events(kind);
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
         UUID elsewhere = UUID.randomUUID();
@@ -98,7 +98,7 @@ class JdbcEventStoreTest extends OnBothDatabases {
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
     void retentionDeletesOldEventsOfATypeButKeepsMoreSpecificOnes(Database.Kind kind) {
-        JdbcEventStore store = databases.events(kind);
+        JdbcEventStore store = events(kind);
         UUID system = UUID.randomUUID();
         String p = kind + "-r-";
         store.insert(List.of(event(p + "old-result", "retained.result", system, T0.minusSeconds(100)),

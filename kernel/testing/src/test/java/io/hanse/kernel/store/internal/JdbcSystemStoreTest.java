@@ -24,7 +24,7 @@ class JdbcSystemStoreTest extends OnBothDatabases {
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
     void keepsEverythingAboutASystemAndItsMembersInOrder(Database.Kind kind) {
-        JdbcSystemStore store = databases.systems(kind);
+        JdbcSystemStore store = systems(kind);
         UUID db1 = UUID.randomUUID();
         UUID db2 = UUID.randomUUID();
         UUID storage = UUID.randomUUID();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** One system in the graph: what it is, its edges both ways, and its status. Guarded by the graph's owner. */
 final class Node {
@@ -25,8 +26,6 @@ final class Node {
     final Set<Node> explicit = new LinkedHashSet<>();
     /** Members the selector chooses. */
     final Set<Node> selected = new HashSet<>();
-    /** The union of both: the direct members. */
-    final Set<Node> members = new HashSet<>();
     /** The systems that have this one as a direct member. */
     final Set<Node> parents = new HashSet<>();
 
@@ -35,8 +34,8 @@ final class Node {
     Status rolledUp = Status.NO_DATA;
     Instant since;
     /**
-     * The direct members by their rolled-up status: the roll-up in O(1), and the explanation visits
-     * only the members that are as bad as the aggregate.
+     * The direct members (explicit and selected) by their rolled-up status: the roll-up in O(1), and
+     * the explanation visits only the members that are as bad as the aggregate.
      */
     final Map<Status, Set<Node>> membersByStatus = new EnumMap<>(Status.class);
 
@@ -61,6 +60,11 @@ final class Node {
 
     boolean selects(Node candidate) {
         return candidate != this && draft.selector().map(s -> s.matches(candidate.draft.labels())).orElse(false);
+    }
+
+    /** Returns the direct members, explicit and selected. */
+    Stream<Node> members() {
+        return membersByStatus.values().stream().flatMap(Set::stream);
     }
 
     /** Returns the worst of the own status and the members' rolled-up status. */

@@ -183,11 +183,11 @@ final class SystemGraph {
                 path.add(slug);
                 throw new ConflictException("this change would make a cycle: " + String.join(" → ", path));
             }
-            for (Node next : current.members) {
+            current.members().forEach(next -> {
                 if (next != node && reachedFrom.putIfAbsent(next, current) == null) {
                     queue.add(next);
                 }
-            }
+            });
         }
     }
 
@@ -211,7 +211,7 @@ final class SystemGraph {
         Set<Node> dirty = new LinkedHashSet<>();
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        for (Node member : List.copyOf(node.members)) {
+        for (Node member : node.members().toList()) {
             if (!plan.explicit.contains(member) && !plan.selected.contains(member)) {
                 unlink(node, member, dirty);
                 removed.add(member.slug());
@@ -275,7 +275,7 @@ final class SystemGraph {
                     Optional.of(previous), List.of(), List.of(node.slug())));
         }
         List<String> members = new ArrayList<>();
-        for (Node member : List.copyOf(node.members)) {
+        for (Node member : node.members().toList()) {
             unlink(node, member, dirty);
             members.add(member.slug());
         }
@@ -288,19 +288,17 @@ final class SystemGraph {
     }
 
     private static boolean link(Node aggregate, Node member, Set<Node> dirty) {
-        if (!aggregate.members.add(member)) {
+        if (!aggregate.membersByStatus.get(member.rolledUp).add(member)) {
             return false;
         }
         member.parents.add(aggregate);
-        aggregate.membersByStatus.get(member.rolledUp).add(member);
         dirty.add(aggregate);
         return true;
     }
 
     private static void unlink(Node aggregate, Node member, Set<Node> dirty) {
-        if (aggregate.members.remove(member)) {
+        if (aggregate.membersByStatus.get(member.rolledUp).remove(member)) {
             member.parents.remove(aggregate);
-            aggregate.membersByStatus.get(member.rolledUp).remove(member);
             dirty.add(aggregate);
         }
     }
@@ -423,11 +421,11 @@ final class SystemGraph {
         ids.add(node.id);
         queue.add(node);
         while (!queue.isEmpty()) {
-            for (Node member : queue.poll().members) {
+            queue.poll().members().forEach(member -> {
                 if (ids.add(member.id)) {
                     queue.add(member);
                 }
-            }
+            });
         }
         return ids;
     }

@@ -206,7 +206,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     @Override
     public List<ManagedSystem> members(String slug) {
-        return read(() -> SystemGraph.sorted(graph.get(slug).members));
+        return read(() -> SystemGraph.sorted(graph.get(slug).members().toList()));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.hanse.kernel.core.internal.timeline;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -67,7 +66,6 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
 
     static final int MAX_BATCH = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(TimelineManager.class);
-    private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int RECORD_QUEUE = 100_000;
     private static final int RETENTION_BATCH = 10_000;
@@ -167,7 +165,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         if (bytes > maxBodyBytes) {
             throw new TooLargeException("event body is " + bytes + " bytes; the limit is " + maxBodyBytes);
         }
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidRequestException("event body must be a JSON object");
             }
