@@ -1,6 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.ServletConfig;
@@ -8,6 +9,7 @@ import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletResponse;
 import org.glassfish.jersey.inject.hk2.Hk2InjectionManagerFactory;
 import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -24,6 +26,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
 final class RestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    /** At most this much of a refused body is read and thrown away; beyond it the connection is closed. */
+    private static final long MAX_DISCARDED_BYTES = 16L * 1024 * 1024;
 
     /** The latest application, checked; guarded by this. */
     private transient ResourceConfig latest;
@@ -74,6 +78,28 @@ final class RestServlet extends HttpServlet {
             current.container.service(request, response);
         } finally {
             current.release();
+        }
+        if (((HttpServletResponse) response).getStatus() == 413) {
+            try {
+                discardUnread(request);
+            } catch (IOException e) {
+                // The client stopped sending: there is nothing left to read, and the 413 is written.
+            }
+        }
+    }
+
+    /**
+     * Reads what is left of a refused body, up to a bound, before the response completes. Closing
+     * the connection on a client that is still sending makes it fail with "broken pipe" before it
+     * reads the 413; this way it finishes sending and reads the refusal.
+     */
+    private static void discardUnread(ServletRequest request) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = MAX_DISCARDED_BYTES;
+        InputStream body = request.getInputStream();
+        int read;
+        while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= read;
         }
     }
 
