@@ -1,6 +1,7 @@
 package io.hanse.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -11,6 +12,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -23,6 +25,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,11 +44,21 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -63,6 +79,12 @@ public abstract class HanseTestSupport {
     static final String VERSION_PROPERTY = "hanse.version";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern TOKEN = Pattern.compile("hanse_[A-Za-z0-9_-]{43}");
+
+    /** The first admin, signed in; set by {@link #signIn()}. */
+    static Subject admin;
+    /** An API token of the first admin; set by {@link #signIn()}. */
+    static String adminToken;
 
     @Inject
     protected BundleContext bundleContext;
@@ -110,6 +132,12 @@ public abstract class HanseTestSupport {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A GET with the given bearer token, or with no credentials at all when it is {@code null}. */
+    static HttpResponse<String> getAs(String token, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        return sendAs(token, request);
+    }
+
     static HttpResponse<String> post(String path, String contentType, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -133,7 +161,15 @@ public abstract class HanseTestSupport {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** Sends a request as the administrator the tests signed in as, or without credentials before that. */
     private static HttpResponse<String> send(HttpRequest.Builder request) {
+        return sendAs(adminToken, request);
+    }
+
+    static HttpResponse<String> sendAs(String token, HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -247,7 +283,12 @@ public abstract class HanseTestSupport {
 
     /** Opens a stream of server-sent events, such as {@code timeline/stream?system=web}; close it when done. */
     static EventStream openStream(String path) {
-        return new EventStream(path);
+        return new EventStream(adminToken, path);
+    }
+
+    /** Opens a stream of server-sent events with the given bearer token. */
+    static EventStream openStreamAs(String token, String path) {
+        return new EventStream(token, path);
     }
 
     /** One server-sent event: its name, its id and its data. */
@@ -284,10 +325,13 @@ public abstract class HanseTestSupport {
         /** The start of the body as it came, to show when the stream is refused. */
         private final StringBuffer start = new StringBuffer();
 
-        private EventStream(String path) {
+        private EventStream(String token, String path) {
             this.path = path;
-            response = HTTP.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET()
-                    .build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream");
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            response = HTTP.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
                         @Override
                         public void onSubscribe(Flow.Subscription lines) {
                             subscription = lines;
@@ -400,14 +444,66 @@ public abstract class HanseTestSupport {
         }
     }
 
+    // Signing in
+
+    /**
+     * Signs in as the first admin with the one-time password the instance wrote at its first start,
+     * and makes an API token that every request then carries, unless it says otherwise.
+     */
+    @Before
+    public void signIn() throws Exception {
+        if (adminToken != null) {
+            return;
+        }
+        awaitHealthy();
+        String password = Files.readString(Path.of(System.getProperty("karaf.data"), "hanse-admin-password")).strip();
+        admin = login("admin", password);
+        adminToken = token(shellAs(admin, "security:token-create " + unique("itest")));
+    }
+
+    /** Returns the token that {@code security:token-create} printed. */
+    static String token(String printed) {
+        Matcher token = TOKEN.matcher(printed);
+        assertTrue("no token in: " + printed, token.find());
+        return token.group();
+    }
+
+    /** Logs in through the shell's JAAS realm, as SSH does, and returns the subject it makes. */
+    static Subject login(String user, String password) throws LoginException {
+        LoginContext login = new LoginContext("karaf", callbacks -> {
+            for (Callback callback : callbacks) {
+                if (callback instanceof NameCallback name) {
+                    name.setName(user);
+                } else if (callback instanceof PasswordCallback secret) {
+                    secret.setPassword(password.toCharArray());
+                } else {
+                    throw new UnsupportedCallbackException(callback);
+                }
+            }
+        });
+        login.login();
+        return login.getSubject();
+    }
+
     // Shell
 
-    /** Runs a shell command as a user would and returns what it printed. */
+    /** Runs a shell command as the first admin and returns what it printed. */
     String shell(String command) throws Exception {
+        return shellAs(admin, command);
+    }
+
+    /** Runs a shell command as the user a subject logged in as, and returns what it printed. */
+    String shellAs(Subject subject, String command) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            Session session = sessionFactory.create(System.in, out, out);
-            session.execute(command);
+            Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+            try {
+                Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            } catch (PrivilegedActionException e) {
+                throw e.getException();
+            } finally {
+                session.close();
+            }
             out.flush();
             return output.toString(StandardCharsets.UTF_8);
         }
@@ -442,7 +538,7 @@ public abstract class HanseTestSupport {
                 .filter(bundle -> bundle.getSymbolicName().startsWith("io.hanse.kernel."))
                 .sorted(Comparator.comparingLong(Bundle::getBundleId))
                 .toList();
-        assertEquals("kernel bundles", 4, kernel.size());
+        assertEquals("kernel bundles", 5, kernel.size());
         for (int i = kernel.size() - 1; i >= 0; i--) {
             kernel.get(i).stop();
         }

@@ -23,7 +23,7 @@ import org.junit.Test;
  * share one container, so each names its systems with a prefix of its own and never relies on
  * another test's systems or events.
  */
-public abstract class SystemTimelineTests extends HanseTestSupport {
+public abstract class SystemTimelineTests extends SecurityTests {
 
     /** Events of the tests that set their own time lie in this year, far from the kernel's records. */
     private static final String IN_2021 = "from=2021-01-01T00:00:00Z&until=2022-01-01T00:00:00Z";
@@ -391,7 +391,7 @@ public abstract class SystemTimelineTests extends HanseTestSupport {
         assertEquals("deploy.finished", first.path("type").asText());
         assertEquals(app, first.path("system").asText());
         assertEquals(appCreated.path("id"), first.path("systemId"));
-        assertEquals(JSON.valueToTree(fields("kind", "user", "name", "anonymous")), first.path("source"));
+        assertEquals(JSON.valueToTree(fields("kind", "user", "name", "admin")), first.path("source"));
         assertEquals(instanceName, first.path("origin").asText());
         assertEquals(JSON.valueToTree(Map.of("version", "1.0")), first.path("body"));
         assertEquals("without a time, it happened when recorded", first.path("recorded"), first.path("time"));

@@ -9,7 +9,7 @@ package io.hanse.api;
  */
 public abstract sealed class HanseException extends RuntimeException
         permits NotFoundException, InvalidRequestException, ConflictException, ForbiddenException,
-        UnavailableException, TooLargeException {
+        UnavailableException, TooLargeException, UnauthenticatedException, TooManyRequestsException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,11 @@
 package io.hanse.example.command;
 
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.example.internal.ExamplePermissions;
 import io.hanse.example.internal.Note;
 import io.hanse.example.internal.NoteStore;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -11,7 +14,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "example", name = "note-list", description = "Lists the newest notes first.")
 @Service
-public class NoteListCommand implements Action {
+@RequiresPermission(value = ExamplePermissions.READ, everywhere = true)
+public class NoteListCommand extends SecuredAction {
 
     @Option(name = "-n", aliases = "--limit", description = "How many notes to show")
     int limit = 20;
@@ -20,7 +24,7 @@ public class NoteListCommand implements Action {
     NoteStore notes;
 
     @Override
-    public Object execute() {
+    protected Object execute(Caller caller) {
         ShellTable table = new ShellTable();
         table.column("Id").alignRight();
         table.column("Created");

@@ -2,6 +2,8 @@ package io.hanse.example.rest;
 
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.RestResource;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.example.internal.ExamplePermissions;
 import io.hanse.example.internal.Note;
 import io.hanse.example.internal.NoteStore;
 import java.net.URI;
@@ -35,18 +37,21 @@ public final class NoteResource implements RestResource {
     }
 
     @GET
+    @RequiresPermission(value = ExamplePermissions.READ, everywhere = true)
     public NoteListDto list(@QueryParam("limit") @DefaultValue("50") int limit) {
         return new NoteListDto(notes.newest(limit).stream().map(NoteDto::of).toList());
     }
 
     @GET
     @Path("{id}")
+    @RequiresPermission(value = ExamplePermissions.READ, everywhere = true)
     public NoteDto get(@PathParam("id") long id) {
         return NoteDto.of(notes.get(id));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresPermission(value = ExamplePermissions.WRITE, everywhere = true)
     public Response add(NewNoteDto request) {
         NoteDto created = NoteDto.of(notes.add(request.text()));
         return Response.created(URI.create("example/notes/" + created.id())).entity(created).build();

@@ -3,6 +3,7 @@ package io.hanse.api.system;
 import io.hanse.api.NotFoundException;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -16,6 +17,11 @@ public interface SystemService {
      * Returns the system with this slug, if there is one.
      */
     Optional<ManagedSystem> find(String slug);
+
+    /**
+     * Returns the system with this id, if there is one. Ids, unlike slugs, never change.
+     */
+    Optional<ManagedSystem> find(UUID id);
 
     /**
      * Returns the system with this slug.

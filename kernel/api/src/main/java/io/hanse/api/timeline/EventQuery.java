@@ -1,6 +1,7 @@
 package io.hanse.api.timeline;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.security.Scope;
 import java.time.Instant;
 import java.util.Set;
 
@@ -16,15 +17,18 @@ import java.util.Set;
  * @param limit how many events a page holds, 1 to {@value #MAX_LIMIT}
  * @param cursor where the previous page ended, as returned in {@link EventPage#next()}; {@code null}
  *     for the newest events
+ * @param within only events about these systems (slugs), whatever else is asked for: what a caller
+ *     may read. {@code null} for no such bound; events about no system are outside any bound
  */
 public record EventQuery(String system, boolean includeMembers, Set<String> types, Instant from, Instant until,
-        int limit, String cursor) {
+        int limit, String cursor, Set<String> within) {
 
     /** The largest page. */
     public static final int MAX_LIMIT = 1_000;
 
     public EventQuery {
         types = types == null ? Set.of() : Set.copyOf(types);
+        within = within == null ? null : Set.copyOf(within);
         for (String type : types) {
             EventDraft.checkType(type.endsWith(".*") ? type.substring(0, type.length() - 2) + ".x" : type);
         }
@@ -38,7 +42,7 @@ public record EventQuery(String system, boolean includeMembers, Set<String> type
 
     /** Returns a query for the newest {@code limit} events about a system and everything it aggregates. */
     public static EventQuery around(String system, int limit) {
-        return new EventQuery(system, true, Set.of(), null, null, limit, null);
+        return new EventQuery(system, true, Set.of(), null, null, limit, null, null);
     }
 
     /** Returns whether an event's type is one of {@link #types()}. */
@@ -56,6 +60,12 @@ public record EventQuery(String system, boolean includeMembers, Set<String> type
 
     /** Returns this query for the page after {@code cursor}. */
     public EventQuery after(String cursor) {
-        return new EventQuery(system, includeMembers, types, from, until, limit, cursor);
+        return new EventQuery(system, includeMembers, types, from, until, limit, cursor, within);
+    }
+
+    /** Returns this query bounded to events about the systems of a scope, such as where a caller may read. */
+    public EventQuery within(Scope scope) {
+        return new EventQuery(system, includeMembers, types, from, until, limit, cursor,
+                scope.everywhere() ? null : scope.systems());
     }
 }

@@ -1,5 +1,10 @@
 package io.hanse.kernel.core.command;
 
+import static io.hanse.api.security.KernelPermissions.INSTANCE_READ;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.kernel.core.internal.KernelVersion;
@@ -9,7 +14,6 @@ import java.util.Comparator;
 import java.util.stream.Collectors;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -18,7 +22,8 @@ import org.osgi.framework.BundleContext;
 
 @Command(scope = "hanse", name = "info", description = "Shows this instance: version, name, database and installed Hanse features.")
 @Service
-public class InfoCommand implements Action {
+@RequiresPermission(INSTANCE_READ)
+public class InfoCommand extends SecuredAction {
 
     static final String HANSE_FEATURE_PREFIX = "hanse";
 
@@ -35,7 +40,7 @@ public class InfoCommand implements Action {
     FeaturesService features;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object execute(Caller caller) throws Exception {
         ShellTable table = new ShellTable().noHeaders();
         table.column("");
         table.column("");

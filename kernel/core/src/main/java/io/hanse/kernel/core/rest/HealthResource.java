@@ -1,6 +1,7 @@
 package io.hanse.kernel.core.rest;
 
 import io.hanse.api.rest.RestResource;
+import io.hanse.api.security.Public;
 import io.hanse.kernel.core.internal.Health;
 import io.hanse.kernel.core.internal.HealthCheck;
 import java.util.List;
@@ -13,7 +14,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code GET /api/v1/health}: 200 when this instance is fully working, 503 with the reasons when not. */
+/**
+ * {@code GET /api/v1/health}: 200 when this instance is fully working, 503 with the reasons when not.
+ * Public, for load balancers and probes; it shows nothing secret.
+ */
 @Component(service = RestResource.class)
 @Path("health")
 public final class HealthResource implements RestResource {
@@ -26,6 +30,7 @@ public final class HealthResource implements RestResource {
     }
 
     @GET
+    @Public
     @Produces(MediaType.APPLICATION_JSON)
     public Response health() {
         Health health = healthCheck.check();

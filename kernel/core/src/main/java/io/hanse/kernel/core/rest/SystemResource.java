@@ -1,7 +1,13 @@
 package io.hanse.kernel.core.rest;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
+
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.RestResource;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.security.Scope;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
@@ -60,15 +66,17 @@ public final class SystemResource implements RestResource {
      * names the next page ({@code rel="next"}, continuing after the last slug).
      */
     @GET
+    @RequiresPermission(SYSTEMS_READ)
     public Response listSystems(@QueryParam("kind") String kind, @QueryParam("selector") String selector,
             @QueryParam("limit") @DefaultValue("1000") int limit, @QueryParam("after") String after,
-            @Context UriInfo uri) {
+            @Context UriInfo uri, @Context Caller caller) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
         }
+        Scope readable = caller.scope(SYSTEMS_READ);
         List<ManagedSystem> matching = systems.list(blankToNull(kind),
                         selector == null || selector.isBlank() ? null : Selector.parse(selector)).stream()
-                .filter(system -> after == null || system.slug().compareTo(after) > 0)
+                .filter(system -> (after == null || system.slug().compareTo(after) > 0) && readable.includes(system.slug()))
                 .limit(limit + 1L)
                 .toList();
         List<ManagedSystem> page = matching.subList(0, Math.min(limit, matching.size()));
@@ -80,37 +88,49 @@ public final class SystemResource implements RestResource {
         return response.build();
     }
 
+    /** Creates a system; this needs write access on the whole instance, as a new system is in no scope yet. */
     @POST
-    public Response createSystem(SystemInput input) {
-        ManagedSystem created = admin.create(required(input).toDraft(null));
+    @RequiresPermission(value = SYSTEMS_WRITE, everywhere = true)
+    public Response createSystem(SystemInput input, @Context Caller caller) {
+        ManagedSystem created = admin.create(required(input).toDraft(null), caller);
         return Response.created(URI.create("systems/" + created.slug())).entity(dto(created)).build();
     }
 
     @GET
     @Path("{slug}")
+    @RequiresPermission(value = SYSTEMS_READ, system = "slug")
     public SystemDto getSystem(@PathParam("slug") String slug) {
         return dto(systems.get(slug));
     }
 
+    /**
+     * Replaces a system. Adding explicit members needs write access to them too, and changing the
+     * selector write access on the whole instance: either would widen what this system's readers see.
+     */
     @PUT
     @Path("{slug}")
-    public SystemDto replaceSystem(@PathParam("slug") String slug, SystemInput input) {
+    @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
+    public SystemDto replaceSystem(@PathParam("slug") String slug, SystemInput input, @Context Caller caller) {
         systems.get(slug);
-        return dto(admin.update(slug, required(input).toDraft(slug)));
+        return dto(admin.update(slug, required(input).toDraft(slug), caller));
     }
 
     @DELETE
     @Path("{slug}")
-    public void deleteSystem(@PathParam("slug") String slug) {
-        admin.delete(slug);
+    @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
+    public void deleteSystem(@PathParam("slug") String slug, @Context Caller caller) {
+        admin.delete(slug, caller);
     }
 
     @GET
     @Path("{slug}/members")
-    public List<MemberDto> listMembers(@PathParam("slug") String slug) {
+    @RequiresPermission(value = SYSTEMS_READ, system = "slug")
+    public List<MemberDto> listMembers(@PathParam("slug") String slug, @Context Caller caller) {
+        Scope readable = caller.scope(SYSTEMS_READ);
         ManagedSystem aggregate = systems.get(slug);
         Set<String> explicit = new HashSet<>(aggregate.members());
         return systems.members(slug).stream()
+                .filter(member -> readable.includes(member.slug()))
                 .map(member -> new MemberDto(member.slug(), member.name(), member.kind(), rolledUp(member.slug()),
                         explicit.contains(member.slug()),
                         aggregate.selector().map(s -> s.matches(member.labels())).orElse(false)))
@@ -119,30 +139,41 @@ public final class SystemResource implements RestResource {
 
     @GET
     @Path("{slug}/members/transitive")
-    public List<String> listTransitiveMembers(@PathParam("slug") String slug) {
-        return systems.transitiveMembers(slug);
+    @RequiresPermission(value = SYSTEMS_READ, system = "slug")
+    public List<String> listTransitiveMembers(@PathParam("slug") String slug, @Context Caller caller) {
+        Scope readable = caller.scope(SYSTEMS_READ);
+        return systems.transitiveMembers(slug).stream().filter(readable::includes).toList();
     }
 
+    /** Adds an explicit member, which needs write access to the member too. */
     @PUT
     @Path("{slug}/members/{member}")
-    public SystemDto addMember(@PathParam("slug") String slug, @PathParam("member") String member) {
-        return dto(admin.addMember(slug, member));
+    @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
+    public SystemDto addMember(@PathParam("slug") String slug, @PathParam("member") String member,
+            @Context Caller caller) {
+        return dto(admin.addMember(slug, member, caller));
     }
 
     @DELETE
     @Path("{slug}/members/{member}")
-    public SystemDto removeMember(@PathParam("slug") String slug, @PathParam("member") String member) {
-        return dto(admin.removeMember(slug, member));
+    @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
+    public SystemDto removeMember(@PathParam("slug") String slug, @PathParam("member") String member,
+            @Context Caller caller) {
+        return dto(admin.removeMember(slug, member, caller));
     }
 
     @GET
     @Path("{slug}/aggregates")
-    public List<SystemDto> listAggregates(@PathParam("slug") String slug) {
-        return systems.aggregates(slug).stream().map(this::dto).toList();
+    @RequiresPermission(value = SYSTEMS_READ, system = "slug")
+    public List<SystemDto> listAggregates(@PathParam("slug") String slug, @Context Caller caller) {
+        Scope readable = caller.scope(SYSTEMS_READ);
+        return systems.aggregates(slug).stream().filter(system -> readable.includes(system.slug())).map(this::dto)
+                .toList();
     }
 
     @GET
     @Path("{slug}/status")
+    @RequiresPermission(value = SYSTEMS_READ, system = "slug")
     public StatusDto getStatus(@PathParam("slug") String slug, @QueryParam("causes") @DefaultValue("10") int causes) {
         if (causes < 1 || causes > MAX_CAUSES) {
             throw new InvalidRequestException("causes must be between 1 and " + MAX_CAUSES + ", not " + causes);

@@ -2,7 +2,12 @@ package io.hanse.kernel.core.rest;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import static io.hanse.api.security.KernelPermissions.TIMELINE_APPEND;
+import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
+
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.timeline.Appended;
@@ -10,7 +15,6 @@ import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.EventPage;
 import io.hanse.api.timeline.EventQuery;
-import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
@@ -50,8 +54,6 @@ public final class TimelineResource implements RestResource {
     /** Live streams open at once; more are refused with 503 rather than starving the server of threads. */
     static final int MAX_STREAMS = 100;
     private static final long HEARTBEAT_SECONDS = 15;
-    /** Who appends through REST until requests carry a principal. */
-    private static final Source REST_USER = new Source(Source.Kind.USER, "anonymous");
 
     private final Timeline timeline;
     private final AtomicInteger streams = new AtomicInteger();
@@ -97,14 +99,17 @@ public final class TimelineResource implements RestResource {
     record AppendedDto(String id, boolean created) {
     }
 
+    /** Lists events newest first, only about systems the caller may read the timeline of. */
     @GET
     @Path("events")
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresPermission(TIMELINE_READ)
     public EventPageDto listEvents(@QueryParam("system") String system,
             @QueryParam("members") @DefaultValue("true") boolean members, @QueryParam("type") List<String> types,
             @QueryParam("from") String from, @QueryParam("until") String until,
-            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("cursor") String cursor) {
-        EventPage page = timeline.query(query(system, members, types, from, until, limit, cursor));
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("cursor") String cursor,
+            @Context Caller caller) {
+        EventPage page = timeline.query(query(system, members, types, from, until, limit, cursor, caller));
         return new EventPageDto(page.events().stream().map(EventDto::of).toList(), page.next().orElse(null));
     }
 
@@ -112,8 +117,9 @@ public final class TimelineResource implements RestResource {
     @Path("events")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response appendEvent(EventInput input) {
-        Appended appended = timeline.append(draft(input));
+    @RequiresPermission(TIMELINE_APPEND)
+    public Response appendEvent(EventInput input, @Context Caller caller) {
+        Appended appended = timeline.append(draft(input, caller));
         return Response.status(appended.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(EventDto.of(appended.event()))
                 .build();
@@ -123,11 +129,12 @@ public final class TimelineResource implements RestResource {
     @Path("events/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public List<AppendedDto> appendEvents(List<EventInput> inputs) {
+    @RequiresPermission(TIMELINE_APPEND)
+    public List<AppendedDto> appendEvents(List<EventInput> inputs, @Context Caller caller) {
         if (inputs == null) {
             throw new InvalidRequestException("a JSON array of events is required");
         }
-        return timeline.append(inputs.stream().map(TimelineResource::draft).toList()).stream()
+        return timeline.append(inputs.stream().map(input -> draft(input, caller)).toList()).stream()
                 .map(appended -> new AppendedDto(appended.event().id(), appended.created()))
                 .toList();
     }
@@ -136,10 +143,11 @@ public final class TimelineResource implements RestResource {
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RequiresPermission(TIMELINE_READ)
     public void streamEvents(@QueryParam("system") String system,
             @QueryParam("members") @DefaultValue("true") boolean members, @QueryParam("type") List<String> types,
-            @Context SseEventSink sink, @Context Sse sse) {
-        EventQuery filter = query(system, members, types, null, null, 1, null);
+            @Context SseEventSink sink, @Context Sse sse, @Context Caller caller) {
+        EventQuery filter = query(system, members, types, null, null, 1, null, caller);
         if (streams.incrementAndGet() > MAX_STREAMS) {
             streams.decrementAndGet();
             throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
@@ -209,7 +217,8 @@ public final class TimelineResource implements RestResource {
         }
     }
 
-    private static EventDraft draft(EventInput input) {
+    /** An event to append, which the caller must be allowed to append about its system. */
+    private static EventDraft draft(EventInput input, Caller caller) {
         if (input == null) {
             throw new InvalidRequestException("a JSON event is required");
         }
@@ -217,14 +226,18 @@ public final class TimelineResource implements RestResource {
         if (!noBody && !input.body.isObject()) {
             throw new InvalidRequestException("event body must be a JSON object");
         }
-        return new EventDraft(input.id, input.type, input.system, input.time, REST_USER,
+        if (input.system != null) {
+            caller.require(TIMELINE_APPEND, input.system);
+        }
+        return new EventDraft(input.id, input.type, input.system, input.time, caller.source(),
                 noBody ? null : input.body.toString());
     }
 
+    /** A query bounded to the systems whose timeline the caller may read. */
     private static EventQuery query(String system, boolean members, List<String> types, String from, String until,
-            int limit, String cursor) {
+            int limit, String cursor, Caller caller) {
         return new EventQuery(system, members, types == null ? Set.of() : Set.copyOf(types), time("from", from),
-                time("until", until), limit, cursor);
+                time("until", until), limit, cursor, null).within(caller.scope(TIMELINE_READ));
     }
 
     private static Instant time(String name, String value) {

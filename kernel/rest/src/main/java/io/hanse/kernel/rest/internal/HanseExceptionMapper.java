@@ -6,6 +6,9 @@ import io.hanse.api.HanseException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
+import io.hanse.api.TooManyRequestsException;
+import io.hanse.api.UnauthenticatedException;
+import javax.ws.rs.core.HttpHeaders;
 import io.hanse.api.UnavailableException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -15,7 +18,13 @@ final class HanseExceptionMapper implements ExceptionMapper<HanseException> {
 
     @Override
     public Response toResponse(HanseException exception) {
-        return Problem.response(statusOf(exception), exception.getMessage());
+        Response response = Problem.response(statusOf(exception), exception.getMessage());
+        if (exception instanceof UnauthenticatedException) {
+            response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hanse\"");
+        } else if (exception instanceof TooManyRequestsException tooMany) {
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, tooMany.retryAfter().toSeconds());
+        }
+        return response;
     }
 
     static int statusOf(HanseException exception) {
@@ -36,6 +45,12 @@ final class HanseExceptionMapper implements ExceptionMapper<HanseException> {
         }
         if (exception instanceof TooLargeException) {
             return 413;
+        }
+        if (exception instanceof UnauthenticatedException) {
+            return 401;
+        }
+        if (exception instanceof TooManyRequestsException) {
+            return 429;
         }
         throw new IllegalStateException("No status for " + exception.getClass().getName());
     }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.security.Public;
+import io.hanse.api.security.RequiresPermission;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -57,6 +60,9 @@ final class OpenApiDocument {
 
     private static final String TITLE = "Hanse API";
     private static final String PROBLEM = "Problem";
+    /** Where each operation names the permission it needs. */
+    static final String PERMISSION_EXTENSION = "x-hanse-permission";
+    private static final String BEARER = "bearer";
     /** The methods OpenAPI 3.0 can describe, in the order operations are listed. */
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
@@ -129,6 +135,7 @@ final class OpenApiDocument {
             operation.putArray("tags").add(path.substring(1).split("/")[0]);
         }
         operation.put("summary", sentence(name));
+        describeSecurity(operation, invocable.getDefinitionMethod());
         List<Parameter> parameters = Stream.concat(inherited.stream(), invocable.getParameters().stream()).toList();
         ArrayNode described = parameters(path, parameters);
         if (!described.isEmpty()) {
@@ -142,6 +149,28 @@ final class OpenApiDocument {
         paths.computeIfAbsent(path.isEmpty() ? "/" : path,
                         key -> new TreeMap<>(Comparator.comparingInt(METHODS::indexOf)))
                 .put(httpMethod, operation);
+    }
+
+    /**
+     * A public method needs no credentials (an empty {@code security}); any other names the
+     * permission it needs in {@code x-hanse-permission}, with the parameter that names the system
+     * it is needed on. A method with neither is refused to everyone, and shows no permission.
+     */
+    private static void describeSecurity(ObjectNode operation, Method method) {
+        if (method.isAnnotationPresent(Public.class)) {
+            operation.putArray("security");
+            return;
+        }
+        RequiresPermission required = method.getAnnotation(RequiresPermission.class);
+        if (required != null) {
+            ObjectNode permission = operation.putObject(PERMISSION_EXTENSION).put("name", required.value());
+            if (!required.system().isEmpty()) {
+                permission.put("system", required.system());
+            }
+            if (required.everywhere()) {
+                permission.put("everywhere", true);
+            }
+        }
     }
 
     private ArrayNode parameters(String path, List<Parameter> parameters) {
@@ -388,7 +417,10 @@ final class OpenApiDocument {
         document.putArray("servers").addObject().put("url", server);
         ObjectNode pathItems = document.putObject("paths");
         paths.forEach((path, operations) -> pathItems.putObject(path).setAll(operations));
+        document.putArray("security").addObject().putArray(BEARER);
         ObjectNode components = document.putObject("components");
+        components.putObject("securitySchemes").putObject(BEARER).put("type", "http").put("scheme", "bearer")
+                .put("description", "An API token: security:token-create or POST /api/v1/security/tokens");
         components.putObject("schemas").setAll(schemas);
         components.putObject("responses").putObject(PROBLEM)
                 .put("description", "The request failed; the problem says why (RFC 9457)")

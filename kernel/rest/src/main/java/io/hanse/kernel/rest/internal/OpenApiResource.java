@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
+import io.hanse.api.security.Public;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -29,6 +30,7 @@ public final class OpenApiResource {
     }
 
     @GET
+    @Public
     @Produces(MediaType.APPLICATION_JSON)
     public synchronized ObjectNode describeEndpoints() {
         if (document == null) {

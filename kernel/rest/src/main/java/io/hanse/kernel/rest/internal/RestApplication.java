@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.kernel.security.Authenticator;
 import java.util.Collection;
 import javax.ws.rs.ext.ContextResolver;
 import org.glassfish.jersey.CommonProperties;
@@ -51,8 +52,11 @@ final class RestApplication {
         }
     }
 
-    /** The application serving the given resources, and at {@code openapi.json} their description. */
-    static ResourceConfig create(Collection<?> resources, int maxBodyBytes) {
+    /**
+     * The application serving the given resources, and at {@code openapi.json} their description,
+     * to callers the authenticator accepts.
+     */
+    static ResourceConfig create(Collection<?> resources, int maxBodyBytes, Authenticator authenticator) {
         ResourceConfig config = new ResourceConfig()
                 .setApplicationName("hanse")
                 // Everything is registered explicitly; nothing is discovered from the class path.
@@ -74,6 +78,8 @@ final class RestApplication {
                         bind(new AsyncContextDelegateProviderImpl()).to(AsyncContextDelegateProvider.class);
                     }
                 })
+                .register(new AuthorizationFilter(authenticator))
+                .register(new CallerBinder())
                 .register(new RequestBodyFilter(maxBodyBytes))
                 .register(new NullBodyInterceptor())
                 .register(new HanseExceptionMapper())

@@ -1,6 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.rest.RestResource;
+import io.hanse.kernel.security.Authenticator;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -35,6 +36,7 @@ public final class RestServer {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
     private final int maxBodyBytes;
+    private final Authenticator authenticator;
     // All guarded by this.
     private final List<RestResource> served = new ArrayList<>();
     private final List<RestResource> pending = new ArrayList<>();
@@ -42,13 +44,14 @@ public final class RestServer {
     private ServiceRegistration<Servlet> registration;
 
     @Activate
-    public RestServer(RestConfig config) {
+    public RestServer(RestConfig config, @Reference Authenticator authenticator) {
         this.maxBodyBytes = config.maxBodyBytes();
+        this.authenticator = authenticator;
     }
 
     @Activate
     synchronized void start(BundleContext context) throws ServletException {
-        servlet = new RestServlet(RestApplication.create(List.of(), maxBodyBytes));
+        servlet = new RestServlet(RestApplication.create(List.of(), maxBodyBytes, authenticator));
         serve(pending);
         pending.clear();
         Dictionary<String, Object> properties = new Hashtable<>();
@@ -80,7 +83,7 @@ public final class RestServer {
         pending.remove(resource);
         if (servlet != null && served.remove(resource)) {
             try {
-                servlet.update(RestApplication.create(served, maxBodyBytes));
+                servlet.update(RestApplication.create(served, maxBodyBytes, authenticator));
                 LOG.info("REST resource {} removed", resource.getClass().getName());
             } catch (ServletException e) {
                 LOG.error("Removing REST resource {} failed; its endpoints stay until the next change",
@@ -104,7 +107,7 @@ public final class RestServer {
         List<RestResource> candidate = new ArrayList<>(served);
         candidate.addAll(resources);
         try {
-            servlet.update(RestApplication.create(candidate, maxBodyBytes));
+            servlet.update(RestApplication.create(candidate, maxBodyBytes, authenticator));
         } catch (ServletException e) {
             if (resources.size() == 1) {
                 LOG.error("REST resource {} is refused and not served: {}", resources.get(0).getClass().getName(),

@@ -74,6 +74,8 @@ final class RestServlet extends HttpServlet {
         if (current == null) {
             throw new ServletException("The REST API is not started");
         }
+        // Jersey shows servlet request attributes as request properties: how the filter learns the address.
+        request.setAttribute(AuthorizationFilter.ADDRESS, request.getRemoteAddr());
         try {
             current.container.service(request, response);
         } finally {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.hanse.api.security.Public;
+import io.hanse.api.security.RequiresPermission;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +55,7 @@ class OpenApiResourceTest {
     public static class GadgetResource {
 
         @GET
+        @RequiresPermission("gadgets:read")
         public List<Gadget> listGadgets(@QueryParam("kind") @DefaultValue("TOOL") Kind kind,
                 @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("tag") List<String> tags,
                 @QueryParam("members") @DefaultValue("true") boolean members, @HeaderParam("X-Trace") String trace) {
@@ -73,6 +76,7 @@ class OpenApiResourceTest {
 
         @DELETE
         @Path("{id}")
+        @RequiresPermission(value = "gadgets:write", system = "id")
         public void deleteGadget(@PathParam("id") long id) {
         }
 
@@ -84,6 +88,7 @@ class OpenApiResourceTest {
 
         @GET
         @Path("stream")
+        @Public
         @Produces(MediaType.SERVER_SENT_EVENTS)
         public void streamGadgets(@Context SseEventSink sink, @Context Sse sse) {
             sink.close();
@@ -138,7 +143,7 @@ class OpenApiResourceTest {
     /** Serves an application of the given resources and fetches its document. */
     private static JsonNode servedDocument(Object... resources) throws Exception {
         HttpServer server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
-                RestApplication.create(List.of(resources), 4096));
+                RestApplication.create(List.of(resources), 4096, TestAuthenticator.INSTANCE));
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/openapi.json");
             HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
@@ -177,6 +182,19 @@ class OpenApiResourceTest {
         JsonNode target = document.at(ref.substring(1));
         assertFalse(target.isMissingNode(), () -> ref + " does not resolve");
         return target;
+    }
+
+    @Test
+    void namesThePermissionEachOperationNeedsAndWhichNeedNone() {
+        assertEquals("{\"name\":\"gadgets:read\"}", operation("/gadgets", "get").path("x-hanse-permission").toString());
+        assertEquals("{\"name\":\"gadgets:write\",\"system\":\"id\"}",
+                operation("/gadgets/{id}", "delete").path("x-hanse-permission").toString());
+        assertTrue(operation("/gadgets", "post").path("x-hanse-permission").isMissingNode(),
+                "no permission declared: refused to everyone, and shown without one");
+        assertEquals("[]", operation("/gadgets/stream", "get").path("security").toString());
+        assertEquals("[]", operation("/openapi.json", "get").path("security").toString());
+        assertEquals("[{\"bearer\":[]}]", document.path("security").toString());
+        assertEquals("bearer", document.at("/components/securitySchemes/bearer/scheme").asText());
     }
 
     @Test

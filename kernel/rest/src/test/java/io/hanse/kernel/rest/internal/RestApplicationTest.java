@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.security.Public;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,8 @@ class RestApplicationTest {
     public static class ItemResource {
 
         @POST
+
+        @Public
         @Consumes(MediaType.APPLICATION_JSON)
         @Produces(MediaType.APPLICATION_JSON)
         public Item echo(Item item) {
@@ -51,24 +54,32 @@ class RestApplicationTest {
         }
 
         @GET
+
+        @Public
         @Path("missing")
         public String missing() {
             throw new NotFoundException("There is no item 7.");
         }
 
         @GET
+
+        @Public
         @Path("broken")
         public String broken() {
             throw new IllegalStateException("secret internals");
         }
 
         @GET
+
+        @Public
         @Path("page")
         public String page(@QueryParam("limit") int limit) {
             return Integer.toString(limit);
         }
 
         @GET
+
+        @Public
         @Path("busy")
         public String busy() {
             throw new WebApplicationException("Come back later.",
@@ -76,18 +87,24 @@ class RestApplicationTest {
         }
 
         @GET
+
+        @Public
         @Path("wrapped")
         public String wrapped() {
             throw new IllegalStateException(new NotFoundException("There is no item 8."));
         }
 
         @GET
+
+        @Public
         @Path("database-down")
         public String databaseDown() {
             throw new IllegalStateException(new SQLTransientConnectionException("Connection refused", "08001"));
         }
 
         @GET
+
+        @Public
         @Path("unwritable")
         @Produces(MediaType.APPLICATION_JSON)
         public Object unwritable() {
@@ -106,7 +123,7 @@ class RestApplicationTest {
     @BeforeAll
     static void start() {
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
-                RestApplication.create(List.of(new ItemResource()), LIMIT));
+                RestApplication.create(List.of(new ItemResource()), LIMIT, TestAuthenticator.INSTANCE));
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/");
     }
 

@@ -3,6 +3,7 @@ package io.hanse.kernel.rest.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hanse.api.security.Public;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ class RestServletTest {
     @Path("alpha")
     public static class Alpha {
         @GET
+        @Public
         public String get() {
             return "alpha";
         }
@@ -39,6 +41,7 @@ class RestServletTest {
     @Path("beta")
     public static class Beta {
         @GET
+        @Public
         public String get() {
             return "beta";
         }
@@ -48,11 +51,14 @@ class RestServletTest {
     @Path("alpha")
     public static class Clash {
         @GET
+        @Public
         public String one() {
             return "one";
         }
 
         @GET
+
+        @Public
         public String two() {
             return "two";
         }
@@ -65,6 +71,8 @@ class RestServletTest {
         final CountDownLatch release = new CountDownLatch(1);
 
         @GET
+
+        @Public
         public String get() throws InterruptedException {
             entered.countDown();
             release.await();
@@ -97,7 +105,7 @@ class RestServletTest {
     }
 
     private static org.glassfish.jersey.server.ResourceConfig application(Object... resources) {
-        return RestApplication.create(List.of(resources), 1024 * 1024);
+        return RestApplication.create(List.of(resources), 1024 * 1024, TestAuthenticator.INSTANCE);
     }
 
     private int status(String path) throws Exception {

@@ -1,8 +1,10 @@
 package io.hanse.kernel.store.internal;
 
+import io.hanse.kernel.store.AuditEntry;
 import java.sql.Connection;
-import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +17,12 @@ final class Jdbc {
     @FunctionalInterface
     interface Work<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** A change on a connection inside a transaction. */
+    @FunctionalInterface
+    interface Change {
+        void run(Connection connection) throws SQLException;
     }
 
     private final DataSource dataSource;
@@ -39,6 +47,32 @@ final class Jdbc {
         } catch (SQLException e) {
             // Kept as the cause: the REST layer tells a lost connection (503) from a bug by it.
             throw new IllegalStateException("database failure: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a change and writes its audit entry in one transaction: both are stored or neither is.
+     */
+    void change(AuditEntry audit, Change change) {
+        inTransaction(connection -> {
+            change.run(connection);
+            AuditChain.append(connection, audit, Instant.now());
+            return null;
+        });
+    }
+
+    /** Runs one statement with these parameters and returns the update count. */
+    static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Binds parameters in order, instants as timestamps. */
+    static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i] instanceof Instant instant ? timestamp(instant) : parameters[i]);
         }
     }
 

@@ -1,12 +1,11 @@
 package io.hanse.kernel.store.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.system.Link;
 import io.hanse.api.system.Rules;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemDraft;
+import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.StoredSystem;
 import io.hanse.kernel.store.SystemStore;
 import java.sql.Connection;
@@ -31,7 +30,6 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = SystemStore.class)
 public final class JdbcSystemStore implements SystemStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS =
             "id, slug, name, kind, labels, description, owners, links, rules, selector, created, updated";
 
@@ -73,18 +71,18 @@ public final class JdbcSystemStore implements SystemStore {
         return SystemDraft.builder(row.getString("slug"))
                 .name(row.getString("name"))
                 .kind(row.getString("kind"))
-                .labels(read(row.getString("labels"), new TypeReference<Map<String, String>>() { }))
+                .labels(Json.read(row.getString("labels"), new TypeReference<Map<String, String>>() { }))
                 .description(row.getString("description"))
-                .owners(read(row.getString("owners"), new TypeReference<List<String>>() { }))
-                .links(read(row.getString("links"), new TypeReference<List<Link>>() { }))
-                .rules(read(row.getString("rules"), new TypeReference<Rules>() { }))
+                .owners(Json.read(row.getString("owners"), new TypeReference<List<String>>() { }))
+                .links(Json.read(row.getString("links"), new TypeReference<List<Link>>() { }))
+                .rules(Json.read(row.getString("rules"), new TypeReference<Rules>() { }))
                 .selector(selector == null ? null : Selector.parse(selector))
                 .build();
     }
 
     @Override
-    public void insert(StoredSystem system) {
-        jdbc.inTransaction(connection -> {
+    public void insert(StoredSystem system, AuditEntry audit) {
+        jdbc.change(audit, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hanse_system (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setObject(1, system.id());
@@ -92,13 +90,12 @@ public final class JdbcSystemStore implements SystemStore {
                 insert.executeUpdate();
             }
             insertMembers(connection, system);
-            return null;
         });
     }
 
     @Override
-    public void update(StoredSystem system) {
-        jdbc.inTransaction(connection -> {
+    public void update(StoredSystem system, AuditEntry audit) {
+        jdbc.change(audit, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE hanse_system SET slug = ?, name = ?,"
                     + " kind = ?, labels = ?, description = ?, owners = ?, links = ?, rules = ?, selector = ?,"
                     + " created = ?, updated = ? WHERE id = ?")) {
@@ -114,13 +111,13 @@ public final class JdbcSystemStore implements SystemStore {
                 delete.executeUpdate();
             }
             insertMembers(connection, system);
-            return null;
         });
     }
 
+    /** Role bindings on the system go by a foreign-key cascade. */
     @Override
-    public void delete(UUID id, Instant at) {
-        jdbc.inTransaction(connection -> {
+    public void delete(UUID id, Instant at, AuditEntry audit) {
+        jdbc.change(audit, connection -> {
             try (PreparedStatement touch = connection.prepareStatement("UPDATE hanse_system SET updated = ? WHERE id IN"
                     + " (SELECT aggregate_id FROM hanse_system_member WHERE member_id = ?)")) {
                 touch.setObject(1, Jdbc.timestamp(at));
@@ -131,7 +128,6 @@ public final class JdbcSystemStore implements SystemStore {
                 delete.setObject(1, id);
                 delete.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -141,11 +137,11 @@ public final class JdbcSystemStore implements SystemStore {
         statement.setString(first, draft.slug());
         statement.setString(first + 1, draft.name());
         statement.setString(first + 2, draft.kind());
-        statement.setString(first + 3, write(draft.labels()));
+        statement.setString(first + 3, Json.write(draft.labels()));
         statement.setString(first + 4, draft.description());
-        statement.setString(first + 5, write(draft.owners()));
-        statement.setString(first + 6, write(draft.links()));
-        statement.setString(first + 7, write(draft.rules()));
+        statement.setString(first + 5, Json.write(draft.owners()));
+        statement.setString(first + 6, Json.write(draft.links()));
+        statement.setString(first + 7, Json.write(draft.rules()));
         statement.setString(first + 8, draft.selector().map(Selector::toString).orElse(null));
         statement.setObject(first + 9, Jdbc.timestamp(system.created()));
         statement.setObject(first + 10, Jdbc.timestamp(system.updated()));
@@ -165,22 +161,6 @@ public final class JdbcSystemStore implements SystemStore {
                 insert.addBatch();
             }
             insert.executeBatch();
-        }
-    }
-
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value + " as JSON", e);
-        }
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON is unreadable: " + json, e);
         }
     }
 }

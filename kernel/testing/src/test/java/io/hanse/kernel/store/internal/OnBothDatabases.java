@@ -4,6 +4,7 @@ import io.hanse.kernel.store.Database;
 import io.hanse.testing.KernelDatabase;
 import java.util.EnumMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,8 +15,9 @@ abstract class OnBothDatabases {
 
     @BeforeAll
     static void open() {
-        DATABASES.put(Database.Kind.H2, KernelDatabase.h2());
-        DATABASES.put(Database.Kind.POSTGRESQL, KernelDatabase.postgres());
+        for (Database.Kind kind : Database.Kind.values()) {
+            DATABASES.put(kind, fresh(kind));
+        }
     }
 
     @AfterAll
@@ -24,12 +26,29 @@ abstract class OnBothDatabases {
         DATABASES.clear();
     }
 
+    /** Returns a new database of this kind, for a test that must not share one; the test closes it. */
+    static KernelDatabase fresh(Database.Kind kind) {
+        return kind == Database.Kind.H2 ? KernelDatabase.h2() : KernelDatabase.postgres();
+    }
+
+    static DataSource dataSource(Database.Kind kind) {
+        return DATABASES.get(kind).dataSource();
+    }
+
     static JdbcEventStore events(Database.Kind kind) {
         KernelDatabase database = DATABASES.get(kind);
         return new JdbcEventStore(null, database.database(), database.dataSource());
     }
 
     static JdbcSystemStore systems(Database.Kind kind) {
-        return new JdbcSystemStore(null, DATABASES.get(kind).dataSource());
+        return new JdbcSystemStore(null, dataSource(kind));
+    }
+
+    static JdbcSecurityStore security(Database.Kind kind) {
+        return new JdbcSecurityStore(null, dataSource(kind));
+    }
+
+    static JdbcAuditLog audit(Database.Kind kind) {
+        return new JdbcAuditLog(null, dataSource(kind));
     }
 }

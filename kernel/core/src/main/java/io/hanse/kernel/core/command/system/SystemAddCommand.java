@@ -1,5 +1,10 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Rules;
 import io.hanse.api.system.SystemAdminService;
@@ -12,6 +17,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "system", name = "add", description = "Creates a system.")
 @Service
+@RequiresPermission(value = SYSTEMS_WRITE, everywhere = true)
 public class SystemAddCommand extends SystemDraftCommand {
 
     @Argument(index = 0, name = "slug", description = "The new system's short name: lower-case letters, digits "
@@ -22,8 +28,8 @@ public class SystemAddCommand extends SystemDraftCommand {
     SystemAdminService admin;
 
     @Override
-    public Object execute() {
-        ManagedSystem created = admin.create(draft());
+    protected Object execute(Caller caller) {
+        ManagedSystem created = admin.create(draft(), caller);
         System.out.println("Created system " + created.slug());
         return null;
     }

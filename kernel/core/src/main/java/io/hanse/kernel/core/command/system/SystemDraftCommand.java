@@ -10,7 +10,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.karaf.shell.api.action.Action;
+import io.hanse.api.shell.SecuredAction;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 
@@ -19,7 +19,7 @@ import org.apache.karaf.shell.api.action.Option;
  * a system draft; what is not given stays as it was. A list option replaces the whole list, and a
  * single {@code ''} empties it; {@code --label} adds or changes one label.
  */
-abstract class SystemDraftCommand implements Action {
+abstract class SystemDraftCommand extends SecuredAction {
 
     @Option(name = "--name", description = "Human-readable name; the slug if never given")
     String name;

@@ -1,5 +1,11 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.security.Scope;
+import io.hanse.api.shell.SecuredAction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,7 +18,6 @@ import io.hanse.api.system.SystemService;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.TreeMap;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -21,7 +26,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "system", name = "list", description = "Lists systems with their rolled-up status.")
 @Service
-public class SystemListCommand implements Action {
+@RequiresPermission(SYSTEMS_READ)
+public class SystemListCommand extends SecuredAction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,8 +51,10 @@ public class SystemListCommand implements Action {
     StatusService status;
 
     @Override
-    public Object execute() {
+    protected Object execute(Caller caller) {
+        Scope readable = caller.scope(permission());
         List<Row> rows = systems.list(kind, selector == null ? null : Selector.parse(selector)).stream()
+                .filter(system -> readable.includes(system.slug()))
                 .map(system -> new Row(system, status.rolledUp(system.slug()),
                         systems.members(system.slug()).size()))
                 .toList();

@@ -1,8 +1,12 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.system.SystemAdminService;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -12,7 +16,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "system", name = "member-add", description = "Adds explicit members to an aggregate, "
         + "one after the other.")
 @Service
-public class SystemMemberAddCommand implements Action {
+@RequiresPermission(SYSTEMS_WRITE)
+public class SystemMemberAddCommand extends SecuredAction {
 
     @Argument(index = 0, name = "aggregate", description = "The aggregate", required = true)
     @Completion(SystemSlugCompleter.class)
@@ -26,9 +31,9 @@ public class SystemMemberAddCommand implements Action {
     SystemAdminService admin;
 
     @Override
-    public Object execute() {
+    protected Object execute(Caller caller) {
         for (String member : members) {
-            admin.addMember(aggregate, member);
+            admin.addMember(aggregate, member, caller);
             System.out.println("Added " + member + " to " + aggregate);
         }
         return null;

@@ -1,11 +1,15 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemService;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,7 +19,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "system", name = "remove", description = "Deletes a system; the aggregates that have "
         + "it as a member lose it.")
 @Service
-public class SystemRemoveCommand implements Action {
+@RequiresPermission(SYSTEMS_WRITE)
+public class SystemRemoveCommand extends SecuredAction {
 
     @Argument(index = 0, name = "slug", description = "The system", required = true)
     @Completion(SystemSlugCompleter.class)
@@ -28,10 +33,11 @@ public class SystemRemoveCommand implements Action {
     SystemAdminService admin;
 
     @Override
-    public Object execute() {
+    protected Object execute(Caller caller) {
         // Asked before deleting: afterwards the system, and with it its aggregates, are gone.
+        caller.require(permission(), slug);
         List<ManagedSystem> aggregates = systems.aggregates(slug);
-        admin.delete(slug);
+        admin.delete(slug, caller);
         System.out.println("Removed system " + slug);
         if (!aggregates.isEmpty()) {
             System.out.println("It is no longer a member of "

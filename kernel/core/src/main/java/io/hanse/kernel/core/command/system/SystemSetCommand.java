@@ -1,5 +1,10 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemAdminService;
@@ -19,6 +24,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "system", name = "set", description = "Changes a system: only what the options give "
         + "changes. A list option replaces the whole list; --label adds or changes one label.")
 @Service
+@RequiresPermission(SYSTEMS_WRITE)
 public class SystemSetCommand extends SystemDraftCommand {
 
     /** The parts of a system that a change can touch, in the order they are reported. */
@@ -58,14 +64,15 @@ public class SystemSetCommand extends SystemDraftCommand {
     SystemAdminService admin;
 
     @Override
-    public Object execute() {
+    protected Object execute(Caller caller) {
+        caller.require(permission(), slug);
         ManagedSystem before = systems.get(slug);
         SystemDraft draft = draft(before);
         if (draft.equals(before.toDraft().build())) {
             System.out.println("Nothing to change in system " + before.slug());
             return null;
         }
-        ManagedSystem after = admin.update(before.slug(), draft);
+        ManagedSystem after = admin.update(before.slug(), draft, caller);
         System.out.println(report(before, after));
         return null;
     }

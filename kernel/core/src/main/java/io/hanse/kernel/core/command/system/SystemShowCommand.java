@@ -1,5 +1,12 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.security.Scope;
+import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.StatusService;
@@ -15,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -26,7 +32,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Command(scope = "system", name = "show", description = "Shows everything about a system: what it is, "
         + "its rules, its status and why, its members and its latest events.")
 @Service
-public class SystemShowCommand implements Action {
+@RequiresPermission(SYSTEMS_READ)
+public class SystemShowCommand extends SecuredAction {
 
     static final int MAX_CAUSES = 10;
     static final int MAX_EVENTS = 10;
@@ -45,17 +52,21 @@ public class SystemShowCommand implements Action {
     Timeline timeline;
 
     @Override
-    public Object execute() {
+    protected Object execute(Caller caller) {
+        caller.require(permission(), slug);
+        Scope readable = caller.scope(permission());
         PrintStream out = System.out;
         ManagedSystem system = systems.get(slug);
         printSystem(system, out);
         printStatus(status.status(slug, MAX_CAUSES), out);
-        printMembers(systems.members(slug), out);
-        List<ManagedSystem> aggregates = systems.aggregates(slug);
+        printMembers(systems.members(slug).stream().filter(m -> readable.includes(m.slug())).toList(), out);
+        List<ManagedSystem> aggregates = systems.aggregates(slug).stream()
+                .filter(aggregate -> readable.includes(aggregate.slug())).toList();
         out.println();
         out.println("Member of: " + (aggregates.isEmpty() ? "none"
                 : aggregates.stream().map(ManagedSystem::slug).collect(Collectors.joining(", "))));
-        printEvents(timeline.query(EventQuery.around(slug, MAX_EVENTS)).events(), out);
+        Scope events = caller.scope(TIMELINE_READ);
+        printEvents(timeline.query(EventQuery.around(slug, MAX_EVENTS).within(events)).events(), out);
         return null;
     }
 

@@ -1,5 +1,10 @@
 package io.hanse.kernel.core.command.timeline;
 
+import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventQuery;
@@ -19,7 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -31,7 +35,8 @@ import org.apache.karaf.shell.api.console.Session;
 @Command(scope = "timeline", name = "tail", description = "Shows the latest events, oldest first, then "
         + "follows new events until Ctrl-C.")
 @Service
-public class TimelineTailCommand implements Action {
+@RequiresPermission(TIMELINE_READ)
+public class TimelineTailCommand extends SecuredAction {
 
     static final int BODY_MAX = 120;
 
@@ -67,21 +72,21 @@ public class TimelineTailCommand implements Action {
     }
 
     @Override
-    public Object execute() {
+    protected Object execute(Caller caller) {
         // Karaf does not interrupt a command whose client went away; the console's failing flush tells.
-        return tail(() -> !session.getConsole().checkError());
+        return tail(caller, () -> !session.getConsole().checkError());
     }
 
     /**
      * Prints the latest events and, unless told not to, follows new ones until interrupted, until the
      * timeline ends the subscription, or until the console is gone.
      */
-    Object tail(BooleanSupplier consoleOpen) {
+    Object tail(Caller caller, BooleanSupplier consoleOpen) {
         if (limit < 0) {
             throw new InvalidRequestException("--limit must be 0 or more, not " + limit);
         }
         EventQuery query = new EventQuery(system, system != null && !onlyThis, types(types), null, null,
-                Math.max(limit, 1), null);
+                Math.max(limit, 1), null, null).within(caller.scope(permission()));
         if (noFollow) {
             latest(query).forEach(TimelineTailCommand::print);
             return null;

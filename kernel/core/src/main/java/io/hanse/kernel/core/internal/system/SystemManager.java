@@ -1,5 +1,9 @@
 package io.hanse.kernel.core.internal.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusChange;
@@ -15,12 +19,15 @@ import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
+import io.hanse.api.security.Caller;
+import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.StoredSystem;
 import io.hanse.kernel.store.SystemStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class SystemManager implements SystemService, SystemAdminService, StatusService, SystemIndex {
 
     private static final Logger LOG = LoggerFactory.getLogger(SystemManager.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SUMMARY_MAX = 500;
 
     private final SystemStore store;
@@ -192,6 +200,11 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     }
 
     @Override
+    public Optional<ManagedSystem> find(UUID id) {
+        return read(() -> graph.find(id).map(Node::snapshot));
+    }
+
+    @Override
     public ManagedSystem get(String slug) {
         return read(() -> graph.get(slug).snapshot());
     }
@@ -263,20 +276,33 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     // --- changing ---
 
     @Override
-    public ManagedSystem create(SystemDraft draft) {
-        return change(at -> graph.planCreate(UUID.randomUUID(), draft, at));
+    public ManagedSystem create(SystemDraft draft, Caller caller) {
+        caller.require(SYSTEMS_WRITE);
+        return change(at -> graph.planCreate(UUID.randomUUID(), draft, at), null, caller, "system.create");
     }
 
     @Override
-    public ManagedSystem update(String slug, SystemDraft draft) {
-        return change(at -> graph.planUpdate(graph.get(slug), draft, at));
+    public ManagedSystem update(String slug, SystemDraft draft, Caller caller) {
+        return change(at -> {
+            Node node = graph.get(slug);
+            ManagedSystem current = node.snapshot();
+            caller.require(SYSTEMS_WRITE, slug);
+            draft.members().stream().filter(member -> !current.members().contains(member))
+                    .forEach(member -> caller.require(SYSTEMS_WRITE, member));
+            if (!draft.selector().equals(current.selector())) {
+                caller.require(SYSTEMS_WRITE);
+            }
+            return graph.planUpdate(node, draft, at);
+        }, null, caller, "system.update");
     }
 
     @Override
-    public ManagedSystem addMember(String aggregate, String member) {
+    public ManagedSystem addMember(String aggregate, String member, Caller caller) {
         return change(at -> {
             Node node = graph.get(aggregate);
             graph.get(member);
+            caller.require(SYSTEMS_WRITE, aggregate);
+            caller.require(SYSTEMS_WRITE, member);
             ManagedSystem current = node.snapshot();
             if (current.members().contains(member)) {
                 return null;
@@ -284,14 +310,15 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             List<String> members = new ArrayList<>(current.members());
             members.add(member);
             return graph.planUpdate(node, current.toDraft().members(members).build(), at);
-        }, aggregate);
+        }, aggregate, caller, "system.member-add");
     }
 
     @Override
-    public ManagedSystem removeMember(String aggregate, String member) {
+    public ManagedSystem removeMember(String aggregate, String member, Caller caller) {
         return change(at -> {
             Node node = graph.get(aggregate);
             graph.get(member);
+            caller.require(SYSTEMS_WRITE, aggregate);
             ManagedSystem current = node.snapshot();
             if (!current.members().contains(member)) {
                 throw new NotFoundException("'" + member + "' is not an explicit member of '" + aggregate + "'"
@@ -300,17 +327,19 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             }
             List<String> members = current.members().stream().filter(m -> !m.equals(member)).toList();
             return graph.planUpdate(node, current.toDraft().members(members).build(), at);
-        }, aggregate);
+        }, aggregate, caller, "system.member-remove");
     }
 
     @Override
-    public ManagedSystem delete(String slug) {
+    public ManagedSystem delete(String slug, Caller caller) {
         changeLock.lock();
         try {
             Node node = read(() -> graph.get(slug));
+            caller.require(SYSTEMS_WRITE, slug);
             ManagedSystem gone = read(node::snapshot);
             Instant at = now();
-            store.delete(node.id, at);
+            store.delete(node.id, at, new AuditEntry(caller.source(), "system.delete", "system/" + slug,
+                    summary(gone.toDraft().build()), null));
             write(changes -> graph.delete(node, at, changes));
             return gone;
         } finally {
@@ -323,16 +352,12 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         SystemGraph.Plan plan(Instant at);
     }
 
-    private ManagedSystem change(Planner planner) {
-        return change(planner, null);
-    }
-
     /**
-     * Checks, stores and applies one change.
+     * Checks, stores and applies one change, and audits it under {@code action}.
      *
      * @param unchanged the slug to return as it is when the planner finds nothing to change
      */
-    private ManagedSystem change(Planner planner, String unchanged) {
+    private ManagedSystem change(Planner planner, String unchanged, Caller caller, String action) {
         changeLock.lock();
         try {
             Instant at = now();
@@ -342,15 +367,35 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             }
             StoredSystem stored = new StoredSystem(plan.node().id, plan.draft(), plan.explicitIds(),
                     plan.node().created, at);
+            String before = plan.isNew() ? null : summary(read(plan.node()::snapshot).toDraft().build());
+            AuditEntry audit = new AuditEntry(caller.source(), action, "system/" + plan.draft().slug(), before,
+                    summary(plan.draft()));
             if (plan.isNew()) {
-                store.insert(stored);
+                store.insert(stored, audit);
             } else {
-                store.update(stored);
+                store.update(stored, audit);
             }
             write(changes -> graph.apply(plan, changes));
             return read(plan.node()::snapshot);
         } finally {
             changeLock.unlock();
+        }
+    }
+
+    /** What the audit log keeps of a system: what identifies it and what decides its members. */
+    private static String summary(SystemDraft system) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("slug", system.slug());
+        summary.put("name", system.name());
+        summary.put("kind", system.kind());
+        summary.put("labels", system.labels());
+        summary.put("members", system.members());
+        system.selector().ifPresent(selector -> summary.put("selector", selector.toString()));
+        summary.put("owners", system.owners());
+        try {
+            return JSON.writeValueAsString(summary);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot summarise system " + system.slug(), e);
         }
     }
 

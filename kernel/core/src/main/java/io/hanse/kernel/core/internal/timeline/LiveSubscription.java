@@ -5,6 +5,7 @@ import io.hanse.api.timeline.EventQuery;
 import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -26,6 +27,8 @@ final class LiveSubscription implements Subscription {
     final EventQuery filter;
     /** The system the filter names, or {@code null} for all. */
     final UUID system;
+    /** The systems the subscriber may see, fixed when it subscribed, or {@code null} for all. */
+    final Set<UUID> within;
     private final Subscriber subscriber;
     private final Executor executor;
     private final Consumer<LiveSubscription> onEnd;
@@ -34,10 +37,11 @@ final class LiveSubscription implements Subscription {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    LiveSubscription(EventQuery filter, UUID system, Subscriber subscriber, Executor executor,
+    LiveSubscription(EventQuery filter, UUID system, Set<UUID> within, Subscriber subscriber, Executor executor,
             Consumer<LiveSubscription> onEnd) {
         this.filter = filter;
         this.system = system;
+        this.within = within;
         this.subscriber = subscriber;
         this.executor = executor;
         this.onEnd = onEnd;

@@ -185,7 +185,11 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     @Override
     public EventPage query(EventQuery query) {
         EventFilter.Position after = query.cursor() == null ? null : Cursor.parse(query.cursor());
-        List<StoredEvent> found = store.query(new EventFilter(systemsOf(query), query.types(), query.from(),
+        Set<UUID> systems = systemsOf(query);
+        if (systems != null && systems.isEmpty()) {
+            return new EventPage(List.of(), Optional.empty());
+        }
+        List<StoredEvent> found = store.query(new EventFilter(systems, query.types(), query.from(),
                 query.until(), after, query.limit() + 1));
         boolean more = found.size() > query.limit();
         List<StoredEvent> page = more ? found.subList(0, query.limit()) : found;
@@ -193,12 +197,32 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
                 more ? Optional.of(Cursor.of(page.get(page.size() - 1))) : Optional.empty());
     }
 
+    /** The systems a query reads, {@code null} for all: what it asks for, within what it may see. */
     private Set<UUID> systemsOf(EventQuery query) {
+        Set<UUID> within = within(query);
         if (query.system() == null) {
-            return null;
+            return within;
         }
         UUID system = systemId(query.system());
-        return query.includeMembers() ? systems.selfAndBelow(system) : Set.of(system);
+        Set<UUID> asked = query.includeMembers() ? systems.selfAndBelow(system) : Set.of(system);
+        if (within == null) {
+            return asked;
+        }
+        Set<UUID> both = new HashSet<>(asked);
+        both.retainAll(within);
+        return both;
+    }
+
+    /** The ids of the systems a query is bounded to; slugs that name no system bound nothing. */
+    private Set<UUID> within(EventQuery query) {
+        if (query.within() == null) {
+            return null;
+        }
+        Set<UUID> ids = new HashSet<>();
+        for (String slug : query.within()) {
+            systems.id(slug).ifPresent(ids::add);
+        }
+        return ids;
     }
 
     private UUID systemId(String slug) {
@@ -208,7 +232,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     @Override
     public Subscription subscribe(EventQuery filter, Subscriber subscriber) {
         UUID system = filter.system() == null ? null : systemId(filter.system());
-        LiveSubscription subscription = new LiveSubscription(filter, system, subscriber, delivery,
+        LiveSubscription subscription = new LiveSubscription(filter, system, within(filter), subscriber, delivery,
                 subscriptions::remove);
         subscriptions.add(subscription);
         return subscription;
@@ -226,7 +250,8 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         EventQuery filter = subscription.filter;
         if (!filter.matchesType(event.type())
                 || filter.from() != null && event.time().isBefore(filter.from())
-                || filter.until() != null && !event.time().isBefore(filter.until())) {
+                || filter.until() != null && !event.time().isBefore(filter.until())
+                || subscription.within != null && !subscription.within.contains(event.systemId())) {
             return false;
         }
         if (subscription.system == null || subscription.system.equals(event.systemId())) {

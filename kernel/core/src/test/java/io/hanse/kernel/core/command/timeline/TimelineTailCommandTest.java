@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.testing.TestCaller;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TimelineTailCommandTest {
+
+    private static final TestCaller CALLER = TestCaller.everywhere("tester");
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -65,7 +68,7 @@ class TimelineTailCommandTest {
         tail.limit = 5;
         tail.noFollow = true;
 
-        assertNull(tail.tail(() -> true));
+        assertNull(tail.tail(CALLER, () -> true));
 
         assertEquals(List.of(
                 "2026-11-23T10:00:01Z deploy.finished db-1 user:alice {\"n\":1}",
@@ -86,7 +89,7 @@ class TimelineTailCommandTest {
         tail.onlyThis = true;
         tail.noFollow = true;
 
-        tail.tail(() -> true);
+        tail.tail(CALLER, () -> true);
 
         assertFalse(timeline.queries.get(0).includeMembers());
     }
@@ -100,7 +103,7 @@ class TimelineTailCommandTest {
             subscriber.ended("the subscriber fell too far behind");
         });
 
-        assertNull(command(timeline).tail(() -> true));
+        assertNull(command(timeline).tail(CALLER, () -> true));
 
         assertEquals(List.of(
                 "2026-11-23T10:00:01Z deploy.finished db-1 user:alice {\"n\":1}",
@@ -117,7 +120,7 @@ class TimelineTailCommandTest {
         FakeTimeline timeline = new FakeTimeline(List.of(), subscriber -> subscribed.countDown());
         TimelineTailCommand tail = command(timeline);
         tail.limit = 0;
-        Thread thread = new Thread(() -> tail.tail(() -> true));
+        Thread thread = new Thread(() -> tail.tail(CALLER, () -> true));
 
         thread.start();
         assertTrue(subscribed.await(5, TimeUnit.SECONDS));
@@ -138,7 +141,7 @@ class TimelineTailCommandTest {
         AtomicInteger checks = new AtomicInteger();
 
         // The console is there for the first check only: e1 is printed, then the client has gone.
-        assertNull(command(timeline).tail(() -> checks.incrementAndGet() == 1));
+        assertNull(command(timeline).tail(CALLER, () -> checks.incrementAndGet() == 1));
 
         assertEquals(List.of("2026-11-23T10:00:01Z deploy.finished db-1 user:alice {\"n\":1}"), lines(out));
         assertTrue(timeline.subscriptions.get(0).closed);
@@ -149,7 +152,7 @@ class TimelineTailCommandTest {
         TimelineTailCommand tail = command(new FakeTimeline(List.of(), subscriber -> { }));
         tail.limit = -1;
 
-        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> tail.tail(() -> true));
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> tail.tail(CALLER, () -> true));
         assertEquals("--limit must be 0 or more, not -1", error.getMessage());
     }
 

@@ -1,8 +1,10 @@
 package io.hanse.kernel.core.internal.system;
 
+import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.StoredSystem;
 import io.hanse.kernel.store.SystemStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,8 @@ import java.util.UUID;
 final class MemorySystemStore implements SystemStore {
 
     final Map<UUID, StoredSystem> systems = new LinkedHashMap<>();
-    /** How many writes succeeded. */
-    int writes;
+    /** The audit entries of the writes that succeeded, in order. */
+    final List<AuditEntry> audit = new ArrayList<>();
     private RuntimeException nextFailure;
 
     /** Makes the next insert, update or delete throw this, and store nothing. */
@@ -34,27 +36,27 @@ final class MemorySystemStore implements SystemStore {
     }
 
     @Override
-    public void insert(StoredSystem system) {
+    public void insert(StoredSystem system, AuditEntry entry) {
         failIfTold();
         if (systems.containsKey(system.id())) {
             throw new IllegalStateException("duplicate id " + system.id());
         }
         systems.put(system.id(), system);
-        writes++;
+        audit.add(entry);
     }
 
     @Override
-    public void update(StoredSystem system) {
+    public void update(StoredSystem system, AuditEntry entry) {
         failIfTold();
         if (!systems.containsKey(system.id())) {
             throw new IllegalStateException("no stored system " + system.id());
         }
         systems.put(system.id(), system);
-        writes++;
+        audit.add(entry);
     }
 
     @Override
-    public void delete(UUID id, Instant at) {
+    public void delete(UUID id, Instant at, AuditEntry entry) {
         failIfTold();
         if (systems.remove(id) == null) {
             throw new IllegalStateException("no stored system " + id);
@@ -65,7 +67,7 @@ final class MemorySystemStore implements SystemStore {
                         system.members().stream().filter(member -> !member.equals(id)).toList(), system.created(),
                         at)
                 : system);
-        writes++;
+        audit.add(entry);
     }
 
     private void failIfTold() {

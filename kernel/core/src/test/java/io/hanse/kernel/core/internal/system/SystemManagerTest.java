@@ -1,13 +1,16 @@
 package io.hanse.kernel.core.internal.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.HanseException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.status.Cause;
@@ -21,6 +24,8 @@ import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
+import io.hanse.kernel.store.AuditEntry;
+import io.hanse.testing.TestCaller;
 import io.hanse.kernel.store.StoredSystem;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +44,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class SystemManagerTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+    private static final TestCaller ACTOR = TestCaller.everywhere("tester");
 
     /** A clock the test moves by hand. */
     private static final class TestClock extends Clock {
@@ -128,7 +136,7 @@ class SystemManagerTest {
     }
 
     private ManagedSystem create(String slug, Map<String, String> labels, String... members) {
-        return manager.create(system(slug).labels(labels).members(List.of(members)).build());
+        return manager.create(system(slug).labels(labels).members(List.of(members)).build(), ACTOR);
     }
 
     private ManagedSystem create(String slug, String... members) {
@@ -137,11 +145,11 @@ class SystemManagerTest {
 
     private ManagedSystem createDynamic(String slug, String selector, String... members) {
         return manager.create(system(slug).selector(Selector.parse(selector))
-                .members(List.of(members)).build());
+                .members(List.of(members)).build(), ACTOR);
     }
 
     private ManagedSystem relabel(String slug, Map<String, String> labels) {
-        return manager.update(slug, manager.get(slug).toDraft().labels(labels).build());
+        return manager.update(slug, manager.get(slug).toDraft().labels(labels).build(), ACTOR);
     }
 
     private static List<String> slugs(List<ManagedSystem> systems) {
@@ -186,7 +194,7 @@ class SystemManagerTest {
      */
     private List<SystemEvent> eventsSoFar() throws InterruptedException {
         String marker = "flush-" + ++flushes;
-        manager.create(system(marker).labels(Map.of("flush", "yes")).build());
+        manager.create(system(marker).labels(Map.of("flush", "yes")).build(), ACTOR);
         List<SystemEvent> seen = new ArrayList<>();
         for (SystemEvent event = nextEvent(); !(event.type() == SystemEvent.Type.ADDED
                 && event.subject().slug().equals(marker)); event = nextEvent()) {
@@ -219,7 +227,7 @@ class SystemManagerTest {
         @Test
         void createdSystemIsStoredAndCanBeRead() throws InterruptedException {
             ManagedSystem created = manager.create(system("db-1").name("Database 1").kind("host")
-                    .labels(Map.of("role", "db")).owners(List.of("team-storage")).build());
+                    .labels(Map.of("role", "db")).owners(List.of("team-storage")).build(), ACTOR);
 
             assertEquals("db-1", created.slug());
             assertEquals("Database 1", created.name());
@@ -248,14 +256,14 @@ class SystemManagerTest {
             assertThrows(NotFoundException.class, () -> manager.aggregates("db-9"));
             assertThrows(NotFoundException.class, () -> manager.transitiveMembers("db-9"));
             assertThrows(NotFoundException.class, () -> manager.status("db-9", 1));
-            assertThrows(NotFoundException.class, () -> manager.delete("db-9"));
+            assertThrows(NotFoundException.class, () -> manager.delete("db-9", ACTOR));
         }
 
         @Test
         void listFiltersByKindAndSelectorSortedBySlug() {
-            manager.create(system("db-2").kind("host").labels(Map.of("role", "db", "dc", "fra1")).build());
-            manager.create(system("db-1").kind("host").labels(Map.of("role", "db", "dc", "ams2")).build());
-            manager.create(system("web-1").kind("service").labels(Map.of("role", "web", "dc", "fra1")).build());
+            manager.create(system("db-2").kind("host").labels(Map.of("role", "db", "dc", "fra1")).build(), ACTOR);
+            manager.create(system("db-1").kind("host").labels(Map.of("role", "db", "dc", "ams2")).build(), ACTOR);
+            manager.create(system("web-1").kind("service").labels(Map.of("role", "web", "dc", "fra1")).build(), ACTOR);
 
             assertEquals(List.of("db-1", "db-2", "web-1"), slugs(manager.list(null, null)));
             assertEquals(List.of("db-1", "db-2"), slugs(manager.list("host", null)));
@@ -269,13 +277,13 @@ class SystemManagerTest {
         @Test
         void duplicateSlugIsAConflictAndNothingIsStored() {
             create("db-1");
-            int writes = store.writes;
+            int writes = store.audit.size();
 
             ConflictException conflict = assertThrows(ConflictException.class,
-                    () -> manager.create(system("db-1").kind("host").build()));
+                    () -> manager.create(system("db-1").kind("host").build(), ACTOR));
 
             assertEquals("system 'db-1' already exists", conflict.getMessage());
-            assertEquals(writes, store.writes);
+            assertEquals(writes, store.audit.size());
             assertEquals(1, manager.count());
             assertEquals("component", manager.get("db-1").kind());
         }
@@ -315,7 +323,7 @@ class SystemManagerTest {
             create("storage", "db-1");
             clock.advance(Duration.ofMinutes(5));
 
-            ManagedSystem renamed = manager.update("db-1", db.toDraft().slug("db-one").build());
+            ManagedSystem renamed = manager.update("db-1", db.toDraft().slug("db-one").build(), ACTOR);
 
             assertEquals(db.id(), renamed.id());
             assertEquals("db-one", renamed.slug());
@@ -339,7 +347,7 @@ class SystemManagerTest {
             create("db-2");
 
             assertEquals("system 'db-2' already exists", assertThrows(ConflictException.class,
-                    () -> manager.update("db-1", manager.get("db-1").toDraft().slug("db-2").build())).getMessage());
+                    () -> manager.update("db-1", manager.get("db-1").toDraft().slug("db-2").build(), ACTOR)).getMessage());
             assertTrue(manager.find("db-1").isPresent());
         }
 
@@ -348,7 +356,7 @@ class SystemManagerTest {
             create("a");
 
             // the draft names the system by its old slug, which still resolves to the system itself
-            assertThrows(HanseException.class, () -> manager.update("a", system("b").members(List.of("a")).build()));
+            assertThrows(HanseException.class, () -> manager.update("a", system("b").members(List.of("a")).build(), ACTOR));
 
             assertEquals(Optional.empty(), manager.find("b"));
             assertEquals(List.of(), members("a"));
@@ -359,12 +367,12 @@ class SystemManagerTest {
         void addingAnExplicitMemberTwiceChangesNothing() {
             create("db-1");
             create("storage", "db-1");
-            int writes = store.writes;
+            int writes = store.audit.size();
 
-            ManagedSystem storage = manager.addMember("storage", "db-1");
+            ManagedSystem storage = manager.addMember("storage", "db-1", ACTOR);
 
             assertEquals(List.of("db-1"), storage.members());
-            assertEquals(writes, store.writes);
+            assertEquals(writes, store.audit.size());
             assertEquals(T0, storage.updated());
         }
 
@@ -374,17 +382,17 @@ class SystemManagerTest {
             create("db-2");
             create("storage");
 
-            manager.addMember("storage", "db-2");
-            manager.addMember("storage", "db-1");
-            ManagedSystem storage = manager.removeMember("storage", "db-2");
+            manager.addMember("storage", "db-2", ACTOR);
+            manager.addMember("storage", "db-1", ACTOR);
+            ManagedSystem storage = manager.removeMember("storage", "db-2", ACTOR);
 
             assertEquals(List.of("db-1"), storage.members());
             assertEquals(List.of(manager.get("db-1").id()), store.stored(storage.id()).members());
             assertEquals(List.of(), aggregates("db-2"));
             assertEquals("'db-2' is not an explicit member of 'storage'", assertThrows(NotFoundException.class,
-                    () -> manager.removeMember("storage", "db-2")).getMessage());
-            assertThrows(NotFoundException.class, () -> manager.addMember("storage", "db-9"));
-            assertThrows(NotFoundException.class, () -> manager.addMember("nothing", "db-1"));
+                    () -> manager.removeMember("storage", "db-2", ACTOR)).getMessage());
+            assertThrows(NotFoundException.class, () -> manager.addMember("storage", "db-9", ACTOR));
+            assertThrows(NotFoundException.class, () -> manager.addMember("nothing", "db-1", ACTOR));
         }
 
         @Test
@@ -415,18 +423,18 @@ class SystemManagerTest {
             create("a");
             create("b");
             create("c");
-            manager.addMember("a", "b");
-            manager.addMember("b", "c");
-            int writes = store.writes;
+            manager.addMember("a", "b", ACTOR);
+            manager.addMember("b", "c", ACTOR);
+            int writes = store.audit.size();
             eventsSoFar();
             writes++;
 
-            ConflictException conflict = assertThrows(ConflictException.class, () -> manager.addMember("c", "a"));
+            ConflictException conflict = assertThrows(ConflictException.class, () -> manager.addMember("c", "a", ACTOR));
 
             assertEquals("this change would make a cycle: c → a → b → c", conflict.getMessage());
             assertEquals(List.of(), manager.get("c").members());
             assertEquals(List.of(), aggregates("a"));
-            assertEquals(writes, store.writes);
+            assertEquals(writes, store.audit.size());
             assertEquals(List.of(), eventsSoFar());
         }
 
@@ -436,7 +444,7 @@ class SystemManagerTest {
             create("a", "b");
 
             assertEquals("this change would make a cycle: b → a → b",
-                    assertThrows(ConflictException.class, () -> manager.addMember("b", "a")).getMessage());
+                    assertThrows(ConflictException.class, () -> manager.addMember("b", "a", ACTOR)).getMessage());
         }
 
         @Test
@@ -447,7 +455,7 @@ class SystemManagerTest {
             create("x");
 
             ConflictException conflict = assertThrows(ConflictException.class,
-                    () -> manager.update("c", manager.get("c").toDraft().members(List.of("x", "a")).build()));
+                    () -> manager.update("c", manager.get("c").toDraft().members(List.of("x", "a")).build(), ACTOR));
 
             assertEquals("this change would make a cycle: c → a → b → c", conflict.getMessage());
             assertEquals(List.of(), members("c"));
@@ -460,7 +468,7 @@ class SystemManagerTest {
             create("top", Map.of("tier", "top"), "mid");
 
             ConflictException conflict = assertThrows(ConflictException.class, () -> manager.update("agg",
-                    manager.get("agg").toDraft().selector(Selector.parse("tier=top")).build()));
+                    manager.get("agg").toDraft().selector(Selector.parse("tier=top")).build(), ACTOR));
 
             assertEquals("this change would make a cycle: agg → top → mid → agg", conflict.getMessage());
             assertEquals(Optional.empty(), manager.get("agg").selector());
@@ -470,10 +478,10 @@ class SystemManagerTest {
 
         @Test
         void newSystemThatSelectsTheAggregateThatWouldSelectItIsRefused() {
-            manager.create(system("d").labels(Map.of("type", "group")).selector(Selector.parse("role=x")).build());
+            manager.create(system("d").labels(Map.of("type", "group")).selector(Selector.parse("role=x")).build(), ACTOR);
 
             ConflictException conflict = assertThrows(ConflictException.class, () -> manager.create(system("n")
-                    .labels(Map.of("role", "x")).selector(Selector.parse("type=group")).build()));
+                    .labels(Map.of("role", "x")).selector(Selector.parse("type=group")).build(), ACTOR));
 
             assertEquals("this change would make a cycle: n → d → n", conflict.getMessage());
             assertEquals(Optional.empty(), manager.find("n"));
@@ -485,7 +493,7 @@ class SystemManagerTest {
             create("db-1", Map.of("role", "db"));
             createDynamic("dyn", "role=db");
             create("top", Map.of("tier", "top"), "dyn");
-            int writes = store.writes;
+            int writes = store.audit.size();
             eventsSoFar();
             writes++;
 
@@ -498,7 +506,7 @@ class SystemManagerTest {
             assertEquals(List.of("db-1"), members("dyn"));
             assertEquals(List.of(), aggregates("top"));
             assertEquals(Map.of("tier", "top"), store.stored(manager.get("top").id()).draft().labels());
-            assertEquals(writes, store.writes);
+            assertEquals(writes, store.audit.size());
             assertEquals(List.of(), eventsSoFar());
         }
 
@@ -572,10 +580,10 @@ class SystemManagerTest {
         void aggregateNeverSelectsItself() {
             create("db-1", Map.of("role", "db"));
 
-            manager.create(system("pool").labels(Map.of("role", "db")).selector(Selector.parse("role=db")).build());
+            manager.create(system("pool").labels(Map.of("role", "db")).selector(Selector.parse("role=db")).build(), ACTOR);
             assertEquals(List.of("db-1"), members("pool"));
 
-            manager.update("pool", manager.get("pool").toDraft().selector(Selector.parse("role")).build());
+            manager.update("pool", manager.get("pool").toDraft().selector(Selector.parse("role")).build(), ACTOR);
             relabel("pool", Map.of("role", "db", "tier", "x"));
 
             assertEquals(List.of("db-1"), members("pool"));
@@ -589,7 +597,7 @@ class SystemManagerTest {
             createDynamic("fra1", "dc=fra1");
             eventsSoFar();
 
-            manager.update("fra1", manager.get("fra1").toDraft().selector(Selector.parse("dc=ams2")).build());
+            manager.update("fra1", manager.get("fra1").toDraft().selector(Selector.parse("dc=ams2")).build(), ACTOR);
 
             assertEquals(List.of("db-2"), members("fra1"));
             SystemEvent updated = nextEvent();
@@ -605,7 +613,7 @@ class SystemManagerTest {
             assertEquals(List.of("db-1"), manager.get("pool").members());
             assertEquals(List.of("db-1"), members("pool"));
 
-            ManagedSystem pool = manager.removeMember("pool", "db-1");
+            ManagedSystem pool = manager.removeMember("pool", "db-1", ACTOR);
 
             assertEquals(List.of(), pool.members());
             assertEquals(List.of("db-1"), members("pool"));
@@ -620,7 +628,7 @@ class SystemManagerTest {
             relabel("db-1", Map.of("role", "web"));
 
             assertEquals(List.of("db-1"), members("pool"));
-            manager.removeMember("pool", "db-1");
+            manager.removeMember("pool", "db-1", ACTOR);
             assertEquals(List.of(), members("pool"));
         }
 
@@ -630,7 +638,7 @@ class SystemManagerTest {
             createDynamic("pool", "role=db,dc=fra1");
 
             NotFoundException notFound = assertThrows(NotFoundException.class,
-                    () -> manager.removeMember("pool", "db-1"));
+                    () -> manager.removeMember("pool", "db-1", ACTOR));
 
             assertEquals("'db-1' is not an explicit member of 'pool'; it is selected by the selector dc=fra1,role=db",
                     notFound.getMessage());
@@ -663,7 +671,7 @@ class SystemManagerTest {
             eventsSoFar();
             clock.advance(Duration.ofMinutes(1));
 
-            ManagedSystem gone = manager.delete("db-1");
+            ManagedSystem gone = manager.delete("db-1", ACTOR);
 
             assertEquals(db, gone);
             assertEquals(Optional.empty(), manager.find("db-1"));
@@ -691,7 +699,7 @@ class SystemManagerTest {
             create("storage", "db-1");
             eventsSoFar();
 
-            manager.delete("storage");
+            manager.delete("storage", ACTOR);
 
             assertEquals(List.of(), aggregates("db-1"));
             assertEquals(Optional.empty(), manager.find("storage"));
@@ -708,7 +716,7 @@ class SystemManagerTest {
             manager.report("monitoring", "db-1", Status.CRITICAL, "down");
             manager.report("monitoring", "db-2", Status.OK, "");
 
-            manager.delete("db-1");
+            manager.delete("db-1", ACTOR);
 
             assertEquals(Status.OK, rolledUp("storage"));
             assertEquals(List.of(), status("storage").causes());
@@ -720,7 +728,7 @@ class SystemManagerTest {
             create("storage", "db-1");
             clock.advance(Duration.ofMinutes(1));
 
-            manager.delete("db-1");
+            manager.delete("db-1", ACTOR);
 
             ManagedSystem storage = manager.get("storage");
             assertEquals(T0.plus(Duration.ofMinutes(1)), storage.updated());
@@ -730,7 +738,7 @@ class SystemManagerTest {
         @Test
         void slugOfADeletedSystemCanBeUsedAgain() {
             ManagedSystem first = create("db-1");
-            manager.delete("db-1");
+            manager.delete("db-1", ACTOR);
 
             ManagedSystem second = create("db-1");
 
@@ -875,7 +883,7 @@ class SystemManagerTest {
             assertEquals(1, a.causeCount());
 
             create("e");
-            manager.addMember("c", "e");
+            manager.addMember("c", "e", ACTOR);
             manager.report("monitoring", "e", Status.CRITICAL, "down too");
             a = status("a");
             assertEquals(List.of(List.of("a", "b", "d"), List.of("a", "c", "e")), paths(a));
@@ -910,7 +918,7 @@ class SystemManagerTest {
             manager.report("monitoring", "db-2", Status.OK, "");
             assertEquals(Status.CRITICAL, rolledUp("storage"));
 
-            manager.removeMember("storage", "db-1");
+            manager.removeMember("storage", "db-1", ACTOR);
 
             assertEquals(Status.OK, rolledUp("storage"));
             assertEquals(List.of(), status("storage").causes());
@@ -941,7 +949,7 @@ class SystemManagerTest {
             manager.report("monitoring", "db-1", Status.CRITICAL, "down");
             assertEquals(Status.OK, rolledUp("dc"));
 
-            manager.addMember("storage", "db-1");
+            manager.addMember("storage", "db-1", ACTOR);
 
             assertEquals(Status.CRITICAL, rolledUp("storage"));
             assertEquals(Status.CRITICAL, rolledUp("dc"));
@@ -1115,6 +1123,66 @@ class SystemManagerTest {
         }
     }
 
+    // --- audit ---
+
+    @Test
+    void everyChangeIsAuditedWithItsActorAndBeforeAndAfter() {
+        create("db-1");
+        create("storage");
+        manager.addMember("storage", "db-1", ACTOR);
+        manager.update("db-1", manager.get("db-1").toDraft().slug("db-one").build(), ACTOR);
+        manager.removeMember("storage", "db-one", ACTOR);
+        manager.delete("db-one", ACTOR);
+
+        assertEquals(List.of("system.create system/db-1", "system.create system/storage",
+                "system.member-add system/storage", "system.update system/db-one",
+                "system.member-remove system/storage", "system.delete system/db-one"),
+                store.audit.stream().map(entry -> entry.action() + " " + entry.target()).toList());
+        assertTrue(store.audit.stream().allMatch(entry -> entry.actor().equals(ACTOR.source())));
+        AuditEntry memberAdded = store.audit.get(2);
+        assertTrue(memberAdded.before().contains("\"members\":[]"), memberAdded.before());
+        assertTrue(memberAdded.after().contains("\"members\":[\"db-1\"]"), memberAdded.after());
+        AuditEntry renamed = store.audit.get(3);
+        assertTrue(renamed.before().contains("\"slug\":\"db-1\""), renamed.before());
+        assertTrue(renamed.after().contains("\"slug\":\"db-one\""), renamed.after());
+        AuditEntry deleted = store.audit.get(5);
+        assertTrue(deleted.before().contains("\"slug\":\"db-one\""), deleted.before());
+        assertNull(deleted.after());
+    }
+
+    @Test
+    void changesNeedWriteAccessAndWideningChangesNeedMore() {
+        create("web");
+        create("db");
+        create("other");
+        TestCaller scoped = TestCaller.on("scoped", Set.of("web", "db"), SYSTEMS_WRITE);
+        int before = store.audit.size();
+
+        manager.update("web", manager.get("web").toDraft().name("Web").build(), scoped);
+        manager.addMember("web", "db", scoped);
+        assertForbidden("missing permission systems:write on system other",
+                () -> manager.addMember("web", "other", scoped));
+        assertForbidden("missing permission systems:write on system other",
+                () -> manager.update("web", manager.get("web").toDraft().members(List.of("db", "other")).build(),
+                        scoped));
+        assertForbidden("missing permission systems:write on the whole instance",
+                () -> manager.update("web", manager.get("web").toDraft().selector(Selector.parse("kind=host"))
+                        .build(), scoped));
+        assertForbidden("missing permission systems:write on the whole instance",
+                () -> manager.create(system("new").build(), scoped));
+        assertForbidden("missing permission systems:write on system other", () -> manager.delete("other", scoped));
+        manager.removeMember("web", "db", scoped);
+
+        assertEquals(before + 3, store.audit.size());
+        assertEquals(List.of(), manager.get("web").members());
+        assertTrue(manager.find("new").isEmpty());
+        assertTrue(manager.find("other").isPresent());
+    }
+
+    private static void assertForbidden(String message, Executable change) {
+        assertEquals(message, assertThrows(ForbiddenException.class, change).getMessage());
+    }
+
     // --- failed store writes ---
 
     @Nested
@@ -1154,7 +1222,7 @@ class SystemManagerTest {
             store.failNextWrite(databaseDown);
 
             assertSame(databaseDown, assertThrows(RuntimeException.class, () -> manager.update("db-1",
-                    before.toDraft().slug("db-one").labels(Map.of("role", "web")).build())));
+                    before.toDraft().slug("db-one").labels(Map.of("role", "web")).build(), ACTOR)));
 
             assertEquals(before, manager.get("db-1"));
             assertEquals(Optional.empty(), manager.find("db-one"));
@@ -1175,9 +1243,9 @@ class SystemManagerTest {
             eventsSoFar();
 
             store.failNextWrite(databaseDown);
-            assertThrows(RuntimeException.class, () -> manager.addMember("storage", "db-2"));
+            assertThrows(RuntimeException.class, () -> manager.addMember("storage", "db-2", ACTOR));
             store.failNextWrite(databaseDown);
-            assertThrows(RuntimeException.class, () -> manager.removeMember("storage", "db-1"));
+            assertThrows(RuntimeException.class, () -> manager.removeMember("storage", "db-1", ACTOR));
 
             assertEquals(List.of("db-1"), manager.get("storage").members());
             assertEquals(List.of("db-1"), members("storage"));
@@ -1193,7 +1261,7 @@ class SystemManagerTest {
             eventsSoFar();
             store.failNextWrite(databaseDown);
 
-            assertSame(databaseDown, assertThrows(RuntimeException.class, () -> manager.delete("db-1")));
+            assertSame(databaseDown, assertThrows(RuntimeException.class, () -> manager.delete("db-1", ACTOR)));
 
             assertEquals(db, manager.get("db-1"));
             assertEquals(List.of("pool", "storage"), aggregates("db-1"));

@@ -11,6 +11,7 @@ import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.timeline.Appended;
+import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.EventPage;
@@ -155,11 +156,11 @@ class TimelineManagerTest {
                 draft("5", "monitoring.result", "db-1", 5)));
 
         assertEquals(List.of("5", "3", "2", "1"), ids(timeline.query(EventQuery.around("fra1", 10))));
-        assertEquals(List.of("3"), ids(timeline.query(new EventQuery("fra1", false, Set.of(), null, null, 10, null))));
+        assertEquals(List.of("3"), ids(timeline.query(new EventQuery("fra1", false, Set.of(), null, null, 10, null, null))));
         assertEquals(List.of("5", "3", "1"), ids(timeline.query(new EventQuery("fra1", true, Set.of("monitoring.*"),
-                null, null, 10, null))));
+                null, null, 10, null, null))));
         assertEquals(List.of("5", "4", "1"), ids(timeline.query(new EventQuery(null, false,
-                Set.of("monitoring.result"), null, null, 10, null))));
+                Set.of("monitoring.result"), null, null, 10, null, null))));
 
         EventPage first = timeline.query(EventQuery.around("fra1", 3));
         EventPage second = timeline.query(EventQuery.around("fra1", 3).after(first.next().orElseThrow()));
@@ -170,10 +171,30 @@ class TimelineManagerTest {
     }
 
     @Test
+    void aQueryOrSubscriptionWithinAScopeSeesOnlyEventsAboutItsSystems() throws InterruptedException {
+        Scope scope = Scope.of(Set.of("storage", "db-1"));
+        BlockingQueue<Event> received = new LinkedBlockingQueue<>();
+        try (Subscription subscription = timeline.subscribe(EventQuery.around("fra1", 1).within(scope),
+                received::add)) {
+            timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1), draft("2", "deploy.finished", "web", 2),
+                    draft("3", "monitoring.state", "fra1", 3), draft("4", "monitoring.state", "storage", 4)));
+
+            assertEquals(List.of("4", "1"), ids(timeline.query(EventQuery.around("fra1", 10).within(scope))));
+            assertEquals(List.of("4", "1"), ids(timeline.query(new EventQuery(null, false, Set.of(), null, null, 10,
+                    null, null).within(scope))));
+            assertEquals(List.of(), ids(timeline.query(EventQuery.around("web", 10).within(scope))));
+            assertEquals(List.of(), ids(timeline.query(EventQuery.around("web", 10).within(Scope.NOWHERE))));
+            assertEquals("1", received.poll(5, TimeUnit.SECONDS).id());
+            assertEquals("4", received.poll(5, TimeUnit.SECONDS).id());
+            assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing about systems outside the scope");
+        }
+    }
+
+    @Test
     void subscribersReceiveNewEventsThatMatchTheirFilterInOrder() throws InterruptedException {
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();
         try (Subscription subscription = timeline.subscribe(new EventQuery("storage", true, Set.of("monitoring.*"),
-                null, null, 1, null), received::add)) {
+                null, null, 1, null, null), received::add)) {
             timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1), draft("2", "deploy.finished", "db-1", 2),
                     draft("3", "monitoring.result", "web", 3), draft("4", "monitoring.state", "storage", 4)));
             timeline.append(draft("1", "monitoring.result", "db-1", 1));

@@ -1,0 +1,29 @@
+package io.hanse.api.security;
+
+/** The names of the permissions the kernel declares, for use in annotations and checks. */
+public final class KernelPermissions {
+
+    /** See systems, their members and their status. */
+    public static final String SYSTEMS_READ = "systems:read";
+    /** Create, change and delete systems and their members. */
+    public static final String SYSTEMS_WRITE = "systems:write";
+    /** Read the timeline. */
+    public static final String TIMELINE_READ = "timeline:read";
+    /** Put events on the timeline. */
+    public static final String TIMELINE_APPEND = "timeline:append";
+    /** See the instance's name, version and configuration. */
+    public static final String INSTANCE_READ = "instance:read";
+    /** Log in to the shell. */
+    public static final String SHELL_LOGIN = "shell:login";
+    /** Change one's own password, and create, list and revoke one's own API tokens. */
+    public static final String SELF_MANAGE = "self:manage";
+    /** See users, groups, roles, bindings and everyone's tokens. */
+    public static final String SECURITY_READ = "security:read";
+    /** Manage users, groups, roles, bindings and everyone's tokens. */
+    public static final String SECURITY_WRITE = "security:write";
+    /** Read and verify the audit log. */
+    public static final String AUDIT_READ = "audit:read";
+
+    private KernelPermissions() {
+    }
+}

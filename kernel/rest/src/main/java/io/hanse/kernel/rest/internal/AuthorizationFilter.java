@@ -1,0 +1,86 @@
+package io.hanse.kernel.rest.internal;
+
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.Public;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.kernel.security.Authenticator;
+import java.lang.reflect.Method;
+import javax.annotation.Priority;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+
+/**
+ * Decides, before any resource method runs, who is calling and whether it may: deny by default.
+ * A method must be {@link Public} or declare {@link RequiresPermission}; one that does neither is
+ * refused to everyone. The caller is then handed to the method as {@code @Context Caller}.
+ */
+@Priority(Priorities.AUTHORIZATION)
+final class AuthorizationFilter implements ContainerRequestFilter {
+
+    /** The request property that holds the caller. */
+    static final String CALLER = Caller.class.getName();
+    /** The request property (a servlet request attribute) that holds the client's address. */
+    static final String ADDRESS = "io.hanse.rest.address";
+
+    private final Authenticator authenticator;
+    @Context
+    private ResourceInfo resource;
+
+    AuthorizationFilter(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext context) {
+        Method method = resource.getResourceMethod();
+        if (method == null) {
+            return; // nothing matched: Jersey answers 404 or 405 and runs no resource code
+        }
+        if (method.isAnnotationPresent(Public.class)) {
+            context.setProperty(CALLER, authenticator.authenticate(null, address(context)));
+            return;
+        }
+        Caller caller = authenticator.authenticate(context.getHeaderString(HttpHeaders.AUTHORIZATION),
+                address(context));
+        if (!caller.authenticated()) {
+            throw new UnauthenticatedException("credentials are required: send an API token as"
+                    + " Authorization: Bearer <token>");
+        }
+        RequiresPermission required = method.getAnnotation(RequiresPermission.class);
+        if (required == null) {
+            throw new ForbiddenException("this endpoint declares no permission, so nobody may call it");
+        }
+        if (required.everywhere()) {
+            caller.require(required.value());
+        } else if (!required.system().isEmpty()) {
+            caller.require(required.value(), system(context, required.system()));
+        } else if (caller.scope(required.value()).isEmpty()) {
+            throw new ForbiddenException("missing permission " + required.value());
+        }
+        context.setProperty(CALLER, caller);
+    }
+
+    /** The slug in the named path parameter, or else query parameter. */
+    private static String system(ContainerRequestContext context, String parameter) {
+        String slug = context.getUriInfo().getPathParameters().getFirst(parameter);
+        if (slug == null) {
+            slug = context.getUriInfo().getQueryParameters().getFirst(parameter);
+        }
+        if (slug == null || slug.isBlank()) {
+            throw new InvalidRequestException("parameter " + parameter + " is required");
+        }
+        return slug;
+    }
+
+    private static String address(ContainerRequestContext context) {
+        Object address = context.getProperty(ADDRESS);
+        return address == null ? "unknown" : address.toString();
+    }
+}

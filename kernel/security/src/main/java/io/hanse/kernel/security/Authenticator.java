@@ -1,0 +1,22 @@
+package io.hanse.kernel.security;
+
+import io.hanse.api.TooManyRequestsException;
+import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.security.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Decides who is behind an HTTP request. */
+@ProviderType
+public interface Authenticator {
+
+    /**
+     * Returns the caller an {@code Authorization} header proves: a bearer token, or HTTP Basic when
+     * it is turned on. Without a header, the caller is anonymous.
+     *
+     * @param authorization the header's value; {@code null} if there is none
+     * @param address the client's address, for counting failed attempts
+     * @throws UnauthenticatedException if the credentials prove nothing, without saying why
+     * @throws TooManyRequestsException if too many attempts from this address or for this user failed
+     */
+    Caller authenticate(String authorization, String address);
+}

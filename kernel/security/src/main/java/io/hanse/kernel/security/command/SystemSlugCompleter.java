@@ -1,0 +1,25 @@
+package io.hanse.kernel.security.command;
+
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemService;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes the slugs of existing systems, for bindings and tokens limited to systems. */
+@Service
+public class SystemSlugCompleter implements Completer {
+
+    @Reference
+    SystemService systems;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        List<String> slugs = systems.list(null, null).stream().map(ManagedSystem::slug).toList();
+        return new StringsCompleter(slugs).complete(session, commandLine, candidates);
+    }
+}

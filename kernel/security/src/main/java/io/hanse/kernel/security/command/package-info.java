@@ -1,0 +1,17 @@
+/**
+ * The {@code security:*} shell commands (users, SSH keys, groups, roles, role bindings and API
+ * tokens) and the audit log's {@code hanse:audit} and {@code hanse:audit-verify}.
+ * <p>
+ * Every command extends {@link io.hanse.api.shell.SecuredAction} and declares the permission it
+ * needs. Users, groups, roles and the audit log belong to no system, so those commands need their
+ * permission on the whole instance ({@code everywhere = true}). A user acts on their own password
+ * and tokens with {@code self:manage} held anywhere; acting on someone else's needs
+ * {@code security:write} (or {@code security:read} to list them) on the whole instance, checked
+ * when the command runs. Every change is made in the caller's name, so the audit log
+ * records who made it.
+ * <p>
+ * Passwords are read from the console with a mask, never echoed; an API token is shown once, when
+ * it is created. Commands let {@link io.hanse.api.HanseException}s propagate: Karaf prints their
+ * message as {@code Error executing command: <message>}.
+ */
+package io.hanse.kernel.security.command;

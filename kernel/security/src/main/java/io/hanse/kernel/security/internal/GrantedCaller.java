@@ -1,0 +1,97 @@
+package io.hanse.kernel.security.internal;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.Scope;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.Source;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A caller whose rights come from role bindings: per permission, whether it is held on the whole
+ * instance and on which systems it is bound. Scopes are worked out from the system graph when
+ * first asked for, and kept for the caller's short life (one request, one command).
+ */
+final class GrantedCaller implements Caller {
+
+    /** Where a binding applies: a system, and whether everything it aggregates too. */
+    record Root(UUID system, boolean includeMembers) {
+    }
+
+    /** Where one permission is held. */
+    record Reach(boolean everywhere, List<Root> roots) {
+    }
+
+    private final Source source;
+    private final boolean authenticated;
+    private final Map<String, Reach> reach;
+    /** The systems a token limits the caller to; {@code null} for no limit. */
+    private final List<Root> limit;
+    private final SystemService systems;
+    private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
+
+    GrantedCaller(Source source, boolean authenticated, Map<String, Reach> reach, List<Root> limit,
+            SystemService systems) {
+        this.source = source;
+        this.authenticated = authenticated;
+        this.reach = Map.copyOf(reach);
+        this.limit = limit == null ? null : List.copyOf(limit);
+        this.systems = systems;
+    }
+
+    @Override
+    public Source source() {
+        return source;
+    }
+
+    @Override
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    @Override
+    public Scope scope(String permission) {
+        return scopes.computeIfAbsent(permission, this::compute);
+    }
+
+    private Scope compute(String permission) {
+        Reach held = reach.get(permission);
+        if (held == null) {
+            return Scope.NOWHERE;
+        }
+        if (limit == null) {
+            return held.everywhere() ? Scope.EVERYWHERE : Scope.of(expand(held.roots()));
+        }
+        Set<String> limited = expand(limit);
+        if (!held.everywhere()) {
+            limited.retainAll(expand(held.roots()));
+        }
+        return Scope.of(limited);
+    }
+
+    /** The slugs of the roots' systems, and of all they aggregate where the root says so. */
+    private Set<String> expand(List<Root> roots) {
+        Set<String> slugs = new HashSet<>();
+        for (Root root : roots) {
+            Optional<ManagedSystem> system = systems.find(root.system());
+            if (system.isPresent()) {
+                slugs.add(system.get().slug());
+                if (root.includeMembers()) {
+                    slugs.addAll(systems.transitiveMembers(system.get().slug()));
+                }
+            }
+        }
+        return slugs;
+    }
+
+    @Override
+    public String toString() {
+        return source.name();
+    }
+}

@@ -1,0 +1,37 @@
+package io.hanse.kernel.security.internal;
+
+import static io.hanse.api.security.Permission.Level.ADMINISTER;
+import static io.hanse.api.security.Permission.Level.OPERATE;
+import static io.hanse.api.security.Permission.Level.READ;
+
+import io.hanse.api.security.KernelPermissions;
+import io.hanse.api.security.Permission;
+import io.hanse.api.security.PermissionSet;
+import java.util.List;
+import org.osgi.service.component.annotations.Component;
+
+/** The permissions the kernel declares. */
+@Component
+public final class KernelPermissionSet implements PermissionSet {
+
+    static final List<Permission> PERMISSIONS = List.of(
+            new Permission(KernelPermissions.SYSTEMS_READ, "See systems, their members and their status", READ),
+            new Permission(KernelPermissions.SYSTEMS_WRITE,
+                    "Create, change and delete systems and their members", OPERATE),
+            new Permission(KernelPermissions.TIMELINE_READ, "Read and follow the timeline", READ),
+            new Permission(KernelPermissions.TIMELINE_APPEND, "Put events on the timeline", OPERATE),
+            new Permission(KernelPermissions.INSTANCE_READ, "See the instance's name, version and plugins", READ),
+            new Permission(KernelPermissions.SHELL_LOGIN, "Log in to the shell over SSH", READ),
+            new Permission(KernelPermissions.SELF_MANAGE,
+                    "Change one's own password and manage one's own API tokens", READ),
+            new Permission(KernelPermissions.SECURITY_READ,
+                    "See users, groups, roles, role bindings and everyone's API tokens", ADMINISTER),
+            new Permission(KernelPermissions.SECURITY_WRITE,
+                    "Manage users, groups, roles, role bindings, SSH keys and everyone's API tokens", ADMINISTER),
+            new Permission(KernelPermissions.AUDIT_READ, "Read and verify the audit log", ADMINISTER));
+
+    @Override
+    public List<Permission> permissions() {
+        return PERMISSIONS;
+    }
+}

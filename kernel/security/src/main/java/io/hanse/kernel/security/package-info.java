@@ -1,0 +1,10 @@
+/**
+ * What the kernel's REST server asks of security: the caller behind a request. Exported for the
+ * other kernel bundles only; plugins use {@link io.hanse.api.security}.
+ */
+@Export
+@Version("0.1.0")
+package io.hanse.kernel.security;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

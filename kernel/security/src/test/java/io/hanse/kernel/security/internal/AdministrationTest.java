@@ -1,0 +1,324 @@
+package io.hanse.kernel.security.internal;
+
+import static io.hanse.api.security.KernelPermissions.AUDIT_READ;
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
+import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.security.internal.SecurityManager.Binding;
+import io.hanse.kernel.security.internal.SecurityManager.IssuedToken;
+import io.hanse.kernel.store.AuditEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Managing users, groups, roles and bindings: what is refused, and what each change leaves in the audit log. */
+class AdministrationTest {
+
+    private static final Source CAROL = new Source(Source.Kind.USER, "carol");
+
+    private final SecurityFixture fixture = new SecurityFixture();
+    private final SecurityManager manager = fixture.manager;
+    private final List<AuditEntry> audit = fixture.store.audit;
+
+    @Test
+    void weakPasswordsAreRefusedWithAReasonThatDoesNotRepeatThem() {
+        Map<String, String> reasons = Map.of(
+                "", "empty",
+                "Sh0rt-pass", "too short",
+                "abababababababab", "5 different characters",
+                "alice-Horse-77-Battery", "user name",
+                "My-Password-2026!", "commonly used",
+                "Ab1-".repeat(257), "too long");
+
+        reasons.forEach((password, reason) -> {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                    () -> manager.addUser("alice", "", false, password.toCharArray(), ROOT));
+            assertTrue(refused.getMessage().contains(reason), refused.getMessage());
+            assertFalse(!password.isEmpty() && refused.getMessage().contains(password), refused.getMessage());
+        });
+        assertEquals(List.of(), manager.users());
+        assertEquals(List.of(), audit);
+    }
+
+    @Test
+    void aNewPasswordMustBeStrongAndTheCurrentOneRight() {
+        fixture.user("alice");
+
+        InvalidRequestException weak = assertThrows(InvalidRequestException.class,
+                () -> manager.setPassword("alice", PASSWORD.toCharArray(), "Tiny-9".toCharArray(), ROOT));
+        InvalidRequestException wrongCurrent = assertThrows(InvalidRequestException.class,
+                () -> manager.setPassword("alice", "Not-The-Current-1".toCharArray(),
+                        "Another-Strong-9-Phrase".toCharArray(), ROOT));
+
+        assertTrue(weak.getMessage().contains("too short"), weak.getMessage());
+        assertFalse(weak.getMessage().contains("Tiny-9"), weak.getMessage());
+        assertTrue(wrongCurrent.getMessage().contains("current password"), wrongCurrent.getMessage());
+        assertTrue(fixture.login("alice").authenticated(), "the password is unchanged");
+
+        manager.setPassword("alice", PASSWORD.toCharArray(), "Another-Strong-9-Phrase".toCharArray(), ROOT);
+
+        assertThrows(UnauthenticatedException.class, () -> fixture.login("alice"));
+        assertTrue(manager.login("alice", "Another-Strong-9-Phrase".toCharArray(), ADDRESS).authenticated());
+    }
+
+    @Test
+    void namesMustBeWellFormed() {
+        assertThrows(InvalidRequestException.class, () -> manager.addUser("Alice", "", false, null, ROOT));
+        assertThrows(InvalidRequestException.class, () -> manager.addUser("1st", "", false, null, ROOT));
+        assertThrows(InvalidRequestException.class, () -> manager.addUser(null, "", false, null, ROOT));
+        assertThrows(InvalidRequestException.class, () -> manager.addGroup("night shift", "", ROOT));
+        assertThrows(InvalidRequestException.class,
+                () -> manager.saveRole("Auditor", "", Set.of(AUDIT_READ), true, ROOT));
+        assertThrows(InvalidRequestException.class,
+                () -> manager.saveRole("auditor", "", Set.of("Not A Permission"), true, ROOT));
+        assertEquals(List.of(), audit);
+    }
+
+    @Test
+    void duplicatesConflict() {
+        fixture.systems.add("web");
+        fixture.user("alice");
+        manager.addGroup("ops", "", ROOT);
+        manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, ROOT);
+        fixture.bind("viewer", "alice", "web", true);
+        String key = TestKeys.line(TestKeys.ed25519());
+        manager.addKey("alice", key, ROOT);
+        int entries = audit.size();
+
+        assertThrows(ConflictException.class, () -> manager.addUser("alice", "", false, null, ROOT));
+        assertThrows(ConflictException.class, () -> manager.addGroup("ops", "", ROOT));
+        assertThrows(ConflictException.class,
+                () -> manager.saveRole("auditor", "", Set.of(SYSTEMS_READ), true, ROOT));
+        assertThrows(ConflictException.class, () -> fixture.bind("viewer", "alice", "web", true));
+        assertThrows(ConflictException.class, () -> manager.addKey("alice", key, ROOT));
+        assertEquals(entries, audit.size());
+        assertEquals(List.of(AUDIT_READ), manager.role("auditor").permissions());
+    }
+
+    @Test
+    void whatDoesNotExistIsNotFound() {
+        fixture.user("alice");
+        manager.addGroup("ops", "", ROOT);
+        UUID nothing = UUID.randomUUID();
+
+        List<Executable> calls = List.of(
+                () -> manager.user("nobody"),
+                () -> manager.updateUser("nobody", "Nobody", null, ROOT),
+                () -> manager.setPassword("nobody", null, "Another-Strong-9-Phrase".toCharArray(), ROOT),
+                () -> manager.removeUser("nobody", ROOT),
+                () -> manager.group("nobody"),
+                () -> manager.removeGroup("nobody", ROOT),
+                () -> manager.changeMember("ops", "nobody", true, ROOT),
+                () -> manager.changeMember("nobody", "alice", true, ROOT),
+                () -> manager.role("nobody"),
+                () -> manager.saveRole("nobody", "", Set.of(AUDIT_READ), false, ROOT),
+                () -> manager.saveRole("auditor", "", Set.of("nosuch:permission"), true, ROOT),
+                () -> manager.removeRole("nobody", ROOT),
+                () -> manager.bind("nobody", "alice", null, null, true, ROOT),
+                () -> manager.bind("viewer", "nobody", null, null, true, ROOT),
+                () -> manager.bind("viewer", null, "nobody", null, true, ROOT),
+                () -> manager.bind("viewer", "alice", null, "no-such-system", true, ROOT),
+                () -> manager.unbind(nothing, ROOT),
+                () -> manager.token(nothing),
+                () -> manager.revokeToken(nothing, ROOT),
+                () -> manager.tokens("nobody"),
+                () -> manager.keys("nobody"),
+                () -> manager.addKey("nobody", TestKeys.line(TestKeys.ed25519()), ROOT),
+                () -> manager.removeKey("alice", "SHA256:nothing", ROOT));
+
+        for (Executable call : calls) {
+            assertThrows(NotFoundException.class, call);
+        }
+        assertEquals(2, audit.size(), "only the user and the group were written");
+    }
+
+    @Test
+    void builtInRolesCannotBeChangedOrRemoved() {
+        for (boolean create : new boolean[] {true, false}) {
+            ConflictException refused = assertThrows(ConflictException.class,
+                    () -> manager.saveRole("viewer", "", Set.of(AUDIT_READ), create, ROOT));
+            assertTrue(refused.getMessage().contains("built-in"), refused.getMessage());
+        }
+        assertThrows(ConflictException.class, () -> manager.removeRole("admin", ROOT));
+
+        assertFalse(manager.role("viewer").permissions().contains(AUDIT_READ));
+        assertTrue(manager.role("admin").builtIn());
+        assertEquals(List.of(), audit);
+    }
+
+    @Test
+    void aRoleNeedsAPermissionAndABindingNamesAUserOrAGroup() {
+        fixture.user("alice");
+        manager.addGroup("ops", "", ROOT);
+
+        assertThrows(InvalidRequestException.class, () -> manager.saveRole("empty", "", Set.of(), true, ROOT));
+        assertThrows(InvalidRequestException.class, () -> manager.bind("viewer", null, null, null, true, ROOT));
+        assertThrows(InvalidRequestException.class, () -> manager.bind("viewer", "alice", "ops", null, true, ROOT));
+    }
+
+    @Test
+    void everyChangeWritesOneAuditEntryWithoutSecrets() {
+        fixture.systems.add("web");
+        String key = TestKeys.line(TestKeys.ed25519());
+        String newPassword = "Another-Strong-9-Phrase";
+
+        assertChange("user.create", "user/alice",
+                () -> manager.addUser("alice", "Alice", false, PASSWORD.toCharArray(), CAROL), false, true);
+        assertTrue(audit.get(0).after().contains("\"name\":\"alice\""), audit.get(0).after());
+        assertChange("user.update", "user/alice", () -> manager.updateUser("alice", "Alice A.", null, CAROL),
+                true, true);
+        assertChange("user.password", "user/alice",
+                () -> manager.setPassword("alice", null, newPassword.toCharArray(), CAROL), false, false);
+        assertChange("group.create", "group/ops", () -> manager.addGroup("ops", "Operations", CAROL), false, true);
+        assertChange("group.member-add", "group/ops", () -> manager.changeMember("ops", "alice", true, CAROL),
+                true, true);
+        assertChange("role.create", "role/auditor",
+                () -> manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, CAROL), false, true);
+        assertChange("role.update", "role/auditor",
+                () -> manager.saveRole("auditor", "", Set.of(AUDIT_READ, SYSTEMS_READ), false, CAROL), true, true);
+        List<Binding> bound = new ArrayList<>();
+        AuditEntry bindingCreated = assertChange("binding.create", null,
+                () -> bound.add(manager.bind("auditor", "alice", null, "web", true, CAROL)), false, true);
+        Binding binding = bound.get(0);
+        assertEquals("binding/" + binding.id(), bindingCreated.target());
+        assertTrue(bindingCreated.after().contains("\"system\":\"web\""), bindingCreated.after());
+        List<IssuedToken> issued = new ArrayList<>();
+        AuditEntry tokenCreated = assertChange("token.create", null,
+                () -> issued.add(manager.createToken("alice", "ci", null, null, null, CAROL)), false, true);
+        UUID token = issued.get(0).token().id();
+        assertEquals("user/alice/tokens/" + token, tokenCreated.target());
+        assertChange("token.revoke", "user/alice/tokens/" + token, () -> manager.revokeToken(token, CAROL),
+                true, true);
+        String fingerprint = SshKeys.fingerprint(SshKeys.parse(key));
+        assertChange("key.add", "user/alice/keys/" + fingerprint, () -> manager.addKey("alice", key, CAROL),
+                false, true);
+        assertChange("key.remove", "user/alice/keys/" + fingerprint,
+                () -> manager.removeKey("alice", fingerprint, CAROL), true, false);
+        assertChange("binding.delete", "binding/" + binding.id(), () -> manager.unbind(binding.id(), CAROL),
+                true, false);
+        assertChange("group.member-remove", "group/ops", () -> manager.changeMember("ops", "alice", false, CAROL),
+                true, true);
+        assertChange("role.delete", "role/auditor", () -> manager.removeRole("auditor", CAROL), true, false);
+        assertChange("group.delete", "group/ops", () -> manager.removeGroup("ops", CAROL), true, false);
+        assertChange("user.delete", "user/alice", () -> manager.removeUser("alice", CAROL), true, false);
+
+        assertEquals(17, audit.size());
+        String secret = issued.get(0).secret();
+        for (AuditEntry entry : audit) {
+            assertEquals(CAROL, entry.actor());
+            for (String summary : new String[] {entry.before(), entry.after()}) {
+                if (summary != null) {
+                    for (String forbidden : List.of("argon2", "passwordHash", "secretHash", PASSWORD, newPassword,
+                            secret, Tokens.hash(secret))) {
+                        assertFalse(summary.contains(forbidden), entry.action() + " shows " + forbidden);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs a change and checks that it wrote exactly one audit entry, of this action on this target. */
+    private AuditEntry assertChange(String action, String target, Runnable change, boolean before, boolean after) {
+        int entries = audit.size();
+        change.run();
+        assertEquals(entries + 1, audit.size(), action);
+        AuditEntry entry = audit.get(entries);
+        assertEquals(action, entry.action());
+        if (target != null) {
+            assertEquals(target, entry.target());
+        }
+        assertEquals(before, entry.before() != null, action + " before");
+        assertEquals(after, entry.after() != null, action + " after");
+        return entry;
+    }
+
+    @Test
+    void changesThatChangeNothingWriteNothing() {
+        fixture.user("alice");
+        fixture.user("bob");
+        manager.addGroup("ops", "", ROOT);
+        manager.changeMember("ops", "alice", true, ROOT);
+        int entries = audit.size();
+
+        manager.changeMember("ops", "alice", true, ROOT);
+        manager.changeMember("ops", "bob", false, ROOT);
+
+        assertEquals(entries, audit.size());
+    }
+
+    @Test
+    void aFailedStoreWriteChangesNothing() {
+        fixture.systems.add("web");
+        fixture.user("alice");
+        IssuedToken issued = manager.createToken("alice", "ci", null, null, null, ROOT);
+        int entries = audit.size();
+
+        failing(() -> manager.addUser("bob", "", false, null, ROOT));
+        failing(() -> manager.updateUser("alice", null, true, ROOT));
+        failing(() -> manager.setPassword("alice", null, "Another-Strong-9-Phrase".toCharArray(), ROOT));
+        failing(() -> manager.addGroup("ops", "", ROOT));
+        failing(() -> manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, ROOT));
+        failing(() -> fixture.bind("viewer", "alice", "web", true));
+        failing(() -> manager.createToken("alice", "other", null, null, null, ROOT));
+        failing(() -> manager.revokeToken(issued.token().id(), ROOT));
+        failing(() -> manager.removeUser("alice", ROOT));
+
+        assertEquals(entries, audit.size());
+        assertThrows(NotFoundException.class, () -> manager.user("bob"));
+        assertThrows(NotFoundException.class, () -> manager.group("ops"));
+        assertThrows(NotFoundException.class, () -> manager.role("auditor"));
+        assertEquals(List.of(), manager.bindings());
+        assertEquals(List.of("ci"), manager.tokens("alice").stream().map(SecurityManager.Token::name).toList());
+        assertNull(manager.token(issued.token().id()).revoked());
+        assertFalse(manager.user("alice").disabled());
+        assertTrue(fixture.login("alice").authenticated(), "alice keeps her password and is not disabled");
+        assertTrue(manager.authenticate(SecurityFixture.bearer(issued.secret()), ADDRESS).authenticated());
+
+        assertNotNull(manager.addUser("bob", "", false, null, ROOT), "the next write goes through");
+    }
+
+    private void failing(Executable change) {
+        IllegalStateException gone = new IllegalStateException("the database went away");
+        fixture.store.failNextWrite(gone);
+        assertEquals(gone, assertThrows(IllegalStateException.class, change));
+    }
+
+    @Test
+    void removingAUserTakesItsMembershipsBindingsTokensAndKeysAlong() {
+        fixture.user("alice");
+        fixture.user("bob");
+        manager.addGroup("ops", "", ROOT);
+        manager.changeMember("ops", "alice", true, ROOT);
+        manager.changeMember("ops", "bob", true, ROOT);
+        fixture.bind("viewer", "alice", null, true);
+        manager.createToken("alice", "ci", null, null, null, ROOT);
+        manager.addKey("alice", TestKeys.line(TestKeys.ed25519()), ROOT);
+
+        manager.removeUser("alice", ROOT);
+
+        assertEquals(List.of("bob"), manager.group("ops").members());
+        assertEquals(List.of(), manager.bindings());
+        assertEquals(List.of(), manager.tokens(null));
+        assertTrue(fixture.store.keys.isEmpty());
+        SecurityManager restarted = fixture.restart();
+        assertEquals(List.of("bob"), restarted.users().stream().map(SecurityManager.User::name).toList());
+        assertEquals(List.of("bob"), restarted.group("ops").members());
+    }
+}

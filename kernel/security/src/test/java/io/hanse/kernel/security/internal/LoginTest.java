@@ -1,0 +1,181 @@
+package io.hanse.kernel.security.internal;
+
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
+import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.TooManyRequestsException;
+import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.Scope;
+import io.hanse.api.timeline.Source;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Logging in with a password, over HTTP Basic or to the shell, and how failed attempts are slowed down. */
+class LoginTest {
+
+    private static final String ELSEWHERE = "198.51.100.7";
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SecurityFixture withAlice(TestConfig config) {
+        SecurityFixture fixture = new SecurityFixture(config);
+        fixture.user("alice");
+        fixture.bind("viewer", "alice", null, true);
+        return fixture;
+    }
+
+    private static UnauthenticatedException wrongPassword(SecurityFixture fixture, String user, String address) {
+        return assertThrows(UnauthenticatedException.class,
+                () -> fixture.manager.login(user, "Wrong-Horse-8-Battery".toCharArray(), address));
+    }
+
+    @Test
+    void withoutCredentialsTheCallerIsAnonymousAndMayDoNothing() {
+        Caller caller = withAlice(TestConfig.DEFAULTS).manager.authenticate(null, ADDRESS);
+
+        assertFalse(caller.authenticated());
+        assertEquals(Scope.NOWHERE, caller.scope(SYSTEMS_READ));
+    }
+
+    @Test
+    void basicAuthIsRefusedWhileTurnedOff() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS);
+
+        UnauthenticatedException refused = assertThrows(UnauthenticatedException.class,
+                () -> fixture.manager.authenticate(basic("alice", PASSWORD), ADDRESS));
+
+        assertTrue(refused.getMessage().contains("Bearer"), refused.getMessage());
+    }
+
+    @Test
+    void basicAuthLogsInWhenTurnedOn() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withBasicAuth(true));
+
+        Caller caller = fixture.manager.authenticate(basic("alice", PASSWORD), ADDRESS);
+
+        assertEquals(new Source(Source.Kind.USER, "alice"), caller.source());
+        assertTrue(caller.mayEverywhere(SYSTEMS_READ));
+        String wrong = assertThrows(UnauthenticatedException.class,
+                () -> fixture.manager.authenticate(basic("alice", "Wrong-Horse-8-Battery"), ADDRESS)).getMessage();
+        for (String malformed : List.of("Basic !!!", "Basic " + Base64.getEncoder().encodeToString(
+                "alice-no-colon".getBytes(StandardCharsets.UTF_8)))) {
+            assertEquals(wrong, assertThrows(UnauthenticatedException.class,
+                    () -> fixture.manager.authenticate(malformed, ADDRESS)).getMessage());
+        }
+    }
+
+    @Test
+    void otherSchemesAreRefused() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withBasicAuth(true));
+
+        assertThrows(UnauthenticatedException.class, () -> fixture.manager.authenticate("Digest x=1", ADDRESS));
+    }
+
+    @Test
+    void anUnknownUserAWrongPasswordAndADisabledUserAreRefusedAlike() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS);
+        fixture.user("bob");
+        fixture.manager.updateUser("bob", null, true, ROOT);
+
+        String wrong = wrongPassword(fixture, "alice", ADDRESS).getMessage();
+        String unknown = wrongPassword(fixture, "nobody", ADDRESS).getMessage();
+        String disabled = assertThrows(UnauthenticatedException.class, () -> fixture.login("bob")).getMessage();
+
+        assertEquals(wrong, unknown);
+        assertEquals(wrong, disabled);
+    }
+
+    @Test
+    void aUserWithoutAPasswordCannotLogInWithOne() {
+        SecurityFixture fixture = new SecurityFixture();
+        fixture.manager.addUser("keys-only", "", false, null, ROOT);
+
+        assertThrows(UnauthenticatedException.class, () -> fixture.manager.login("keys-only", new char[0], ADDRESS));
+        assertThrows(UnauthenticatedException.class, () -> fixture.login("keys-only"));
+    }
+
+    @Test
+    void theFreeFailuresAreFree() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(3, 60));
+        for (int i = 0; i < 3; i++) {
+            wrongPassword(fixture, "alice", ADDRESS);
+        }
+
+        assertTrue(fixture.login("alice").authenticated());
+    }
+
+    @Test
+    void aFailureBeyondTheFreeOnesLocksOutEvenTheRightPasswordUntilTheLockoutPasses() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(3, 60));
+        for (int i = 0; i < 4; i++) {
+            wrongPassword(fixture, "alice", ADDRESS);
+        }
+
+        TooManyRequestsException locked = assertThrows(TooManyRequestsException.class, () -> fixture.login("alice"));
+        assertEquals(Duration.ofSeconds(1), locked.retryAfter());
+        assertThrows(TooManyRequestsException.class,
+                () -> fixture.manager.login("alice", PASSWORD.toCharArray(), ELSEWHERE), "the user is locked out");
+
+        fixture.clock.advance(Duration.ofSeconds(1));
+
+        assertTrue(fixture.login("alice").authenticated());
+    }
+
+    @Test
+    void eachFurtherFailureDoublesTheLockoutUpToTheMaximum() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(1, 5));
+        wrongPassword(fixture, "alice", ADDRESS);
+
+        List<Long> lockouts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            wrongPassword(fixture, "alice", ADDRESS);
+            Duration wait = assertThrows(TooManyRequestsException.class, () -> fixture.login("alice")).retryAfter();
+            lockouts.add(wait.toSeconds());
+            fixture.clock.advance(wait);
+        }
+
+        assertEquals(List.of(1L, 2L, 4L, 5L, 5L), lockouts);
+        assertTrue(fixture.login("alice").authenticated());
+    }
+
+    @Test
+    void failuresFromOneAddressCountTogetherWhateverTheUserName() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(3, 60));
+        for (String name : List.of("mallory", "oscar", "trudy", "root")) {
+            wrongPassword(fixture, name, ELSEWHERE);
+        }
+
+        assertThrows(TooManyRequestsException.class,
+                () -> fixture.manager.login("alice", PASSWORD.toCharArray(), ELSEWHERE));
+        assertTrue(fixture.login("alice").authenticated(), "alice from another address is not locked out");
+    }
+
+    @Test
+    void bearerFailuresAreCountedPerAddress() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(3, 60));
+        String valid = bearer(fixture.manager.createToken("alice", "ci", null, null, null, ROOT).secret());
+        for (int i = 0; i < 4; i++) {
+            assertThrows(UnauthenticatedException.class,
+                    () -> fixture.manager.authenticate(bearer(Tokens.generate()), ELSEWHERE));
+        }
+
+        assertThrows(TooManyRequestsException.class, () -> fixture.manager.authenticate(valid, ELSEWHERE));
+        assertTrue(fixture.manager.authenticate(valid, ADDRESS).authenticated());
+        fixture.clock.advance(Duration.ofSeconds(1));
+        assertTrue(fixture.manager.authenticate(valid, ELSEWHERE).authenticated());
+    }
+}

@@ -1,0 +1,53 @@
+package io.hanse.kernel.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Keeps principals, groups, roles, bindings, tokens and SSH keys. Each change is one transaction
+ * that also writes its audit entry: either both are stored or neither is.
+ */
+@ProviderType
+public interface SecurityStore {
+
+    /** Everything, read at start. */
+    record Contents(List<StoredPrincipal> principals, List<StoredGroup> groups, List<StoredRole> roles,
+            List<StoredBinding> bindings, List<StoredToken> tokens, List<StoredKey> keys) {
+    }
+
+    /** Returns everything stored. */
+    Contents loadAll();
+
+    /** Stores a new principal, or replaces the one with its id. */
+    void savePrincipal(StoredPrincipal principal, AuditEntry audit);
+
+    /** Deletes a principal with its group memberships, bindings, tokens and keys. */
+    void deletePrincipal(UUID id, AuditEntry audit);
+
+    /** Stores a new group, or replaces the one with its id, members included. */
+    void saveGroup(StoredGroup group, AuditEntry audit);
+
+    /** Deletes a group with its bindings. */
+    void deleteGroup(UUID id, AuditEntry audit);
+
+    /** Stores a new role, or replaces the one with its name. */
+    void saveRole(StoredRole role, AuditEntry audit);
+
+    /** Deletes a role with its bindings. */
+    void deleteRole(String name, AuditEntry audit);
+
+    void insertBinding(StoredBinding binding, AuditEntry audit);
+
+    void deleteBinding(UUID id, AuditEntry audit);
+
+    void insertToken(StoredToken token, AuditEntry audit);
+
+    /** Marks a token revoked at a time. */
+    void revokeToken(UUID id, Instant at, AuditEntry audit);
+
+    void insertKey(StoredKey key, AuditEntry audit);
+
+    void deleteKey(UUID principal, String fingerprint, AuditEntry audit);
+}
