@@ -128,6 +128,11 @@ public abstract class HanseTestSupport {
         return URI.create("http://127.0.0.1:" + System.getProperty(HTTP_PORT_PROPERTY) + "/api/v1/" + path);
     }
 
+    /** The address of an API path, such as {@code systems/web}, for requests the helpers here do not make. */
+    static URI apiUri(String path) {
+        return uri(path);
+    }
+
     static HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }

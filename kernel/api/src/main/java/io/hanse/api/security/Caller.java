@@ -18,6 +18,15 @@ public interface Caller {
     /** Returns whether this caller proved who it is; an anonymous caller may do nothing. */
     boolean authenticated();
 
+    /**
+     * Returns whether the credentials this caller proved still hold: false once its token is revoked
+     * or has expired, or its user is disabled or deleted. Work that outlives the request, such as a
+     * live stream, asks as it goes and stops when they no longer do.
+     */
+    default boolean valid() {
+        return authenticated();
+    }
+
     /** Returns where this caller holds the permission. */
     Scope scope(String permission);
 

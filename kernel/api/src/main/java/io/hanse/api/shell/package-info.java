@@ -1,5 +1,7 @@
 /**
- * Shell commands that check permissions: extend {@link io.hanse.api.shell.SecuredAction}.
+ * What shell commands share: {@link io.hanse.api.shell.SecuredAction} to check permissions,
+ * {@link io.hanse.api.shell.ShellText} to print times, sources, labels and lists alike, and
+ * {@link io.hanse.api.shell.SystemSlugCompleter} to complete system slugs.
  */
 @Export
 @Version("0.1.0")

@@ -23,6 +23,12 @@ public interface SecurityStore {
     /** Stores a new principal, or replaces the one with its id. */
     void savePrincipal(StoredPrincipal principal, AuditEntry audit);
 
+    /**
+     * Stores a new principal together with its first role bindings, in one transaction with one
+     * audit entry: either it exists with all of them or not at all.
+     */
+    void insertPrincipal(StoredPrincipal principal, List<StoredBinding> bindings, AuditEntry audit);
+
     /** Deletes a principal with its group memberships, bindings, tokens and keys. */
     void deletePrincipal(UUID id, AuditEntry audit);
 

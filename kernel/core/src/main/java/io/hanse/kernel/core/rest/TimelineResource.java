@@ -152,7 +152,7 @@ public final class TimelineResource implements RestResource {
             streams.decrementAndGet();
             throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
         }
-        StreamSubscriber subscriber = new StreamSubscriber(sink, sse);
+        StreamSubscriber subscriber = new StreamSubscriber(sink, sse, caller);
         try {
             subscriber.start(timeline.subscribe(filter, subscriber));
         } catch (RuntimeException e) {
@@ -161,17 +161,23 @@ public final class TimelineResource implements RestResource {
         }
     }
 
-    /** Writes events to one client and ends everything when the client goes away. */
+    /**
+     * Writes events to one client and ends everything when the client goes away, or when its
+     * credentials stop holding (a revoked or expired token, a disabled user): checked before each
+     * event and each heartbeat.
+     */
     private final class StreamSubscriber implements Subscriber {
 
         private final SseEventSink sink;
         private final Sse sse;
+        private final Caller caller;
         private Subscription subscription;
         private ScheduledFuture<?> heartbeat;
 
-        StreamSubscriber(SseEventSink sink, Sse sse) {
+        StreamSubscriber(SseEventSink sink, Sse sse, Caller caller) {
             this.sink = sink;
             this.sse = sse;
+            this.caller = caller;
         }
 
         synchronized void start(Subscription subscription) {
@@ -195,6 +201,11 @@ public final class TimelineResource implements RestResource {
 
         private synchronized void send(OutboundSseEvent event) {
             if (sink.isClosed()) {
+                stop();
+                return;
+            }
+            if (!caller.valid()) {
+                sink.send(sse.newEventBuilder().name("end").data("the credentials no longer hold").build());
                 stop();
                 return;
             }

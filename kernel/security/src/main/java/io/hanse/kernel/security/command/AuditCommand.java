@@ -5,6 +5,7 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.AuditQuery;
 import io.hanse.kernel.store.AuditRecord;

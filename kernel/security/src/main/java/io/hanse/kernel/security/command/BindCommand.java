@@ -4,14 +4,12 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.kernel.security.internal.SecurityManager.Binding;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "bind", description = "Grants a role to a user or a group: on the whole "
@@ -19,7 +17,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + "role, as in 'security:bind --user alice --system storage-fra1 operator'.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class BindCommand extends SecuredAction {
+public class BindCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "role", description = "The role; security:role-list lists them", required = true)
     @Completion(RoleNameCompleter.class)
@@ -41,9 +39,6 @@ public class BindCommand extends SecuredAction {
     @Option(name = "--no-members", description = "With --system, grants the role on that system alone, not on "
             + "what it aggregates")
     boolean noMembers;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

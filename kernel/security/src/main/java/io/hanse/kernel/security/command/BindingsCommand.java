@@ -3,13 +3,10 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.security.internal.SecurityManager.Binding;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -17,23 +14,15 @@ import org.apache.karaf.shell.support.table.ShellTable;
         + "to whom, and where.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_READ, everywhere = true)
-public class BindingsCommand extends SecuredAction {
+public class BindingsCommand extends ListCommand<Binding> {
 
-    @Option(name = "--json", description = "Prints a JSON array instead of a table")
-    boolean json;
-
-    @Reference
-    SecurityManager security;
+    public BindingsCommand() {
+        super(BindingsCommand::table);
+    }
 
     @Override
-    protected Object execute(Caller caller) {
-        List<Binding> bindings = security.bindings();
-        if (json) {
-            System.out.println(ShellJson.json(bindings));
-        } else {
-            table(bindings).print(System.out);
-        }
-        return null;
+    List<Binding> rows(Caller caller) {
+        return security.bindings();
     }
 
     static ShellTable table(List<Binding> bindings) {

@@ -3,19 +3,16 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "group-add", description = "Creates a group of users, to bind roles to "
         + "all of them at once.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class GroupAddCommand extends SecuredAction {
+public class GroupAddCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "The group name: lower-case letters, digits, '.', '_' "
             + "and '-', starting with a letter", required = true)
@@ -23,9 +20,6 @@ public class GroupAddCommand extends SecuredAction {
 
     @Option(name = "--description", description = "What the group is for")
     String description;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

@@ -3,36 +3,24 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import io.hanse.kernel.security.internal.SecurityManager.Group;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "security", name = "group-list", description = "Lists groups with their members.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_READ, everywhere = true)
-public class GroupListCommand extends SecuredAction {
+public class GroupListCommand extends ListCommand<Group> {
 
-    @Option(name = "--json", description = "Prints a JSON array instead of a table")
-    boolean json;
-
-    @Reference
-    SecurityManager security;
+    public GroupListCommand() {
+        super(GroupListCommand::table);
+    }
 
     @Override
-    protected Object execute(Caller caller) {
-        List<Group> groups = security.groups();
-        if (json) {
-            System.out.println(ShellJson.json(groups));
-        } else {
-            table(groups).print(System.out);
-        }
-        return null;
+    List<Group> rows(Caller caller) {
+        return security.groups();
     }
 
     static ShellTable table(List<Group> groups) {

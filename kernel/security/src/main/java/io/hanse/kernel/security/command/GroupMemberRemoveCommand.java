@@ -1,42 +1,22 @@
 package io.hanse.kernel.security.command;
 
-import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
-import java.util.List;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "group-member-remove",
         description = "Removes users from a group, one after the other.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class GroupMemberRemoveCommand extends SecuredAction {
+public class GroupMemberRemoveCommand extends GroupMemberCommand {
 
-    @Argument(index = 0, name = "group", description = "The group", required = true)
-    @Completion(GroupNameCompleter.class)
-    String group;
-
-    @Argument(index = 1, name = "users", description = "The users", required = true, multiValued = true)
-    @Completion(UserNameCompleter.class)
-    List<String> users;
-
-    @Reference
-    SecurityManager security;
+    public GroupMemberRemoveCommand() {
+        super(false);
+    }
 
     @Override
-    protected Object execute(Caller caller) {
-        for (String user : users) {
-            boolean before = security.group(group).members().contains(user);
-            boolean after = security.changeMember(group, user, false, caller.source()).members().contains(user);
-            System.out.println(before == after ? user + " is not in group " + group
-                    : "Removed " + user + " from group " + group);
-        }
-        return null;
+    String report(String user, boolean changed) {
+        return changed ? "Removed " + user + " from group " + group : user + " is not in group " + group;
     }
 }

@@ -3,26 +3,20 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "group-remove", description = "Deletes a group with its role bindings; "
         + "its members stay, without what the group granted them.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class GroupRemoveCommand extends SecuredAction {
+public class GroupRemoveCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "The group", required = true)
     @Completion(GroupNameCompleter.class)
     String name;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

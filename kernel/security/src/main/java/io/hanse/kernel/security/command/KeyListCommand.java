@@ -3,42 +3,31 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.security.internal.SecurityManager.Key;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "security", name = "key-list", description = "Lists the SSH keys a user logs in with.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_READ, everywhere = true)
-public class KeyListCommand extends SecuredAction {
+public class KeyListCommand extends ListCommand<Key> {
 
     @Argument(index = 0, name = "user", description = "The user", required = true)
     @Completion(UserNameCompleter.class)
     String user;
 
-    @Option(name = "--json", description = "Prints a JSON array instead of a table")
-    boolean json;
-
-    @Reference
-    SecurityManager security;
+    public KeyListCommand() {
+        super(KeyListCommand::table);
+    }
 
     @Override
-    protected Object execute(Caller caller) {
-        List<Key> keys = security.keys(user);
-        if (json) {
-            System.out.println(ShellJson.json(keys));
-        } else {
-            table(keys).print(System.out);
-        }
-        return null;
+    List<Key> rows(Caller caller) {
+        return security.keys(user);
     }
 
     static ShellTable table(List<Key> keys) {

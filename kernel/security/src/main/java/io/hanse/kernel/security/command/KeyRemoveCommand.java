@@ -3,19 +3,16 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "key-remove", description = "Removes an SSH key from a user; it no "
         + "longer logs in with it.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class KeyRemoveCommand extends SecuredAction {
+public class KeyRemoveCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "user", description = "The user", required = true)
     @Completion(UserNameCompleter.class)
@@ -24,9 +21,6 @@ public class KeyRemoveCommand extends SecuredAction {
     @Argument(index = 1, name = "fingerprint", description = "The key's fingerprint, SHA256:…, as "
             + "security:key-list shows it", required = true)
     String fingerprint;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

@@ -3,8 +3,6 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -17,15 +15,12 @@ import org.apache.karaf.shell.api.console.Session;
         + "knowing the current one.")
 @Service
 @RequiresPermission(KernelPermissions.SELF_MANAGE)
-public class PasswordCommand extends SecuredAction {
+public class PasswordCommand extends SecurityCommand {
 
     @Option(name = "--user", description = "Sets this user's password instead of your own; needs "
             + KernelPermissions.SECURITY_WRITE)
     @Completion(UserNameCompleter.class)
     String user;
-
-    @Reference
-    SecurityManager security;
 
     @Reference
     Session session;

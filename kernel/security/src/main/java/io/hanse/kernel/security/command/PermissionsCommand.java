@@ -4,13 +4,9 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -19,23 +15,15 @@ import org.apache.karaf.shell.support.table.ShellTable;
         + "operator, admin), operate (operator, admin) or administer (admin).")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_READ, everywhere = true)
-public class PermissionsCommand extends SecuredAction {
+public class PermissionsCommand extends ListCommand<Permission> {
 
-    @Option(name = "--json", description = "Prints a JSON array instead of a table")
-    boolean json;
-
-    @Reference
-    SecurityManager security;
+    public PermissionsCommand() {
+        super(PermissionsCommand::table);
+    }
 
     @Override
-    protected Object execute(Caller caller) {
-        List<Permission> permissions = security.permissions();
-        if (json) {
-            System.out.println(ShellJson.json(permissions));
-        } else {
-            table(permissions).print(System.out);
-        }
-        return null;
+    List<Permission> rows(Caller caller) {
+        return security.permissions();
     }
 
     static ShellTable table(List<Permission> permissions) {

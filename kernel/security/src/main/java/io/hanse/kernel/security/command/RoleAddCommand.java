@@ -3,7 +3,6 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
 import io.hanse.kernel.security.internal.SecurityManager;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,14 +10,13 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "role-add", description = "Creates a role that holds the given "
         + "permissions; security:permissions lists them. Grant it with security:bind.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class RoleAddCommand extends SecuredAction {
+public class RoleAddCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "The role name: lower-case letters, digits, '.', '_' "
             + "and '-', starting with a letter", required = true)
@@ -31,9 +29,6 @@ public class RoleAddCommand extends SecuredAction {
 
     @Option(name = "--description", description = "What the role is for")
     String description;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

@@ -3,13 +3,9 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import io.hanse.kernel.security.internal.SecurityManager.Role;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -17,23 +13,15 @@ import org.apache.karaf.shell.support.table.ShellTable;
         + "the permissions each holds now.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_READ, everywhere = true)
-public class RoleListCommand extends SecuredAction {
+public class RoleListCommand extends ListCommand<Role> {
 
-    @Option(name = "--json", description = "Prints a JSON array instead of a table")
-    boolean json;
-
-    @Reference
-    SecurityManager security;
+    public RoleListCommand() {
+        super(RoleListCommand::table);
+    }
 
     @Override
-    protected Object execute(Caller caller) {
-        List<Role> roles = security.roles();
-        if (json) {
-            System.out.println(ShellJson.json(roles));
-        } else {
-            table(roles).print(System.out);
-        }
-        return null;
+    List<Role> rows(Caller caller) {
+        return security.roles();
     }
 
     static ShellTable table(List<Role> roles) {

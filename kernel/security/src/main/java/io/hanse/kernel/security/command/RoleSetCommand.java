@@ -3,7 +3,6 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
 import io.hanse.kernel.security.internal.SecurityManager;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,14 +10,13 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "role-set", description = "Replaces the permissions of a role that is "
         + "not built in; everyone bound to it holds the new ones at once.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class RoleSetCommand extends SecuredAction {
+public class RoleSetCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "The role", required = true)
     @Completion(RoleNameCompleter.class)
@@ -31,9 +29,6 @@ public class RoleSetCommand extends SecuredAction {
 
     @Option(name = "--description", description = "A new description; the old one stays if not given")
     String description;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

@@ -4,8 +4,8 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.kernel.security.internal.SecurityManager.IssuedToken;
 import io.hanse.kernel.security.internal.SecurityManager.Token;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "token-create", description = "Creates an API token for yourself, or with "
@@ -25,7 +24,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + "send it as 'Authorization: Bearer <token>'.")
 @Service
 @RequiresPermission(KernelPermissions.SELF_MANAGE)
-public class TokenCreateCommand extends SecuredAction {
+public class TokenCreateCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "What the token is for, such as 'deploy pipeline'; "
             + "unique per user", required = true)
@@ -49,9 +48,6 @@ public class TokenCreateCommand extends SecuredAction {
     @Option(name = "--expires-in", description = "How long the token lives, as an ISO-8601 duration such as "
             + "P30D or PT12H; the configured default (90 days unless changed) if not given")
     String expiresIn;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {
@@ -90,8 +86,8 @@ public class TokenCreateCommand extends SecuredAction {
         Token token = issued.token();
         return "Created API token '" + token.name() + "' for " + token.user() + " (id " + token.id() + ")"
                 + System.lineSeparator()
-                + "Roles: " + ShellText.limit(token.roles(), "all of " + token.user() + "'s")
-                + "; systems: " + ShellText.limit(token.systems(), "all")
+                + "Roles: " + TokenListCommand.limit(token.roles(), "all of " + token.user() + "'s")
+                + "; systems: " + TokenListCommand.limit(token.systems(), "all")
                 + "; expires " + (token.expires() == null ? "never" : ShellText.time(token.expires()))
                 + System.lineSeparator() + System.lineSeparator()
                 + "    " + issued.secret()

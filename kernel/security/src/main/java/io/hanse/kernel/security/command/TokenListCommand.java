@@ -4,15 +4,13 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.security.internal.SecurityManager.Token;
 import java.time.Instant;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -20,7 +18,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
         + "--user or --all someone else's. Never shows a token itself: that is shown once, when it is created.")
 @Service
 @RequiresPermission(KernelPermissions.SELF_MANAGE)
-public class TokenListCommand extends SecuredAction {
+public class TokenListCommand extends ListCommand<Token> {
 
     @Option(name = "--user", description = "Lists this user's tokens instead of yours; needs "
             + KernelPermissions.SECURITY_READ)
@@ -30,30 +28,20 @@ public class TokenListCommand extends SecuredAction {
     @Option(name = "--all", description = "Lists everyone's tokens; needs " + KernelPermissions.SECURITY_READ)
     boolean all;
 
-    @Option(name = "--json", description = "Prints a JSON array instead of a table")
-    boolean json;
-
-    @Reference
-    SecurityManager security;
+    public TokenListCommand() {
+        super(tokens -> table(tokens, Instant.now()));
+    }
 
     @Override
-    protected Object execute(Caller caller) {
+    List<Token> rows(Caller caller) {
         if (all && user != null) {
             throw new InvalidRequestException("give --user or --all, not both");
         }
-        List<Token> tokens;
         if (all) {
             caller.require(KernelPermissions.SECURITY_READ);
-            tokens = security.tokens(null);
-        } else {
-            tokens = security.tokens(Callers.actingOn(caller, user, KernelPermissions.SECURITY_READ));
+            return security.tokens(null);
         }
-        if (json) {
-            System.out.println(ShellJson.json(tokens));
-        } else {
-            table(tokens, Instant.now()).print(System.out);
-        }
-        return null;
+        return security.tokens(Callers.actingOn(caller, user, KernelPermissions.SECURITY_READ));
     }
 
     static ShellTable table(List<Token> tokens, Instant now) {
@@ -66,10 +54,18 @@ public class TokenListCommand extends SecuredAction {
         table.column("Expires");
         table.column("State");
         for (Token token : tokens) {
-            table.addRow().addContent(token.id(), token.name(), token.user(), ShellText.limit(token.roles(), "all"),
-                    ShellText.limit(token.systems(), "all"), ShellText.time(token.expires()), state(token, now));
+            table.addRow().addContent(token.id(), token.name(), token.user(), limit(token.roles(), "all"),
+                    limit(token.systems(), "all"), ShellText.time(token.expires()), state(token, now));
         }
         return table;
+    }
+
+    /**
+     * Returns the roles or systems a token is limited to, joined by commas; {@code everything} for
+     * {@code null}, which means no limit.
+     */
+    static String limit(List<String> values, String everything) {
+        return values == null ? everything : ShellText.list(values);
     }
 
     /** Returns whether a token works now: {@code active}, {@code expired} or {@code revoked}. */

@@ -3,29 +3,24 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.security.internal.SecurityManager.Token;
 import java.util.UUID;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "token-revoke", description = "Revokes an API token: it stops working at "
         + "once. Revoking someone else's token needs " + KernelPermissions.SECURITY_WRITE + ".")
 @Service
 @RequiresPermission(KernelPermissions.SELF_MANAGE)
-public class TokenRevokeCommand extends SecuredAction {
+public class TokenRevokeCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "id", description = "The token's id, as security:token-list shows it",
             required = true)
     @Completion(TokenIdCompleter.class)
     String id;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

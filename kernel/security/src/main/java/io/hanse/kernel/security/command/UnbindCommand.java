@@ -5,28 +5,22 @@ import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import io.hanse.kernel.security.internal.SecurityManager.Binding;
 import java.util.UUID;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "unbind", description = "Removes a role binding; security:bindings lists "
         + "them with their ids.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class UnbindCommand extends SecuredAction {
+public class UnbindCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "id", description = "The binding's id", required = true)
     @Completion(BindingIdCompleter.class)
     String id;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

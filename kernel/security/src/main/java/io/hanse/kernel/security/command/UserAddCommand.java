@@ -4,7 +4,6 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
 import io.hanse.kernel.security.internal.SecurityManager;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -18,7 +17,7 @@ import org.apache.karaf.shell.api.console.Session;
         + "service principal has no password unless --password is given.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class UserAddCommand extends SecuredAction {
+public class UserAddCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "The user name: lower-case letters, digits, '.', '_' and "
             + "'-', starting with a letter", required = true)
@@ -38,9 +37,6 @@ public class UserAddCommand extends SecuredAction {
     @Option(name = "--no-password", description = "Creates the user without a password: it logs in with SSH "
             + "keys or API tokens only")
     boolean noPassword;
-
-    @Reference
-    SecurityManager security;
 
     @Reference
     Session session;

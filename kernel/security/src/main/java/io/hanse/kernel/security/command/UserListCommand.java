@@ -3,36 +3,25 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.security.internal.SecurityManager.User;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "security", name = "user-list", description = "Lists users and service principals.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_READ, everywhere = true)
-public class UserListCommand extends SecuredAction {
+public class UserListCommand extends ListCommand<User> {
 
-    @Option(name = "--json", description = "Prints a JSON array instead of a table")
-    boolean json;
-
-    @Reference
-    SecurityManager security;
+    public UserListCommand() {
+        super(UserListCommand::table);
+    }
 
     @Override
-    protected Object execute(Caller caller) {
-        List<User> users = security.users();
-        if (json) {
-            System.out.println(ShellJson.json(users));
-        } else {
-            table(users).print(System.out);
-        }
-        return null;
+    List<User> rows(Caller caller) {
+        return security.users();
     }
 
     static ShellTable table(List<User> users) {

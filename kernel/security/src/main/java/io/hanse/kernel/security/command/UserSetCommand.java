@@ -4,8 +4,6 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
 import io.hanse.kernel.security.internal.SecurityManager.User;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +11,6 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "user-set", description = "Changes a user's display name, or disables "
@@ -21,7 +18,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + "enabled again.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
-public class UserSetCommand extends SecuredAction {
+public class UserSetCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "The user", required = true)
     @Completion(UserNameCompleter.class)
@@ -35,9 +32,6 @@ public class UserSetCommand extends SecuredAction {
 
     @Option(name = "--enable", description = "Lets a disabled user log in again")
     boolean enable;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {

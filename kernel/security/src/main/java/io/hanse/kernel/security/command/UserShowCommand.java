@@ -3,19 +3,17 @@ package io.hanse.kernel.security.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.internal.SecurityManager;
+import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.security.internal.SecurityManager.Binding;
-import io.hanse.kernel.security.internal.SecurityManager.Key;
 import io.hanse.kernel.security.internal.SecurityManager.Token;
 import io.hanse.kernel.security.internal.SecurityManager.User;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -23,22 +21,19 @@ import org.apache.karaf.shell.support.table.ShellTable;
         + "role bindings that apply to it (its own and its groups'), its SSH keys and its API tokens.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_READ, everywhere = true)
-public class UserShowCommand extends SecuredAction {
+public class UserShowCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "name", description = "The user", required = true)
     @Completion(UserNameCompleter.class)
     String name;
-
-    @Reference
-    SecurityManager security;
 
     @Override
     protected Object execute(Caller caller) {
         PrintStream out = System.out;
         User user = security.user(name);
         printUser(user, out);
-        printBindings(applying(user, security.bindings()), out);
-        printKeys(security.keys(name), out);
+        printSection("Role bindings", applying(user, security.bindings()), BindingsCommand::table, out);
+        printSection("SSH keys", security.keys(name), KeyListCommand::table, out);
         List<Token> tokens = security.tokens(name);
         out.println();
         out.println("API tokens: " + tokens(tokens, Instant.now())
@@ -59,24 +54,16 @@ public class UserShowCommand extends SecuredAction {
         table.print(out);
     }
 
-    private static void printBindings(List<Binding> bindings, PrintStream out) {
+    /** Prints a titled table after a blank line, or only the title and {@code none} if there are no rows. */
+    private static <T> void printSection(String title, List<T> rows, Function<List<T>, ShellTable> table,
+            PrintStream out) {
         out.println();
-        if (bindings.isEmpty()) {
-            out.println("Role bindings: none");
+        if (rows.isEmpty()) {
+            out.println(title + ": none");
             return;
         }
-        out.println("Role bindings:");
-        BindingsCommand.table(bindings).print(out);
-    }
-
-    private static void printKeys(List<Key> keys, PrintStream out) {
-        out.println();
-        if (keys.isEmpty()) {
-            out.println("SSH keys: none");
-            return;
-        }
-        out.println("SSH keys:");
-        KeyListCommand.table(keys).print(out);
+        out.println(title + ":");
+        table.apply(rows).print(out);
     }
 
     /** Returns the bindings that apply to a user: its own, and those of the groups it is in. */

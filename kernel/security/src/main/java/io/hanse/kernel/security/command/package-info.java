@@ -10,6 +10,11 @@
  * when the command runs. Every change is made in the caller's name, so the audit log
  * records who made it.
  * <p>
+ * Commands that act through the security manager extend {@code SecurityCommand}; listing
+ * commands extend its {@code ListCommand}, which prints a table or, with {@code --json}, a JSON
+ * array. Completers of names and ids extend {@code NameCompleter}, which completes nothing for a
+ * shell user who may not see them.
+ * <p>
  * Passwords are read from the console with a mask, never echoed; an API token is shown once, when
  * it is created. Commands let {@link io.hanse.api.HanseException}s propagate: Karaf prints their
  * message as {@code Error executing command: <message>}.

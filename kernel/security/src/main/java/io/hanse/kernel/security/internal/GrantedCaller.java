@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * A caller whose rights come from role bindings: per permission, whether it is held on the whole
@@ -34,12 +35,15 @@ final class GrantedCaller implements Caller {
     /** The systems a token limits the caller to; {@code null} for no limit. */
     private final List<Root> limit;
     private final SystemService systems;
+    private final BooleanSupplier valid;
     private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
 
-    GrantedCaller(Source source, boolean authenticated, Map<String, Reach> reach, List<Root> limit,
-            SystemService systems) {
+    /** @param valid whether the credentials still hold, asked anew each time */
+    GrantedCaller(Source source, boolean authenticated, BooleanSupplier valid, Map<String, Reach> reach,
+            List<Root> limit, SystemService systems) {
         this.source = source;
         this.authenticated = authenticated;
+        this.valid = valid;
         this.reach = Map.copyOf(reach);
         this.limit = limit == null ? null : List.copyOf(limit);
         this.systems = systems;
@@ -53,6 +57,11 @@ final class GrantedCaller implements Caller {
     @Override
     public boolean authenticated() {
         return authenticated;
+    }
+
+    @Override
+    public boolean valid() {
+        return authenticated && valid.getAsBoolean();
     }
 
     @Override

@@ -176,7 +176,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         this.tokenDefault = Duration.ofDays(config.tokenDefaultDays());
         this.tokenMax = Duration.ofDays(config.tokenMaxDays());
         this.oneTimePasswordFile = oneTimePasswordFile;
-        this.anonymous = new GrantedCaller(new Source(Source.Kind.USER, "anonymous"), false, Map.of(), null, systems);
+        this.anonymous = new GrantedCaller(new Source(Source.Kind.USER, "anonymous"), false, () -> false, Map.of(),
+                null, systems);
         load();
     }
 
@@ -254,8 +255,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             Caller caller = read(() -> {
                 StoredToken token = tokensByHash.get(Tokens.hash(secret));
                 StoredPrincipal owner = token == null ? null : principals.get(token.principal());
-                boolean valid = owner != null && !owner.disabled() && token.revoked() == null
-                        && (token.expires() == null || clock.instant().isBefore(token.expires()));
+                boolean valid = owner != null && !owner.disabled() && usable(token);
                 return valid ? callerOf(owner, token) : null;
             });
             if (caller == null) {
@@ -386,7 +386,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         }
         Map<String, Reach> everything = new HashMap<>();
         permissions().forEach(p -> everything.put(p.name(), new Reach(true, List.of())));
-        return new GrantedCaller(new Source(Source.Kind.USER, name), true, everything, null, systems);
+        return new GrantedCaller(new Source(Source.Kind.USER, name), true, () -> true, everything, null, systems);
     }
 
     /** What a principal may do, narrowed by a token; under the read lock. */
@@ -411,7 +411,21 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         List<Root> limit = token == null || token.systems() == null ? null
                 : token.systems().stream().map(system -> new Root(system, true)).toList();
         Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
-        return new GrantedCaller(new Source(kind, principal.name()), true, reach, limit, systems);
+        return new GrantedCaller(new Source(kind, principal.name()), true, () -> stillValid(principal, token), reach,
+                limit, systems);
+    }
+
+    /** Whether the principal still exists and is enabled, and the token (if any) is neither revoked nor expired. */
+    private boolean stillValid(StoredPrincipal principal, StoredToken token) {
+        return read(() -> {
+            StoredPrincipal current = principals.get(principal.id());
+            StoredToken held = token == null ? null : tokens.get(token.id());
+            return current != null && !current.disabled() && (token == null || held != null && usable(held));
+        });
+    }
+
+    private boolean usable(StoredToken token) {
+        return token.revoked() == null && (token.expires() == null || clock.instant().isBefore(token.expires()));
     }
 
     private Stream<StoredBinding> bindingsOf(StoredPrincipal principal) {
@@ -447,7 +461,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             }
             StoredPrincipal principal = new StoredPrincipal(UUID.randomUUID(), name, service,
                     displayName == null ? "" : displayName, hash, false, false, now());
-            store.savePrincipal(principal, audit(actor, "user.create", "user/" + name, null, user(principal)));
+            store.insertPrincipal(principal, List.of(), audit(actor, "user.create", "user/" + name, null,
+                    user(principal)));
             putPrincipal(principal);
             return user(principal);
         });
@@ -929,8 +944,10 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         if (read(() -> !principals.isEmpty())) {
             return null;
         }
+        if (password != null) {
+            Passwords.checkStrength(ADMIN, password);
+        }
         char[] chosen = password == null ? Passwords.generate() : password;
-        Passwords.checkStrength(ADMIN, chosen);
         String hash = Passwords.hash(chosen);
         return write(() -> {
             if (!principals.isEmpty()) {
@@ -938,11 +955,11 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             }
             StoredPrincipal admin = new StoredPrincipal(UUID.randomUUID(), ADMIN, false, "Administrator", hash,
                     password == null, false, now());
-            store.savePrincipal(admin, audit(KERNEL, "user.create", "user/" + ADMIN, null, user(admin)));
-            putPrincipal(admin);
             StoredBinding binding = new StoredBinding(UUID.randomUUID(), ADMIN, admin.id(), null, null, true, now());
-            store.insertBinding(binding, audit(KERNEL, "binding.create", "binding/" + binding.id(), null,
-                    binding(binding)));
+            // One transaction: an admin without its binding could never be repaired by a later first start.
+            store.insertPrincipal(admin, List.of(binding), audit(KERNEL, "user.create", "user/" + ADMIN, null,
+                    Map.of("user", user(admin), "role", ADMIN, "on", "the whole instance")));
+            putPrincipal(admin);
             bindings.put(binding.id(), binding);
             return password == null ? chosen : null;
         });

@@ -13,6 +13,7 @@ import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.AuditQuery;
 import io.hanse.kernel.store.AuditRecord;
 import io.hanse.kernel.store.AuditVerification;
+import io.hanse.testing.TestCaller;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class AuditCommandsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-    private static final TestCaller AUDITOR = TestCaller.holding("audrey", KernelPermissions.AUDIT_READ);
+    private static final TestCaller AUDITOR = ShellUsers.holding("audrey", KernelPermissions.AUDIT_READ);
 
     /** An audit log that holds given records, newest first, and a given verification outcome. */
     private static final class FixedAuditLog implements AuditLog {

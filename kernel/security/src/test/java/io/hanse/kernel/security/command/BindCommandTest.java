@@ -64,7 +64,7 @@ class BindCommandTest {
                 assertThrows(InvalidRequestException.class, both::check).getMessage());
         assertThrows(InvalidRequestException.class, neither::check);
         assertThrows(InvalidRequestException.class,
-                () -> both.execute(TestCaller.holding("root", KernelPermissions.SECURITY_WRITE)));
+                () -> both.execute(ShellUsers.holding("root", KernelPermissions.SECURITY_WRITE)));
     }
 
     @Test

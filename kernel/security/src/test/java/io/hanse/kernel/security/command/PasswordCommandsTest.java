@@ -72,7 +72,7 @@ class PasswordCommandsTest {
         command.user = "bob";
 
         assertThrows(ForbiddenException.class,
-                () -> command.execute(TestCaller.holding("alice", KernelPermissions.SELF_MANAGE)));
+                () -> command.execute(ShellUsers.holding("alice", KernelPermissions.SELF_MANAGE)));
         assertEquals(List.of(), console.asked);
     }
 
@@ -84,7 +84,7 @@ class PasswordCommandsTest {
         command.noPassword = true;
 
         assertThrows(InvalidRequestException.class,
-                () -> command.execute(TestCaller.holding("root", KernelPermissions.SECURITY_WRITE)));
+                () -> command.execute(ShellUsers.holding("root", KernelPermissions.SECURITY_WRITE)));
     }
 
     @Test

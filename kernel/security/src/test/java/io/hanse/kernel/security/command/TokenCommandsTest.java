@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.KernelPermissions;
+import io.hanse.api.security.Scope;
+import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.internal.SecurityManager.IssuedToken;
 import io.hanse.kernel.security.internal.SecurityManager.Token;
+import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -99,7 +103,7 @@ class TokenCommandsTest {
         command.user = "bob";
 
         ForbiddenException e = assertThrows(ForbiddenException.class,
-                () -> command.execute(TestCaller.holding("alice", KernelPermissions.SELF_MANAGE)));
+                () -> command.execute(ShellUsers.holding("alice", KernelPermissions.SELF_MANAGE)));
         assertTrue(e.getMessage().contains(KernelPermissions.SECURITY_WRITE), e.getMessage());
     }
 
@@ -108,15 +112,16 @@ class TokenCommandsTest {
         TokenCreateCommand command = new TokenCreateCommand();
         command.name = "deploy";
         command.user = "bob";
-        TestCaller webAdmin = new TestCaller("alice", Set.of(KernelPermissions.SELF_MANAGE),
-                Set.of(KernelPermissions.SECURITY_WRITE));
+        TestCaller webAdmin = new TestCaller(new Source(Source.Kind.USER, "alice"), true, false,
+                Map.of(KernelPermissions.SELF_MANAGE, Scope.EVERYWHERE,
+                        KernelPermissions.SECURITY_WRITE, Scope.of(Set.of("web"))));
 
         assertThrows(ForbiddenException.class, () -> command.execute(webAdmin));
     }
 
     @Test
     void listingSomeoneElsesTokensNeedsSecurityRead() {
-        TestCaller alice = TestCaller.holding("alice", KernelPermissions.SELF_MANAGE);
+        TestCaller alice = ShellUsers.holding("alice", KernelPermissions.SELF_MANAGE);
         TokenListCommand bobs = new TokenListCommand();
         bobs.user = "bob";
         TokenListCommand everyones = new TokenListCommand();
@@ -132,8 +137,8 @@ class TokenCommandsTest {
 
     @Test
     void aUserActsOnThemselfWithoutFurtherPermission() {
-        TestCaller alice = TestCaller.holding("alice", KernelPermissions.SELF_MANAGE);
-        TestCaller admin = TestCaller.holding("root", KernelPermissions.SECURITY_WRITE);
+        TestCaller alice = ShellUsers.holding("alice", KernelPermissions.SELF_MANAGE);
+        TestCaller admin = ShellUsers.holding("root", KernelPermissions.SECURITY_WRITE);
 
         assertEquals("alice", Callers.actingOn(alice, null, KernelPermissions.SECURITY_WRITE));
         assertEquals("alice", Callers.actingOn(alice, "alice", KernelPermissions.SECURITY_WRITE));
@@ -147,7 +152,7 @@ class TokenCommandsTest {
         command.id = "not-an-id";
 
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
-                () -> command.execute(TestCaller.holding("alice", KernelPermissions.SELF_MANAGE)));
+                () -> command.execute(ShellUsers.holding("alice", KernelPermissions.SELF_MANAGE)));
         assertTrue(e.getMessage().startsWith("'not-an-id' is not a token id"), e.getMessage());
     }
 }

@@ -69,6 +69,16 @@ final class MemorySecurityStore implements SecurityStore {
     }
 
     @Override
+    public void insertPrincipal(StoredPrincipal principal, List<StoredBinding> newBindings, AuditEntry entry) {
+        failIfTold();
+        unique("hanse_principal_pk", principals.containsKey(principal.id()));
+        unique("hanse_principal_name_uq", principals.values().stream().anyMatch(p -> p.name().equals(principal.name())));
+        principals.put(principal.id(), principal);
+        newBindings.forEach(binding -> bindings.put(binding.id(), binding));
+        audit.add(entry);
+    }
+
+    @Override
     public void deletePrincipal(UUID id, AuditEntry entry) {
         failIfTold();
         exists("principal " + id, principals.containsKey(id));

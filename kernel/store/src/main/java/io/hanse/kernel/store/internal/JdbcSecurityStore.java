@@ -34,6 +34,9 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = SecurityStore.class)
 public final class JdbcSecurityStore implements SecurityStore {
 
+    private static final String INSERT_PRINCIPAL = "INSERT INTO hanse_principal (name, service, display_name,"
+            + " password_hash, one_time_password, disabled, created, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
     private static final TypeReference<Set<String>> NAMES = new TypeReference<>() { };
     private static final TypeReference<Set<UUID>> IDS = new TypeReference<>() { };
 
@@ -93,10 +96,23 @@ public final class JdbcSecurityStore implements SecurityStore {
         jdbc.change(audit, connection -> upsert(connection,
                 "UPDATE hanse_principal SET name = ?, service = ?, display_name = ?, password_hash = ?,"
                         + " one_time_password = ?, disabled = ?, created = ? WHERE id = ?",
-                "INSERT INTO hanse_principal (name, service, display_name, password_hash, one_time_password,"
-                        + " disabled, created, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                principal.name(), principal.service(), principal.displayName(), principal.passwordHash(),
-                principal.oneTimePassword(), principal.disabled(), principal.created(), principal.id()));
+                INSERT_PRINCIPAL, principalColumns(principal)));
+    }
+
+    @Override
+    public void insertPrincipal(StoredPrincipal principal, List<StoredBinding> bindings, AuditEntry audit) {
+        jdbc.change(audit, connection -> {
+            Jdbc.execute(connection, INSERT_PRINCIPAL, principalColumns(principal));
+            for (StoredBinding binding : bindings) {
+                insertBinding(connection, binding);
+            }
+        });
+    }
+
+    /** A principal's columns in the order of {@link #INSERT_PRINCIPAL}, the id last. */
+    private static Object[] principalColumns(StoredPrincipal principal) {
+        return new Object[] {principal.name(), principal.service(), principal.displayName(), principal.passwordHash(),
+                principal.oneTimePassword(), principal.disabled(), principal.created(), principal.id()};
     }
 
     @Override
@@ -146,10 +162,13 @@ public final class JdbcSecurityStore implements SecurityStore {
 
     @Override
     public void insertBinding(StoredBinding binding, AuditEntry audit) {
-        jdbc.change(audit, connection -> Jdbc.execute(connection, "INSERT INTO hanse_role_binding (id, role,"
-                + " principal_id, group_id, system_id, include_members, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                binding.id(), binding.role(), binding.principal(), binding.group(), binding.system(),
-                binding.includeMembers(), binding.created()));
+        jdbc.change(audit, connection -> insertBinding(connection, binding));
+    }
+
+    private static void insertBinding(Connection connection, StoredBinding binding) throws SQLException {
+        Jdbc.execute(connection, "INSERT INTO hanse_role_binding (id, role, principal_id, group_id, system_id,"
+                + " include_members, created) VALUES (?, ?, ?, ?, ?, ?, ?)", binding.id(), binding.role(),
+                binding.principal(), binding.group(), binding.system(), binding.includeMembers(), binding.created());
     }
 
     @Override

@@ -213,6 +213,30 @@ class JdbcSecurityStoreTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
+    void aPrincipalIsInsertedWithItsBindingsOrNotAtAll(Database.Kind kind) {
+        try (KernelDatabase database = fresh(kind)) {
+            JdbcSecurityStore store = new JdbcSecurityStore(null, database.dataSource());
+            StoredPrincipal admin = principal("admin", 0);
+            StoredBinding everywhere = binding("admin", admin, null, null, 0);
+            StoredPrincipal ghost = principal("ghost", 1);
+            StoredBinding onNoSystem = new StoredBinding(UUID.randomUUID(), "viewer", ghost.id(), null,
+                    UUID.randomUUID(), true, T0);
+
+            store.insertPrincipal(admin, List.of(everywhere), entry("user.create"));
+            assertThrows(IllegalStateException.class,
+                    () -> store.insertPrincipal(ghost, List.of(onNoSystem), entry("refused")),
+                    "the binding's system does not exist");
+
+            assertEquals(new Contents(List.of(admin), List.of(), List.of(), List.of(everywhere), List.of(), List.of()),
+                    store.loadAll());
+            JdbcAuditLog log = new JdbcAuditLog(null, database.dataSource());
+            assertEquals(List.of("user.create"), actions(log));
+            assertEquals(new AuditVerification(true, 1, 0, null), log.verify());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
     void aChangeTheDatabaseRefusesLeavesNoAuditEntry(Database.Kind kind) {
         try (KernelDatabase database = fresh(kind)) {
             JdbcSecurityStore store = new JdbcSecurityStore(null, database.dataSource());

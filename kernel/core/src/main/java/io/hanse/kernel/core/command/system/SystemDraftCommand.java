@@ -1,6 +1,7 @@
 package io.hanse.kernel.core.command.system;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.system.Link;
 import io.hanse.api.system.Rules;
 import io.hanse.api.system.Selector;

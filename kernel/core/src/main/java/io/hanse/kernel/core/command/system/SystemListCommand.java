@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.shell.ShellText;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.system.ManagedSystem;

@@ -5,6 +5,7 @@ import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemService;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemDraft;

@@ -7,6 +7,8 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.security.Scope;
 import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.StatusService;

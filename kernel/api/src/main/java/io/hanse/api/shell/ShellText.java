@@ -1,15 +1,16 @@
-package io.hanse.kernel.core.command.system;
+package io.hanse.api.shell;
 
 import io.hanse.api.timeline.Source;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** How the system and timeline commands print times, sources, labels and long text. */
+/** How shell commands print times, sources, labels, lists and long text, so that all commands print them alike. */
 public final class ShellText {
 
     private ShellText() {
@@ -20,7 +21,7 @@ public final class ShellText {
         return time == null ? "" : DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** Returns who appended an event, such as {@code user:alice} or {@code kernel}. */
+    /** Returns who did something, such as {@code user:alice} or {@code kernel}. */
     public static String source(Source source) {
         String kind = source.kind().name().toLowerCase(Locale.ROOT);
         return source.name().equals(kind) ? kind : kind + ":" + source.name();
@@ -31,6 +32,11 @@ public final class ShellText {
         return new TreeMap<>(labels).entrySet().stream()
                 .map(label -> label.getKey() + "=" + label.getValue())
                 .collect(Collectors.joining(","));
+    }
+
+    /** Returns the values joined by commas; {@code none} for none. */
+    public static String list(List<String> values) {
+        return values.isEmpty() ? "none" : String.join(", ", values);
     }
 
     /**

@@ -1,9 +1,10 @@
-package io.hanse.kernel.core.command.system;
+package io.hanse.api.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hanse.api.timeline.Source;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,12 @@ class ShellTextTest {
     void labelsAreSortedByKeyAsASelectorReadsThem() {
         assertEquals("dc=fra1,env=,tier=gold", ShellText.labels(Map.of("tier", "gold", "dc", "fra1", "env", "")));
         assertEquals("", ShellText.labels(Map.of()));
+    }
+
+    @Test
+    void aListIsJoinedByCommasOrSaysNone() {
+        assertEquals("ops, dba", ShellText.list(List.of("ops", "dba")));
+        assertEquals("none", ShellText.list(List.of()));
     }
 
     @Test

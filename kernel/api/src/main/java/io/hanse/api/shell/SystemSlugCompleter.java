@@ -1,4 +1,4 @@
-package io.hanse.kernel.core.command.system;
+package io.hanse.api.shell;
 
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
@@ -10,7 +10,10 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
-/** Completes the slugs of existing systems. */
+/**
+ * Completes the slugs of existing systems. A command takes it for an argument or option that names
+ * a system: {@code @Completion(SystemSlugCompleter.class)}.
+ */
 @Service
 public class SystemSlugCompleter implements Completer {
 
