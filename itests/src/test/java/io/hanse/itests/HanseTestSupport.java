@@ -33,9 +33,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -77,6 +79,9 @@ public abstract class HanseTestSupport {
 
     private static final String HTTP_PORT_PROPERTY = "hanse.it.http.port";
     static final String VERSION_PROPERTY = "hanse.version";
+    /** Where docs/permissions.md is, and whether to rewrite it rather than compare with it. */
+    static final String DOCS_PROPERTY = "hanse.docs.permissions";
+    static final String DOCS_WRITE_PROPERTY = "hanse.docs.write";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TOKEN = Pattern.compile("hanse_[A-Za-z0-9_-]{43}");
@@ -109,7 +114,9 @@ public abstract class HanseTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
                 systemProperty(HTTP_PORT_PROPERTY).value(httpPort),
-                systemProperty(VERSION_PROPERTY).value(System.getProperty(VERSION_PROPERTY))));
+                systemProperty(VERSION_PROPERTY).value(System.getProperty(VERSION_PROPERTY)),
+                systemProperty(DOCS_PROPERTY).value(System.getProperty(DOCS_PROPERTY)),
+                systemProperty(DOCS_WRITE_PROPERTY).value(System.getProperty(DOCS_WRITE_PROPERTY, "false"))));
         options.addAll(List.of(extra));
         return options.toArray(Option[]::new);
     }
@@ -537,8 +544,12 @@ public abstract class HanseTestSupport {
         awaitStatus("example/notes", 404);
     }
 
-    /** Stops every kernel bundle, starts them again, and waits until the instance is healthy. */
-    JsonNode restartKernel() throws BundleException, InterruptedException {
+    /**
+     * Stops every kernel bundle, starts them again, and waits until the instance is healthy and
+     * serves every endpoint it served before.
+     */
+    JsonNode restartKernel() throws Exception {
+        Set<String> served = servedPaths();
         List<Bundle> kernel = Stream.of(bundleContext.getBundles())
                 .filter(bundle -> bundle.getSymbolicName().startsWith("io.hanse.kernel."))
                 .sorted(Comparator.comparingLong(Bundle::getBundleId))
@@ -550,6 +561,24 @@ public abstract class HanseTestSupport {
         for (Bundle bundle : kernel) {
             bundle.start();
         }
-        return awaitHealthy();
+        JsonNode health = awaitHealthy();
+        await("every endpoint served again", () -> {
+            try {
+                return servedPaths().containsAll(served) ? true : null;
+            } catch (UncheckedIOException e) {
+                return null; // the REST server itself is not back yet
+            }
+        });
+        return health;
+    }
+
+    /** The paths the OpenAPI document lists now. */
+    private static Set<String> servedPaths() {
+        HttpResponse<String> document = get("openapi.json");
+        Set<String> paths = new HashSet<>();
+        if (document.statusCode() == 200) {
+            json(document).path("paths").fieldNames().forEachRemaining(paths::add);
+        }
+        return paths;
     }
 }

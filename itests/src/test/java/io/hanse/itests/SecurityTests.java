@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.Permission.Level;
 import io.hanse.api.security.RequiresPermission;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedAction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,11 +41,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -335,8 +337,10 @@ public abstract class SecurityTests extends HanseTestSupport {
     public void everyHanseCommandRunsForThoseHoldingItsPermissionOnly() throws Exception {
         Fixture f = fixture();
         installExample();
-        ExecutorService shells = Executors.newCachedThreadPool();
         try {
+            // The plugin's commands register on their own, after its endpoints may already answer.
+            await("the example plugin's commands", () -> commands().stream()
+                    .anyMatch(command -> command.getScope().equals("example")) ? Boolean.TRUE : null);
             Map<String, Level> levels = permissionLevels();
             Map<Principal, Subject> users = new LinkedHashMap<>();
             for (Principal user : f.users()) {
@@ -345,7 +349,7 @@ public abstract class SecurityTests extends HanseTestSupport {
 
             List<String> mismatches = new ArrayList<>();
             List<String> lines = new ArrayList<>();
-            List<Command> commands = new ArrayList<>(sessionFactory.getRegistry().getCommands());
+            List<Command> commands = new ArrayList<>(commands());
             commands.sort(Comparator.comparing(command -> command.getScope() + ":" + command.getName()));
             for (Command command : commands) {
                 Class<?> action = actionClass(command);
@@ -369,7 +373,7 @@ public abstract class SecurityTests extends HanseTestSupport {
                     restoreSystems(f);
                     // Every sample system lies in the scoped user's scope, so "anywhere" is the question.
                     boolean allowed = user.getKey().holds(level, required.everywhere(), null);
-                    String problem = run(shells, user.getValue(), line).judge(allowed);
+                    String problem = run(user.getValue(), line).judge(allowed);
                     if (problem != null) {
                         mismatches.add(line + " as " + user.getKey().label() + ": " + problem);
                     }
@@ -382,7 +386,7 @@ public abstract class SecurityTests extends HanseTestSupport {
 
             // A Karaf command with no Hanse ACL is for the admin role only, whatever Hanse permissions one holds.
             for (Map.Entry<Principal, Subject> user : users.entrySet()) {
-                Outcome outcome = run(shells, user.getValue(), "bundle:list");
+                Outcome outcome = run(user.getValue(), "bundle:list");
                 boolean allowed = user.getKey().equals(f.admin());
                 String problem = outcome.judge(allowed);
                 if (problem == null && allowed && outcome.failure() != null) {
@@ -398,10 +402,95 @@ public abstract class SecurityTests extends HanseTestSupport {
                         + " permissions:\n" + String.join("\n", mismatches));
             }
         } finally {
-            shells.shutdownNow();
             uninstallExample();
             restoreSystems(f);
         }
+    }
+
+    // The permission list in the docs
+
+    /**
+     * Renders docs/permissions.md from the running kernel (its declared permissions, the OpenAPI
+     * document and the shell's commands) and fails when the file in the repository differs; with
+     * {@code -Dhanse.docs.write=true} it rewrites the file instead.
+     */
+    @Test
+    public void thePermissionListInTheDocsIsCurrent() throws Exception {
+        Set<String> kernel = new TreeSet<>();
+        for (Field field : KernelPermissions.class.getFields()) {
+            kernel.add((String) field.get(null));
+        }
+        Map<String, List<String>> endpoints = new TreeMap<>();
+        List<String> open = new ArrayList<>();
+        JsonNode paths = assertStatus(200, get("openapi.json")).path("paths");
+        paths.fieldNames().forEachRemaining(path -> paths.path(path).fields().forEachRemaining(operation -> {
+            String endpoint = "`" + operation.getKey().toUpperCase(Locale.ROOT) + " " + path + "`";
+            JsonNode permission = operation.getValue().path("x-hanse-permission");
+            if (permission.isMissingNode()) {
+                open.add(endpoint);
+            } else {
+                endpoints.computeIfAbsent(permission.path("name").asText(), name -> new ArrayList<>())
+                        .add(endpoint + where(permission.path("system").asText(null),
+                                permission.path("everywhere").asBoolean()));
+            }
+        }));
+        Map<String, List<String>> commands = new TreeMap<>();
+        for (Command command : commands()) {
+            Class<?> action = actionClass(command);
+            RequiresPermission required = action == null ? null : action.getAnnotation(RequiresPermission.class);
+            if (required != null) {
+                commands.computeIfAbsent(required.value(), name -> new ArrayList<>())
+                        .add("`" + command.getScope() + ":" + command.getName() + "`" + where(null, required.everywhere()));
+            }
+        }
+        StringBuilder text = new StringBuilder("""
+                # Permissions
+
+                Generated from a running kernel by `SecurityTests.thePermissionListInTheDocsIsCurrent`, which
+                fails when this file is out of date; `./mvnw verify -pl itests -Dit.test=H2IT -Dhanse.docs.write=true`
+                rewrites it. Plugins declare their own permissions, which join the built-in roles of their level
+                while the plugin is installed.
+
+                A permission is held on the whole instance or on systems (a system and, by default, all it
+                aggregates). An endpoint or command marked *on {param}* needs it on the system that parameter
+                names, *whole instance* needs it on the whole instance; the others need it anywhere and show
+                only what lies in the caller's scope.
+
+                | permission | built-in roles | allows | REST (`/api/v1`) | shell |
+                |---|---|---|---|---|
+                """);
+        for (JsonNode permission : assertStatus(200, get("security/permissions"))) {
+            String name = permission.path("name").asText();
+            if (!kernel.contains(name)) {
+                continue;
+            }
+            text.append("| `").append(name).append("` | ")
+                    .append(roles(Level.valueOf(permission.path("level").asText()))).append(" | ")
+                    .append(permission.path("description").asText()).append(" | ")
+                    .append(String.join(", ", endpoints.getOrDefault(name, List.of()))).append(" | ")
+                    .append(String.join(", ", new TreeSet<>(commands.getOrDefault(name, List.of())))).append(" |\n");
+        }
+        text.append("\nPublic, without credentials: ").append(String.join(", ", open)).append(".\n");
+
+        Path file = Path.of(System.getProperty(DOCS_PROPERTY));
+        if (Boolean.parseBoolean(System.getProperty(DOCS_WRITE_PROPERTY))) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        }
+        assertEquals(file + " is out of date; rewrite it with -Dhanse.docs.write=true",
+                text.toString(), Files.exists(file) ? Files.readString(file) : "");
+    }
+
+    private static String where(String system, boolean everywhere) {
+        return everywhere ? " (whole instance)" : system == null ? "" : " (on {" + system + "})";
+    }
+
+    private static String roles(Level level) {
+        return switch (level) {
+            case READ -> "viewer, operator, admin";
+            case OPERATE -> "operator, admin";
+            case ADMINISTER -> "admin";
+        };
     }
 
     /** Returns the class of the action a command runs, or {@code null} if it is not an action command. */
@@ -454,9 +543,16 @@ public abstract class SecurityTests extends HanseTestSupport {
         return line.toString();
     }
 
+    /** Returns every command of the shell, as the first admin sees them. */
+    private List<Command> commands() throws Exception {
+        return onThreadOfItsOwn(() -> Subject.doAs(admin, (PrivilegedAction<List<Command>>)
+                () -> List.copyOf(sessionFactory.getRegistry().getCommands())))
+                .get(SHELL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Runs a command as a logged-in user, giving up on it after {@link #SHELL_WAIT}. */
-    private Outcome run(ExecutorService shells, Subject user, String command) throws InterruptedException {
-        Future<String> running = shells.submit(() -> shellAs(user, command));
+    private Outcome run(Subject user, String command) throws InterruptedException {
+        Future<String> running = onThreadOfItsOwn(() -> shellAs(user, command));
         try {
             String printed = running.get(SHELL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             remember(printed);
@@ -467,6 +563,18 @@ public abstract class SecurityTests extends HanseTestSupport {
             running.cancel(true);
             return new Outcome(null, null, true);
         }
+    }
+
+    /**
+     * Starts work on a new thread. Karaf's shell remembers per thread which commands may be seen,
+     * by whoever ran there first, so each user and each listing gets a thread of its own.
+     */
+    private static <T> Future<T> onThreadOfItsOwn(Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, "security-tests-shell");
+        thread.setDaemon(true);
+        thread.start();
+        return task;
     }
 
     // What a caller sees
@@ -615,7 +723,7 @@ public abstract class SecurityTests extends HanseTestSupport {
         for (int i = 1; i <= FREE_FAILURES; i++) {
             assertLoginRefused(name, wrongPassword(), "the credentials are not valid");
         }
-        login(name, password); // TEMP: after exactly freeFailures wrong, the right one still works?
+        // The first failure beyond the free ones locks the user out: now even the right password is refused.
         assertLoginRefused(name, wrongPassword(), "the credentials are not valid");
         assertLoginRefused(name, password, "too many failed logins");
 

@@ -30,6 +30,10 @@ final class PasswordPrompt {
             line = console.readLine(prompt, MASK);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the password from the console", e);
+        } catch (UnsupportedOperationException e) {
+            // A session without a terminal, such as a command piped into bin/client or run by a script.
+            throw new InvalidRequestException("there is no terminal to ask for the password on; give it as an"
+                    + " option (--password) or run the command in an interactive shell");
         }
         if (line == null || line.isEmpty()) {
             throw new InvalidRequestException("no password given");

@@ -250,7 +250,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         }
         String addressKey = "address " + address;
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throttle.check(addressKey);
+            // A valid token is accepted even from an address locked out by others' guessing (behind
+            // one NAT, say): no one guesses 256 random bits, so only wrong tokens are slowed down.
             String secret = authorization.substring(7).strip();
             Caller caller = read(() -> {
                 StoredToken token = tokensByHash.get(Tokens.hash(secret));
@@ -259,6 +260,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
                 return valid ? callerOf(owner, token) : null;
             });
             if (caller == null) {
+                throttle.check(addressKey);
                 throttle.failed(addressKey);
                 throw new UnauthenticatedException(NOT_VALID);
             }

@@ -56,8 +56,11 @@ public final class SecurityResource implements RestResource {
         this.security = security;
     }
 
-    /** A new user or service principal; {@code password} may be left out for key- or token-only logins. */
-    record UserInput(String name, String displayName, boolean service, String password) {
+    /**
+     * A new user, or with {@code service} true a service principal; {@code password} may be left
+     * out for key- or token-only logins.
+     */
+    record UserInput(String name, String displayName, Boolean service, String password) {
     }
 
     /** A change to a user; what is left out stays. */
@@ -135,7 +138,7 @@ public final class SecurityResource implements RestResource {
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Response createUser(UserInput input, @Context Caller caller) {
         UserInput given = required(input, "a JSON user");
-        User user = security.addUser(given.name(), given.displayName(), given.service(),
+        User user = security.addUser(given.name(), given.displayName(), Boolean.TRUE.equals(given.service()),
                 given.password() == null ? null : chars(given.password()), caller.source());
         return Response.created(URI.create("security/users/" + user.name())).entity(user).build();
     }
