@@ -1,6 +1,8 @@
 package io.hanse.kernel.rest.internal;
 
+import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.RestResource;
+import io.hanse.api.security.Caller;
 import io.hanse.kernel.security.Authenticator;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -16,6 +18,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -36,7 +39,9 @@ public final class RestServer {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
     private final int maxBodyBytes;
-    private final Authenticator authenticator;
+    /** Security, once it runs: it needs the database, and the API answers (health, 503s) before that. */
+    private volatile Authenticator security;
+    private final Authenticator authenticator = this::authenticate;
     // All guarded by this.
     private final List<RestResource> served = new ArrayList<>();
     private final List<RestResource> pending = new ArrayList<>();
@@ -44,9 +49,8 @@ public final class RestServer {
     private ServiceRegistration<Servlet> registration;
 
     @Activate
-    public RestServer(RestConfig config, @Reference Authenticator authenticator) {
+    public RestServer(RestConfig config) {
         this.maxBodyBytes = config.maxBodyBytes();
-        this.authenticator = authenticator;
     }
 
     @Activate
@@ -68,6 +72,30 @@ public final class RestServer {
         registration.unregister();
         servlet = null;
         served.clear();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSecurity(Authenticator security) {
+        this.security = security;
+    }
+
+    void unsetSecurity(Authenticator security) {
+        if (this.security == security) {
+            this.security = null;
+        }
+    }
+
+    /** Authenticates through security while it runs; without it only public endpoints answer. */
+    private Caller authenticate(String authorization, String address) {
+        Authenticator current = security;
+        if (current != null) {
+            return current.authenticate(authorization, address);
+        }
+        if (authorization == null) {
+            return Anonymous.CALLER;
+        }
+        throw new UnavailableException("security is not running yet (is the database up?); try again shortly");
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
