@@ -407,6 +407,15 @@ public abstract class SecurityTests extends HanseTestSupport {
         }
     }
 
+    @Test
+    public void everyShellLoginMayReadTheHelpOfWhatItSees() throws Exception {
+        Fixture f = fixture();
+        Subject viewer = login(f.viewer().name(), f.viewer().password());
+        String help = shellAs(viewer, "*:help system");
+        assertTrue(help, help.contains("system:list"));
+        assertFalse("Karaf's own system commands are not the viewer's: " + help, help.contains("system:shutdown"));
+    }
+
     // The permission list in the docs
 
     /**

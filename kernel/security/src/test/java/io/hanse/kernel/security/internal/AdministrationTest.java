@@ -79,6 +79,21 @@ class AdministrationTest {
     }
 
     @Test
+    void sshKeysMustBeOneKeyTheSshServerCanVerify() {
+        fixture.user("alice");
+        int entries = audit.size();
+        assertEquals("an SSH public key is one line such as 'ecdsa-sha2-nistp256 AAAA… comment'",
+                assertThrows(InvalidRequestException.class, () -> manager.addKey("alice", " ", ROOT)).getMessage());
+        assertTrue(assertThrows(InvalidRequestException.class,
+                () -> manager.addKey("alice", "ssh-rsa notbase64!", ROOT)).getMessage().startsWith("not a"));
+        assertEquals("the SSH server cannot verify ssh-ed25519 keys yet; add an ECDSA or RSA key instead, such as one"
+                + " from ssh-keygen -t ecdsa", assertThrows(InvalidRequestException.class,
+                () -> manager.addKey("alice", TestKeys.line(TestKeys.ed25519()), ROOT)).getMessage());
+        assertEquals(entries, audit.size());
+        assertEquals(List.of(), manager.keys("alice"));
+    }
+
+    @Test
     void namesMustBeWellFormed() {
         assertThrows(InvalidRequestException.class, () -> manager.addUser("Alice", "", false, null, ROOT));
         assertThrows(InvalidRequestException.class, () -> manager.addUser("1st", "", false, null, ROOT));
@@ -98,7 +113,7 @@ class AdministrationTest {
         manager.addGroup("ops", "", ROOT);
         manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, ROOT);
         fixture.bind("viewer", "alice", "web", true);
-        String key = TestKeys.line(TestKeys.ed25519());
+        String key = TestKeys.line(TestKeys.ecdsa());
         manager.addKey("alice", key, ROOT);
         int entries = audit.size();
 
@@ -140,7 +155,7 @@ class AdministrationTest {
                 () -> manager.revokeToken(nothing, ROOT),
                 () -> manager.tokens("nobody"),
                 () -> manager.keys("nobody"),
-                () -> manager.addKey("nobody", TestKeys.line(TestKeys.ed25519()), ROOT),
+                () -> manager.addKey("nobody", TestKeys.line(TestKeys.ecdsa()), ROOT),
                 () -> manager.removeKey("alice", "SHA256:nothing", ROOT));
 
         for (Executable call : calls) {
@@ -176,7 +191,7 @@ class AdministrationTest {
     @Test
     void everyChangeWritesOneAuditEntryWithoutSecrets() {
         fixture.systems.add("web");
-        String key = TestKeys.line(TestKeys.ed25519());
+        String key = TestKeys.line(TestKeys.ecdsa());
         String newPassword = "Another-Strong-9-Phrase";
 
         assertChange("user.create", "user/alice",
@@ -309,7 +324,7 @@ class AdministrationTest {
         manager.changeMember("ops", "bob", true, ROOT);
         fixture.bind("viewer", "alice", null, true);
         manager.createToken("alice", "ci", null, null, null, ROOT);
-        manager.addKey("alice", TestKeys.line(TestKeys.ed25519()), ROOT);
+        manager.addKey("alice", TestKeys.line(TestKeys.ecdsa()), ROOT);
 
         manager.removeUser("alice", ROOT);
 

@@ -156,7 +156,7 @@ class HanseLoginModuleTest {
 
     @Test
     void aKeyLoginWorksWithTheUsersOwnKeyOnly() throws LoginException {
-        PublicKey aliceKey = TestKeys.ed25519();
+        PublicKey aliceKey = TestKeys.ecdsa();
         manager.addKey("alice", TestKeys.line(aliceKey), ROOT);
 
         Subject subject = logIn(key("alice", aliceKey));
@@ -166,13 +166,13 @@ class HanseLoginModuleTest {
         assertEquals(Set.of("ssh"), names(subject, RolePrincipal.class));
         assertThrows(FailedLoginException.class, () -> module(client(CLIENT), key("boss", aliceKey)).login());
         assertThrows(FailedLoginException.class,
-                () -> module(client(CLIENT), key("alice", TestKeys.ed25519())).login());
+                () -> module(client(CLIENT), key("alice", TestKeys.ecdsa())).login());
         assertThrows(FailedLoginException.class, () -> module(client(CLIENT), key("alice", null)).login());
     }
 
     @Test
     void aRemovedKeyNoLongerLogsIn() {
-        PublicKey aliceKey = TestKeys.ed25519();
+        PublicKey aliceKey = TestKeys.ecdsa();
         String fingerprint = manager.addKey("alice", TestKeys.line(aliceKey), ROOT).fingerprint();
 
         manager.removeKey("alice", fingerprint, ROOT);

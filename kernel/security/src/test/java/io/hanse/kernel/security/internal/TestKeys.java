@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -13,6 +14,18 @@ final class TestKeys {
     private TestKeys() {
     }
 
+    /** Returns a new ECDSA (nistp256) key, the kind Karaf's SSH server verifies. */
+    static PublicKey ecdsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair().getPublic();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java has ECDSA on P-256", e);
+        }
+    }
+
+    /** Returns a new Ed25519 key, which Karaf's SSH server cannot verify here. */
     static PublicKey ed25519() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519", new BouncyCastleProvider()).generateKeyPair();
