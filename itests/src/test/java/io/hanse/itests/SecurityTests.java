@@ -630,24 +630,6 @@ public abstract class SecurityTests extends HanseTestSupport {
         assertEquals(List.of(f.member(), f.aggregate()), slugs(JSON.readTree(shellAs(scoped, "system:list --json"))));
     }
 
-    /** Appends events to {@code system} until one arrives on the stream, which is then surely subscribed. */
-    private static void awaitSubscribed(EventStream stream, String system, String type, String idPrefix,
-            List<ServerSentEvent> seen) throws InterruptedException {
-        long deadline = System.nanoTime() + EVENT_WAIT.toNanos();
-        for (int i = 0; ; i++) {
-            assertStatus(201, post("timeline/events", fields("id", idPrefix + i, "type", type, "system", system)));
-            try {
-                stream.await(event -> event.id() != null && event.id().startsWith(idPrefix), Duration.ofMillis(500),
-                        seen);
-                return;
-            } catch (AssertionError notYet) {
-                if (System.nanoTime() > deadline || stream.failed()) {
-                    throw notYet;
-                }
-            }
-        }
-    }
-
     // Tokens
 
     @Test

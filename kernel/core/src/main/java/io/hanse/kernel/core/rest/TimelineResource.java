@@ -9,6 +9,7 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.UnavailableException;
+import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
@@ -19,7 +20,6 @@ import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -247,16 +247,8 @@ public final class TimelineResource implements RestResource {
     /** A query bounded to the systems whose timeline the caller may read. */
     private static EventQuery query(String system, boolean members, List<String> types, String from, String until,
             int limit, String cursor, Caller caller) {
-        return new EventQuery(system, members, types == null ? Set.of() : Set.copyOf(types), time("from", from),
-                time("until", until), limit, cursor, null).within(caller.scope(TIMELINE_READ));
-    }
-
-    private static Instant time(String name, String value) {
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not '"
-                    + value + "'");
-        }
+        return new EventQuery(system, members, types == null ? Set.of() : Set.copyOf(types),
+                Parameters.instant("from", from), Parameters.instant("until", until), limit, cursor, null)
+                .within(caller.scope(TIMELINE_READ));
     }
 }

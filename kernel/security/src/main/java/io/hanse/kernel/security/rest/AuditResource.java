@@ -3,6 +3,7 @@ package io.hanse.kernel.security.rest;
 import static io.hanse.api.security.KernelPermissions.AUDIT_READ;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.kernel.store.AuditLog;
@@ -10,7 +11,6 @@ import io.hanse.kernel.store.AuditQuery;
 import io.hanse.kernel.store.AuditRecord;
 import io.hanse.kernel.store.AuditVerification;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -57,8 +57,8 @@ public final class AuditResource implements RestResource {
             @QueryParam("from") String from, @QueryParam("until") String until,
             @QueryParam("before") @DefaultValue("0") long before,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        List<AuditRecord> records = audit.query(new AuditQuery(actor, target, time("from", from), time("until", until),
-                before, limit));
+        List<AuditRecord> records = audit.query(new AuditQuery(actor, target, Parameters.instant("from", from),
+                Parameters.instant("until", until), before, limit));
         Long next = records.size() == limit ? records.get(records.size() - 1).seq() : null;
         return new EntryPageDto(records.stream().map(EntryDto::of).toList(), next);
     }
@@ -69,14 +69,5 @@ public final class AuditResource implements RestResource {
     @RequiresPermission(value = AUDIT_READ, everywhere = true)
     public AuditVerification verifyChain() {
         return audit.verify();
-    }
-
-    private static Instant time(String name, String value) {
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not '"
-                    + value + "'");
-        }
     }
 }
