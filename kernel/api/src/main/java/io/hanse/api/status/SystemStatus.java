@@ -1,5 +1,6 @@
 package io.hanse.api.status;
 
+import io.hanse.api.security.Scope;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,5 +23,22 @@ public record SystemStatus(String system, Status own, List<StatusReport> reports
     public SystemStatus {
         reports = List.copyOf(reports);
         causes = List.copyOf(causes);
+    }
+
+    /**
+     * Returns this status as someone who may read only the systems of a scope sees it: the causes
+     * whose paths pass through a system outside it are left out, and counted out. The rolled-up
+     * status stays what it is: it belongs to this system.
+     *
+     * @since 0.2
+     */
+    public SystemStatus within(Scope scope) {
+        if (scope.everywhere()) {
+            return this;
+        }
+        List<Cause> visible = causes.stream().filter(cause -> cause.path().stream().allMatch(scope::includes))
+                .toList();
+        return new SystemStatus(system, own, reports, rolledUp, since, visible,
+                causeCount - (causes.size() - visible.size()));
     }
 }

@@ -174,11 +174,12 @@ public final class SystemResource implements RestResource {
     @GET
     @Path("{slug}/status")
     @RequiresPermission(value = SYSTEMS_READ, system = "slug")
-    public StatusDto getStatus(@PathParam("slug") String slug, @QueryParam("causes") @DefaultValue("10") int causes) {
+    public StatusDto getStatus(@PathParam("slug") String slug, @QueryParam("causes") @DefaultValue("10") int causes,
+            @Context Caller caller) {
         if (causes < 1 || causes > MAX_CAUSES) {
             throw new InvalidRequestException("causes must be between 1 and " + MAX_CAUSES + ", not " + causes);
         }
-        return StatusDto.of(status.status(slug, causes));
+        return StatusDto.of(status.status(slug, causes).within(caller.scope(SYSTEMS_READ)));
     }
 
     private SystemDto dto(ManagedSystem system) {

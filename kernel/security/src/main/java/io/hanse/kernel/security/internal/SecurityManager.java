@@ -1,5 +1,7 @@
 package io.hanse.kernel.security.internal;
 
+import static io.hanse.kernel.security.internal.PermissionRegistry.ADMIN;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,9 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
-import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
-import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.PermissionSet;
 import io.hanse.api.security.SecurityService;
@@ -20,8 +20,6 @@ import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.Authenticator;
-import io.hanse.kernel.security.internal.GrantedCaller.Reach;
-import io.hanse.kernel.security.internal.GrantedCaller.Root;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.SecurityStore;
 import io.hanse.kernel.store.StoredBinding;
@@ -30,9 +28,7 @@ import io.hanse.kernel.store.StoredKey;
 import io.hanse.kernel.store.StoredPrincipal;
 import io.hanse.kernel.store.StoredRole;
 import io.hanse.kernel.store.StoredToken;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.AccessController;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,25 +36,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import javax.security.auth.Subject;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -69,32 +54,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Principals, groups, roles, role bindings, API tokens and SSH keys: kept in memory, written
- * through to the store (each change with its audit entry), and the one place that decides who a
- * caller is and what it may do.
+ * The security component: the {@link SecurityService}, the REST {@link Authenticator} and the one
+ * place the REST resources and shell commands administer principals, groups, roles, role bindings,
+ * API tokens and SSH keys. Each change is written through to the store with its audit entry, then
+ * to the {@link SecurityState}; who a caller is and what it may do is left to
+ * {@link Authentication}, over the permissions in the {@link PermissionRegistry}.
  */
 @Component(service = {SecurityService.class, Authenticator.class, SystemListener.class, SecurityManager.class},
         configurationPid = SecurityConfig.PID)
 @Designate(ocd = SecurityConfig.class)
 public final class SecurityManager implements SecurityService, Authenticator, SystemListener {
 
-    /** The built-in roles, each holding the permissions of its level and those below. */
-    public static final Map<String, Permission.Level> BUILT_IN_ROLES = Map.of(
-            "viewer", Permission.Level.READ, "operator", Permission.Level.OPERATE,
-            "admin", Permission.Level.ADMINISTER);
-    static final String ADMIN = "admin";
-    /** Karaf's role that lets a shell login in at all ({@code sshRole} in {@code etc/org.apache.karaf.shell.cfg}). */
-    static final String KARAF_SSH_ROLE = "ssh";
     private static final Logger LOG = LoggerFactory.getLogger(SecurityManager.class);
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     /** Sets the first admin's password at first start instead of a generated one-time password. */
     static final String ADMIN_PASSWORD_VARIABLE = "HANSE_ADMIN_PASSWORD";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
-    private static final String NOT_VALID = "the credentials are not valid";
     private static final Source KERNEL = Source.KERNEL;
-    /** Hashed when a user does not exist, so that a wrong name takes as long as a wrong password. */
-    private static final String DUMMY_HASH = Passwords.hash("not-a-password-0123".toCharArray());
 
     /** A user or service principal as shown: never its password hash. */
     public record User(String name, boolean service, String displayName, boolean disabled, boolean oneTimePassword,
@@ -127,28 +104,12 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     private final SecurityStore store;
     private final SystemService systems;
     private final Clock clock;
-    private final LoginThrottle throttle;
-    private final boolean basicAuth;
     private final Duration tokenDefault;
     private final Duration tokenMax;
-    private final GrantedCaller anonymous;
     private final Path oneTimePasswordFile;
-
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    // All guarded by lock.
-    private final Map<UUID, StoredPrincipal> principals = new HashMap<>();
-    private final Map<String, StoredPrincipal> principalsByName = new TreeMap<>();
-    private final Map<UUID, StoredGroup> groups = new HashMap<>();
-    private final Map<String, StoredGroup> groupsByName = new TreeMap<>();
-    private final Map<String, StoredRole> roles = new TreeMap<>();
-    private final Map<UUID, StoredBinding> bindings = new LinkedHashMap<>();
-    private final Map<UUID, StoredToken> tokens = new LinkedHashMap<>();
-    private final Map<String, StoredToken> tokensByHash = new HashMap<>();
-    private final Map<String, StoredKey> keysByFingerprint = new TreeMap<>();
-
-    /** Declared permissions by name, and who declared them; guarded by itself. */
-    private final Map<String, Permission> permissions = new TreeMap<>();
-    private final Map<PermissionSet, List<Permission>> declared = new HashMap<>();
+    private final PermissionRegistry permissions = new PermissionRegistry();
+    private final SecurityState state;
+    private final Authentication authentication;
 
     @Activate
     public SecurityManager(@Reference SecurityStore store, @Reference SystemService systems, SecurityConfig config) {
@@ -170,281 +131,68 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         this.store = store;
         this.systems = systems;
         this.clock = clock;
-        this.throttle = new LoginThrottle(config.freeFailures(), Duration.ofSeconds(config.maxLockoutSeconds()),
-                clock);
-        this.basicAuth = config.basicAuth();
         this.tokenDefault = Duration.ofDays(config.tokenDefaultDays());
         this.tokenMax = Duration.ofDays(config.tokenMaxDays());
         this.oneTimePasswordFile = oneTimePasswordFile;
-        this.anonymous = new GrantedCaller(new Source(Source.Kind.USER, "anonymous"), false, () -> false, Map.of(),
-                null, systems);
-        load();
-    }
-
-    private void load() {
-        SecurityStore.Contents contents = store.loadAll();
-        contents.principals().forEach(this::putPrincipal);
-        contents.groups().forEach(this::putGroup);
-        contents.roles().forEach(role -> roles.put(role.name(), role));
-        contents.bindings().forEach(binding -> bindings.put(binding.id(), binding));
-        contents.tokens().forEach(this::putToken);
-        contents.keys().forEach(key -> keysByFingerprint.put(key.fingerprint(), key));
+        this.state = new SecurityState(store.loadAll());
+        this.authentication = new Authentication(state, permissions, systems, config, clock);
     }
 
     // --- permissions ---
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPermissionSet(PermissionSet set) {
-        List<Permission> accepted = new ArrayList<>();
-        synchronized (permissions) {
-            for (Permission permission : set.permissions()) {
-                if (permissions.containsKey(permission.name())) {
-                    LOG.error("Permission {} is declared twice; {} keeps the first declaration", permission.name(),
-                            set.getClass().getName());
-                } else {
-                    permissions.put(permission.name(), permission);
-                    accepted.add(permission);
-                }
-            }
-            declared.put(set, accepted);
-        }
+        permissions.add(set);
     }
 
     void removePermissionSet(PermissionSet set) {
-        synchronized (permissions) {
-            List<Permission> gone = declared.remove(set);
-            if (gone != null) {
-                gone.forEach(permission -> permissions.remove(permission.name()));
-            }
-        }
+        permissions.remove(set);
     }
 
     @Override
     public List<Permission> permissions() {
-        synchronized (permissions) {
-            return List.copyOf(permissions.values());
-        }
+        return permissions.permissions();
     }
 
-    /** The permissions a role holds now: by level for a built-in role, as declared for a stored one. */
-    private Set<String> permissionsOf(String role) {
-        Permission.Level level = BUILT_IN_ROLES.get(role);
-        synchronized (permissions) {
-            Set<String> held = new TreeSet<>();
-            if (level != null) {
-                permissions.values().stream().filter(p -> p.level().compareTo(level) <= 0)
-                        .forEach(p -> held.add(p.name()));
-            } else if (roles.containsKey(role)) {
-                roles.get(role).permissions().stream().filter(permissions::containsKey).forEach(held::add);
-            }
-            return held;
-        }
-    }
-
-    // --- who is calling ---
+    // --- who is calling, for REST, the shell's commands and its JAAS realm ---
 
     @Override
     public Caller authenticate(String authorization, String address) {
-        if (authorization == null) {
-            return anonymous;
-        }
-        String addressKey = "address " + address;
-        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            // A valid token is accepted even from an address locked out by others' guessing (behind
-            // one NAT, say): no one guesses 256 random bits, so only wrong tokens are slowed down.
-            String secret = authorization.substring(7).strip();
-            Caller caller = read(() -> {
-                StoredToken token = tokensByHash.get(Tokens.hash(secret));
-                StoredPrincipal owner = token == null ? null : principals.get(token.principal());
-                boolean valid = owner != null && !owner.disabled() && usable(token);
-                return valid ? callerOf(owner, token) : null;
-            });
-            if (caller == null) {
-                throttle.check(addressKey);
-                throttle.failed(addressKey);
-                throw new UnauthenticatedException(NOT_VALID);
-            }
-            return caller;
-        }
-        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            if (!basicAuth) {
-                throw new UnauthenticatedException("HTTP Basic is turned off on this instance; send an API token"
-                        + " as Authorization: Bearer <token>");
-            }
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-                        StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new UnauthenticatedException(NOT_VALID);
-            }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                throw new UnauthenticatedException(NOT_VALID);
-            }
-            return login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray(), address);
-        }
-        throw new UnauthenticatedException("unsupported Authorization scheme; send Authorization: Bearer <token>");
-    }
-
-    /**
-     * Checks a user's password: for the shell's JAAS realm and for HTTP Basic.
-     *
-     * @throws UnauthenticatedException if the user does not exist, is disabled or the password is wrong
-     * @throws io.hanse.api.TooManyRequestsException if the user or the address is locked out
-     */
-    Caller login(String name, char[] password, String address) {
-        String userKey = "user " + name;
-        String addressKey = "address " + address;
-        throttle.check(userKey, addressKey);
-        StoredPrincipal principal = read(() -> principalsByName.get(name));
-        boolean valid;
-        try {
-            if (principal == null || principal.passwordHash() == null) {
-                Passwords.verify(password, DUMMY_HASH);
-                valid = false;
-            } else {
-                valid = Passwords.verify(password, principal.passwordHash());
-            }
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-        if (!valid || principal.disabled()) {
-            throttle.failed(userKey, addressKey);
-            throw new UnauthenticatedException(NOT_VALID);
-        }
-        throttle.succeeded(userKey);
-        if (principal.oneTimePassword()) {
-            LOG.warn("User {} logged in with its one-time password; set a new one with security:password",
-                    principal.name());
-        }
-        return read(() -> callerOf(principal, null));
-    }
-
-    /**
-     * Checks an SSH key login.
-     *
-     * @throws UnauthenticatedException if the key is not one of the user's, or the user is disabled
-     */
-    Caller login(String name, PublicKey key, String address) {
-        String userKey = "user " + name;
-        String addressKey = "address " + address;
-        throttle.check(userKey, addressKey);
-        String fingerprint = SshKeys.fingerprint(key);
-        Caller caller = read(() -> {
-            StoredKey stored = keysByFingerprint.get(fingerprint);
-            StoredPrincipal owner = stored == null ? null : principals.get(stored.principal());
-            return owner != null && owner.name().equals(name) && !owner.disabled() ? callerOf(owner, null) : null;
-        });
-        if (caller == null) {
-            throttle.failed(userKey, addressKey);
-            throw new UnauthenticatedException(NOT_VALID);
-        }
-        throttle.succeeded(userKey);
-        return caller;
-    }
-
-    /** Returns the Karaf roles a shell login carries: {@code ssh} to log in at all, {@code admin} for Karaf's own commands. */
-    Set<String> karafRoles(String name) {
-        return read(() -> {
-            StoredPrincipal principal = principalsByName.get(name);
-            Set<String> karafRoles = new TreeSet<>();
-            if (principal == null) {
-                return karafRoles;
-            }
-            GrantedCaller caller = callerOf(principal, null);
-            if (!caller.scope(KernelPermissions.SHELL_LOGIN).isEmpty()) {
-                karafRoles.add(KARAF_SSH_ROLE);
-            }
-            if (bindingsOf(principal).anyMatch(b -> b.role().equals(ADMIN) && b.system() == null)) {
-                karafRoles.add(ADMIN);
-            }
-            return karafRoles;
-        });
-    }
-
-    UUID principalId(String name) {
-        return read(() -> require(name).id());
+        return authentication.authenticate(authorization, address);
     }
 
     @Override
     public Caller shellCaller() {
-        Subject subject = Subject.getSubject(AccessController.getContext());
-        if (subject == null) {
-            return anonymous;
-        }
-        for (HanseLogin login : subject.getPrincipals(HanseLogin.class)) {
-            return read(() -> {
-                StoredPrincipal principal = principals.get(login.id());
-                return principal == null || principal.disabled() ? anonymous : callerOf(principal, null);
-            });
-        }
-        // Not logged in through Hanse's realm: the local console, whose roles Karaf sets itself.
-        boolean admin = subject.getPrincipals(RolePrincipal.class).stream().anyMatch(r -> r.getName().equals(ADMIN));
-        String name = subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst()
-                .orElse("console");
-        if (!admin) {
-            return anonymous;
-        }
-        Map<String, Reach> everything = new HashMap<>();
-        permissions().forEach(p -> everything.put(p.name(), new Reach(true, List.of())));
-        return new GrantedCaller(new Source(Source.Kind.USER, name), true, () -> true, everything, null, systems);
+        return authentication.shellCaller();
     }
 
-    /** What a principal may do, narrowed by a token; under the read lock. */
-    private GrantedCaller callerOf(StoredPrincipal principal, StoredToken token) {
-        Map<String, Boolean> everywhere = new HashMap<>();
-        Map<String, List<Root>> roots = new HashMap<>();
-        bindingsOf(principal)
-                .filter(binding -> token == null || token.roles() == null || token.roles().contains(binding.role()))
-                .forEach(binding -> {
-                    for (String permission : permissionsOf(binding.role())) {
-                        if (binding.system() == null) {
-                            everywhere.put(permission, true);
-                        } else {
-                            roots.computeIfAbsent(permission, p -> new ArrayList<>())
-                                    .add(new Root(binding.system(), binding.includeMembers()));
-                        }
-                    }
-                });
-        Map<String, Reach> reach = new HashMap<>();
-        everywhere.keySet().forEach(p -> reach.put(p, new Reach(true, List.of())));
-        roots.forEach((p, list) -> reach.putIfAbsent(p, new Reach(false, list)));
-        List<Root> limit = token == null || token.systems() == null ? null
-                : token.systems().stream().map(system -> new Root(system, true)).toList();
-        Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
-        return new GrantedCaller(new Source(kind, principal.name()), true, () -> stillValid(principal, token), reach,
-                limit, systems);
+    /** @see Authentication#login(String, char[], String) */
+    Caller login(String name, char[] password, String address) {
+        return authentication.login(name, password, address);
     }
 
-    /** Whether the principal still exists and is enabled, and the token (if any) is neither revoked nor expired. */
-    private boolean stillValid(StoredPrincipal principal, StoredToken token) {
-        return read(() -> {
-            StoredPrincipal current = principals.get(principal.id());
-            StoredToken held = token == null ? null : tokens.get(token.id());
-            return current != null && !current.disabled() && (token == null || held != null && usable(held));
-        });
+    /** @see Authentication#login(String, PublicKey, String) */
+    Caller login(String name, PublicKey key, String address) {
+        return authentication.login(name, key, address);
     }
 
-    private boolean usable(StoredToken token) {
-        return token.revoked() == null && (token.expires() == null || clock.instant().isBefore(token.expires()));
+    /** @see Authentication#karafRoles(String) */
+    Set<String> karafRoles(String name) {
+        return authentication.karafRoles(name);
     }
 
-    private Stream<StoredBinding> bindingsOf(StoredPrincipal principal) {
-        Set<UUID> memberOf = new HashSet<>();
-        groups.values().stream().filter(g -> g.members().contains(principal.id())).forEach(g -> memberOf.add(g.id()));
-        return bindings.values().stream().filter(binding -> principal.id().equals(binding.principal())
-                || binding.group() != null && memberOf.contains(binding.group()));
+    UUID principalId(String name) {
+        return state.read(() -> state.principals().require(name).id());
     }
 
     // --- principals ---
 
     public List<User> users() {
-        return read(() -> principalsByName.values().stream().map(this::user).toList());
+        return state.read(() -> state.principals().all().stream().map(this::user).toList());
     }
 
     public User user(String name) {
-        return read(() -> user(require(name)));
+        return state.read(() -> user(state.principals().require(name)));
     }
 
     /**
@@ -457,27 +205,27 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             Passwords.checkStrength(name, password);
         }
         String hash = password == null ? null : Passwords.hash(password);
-        return write(() -> {
-            if (principalsByName.containsKey(name)) {
+        return state.write(() -> {
+            if (state.principals().get(name) != null) {
                 throw new ConflictException("user '" + name + "' already exists");
             }
             StoredPrincipal principal = new StoredPrincipal(UUID.randomUUID(), name, service,
                     displayName == null ? "" : displayName, hash, false, false, now());
             store.insertPrincipal(principal, List.of(), audit(actor, "user.create", "user/" + name, null,
                     user(principal)));
-            putPrincipal(principal);
+            state.principals().put(principal);
             return user(principal);
         });
     }
 
     public User updateUser(String name, String displayName, Boolean disabled, Source actor) {
-        return write(() -> {
-            StoredPrincipal before = require(name);
+        return state.write(() -> {
+            StoredPrincipal before = state.principals().require(name);
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(),
                     displayName == null ? before.displayName() : displayName, before.passwordHash(),
                     before.oneTimePassword(), disabled == null ? before.disabled() : disabled, before.created());
             store.savePrincipal(after, audit(actor, "user.update", "user/" + name, user(before), user(after)));
-            putPrincipal(after);
+            state.principals().put(after);
             return user(after);
         });
     }
@@ -485,17 +233,17 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     /** Sets a user's password, by an administrator or by the user (who must then give the current one). */
     public void setPassword(String name, char[] current, char[] password, Source actor) {
         Passwords.checkStrength(name, password);
-        StoredPrincipal principal = read(() -> require(name));
+        StoredPrincipal principal = state.read(() -> state.principals().require(name));
         if (current != null && (principal.passwordHash() == null || !Passwords.verify(current, principal.passwordHash()))) {
             throw new InvalidRequestException("the current password is wrong");
         }
         String hash = Passwords.hash(password);
-        write(() -> {
-            StoredPrincipal before = require(name);
+        state.write(() -> {
+            StoredPrincipal before = state.principals().require(name);
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(), before.displayName(),
                     hash, false, before.disabled(), before.created());
             store.savePrincipal(after, audit(actor, "user.password", "user/" + name, null, null));
-            putPrincipal(after);
+            state.principals().put(after);
             return null;
         });
         if (principal.oneTimePassword()) {
@@ -504,79 +252,54 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     }
 
     public void removeUser(String name, Source actor) {
-        write(() -> {
-            StoredPrincipal principal = require(name);
+        state.write(() -> {
+            StoredPrincipal principal = state.principals().require(name);
             store.deletePrincipal(principal.id(), audit(actor, "user.delete", "user/" + name, user(principal), null));
-            principals.remove(principal.id());
-            principalsByName.remove(name);
-            groups.values().stream().filter(g -> g.members().contains(principal.id())).toList().forEach(g -> {
-                Set<UUID> members = new HashSet<>(g.members());
-                members.remove(principal.id());
-                putGroup(new StoredGroup(g.id(), g.name(), g.description(), members));
-            });
-            bindings.values().removeIf(b -> principal.id().equals(b.principal()));
-            tokens.values().stream().filter(t -> t.principal().equals(principal.id())).toList()
-                    .forEach(t -> tokensByHash.remove(t.secretHash()));
-            tokens.values().removeIf(t -> t.principal().equals(principal.id()));
-            keysByFingerprint.values().removeIf(k -> k.principal().equals(principal.id()));
+            state.removePrincipal(principal);
             return null;
         });
     }
 
-    private StoredPrincipal require(String name) {
-        StoredPrincipal principal = principalsByName.get(name);
-        if (principal == null) {
-            throw new NotFoundException("no user '" + name + "'");
-        }
-        return principal;
-    }
-
     private User user(StoredPrincipal principal) {
         return new User(principal.name(), principal.service(), principal.displayName(), principal.disabled(),
-                principal.oneTimePassword(), principal.created(), groups.values().stream()
-                        .filter(g -> g.members().contains(principal.id())).map(StoredGroup::name).sorted().toList());
-    }
-
-    private void putPrincipal(StoredPrincipal principal) {
-        principals.put(principal.id(), principal);
-        principalsByName.put(principal.name(), principal);
+                principal.oneTimePassword(), principal.created(),
+                state.groupsOf(principal).map(StoredGroup::name).sorted().toList());
     }
 
     // --- SSH keys ---
 
     public List<Key> keys(String user) {
-        return read(() -> {
-            UUID id = require(user).id();
-            return keysByFingerprint.values().stream().filter(k -> k.principal().equals(id))
-                    .map(k -> key(user, k)).toList();
+        return state.read(() -> {
+            UUID id = state.principals().require(user).id();
+            return state.keys().stream().filter(k -> k.principal().equals(id)).map(k -> key(user, k)).toList();
         });
     }
 
     public Key addKey(String user, String line, Source actor) {
         String fingerprint = SshKeys.fingerprint(SshKeys.parse(line));
-        return write(() -> {
-            StoredPrincipal principal = require(user);
-            if (keysByFingerprint.containsKey(fingerprint)) {
+        return state.write(() -> {
+            StoredPrincipal principal = state.principals().require(user);
+            if (state.key(fingerprint) != null) {
                 throw new ConflictException("the key " + fingerprint + " is already registered");
             }
             StoredKey key = new StoredKey(principal.id(), fingerprint, line.strip(), now());
             store.insertKey(key, audit(actor, "key.add", "user/" + user + "/keys/" + fingerprint, null,
                     Map.of("fingerprint", fingerprint)));
-            keysByFingerprint.put(fingerprint, key);
+            state.putKey(key);
             return key(user, key);
         });
     }
 
     public void removeKey(String user, String fingerprint, Source actor) {
-        write(() -> {
-            StoredPrincipal principal = require(user);
-            StoredKey key = keysByFingerprint.get(fingerprint);
+        state.write(() -> {
+            StoredPrincipal principal = state.principals().require(user);
+            StoredKey key = state.key(fingerprint);
             if (key == null || !key.principal().equals(principal.id())) {
                 throw new NotFoundException("user '" + user + "' has no key " + fingerprint);
             }
             store.deleteKey(principal.id(), fingerprint, audit(actor, "key.remove",
                     "user/" + user + "/keys/" + fingerprint, Map.of("fingerprint", fingerprint), null));
-            keysByFingerprint.remove(fingerprint);
+            state.removeKey(fingerprint);
             return null;
         });
     }
@@ -588,43 +311,41 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     // --- groups ---
 
     public List<Group> groups() {
-        return read(() -> groupsByName.values().stream().map(this::group).toList());
+        return state.read(() -> state.groups().all().stream().map(this::group).toList());
     }
 
     public Group group(String name) {
-        return read(() -> group(requireGroup(name)));
+        return state.read(() -> group(state.groups().require(name)));
     }
 
     public Group addGroup(String name, String description, Source actor) {
         checkName("group", name);
-        return write(() -> {
-            if (groupsByName.containsKey(name)) {
+        return state.write(() -> {
+            if (state.groups().get(name) != null) {
                 throw new ConflictException("group '" + name + "' already exists");
             }
             StoredGroup group = new StoredGroup(UUID.randomUUID(), name, description == null ? "" : description,
                     Set.of());
             store.saveGroup(group, audit(actor, "group.create", "group/" + name, null, group(group)));
-            putGroup(group);
+            state.groups().put(group);
             return group(group);
         });
     }
 
     public void removeGroup(String name, Source actor) {
-        write(() -> {
-            StoredGroup group = requireGroup(name);
+        state.write(() -> {
+            StoredGroup group = state.groups().require(name);
             store.deleteGroup(group.id(), audit(actor, "group.delete", "group/" + name, group(group), null));
-            groups.remove(group.id());
-            groupsByName.remove(name);
-            bindings.values().removeIf(b -> group.id().equals(b.group()));
+            state.removeGroup(group);
             return null;
         });
     }
 
     /** Adds or removes a member; adding one that is in, or removing one that is not, changes nothing. */
     public Group changeMember(String name, String user, boolean add, Source actor) {
-        return write(() -> {
-            StoredGroup before = requireGroup(name);
-            UUID member = require(user).id();
+        return state.write(() -> {
+            StoredGroup before = state.groups().require(name);
+            UUID member = state.principals().require(user).id();
             if (before.members().contains(member) == add) {
                 return group(before);
             }
@@ -637,43 +358,29 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             StoredGroup after = new StoredGroup(before.id(), name, before.description(), members);
             store.saveGroup(after, audit(actor, add ? "group.member-add" : "group.member-remove", "group/" + name,
                     group(before), group(after)));
-            putGroup(after);
+            state.groups().put(after);
             return group(after);
         });
     }
 
-    private StoredGroup requireGroup(String name) {
-        StoredGroup group = groupsByName.get(name);
-        if (group == null) {
-            throw new NotFoundException("no group '" + name + "'");
-        }
-        return group;
-    }
-
     private Group group(StoredGroup group) {
         return new Group(group.name(), group.description(), group.members().stream()
-                .map(id -> principals.get(id).name()).sorted().toList());
-    }
-
-    private void putGroup(StoredGroup group) {
-        groups.put(group.id(), group);
-        groupsByName.put(group.name(), group);
+                .map(id -> state.principals().get(id).name()).sorted().toList());
     }
 
     // --- roles ---
 
     public List<Role> roles() {
-        return read(() -> {
+        return state.read(() -> {
             List<Role> all = new ArrayList<>();
-            BUILT_IN_ROLES.keySet().stream().sorted(Comparator.comparing(BUILT_IN_ROLES::get))
-                    .forEach(name -> all.add(describe(name)));
-            roles.keySet().forEach(name -> all.add(describe(name)));
+            PermissionRegistry.builtInRoles().forEach(name -> all.add(describe(name)));
+            state.roles().forEach(role -> all.add(describe(role.name())));
             return all;
         });
     }
 
     public Role role(String name) {
-        return read(() -> {
+        return state.read(() -> {
             requireRole(name);
             return describe(name);
         });
@@ -682,7 +389,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     /** Creates a role, or replaces the permissions of one. */
     public Role saveRole(String name, String description, Set<String> rolePermissions, boolean create, Source actor) {
         checkName("role", name);
-        if (BUILT_IN_ROLES.containsKey(name)) {
+        if (PermissionRegistry.builtIn(name)) {
             throw new ConflictException("'" + name + "' is a built-in role and cannot be changed");
         }
         if (rolePermissions == null || rolePermissions.isEmpty()) {
@@ -695,8 +402,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
                 throw new NotFoundException("no permission '" + permission + "'; see security:permissions");
             }
         }
-        return write(() -> {
-            StoredRole before = roles.get(name);
+        return state.write(() -> {
+            StoredRole before = state.role(name);
             if (create && before != null) {
                 throw new ConflictException("role '" + name + "' already exists");
             }
@@ -706,40 +413,39 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             StoredRole after = new StoredRole(name, description == null ? "" : description, rolePermissions);
             store.saveRole(after, audit(actor, create ? "role.create" : "role.update", "role/" + name,
                     before == null ? null : describe(name), after));
-            roles.put(name, after);
+            state.putRole(after);
             return describe(name);
         });
     }
 
     public void removeRole(String name, Source actor) {
-        if (BUILT_IN_ROLES.containsKey(name)) {
+        if (PermissionRegistry.builtIn(name)) {
             throw new ConflictException("'" + name + "' is a built-in role and cannot be removed");
         }
-        write(() -> {
+        state.write(() -> {
             requireRole(name);
             store.deleteRole(name, audit(actor, "role.delete", "role/" + name, describe(name), null));
-            roles.remove(name);
-            bindings.values().removeIf(b -> b.role().equals(name));
+            state.removeRole(name);
             return null;
         });
     }
 
     private void requireRole(String name) {
-        if (!BUILT_IN_ROLES.containsKey(name) && !roles.containsKey(name)) {
+        if (!PermissionRegistry.builtIn(name) && state.role(name) == null) {
             throw new NotFoundException("no role '" + name + "'");
         }
     }
 
     private Role describe(String name) {
-        StoredRole stored = roles.get(name);
+        StoredRole stored = state.role(name);
         return new Role(name, stored == null ? "built in" : stored.description(), stored == null,
-                List.copyOf(permissionsOf(name)));
+                List.copyOf(permissions.permissionsOf(name, stored)));
     }
 
     // --- bindings ---
 
     public List<Binding> bindings() {
-        return read(() -> bindings.values().stream().map(this::binding).toList());
+        return state.read(() -> state.bindings().stream().map(this::binding).toList());
     }
 
     /**
@@ -752,11 +458,11 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             throw new InvalidRequestException("a binding names either a user or a group");
         }
         UUID systemId = system == null ? null : systems.get(system).id();
-        return write(() -> {
+        return state.write(() -> {
             requireRole(role);
-            UUID principal = user == null ? null : require(user).id();
-            UUID groupId = group == null ? null : requireGroup(group).id();
-            boolean exists = bindings.values().stream().anyMatch(b -> b.role().equals(role)
+            UUID principal = user == null ? null : state.principals().require(user).id();
+            UUID groupId = group == null ? null : state.groups().require(group).id();
+            boolean exists = state.bindings().stream().anyMatch(b -> b.role().equals(role)
                     && Objects.equals(b.principal(), principal) && Objects.equals(b.group(), groupId)
                     && Objects.equals(b.system(), systemId) && b.includeMembers() == includeMembers);
             if (exists) {
@@ -766,19 +472,19 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
                     includeMembers, now());
             store.insertBinding(binding, audit(actor, "binding.create", "binding/" + binding.id(), null,
                     binding(binding)));
-            bindings.put(binding.id(), binding);
+            state.putBinding(binding);
             return binding(binding);
         });
     }
 
     public void unbind(UUID id, Source actor) {
-        write(() -> {
-            StoredBinding binding = bindings.get(id);
+        state.write(() -> {
+            StoredBinding binding = state.binding(id);
             if (binding == null) {
                 throw new NotFoundException("no binding " + id);
             }
             store.deleteBinding(id, audit(actor, "binding.delete", "binding/" + id, binding(binding), null));
-            bindings.remove(id);
+            state.removeBinding(id);
             return null;
         });
     }
@@ -788,14 +494,17 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     public void event(SystemEvent event) {
         if (event.type() == SystemEvent.Type.REMOVED) {
             UUID system = event.subject().id();
-            write(() -> bindings.values().removeIf(b -> system.equals(b.system())));
+            state.write(() -> {
+                state.removeBindingsOn(system);
+                return null;
+            });
         }
     }
 
     private Binding binding(StoredBinding binding) {
         return new Binding(binding.id(), binding.role(),
-                binding.principal() == null ? null : principals.get(binding.principal()).name(),
-                binding.group() == null ? null : groups.get(binding.group()).name(),
+                binding.principal() == null ? null : state.principals().get(binding.principal()).name(),
+                binding.group() == null ? null : state.groups().get(binding.group()).name(),
                 binding.system() == null ? null : slug(binding.system()), binding.includeMembers(),
                 binding.created());
     }
@@ -808,16 +517,16 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
 
     /** Returns the tokens of one user, or of everyone when {@code user} is null, newest first. */
     public List<Token> tokens(String user) {
-        return read(() -> {
-            UUID owner = user == null ? null : require(user).id();
-            return tokens.values().stream().filter(t -> owner == null || t.principal().equals(owner))
+        return state.read(() -> {
+            UUID owner = user == null ? null : state.principals().require(user).id();
+            return state.tokens().stream().filter(t -> owner == null || t.principal().equals(owner))
                     .sorted(Comparator.comparing(StoredToken::created).reversed()).map(this::token).toList();
         });
     }
 
     public Token token(UUID id) {
-        return read(() -> {
-            StoredToken token = tokens.get(id);
+        return state.read(() -> {
+            StoredToken token = state.token(id);
             if (token == null) {
                 throw new NotFoundException("no token " + id);
             }
@@ -843,11 +552,11 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             tokenSystems.forEach(slug -> systemIds.add(systems.get(slug).id()));
         }
         String secret = Tokens.generate();
-        return write(() -> {
-            StoredPrincipal owner = require(user);
+        return state.write(() -> {
+            StoredPrincipal owner = state.principals().require(user);
             if (tokenRoles != null) {
                 Set<String> held = new HashSet<>();
-                bindingsOf(owner).forEach(b -> held.add(b.role()));
+                state.bindingsOf(owner).forEach(b -> held.add(b.role()));
                 for (String role : tokenRoles) {
                     requireRole(role);
                     if (!held.contains(role)) {
@@ -856,7 +565,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
                     }
                 }
             }
-            if (tokens.values().stream().anyMatch(t -> t.principal().equals(owner.id()) && t.name().equals(name))) {
+            if (state.tokens().stream().anyMatch(t -> t.principal().equals(owner.id()) && t.name().equals(name))) {
                 throw new ConflictException("'" + user + "' already has a token named '" + name + "'");
             }
             Instant created = now();
@@ -864,15 +573,15 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
                     systemIds, created.plus(life), created, null);
             store.insertToken(token, audit(actor, "token.create", "user/" + user + "/tokens/" + token.id(), null,
                     token(token)));
-            putToken(token);
+            state.putToken(token);
             return new IssuedToken(token(token), secret);
         });
     }
 
     /** Revokes a token; it stops working at once. Revoking a revoked token changes nothing. */
     public Token revokeToken(UUID id, Source actor) {
-        return write(() -> {
-            StoredToken before = tokens.get(id);
+        return state.write(() -> {
+            StoredToken before = state.token(id);
             if (before == null) {
                 throw new NotFoundException("no token " + id);
             }
@@ -882,9 +591,10 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             Instant at = now();
             StoredToken after = new StoredToken(before.id(), before.name(), before.principal(), before.secretHash(),
                     before.roles(), before.systems(), before.expires(), before.created(), at);
-            store.revokeToken(id, at, audit(actor, "token.revoke", "user/" + principals.get(before.principal()).name()
-                    + "/tokens/" + id, token(before), token(after)));
-            putToken(after);
+            String owner = state.principals().get(before.principal()).name();
+            store.revokeToken(id, at, audit(actor, "token.revoke", "user/" + owner + "/tokens/" + id, token(before),
+                    token(after)));
+            state.putToken(after);
             return token(after);
         });
     }
@@ -895,15 +605,10 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     }
 
     private Token token(StoredToken token) {
-        return new Token(token.id(), token.name(), principals.get(token.principal()).name(),
+        return new Token(token.id(), token.name(), state.principals().get(token.principal()).name(),
                 token.roles() == null ? null : token.roles().stream().sorted().toList(),
                 token.systems() == null ? null : token.systems().stream().map(this::slug).sorted().toList(),
                 token.expires(), token.created(), token.revoked());
-    }
-
-    private void putToken(StoredToken token) {
-        tokens.put(token.id(), token);
-        tokensByHash.put(token.secretHash(), token);
     }
 
     // --- first start ---
@@ -926,7 +631,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             LOG.info("First start: created user admin; its one-time password is in {} (readable by this account"
                     + " only). Log in to the shell as admin and set a new one with security:password",
                     oneTimePasswordFile);
-        } else if (given && read(() -> principals.size() == 1 && principalsByName.containsKey(ADMIN))) {
+        } else if (given && state.read(() -> state.principals().all().size() == 1
+                && state.principals().get(ADMIN) != null)) {
             LOG.info("First start: created user admin with the password from {}", ADMIN_PASSWORD_VARIABLE);
         }
     }
@@ -943,7 +649,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
      * @return the generated password, or {@code null} if none was generated or the admin existed
      */
     char[] createFirstAdmin(char[] password) {
-        if (read(() -> !principals.isEmpty())) {
+        if (state.read(() -> !state.principals().all().isEmpty())) {
             return null;
         }
         if (password != null) {
@@ -951,8 +657,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         }
         char[] chosen = password == null ? Passwords.generate() : password;
         String hash = Passwords.hash(chosen);
-        return write(() -> {
-            if (!principals.isEmpty()) {
+        return state.write(() -> {
+            if (!state.principals().all().isEmpty()) {
                 return null;
             }
             StoredPrincipal admin = new StoredPrincipal(UUID.randomUUID(), ADMIN, false, "Administrator", hash,
@@ -961,8 +667,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             // One transaction: an admin without its binding could never be repaired by a later first start.
             store.insertPrincipal(admin, List.of(binding), audit(KERNEL, "user.create", "user/" + ADMIN, null,
                     Map.of("user", user(admin), "role", ADMIN, "on", "the whole instance")));
-            putPrincipal(admin);
-            bindings.put(binding.id(), binding);
+            state.principals().put(admin);
+            state.putBinding(binding);
             return password == null ? chosen : null;
         });
     }
@@ -989,24 +695,6 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
             return value == null ? null : JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot summarise " + value, e);
-        }
-    }
-
-    private <T> T read(Supplier<T> reading) {
-        lock.readLock().lock();
-        try {
-            return reading.get();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private <T> T write(Supplier<T> writing) {
-        lock.writeLock().lock();
-        try {
-            return writing.get();
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 }

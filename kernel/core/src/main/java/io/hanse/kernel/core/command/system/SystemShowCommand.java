@@ -60,7 +60,7 @@ public class SystemShowCommand extends SecuredAction {
         PrintStream out = System.out;
         ManagedSystem system = systems.get(slug);
         printSystem(system, out);
-        printStatus(status.status(slug, MAX_CAUSES), out);
+        printStatus(status.status(slug, MAX_CAUSES).within(readable), out);
         printMembers(systems.members(slug).stream().filter(m -> readable.includes(m.slug())).toList(), out);
         List<ManagedSystem> aggregates = systems.aggregates(slug).stream()
                 .filter(aggregate -> readable.includes(aggregate.slug())).toList();

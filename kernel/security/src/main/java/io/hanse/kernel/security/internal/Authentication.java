@@ -1,0 +1,251 @@
+package io.hanse.kernel.security.internal;
+
+import static io.hanse.kernel.security.internal.PermissionRegistry.ADMIN;
+
+import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.security.internal.GrantedCaller.Reach;
+import io.hanse.kernel.security.internal.GrantedCaller.Root;
+import io.hanse.kernel.store.StoredKey;
+import io.hanse.kernel.store.StoredPrincipal;
+import io.hanse.kernel.store.StoredToken;
+import java.nio.charset.StandardCharsets;
+import java.security.AccessController;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who a caller is and what it may do: checks API tokens, passwords (HTTP Basic and the shell) and
+ * SSH keys, slowing down whoever guesses, and turns a principal's role bindings, narrowed by its
+ * token, into a {@link GrantedCaller} that stops holding once the principal or the token does.
+ */
+final class Authentication {
+
+    /** Karaf's role that lets a shell login in at all ({@code sshRole} in {@code etc/org.apache.karaf.shell.cfg}). */
+    private static final String KARAF_SSH_ROLE = "ssh";
+    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
+    private static final String NOT_VALID = "the credentials are not valid";
+    /** Hashed when a user does not exist, so that a wrong name takes as long as a wrong password. */
+    private static final String DUMMY_HASH = Passwords.hash("not-a-password-0123".toCharArray());
+
+    private final SecurityState state;
+    private final PermissionRegistry permissions;
+    private final SystemService systems;
+    private final Clock clock;
+    private final LoginThrottle throttle;
+    private final boolean basicAuth;
+    private final GrantedCaller anonymous;
+
+    Authentication(SecurityState state, PermissionRegistry permissions, SystemService systems, SecurityConfig config,
+            Clock clock) {
+        this.state = state;
+        this.permissions = permissions;
+        this.systems = systems;
+        this.clock = clock;
+        this.throttle = new LoginThrottle(config.freeFailures(), Duration.ofSeconds(config.maxLockoutSeconds()),
+                clock);
+        this.basicAuth = config.basicAuth();
+        this.anonymous = new GrantedCaller(new Source(Source.Kind.USER, "anonymous"), false, () -> false, Map.of(),
+                null, systems);
+    }
+
+    /** @see io.hanse.kernel.security.Authenticator#authenticate */
+    Caller authenticate(String authorization, String address) {
+        if (authorization == null) {
+            return anonymous;
+        }
+        String addressKey = "address " + address;
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            // A valid token is accepted even from an address locked out by others' guessing (behind
+            // one NAT, say): no one guesses 256 random bits, so only wrong tokens are slowed down.
+            String secret = authorization.substring(7).strip();
+            Caller caller = state.read(() -> {
+                StoredToken token = state.tokenByHash(Tokens.hash(secret));
+                StoredPrincipal owner = token == null ? null : state.principals().get(token.principal());
+                boolean valid = owner != null && !owner.disabled() && usable(token);
+                return valid ? callerOf(owner, token) : null;
+            });
+            if (caller == null) {
+                throttle.check(addressKey);
+                throttle.failed(addressKey);
+                throw new UnauthenticatedException(NOT_VALID);
+            }
+            return caller;
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (!basicAuth) {
+                throw new UnauthenticatedException("HTTP Basic is turned off on this instance; send an API token"
+                        + " as Authorization: Bearer <token>");
+            }
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new UnauthenticatedException(NOT_VALID);
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw new UnauthenticatedException(NOT_VALID);
+            }
+            return login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray(), address);
+        }
+        throw new UnauthenticatedException("unsupported Authorization scheme; send Authorization: Bearer <token>");
+    }
+
+    /**
+     * Checks a user's password: for the shell's JAAS realm and for HTTP Basic.
+     *
+     * @throws UnauthenticatedException if the user does not exist, is disabled or the password is wrong
+     * @throws io.hanse.api.TooManyRequestsException if the user or the address is locked out
+     */
+    Caller login(String name, char[] password, String address) {
+        String userKey = "user " + name;
+        String addressKey = "address " + address;
+        throttle.check(userKey, addressKey);
+        StoredPrincipal principal = state.read(() -> state.principals().get(name));
+        boolean valid;
+        try {
+            if (principal == null || principal.passwordHash() == null) {
+                Passwords.verify(password, DUMMY_HASH);
+                valid = false;
+            } else {
+                valid = Passwords.verify(password, principal.passwordHash());
+            }
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        if (!valid || principal.disabled()) {
+            throttle.failed(userKey, addressKey);
+            throw new UnauthenticatedException(NOT_VALID);
+        }
+        throttle.succeeded(userKey);
+        if (principal.oneTimePassword()) {
+            LOG.warn("User {} logged in with its one-time password; set a new one with security:password",
+                    principal.name());
+        }
+        return state.read(() -> callerOf(principal, null));
+    }
+
+    /**
+     * Checks an SSH key login.
+     *
+     * @throws UnauthenticatedException if the key is not one of the user's, or the user is disabled
+     */
+    Caller login(String name, PublicKey key, String address) {
+        String userKey = "user " + name;
+        String addressKey = "address " + address;
+        throttle.check(userKey, addressKey);
+        String fingerprint = SshKeys.fingerprint(key);
+        Caller caller = state.read(() -> {
+            StoredKey stored = state.key(fingerprint);
+            StoredPrincipal owner = stored == null ? null : state.principals().get(stored.principal());
+            return owner != null && owner.name().equals(name) && !owner.disabled() ? callerOf(owner, null) : null;
+        });
+        if (caller == null) {
+            throttle.failed(userKey, addressKey);
+            throw new UnauthenticatedException(NOT_VALID);
+        }
+        throttle.succeeded(userKey);
+        return caller;
+    }
+
+    /** Returns the Karaf roles a shell login carries: {@code ssh} to log in at all, {@code admin} for Karaf's own commands. */
+    Set<String> karafRoles(String name) {
+        return state.read(() -> {
+            StoredPrincipal principal = state.principals().get(name);
+            Set<String> karafRoles = new TreeSet<>();
+            if (principal == null) {
+                return karafRoles;
+            }
+            GrantedCaller caller = callerOf(principal, null);
+            if (!caller.scope(KernelPermissions.SHELL_LOGIN).isEmpty()) {
+                karafRoles.add(KARAF_SSH_ROLE);
+            }
+            if (state.bindingsOf(principal).anyMatch(b -> b.role().equals(ADMIN) && b.system() == null)) {
+                karafRoles.add(ADMIN);
+            }
+            return karafRoles;
+        });
+    }
+
+    /** @see io.hanse.api.security.SecurityService#shellCaller */
+    Caller shellCaller() {
+        Subject subject = Subject.getSubject(AccessController.getContext());
+        if (subject == null) {
+            return anonymous;
+        }
+        for (HanseLogin login : subject.getPrincipals(HanseLogin.class)) {
+            return state.read(() -> {
+                StoredPrincipal principal = state.principals().get(login.id());
+                return principal == null || principal.disabled() ? anonymous : callerOf(principal, null);
+            });
+        }
+        // Not logged in through Hanse's realm: the local console, whose roles Karaf sets itself.
+        boolean admin = subject.getPrincipals(RolePrincipal.class).stream().anyMatch(r -> r.getName().equals(ADMIN));
+        String name = subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst()
+                .orElse("console");
+        if (!admin) {
+            return anonymous;
+        }
+        Map<String, Reach> everything = new HashMap<>();
+        permissions.permissions().forEach(p -> everything.put(p.name(), new Reach(true, List.of())));
+        return new GrantedCaller(new Source(Source.Kind.USER, name), true, () -> true, everything, null, systems);
+    }
+
+    /** What a principal may do, narrowed by a token; under the read lock. */
+    private GrantedCaller callerOf(StoredPrincipal principal, StoredToken token) {
+        Map<String, Boolean> everywhere = new HashMap<>();
+        Map<String, List<Root>> roots = new HashMap<>();
+        state.bindingsOf(principal)
+                .filter(binding -> token == null || token.roles() == null || token.roles().contains(binding.role()))
+                .forEach(binding -> {
+                    for (String permission : permissions.permissionsOf(binding.role(), state.role(binding.role()))) {
+                        if (binding.system() == null) {
+                            everywhere.put(permission, true);
+                        } else {
+                            roots.computeIfAbsent(permission, p -> new ArrayList<>())
+                                    .add(new Root(binding.system(), binding.includeMembers()));
+                        }
+                    }
+                });
+        Map<String, Reach> reach = new HashMap<>();
+        everywhere.keySet().forEach(p -> reach.put(p, new Reach(true, List.of())));
+        roots.forEach((p, list) -> reach.putIfAbsent(p, new Reach(false, list)));
+        List<Root> limit = token == null || token.systems() == null ? null
+                : token.systems().stream().map(system -> new Root(system, true)).toList();
+        Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
+        return new GrantedCaller(new Source(kind, principal.name()), true, () -> stillValid(principal, token), reach,
+                limit, systems);
+    }
+
+    /** Whether the principal still exists and is enabled, and the token (if any) is neither revoked nor expired. */
+    private boolean stillValid(StoredPrincipal principal, StoredToken token) {
+        return state.read(() -> {
+            StoredPrincipal current = state.principals().get(principal.id());
+            StoredToken held = token == null ? null : state.token(token.id());
+            return current != null && !current.disabled() && (token == null || held != null && usable(held));
+        });
+    }
+
+    private boolean usable(StoredToken token) {
+        return token.revoked() == null && (token.expires() == null || clock.instant().isBefore(token.expires()));
+    }
+}
