@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "key-add", description = "Lets a user log in to the shell with an SSH "
-        + "key: give the public key line, such as \"ecdsa-sha2-nistp256 AAAA… alice@laptop\", quoted or not.")
+        + "key: give the public key line, such as \"ssh-ed25519 AAAA… alice@laptop\", quoted or not.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
 public class KeyAddCommand extends SecurityCommand {
@@ -21,7 +21,7 @@ public class KeyAddCommand extends SecurityCommand {
     String user;
 
     @Argument(index = 1, name = "key", description = "The public key in OpenSSH's one-line format, as in "
-            + "~/.ssh/id_ecdsa.pub", required = true, multiValued = true)
+            + "~/.ssh/id_ed25519.pub", required = true, multiValued = true)
     List<String> key;
 
     @Override

@@ -14,7 +14,7 @@ final class TestKeys {
     private TestKeys() {
     }
 
-    /** Returns a new ECDSA (nistp256) key, the kind Karaf's SSH server verifies. */
+    /** Returns a new ECDSA (nistp256) key. */
     static PublicKey ecdsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -25,7 +25,7 @@ final class TestKeys {
         }
     }
 
-    /** Returns a new Ed25519 key, which Karaf's SSH server cannot verify here. */
+    /** Returns a new Ed25519 key. */
     static PublicKey ed25519() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519", new BouncyCastleProvider()).generateKeyPair();
