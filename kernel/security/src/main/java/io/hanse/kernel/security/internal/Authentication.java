@@ -145,14 +145,13 @@ final class Authentication {
     }
 
     /**
-     * Checks an SSH key login.
+     * Checks an SSH key login. Key logins are not throttled, either way: nobody guesses a private
+     * key, an SSH agent offers each of its keys in turn (which must not lock its user out), and a
+     * user locked out by someone guessing the password still gets in with the key.
      *
      * @throws UnauthenticatedException if the key is not one of the user's, or the user is disabled
      */
-    Caller login(String name, PublicKey key, String address) {
-        String userKey = "user " + name;
-        String addressKey = "address " + address;
-        throttle.check(userKey, addressKey);
+    Caller login(String name, PublicKey key) {
         String fingerprint = SshKeys.fingerprint(key);
         Caller caller = state.read(() -> {
             StoredKey stored = state.key(fingerprint);
@@ -160,10 +159,8 @@ final class Authentication {
             return owner != null && owner.name().equals(name) && !owner.disabled() ? callerOf(owner, null) : null;
         });
         if (caller == null) {
-            throttle.failed(userKey, addressKey);
             throw new UnauthenticatedException(NOT_VALID);
         }
-        throttle.succeeded(userKey);
         return caller;
     }
 

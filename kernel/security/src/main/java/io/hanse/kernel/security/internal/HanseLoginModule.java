@@ -60,7 +60,7 @@ public final class HanseLoginModule implements LoginModule {
                 if (key.getPublicKey() == null) {
                     throw new FailedLoginException("no password or key given");
                 }
-                manager.login(name.getName(), key.getPublicKey(), address());
+                manager.login(name.getName(), key.getPublicKey());
             }
         } catch (UnsupportedCallbackException | IOException e) {
             throw new FailedLoginException("cannot ask for credentials: " + e.getMessage());

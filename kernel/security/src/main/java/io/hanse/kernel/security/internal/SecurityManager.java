@@ -171,9 +171,9 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         return authentication.login(name, password, address);
     }
 
-    /** @see Authentication#login(String, PublicKey, String) */
-    Caller login(String name, PublicKey key, String address) {
-        return authentication.login(name, key, address);
+    /** @see Authentication#login(String, PublicKey) */
+    Caller login(String name, PublicKey key) {
+        return authentication.login(name, key);
     }
 
     /** @see Authentication#karafRoles(String) */

@@ -171,6 +171,23 @@ class HanseLoginModuleTest {
     }
 
     @Test
+    void keyLoginsAreNotThrottledSoAnAgentWithManyKeysAndAUserLockedOutByGuessesGetIn() throws LoginException {
+        PublicKey aliceKey = TestKeys.ecdsa();
+        manager.addKey("alice", TestKeys.line(aliceKey), ROOT);
+        for (int i = 0; i < 10; i++) {
+            assertThrows(FailedLoginException.class,
+                    () -> module(client(CLIENT), key("alice", TestKeys.ecdsa())).login());
+        }
+        assertTrue(module(client(CLIENT), password("alice", PASSWORD)).login(), "other keys are no failed logins");
+        for (int i = 0; i < 10; i++) {
+            assertThrows(FailedLoginException.class,
+                    () -> module(client(CLIENT), password("alice", "Wrong-Horse-8-Battery")).login());
+        }
+
+        assertTrue(module(client(CLIENT), key("alice", aliceKey)).login(), "the key works while passwords are locked");
+    }
+
+    @Test
     void aRemovedKeyNoLongerLogsIn() {
         PublicKey aliceKey = TestKeys.ecdsa();
         String fingerprint = manager.addKey("alice", TestKeys.line(aliceKey), ROOT).fingerprint();
