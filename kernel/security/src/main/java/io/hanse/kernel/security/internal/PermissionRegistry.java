@@ -43,8 +43,8 @@ final class PermissionRegistry {
         synchronized (permissions) {
             for (Permission permission : set.permissions()) {
                 if (permissions.containsKey(permission.name())) {
-                    LOG.error("Permission {} is declared twice; {} keeps the first declaration", permission.name(),
-                            set.getClass().getName());
+                    LOG.error("Permission {} is declared twice; the first declaration stays and {}'s is ignored",
+                            permission.name(), set.getClass().getName());
                 } else {
                     permissions.put(permission.name(), permission);
                     accepted.add(permission);
