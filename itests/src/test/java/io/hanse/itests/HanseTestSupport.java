@@ -78,6 +78,7 @@ public abstract class HanseTestSupport {
     static final Duration EVENT_WAIT = Duration.ofSeconds(20);
 
     private static final String HTTP_PORT_PROPERTY = "hanse.it.http.port";
+    static final String SSH_PORT_PROPERTY = "hanse.it.ssh.port";
     static final String VERSION_PROPERTY = "hanse.version";
     /** Where docs/permissions.md is, and whether to rewrite it rather than compare with it. */
     static final String DOCS_PROPERTY = "hanse.docs.permissions";
@@ -103,6 +104,7 @@ public abstract class HanseTestSupport {
     /** The options every test container gets: the distribution, free ports, and the given extras. */
     static Option[] distribution(Option... extra) {
         String httpPort = Integer.toString(freePort());
+        String sshPort = Integer.toString(freePort());
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
                         .frameworkUrl(new File(System.getProperty("hanse.distribution")).toURI().toString())
@@ -112,8 +114,9 @@ public abstract class HanseTestSupport {
                 configureConsole().ignoreLocalConsole(),
                 doNotModifyLogConfiguration(),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
-                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", sshPort),
                 systemProperty(HTTP_PORT_PROPERTY).value(httpPort),
+                systemProperty(SSH_PORT_PROPERTY).value(sshPort),
                 systemProperty(VERSION_PROPERTY).value(System.getProperty(VERSION_PROPERTY)),
                 systemProperty(DOCS_PROPERTY).value(System.getProperty(DOCS_PROPERTY)),
                 systemProperty(DOCS_WRITE_PROPERTY).value(System.getProperty(DOCS_WRITE_PROPERTY, "false"))));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.Permission.Level;
 import io.hanse.api.security.RequiresPermission;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivilegedAction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.security.auth.Subject;
 import javax.security.auth.login.LoginException;
@@ -77,6 +80,8 @@ public abstract class SecurityTests extends HanseTestSupport {
     private static final String FIXTURE = unique("sec");
     /** Every password and token secret the tests used: the log must show none of them. */
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    /** What each program run by {@link #run} printed. */
+    private static final Map<Process, String> OUTPUTS = new ConcurrentHashMap<>();
     /** Allowed failed logins before a lockout, as {@code freeFailures} in etc/io.hanse.security.cfg ships. */
     private static final int FREE_FAILURES = 5;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -414,6 +419,88 @@ public abstract class SecurityTests extends HanseTestSupport {
         String help = shellAs(viewer, "*:help system");
         assertTrue(help, help.contains("system:list"));
         assertFalse("Karaf's own system commands are not the viewer's: " + help, help.contains("system:shutdown"));
+    }
+
+    // SSH, with OpenSSH's client
+
+    /**
+     * Over the real SSH server, with OpenSSH's client as people use it: a key login (ed25519) and a
+     * password login run the Hanse commands their roles allow, Karaf's own commands stay the
+     * admin's, and a key nobody registered is refused.
+     */
+    @Test
+    public void usersLogInOverSshWithTheirKeyOrPassword() throws Exception {
+        Fixture f = fixture();
+        Path dir = Files.createTempDirectory("hanse-ssh");
+        try {
+            Path key = dir.resolve("id_ed25519");
+            run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest", "-f", key.toString()), Map.of());
+            assertStatus(200, post("security/users/" + f.viewer().name() + "/keys",
+                    fields("publicKey", Files.readString(dir.resolve("id_ed25519.pub")).strip())));
+
+            Process listed = ssh(f.viewer().name(), List.of("-i", key.toString()), Map.of(), "system:list --json");
+            assertEquals(output(listed), 0, listed.exitValue());
+            assertTrue(output(listed), output(listed).contains("\"" + f.member() + "\""));
+            Process karaf = ssh(f.viewer().name(), List.of("-i", key.toString()), Map.of(), "bundle:list");
+            assertTrue(output(karaf), karaf.exitValue() != 0 && output(karaf).contains("Command not found"));
+
+            Path askpass = dir.resolve("askpass");
+            Files.writeString(askpass, "#!/bin/sh\necho '" + f.operator().password() + "'\n");
+            Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
+            Process shown = ssh(f.operator().name(), List.of("-o", "PubkeyAuthentication=no",
+                    "-o", "PreferredAuthentications=password,keyboard-interactive"),
+                    Map.of("SSH_ASKPASS", askpass.toString(), "SSH_ASKPASS_REQUIRE", "force", "DISPLAY", ":0"),
+                    "system:show " + f.member());
+            assertEquals(output(shown), 0, shown.exitValue());
+            assertTrue(output(shown), output(shown).contains(f.member()));
+
+            Process stranger = ssh(f.operator().name(), List.of("-i", key.toString()), Map.of(), "system:list");
+            assertTrue(output(stranger), stranger.exitValue() != 0 && output(stranger).contains("Permission denied"));
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
+    /** Runs {@code ssh} to this instance's SSH port, in batch mode unless a password is to be asked for. */
+    private static Process ssh(String user, List<String> options, Map<String, String> environment, String command)
+            throws Exception {
+        List<String> line = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p",
+                System.getProperty(SSH_PORT_PROPERTY), "-o", "StrictHostKeyChecking=no", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-o",
+                "ConnectTimeout=10"));
+        if (environment.isEmpty()) {
+            line.addAll(List.of("-o", "BatchMode=yes"));
+        }
+        line.addAll(options);
+        line.addAll(List.of(user + "@127.0.0.1", command));
+        return run(line, environment);
+    }
+
+    /**
+     * Runs a program of OpenSSH's client, which these tests need like PostgreSQL: .ci/run installs it.
+     * Its output, both streams, is kept for {@link #output(Process)}.
+     */
+    private static Process run(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new AssertionError("'" + command.get(0) + "' is not installed: install OpenSSH's client"
+                    + " (apt-get install openssh-client), as .ci/run does", e);
+        }
+        byte[] printed = process.getInputStream().readAllBytes();
+        assertTrue(command + " did not finish", process.waitFor(30, TimeUnit.SECONDS));
+        OUTPUTS.put(process, new String(printed, StandardCharsets.UTF_8));
+        return process;
+    }
+
+    private static String output(Process process) {
+        return OUTPUTS.get(process);
     }
 
     // The permission list in the docs
