@@ -57,6 +57,20 @@ public interface Caller {
     }
 
     /**
+     * Requires what a declaration asks for, apart from a system: the permission on the whole
+     * instance if it says {@link RequiresPermission#everywhere()}, otherwise anywhere at all.
+     *
+     * @throws ForbiddenException naming the missing permission
+     */
+    default void require(RequiresPermission declared) {
+        if (declared.everywhere()) {
+            require(declared.value());
+        } else if (scope(declared.value()).isEmpty()) {
+            throw new ForbiddenException("missing permission " + declared.value());
+        }
+    }
+
+    /**
      * Requires the permission on a system.
      *
      * @throws ForbiddenException naming the missing permission and the system

@@ -44,12 +44,7 @@ public abstract class SecuredAction implements Action {
     }
 
     private Caller checked(Caller caller) {
-        RequiresPermission required = declared();
-        if (required.everywhere()) {
-            caller.require(required.value());
-        } else if (caller.scope(required.value()).isEmpty()) {
-            throw new ForbiddenException("missing permission " + required.value());
-        }
+        caller.require(declared());
         return caller;
     }
 }

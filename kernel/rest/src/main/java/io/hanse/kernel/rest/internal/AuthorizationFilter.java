@@ -57,12 +57,10 @@ final class AuthorizationFilter implements ContainerRequestFilter {
         if (required == null) {
             throw new ForbiddenException("this endpoint declares no permission, so nobody may call it");
         }
-        if (required.everywhere()) {
-            caller.require(required.value());
-        } else if (!required.system().isEmpty()) {
+        if (required.system().isEmpty() || required.everywhere()) {
+            caller.require(required);
+        } else {
             caller.require(required.value(), system(context, required.system()));
-        } else if (caller.scope(required.value()).isEmpty()) {
-            throw new ForbiddenException("missing permission " + required.value());
         }
         context.setProperty(CALLER, caller);
     }
