@@ -18,11 +18,6 @@ import java.util.Set;
 public record TestCaller(Source source, boolean authenticated, boolean everything, Map<String, Scope> scopes)
         implements Caller {
 
-    /** Returns a caller who did not say who it is, and may do nothing. */
-    public static TestCaller anonymous() {
-        return new TestCaller(new Source(Source.Kind.USER, "anonymous"), false, false, Map.of());
-    }
-
     /** Returns a user who may do everything everywhere. */
     public static TestCaller everywhere(String name) {
         return new TestCaller(new Source(Source.Kind.USER, name), true, true, Map.of());

@@ -12,6 +12,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Caller {
 
+    /** Returns the caller who did not say who it is: authenticated nowhere, it may do nothing. */
+    static Caller anonymous() {
+        return Anonymous.CALLER;
+    }
+
     /** Returns who this is, as recorded on the timeline and in the audit log. */
     Source source();
 

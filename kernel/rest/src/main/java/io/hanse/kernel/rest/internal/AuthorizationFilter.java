@@ -44,7 +44,7 @@ final class AuthorizationFilter implements ContainerRequestFilter {
             return; // nothing matched: Jersey answers 404 or 405 and runs no resource code
         }
         if (method.isAnnotationPresent(Public.class)) {
-            context.setProperty(CALLER, authenticator.authenticate(null, address(context)));
+            context.setProperty(CALLER, Caller.anonymous());
             return;
         }
         Caller caller = authenticator.authenticate(context.getHeaderString(HttpHeaders.AUTHORIZATION),

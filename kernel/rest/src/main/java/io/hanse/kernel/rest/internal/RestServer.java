@@ -93,7 +93,7 @@ public final class RestServer {
             return current.authenticate(authorization, address);
         }
         if (authorization == null) {
-            return Anonymous.CALLER;
+            return Caller.anonymous();
         }
         throw new UnavailableException("security is not running yet (is the database up?); try again shortly");
     }

@@ -22,7 +22,7 @@ final class TestAuthenticator implements Authenticator {
     @Override
     public Caller authenticate(String authorization, String address) {
         if (authorization == null) {
-            return TestCaller.anonymous();
+            return Caller.anonymous();
         }
         Caller caller = authorization.startsWith("Bearer ") ? TOKENS.get(authorization.substring(7)) : null;
         if (caller == null) {

@@ -51,7 +51,6 @@ final class Authentication {
     private final Clock clock;
     private final LoginThrottle throttle;
     private final boolean basicAuth;
-    private final GrantedCaller anonymous;
 
     Authentication(SecurityState state, PermissionRegistry permissions, SystemService systems, SecurityConfig config,
             Clock clock) {
@@ -62,14 +61,12 @@ final class Authentication {
         this.throttle = new LoginThrottle(config.freeFailures(), Duration.ofSeconds(config.maxLockoutSeconds()),
                 clock);
         this.basicAuth = config.basicAuth();
-        this.anonymous = new GrantedCaller(new Source(Source.Kind.USER, "anonymous"), false, () -> false, Map.of(),
-                null, systems);
     }
 
     /** @see io.hanse.kernel.security.Authenticator#authenticate */
     Caller authenticate(String authorization, String address) {
         if (authorization == null) {
-            return anonymous;
+            return Caller.anonymous();
         }
         String addressKey = "address " + address;
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -187,12 +184,12 @@ final class Authentication {
     Caller shellCaller() {
         Subject subject = Subject.getSubject(AccessController.getContext());
         if (subject == null) {
-            return anonymous;
+            return Caller.anonymous();
         }
         for (HanseLogin login : subject.getPrincipals(HanseLogin.class)) {
             return state.read(() -> {
                 StoredPrincipal principal = state.principals().get(login.id());
-                return principal == null || principal.disabled() ? anonymous : callerOf(principal, null);
+                return principal == null || principal.disabled() ? Caller.anonymous() : callerOf(principal, null);
             });
         }
         // Not logged in through Hanse's realm: the local console, whose roles Karaf sets itself.
@@ -200,11 +197,11 @@ final class Authentication {
         String name = subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst()
                 .orElse("console");
         if (!admin) {
-            return anonymous;
+            return Caller.anonymous();
         }
         Map<String, Reach> everything = new HashMap<>();
         permissions.permissions().forEach(p -> everything.put(p.name(), new Reach(true, List.of())));
-        return new GrantedCaller(new Source(Source.Kind.USER, name), true, () -> true, everything, null, systems);
+        return new GrantedCaller(new Source(Source.Kind.USER, name), () -> true, everything, null, systems);
     }
 
     /** What a principal may do, narrowed by a token; under the read lock. */
@@ -229,7 +226,7 @@ final class Authentication {
         List<Root> limit = token == null || token.systems() == null ? null
                 : token.systems().stream().map(system -> new Root(system, true)).toList();
         Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
-        return new GrantedCaller(new Source(kind, principal.name()), true, () -> stillValid(principal, token), reach,
+        return new GrantedCaller(new Source(kind, principal.name()), () -> stillValid(principal, token), reach,
                 limit, systems);
     }
 

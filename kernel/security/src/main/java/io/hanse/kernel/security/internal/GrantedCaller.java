@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * A caller whose rights come from role bindings: per permission, whether it is held on the whole
- * instance and on which systems it is bound. Scopes are worked out from the system graph when
- * first asked for, and kept for the caller's short life (one request, one command).
+ * An authenticated caller whose rights come from role bindings: per permission, whether it is held
+ * on the whole instance and on which systems it is bound. Scopes are worked out from the system
+ * graph when first asked for, and kept for the caller's short life (one request, one command).
  */
 final class GrantedCaller implements Caller {
 
@@ -30,7 +30,6 @@ final class GrantedCaller implements Caller {
     }
 
     private final Source source;
-    private final boolean authenticated;
     private final Map<String, Reach> reach;
     /** The systems a token limits the caller to; {@code null} for no limit. */
     private final List<Root> limit;
@@ -39,10 +38,9 @@ final class GrantedCaller implements Caller {
     private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
 
     /** @param valid whether the credentials still hold, asked anew each time */
-    GrantedCaller(Source source, boolean authenticated, BooleanSupplier valid, Map<String, Reach> reach,
-            List<Root> limit, SystemService systems) {
+    GrantedCaller(Source source, BooleanSupplier valid, Map<String, Reach> reach, List<Root> limit,
+            SystemService systems) {
         this.source = source;
-        this.authenticated = authenticated;
         this.valid = valid;
         this.reach = Map.copyOf(reach);
         this.limit = limit == null ? null : List.copyOf(limit);
@@ -56,12 +54,12 @@ final class GrantedCaller implements Caller {
 
     @Override
     public boolean authenticated() {
-        return authenticated;
+        return true;
     }
 
     @Override
     public boolean valid() {
-        return authenticated && valid.getAsBoolean();
+        return valid.getAsBoolean();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.hanse.api.TooManyRequestsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LoginThrottle {
 
-    /** At most this many users and addresses are tracked; beyond it, the oldest unlocked are dropped. */
+    /**
+     * At most this many users and addresses are tracked. When full, those not locked out are dropped;
+     * if all are, the tenth whose last failure is oldest.
+     */
     static final int MAX_TRACKED = 100_000;
     private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
@@ -56,9 +60,7 @@ final class LoginThrottle {
 
     void failed(String... keys) {
         Instant now = clock.instant();
-        if (failures.size() >= MAX_TRACKED) {
-            failures.values().removeIf(f -> !f.lockedUntil.isAfter(now));
-        }
+        makeRoom(now);
         for (String key : keys) {
             failures.compute(key, (k, current) -> {
                 int count = current == null || current.last.plus(FORGET_AFTER).isBefore(now) ? 1 : current.count + 1;
@@ -70,6 +72,17 @@ final class LoginThrottle {
                 }
                 return new Failures(count, now, lockedUntil);
             });
+        }
+    }
+
+    private void makeRoom(Instant now) {
+        if (failures.size() < MAX_TRACKED) {
+            return;
+        }
+        failures.values().removeIf(f -> !f.lockedUntil.isAfter(now));
+        if (failures.size() >= MAX_TRACKED) {
+            failures.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparing(Failures::last)))
+                    .limit(MAX_TRACKED / 10).map(Map.Entry::getKey).toList().forEach(failures::remove);
         }
     }
 

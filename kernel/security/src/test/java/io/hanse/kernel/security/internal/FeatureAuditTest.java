@@ -82,7 +82,7 @@ class FeatureAuditTest {
     @Test
     void withoutAShellUserTheKernelIsTheActorAndReplaysAreNotAuditedAgain() {
         RecordingAuditLog log = new RecordingAuditLog();
-        FeatureAudit audit = new FeatureAudit(log, shellRunBy(TestCaller.anonymous()));
+        FeatureAudit audit = new FeatureAudit(log, shellRunBy(Caller.anonymous()));
 
         audit.featureEvent(event(FeatureEvent.EventType.FeatureInstalled, true));
         audit.featureEvent(event(FeatureEvent.EventType.FeatureInstalled, false));

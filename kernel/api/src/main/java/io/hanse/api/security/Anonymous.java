@@ -1,10 +1,8 @@
-package io.hanse.kernel.rest.internal;
+package io.hanse.api.security;
 
-import io.hanse.api.security.Caller;
-import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
 
-/** The caller of a request without credentials while security is not running: it may do nothing. */
+/** The caller who did not say who it is: see {@link Caller#anonymous()}. */
 final class Anonymous implements Caller {
 
     static final Caller CALLER = new Anonymous();

@@ -1,0 +1,29 @@
+package io.hanse.kernel.security.internal;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hanse.api.TooManyRequestsException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LoginThrottleTest {
+
+    @Test
+    void whenEveryTrackedKeyIsLockedOutTheOldestAreForgottenSoTheBoundHolds() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        LoginThrottle throttle = new LoginThrottle(0, Duration.ofHours(1), clock); // the first failure locks
+        for (int i = 0; i < LoginThrottle.MAX_TRACKED; i++) {
+            throttle.failed("address " + i);
+            clock.advance(Duration.ofNanos(1_000));
+        }
+        assertThrows(TooManyRequestsException.class, () -> throttle.check("address 0"));
+
+        throttle.failed("address new");
+
+        assertDoesNotThrow(() -> throttle.check("address 0"), "the oldest are forgotten");
+        assertThrows(TooManyRequestsException.class,
+                () -> throttle.check("address " + (LoginThrottle.MAX_TRACKED - 1)), "the newest stay locked");
+    }
+}
