@@ -23,6 +23,18 @@ public final class KernelPermissions {
     public static final String SECURITY_WRITE = "security:write";
     /** Read and verify the audit log. */
     public static final String AUDIT_READ = "audit:read";
+    /** See agents, their enrollment tokens and work items. */
+    public static final String AGENTS_READ = "agents:read";
+    /** Create enrollment tokens for agents that report on a system. */
+    public static final String AGENTS_ENROLL = "agents:enroll";
+    /** Disable, enable and revoke agents. */
+    public static final String AGENTS_MANAGE = "agents:manage";
+    /** Send observations about a system: what the built-in role {@code agent} holds, for agents alone. */
+    public static final String AGENTS_REPORT = "agents:report";
+    /** Wish for fresh results about a system from the agents that report on it. */
+    public static final String AGENTS_DESIRE = "agents:desire";
+    /** Create work items for agents. */
+    public static final String WORK_WRITE = "work:write";
 
     private KernelPermissions() {
     }

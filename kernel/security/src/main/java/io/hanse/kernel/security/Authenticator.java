@@ -19,4 +19,13 @@ public interface Authenticator {
      * @throws TooManyRequestsException if too many attempts from this address or for this user failed
      */
     Caller authenticate(String authorization, String address);
+
+    /**
+     * Returns the agent whose key signed a request; see {@code docs/agent-protocol.md}.
+     *
+     * @throws UnauthenticatedException if the signature, its time or nonce, or the key does not hold,
+     *     without saying which; each refusal is audited
+     * @throws TooManyRequestsException if too many requests from this address failed
+     */
+    Caller authenticate(SignedRequest request);
 }

@@ -2,7 +2,9 @@ package io.hanse.kernel.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -56,4 +58,27 @@ public interface SecurityStore {
     void insertKey(StoredKey key, AuditEntry audit);
 
     void deleteKey(UUID principal, String fingerprint, AuditEntry audit);
+
+    /** Stores a new enrollment token. */
+    void insertEnrollment(StoredEnrollment enrollment, AuditEntry audit);
+
+    /** Returns every enrollment token, the newest first. */
+    List<StoredEnrollment> enrollments();
+
+    /**
+     * What redeeming an enrollment token stores: the agent's service principal (new, or replacing
+     * the one with its id), whose role bindings and keys become exactly these.
+     */
+    record Redemption(StoredPrincipal principal, List<StoredBinding> bindings, StoredKey key, AuditEntry audit) {
+    }
+
+    /**
+     * Redeems the enrollment token with this hash if it is unused and unexpired, storing what
+     * {@code redeem} makes of it in the same transaction. Of concurrent redemptions of one token at
+     * most one succeeds; if {@code redeem} throws, nothing is stored and the token stays unused.
+     *
+     * @return what was stored, or empty if no unused, unexpired token has this hash
+     */
+    Optional<Redemption> redeemEnrollment(String secretHash, Instant now,
+            Function<StoredEnrollment, Redemption> redeem);
 }

@@ -7,8 +7,10 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.security.internal.GrantedCaller.Reach;
 import io.hanse.kernel.security.internal.GrantedCaller.Root;
+import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.StoredKey;
 import io.hanse.kernel.store.StoredPrincipal;
 import io.hanse.kernel.store.StoredToken;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.TreeSet;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
@@ -51,10 +54,13 @@ final class Authentication {
     private final Clock clock;
     private final LoginThrottle throttle;
     private final boolean basicAuth;
+    private final RequestSignatures signatures = new RequestSignatures();
+    private final Consumer<AuditEntry> audit;
 
     Authentication(SecurityState state, PermissionRegistry permissions, SystemService systems, SecurityConfig config,
-            Clock clock) {
+            Clock clock, Consumer<AuditEntry> audit) {
         this.state = state;
+        this.audit = audit;
         this.permissions = permissions;
         this.systems = systems;
         this.clock = clock;
@@ -105,6 +111,41 @@ final class Authentication {
             return login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray(), address);
         }
         throw new UnauthenticatedException("unsupported Authorization scheme; send Authorization: Bearer <token>");
+    }
+
+    /**
+     * Checks a request an agent signed: only service principals sign requests. A valid one is not
+     * slowed down by others' failures from its address; each refusal is audited, and failures from
+     * one address are throttled like wrong tokens.
+     *
+     * @see io.hanse.kernel.security.Authenticator#authenticate(SignedRequest)
+     */
+    Caller authenticate(SignedRequest request) {
+        String fingerprint = "unknown";
+        try {
+            RequestSignatures.Parts parts = RequestSignatures.parse(request.authorization());
+            fingerprint = parts.key();
+            StoredKey key = state.read(() -> state.key(parts.key()));
+            StoredPrincipal owner = key == null ? null : state.read(() -> state.principals().get(key.principal()));
+            if (owner == null || !owner.service()) {
+                throw new RequestSignatures.Refused("no agent has this key");
+            }
+            if (owner.disabled()) {
+                throw new RequestSignatures.Refused("agent " + owner.name() + " is disabled");
+            }
+            signatures.verify(parts, AgentKeys.parse(key.publicKey()).key(), request, clock.instant());
+            return state.read(() -> callerOf(owner, null));
+        } catch (RequestSignatures.Refused e) {
+            String addressKey = "address " + request.address();
+            throttle.check(addressKey);
+            throttle.failed(addressKey);
+            LOG.warn("Refused a signed {} {} from {}: {}", request.method(), request.target(), request.address(),
+                    e.getMessage());
+            audit.accept(AuditEntries.audit(new Source(Source.Kind.AGENT, fingerprint), "agent.request-refused",
+                    "agent-key/" + fingerprint, null, Map.of("reason", e.getMessage(), "address", request.address(),
+                            "request", request.method() + " " + request.target())));
+            throw new UnauthenticatedException(NOT_VALID);
+        }
     }
 
     /**

@@ -28,7 +28,16 @@ public final class KernelPermissionSet implements PermissionSet {
                     "See users, groups, roles, role bindings and everyone's API tokens", ADMINISTER),
             new Permission(KernelPermissions.SECURITY_WRITE,
                     "Manage users, groups, roles, role bindings, SSH keys and everyone's API tokens", ADMINISTER),
-            new Permission(KernelPermissions.AUDIT_READ, "Read and verify the audit log", ADMINISTER));
+            new Permission(KernelPermissions.AUDIT_READ, "Read and verify the audit log", ADMINISTER),
+            new Permission(KernelPermissions.AGENTS_READ, "See agents, enrollment tokens and work items", READ),
+            new Permission(KernelPermissions.AGENTS_ENROLL,
+                    "Create one-time enrollment tokens for agents that report on a system", ADMINISTER),
+            new Permission(KernelPermissions.AGENTS_MANAGE, "Disable, enable and revoke agents", ADMINISTER),
+            new Permission(KernelPermissions.AGENTS_REPORT,
+                    "Send observations about a system; held by agents through the built-in role agent", ADMINISTER),
+            new Permission(KernelPermissions.AGENTS_DESIRE,
+                    "Ask the agents that report on a system for fresh results", OPERATE),
+            new Permission(KernelPermissions.WORK_WRITE, "Create work items for agents", OPERATE));
 
     @Override
     public List<Permission> permissions() {

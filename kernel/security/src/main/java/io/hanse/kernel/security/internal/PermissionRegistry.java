@@ -1,5 +1,6 @@
 package io.hanse.kernel.security.internal;
 
+import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.PermissionSet;
 import io.hanse.kernel.store.StoredRole;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ final class PermissionRegistry {
      * role that Karaf's own commands ask for.
      */
     static final String ADMIN = "admin";
+    /** The built-in role an enrolled agent holds on each system it reports on: reporting, and nothing else. */
+    static final String AGENT = "agent";
     /** The built-in roles, each holding the permissions of its level and those below. */
     private static final Map<String, Permission.Level> BUILT_IN_ROLES = Map.of(
             "viewer", Permission.Level.READ, "operator", Permission.Level.OPERATE,
@@ -81,7 +85,11 @@ final class PermissionRegistry {
         Permission.Level level = BUILT_IN_ROLES.get(role);
         synchronized (permissions) {
             Set<String> held = new TreeSet<>();
-            if (level != null) {
+            if (role.equals(AGENT)) {
+                if (permissions.containsKey(KernelPermissions.AGENTS_REPORT)) {
+                    held.add(KernelPermissions.AGENTS_REPORT);
+                }
+            } else if (level != null) {
                 permissions.values().stream().filter(p -> p.level().compareTo(level) <= 0)
                         .forEach(p -> held.add(p.name()));
             } else if (stored != null) {
@@ -92,11 +100,12 @@ final class PermissionRegistry {
     }
 
     static boolean builtIn(String role) {
-        return BUILT_IN_ROLES.containsKey(role);
+        return BUILT_IN_ROLES.containsKey(role) || role.equals(AGENT);
     }
 
-    /** Returns the names of the built-in roles, from the least to the most powerful. */
+    /** Returns the names of the built-in roles: the agents' role, then the others from the least to the most powerful. */
     static List<String> builtInRoles() {
-        return BUILT_IN_ROLES.keySet().stream().sorted(Comparator.comparing(BUILT_IN_ROLES::get)).toList();
+        return Stream.concat(Stream.of(AGENT),
+                BUILT_IN_ROLES.keySet().stream().sorted(Comparator.comparing(BUILT_IN_ROLES::get))).toList();
     }
 }

@@ -1,12 +1,8 @@
 package io.hanse.kernel.security.internal;
 
+import static io.hanse.kernel.security.internal.AuditEntries.audit;
 import static io.hanse.kernel.security.internal.PermissionRegistry.ADMIN;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
@@ -19,8 +15,11 @@ import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.security.AgentIdentities;
 import io.hanse.kernel.security.Authenticator;
+import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.SecurityStore;
 import io.hanse.kernel.store.StoredBinding;
 import io.hanse.kernel.store.StoredGroup;
@@ -43,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -60,14 +60,13 @@ import org.slf4j.LoggerFactory;
  * to the {@link SecurityState}; who a caller is and what it may do is left to
  * {@link Authentication}, over the permissions in the {@link PermissionRegistry}.
  */
-@Component(service = {SecurityService.class, Authenticator.class, SystemListener.class, SecurityManager.class},
+@Component(service = {SecurityService.class, Authenticator.class, AgentIdentities.class, SystemListener.class,
+        SecurityManager.class},
         configurationPid = SecurityConfig.PID)
 @Designate(ocd = SecurityConfig.class)
-public final class SecurityManager implements SecurityService, Authenticator, SystemListener {
+public final class SecurityManager implements SecurityService, Authenticator, AgentIdentities, SystemListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityManager.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     /** Sets the first admin's password at first start instead of a generated one-time password. */
     static final String ADMIN_PASSWORD_VARIABLE = "HANSE_ADMIN_PASSWORD";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
@@ -110,18 +109,20 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     private final PermissionRegistry permissions = new PermissionRegistry();
     private final SecurityState state;
     private final Authentication authentication;
+    private final AgentEnrollments enrollments;
 
     @Activate
-    public SecurityManager(@Reference SecurityStore store, @Reference SystemService systems, SecurityConfig config) {
-        this(store, systems, config, Clock.systemUTC());
+    public SecurityManager(@Reference SecurityStore store, @Reference SystemService systems,
+            @Reference AuditLog auditLog, SecurityConfig config) {
+        this(store, systems, config, Clock.systemUTC(),
+                Path.of(System.getProperty("karaf.data", "data"), "hanse-admin-password"), auditLog::append);
     }
 
-    SecurityManager(SecurityStore store, SystemService systems, SecurityConfig config, Clock clock) {
-        this(store, systems, config, clock, Path.of(System.getProperty("karaf.data", "data"), "hanse-admin-password"));
-    }
-
+    /**
+     * @param auditOutsideStore writes audit entries about what is not stored, such as refused requests
+     */
     SecurityManager(SecurityStore store, SystemService systems, SecurityConfig config, Clock clock,
-            Path oneTimePasswordFile) {
+            Path oneTimePasswordFile, Consumer<AuditEntry> auditOutsideStore) {
         if (config.freeFailures() < 1 || config.maxLockoutSeconds() < 1) {
             throw new IllegalArgumentException("freeFailures and maxLockoutSeconds must be at least 1");
         }
@@ -135,7 +136,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         this.tokenMax = Duration.ofDays(config.tokenMaxDays());
         this.oneTimePasswordFile = oneTimePasswordFile;
         this.state = new SecurityState(store.loadAll());
-        this.authentication = new Authentication(state, permissions, systems, config, clock);
+        this.authentication = new Authentication(state, permissions, systems, config, clock, auditOutsideStore);
+        this.enrollments = new AgentEnrollments(state, store, systems, clock);
     }
 
     // --- permissions ---
@@ -159,6 +161,11 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
     @Override
     public Caller authenticate(String authorization, String address) {
         return authentication.authenticate(authorization, address);
+    }
+
+    @Override
+    public Caller authenticate(SignedRequest request) {
+        return authentication.authenticate(request);
     }
 
     @Override
@@ -264,6 +271,41 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         return new User(principal.name(), principal.service(), principal.displayName(), principal.disabled(),
                 principal.oneTimePassword(), principal.created(),
                 state.groupsOf(principal).map(StoredGroup::name).sorted().toList());
+    }
+
+    // --- agents ---
+
+    @Override
+    public IssuedEnrollment createEnrollment(Caller caller, String agent, List<String> systems, Duration validFor) {
+        return enrollments.create(caller, agent, systems, validFor);
+    }
+
+    @Override
+    public List<Enrollment> enrollments(Caller caller) {
+        return enrollments.list(caller);
+    }
+
+    @Override
+    public Identity enroll(String token, String publicKey, String address) {
+        return enrollments.enroll(token, publicKey, address);
+    }
+
+    @Override
+    public List<Identity> identities() {
+        return enrollments.identities();
+    }
+
+    @Override
+    public Identity setDisabled(Caller caller, String agent, boolean disabled) {
+        enrollments.manageable(caller, agent);
+        updateUser(agent, null, disabled, caller.source());
+        return identities().stream().filter(identity -> identity.name().equals(agent)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public void revoke(Caller caller, String agent) {
+        enrollments.manageable(caller, agent);
+        removeUser(agent, caller.source());
     }
 
     // --- SSH keys ---
@@ -551,7 +593,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         if (tokenSystems != null) {
             tokenSystems.forEach(slug -> systemIds.add(systems.get(slug).id()));
         }
-        String secret = Tokens.generate();
+        String secret = Tokens.generate(Tokens.PREFIX);
         return state.write(() -> {
             StoredPrincipal owner = state.principals().require(user);
             if (tokenRoles != null) {
@@ -686,15 +728,4 @@ public final class SecurityManager implements SecurityService, Authenticator, Sy
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static AuditEntry audit(Source actor, String action, String target, Object before, Object after) {
-        return new AuditEntry(actor, action, target, json(before), json(after));
-    }
-
-    private static String json(Object value) {
-        try {
-            return value == null ? null : JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot summarise " + value, e);
-        }
-    }
 }

@@ -14,16 +14,19 @@ import java.util.HexFormat;
  */
 final class Tokens {
 
+    /** The prefix of API tokens. */
     static final String PREFIX = "hanse_";
+    /** The prefix of one-time agent enrollment tokens. */
+    static final String ENROLLMENT_PREFIX = "hanse_enroll_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Tokens() {
     }
 
-    static String generate() {
+    static String generate(String prefix) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     static String hash(String token) {

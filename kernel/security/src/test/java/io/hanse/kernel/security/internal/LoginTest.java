@@ -170,15 +170,15 @@ class LoginTest {
         String valid = bearer(fixture.manager.createToken("alice", "ci", null, null, null, ROOT).secret());
         for (int i = 0; i < 4; i++) {
             assertThrows(UnauthenticatedException.class,
-                    () -> fixture.manager.authenticate(bearer(Tokens.generate()), ELSEWHERE));
+                    () -> fixture.manager.authenticate(bearer(Tokens.generate(Tokens.PREFIX)), ELSEWHERE));
         }
 
         assertThrows(TooManyRequestsException.class,
-                () -> fixture.manager.authenticate(bearer(Tokens.generate()), ELSEWHERE), "guessing is slowed");
+                () -> fixture.manager.authenticate(bearer(Tokens.generate(Tokens.PREFIX)), ELSEWHERE), "guessing is slowed");
         assertTrue(fixture.manager.authenticate(valid, ELSEWHERE).authenticated(),
                 "a valid token works even from an address others locked out, as behind one NAT");
         fixture.clock.advance(Duration.ofSeconds(2));
         assertThrows(UnauthenticatedException.class,
-                () -> fixture.manager.authenticate(bearer(Tokens.generate()), ELSEWHERE));
+                () -> fixture.manager.authenticate(bearer(Tokens.generate(Tokens.PREFIX)), ELSEWHERE));
     }
 }

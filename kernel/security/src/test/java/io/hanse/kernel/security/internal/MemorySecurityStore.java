@@ -3,6 +3,7 @@ package io.hanse.kernel.security.internal;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.SecurityStore;
 import io.hanse.kernel.store.StoredBinding;
+import io.hanse.kernel.store.StoredEnrollment;
 import io.hanse.kernel.store.StoredGroup;
 import io.hanse.kernel.store.StoredKey;
 import io.hanse.kernel.store.StoredPrincipal;
@@ -16,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Keeps security data in memory as the JDBC store keeps it in its tables: unique names, foreign
@@ -32,6 +35,7 @@ final class MemorySecurityStore implements SecurityStore {
     final Map<UUID, StoredBinding> bindings = new LinkedHashMap<>();
     final Map<UUID, StoredToken> tokens = new LinkedHashMap<>();
     final Map<String, StoredKey> keys = new LinkedHashMap<>();
+    final Map<UUID, StoredEnrollment> enrollments = new LinkedHashMap<>();
     /** The audit entries of the writes that succeeded, in order. */
     final List<AuditEntry> audit = new ArrayList<>();
     private RuntimeException nextFailure;
@@ -192,6 +196,46 @@ final class MemorySecurityStore implements SecurityStore {
         exists("key " + fingerprint + " of " + principal, key != null && Objects.equals(key.principal(), principal));
         keys.remove(fingerprint);
         audit.add(entry);
+    }
+
+    @Override
+    public synchronized void insertEnrollment(StoredEnrollment enrollment, AuditEntry entry) {
+        failIfTold();
+        unique("hanse_enrollment_secret_uq",
+                enrollments.values().stream().anyMatch(e -> e.secretHash().equals(enrollment.secretHash())));
+        enrollments.put(enrollment.id(), enrollment);
+        audit.add(entry);
+    }
+
+    @Override
+    public synchronized List<StoredEnrollment> enrollments() {
+        return enrollments.values().stream().sorted(Comparator.comparing(StoredEnrollment::created).reversed())
+                .toList();
+    }
+
+    /** Redeems as the database does, one redemption at a time. */
+    @Override
+    public synchronized Optional<Redemption> redeemEnrollment(String secretHash, Instant now,
+            Function<StoredEnrollment, Redemption> redeem) {
+        failIfTold();
+        return enrollments.values().stream()
+                .filter(e -> e.secretHash().equals(secretHash) && e.used() == null && e.expires().isAfter(now))
+                .findFirst().map(enrollment -> redeemed(enrollment, redeem.apply(enrollment), now));
+    }
+
+    private Redemption redeemed(StoredEnrollment enrollment, Redemption redemption, Instant now) {
+        UUID id = redemption.principal().id();
+        bindings.values().removeIf(binding -> id.equals(binding.principal()));
+        keys.values().removeIf(key -> key.principal().equals(id));
+        unique("hanse_ssh_key_fingerprint_uq", keys.containsKey(redemption.key().fingerprint()));
+        principals.put(id, redemption.principal());
+        redemption.bindings().forEach(binding -> bindings.put(binding.id(), binding));
+        keys.put(redemption.key().fingerprint(), redemption.key());
+        enrollments.put(enrollment.id(), new StoredEnrollment(enrollment.id(), enrollment.secretHash(),
+                enrollment.agent(), enrollment.systems(), enrollment.createdBy(), enrollment.created(),
+                enrollment.expires(), now));
+        audit.add(redemption.audit());
+        return redemption;
     }
 
     private void failIfTold() {

@@ -51,14 +51,17 @@ class RolesAndBindingsTest {
     void builtInRolesHoldThePermissionsOfTheirLevelAndBelow() {
         List<Role> roles = manager.roles();
 
-        assertEquals(List.of("viewer", "operator", "admin"), roles.stream().map(Role::name).toList());
+        assertEquals(List.of("agent", "viewer", "operator", "admin"), roles.stream().map(Role::name).toList());
         assertTrue(roles.stream().allMatch(Role::builtIn));
-        assertEquals(List.of("instance:read", "self:manage", "shell:login", "systems:read", "timeline:read"),
-                manager.role("viewer").permissions());
-        assertEquals(List.of("instance:read", "self:manage", "shell:login", "systems:read", "systems:write",
-                "timeline:append", "timeline:read"), manager.role("operator").permissions());
-        assertEquals(List.of("audit:read", "instance:read", "security:read", "security:write", "self:manage",
-                "shell:login", "systems:read", "systems:write", "timeline:append", "timeline:read"),
+        assertEquals(List.of("agents:report"), manager.role("agent").permissions(), "agents report, nothing else");
+        assertEquals(List.of("agents:read", "instance:read", "self:manage", "shell:login", "systems:read",
+                "timeline:read"), manager.role("viewer").permissions());
+        assertEquals(List.of("agents:desire", "agents:read", "instance:read", "self:manage", "shell:login",
+                "systems:read", "systems:write", "timeline:append", "timeline:read", "work:write"),
+                manager.role("operator").permissions());
+        assertEquals(List.of("agents:desire", "agents:enroll", "agents:manage", "agents:read", "agents:report",
+                "audit:read", "instance:read", "security:read", "security:write", "self:manage", "shell:login",
+                "systems:read", "systems:write", "timeline:append", "timeline:read", "work:write"),
                 manager.role("admin").permissions());
     }
 

@@ -51,7 +51,7 @@ final class SecurityFixture {
 
     /** Builds a new manager over the same store, as after a restart of the bundle. */
     SecurityManager restart() {
-        manager = new SecurityManager(store, systems, config, clock, oneTimePasswordFile);
+        manager = new SecurityManager(store, systems, config, clock, oneTimePasswordFile, store.audit::add);
         manager.addPermissionSet(new KernelPermissionSet());
         return manager;
     }

@@ -162,7 +162,7 @@ class TokensTest {
         assertTrue(authenticate(expiring).authenticated(), "still valid a minute before it expires");
         fixture.clock.advance(Duration.ofMinutes(1));
 
-        String unknown = refusal(bearer(Tokens.generate()));
+        String unknown = refusal(bearer(Tokens.generate(Tokens.PREFIX)));
         String expired = refusal(bearer(expiring.secret()));
         String wasRevoked = refusal(bearer(revoked.secret()));
 

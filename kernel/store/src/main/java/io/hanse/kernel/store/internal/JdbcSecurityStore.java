@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.SecurityStore;
 import io.hanse.kernel.store.StoredBinding;
+import io.hanse.kernel.store.StoredEnrollment;
 import io.hanse.kernel.store.StoredGroup;
 import io.hanse.kernel.store.StoredKey;
 import io.hanse.kernel.store.StoredPrincipal;
@@ -17,9 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -36,6 +39,9 @@ public final class JdbcSecurityStore implements SecurityStore {
 
     private static final String INSERT_PRINCIPAL = "INSERT INTO hanse_principal (name, service, display_name,"
             + " password_hash, one_time_password, disabled, created, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String SELECT_ENROLLMENT = "SELECT id, secret_hash, agent, systems, created_by, created,"
+            + " expires, used FROM hanse_enrollment";
 
     private static final TypeReference<Set<String>> NAMES = new TypeReference<>() { };
     private static final TypeReference<Set<UUID>> IDS = new TypeReference<>() { };
@@ -93,10 +99,13 @@ public final class JdbcSecurityStore implements SecurityStore {
 
     @Override
     public void savePrincipal(StoredPrincipal principal, AuditEntry audit) {
-        jdbc.change(audit, connection -> upsert(connection,
-                "UPDATE hanse_principal SET name = ?, service = ?, display_name = ?, password_hash = ?,"
-                        + " one_time_password = ?, disabled = ?, created = ? WHERE id = ?",
-                INSERT_PRINCIPAL, principalColumns(principal)));
+        jdbc.change(audit, connection -> savePrincipal(connection, principal));
+    }
+
+    private static void savePrincipal(Connection connection, StoredPrincipal principal) throws SQLException {
+        upsert(connection, "UPDATE hanse_principal SET name = ?, service = ?, display_name = ?, password_hash = ?,"
+                + " one_time_password = ?, disabled = ?, created = ? WHERE id = ?",
+                INSERT_PRINCIPAL, principalColumns(principal));
     }
 
     @Override
@@ -194,15 +203,64 @@ public final class JdbcSecurityStore implements SecurityStore {
 
     @Override
     public void insertKey(StoredKey key, AuditEntry audit) {
-        jdbc.change(audit, connection -> Jdbc.execute(connection, "INSERT INTO hanse_ssh_key (principal_id,"
-                + " fingerprint, public_key, created) VALUES (?, ?, ?, ?)",
-                key.principal(), key.fingerprint(), key.publicKey(), key.created()));
+        jdbc.change(audit, connection -> insertKey(connection, key));
+    }
+
+    private static void insertKey(Connection connection, StoredKey key) throws SQLException {
+        Jdbc.execute(connection, "INSERT INTO hanse_ssh_key (principal_id, fingerprint, public_key, created)"
+                + " VALUES (?, ?, ?, ?)", key.principal(), key.fingerprint(), key.publicKey(), key.created());
     }
 
     @Override
     public void deleteKey(UUID principal, String fingerprint, AuditEntry audit) {
         jdbc.change(audit, connection -> Jdbc.execute(connection,
                 "DELETE FROM hanse_ssh_key WHERE principal_id = ? AND fingerprint = ?", principal, fingerprint));
+    }
+
+    @Override
+    public void insertEnrollment(StoredEnrollment enrollment, AuditEntry audit) {
+        jdbc.change(audit, connection -> Jdbc.execute(connection, "INSERT INTO hanse_enrollment (id, secret_hash,"
+                + " agent, systems, created_by, created, expires, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                enrollment.id(), enrollment.secretHash(), enrollment.agent(),
+                Json.write(new TreeSet<>(enrollment.systems())), enrollment.createdBy(), enrollment.created(),
+                enrollment.expires(), enrollment.used()));
+    }
+
+    @Override
+    public List<StoredEnrollment> enrollments() {
+        return jdbc.inTransaction(connection -> select(connection, SELECT_ENROLLMENT + " ORDER BY created DESC, id",
+                JdbcSecurityStore::enrollment));
+    }
+
+    @Override
+    public Optional<Redemption> redeemEnrollment(String secretHash, Instant now,
+            Function<StoredEnrollment, Redemption> redeem) {
+        return jdbc.inTransaction(connection -> {
+            // The conditional update takes the row: a concurrent redemption waits, then finds it used.
+            if (Jdbc.execute(connection, "UPDATE hanse_enrollment SET used = ? WHERE secret_hash = ?"
+                    + " AND used IS NULL AND expires > ?", now, secretHash, now) == 0) {
+                return Optional.empty();
+            }
+            // Read after the update: the token as it was, but for its time of use.
+            Redemption redemption = redeem.apply(select(connection, SELECT_ENROLLMENT + " WHERE secret_hash = ?",
+                    JdbcSecurityStore::enrollment, secretHash).get(0));
+            StoredPrincipal principal = redemption.principal();
+            savePrincipal(connection, principal);
+            Jdbc.execute(connection, "DELETE FROM hanse_role_binding WHERE principal_id = ?", principal.id());
+            Jdbc.execute(connection, "DELETE FROM hanse_ssh_key WHERE principal_id = ?", principal.id());
+            for (StoredBinding binding : redemption.bindings()) {
+                insertBinding(connection, binding);
+            }
+            insertKey(connection, redemption.key());
+            AuditChain.append(connection, redemption.audit(), now);
+            return Optional.of(redemption);
+        });
+    }
+
+    private static StoredEnrollment enrollment(ResultSet row) throws SQLException {
+        return new StoredEnrollment(row.getObject("id", UUID.class), row.getString("secret_hash"),
+                row.getString("agent"), Json.read(row.getString("systems"), IDS), row.getString("created_by"),
+                Jdbc.instant(row, "created"), Jdbc.instant(row, "expires"), Jdbc.instant(row, "used"));
     }
 
     /** Runs the update, and the insert if it changed nothing; both take the same parameters. */
@@ -219,12 +277,15 @@ public final class JdbcSecurityStore implements SecurityStore {
         T read(ResultSet row) throws SQLException;
     }
 
-    private static <T> List<T> select(Connection connection, String sql, RowReader<T> reader) throws SQLException {
+    private static <T> List<T> select(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+            throws SQLException {
         List<T> values = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(sql);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.add(reader.read(rows));
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            Jdbc.bind(select, parameters);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    values.add(reader.read(rows));
+                }
             }
         }
         return values;

@@ -1,0 +1,257 @@
+package io.hanse.kernel.security.internal;
+
+import static io.hanse.api.security.KernelPermissions.AGENTS_REPORT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.TooManyRequestsException;
+import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.security.AgentIdentities.Identity;
+import io.hanse.kernel.security.AgentIdentities.IssuedEnrollment;
+import io.hanse.kernel.security.SignedRequest;
+import io.hanse.kernel.store.AuditEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Agents: one-time enrollment tokens, keys the agent made itself, and signed requests that are
+ * refused, and audited, when anything about them does not hold.
+ */
+class AgentsTest {
+
+    private static final String PATH = "/api/v1/agents/self/observations";
+    private static final byte[] BODY = "{\"bootEpoch\":1,\"observations\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    private final SecurityFixture fixture = new SecurityFixture();
+    private final SecurityManager manager = fixture.manager;
+    private final KeyPair key = generate();
+    private Caller admin;
+
+    @BeforeEach
+    void systemsAndAnAdmin() {
+        fixture.systems.add("web-1");
+        fixture.systems.add("db-1");
+        fixture.user("alice");
+        fixture.bind("admin", "alice", null, true);
+        admin = fixture.login("alice");
+    }
+
+    @Test
+    void anEnrolledAgentSignsRequestsAndReportsOnItsSystemsOnly() {
+        Identity agent = enroll("web-1", List.of("web-1"));
+
+        assertEquals("web-1", agent.name());
+        assertEquals(List.of("web-1"), agent.systems());
+        assertEquals(AgentKeys.parse(TestKeys.line(key.getPublic())).fingerprint(), agent.fingerprint());
+        Caller caller = manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant()));
+        assertEquals(new Source(Source.Kind.AGENT, "web-1"), caller.source());
+        assertTrue(caller.may(AGENTS_REPORT, "web-1"));
+        assertFalse(caller.may(AGENTS_REPORT, "db-1"), "only the systems its token named");
+        assertFalse(caller.may("systems:read", "web-1"), "an agent reports, and does nothing else");
+    }
+
+    @Test
+    void aTokenIsRedeemedOnceAndNotAfterItExpires() {
+        IssuedEnrollment issued = manager.createEnrollment(admin, "web-1", List.of("web-1"), Duration.ofHours(1));
+        String line = TestKeys.line(key.getPublic());
+        manager.enroll(issued.token(), line, ADDRESS);
+
+        assertEquals(issued.enrollment().id(), manager.enrollments(admin).get(0).id());
+        assertTrue(manager.enrollments(admin).get(0).used() != null);
+        String reused = assertThrows(UnauthenticatedException.class,
+                () -> manager.enroll(issued.token(), TestKeys.line(generate().getPublic()), ADDRESS)).getMessage();
+        IssuedEnrollment expiring = manager.createEnrollment(admin, "db-1", List.of("db-1"), Duration.ofMinutes(5));
+        fixture.clock.advance(Duration.ofMinutes(5));
+        String expired = assertThrows(UnauthenticatedException.class,
+                () -> manager.enroll(expiring.token(), TestKeys.line(generate().getPublic()), ADDRESS)).getMessage();
+        String unknown = assertThrows(UnauthenticatedException.class,
+                () -> manager.enroll("hanse_enroll_guess", TestKeys.line(generate().getPublic()), ADDRESS))
+                .getMessage();
+
+        assertEquals(reused, expired, "a used and an expired token look alike");
+        assertEquals(reused, unknown);
+        assertEquals(List.of("web-1"), manager.identities().stream().map(Identity::name).toList());
+    }
+
+    @Test
+    void theStoredTokenIsOnlyAHashAndTheTokenIsNeverAudited() {
+        IssuedEnrollment issued = manager.createEnrollment(admin, "web-1", List.of("web-1"), Duration.ofHours(1));
+
+        assertTrue(issued.token().startsWith(Tokens.ENROLLMENT_PREFIX));
+        assertEquals(Tokens.hash(issued.token()), fixture.store.enrollments.values().iterator().next().secretHash());
+        assertTrue(fixture.store.audit.stream().noneMatch(entry -> String.valueOf(entry.after())
+                .contains(issued.token())));
+    }
+
+    @Test
+    void enrollmentTokensNeedTheRightToEnrollOnEverySystemAndSaneInput() {
+        fixture.user("bob");
+        fixture.bind("admin", "bob", "web-1", true);
+        Caller bob = fixture.login("bob");
+
+        manager.createEnrollment(bob, "web-1", List.of("web-1"), Duration.ofHours(1));
+        assertThrows(ForbiddenException.class,
+                () -> manager.createEnrollment(bob, "web-1", List.of("web-1", "db-1"), Duration.ofHours(1)));
+        assertThrows(InvalidRequestException.class,
+                () -> manager.createEnrollment(admin, "Web 1", List.of("web-1"), Duration.ofHours(1)));
+        assertThrows(InvalidRequestException.class,
+                () -> manager.createEnrollment(admin, "web-1", List.of(), Duration.ofHours(1)));
+        assertThrows(InvalidRequestException.class,
+                () -> manager.createEnrollment(admin, "web-1", List.of("web-1"), Duration.ofDays(8)));
+        assertThrows(ConflictException.class,
+                () -> manager.createEnrollment(admin, "alice", List.of("web-1"), Duration.ofHours(1)),
+                "a user's name is not an agent's");
+        IssuedEnrollment issued = manager.createEnrollment(admin, "web-1", List.of("web-1"), Duration.ofHours(1));
+        assertThrows(InvalidRequestException.class,
+                () -> manager.enroll(issued.token(), TestKeys.line(TestKeys.ecdsa()), ADDRESS), "Ed25519 only");
+        assertTrue(manager.identities().isEmpty(), "a refused key leaves the token unused");
+        manager.enroll(issued.token(), TestKeys.line(key.getPublic()), ADDRESS);
+    }
+
+    @Test
+    void enrollingAgainReplacesTheKeyAndTheSystems() {
+        Identity first = enroll("web-1", List.of("web-1"));
+        KeyPair rebuilt = generate();
+        IssuedEnrollment again = manager.createEnrollment(admin, "web-1", List.of("db-1"), Duration.ofHours(1));
+
+        Identity second = manager.enroll(again.token(), TestKeys.line(rebuilt.getPublic()), ADDRESS);
+
+        assertEquals(first.id(), second.id());
+        assertEquals(List.of("db-1"), second.systems());
+        assertNotEquals(first.fingerprint(), second.fingerprint());
+        assertThrows(UnauthenticatedException.class,
+                () -> manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant())), "the old key is gone");
+        assertEquals(List.of("agent.enroll", "agent.re-enroll"), audited("agent.enroll", "agent.re-enroll"));
+    }
+
+    @Test
+    void replayedTamperedLateAndForeignRequestsAreRefusedAndAudited() {
+        enroll("web-1", List.of("web-1"));
+        Instant now = fixture.clock.instant();
+        SignedRequest request = sign("POST", PATH, BODY, now);
+        manager.authenticate(request);
+
+        assertRefused(request, "the nonce was used before: a replayed request");
+        SignedRequest signed = sign("POST", PATH, BODY, now);
+        assertRefused(new SignedRequest(signed.authorization(), "POST", PATH,
+                "{\"bootEpoch\":2,\"observations\":[]}".getBytes(StandardCharsets.UTF_8), ADDRESS),
+                "the signature does not match the request");
+        assertRefused(new SignedRequest(signed.authorization(), "POST", PATH + "?x=1", BODY, ADDRESS),
+                "the signature does not match the request");
+        assertRefused(sign("POST", PATH, BODY, now.minus(Duration.ofMinutes(6))), "more than 300 s");
+        assertRefused(sign("POST", PATH, BODY, now.plus(Duration.ofMinutes(6))), "more than 300 s");
+        KeyPair stranger = generate();
+        assertRefused(sign(stranger, "POST", PATH, BODY, now), "no agent has this key");
+        assertRefused(new SignedRequest("Hanse-Signature key=\"x\"", "POST", PATH, BODY, ADDRESS), "malformed");
+    }
+
+    @Test
+    void failuresFromOneAddressAreSlowedButValidAgentsThereAreNot() {
+        enroll("web-1", List.of("web-1"));
+        SignedRequest forged = sign(generate(), "POST", PATH, BODY, fixture.clock.instant());
+        for (int i = 0; i <= TestConfig.DEFAULTS.freeFailures(); i++) {
+            assertThrows(UnauthenticatedException.class, () -> manager.authenticate(forged));
+        }
+
+        assertThrows(TooManyRequestsException.class, () -> manager.authenticate(forged));
+        assertTrue(manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant())).authenticated());
+    }
+
+    @Test
+    void aDisabledOrRevokedAgentIsRefusedAtOnce() {
+        enroll("web-1", List.of("web-1"));
+        Caller before = manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant()));
+
+        manager.setDisabled(admin, "web-1", true);
+        assertFalse(before.valid(), "a caller already authenticated stops holding");
+        assertRefused(sign("POST", PATH, BODY, fixture.clock.instant()), "agent web-1 is disabled");
+        manager.setDisabled(admin, "web-1", false);
+        manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant()));
+        manager.revoke(admin, "web-1");
+        assertRefused(sign("POST", PATH, BODY, fixture.clock.instant()), "no agent has this key");
+        assertTrue(manager.identities().isEmpty());
+    }
+
+    @Test
+    void usersCannotSignRequestsWithTheirSshKeys() {
+        manager.addKey("alice", TestKeys.line(key.getPublic()), ROOT);
+
+        assertRefused(sign("GET", "/api/v1/systems", new byte[0], fixture.clock.instant()), "no agent has this key");
+    }
+
+    private Identity enroll(String agent, List<String> systems) {
+        IssuedEnrollment issued = manager.createEnrollment(admin, agent, systems, Duration.ofHours(1));
+        return manager.enroll(issued.token(), TestKeys.line(key.getPublic()), ADDRESS);
+    }
+
+    /** Asserts a refusal, from an address of its own so that the refusals before are not throttled. */
+    private void assertRefused(SignedRequest request, String reason) {
+        int before = fixture.store.audit.size();
+        String address = "198.51.100." + before;
+        assertThrows(UnauthenticatedException.class, () -> manager.authenticate(new SignedRequest(
+                request.authorization(), request.method(), request.target(), request.body(), address)));
+        AuditEntry entry = fixture.store.audit.get(before);
+        assertEquals("agent.request-refused", entry.action());
+        assertTrue(entry.after().contains(reason), entry.after() + " should say " + reason);
+    }
+
+    private List<String> audited(String... actions) {
+        List<String> wanted = List.of(actions);
+        return fixture.store.audit.stream().map(AuditEntry::action).filter(wanted::contains).toList();
+    }
+
+    private SignedRequest sign(String method, String target, byte[] body, Instant created) {
+        return sign(key, method, target, body, created);
+    }
+
+    /** Signs as docs/agent-protocol.md says, with BouncyCastle; the server checks with the JDK. */
+    private static SignedRequest sign(KeyPair pair, String method, String target, byte[] body, Instant created) {
+        try {
+            String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+            String digest = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
+            String text = String.join("\n", "hanse-agent-request-v1", method, target,
+                    Long.toString(created.getEpochSecond()), nonce, digest);
+            Signature signer = Signature.getInstance("Ed25519", new BouncyCastleProvider());
+            signer.initSign(pair.getPrivate());
+            signer.update(text.getBytes(StandardCharsets.UTF_8));
+            String fingerprint = AgentKeys.parse(TestKeys.line(pair.getPublic())).fingerprint();
+            String header = "Hanse-Signature key=\"" + fingerprint + "\", created=\"" + created.getEpochSecond()
+                    + "\", nonce=\"" + nonce + "\", signature=\""
+                    + Base64.getEncoder().encodeToString(signer.sign()) + "\"";
+            return new SignedRequest(header, method, target, body, ADDRESS);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519", new BouncyCastleProvider()).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
