@@ -7,7 +7,11 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.Public;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.kernel.security.Authenticator;
+import io.hanse.kernel.security.SignedRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URI;
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -47,11 +51,13 @@ final class AuthorizationFilter implements ContainerRequestFilter {
             context.setProperty(CALLER, Caller.anonymous());
             return;
         }
-        Caller caller = authenticator.authenticate(context.getHeaderString(HttpHeaders.AUTHORIZATION),
-                address(context));
+        String authorization = context.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Caller caller = SignedRequest.isSigned(authorization)
+                ? authenticator.authenticate(signed(context, authorization))
+                : authenticator.authenticate(authorization, address(context));
         if (!caller.authenticated()) {
             throw new UnauthenticatedException("credentials are required: send an API token as"
-                    + " Authorization: Bearer <token>");
+                    + " Authorization: Bearer <token>, or sign the request as an agent");
         }
         RequiresPermission required = method.getAnnotation(RequiresPermission.class);
         if (required == null) {
@@ -75,6 +81,22 @@ final class AuthorizationFilter implements ContainerRequestFilter {
             throw new InvalidRequestException("parameter " + parameter + " is required");
         }
         return slug;
+    }
+
+    /** The request as its signature covers it; the body is read here, within the size limit, and kept for the resource. */
+    private static SignedRequest signed(ContainerRequestContext context, String authorization) {
+        byte[] body = new byte[0];
+        if (context.hasEntity()) {
+            try {
+                body = context.getEntityStream().readAllBytes();
+            } catch (IOException e) {
+                throw new InvalidRequestException("the request body could not be read: " + e.getMessage());
+            }
+            context.setEntityStream(new ByteArrayInputStream(body));
+        }
+        URI uri = context.getUriInfo().getRequestUri();
+        String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+        return new SignedRequest(authorization, context.getMethod(), target, body, address(context));
     }
 
     private static String address(ContainerRequestContext context) {

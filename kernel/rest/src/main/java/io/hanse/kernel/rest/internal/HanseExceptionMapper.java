@@ -8,8 +8,10 @@ import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.UnauthenticatedException;
-import javax.ws.rs.core.HttpHeaders;
 import io.hanse.api.UnavailableException;
+import io.hanse.kernel.security.SignedRequest;
+import java.util.List;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
@@ -20,7 +22,8 @@ final class HanseExceptionMapper implements ExceptionMapper<HanseException> {
     public Response toResponse(HanseException exception) {
         Response response = Problem.response(statusOf(exception), exception.getMessage());
         if (exception instanceof UnauthenticatedException) {
-            response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hanse\"");
+            response.getHeaders().put(HttpHeaders.WWW_AUTHENTICATE, List.of("Bearer realm=\"hanse\"",
+                    SignedRequest.SCHEME + " realm=\"hanse\""));
         } else if (exception instanceof TooManyRequestsException tooMany) {
             response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, tooMany.retryAfter().toSeconds());
         }

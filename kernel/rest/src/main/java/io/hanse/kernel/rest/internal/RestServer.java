@@ -4,6 +4,7 @@ import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.kernel.security.Authenticator;
+import io.hanse.kernel.security.SignedRequest;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -41,7 +42,7 @@ public final class RestServer {
     private final int maxBodyBytes;
     /** Security, once it runs: it needs the database, and the API answers (health, 503s) before that. */
     private volatile Authenticator security;
-    private final Authenticator authenticator = this::authenticate;
+    private final Authenticator authenticator = new CurrentSecurity();
     // All guarded by this.
     private final List<RestResource> served = new ArrayList<>();
     private final List<RestResource> pending = new ArrayList<>();
@@ -87,15 +88,25 @@ public final class RestServer {
     }
 
     /** Authenticates through security while it runs; without it only public endpoints answer. */
-    private Caller authenticate(String authorization, String address) {
-        Authenticator current = security;
-        if (current != null) {
-            return current.authenticate(authorization, address);
+    private final class CurrentSecurity implements Authenticator {
+
+        @Override
+        public Caller authenticate(String authorization, String address) {
+            return authorization == null ? Caller.anonymous() : running().authenticate(authorization, address);
         }
-        if (authorization == null) {
-            return Caller.anonymous();
+
+        @Override
+        public Caller authenticate(SignedRequest request) {
+            return running().authenticate(request);
         }
-        throw new UnavailableException("security is not running yet (is the database up?); try again shortly");
+
+        private Authenticator running() {
+            Authenticator current = security;
+            if (current == null) {
+                throw new UnavailableException("security is not running yet (is the database up?); try again shortly");
+            }
+            return current;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -93,8 +93,10 @@ class AuthorizationFilterTest {
     @Test
     void anonymousCallersAreAskedForAToken() throws Exception {
         HttpResponse<String> response = get("things", null);
-        assertProblem(response, 401, "credentials are required: send an API token as Authorization: Bearer <token>");
-        assertEquals("Bearer realm=\"hanse\"", response.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertProblem(response, 401, "credentials are required: send an API token as Authorization: Bearer <token>,"
+                + " or sign the request as an agent");
+        assertEquals(List.of("Bearer realm=\"hanse\"", "Hanse-Signature realm=\"hanse\""),
+                response.headers().allValues("WWW-Authenticate"));
     }
 
     @Test

@@ -3,13 +3,15 @@ package io.hanse.kernel.rest.internal;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.kernel.security.Authenticator;
+import io.hanse.kernel.security.SignedRequest;
 import io.hanse.testing.TestCaller;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Knows two bearer tokens: {@code admin}, who may do everything, and {@code web-viewer}, who may
- * read systems {@code web} and {@code db} only. No header is anonymous; anything else is refused.
+ * read systems {@code web} and {@code db} only. No header is anonymous; anything else, signed
+ * requests included, is refused.
  */
 final class TestAuthenticator implements Authenticator {
 
@@ -29,5 +31,10 @@ final class TestAuthenticator implements Authenticator {
             throw new UnauthenticatedException("the credentials are not valid");
         }
         return caller;
+    }
+
+    @Override
+    public Caller authenticate(SignedRequest request) {
+        throw new UnauthenticatedException("the credentials are not valid");
     }
 }
