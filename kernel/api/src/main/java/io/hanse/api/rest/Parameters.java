@@ -1,8 +1,10 @@
 package io.hanse.api.rest;
 
 import io.hanse.api.InvalidRequestException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.UUID;
 
 /** Reads request parameters the same way in every resource, with errors that name the parameter. */
 public final class Parameters {
@@ -23,5 +25,46 @@ public final class Parameters {
             throw new InvalidRequestException(name + " must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not '"
                     + value + "'");
         }
+    }
+
+    /**
+     * Returns an ISO-8601 duration such as {@code PT1H} or {@code P30D}, or {@code null} if the
+     * parameter is absent.
+     *
+     * @throws InvalidRequestException naming the parameter if it is not such a duration
+     */
+    public static Duration duration(String name, String value) {
+        try {
+            return value == null ? null : Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(name + " must be an ISO-8601 duration such as PT1H or P30D, not '"
+                    + value + "'");
+        }
+    }
+
+    /**
+     * Returns an id.
+     *
+     * @throws InvalidRequestException naming the parameter if it is not a UUID
+     */
+    public static UUID id(String name, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidRequestException(name + " must be an id such as 0b7e…, not '" + value + "'");
+        }
+    }
+
+    /**
+     * Returns a request body that must be there.
+     *
+     * @param what what the body should be, for the error: "a JSON object with name and systems"
+     * @throws InvalidRequestException if there is none
+     */
+    public static <T> T body(T body, String what) {
+        if (body == null) {
+            throw new InvalidRequestException(what + " is required");
+        }
+        return body;
     }
 }

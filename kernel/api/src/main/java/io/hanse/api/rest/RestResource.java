@@ -11,4 +11,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface RestResource {
+
+    /**
+     * The request property that holds the client's address, for a method that records it: read it
+     * from a {@code @Context javax.ws.rs.container.ContainerRequestContext}.
+     */
+    String CLIENT_ADDRESS = "io.hanse.rest.address";
 }

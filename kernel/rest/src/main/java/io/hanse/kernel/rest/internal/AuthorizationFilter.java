@@ -3,6 +3,7 @@ package io.hanse.kernel.rest.internal;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Public;
 import io.hanse.api.security.RequiresPermission;
@@ -31,7 +32,7 @@ final class AuthorizationFilter implements ContainerRequestFilter {
     /** The request property that holds the caller. */
     static final String CALLER = Caller.class.getName();
     /** The request property (a servlet request attribute) that holds the client's address. */
-    static final String ADDRESS = "io.hanse.rest.address";
+    static final String ADDRESS = RestResource.CLIENT_ADDRESS;
 
     private final Authenticator authenticator;
     @Context

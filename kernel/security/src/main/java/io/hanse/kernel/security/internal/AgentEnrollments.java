@@ -43,6 +43,8 @@ final class AgentEnrollments {
     /** At most this many systems per token: an agent speaks about its host and a few services on it. */
     static final int MAX_SYSTEMS = 100;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
+    /** Names the REST API's paths under {@code /agents} use, which no agent can have. */
+    private static final Set<String> RESERVED = Set.of("self", "enroll", "enrollments", "desires", "work");
     private static final String REFUSED = "the enrollment token is not valid: unknown, expired or already used";
 
     private final SecurityState state;
@@ -61,6 +63,9 @@ final class AgentEnrollments {
         if (agent == null || !NAME.matcher(agent).matches()) {
             throw new InvalidRequestException("an agent name is 1 to 64 lower-case letters, digits, '.', '_' or '-',"
                     + " starting with a letter, not " + (agent == null ? "nothing" : "'" + agent + "'"));
+        }
+        if (RESERVED.contains(agent)) {
+            throw new InvalidRequestException("'" + agent + "' is reserved; the agent needs another name");
         }
         if (slugs == null || slugs.isEmpty() || slugs.size() > MAX_SYSTEMS) {
             throw new InvalidRequestException("an enrollment token names 1 to " + MAX_SYSTEMS

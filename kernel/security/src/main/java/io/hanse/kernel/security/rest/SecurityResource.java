@@ -5,6 +5,7 @@ import static io.hanse.api.security.KernelPermissions.SECURITY_WRITE;
 import static io.hanse.api.security.KernelPermissions.SELF_MANAGE;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Permission;
@@ -18,8 +19,6 @@ import io.hanse.kernel.security.internal.SecurityManager.Role;
 import io.hanse.kernel.security.internal.SecurityManager.Token;
 import io.hanse.kernel.security.internal.SecurityManager.User;
 import java.net.URI;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -116,7 +115,7 @@ public final class SecurityResource implements RestResource {
     @Path("me/password")
     @RequiresPermission(SELF_MANAGE)
     public void changeOwnPassword(PasswordInput input, @Context Caller caller) {
-        PasswordInput given = required(input, "a JSON object with current and password");
+        PasswordInput given = Parameters.body(input, "a JSON object with current and password");
         if (given.current() == null) {
             throw new InvalidRequestException("current is required: the password being replaced");
         }
@@ -137,7 +136,7 @@ public final class SecurityResource implements RestResource {
     @Path("users")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Response createUser(UserInput input, @Context Caller caller) {
-        UserInput given = required(input, "a JSON user");
+        UserInput given = Parameters.body(input, "a JSON user");
         User user = security.addUser(given.name(), given.displayName(), Boolean.TRUE.equals(given.service()),
                 given.password() == null ? null : chars(given.password()), caller.source());
         return Response.created(URI.create("security/users/" + user.name())).entity(user).build();
@@ -154,7 +153,7 @@ public final class SecurityResource implements RestResource {
     @Path("users/{name}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public User changeUser(@PathParam("name") String name, UserChange input, @Context Caller caller) {
-        UserChange given = required(input, "a JSON object with displayName or disabled");
+        UserChange given = Parameters.body(input, "a JSON object with displayName or disabled");
         return security.updateUser(name, given.displayName(), given.disabled(), caller.source());
     }
 
@@ -170,7 +169,7 @@ public final class SecurityResource implements RestResource {
     @Path("users/{name}/password")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void setPassword(@PathParam("name") String name, PasswordInput input, @Context Caller caller) {
-        security.setPassword(name, null, chars(required(input, "a JSON object with password").password()),
+        security.setPassword(name, null, chars(Parameters.body(input, "a JSON object with password").password()),
                 caller.source());
     }
 
@@ -185,7 +184,8 @@ public final class SecurityResource implements RestResource {
     @Path("users/{name}/keys")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Key addKey(@PathParam("name") String name, KeyInput input, @Context Caller caller) {
-        return security.addKey(name, required(input, "a JSON object with publicKey").publicKey(), caller.source());
+        return security.addKey(name, Parameters.body(input, "a JSON object with publicKey").publicKey(),
+                caller.source());
     }
 
     @DELETE
@@ -209,7 +209,7 @@ public final class SecurityResource implements RestResource {
     @Path("groups")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Response createGroup(GroupInput input, @Context Caller caller) {
-        GroupInput given = required(input, "a JSON group");
+        GroupInput given = Parameters.body(input, "a JSON group");
         Group group = security.addGroup(given.name(), given.description(), caller.source());
         return Response.created(URI.create("security/groups/" + group.name())).entity(group).build();
     }
@@ -264,7 +264,7 @@ public final class SecurityResource implements RestResource {
     @Path("roles")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Response createRole(RoleInput input, @Context Caller caller) {
-        RoleInput given = required(input, "a JSON role");
+        RoleInput given = Parameters.body(input, "a JSON role");
         Role role = security.saveRole(given.name(), given.description(), given.permissions(), true, caller.source());
         return Response.created(URI.create("security/roles/" + role.name())).entity(role).build();
     }
@@ -280,7 +280,7 @@ public final class SecurityResource implements RestResource {
     @Path("roles/{name}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Role replaceRole(@PathParam("name") String name, RoleInput input, @Context Caller caller) {
-        RoleInput given = required(input, "a JSON role");
+        RoleInput given = Parameters.body(input, "a JSON role");
         return security.saveRole(name, given.description(), given.permissions(), false, caller.source());
     }
 
@@ -304,7 +304,7 @@ public final class SecurityResource implements RestResource {
     @Path("bindings")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Response createBinding(BindingInput input, @Context Caller caller) {
-        BindingInput given = required(input, "a JSON binding");
+        BindingInput given = Parameters.body(input, "a JSON binding");
         Binding binding = security.bind(given.role(), given.user(), given.group(), given.system(),
                 given.includeMembers() == null || given.includeMembers(), caller.source());
         return Response.created(URI.create("security/bindings/" + binding.id())).entity(binding).build();
@@ -314,7 +314,7 @@ public final class SecurityResource implements RestResource {
     @Path("bindings/{id}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void deleteBinding(@PathParam("id") String id, @Context Caller caller) {
-        security.unbind(uuid(id), caller.source());
+        security.unbind(Parameters.id("id", id), caller.source());
     }
 
     // --- tokens ---
@@ -335,13 +335,13 @@ public final class SecurityResource implements RestResource {
     @Path("tokens")
     @RequiresPermission(SELF_MANAGE)
     public Response createToken(TokenInput input, @Context Caller caller) {
-        TokenInput given = required(input, "a JSON token with at least a name");
+        TokenInput given = Parameters.body(input, "a JSON token with at least a name");
         String owner = given.user() == null ? caller.source().name() : given.user();
         if (!owner.equals(caller.source().name())) {
             caller.require(SECURITY_WRITE);
         }
         IssuedToken issued = security.createToken(owner, given.name(), given.roles(), given.systems(),
-                duration(given.expiresIn()), caller.source());
+                Parameters.duration("expiresIn", given.expiresIn()), caller.source());
         return Response.created(URI.create("security/tokens/" + issued.token().id())).entity(issued).build();
     }
 
@@ -350,7 +350,7 @@ public final class SecurityResource implements RestResource {
     @Path("tokens/{id}")
     @RequiresPermission(SELF_MANAGE)
     public Token revokeToken(@PathParam("id") String id, @Context Caller caller) {
-        UUID token = uuid(id);
+        UUID token = Parameters.id("id", id);
         if (!security.tokenOwner(token).equals(caller.source().name())) {
             caller.require(SECURITY_WRITE);
         }
@@ -359,13 +359,6 @@ public final class SecurityResource implements RestResource {
 
     // --- input ---
 
-    private static <T> T required(T input, String what) {
-        if (input == null) {
-            throw new InvalidRequestException(what + " is required");
-        }
-        return input;
-    }
-
     private static char[] chars(String password) {
         if (password == null) {
             throw new InvalidRequestException("password is required");
@@ -373,20 +366,4 @@ public final class SecurityResource implements RestResource {
         return password.toCharArray();
     }
 
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("'" + id + "' is not an id");
-        }
-    }
-
-    private static Duration duration(String text) {
-        try {
-            return text == null ? null : Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException("expiresIn must be an ISO-8601 duration such as P30D or PT12H, not '"
-                    + text + "'");
-        }
-    }
 }

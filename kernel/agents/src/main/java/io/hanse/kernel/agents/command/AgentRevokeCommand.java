@@ -1,0 +1,31 @@
+package io.hanse.kernel.agents.command;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.kernel.security.AgentIdentities;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "agent", name = "revoke", description = "Revokes an agent: deletes it and its key, so its "
+        + "requests are refused at once. To come back it must enroll with a new token.")
+@Service
+@RequiresPermission(KernelPermissions.AGENTS_MANAGE)
+public class AgentRevokeCommand extends SecuredAction {
+
+    @Argument(index = 0, name = "agent", description = "The agent's name", required = true)
+    String agent;
+
+    @Reference
+    AgentIdentities identities;
+
+    @Override
+    protected Object execute(Caller caller) {
+        identities.revoke(caller, agent);
+        System.out.println("Agent " + agent + " is revoked");
+        return null;
+    }
+}

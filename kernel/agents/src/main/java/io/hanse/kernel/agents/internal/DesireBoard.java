@@ -1,0 +1,164 @@
+package io.hanse.kernel.agents.internal;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.agent.Desire;
+import io.hanse.api.agent.DesireService;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
+import io.hanse.kernel.security.AgentIdentities.Identity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Desires waiting for their agents, and agents waiting for desires. An agent's long poll holds no
+ * thread: it is answered when a desire for it arrives or when its wait is over. Desires live in
+ * memory only: they are wishes, and a restart forgets them as an agent may ignore them. Each is
+ * handed to its agent once.
+ */
+@Component(service = {DesireService.class, DesireBoard.class}, configurationPid = AgentConfig.PID)
+public final class DesireBoard implements DesireService {
+
+    /** The longest an agent's poll waits. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    /** A desire as handed to an agent. */
+    public record Offered(String id, String kind, String system, String check, Instant created, String by) {
+    }
+
+    private final AgentRegistry registry;
+    private final Clock clock;
+    private final int maxPerAgent;
+    private final int maxPolls;
+    // Both guarded by this.
+    private final Map<String, Deque<Offered>> pending = new HashMap<>();
+    private final Map<String, List<Consumer<List<Offered>>>> polls = new HashMap<>();
+    private int pollCount;
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "hanse-desire-polls"));
+
+    @Activate
+    public DesireBoard(@Reference AgentRegistry registry, AgentConfig config) {
+        this(registry, config, Clock.systemUTC());
+    }
+
+    DesireBoard(AgentRegistry registry, AgentConfig config, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        this.maxPerAgent = config.maxDesiresPerAgent();
+        this.maxPolls = config.maxLongPolls();
+    }
+
+    /** Answers every waiting poll with nothing, so agents ask again elsewhere or later. */
+    @Deactivate
+    void stop() {
+        timeouts.shutdownNow();
+        List<Consumer<List<Offered>>> waiting = new ArrayList<>();
+        synchronized (this) {
+            polls.values().forEach(waiting::addAll);
+            polls.clear();
+            pollCount = 0;
+        }
+        waiting.forEach(poll -> poll.accept(List.of()));
+    }
+
+    @Override
+    public List<String> publish(Caller caller, Desire desire) {
+        caller.require(KernelPermissions.AGENTS_DESIRE, desire.system());
+        List<String> targets = registry.agents().stream().map(AgentRegistry.AgentView::identity)
+                .filter(agent -> !agent.disabled() && agent.systems().contains(desire.system()))
+                .map(Identity::name)
+                .filter(name -> desire.agent() == null || desire.agent().equals(name))
+                .toList();
+        if (targets.isEmpty()) {
+            throw new ConflictException(desire.agent() == null
+                    ? "no agent reports on system " + desire.system()
+                    : "agent " + desire.agent() + " does not report on system " + desire.system());
+        }
+        Offered offered = new Offered(UUID.randomUUID().toString(), desire.kind(), desire.system(), desire.check(),
+                clock.instant(), caller.source().name());
+        targets.forEach(agent -> offer(agent, offered));
+        return targets;
+    }
+
+    private void offer(String agent, Offered offered) {
+        Consumer<List<Offered>> waiting = null;
+        List<Offered> handed = null;
+        synchronized (this) {
+            Deque<Offered> queue = pending.computeIfAbsent(agent, a -> new ArrayDeque<>());
+            boolean same = queue.stream().anyMatch(o -> o.kind().equals(offered.kind())
+                    && o.system().equals(offered.system()) && Objects.equals(o.check(), offered.check()));
+            if (!same) {
+                queue.addLast(offered);
+                if (queue.size() > maxPerAgent) {
+                    queue.removeFirst();
+                }
+            }
+            List<Consumer<List<Offered>>> agentPolls = polls.get(agent);
+            if (agentPolls != null && !agentPolls.isEmpty()) {
+                waiting = agentPolls.remove(0);
+                pollCount--;
+                handed = drain(agent);
+            }
+        }
+        if (waiting != null) {
+            waiting.accept(handed);
+        }
+    }
+
+    /**
+     * Hands an agent its desires: at once if there are any, else when one arrives or the wait is over.
+     *
+     * @param answer called once, on some thread, with the desires (empty when the wait is over)
+     */
+    public void poll(String agent, Duration wait, Consumer<List<Offered>> answer) {
+        List<Offered> handed;
+        synchronized (this) {
+            handed = drain(agent);
+            if (handed.isEmpty() && !wait.isZero() && pollCount < maxPolls) {
+                polls.computeIfAbsent(agent, a -> new ArrayList<>()).add(answer);
+                pollCount++;
+                timeouts.schedule(() -> expire(agent, answer), Math.min(wait.toMillis(), MAX_WAIT.toMillis()),
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        answer.accept(handed);
+    }
+
+    private void expire(String agent, Consumer<List<Offered>> answer) {
+        synchronized (this) {
+            List<Consumer<List<Offered>>> agentPolls = polls.get(agent);
+            if (agentPolls == null || !agentPolls.remove(answer)) {
+                return; // answered already
+            }
+            pollCount--;
+            if (agentPolls.isEmpty()) {
+                polls.remove(agent);
+            }
+        }
+        answer.accept(List.of());
+    }
+
+    /** Under the lock. */
+    private List<Offered> drain(String agent) {
+        Deque<Offered> queue = pending.remove(agent);
+        return queue == null ? List.of() : List.copyOf(queue);
+    }
+}

@@ -1,0 +1,132 @@
+package io.hanse.kernel.agents.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.TooLargeException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
+import io.hanse.api.timeline.Appended;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.security.AgentIdentities.Identity;
+import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.AuditLog;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Takes in agents' observations: checks a whole batch first, then appends it to the timeline in
+ * one transaction, so a batch is stored entirely or not at all. (agent, boot epoch, sequence)
+ * becomes the event's id, so an observation sent twice is stored once.
+ */
+@Component(service = Ingest.class, configurationPid = AgentConfig.PID)
+public final class Ingest {
+
+    /** The largest body of one observation, as the protocol says. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** How far ahead of the server's clock an observation's time may be. */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+    /** Types that only the server writes: an agent cannot forge systems' or agents' own events. */
+    private static final Set<String> RESERVED = Set.of("system", "status", "agent");
+
+    /** One observation as an agent sends it. */
+    public record Observation(long seq, String type, String system, Instant time, JsonNode body) {
+    }
+
+    /** What a batch came to. */
+    public record Outcome(int accepted, int duplicates) {
+    }
+
+    private final Timeline timeline;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int maxBatch;
+
+    @Activate
+    public Ingest(@Reference Timeline timeline, @Reference AuditLog audit, AgentConfig config) {
+        this(timeline, audit, config, Clock.systemUTC());
+    }
+
+    Ingest(Timeline timeline, AuditLog audit, AgentConfig config, Clock clock) {
+        this.timeline = timeline;
+        this.audit = audit;
+        this.clock = clock;
+        this.maxBatch = config.maxBatch();
+    }
+
+    /**
+     * Stores a batch, acknowledged by returning: only after the database committed it.
+     *
+     * @throws InvalidRequestException if any observation is malformed, naming it by its sequence number
+     * @throws TooLargeException if any body is larger than {@link #MAX_BODY_BYTES}
+     * @throws ForbiddenException if any is about a system outside the agent's scope; audited
+     */
+    public Outcome accept(Caller caller, Identity agent, long bootEpoch, List<Observation> observations) {
+        if (bootEpoch <= 0) {
+            throw new InvalidRequestException("bootEpoch is required: the agent's start time in epoch milliseconds");
+        }
+        if (observations == null || observations.isEmpty() || observations.size() > maxBatch) {
+            throw new InvalidRequestException("a batch holds 1 to " + maxBatch + " observations");
+        }
+        Instant latest = clock.instant().plus(MAX_AHEAD);
+        List<EventDraft> drafts = new ArrayList<>(observations.size());
+        for (Observation observation : observations) {
+            drafts.add(draft(caller, agent, bootEpoch, observation, latest));
+        }
+        List<Appended> appended = timeline.append(drafts);
+        int accepted = (int) appended.stream().filter(Appended::created).count();
+        return new Outcome(accepted, appended.size() - accepted);
+    }
+
+    private EventDraft draft(Caller caller, Identity agent, long bootEpoch, Observation observation, Instant latest) {
+        if (observation == null) {
+            throw new InvalidRequestException("a batch holds observations, not null");
+        }
+        String which = "observation seq " + observation.seq() + ": ";
+        if (observation.seq() < 1) {
+            throw new InvalidRequestException(which + "seq counts from 1");
+        }
+        try {
+            EventDraft.checkType(observation.type());
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(which + e.getMessage());
+        }
+        if (RESERVED.contains(observation.type().substring(0, observation.type().indexOf('.')))) {
+            throw new InvalidRequestException(which + "type " + observation.type() + " is the server's own");
+        }
+        if (observation.system() == null || observation.system().isBlank()) {
+            throw new InvalidRequestException(which + "system is required");
+        }
+        if (!caller.may(KernelPermissions.AGENTS_REPORT, observation.system())) {
+            audit.append(new AuditEntry(caller.source(), "agent.report-refused", "agent/" + agent.name(), null,
+                    JsonNodeFactory.instance.objectNode().put("system", observation.system()).toString()));
+            throw new ForbiddenException(which + "agent " + agent.name() + " may not report on system "
+                    + observation.system());
+        }
+        if (observation.time() == null || observation.time().isAfter(latest)) {
+            throw new InvalidRequestException(which + "time is required and at most " + MAX_AHEAD.toMinutes()
+                    + " minutes ahead of the server's clock");
+        }
+        if (observation.body() == null || !observation.body().isObject()) {
+            throw new InvalidRequestException(which + "body must be a JSON object");
+        }
+        String body = observation.body().toString();
+        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BODY_BYTES) {
+            throw new TooLargeException(which + "body is " + bytes + " bytes; the limit is " + MAX_BODY_BYTES);
+        }
+        String id = "agent:" + agent.id() + ":" + bootEpoch + ":" + observation.seq();
+        return new EventDraft(id, observation.type(), observation.system(), observation.time(), caller.source(),
+                body);
+    }
+}

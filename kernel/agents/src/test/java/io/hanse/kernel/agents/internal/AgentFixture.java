@@ -1,0 +1,164 @@
+package io.hanse.kernel.agents.internal;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusSink;
+import io.hanse.kernel.security.AgentIdentities;
+import io.hanse.kernel.store.AgentStore;
+import io.hanse.kernel.store.StoredAgent;
+import java.lang.annotation.Annotation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A registry over agents the test enrolls, an in-memory store and timeline, a status sink that
+ * records what it is told, and a clock the test moves.
+ */
+final class AgentFixture {
+
+    static final AgentConfig CONFIG = new AgentConfig() {
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return AgentConfig.class;
+        }
+
+        @Override
+        public int heartbeatSeconds() {
+            return 30;
+        }
+
+        @Override
+        public int ttlSeconds() {
+            return 90;
+        }
+
+        @Override
+        public int maxBatch() {
+            return 1000;
+        }
+
+        @Override
+        public int maxDesiresPerAgent() {
+            return 3;
+        }
+
+        @Override
+        public int maxLongPolls() {
+            return 2;
+        }
+    };
+
+    /** A clock the test moves. */
+    static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2026-12-05T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** The identities security would hold. */
+    final List<AgentIdentities.Identity> enrolled = new ArrayList<>();
+    final Map<UUID, StoredAgent> stored = new HashMap<>();
+    final Map<String, Status> status = new HashMap<>();
+    final MovingClock clock = new MovingClock();
+    final MemoryTimeline timeline = new MemoryTimeline(Set.of("web-1", "web-2", "db-1"));
+    final AgentIdentities identities;
+    final AgentStore store;
+    final AgentRegistry registry;
+
+    AgentFixture() {
+        identities = new AgentIdentities() {
+            @Override
+            public IssuedEnrollment createEnrollment(Caller caller, String agent, List<String> systems,
+                    Duration validFor) {
+                throw new IllegalStateException("not needed by the registry");
+            }
+
+            @Override
+            public List<Enrollment> enrollments(Caller caller) {
+                return List.of();
+            }
+
+            @Override
+            public Identity enroll(String token, String publicKey, String address) {
+                throw new IllegalStateException("not needed by the registry");
+            }
+
+            @Override
+            public List<Identity> identities() {
+                return List.copyOf(enrolled);
+            }
+
+            @Override
+            public Identity setDisabled(Caller caller, String agent, boolean disabled) {
+                throw new IllegalStateException("not needed by the registry");
+            }
+
+            @Override
+            public void revoke(Caller caller, String agent) {
+                enrolled.removeIf(identity -> identity.name().equals(agent));
+            }
+        };
+        store = new AgentStore() {
+            @Override
+            public List<StoredAgent> loadAll() {
+                return List.copyOf(stored.values());
+            }
+
+            @Override
+            public void saveAll(List<StoredAgent> agents) {
+                agents.forEach(agent -> stored.put(agent.principal(), agent));
+            }
+        };
+        registry = restart();
+    }
+
+    /** A new registry over the same store, identities and timeline, as after a restart; it reports into {@link #status}. */
+    AgentRegistry restart() {
+        AgentRegistry started = new AgentRegistry(identities, store, timeline, CONFIG, clock, false);
+        started.start(new StatusSink() {
+            @Override
+            public void report(String system, Status reported, String summary) {
+                status.put(system, reported);
+            }
+
+            @Override
+            public void clear(String system) {
+                status.remove(system);
+            }
+        });
+        return started;
+    }
+
+    AgentIdentities.Identity enroll(String name, String... systems) {
+        AgentIdentities.Identity identity = new AgentIdentities.Identity(UUID.randomUUID(), name, List.of(systems),
+                "SHA256:" + name, false, clock.instant());
+        enrolled.add(identity);
+        return identity;
+    }
+}

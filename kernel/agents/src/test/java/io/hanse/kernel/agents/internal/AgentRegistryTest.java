@@ -1,0 +1,117 @@
+package io.hanse.kernel.agents.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.status.Status;
+import io.hanse.api.timeline.Event;
+import io.hanse.kernel.agents.internal.AgentRegistry.Heartbeat;
+import io.hanse.kernel.security.AgentIdentities.Identity;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Liveness: agents that fall silent are lost, with events and "no data"; their return is marked too. */
+class AgentRegistryTest {
+
+    private final AgentFixture fixture = new AgentFixture();
+    private final AgentRegistry registry = fixture.registry;
+
+    @Test
+    void anAgentSilentPastItsTimeToLiveIsLostAndComesBack() {
+        Identity web = fixture.enroll("web-1", "web-1", "web-2");
+        registry.seen(web);
+        registry.scan();
+        assertEquals(Status.OK, fixture.status.get("web-1"));
+        assertTrue(fixture.timeline.events.isEmpty());
+
+        fixture.clock.advance(Duration.ofSeconds(91));
+        registry.scan();
+
+        List<Event> lost = fixture.timeline.ofType(AgentRegistry.LOST);
+        assertEquals(List.of("web-1", "web-2"), lost.stream().map(Event::system).toList());
+        assertTrue(lost.get(0).body().contains("\"agent\":\"web-1\""));
+        assertEquals(Status.NO_DATA, fixture.status.get("web-2"));
+        assertEquals("lost", registry.agents().get(0).state());
+
+        registry.scan();
+        assertEquals(2, fixture.timeline.events.size(), "lost once, not at every scan");
+
+        registry.seen(web);
+        registry.scan();
+        assertEquals(List.of("web-1", "web-2"),
+                fixture.timeline.ofType(AgentRegistry.BACK).stream().map(Event::system).toList());
+        assertEquals(Status.OK, fixture.status.get("web-1"));
+        assertEquals("alive", registry.agents().get(0).state());
+    }
+
+    @Test
+    void aSystemHasDataWhileAnyOfItsAgentsIsAlive() {
+        Identity one = fixture.enroll("one", "db-1");
+        Identity two = fixture.enroll("two", "db-1");
+        registry.seen(one);
+        fixture.clock.advance(Duration.ofSeconds(60));
+        registry.seen(two);
+        fixture.clock.advance(Duration.ofSeconds(60));
+
+        registry.scan();
+        assertEquals(Status.OK, fixture.status.get("db-1"), "two still reports");
+        fixture.clock.advance(Duration.ofSeconds(60));
+        registry.scan();
+        assertEquals(Status.NO_DATA, fixture.status.get("db-1"));
+    }
+
+    @Test
+    void aRevokedAgentsStatusIsWithdrawn() {
+        fixture.enroll("web-1", "web-1");
+        registry.scan();
+        assertEquals(Status.OK, fixture.status.get("web-1"));
+
+        fixture.enrolled.clear();
+        registry.scan();
+
+        assertEquals(null, fixture.status.get("web-1"));
+        assertTrue(registry.agents().isEmpty());
+    }
+
+    @Test
+    void lostStaysLostAcrossARestartWithoutASecondEvent() {
+        Identity web = fixture.enroll("web-1", "web-1");
+        fixture.clock.advance(Duration.ofSeconds(100));
+        registry.scan();
+        registry.flush();
+        assertEquals(1, fixture.timeline.ofType(AgentRegistry.LOST).size());
+
+        AgentRegistry restarted = fixture.restart();
+        restarted.scan();
+
+        assertEquals(1, fixture.timeline.ofType(AgentRegistry.LOST).size());
+        assertEquals("lost", restarted.agents().get(0).state());
+        assertEquals(web.id(), fixture.stored.values().iterator().next().principal());
+    }
+
+    @Test
+    void heartbeatsAreKeptAndCheckedAndOnlyEnrolledAgentsAreKnown() {
+        Identity web = fixture.enroll("web-1", "web-1");
+        registry.heartbeat(web, new Heartbeat("0.1.0", 1_764_900_000_000L, "web-1.example", List.of("probe.http"),
+                "[{\"name\":\"load\"}]", 3, 1));
+        registry.flush();
+
+        assertEquals("0.1.0", fixture.stored.get(web.id()).version());
+        assertEquals(List.of("probe.http"), fixture.stored.get(web.id()).capabilities());
+        assertEquals(3, registry.agents(TestCaller.on("viewer", Set.of("web-1"), "agents:read")).get(0)
+                .reported().spoolPending());
+        assertTrue(registry.agents(TestCaller.on("viewer", Set.of("db-1"), "agents:read")).isEmpty());
+        assertEquals(web, registry.identity("web-1"));
+        assertThrows(ForbiddenException.class, () -> registry.identity("stranger"));
+        assertThrows(InvalidRequestException.class, () -> new Heartbeat("", 0, null, null, null, 0, 0));
+        assertThrows(InvalidRequestException.class,
+                () -> new Heartbeat("1", 0, null, List.of("rm -rf /"), null, 0, 0));
+        assertThrows(InvalidRequestException.class, () -> new Heartbeat("1", -1, null, null, null, 0, 0));
+    }
+}

@@ -1,0 +1,103 @@
+package io.hanse.kernel.agents.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.agent.Desire;
+import io.hanse.kernel.agents.internal.DesireBoard.Offered;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Desires: handed once to the agents of their system, at once or to a waiting poll, within bounds. */
+class DesireBoardTest {
+
+    private final AgentFixture fixture = new AgentFixture();
+    private final DesireBoard board = new DesireBoard(fixture.registry, AgentFixture.CONFIG, fixture.clock);
+    private final TestCaller operator = TestCaller.everywhere("alice");
+
+    @AfterEach
+    void stop() {
+        board.stop();
+    }
+
+    @Test
+    void aDesireGoesToTheAgentsOfItsSystemOnceEach() throws Exception {
+        fixture.enroll("web-1", "web-1");
+        fixture.enroll("web-2", "web-2");
+
+        assertEquals(List.of("web-1"), board.publish(operator, new Desire(Desire.REFRESH_CHECK, "web-1", "load",
+                null)));
+
+        List<Offered> first = poll("web-1", Duration.ZERO);
+        assertEquals(1, first.size());
+        assertEquals("load", first.get(0).check());
+        assertEquals("alice", first.get(0).by());
+        assertTrue(poll("web-1", Duration.ZERO).isEmpty(), "handed once");
+        assertTrue(poll("web-2", Duration.ZERO).isEmpty(), "not another system's agent");
+    }
+
+    @Test
+    void aWaitingPollIsAnsweredWhenADesireArrivesOrWhenItsWaitIsOver() throws Exception {
+        fixture.enroll("web-1", "web-1");
+        CompletableFuture<List<Offered>> waiting = new CompletableFuture<>();
+        board.poll("web-1", Duration.ofSeconds(30), waiting::complete);
+        assertTrue(!waiting.isDone());
+
+        board.publish(operator, new Desire(Desire.REFRESH_FACTS, "web-1", null, null));
+
+        assertEquals(Desire.REFRESH_FACTS, waiting.get(5, TimeUnit.SECONDS).get(0).kind());
+        CompletableFuture<List<Offered>> quiet = new CompletableFuture<>();
+        board.poll("web-1", Duration.ofMillis(50), quiet::complete);
+        assertTrue(quiet.get(5, TimeUnit.SECONDS).isEmpty());
+    }
+
+    @Test
+    void queuesAndPollsAreBounded() throws Exception {
+        fixture.enroll("web-1", "web-1");
+        for (String check : List.of("a", "b", "c", "d")) {
+            board.publish(operator, new Desire(Desire.REFRESH_CHECK, "web-1", check, null));
+        }
+        board.publish(operator, new Desire(Desire.REFRESH_CHECK, "web-1", "d", null));
+
+        assertEquals(List.of("b", "c", "d"), poll("web-1", Duration.ZERO).stream().map(Offered::check).toList(),
+                "the oldest went first, and a repeated wish is kept once");
+
+        board.poll("web-1", Duration.ofSeconds(30), offered -> { });
+        board.poll("web-1", Duration.ofSeconds(30), offered -> { });
+        CompletableFuture<List<Offered>> third = new CompletableFuture<>();
+        board.poll("web-1", Duration.ofSeconds(30), third::complete);
+        assertTrue(third.get(5, TimeUnit.SECONDS).isEmpty(), "past the bound a poll is answered at once");
+    }
+
+    @Test
+    void desiresNeedThePermissionAnAgentOnTheSystemAndSaneContent() {
+        fixture.enroll("web-1", "web-1");
+
+        assertThrows(ForbiddenException.class, () -> board.publish(TestCaller.on("bob", Set.of("db-1"),
+                "agents:desire"), new Desire(Desire.REFRESH_FACTS, "web-1", null, null)));
+        assertThrows(ConflictException.class, () -> board.publish(operator,
+                new Desire(Desire.REFRESH_FACTS, "db-1", null, null)));
+        assertThrows(ConflictException.class, () -> board.publish(operator,
+                new Desire(Desire.REFRESH_FACTS, "web-1", null, "web-2")));
+        assertThrows(InvalidRequestException.class, () -> new Desire("run-command", "web-1", null, null));
+        assertThrows(InvalidRequestException.class, () -> new Desire(Desire.REFRESH_CHECK, "web-1",
+                "load; rm -rf /", null));
+        assertThrows(InvalidRequestException.class, () -> new Desire(Desire.REFRESH_CHECK, "web-1", null, null));
+    }
+
+    private List<Offered> poll(String agent, Duration wait) throws Exception {
+        CompletableFuture<List<Offered>> answer = new CompletableFuture<>();
+        board.poll(agent, wait, answer::complete);
+        return answer.get(5, TimeUnit.SECONDS);
+    }
+}

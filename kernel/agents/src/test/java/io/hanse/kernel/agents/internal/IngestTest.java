@@ -1,0 +1,150 @@
+package io.hanse.kernel.agents.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.HanseException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.TooLargeException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.Scope;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.agents.internal.Ingest.Observation;
+import io.hanse.kernel.agents.internal.Ingest.Outcome;
+import io.hanse.kernel.security.AgentIdentities.Identity;
+import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.AuditLog;
+import io.hanse.kernel.store.AuditQuery;
+import io.hanse.kernel.store.AuditRecord;
+import io.hanse.kernel.store.AuditVerification;
+import io.hanse.testing.TestCaller;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Ingest: each observation stored once by (agent, boot epoch, sequence); a batch all or nothing. */
+class IngestTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long BOOT = 1_764_900_000_000L;
+
+    private final AgentFixture fixture = new AgentFixture();
+    private final List<AuditEntry> audited = new ArrayList<>();
+    private final Ingest ingest = new Ingest(fixture.timeline, new RecordingAudit(), AgentFixture.CONFIG,
+            fixture.clock);
+    private final Identity agent = fixture.enroll("web-1", "web-1");
+    private final Caller caller = new TestCaller(new Source(Source.Kind.AGENT, "web-1"), true, false,
+            Map.of("agents:report", Scope.of(Set.of("web-1"))));
+
+    @Test
+    void eachObservationIsStoredOnceWhateverIsSentAgain() {
+        List<Observation> batch = batch(1, 100, "web-1");
+
+        assertEquals(new Outcome(100, 0), ingest.accept(caller, agent, BOOT, batch));
+        assertEquals(new Outcome(50, 50), ingest.accept(caller, agent, BOOT, batch(51, 150, "web-1")));
+        assertEquals(new Outcome(100, 0), ingest.accept(caller, agent, BOOT + 1, batch),
+                "a new boot epoch counts again from 1");
+
+        assertEquals(250, fixture.timeline.events.size());
+        Event event = fixture.timeline.events.values().iterator().next();
+        assertEquals("monitoring.result", event.type());
+        assertEquals(new Source(Source.Kind.AGENT, "web-1"), event.source());
+        assertEquals("agent:" + agent.id() + ":" + BOOT + ":1", event.id());
+    }
+
+    @Test
+    void aBatchWithOneBadObservationStoresNothingAndNamesIt() {
+        List<Observation> batch = new ArrayList<>(batch(1, 10, "web-1"));
+        batch.set(7, observation(8, "web-1", "{\"a\": 1}", "Monitoring Result"));
+        assertMessage(InvalidRequestException.class, batch, "observation seq 8: event type 'Monitoring Result'");
+
+        batch.set(7, observation(8, "web-1", "[1, 2]", "monitoring.result"));
+        assertMessage(InvalidRequestException.class, batch, "observation seq 8: body must be a JSON object");
+
+        batch.set(7, observation(8, "web-1", "{\"a\": 1}", "agent.lost"));
+        assertMessage(InvalidRequestException.class, batch, "observation seq 8: type agent.lost is the server's own");
+
+        batch.set(7, observation(8, "web-1", "{\"output\": \"" + "x".repeat(70_000) + "\"}", "monitoring.result"));
+        assertMessage(TooLargeException.class, batch, "observation seq 8: body is 70013 bytes");
+
+        batch.set(7, new Observation(8, "monitoring.result", "web-1", fixture.clock.instant().plus(Duration.ofHours(1)),
+                body("{}")));
+        assertMessage(InvalidRequestException.class, batch, "observation seq 8: time is required and at most 5");
+
+        assertTrue(fixture.timeline.events.isEmpty(), "nothing of a refused batch is stored");
+        assertTrue(audited.isEmpty());
+    }
+
+    @Test
+    void reportingOnASystemOutsideTheAgentsScopeIsRefusedAndAudited() {
+        List<Observation> batch = new ArrayList<>(batch(1, 3, "web-1"));
+        batch.add(observation(4, "db-1", "{}", "monitoring.result"));
+
+        assertMessage(ForbiddenException.class, batch, "observation seq 4: agent web-1 may not report on system db-1");
+
+        assertTrue(fixture.timeline.events.isEmpty());
+        assertEquals(1, audited.size());
+        assertEquals("agent.report-refused", audited.get(0).action());
+        assertEquals("{\"system\":\"db-1\"}", audited.get(0).after());
+    }
+
+    @Test
+    void batchesAreBoundedAndCarryABootEpoch() {
+        assertThrows(InvalidRequestException.class, () -> ingest.accept(caller, agent, BOOT, List.of()));
+        assertThrows(InvalidRequestException.class, () -> ingest.accept(caller, agent, BOOT, batch(1, 1001, "web-1")));
+        assertThrows(InvalidRequestException.class, () -> ingest.accept(caller, agent, 0, batch(1, 1, "web-1")));
+        assertThrows(InvalidRequestException.class, () -> ingest.accept(caller, agent, BOOT, batch(0, 0, "web-1")));
+    }
+
+    private void assertMessage(Class<? extends HanseException> type, List<Observation> batch, String start) {
+        String message = assertThrows(type, () -> ingest.accept(caller, agent, BOOT, batch)).getMessage();
+        assertTrue(message.startsWith(start), message);
+    }
+
+    private List<Observation> batch(int from, int to, String system) {
+        return IntStream.rangeClosed(from, to).mapToObj(seq -> observation(seq, system,
+                "{\"check\": \"load\", \"status\": \"ok\"}", "monitoring.result")).toList();
+    }
+
+    private Observation observation(long seq, String system, String body, String type) {
+        return new Observation(seq, type, system, fixture.clock.instant().minusSeconds(seq), body(body));
+    }
+
+    private static JsonNode body(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(json, e);
+        }
+    }
+
+    /** Records the entries ingest writes; ingest only appends. */
+    private final class RecordingAudit implements AuditLog {
+        @Override
+        public AuditRecord append(AuditEntry entry) {
+            audited.add(entry);
+            return null;
+        }
+
+        @Override
+        public List<AuditRecord> query(AuditQuery query) {
+            return List.of();
+        }
+
+        @Override
+        public AuditVerification verify() {
+            return null;
+        }
+    }
+}

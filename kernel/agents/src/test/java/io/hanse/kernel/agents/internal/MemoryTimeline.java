@@ -1,0 +1,73 @@
+package io.hanse.kernel.agents.internal;
+
+import io.hanse.api.NotFoundException;
+import io.hanse.api.timeline.Appended;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.EventPage;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Subscriber;
+import io.hanse.api.timeline.Subscription;
+import io.hanse.api.timeline.Timeline;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Keeps events in memory as the kernel's timeline stores them: idempotent by id, a batch stored
+ * entirely or not at all (unknown systems refuse the whole batch), newest last.
+ */
+final class MemoryTimeline implements Timeline {
+
+    final Map<String, Event> events = new LinkedHashMap<>();
+    private final Set<String> systems;
+
+    MemoryTimeline(Set<String> systems) {
+        this.systems = systems;
+    }
+
+    List<Event> ofType(String type) {
+        return events.values().stream().filter(event -> event.type().equals(type)).toList();
+    }
+
+    @Override
+    public Appended append(EventDraft draft) {
+        return append(List.of(draft)).get(0);
+    }
+
+    @Override
+    public synchronized List<Appended> append(List<EventDraft> drafts) {
+        drafts.stream().filter(draft -> !systems.contains(draft.system())).findFirst().ifPresent(draft -> {
+            throw new NotFoundException("no system '" + draft.system() + "'");
+        });
+        List<Appended> outcomes = new ArrayList<>();
+        for (EventDraft draft : drafts) {
+            String id = draft.id() == null ? UUID.randomUUID().toString() : draft.id();
+            Event earlier = events.get(id);
+            if (earlier != null) {
+                outcomes.add(new Appended(earlier, false));
+                continue;
+            }
+            Event event = new Event(id, draft.type(), null, draft.system(), draft.time(), Instant.now(),
+                    draft.source(), "test", draft.body());
+            events.put(id, event);
+            outcomes.add(new Appended(event, true));
+        }
+        return outcomes;
+    }
+
+    @Override
+    public synchronized EventPage query(EventQuery query) {
+        return new EventPage(List.copyOf(events.values()), Optional.empty());
+    }
+
+    @Override
+    public Subscription subscribe(EventQuery filter, Subscriber subscriber) {
+        return () -> { };
+    }
+}

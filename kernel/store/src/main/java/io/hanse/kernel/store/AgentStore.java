@@ -1,0 +1,15 @@
+package io.hanse.kernel.store;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Keeps what agents last said about themselves; the registry reads it all at start. */
+@ProviderType
+public interface AgentStore {
+
+    /** Returns every agent's record. */
+    List<StoredAgent> loadAll();
+
+    /** Stores agents' records, each new or replacing the one of its principal. */
+    void saveAll(List<StoredAgent> agents);
+}
