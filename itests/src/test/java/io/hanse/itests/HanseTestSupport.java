@@ -49,6 +49,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import javax.inject.Inject;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
@@ -222,6 +223,11 @@ public abstract class HanseTestSupport {
             fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
         return fields;
+    }
+
+    /** Returns the texts in a JSON array. */
+    static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     /** Encodes a query parameter value. */
@@ -575,7 +581,7 @@ public abstract class HanseTestSupport {
                 .filter(bundle -> bundle.getSymbolicName().startsWith("io.hanse.kernel."))
                 .sorted(Comparator.comparingLong(Bundle::getBundleId))
                 .toList();
-        assertEquals("kernel bundles", 5, kernel.size());
+        assertEquals("kernel bundles", 6, kernel.size());
         for (int i = kernel.size() - 1; i >= 0; i--) {
             kernel.get(i).stop();
         }

@@ -230,6 +230,8 @@ public abstract class SecurityTests extends HanseTestSupport {
             return;
         }
         boolean wholeInstance = !open && required.path("everywhere").asBoolean(false);
+        // agents:report is held through the built-in role agent only: no user, however powerful, is an agent.
+        boolean agentsOnly = !open && permission.equals("agents:report");
         String systemParameter = open || !required.has("system") ? null : required.get("system").asText();
         // A change may delete or rewrite the member it names: put the fixture back before each one.
         boolean changes = !method.equals("GET") && !method.equals("HEAD");
@@ -239,7 +241,7 @@ public abstract class SecurityTests extends HanseTestSupport {
             if (changes) {
                 restoreSystems(f);
             }
-            boolean allowed = open || caller.name() != null
+            boolean allowed = open || caller.name() != null && !agentsOnly
                     && caller.holds(level, wholeInstance, systemParameter == null ? null : f.member());
             String problem = judge(call(caller.token(), method, path), allowed, caller.name() == null, permission);
             if (problem != null) {
@@ -1092,10 +1094,6 @@ public abstract class SecurityTests extends HanseTestSupport {
 
     private static List<String> texts(JsonNode array, String field) {
         return StreamSupport.stream(array.spliterator(), false).map(element -> element.path(field).asText()).toList();
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     /** Returns the messages of an exception and its causes, one a line. */

@@ -780,10 +780,6 @@ public abstract class SystemTimelineTests extends SecurityTests {
         return elements(events).map(event -> event.path("id").asText()).toList();
     }
 
-    private static List<String> texts(JsonNode array) {
-        return elements(array).map(JsonNode::asText).toList();
-    }
-
     private static List<Boolean> flags(JsonNode members, String flag) {
         return elements(members).map(member -> member.path(flag).asBoolean()).toList();
     }

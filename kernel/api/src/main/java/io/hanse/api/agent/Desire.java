@@ -23,7 +23,7 @@ public record Desire(String kind, String system, String check, String agent) {
     private static final Pattern CHECK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     public Desire {
-        if (!KINDS.contains(kind)) {
+        if (kind == null || !KINDS.contains(kind)) {
             throw new InvalidRequestException("a desire's kind is " + REFRESH_CHECK + " or " + REFRESH_FACTS
                     + ", not " + (kind == null ? "nothing" : "'" + kind + "'"));
         }

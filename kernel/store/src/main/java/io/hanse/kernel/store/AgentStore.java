@@ -10,6 +10,9 @@ public interface AgentStore {
     /** Returns every agent's record. */
     List<StoredAgent> loadAll();
 
-    /** Stores agents' records, each new or replacing the one of its principal. */
+    /**
+     * Stores agents' records in one transaction, each new or replacing the one of its principal. A
+     * record whose principal no longer exists is skipped: deleting the principal deleted the agent.
+     */
     void saveAll(List<StoredAgent> agents);
 }

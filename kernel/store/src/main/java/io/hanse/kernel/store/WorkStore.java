@@ -21,13 +21,15 @@ public interface WorkStore {
     /**
      * Leases up to {@code max} items of these types to an agent: open ones, and leased ones whose
      * lease expired before {@code now}, oldest first. An expired item out of attempts is failed instead.
+     * Items reserved for other agents are passed over.
      *
-     * @return the items now leased to the agent
+     * @return the items now leased to the agent; empty if {@code types} is empty or {@code max} below 1
      */
     List<StoredWorkItem> claim(String agent, Set<String> types, int max, Instant now);
 
     /**
-     * Finishes an item if the agent still holds that lease.
+     * Finishes an item if the agent still holds that lease. A lease that ran out still holds until
+     * another agent claims the item: the work was done, so it is not handed out again.
      *
      * @return whether it did; {@code false} if the lease expired and was given to another, or the item is gone
      */
@@ -36,6 +38,10 @@ public interface WorkStore {
     /** Returns an item. */
     Optional<StoredWorkItem> find(UUID id);
 
-    /** Returns the newest items, in one state or all ({@code state} null), at most {@code limit}. */
+    /**
+     * Returns the newest items, in one state or all ({@code state} null), at most {@code limit}.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
     List<StoredWorkItem> list(String state, int limit);
 }

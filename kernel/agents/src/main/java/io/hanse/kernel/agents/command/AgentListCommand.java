@@ -7,6 +7,7 @@ import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
 import io.hanse.kernel.agents.internal.AgentRegistry;
 import io.hanse.kernel.agents.internal.AgentRegistry.AgentView;
+import java.util.Objects;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -27,14 +28,15 @@ public class AgentListCommand extends SecuredAction {
         table.column("Agent");
         table.column("State");
         table.column("Systems").maxSize(40);
-        table.column("Version");
+        table.column("Version").maxSize(20);
         table.column("Host").maxSize(30);
         table.column("Last seen");
         table.column("Spooled");
         table.column("Dropped");
         for (AgentView agent : registry.agents(caller)) {
             table.addRow().addContent(agent.identity().name(), agent.state(), ShellText.list(agent.identity()
-                    .systems()), ShellText.oneLine(agent.reported().version(), 20), agent.reported().hostname(),
+                    .systems()), Objects.toString(agent.reported().version(), ""),
+                    Objects.toString(agent.reported().hostname(), ""),
                     ShellText.time(agent.lastSeen()), agent.reported().spoolPending(),
                     agent.reported().spoolDropped());
         }

@@ -9,6 +9,7 @@ import io.hanse.kernel.agents.internal.AgentRegistry;
 import io.hanse.kernel.agents.internal.AgentRegistry.AgentView;
 import io.hanse.kernel.store.StoredAgent;
 import java.time.Instant;
+import java.util.Objects;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -40,8 +41,8 @@ public class AgentShowCommand extends SecuredAction {
         table.addRow().addContent("Key", view.identity().fingerprint());
         table.addRow().addContent("Enrolled", ShellText.time(view.identity().created()));
         table.addRow().addContent("Last seen", ShellText.time(view.lastSeen()));
-        table.addRow().addContent("Version", said.version());
-        table.addRow().addContent("Host", said.hostname());
+        table.addRow().addContent("Version", Objects.toString(said.version(), ""));
+        table.addRow().addContent("Host", Objects.toString(said.hostname(), ""));
         table.addRow().addContent("Started", said.bootEpoch() == 0 ? "" : ShellText.time(
                 Instant.ofEpochMilli(said.bootEpoch())));
         table.addRow().addContent("Capabilities", ShellText.list(said.capabilities()));

@@ -66,7 +66,7 @@ public final class AgentSelfResource implements RestResource {
     record SpoolInput(long pending, long dropped) {
     }
 
-    record HeartbeatInput(String version, long bootEpoch, String hostname, List<String> capabilities,
+    record HeartbeatInput(String version, Long bootEpoch, String hostname, List<String> capabilities,
             JsonNode checks, SpoolInput spool) {
     }
 
@@ -98,7 +98,8 @@ public final class AgentSelfResource implements RestResource {
             throw new InvalidRequestException("checks must be a JSON array");
         }
         SpoolInput spool = given.spool() == null ? new SpoolInput(0, 0) : given.spool();
-        registry.heartbeat(agent(caller), new Heartbeat(given.version(), given.bootEpoch(), given.hostname(),
+        registry.heartbeat(agent(caller), new Heartbeat(given.version(),
+                given.bootEpoch() == null ? 0 : given.bootEpoch(), given.hostname(),
                 given.capabilities(), given.checks() == null ? null : given.checks().toString(), spool.pending(),
                 spool.dropped()));
         return new IntervalsDto(registry.heartbeatInterval().toSeconds(), registry.ttl().toSeconds());

@@ -34,7 +34,8 @@ public final class KernelPermissionSet implements PermissionSet {
                     "Create one-time enrollment tokens for agents that report on a system", ADMINISTER),
             new Permission(KernelPermissions.AGENTS_MANAGE, "Disable, enable and revoke agents", ADMINISTER),
             new Permission(KernelPermissions.AGENTS_REPORT,
-                    "Send observations about a system; held by agents through the built-in role agent", ADMINISTER),
+                    "Send observations about a system; held only by agents, through the built-in role agent",
+                    ADMINISTER),
             new Permission(KernelPermissions.AGENTS_DESIRE,
                     "Ask the agents that report on a system for fresh results", OPERATE),
             new Permission(KernelPermissions.WORK_WRITE, "Create work items for agents", OPERATE));

@@ -31,7 +31,10 @@ final class PermissionRegistry {
     static final String ADMIN = "admin";
     /** The built-in role an enrolled agent holds on each system it reports on: reporting, and nothing else. */
     static final String AGENT = "agent";
-    /** The built-in roles, each holding the permissions of its level and those below. */
+    /**
+     * The built-in roles, each holding the permissions of its level and those below; but for
+     * {@code agents:report}, which only agents hold, through {@link #AGENT}.
+     */
     private static final Map<String, Permission.Level> BUILT_IN_ROLES = Map.of(
             "viewer", Permission.Level.READ, "operator", Permission.Level.OPERATE,
             ADMIN, Permission.Level.ADMINISTER);
@@ -91,6 +94,7 @@ final class PermissionRegistry {
                 }
             } else if (level != null) {
                 permissions.values().stream().filter(p -> p.level().compareTo(level) <= 0)
+                        .filter(p -> !p.name().equals(KernelPermissions.AGENTS_REPORT))
                         .forEach(p -> held.add(p.name()));
             } else if (stored != null) {
                 stored.permissions().stream().filter(permissions::containsKey).forEach(held::add);
@@ -103,7 +107,7 @@ final class PermissionRegistry {
         return BUILT_IN_ROLES.containsKey(role) || role.equals(AGENT);
     }
 
-    /** Returns the names of the built-in roles: the agents' role, then the others from the least to the most powerful. */
+    /** Returns the names of the built-in roles: the agents', then the others from the least to the most powerful. */
     static List<String> builtInRoles() {
         return Stream.concat(Stream.of(AGENT),
                 BUILT_IN_ROLES.keySet().stream().sorted(Comparator.comparing(BUILT_IN_ROLES::get))).toList();

@@ -59,10 +59,10 @@ class RolesAndBindingsTest {
         assertEquals(List.of("agents:desire", "agents:read", "instance:read", "self:manage", "shell:login",
                 "systems:read", "systems:write", "timeline:append", "timeline:read", "work:write"),
                 manager.role("operator").permissions());
-        assertEquals(List.of("agents:desire", "agents:enroll", "agents:manage", "agents:read", "agents:report",
-                "audit:read", "instance:read", "security:read", "security:write", "self:manage", "shell:login",
-                "systems:read", "systems:write", "timeline:append", "timeline:read", "work:write"),
-                manager.role("admin").permissions());
+        assertEquals(List.of("agents:desire", "agents:enroll", "agents:manage", "agents:read", "audit:read",
+                "instance:read", "security:read", "security:write", "self:manage", "shell:login", "systems:read",
+                "systems:write", "timeline:append", "timeline:read", "work:write"), manager.role("admin").permissions(),
+                "agents:report is the agents' alone");
     }
 
     @Test

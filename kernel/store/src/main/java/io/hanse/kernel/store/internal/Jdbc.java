@@ -8,9 +8,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
-/** Runs JDBC work in one transaction. */
+/** Runs JDBC work in one transaction, or statement by statement. */
 final class Jdbc {
 
     /** Work on a connection inside a transaction. */
@@ -23,6 +25,12 @@ final class Jdbc {
     @FunctionalInterface
     interface Change {
         void run(Connection connection) throws SQLException;
+    }
+
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     private final DataSource dataSource;
@@ -51,6 +59,19 @@ final class Jdbc {
     }
 
     /**
+     * Runs work on one connection in auto-commit mode: each statement commits on its own, so none
+     * holds its locks while the next one runs.
+     */
+    <T> T autoCommit(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database failure: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Makes a change and writes its audit entry in one transaction: both are stored or neither is.
      */
     void change(AuditEntry audit, Change change) {
@@ -67,6 +88,21 @@ final class Jdbc {
             bind(statement, parameters);
             return statement.executeUpdate();
         }
+    }
+
+    /** Runs a query with these parameters and reads each row. */
+    static <T> List<T> select(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+            throws SQLException {
+        List<T> values = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            bind(select, parameters);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    values.add(reader.read(rows));
+                }
+            }
+        }
+        return values;
     }
 
     /** Binds parameters in order, instants as timestamps. */

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,39 +56,41 @@ public final class JdbcSecurityStore implements SecurityStore {
     @Override
     public Contents loadAll() {
         return jdbc.inTransaction(connection -> {
-            List<StoredPrincipal> principals = select(connection, "SELECT id, name, service, display_name,"
+            List<StoredPrincipal> principals = Jdbc.select(connection, "SELECT id, name, service, display_name,"
                     + " password_hash, one_time_password, disabled, created FROM hanse_principal ORDER BY name",
                     row -> new StoredPrincipal(row.getObject("id", UUID.class), row.getString("name"),
                             row.getBoolean("service"), row.getString("display_name"), row.getString("password_hash"),
                             row.getBoolean("one_time_password"), row.getBoolean("disabled"),
                             Jdbc.instant(row, "created")));
-            Map<UUID, Set<UUID>> members = select(connection, "SELECT group_id, principal_id FROM hanse_group_member",
+            Map<UUID, Set<UUID>> members = Jdbc.select(connection,
+                    "SELECT group_id, principal_id FROM hanse_group_member",
                     row -> Map.entry(row.getObject("group_id", UUID.class), row.getObject("principal_id", UUID.class)))
                     .stream().collect(Collectors.groupingBy(Map.Entry::getKey,
                             Collectors.mapping(Map.Entry::getValue, Collectors.toSet())));
-            List<StoredGroup> groups = select(connection, "SELECT id, name, description FROM hanse_group ORDER BY name",
+            List<StoredGroup> groups = Jdbc.select(connection,
+                    "SELECT id, name, description FROM hanse_group ORDER BY name",
                     row -> {
                         UUID id = row.getObject("id", UUID.class);
                         return new StoredGroup(id, row.getString("name"), row.getString("description"),
                                 members.getOrDefault(id, Set.of()));
                     });
-            List<StoredRole> roles = select(connection, "SELECT name, description, permissions FROM hanse_role"
+            List<StoredRole> roles = Jdbc.select(connection, "SELECT name, description, permissions FROM hanse_role"
                     + " ORDER BY name", row -> new StoredRole(row.getString("name"), row.getString("description"),
                             Json.read(row.getString("permissions"), NAMES)));
-            List<StoredBinding> bindings = select(connection, "SELECT id, role, principal_id, group_id, system_id,"
+            List<StoredBinding> bindings = Jdbc.select(connection, "SELECT id, role, principal_id, group_id, system_id,"
                     + " include_members, created FROM hanse_role_binding ORDER BY created, id",
                     row -> new StoredBinding(row.getObject("id", UUID.class), row.getString("role"),
                             row.getObject("principal_id", UUID.class), row.getObject("group_id", UUID.class),
                             row.getObject("system_id", UUID.class), row.getBoolean("include_members"),
                             Jdbc.instant(row, "created")));
-            List<StoredToken> tokens = select(connection, "SELECT id, name, principal_id, secret_hash, roles, systems,"
-                    + " expires, created, revoked FROM hanse_token ORDER BY created, id",
+            List<StoredToken> tokens = Jdbc.select(connection, "SELECT id, name, principal_id, secret_hash, roles,"
+                    + " systems, expires, created, revoked FROM hanse_token ORDER BY created, id",
                     row -> new StoredToken(row.getObject("id", UUID.class), row.getString("name"),
                             row.getObject("principal_id", UUID.class), row.getString("secret_hash"),
                             readOrNull(row.getString("roles"), NAMES), readOrNull(row.getString("systems"), IDS),
                             Jdbc.instant(row, "expires"), Jdbc.instant(row, "created"),
                             Jdbc.instant(row, "revoked")));
-            List<StoredKey> keys = select(connection, "SELECT principal_id, fingerprint, public_key, created"
+            List<StoredKey> keys = Jdbc.select(connection, "SELECT principal_id, fingerprint, public_key, created"
                     + " FROM hanse_ssh_key ORDER BY created, fingerprint",
                     row -> new StoredKey(row.getObject("principal_id", UUID.class), row.getString("fingerprint"),
                             row.getString("public_key"), Jdbc.instant(row, "created")));
@@ -228,8 +229,8 @@ public final class JdbcSecurityStore implements SecurityStore {
 
     @Override
     public List<StoredEnrollment> enrollments() {
-        return jdbc.inTransaction(connection -> select(connection, SELECT_ENROLLMENT + " ORDER BY created DESC, id",
-                JdbcSecurityStore::enrollment));
+        return jdbc.inTransaction(connection -> Jdbc.select(connection,
+                SELECT_ENROLLMENT + " ORDER BY created DESC, id", JdbcSecurityStore::enrollment));
     }
 
     @Override
@@ -242,7 +243,7 @@ public final class JdbcSecurityStore implements SecurityStore {
                 return Optional.empty();
             }
             // Read after the update: the token as it was, but for its time of use.
-            Redemption redemption = redeem.apply(select(connection, SELECT_ENROLLMENT + " WHERE secret_hash = ?",
+            Redemption redemption = redeem.apply(Jdbc.select(connection, SELECT_ENROLLMENT + " WHERE secret_hash = ?",
                     JdbcSecurityStore::enrollment, secretHash).get(0));
             StoredPrincipal principal = redemption.principal();
             savePrincipal(connection, principal);
@@ -269,26 +270,6 @@ public final class JdbcSecurityStore implements SecurityStore {
         if (Jdbc.execute(connection, update, parameters) == 0) {
             Jdbc.execute(connection, insert, parameters);
         }
-    }
-
-    /** Reads one row into a value. */
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    private static <T> List<T> select(Connection connection, String sql, RowReader<T> reader, Object... parameters)
-            throws SQLException {
-        List<T> values = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            Jdbc.bind(select, parameters);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    values.add(reader.read(rows));
-                }
-            }
-        }
-        return values;
     }
 
     private static <T> T readOrNull(String json, TypeReference<T> type) {
