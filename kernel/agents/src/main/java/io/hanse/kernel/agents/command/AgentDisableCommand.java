@@ -3,24 +3,14 @@ package io.hanse.kernel.agents.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.kernel.security.AgentIdentities;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "agent", name = "disable", description = "Disables an agent: its requests are refused at once, "
         + "and it keeps its key for agent:enable.")
 @Service
 @RequiresPermission(KernelPermissions.AGENTS_MANAGE)
-public class AgentDisableCommand extends SecuredAction {
-
-    @Argument(index = 0, name = "agent", description = "The agent's name", required = true)
-    String agent;
-
-    @Reference
-    AgentIdentities identities;
+public class AgentDisableCommand extends AgentCommand {
 
     @Override
     protected Object execute(Caller caller) {

@@ -6,12 +6,10 @@ import io.hanse.api.status.StatusSink;
 import io.hanse.kernel.security.AgentIdentities;
 import io.hanse.kernel.store.AgentStore;
 import io.hanse.kernel.store.StoredAgent;
+import io.hanse.testing.MutableClock;
 import java.lang.annotation.Annotation;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,35 +55,11 @@ final class AgentFixture {
         }
     };
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2026-12-05T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** The identities security would hold. */
     final List<AgentIdentities.Identity> enrolled = new ArrayList<>();
     final Map<UUID, StoredAgent> stored = new HashMap<>();
     final Map<String, Status> status = new HashMap<>();
-    final MovingClock clock = new MovingClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     final MemoryTimeline timeline = new MemoryTimeline(Set.of("web-1", "web-2", "db-1"));
     final AgentIdentities identities;
     final AgentStore store;

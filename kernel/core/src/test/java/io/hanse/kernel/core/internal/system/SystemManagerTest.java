@@ -25,6 +25,7 @@ import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.kernel.store.AuditEntry;
+import io.hanse.testing.MutableClock;
 import io.hanse.testing.TestCaller;
 import io.hanse.kernel.store.StoredSystem;
 import java.time.Clock;
@@ -50,30 +51,6 @@ class SystemManagerTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     private static final TestCaller ACTOR = TestCaller.everywhere("tester");
-
-    /** A clock the test moves by hand. */
-    private static final class TestClock extends Clock {
-        Instant now = T0;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A status contributor that keeps its sink so the test can report through it. */
     private static final class TestContributor implements StatusContributor {
@@ -103,7 +80,7 @@ class SystemManagerTest {
         }
     }
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(T0);
     private final MemorySystemStore store = new MemorySystemStore();
     private final List<SystemManager> managers = new ArrayList<>();
     private final BlockingQueue<SystemEvent> events = new LinkedBlockingQueue<>();
