@@ -5,8 +5,13 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -97,6 +102,87 @@ public abstract class AgentTests extends SystemTimelineTests {
         assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/heartbeat",
                 toJson(fields("version", "itest")))), 401, "not valid");
         assertProblem(get("agents/" + name), 404, "no agent");
+    }
+
+    @Test
+    public void anEnrolledAgentRunsNagiosPluginsAndTheirResultsReachTheTimeline() throws Exception {
+        awaitHealthy();
+        String host = unique("host");
+        assertStatus(201, post("systems", fields("slug", host)));
+        Path state = Files.createTempDirectory("hanse-agent");
+        Path config = state.resolve("agent.conf");
+        String server = apiUri("").toString().replace("/api/v1/", "");
+        Files.writeString(config, String.join("\n", "server = " + server, "state.dir = " + state.resolve("state"),
+                "facts.system = " + host,
+                check("load", "check_load -w 50,40,30 -c 100,80,60", "5s", host),
+                check("disk", "check_disk -w 1% -c 1% -p /", "5s", host),
+                check("procs", "check_procs -w 100000 -c 200000", "5s", host),
+                check("asked", "check_dummy 0 asked", "1h", host)) + "\n");
+        Process enroll = agent("enroll", "--config", config.toString(), "--token", "-");
+        try (var stdin = enroll.getOutputStream()) {
+            stdin.write((enrollmentToken(host, host) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue("enrolled", enroll.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(new String(enroll.getInputStream().readAllBytes(), StandardCharsets.UTF_8), 0,
+                enroll.exitValue());
+
+        Process run = agent("run", "--config", config.toString());
+        try {
+            for (String check : List.of("load", "disk", "procs")) {
+                JsonNode result = await(check + " on the timeline", () -> latestResult(host, check));
+                assertEquals(result.toString(), "ok", result.path("status").asText());
+                assertEquals(0, result.path("exitCode").asInt());
+                assertFalse(result.path("output").asText().isEmpty());
+            }
+            assertTrue(StreamSupport.stream(latestResult(host, "load").path("perfdata").spliterator(), false)
+                    .anyMatch(metric -> metric.path("label").asText().equals("load1")));
+            JsonNode facts = await("facts on the timeline", () -> latest(host, "inventory.facts"));
+            assertTrue(facts.toString(), facts.path("cpus").asInt() > 0);
+            assertEquals("alive", assertStatus(200, get("agents/" + host)).path("state").asText());
+
+            int before = results(host, "asked").size();
+            assertStatus(202, post("agents/desires", fields("kind", "refresh-check", "system", host,
+                    "check", "asked")));
+            await("the asked-for check run again", () -> results(host, "asked").size() > before ? true : null);
+        } finally {
+            run.destroy();
+            if (!run.waitFor(30, TimeUnit.SECONDS)) {
+                run.destroyForcibly();
+            }
+        }
+    }
+
+    /** A check of Debian's Nagios plugins, as an agent's configuration lists it. */
+    private static String check(String name, String command, String interval, String system) {
+        return "check." + name + ".command = /usr/lib/nagios/plugins/" + command + "\ncheck." + name + ".interval = "
+                + interval + "\ncheck." + name + ".system = " + system;
+    }
+
+    /** Starts the agent program, as an operator would, with its output in the test's log. */
+    private static Process agent(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx64m", "-jar", System.getProperty(AGENT_PROPERTY)));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** The body of the newest event of a type about a system; {@code null} if there is none. */
+    private static JsonNode latest(String system, String type) {
+        JsonNode events = assertStatus(200, get("timeline/events?system=" + system + "&type=" + type + "&limit=1"))
+                .path("events");
+        return events.isEmpty() ? null : events.get(0).path("body");
+    }
+
+    /** The results of one check about a system, newest first. */
+    private static List<JsonNode> results(String system, String check) {
+        return StreamSupport.stream(assertStatus(200, get("timeline/events?system=" + system
+                + "&type=monitoring.result&limit=100")).path("events").spliterator(), false)
+                .map(event -> event.path("body")).filter(body -> body.path("check").asText().equals(check)).toList();
+    }
+
+    private static JsonNode latestResult(String system, String check) {
+        List<JsonNode> results = results(system, check);
+        return results.isEmpty() ? null : results.get(0);
     }
 
     @Test

@@ -84,6 +84,8 @@ public abstract class HanseTestSupport {
     /** Where docs/permissions.md is, and whether to rewrite it rather than compare with it. */
     static final String DOCS_PROPERTY = "hanse.docs.permissions";
     static final String DOCS_WRITE_PROPERTY = "hanse.docs.write";
+    /** Where the agent program's jar is. */
+    static final String AGENT_PROPERTY = "hanse.agent";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TOKEN = Pattern.compile("hanse_[A-Za-z0-9_-]{43}");
@@ -120,7 +122,8 @@ public abstract class HanseTestSupport {
                 systemProperty(SSH_PORT_PROPERTY).value(sshPort),
                 systemProperty(VERSION_PROPERTY).value(System.getProperty(VERSION_PROPERTY)),
                 systemProperty(DOCS_PROPERTY).value(System.getProperty(DOCS_PROPERTY)),
-                systemProperty(DOCS_WRITE_PROPERTY).value(System.getProperty(DOCS_WRITE_PROPERTY, "false"))));
+                systemProperty(DOCS_WRITE_PROPERTY).value(System.getProperty(DOCS_WRITE_PROPERTY, "false")),
+                systemProperty(AGENT_PROPERTY).value(System.getProperty(AGENT_PROPERTY))));
         options.addAll(List.of(extra));
         return options.toArray(Option[]::new);
     }

@@ -1,0 +1,55 @@
+package io.hanse.agent.check;
+
+import io.hanse.agent.config.CheckSpec;
+import io.hanse.agent.config.Durations;
+import java.util.List;
+
+/** Runs a configured check once and reads its result by the Nagios plugin convention. */
+public final class CheckRunner {
+
+    private final ProcessRunner processes;
+
+    /** Creates a runner that starts checks through {@code processes}. */
+    public CheckRunner(ProcessRunner processes) {
+        this.processes = processes;
+    }
+
+    /**
+     * Runs {@code check} and returns its result; a timeout, an unknown exit code or a program that
+     * cannot start is an {@link CheckStatus#UNKNOWN} result that says why.
+     *
+     * @throws InterruptedException if the calling thread is interrupted; the check is killed first
+     */
+    public CheckResult run(CheckSpec check) throws InterruptedException {
+        ProcessResult run = processes.run(check.command(), null, check.timeout());
+        long interval = check.interval().toSeconds();
+        if (run.failure() != null) {
+            return unknown(check, run, run.failure());
+        }
+        if (run.timedOut()) {
+            return unknown(check, run, "check timed out after " + Durations.format(check.timeout()));
+        }
+        PluginOutput output = PluginOutput.parse(run.output());
+        String text = output.output().isEmpty() ? noOutput(run) : output.output();
+        Perfdata perfdata = Perfdata.parse(output.perfdata());
+        CheckStatus status = CheckStatus.of(run.exitCode());
+        if (status.code() != run.exitCode()) {
+            text = "the plugin exited with code " + run.exitCode() + ": " + text;
+        }
+        return new CheckResult(check.name(), status, run.exitCode(), text, output.longOutput(), perfdata.metrics(),
+                perfdata.error(), run.durationMs(), false, interval);
+    }
+
+    private static CheckResult unknown(CheckSpec check, ProcessResult run, String why) {
+        return new CheckResult(check.name(), CheckStatus.UNKNOWN, null, why, "", List.of(), null, run.durationMs(),
+                run.timedOut(), check.interval().toSeconds());
+    }
+
+    /** What Nagios says for a plugin that printed nothing on standard output. */
+    private static String noOutput(ProcessResult run) {
+        String errors = run.errorOutput().strip();
+        int newline = errors.indexOf('\n');
+        return "(no output on stdout)" + (errors.isEmpty() ? "" : " stderr: "
+                + (newline < 0 ? errors : errors.substring(0, newline)));
+    }
+}

@@ -1,0 +1,108 @@
+package io.hanse.agent.check;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a configured program as a child process: never through a shell, standard input closed or fed
+ * with given bytes, at most 64 KiB of output kept (the rest drained), and the program with all its
+ * descendants killed when it outlives its timeout.
+ */
+public final class ProcessRunner {
+
+    /** How much standard output is kept. */
+    public static final int MAX_OUTPUT_BYTES = 64 * 1024;
+    /** How much standard error is kept. */
+    public static final int MAX_ERROR_BYTES = 4 * 1024;
+    /** The environment variable a token may be passed in; children never see it. */
+    private static final String TOKEN_VARIABLE = "HANSE_ENROLL_TOKEN";
+    private static final long REAP_MILLIS = 2000;
+
+    /**
+     * Runs {@code command} (the program's absolute path, then its arguments) and returns what became of it.
+     *
+     * @param input bytes for the program's standard input, or {@code null} to close it at once
+     * @throws InterruptedException if the calling thread is interrupted; the program is killed first
+     */
+    public ProcessResult run(List<String> command, byte[] input, Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove(TOKEN_VARIABLE);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return ProcessResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage(), millisSince(started));
+        }
+        String name = "child-" + process.pid();
+        StreamCollector output = StreamCollector.start(process.getInputStream(), MAX_OUTPUT_BYTES, name + "-out");
+        StreamCollector errors = StreamCollector.start(process.getErrorStream(), MAX_ERROR_BYTES, name + "-err");
+        feed(process, input, name);
+        boolean exited;
+        try {
+            exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            killTree(process);
+            throw e;
+        }
+        if (!exited) {
+            killTree(process);
+        }
+        // A descendant that still holds the pipes open must not hold us past the deadline.
+        long left = Math.max(REAP_MILLIS, timeout.toMillis() - millisSince(started));
+        output.await(left);
+        errors.await(REAP_MILLIS);
+        return new ProcessResult(exited ? process.exitValue() : null, text(output), text(errors), !exited, null,
+                millisSince(started));
+    }
+
+    /** Writes the input on its own thread, so that a child that does not read it cannot block us. */
+    private static void feed(Process process, byte[] input, String name) {
+        OutputStream stdin = process.getOutputStream();
+        if (input == null) {
+            close(stdin);
+            return;
+        }
+        Thread writer = new Thread(() -> {
+            try (stdin) {
+                stdin.write(input);
+            } catch (IOException e) {
+                // The child closed its input or died: it does not want the rest.
+            }
+        }, name + "-in");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Kills the process and every descendant it had, then reaps it. */
+    private static void killTree(Process process) throws InterruptedException {
+        // Descendants are listed first: once the parent is dead they no longer count as its descendants.
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        for (ProcessHandle descendant : descendants) {
+            descendant.descendants().forEach(ProcessHandle::destroyForcibly);
+            descendant.destroyForcibly();
+        }
+        process.waitFor(REAP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void close(OutputStream stdin) {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // Closing the write end of a pipe to a child that already exited; nothing is lost.
+        }
+    }
+
+    private static String text(StreamCollector collector) {
+        return new String(collector.bytes(), StandardCharsets.UTF_8);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+}

@@ -1,0 +1,48 @@
+package io.hanse.agent.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.hanse.agent.common.Json;
+import io.hanse.agent.common.Text;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server's answer to one request, or why there was none. Everything in it is untrusted.
+ *
+ * @param status the HTTP status, or 0 if no answer came (connection refused, timeout, answer too large)
+ * @param body the answer's body, at most {@link HanseClient#MAX_RESPONSE_BYTES}
+ * @param retryAfter the {@code Retry-After} delay, if the answer gave one in seconds
+ * @param failure why no answer came, or {@code null}
+ */
+public record Reply(int status, byte[] body, Optional<Duration> retryAfter, String failure) {
+
+    private static final int MAX_DETAIL_CHARS = 300;
+
+    /** Returns a reply for a request that got no answer. */
+    static Reply failed(String failure) {
+        return new Reply(0, new byte[0], Optional.empty(), failure);
+    }
+
+    /** Returns whether the server answered with a 2xx status. */
+    public boolean ok() {
+        return status >= 200 && status < 300;
+    }
+
+    /** Returns the body as JSON, or a missing node if it is not JSON. */
+    public JsonNode json() {
+        return body.length == 0 ? MissingNode.getInstance() : Json.parse(body);
+    }
+
+    /**
+     * Returns what went wrong, fit for a log line: the status and the problem's {@code detail} if it
+     * has one, or why no answer came.
+     */
+    public String problem() {
+        if (status == 0) {
+            return Text.printable(failure, MAX_DETAIL_CHARS);
+        }
+        JsonNode detail = json().path("detail");
+        return "HTTP " + status + (detail.isTextual() ? ": " + Text.printable(detail.textValue(), MAX_DETAIL_CHARS) : "");
+    }
+}

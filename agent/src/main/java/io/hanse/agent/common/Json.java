@@ -1,0 +1,70 @@
+package io.hanse.agent.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * JSON as the agent reads and writes it. Everything that comes from outside is read as a tree and
+ * picked apart field by field with type checks, so that unknown fields and wrong types are ignored
+ * rather than trusted.
+ */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+
+    private Json() {
+    }
+
+    /** Returns a new, empty JSON object. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Returns the bytes as a JSON tree, or a missing node when they are not one JSON value. */
+    public static JsonNode parse(byte[] bytes) {
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    /** Returns the tree as compact UTF-8 JSON. */
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** Returns the tree as indented JSON, for files people read. */
+    public static byte[] prettyBytes(JsonNode node) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** Returns the field if it is a string of at most {@code maxChars} characters. */
+    public static Optional<String> text(JsonNode node, String field, int maxChars) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && value.textValue().length() <= maxChars
+                ? Optional.of(value.textValue()) : Optional.empty();
+    }
+
+    /** Returns the field if it is an integral number that fits a long. */
+    public static Optional<Long> number(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isIntegralNumber() && value.canConvertToLong() ? Optional.of(value.longValue()) : Optional.empty();
+    }
+}

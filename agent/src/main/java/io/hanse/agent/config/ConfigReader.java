@@ -1,0 +1,259 @@
+package io.hanse.agent.config;
+
+import io.hanse.agent.config.ConfigFile.Entry;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns a configuration file's entries into an {@link AgentConfig}, collecting every problem on the way. */
+final class ConfigReader {
+
+    private static final Set<String> PLAIN_KEYS = Set.of("server", "state.dir", "spool.max.bytes", "batch.max",
+            "facts.interval", "facts.system");
+    private static final Pattern CHECK_KEY = Pattern.compile("check\\.(.+)\\.(command|interval|timeout|system)");
+    private static final Pattern WORK_KEY = Pattern.compile("work\\.(.+)\\.(command|concurrency|timeout)");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern LINE = Pattern.compile("line (\\d+):");
+    private static final long MIN_SPOOL_BYTES = 1024 * 1024;
+    private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_WORK_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_WORK_CONCURRENCY = 64;
+    private static final int MAX_SYSTEM_CHARS = 200;
+
+    private final Map<String, Entry> entries;
+    private final List<String> problems;
+
+    private ConfigReader(Map<String, Entry> entries, List<String> problems) {
+        this.entries = entries;
+        this.problems = problems;
+    }
+
+    static AgentConfig read(String file, List<String> lines) {
+        List<String> problems = new ArrayList<>();
+        ConfigReader reader = new ConfigReader(ConfigFile.parse(lines, problems), problems);
+        AgentConfig config = reader.config();
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(ConfigReader::lineOf));
+            throw new InvalidConfigException(file, problems);
+        }
+        return config;
+    }
+
+    private AgentConfig config() {
+        Set<String> checkNames = new LinkedHashSet<>();
+        Set<String> workTypes = new LinkedHashSet<>();
+        for (Entry entry : entries.values()) {
+            Matcher check = CHECK_KEY.matcher(entry.key());
+            Matcher work = WORK_KEY.matcher(entry.key());
+            if (check.matches()) {
+                named(entry, check.group(1), checkNames, "check name");
+            } else if (work.matches()) {
+                named(entry, work.group(1), workTypes, "work type");
+            } else if (!PLAIN_KEYS.contains(entry.key())) {
+                problem(entry, "unknown key");
+            }
+        }
+        URI server = server();
+        Path stateDir = absolutePath("state.dir", "/var/lib/hanse-agent");
+        long spoolMaxBytes = number("spool.max.bytes", 64L * 1024 * 1024, MIN_SPOOL_BYTES, Long.MAX_VALUE);
+        int batchMax = (int) number("batch.max", 100, 1, 1000);
+        Duration factsInterval = duration("facts.interval").orElse(Duration.ofHours(1));
+        String factsSystem = system("facts.system").orElse(null);
+        List<CheckSpec> checks = new ArrayList<>();
+        for (String name : checkNames) {
+            check(name).ifPresent(checks::add);
+        }
+        List<WorkSpec> work = new ArrayList<>();
+        for (String type : workTypes) {
+            work(type).ifPresent(work::add);
+        }
+        return new AgentConfig(server, stateDir, spoolMaxBytes, batchMax, factsInterval, factsSystem, checks, work);
+    }
+
+    private void named(Entry entry, String name, Set<String> names, String what) {
+        if (NAME.matcher(name).matches()) {
+            names.add(name);
+        } else {
+            problem(entry, "the " + what + " \"" + name + "\" must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    private Optional<CheckSpec> check(String name) {
+        String prefix = "check." + name + ".";
+        Optional<List<String>> command = command(prefix + "command");
+        Optional<Duration> interval = duration(prefix + "interval");
+        Optional<Duration> timeout = duration(prefix + "timeout");
+        Optional<String> system = system(prefix + "system");
+        if (!entries.containsKey(prefix + "interval")) {
+            missing(prefix + "interval", "how often the check runs, such as 60s");
+        }
+        if (!entries.containsKey(prefix + "system")) {
+            missing(prefix + "system", "the system the check's results are about");
+        }
+        if (command.isEmpty() || interval.isEmpty() || system.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration killAfter = timeout
+                .orElse(DEFAULT_CHECK_TIMEOUT.compareTo(interval.get()) < 0 ? DEFAULT_CHECK_TIMEOUT : interval.get());
+        if (killAfter.compareTo(interval.get()) > 0) {
+            problem(entries.get(prefix + "timeout"), "the timeout is longer than the interval ("
+                    + Durations.format(interval.get()) + ")");
+            return Optional.empty();
+        }
+        return Optional.of(new CheckSpec(name, command.get(), interval.get(), killAfter, system.get()));
+    }
+
+    private Optional<WorkSpec> work(String type) {
+        String prefix = "work." + type + ".";
+        Optional<List<String>> command = command(prefix + "command");
+        int concurrency = (int) number(prefix + "concurrency", 1, 1, MAX_WORK_CONCURRENCY);
+        Duration timeout = duration(prefix + "timeout").orElse(DEFAULT_WORK_TIMEOUT);
+        return command.map(arguments -> new WorkSpec(type, arguments, concurrency, timeout));
+    }
+
+    private URI server() {
+        Entry entry = entries.get("server");
+        if (entry == null) {
+            missing("server", "the Hanse instance's URL, such as http://127.0.0.1:8181");
+            return null;
+        }
+        try {
+            URI uri = new URI(entry.value());
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                problem(entry, "\"" + entry.value() + "\" is not an http:// or https:// URL");
+            } else if (uri.getHost() == null) {
+                problem(entry, "\"" + entry.value() + "\" names no host");
+            } else if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problem(entry, "the URL must not carry credentials, a query or a fragment");
+            } else {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            problem(entry, "\"" + entry.value() + "\" is not a URL: " + e.getReason());
+        }
+        return null;
+    }
+
+    private Path absolutePath(String key, String fallback) {
+        Entry entry = entries.get(key);
+        String value = entry == null ? fallback : entry.value();
+        try {
+            Path path = Path.of(value);
+            if (path.isAbsolute()) {
+                return path.normalize();
+            }
+            problem(entry, "\"" + value + "\" is not an absolute path");
+        } catch (InvalidPathException e) {
+            problem(entry, "\"" + value + "\" is not a path: " + e.getReason());
+        }
+        return null;
+    }
+
+    private Optional<List<String>> command(String key) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            missing(key, "the absolute path of the program to run, and its arguments");
+            return Optional.empty();
+        }
+        List<String> arguments;
+        try {
+            arguments = CommandLine.split(entry.value());
+        } catch (IllegalArgumentException e) {
+            problem(entry, e.getMessage());
+            return Optional.empty();
+        }
+        if (arguments.isEmpty()) {
+            problem(entry, "empty: name the absolute path of the program to run");
+            return Optional.empty();
+        }
+        String program = arguments.get(0);
+        Path path;
+        try {
+            path = Path.of(program);
+        } catch (InvalidPathException e) {
+            problem(entry, "\"" + program + "\" is not a path: " + e.getReason());
+            return Optional.empty();
+        }
+        if (!path.isAbsolute()) {
+            problem(entry, "\"" + program + "\" is not an absolute path (the agent searches no PATH)");
+        } else if (!Files.isRegularFile(path)) {
+            problem(entry, program + " does not exist or is not a file");
+        } else if (!Files.isExecutable(path)) {
+            problem(entry, program + " is not executable");
+        } else {
+            return Optional.of(arguments);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Duration> duration(String key) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        Optional<Duration> duration = Durations.parse(entry.value());
+        if (duration.isEmpty()) {
+            problem(entry, "\"" + entry.value() + "\" is not a duration (use 30s, 5m, 1h, 1d or plain seconds)");
+        } else if (duration.get().compareTo(Duration.ofSeconds(1)) < 0) {
+            problem(entry, "must be at least 1 second");
+            return Optional.empty();
+        }
+        return duration;
+    }
+
+    private long number(String key, long fallback, long min, long max) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(entry.value());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        problem(entry, "\"" + entry.value() + "\" is not a whole number from " + min
+                + (max == Long.MAX_VALUE ? " on" : " to " + max));
+        return fallback;
+    }
+
+    private Optional<String> system(String key) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (entry.value().isEmpty() || entry.value().length() > MAX_SYSTEM_CHARS) {
+            problem(entry, "name a system, in at most " + MAX_SYSTEM_CHARS + " characters");
+            return Optional.empty();
+        }
+        return Optional.of(entry.value());
+    }
+
+    /** The line a problem names, or past every line for a missing key: problems are reported in file order. */
+    private static int lineOf(String problem) {
+        Matcher line = LINE.matcher(problem);
+        return line.lookingAt() ? Integer.parseInt(line.group(1)) : Integer.MAX_VALUE;
+    }
+
+    private void missing(String key, String what) {
+        problems.add(key + ": missing: " + what);
+    }
+
+    private void problem(Entry entry, String message) {
+        problems.add(entry == null ? message : "line " + entry.line() + ": " + entry.key() + ": " + message);
+    }
+}

@@ -1,0 +1,125 @@
+package io.hanse.agent.daemon;
+
+import io.hanse.agent.check.CheckResult;
+import io.hanse.agent.check.CheckRunner;
+import io.hanse.agent.common.Log;
+import io.hanse.agent.config.CheckSpec;
+import io.hanse.agent.facts.FactsCollector;
+import io.hanse.agent.spool.Observation;
+import io.hanse.agent.spool.Outbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each configured check at its interval (the first run at a random point of the first
+ * interval, so that checks and agents spread out), at most {@link #MAX_CONCURRENT} child processes
+ * at once and never two runs of one check at a time, and collects facts at start and at their
+ * interval. Every result goes to the outbox before it counts.
+ */
+final class CheckScheduler {
+
+    /** How many checks may run at once. */
+    static final int MAX_CONCURRENT = 4;
+    private static final long STOP_WAIT_SECONDS = 5;
+
+    private final List<CheckSpec> checks;
+    private final CheckRunner runner;
+    private final Outbox outbox;
+    private final FactsCollector facts;
+    private final String factsSystem;
+    private final Duration factsInterval;
+    private final Timing timing;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
+            task -> new Thread(task, "hanse-schedule"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(MAX_CONCURRENT,
+            task -> new Thread(task, "hanse-check"));
+
+    /** {@code factsSystem} is {@code null} when facts have no system to be about and are not collected. */
+    CheckScheduler(List<CheckSpec> checks, CheckRunner runner, Outbox outbox, FactsCollector facts,
+            String factsSystem, Duration factsInterval, Timing timing) {
+        this.checks = List.copyOf(checks);
+        this.runner = runner;
+        this.outbox = outbox;
+        this.facts = facts;
+        this.factsSystem = factsSystem;
+        this.factsInterval = factsInterval;
+        this.timing = timing;
+    }
+
+    void start() {
+        for (CheckSpec check : checks) {
+            long interval = check.interval().toMillis();
+            clock.scheduleAtFixedRate(() -> runNow(check), timing.random().nextLong(interval), interval,
+                    TimeUnit.MILLISECONDS);
+        }
+        if (factsSystem != null) {
+            clock.scheduleAtFixedRate(this::collectFacts, 0, factsInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Starts a run of {@code check} unless one is already under way; returns whether it started one. */
+    boolean runNow(CheckSpec check) {
+        if (!running.add(check.name())) {
+            return false;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    spool(check);
+                } finally {
+                    running.remove(check.name());
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            // Stopping: no more runs.
+            running.remove(check.name());
+            return false;
+        }
+    }
+
+    /** Collects facts and spools them now, off the caller's thread. */
+    void collectFactsNow() {
+        if (factsSystem != null && !clock.isShutdown()) {
+            clock.execute(this::collectFacts);
+        }
+    }
+
+    /** Stops scheduling and kills checks under way; their results are not spooled. */
+    void stop() throws InterruptedException {
+        clock.shutdownNow();
+        workers.shutdownNow();
+        clock.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        workers.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void spool(CheckSpec check) {
+        try {
+            CheckResult result = runner.run(check);
+            if (!Thread.currentThread().isInterrupted()) {
+                outbox.put(Observation.RESULT, check.system(), Instant.now(), result.toJson());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Log.error("check " + check.name() + ": its result could not be spooled: " + e.getMessage());
+        }
+    }
+
+    private void collectFacts() {
+        try {
+            outbox.put(Observation.FACTS, factsSystem, Instant.now(), facts.collect());
+        } catch (RuntimeException e) {
+            Log.error("facts could not be spooled: " + e.getMessage());
+        }
+    }
+}

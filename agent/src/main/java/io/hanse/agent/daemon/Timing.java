@@ -1,0 +1,26 @@
+package io.hanse.agent.daemon;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.random.RandomGenerator;
+
+/**
+ * The daemon's waits: how it backs off, how often a desire may make it run something, how long it
+ * idles between work claims, and the randomness that spreads first check runs and retries.
+ *
+ * @param backoffMin the shortest wait after a failed request
+ * @param backoffMax the longest wait after repeated failures
+ * @param refreshGap how soon a desire may run the same check (or collect facts) again
+ * @param claimIdle how long to wait before claiming work again after the server had none
+ * @param minPollGap the least time between two desire polls, however fast the server answers
+ * @param random spreads first check runs over their interval and jitters backoffs
+ */
+public record Timing(Duration backoffMin, Duration backoffMax, Duration refreshGap, Duration claimIdle,
+        Duration minPollGap, RandomGenerator random) {
+
+    /** Returns the waits a production agent uses. */
+    public static Timing standard() {
+        return new Timing(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(1), new Random());
+    }
+}

@@ -1,0 +1,213 @@
+package io.hanse.agent.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.agent.check.ProcessResult;
+import io.hanse.agent.check.ProcessRunner;
+import io.hanse.agent.client.HanseClient;
+import io.hanse.agent.client.Reply;
+import io.hanse.agent.common.Json;
+import io.hanse.agent.common.Log;
+import io.hanse.agent.common.Text;
+import io.hanse.agent.config.Durations;
+import io.hanse.agent.config.WorkSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Claims work items while it has capacity, only of the types configured, and runs each through its
+ * type's configured command with the item's parameters as JSON on standard input, never as
+ * arguments. An item of another type, with a malformed id or lease, or beyond the capacity asked
+ * for is ignored; its lease runs out and the server offers it again. An item's id only ever goes
+ * into the completion's path, and only if it is a plain name (letters, digits, {@code -}, {@code _}).
+ */
+final class WorkClaimer implements Runnable {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final int MAX_OUTPUT_BYTES = 32 * 1024;
+    private static final int COMPLETE_ATTEMPTS = 3;
+    /** How many items of one claim answer are looked at. */
+    static final int MAX_ITEMS = 100;
+    private static final long STOP_WAIT_SECONDS = 5;
+
+    private final Map<String, WorkSpec> specs = new LinkedHashMap<>();
+    private final Map<String, Integer> busy = new LinkedHashMap<>();
+    private final HanseClient client;
+    private final ProcessRunner processes;
+    private final Timing timing;
+    private final Backoff backoff;
+    private final ExecutorService workers;
+    private final LogOnce logOnce = new LogOnce();
+    private String lastProblem;
+
+    WorkClaimer(List<WorkSpec> work, HanseClient client, ProcessRunner processes, Timing timing) {
+        work.forEach(spec -> specs.put(spec.type(), spec));
+        work.forEach(spec -> busy.put(spec.type(), 0));
+        this.client = client;
+        this.processes = processes;
+        this.timing = timing;
+        this.backoff = new Backoff(timing);
+        this.workers = Executors.newFixedThreadPool(work.stream().mapToInt(WorkSpec::concurrency).sum(),
+                task -> new Thread(task, "hanse-work"));
+    }
+
+    @Override
+    public void run() {
+        Loop.repeat("claiming work", backoff, this::claim);
+    }
+
+    private void claim() throws InterruptedException {
+        List<String> types = awaitCapacity();
+        int free = types.stream().mapToInt(this::free).sum();
+        ObjectNode body = Json.object();
+        types.forEach(body.putArray("capabilities")::add);
+        body.put("max", free);
+        Reply reply = client.post("agents/self/work/claim", Json.bytes(body));
+        if (reply.status() != 200) {
+            failed(reply);
+            return;
+        }
+        backoff.reset();
+        lastProblem = null;
+        if (take(reply.json(), free) == 0) {
+            Thread.sleep(timing.claimIdle().toMillis());
+        }
+    }
+
+    /** Stops taking work and kills work under way; its leases run out and the items are offered again. */
+    void stop() throws InterruptedException {
+        workers.shutdownNow();
+        workers.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts the valid items of a claim answer, no more than the agent asked for and only of the
+     * first {@link #MAX_ITEMS}; returns how many it started.
+     */
+    private int take(JsonNode answer, int asked) {
+        JsonNode items = answer.path("items");
+        if (!items.isArray()) {
+            logOnce.warn("work: the server's claim answer holds no list of items; ignored");
+            return 0;
+        }
+        if (items.size() > asked) {
+            logOnce.warn("work: the server offered " + items.size() + " items for " + asked + " asked; the rest are "
+                    + "ignored");
+        }
+        int started = 0;
+        for (int i = 0; i < Math.min(MAX_ITEMS, items.size()) && started < asked; i++) {
+            if (start(items.get(i))) {
+                started++;
+            }
+        }
+        return started;
+    }
+
+    private boolean start(JsonNode item) {
+        String id = Json.text(item, "id", 64).orElse("");
+        String type = Json.text(item, "type", 64).orElse("");
+        WorkSpec spec = specs.get(type);
+        if (spec == null) {
+            logOnce.warn("work: ignoring an item of type \"" + Text.printable(type, 60) + "\": no handler is "
+                    + "configured for it");
+            return false;
+        }
+        if (!ID.matcher(id).matches() || Json.number(item, "lease").isEmpty()) {
+            logOnce.warn("work: ignoring an item with a malformed id or lease");
+            return false;
+        }
+        long lease = Json.number(item, "lease").get();
+        JsonNode parameters = item.path("parameters").isMissingNode() ? Json.object() : item.path("parameters");
+        synchronized (this) {
+            if (free(type) == 0) {
+                logOnce.warn("work: ignoring an item of type " + type + " beyond its capacity");
+                return false;
+            }
+            busy.merge(type, 1, Integer::sum);
+        }
+        workers.execute(() -> {
+            try {
+                perform(spec, id, lease, parameters);
+            } finally {
+                release(type);
+            }
+        });
+        return true;
+    }
+
+    private void perform(WorkSpec spec, String id, long lease, JsonNode parameters) {
+        Log.info("work " + id + " (" + spec.type() + "): started");
+        try {
+            ProcessResult run = processes.run(spec.command(), Json.bytes(parameters), spec.timeout());
+            boolean succeeded = run.exitCode() != null && run.exitCode() == 0;
+            String output = run.failure() != null ? run.failure()
+                    : run.timedOut() ? "timed out after " + Durations.format(spec.timeout()) : run.output();
+            ObjectNode body = Json.object();
+            body.put("lease", lease);
+            body.put("succeeded", succeeded);
+            body.putObject("result").put("exitCode", run.exitCode())
+                    .put("output", Text.cutUtf8(output, MAX_OUTPUT_BYTES));
+            complete(id, Json.bytes(body), succeeded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Log.error("work " + id + " failed: " + e);
+        }
+    }
+
+    private void complete(String id, byte[] body, boolean succeeded) throws InterruptedException {
+        Backoff retries = new Backoff(timing);
+        for (int attempt = 1; attempt <= COMPLETE_ATTEMPTS; attempt++) {
+            Reply reply = client.post("agents/self/work/" + id + "/complete", body);
+            if (reply.ok()) {
+                Log.info("work " + id + ": " + (succeeded ? "succeeded" : "failed") + ", reported");
+                return;
+            }
+            if (reply.status() != 0 && reply.status() < 500) {
+                Log.warn("work " + id + ": the server refused its completion: " + reply.problem());
+                return;
+            }
+            Log.warn("work " + id + ": cannot report its completion (" + reply.problem() + ")"
+                    + (attempt < COMPLETE_ATTEMPTS ? "; retrying" : "; giving up, the lease will run out"));
+            if (attempt < COMPLETE_ATTEMPTS) {
+                Thread.sleep(retries.next().toMillis());
+            }
+        }
+    }
+
+    private synchronized List<String> awaitCapacity() throws InterruptedException {
+        while (true) {
+            List<String> types = new ArrayList<>();
+            specs.keySet().stream().filter(type -> free(type) > 0).forEach(types::add);
+            if (!types.isEmpty()) {
+                return types;
+            }
+            wait();
+        }
+    }
+
+    private synchronized int free(String type) {
+        return specs.get(type).concurrency() - busy.get(type);
+    }
+
+    private synchronized void release(String type) {
+        busy.merge(type, -1, Integer::sum);
+        notifyAll();
+    }
+
+    private void failed(Reply reply) throws InterruptedException {
+        String problem = "cannot claim work: " + reply.problem();
+        if (!Objects.equals(problem, lastProblem)) {
+            Log.warn(problem);
+            lastProblem = problem;
+        }
+        Thread.sleep(reply.retryAfter().orElseGet(backoff::next).toMillis());
+    }
+}

@@ -1,0 +1,143 @@
+package io.hanse.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hanse.agent.spool.Observation;
+import io.hanse.agent.testing.FakeHanse;
+import io.hanse.agent.testing.Scripts;
+import io.hanse.agent.testing.TestAgent;
+import io.hanse.agent.testing.TestAgent.Outcome;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: usage, enroll, check-now, status and validate-config as an operator sees them. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private FakeHanse server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void usage() {
+        Outcome help = TestAgent.run("", Map.of(), "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().startsWith("usage: hanse-agent <command>"), help.out());
+        Outcome unknown = TestAgent.run("", Map.of(), "frobnicate");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("hanse-agent: unknown command frobnicate\nusage:"), unknown.err());
+        assertEquals(2, TestAgent.run("", Map.of()).exitCode());
+        assertEquals(2, TestAgent.run("", Map.of(), "status", "--config").exitCode());
+        assertEquals(2, TestAgent.run("", Map.of(), "status", "--verbose").exitCode());
+    }
+
+    @Test
+    void enrollsWithATokenFromStandardInputAndNeverPrintsIt() throws IOException {
+        server = FakeHanse.start();
+        Path config = TestAgent.config(dir, server.uri());
+        Outcome enrolled = TestAgent.run(FakeHanse.TOKEN + "\n", Map.of(), "enroll", "--token", "-", "--config",
+                config.toString());
+        assertEquals(0, enrolled.exitCode(), enrolled.err());
+        assertTrue(enrolled.out().startsWith("enrolled as agent web-1 with " + server.uri()), enrolled.out());
+        assertFalse((enrolled.out() + enrolled.err()).contains(FakeHanse.TOKEN));
+        assertTrue(Files.exists(dir.resolve("state/identity.json")));
+        assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("state"))));
+
+        String key = Files.readString(dir.resolve("state/agent.key"));
+        Outcome again = TestAgent.run("", Map.of("HANSE_ENROLL_TOKEN", FakeHanse.TOKEN), "enroll", "--config",
+                config.toString());
+        assertEquals(0, again.exitCode());
+        assertEquals(key, Files.readString(dir.resolve("state/agent.key")), "enrolling again keeps the key");
+    }
+
+    @Test
+    void enrollWithoutTokenOrWithAWrongOne() {
+        server = FakeHanse.start();
+        Path config = TestAgent.config(dir, server.uri());
+        Outcome none = TestAgent.run("", Map.of(), "enroll", "--config", config.toString());
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().contains("no token"), none.err());
+        Outcome wrong = TestAgent.run("", Map.of("HANSE_ENROLL_TOKEN", "hanse_enroll_wrong"), "enroll", "--config",
+                config.toString());
+        assertEquals(1, wrong.exitCode());
+        assertEquals("hanse-agent: enrollment refused: HTTP 401: unknown, expired or used token\n", wrong.err());
+        assertFalse(Files.exists(dir.resolve("state/identity.json")));
+    }
+
+    @Test
+    void checkNowPrintsTheResultSendsItAndExitsWithItsStatus() throws IOException {
+        server = FakeHanse.start();
+        Path plugin = Scripts.write(dir.resolve("scripts"), "check_load",
+                "echo 'LOAD WARNING - load average: 5.1, 4.2, 3.0|load1=5.1;5;10;0; load5=4.2;4;8;0;'\n"
+                        + "echo 'busy: cc1plus'\nexit 1");
+        Path config = TestAgent.config(dir, server.uri(), "check.load.command = " + plugin + " -w 5,4,3",
+                "check.load.interval = 60s", "check.load.system = web-1");
+        Outcome unenrolled = TestAgent.run("", Map.of(), "check-now", "load", "--config", config.toString());
+        assertEquals(1, unenrolled.exitCode());
+        assertTrue(unenrolled.out().endsWith("not sent: the agent is not enrolled\n"), unenrolled.out());
+
+        assertEquals(0, TestAgent.enroll(config).exitCode());
+        Outcome outcome = TestAgent.run("", Map.of(), "check-now", "load", "--config", config.toString());
+        assertEquals(1, outcome.exitCode());
+        List<String> lines = outcome.out().lines().toList();
+        assertTrue(lines.get(0).matches("WARNING load: LOAD WARNING - load average: 5\\.1, 4\\.2, 3\\.0 "
+                + "\\(exit 1, \\d+ ms\\)"), lines.get(0));
+        assertEquals("  busy: cc1plus", lines.get(1));
+        assertEquals("  load1 = 5.1  warn 5  crit 10  min 0", lines.get(2));
+        assertEquals("  load5 = 4.2  warn 4  crit 8  min 0", lines.get(3));
+        assertTrue(lines.get(4).startsWith("sent to " + server.uri() + " (boot "), lines.get(4));
+        JsonNode sent = server.stored(Observation.RESULT).get(0);
+        assertEquals(1, sent.path("seq").asLong());
+        assertEquals("warning", sent.path("body").path("status").asText());
+        assertEquals(List.of(), server.badSignatures());
+
+        assertEquals(3, TestAgent.run("", Map.of(), "check-now", "disk", "--config", config.toString()).exitCode());
+    }
+
+    @Test
+    void statusWorksWithoutADaemon() {
+        Path config = TestAgent.config(dir, URI.create("http://127.0.0.1:9"));
+        Outcome status = TestAgent.run("", Map.of(), "status", "--config", config.toString());
+        assertEquals(1, status.exitCode());
+        assertEquals(List.of("server      http://127.0.0.1:9", "agent       not enrolled (run hanse-agent enroll)",
+                "daemon      has not run yet"), status.out().lines().toList());
+    }
+
+    @Test
+    void validateConfigSumsUpOrListsEveryProblem() throws IOException {
+        Path config = TestAgent.config(dir, URI.create("http://127.0.0.1:8181"));
+        Outcome valid = TestAgent.run("", Map.of(), "validate-config", "--config", config.toString());
+        assertEquals(0, valid.exitCode());
+        assertEquals(config + " is valid: server http://127.0.0.1:8181, state in " + dir.resolve("state") + "\n"
+                + "  checks: none\n  work:   none\n", valid.out());
+
+        Files.writeString(config, "server = nowhere\ncheck.x.interval = 1m\n");
+        Outcome invalid = TestAgent.run("", Map.of(), "validate-config", "--config", config.toString());
+        assertEquals(1, invalid.exitCode());
+        assertEquals(List.of(config + ": line 1: server: \"nowhere\" is not an http:// or https:// URL",
+                config + ": check.x.command: missing: the absolute path of the program to run, and its arguments",
+                config + ": check.x.system: missing: the system the check's results are about", "3 problems"),
+                invalid.out().lines().toList());
+        Outcome run = TestAgent.run("", Map.of(), "run", "--config", config.toString());
+        assertEquals(1, run.exitCode(), "a configuration with problems never runs");
+    }
+}

@@ -1,0 +1,152 @@
+package io.hanse.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.agent.testing.Scripts;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path plugin;
+
+    @BeforeEach
+    void plugin() {
+        plugin = Scripts.write(dir, "check_load", "echo OK");
+    }
+
+    @Test
+    void readsAFullConfiguration() throws IOException {
+        AgentConfig config = load(
+                "# /etc/hanse-agent/agent.conf",
+                "server = http://127.0.0.1:8181          # REST root is <server>/api/v1",
+                "state.dir = /var/lib/hanse-agent",
+                "spool.max.bytes = 2097152",
+                "batch.max = 250",
+                "facts.interval = 1h",
+                "facts.system = web-1",
+                "check.load.command = " + plugin + " -w 5,4,3 -c '10, 8,6' # comment",
+                "check.load.interval = 60s",
+                "check.load.timeout = 10s",
+                "check.load.system = web-1",
+                "check.disk.command = " + plugin + " \\",
+                "    -p /",
+                "check.disk.interval = 5m",
+                "check.disk.system: db-1",
+                "work.probe.http.command = " + plugin,
+                "work.probe.http.concurrency = 3",
+                "work.probe.http.timeout = 90");
+        assertEquals(URI.create("http://127.0.0.1:8181"), config.server());
+        assertEquals(URI.create("http://127.0.0.1:8181/api/v1"), config.restRoot());
+        assertEquals(Path.of("/var/lib/hanse-agent"), config.stateDir());
+        assertEquals(2097152, config.spoolMaxBytes());
+        assertEquals(250, config.batchMax());
+        assertEquals(Duration.ofHours(1), config.factsInterval());
+        assertEquals("web-1", config.factsSystem());
+        assertEquals(new CheckSpec("load", List.of(plugin.toString(), "-w", "5,4,3", "-c", "10, 8,6"),
+                Duration.ofSeconds(60), Duration.ofSeconds(10), "web-1"), config.check("load").orElseThrow());
+        assertEquals(new CheckSpec("disk", List.of(plugin.toString(), "-p", "/"), Duration.ofMinutes(5),
+                Duration.ofSeconds(30), "db-1"), config.check("disk").orElseThrow());
+        assertEquals(new WorkSpec("probe.http", List.of(plugin.toString()), 3, Duration.ofSeconds(90)),
+                config.work().get(0));
+    }
+
+    @Test
+    void defaultsWhatItMay() throws IOException {
+        AgentConfig config = load("server = https://hanse.example.org/prefix/",
+                "check.fast.command = " + plugin, "check.fast.interval = 10", "check.fast.system = web-1");
+        assertEquals(URI.create("https://hanse.example.org/prefix/api/v1"), config.restRoot());
+        assertEquals(Path.of("/var/lib/hanse-agent"), config.stateDir());
+        assertEquals(64L * 1024 * 1024, config.spoolMaxBytes());
+        assertEquals(100, config.batchMax());
+        assertEquals(null, config.factsSystem());
+        // The default timeout of 30 s never exceeds the interval.
+        assertEquals(Duration.ofSeconds(10), config.check("fast").orElseThrow().timeout());
+    }
+
+    @Test
+    void namesEveryProblemWithItsKey() throws IOException {
+        Path notExecutable = dir.resolve("plain");
+        Files.writeString(notExecutable, "echo");
+        List<String> problems = problems(
+                "server = ftp://example.org",
+                "state.dir = var/lib",
+                "batch.max = 1001",
+                "spool.max.bytes = lots",
+                "colour = blue",
+                "check.a.command = check_load -w 5",
+                "check.a.interval = 60s",
+                "check.a.system = web-1",
+                "check.b.command = " + notExecutable,
+                "check.b.interval = 0s",
+                "check.b.system = web-1",
+                "check.c.command = " + plugin,
+                "check.c.interval = 30s",
+                "check.c.timeout = 45s",
+                "check.c.system = web-1",
+                "check.d.command = " + plugin + " 'unclosed",
+                "check.d.interval = 5x",
+                "check.e.interval = 60s",
+                "check.e.timeout = soon",
+                "check.bad/name.command = " + plugin,
+                "work.w.concurrency = 0",
+                "check.a.system = web-2");
+        assertEquals(List.of(
+                "line 1: server: \"ftp://example.org\" is not an http:// or https:// URL",
+                "line 2: state.dir: \"var/lib\" is not an absolute path",
+                "line 3: batch.max: \"1001\" is not a whole number from 1 to 1000",
+                "line 4: spool.max.bytes: \"lots\" is not a whole number from 1048576 on",
+                "line 5: colour: unknown key",
+                "line 6: check.a.command: \"check_load\" is not an absolute path (the agent searches no PATH)",
+                "line 9: check.b.command: " + notExecutable + " is not executable",
+                "line 10: check.b.interval: must be at least 1 second",
+                "line 14: check.c.timeout: the timeout is longer than the interval (30 s)",
+                "line 16: check.d.command: a single quote is not closed",
+                "line 17: check.d.interval: \"5x\" is not a duration (use 30s, 5m, 1h, 1d or plain seconds)",
+                "line 19: check.e.timeout: \"soon\" is not a duration (use 30s, 5m, 1h, 1d or plain seconds)",
+                "line 20: check.bad/name.command: the check name \"bad/name\" must be 1 to 64 letters, digits, '.', "
+                        + "'_' or '-'",
+                "line 21: work.w.concurrency: \"0\" is not a whole number from 1 to 64",
+                "line 22: check.a.system: set again (first on line 8)",
+                "check.d.system: missing: the system the check's results are about",
+                "check.e.command: missing: the absolute path of the program to run, and its arguments",
+                "check.e.system: missing: the system the check's results are about",
+                "work.w.command: missing: the absolute path of the program to run, and its arguments"), problems);
+    }
+
+    @Test
+    void aMissingServerAndFileAreProblems() throws IOException {
+        assertEquals(List.of("server: missing: the Hanse instance's URL, such as http://127.0.0.1:8181"), problems(""));
+        InvalidConfigException missing = assertThrows(InvalidConfigException.class,
+                () -> AgentConfig.load(dir.resolve("nothing.conf")));
+        assertTrue(missing.problems().get(0).startsWith("cannot read the file"), missing.problems().get(0));
+    }
+
+    @Test
+    void refusesCredentialsInTheServerUrl() throws IOException {
+        assertEquals(List.of("line 1: server: the URL must not carry credentials, a query or a fragment"),
+                problems("server = https://user:secret@hanse.example.org"));
+    }
+
+    private AgentConfig load(String... lines) throws IOException {
+        Path file = dir.resolve("agent.conf");
+        Files.write(file, List.of(lines));
+        return AgentConfig.load(file);
+    }
+
+    private List<String> problems(String... lines) throws IOException {
+        return assertThrows(InvalidConfigException.class, () -> load(lines)).problems();
+    }
+}
