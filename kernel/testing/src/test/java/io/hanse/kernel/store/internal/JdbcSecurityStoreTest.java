@@ -10,7 +10,9 @@ import io.hanse.kernel.store.AuditQuery;
 import io.hanse.kernel.store.AuditVerification;
 import io.hanse.kernel.store.Database;
 import io.hanse.kernel.store.SecurityStore.Contents;
+import io.hanse.kernel.store.SecurityStore.Redemption;
 import io.hanse.kernel.store.StoredBinding;
+import io.hanse.kernel.store.StoredEnrollment;
 import io.hanse.kernel.store.StoredGroup;
 import io.hanse.kernel.store.StoredKey;
 import io.hanse.kernel.store.StoredPrincipal;
@@ -25,8 +27,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -271,6 +280,57 @@ class JdbcSecurityStoreTest extends OnBothDatabases {
             JdbcAuditLog log = new JdbcAuditLog(null, database.dataSource());
             assertEquals(List.of("user.create", "group.create", "key.create", "user.create"), actions(log));
             assertEquals(new AuditVerification(true, 4, 0, null), log.verify());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void anEnrollmentTokenIsRedeemedOnceEvenByConcurrentRedeemers(Database.Kind kind) throws Exception {
+        try (KernelDatabase database = fresh(kind)) {
+            JdbcSecurityStore store = new JdbcSecurityStore(null, database.dataSource());
+            StoredSystem web = system(new JdbcSystemStore(null, database.dataSource()), "web");
+            StoredEnrollment enrollment = new StoredEnrollment(UUID.randomUUID(), hash("token"), "web-1",
+                    Set.of(web.id()), "admin", T0, T0.plusSeconds(3600), null);
+            store.insertEnrollment(enrollment, entry("agent.enrollment-create"));
+            int redeemers = 8;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(redeemers);
+            List<Future<Optional<Redemption>>> outcomes = new ArrayList<>();
+            for (int i = 0; i < redeemers; i++) {
+                int n = i;
+                outcomes.add(threads.submit(() -> {
+                    start.await();
+                    StoredPrincipal agent = new StoredPrincipal(UUID.randomUUID(), "web-1", true, "agent", null,
+                            false, false, T0);
+                    return store.redeemEnrollment(hash("token"), T0.plusSeconds(60), e -> new Redemption(agent,
+                            List.of(new StoredBinding(UUID.randomUUID(), "agent", agent.id(), null, web.id(), false,
+                                    T0)), new StoredKey(agent.id(), "SHA256:key" + n, "ssh-ed25519 AAAA", T0),
+                            entry("agent.enroll")));
+                }));
+            }
+            start.countDown();
+            int redeemed = 0;
+            for (Future<Optional<Redemption>> outcome : outcomes) {
+                try {
+                    redeemed += outcome.get(60, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+                } catch (ExecutionException lostTheRace) {
+                    // a database may also refuse the loser's update outright: also not redeemed
+                }
+            }
+            threads.shutdown();
+
+            assertEquals(1, redeemed, "exactly one redeemer wins");
+            Contents stored = store.loadAll();
+            assertEquals(1, stored.principals().size());
+            assertEquals(1, stored.keys().size());
+            assertEquals(T0.plusSeconds(60), store.enrollments().get(0).used());
+            assertEquals(Optional.empty(), store.redeemEnrollment(hash("token"), T0.plusSeconds(61),
+                    e -> { throw new AssertionError("a used token is not redeemed again"); }));
+            StoredEnrollment expired = new StoredEnrollment(UUID.randomUUID(), hash("late"), "web-2",
+                    Set.of(web.id()), "admin", T0, T0.plusSeconds(60), null);
+            store.insertEnrollment(expired, entry("agent.enrollment-create"));
+            assertEquals(Optional.empty(), store.redeemEnrollment(hash("late"), T0.plusSeconds(60),
+                    e -> { throw new AssertionError("an expired token is not redeemed"); }));
         }
     }
 }
