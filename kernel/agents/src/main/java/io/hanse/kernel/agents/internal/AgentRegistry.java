@@ -110,6 +110,8 @@ public final class AgentRegistry implements StatusContributor {
     private final Clock clock;
     private final Duration ttl;
     private final Duration heartbeat;
+    /** When this registry started: before it, agents could not be heard. */
+    private final Instant started;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** What this contributor last reported per system; touched by the scanning thread only. */
     private final Map<String, Status> reported = new HashMap<>();
@@ -136,6 +138,7 @@ public final class AgentRegistry implements StatusContributor {
         this.clock = clock;
         this.ttl = Duration.ofSeconds(config.ttlSeconds());
         this.heartbeat = Duration.ofSeconds(config.heartbeatSeconds());
+        this.started = clock.instant();
         Map<UUID, StoredAgent> byPrincipal = new HashMap<>();
         store.loadAll().forEach(agent -> byPrincipal.put(agent.principal(), agent));
         identities.identities().forEach(identity -> {
@@ -239,7 +242,7 @@ public final class AgentRegistry implements StatusContributor {
         List<AgentView> views = new ArrayList<>();
         for (Identity identity : refreshIdentities()) {
             Entry entry = entry(identity);
-            String state = identity.disabled() ? "disabled" : silent(entry.lastSeen, now) ? "lost" : "alive";
+            String state = identity.disabled() ? "disabled" : silent(entry, now) ? "lost" : "alive";
             views.add(new AgentView(identity, entry.reported, entry.lastSeen, state));
         }
         return views;
@@ -261,8 +264,14 @@ public final class AgentRegistry implements StatusContributor {
                 .orElseThrow(() -> new NotFoundException("no agent '" + name + "'"));
     }
 
-    private boolean silent(Instant lastSeen, Instant now) {
-        return lastSeen.plus(ttl).isBefore(now);
+    /**
+     * Whether an agent has been silent past its time to live. While this server was down nobody
+     * could hear it, so an agent alive before gets a full time to live from this start; one already
+     * lost stays lost until it is heard.
+     */
+    private boolean silent(Entry entry, Instant now) {
+        Instant heard = entry.lost || entry.lastSeen.isAfter(started) ? entry.lastSeen : started;
+        return heard.plus(ttl).isBefore(now);
     }
 
     private void scanSafely() {
@@ -290,7 +299,7 @@ public final class AgentRegistry implements StatusContributor {
                 continue;
             }
             Entry entry = entry(identity);
-            boolean silent = silent(entry.lastSeen, now);
+            boolean silent = silent(entry, now);
             synchronized (this) {
                 if (silent != entry.lost) {
                     entry.lost = silent;

@@ -96,6 +96,23 @@ class AgentRegistryTest {
     }
 
     @Test
+    void aServerDownLongerThanTheTimeToLiveDoesNotMakeItsAgentsLost() {
+        Identity web = fixture.enroll("web-1", "web-1");
+        registry.seen(web);
+        registry.flush();
+        fixture.clock.advance(Duration.ofMinutes(10));
+
+        AgentRegistry restarted = fixture.restart();
+        restarted.scan();
+        assertTrue(fixture.timeline.events.isEmpty(), "nobody could hear it while the server was down");
+        assertEquals("alive", restarted.agents().get(0).state());
+
+        fixture.clock.advance(Duration.ofSeconds(91));
+        restarted.scan();
+        assertEquals(1, fixture.timeline.ofType(AgentRegistry.LOST).size(), "silent a full time to live since");
+    }
+
+    @Test
     void heartbeatsAreKeptAndCheckedAndOnlyEnrolledAgentsAreKnown() {
         Identity web = fixture.enroll("web-1", "web-1");
         registry.heartbeat(web, new Heartbeat("0.1.0", 1_764_900_000_000L, "web-1.example", List.of("probe.http"),
