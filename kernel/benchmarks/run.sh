@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and what they need, then runs them, from anywhere:
-#   kernel/benchmarks/run.sh [status|timeline|all] [append|query]
+#   kernel/benchmarks/run.sh [status|timeline|ingest|all] [append|query]
 # The second word runs only that part of the timeline benchmark.
-# The timeline benchmark needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust; PGHOST, PGPORT and
+# The ingest benchmark starts the built distribution on PostgreSQL with 1, 8 and 32 simulated agents.
+# The timeline and ingest benchmarks need PostgreSQL on 127.0.0.1:5432 (user postgres, trust; PGHOST, PGPORT and
 # PGUSER override), where it creates a database hanse_bench_<random> and drops it at the end.
 set -euo pipefail
 which="${1:-all}"
 part="${2:-}"
 case "$which:$part" in
-    status: | all: | timeline: | timeline:append | timeline:query) ;;
-    *) echo "usage: $0 [status|timeline|all] [append|query]" >&2; exit 2 ;;
+    status: | all: | timeline: | timeline:append | timeline:query | ingest:) ;;
+    *) echo "usage: $0 [status|timeline|ingest|all] [append|query]" >&2; exit 2 ;;
 esac
 module="$(cd "$(dirname "$0")" && pwd)"
 cd "$module/../.."
-./mvnw -q -B -pl kernel/benchmarks -am package -DskipTests
+if [ "$which" = ingest ] || [ "$which" = all ]; then
+    # The ingest benchmark runs the built distribution and the agent's classes.
+    ./mvnw -q -B package -DskipTests -pl kernel/benchmarks,assembly -am
+else
+    ./mvnw -q -B -pl kernel/benchmarks -am package -DskipTests
+fi
 classpath="$module/target/classes:$(cat "$module/target/classpath.txt")"
 java_opts=(-Xms2g -Xmx2g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath")
 if [ "$which" = status ] || [ "$which" = all ]; then
@@ -21,4 +27,8 @@ if [ "$which" = status ] || [ "$which" = all ]; then
 fi
 if [ "$which" = timeline ] || [ "$which" = all ]; then
     java "${java_opts[@]}" io.hanse.kernel.benchmarks.TimelineBenchmark ${part:+"$part"}
+fi
+if [ "$which" = ingest ] || [ "$which" = all ]; then
+    java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
+        io.hanse.kernel.benchmarks.IngestBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi
