@@ -153,13 +153,13 @@ public abstract class AgentTests extends SystemTimelineTests {
     }
 
     /** A check of Debian's Nagios plugins, as an agent's configuration lists it. */
-    private static String check(String name, String command, String interval, String system) {
+    static String check(String name, String command, String interval, String system) {
         return "check." + name + ".command = /usr/lib/nagios/plugins/" + command + "\ncheck." + name + ".interval = "
                 + interval + "\ncheck." + name + ".system = " + system;
     }
 
     /** Starts the agent program, as an operator would, with its output in the test's log. */
-    private static Process agent(String... arguments) throws IOException {
+    static Process agent(String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx64m", "-jar", System.getProperty(AGENT_PROPERTY)));
         command.addAll(List.of(arguments));
@@ -244,7 +244,7 @@ public abstract class AgentTests extends SystemTimelineTests {
         assertFalse(shell("agent:list").contains(name));
     }
 
-    private static String enrollmentToken(String agent, String system) {
+    static String enrollmentToken(String agent, String system) {
         return assertStatus(201, post("agents/enrollments", fields("agent", agent, "systems", List.of(system))))
                 .path("token").asText();
     }
@@ -255,7 +255,7 @@ public abstract class AgentTests extends SystemTimelineTests {
                         "publicKey", publicKey, "version", "itest")))));
     }
 
-    private static SignedAgent enrolled(String name, String system) {
+    static SignedAgent enrolled(String name, String system) {
         SignedAgent agent = new SignedAgent(apiUri("").toString());
         assertStatus(201, enroll(enrollmentToken(name, system), agent.publicKey()));
         return agent;

@@ -11,7 +11,7 @@ import org.junit.Test;
  * What must hold on every database Hanse runs on. Each database's test class boots a container
  * configured for it and inherits these tests, and with them the systems and timeline tests.
  */
-public abstract class PersistenceTests extends AgentTests {
+public abstract class PersistenceTests extends MonitoringTests {
 
     @Test
     public void instanceIsCreatedOnceAndKeptAcrossKernelRestarts() throws Exception {

@@ -79,6 +79,17 @@ public final class Distribution implements AutoCloseable {
         return this;
     }
 
+    /** Installs this feature (offered by the distribution) at every start, such as {@code hanse-monitoring}. */
+    public Distribution bootFeature(String feature) {
+        try {
+            replace(home.resolve("etc/org.apache.karaf.features.cfg"), "featuresBoot\\s*=\\s*(.*)",
+                    "featuresBoot = " + feature + ", $1");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public Path home() {
         return home;
     }

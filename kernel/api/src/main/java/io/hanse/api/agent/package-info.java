@@ -5,11 +5,15 @@
  * ({@link io.hanse.api.agent.WorkService}).
  * <p>
  * What agents observe arrives on the timeline as events of the type the agent gave, such as
- * {@code monitoring.result} or {@code inventory.facts}, with the agent as their source; subscribe
- * to the types you understand.
+ * {@code inventory.facts}, with the agent as their source; subscribe to the types you understand.
+ * A plugin that keeps its own state from a type, as the monitoring plugin does from
+ * {@code monitoring.result}, takes that type instead with an
+ * {@link io.hanse.api.agent.ObservationHandler}.
+ *
+ * @since 0.2.0 {@link io.hanse.api.agent.ObservationHandler}, {@link io.hanse.api.agent.AgentObservation}
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.hanse.api.agent;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,8 +3,12 @@ package io.hanse.kernel.agents.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.ForbiddenException;
+import io.hanse.api.HanseException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.TooLargeException;
+import io.hanse.api.UnavailableException;
+import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.agent.ObservationHandler;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.timeline.Appended;
@@ -18,16 +22,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Takes in agents' observations: checks a whole batch first, then appends it to the timeline in
- * one transaction, so a batch is stored entirely or not at all. (agent, boot epoch, sequence)
- * becomes the event's id, so an observation sent twice is stored once.
+ * Takes in agents' observations: checks a whole batch first, hands the observations a plugin's
+ * {@link ObservationHandler} takes to it, then appends the rest to the timeline in one transaction,
+ * so a batch is stored entirely or, when anything refuses it, not at all (a handler that stored its
+ * part sees it again when the agent retries). (agent, boot epoch, sequence) becomes the
+ * observation's id, so an observation sent twice is stored once.
  */
 @Component(service = Ingest.class, configurationPid = AgentConfig.PID)
 public final class Ingest {
@@ -38,6 +51,7 @@ public final class Ingest {
     static final Duration MAX_AHEAD = Duration.ofMinutes(5);
     /** Types that only the server writes: an agent cannot forge systems' or agents' own events. */
     private static final Set<String> RESERVED = Set.of("system", "status", "agent");
+    private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
     /** One observation as an agent sends it. */
     public record Observation(long seq, String type, String system, Instant time, JsonNode body) {
@@ -51,6 +65,7 @@ public final class Ingest {
     private final AuditLog audit;
     private final Clock clock;
     private final int maxBatch;
+    private final Map<String, ObservationHandler> handlers = new ConcurrentHashMap<>();
 
     @Activate
     public Ingest(@Reference Timeline timeline, @Reference AuditLog audit, AgentConfig config) {
@@ -64,12 +79,28 @@ public final class Ingest {
         this.maxBatch = config.maxBatch();
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(ObservationHandler handler) {
+        for (String type : handler.types()) {
+            ObservationHandler kept = handlers.putIfAbsent(EventDraft.checkType(type), handler);
+            if (kept != null) {
+                LOG.warn("Observations of type {} go to {}, not to {} which also asks for them", type,
+                        kept.getClass().getName(), handler.getClass().getName());
+            }
+        }
+    }
+
+    void removeHandler(ObservationHandler handler) {
+        handlers.values().removeIf(taken -> taken == handler);
+    }
+
     /**
      * Stores a batch, acknowledged by returning: only after the database committed it.
      *
      * @throws InvalidRequestException if any observation is malformed, naming it by its sequence number
      * @throws TooLargeException if any body is larger than {@link #MAX_BODY_BYTES}
      * @throws ForbiddenException if any is about a system outside the agent's scope; audited
+     * @throws UnavailableException if a plugin's handler failed
      */
     public Outcome accept(Caller caller, Identity agent, long bootEpoch, List<Observation> observations) {
         if (bootEpoch <= 0) {
@@ -80,12 +111,39 @@ public final class Ingest {
         }
         Instant latest = clock.instant().plus(MAX_AHEAD);
         List<EventDraft> drafts = new ArrayList<>(observations.size());
+        Map<ObservationHandler, List<AgentObservation>> handled = new LinkedHashMap<>();
         for (Observation observation : observations) {
-            drafts.add(draft(caller, agent, bootEpoch, observation, latest));
+            EventDraft draft = draft(caller, agent, bootEpoch, observation, latest);
+            ObservationHandler handler = handlers.get(draft.type());
+            if (handler == null) {
+                drafts.add(draft);
+            } else {
+                handled.computeIfAbsent(handler, h -> new ArrayList<>()).add(new AgentObservation(draft.id(),
+                        draft.source(), draft.type(), draft.system(), draft.time(), draft.body()));
+            }
         }
-        List<Appended> appended = timeline.append(drafts);
-        int accepted = (int) appended.stream().filter(Appended::created).count();
-        return new Outcome(accepted, appended.size() - accepted);
+        int accepted = 0;
+        for (Map.Entry<ObservationHandler, List<AgentObservation>> part : handled.entrySet()) {
+            accepted += handOver(part.getKey(), part.getValue());
+        }
+        if (!drafts.isEmpty()) {
+            accepted += (int) timeline.append(drafts).stream().filter(Appended::created).count();
+        }
+        return new Outcome(accepted, observations.size() - accepted);
+    }
+
+    /** Hands observations to their handler; a plugin's failure is the agent's cue to send again later. */
+    private static int handOver(ObservationHandler handler, List<AgentObservation> observations) {
+        try {
+            return handler.accept(observations);
+        } catch (HanseException refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            LOG.error("{} failed to take {} observations of type {}", handler.getClass().getName(),
+                    observations.size(), observations.get(0).type(), e);
+            throw new UnavailableException("the handler of " + observations.get(0).type()
+                    + " observations failed; send the batch again later");
+        }
     }
 
     private EventDraft draft(Caller caller, Identity agent, long bootEpoch, Observation observation, Instant latest) {

@@ -1,0 +1,64 @@
+package io.hanse.monitoring.command;
+
+import io.hanse.api.rest.Parameters;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.shell.SystemSlugCompleter;
+import io.hanse.monitoring.internal.CheckState;
+import io.hanse.monitoring.internal.Checks;
+import io.hanse.monitoring.internal.MonitoringPermissions;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "monitoring", name = "ack", description = "Acknowledges a check's problem: you know and are on it."
+        + " It ends when the check recovers, or, unless sticky, when its status changes at all.")
+@Service
+@RequiresPermission(MonitoringPermissions.ACK)
+public class AckCommand extends SecuredAction {
+
+    @Argument(index = 0, name = "system", description = "The system's slug", required = true)
+    @Completion(SystemSlugCompleter.class)
+    String system;
+
+    @Argument(index = 1, name = "check", description = "The check's name", required = true)
+    String check;
+
+    @Argument(index = 2, name = "comment", description = "What is known or being done", required = true)
+    String comment;
+
+    @Option(name = "--sticky", description = "Hold through changes of status until the check recovers")
+    boolean sticky;
+
+    @Option(name = "--expires", description = "End on its own after this long, as an ISO-8601 duration such as PT4H")
+    String expires;
+
+    @Option(name = "--remove", description = "Remove the check's acknowledgement instead")
+    boolean remove;
+
+    @Reference
+    Checks checks;
+
+    @Override
+    protected Object execute(Caller caller) {
+        if (remove) {
+            checks.unacknowledge(caller, system, check);
+            System.out.println("Removed the acknowledgement of " + system + "/" + check);
+            return null;
+        }
+        Duration lasting = Parameters.duration("--expires", expires);
+        CheckState acked = checks.acknowledge(caller, system, check, comment, sticky,
+                lasting == null ? null : Instant.now().plus(lasting));
+        System.out.println("Acknowledged " + system + "/" + check + " (" + acked.shown() + ")"
+                + (sticky ? ", sticky" : "") + (acked.ack().expires() == null ? ""
+                        : ", until " + ShellText.time(acked.ack().expires())));
+        return null;
+    }
+}

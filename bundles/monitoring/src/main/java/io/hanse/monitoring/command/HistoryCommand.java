@@ -1,0 +1,72 @@
+package io.hanse.monitoring.command;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.shell.SystemSlugCompleter;
+import io.hanse.monitoring.internal.CheckStatus;
+import io.hanse.monitoring.internal.HistoryEntry;
+import io.hanse.monitoring.internal.Histories;
+import io.hanse.monitoring.internal.MonitoringPermissions;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "monitoring", name = "history", description = "Shows a check's record (first seen, breaks in the"
+        + " last 7 and 30 days, availability) and its history, newest first: always broken, or did that just happen?")
+@Service
+@RequiresPermission(MonitoringPermissions.READ)
+public class HistoryCommand extends SecuredAction {
+
+    @Argument(index = 0, name = "system", description = "The system's slug", required = true)
+    @Completion(SystemSlugCompleter.class)
+    String system;
+
+    @Argument(index = 1, name = "check", description = "The check's name", required = true)
+    String check;
+
+    @Option(name = "--days", description = "How many days back the history goes")
+    int days = 30;
+
+    @Option(name = "--limit", description = "The most entries shown")
+    int limit = 50;
+
+    @Reference
+    Histories histories;
+
+    @Override
+    protected Object execute(Caller caller) {
+        caller.require(permission(), system);
+        Histories.Record record = histories.record(system, check);
+        System.out.printf("%s/%s: first seen %s; broke %d times in 7 days, %d in 30%s%n", system, check,
+                ShellText.time(record.firstSeen()), record.breaks7d(), record.breaks30d(),
+                record.chronic() ? "; CHRONIC: broken most of the last 30 days" : "");
+        StringBuilder shares = new StringBuilder("Availability over 30 days:");
+        for (CheckStatus status : CheckStatus.values()) {
+            shares.append(String.format(" %s %.2f%%", status.label(),
+                    100 * record.availability30d().shares().getOrDefault(status, 0.0)));
+        }
+        System.out.println(shares);
+        Instant now = Instant.now();
+        ShellTable table = new ShellTable().emptyTableText("No changes in " + days + " days");
+        table.column("Time");
+        table.column("What");
+        table.column("Status");
+        table.column("From");
+        table.column("Attempt").alignRight();
+        table.column("Output").maxSize(70);
+        for (HistoryEntry entry : histories.history(system, check, now.minus(Duration.ofDays(days)), now, limit)) {
+            table.addRow().addContent(ShellText.time(entry.time()), entry.kind().label(), entry.status().label(),
+                    entry.from().label(), entry.attempt(), ShellText.oneLine(entry.output(), 70));
+        }
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+package io.hanse.monitoring.command;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.SystemSlugCompleter;
+import io.hanse.monitoring.internal.MonitoringPermissions;
+import io.hanse.monitoring.internal.Views;
+import io.hanse.monitoring.rest.CheckDto;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "monitoring", name = "problems", description = "Lists the checks that are failing or stale, worst"
+        + " first, with whether someone acknowledged them or they are in downtime.")
+@Service
+@RequiresPermission(MonitoringPermissions.READ)
+public class ProblemsCommand extends SecuredAction {
+
+    @Option(name = "--aggregate", description = "Only this system and its members")
+    @Completion(SystemSlugCompleter.class)
+    String aggregate;
+
+    @Option(name = "--selector", description = "Only systems this selector matches, such as env=prod")
+    String selector;
+
+    @Option(name = "--unhandled", description = "Leave out acknowledged problems and those in downtime")
+    boolean unhandled;
+
+    @Option(name = "--json", description = "Prints a JSON array instead of a table")
+    boolean json;
+
+    @Reference
+    Views views;
+
+    @Override
+    protected Object execute(Caller caller) {
+        List<Views.Item> problems = views.problems(views.scope(caller, aggregate, selector), unhandled);
+        if (json) {
+            System.out.println(Shell.json(problems.stream().map(CheckDto::of).toList()));
+            return null;
+        }
+        ShellTable table = new ShellTable().emptyTableText("No problems");
+        table.column("System");
+        table.column("Check");
+        table.column("Status");
+        table.column("Since");
+        table.column("Output").maxSize(80);
+        for (Views.Item item : problems) {
+            table.addRow().addContent(item.state().system(), item.state().check(), Shell.status(item),
+                    Shell.age(item.state().lastChange()), Shell.output(item.state()));
+        }
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package io.hanse.monitoring.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.shell.ShellText;
+import io.hanse.monitoring.internal.CheckState;
+import io.hanse.monitoring.internal.Views;
+import java.time.Duration;
+import java.time.Instant;
+
+/** How the monitoring commands print checks, ages and JSON, so that all print them alike. */
+final class Shell {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Shell() {
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Returns how long ago, such as {@code 3m} or {@code 2d4h}. */
+    static String age(Instant since) {
+        Duration age = Duration.between(since, Instant.now());
+        if (age.toDays() > 0) {
+            return age.toDays() + "d" + (age.toHoursPart() > 0 ? age.toHoursPart() + "h" : "");
+        }
+        if (age.toHours() > 0) {
+            return age.toHours() + "h" + (age.toMinutesPart() > 0 ? age.toMinutesPart() + "m" : "");
+        }
+        return age.toMinutes() > 0 ? age.toMinutes() + "m" : age.toSeconds() + "s";
+    }
+
+    /** Returns a check's status with its markers: soft, acknowledged, in downtime, flapping. */
+    static String status(Views.Item item) {
+        CheckState state = item.state();
+        StringBuilder shown = new StringBuilder(state.shown().toUpperCase(java.util.Locale.ROOT));
+        if (!state.hard() && !state.stale()) {
+            shown.append(" (soft ").append(state.attempt()).append('/').append(state.maxAttempts()).append(')');
+        }
+        shown.append(state.ack() != null ? " ACK" : "").append(item.downtime() != null ? " DOWNTIME" : "")
+                .append(state.flapping().flapping() ? " FLAPPING" : "");
+        return shown.toString();
+    }
+
+    static String output(CheckState state) {
+        return ShellText.oneLine(state.output(), 80);
+    }
+}

@@ -1,0 +1,2 @@
+/** The monitoring plugin's shell commands, scope {@code monitoring}. */
+package io.hanse.monitoring.command;

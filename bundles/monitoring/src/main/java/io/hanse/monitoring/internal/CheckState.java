@@ -1,0 +1,70 @@
+package io.hanse.monitoring.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Where one check of one system stands after its latest result. Immutable: the state machine
+ * makes a new one from each result.
+ *
+ * @param system the system's slug
+ * @param check the check's name
+ * @param status what the latest result said
+ * @param hard whether {@link #status} is hard: ok always is; a problem is once it has been seen
+ *     {@link #maxAttempts} times in a row
+ * @param hardStatus the latest hard status, which the system's status and the history count
+ * @param attempt how many results in a row said {@link #status}, up to {@link #maxAttempts}
+ * @param maxAttempts after how many failing results in a row a problem is hard
+ * @param output the latest result's first line
+ * @param longOutput the latest result's following lines
+ * @param perfdata the latest result's metrics as a JSON array, or {@code null}
+ * @param perfdataError what of the latest result's perfdata could not be read, or {@code null}
+ * @param resultId the latest result's id
+ * @param lastResult when the latest result was observed
+ * @param lastChange when {@link #status} last changed
+ * @param lastHardChange when {@link #hardStatus} last changed
+ * @param firstSeen when the first result of this check came
+ * @param intervalSeconds how often results are due
+ * @param flapping the recent history of changes, and whether the check is flapping
+ * @param stale whether no result came within the interval times the staleness tolerance
+ * @param ack the acknowledgement of its problem, or {@code null}
+ * @param policyMaxAttempts max attempts set on the server for this check, which wins over the agent's; {@code 0} for none
+ */
+public record CheckState(String system, String check, CheckStatus status, boolean hard, CheckStatus hardStatus,
+        int attempt, int maxAttempts, String output, String longOutput, String perfdata, String perfdataError,
+        String resultId, Instant lastResult, Instant lastChange, Instant lastHardChange, Instant firstSeen,
+        int intervalSeconds, Flapping flapping, boolean stale, Ack ack, int policyMaxAttempts) {
+
+    /** Returns whether the check is a problem now: failing, even softly, or stale. */
+    public boolean problem() {
+        return status != CheckStatus.OK || stale;
+    }
+
+    /** Returns what people are shown: the status, or {@code stale}. */
+    public String shown() {
+        return stale ? "stale" : status.label();
+    }
+
+    /** Returns when a result is overdue enough to call the check stale, with this tolerance. */
+    public Instant staleAfter(double tolerance) {
+        return lastResult.plus(Duration.ofMillis(Math.round(intervalSeconds * 1000L * tolerance)));
+    }
+
+    CheckState withStale(boolean nowStale) {
+        return new CheckState(system, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
+                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
+                flapping, nowStale, ack, policyMaxAttempts);
+    }
+
+    CheckState withAck(Ack newAck) {
+        return new CheckState(system, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
+                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
+                flapping, stale, newAck, policyMaxAttempts);
+    }
+
+    CheckState withPolicy(int newPolicyMaxAttempts) {
+        return new CheckState(system, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
+                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
+                flapping, stale, ack, newPolicyMaxAttempts);
+    }
+}

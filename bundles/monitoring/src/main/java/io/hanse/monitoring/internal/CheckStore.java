@@ -1,0 +1,122 @@
+package io.hanse.monitoring.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** Stores checks' states and their history in the plugin's tables. */
+final class CheckStore {
+
+    private static final String COLUMNS = "status, hard, hard_status, attempt, max_attempts, output, long_output,"
+            + " perfdata, perfdata_error, result_id, last_result, last_change, last_hard_change, first_seen,"
+            + " interval_seconds, flap_changes, flap_results, flapping, stale, ack_author, ack_comment, ack_sticky,"
+            + " ack_time, ack_expires, policy_max_attempts";
+    private static final String INSERT = "INSERT INTO monitoring_check (" + COLUMNS + ", system, check_name)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE monitoring_check SET " + COLUMNS.replace(",", " = ?,") + " = ?"
+            + " WHERE system = ? AND check_name = ?";
+    private static final String HISTORY = "SELECT system, check_name, kind, status, from_status, hard, attempt, output,"
+            + " time FROM monitoring_change";
+
+    private final Sql sql;
+
+    CheckStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    List<CheckState> all() {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT system, check_name, " + COLUMNS
+                + " FROM monitoring_check", CheckStore::state));
+    }
+
+    /**
+     * Stores new and changed states and their history in one transaction.
+     *
+     * @param created states of checks not stored before
+     * @param changed states of stored checks
+     */
+    void save(List<CheckState> created, List<CheckState> changed, List<Change> changes) {
+        sql.inTransaction(connection -> {
+            Sql.batch(connection, INSERT, created, CheckStore::parameters);
+            Sql.batch(connection, UPDATE, changed, CheckStore::parameters);
+            Sql.batch(connection, "INSERT INTO monitoring_change (system, check_name, kind, status, from_status, hard,"
+                    + " attempt, output, time, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    changes.stream().map(HistoryEntry::of).toList(), entry -> new Object[] {entry.system(), entry.check(),
+                        entry.kind().name(), entry.status().name(), entry.from().name(), entry.hard(),
+                        entry.attempt(), entry.output(), entry.time(), !entry.kind().onTimeline()});
+            return null;
+        });
+    }
+
+    /** Entries still to be put on the timeline. */
+    List<HistoryEntry> unpublished() {
+        return sql.inTransaction(connection -> Sql.select(connection, HISTORY + " WHERE published = ? ORDER BY id",
+                CheckStore::entry, false));
+    }
+
+    void published(List<HistoryEntry> entries) {
+        sql.inTransaction(connection -> {
+            Sql.batch(connection, "UPDATE monitoring_change SET published = ? WHERE system = ? AND check_name = ?"
+                    + " AND kind = ? AND time = ?", entries, entry -> new Object[] {true, entry.system(),
+                        entry.check(), entry.kind().name(), entry.time()});
+            return null;
+        });
+    }
+
+    /** A check's history between two times, newest first. */
+    List<HistoryEntry> history(String system, String check, Instant from, Instant to, int limit) {
+        return sql.inTransaction(connection -> Sql.select(connection, HISTORY + " WHERE system = ? AND check_name = ?"
+                + " AND time >= ? AND time < ? ORDER BY time DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY",
+                CheckStore::entry, system, check, from, to));
+    }
+
+    /**
+     * The hard changes of a check from a time on, oldest first, after the last one before it: what
+     * availability is counted from.
+     */
+    List<HistoryEntry> hardChanges(String system, String check, Instant from, Instant to) {
+        return sql.inTransaction(connection -> {
+            List<HistoryEntry> before = Sql.select(connection, HISTORY + " WHERE system = ? AND check_name = ? AND kind = ?"
+                    + " AND time < ? ORDER BY time DESC, id DESC FETCH FIRST 1 ROWS ONLY", CheckStore::entry, system,
+                    check, Change.Kind.HARD.name(), from);
+            List<HistoryEntry> during = Sql.select(connection, HISTORY + " WHERE system = ? AND check_name = ? AND kind = ?"
+                    + " AND time >= ? AND time < ? ORDER BY time, id", CheckStore::entry, system, check,
+                    Change.Kind.HARD.name(), from, to);
+            before.addAll(during);
+            return before;
+        });
+    }
+
+    private static Object[] parameters(CheckState s) {
+        Ack ack = s.ack();
+        return new Object[] {s.status().name(), s.hard(), s.hardStatus().name(), s.attempt(), s.maxAttempts(),
+            s.output(), s.longOutput(), s.perfdata(), s.perfdataError(), s.resultId(), s.lastResult(), s.lastChange(),
+            s.lastHardChange(), s.firstSeen(), s.intervalSeconds(), s.flapping().changes(), s.flapping().results(),
+            s.flapping().flapping(), s.stale(), ack == null ? null : ack.author(), ack == null ? null : ack.comment(),
+            ack == null ? null : ack.sticky(), ack == null ? null : ack.time(), ack == null ? null : ack.expires(),
+            s.policyMaxAttempts(), s.system(), s.check()};
+    }
+
+    private static CheckState state(ResultSet row) throws SQLException {
+        String author = row.getString("ack_author");
+        Ack ack = author == null ? null : new Ack(author, row.getString("ack_comment"), row.getBoolean("ack_sticky"),
+                Sql.instant(row, "ack_time"), Sql.instant(row, "ack_expires"));
+        return new CheckState(row.getString("system"), row.getString("check_name"),
+                CheckStatus.valueOf(row.getString("status")), row.getBoolean("hard"),
+                CheckStatus.valueOf(row.getString("hard_status")), row.getInt("attempt"), row.getInt("max_attempts"),
+                row.getString("output"), row.getString("long_output"), row.getString("perfdata"),
+                row.getString("perfdata_error"), row.getString("result_id"), Sql.instant(row, "last_result"),
+                Sql.instant(row, "last_change"), Sql.instant(row, "last_hard_change"), Sql.instant(row, "first_seen"),
+                row.getInt("interval_seconds"), new Flapping(row.getInt("flap_changes"), row.getInt("flap_results"),
+                        row.getBoolean("flapping")), row.getBoolean("stale"), ack, row.getInt("policy_max_attempts"));
+    }
+
+    private static HistoryEntry entry(ResultSet row) throws SQLException {
+        return new HistoryEntry(row.getString("system"), row.getString("check_name"),
+                Change.Kind.valueOf(row.getString("kind")), CheckStatus.valueOf(row.getString("status")),
+                CheckStatus.valueOf(row.getString("from_status")), row.getBoolean("hard"), row.getInt("attempt"),
+                row.getString("output"), Sql.instant(row, "time"));
+    }
+}

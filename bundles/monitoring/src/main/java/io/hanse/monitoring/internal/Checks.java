@@ -1,0 +1,437 @@
+package io.hanse.monitoring.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.agent.ObservationHandler;
+import io.hanse.api.security.Caller;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusContributor;
+import io.hanse.api.status.StatusSink;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.Source;
+import io.hanse.api.timeline.Timeline;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checks of all systems: takes agents' results through the state machine, keeps every check's
+ * state in memory and in the database, acknowledges problems, notices staleness, puts hard changes
+ * on the timeline and tells the kernel each system's status.
+ * <p>
+ * One instance node owns the states: results for one check are applied in order under its lock,
+ * and a batch's states and history are stored in one transaction before they are shown.
+ */
+@Component(service = {Checks.class, ObservationHandler.class, StatusContributor.class}, immediate = true,
+        configurationPid = MonitoringConfig.PID)
+@Designate(ocd = MonitoringConfig.class)
+public final class Checks implements ObservationHandler, StatusContributor {
+
+    /** Who the plugin's own events are from. */
+    static final Source SOURCE = new Source(Source.Kind.PLUGIN, "monitoring");
+    static final int MAX_COMMENT = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
+    private static final int STRIPES = 256;
+
+    /** A system's status as last told to the kernel. */
+    private record Told(Status status, String summary) {
+    }
+
+    private final CheckStore store;
+    private final SystemService systems;
+    private final Timeline timeline;
+    private final Downtimes downtimes;
+    private final StateMachine machine;
+    private final double staleTolerance;
+    private final Clock clock;
+    private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final Map<String, Told> told = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+    private volatile StatusSink sink;
+
+    @Activate
+    public Checks(@Reference MonitoringDatabase database, @Reference SystemService systems,
+            @Reference Timeline timeline, @Reference Downtimes downtimes, MonitoringConfig config) {
+        this(new CheckStore(database.sql()), systems, timeline, downtimes, config, Clock.systemUTC());
+        sweeper.scheduleWithFixedDelay(this::sweep, 0, config.sweepSeconds(), TimeUnit.SECONDS);
+    }
+
+    Checks(CheckStore store, SystemService systems, Timeline timeline, Downtimes downtimes, MonitoringConfig config,
+            Clock clock) {
+        if (config.maxAttempts() < 1 || config.intervalSeconds() < 1 || config.staleTolerance() < 1
+                || config.flapLow() > config.flapHigh()) {
+            throw new IllegalArgumentException("io.hanse.monitoring: maxAttempts and intervalSeconds must be at least"
+                    + " 1, staleTolerance at least 1, and flapLow at most flapHigh");
+        }
+        this.store = store;
+        this.systems = systems;
+        this.timeline = timeline;
+        this.downtimes = downtimes;
+        this.machine = new StateMachine(new StateMachine.Settings(config.maxAttempts(), config.intervalSeconds(),
+                config.flapLow(), config.flapHigh()));
+        this.staleTolerance = config.staleTolerance();
+        this.clock = clock;
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        for (CheckState state : store.all()) {
+            bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
+        }
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "hanse-monitoring-sweep"));
+    }
+
+    @Deactivate
+    void deactivate() {
+        sweeper.shutdownNow();
+    }
+
+    @Override
+    public Set<String> types() {
+        return Set.of(CheckResult.TYPE);
+    }
+
+    @Override
+    public String name() {
+        return "monitoring";
+    }
+
+    @Override
+    public void start(StatusSink newSink) {
+        sink = newSink;
+        tell(bySystem.keySet());
+    }
+
+    @Override
+    public void stop() {
+        sink = null;
+        told.clear();
+    }
+
+    /** Takes a batch of results: applied in order, stored in one transaction, then shown. */
+    @Override
+    public int accept(List<AgentObservation> observations) {
+        List<CheckResult> results = new ArrayList<>(observations.size());
+        for (AgentObservation observation : observations) {
+            results.add(CheckResult.of(observation));
+        }
+        for (String system : new LinkedHashSet<>(results.stream().map(CheckResult::system).toList())) {
+            if (systems.find(system).isEmpty()) {
+                throw new InvalidRequestException("system " + system + " does not exist");
+            }
+        }
+        int taken = 0;
+        List<Change> changes = new ArrayList<>();
+        TreeSet<Integer> stripes = new TreeSet<>();
+        results.forEach(result -> stripes.add(stripe(result.system(), result.check())));
+        lock(stripes);
+        try {
+            Map<String, CheckState> next = new HashMap<>();
+            for (CheckResult result : results) {
+                String key = result.system() + '\u0000' + result.check();
+                CheckState before = next.containsKey(key) ? next.get(key) : find(result.system(), result.check());
+                Optional<StateMachine.Step> step = machine.apply(before, result);
+                if (step.isPresent()) {
+                    next.put(key, step.get().state());
+                    changes.addAll(step.get().changes());
+                    taken++;
+                }
+            }
+            save(next.values(), changes);
+        } finally {
+            unlock(stripes);
+        }
+        show(changes, results.stream().map(CheckResult::system).toList());
+        return taken;
+    }
+
+    /** Returns a check's state, if it ever had a result. */
+    public Optional<CheckState> get(String system, String check) {
+        return Optional.ofNullable(find(system, check));
+    }
+
+    /** Returns the checks of a system, by name. */
+    public List<CheckState> of(String system) {
+        Map<String, CheckState> checks = bySystem.get(system);
+        return checks == null ? List.of() : checks.values().stream()
+                .sorted((a, b) -> a.check().compareTo(b.check())).toList();
+    }
+
+    /** Returns the slugs of the systems that have checks. */
+    public Set<String> systems() {
+        return Set.copyOf(bySystem.keySet());
+    }
+
+    /** Returns the downtime that covers a check now, if one does. */
+    public Optional<Downtime> downtime(CheckState state) {
+        return downtimes.covering(state.system(), state.check(), clock.instant());
+    }
+
+    /** Returns whether someone knows about the check's problem: acknowledged, or in downtime. */
+    public boolean handled(CheckState state) {
+        return state.ack() != null || downtime(state).isPresent();
+    }
+
+    /**
+     * Acknowledges a check's problem.
+     *
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:ack} on the system
+     * @throws NotFoundException if the check has no results
+     * @throws ConflictException if it is no problem now
+     * @throws InvalidRequestException if the comment is missing or too long, or the expiry past
+     */
+    public CheckState acknowledge(Caller caller, String system, String check, String comment, boolean sticky,
+            Instant expires) {
+        caller.require(MonitoringPermissions.ACK, system);
+        if (comment == null || comment.isBlank() || comment.length() > MAX_COMMENT) {
+            throw new InvalidRequestException("comment is required: what is known or done, in at most " + MAX_COMMENT
+                    + " characters");
+        }
+        Instant now = clock.instant();
+        if (expires != null && !expires.isAfter(now)) {
+            throw new InvalidRequestException("expires must be in the future, not " + expires);
+        }
+        Ack ack = new Ack(ShellText.source(caller.source()), comment.strip(), sticky, now, expires);
+        return change(system, check, state -> {
+            if (!state.problem()) {
+                throw new ConflictException(system + "/" + check + " is ok: there is no problem to acknowledge");
+            }
+            CheckState acked = state.withAck(ack);
+            return new StateMachine.Step(acked, List.of(new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(),
+                    now)));
+        });
+    }
+
+    /**
+     * Removes a check's acknowledgement.
+     *
+     * @throws ConflictException if it has none
+     */
+    public CheckState unacknowledge(Caller caller, String system, String check) {
+        caller.require(MonitoringPermissions.ACK, system);
+        Instant now = clock.instant();
+        return change(system, check, state -> {
+            if (state.ack() == null) {
+                throw new ConflictException(system + "/" + check + " is not acknowledged");
+            }
+            CheckState plain = state.withAck(null);
+            return new StateMachine.Step(plain, List.of(new Change(Change.Kind.ACK_ENDED, plain, state.status(),
+                    now)));
+        });
+    }
+
+    /**
+     * Sets after how many failing results in a row a check's problem is hard, overruling its agent;
+     * {@code 0} returns the choice to the agent.
+     *
+     * @throws InvalidRequestException if it is not between 0 and 100
+     */
+    public CheckState setMaxAttempts(Caller caller, String system, String check, int maxAttempts) {
+        caller.require(MonitoringPermissions.CONFIGURE, system);
+        if (maxAttempts < 0 || maxAttempts > 100) {
+            throw new InvalidRequestException("maxAttempts is between 1 and 100, or 0 for the agent's, not "
+                    + maxAttempts);
+        }
+        return change(system, check, state -> new StateMachine.Step(state.withPolicy(maxAttempts), List.of()));
+    }
+
+    /** A change of one check, made under its lock. */
+    @FunctionalInterface
+    private interface Edit {
+        StateMachine.Step apply(CheckState state);
+    }
+
+    private CheckState change(String system, String check, Edit edit) {
+        Set<Integer> stripe = Set.of(stripe(system, check));
+        lock(stripe);
+        StateMachine.Step step;
+        try {
+            CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
+                    + " has no check " + check + "."));
+            step = edit.apply(state);
+            save(List.of(step.state()), step.changes());
+        } finally {
+            unlock(stripe);
+        }
+        show(step.changes(), List.of(system));
+        return step.state();
+    }
+
+    /** Marks stale checks, ends expired acknowledgements, and tells what changed; every few seconds. */
+    void sweep() {
+        try {
+            Instant now = clock.instant();
+            downtimes.announce(now);
+            for (Map<String, CheckState> checks : bySystem.values()) {
+                for (CheckState state : checks.values()) {
+                    if (!state.stale() && now.isAfter(state.staleAfter(staleTolerance))) {
+                        change(state.system(), state.check(), s -> s.stale() || !now.isAfter(s.staleAfter(staleTolerance))
+                                ? new StateMachine.Step(s, List.of())
+                                : step(s.withStale(true), Change.Kind.STALE, s.status(), now));
+                    } else if (state.ack() != null && state.ack().expired(now)) {
+                        change(state.system(), state.check(), s -> s.ack() == null || !s.ack().expired(now)
+                                ? new StateMachine.Step(s, List.of())
+                                : step(s.withAck(null), Change.Kind.ACK_ENDED, s.status(), now));
+                    }
+                }
+            }
+            publish(store.unpublished());
+            tell(bySystem.keySet());
+        } catch (RuntimeException e) {
+            LOG.warn("The monitoring sweep failed; it runs again shortly: {}", e.getMessage(), e);
+        }
+    }
+
+    private static StateMachine.Step step(CheckState state, Change.Kind kind, CheckStatus from, Instant time) {
+        return new StateMachine.Step(state, List.of(new Change(kind, state, from, time)));
+    }
+
+    private CheckState find(String system, String check) {
+        Map<String, CheckState> checks = bySystem.get(system);
+        return checks == null ? null : checks.get(check);
+    }
+
+    /** Stores states and their history, then shows the states; the caller holds their locks. */
+    private void save(Collection<CheckState> states, List<Change> changes) {
+        List<CheckState> created = new ArrayList<>();
+        List<CheckState> changed = new ArrayList<>();
+        for (CheckState state : states) {
+            (find(state.system(), state.check()) == null ? created : changed).add(state);
+        }
+        store.save(created, changed, changes);
+        for (CheckState state : states) {
+            bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
+        }
+    }
+
+    /** Puts what people should see on the timeline and tells the kernel the systems' status. */
+    private void show(List<Change> changes, Collection<String> systemsTouched) {
+        if (!changes.isEmpty()) {
+            try {
+                publish(changes.stream().filter(c -> c.kind().onTimeline()).map(HistoryEntry::of).toList());
+            } catch (RuntimeException e) {
+                LOG.warn("Check changes could not go on the timeline now; the sweep tries again: {}", e.getMessage());
+            }
+        }
+        tell(new LinkedHashSet<>(systemsTouched));
+    }
+
+    private void publish(List<HistoryEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<EventDraft> drafts = new ArrayList<>(entries.size());
+        for (HistoryEntry entry : entries) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("check", entry.check())
+                    .put("status", entry.status().label()).put("from", entry.from().label()).put("hard", entry.hard())
+                    .put("attempt", entry.attempt()).put("output", entry.output());
+            drafts.add(new EventDraft(entry.eventId(), entry.kind().eventType(), entry.system(),
+                    entry.time(), SOURCE, body.toString()));
+        }
+        timeline.append(drafts);
+        store.published(entries);
+    }
+
+    /** Tells the kernel the status of each system whose status or summary changed. */
+    private void tell(Collection<String> slugs) {
+        StatusSink current = sink;
+        if (current == null) {
+            return;
+        }
+        for (String system : slugs) {
+            Told now = judge(system);
+            if (!now.equals(told.get(system))) {
+                try {
+                    current.report(system, now.status(), now.summary());
+                    told.put(system, now);
+                } catch (NotFoundException gone) {
+                    told.remove(system);
+                }
+            }
+        }
+    }
+
+    /**
+     * A system's status from its checks: the worst hard status (stale counts as unknown) among
+     * the problems nobody has acknowledged or scheduled a downtime for.
+     */
+    private Told judge(String system) {
+        Status worst = Status.OK;
+        Map<CheckStatus, List<String>> problems = new java.util.EnumMap<>(CheckStatus.class);
+        List<String> stale = new ArrayList<>();
+        int handled = 0;
+        List<CheckState> checks = of(system);
+        for (CheckState state : checks) {
+            boolean problem = state.stale() || state.hardStatus() != CheckStatus.OK;
+            if (!problem) {
+                continue;
+            }
+            if (handled(state)) {
+                handled++;
+            } else if (state.stale()) {
+                stale.add(state.check());
+                worst = worst.worst(Status.UNKNOWN);
+            } else {
+                problems.computeIfAbsent(state.hardStatus(), s -> new ArrayList<>()).add(state.check());
+                worst = worst.worst(state.hardStatus().kernel());
+            }
+        }
+        StringBuilder summary = new StringBuilder();
+        for (CheckStatus status : List.of(CheckStatus.CRITICAL, CheckStatus.UNKNOWN, CheckStatus.WARNING)) {
+            List<String> names = problems.get(status);
+            if (names != null) {
+                summary.append(summary.isEmpty() ? "" : "; ").append(status.label()).append(": ")
+                        .append(String.join(", ", names));
+            }
+        }
+        if (!stale.isEmpty()) {
+            summary.append(summary.isEmpty() ? "" : "; ").append("stale: ").append(String.join(", ", stale));
+        }
+        if (summary.isEmpty()) {
+            summary.append(checks.size()).append(checks.size() == 1 ? " check ok" : " checks ok");
+        }
+        if (handled > 0) {
+            summary.append(" (").append(handled).append(handled == 1 ? " problem" : " problems")
+                    .append(" acknowledged or in downtime)");
+        }
+        return new Told(worst, summary.toString());
+    }
+
+    private static int stripe(String system, String check) {
+        return Math.floorMod(system.hashCode() * 31 + check.hashCode(), STRIPES);
+    }
+
+    private void lock(Set<Integer> stripes) {
+        stripes.stream().sorted().forEach(i -> locks[i].lock());
+    }
+
+    private void unlock(Set<Integer> stripes) {
+        stripes.forEach(i -> locks[i].unlock());
+    }
+}

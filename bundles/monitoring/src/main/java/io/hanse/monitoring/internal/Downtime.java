@@ -1,0 +1,36 @@
+package io.hanse.monitoring.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A time in which a system's checks, or one check, still record but do not count as problems.
+ *
+ * @param id its identity
+ * @param system the system's slug
+ * @param check the one check it covers; {@code null} for all of the system's
+ * @param members whether it covers the system's members, and theirs, too
+ * @param starts when it starts; for a recurring one, when its recurrence starts to apply
+ * @param ends when it ends; for a recurring one when its recurrence stops applying, {@code null} for never
+ * @param recurrence its recurring windows; {@code null} for a one-off downtime from {@code starts} to {@code ends}
+ * @param author who scheduled it, such as {@code user:alice}
+ * @param comment why
+ * @param created when it was scheduled
+ */
+public record Downtime(UUID id, String system, String check, boolean members, Instant starts, Instant ends,
+        Recurrence recurrence, String author, String comment, Instant created) {
+
+    /** Returns the window of this downtime that holds the time, if it is in one. */
+    public Optional<Recurrence.Window> windowAt(Instant time) {
+        if (time.isBefore(starts) || ends != null && !time.isBefore(ends)) {
+            return Optional.empty();
+        }
+        return recurrence == null ? Optional.of(new Recurrence.Window(starts, ends)) : recurrence.windowAt(time);
+    }
+
+    /** Returns whether it covers this check of a system it covers. */
+    public boolean covers(String aCheck) {
+        return check == null || check.equals(aCheck);
+    }
+}

@@ -1,0 +1,44 @@
+package io.hanse.monitoring.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/** Stores downtimes in the plugin's table. */
+final class DowntimeStore {
+
+    private final Sql sql;
+
+    DowntimeStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    List<Downtime> all() {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_downtime ORDER BY starts",
+                DowntimeStore::downtime));
+    }
+
+    void insert(Downtime d) {
+        Recurrence recurrence = d.recurrence();
+        sql.inTransaction(connection -> Sql.execute(connection, "INSERT INTO monitoring_downtime (id, system, check_name,"
+                + " members, starts, ends, recurrence, zone, author, comment, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                d.id(), d.system(), d.check(), d.members(), d.starts(), d.ends(),
+                recurrence == null ? null : recurrence.spec(), recurrence == null ? null : recurrence.zone().getId(),
+                d.author(), d.comment(), d.created()));
+    }
+
+    boolean delete(UUID id) {
+        return sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE id = ?",
+                id)) > 0;
+    }
+
+    private static Downtime downtime(ResultSet row) throws SQLException {
+        String spec = row.getString("recurrence");
+        return new Downtime(row.getObject("id", UUID.class), row.getString("system"), row.getString("check_name"),
+                row.getBoolean("members"), Sql.instant(row, "starts"), Sql.instant(row, "ends"),
+                spec == null ? null : Recurrence.parse(spec, ZoneId.of(row.getString("zone"))),
+                row.getString("author"), row.getString("comment"), Sql.instant(row, "created"));
+    }
+}

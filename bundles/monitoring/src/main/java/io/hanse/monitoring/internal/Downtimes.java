@@ -1,0 +1,214 @@
+package io.hanse.monitoring.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.Timeline;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Downtimes: scheduled, removed, and which of them covers a check now. Each one's start and end of
+ * a window goes on the timeline of its system, as do its scheduling and removal.
+ */
+@Component(service = Downtimes.class)
+public final class Downtimes {
+
+    /** The longest one-off downtime. */
+    static final Duration MAX_LENGTH = Duration.ofDays(366);
+    static final int MAX_COMMENT = 1000;
+
+    /**
+     * A downtime to schedule.
+     *
+     * @param system the system's slug
+     * @param check one check, or {@code null} for all of the system's
+     * @param members whether it covers the system's members too
+     * @param starts when it starts; {@code null} for now
+     * @param ends when a one-off one ends (required), or when a recurring one stops applying ({@code null} for never)
+     * @param recurrence a recurrence such as {@code weekly sat 02:00-04:00}, or {@code null} for one-off
+     * @param zone the time zone of the recurrence, such as {@code Europe/Berlin}; {@code null} for UTC
+     * @param comment why
+     */
+    public record Draft(String system, String check, boolean members, Instant starts, Instant ends, String recurrence,
+            String zone, String comment) {
+    }
+
+    private final DowntimeStore store;
+    private final SystemService systems;
+    private final Timeline timeline;
+    private final Clock clock;
+    private final List<Downtime> downtimes = new CopyOnWriteArrayList<>();
+    private volatile Map<UUID, Set<String>> covered = Map.of();
+    private final Map<UUID, Instant> openWindows = new HashMap<>();
+
+    @Activate
+    public Downtimes(@Reference MonitoringDatabase database, @Reference SystemService systems,
+            @Reference Timeline timeline) {
+        this(new DowntimeStore(database.sql()), systems, timeline, Clock.systemUTC());
+    }
+
+    Downtimes(DowntimeStore store, SystemService systems, Timeline timeline, Clock clock) {
+        this.store = store;
+        this.systems = systems;
+        this.timeline = timeline;
+        this.clock = clock;
+        downtimes.addAll(store.all());
+        refreshCoverage();
+    }
+
+    /** All downtimes, past, present and future, by start. */
+    public List<Downtime> list() {
+        return List.copyOf(downtimes);
+    }
+
+    /** Returns the downtime that covers the check at this time, if one does. */
+    public Optional<Downtime> covering(String system, String check, Instant time) {
+        Map<UUID, Set<String>> coverage = covered;
+        for (Downtime downtime : downtimes) {
+            Set<String> slugs = coverage.get(downtime.id());
+            if (slugs != null && slugs.contains(system) && downtime.covers(check)
+                    && downtime.windowAt(time).isPresent()) {
+                return Optional.of(downtime);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Schedules a downtime.
+     *
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on the system
+     * @throws NotFoundException if the system does not exist
+     * @throws InvalidRequestException naming the field that is wrong, such as an end before the start
+     */
+    public Downtime add(Caller caller, Draft draft) {
+        if (draft.system() == null || draft.system().isBlank()) {
+            throw new InvalidRequestException("system is required");
+        }
+        caller.require(MonitoringPermissions.DOWNTIME, draft.system());
+        systems.get(draft.system());
+        if (draft.check() != null && !CheckResult.CHECK.matcher(draft.check()).matches()) {
+            throw new InvalidRequestException("check: 1 to 100 letters, digits and . _ -, not " + draft.check());
+        }
+        if (draft.comment() == null || draft.comment().isBlank() || draft.comment().length() > MAX_COMMENT) {
+            throw new InvalidRequestException("comment is required: why, in at most " + MAX_COMMENT + " characters");
+        }
+        Instant now = clock.instant();
+        Instant starts = draft.starts() == null ? now : draft.starts();
+        Recurrence recurrence = null;
+        if (draft.recurrence() != null && !draft.recurrence().isBlank()) {
+            recurrence = Recurrence.parse(draft.recurrence(), zone(draft.zone()));
+        } else if (draft.ends() == null) {
+            throw new InvalidRequestException("ends is required for a downtime that does not recur");
+        } else if (Duration.between(starts, draft.ends()).compareTo(MAX_LENGTH) > 0) {
+            throw new InvalidRequestException("a one-off downtime lasts at most " + MAX_LENGTH.toDays() + " days");
+        }
+        if (draft.ends() != null && !draft.ends().isAfter(starts)) {
+            throw new InvalidRequestException("ends (" + draft.ends() + ") must be after starts (" + starts + ")");
+        }
+        Downtime downtime = new Downtime(UUID.randomUUID(), draft.system(), draft.check(), draft.members(), starts,
+                draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
+        store.insert(downtime);
+        downtimes.add(downtime);
+        refreshCoverage();
+        timeline.append(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
+                downtime.system(), now, caller.source(), body(downtime).toString()));
+        return downtime;
+    }
+
+    /**
+     * Removes a downtime.
+     *
+     * @throws NotFoundException if there is none with this id
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system
+     */
+    public Downtime remove(Caller caller, UUID id) {
+        Downtime downtime = downtimes.stream().filter(d -> d.id().equals(id)).findFirst()
+                .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
+        caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
+        store.delete(id);
+        downtimes.remove(downtime);
+        refreshCoverage();
+        timeline.append(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
+                downtime.system(), clock.instant(), caller.source(), body(downtime).toString()));
+        return downtime;
+    }
+
+    /**
+     * Puts the start and end of each downtime's windows on the timeline as they happen; called by
+     * the sweep. Each window's start and end has its own event id, so nothing is told twice.
+     */
+    void announce(Instant now) {
+        refreshCoverage();
+        for (Downtime downtime : downtimes) {
+            Optional<Recurrence.Window> window = downtime.windowAt(now);
+            Instant open = openWindows.get(downtime.id());
+            if (window.isPresent() && !window.get().start().equals(open)) {
+                openWindows.put(downtime.id(), window.get().start());
+                timeline.append(event(downtime, "started", window.get().start(), window.get().start()));
+            } else if (window.isEmpty() && open != null) {
+                openWindows.remove(downtime.id());
+                timeline.append(event(downtime, "ended", open, now));
+            }
+        }
+    }
+
+    private EventDraft event(Downtime downtime, String what, Instant windowStart, Instant time) {
+        return new EventDraft("monitoring:downtime:" + downtime.id() + ":" + windowStart.toEpochMilli() + ":" + what,
+                "monitoring.downtime-" + what, downtime.system(), time, Checks.SOURCE, body(downtime).toString());
+    }
+
+    /** Which systems each downtime covers: its own, and its members' if it says so. */
+    private void refreshCoverage() {
+        Map<UUID, Set<String>> coverage = new HashMap<>();
+        for (Downtime downtime : downtimes) {
+            Set<String> slugs = new HashSet<>();
+            slugs.add(downtime.system());
+            if (downtime.members() && systems.find(downtime.system()).isPresent()) {
+                slugs.addAll(systems.transitiveMembers(downtime.system()));
+            }
+            coverage.put(downtime.id(), slugs);
+        }
+        covered = coverage;
+    }
+
+    static ObjectNode body(Downtime downtime) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("id", downtime.id().toString())
+                .put("check", downtime.check()).put("members", downtime.members())
+                .put("starts", downtime.starts().toString())
+                .put("ends", downtime.ends() == null ? null : downtime.ends().toString())
+                .put("author", downtime.author()).put("comment", downtime.comment());
+        if (downtime.recurrence() != null) {
+            body.put("recurrence", downtime.recurrence().spec()).put("zone", downtime.recurrence().zone().getId());
+        }
+        return body;
+    }
+
+    private static ZoneId zone(String zone) {
+        try {
+            return zone == null || zone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new InvalidRequestException("zone: " + zone + " is not a time zone such as Europe/Berlin");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.hanse.monitoring.internal;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * What a check did over time: its history, its availability over a range, and how often it broke
+ * lately — the data behind "is this always broken, or did that just happen?".
+ */
+@Component(service = Histories.class)
+public final class Histories {
+
+    public static final int MAX_LIMIT = 1000;
+    /** The longest range availability is counted over. */
+    public static final Duration MAX_RANGE = Duration.ofDays(400);
+    /** A check broken more than this share of a period is chronic. */
+    public static final double CHRONIC = 0.5;
+
+    /**
+     * How a check did over a range.
+     *
+     * @param from the start of the range, or of the check's first result if that came later
+     * @param to the end of the range
+     * @param shares the share of the range, from 0 to 1, in each hard status
+     */
+    public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares) {
+
+        /** Returns the share of the range in which the check was broken: anything but ok. */
+        public double broken() {
+            return 1 - shares.getOrDefault(CheckStatus.OK, 0.0);
+        }
+    }
+
+    /**
+     * A check's record at a glance.
+     *
+     * @param firstSeen when its first result came
+     * @param breaks7d how often it broke (hard, from ok) in the last 7 days
+     * @param breaks30d and in the last 30 days
+     * @param availability30d its availability over the last 30 days
+     */
+    public record Record(Instant firstSeen, int breaks7d, int breaks30d, Availability availability30d) {
+
+        /** Returns whether it was broken most of the last 30 days. */
+        public boolean chronic() {
+            return availability30d.broken() > CHRONIC;
+        }
+    }
+
+    private final CheckStore store;
+    private final Checks checks;
+    private final Clock clock;
+
+    @Activate
+    public Histories(@Reference MonitoringDatabase database, @Reference Checks checks) {
+        this(new CheckStore(database.sql()), checks, Clock.systemUTC());
+    }
+
+    Histories(CheckStore store, Checks checks, Clock clock) {
+        this.store = store;
+        this.checks = checks;
+        this.clock = clock;
+    }
+
+    /**
+     * A check's history between two times, newest first.
+     *
+     * @throws NotFoundException if the check has no results
+     * @throws InvalidRequestException if the range or limit is out of bounds
+     */
+    public List<HistoryEntry> history(String system, String check, Instant from, Instant to, int limit) {
+        state(system, check);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException("limit: between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+        return store.history(system, check, from, to, limit);
+    }
+
+    /**
+     * Counts how long a check spent in each hard status between two times.
+     *
+     * @throws NotFoundException if the check has no results
+     * @throws InvalidRequestException if {@code to} is not after {@code from} or the range is too long
+     */
+    public Availability availability(String system, String check, Instant from, Instant to) {
+        CheckState state = state(system, check);
+        if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+            throw new InvalidRequestException("the range must end after it starts and span at most "
+                    + MAX_RANGE.toDays() + " days");
+        }
+        Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
+        Instant start = from.isBefore(state.firstSeen()) ? state.firstSeen() : from;
+        Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
+        if (!end.isAfter(start)) {
+            return new Availability(start, end, shares);
+        }
+        Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
+        CheckStatus status = CheckStatus.OK;
+        Instant since = start;
+        for (HistoryEntry change : store.hardChanges(system, check, start, end)) {
+            if (change.time().isAfter(since)) {
+                millis.merge(status, Duration.between(since, change.time()).toMillis(), Long::sum);
+                since = change.time();
+            }
+            status = change.status();
+        }
+        millis.merge(status, Duration.between(since, end).toMillis(), Long::sum);
+        double total = Duration.between(start, end).toMillis();
+        millis.forEach((s, ms) -> shares.put(s, ms / total));
+        return new Availability(start, end, shares);
+    }
+
+    /** Returns a check's record at a glance. */
+    public Record record(String system, String check) {
+        CheckState state = state(system, check);
+        Instant now = clock.instant();
+        List<HistoryEntry> month = store.hardChanges(system, check, now.minus(Duration.ofDays(30)), now);
+        Instant week = now.minus(Duration.ofDays(7));
+        int breaks30 = 0;
+        int breaks7 = 0;
+        for (HistoryEntry change : month) {
+            if (change.from() == CheckStatus.OK && change.status() != CheckStatus.OK
+                    && !change.time().isBefore(now.minus(Duration.ofDays(30)))) {
+                breaks30++;
+                breaks7 += change.time().isBefore(week) ? 0 : 1;
+            }
+        }
+        return new Record(state.firstSeen(), breaks7, breaks30,
+                availability(system, check, now.minus(Duration.ofDays(30)), now));
+    }
+
+    private CheckState state(String system, String check) {
+        return checks.get(system, check).orElseThrow(() -> new NotFoundException("System " + system
+                + " has no check " + check + "."));
+    }
+}

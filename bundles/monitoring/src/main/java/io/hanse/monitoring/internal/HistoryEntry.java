@@ -1,0 +1,27 @@
+package io.hanse.monitoring.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One entry of a check's history, as stored; for an acknowledgement, {@code output} holds its
+ * author and comment.
+ */
+public record HistoryEntry(String system, String check, Change.Kind kind, CheckStatus status, CheckStatus from, boolean hard,
+        int attempt, String output, Instant time) {
+
+    /** The id of its timeline event: the same entry always gets the same one. */
+    String eventId() {
+        return "monitoring:" + UUID.nameUUIDFromBytes((system + '\u0000' + check + '\u0000' + kind + '\u0000'
+                + time).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static HistoryEntry of(Change change) {
+        CheckState state = change.state();
+        String output = change.kind() == Change.Kind.ACKNOWLEDGED
+                ? state.ack().author() + ": " + state.ack().comment() : state.output();
+        return new HistoryEntry(state.system(), state.check(), change.kind(), state.status(), change.from(),
+                state.hard(), state.attempt(), CheckResult.cut(output, 1000), change.time());
+    }
+}

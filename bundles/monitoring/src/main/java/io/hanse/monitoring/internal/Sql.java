@@ -1,0 +1,111 @@
+package io.hanse.monitoring.internal;
+
+import io.hanse.api.UnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Runs the plugin's SQL on the kernel's data source: each unit of work in one transaction. */
+final class Sql {
+
+    /** Work on a connection inside a transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** Binds one item of a batch to the statement's parameters. */
+    @FunctionalInterface
+    interface Binder<T> {
+        Object[] parameters(T item);
+    }
+
+    private final DataSource dataSource;
+
+    Sql(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs work in one transaction: all of it is stored or none.
+     *
+     * @throws UnavailableException if the database fails, with its reason
+     */
+    <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new UnavailableException("database failure: " + e.getMessage(), e);
+        }
+    }
+
+    static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Runs one statement for each item, sent to the database together. */
+    static <T> void batch(Connection connection, String sql, List<T> items, Binder<T> binder) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (T item : items) {
+                bind(statement, binder.parameters(item));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    static <T> List<T> select(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+            throws SQLException {
+        List<T> values = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            bind(select, parameters);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    values.add(reader.read(rows));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            statement.setObject(i + 1, value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value);
+        }
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,242 @@
+package io.hanse.monitoring.rest;
+
+import static io.hanse.monitoring.internal.MonitoringPermissions.ACK;
+import static io.hanse.monitoring.internal.MonitoringPermissions.CONFIGURE;
+import static io.hanse.monitoring.internal.MonitoringPermissions.DOWNTIME;
+import static io.hanse.monitoring.internal.MonitoringPermissions.READ;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.Parameters;
+import io.hanse.api.rest.RestResource;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.monitoring.internal.CheckStatus;
+import io.hanse.monitoring.internal.HistoryEntry;
+import io.hanse.monitoring.internal.Checks;
+import io.hanse.monitoring.internal.Downtime;
+import io.hanse.monitoring.internal.Downtimes;
+import io.hanse.monitoring.internal.Histories;
+import io.hanse.monitoring.internal.Views;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Checks, problems, acknowledgements, downtimes, history and the status matrix over REST. */
+@Component(service = RestResource.class)
+@Path("monitoring")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class MonitoringResource implements RestResource {
+
+    private final Checks checks;
+    private final Downtimes downtimes;
+    private final Histories histories;
+    private final Views views;
+
+    @Activate
+    public MonitoringResource(@Reference Checks checks, @Reference Downtimes downtimes, @Reference Histories histories,
+            @Reference Views views) {
+        this.checks = checks;
+        this.downtimes = downtimes;
+        this.histories = histories;
+        this.views = views;
+    }
+
+    @GET
+    @Path("problems")
+    @RequiresPermission(READ)
+    public List<CheckDto> problems(@QueryParam("aggregate") String aggregate, @QueryParam("selector") String selector,
+            @QueryParam("unhandled") @DefaultValue("false") boolean unhandled, @Context Caller caller) {
+        return views.problems(views.scope(caller, aggregate, selector), unhandled).stream().map(CheckDto::of).toList();
+    }
+
+    @GET
+    @Path("checks/{system}")
+    @RequiresPermission(value = READ, system = "system")
+    public List<CheckDto> checksOf(@PathParam("system") String system) {
+        return checks.of(system).stream().map(views::item).map(CheckDto::of).toList();
+    }
+
+    /** A check with its record: first seen, breaks in the last 7 and 30 days, availability. */
+    public record CheckRecordDto(CheckDto check, Instant firstSeen, int breaks7d, int breaks30d,
+            AvailabilityDto availability30d, boolean chronic) {
+    }
+
+    @GET
+    @Path("checks/{system}/{check}")
+    @RequiresPermission(value = READ, system = "system")
+    public CheckRecordDto check(@PathParam("system") String system, @PathParam("check") String check) {
+        Histories.Record record = histories.record(system, check);
+        return new CheckRecordDto(CheckDto.of(views.item(checks.get(system, check).orElseThrow())),
+                record.firstSeen(), record.breaks7d(), record.breaks30d(), AvailabilityDto.of(record.availability30d()),
+                record.chronic());
+    }
+
+    /** The body of an acknowledgement. */
+    public record AckInput(String comment, Boolean sticky, Instant expires) {
+    }
+
+    @POST
+    @Path("checks/{system}/{check}/ack")
+    @RequiresPermission(value = ACK, system = "system")
+    public CheckDto acknowledge(@PathParam("system") String system, @PathParam("check") String check, AckInput input,
+            @Context Caller caller) {
+        AckInput ack = Parameters.body(input, "an acknowledgement");
+        return CheckDto.of(views.item(checks.acknowledge(caller, system, check, ack.comment(),
+                Boolean.TRUE.equals(ack.sticky()), ack.expires())));
+    }
+
+    @DELETE
+    @Path("checks/{system}/{check}/ack")
+    @RequiresPermission(value = ACK, system = "system")
+    public CheckDto unacknowledge(@PathParam("system") String system, @PathParam("check") String check,
+            @Context Caller caller) {
+        return CheckDto.of(views.item(checks.unacknowledge(caller, system, check)));
+    }
+
+    /** The body of a check's policy. */
+    public record PolicyInput(Integer maxAttempts) {
+    }
+
+    @PUT
+    @Path("checks/{system}/{check}/policy")
+    @RequiresPermission(value = CONFIGURE, system = "system")
+    public CheckDto policy(@PathParam("system") String system, @PathParam("check") String check, PolicyInput input,
+            @Context Caller caller) {
+        PolicyInput policy = Parameters.body(input, "a policy");
+        if (policy.maxAttempts() == null) {
+            throw new InvalidRequestException("maxAttempts is required: 1 to 100, or 0 for what the agent says");
+        }
+        return CheckDto.of(views.item(checks.setMaxAttempts(caller, system, check, policy.maxAttempts())));
+    }
+
+    /** One entry of a check's history. */
+    public record EntryDto(Instant time, String kind, String status, String from, boolean hard, int attempt,
+            String output) {
+        static EntryDto of(HistoryEntry entry) {
+            return new EntryDto(entry.time(), entry.kind().label(), entry.status().label(), entry.from().label(),
+                    entry.hard(), entry.attempt(), entry.output());
+        }
+    }
+
+    @GET
+    @Path("checks/{system}/{check}/history")
+    @RequiresPermission(value = READ, system = "system")
+    public List<EntryDto> history(@PathParam("system") String system, @PathParam("check") String check,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        Instant end = to == null ? Instant.now() : Parameters.instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : Parameters.instant("from", from);
+        return histories.history(system, check, start, end, limit).stream().map(EntryDto::of).toList();
+    }
+
+    /** Shares of a range in each hard status, in percent. */
+    public record AvailabilityDto(Instant from, Instant to, Map<String, Double> percent) {
+        static AvailabilityDto of(Histories.Availability availability) {
+            Map<String, Double> percent = new LinkedHashMap<>();
+            for (CheckStatus status : CheckStatus.values()) {
+                percent.put(status.label(), Math.round(availability.shares().getOrDefault(status, 0.0) * 10000) / 100.0);
+            }
+            return new AvailabilityDto(availability.from(), availability.to(), percent);
+        }
+    }
+
+    @GET
+    @Path("checks/{system}/{check}/availability")
+    @RequiresPermission(value = READ, system = "system")
+    public AvailabilityDto availability(@PathParam("system") String system, @PathParam("check") String check,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
+        Instant end = to == null ? Instant.now() : Parameters.instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : Parameters.instant("from", from);
+        return AvailabilityDto.of(histories.availability(system, check, start, end));
+    }
+
+    /** The status matrix: one row per system, one cell per check it has. */
+    public record MatrixDto(List<String> columns, List<RowDto> rows) {
+    }
+
+    /** A row of the matrix. */
+    public record RowDto(String system, Map<String, CellDto> cells) {
+    }
+
+    /** A cell of the matrix. */
+    public record CellDto(String status, boolean hard, long ageSeconds, boolean acknowledged, boolean downtime,
+            boolean flapping) {
+    }
+
+    @GET
+    @Path("matrix")
+    @RequiresPermission(READ)
+    public MatrixDto matrix(@QueryParam("aggregate") String aggregate, @QueryParam("selector") String selector,
+            @Context Caller caller) {
+        Views.Matrix matrix = views.matrix(views.scope(caller, aggregate, selector));
+        Instant now = Instant.now();
+        return new MatrixDto(matrix.columns(), matrix.rows().stream().map(row -> {
+            Map<String, CellDto> cells = new LinkedHashMap<>();
+            row.checks().forEach(item -> cells.put(item.state().check(), new CellDto(item.state().shown(),
+                    item.state().hard(), Duration.between(item.state().lastChange(), now).toSeconds(),
+                    item.state().ack() != null, item.downtime() != null, item.state().flapping().flapping())));
+            return new RowDto(row.system(), cells);
+        }).toList());
+    }
+
+    /** A downtime as REST shows it and takes it. */
+    public record DowntimeDto(String id, String system, String check, Boolean members, Instant starts, Instant ends,
+            String recurrence, String zone, String author, String comment, Instant created, Boolean active) {
+        static DowntimeDto of(Downtime d, Instant now) {
+            return new DowntimeDto(d.id().toString(), d.system(), d.check(), d.members(), d.starts(), d.ends(),
+                    d.recurrence() == null ? null : d.recurrence().spec(),
+                    d.recurrence() == null ? null : d.recurrence().zone().getId(), d.author(), d.comment(), d.created(),
+                    d.windowAt(now).isPresent());
+        }
+    }
+
+    @GET
+    @Path("downtimes")
+    @RequiresPermission(READ)
+    public List<DowntimeDto> downtimes(@Context Caller caller) {
+        Instant now = Instant.now();
+        return downtimes.list().stream().filter(d -> caller.may(READ, d.system()))
+                .map(d -> DowntimeDto.of(d, now)).toList();
+    }
+
+    @POST
+    @Path("downtimes")
+    @RequiresPermission(DOWNTIME)
+    public Response addDowntime(DowntimeDto input, @Context Caller caller) {
+        DowntimeDto draft = Parameters.body(input, "a downtime");
+        Downtime added = downtimes.add(caller, new Downtimes.Draft(draft.system(), draft.check(),
+                Boolean.TRUE.equals(draft.members()), draft.starts(), draft.ends(), draft.recurrence(), draft.zone(),
+                draft.comment()));
+        return Response.created(URI.create("monitoring/downtimes/" + added.id()))
+                .entity(DowntimeDto.of(added, Instant.now())).build();
+    }
+
+    @DELETE
+    @Path("downtimes/{id}")
+    @RequiresPermission(DOWNTIME)
+    public void removeDowntime(@PathParam("id") String id, @Context Caller caller) {
+        UUID downtime = Parameters.id("id", id);
+        downtimes.remove(caller, downtime);
+    }
+}

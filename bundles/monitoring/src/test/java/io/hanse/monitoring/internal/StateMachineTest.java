@@ -1,0 +1,177 @@
+package io.hanse.monitoring.internal;
+
+import static io.hanse.monitoring.internal.CheckStatus.CRITICAL;
+import static io.hanse.monitoring.internal.CheckStatus.OK;
+import static io.hanse.monitoring.internal.CheckStatus.UNKNOWN;
+import static io.hanse.monitoring.internal.CheckStatus.WARNING;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StateMachineTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+    private final StateMachine machine = new StateMachine(new StateMachine.Settings(3, 60, 25, 30));
+    private CheckState state;
+    private List<Change> changes;
+    private int seq;
+
+    private void result(CheckStatus status) {
+        result(status, 0);
+    }
+
+    private void result(CheckStatus status, int maxAttempts) {
+        seq++;
+        StateMachine.Step step = machine.apply(state, new CheckResult("r" + seq, "web-1", "disk",
+                T0.plusSeconds(60L * seq), status, status.label(), "", null, null, 60, maxAttempts)).orElseThrow();
+        state = step.state();
+        changes = step.changes();
+    }
+
+    private List<Change.Kind> kinds() {
+        return changes.stream().map(Change::kind).toList();
+    }
+
+    @Test
+    void aProblemTurnsHardOnTheThirdFailingResultInARow() {
+        result(OK);
+        result(CRITICAL);
+        assertEquals(List.of(Change.Kind.SOFT), kinds());
+        assertFalse(state.hard());
+        assertEquals(1, state.attempt());
+        assertEquals(OK, state.hardStatus());
+        result(CRITICAL);
+        assertEquals(2, state.attempt());
+        assertEquals(List.of(), kinds());
+        result(CRITICAL);
+        assertTrue(state.hard());
+        assertEquals(3, state.attempt());
+        assertEquals(CRITICAL, state.hardStatus());
+        assertEquals(List.of(Change.Kind.HARD), kinds());
+        assertEquals(OK, changes.get(0).from());
+        assertEquals(T0.plusSeconds(240), state.lastHardChange());
+    }
+
+    @Test
+    void aSoftProblemThatRecoversNeverTurnsHard() {
+        result(OK);
+        result(WARNING);
+        result(WARNING);
+        result(OK);
+        assertEquals(List.of(Change.Kind.SOFT), kinds());
+        assertTrue(state.hard());
+        assertEquals(OK, state.hardStatus());
+        assertEquals(T0.plusSeconds(60), state.lastHardChange());
+        assertEquals(1, state.attempt());
+    }
+
+    @Test
+    void aHardProblemChangesHardAtOnceAndRecoversHard() {
+        result(CRITICAL, 1);
+        assertEquals(List.of(Change.Kind.HARD), kinds());
+        result(WARNING, 1);
+        assertEquals(List.of(Change.Kind.HARD), kinds());
+        assertEquals(CRITICAL, changes.get(0).from());
+        result(UNKNOWN);
+        assertEquals(UNKNOWN, state.hardStatus(), "a hard problem stays hard whatever the new max attempts");
+        result(OK);
+        assertEquals(List.of(Change.Kind.HARD), kinds());
+        assertEquals(OK, state.hardStatus());
+    }
+
+    @Test
+    void theServersPolicyWinsOverTheAgentsMaxAttempts() {
+        result(OK);
+        state = state.withPolicy(2);
+        result(CRITICAL, 1);
+        assertFalse(state.hard(), "the agent's 1 is overruled by the policy's 2");
+        result(CRITICAL, 1);
+        assertTrue(state.hard());
+        assertEquals(2, state.maxAttempts());
+    }
+
+    @Test
+    void aResultSentAgainOrOlderThanTheLatestChangesNothing() {
+        result(OK);
+        CheckResult again = new CheckResult("r1", "web-1", "disk", T0.plusSeconds(60), CRITICAL, "", "", null, null,
+                60, 0);
+        assertTrue(machine.apply(state, again).isEmpty());
+        CheckResult older = new CheckResult("late", "web-1", "disk", T0, CRITICAL, "", "", null, null, 60, 0);
+        assertTrue(machine.apply(state, older).isEmpty());
+    }
+
+    @Test
+    void flappingStartsAboveTheHighThresholdAndEndsOnlyBelowTheLowOne() {
+        for (int i = 0; i < 20; i++) {
+            result(OK);
+        }
+        result(CRITICAL);
+        result(OK);
+        result(CRITICAL);
+        result(OK);
+        result(CRITICAL);
+        assertFalse(state.flapping().flapping(), "five changes in 20 results is " + state.flapping().percent());
+        result(OK);
+        assertTrue(state.flapping().flapping(), "six changes: " + state.flapping().percent() + "%");
+        assertTrue(kinds().contains(Change.Kind.FLAPPING_STARTED));
+        int stable = 0;
+        while (state.flapping().flapping()) {
+            double before = state.flapping().percent();
+            result(CRITICAL);
+            stable++;
+            if (state.flapping().flapping()) {
+                assertTrue(state.flapping().percent() >= 25, "still flapping at " + state.flapping().percent());
+            } else {
+                assertTrue(state.flapping().percent() < 25, "stopped at " + state.flapping().percent());
+                assertTrue(before >= 25);
+            }
+        }
+        assertTrue(stable > 1, "hysteresis keeps it flapping between 25 and 30 %");
+        assertTrue(kinds().contains(Change.Kind.FLAPPING_ENDED));
+    }
+
+    @Test
+    void aNonStickyAckEndsAtAnyChangeOfStatus() {
+        result(WARNING, 1);
+        state = state.withAck(new Ack("user:alice", "on it", false, T0, null));
+        result(WARNING, 1);
+        assertNotNull(state.ack(), "the same status keeps the acknowledgement");
+        result(CRITICAL, 1);
+        assertNull(state.ack());
+        assertTrue(kinds().contains(Change.Kind.ACK_ENDED));
+    }
+
+    @Test
+    void aStickyAckHoldsThroughWorseProblemsAndEndsAtRecovery() {
+        result(WARNING, 1);
+        state = state.withAck(new Ack("user:alice", "on it", true, T0, null));
+        result(CRITICAL, 1);
+        assertNotNull(state.ack());
+        result(OK);
+        assertNull(state.ack());
+        assertEquals(List.of(Change.Kind.HARD, Change.Kind.ACK_ENDED), kinds());
+    }
+
+    @Test
+    void aResultAfterStalenessIsFresh() {
+        result(OK);
+        state = state.withStale(true);
+        assertTrue(state.problem());
+        assertEquals("stale", state.shown());
+        result(OK);
+        assertFalse(state.stale());
+        assertEquals(List.of(Change.Kind.FRESH), kinds());
+    }
+
+    @Test
+    void staleAfterIsTheIntervalTimesTheTolerance() {
+        result(OK);
+        assertEquals(state.lastResult().plusSeconds(150), state.staleAfter(2.5));
+    }
+}

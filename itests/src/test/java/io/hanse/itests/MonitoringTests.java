@@ -1,0 +1,185 @@
+package io.hanse.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+
+/**
+ * The monitoring plugin installed on the real distribution: agents' results become check states
+ * with soft and hard problems, the kernel status of their systems, acknowledgements, downtimes,
+ * history, the matrix and the problems list, over REST and the shell; and the real agent's
+ * Nagios-plugin results go through it.
+ */
+public abstract class MonitoringTests extends AgentTests {
+
+    static final String MONITORING_FEATURE = "hanse-monitoring";
+
+    @Test
+    public void agentsResultsBecomeCheckStatesProblemsHistoryAndTheMatrix() throws Exception {
+        awaitHealthy();
+        features.installFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        try {
+            awaitStatus("monitoring/problems", 200);
+            String name = unique("mon");
+            String web = name + "-web";
+            String group = name + "-group";
+            assertStatus(201, post("systems", fields("slug", web)));
+            assertStatus(201, post("systems", fields("slug", group, "members", List.of(web))));
+            SignedAgent agent = enrolled(name, web);
+
+            assertEquals(1, report(agent, 1, web, "disk", "critical", null).path("accepted").asInt());
+            JsonNode soft = assertStatus(200, get("monitoring/checks/" + web + "/disk")).path("check");
+            assertEquals(soft.toString(), "critical", soft.path("status").asText());
+            assertFalse(soft.path("hard").asBoolean());
+            assertEquals("ok", soft.path("hardStatus").asText());
+            report(agent, 2, web, "disk", "critical", null);
+            report(agent, 3, web, "disk", "critical", null);
+            JsonNode hard = assertStatus(200, get("monitoring/checks/" + web + "/disk"));
+            assertTrue(hard.toString(), hard.path("check").path("hard").asBoolean());
+            assertEquals(3, hard.path("check").path("attempt").asInt());
+            assertEquals(1, hard.path("breaks7d").asInt());
+            assertEquals("critical", assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
+            assertEquals("critical", await("the hard change on the timeline", () -> {
+                JsonNode events = assertStatus(200, get("timeline/events?system=" + web + "&type=monitoring.state-changed"))
+                        .path("events");
+                return events.isEmpty() ? null : events.get(0).path("body").path("status").asText();
+            }));
+            assertEquals("sent again, taken once", 1, report(agent, 3, web, "disk", "critical", null)
+                    .path("duplicates").asInt());
+
+            report(agent, 4, web, "load", "ok", "\"not an array\"");
+            JsonNode load = assertStatus(200, get("monitoring/checks/" + web + "/load")).path("check");
+            assertTrue(load.toString(), load.path("perfdataError").asText().contains("not an array"));
+            assertProblem(post("monitoring/checks/" + web + "/load/ack", fields("comment", "fine")), 409, "is ok");
+            assertProblem(post("monitoring/checks/" + web + "/disk/ack", fields("sticky", true)), 400, "comment");
+
+            JsonNode acked = assertStatus(200, post("monitoring/checks/" + web + "/disk/ack", fields("comment",
+                    "disk ordered", "sticky", true)));
+            assertEquals("disk ordered", acked.path("ack").path("comment").asText());
+            assertEquals("acknowledged problems do not count", "ok",
+                    assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
+            assertTrue(keys(problems(group, false)).contains(web + "/disk"));
+            assertFalse(keys(problems(group, true)).contains(web + "/disk"));
+
+            Instant now = Instant.now();
+            assertProblem(post("monitoring/downtimes", fields("system", group, "comment", "backwards", "starts",
+                    now.toString(), "ends", now.minusSeconds(60).toString())), 400, "must be after starts");
+            assertProblem(post("monitoring/downtimes", fields("system", group, "comment", "bad", "recurrence",
+                    "weekly mnday 02:00-04:00")), 400, "mnday");
+            JsonNode downtime = assertStatus(201, post("monitoring/downtimes", fields("system", group, "members",
+                    true, "check", "load", "comment", "maintenance", "ends", now.plusSeconds(3600).toString())));
+            assertTrue(downtime.toString(), downtime.path("active").asBoolean());
+            JsonNode checks = assertStatus(200, get("monitoring/checks/" + web));
+            assertEquals(downtime.path("id").asText(), StreamSupport.stream(checks.spliterator(), false)
+                    .filter(c -> c.path("check").asText().equals("load")).findFirst().orElseThrow()
+                    .path("downtime").asText());
+
+            JsonNode history = assertStatus(200, get("monitoring/checks/" + web + "/disk/history"));
+            List<String> seen = StreamSupport.stream(history.spliterator(), false)
+                    .map(entry -> entry.path("kind").asText()).toList();
+            assertTrue(seen.toString(), seen.containsAll(List.of("acknowledged", "hard", "soft")));
+            JsonNode availability = assertStatus(200, get("monitoring/checks/" + web + "/disk/availability"));
+            assertTrue(availability.toString(), availability.path("percent").path("critical").asDouble() > 0);
+
+            JsonNode matrix = assertStatus(200, get("monitoring/matrix?aggregate=" + group));
+            assertEquals(List.of("disk", "load"), texts(matrix.path("columns")));
+            JsonNode row = StreamSupport.stream(matrix.path("rows").spliterator(), false)
+                    .filter(r -> r.path("system").asText().equals(web)).findFirst().orElseThrow();
+            assertEquals("critical", row.path("cells").path("disk").path("status").asText());
+            assertTrue(row.path("cells").path("disk").path("acknowledged").asBoolean());
+            assertTrue(row.path("cells").path("load").path("downtime").asBoolean());
+
+            assertTrue(shell("monitoring:problems --aggregate " + group), shell("monitoring:problems --aggregate "
+                    + group).contains("CRITICAL ACK"));
+            assertTrue(shell("monitoring:matrix --aggregate " + group).contains(web));
+            String record = shell("monitoring:history " + web + " disk");
+            assertTrue(record, record.contains("broke 1 times in 7 days") && record.contains("hard"));
+            shell("monitoring:ack --remove " + web + " disk x");
+            assertEquals("critical", assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
+            assertTrue(shell("monitoring:ack --expires PT1H " + web + " disk 'on it'").contains("Acknowledged"));
+            assertTrue(shell("monitoring:downtime-add --duration PT1H --check disk " + web + " 'maintenance'")
+                    .contains("Scheduled downtime"));
+
+            assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations",
+                    batch(5, group, "disk", "ok", null))), 403, "may not report on system " + group);
+
+            realAgentResults(web);
+        } finally {
+            features.uninstallFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            awaitStatus("monitoring/problems", 404);
+        }
+    }
+
+    /** The real agent runs a failing Nagios plugin: three results later it is a hard problem. */
+    private void realAgentResults(String web) throws Exception {
+        Path state = Files.createTempDirectory("hanse-agent");
+        Path config = state.resolve("agent.conf");
+        Files.writeString(config, String.join("\n", "server = " + apiUri("").toString().replace("/api/v1/", ""),
+                "state.dir = " + state.resolve("state"), "facts.system = " + web,
+                check("boom", "check_dummy 2 boom", "1s", web), check("fine", "check_load -w 50,40,30 -c 100,80,60",
+                        "1s", web)) + "\n");
+        Process enroll = agent("enroll", "--config", config.toString(), "--token", "-");
+        try (var stdin = enroll.getOutputStream()) {
+            stdin.write((enrollmentToken(unique("mon-agent"), web) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue("enrolled", enroll.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(new String(enroll.getInputStream().readAllBytes(), StandardCharsets.UTF_8), 0,
+                enroll.exitValue());
+        Process run = agent("run", "--config", config.toString());
+        try {
+            JsonNode boom = await("check_dummy's critical turning hard", () -> StreamSupport.stream(
+                    assertStatus(200, get("monitoring/checks/" + web)).spliterator(), false)
+                    .filter(c -> c.path("check").asText().equals("boom") && c.path("hard").asBoolean())
+                    .findFirst().orElse(null));
+            assertEquals("critical", boom.path("status").asText());
+            assertEquals("boom", boom.path("output").asText().replace("CRITICAL: ", ""));
+            JsonNode fine = assertStatus(200, get("monitoring/checks/" + web + "/fine")).path("check");
+            assertEquals("ok", fine.path("status").asText());
+            assertTrue(fine.toString(), fine.path("perfdata").get(0).path("label").asText().startsWith("load"));
+        } finally {
+            run.destroy();
+            if (!run.waitFor(30, TimeUnit.SECONDS)) {
+                run.destroyForcibly();
+            }
+        }
+    }
+
+    private static List<JsonNode> problems(String group, boolean unhandled) {
+        return StreamSupport.stream(assertStatus(200, get("monitoring/problems?aggregate=" + group + "&unhandled="
+                + unhandled)).spliterator(), false).toList();
+    }
+
+    private static List<String> keys(List<JsonNode> checks) {
+        return checks.stream().map(c -> c.path("system").asText() + "/" + c.path("check").asText()).toList();
+    }
+
+    private static JsonNode report(SignedAgent agent, long seq, String system, String check, String status,
+            String perfdata) {
+        return assertStatus(200, SignedAgent.send(agent.signed("POST", "agents/self/observations",
+                batch(seq, system, check, status, perfdata))));
+    }
+
+    private static String batch(long seq, String system, String check, String status, String perfdata) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(fields("check", check, "status", status,
+                "output", status.toUpperCase() + " - itest", "intervalSeconds", 60));
+        String json = toJson(body);
+        if (perfdata != null) {
+            json = json.substring(0, json.length() - 1) + ",\"perfdata\":" + perfdata + "}";
+        }
+        return "{\"bootEpoch\":1,\"observations\":[{\"seq\":" + seq + ",\"type\":\"monitoring.result\",\"system\":\""
+                + system + "\",\"time\":\"" + Instant.now() + "\",\"body\":" + json + "}]}";
+    }
+}

@@ -1,0 +1,29 @@
+package io.hanse.api.agent;
+
+import io.hanse.api.timeline.Source;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One observation an agent sent, as the kernel hands it to the {@link ObservationHandler} of its
+ * type: checked for form, size and the agent's scope, not yet stored.
+ *
+ * @param id the observation's identity, stable across the agent's retries: the same id means the
+ *     same observation sent again
+ * @param source the agent, as it appears on the timeline
+ * @param type the observation's type, such as {@code monitoring.result}
+ * @param system the slug of an existing system the agent may report on
+ * @param time when the agent observed it; never more than five minutes ahead of the server
+ * @param body a JSON object of at most 64 KiB, whose schema the type owns
+ */
+public record AgentObservation(String id, Source source, String type, String system, Instant time, String body) {
+
+    public AgentObservation {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(body, "body");
+    }
+}
