@@ -123,6 +123,90 @@ public abstract class MonitoringTests extends AgentTests {
         }
     }
 
+    @Test
+    public void aReviewGoesFromProblemsToMarksToAnOutcomeThatTheNextPassStartsFrom() throws Exception {
+        awaitHealthy();
+        features.installFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        try {
+            awaitStatus("monitoring/reviews", 200);
+            String name = unique("rev");
+            String a = name + "-a";
+            String b = name + "-b";
+            String customer = name + "-customer";
+            assertStatus(201, post("systems", fields("slug", a)));
+            assertStatus(201, post("systems", fields("slug", b)));
+            assertStatus(201, post("systems", fields("slug", customer, "members", List.of(a, b))));
+            SignedAgent onA = enrolled(name + "-1", a);
+            SignedAgent onB = enrolled(name + "-2", b);
+            hard(onA, 1, a, "disk", "critical");
+            hard(onB, 1, b, "load", "warning");
+            hard(onB, 2, b, "ntp", "ok");
+
+            assertProblem(post("monitoring/reviews", fields("name", name, "system", customer, "selector", "env=prod")),
+                    400, "exactly one");
+            assertStatus(201, post("monitoring/reviews", fields("name", name, "system", customer, "everyDays", 7)));
+            assertProblem(post("monitoring/reviews", fields("name", name, "system", customer)), 409, "already");
+
+            JsonNode first = assertStatus(200, post("monitoring/reviews/" + name + "/start", Map.of()));
+            assertEquals(Map.of(a + "/disk", "new", b + "/load", "new"), groups(first));
+            assertEquals(1, first.path("items").get(0).path("breaks7d").asInt());
+            assertProblem(post("monitoring/reviews/" + name + "/start", Map.of()), 409, "in progress");
+            assertEquals("action-needed", assertStatus(200, put("monitoring/reviews/" + name + "/items/" + a
+                    + "/disk", fields("mark", "action-needed", "note", "order a disk"))).path("mark").asText());
+            assertProblem(put("monitoring/reviews/" + name + "/items/" + a + "/disk", fields("mark", "ignore")), 400,
+                    "looked-at");
+            assertProblem(put("monitoring/reviews/" + name + "/items/" + a + "/ntp", fields("mark", "noise")), 404,
+                    "no item");
+            assertTrue(shell("monitoring:review-mark " + name + " " + b + " load noise 'threshold too low'")
+                    .contains("noise"));
+            String closed = shell("monitoring:review-close " + name + " 'disk ordered; load threshold to raise'");
+            assertTrue(closed, closed.contains("closed") && closed.contains("action-needed"));
+            JsonNode event = await("the review's outcome on the timeline", () -> {
+                JsonNode events = assertStatus(200, get("timeline/events?system=" + customer
+                        + "&type=monitoring.review-closed")).path("events");
+                return events.isEmpty() ? null : events.get(0).path("body");
+            });
+            assertEquals("disk ordered; load threshold to raise", event.path("outcome").asText());
+            assertEquals(1, event.path("marks").path("noise").asInt());
+
+            hard(onA, 2, a, "disk", "ok");
+            String second = shell("monitoring:review-start " + name);
+            assertTrue(second, second.contains("pass 2") && second.contains("resolved")
+                    && second.contains("still-open"));
+            JsonNode shown = assertStatus(200, get("monitoring/reviews/" + name));
+            assertEquals(Map.of(a + "/disk", "resolved", b + "/load", "still-open"), groups(shown));
+            JsonNode load = StreamSupport.stream(shown.path("items").spliterator(), false)
+                    .filter(item -> item.path("check").asText().equals("load")).findFirst().orElseThrow();
+            assertEquals("noise", load.path("previousMark").asText());
+            assertEquals("threshold too low", load.path("previousNote").asText());
+            JsonNode listed = StreamSupport.stream(assertStatus(200, get("monitoring/reviews")).spliterator(), false)
+                    .filter(review -> review.path("name").asText().equals(name)).findFirst().orElseThrow();
+            assertTrue(listed.toString(), listed.path("inProgress").asBoolean());
+            assertFalse(listed.path("overdue").asBoolean());
+            assertTrue(shell("monitoring:review-list").contains(name));
+            assertEquals(2, assertStatus(200, post("monitoring/reviews/" + name + "/close", fields("outcome",
+                    "fine"))).path("last").path("number").asInt());
+        } finally {
+            features.uninstallFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            awaitStatus("monitoring/problems", 404);
+        }
+    }
+
+    private static Map<String, String> groups(JsonNode review) {
+        Map<String, String> groups = new java.util.TreeMap<>();
+        review.path("items").forEach(item -> groups.put(item.path("system").asText() + "/"
+                + item.path("check").asText(), item.path("group").asText()));
+        return groups;
+    }
+
+    /** Reports a result the agent wants hard at once. */
+    private static void hard(SignedAgent agent, long seq, String system, String check, String status) {
+        String batch = batch(seq, system, check, status, null).replace("\"intervalSeconds\":60",
+                "\"intervalSeconds\":60,\"maxAttempts\":1");
+        assertEquals(1, assertStatus(200, SignedAgent.send(agent.signed("POST", "agents/self/observations", batch)))
+                .path("accepted").asInt());
+    }
+
     /** The real agent runs a failing Nagios plugin: three results later it is a hard problem. */
     private void realAgentResults(String web) throws Exception {
         Path state = Files.createTempDirectory("hanse-agent");

@@ -50,9 +50,11 @@ public final class Histories {
      */
     public record Record(Instant firstSeen, int breaks7d, int breaks30d, Availability availability30d) {
 
-        /** Returns whether it was broken most of the last 30 days. */
+        /** Returns whether it was broken most of the last 30 days; time before it was first seen is not broken. */
         public boolean chronic() {
-            return availability30d.broken() > CHRONIC;
+            double broken = availability30d.broken()
+                    * Duration.between(availability30d.from(), availability30d.to()).toMillis();
+            return broken > CHRONIC * Duration.ofDays(30).toMillis();
         }
     }
 

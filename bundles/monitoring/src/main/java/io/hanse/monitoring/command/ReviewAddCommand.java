@@ -1,0 +1,36 @@
+package io.hanse.monitoring.command;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.shell.SystemSlugCompleter;
+import io.hanse.monitoring.internal.MonitoringPermissions;
+import io.hanse.monitoring.internal.Review;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "monitoring", name = "review-add", description = "Defines a recurring review of a system and its"
+        + " members (--system) or of the systems a selector chooses (--selector), due every --every-days days.")
+@Service
+@RequiresPermission(MonitoringPermissions.REVIEW)
+public class ReviewAddCommand extends ReviewCommand {
+
+    @Option(name = "--system", description = "The system whose members, with it, are in scope")
+    @Completion(SystemSlugCompleter.class)
+    String system;
+
+    @Option(name = "--selector", description = "The selector that chooses the systems in scope, such as env=prod")
+    String selector;
+
+    @Option(name = "--every-days", description = "How often it is due, in days")
+    int everyDays = 7;
+
+    @Override
+    protected Object execute(Caller caller) {
+        Review defined = reviews.define(caller, review, system, selector, everyDays);
+        System.out.println("Defined review " + defined.name() + ", due " + ShellText.time(defined.due(null)));
+        return null;
+    }
+}

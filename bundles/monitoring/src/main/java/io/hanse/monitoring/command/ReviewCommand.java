@@ -1,0 +1,54 @@
+package io.hanse.monitoring.command;
+
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.ShellText;
+import io.hanse.monitoring.internal.Histories;
+import io.hanse.monitoring.internal.Review;
+import io.hanse.monitoring.internal.Reviews;
+import java.util.Objects;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+/** A command about one review, named by its first argument; prints a pass as the others do. */
+abstract class ReviewCommand extends SecuredAction {
+
+    @Argument(index = 0, name = "review", description = "The review's name", required = true)
+    String review;
+
+    @Reference
+    Reviews reviews;
+
+    /** Prints a review's latest pass: its items grouped, each with its check's record and marks. */
+    void print(Review.View view) {
+        Review.Pass pass = view.last();
+        if (pass == null) {
+            System.out.println("Review " + view.review().name() + " never ran; due " + ShellText.time(view.due()));
+            return;
+        }
+        System.out.println("Review " + view.review().name() + ", pass " + pass.number() + ", started "
+                + ShellText.time(pass.started()) + " by " + pass.startedBy() + (pass.closed() == null ? ", in progress"
+                        : ", closed " + ShellText.time(pass.closed()) + " by " + pass.closedBy() + ": "
+                                + pass.outcome()));
+        ShellTable table = new ShellTable().emptyTableText("No problems in scope");
+        table.column("Group");
+        table.column("System");
+        table.column("Check");
+        table.column("Status");
+        table.column("First seen");
+        table.column("Breaks 7d/30d");
+        table.column("Broken 30d");
+        table.column("Before");
+        table.column("Mark");
+        table.column("Note").maxSize(50);
+        for (Review.Item item : view.items()) {
+            Histories.Record record = reviews.record(item);
+            table.addRow().addContent(item.group().label(), item.system(), item.check(), item.status(),
+                    ShellText.time(record.firstSeen()), record.breaks7d() + "/" + record.breaks30d(),
+                    String.format("%.0f%%", 100 * record.availability30d().broken()),
+                    item.previousMark() == null ? "" : item.previousMark().label(),
+                    item.mark() == null ? "" : item.mark().label(), Objects.toString(item.note(), ""));
+        }
+        table.print(System.out);
+    }
+}

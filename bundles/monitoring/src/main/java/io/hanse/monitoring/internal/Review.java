@@ -1,0 +1,116 @@
+package io.hanse.monitoring.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A named, recurring pass over the problems of a scope, such as "weekly review of customer X".
+ *
+ * @param id its identity
+ * @param name its name, unique in the instance
+ * @param system the aggregate whose members, with it, are in scope; {@code null} for a selector
+ * @param selector the selector that chooses the systems in scope; {@code null} for a system
+ * @param everyDays how often it is due
+ * @param created when it was defined
+ * @param createdBy who defined it
+ */
+public record Review(UUID id, String name, String system, String selector, int everyDays, Instant created,
+        String createdBy) {
+
+    /** How a problem stands since the review before. */
+    public enum Group {
+        /** A problem now that the review before did not have. */
+        NEW,
+        /** A problem the review before had too. */
+        STILL_OPEN,
+        /** Changing status so often that it is flapping. */
+        FLAPPING,
+        /** Broken most of the period since the review before. */
+        CHRONIC,
+        /** A problem the review before had that is ok now. */
+        RESOLVED;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** What reviewers made of an item. */
+    public enum Mark {
+        LOOKED_AT,
+        /** Something must be done: later, a ticket. */
+        ACTION_NEEDED,
+        /** Known and accepted as it is. */
+        ACCEPTED,
+        /** Not a real problem: the check needs adjusting. */
+        NOISE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /**
+         * Returns the mark with this label.
+         *
+         * @throws io.hanse.api.InvalidRequestException if there is none
+         */
+        public static Mark ofLabel(String label) {
+            for (Mark mark : values()) {
+                if (mark.label().equals(label)) {
+                    return mark;
+                }
+            }
+            throw new io.hanse.api.InvalidRequestException("mark is looked-at, action-needed, accepted or noise, not "
+                    + label);
+        }
+    }
+
+    /**
+     * One pass of a review.
+     *
+     * @param number counts from 1 per review
+     * @param closed when it was closed; {@code null} while it is in progress
+     * @param outcome what the reviewers concluded, given at close
+     */
+    public record Pass(UUID id, UUID review, int number, Instant started, String startedBy, Instant closed,
+            String closedBy, String outcome) {
+    }
+
+    /**
+     * One problem a pass goes through.
+     *
+     * @param status the check's status when the pass started
+     * @param previousMark what the pass before made of it; {@code null} if it was not in it or unmarked
+     * @param mark what this pass made of it; {@code null} until marked
+     */
+    public record Item(String system, String check, Group group, String status, Mark previousMark, String previousNote,
+            Mark mark, String note, String markedBy, Instant marked) {
+    }
+
+    /**
+     * A review with where it stands.
+     *
+     * @param last its latest pass, in progress or closed; {@code null} if it never ran
+     * @param items the latest pass's items
+     * @param due when the next pass is due
+     */
+    public record View(Review review, Pass last, List<Item> items, Instant due) {
+
+        /** Returns whether the next pass is due and none is in progress. */
+        public boolean overdue(Instant now) {
+            return (last == null || last.closed() != null) && now.isAfter(due);
+        }
+
+        public boolean inProgress() {
+            return last != null && last.closed() == null;
+        }
+    }
+
+    /** Returns when a review whose latest pass started then (or that never ran) is due next. */
+    public Instant due(Pass last) {
+        return (last == null ? created : last.started()).plus(Duration.ofDays(everyDays));
+    }
+}

@@ -1,0 +1,101 @@
+package io.hanse.monitoring.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Stores reviews, their passes and items in the plugin's tables. */
+final class ReviewStore {
+
+    private final Sql sql;
+
+    ReviewStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    void insert(Review r) {
+        sql.inTransaction(connection -> Sql.execute(connection, "INSERT INTO monitoring_review (id, name, system,"
+                + " selector, every_days, created, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", r.id(), r.name(),
+                r.system(), r.selector(), r.everyDays(), r.created(), r.createdBy()));
+    }
+
+    List<Review> all() {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_review ORDER BY name",
+                ReviewStore::review));
+    }
+
+    Optional<Review> find(String name) {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_review WHERE name = ?",
+                ReviewStore::review, name)).stream().findFirst();
+    }
+
+    /** The review's passes, newest first. */
+    List<Review.Pass> passes(UUID review, int limit) {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_review_pass"
+                + " WHERE review_id = ? ORDER BY number DESC FETCH FIRST " + limit + " ROWS ONLY", ReviewStore::pass,
+                review));
+    }
+
+    List<Review.Item> items(UUID pass) {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_review_item"
+                + " WHERE pass_id = ? ORDER BY grouping, system, check_name", ReviewStore::item, pass));
+    }
+
+    /** Starts a pass with its items, unless another one is in progress: returns false then. */
+    boolean start(Review.Pass pass, List<Review.Item> items) {
+        return sql.inTransaction(connection -> {
+            // Serialises starts of the same review: the row lock is held to the end of the transaction.
+            Sql.execute(connection, "UPDATE monitoring_review SET every_days = every_days WHERE id = ?", pass.review());
+            if (!Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE review_id = ? AND closed IS NULL",
+                    row -> row.getString(1), pass.review()).isEmpty()) {
+                return false;
+            }
+            Sql.execute(connection, "INSERT INTO monitoring_review_pass (id, review_id, number, started, started_by)"
+                    + " VALUES (?, ?, ?, ?, ?)", pass.id(), pass.review(), pass.number(), pass.started(),
+                    pass.startedBy());
+            Sql.batch(connection, "INSERT INTO monitoring_review_item (pass_id, system, check_name, grouping, status,"
+                    + " previous_mark, previous_note) VALUES (?, ?, ?, ?, ?, ?, ?)", items, item -> new Object[] {
+                        pass.id(), item.system(), item.check(), item.group().name(), item.status(),
+                        item.previousMark() == null ? null : item.previousMark().name(), item.previousNote()});
+            return true;
+        });
+    }
+
+    /** Marks an item of a pass in progress; returns false if the pass has no such item. */
+    boolean mark(UUID pass, String system, String check, Review.Mark mark, String note, String by, Instant at) {
+        return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review_item SET mark = ?,"
+                + " note = ?, marked_by = ?, marked = ? WHERE pass_id = ? AND system = ? AND check_name = ?",
+                mark.name(), note, by, at, pass, system, check) > 0);
+    }
+
+    /** Closes a pass in progress; returns false if it was closed already. */
+    boolean close(UUID pass, Instant at, String by, String outcome) {
+        return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review_pass SET closed = ?,"
+                + " closed_by = ?, outcome = ? WHERE id = ? AND closed IS NULL", at, by, outcome, pass) > 0);
+    }
+
+    private static Review review(ResultSet row) throws SQLException {
+        return new Review(row.getObject("id", UUID.class), row.getString("name"), row.getString("system"),
+                row.getString("selector"), row.getInt("every_days"), Sql.instant(row, "created"),
+                row.getString("created_by"));
+    }
+
+    private static Review.Pass pass(ResultSet row) throws SQLException {
+        return new Review.Pass(row.getObject("id", UUID.class), row.getObject("review_id", UUID.class),
+                row.getInt("number"), Sql.instant(row, "started"), row.getString("started_by"),
+                Sql.instant(row, "closed"), row.getString("closed_by"), row.getString("outcome"));
+    }
+
+    private static Review.Item item(ResultSet row) throws SQLException {
+        String previous = row.getString("previous_mark");
+        String mark = row.getString("mark");
+        return new Review.Item(row.getString("system"), row.getString("check_name"),
+                Review.Group.valueOf(row.getString("grouping")), row.getString("status"),
+                previous == null ? null : Review.Mark.valueOf(previous), row.getString("previous_note"),
+                mark == null ? null : Review.Mark.valueOf(mark), row.getString("note"), row.getString("marked_by"),
+                Sql.instant(row, "marked"));
+    }
+}

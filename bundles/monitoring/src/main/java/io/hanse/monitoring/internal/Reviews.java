@@ -1,0 +1,310 @@
+package io.hanse.monitoring.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.shell.ShellText;
+import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.Timeline;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The review workflow: a review is a named, recurring pass over the problems of a scope. Starting
+ * a pass sorts every problem in scope into new since the pass before, still open, flapping,
+ * chronic (broken most of the review's period, such as the last 7 days of a weekly review) and
+ * resolved since; reviewers mark the items and leave
+ * notes, and closing the pass stores the outcome, puts it on the timeline, and makes it what the
+ * next pass starts from.
+ */
+@Component(service = Reviews.class)
+public final class Reviews {
+
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    static final int MAX_NOTE = 1000;
+    static final int MAX_OUTCOME = 2000;
+    private static final Comparator<Review.Item> ORDER = Comparator.comparing(Review.Item::group)
+            .thenComparing(Review.Item::system).thenComparing(Review.Item::check);
+
+    private final ReviewStore store;
+    private final Checks checks;
+    private final Histories histories;
+    private final Views views;
+    private final SystemService systems;
+    private final Timeline timeline;
+    private final Clock clock;
+
+    @Activate
+    public Reviews(@Reference MonitoringDatabase database, @Reference Checks checks, @Reference Histories histories,
+            @Reference Views views, @Reference SystemService systems, @Reference Timeline timeline) {
+        this(new ReviewStore(database.sql()), checks, histories, views, systems, timeline, Clock.systemUTC());
+    }
+
+    Reviews(ReviewStore store, Checks checks, Histories histories, Views views, SystemService systems,
+            Timeline timeline, Clock clock) {
+        this.store = store;
+        this.checks = checks;
+        this.histories = histories;
+        this.views = views;
+        this.systems = systems;
+        this.timeline = timeline;
+        this.clock = clock;
+    }
+
+    /**
+     * Defines a review of an aggregate and its members, or of the systems a selector chooses.
+     *
+     * @throws InvalidRequestException if the name is malformed, the scope is not exactly one of
+     *     system and selector, or the period is out of bounds
+     * @throws ConflictException if a review has this name
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on the system, or
+     *     everywhere for a selector
+     */
+    public Review define(Caller caller, String name, String system, String selector, int everyDays) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidRequestException("name: 1 to 100 lower-case letters, digits and . _ -, such as"
+                    + " weekly-customer-x");
+        }
+        boolean bySystem = system != null && !system.isBlank();
+        boolean bySelector = selector != null && !selector.isBlank();
+        if (bySystem == bySelector) {
+            throw new InvalidRequestException("a review's scope is a system (with its members) or a selector: give"
+                    + " exactly one");
+        }
+        if (everyDays < 1 || everyDays > 366) {
+            throw new InvalidRequestException("everyDays is between 1 and 366, not " + everyDays);
+        }
+        if (bySystem) {
+            caller.require(MonitoringPermissions.REVIEW, system);
+            systems.get(system);
+        } else {
+            caller.require(MonitoringPermissions.REVIEW);
+            Selector.parse(selector);
+        }
+        if (store.find(name).isPresent()) {
+            throw new ConflictException("there is a review " + name + " already");
+        }
+        Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, bySelector ? selector : null,
+                everyDays, clock.instant(), ShellText.source(caller.source()));
+        store.insert(review);
+        return review;
+    }
+
+    /** Returns the reviews the caller may see, with when each is due. */
+    public List<Review.View> list(Caller caller) {
+        List<Review.View> views = new ArrayList<>();
+        for (Review review : store.all()) {
+            if (readable(caller, review)) {
+                Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
+                views.add(new Review.View(review, last, List.of(), review.due(last)));
+            }
+        }
+        return views;
+    }
+
+    /**
+     * Returns a review with its latest pass and that pass's items.
+     *
+     * @throws NotFoundException if there is no such review, or the caller may not see it
+     */
+    public Review.View show(Caller caller, String name) {
+        Review review = find(caller, name);
+        Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
+        List<Review.Item> items = last == null ? List.of() : sorted(store.items(last.id()));
+        return new Review.View(review, last, items, review.due(last));
+    }
+
+    /**
+     * Starts a pass: sorts the problems in scope against the pass before.
+     *
+     * @throws ConflictException if a pass is in progress
+     */
+    public Review.View start(Caller caller, String name) {
+        Review review = find(caller, name);
+        requireReview(caller, review);
+        List<Review.Pass> passes = store.passes(review.id(), 1);
+        Review.Pass previous = passes.isEmpty() ? null : passes.get(0);
+        if (previous != null && previous.closed() == null) {
+            throw new ConflictException("review " + name + " is in progress since " + previous.started()
+                    + "; close it first");
+        }
+        Map<String, Review.Item> before = new HashMap<>();
+        if (previous != null) {
+            store.items(previous.id()).forEach(item -> before.put(item.system() + '/' + item.check(), item));
+        }
+        Instant now = clock.instant();
+        Instant period = now.minus(Duration.ofDays(review.everyDays()));
+        List<Review.Item> items = new ArrayList<>();
+        for (String system : views.scope(caller, review.system(), review.selector())) {
+            for (CheckState state : checks.of(system)) {
+                Review.Item earlier = before.get(system + '/' + state.check());
+                Review.Group group = group(state, earlier, period, now);
+                if (group != null) {
+                    items.add(new Review.Item(system, state.check(), group, state.shown(),
+                            earlier == null ? null : earlier.mark(), earlier == null ? null : earlier.note(), null,
+                            null, null, null));
+                }
+            }
+        }
+        Review.Pass pass = new Review.Pass(UUID.randomUUID(), review.id(), previous == null ? 1 : previous.number() + 1,
+                now, ShellText.source(caller.source()), null, null, null);
+        if (!store.start(pass, items)) {
+            throw new ConflictException("review " + name + " was started by someone else just now");
+        }
+        announce(caller, review, pass, items, "started");
+        return new Review.View(review, pass, sorted(items), review.due(pass));
+    }
+
+    /**
+     * Marks an item of the pass in progress.
+     *
+     * @throws ConflictException if no pass is in progress
+     * @throws NotFoundException if the pass has no such item
+     * @throws InvalidRequestException if the mark is unknown or the note too long
+     */
+    public Review.Item mark(Caller caller, String name, String system, String check, String mark, String note) {
+        Review review = find(caller, name);
+        requireReview(caller, review);
+        Review.Mark marked = Review.Mark.ofLabel(mark);
+        if (note != null && note.length() > MAX_NOTE) {
+            throw new InvalidRequestException("note: at most " + MAX_NOTE + " characters");
+        }
+        Review.Pass pass = inProgress(review);
+        if (!store.mark(pass.id(), system, check, marked, note == null || note.isBlank() ? null : note.strip(),
+                ShellText.source(caller.source()), clock.instant())) {
+            throw new NotFoundException("review " + name + " has no item " + system + "/" + check);
+        }
+        return store.items(pass.id()).stream().filter(i -> i.system().equals(system) && i.check().equals(check))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * Closes the pass in progress with its outcome.
+     *
+     * @throws ConflictException if no pass is in progress
+     */
+    public Review.View close(Caller caller, String name, String outcome) {
+        Review review = find(caller, name);
+        requireReview(caller, review);
+        if (outcome == null || outcome.isBlank() || outcome.length() > MAX_OUTCOME) {
+            throw new InvalidRequestException("outcome is required: what the review concluded, in at most "
+                    + MAX_OUTCOME + " characters");
+        }
+        Review.Pass pass = inProgress(review);
+        Instant now = clock.instant();
+        if (!store.close(pass.id(), now, ShellText.source(caller.source()), outcome.strip())) {
+            throw new ConflictException("review " + name + " was closed by someone else just now");
+        }
+        Review.Pass closed = new Review.Pass(pass.id(), pass.review(), pass.number(), pass.started(),
+                pass.startedBy(), now, ShellText.source(caller.source()), outcome.strip());
+        List<Review.Item> items = sorted(store.items(pass.id()));
+        announce(caller, review, closed, items, "closed");
+        return new Review.View(review, closed, items, review.due(closed));
+    }
+
+    /** Returns the record of an item's check, for the history shown beside each item. */
+    public Histories.Record record(Review.Item item) {
+        return histories.record(item.system(), item.check());
+    }
+
+    /** Sorts a check: a group if it belongs in the pass, {@code null} if it does not. */
+    private Review.Group group(CheckState state, Review.Item earlier, Instant since, Instant now) {
+        boolean problem = state.stale() || state.hardStatus() != CheckStatus.OK;
+        boolean wasProblem = earlier != null && earlier.group() != Review.Group.RESOLVED;
+        if (state.flapping().flapping()) {
+            return Review.Group.FLAPPING;
+        }
+        if (problem && chronic(state, since, now)) {
+            return Review.Group.CHRONIC;
+        }
+        if (problem) {
+            return wasProblem ? Review.Group.STILL_OPEN : Review.Group.NEW;
+        }
+        return wasProblem ? Review.Group.RESOLVED : null;
+    }
+
+    /** Whether the check was broken more than half of the whole period, not only of the part it existed in. */
+    private boolean chronic(CheckState state, Instant since, Instant now) {
+        Histories.Availability availability = histories.availability(state.system(), state.check(), since, now);
+        double broken = availability.broken() * Duration.between(availability.from(), availability.to()).toMillis();
+        return broken > Histories.CHRONIC * Duration.between(since, now).toMillis();
+    }
+
+    private void announce(Caller caller, Review review, Review.Pass pass, List<Review.Item> items, String what) {
+        Map<Review.Group, Integer> groups = new EnumMap<>(Review.Group.class);
+        Map<String, Integer> marks = new HashMap<>();
+        items.forEach(item -> {
+            groups.merge(item.group(), 1, Integer::sum);
+            marks.merge(item.mark() == null ? "unmarked" : item.mark().label(), 1, Integer::sum);
+        });
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("review", review.name())
+                .put("pass", pass.number()).put("items", items.size()).put("outcome", pass.outcome());
+        ObjectNode grouped = body.putObject("groups");
+        groups.forEach((group, count) -> grouped.put(group.label(), count));
+        if (pass.closed() != null) {
+            ObjectNode marked = body.putObject("marks");
+            marks.forEach(marked::put);
+        }
+        Set<String> about = new LinkedHashSet<>();
+        if (review.system() != null) {
+            about.add(review.system());
+        } else {
+            items.forEach(item -> about.add(item.system()));
+        }
+        List<EventDraft> events = new ArrayList<>();
+        for (String system : about) {
+            events.add(new EventDraft("monitoring:review:" + pass.id() + ":" + what + ":" + system,
+                    "monitoring.review-" + what, system, clock.instant(), caller.source(), body.toString()));
+        }
+        if (!events.isEmpty()) {
+            timeline.append(events);
+        }
+    }
+
+    private Review.Pass inProgress(Review review) {
+        return store.passes(review.id(), 1).stream().filter(p -> p.closed() == null).findFirst()
+                .orElseThrow(() -> new ConflictException("review " + review.name() + " is not in progress; start it"
+                        + " first"));
+    }
+
+    private Review find(Caller caller, String name) {
+        return store.find(name).filter(review -> readable(caller, review))
+                .orElseThrow(() -> new NotFoundException("There is no review " + name + "."));
+    }
+
+    private static boolean readable(Caller caller, Review review) {
+        return review.system() != null ? caller.may(MonitoringPermissions.READ, review.system())
+                : !caller.scope(MonitoringPermissions.READ).isEmpty();
+    }
+
+    private static void requireReview(Caller caller, Review review) {
+        if (review.system() != null) {
+            caller.require(MonitoringPermissions.REVIEW, review.system());
+        } else {
+            caller.require(MonitoringPermissions.REVIEW);
+        }
+    }
+
+    private static List<Review.Item> sorted(List<Review.Item> items) {
+        return items.stream().sorted(ORDER).toList();
+    }
+}

@@ -1,0 +1,103 @@
+package io.hanse.monitoring.rest;
+
+import static io.hanse.monitoring.internal.MonitoringPermissions.READ;
+import static io.hanse.monitoring.internal.MonitoringPermissions.REVIEW;
+
+import io.hanse.api.rest.Parameters;
+import io.hanse.api.rest.RestResource;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.monitoring.internal.Review;
+import io.hanse.monitoring.internal.Reviews;
+import io.hanse.monitoring.rest.ReviewDtos.ItemDto;
+import io.hanse.monitoring.rest.ReviewDtos.ReviewDto;
+import java.net.URI;
+import java.util.List;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The review workflow over REST: define, start, mark, close, and see what is due. */
+@Component(service = RestResource.class)
+@Path("monitoring/reviews")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class ReviewResource implements RestResource {
+
+    private final Reviews reviews;
+
+    @Activate
+    public ReviewResource(@Reference Reviews reviews) {
+        this.reviews = reviews;
+    }
+
+    @GET
+    @RequiresPermission(READ)
+    public List<ReviewDto> list(@Context Caller caller) {
+        return reviews.list(caller).stream().map(view -> ReviewDto.of(view, item -> null)).toList();
+    }
+
+    /** The body that defines a review. */
+    public record ReviewInput(String name, String system, String selector, Integer everyDays) {
+    }
+
+    @POST
+    @RequiresPermission(REVIEW)
+    public Response define(ReviewInput input, @Context Caller caller) {
+        ReviewInput review = Parameters.body(input, "a review");
+        Review defined = reviews.define(caller, review.name(), review.system(), review.selector(),
+                review.everyDays() == null ? 7 : review.everyDays());
+        return Response.created(URI.create("monitoring/reviews/" + defined.name()))
+                .entity(ReviewDto.of(reviews.show(caller, defined.name()), item -> null)).build();
+    }
+
+    @GET
+    @Path("{name}")
+    @RequiresPermission(READ)
+    public ReviewDto show(@PathParam("name") String name, @Context Caller caller) {
+        return ReviewDto.of(reviews.show(caller, name), reviews::record);
+    }
+
+    @POST
+    @Path("{name}/start")
+    @RequiresPermission(REVIEW)
+    public ReviewDto start(@PathParam("name") String name, @Context Caller caller) {
+        return ReviewDto.of(reviews.start(caller, name), reviews::record);
+    }
+
+    /** The body that marks an item. */
+    public record MarkInput(String mark, String note) {
+    }
+
+    @PUT
+    @Path("{name}/items/{system}/{check}")
+    @RequiresPermission(REVIEW)
+    public ItemDto mark(@PathParam("name") String name, @PathParam("system") String system,
+            @PathParam("check") String check, MarkInput input, @Context Caller caller) {
+        MarkInput mark = Parameters.body(input, "a mark");
+        Review.Item item = reviews.mark(caller, name, system, check, mark.mark(), mark.note());
+        return ItemDto.of(item, reviews.record(item));
+    }
+
+    /** The body that closes a review's pass. */
+    public record CloseInput(String outcome) {
+    }
+
+    @POST
+    @Path("{name}/close")
+    @RequiresPermission(REVIEW)
+    public ReviewDto close(@PathParam("name") String name, CloseInput input, @Context Caller caller) {
+        return ReviewDto.of(reviews.close(caller, name, Parameters.body(input, "an outcome").outcome()),
+                reviews::record);
+    }
+}
