@@ -41,6 +41,15 @@ public final class KernelDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies a plugin's change log, such as {@code db/io.hanse.monitoring/changelog.xml}, found
+     * through the class loader: the plugin's tables beside the kernel's.
+     */
+    public KernelDatabase apply(ClassLoader loader, String changeLog) {
+        ChangeLogs.apply(keepAlive, loader, changeLog);
+        return this;
+    }
+
     /** Returns a new in-memory H2 database with the kernel's tables. */
     public static KernelDatabase h2() {
         String url = "jdbc:h2:mem:kernel-" + UUID.randomUUID();

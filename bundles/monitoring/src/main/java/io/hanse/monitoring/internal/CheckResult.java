@@ -78,6 +78,27 @@ public record CheckResult(String id, String system, String check, Instant time, 
                 perfdata, perfdataError, interval, maxAttempts);
     }
 
+    /**
+     * Returns whether this result comes after the check's latest one: later, or at the same time
+     * but later in its agent's sequence (ids end in {@code :<seq>}). A result sent again never does.
+     */
+    public boolean follows(CheckState latest) {
+        int order = time.compareTo(latest.lastResult());
+        if (order != 0) {
+            return order > 0;
+        }
+        int cut = id.lastIndexOf(':');
+        int latestCut = latest.resultId().lastIndexOf(':');
+        if (cut < 0 || latestCut < 0 || !id.regionMatches(0, latest.resultId(), 0, Math.max(cut, latestCut) + 1)) {
+            return !id.equals(latest.resultId());
+        }
+        try {
+            return Long.parseLong(id.substring(cut + 1)) > Long.parseLong(latest.resultId().substring(cut + 1));
+        } catch (NumberFormatException e) {
+            return !id.equals(latest.resultId());
+        }
+    }
+
     private static boolean wellFormed(JsonNode metrics) {
         if (!metrics.isArray()) {
             return false;

@@ -59,8 +59,9 @@ final class CheckStore {
     void published(List<HistoryEntry> entries) {
         sql.inTransaction(connection -> {
             Sql.batch(connection, "UPDATE monitoring_change SET published = ? WHERE system = ? AND check_name = ?"
-                    + " AND kind = ? AND time = ?", entries, entry -> new Object[] {true, entry.system(),
-                        entry.check(), entry.kind().name(), entry.time()});
+                    + " AND kind = ? AND from_status = ? AND status = ? AND time = ?", entries,
+                    entry -> new Object[] {true, entry.system(), entry.check(), entry.kind().name(),
+                        entry.from().name(), entry.status().name(), entry.time()});
             return null;
         });
     }

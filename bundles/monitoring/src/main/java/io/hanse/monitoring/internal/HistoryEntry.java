@@ -13,8 +13,8 @@ public record HistoryEntry(String system, String check, Change.Kind kind, CheckS
 
     /** The id of its timeline event: the same entry always gets the same one. */
     String eventId() {
-        return "monitoring:" + UUID.nameUUIDFromBytes((system + '\u0000' + check + '\u0000' + kind + '\u0000'
-                + time).getBytes(StandardCharsets.UTF_8));
+        return "monitoring:" + UUID.nameUUIDFromBytes(String.join("\u0000", system, check, kind.name(), from.name(),
+                status.name(), time.toString()).getBytes(StandardCharsets.UTF_8));
     }
 
     static HistoryEntry of(Change change) {

@@ -41,8 +41,7 @@ public final class StateMachine {
      * @return the next step; empty if the result was applied before or is older than the latest one
      */
     public Optional<Step> apply(CheckState previous, CheckResult result) {
-        if (previous != null && (result.id().equals(previous.resultId())
-                || result.time().isBefore(previous.lastResult()))) {
+        if (previous != null && !result.follows(previous)) {
             return Optional.empty();
         }
         CheckState before = previous != null ? previous : firstSeen(result);

@@ -57,7 +57,8 @@ class RecurrenceTest {
     void refusesAMissingBlankOrTooLongSpecAndAMissingZone() {
         assertTrue(refusal(null).startsWith("recurrence: a spec is required"));
         assertTrue(refusal("   ").startsWith("recurrence: a spec is required"));
-        assertEquals("recurrence: at most 200 characters, not 201", refusal("weekly sat 02:00-04:00" + " ".repeat(179)));
+        assertEquals("recurrence: at most 200 characters, not 201",
+                refusal("weekly sat 02:00-04:00" + " ".repeat(179)));
         assertEquals("recurrence: a time zone is required, such as Europe/Berlin",
                 refusal("weekly sat 02:00-04:00", null));
     }
@@ -168,7 +169,8 @@ class RecurrenceTest {
     void weeklyDayRangeMayWrapPastSunday() {
         Recurrence longWeekend = Recurrence.parse("weekly fri-mon 12:00-13:00", UTC);
         assertEquals(List.of(at("2026-06-05T12:00:00Z"), at("2026-06-06T12:00:00Z"), at("2026-06-07T12:00:00Z"),
-                at("2026-06-08T12:00:00Z"), at("2026-06-12T12:00:00Z")), starts(longWeekend, "2026-06-03T00:00:00Z", 5));
+                at("2026-06-08T12:00:00Z"), at("2026-06-12T12:00:00Z")),
+                starts(longWeekend, "2026-06-03T00:00:00Z", 5));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.hanse.api.status.StatusSink;
 import io.hanse.kernel.security.AgentIdentities;
 import io.hanse.kernel.store.AgentStore;
 import io.hanse.kernel.store.StoredAgent;
+import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
 import java.lang.annotation.Annotation;
 import java.time.Duration;

@@ -28,7 +28,7 @@ class AgentRegistryTest {
         registry.seen(web);
         registry.scan();
         assertEquals(Status.OK, fixture.status.get("web-1"));
-        assertTrue(fixture.timeline.events.isEmpty());
+        assertTrue(fixture.timeline.events().isEmpty());
 
         fixture.clock.advance(Duration.ofSeconds(91));
         registry.scan();
@@ -40,7 +40,7 @@ class AgentRegistryTest {
         assertEquals("lost", registry.agents().get(0).state());
 
         registry.scan();
-        assertEquals(2, fixture.timeline.events.size(), "lost once, not at every scan");
+        assertEquals(2, fixture.timeline.events().size(), "lost once, not at every scan");
 
         registry.seen(web);
         registry.scan();
@@ -104,7 +104,7 @@ class AgentRegistryTest {
 
         AgentRegistry restarted = fixture.restart();
         restarted.scan();
-        assertTrue(fixture.timeline.events.isEmpty(), "nobody could hear it while the server was down");
+        assertTrue(fixture.timeline.events().isEmpty(), "nobody could hear it while the server was down");
         assertEquals("alive", restarted.agents().get(0).state());
 
         fixture.clock.advance(Duration.ofSeconds(91));

@@ -56,8 +56,8 @@ class IngestTest {
         assertEquals(new Outcome(100, 0), ingest.accept(caller, agent, BOOT + 1, batch),
                 "a new boot epoch counts again from 1");
 
-        assertEquals(250, fixture.timeline.events.size());
-        Event event = fixture.timeline.events.values().iterator().next();
+        assertEquals(250, fixture.timeline.events().size());
+        Event event = fixture.timeline.events().get(0);
         assertEquals("monitoring.result", event.type());
         assertEquals(new Source(Source.Kind.AGENT, "web-1"), event.source());
         assertEquals("agent:" + agent.id() + ":" + BOOT + ":1", event.id());
@@ -82,7 +82,7 @@ class IngestTest {
                 body("{}")));
         assertMessage(InvalidRequestException.class, batch, "observation seq 8: time is required and at most 5");
 
-        assertTrue(fixture.timeline.events.isEmpty(), "nothing of a refused batch is stored");
+        assertTrue(fixture.timeline.events().isEmpty(), "nothing of a refused batch is stored");
         assertTrue(audited.isEmpty());
     }
 
@@ -93,7 +93,7 @@ class IngestTest {
 
         assertMessage(ForbiddenException.class, batch, "observation seq 4: agent web-1 may not report on system db-1");
 
-        assertTrue(fixture.timeline.events.isEmpty());
+        assertTrue(fixture.timeline.events().isEmpty());
         assertEquals(1, audited.size());
         assertEquals("agent.report-refused", audited.get(0).action());
         assertEquals("{\"system\":\"db-1\"}", audited.get(0).after());

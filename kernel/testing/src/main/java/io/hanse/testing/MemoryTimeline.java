@@ -1,4 +1,4 @@
-package io.hanse.kernel.agents.internal;
+package io.hanse.testing;
 
 import io.hanse.api.NotFoundException;
 import io.hanse.api.timeline.Appended;
@@ -20,18 +20,26 @@ import java.util.UUID;
 
 /**
  * Keeps events in memory as the kernel's timeline stores them: idempotent by id, a batch stored
- * entirely or not at all (unknown systems refuse the whole batch), newest last.
+ * entirely or not at all (unknown systems refuse the whole batch), oldest first. For tests of code
+ * that appends: it answers queries with every event and never delivers to subscribers.
  */
-final class MemoryTimeline implements Timeline {
+public final class MemoryTimeline implements Timeline {
 
-    final Map<String, Event> events = new LinkedHashMap<>();
+    private final Map<String, Event> events = new LinkedHashMap<>();
     private final Set<String> systems;
 
-    MemoryTimeline(Set<String> systems) {
+    /** A timeline of these systems, read as it changes: appending about any other is refused. */
+    public MemoryTimeline(Set<String> systems) {
         this.systems = systems;
     }
 
-    List<Event> ofType(String type) {
+    /** Returns the events stored so far, oldest first. */
+    public synchronized List<Event> events() {
+        return List.copyOf(events.values());
+    }
+
+    /** Returns the events of one type stored so far, oldest first. */
+    public synchronized List<Event> ofType(String type) {
         return events.values().stream().filter(event -> event.type().equals(type)).toList();
     }
 

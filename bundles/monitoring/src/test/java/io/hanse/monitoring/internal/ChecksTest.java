@@ -1,0 +1,250 @@
+package io.hanse.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusSink;
+import io.hanse.api.timeline.Source;
+import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.MemoryTimeline;
+import io.hanse.testing.MutableClock;
+import io.hanse.testing.TestCaller;
+import java.lang.annotation.Annotation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checks on a real (H2) database: staleness, acknowledgements and downtimes against the
+ * status the kernel is told, recurring downtimes across a change of daylight saving time, and a
+ * restart that keeps every state.
+ */
+class ChecksTest {
+
+    /** Berlin's clocks go back from 03:00 to 02:00 on this night; a Sunday. */
+    private static final Instant FALL_BACK_EVE = Instant.parse("2026-10-24T20:00:00Z");
+    private static final TestCaller ALICE = TestCaller.everywhere("alice");
+
+    private final KernelDatabase database = KernelDatabase.h2().apply(ChecksTest.class.getClassLoader(),
+            "db/io.hanse.monitoring/changelog.xml");
+    private final MutableClock clock = new MutableClock(FALL_BACK_EVE);
+    private final MemorySystems systems = new MemorySystems().add("shop", "web-1").add("web-1").add("db-1");
+    private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "db-1"));
+    private final Sql sql = new Sql(database.dataSource());
+    private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
+    private final Map<String, Status> told = new HashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private Checks checks = checks();
+
+    @AfterEach
+    void close() {
+        checks.deactivate();
+        database.close();
+    }
+
+    private Checks checks() {
+        Checks made = new Checks(new CheckStore(sql), systems, timeline, downtimes, config(), clock);
+        made.start(new StatusSink() {
+            @Override
+            public void report(String system, Status status, String summary) {
+                told.put(system, status);
+            }
+
+            @Override
+            public void clear(String system) {
+                told.remove(system);
+            }
+        });
+        return made;
+    }
+
+    private int report(String system, String check, String status) {
+        return checks.accept(List.of(observation(system, check, status)));
+    }
+
+    private AgentObservation observation(String system, String check, String status) {
+        return new AgentObservation("agent:a:1:" + seq.incrementAndGet(), new Source(Source.Kind.AGENT, "a"),
+                CheckResult.TYPE, system, clock.instant(), "{\"check\":\"" + check + "\",\"status\":\"" + status
+                        + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
+    }
+
+    @Test
+    void aBatchIsTakenInOrderAndAResultSentAgainIsNotTakenTwice() {
+        AgentObservation broke = observation("web-1", "disk", "critical");
+        AgentObservation recovered = observation("web-1", "disk", "ok");
+        assertEquals(2, checks.accept(List.of(broke, recovered)));
+        assertEquals(0, checks.accept(List.of(broke, recovered)));
+        assertEquals(CheckStatus.OK, checks.get("web-1", "disk").orElseThrow().status());
+        assertEquals(2, timeline.ofType("monitoring.state-changed").size(), "broke and recovered, each once");
+    }
+
+    @Test
+    void malformedResultsRefuseTheBatchAndPerfdataIsKeptAsTextWhenUnreadable() {
+        AgentObservation good = observation("web-1", "disk", "ok");
+        AgentObservation bad = new AgentObservation("agent:a:1:99", good.source(), CheckResult.TYPE, "web-1",
+                clock.instant(), "{\"check\":\"disk\",\"status\":\"purple\"}");
+        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                () -> checks.accept(List.of(good, bad)));
+        assertTrue(refused.getMessage().contains("agent:a:1:99"), refused.getMessage());
+        assertTrue(checks.get("web-1", "disk").isEmpty(), "nothing of a refused batch is taken");
+        checks.accept(List.of(new AgentObservation("agent:a:1:100", good.source(), CheckResult.TYPE, "web-1",
+                clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\",\"perfdata\":[{\"label\":\"x\"}]}")));
+        assertTrue(checks.get("web-1", "disk").orElseThrow().perfdataError().contains("unreadable"));
+    }
+
+    @Test
+    void aCheckWithoutResultsTurnsStaleAndFreshAgain() {
+        report("web-1", "disk", "ok");
+        clock.advance(Duration.ofSeconds(149));
+        checks.sweep();
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale(), "2.5 intervals are not over yet");
+        clock.advance(Duration.ofSeconds(2));
+        checks.sweep();
+        CheckState stale = checks.get("web-1", "disk").orElseThrow();
+        assertTrue(stale.stale());
+        assertEquals("stale", stale.shown());
+        assertEquals(CheckStatus.OK, stale.status(), "stale is not unknown: the last result stays");
+        assertEquals(Status.UNKNOWN, told.get("web-1"));
+        assertEquals(1, timeline.ofType("monitoring.stale").size());
+        report("web-1", "disk", "ok");
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale());
+        assertEquals(Status.OK, told.get("web-1"));
+        assertEquals(1, timeline.ofType("monitoring.fresh").size());
+    }
+
+    @Test
+    void anAcknowledgedProblemDoesNotCountUntilItsAckExpires() {
+        report("web-1", "load", "ok");
+        assertThrows(ConflictException.class, () -> checks.acknowledge(ALICE, "web-1", "load", "fine", false, null));
+        report("web-1", "disk", "critical");
+        assertEquals(Status.CRITICAL, told.get("web-1"));
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, clock.instant().plus(Duration.ofMinutes(1)));
+        assertEquals(Status.OK, told.get("web-1"));
+        clock.advance(Duration.ofSeconds(61));
+        report("web-1", "disk", "critical");
+        checks.sweep();
+        assertEquals(Status.CRITICAL, told.get("web-1"), "the acknowledgement expired");
+        assertEquals(1, timeline.ofType("monitoring.ack-ended").size());
+        assertEquals(1, timeline.ofType("monitoring.acknowledged").size());
+    }
+
+    @Test
+    void aDowntimeOnAnAggregateCoversItsMembersWhoseChecksStillRecord() {
+        report("web-1", "disk", "critical");
+        assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("shop", null,
+                true, clock.instant(), clock.instant().minusSeconds(1), null, null, "backwards")));
+        Downtime downtime = downtimes.add(ALICE, new Downtimes.Draft("shop", null, true, clock.instant(),
+                clock.instant().plus(Duration.ofHours(1)), null, null, "new disks"));
+        checks.sweep();
+        assertEquals(Status.OK, told.get("web-1"));
+        report("web-1", "disk", "warning");
+        assertEquals(CheckStatus.WARNING, checks.get("web-1", "disk").orElseThrow().hardStatus(),
+                "checks in downtime still record");
+        assertEquals(Status.OK, told.get("web-1"));
+        report("db-1", "disk", "critical");
+        assertEquals(Status.CRITICAL, told.get("db-1"), "db-1 is not a member of shop");
+        clock.advance(Duration.ofHours(1));
+        report("web-1", "disk", "warning");
+        checks.sweep();
+        assertEquals(Status.WARNING, told.get("web-1"));
+        assertEquals(List.of("monitoring.downtime-scheduled", "monitoring.downtime-started",
+                "monitoring.downtime-ended"), timeline.events().stream().map(e -> e.type())
+                        .filter(type -> type.contains("downtime")).toList());
+        assertTrue(timeline.events().stream().anyMatch(e -> e.body().contains(downtime.id().toString())));
+    }
+
+    @Test
+    void aWeeklyDowntimeFollowsTheWallClockAcrossTheEndOfSummerTime() {
+        report("web-1", "backup", "critical");
+        downtimes.add(ALICE, new Downtimes.Draft("web-1", "backup", false, null, null, "weekly sun 01:00-04:00",
+                "Europe/Berlin", "nightly backup"));
+        CheckState backup = checks.get("web-1", "backup").orElseThrow();
+        // 01:00 CEST is 23:00Z; 04:00 CET, after the clocks went back at 03:00, is 03:00Z: four real hours.
+        assertTrue(downtimes.covering("web-1", "backup", Instant.parse("2026-10-24T22:59:59Z")).isEmpty());
+        assertTrue(downtimes.covering("web-1", "backup", Instant.parse("2026-10-24T23:00:00Z")).isPresent());
+        assertTrue(downtimes.covering("web-1", "backup", Instant.parse("2026-10-25T02:59:59Z")).isPresent());
+        assertTrue(downtimes.covering("web-1", "backup", Instant.parse("2026-10-25T03:00:00Z")).isEmpty());
+        clock.advance(Duration.between(clock.instant(), Instant.parse("2026-10-25T01:30:00Z")));
+        report("web-1", "backup", "critical");
+        checks.sweep();
+        assertTrue(checks.handled(checks.get("web-1", "backup").orElseThrow()));
+        assertEquals(Status.OK, told.get("web-1"));
+        clock.advance(Duration.ofMinutes(90));
+        report("web-1", "backup", "critical");
+        checks.sweep();
+        assertFalse(checks.handled(backup));
+        assertEquals(Status.CRITICAL, told.get("web-1"));
+    }
+
+    @Test
+    void aRestartKeepsStatesAcknowledgementsAndHistory() {
+        report("web-1", "disk", "critical");
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered", true, null);
+        checks.setMaxAttempts(ALICE, "web-1", "disk", 5);
+        checks.deactivate();
+        checks = checks();
+        CheckState disk = checks.get("web-1", "disk").orElseThrow();
+        assertEquals(CheckStatus.CRITICAL, disk.hardStatus());
+        assertEquals("user:alice", disk.ack().author());
+        assertTrue(disk.ack().sticky());
+        assertEquals(5, disk.policyMaxAttempts());
+        assertEquals(Status.OK, told.get("web-1"), "acknowledged");
+        clock.advance(Duration.ofSeconds(1));
+        Histories histories = new Histories(new CheckStore(sql), checks, clock);
+        assertEquals(List.of(Change.Kind.ACKNOWLEDGED, Change.Kind.HARD), histories.history("web-1", "disk",
+                clock.instant().minusSeconds(60), clock.instant().plusSeconds(1), 10).stream()
+                .map(HistoryEntry::kind).toList());
+        assertEquals(1, histories.record("web-1", "disk").breaks7d());
+    }
+
+    private static MonitoringConfig config() {
+        return new MonitoringConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return MonitoringConfig.class;
+            }
+
+            @Override
+            public int maxAttempts() {
+                return 3;
+            }
+
+            @Override
+            public int intervalSeconds() {
+                return 60;
+            }
+
+            @Override
+            public double staleTolerance() {
+                return 2.5;
+            }
+
+            @Override
+            public double flapLow() {
+                return 25;
+            }
+
+            @Override
+            public double flapHigh() {
+                return 30;
+            }
+
+            @Override
+            public int sweepSeconds() {
+                return 10;
+            }
+        };
+    }
+}
