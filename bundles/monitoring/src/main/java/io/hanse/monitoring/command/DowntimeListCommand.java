@@ -1,0 +1,49 @@
+package io.hanse.monitoring.command;
+
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.ShellText;
+import io.hanse.monitoring.internal.Downtime;
+import io.hanse.monitoring.internal.Downtimes;
+import io.hanse.monitoring.internal.MonitoringPermissions;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "monitoring", name = "downtime-list", description = "Lists the downtimes on systems you may see,"
+        + " and whether each is in a window now.")
+@Service
+@RequiresPermission(MonitoringPermissions.READ)
+public class DowntimeListCommand extends SecuredAction {
+
+    @Reference
+    Downtimes downtimes;
+
+    @Override
+    protected Object execute(Caller caller) {
+        Instant now = Instant.now();
+        ShellTable table = new ShellTable().emptyTableText("No downtimes");
+        table.column("Id");
+        table.column("System");
+        table.column("Check");
+        table.column("When").maxSize(50);
+        table.column("Now");
+        table.column("By");
+        table.column("Comment").maxSize(50);
+        for (Downtime d : downtimes.list()) {
+            if (caller.may(permission(), d.system())) {
+                String when = d.recurrence() == null ? ShellText.time(d.starts()) + " to " + ShellText.time(d.ends())
+                        : d.recurrence().toString();
+                table.addRow().addContent(d.id(), d.system() + (d.members() ? " and members" : ""),
+                        Objects.toString(d.check(), "all"), when, d.windowAt(now).isPresent() ? "active" : "",
+                        d.author(), d.comment());
+            }
+        }
+        table.print(System.out);
+        return null;
+    }
+}
