@@ -19,9 +19,12 @@ import java.util.List;
  * @param durationMs how long the plugin ran
  * @param timedOut whether it was killed at its timeout
  * @param intervalSeconds how often the check runs
+ * @param maxAttempts after how many failing results in a row the server should take a problem as hard; {@code 0}
+ *     to leave it to the server
  */
 public record CheckResult(String check, CheckStatus status, Integer exitCode, String output, String longOutput,
-        List<Metric> metrics, String perfdataError, long durationMs, boolean timedOut, long intervalSeconds) {
+        List<Metric> metrics, String perfdataError, long durationMs, boolean timedOut, long intervalSeconds,
+        int maxAttempts) {
 
     /** The output's first line is cut to this many bytes. */
     public static final int MAX_OUTPUT_BYTES = 8 * 1024;
@@ -70,6 +73,9 @@ public record CheckResult(String check, CheckStatus status, Integer exitCode, St
         json.put("durationMs", durationMs);
         json.put("timedOut", timedOut);
         json.put("intervalSeconds", intervalSeconds);
+        if (maxAttempts > 0) {
+            json.put("maxAttempts", maxAttempts);
+        }
         return json;
     }
 
@@ -77,14 +83,15 @@ public record CheckResult(String check, CheckStatus status, Integer exitCode, St
         if (!longOutput.isEmpty()) {
             String half = Text.cutUtf8(longOutput, longOutput.length() / 2);
             return new CheckResult(check, status, exitCode, output, half, metrics, perfdataError, durationMs, timedOut,
-                    intervalSeconds);
+                    intervalSeconds, maxAttempts);
         }
         if (!metrics.isEmpty()) {
             return new CheckResult(check, status, exitCode, output, longOutput, metrics.subList(0, metrics.size() / 2),
-                    "too much perfdata for one observation; metrics left out", durationMs, timedOut, intervalSeconds);
+                    "too much perfdata for one observation; metrics left out", durationMs, timedOut, intervalSeconds,
+                    maxAttempts);
         }
         return new CheckResult(check, status, exitCode, Text.cutUtf8(output, output.length() / 2), longOutput, metrics,
                 perfdataError == null ? null : Text.cutUtf8(perfdataError, perfdataError.length() / 2), durationMs,
-                timedOut, intervalSeconds);
+                timedOut, intervalSeconds, maxAttempts);
     }
 }

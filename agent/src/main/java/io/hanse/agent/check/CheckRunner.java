@@ -37,12 +37,12 @@ public final class CheckRunner {
             text = "the plugin exited with code " + run.exitCode() + ": " + text;
         }
         return new CheckResult(check.name(), status, run.exitCode(), text, output.longOutput(), perfdata.metrics(),
-                perfdata.error(), run.durationMs(), false, interval);
+                perfdata.error(), run.durationMs(), false, interval, check.maxAttempts());
     }
 
     private static CheckResult unknown(CheckSpec check, ProcessResult run, String why) {
         return new CheckResult(check.name(), CheckStatus.UNKNOWN, null, why, "", List.of(), null, run.durationMs(),
-                run.timedOut(), check.interval().toSeconds());
+                run.timedOut(), check.interval().toSeconds(), check.maxAttempts());
     }
 
     /** What Nagios says for a plugin that printed nothing on standard output. */

@@ -22,7 +22,9 @@ final class ConfigReader {
 
     private static final Set<String> PLAIN_KEYS = Set.of("server", "state.dir", "spool.max.bytes", "batch.max",
             "facts.interval", "facts.system");
-    private static final Pattern CHECK_KEY = Pattern.compile("check\\.(.+)\\.(command|interval|timeout|system)");
+    /** The most failing results in a row a check may ask for before its problem is hard. */
+    static final int MAX_ATTEMPTS = 100;
+    private static final Pattern CHECK_KEY = Pattern.compile("check\\.(.+)\\.(command|interval|timeout|system|max-attempts)");
     private static final Pattern WORK_KEY = Pattern.compile("work\\.(.+)\\.(command|concurrency|timeout)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern LINE = Pattern.compile("line (\\d+):");
@@ -112,7 +114,8 @@ final class ConfigReader {
                     + Durations.format(interval.get()) + ")");
             return Optional.empty();
         }
-        return Optional.of(new CheckSpec(name, command.get(), interval.get(), killAfter, system.get()));
+        int maxAttempts = (int) number(prefix + "max-attempts", 0, 1, MAX_ATTEMPTS);
+        return Optional.of(new CheckSpec(name, command.get(), interval.get(), killAfter, system.get(), maxAttempts));
     }
 
     private Optional<WorkSpec> work(String type) {

@@ -112,7 +112,7 @@ class CheckRunnerTest {
     }
 
     private static CheckSpec check(List<String> command, int timeoutSeconds) {
-        return new CheckSpec("test", command, Duration.ofSeconds(60), Duration.ofSeconds(timeoutSeconds), "web-1");
+        return new CheckSpec("test", command, Duration.ofSeconds(60), Duration.ofSeconds(timeoutSeconds), "web-1", 0);
     }
 
     /** Whether the process exists and is not a zombie (a killed orphan may wait to be reaped by init). */

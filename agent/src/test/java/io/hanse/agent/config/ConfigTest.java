@@ -41,6 +41,7 @@ class ConfigTest {
                 "check.load.interval = 60s",
                 "check.load.timeout = 10s",
                 "check.load.system = web-1",
+                "check.load.max-attempts = 5",
                 "check.disk.command = " + plugin + " \\",
                 "    -p /",
                 "check.disk.interval = 5m",
@@ -56,9 +57,9 @@ class ConfigTest {
         assertEquals(Duration.ofHours(1), config.factsInterval());
         assertEquals("web-1", config.factsSystem());
         assertEquals(new CheckSpec("load", List.of(plugin.toString(), "-w", "5,4,3", "-c", "10, 8,6"),
-                Duration.ofSeconds(60), Duration.ofSeconds(10), "web-1"), config.check("load").orElseThrow());
+                Duration.ofSeconds(60), Duration.ofSeconds(10), "web-1", 5), config.check("load").orElseThrow());
         assertEquals(new CheckSpec("disk", List.of(plugin.toString(), "-p", "/"), Duration.ofMinutes(5),
-                Duration.ofSeconds(30), "db-1"), config.check("disk").orElseThrow());
+                Duration.ofSeconds(30), "db-1", 0), config.check("disk").orElseThrow());
         assertEquals(new WorkSpec("probe.http", List.of(plugin.toString()), 3, Duration.ofSeconds(90)),
                 config.work().get(0));
     }
