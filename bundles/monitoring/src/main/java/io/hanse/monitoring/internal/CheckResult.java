@@ -83,19 +83,22 @@ public record CheckResult(String id, String system, String check, Instant time, 
      * but later in its agent's sequence (ids end in {@code :<seq>}). A result sent again never does.
      */
     public boolean follows(CheckState latest) {
+        if (id.equals(latest.resultId())) {
+            return false;
+        }
         int order = time.compareTo(latest.lastResult());
         if (order != 0) {
             return order > 0;
         }
         int cut = id.lastIndexOf(':');
         int latestCut = latest.resultId().lastIndexOf(':');
-        if (cut < 0 || latestCut < 0 || !id.regionMatches(0, latest.resultId(), 0, Math.max(cut, latestCut) + 1)) {
-            return !id.equals(latest.resultId());
+        if (cut < 0 || cut != latestCut || !id.regionMatches(0, latest.resultId(), 0, cut + 1)) {
+            return true;
         }
         try {
             return Long.parseLong(id.substring(cut + 1)) > Long.parseLong(latest.resultId().substring(cut + 1));
         } catch (NumberFormatException e) {
-            return !id.equals(latest.resultId());
+            return true;
         }
     }
 

@@ -30,11 +30,13 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -67,37 +69,31 @@ public final class Checks implements ObservationHandler, StatusContributor {
     private final SystemService systems;
     private final Timeline timeline;
     private final Downtimes downtimes;
-    private final StateMachine machine;
-    private final double staleTolerance;
+    private volatile StateMachine machine;
+    private volatile double staleTolerance;
     private final Clock clock;
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final Map<String, Told> told = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private ScheduledFuture<?> sweeping;
     private volatile StatusSink sink;
 
     @Activate
     public Checks(@Reference MonitoringDatabase database, @Reference SystemService systems,
             @Reference Timeline timeline, @Reference Downtimes downtimes, MonitoringConfig config) {
         this(new CheckStore(database.sql()), systems, timeline, downtimes, config, Clock.systemUTC());
-        sweeper.scheduleWithFixedDelay(this::sweep, 0, config.sweepSeconds(), TimeUnit.SECONDS);
+        schedule(config);
     }
 
     Checks(CheckStore store, SystemService systems, Timeline timeline, Downtimes downtimes, MonitoringConfig config,
             Clock clock) {
-        if (config.maxAttempts() < 1 || config.intervalSeconds() < 1 || config.staleTolerance() < 1
-                || config.flapLow() > config.flapHigh()) {
-            throw new IllegalArgumentException("io.hanse.monitoring: maxAttempts and intervalSeconds must be at least"
-                    + " 1, staleTolerance at least 1, and flapLow at most flapHigh");
-        }
         this.store = store;
         this.systems = systems;
         this.timeline = timeline;
         this.downtimes = downtimes;
-        this.machine = new StateMachine(new StateMachine.Settings(config.maxAttempts(), config.intervalSeconds(),
-                config.flapLow(), config.flapHigh()));
-        this.staleTolerance = config.staleTolerance();
         this.clock = clock;
+        configure(config);
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -107,9 +103,37 @@ public final class Checks implements ObservationHandler, StatusContributor {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "hanse-monitoring-sweep"));
     }
 
+    /**
+     * Takes a changed configuration without stopping: the plugin's REST resources and shell
+     * commands stay, and the next result is judged by the new settings.
+     */
+    @Modified
+    void modified(MonitoringConfig config) {
+        configure(config);
+        schedule(config);
+    }
+
     @Deactivate
     void deactivate() {
         sweeper.shutdownNow();
+    }
+
+    private void configure(MonitoringConfig config) {
+        if (config.maxAttempts() < 1 || config.intervalSeconds() < 1 || config.staleTolerance() < 1
+                || config.flapLow() > config.flapHigh() || config.sweepSeconds() < 1) {
+            throw new IllegalArgumentException("io.hanse.monitoring: maxAttempts, intervalSeconds and sweepSeconds must"
+                    + " be at least 1, staleTolerance at least 1, and flapLow at most flapHigh");
+        }
+        machine = new StateMachine(new StateMachine.Settings(config.maxAttempts(), config.intervalSeconds(),
+                config.flapLow(), config.flapHigh()));
+        staleTolerance = config.staleTolerance();
+    }
+
+    private synchronized void schedule(MonitoringConfig config) {
+        if (sweeping != null) {
+            sweeping.cancel(false);
+        }
+        sweeping = sweeper.scheduleWithFixedDelay(this::sweep, 0, config.sweepSeconds(), TimeUnit.SECONDS);
     }
 
     @Override

@@ -107,6 +107,21 @@ class StateMachineTest {
     }
 
     @Test
+    void resultsAtTheSameTimeFollowTheirAgentsSequence() {
+        Instant t = T0.plusSeconds(60);
+        state = machine.apply(null, result("agent:a:1:7", t, CRITICAL)).orElseThrow().state();
+        assertTrue(machine.apply(state, result("agent:a:1:7", t.plusSeconds(5), OK)).isEmpty(),
+                "the same observation sent again, whatever its time");
+        assertTrue(machine.apply(state, result("agent:a:1:6", t, OK)).isEmpty(), "earlier in the same sequence");
+        assertTrue(machine.apply(state, result("agent:a:1:8", t, OK)).isPresent());
+        assertTrue(machine.apply(state, result("agent:b:1:2", t, OK)).isPresent(), "another agent at the same time");
+    }
+
+    private static CheckResult result(String id, Instant time, CheckStatus status) {
+        return new CheckResult(id, "web-1", "disk", time, status, "", "", null, null, 60, 0);
+    }
+
+    @Test
     void flappingStartsAboveTheHighThresholdAndEndsOnlyBelowTheLowOne() {
         for (int i = 0; i < 20; i++) {
             result(OK);
