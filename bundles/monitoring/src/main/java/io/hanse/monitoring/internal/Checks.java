@@ -438,11 +438,12 @@ public final class Checks implements ObservationHandler, StatusContributor {
             summary.append(summary.isEmpty() ? "" : "; ").append("stale: ").append(String.join(", ", stale));
         }
         if (summary.isEmpty()) {
-            summary.append(checks.size()).append(checks.size() == 1 ? " check ok" : " checks ok");
+            int ok = checks.size() - handled;
+            summary.append(ok).append(ok == 1 ? " check ok" : " checks ok");
         }
         if (handled > 0) {
-            summary.append(" (").append(handled).append(handled == 1 ? " problem" : " problems")
-                    .append(" acknowledged or in downtime)");
+            summary.append("; ").append(handled).append(handled == 1 ? " problem" : " problems")
+                    .append(" acknowledged or in downtime");
         }
         return new Told(worst, summary.toString());
     }

@@ -9,18 +9,16 @@ import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.status.Status;
-import io.hanse.api.status.StatusSink;
 import io.hanse.api.timeline.Source;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
+import io.hanse.testing.StatusReports;
 import io.hanse.testing.TestCaller;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +42,7 @@ class ChecksTest {
     private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "db-1"));
     private final Sql sql = new Sql(database.dataSource());
     private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
-    private final Map<String, Status> told = new HashMap<>();
+    private final StatusReports told = new StatusReports();
     private final AtomicLong seq = new AtomicLong();
     private Checks checks = checks();
 
@@ -56,17 +54,7 @@ class ChecksTest {
 
     private Checks checks() {
         Checks made = new Checks(new CheckStore(sql), systems, timeline, downtimes, config(), clock);
-        made.start(new StatusSink() {
-            @Override
-            public void report(String system, Status status, String summary) {
-                told.put(system, status);
-            }
-
-            @Override
-            public void clear(String system) {
-                told.remove(system);
-            }
-        });
+        made.start(told);
         return made;
     }
 
@@ -116,11 +104,11 @@ class ChecksTest {
         assertTrue(stale.stale());
         assertEquals("stale", stale.shown());
         assertEquals(CheckStatus.OK, stale.status(), "stale is not unknown: the last result stays");
-        assertEquals(Status.UNKNOWN, told.get("web-1"));
+        assertEquals(Status.UNKNOWN, told.status("web-1"));
         assertEquals(1, timeline.ofType("monitoring.stale").size());
         report("web-1", "disk", "ok");
         assertFalse(checks.get("web-1", "disk").orElseThrow().stale());
-        assertEquals(Status.OK, told.get("web-1"));
+        assertEquals(Status.OK, told.status("web-1"));
         assertEquals(1, timeline.ofType("monitoring.fresh").size());
     }
 
@@ -129,13 +117,15 @@ class ChecksTest {
         report("web-1", "load", "ok");
         assertThrows(ConflictException.class, () -> checks.acknowledge(ALICE, "web-1", "load", "fine", false, null));
         report("web-1", "disk", "critical");
-        assertEquals(Status.CRITICAL, told.get("web-1"));
+        assertEquals(Status.CRITICAL, told.status("web-1"));
         checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, clock.instant().plus(Duration.ofMinutes(1)));
-        assertEquals(Status.OK, told.get("web-1"));
+        assertEquals(Status.OK, told.status("web-1"));
+        assertEquals("1 check ok; 1 problem acknowledged or in downtime", told.summary("web-1"));
         clock.advance(Duration.ofSeconds(61));
         report("web-1", "disk", "critical");
         checks.sweep();
-        assertEquals(Status.CRITICAL, told.get("web-1"), "the acknowledgement expired");
+        assertEquals(Status.CRITICAL, told.status("web-1"), "the acknowledgement expired");
+        assertEquals("critical: disk", told.summary("web-1"));
         assertEquals(1, timeline.ofType("monitoring.ack-ended").size());
         assertEquals(1, timeline.ofType("monitoring.acknowledged").size());
     }
@@ -148,17 +138,17 @@ class ChecksTest {
         Downtime downtime = downtimes.add(ALICE, new Downtimes.Draft("shop", null, true, clock.instant(),
                 clock.instant().plus(Duration.ofHours(1)), null, null, "new disks"));
         checks.sweep();
-        assertEquals(Status.OK, told.get("web-1"));
+        assertEquals(Status.OK, told.status("web-1"));
         report("web-1", "disk", "warning");
         assertEquals(CheckStatus.WARNING, checks.get("web-1", "disk").orElseThrow().hardStatus(),
                 "checks in downtime still record");
-        assertEquals(Status.OK, told.get("web-1"));
+        assertEquals(Status.OK, told.status("web-1"));
         report("db-1", "disk", "critical");
-        assertEquals(Status.CRITICAL, told.get("db-1"), "db-1 is not a member of shop");
+        assertEquals(Status.CRITICAL, told.status("db-1"), "db-1 is not a member of shop");
         clock.advance(Duration.ofHours(1));
         report("web-1", "disk", "warning");
         checks.sweep();
-        assertEquals(Status.WARNING, told.get("web-1"));
+        assertEquals(Status.WARNING, told.status("web-1"));
         assertEquals(List.of("monitoring.downtime-scheduled", "monitoring.downtime-started",
                 "monitoring.downtime-ended"), timeline.events().stream().map(e -> e.type())
                         .filter(type -> type.contains("downtime")).toList());
@@ -180,12 +170,12 @@ class ChecksTest {
         report("web-1", "backup", "critical");
         checks.sweep();
         assertTrue(checks.handled(checks.get("web-1", "backup").orElseThrow()));
-        assertEquals(Status.OK, told.get("web-1"));
+        assertEquals(Status.OK, told.status("web-1"));
         clock.advance(Duration.ofMinutes(90));
         report("web-1", "backup", "critical");
         checks.sweep();
         assertFalse(checks.handled(backup));
-        assertEquals(Status.CRITICAL, told.get("web-1"));
+        assertEquals(Status.CRITICAL, told.status("web-1"));
     }
 
     @Test
@@ -200,7 +190,7 @@ class ChecksTest {
         assertEquals("user:alice", disk.ack().author());
         assertTrue(disk.ack().sticky());
         assertEquals(5, disk.policyMaxAttempts());
-        assertEquals(Status.OK, told.get("web-1"), "acknowledged");
+        assertEquals(Status.OK, told.status("web-1"), "acknowledged");
         clock.advance(Duration.ofSeconds(1));
         Histories histories = new Histories(new CheckStore(sql), checks, clock);
         assertEquals(List.of(Change.Kind.ACKNOWLEDGED, Change.Kind.HARD), histories.history("web-1", "disk",

@@ -1,13 +1,12 @@
 package io.hanse.kernel.agents.internal;
 
 import io.hanse.api.security.Caller;
-import io.hanse.api.status.Status;
-import io.hanse.api.status.StatusSink;
 import io.hanse.kernel.security.AgentIdentities;
 import io.hanse.kernel.store.AgentStore;
 import io.hanse.kernel.store.StoredAgent;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
+import io.hanse.testing.StatusReports;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +58,7 @@ final class AgentFixture {
     /** The identities security would hold. */
     final List<AgentIdentities.Identity> enrolled = new ArrayList<>();
     final Map<UUID, StoredAgent> stored = new HashMap<>();
-    final Map<String, Status> status = new HashMap<>();
+    final StatusReports status = new StatusReports();
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     final MemoryTimeline timeline = new MemoryTimeline(Set.of("web-1", "web-2", "db-1"));
     final AgentIdentities identities;
@@ -116,17 +115,7 @@ final class AgentFixture {
     /** A new registry over the same store, identities and timeline, as after a restart; it reports into {@link #status}. */
     AgentRegistry restart() {
         AgentRegistry started = new AgentRegistry(identities, store, timeline, CONFIG, clock, false);
-        started.start(new StatusSink() {
-            @Override
-            public void report(String system, Status reported, String summary) {
-                status.put(system, reported);
-            }
-
-            @Override
-            public void clear(String system) {
-                status.remove(system);
-            }
-        });
+        started.start(status);
         return started;
     }
 

@@ -27,7 +27,7 @@ class AgentRegistryTest {
         Identity web = fixture.enroll("web-1", "web-1", "web-2");
         registry.seen(web);
         registry.scan();
-        assertEquals(Status.OK, fixture.status.get("web-1"));
+        assertEquals(Status.OK, fixture.status.status("web-1"));
         assertTrue(fixture.timeline.events().isEmpty());
 
         fixture.clock.advance(Duration.ofSeconds(91));
@@ -36,7 +36,7 @@ class AgentRegistryTest {
         List<Event> lost = fixture.timeline.ofType(AgentRegistry.LOST);
         assertEquals(List.of("web-1", "web-2"), lost.stream().map(Event::system).toList());
         assertTrue(lost.get(0).body().contains("\"agent\":\"web-1\""));
-        assertEquals(Status.NO_DATA, fixture.status.get("web-2"));
+        assertEquals(Status.NO_DATA, fixture.status.status("web-2"));
         assertEquals("lost", registry.agents().get(0).state());
 
         registry.scan();
@@ -46,7 +46,7 @@ class AgentRegistryTest {
         registry.scan();
         assertEquals(List.of("web-1", "web-2"),
                 fixture.timeline.ofType(AgentRegistry.BACK).stream().map(Event::system).toList());
-        assertEquals(Status.OK, fixture.status.get("web-1"));
+        assertEquals(Status.OK, fixture.status.status("web-1"));
         assertEquals("alive", registry.agents().get(0).state());
     }
 
@@ -60,22 +60,22 @@ class AgentRegistryTest {
         fixture.clock.advance(Duration.ofSeconds(60));
 
         registry.scan();
-        assertEquals(Status.OK, fixture.status.get("db-1"), "two still reports");
+        assertEquals(Status.OK, fixture.status.status("db-1"), "two still reports");
         fixture.clock.advance(Duration.ofSeconds(60));
         registry.scan();
-        assertEquals(Status.NO_DATA, fixture.status.get("db-1"));
+        assertEquals(Status.NO_DATA, fixture.status.status("db-1"));
     }
 
     @Test
     void aRevokedAgentsStatusIsWithdrawn() {
         fixture.enroll("web-1", "web-1");
         registry.scan();
-        assertEquals(Status.OK, fixture.status.get("web-1"));
+        assertEquals(Status.OK, fixture.status.status("web-1"));
 
         fixture.enrolled.clear();
         registry.scan();
 
-        assertEquals(null, fixture.status.get("web-1"));
+        assertEquals(null, fixture.status.status("web-1"));
         assertTrue(registry.agents().isEmpty());
     }
 

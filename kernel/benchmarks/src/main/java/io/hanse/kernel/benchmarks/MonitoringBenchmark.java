@@ -1,0 +1,677 @@
+package io.hanse.kernel.benchmarks;
+
+import io.hanse.agent.identity.AgentKey;
+import io.hanse.agent.identity.RequestSigner;
+import io.hanse.testing.Distribution;
+import io.hanse.testing.KernelDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Passive check results into Icinga 2 and into Hanse, one after the other on this machine, at 1, 8
+ * and 32 closed-loop clients (one request in flight each; {@code WARMUP} seconds unmeasured, then
+ * {@code MEASURE} seconds measured per level). Both get the same stream: 1,000 hosts
+ * {@code bench-h0000}… with one check {@code bench-svc}, each client walking them round robin from
+ * its own offset; of every 50 results for a host the last three are warnings (soft, soft, then hard
+ * at the third of three attempts) and the next one a recovery, so both servers run their state
+ * handling.
+ * <p>
+ * Icinga 2 (set up, started and stopped by {@code kernel/benchmarks/icinga2.sh}) gets one result per
+ * {@code POST /v1/actions/process-check-result} over HTTPS with basic auth; an HTTP 200 counts as
+ * accepted. Hanse (the built distribution on PostgreSQL, with the feature named by
+ * {@code -Dfeature}, default {@code hanse-monitoring}; {@code -Dfeature=} boots none, and the results
+ * go to the timeline) gets signed batches of {@code -Dbatch} (default 10) {@code monitoring.result}
+ * observations from enrolled agents, one agent per client; the answer's {@code accepted} counts.
+ * Hanse's target: at least three times Icinga's results/s at each level, at an equal or better
+ * request p99.
+ * <p>
+ * Run it as root from the repository root (it installs and starts Icinga 2), after building the
+ * benchmarks and the distribution:
+ * {@code java -Xmx1g -cp "kernel/benchmarks/target/classes:$(cat kernel/benchmarks/target/classpath.txt)"
+ * io.hanse.kernel.benchmarks.MonitoringBenchmark "$(ls assembly/target/hanse-*.tar.gz)"}. Both servers
+ * run on loopback on free ports; both are stopped and the database dropped at the end.
+ */
+public final class MonitoringBenchmark {
+
+    private static final int[] CLIENTS = {1, 8, 32};
+    private static final int HOSTS = 1000;
+    private static final String CHECK = "bench-svc";
+    private static final String FLEET = "bench-fleet";
+    /** Of every {@code CYCLE} results for a host, the last {@code WARNINGS} are warnings. */
+    private static final int CYCLE = 50;
+    private static final int WARNINGS = 3;
+    private static final double TARGET_RATIO = 3;
+    private static final int BATCH = Integer.getInteger("batch", 10);
+    private static final String FEATURE = System.getProperty("feature", "hanse-monitoring").strip();
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 5));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("measure", 15));
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path SCRIPT = Path.of("kernel/benchmarks/icinga2.sh");
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final long CLOCK_TICKS = 100;
+    /** Held, so that the level set on it stays: KernelDatabase's migrations log every change set otherwise. */
+    private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
+
+    /** What one request came to: the results the server accepted, and if it refused, why. */
+    private record Answer(int accepted, String refusal, String detail) {
+
+        static Answer accepted(int results) {
+            return new Answer(results, null, null);
+        }
+
+        static Answer refused(String refusal, String detail) {
+            return new Answer(0, refusal, detail);
+        }
+    }
+
+    /** One client's next request; each client keeps its own place in the stream. */
+    @FunctionalInterface
+    private interface Client {
+        Answer send() throws IOException, InterruptedException;
+    }
+
+    /** An enrolled agent: its signer, and where its sequence stands. */
+    private record Agent(String name, RequestSigner signer, long bootEpoch, AtomicLong seq) {
+    }
+
+    /** What one level measured; cores are CPU seconds per second over the measured window. */
+    private record Level(double perSecond, Stats.Timing latency, double serverCores, double databaseCores,
+            double generatorCores, double otherCores, Map<String, Long> refusals, Map<String, String> details) {
+    }
+
+    /** The results both servers get: of every {@code CYCLE} for a host, the last {@code WARNINGS} are warnings. */
+    private static final class ResultStream {
+
+        private final AtomicIntegerArray sent = new AtomicIntegerArray(HOSTS);
+
+        boolean warning(int host) {
+            return sent.getAndIncrement(host) % CYCLE >= CYCLE - WARNINGS;
+        }
+    }
+
+    private MonitoringBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException, GeneralSecurityException {
+        Path archive = Path.of(args.length > 0 ? args[0] : "assembly/target/hanse-0.1.0-SNAPSHOT.tar.gz");
+        if (!Files.isExecutable(SCRIPT)) {
+            throw new IllegalStateException("run this from the repository root: " + SCRIPT + " is not there");
+        }
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("no distribution at " + archive + "; build the assembly first");
+        }
+        if (BATCH < 1 || BATCH > 1000) {
+            throw new IllegalArgumentException("-Dbatch is 1 to 1000, not " + BATCH);
+        }
+        LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
+        Level[] icinga = icinga();
+        Level[] hanse = hanse(archive);
+        print(icinga, hanse);
+    }
+
+    // --- Icinga 2 ---
+
+    private static Level[] icinga() throws IOException, InterruptedException, GeneralSecurityException {
+        Path run = Files.createTempDirectory("hanse-icinga2-");
+        int port = freePort();
+        Thread stopOnExit = new Thread(() -> stopIcinga(run), "stop-icinga2");
+        try {
+            icinga2("setup", run, Map.of("ICINGA2_PORT", Integer.toString(port), "ICINGA2_HOSTS",
+                    Integer.toString(HOSTS)), Duration.ofMinutes(15));
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+            icinga2("start", run, Map.of(), Duration.ofMinutes(2));
+            long pid = Long.parseLong(Files.readString(run.resolve("daemon.pid")).strip());
+            String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                    Files.readString(run.resolve("api-credentials")).strip().getBytes(StandardCharsets.UTF_8));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).sslContext(loopbackTrust(run.resolve("ca.crt"))).build();
+            URI uri = URI.create("https://127.0.0.1:" + port + "/v1/actions/process-check-result");
+            ResultStream results = new ResultStream();
+            Level[] levels = new Level[CLIENTS.length];
+            for (int i = 0; i < CLIENTS.length; i++) {
+                int clients = CLIENTS[i];
+                levels[i] = measure(clients, c -> icingaClient(http, uri, authorization, results,
+                        c * HOSTS / clients), () -> treeTicks(pid), () -> 0);
+                report("Icinga 2", clients, levels[i]);
+            }
+            return levels;
+        } finally {
+            try {
+                stopIcinga(run);
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+                summarizeLog(run.resolve("log/icinga2.log"));
+            } finally {
+                delete(run);
+            }
+        }
+    }
+
+    private static Client icingaClient(HttpClient http, URI uri, String authorization, ResultStream results,
+            int offset) {
+        int[] next = {offset};
+        return () -> {
+            int host = next[0]++ % HOSTS;
+            boolean warning = results.warning(host);
+            String body = "{\"type\":\"Service\",\"service\":\"" + host(host) + "!" + CHECK + "\",\"exit_status\":"
+                    + (warning ? 1 : 0) + ",\"plugin_output\":\"" + output(warning) + "\",\"performance_data\":"
+                    + "[\"load1=" + load(warning) + ";5;10;0\"],\"check_source\":\"bench\"}";
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                    .header("Authorization", authorization).header("Accept", "application/json")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Answer.accepted(1)
+                    : Answer.refused("HTTP " + response.statusCode(), response.body());
+        };
+    }
+
+    private static void icinga2(String command, Path run, Map<String, String> environment, Duration bound)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command, run.toString()).inheritIO();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(SCRIPT + " " + command + " did not finish within " + bound);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(SCRIPT + " " + command + " failed (exit " + process.exitValue() + ")");
+        }
+    }
+
+    private static void stopIcinga(Path run) {
+        if (!Files.exists(run.resolve("daemon.pid"))) {
+            return;
+        }
+        try {
+            icinga2("stop", run, Map.of(), Duration.ofMinutes(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prints how many warnings and worse Icinga 2 logged, by facility, with the first of each. */
+    private static void summarizeLog(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return;
+        }
+        Pattern severe = Pattern.compile("\\] (warning|critical)/(\\S+): (.*)");
+        Map<String, Long> counts = new TreeMap<>();
+        Map<String, String> first = new TreeMap<>();
+        try (Stream<String> lines = Files.lines(log)) {
+            lines.forEach(line -> {
+                Matcher found = severe.matcher(line);
+                if (found.find()) {
+                    String key = found.group(1) + "/" + found.group(2);
+                    counts.merge(key, 1L, Long::sum);
+                    first.putIfAbsent(key, cut(found.group(3), 200));
+                }
+            });
+        }
+        System.out.println("Icinga 2 log: " + (counts.isEmpty() ? "no warnings or errors" : counts));
+        first.forEach((key, line) -> System.out.println("    first " + key + ": " + line));
+    }
+
+    /**
+     * Trusts what Icinga's own CA signed, on connections to 127.0.0.1 alone. The node's certificate
+     * names the host ({@code icinga2 api setup} uses its FQDN), not the loopback address the
+     * benchmark connects to, so this trust manager checks the chain and the address, not a host name.
+     */
+    private static SSLContext loopbackTrust(Path caCertificate) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            store.setCertificateEntry("icinga2-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        X509TrustManager ca = (X509TrustManager) factory.getTrustManagers()[0];
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new LoopbackTrust(ca)}, null);
+        return context;
+    }
+
+    /** See {@link #loopbackTrust}. */
+    private static final class LoopbackTrust extends X509ExtendedTrustManager {
+
+        private final X509TrustManager ca;
+
+        LoopbackTrust(X509TrustManager ca) {
+            this.ca = ca;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            check(chain, authType, engine.getPeerHost());
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            check(chain, authType, socket.getInetAddress().getHostAddress());
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("trusted only on connections to 127.0.0.1");
+        }
+
+        private void check(X509Certificate[] chain, String authType, String peer) throws CertificateException {
+            if (!"127.0.0.1".equals(peer)) {
+                throw new CertificateException("trusted only on connections to 127.0.0.1, not " + peer);
+            }
+            ca.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a client trusts no clients");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return ca.getAcceptedIssuers();
+        }
+    }
+
+    // --- Hanse ---
+
+    private static Level[] hanse(Path archive) throws IOException, InterruptedException {
+        try (KernelDatabase database = KernelDatabase.postgres(); Distribution server = Distribution.unpack(archive)) {
+            if (!FEATURE.isEmpty()) {
+                server.bootFeature(FEATURE);
+            }
+            Thread stopOnExit = new Thread(server::stop, "stop-hanse");
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+            try {
+                server.database(database.database().url(), "postgres").start();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                List<Agent> agents = prepare(http, server.api(), server.adminToken());
+                long pid = server.pid();
+                URI uri = server.api().resolve("agents/self/observations");
+                ResultStream results = new ResultStream();
+                Level[] levels = new Level[CLIENTS.length];
+                for (int i = 0; i < CLIENTS.length; i++) {
+                    int clients = CLIENTS[i];
+                    levels[i] = measure(clients, c -> hanseClient(http, uri, agents.get(c), results,
+                            c * HOSTS / clients), () -> treeTicks(pid), MonitoringBenchmark::postgresTicks);
+                    report("Hanse", clients, levels[i]);
+                }
+                return levels;
+            } finally {
+                server.stop();
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            }
+        }
+    }
+
+    /**
+     * Creates the hosts as systems, and an aggregate of them all; enrolls one agent per client and
+     * lets each report on the aggregate's members. An enrollment token names at most 100 systems, and
+     * the agent's binding from it covers those systems alone, so the wider binding is made after.
+     */
+    private static List<Agent> prepare(HttpClient http, URI api, String token) {
+        long started = System.nanoTime();
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < HOSTS; i++) {
+            hosts.add(host(i));
+            send(http, admin(api, "systems", token), "{\"slug\":\"" + host(i) + "\"}", 201);
+        }
+        send(http, admin(api, "systems", token), "{\"slug\":\"" + FLEET + "\",\"name\":\"Benchmark hosts\",\"members\":"
+                + hosts.stream().map(slug -> "\"" + slug + "\"").collect(Collectors.joining(",", "[", "]")) + "}", 201);
+        List<Agent> agents = new ArrayList<>();
+        for (int i = 0; i < CLIENTS[CLIENTS.length - 1]; i++) {
+            String name = String.format(Locale.ROOT, "bench-agent-%02d", i);
+            String created = send(http, admin(api, "agents/enrollments", token),
+                    "{\"agent\":\"" + name + "\",\"systems\":[\"" + FLEET + "\"]}", 201);
+            Matcher enrollment = TOKEN.matcher(created);
+            if (!enrollment.find()) {
+                throw new IllegalStateException("no enrollment token in " + created);
+            }
+            AgentKey key = AgentKey.generate();
+            send(http, HttpRequest.newBuilder(api.resolve("agents/enroll")), "{\"token\":\"" + enrollment.group(1)
+                    + "\",\"publicKey\":\"" + key.openSsh(name) + "\",\"version\":\"bench\"}", 201);
+            send(http, admin(api, "security/bindings", token), "{\"role\":\"agent\",\"user\":\"" + name
+                    + "\",\"system\":\"" + FLEET + "\",\"includeMembers\":true}", 201);
+            agents.add(new Agent(name, new RequestSigner(key, Clock.systemUTC()), System.currentTimeMillis(),
+                    new AtomicLong()));
+        }
+        System.out.printf(Locale.ROOT, "Hanse: %d systems, an aggregate of them and %d agents set up in %.1f s%n",
+                HOSTS, agents.size(), (System.nanoTime() - started) / 1e9);
+        return agents;
+    }
+
+    private static Client hanseClient(HttpClient http, URI uri, Agent agent, ResultStream results, int offset) {
+        int[] next = {offset};
+        return () -> {
+            StringBuilder json = new StringBuilder(BATCH * 380).append("{\"bootEpoch\":").append(agent.bootEpoch())
+                    .append(",\"observations\":[");
+            String now = Instant.now().toString();
+            for (int i = 0; i < BATCH; i++) {
+                int host = next[0]++ % HOSTS;
+                boolean warning = results.warning(host);
+                json.append(i == 0 ? "" : ",").append("{\"seq\":").append(agent.seq().incrementAndGet())
+                        .append(",\"type\":\"monitoring.result\",\"system\":\"").append(host(host))
+                        .append("\",\"time\":\"").append(now).append("\",\"body\":{\"check\":\"").append(CHECK)
+                        .append("\",\"status\":\"").append(warning ? "warning" : "ok").append("\",\"exitCode\":")
+                        .append(warning ? 1 : 0).append(",\"output\":\"").append(output(warning))
+                        .append("\",\"longOutput\":\"\",\"perfdata\":[{\"label\":\"load1\",\"value\":")
+                        .append(load(warning)).append(",\"unit\":\"\",\"warn\":\"5\",\"crit\":\"10\",\"min\":\"0\",")
+                        .append("\"max\":null}],\"durationMs\":12,\"timedOut\":false,\"intervalSeconds\":60,")
+                        .append("\"maxAttempts\":3}}");
+            }
+            byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                    .header("Authorization", agent.signer().authorization("POST", uri, body))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Answer.refused("HTTP " + response.statusCode(), response.body());
+            }
+            Matcher accepted = ACCEPTED.matcher(response.body());
+            return accepted.find() ? Answer.accepted(Integer.parseInt(accepted.group(1)))
+                    : Answer.refused("no accepted count", response.body());
+        };
+    }
+
+    private static HttpRequest.Builder admin(URI api, String path, String token) {
+        return HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token);
+    }
+
+    private static String send(HttpClient http, HttpRequest.Builder request, String body, int status) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != status) {
+                throw new IllegalStateException(request.build().uri() + ": " + response.statusCode() + " "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- both ---
+
+    /** Runs {@code clients} closed-loop clients through a warm-up, then measures. */
+    private static Level measure(int clients, IntFunction<Client> factory, LongSupplier serverTicks,
+            LongSupplier databaseTicks) throws IOException, InterruptedException {
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder accepted = new LongAdder();
+        Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+        Map<String, String> details = new ConcurrentHashMap<>();
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Client client = factory.apply(c);
+            Thread thread = new Thread(() -> {
+                long[] mine = new long[4096];
+                int count = 0;
+                while (!stop.get()) {
+                    long started = System.nanoTime();
+                    Answer answer;
+                    try {
+                        answer = client.send();
+                    } catch (IOException e) {
+                        answer = Answer.refused(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                        pause(Duration.ofMillis(10));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    long took = System.nanoTime() - started;
+                    if (measuring.get() && !stop.get()) {
+                        accepted.add(answer.accepted());
+                        if (answer.refusal() != null) {
+                            refusals.computeIfAbsent(answer.refusal(), r -> new LongAdder()).increment();
+                            details.putIfAbsent(answer.refusal(), cut(answer.detail(), 300));
+                        }
+                        if (count == mine.length) {
+                            mine = Arrays.copyOf(mine, count * 2);
+                        }
+                        mine[count++] = took;
+                    }
+                }
+                synchronized (latencies) {
+                    latencies.add(Arrays.copyOf(mine, count));
+                }
+            }, "client-" + c);
+            threads.add(thread);
+            thread.start();
+        }
+        Thread.sleep(WARMUP.toMillis());
+        long server = serverTicks.getAsLong();
+        long database = databaseTicks.getAsLong();
+        long generator = treeTicks(ProcessHandle.current().pid());
+        long busy = machineBusyTicks();
+        long started = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(MEASURE.toMillis());
+        stop.set(true);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        server = serverTicks.getAsLong() - server;
+        database = databaseTicks.getAsLong() - database;
+        generator = treeTicks(ProcessHandle.current().pid()) - generator;
+        busy = machineBusyTicks() - busy;
+        for (Thread thread : threads) {
+            thread.join(REQUEST_TIMEOUT.plusSeconds(5).toMillis());
+            if (thread.isAlive()) {
+                throw new IllegalStateException(thread.getName() + " did not finish its last request");
+            }
+        }
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
+        if (all.length == 0) {
+            throw new IllegalStateException(clients + " clients: no request finished within " + MEASURE);
+        }
+        Map<String, Long> refused = new TreeMap<>();
+        refusals.forEach((why, n) -> refused.put(why, n.sum()));
+        double perTick = CLOCK_TICKS * seconds;
+        return new Level(accepted.sum() / seconds, Stats.timing(all), server / perTick, database / perTick,
+                generator / perTick, (busy - server - database - generator) / perTick, refused, new TreeMap<>(details));
+    }
+
+    private static void report(String name, int clients, Level level) {
+        System.out.printf(Locale.ROOT, "%s, %d clients: %,.0f results/s, p50 %s, p99 %s (%d requests), server %.2f"
+                + " cores%s, load generator %.2f, other %.2f%s%n", name, clients, level.perSecond(),
+                Stats.ms(level.latency().median()), Stats.ms(level.latency().p99()), level.latency().samples(),
+                level.serverCores(), level.databaseCores() > 0
+                        ? String.format(Locale.ROOT, " + PostgreSQL %.2f", level.databaseCores()) : "",
+                level.generatorCores(), level.otherCores(),
+                level.refusals().isEmpty() ? "" : "; REFUSED " + level.refusals());
+        level.details().forEach((why, sample) -> System.out.println("    " + why + ": " + sample));
+    }
+
+    private static void print(Level[] icinga, Level[] hanse) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"clients", "Icinga res/s", "p50", "p99", "cores", "Hanse res/s", "p50", "p99",
+            "cores", "+PG", "Hanse/Icinga", "target: >= " + TARGET_RATIO + "x at p99 <= Icinga's"});
+        for (int i = 0; i < CLIENTS.length; i++) {
+            Level a = icinga[i];
+            Level b = hanse[i];
+            double ratio = b.perSecond() / a.perSecond();
+            String verdict = ratio < TARGET_RATIO
+                    ? String.format(Locale.ROOT, "NOT MET (%.2fx)", ratio)
+                    : b.latency().p99() > a.latency().p99() ? "NOT MET (p99)" : "MET";
+            rows.add(new String[] {Integer.toString(CLIENTS[i]), rate(a.perSecond()), Stats.ms(a.latency().median()),
+                Stats.ms(a.latency().p99()), cores(a.serverCores()), rate(b.perSecond()),
+                Stats.ms(b.latency().median()), Stats.ms(b.latency().p99()), cores(b.serverCores()),
+                cores(b.databaseCores()), String.format(Locale.ROOT, "%.2fx", ratio), verdict});
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "== Passive check results: Icinga 2 (one per HTTPS request) vs Hanse (batches of"
+                + " %d per signed agent request, feature %s), %d hosts, %d s measured per level%n", BATCH,
+                FEATURE.isEmpty() ? "none: results go to the timeline" : FEATURE, HOSTS, MEASURE.toSeconds());
+        for (int r = 0; r < rows.size(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                String cell = rows.get(r)[i];
+                line.append(i == 0 ? "" : " | ").append(i == 0 || i == widths.length - 1
+                        ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s", cell));
+            }
+            System.out.println(line.toString().stripTrailing());
+            if (r == 0) {
+                System.out.println("-".repeat(line.length()));
+            }
+        }
+        System.out.println("Latency is per request: one result for Icinga 2, one batch of " + BATCH + " for Hanse."
+                + " Cores: the server's processes; +PG: all PostgreSQL processes during Hanse's run.");
+        System.out.println();
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    private static String cores(double cores) {
+        return String.format(Locale.ROOT, "%.2f", cores);
+    }
+
+    private static String host(int i) {
+        return String.format(Locale.ROOT, "bench-h%04d", i);
+    }
+
+    private static String output(boolean warning) {
+        return warning ? "LOAD WARNING - load average: 5.42, 0.37, 0.30" : "LOAD OK - load average: 0.42, 0.37, 0.30";
+    }
+
+    private static String load(boolean warning) {
+        return warning ? "5.42" : "0.42";
+    }
+
+    /** User and system CPU time of a process and all its descendants so far, in clock ticks. */
+    private static long treeTicks(long pid) {
+        return ProcessHandle.of(pid).map(root -> Stream.concat(Stream.of(root), root.descendants())
+                .mapToLong(process -> cpuTicks(process.pid())).sum()).orElse(0L);
+    }
+
+    /** CPU time of all PostgreSQL server processes: the database the Hanse server writes to. */
+    private static long postgresTicks() {
+        return ProcessHandle.allProcesses().filter(process -> process.info().command()
+                .map(command -> command.endsWith("/postgres")).orElse(false))
+                .mapToLong(process -> cpuTicks(process.pid())).sum();
+    }
+
+    /** Fields 14 and 15 of /proc/pid/stat; 0 for a process that has gone. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (NoSuchFileException gone) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** All CPUs' busy time so far (user, nice, system, irq, softirq, steal), in clock ticks, from /proc/stat. */
+    private static long machineBusyTicks() throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+            busy += Long.parseLong(cpu[field]);
+        }
+        return busy;
+    }
+
+    private static String cut(String text, int max) {
+        String flat = String.valueOf(text).replaceAll("\\s+", " ");
+        return flat.length() <= max ? flat : flat.substring(0, max) + "…";
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
