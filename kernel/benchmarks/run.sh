@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and what they need, then runs them, from anywhere:
-#   kernel/benchmarks/run.sh [status|timeline|ingest|all] [append|query]
+#   kernel/benchmarks/run.sh [status|timeline|ingest|monitoring|all] [append|query]
 # The second word runs only that part of the timeline benchmark.
 # The ingest benchmark starts the built distribution on PostgreSQL with 1, 8 and 32 simulated agents.
+# The monitoring benchmark (not part of "all": it installs Icinga 2 from Debian, so run it as root) loads Icinga 2
+# and then the distribution with the monitoring plugin with the same 1,000 hosts' check results; see
+# MonitoringBenchmark and icinga2.sh.
 # The timeline and ingest benchmarks need PostgreSQL on 127.0.0.1:5432 (user postgres, trust; PGHOST, PGPORT and
 # PGUSER override), where it creates a database hanse_bench_<random> and drops it at the end.
 set -euo pipefail
 which="${1:-all}"
 part="${2:-}"
 case "$which:$part" in
-    status: | all: | timeline: | timeline:append | timeline:query | ingest:) ;;
-    *) echo "usage: $0 [status|timeline|ingest|all] [append|query]" >&2; exit 2 ;;
+    status: | all: | timeline: | timeline:append | timeline:query | ingest: | monitoring:) ;;
+    *) echo "usage: $0 [status|timeline|ingest|monitoring|all] [append|query]" >&2; exit 2 ;;
 esac
 module="$(cd "$(dirname "$0")" && pwd)"
 cd "$module/../.."
-if [ "$which" = ingest ] || [ "$which" = all ]; then
-    # The ingest benchmark runs the built distribution and the agent's classes.
+if [ "$which" = ingest ] || [ "$which" = monitoring ] || [ "$which" = all ]; then
+    # The ingest and monitoring benchmarks run the built distribution and the agent's classes.
     ./mvnw -q -B package -DskipTests -pl kernel/benchmarks,assembly -am
 else
     ./mvnw -q -B -pl kernel/benchmarks -am package -DskipTests
@@ -31,4 +34,8 @@ fi
 if [ "$which" = ingest ] || [ "$which" = all ]; then
     java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
         io.hanse.kernel.benchmarks.IngestBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
+fi
+if [ "$which" = monitoring ]; then
+    java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
+        io.hanse.kernel.benchmarks.MonitoringBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi

@@ -68,4 +68,9 @@ final class MemorySystems implements SystemService {
     public int count() {
         return systems.size();
     }
+
+    @Override
+    public long version() {
+        return systems.size();
+    }
 }

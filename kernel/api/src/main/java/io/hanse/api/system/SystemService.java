@@ -63,4 +63,12 @@ public interface SystemService {
      * Returns the number of systems.
      */
     int count();
+
+    /**
+     * Returns a number that grows with every change of any system: what was worked out from the
+     * systems at one version, such as who aggregates whom, holds until the version changes.
+     *
+     * @since 0.3.0
+     */
+    long version();
 }

@@ -54,12 +54,13 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Passive check results into Icinga 2 and into Hanse, one after the other on this machine, at 1, 8
- * and 32 closed-loop clients (one request in flight each; {@code WARMUP} seconds unmeasured, then
- * {@code MEASURE} seconds measured per level). Both get the same stream: 1,000 hosts
- * {@code bench-h0000}… with one check {@code bench-svc}, each client walking them round robin from
- * its own offset; of every 50 results for a host the last three are warnings (soft, soft, then hard
- * at the third of three attempts) and the next one a recovery, so both servers run their state
- * handling.
+ * and 32 closed-loop clients (one request in flight each; {@code -Dwarmup} seconds unmeasured, default
+ * 5, then {@code -Dmeasure} seconds measured, default 15, per level; before each server's first level
+ * {@code -Dprime} seconds at 8 clients, default 15, so that JIT compilation is over). Both get the
+ * same stream: 1,000 hosts {@code bench-h0000}… with one check {@code bench-svc}, each client walking
+ * them round robin from its own offset; of every 50 results for a host the last three are warnings
+ * (soft, soft, then hard at the third of three attempts) and the next one a recovery, so both
+ * servers run their state handling.
  * <p>
  * Icinga 2 (set up, started and stopped by {@code kernel/benchmarks/icinga2.sh}) gets one result per
  * {@code POST /v1/actions/process-check-result} over HTTPS with basic auth; an HTTP 200 counts as
@@ -70,8 +71,10 @@ import javax.net.ssl.X509TrustManager;
  * Hanse's target: at least three times Icinga's results/s at each level, at an equal or better
  * request p99.
  * <p>
- * Run it as root from the repository root (it installs and starts Icinga 2), after building the
- * benchmarks and the distribution:
+ * {@code -Dicinga=false} measures Hanse alone, for quicker turns while working on it.
+ * <p>
+ * Run it with {@code kernel/benchmarks/run.sh monitoring}, as root from the repository root (it
+ * installs and starts Icinga 2), or by hand after building the benchmarks and the distribution:
  * {@code java -Xmx1g -cp "kernel/benchmarks/target/classes:$(cat kernel/benchmarks/target/classpath.txt)"
  * io.hanse.kernel.benchmarks.MonitoringBenchmark "$(ls assembly/target/hanse-*.tar.gz)"}. Both servers
  * run on loopback on free ports; both are stopped and the database dropped at the end.
@@ -90,6 +93,9 @@ public final class MonitoringBenchmark {
     private static final String FEATURE = System.getProperty("feature", "hanse-monitoring").strip();
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 5));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("measure", 15));
+    /** Unmeasured load before each server's first level, at {@code PRIME_CLIENTS} clients. */
+    private static final Duration PRIME = Duration.ofSeconds(Long.getLong("prime", 15));
+    private static final int PRIME_CLIENTS = 8;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Path SCRIPT = Path.of("kernel/benchmarks/icinga2.sh");
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
@@ -117,7 +123,7 @@ public final class MonitoringBenchmark {
     }
 
     /** An enrolled agent: its signer, and where its sequence stands. */
-    private record Agent(String name, RequestSigner signer, long bootEpoch, AtomicLong seq) {
+    private record Agent(RequestSigner signer, long bootEpoch, AtomicLong seq) {
     }
 
     /** What one level measured; cores are CPU seconds per second over the measured window. */
@@ -150,9 +156,12 @@ public final class MonitoringBenchmark {
             throw new IllegalArgumentException("-Dbatch is 1 to 1000, not " + BATCH);
         }
         LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
-        Level[] icinga = icinga();
-        Level[] hanse = hanse(archive);
-        print(icinga, hanse);
+        if (Boolean.parseBoolean(System.getProperty("icinga", "true"))) {
+            Level[] icinga = icinga();
+            print(icinga, hanse(archive));
+        } else {
+            hanse(archive);
+        }
     }
 
     // --- Icinga 2 ---
@@ -173,6 +182,7 @@ public final class MonitoringBenchmark {
                     .connectTimeout(Duration.ofSeconds(5)).sslContext(loopbackTrust(run.resolve("ca.crt"))).build();
             URI uri = URI.create("https://127.0.0.1:" + port + "/v1/actions/process-check-result");
             ResultStream results = new ResultStream();
+            prime(c -> icingaClient(http, uri, authorization, results, c * HOSTS / PRIME_CLIENTS));
             Level[] levels = new Level[CLIENTS.length];
             for (int i = 0; i < CLIENTS.length; i++) {
                 int clients = CLIENTS[i];
@@ -352,6 +362,7 @@ public final class MonitoringBenchmark {
                 long pid = server.pid();
                 URI uri = server.api().resolve("agents/self/observations");
                 ResultStream results = new ResultStream();
+                prime(c -> hanseClient(http, uri, agents.get(c), results, c * HOSTS / PRIME_CLIENTS));
                 Level[] levels = new Level[CLIENTS.length];
                 for (int i = 0; i < CLIENTS.length; i++) {
                     int clients = CLIENTS[i];
@@ -395,7 +406,7 @@ public final class MonitoringBenchmark {
                     + "\",\"publicKey\":\"" + key.openSsh(name) + "\",\"version\":\"bench\"}", 201);
             send(http, admin(api, "security/bindings", token), "{\"role\":\"agent\",\"user\":\"" + name
                     + "\",\"system\":\"" + FLEET + "\",\"includeMembers\":true}", 201);
-            agents.add(new Agent(name, new RequestSigner(key, Clock.systemUTC()), System.currentTimeMillis(),
+            agents.add(new Agent(new RequestSigner(key, Clock.systemUTC()), System.currentTimeMillis(),
                     new AtomicLong()));
         }
         System.out.printf(Locale.ROOT, "Hanse: %d systems, an aggregate of them and %d agents set up in %.1f s%n",
@@ -460,82 +471,122 @@ public final class MonitoringBenchmark {
 
     // --- both ---
 
+    /**
+     * Runs the load generator and the server before the first level, unmeasured: in short runs the
+     * JIT compilers (of this JVM's HTTP client, and of Hanse's) otherwise take a good part of the
+     * first levels' CPU.
+     */
+    private static void prime(IntFunction<Client> factory) throws InterruptedException {
+        if (PRIME.isZero()) {
+            return;
+        }
+        Load load = new Load(PRIME_CLIENTS, factory);
+        Thread.sleep(PRIME.toMillis());
+        load.halt();
+        load.join();
+    }
+
     /** Runs {@code clients} closed-loop clients through a warm-up, then measures. */
     private static Level measure(int clients, IntFunction<Client> factory, LongSupplier serverTicks,
             LongSupplier databaseTicks) throws IOException, InterruptedException {
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder accepted = new LongAdder();
-        Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
-        Map<String, String> details = new ConcurrentHashMap<>();
-        List<long[]> latencies = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            Client client = factory.apply(c);
-            Thread thread = new Thread(() -> {
-                long[] mine = new long[4096];
-                int count = 0;
-                while (!stop.get()) {
-                    long started = System.nanoTime();
-                    Answer answer;
-                    try {
-                        answer = client.send();
-                    } catch (IOException e) {
-                        answer = Answer.refused(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                        pause(Duration.ofMillis(10));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                    long took = System.nanoTime() - started;
-                    if (measuring.get() && !stop.get()) {
-                        accepted.add(answer.accepted());
-                        if (answer.refusal() != null) {
-                            refusals.computeIfAbsent(answer.refusal(), r -> new LongAdder()).increment();
-                            details.putIfAbsent(answer.refusal(), cut(answer.detail(), 300));
-                        }
-                        if (count == mine.length) {
-                            mine = Arrays.copyOf(mine, count * 2);
-                        }
-                        mine[count++] = took;
-                    }
-                }
-                synchronized (latencies) {
-                    latencies.add(Arrays.copyOf(mine, count));
-                }
-            }, "client-" + c);
-            threads.add(thread);
-            thread.start();
-        }
+        Load load = new Load(clients, factory);
         Thread.sleep(WARMUP.toMillis());
         long server = serverTicks.getAsLong();
         long database = databaseTicks.getAsLong();
         long generator = treeTicks(ProcessHandle.current().pid());
         long busy = machineBusyTicks();
         long started = System.nanoTime();
-        measuring.set(true);
+        load.measuring.set(true);
         Thread.sleep(MEASURE.toMillis());
-        stop.set(true);
+        load.halt();
         double seconds = (System.nanoTime() - started) / 1e9;
         server = serverTicks.getAsLong() - server;
         database = databaseTicks.getAsLong() - database;
         generator = treeTicks(ProcessHandle.current().pid()) - generator;
         busy = machineBusyTicks() - busy;
-        for (Thread thread : threads) {
-            thread.join(REQUEST_TIMEOUT.plusSeconds(5).toMillis());
-            if (thread.isAlive()) {
-                throw new IllegalStateException(thread.getName() + " did not finish its last request");
-            }
-        }
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-        if (all.length == 0) {
+        long[] latencies = load.join();
+        if (latencies.length == 0) {
             throw new IllegalStateException(clients + " clients: no request finished within " + MEASURE);
         }
         Map<String, Long> refused = new TreeMap<>();
-        refusals.forEach((why, n) -> refused.put(why, n.sum()));
+        load.refusals.forEach((why, n) -> refused.put(why, n.sum()));
         double perTick = CLOCK_TICKS * seconds;
-        return new Level(accepted.sum() / seconds, Stats.timing(all), server / perTick, database / perTick,
-                generator / perTick, (busy - server - database - generator) / perTick, refused, new TreeMap<>(details));
+        return new Level(load.accepted.sum() / seconds, Stats.timing(latencies), server / perTick,
+                database / perTick, generator / perTick, (busy - server - database - generator) / perTick, refused,
+                new TreeMap<>(load.details));
+    }
+
+    /** Closed-loop clients, one request in flight each, until halted; what they see counts while measuring. */
+    private static final class Load {
+
+        final AtomicBoolean measuring = new AtomicBoolean();
+        final LongAdder accepted = new LongAdder();
+        final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+        final Map<String, String> details = new ConcurrentHashMap<>();
+        private final AtomicBoolean halted = new AtomicBoolean();
+        private final List<long[]> latencies = new ArrayList<>();
+        private final List<Thread> threads = new ArrayList<>();
+
+        Load(int clients, IntFunction<Client> factory) {
+            for (int c = 0; c < clients; c++) {
+                Client client = factory.apply(c);
+                Thread thread = new Thread(() -> run(client), "client-" + c);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        private void run(Client client) {
+            long[] mine = new long[4096];
+            int count = 0;
+            while (!halted.get()) {
+                long started = System.nanoTime();
+                Answer answer;
+                try {
+                    answer = client.send();
+                } catch (IOException e) {
+                    answer = Answer.refused(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                    pause(Duration.ofMillis(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                long took = System.nanoTime() - started;
+                if (measuring.get() && !halted.get()) {
+                    accepted.add(answer.accepted());
+                    if (answer.refusal() != null) {
+                        refusals.computeIfAbsent(answer.refusal(), r -> new LongAdder()).increment();
+                        details.putIfAbsent(answer.refusal(), cut(answer.detail(), 300));
+                    }
+                    if (count == mine.length) {
+                        mine = Arrays.copyOf(mine, count * 2);
+                    }
+                    mine[count++] = took;
+                }
+            }
+            synchronized (latencies) {
+                latencies.add(Arrays.copyOf(mine, count));
+            }
+        }
+
+        /** Ends the measured window: what finishes from now on no longer counts. */
+        void halt() {
+            halted.set(true);
+        }
+
+        /** Waits for the clients' last requests; returns the latencies measured, in nanoseconds. */
+        long[] join() throws InterruptedException {
+            halt();
+            for (Thread thread : threads) {
+                thread.join(REQUEST_TIMEOUT.plusSeconds(5).toMillis());
+                if (thread.isAlive()) {
+                    throw new IllegalStateException(thread.getName() + " did not finish its last request");
+                }
+            }
+            synchronized (latencies) {
+                return latencies.stream().flatMapToLong(Arrays::stream).toArray();
+            }
+        }
     }
 
     private static void report(String name, int clients, Level level) {

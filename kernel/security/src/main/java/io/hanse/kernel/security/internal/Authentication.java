@@ -5,7 +5,6 @@ import static io.hanse.kernel.security.internal.PermissionRegistry.ADMIN;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
-import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.security.internal.GrantedCaller.Reach;
@@ -50,14 +49,14 @@ final class Authentication {
 
     private final SecurityState state;
     private final PermissionRegistry permissions;
-    private final SystemService systems;
+    private final SystemScopes systems;
     private final Clock clock;
     private final LoginThrottle throttle;
     private final boolean basicAuth;
     private final RequestSignatures signatures = new RequestSignatures();
     private final Consumer<AuditEntry> audit;
 
-    Authentication(SecurityState state, PermissionRegistry permissions, SystemService systems, SecurityConfig config,
+    Authentication(SecurityState state, PermissionRegistry permissions, SystemScopes systems, SecurityConfig config,
             Clock clock, Consumer<AuditEntry> audit) {
         this.state = state;
         this.audit = audit;

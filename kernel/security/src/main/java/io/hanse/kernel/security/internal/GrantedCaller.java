@@ -2,13 +2,10 @@ package io.hanse.kernel.security.internal;
 
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
-import io.hanse.api.system.ManagedSystem;
-import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Source;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +30,13 @@ final class GrantedCaller implements Caller {
     private final Map<String, Reach> reach;
     /** The systems a token limits the caller to; {@code null} for no limit. */
     private final List<Root> limit;
-    private final SystemService systems;
+    private final SystemScopes systems;
     private final BooleanSupplier valid;
     private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
 
     /** @param valid whether the credentials still hold, asked anew each time */
     GrantedCaller(Source source, BooleanSupplier valid, Map<String, Reach> reach, List<Root> limit,
-            SystemService systems) {
+            SystemScopes systems) {
         this.source = source;
         this.valid = valid;
         this.reach = Map.copyOf(reach);
@@ -73,28 +70,13 @@ final class GrantedCaller implements Caller {
             return Scope.NOWHERE;
         }
         if (limit == null) {
-            return held.everywhere() ? Scope.EVERYWHERE : Scope.of(expand(held.roots()));
+            return held.everywhere() ? Scope.EVERYWHERE : Scope.of(systems.expand(held.roots()));
         }
-        Set<String> limited = expand(limit);
+        Set<String> limited = new HashSet<>(systems.expand(limit));
         if (!held.everywhere()) {
-            limited.retainAll(expand(held.roots()));
+            limited.retainAll(systems.expand(held.roots()));
         }
         return Scope.of(limited);
-    }
-
-    /** The slugs of the roots' systems, and of all they aggregate where the root says so. */
-    private Set<String> expand(List<Root> roots) {
-        Set<String> slugs = new HashSet<>();
-        for (Root root : roots) {
-            Optional<ManagedSystem> system = systems.find(root.system());
-            if (system.isPresent()) {
-                slugs.add(system.get().slug());
-                if (root.includeMembers()) {
-                    slugs.addAll(systems.transitiveMembers(system.get().slug()));
-                }
-            }
-        }
-        return slugs;
     }
 
     @Override

@@ -102,6 +102,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
 
     private final SecurityStore store;
     private final SystemService systems;
+    private final SystemScopes scopes;
     private final Clock clock;
     private final Duration tokenDefault;
     private final Duration tokenMax;
@@ -131,12 +132,13 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         }
         this.store = store;
         this.systems = systems;
+        this.scopes = new SystemScopes(systems);
         this.clock = clock;
         this.tokenDefault = Duration.ofDays(config.tokenDefaultDays());
         this.tokenMax = Duration.ofDays(config.tokenMaxDays());
         this.oneTimePasswordFile = oneTimePasswordFile;
         this.state = new SecurityState(store.loadAll());
-        this.authentication = new Authentication(state, permissions, systems, config, clock, auditOutsideStore);
+        this.authentication = new Authentication(state, permissions, scopes, config, clock, auditOutsideStore);
         this.enrollments = new AgentEnrollments(state, store, systems, clock);
     }
 

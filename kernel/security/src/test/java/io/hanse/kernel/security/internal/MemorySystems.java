@@ -21,6 +21,7 @@ final class MemorySystems implements SystemService {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Map<String, ManagedSystem> bySlug = new TreeMap<>();
+    private long version;
 
     /** Adds a system whose explicit members are the given slugs. */
     ManagedSystem add(String slug, String... members) {
@@ -29,6 +30,7 @@ final class MemorySystems implements SystemService {
                 draft.labels(), draft.description(), draft.owners(), draft.links(), draft.rules(), draft.members(),
                 draft.selector(), CREATED, CREATED);
         bySlug.put(slug, system);
+        version++;
         return system;
     }
 
@@ -36,6 +38,7 @@ final class MemorySystems implements SystemService {
     ManagedSystem remove(String slug) {
         ManagedSystem removed = get(slug);
         bySlug.remove(slug);
+        version++;
         bySlug.replaceAll((key, system) -> system.members().contains(slug)
                 ? new ManagedSystem(system.id(), system.slug(), system.name(), system.kind(), system.labels(),
                         system.description(), system.owners(), system.links(), system.rules(),
@@ -97,5 +100,10 @@ final class MemorySystems implements SystemService {
     @Override
     public int count() {
         return bySlug.size();
+    }
+
+    @Override
+    public long version() {
+        return version;
     }
 }

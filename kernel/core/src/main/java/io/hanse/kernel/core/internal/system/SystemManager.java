@@ -39,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -77,6 +78,8 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         return thread;
     });
     private final List<SystemListener> systemListeners = new CopyOnWriteArrayList<>();
+    /** Counts changes of systems, right after each is made; see {@link #version()}. */
+    private final AtomicLong version = new AtomicLong();
     private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
     private final Map<StatusContributor, Sink> contributors = new ConcurrentHashMap<>();
 
@@ -242,6 +245,11 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     @Override
     public int count() {
         return read(graph::size);
+    }
+
+    @Override
+    public long version() {
+        return version.get();
     }
 
     @Override
@@ -428,6 +436,9 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     }
 
     private void announce(Changes changes) {
+        if (!changes.systemEvents.isEmpty()) {
+            version.incrementAndGet();
+        }
         if (changes.systemEvents.isEmpty() && changes.statusChanges.isEmpty()) {
             return;
         }
