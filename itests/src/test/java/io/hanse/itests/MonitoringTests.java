@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.karaf.features.FeaturesService;
@@ -193,7 +195,7 @@ public abstract class MonitoringTests extends AgentTests {
     }
 
     private static Map<String, String> groups(JsonNode review) {
-        Map<String, String> groups = new java.util.TreeMap<>();
+        Map<String, String> groups = new TreeMap<>();
         review.path("items").forEach(item -> groups.put(item.path("system").asText() + "/"
                 + item.path("check").asText(), item.path("group").asText()));
         return groups;
@@ -257,7 +259,7 @@ public abstract class MonitoringTests extends AgentTests {
     }
 
     private static String batch(long seq, String system, String check, String status, String perfdata) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>(fields("check", check, "status", status,
+        Map<String, Object> body = new LinkedHashMap<>(fields("check", check, "status", status,
                 "output", status.toUpperCase() + " - itest", "intervalSeconds", 60));
         String json = toJson(body);
         if (perfdata != null) {

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -407,7 +408,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
      */
     private Told judge(String system) {
         Status worst = Status.OK;
-        Map<CheckStatus, List<String>> problems = new java.util.EnumMap<>(CheckStatus.class);
+        Map<CheckStatus, List<String>> problems = new EnumMap<>(CheckStatus.class);
         List<String> stale = new ArrayList<>();
         int handled = 0;
         List<CheckState> checks = of(system);

@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import io.hanse.api.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +56,7 @@ public record Review(UUID id, String name, String system, String selector, int e
         /**
          * Returns the mark with this label.
          *
-         * @throws io.hanse.api.InvalidRequestException if there is none
+         * @throws InvalidRequestException if there is none
          */
         public static Mark ofLabel(String label) {
             for (Mark mark : values()) {
@@ -63,7 +64,7 @@ public record Review(UUID id, String name, String system, String selector, int e
                     return mark;
                 }
             }
-            throw new io.hanse.api.InvalidRequestException("mark is looked-at, action-needed, accepted or noise, not "
+            throw new InvalidRequestException("mark is looked-at, action-needed, accepted or noise, not "
                     + label);
         }
     }
