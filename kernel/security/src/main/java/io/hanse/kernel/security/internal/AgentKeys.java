@@ -3,14 +3,11 @@ package io.hanse.kernel.security.internal;
 import io.hanse.api.InvalidRequestException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * Agents' Ed25519 public keys in OpenSSH's one-line format, read with the JDK alone: an agent's key
@@ -19,12 +16,14 @@ import java.util.Base64;
 final class AgentKeys {
 
     private static final String TYPE = "ssh-ed25519";
-    /** The DER prefix of an X.509 SubjectPublicKeyInfo for a raw 32-byte Ed25519 key (RFC 8410). */
-    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     private static final int KEY_BYTES = 32;
 
-    /** A parsed key: the JDK's, the OpenSSH fingerprint, and the line it was read from. */
-    record AgentKey(PublicKey key, String fingerprint, String line) {
+    /**
+     * A parsed key: Bouncy Castle's (its Ed25519 verifies several times faster than the JDK 17
+     * one, which was most of the server's work per agent request), the OpenSSH fingerprint, and
+     * the line it was read from.
+     */
+    record AgentKey(Ed25519PublicKeyParameters key, String fingerprint, String line) {
     }
 
     private AgentKeys() {
@@ -53,12 +52,9 @@ final class AgentKeys {
                 || buffer.hasRemaining()) {
             throw new InvalidRequestException("the public key is not a well-formed ssh-ed25519 key");
         }
-        byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + KEY_BYTES);
-        System.arraycopy(raw, 0, encoded, X509_PREFIX.length, KEY_BYTES);
         try {
-            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-            return new AgentKey(key, fingerprint(blob), line.strip());
-        } catch (GeneralSecurityException e) {
+            return new AgentKey(new Ed25519PublicKeyParameters(raw, 0), fingerprint(blob), line.strip());
+        } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("the public key is not a valid Ed25519 key: " + e.getMessage());
         }
     }

@@ -25,11 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +46,15 @@ final class Authentication {
     private static final String KARAF_SSH_ROLE = "ssh";
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
     private static final String NOT_VALID = "the credentials are not valid";
+    private static final int MAX_AGENT_KEYS = 100_000;
     /** Hashed when a user does not exist, so that a wrong name takes as long as a wrong password. */
     private static final String DUMMY_HASH = Passwords.hash("not-a-password-0123".toCharArray());
 
     private final SecurityState state;
     private final PermissionRegistry permissions;
     private final SystemScopes systems;
+    /** Agents' keys as read, by the line stored; bounded so that removed keys do not pile up. */
+    private final Map<String, Ed25519PublicKeyParameters> agentKeys = new ConcurrentHashMap<>();
     private final Clock clock;
     private final LoginThrottle throttle;
     private final boolean basicAuth;
@@ -112,6 +117,14 @@ final class Authentication {
         throw new UnauthenticatedException("unsupported Authorization scheme; send Authorization: Bearer <token>");
     }
 
+    /** The key of a stored line, read once: reading decodes a curve point. */
+    private Ed25519PublicKeyParameters agentKey(String line) {
+        if (agentKeys.size() > MAX_AGENT_KEYS) {
+            agentKeys.clear();
+        }
+        return agentKeys.computeIfAbsent(line, stored -> AgentKeys.parse(stored).key());
+    }
+
     /**
      * Checks a request an agent signed: only service principals sign requests. A valid one is not
      * slowed down by others' failures from its address; each refusal is audited, and failures from
@@ -132,7 +145,7 @@ final class Authentication {
             if (owner.disabled()) {
                 throw new RequestSignatures.Refused("agent " + owner.name() + " is disabled");
             }
-            signatures.verify(parts, AgentKeys.parse(key.publicKey()).key(), request, clock.instant());
+            signatures.verify(parts, agentKey(key.publicKey()), request, clock.instant());
             return state.read(() -> callerOf(owner, null));
         } catch (RequestSignatures.Refused e) {
             String addressKey = "address " + request.address();

@@ -5,8 +5,6 @@ import io.hanse.kernel.security.SignedRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Checks signed requests (see {@code docs/agent-protocol.md}): the header's parts, the time of
@@ -84,21 +84,23 @@ final class RequestSignatures {
      *     the nonce was seen before
      * @throws TooManyRequestsException if the nonces remembered are at their bound
      */
-    void verify(Parts parts, PublicKey key, SignedRequest request, Instant now) throws Refused {
+    void verify(Parts parts, Ed25519PublicKeyParameters key, SignedRequest request, Instant now) throws Refused {
         Instant created = Instant.ofEpochSecond(parts.created());
         if (created.isBefore(now.minus(WINDOW)) || created.isAfter(now.plus(WINDOW))) {
             throw new Refused("signed at " + created + ", more than " + WINDOW.toSeconds()
                     + " s from the server's clock");
         }
+        byte[] text;
         try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(signedText(parts, request).getBytes(StandardCharsets.UTF_8));
-            if (!verifier.verify(parts.signature())) {
-                throw new Refused("the signature does not match the request");
-            }
+            text = signedText(parts, request).getBytes(StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new Refused("the signature cannot be checked: " + e.getMessage());
+        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, key);
+        verifier.update(text, 0, text.length);
+        if (!verifier.verifySignature(parts.signature())) {
+            throw new Refused("the signature does not match the request");
         }
         remember(parts.key() + ' ' + parts.nonce(), created.plus(WINDOW), now);
     }
