@@ -11,6 +11,7 @@ import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.status.Status;
 import io.hanse.api.timeline.Source;
 import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
 import io.hanse.testing.StatusReports;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,13 +40,21 @@ class ChecksTest {
     private final KernelDatabase database = KernelDatabase.h2().apply(ChecksTest.class.getClassLoader(),
             "db/io.hanse.monitoring/changelog.xml");
     private final MutableClock clock = new MutableClock(FALL_BACK_EVE);
-    private final MemorySystems systems = new MemorySystems().add("shop", "web-1").add("web-1").add("db-1");
+    private final MemorySystems systems = new MemorySystems();
     private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "db-1"));
     private final Sql sql = new Sql(database.dataSource());
     private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
     private final StatusReports told = new StatusReports();
     private final AtomicLong seq = new AtomicLong();
-    private Checks checks = checks();
+    private Checks checks;
+
+    @BeforeEach
+    void start() {
+        systems.add("web-1");
+        systems.add("db-1");
+        systems.add("shop", "web-1");
+        checks = checks();
+    }
 
     @AfterEach
     void close() {

@@ -4,6 +4,7 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.PermissionSet;
 import io.hanse.api.timeline.Source;
+import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;

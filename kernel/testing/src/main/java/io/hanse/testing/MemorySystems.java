@@ -1,4 +1,4 @@
-package io.hanse.kernel.security.internal;
+package io.hanse.testing;
 
 import io.hanse.api.NotFoundException;
 import io.hanse.api.system.ManagedSystem;
@@ -15,8 +15,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** Systems with explicit members only, kept in memory; enough of the system graph for security. */
-final class MemorySystems implements SystemService {
+/**
+ * Systems with explicit members only, kept in memory: enough of the kernel's system graph for tests
+ * of code that reads systems, their members and their version.
+ */
+public final class MemorySystems implements SystemService {
 
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -24,7 +27,7 @@ final class MemorySystems implements SystemService {
     private long version;
 
     /** Adds a system whose explicit members are the given slugs. */
-    ManagedSystem add(String slug, String... members) {
+    public ManagedSystem add(String slug, String... members) {
         SystemDraft draft = SystemDraft.builder(slug).members(List.of(members)).build();
         ManagedSystem system = new ManagedSystem(UUID.randomUUID(), draft.slug(), draft.name(), draft.kind(),
                 draft.labels(), draft.description(), draft.owners(), draft.links(), draft.rules(), draft.members(),
@@ -35,7 +38,7 @@ final class MemorySystems implements SystemService {
     }
 
     /** Deletes a system, and takes it out of the aggregates it was a member of, as the kernel does. */
-    ManagedSystem remove(String slug) {
+    public ManagedSystem remove(String slug) {
         ManagedSystem removed = get(slug);
         bySlug.remove(slug);
         version++;
