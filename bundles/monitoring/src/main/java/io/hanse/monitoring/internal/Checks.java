@@ -188,11 +188,15 @@ public final class Checks implements ObservationHandler, StatusContributor {
                     taken++;
                 }
             }
-            save(next.values(), changes);
+            if (!next.isEmpty()) {
+                save(next.values(), changes);
+            }
         } finally {
             unlock(stripes);
         }
-        show(changes, results.stream().map(CheckResult::system).toList());
+        if (taken > 0) {
+            show(changes, results.stream().map(CheckResult::system).toList());
+        }
         return taken;
     }
 
