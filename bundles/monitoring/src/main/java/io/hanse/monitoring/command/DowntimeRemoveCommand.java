@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "monitoring", name = "downtime-remove", description = "Removes a downtime; its checks count as"
-        + " problems again within the sweep interval (10 seconds by default).")
+        + " problems again at once.")
 @Service
 @RequiresPermission(MonitoringPermissions.DOWNTIME)
 public class DowntimeRemoveCommand extends SecuredAction {

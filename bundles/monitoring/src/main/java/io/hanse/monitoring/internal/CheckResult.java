@@ -28,6 +28,8 @@ public record CheckResult(String id, String system, String check, Instant time, 
 
     /** The observation type that carries results. */
     public static final String TYPE = "monitoring.result";
+    /** The types the plugin takes from agents: all of its namespace, so that none is forged on the timeline. */
+    public static final String NAMESPACE = "monitoring.*";
     public static final int MAX_OUTPUT = 8 * 1024;
     public static final int MAX_LONG_OUTPUT = 32 * 1024;
     public static final int MAX_PERFDATA = 16 * 1024;
@@ -40,9 +42,14 @@ public record CheckResult(String id, String system, String check, Instant time, 
      * Reads a result from an observation. Perfdata that is not an array of metrics with a label and
      * a numeric value is kept as text in {@link #perfdataError} instead of refusing the result.
      *
-     * @throws InvalidRequestException naming the observation and the field if it is not a result
+     * @throws InvalidRequestException naming the observation and the field if it is not a result,
+     *     or is of another type of the plugin's namespace
      */
     public static CheckResult of(AgentObservation observation) {
+        if (!observation.type().equals(TYPE)) {
+            throw refused(observation, "type " + observation.type() + " is the monitoring plugin's own; agents send "
+                    + TYPE);
+        }
         JsonNode body;
         try {
             body = JSON.readTree(observation.body());

@@ -95,6 +95,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
         this.downtimes = downtimes;
         this.clock = clock;
         configure(config);
+        downtimes.whenChanged(() -> tell(bySystem.keySet()));
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -116,6 +117,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
 
     @Deactivate
     void deactivate() {
+        downtimes.whenChanged(() -> { });
         sweeper.shutdownNow();
     }
 
@@ -139,7 +141,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
 
     @Override
     public Set<String> types() {
-        return Set.of(CheckResult.TYPE);
+        return Set.of(CheckResult.NAMESPACE);
     }
 
     @Override

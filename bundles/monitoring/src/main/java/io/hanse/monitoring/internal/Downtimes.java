@@ -60,6 +60,7 @@ public final class Downtimes {
     private final List<Downtime> downtimes = new CopyOnWriteArrayList<>();
     private volatile Map<UUID, Set<String>> covered = Map.of();
     private final Map<UUID, Instant> openWindows = new HashMap<>();
+    private volatile Runnable changed = () -> { };
 
     @Activate
     public Downtimes(@Reference MonitoringDatabase database, @Reference SystemService systems,
@@ -74,6 +75,11 @@ public final class Downtimes {
         this.clock = clock;
         downtimes.addAll(store.all());
         refreshCoverage();
+    }
+
+    /** Runs this after each downtime is scheduled or removed, so that what it covers is judged again at once. */
+    void whenChanged(Runnable action) {
+        changed = action;
     }
 
     /** All downtimes, past, present and future, by start. */
@@ -133,6 +139,7 @@ public final class Downtimes {
         refreshCoverage();
         timeline.append(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
                 downtime.system(), now, caller.source(), body(downtime).toString()));
+        changed.run();
         return downtime;
     }
 
@@ -151,6 +158,7 @@ public final class Downtimes {
         refreshCoverage();
         timeline.append(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
                 downtime.system(), clock.instant(), caller.source(), body(downtime).toString()));
+        changed.run();
         return downtime;
     }
 

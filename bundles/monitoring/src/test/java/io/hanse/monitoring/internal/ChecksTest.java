@@ -97,6 +97,10 @@ class ChecksTest {
                 () -> checks.accept(List.of(good, bad)));
         assertTrue(refused.getMessage().contains("agent:a:1:99"), refused.getMessage());
         assertTrue(checks.get("web-1", "disk").isEmpty(), "nothing of a refused batch is taken");
+        AgentObservation forged = new AgentObservation("agent:a:1:98", good.source(), "monitoring.state-changed",
+                "web-1", clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\"}");
+        assertTrue(assertThrows(InvalidRequestException.class, () -> checks.accept(List.of(forged))).getMessage()
+                .contains("the monitoring plugin's own"));
         checks.accept(List.of(new AgentObservation("agent:a:1:100", good.source(), CheckResult.TYPE, "web-1",
                 clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\",\"perfdata\":[{\"label\":\"x\"}]}")));
         assertTrue(checks.get("web-1", "disk").orElseThrow().perfdataError().contains("unreadable"));
@@ -147,8 +151,8 @@ class ChecksTest {
                 true, clock.instant(), clock.instant().minusSeconds(1), null, null, "backwards")));
         Downtime downtime = downtimes.add(ALICE, new Downtimes.Draft("shop", null, true, clock.instant(),
                 clock.instant().plus(Duration.ofHours(1)), null, null, "new disks"));
+        assertEquals(Status.OK, told.status("web-1"), "at once, not at the next sweep");
         checks.sweep();
-        assertEquals(Status.OK, told.status("web-1"));
         report("web-1", "disk", "warning");
         assertEquals(CheckStatus.WARNING, checks.get("web-1", "disk").orElseThrow().hardStatus(),
                 "checks in downtime still record");

@@ -20,7 +20,12 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ObservationHandler {
 
-    /** Returns the observation types this handler takes, such as {@code monitoring.result}. */
+    /**
+     * Returns the observation types this handler takes: exact types such as
+     * {@code monitoring.result}, or a whole namespace such as {@code monitoring.*}, which keeps
+     * agents from putting events of the plugin's own types on the timeline. An exact type wins over
+     * a namespace.
+     */
     Set<String> types();
 
     /**

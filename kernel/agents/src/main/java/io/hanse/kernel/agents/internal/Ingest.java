@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -52,6 +53,9 @@ public final class Ingest {
     /** Types that only the server writes: an agent cannot forge systems' or agents' own events. */
     private static final Set<String> RESERVED = Set.of("system", "status", "agent");
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+    /** How a handler claims every type of a namespace, as in {@code monitoring.*}. */
+    private static final String NAMESPACE = ".*";
+    private static final Pattern NAMESPACE_CLAIM = Pattern.compile("[a-z][a-z0-9-]*\\.\\*");
 
     /** One observation as an agent sends it. */
     public record Observation(long seq, String type, String system, Instant time, JsonNode body) {
@@ -82,7 +86,8 @@ public final class Ingest {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(ObservationHandler handler) {
         for (String type : handler.types()) {
-            ObservationHandler kept = handlers.putIfAbsent(EventDraft.checkType(type), handler);
+            String claimed = type.endsWith(NAMESPACE) ? checkNamespace(type) : EventDraft.checkType(type);
+            ObservationHandler kept = handlers.putIfAbsent(claimed, handler);
             if (kept != null) {
                 LOG.warn("Observations of type {} go to {}, not to {} which also asks for them", type,
                         kept.getClass().getName(), handler.getClass().getName());
@@ -114,7 +119,8 @@ public final class Ingest {
         Map<ObservationHandler, List<AgentObservation>> handled = new LinkedHashMap<>();
         for (Observation observation : observations) {
             EventDraft draft = draft(caller, agent, bootEpoch, observation, latest);
-            ObservationHandler handler = handlers.get(draft.type());
+            ObservationHandler handler = handlers.getOrDefault(draft.type(),
+                    handlers.get(namespace(draft.type()) + NAMESPACE));
             if (handler == null) {
                 drafts.add(draft);
             } else {
@@ -146,6 +152,19 @@ public final class Ingest {
         }
     }
 
+    private static String checkNamespace(String claim) {
+        if (!NAMESPACE_CLAIM.matcher(claim).matches()) {
+            throw new IllegalArgumentException("an observation handler claims a namespace as one lower-case word and"
+                    + " .*, such as monitoring.*, not " + claim);
+        }
+        return claim;
+    }
+
+    /** The first word of a type: {@code monitoring} of {@code monitoring.result}. */
+    private static String namespace(String type) {
+        return type.substring(0, type.indexOf('.'));
+    }
+
     private EventDraft draft(Caller caller, Identity agent, long bootEpoch, Observation observation, Instant latest) {
         if (observation == null) {
             throw new InvalidRequestException("a batch holds observations, not null");
@@ -159,7 +178,7 @@ public final class Ingest {
         } catch (InvalidRequestException e) {
             throw new InvalidRequestException(which + e.getMessage());
         }
-        if (RESERVED.contains(observation.type().substring(0, observation.type().indexOf('.')))) {
+        if (RESERVED.contains(namespace(observation.type()))) {
             throw new InvalidRequestException(which + "type " + observation.type() + " is the server's own");
         }
         if (observation.system() == null || observation.system().isBlank()) {

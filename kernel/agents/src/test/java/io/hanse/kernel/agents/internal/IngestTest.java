@@ -10,6 +10,9 @@ import io.hanse.api.ForbiddenException;
 import io.hanse.api.HanseException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.TooLargeException;
+import io.hanse.api.UnavailableException;
+import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.agent.ObservationHandler;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Event;
@@ -97,6 +100,70 @@ class IngestTest {
         assertEquals(1, audited.size());
         assertEquals("agent.report-refused", audited.get(0).action());
         assertEquals("{\"system\":\"db-1\"}", audited.get(0).after());
+    }
+
+    @Test
+    void aHandlerTakesItsTypesAndTheTimelineTheRest() {
+        List<AgentObservation> taken = new ArrayList<>();
+        ingest.addHandler(handler(Set.of("monitoring.result"), taken));
+        List<Observation> batch = new ArrayList<>(batch(1, 3, "web-1"));
+        batch.add(observation(4, "web-1", "{\"os\": \"Debian\"}", "inventory.facts"));
+
+        assertEquals(new Outcome(4, 0), ingest.accept(caller, agent, BOOT, batch));
+        assertEquals(3, taken.size());
+        assertEquals("agent:" + agent.id() + ":" + BOOT + ":1", taken.get(0).id());
+        assertEquals(List.of("inventory.facts"), fixture.timeline.events().stream().map(Event::type).toList());
+    }
+
+    @Test
+    void aHandlerOfANamespaceTakesEveryTypeInItUnlessAnotherTakesTheExactType() {
+        List<AgentObservation> all = new ArrayList<>();
+        List<AgentObservation> exact = new ArrayList<>();
+        ingest.addHandler(handler(Set.of("monitoring.*"), all));
+        ingest.addHandler(handler(Set.of("monitoring.result"), exact));
+        ingest.accept(caller, agent, BOOT, List.of(observation(1, "web-1", "{}", "monitoring.result"),
+                observation(2, "web-1", "{}", "monitoring.state-changed")));
+        assertEquals(1, exact.size());
+        assertEquals("monitoring.state-changed", all.get(0).type());
+        assertTrue(fixture.timeline.events().isEmpty(), "an agent cannot put a plugin's own types on the timeline");
+        assertThrows(IllegalArgumentException.class, () -> ingest.addHandler(handler(Set.of("a.b.*"), all)));
+    }
+
+    @Test
+    void aHandlerThatRefusesRefusesTheBatchAndOneThatFailsAsksForItAgain() {
+        ingest.addHandler(new ObservationHandler() {
+            @Override
+            public Set<String> types() {
+                return Set.of("monitoring.result");
+            }
+
+            @Override
+            public int accept(List<AgentObservation> observations) {
+                throw observations.size() > 1 ? new InvalidRequestException("observation 2: check is required")
+                        : new IllegalStateException("database down");
+            }
+        });
+        List<Observation> batch = List.of(observation(1, "web-1", "{}", "inventory.facts"),
+                observation(2, "web-1", "{}", "monitoring.result"), observation(3, "web-1", "{}", "monitoring.result"));
+        assertMessage(InvalidRequestException.class, batch, "observation 2: check is required");
+        assertTrue(fixture.timeline.events().isEmpty(), "nothing of a refused batch is stored");
+        assertMessage(UnavailableException.class, List.of(observation(4, "web-1", "{}", "monitoring.result")),
+                "the handler of monitoring.result observations failed");
+    }
+
+    private static ObservationHandler handler(Set<String> types, List<AgentObservation> taken) {
+        return new ObservationHandler() {
+            @Override
+            public Set<String> types() {
+                return types;
+            }
+
+            @Override
+            public int accept(List<AgentObservation> observations) {
+                taken.addAll(observations);
+                return observations.size();
+            }
+        };
     }
 
     @Test
