@@ -31,10 +31,7 @@ public abstract class MonitoringTests extends AgentTests {
 
     @Test
     public void agentsResultsBecomeCheckStatesProblemsHistoryAndTheMatrix() throws Exception {
-        awaitHealthy();
-        features.installFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
-        try {
-            awaitStatus("monitoring/problems", 200);
+        withMonitoring(() -> {
             String name = unique("mon");
             String web = name + "-web";
             String group = name + "-group";
@@ -119,17 +116,12 @@ public abstract class MonitoringTests extends AgentTests {
                     batch(5, group, "disk", "ok", null))), 403, "may not report on system " + group);
 
             realAgentResults(web);
-        } finally {
-            features.uninstallFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
-            awaitStatus("monitoring/problems", 404);
-        }
+        });
     }
 
     @Test
     public void aReviewGoesFromProblemsToMarksToAnOutcomeThatTheNextPassStartsFrom() throws Exception {
-        awaitHealthy();
-        features.installFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
-        try {
+        withMonitoring(() -> {
             awaitStatus("monitoring/reviews", 200);
             String name = unique("rev");
             String a = name + "-a";
@@ -188,10 +180,7 @@ public abstract class MonitoringTests extends AgentTests {
             assertTrue(shell("monitoring:review-list").contains(name));
             assertEquals(2, assertStatus(200, post("monitoring/reviews/" + name + "/close", fields("outcome",
                     "fine"))).path("last").path("number").asInt());
-        } finally {
-            features.uninstallFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
-            awaitStatus("monitoring/problems", 404);
-        }
+        });
     }
 
     private static Map<String, String> groups(JsonNode review) {
@@ -207,6 +196,25 @@ public abstract class MonitoringTests extends AgentTests {
                 "\"intervalSeconds\":60,\"maxAttempts\":1");
         assertEquals(1, assertStatus(200, SignedAgent.send(agent.signed("POST", "agents/self/observations", batch)))
                 .path("accepted").asInt());
+    }
+
+    /** Runs a test with the plugin installed, as an owner installs it, and uninstalls it after. */
+    private void withMonitoring(Steps steps) throws Exception {
+        awaitHealthy();
+        features.installFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        try {
+            awaitStatus("monitoring/problems", 200);
+            steps.run();
+        } finally {
+            features.uninstallFeature(MONITORING_FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            awaitStatus("monitoring/problems", 404);
+        }
+    }
+
+    /** What a test does with the plugin installed. */
+    @FunctionalInterface
+    private interface Steps {
+        void run() throws Exception;
     }
 
     /** The real agent runs a failing Nagios plugin: three results later it is a hard problem. */
