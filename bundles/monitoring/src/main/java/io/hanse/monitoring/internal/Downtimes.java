@@ -59,6 +59,8 @@ public final class Downtimes {
     private final Clock clock;
     private final List<Downtime> downtimes = new CopyOnWriteArrayList<>();
     private volatile Map<UUID, Set<String>> covered = Map.of();
+    /** The {@link SystemService#version() version} of the systems {@link #covered} was worked out on. */
+    private volatile long coveredVersion = -1;
     private final Map<UUID, Instant> openWindows = new HashMap<>();
     private volatile Runnable changed = () -> { };
 
@@ -167,7 +169,9 @@ public final class Downtimes {
      * the sweep. Each window's start and end has its own event id, so nothing is told twice.
      */
     void announce(Instant now) {
-        refreshCoverage();
+        if (systems.version() != coveredVersion) {
+            refreshCoverage();
+        }
         for (Downtime downtime : downtimes) {
             Optional<Recurrence.Window> window = downtime.windowAt(now);
             Instant open = openWindows.get(downtime.id());
@@ -188,6 +192,7 @@ public final class Downtimes {
 
     /** Which systems each downtime covers: its own, and its members' if it says so. */
     private void refreshCoverage() {
+        long version = systems.version();
         Map<UUID, Set<String>> coverage = new HashMap<>();
         for (Downtime downtime : downtimes) {
             Set<String> slugs = new HashSet<>();
@@ -198,6 +203,7 @@ public final class Downtimes {
             coverage.put(downtime.id(), slugs);
         }
         covered = coverage;
+        coveredVersion = version;
     }
 
     static ObjectNode body(Downtime downtime) {

@@ -101,6 +101,36 @@ public final class Histories {
         }
         Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
         Instant start = from.isBefore(state.firstSeen()) ? state.firstSeen() : from;
+        return availability(start, end, hardChanges(state, start, end));
+    }
+
+    /** Returns a check's record at a glance. */
+    public Record record(String system, String check) {
+        CheckState state = state(system, check);
+        Instant now = clock.instant();
+        Instant month = now.minus(Duration.ofDays(30));
+        Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
+        List<HistoryEntry> changes = hardChanges(state, start, now);
+        Instant week = now.minus(Duration.ofDays(7));
+        int breaks30 = 0;
+        int breaks7 = 0;
+        for (HistoryEntry change : changes) {
+            if (change.from() == CheckStatus.OK && change.status() != CheckStatus.OK
+                    && !change.time().isBefore(start)) {
+                breaks30++;
+                breaks7 += change.time().isBefore(week) ? 0 : 1;
+            }
+        }
+        return new Record(state.firstSeen(), breaks7, breaks30, availability(start, now, changes));
+    }
+
+    /** The hard changes that shaped a range, as {@link CheckStore#hardChanges} gives them; none for an empty range. */
+    private List<HistoryEntry> hardChanges(CheckState state, Instant start, Instant end) {
+        return end.isAfter(start) ? store.hardChanges(state.system(), state.check(), start, end) : List.of();
+    }
+
+    /** Counts how long each hard status held from start to end, given the hard changes that shaped the range. */
+    private static Availability availability(Instant start, Instant end, List<HistoryEntry> changes) {
         Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
         if (!end.isAfter(start)) {
             return new Availability(start, end, shares);
@@ -108,7 +138,7 @@ public final class Histories {
         Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
         CheckStatus status = CheckStatus.OK;
         Instant since = start;
-        for (HistoryEntry change : store.hardChanges(system, check, start, end)) {
+        for (HistoryEntry change : changes) {
             if (change.time().isAfter(since)) {
                 millis.merge(status, Duration.between(since, change.time()).toMillis(), Long::sum);
                 since = change.time();
@@ -119,25 +149,6 @@ public final class Histories {
         double total = Duration.between(start, end).toMillis();
         millis.forEach((s, ms) -> shares.put(s, ms / total));
         return new Availability(start, end, shares);
-    }
-
-    /** Returns a check's record at a glance. */
-    public Record record(String system, String check) {
-        CheckState state = state(system, check);
-        Instant now = clock.instant();
-        List<HistoryEntry> month = store.hardChanges(system, check, now.minus(Duration.ofDays(30)), now);
-        Instant week = now.minus(Duration.ofDays(7));
-        int breaks30 = 0;
-        int breaks7 = 0;
-        for (HistoryEntry change : month) {
-            if (change.from() == CheckStatus.OK && change.status() != CheckStatus.OK
-                    && !change.time().isBefore(now.minus(Duration.ofDays(30)))) {
-                breaks30++;
-                breaks7 += change.time().isBefore(week) ? 0 : 1;
-            }
-        }
-        return new Record(state.firstSeen(), breaks7, breaks30,
-                availability(system, check, now.minus(Duration.ofDays(30)), now));
     }
 
     private CheckState state(String system, String check) {

@@ -130,6 +130,14 @@ public final class MonitoringResource implements RestResource {
         return CheckDto.of(views.item(checks.setMaxAttempts(caller, system, check, policy.maxAttempts())));
     }
 
+    /** A range of time from query parameters: up to {@code to} (default now), from {@code from} (default 30 days before). */
+    private record Range(Instant start, Instant end) {
+        static Range of(String from, String to) {
+            Instant end = to == null ? Instant.now() : Parameters.instant("to", to);
+            return new Range(from == null ? end.minus(Duration.ofDays(30)) : Parameters.instant("from", from), end);
+        }
+    }
+
     /** One entry of a check's history. */
     public record EntryDto(Instant time, String kind, String status, String from, boolean hard, int attempt,
             String output) {
@@ -145,9 +153,9 @@ public final class MonitoringResource implements RestResource {
     public List<EntryDto> history(@PathParam("system") String system, @PathParam("check") String check,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        Instant end = to == null ? Instant.now() : Parameters.instant("to", to);
-        Instant start = from == null ? end.minus(Duration.ofDays(30)) : Parameters.instant("from", from);
-        return histories.history(system, check, start, end, limit).stream().map(EntryDto::of).toList();
+        Range range = Range.of(from, to);
+        return histories.history(system, check, range.start(), range.end(), limit).stream().map(EntryDto::of)
+                .toList();
     }
 
     /** Shares of a range in each hard status, in percent. */
@@ -166,9 +174,8 @@ public final class MonitoringResource implements RestResource {
     @RequiresPermission(value = READ, system = "system")
     public AvailabilityDto availability(@PathParam("system") String system, @PathParam("check") String check,
             @QueryParam("from") String from, @QueryParam("to") String to) {
-        Instant end = to == null ? Instant.now() : Parameters.instant("to", to);
-        Instant start = from == null ? end.minus(Duration.ofDays(30)) : Parameters.instant("from", from);
-        return AvailabilityDto.of(histories.availability(system, check, start, end));
+        Range range = Range.of(from, to);
+        return AvailabilityDto.of(histories.availability(system, check, range.start(), range.end()));
     }
 
     /** The status matrix: one row per system, one cell per check it has. */
