@@ -109,14 +109,15 @@ public final class Histories {
         CheckState state = state(system, check);
         Instant now = clock.instant();
         Instant month = now.minus(Duration.ofDays(30));
+        // From the month's start, not from first seen: the database keeps times less exactly than memory.
+        List<HistoryEntry> changes = hardChanges(state, month, now);
         Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
-        List<HistoryEntry> changes = hardChanges(state, start, now);
         Instant week = now.minus(Duration.ofDays(7));
         int breaks30 = 0;
         int breaks7 = 0;
         for (HistoryEntry change : changes) {
             if (change.from() == CheckStatus.OK && change.status() != CheckStatus.OK
-                    && !change.time().isBefore(start)) {
+                    && !change.time().isBefore(month)) {
                 breaks30++;
                 breaks7 += change.time().isBefore(week) ? 0 : 1;
             }
@@ -129,7 +130,10 @@ public final class Histories {
         return end.isAfter(start) ? store.hardChanges(state.system(), state.check(), start, end) : List.of();
     }
 
-    /** Counts how long each hard status held from start to end, given the hard changes that shaped the range. */
+    /**
+     * Counts how long each hard status held from start to end, given the hard changes that shaped
+     * the range: those before its start only set the status it starts with.
+     */
     private static Availability availability(Instant start, Instant end, List<HistoryEntry> changes) {
         Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
         if (!end.isAfter(start)) {
