@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and what they need, then runs them, from anywhere:
-#   kernel/benchmarks/run.sh [status|timeline|ingest|monitoring|all] [append|query]
+#   kernel/benchmarks/run.sh [status|timeline|ingest|monitoring|federation|all] [append|query]
 # The second word runs only that part of the timeline benchmark.
 # The ingest benchmark starts the built distribution on PostgreSQL with 1, 8 and 32 simulated agents.
+# The federation benchmark starts two distributions on PostgreSQL, peers them and times events from one to the
+# other at offered rates (-Drates=2000,5000,… through JAVA_OPTS).
 # The monitoring benchmark (not part of "all": it installs Icinga 2 from Debian, so run it as root) loads Icinga 2
 # and then the distribution with the monitoring plugin with the same 1,000 hosts' check results; see
 # MonitoringBenchmark and icinga2.sh.
@@ -12,12 +14,12 @@ set -euo pipefail
 which="${1:-all}"
 part="${2:-}"
 case "$which:$part" in
-    status: | all: | timeline: | timeline:append | timeline:query | ingest: | monitoring:) ;;
-    *) echo "usage: $0 [status|timeline|ingest|monitoring|all] [append|query]" >&2; exit 2 ;;
+    status: | all: | timeline: | timeline:append | timeline:query | ingest: | monitoring: | federation:) ;;
+    *) echo "usage: $0 [status|timeline|ingest|monitoring|federation|all] [append|query]" >&2; exit 2 ;;
 esac
 module="$(cd "$(dirname "$0")" && pwd)"
 cd "$module/../.."
-if [ "$which" = ingest ] || [ "$which" = monitoring ] || [ "$which" = all ]; then
+if [ "$which" = ingest ] || [ "$which" = monitoring ] || [ "$which" = federation ] || [ "$which" = all ]; then
     # The ingest and monitoring benchmarks run the built distribution and the agent's classes.
     ./mvnw -q -B package -DskipTests -pl kernel/benchmarks,assembly -am
 else
@@ -34,6 +36,10 @@ fi
 if [ "$which" = ingest ] || [ "$which" = all ]; then
     java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
         io.hanse.kernel.benchmarks.IngestBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
+fi
+if [ "$which" = federation ]; then
+    java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-} -cp "$classpath" \
+        io.hanse.kernel.benchmarks.FederationBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi
 if [ "$which" = monitoring ]; then
     java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \

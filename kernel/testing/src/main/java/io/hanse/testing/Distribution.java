@@ -79,6 +79,23 @@ public final class Distribution implements AutoCloseable {
         return this;
     }
 
+    /** Names the instance at its first start, instead of after the host. */
+    public Distribution name(String name) {
+        environment.put("HANSE_INSTANCE_NAME", name);
+        return this;
+    }
+
+    /** Sets one setting of a configuration in {@code etc/<pid>.cfg}, from the next start on. */
+    public Distribution configure(String pid, String key, String value) {
+        try {
+            replace(home.resolve("etc/" + pid + ".cfg"), Pattern.quote(key) + "\\s*=.*",
+                    Matcher.quoteReplacement(key + " = " + value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Installs this feature (offered by the distribution) at every start, such as {@code hanse-monitoring}. */
     public Distribution bootFeature(String feature) {
         try {
@@ -92,6 +109,11 @@ public final class Distribution implements AutoCloseable {
 
     public Path home() {
         return home;
+    }
+
+    /** The HTTP port on loopback. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** The REST API's root, ending in {@code /}. */

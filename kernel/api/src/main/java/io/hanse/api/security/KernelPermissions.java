@@ -35,6 +35,18 @@ public final class KernelPermissions {
     public static final String AGENTS_DESIRE = "agents:desire";
     /** Create work items for agents. */
     public static final String WORK_WRITE = "work:write";
+    /**
+     * See this instance's federation identity, its peers, the links to them and the grants given to them.
+     *
+     * @since 0.3.0
+     */
+    public static final String FEDERATION_READ = "federation:read";
+    /**
+     * Invite and join peers, suspend and remove them, and grant and revoke their access to systems.
+     *
+     * @since 0.3.0
+     */
+    public static final String FEDERATION_MANAGE = "federation:manage";
 
     private KernelPermissions() {
     }

@@ -3,7 +3,9 @@ package io.hanse.api.system;
 import io.hanse.api.ConflictException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
+import java.util.UUID;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -28,6 +30,25 @@ public interface SystemAdminService {
     ManagedSystem create(SystemDraft draft, Caller caller);
 
     /**
+     * Creates or replaces a peer's system as a remote system here. A remote system is named
+     * {@code peer/slug}, keeps the id it has on its own instance, lists only that peer's systems as
+     * members, has no selector, and is changed only this way and deleted only by that peer's caller:
+     * everyone else may read it and make it a member of local aggregates. Federation calls this.
+     *
+     * @param id the system's id on its own instance
+     * @param caller the peer: a caller whose source is of kind {@code PEER} and names the peer
+     * @return the system as stored
+     * @throws ForbiddenException if the caller is not the peer the slug names
+     * @throws InvalidRequestException if the draft is not a remote system's: a local slug, members of
+     *     another instance, or a selector
+     * @throws ConflictException if the id or slug is taken by a system that is not this peer's, or the
+     *     members would make a cycle
+     * @throws NotFoundException if an explicit member does not exist yet
+     * @since 0.4.0
+     */
+    ManagedSystem putRemote(UUID id, SystemDraft draft, Caller caller);
+
+    /**
      * Replaces everything about a system, possibly including its slug, keeping its id.
      *
      * @param slug the system's current slug
@@ -41,7 +62,8 @@ public interface SystemAdminService {
     ManagedSystem update(String slug, SystemDraft draft, Caller caller);
 
     /**
-     * Deletes a system. Aggregates that list it lose it as a member; the timeline records that.
+     * Deletes a system. Aggregates that list it lose it as a member; the timeline records that. A
+     * remote system is deleted only by its peer's caller.
      *
      * @return the system as it was
      * @throws ForbiddenException if the caller may not write the system

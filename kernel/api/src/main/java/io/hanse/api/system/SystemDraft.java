@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class SystemDraft {
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final String NAME = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+    /** A local slug, or a remote system's {@code peer/slug}. */
+    private static final Pattern SLUG = Pattern.compile("(?:" + NAME + "/)?" + NAME);
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9._:/-]{0,63}");
     private static final int LABELS_MAX = 64;
@@ -68,7 +70,7 @@ public final class SystemDraft {
 
     /**
      * Checks a slug: 1 to 63 lower-case letters, digits and dashes, starting and ending with a letter
-     * or digit.
+     * or digit; a remote system's slug is its peer's instance name, a slash and its slug there.
      *
      * @return the slug
      * @throws InvalidRequestException if it is not one
@@ -76,9 +78,20 @@ public final class SystemDraft {
     public static String slug(String slug) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
             throw new InvalidRequestException("slug '" + slug + "' must be 1 to 63 lower-case letters, digits and "
-                    + "dashes, starting and ending with a letter or digit");
+                    + "dashes, starting and ending with a letter or digit (a remote system's is peer/slug)");
         }
         return slug;
+    }
+
+    /**
+     * Returns the peer instance a slug names a remote system of: {@code fra} for {@code fra/storage};
+     * empty for a local system's slug.
+     *
+     * @since 0.4.0
+     */
+    public static Optional<String> peer(String slug) {
+        int slash = slug.indexOf('/');
+        return slash < 0 ? Optional.empty() : Optional.of(slug.substring(0, slash));
     }
 
     private static Map<String, String> labels(Map<String, String> labels) {

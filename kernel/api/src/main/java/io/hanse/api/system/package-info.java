@@ -8,7 +8,7 @@
  * a {@link io.hanse.api.system.SystemListener} service.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.hanse.api.system;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param time when it happened, as the appender says
  * @param recorded when this instance stored it
  * @param source who appended it
- * @param origin the name of the instance where the event was first appended
+ * @param origin the name of the instance where the event was first appended: this one, or for an
+ *     event a peer passed on (its source is of kind {@code PEER}), that peer
  * @param body a JSON object
  */
 public record Event(

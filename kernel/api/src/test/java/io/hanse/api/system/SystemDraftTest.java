@@ -49,10 +49,17 @@ class SystemDraftTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Storage", "storage-FRA1", "-storage", "storage-", "-", "sto_rage", "sto.rage",
-            "sto rage", " storage", "storage/a", "ä"})
+            "sto rage", " storage", "storage/A", "a/b/c", "/storage", "fra/", "ä"})
     void malformedSlugsAreRefusedNamingTheSlug(String slug) {
         assertEquals("slug '" + slug + "' must be 1 to 63 lower-case letters, digits and dashes, starting and "
-                + "ending with a letter or digit", refused(SystemDraft.builder(slug)));
+                + "ending with a letter or digit (a remote system's is peer/slug)", refused(SystemDraft.builder(slug)));
+    }
+
+    @Test
+    void aRemoteSystemsSlugNamesItsPeer() {
+        assertEquals("fra/storage", SystemDraft.builder("fra/storage").build().slug());
+        assertEquals(java.util.Optional.of("fra"), SystemDraft.peer("fra/storage"));
+        assertEquals(java.util.Optional.empty(), SystemDraft.peer("storage"));
     }
 
     @Test

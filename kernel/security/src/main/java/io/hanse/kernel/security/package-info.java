@@ -3,7 +3,7 @@
  * other kernel bundles only; plugins use {@link io.hanse.api.security}.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.hanse.kernel.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,7 +15,7 @@ import io.hanse.kernel.security.AgentIdentities;
 import io.hanse.kernel.security.AgentIdentities.Enrollment;
 import io.hanse.kernel.security.AgentIdentities.Identity;
 import io.hanse.kernel.security.AgentIdentities.IssuedEnrollment;
-import io.hanse.kernel.security.internal.AgentKeys.AgentKey;
+import io.hanse.kernel.security.Ed25519Key;
 import io.hanse.kernel.store.SecurityStore;
 import io.hanse.kernel.store.SecurityStore.Redemption;
 import io.hanse.kernel.store.StoredBinding;
@@ -102,7 +102,7 @@ final class AgentEnrollments {
     }
 
     Identity enroll(String token, String publicKey, String address) {
-        AgentKey key = AgentKeys.parse(publicKey);
+        Ed25519Key key = Ed25519Key.parse(publicKey);
         if (token == null || !token.startsWith(Tokens.ENROLLMENT_PREFIX)) {
             throw new UnauthenticatedException(REFUSED);
         }
@@ -123,7 +123,7 @@ final class AgentEnrollments {
     }
 
     /** What redeeming an enrollment stores; under the write lock, inside the store's transaction. */
-    private Redemption redemption(StoredEnrollment enrollment, AgentKey key, String address, Instant now) {
+    private Redemption redemption(StoredEnrollment enrollment, Ed25519Key key, String address, Instant now) {
         StoredPrincipal existing = state.principals().get(enrollment.agent());
         if (existing != null && !existing.service()) {
             throw new ConflictException("'" + enrollment.agent() + "' is a user, not an agent");

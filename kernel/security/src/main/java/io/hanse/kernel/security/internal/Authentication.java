@@ -6,6 +6,7 @@ import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.security.Ed25519Key;
 import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.security.internal.GrantedCaller.Reach;
 import io.hanse.kernel.security.internal.GrantedCaller.Root;
@@ -31,7 +32,6 @@ import java.util.function.Consumer;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ final class Authentication {
     private final PermissionRegistry permissions;
     private final SystemScopes systems;
     /** Agents' keys as read, by the line stored; bounded so that removed keys do not pile up. */
-    private final Map<String, Ed25519PublicKeyParameters> agentKeys = new ConcurrentHashMap<>();
+    private final Map<String, Ed25519Key> agentKeys = new ConcurrentHashMap<>();
     private final Clock clock;
     private final LoginThrottle throttle;
     private final boolean basicAuth;
@@ -118,11 +118,11 @@ final class Authentication {
     }
 
     /** The key of a stored line, read once: reading decodes a curve point. */
-    private Ed25519PublicKeyParameters agentKey(String line) {
+    private Ed25519Key agentKey(String line) {
         if (agentKeys.size() > MAX_AGENT_KEYS) {
             agentKeys.clear();
         }
-        return agentKeys.computeIfAbsent(line, stored -> AgentKeys.parse(stored).key());
+        return agentKeys.computeIfAbsent(line, stored -> Ed25519Key.parse(stored));
     }
 
     /**

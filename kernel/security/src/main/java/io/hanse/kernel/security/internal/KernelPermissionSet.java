@@ -38,7 +38,11 @@ public final class KernelPermissionSet implements PermissionSet {
                     ADMINISTER),
             new Permission(KernelPermissions.AGENTS_DESIRE,
                     "Ask the agents that report on a system for fresh results", OPERATE),
-            new Permission(KernelPermissions.WORK_WRITE, "Create work items for agents", OPERATE));
+            new Permission(KernelPermissions.WORK_WRITE, "Create work items for agents", OPERATE),
+            new Permission(KernelPermissions.FEDERATION_READ,
+                    "See the federation identity, peers, their links and the grants given to them", OPERATE),
+            new Permission(KernelPermissions.FEDERATION_MANAGE,
+                    "Invite, join, suspend and remove peers; grant and revoke their access to systems", ADMINISTER));
 
     @Override
     public List<Permission> permissions() {

@@ -1,6 +1,7 @@
 package io.hanse.kernel.security.internal;
 
 import io.hanse.api.TooManyRequestsException;
+import io.hanse.kernel.security.Ed25519Key;
 import io.hanse.kernel.security.SignedRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Checks signed requests (see {@code docs/agent-protocol.md}): the header's parts, the time of
@@ -84,7 +83,7 @@ final class RequestSignatures {
      *     the nonce was seen before
      * @throws TooManyRequestsException if the nonces remembered are at their bound
      */
-    void verify(Parts parts, Ed25519PublicKeyParameters key, SignedRequest request, Instant now) throws Refused {
+    void verify(Parts parts, Ed25519Key key, SignedRequest request, Instant now) throws Refused {
         Instant created = Instant.ofEpochSecond(parts.created());
         if (created.isBefore(now.minus(WINDOW)) || created.isAfter(now.plus(WINDOW))) {
             throw new Refused("signed at " + created + ", more than " + WINDOW.toSeconds()
@@ -96,10 +95,7 @@ final class RequestSignatures {
         } catch (GeneralSecurityException e) {
             throw new Refused("the signature cannot be checked: " + e.getMessage());
         }
-        Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, key);
-        verifier.update(text, 0, text.length);
-        if (!verifier.verifySignature(parts.signature())) {
+        if (!key.verifies(text, parts.signature())) {
             throw new Refused("the signature does not match the request");
         }
         remember(parts.key() + ' ' + parts.nonce(), created.plus(WINDOW), now);

@@ -18,6 +18,7 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.AgentIdentities.Identity;
 import io.hanse.kernel.security.AgentIdentities.IssuedEnrollment;
+import io.hanse.kernel.security.Ed25519Key;
 import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.store.AuditEntry;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class AgentsTest {
 
         assertEquals("web-1", agent.name());
         assertEquals(List.of("web-1"), agent.systems());
-        assertEquals(AgentKeys.parse(TestKeys.line(key.getPublic())).fingerprint(), agent.fingerprint());
+        assertEquals(Ed25519Key.parse(TestKeys.line(key.getPublic())).fingerprint(), agent.fingerprint());
         Caller caller = manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant()));
         assertEquals(new Source(Source.Kind.AGENT, "web-1"), caller.source());
         assertTrue(caller.may(AGENTS_REPORT, "web-1"));
@@ -237,7 +238,7 @@ class AgentsTest {
             Signature signer = Signature.getInstance("Ed25519", new BouncyCastleProvider());
             signer.initSign(pair.getPrivate());
             signer.update(text.getBytes(StandardCharsets.UTF_8));
-            String fingerprint = AgentKeys.parse(TestKeys.line(pair.getPublic())).fingerprint();
+            String fingerprint = Ed25519Key.parse(TestKeys.line(pair.getPublic())).fingerprint();
             String header = "Hanse-Signature key=\"" + fingerprint + "\", created=\"" + created.getEpochSecond()
                     + "\", nonce=\"" + nonce + "\", signature=\""
                     + Base64.getEncoder().encodeToString(signer.sign()) + "\"";

@@ -56,11 +56,11 @@ class RolesAndBindingsTest {
         assertEquals(List.of("agents:report"), manager.role("agent").permissions(), "agents report, nothing else");
         assertEquals(List.of("agents:read", "instance:read", "self:manage", "shell:login", "systems:read",
                 "timeline:read"), manager.role("viewer").permissions());
-        assertEquals(List.of("agents:desire", "agents:read", "instance:read", "self:manage", "shell:login",
-                "systems:read", "systems:write", "timeline:append", "timeline:read", "work:write"),
+        assertEquals(List.of("agents:desire", "agents:read", "federation:read", "instance:read", "self:manage",
+                "shell:login", "systems:read", "systems:write", "timeline:append", "timeline:read", "work:write"),
                 manager.role("operator").permissions());
         assertEquals(List.of("agents:desire", "agents:enroll", "agents:manage", "agents:read", "audit:read",
-                "instance:read", "security:read", "security:write", "self:manage", "shell:login", "systems:read",
+                "federation:manage", "federation:read", "instance:read", "security:read", "security:write", "self:manage", "shell:login", "systems:read",
                 "systems:write", "timeline:append", "timeline:read", "work:write"), manager.role("admin").permissions(),
                 "agents:report is the agents' alone");
     }

@@ -4,6 +4,9 @@ import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusChange;
@@ -20,6 +23,7 @@ import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.security.Caller;
+import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.StoredSystem;
 import io.hanse.kernel.store.SystemStore;
@@ -286,11 +290,40 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     @Override
     public ManagedSystem create(SystemDraft draft, Caller caller) {
         caller.require(SYSTEMS_WRITE);
+        requireLocal(draft.slug());
         return change(at -> graph.planCreate(UUID.randomUUID(), draft, at), null, caller, "system.create");
     }
 
     @Override
+    public ManagedSystem putRemote(UUID id, SystemDraft draft, Caller caller) {
+        String peer = SystemDraft.peer(draft.slug()).orElseThrow(() -> new InvalidRequestException(
+                "'" + draft.slug() + "' is not a remote system's slug peer/slug"));
+        requirePeer(peer, caller);
+        draft.members().stream().filter(member -> !SystemDraft.peer(member).equals(Optional.of(peer))).findFirst()
+                .ifPresent(member -> {
+                    throw new InvalidRequestException("remote system " + draft.slug() + " can list only systems of "
+                            + peer + " as members, not " + member);
+                });
+        if (draft.selector().isPresent()) {
+            throw new InvalidRequestException("remote system " + draft.slug() + " cannot have a selector");
+        }
+        return change(at -> {
+            Optional<Node> existing = graph.find(id);
+            if (existing.isEmpty()) {
+                return graph.planCreate(id, draft, at);
+            }
+            Node node = existing.get();
+            if (!SystemDraft.peer(node.slug()).equals(Optional.of(peer))) {
+                throw new ConflictException("system id " + id + " is " + node.slug() + ", not a system of " + peer);
+            }
+            return node.draft.equals(draft) ? null : graph.planUpdate(node, draft, at);
+        }, draft.slug(), caller, "system.put-remote");
+    }
+
+    @Override
     public ManagedSystem update(String slug, SystemDraft draft, Caller caller) {
+        requireLocal(slug);
+        requireLocal(draft.slug());
         return change(at -> {
             Node node = graph.get(slug);
             ManagedSystem current = node.snapshot();
@@ -306,6 +339,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     @Override
     public ManagedSystem addMember(String aggregate, String member, Caller caller) {
+        requireLocal(aggregate);
         return change(at -> {
             Node node = graph.get(aggregate);
             graph.get(member);
@@ -323,6 +357,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     @Override
     public ManagedSystem removeMember(String aggregate, String member, Caller caller) {
+        requireLocal(aggregate);
         return change(at -> {
             Node node = graph.get(aggregate);
             graph.get(member);
@@ -343,7 +378,12 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         changeLock.lock();
         try {
             Node node = read(() -> graph.get(slug));
-            caller.require(SYSTEMS_WRITE, slug);
+            Optional<String> peer = SystemDraft.peer(slug);
+            if (peer.isPresent()) {
+                requirePeer(peer.get(), caller);
+            } else {
+                caller.require(SYSTEMS_WRITE, slug);
+            }
             ManagedSystem gone = read(node::snapshot);
             Instant at = now();
             store.delete(node.id, at, new AuditEntry(caller.source(), "system.delete", "system/" + slug,
@@ -352,6 +392,22 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             return gone;
         } finally {
             changeLock.unlock();
+        }
+    }
+
+    /** Refuses changes to a remote system, which only its peer makes, through federation. */
+    private static void requireLocal(String slug) {
+        SystemDraft.peer(slug).ifPresent(peer -> {
+            throw new ForbiddenException("system " + slug + " is a remote system of peer " + peer
+                    + ": it changes only on " + peer);
+        });
+    }
+
+    /** Requires the caller to be the peer whose remote systems are changed. */
+    private static void requirePeer(String peer, Caller caller) {
+        Source source = caller.source();
+        if (source.kind() != Source.Kind.PEER || !source.name().equals(peer) || !caller.authenticated()) {
+            throw new ForbiddenException("only peer " + peer + " changes its remote systems, through federation");
         }
     }
 

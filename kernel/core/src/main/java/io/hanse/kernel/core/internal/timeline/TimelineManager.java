@@ -130,11 +130,12 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
             throw new InvalidRequestException("at most " + MAX_BATCH + " events at once, not " + drafts.size());
         }
         Instant now = now();
-        String origin = instance.instance().name();
+        String here = instance.instance().name();
         Map<String, Event> events = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>(drafts.size());
         for (EventDraft draft : drafts) {
-            Event event = toEvent(draft, now, origin);
+            // A peer passes on only what happened on it: it is the origin.
+            Event event = toEvent(draft, now, draft.source().kind() == Source.Kind.PEER ? draft.source().name() : here);
             events.putIfAbsent(event.id(), event);
             ids.add(event.id());
         }

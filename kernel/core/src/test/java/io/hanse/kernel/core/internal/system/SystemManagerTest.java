@@ -1,5 +1,8 @@
 package io.hanse.kernel.core.internal.system;
 
+import java.util.UUID;
+import io.hanse.api.timeline.Source;
+import io.hanse.api.InvalidRequestException;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -1246,5 +1249,49 @@ class SystemManagerTest {
             assertEquals(db.id(), store.stored(db.id()).id());
             assertEquals(List.of(), eventsSoFar());
         }
+    }
+
+    // --- remote systems ---
+
+    private static final TestCaller FRA = new TestCaller(new Source(Source.Kind.PEER, "fra"), true, false, Map.of());
+
+    @Test
+    void aPeersRemoteSystemsKeepTheirIdsAreReadOnlyHereAndCanBeMembersOfLocalAggregates() {
+        UUID db = UUID.randomUUID();
+        UUID storage = UUID.randomUUID();
+        manager.putRemote(db, system("fra/db").build(), FRA);
+        ManagedSystem remote = manager.putRemote(storage, system("fra/storage").members(List.of("fra/db")).build(), FRA);
+        assertEquals(storage, remote.id());
+        assertEquals(List.of("fra/db"), manager.members("fra/storage").stream().map(ManagedSystem::slug).toList());
+
+        create("shop", "fra/storage");
+        assertEquals(List.of("fra/db", "fra/storage"), manager.transitiveMembers("shop"));
+
+        // Everyone else may only read them and aggregate them.
+        assertThrows(ForbiddenException.class, () -> relabel("fra/db", Map.of("a", "b")));
+        assertThrows(ForbiddenException.class, () -> manager.delete("fra/db", ACTOR));
+        assertThrows(ForbiddenException.class, () -> manager.addMember("fra/storage", "shop", ACTOR));
+        assertThrows(ForbiddenException.class, () -> create("fra/mine"));
+        assertThrows(ForbiddenException.class, () -> manager.putRemote(UUID.randomUUID(), system("fra/x").build(),
+                ACTOR));
+        TestCaller other = new TestCaller(new Source(Source.Kind.PEER, "ber"), true, false, Map.of());
+        assertThrows(ForbiddenException.class, () -> manager.putRemote(db, system("fra/db").build(), other));
+
+        // A peer cannot reach beyond its own systems, nor take an id that is not its system's.
+        assertThrows(InvalidRequestException.class, () -> manager.putRemote(UUID.randomUUID(),
+                system("fra/agg").members(List.of("shop")).build(), FRA));
+        UUID shop = manager.get("shop").id();
+        assertThrows(ConflictException.class, () -> manager.putRemote(shop, system("fra/shop").build(), FRA));
+        assertEquals(shop, manager.get("shop").id());
+
+        // Putting the same again changes nothing; a change updates in place.
+        int before = events.size();
+        manager.putRemote(db, system("fra/db").build(), FRA);
+        assertEquals(before, events.size());
+        manager.putRemote(db, system("fra/db").name("Database").build(), FRA);
+        assertEquals("Database", manager.get("fra/db").name());
+
+        manager.delete("fra/storage", FRA);
+        assertEquals(List.of(), manager.get("shop").members());
     }
 }

@@ -1,0 +1,253 @@
+package io.hanse.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.testing.Distribution;
+import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.TcpProxy;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
+import org.junit.Test;
+
+/**
+ * Three instances as three operators run them, on one machine: fra on H2, ber on PostgreSQL and muc
+ * on H2. They peer by invitation, fra grants ber a system with its members, ber rolls it up with a
+ * local system, and a check result on fra reaches ber's roll-up; then the line between them is cut
+ * while fra records 10,000 events, and after it heals ber has each exactly once, in order.
+ */
+public class FederationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final int EVENTS = 10_000;
+
+    @Test
+    public void instancesPeerShareSystemsRollThemUpAndLoseNothingInAPartition() throws Exception {
+        Path archive = Path.of(System.getProperty("hanse.distribution"));
+        try (KernelDatabase berDatabase = KernelDatabase.postgres();
+                Distribution fraServer = Distribution.unpack(archive).name("fra").bootFeature("hanse-monitoring");
+                TcpProxy line = TcpProxy.to(fraServer.httpPort());
+                Distribution berServer = Distribution.unpack(archive).name("ber")
+                        .database(berDatabase.database().url(), "postgres");
+                Distribution mucServer = Distribution.unpack(archive).name("muc")) {
+            // ber reaches fra only through the line, which the test cuts.
+            fraServer.configure("io.hanse.federation", "url", "http://127.0.0.1:" + line.port());
+            CompletableFuture.allOf(CompletableFuture.runAsync(fraServer::start),
+                    CompletableFuture.runAsync(berServer::start), CompletableFuture.runAsync(mucServer::start)).join();
+            Instance fra = new Instance(fraServer);
+            Instance ber = new Instance(berServer);
+            Instance muc = new Instance(mucServer);
+
+            // Identity, and peering by invitation: ber dials fra.
+            JsonNode identity = fra.send("GET", "federation/identity", null, 200);
+            assertEquals("fra", identity.path("name").asText());
+            assertTrue(identity.path("fingerprint").asText().startsWith("SHA256:"));
+            String invitation = fra.send("POST", "federation/invitations", "{}", 201).path("invitation").asText();
+            JsonNode joined = ber.send("POST", "federation/peers", json("invitation", invitation), 201);
+            assertEquals(identity.path("fingerprint").asText(), joined.path("fingerprint").asText());
+            assertTrue(joined.path("dialOut").asBoolean());
+            assertEquals("an invitation is used once", 400,
+                    muc.status("POST", "federation/peers", json("invitation", invitation)));
+            fra.await("federation/peers", peers -> connected(peers, "ber"), "ber connected at fra");
+
+            // fra's systems: storage aggregates db; secret is not shared.
+            fra.send("POST", "systems", "{\"slug\":\"db\"}", 201);
+            fra.send("POST", "systems", "{\"slug\":\"storage\",\"members\":[\"db\"]}", 201);
+            fra.send("POST", "systems", "{\"slug\":\"secret\"}", 201);
+            JsonNode grant = fra.send("POST", "federation/grants", "{\"peer\":\"ber\",\"system\":\"storage\"}", 201);
+            ber.await("systems", systems -> slugs(systems).containsAll(List.of("fra/db", "fra/storage")),
+                    "fra's storage and db at ber");
+            assertFalse(slugs(ber.send("GET", "systems", null, 200)).contains("fra/secret"));
+            assertEquals(403, ber.status("DELETE", "systems/" + encode("fra/db"), null));
+
+            // ber rolls fra/storage up with a local system.
+            ber.send("POST", "systems", "{\"slug\":\"web\"}", 201);
+            ber.send("POST", "systems", "{\"slug\":\"shop\",\"members\":[\"web\",\"fra/storage\"]}", 201);
+            assertEquals("no-data", ber.send("GET", "systems/shop/status", null, 200).path("rolledUp").asText());
+
+            // A check result on fra: db goes critical there, and at ber within a second, path explained.
+            SignedAgent agent = new SignedAgent(fraServer.api().toString());
+            String enrollment = fra.send("POST", "agents/enrollments",
+                    "{\"agent\":\"db-agent\",\"systems\":[\"db\"]}", 201).path("token").asText();
+            fra.send("POST", "agents/enroll", "{\"token\":\"" + enrollment + "\",\"publicKey\":\"" + agent.publicKey()
+                    + "\"}", 201);
+            HttpResponse<String> result = SignedAgent.send(agent.signed("POST", "agents/self/observations",
+                    "{\"bootEpoch\":1,\"observations\":[{\"seq\":1,\"type\":\"monitoring.result\",\"system\":\"db\","
+                    + "\"time\":\"" + Instant.now() + "\",\"body\":{\"check\":\"disk\",\"status\":\"critical\","
+                    + "\"output\":\"DISK CRITICAL - /var 99%\",\"intervalSeconds\":60,\"maxAttempts\":1}}]}"));
+            long sent = System.nanoTime();
+            assertEquals(result.body(), 200, result.statusCode());
+            ber.await("systems/shop/status", status -> status.path("rolledUp").asText().equals("critical"),
+                    "shop critical at ber");
+            long millis = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue("critical at ber after " + millis + " ms", millis < 1_000);
+            JsonNode cause = ber.send("GET", "systems/shop/status", null, 200).path("causes").get(0);
+            assertEquals(List.of("shop", "fra/storage", "fra/db"), texts(cause.path("path")));
+            String said = cause.path("reports").get(0).path("summary").asText();
+            assertTrue(said, said.startsWith("on fra: monitoring"));
+
+            // muc peers with fra and with ber; fra grants it nothing, and ber shares only its own systems.
+            String toMuc = fra.send("POST", "federation/invitations", "{}", 201).path("invitation").asText();
+            muc.send("POST", "federation/peers", json("invitation", toMuc), 201);
+            String berToMuc = ber.send("POST", "federation/invitations", "{}", 201).path("invitation").asText();
+            muc.send("POST", "federation/peers", json("invitation", berToMuc), 201);
+            ber.send("POST", "federation/grants", "{\"peer\":\"muc\",\"system\":\"shop\"}", 201);
+            muc.await("systems", systems -> slugs(systems).containsAll(List.of("ber/shop", "ber/web")),
+                    "ber's shop at muc");
+            assertTrue(slugs(muc.send("GET", "systems", null, 200)).stream().noneMatch(s -> s.contains("fra")));
+            muc.await("systems/" + encode("ber/shop") + "/status", status -> status.path("rolledUp").asText()
+                    .equals("critical"), "ber's shop critical at muc: ber's roll-up, not fra's systems");
+
+            // The partition: fra records 10,000 events on db while the line is cut for a while.
+            for (int first = 0; first < EVENTS; first += 500) {
+                if (first == 2_000) {
+                    line.cut();
+                }
+                ArrayNode batch = JSON.createArrayNode();
+                for (int n = first; n < first + 500; n++) {
+                    batch.addObject().put("id", "partition-" + n).put("type", "itest.partition").put("system", "db")
+                            .putObject("body").put("n", n);
+                }
+                fra.send("POST", "timeline/events/batch", batch.toString(), 200);
+            }
+            fra.await("federation/peers", peers -> !connected(peers, "ber"), "the link down while cut");
+            line.heal();
+            List<JsonNode> received = ber.events("fra/db", "itest.partition", EVENTS);
+            Set<String> ids = new HashSet<>();
+            received.forEach(event -> ids.add(event.path("id").asText()));
+            assertEquals("each event exactly once", EVENTS, ids.size());
+            assertEquals(EVENTS, received.size());
+            received.sort((a, b) -> Integer.compare(a.path("body").path("n").asInt(), b.path("body").path("n").asInt()));
+            for (int n = 0; n < EVENTS; n++) {
+                JsonNode event = received.get(n);
+                assertEquals(n, event.path("body").path("n").asInt());
+                assertEquals("fra:partition-" + n, event.path("id").asText());
+                assertEquals("fra", event.path("origin").asText());
+                if (n > 0) {
+                    assertFalse("in order: " + n, Instant.parse(event.path("recorded").asText())
+                            .isBefore(Instant.parse(received.get(n - 1).path("recorded").asText())));
+                }
+            }
+            JsonNode link = StreamSupport.stream(fra.send("GET", "federation/peers", null, 200).spliterator(), false)
+                    .filter(peer -> peer.path("name").asText().equals("ber")).findFirst().orElseThrow();
+            assertEquals(0, link.path("lag").asLong());
+
+            // Revoking the grant takes fra's systems away from ber within seconds, and out of shop.
+            fra.send("DELETE", "federation/grants/" + grant.path("id").asText(), null, 200);
+            ber.await("systems", systems -> slugs(systems).stream().noneMatch(s -> s.startsWith("fra/")),
+                    "fra's systems gone at ber");
+            assertEquals(List.of("web"), texts(ber.send("GET", "systems/shop", null, 200).path("members")));
+        }
+    }
+
+    // --- helpers ---
+
+    /** One instance through its REST API, as its first admin. */
+    private static final class Instance {
+        private final Distribution server;
+        private final String token;
+
+        Instance(Distribution server) {
+            this.server = server;
+            this.token = server.adminToken();
+        }
+
+        JsonNode send(String method, String path, String body, int status) throws Exception {
+            HttpResponse<String> response = request(method, path, body);
+            assertEquals(method + " " + path + ": " + response.body(), status, response.statusCode());
+            return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        }
+
+        int status(String method, String path, String body) throws Exception {
+            return request(method, path, body).statusCode();
+        }
+
+        private HttpResponse<String> request(String method, String path, String body) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(server.api().resolve(path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        void await(String path, Predicate<JsonNode> condition, String what) throws Exception {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            JsonNode last = null;
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> response = request("GET", path, null);
+                if (response.statusCode() == 200) {
+                    last = JSON.readTree(response.body());
+                    if (condition.test(last)) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+        }
+
+        /** Waits until the timeline holds {@code count} events of this type about a system, and returns them. */
+        List<JsonNode> events(String system, String type, int count) throws Exception {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<JsonNode> all = new ArrayList<>();
+            while (System.nanoTime() < deadline) {
+                all.clear();
+                String cursor = null;
+                do {
+                    JsonNode page = send("GET", "timeline/events?system=" + encode(system) + "&type=" + type
+                            + "&limit=1000" + (cursor == null ? "" : "&cursor=" + encode(cursor)), null, 200);
+                    page.path("events").forEach(all::add);
+                    cursor = page.path("next").isTextual() ? page.path("next").asText() : null;
+                } while (cursor != null);
+                if (all.size() >= count) {
+                    return all;
+                }
+                Thread.sleep(500);
+            }
+            throw new AssertionError("timed out with " + all.size() + " of " + count + " events at " + system);
+        }
+    }
+
+    private static boolean connected(JsonNode peers, String name) {
+        return StreamSupport.stream(peers.spliterator(), false)
+                .anyMatch(peer -> peer.path("name").asText().equals(name) && peer.path("connected").asBoolean());
+    }
+
+    private static List<String> slugs(JsonNode systems) {
+        JsonNode list = systems.isArray() ? systems : systems.path("systems");
+        return StreamSupport.stream(list.spliterator(), false).map(system -> system.path("slug").asText()).toList();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    private static String json(String key, String value) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put(key, value);
+        return node.toString();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}

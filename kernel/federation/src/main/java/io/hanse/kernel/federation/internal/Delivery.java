@@ -1,0 +1,436 @@
+package io.hanse.kernel.federation.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.status.Cause;
+import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusChange;
+import io.hanse.api.status.StatusReport;
+import io.hanse.api.status.StatusService;
+import io.hanse.api.status.SystemStatus;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Subscription;
+import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.store.FederationStore;
+import io.hanse.kernel.store.OutboxMessage;
+import io.hanse.kernel.store.StoredGrant;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending side: puts into each peer's outbox, in order, what it is granted. That is a snapshot
+ * of its granted systems whenever they change, then the timeline events that happened here about
+ * them and their status changes. One thread does all of it, so sequence numbers follow the order in
+ * which things happened here.
+ */
+final class Delivery {
+
+    /** The systems a peer is granted, with their status: the receiver makes its remote systems match. */
+    static final String SNAPSHOT = "snapshot";
+    /** A timeline event that happened here about a granted system. */
+    static final String EVENT = "event";
+    /** A granted system's rolled-up status changed. */
+    static final String STATUS = "status";
+    /** Stands in for a message about a system that is no longer granted, keeping the sequence whole. */
+    static final String WITHDRAWN = "withdrawn";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    private static final int DRAIN = 5_000;
+    private static final int CAUSES = 3;
+
+    private final FederationStore store;
+    private final SystemService systems;
+    private final StatusService status;
+    private final Timeline timeline;
+    private final String instance;
+    private final Supplier<Collection<Peer>> peers;
+    private final Supplier<List<StoredGrant>> grants;
+    private final long outboxLimit;
+    private final Clock clock;
+    private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Subscription subscription;
+    // Only the delivery thread touches these.
+    private long systemsVersion = -1;
+    private boolean grantsChanged = true;
+    private final Map<UUID, Set<UUID>> covered = new HashMap<>();
+    private final Map<UUID, String> lastSnapshot = new HashMap<>();
+    /** The status each peer was last sent of each system, so that it is sent only when it changes. */
+    private final Map<UUID, Map<UUID, ObjectNode>> lastStatus = new HashMap<>();
+    /** What each peer is covered for, for other threads: replaced whole, never changed. */
+    private volatile Map<UUID, Set<UUID>> coverage = Map.of();
+
+    Delivery(FederationStore store, SystemService systems, StatusService status, Timeline timeline, String instance,
+            Supplier<Collection<Peer>> peers, Supplier<List<StoredGrant>> grants, long outboxLimit, Clock clock) {
+        this.store = store;
+        this.systems = systems;
+        this.status = status;
+        this.timeline = timeline;
+        this.instance = instance;
+        this.peers = peers;
+        this.grants = grants;
+        this.outboxLimit = outboxLimit;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "hanse-federation-delivery");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        subscription = timeline.subscribe(new EventQuery(null, false, Set.of(), null, null, 1, null, null),
+                new io.hanse.api.timeline.Subscriber() {
+                    @Override
+                    public void event(Event event) {
+                        if (instance.equals(event.origin())) {
+                            work.add(event);
+                        }
+                    }
+
+                    @Override
+                    public void ended(String reason) {
+                        LOG.error("Federation stopped following the timeline: {}. Peers get a snapshot again"
+                                + " when it restarts.", reason);
+                    }
+                });
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        if (subscription != null) {
+            subscription.close();
+        }
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void statusChanged(StatusChange change) {
+        work.add(change);
+    }
+
+    /** Grants or peers changed: snapshots are worked out again. */
+    void grantsChanged() {
+        work.add(Boolean.TRUE);
+    }
+
+    /** The peer (re)connected: it gets a fresh snapshot, with every granted system's status. */
+    void resend(Peer peer) {
+        work.add(peer);
+    }
+
+    /**
+     * Returns an outbox message as it should travel now: one about a system the peer is no longer
+     * granted becomes {@link #WITHDRAWN}, so that nothing about it leaves after a revocation.
+     */
+    Link.Message current(Peer peer, OutboxMessage row, int maxBytes) {
+        ObjectNode body = CanonicalJson.parseObject(row.body(), maxBytes);
+        if (row.type().equals(EVENT) || row.type().equals(STATUS)) {
+            if (!covers(peer.id(), UUID.fromString(body.path("systemId").asText()))) {
+                return new Link.Message(WITHDRAWN, JsonNodeFactory.instance.objectNode());
+            }
+        }
+        return new Link.Message(row.type(), body);
+    }
+
+    /** Returns whether a system is granted to a peer now. */
+    boolean covers(UUID peer, UUID system) {
+        return coverage.getOrDefault(peer, Set.of()).contains(system);
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Object first = work.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    work.drainTo(batch, DRAIN);
+                }
+                deliver(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The outbox is in the database: a failed batch is worked again, nothing is skipped.
+                LOG.warn("Could not fill peers' outboxes ({} items); trying again: {}", batch.size(), e.getMessage());
+                sleep();
+                continue;
+            }
+            batch.clear();
+        }
+    }
+
+    private void deliver(List<Object> batch) {
+        Map<UUID, Peer> active = new HashMap<>();
+        peers.get().forEach(peer -> active.put(peer.id(), peer));
+        Instant now = clock.instant();
+        if (batch.remove(Boolean.TRUE)) {
+            grantsChanged = true;
+        }
+        for (Object item : batch) {
+            if (item instanceof Peer peer) {
+                lastSnapshot.remove(peer.id());
+                grantsChanged = true;
+            }
+        }
+        List<Draft> drafts = new ArrayList<>();
+        refreshCoverage(active, now, drafts);
+        for (Object item : batch) {
+            if (item instanceof Event event) {
+                for (Peer peer : active.values()) {
+                    if (covered.getOrDefault(peer.id(), Set.of()).contains(event.systemId())) {
+                        drafts.add(new Draft(peer, EVENT, event(event)));
+                    }
+                }
+            } else if (item instanceof StatusChange change) {
+                Set<ManagedSystem> affected = selfAndAbove(change.system());
+                for (Peer peer : active.values()) {
+                    Set<UUID> reach = covered.getOrDefault(peer.id(), Set.of());
+                    for (ManagedSystem system : affected) {
+                        if (reach.contains(system.id())) {
+                            ObjectNode body = status(system, reach);
+                            if (!body.equals(lastStatus.computeIfAbsent(peer.id(), id -> new HashMap<>())
+                                    .put(system.id(), body))) {
+                                drafts.add(new Draft(peer, STATUS, body));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        enqueue(drafts, now);
+    }
+
+    /**
+     * The system whose status changed and every aggregate above it: what a peer sees of each may
+     * have changed, as it sees members it is not granted only through their aggregates.
+     */
+    private Set<ManagedSystem> selfAndAbove(String slug) {
+        Set<ManagedSystem> found = new HashSet<>();
+        List<String> next = new ArrayList<>(List.of(slug));
+        while (!next.isEmpty()) {
+            String current = next.remove(next.size() - 1);
+            Optional<ManagedSystem> system = systems.find(current);
+            if (system.isPresent() && found.add(system.get())) {
+                systems.aggregates(current).forEach(aggregate -> next.add(aggregate.slug()));
+            }
+        }
+        return found;
+    }
+
+    /** Works out again what each peer is granted when grants or systems changed, and snapshots what changed. */
+    private void refreshCoverage(Map<UUID, Peer> active, Instant now, List<Draft> drafts) {
+        long version = systems.version();
+        boolean expiring = grants.get().stream().anyMatch(grant -> grant.revoked() == null && grant.expires() != null
+                && !grant.expires().isAfter(now) && covered.containsKey(grant.peer()));
+        if (!grantsChanged && version == systemsVersion && !expiring) {
+            return;
+        }
+        grantsChanged = false;
+        systemsVersion = version;
+        covered.clear();
+        for (StoredGrant grant : grants.get()) {
+            if (grant.revoked() != null || (grant.expires() != null && !grant.expires().isAfter(now))
+                    || !active.containsKey(grant.peer())) {
+                continue;
+            }
+            systems.find(grant.system()).ifPresent(system -> {
+                Set<UUID> reach = covered.computeIfAbsent(grant.peer(), peer -> new HashSet<>());
+                // A peer gets only this instance's own systems, never what other peers granted it.
+                if (system.slug().indexOf('/') < 0) {
+                    reach.add(system.id());
+                }
+                if (grant.members()) {
+                    systems.transitiveMembers(system.slug()).stream().filter(slug -> slug.indexOf('/') < 0)
+                            .map(systems::find).flatMap(Optional::stream).map(ManagedSystem::id).forEach(reach::add);
+                }
+            });
+        }
+        Map<UUID, Set<UUID>> published = new HashMap<>();
+        covered.forEach((peer, reach) -> published.put(peer, Set.copyOf(reach)));
+        coverage = Map.copyOf(published);
+        for (Peer peer : active.values()) {
+            ObjectNode snapshot = snapshot(covered.getOrDefault(peer.id(), Set.of()), false);
+            String text = CanonicalJson.text(snapshot);
+            if (!text.equals(lastSnapshot.get(peer.id()))) {
+                lastSnapshot.put(peer.id(), text);
+                drafts.add(new Draft(peer, SNAPSHOT, snapshot));
+            }
+        }
+        lastSnapshot.keySet().retainAll(active.keySet());
+        lastStatus.keySet().retainAll(active.keySet());
+    }
+
+    private void enqueue(List<Draft> drafts, Instant now) {
+        if (drafts.isEmpty()) {
+            return;
+        }
+        Map<Peer, Long> next = new HashMap<>();
+        List<OutboxMessage> messages = new ArrayList<>(drafts.size());
+        for (Draft draft : drafts) {
+            Peer peer = draft.peer();
+            if (peer.lag() + next.getOrDefault(peer, 0L) >= outboxLimit) {
+                overflow(peer, messages, next, now);
+                continue;
+            }
+            long seq = peer.enqueued.get() + next.merge(peer, 1L, Long::sum);
+            messages.add(new OutboxMessage(peer.id(), seq, draft.type(), CanonicalJson.text(draft.body()), now));
+        }
+        store.enqueue(messages);
+        next.forEach((peer, count) -> {
+            peer.enqueued.addAndGet(count);
+            Link link = peer.link();
+            if (link != null) {
+                link.wake();
+            }
+        });
+    }
+
+    /**
+     * The peer fell behind past what its outbox holds: its outbox is dropped and it is sent a
+     * snapshot marked as a resynchronisation, after which it is live again.
+     */
+    private void overflow(Peer peer, List<OutboxMessage> messages, Map<Peer, Long> next, Instant now) {
+        // What this batch holds for it is not stored yet: the snapshot covers it.
+        messages.removeIf(message -> message.peer().equals(peer.id()));
+        long pending = peer.enqueued.get();
+        ObjectNode snapshot = snapshot(covered.getOrDefault(peer.id(), Set.of()), true);
+        store.overflow(peer.id(), new OutboxMessage(peer.id(), pending + 1, SNAPSHOT, CanonicalJson.text(snapshot),
+                now));
+        peer.enqueued.set(pending + 1);
+        peer.acknowledged.set(pending);
+        peer.resyncs.incrementAndGet();
+        next.remove(peer);
+        LOG.warn("Peer {} fell more than {} messages behind; it gets a resynchronisation", peer.name(), outboxLimit);
+    }
+
+    private ObjectNode snapshot(Set<UUID> reach, boolean resync) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("resync", resync);
+        ArrayNode list = body.putArray("systems");
+        Set<String> slugs = new HashSet<>();
+        List<ManagedSystem> granted = reach.stream().map(systems::find).flatMap(Optional::stream)
+                .sorted((a, b) -> a.slug().compareTo(b.slug())).toList();
+        granted.forEach(system -> slugs.add(system.slug()));
+        for (ManagedSystem system : granted) {
+            ObjectNode entry = list.addObject();
+            entry.put("id", system.id().toString());
+            entry.put("slug", system.slug());
+            entry.put("name", system.name());
+            entry.put("kind", system.kind());
+            ObjectNode labels = entry.putObject("labels");
+            system.labels().forEach(labels::put);
+            entry.put("description", system.description());
+            ArrayNode owners = entry.putArray("owners");
+            system.owners().forEach(owners::add);
+            ArrayNode members = entry.putArray("members");
+            // Only granted members travel; the selector's choice travels as explicit members.
+            systems.members(system.slug()).stream().map(ManagedSystem::slug).filter(slugs::contains)
+                    .forEach(members::add);
+            ObjectNode state = status(system, reach);
+            entry.set("status", state.get("status"));
+            entry.set("summary", state.get("summary"));
+        }
+        return body;
+    }
+
+    /**
+     * What a peer sees of a system's status: its own reports, and those of its members the peer is
+     * not granted, which it cannot roll up itself. Granted members report for themselves, so that the
+     * peer's roll-up explains the path down to them.
+     */
+    private ObjectNode status(ManagedSystem system, Set<UUID> reach) {
+        SystemStatus own = status.status(system.slug(), CAUSES);
+        Status seen = own.own();
+        List<Explained> parts = new ArrayList<>();
+        own.reports().forEach(report -> parts.add(new Explained(report.status(), report(report))));
+        for (ManagedSystem member : systems.members(system.slug())) {
+            if (!reach.contains(member.id())) {
+                SystemStatus hidden = status.status(member.slug(), CAUSES);
+                seen = seen.worst(hidden.rolledUp());
+                parts.add(new Explained(hidden.rolledUp(), explain(hidden)));
+            }
+        }
+        Status worst = seen;
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("system", system.slug());
+        body.put("systemId", system.id().toString());
+        body.put("status", seen.label());
+        body.put("summary", parts.stream().filter(part -> part.status() == worst && !part.text().isEmpty())
+                .map(Explained::text).collect(Collectors.joining(", ")));
+        return body;
+    }
+
+    private record Explained(Status status, String text) {
+    }
+
+    /** Says why a rolled-up status is what it is, such as {@code db-1 ← disk: /var 97% full}. */
+    private static String explain(SystemStatus now) {
+        List<String> parts = new ArrayList<>();
+        for (Cause cause : now.causes()) {
+            String reports = cause.reports().stream().filter(report -> report.status() == cause.status())
+                    .map(Delivery::report).collect(Collectors.joining("; "));
+            parts.add(String.join(" ← ", cause.path()) + (reports.isEmpty() ? "" : ": " + reports));
+        }
+        if (now.causeCount() > now.causes().size()) {
+            parts.add((now.causeCount() - now.causes().size()) + " more");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String report(StatusReport report) {
+        return report.summary().isEmpty() ? report.contributor() : report.contributor() + " " + report.summary();
+    }
+
+    private static ObjectNode event(Event event) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("id", event.id());
+        body.put("type", event.type());
+        body.put("system", event.system());
+        body.put("systemId", event.systemId().toString());
+        body.put("time", event.time().toString());
+        ObjectNode source = body.putObject("source");
+        source.put("kind", event.source().kind().name().toLowerCase(java.util.Locale.ROOT));
+        source.put("name", event.source().name());
+        body.set("body", CanonicalJson.parseObject(event.body(), Integer.MAX_VALUE));
+        return body;
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Draft(Peer peer, String type, ObjectNode body) {
+        Draft {
+            Objects.requireNonNull(body, "body");
+        }
+    }
+}

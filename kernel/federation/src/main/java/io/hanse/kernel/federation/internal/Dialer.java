@@ -1,0 +1,206 @@
+package io.hanse.kernel.federation.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a link to a peer this instance dials: connects, and when the link ends connects again after
+ * 1 s, doubling the wait up to the configured longest. Uses the JDK's WebSocket client, which needs
+ * no wiring in OSGi.
+ */
+final class Dialer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dialer.class);
+    private static final Duration CONNECT = Duration.ofSeconds(10);
+    private static final Duration PING = Duration.ofSeconds(30);
+
+    private final Federation federation;
+    private final Peer peer;
+    private final URI uri;
+    private final Clock clock;
+    private final Duration maxRetry;
+    private final int maxFrameBytes;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+    private final Thread thread;
+    private final Object signal = new Object();
+    private volatile boolean running = true;
+    private volatile WebSocket socket;
+
+    Dialer(Federation federation, Peer peer, URI uri, Clock clock, Duration maxRetry, int maxFrameBytes) {
+        this.federation = federation;
+        this.peer = peer;
+        this.uri = URI.create(uri.toString().replaceFirst("^http", "ws"));
+        this.clock = clock;
+        this.maxRetry = maxRetry;
+        this.maxFrameBytes = maxFrameBytes;
+        this.thread = new Thread(this::run, "hanse-federation-dial-" + peer.name());
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+        WebSocket current = socket;
+        if (current != null) {
+            current.abort();
+        }
+    }
+
+    /** The link ended: dial again. */
+    void lost() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        Duration wait = Duration.ofSeconds(1);
+        while (running) {
+            try {
+                if (peer.link() == null) {
+                    if (connect()) {
+                        wait = Duration.ofSeconds(1);
+                    } else {
+                        sleep(wait);
+                        wait = wait.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : wait.multipliedBy(2);
+                        continue;
+                    }
+                }
+                synchronized (signal) {
+                    signal.wait(PING.toMillis());
+                }
+                WebSocket current = socket;
+                if (current != null && peer.link() != null) {
+                    current.sendPing(ByteBuffer.allocate(0));
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Connects and waits for the handshake; returns whether the link opened. */
+    private boolean connect() throws InterruptedException {
+        Listener listener = new Listener();
+        try {
+            socket = client.newWebSocketBuilder().connectTimeout(CONNECT).buildAsync(uri, listener)
+                    .get(CONNECT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            String why = "cannot reach " + uri + ": " + (e.getCause() == null ? e : e.getCause()).getMessage();
+            peer.problem(why);
+            LOG.debug("Dialing {}: {}", peer.name(), why);
+            return false;
+        }
+        // The peer speaks first; the handshake is over within the connect timeout or not at all.
+        long deadline = System.nanoTime() + CONNECT.toNanos();
+        while (peer.link() != listener.link && !listener.ended && System.nanoTime() < deadline) {
+            synchronized (signal) {
+                signal.wait(50);
+            }
+        }
+        if (peer.link() != listener.link) {
+            listener.link.close("no handshake within " + CONNECT.toSeconds() + " s");
+            return false;
+        }
+        return true;
+    }
+
+    private static void sleep(Duration wait) throws InterruptedException {
+        Thread.sleep(wait.toMillis());
+    }
+
+    /** One connection: frames to its link, and its link's frames out. */
+    private final class Listener implements WebSocket.Listener, Link.Transport {
+
+        private final Link link = Link.dialed(federation, this, clock, peer);
+        private final StringBuilder partial = new StringBuilder();
+        private volatile WebSocket webSocket;
+        private volatile boolean ended;
+
+        @Override
+        public void onOpen(WebSocket opened) {
+            webSocket = opened;
+            opened.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket from, CharSequence data, boolean last) {
+            partial.append(data);
+            if (partial.length() > maxFrameBytes) {
+                link.close("a frame larger than " + maxFrameBytes + " bytes");
+                return null;
+            }
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                link.received(frame);
+            }
+            from.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket from, int statusCode, String reason) {
+            end("closed by " + peer.name() + ": " + statusCode + (reason.isEmpty() ? "" : " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket from, Throwable error) {
+            end("connection failed: " + error.getMessage());
+        }
+
+        private void end(String why) {
+            ended = true;
+            link.ended(why);
+            lost();
+        }
+
+        @Override
+        public void send(String frame) throws IOException {
+            WebSocket to = webSocket;
+            if (to == null) {
+                throw new IOException("not connected");
+            }
+            try {
+                to.sendText(frame, true).get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while sending", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("sending failed: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close(String reason) {
+            WebSocket to = webSocket;
+            if (to != null && !to.isOutputClosed()) {
+                String said = reason.length() > 100 ? reason.substring(0, 100) : reason;
+                CompletableFuture<WebSocket> closing = to.sendClose(WebSocket.NORMAL_CLOSURE, said);
+                closing.orTimeout(5, TimeUnit.SECONDS).whenComplete((done, error) -> to.abort());
+            }
+        }
+
+        @Override
+        public String address() {
+            return uri.getAuthority();
+        }
+    }
+}

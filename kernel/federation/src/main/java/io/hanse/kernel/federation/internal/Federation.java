@@ -1,0 +1,638 @@
+package io.hanse.kernel.federation.internal;
+
+import static io.hanse.api.security.KernelPermissions.FEDERATION_MANAGE;
+import static io.hanse.api.security.KernelPermissions.FEDERATION_READ;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.instance.InstanceService;
+import io.hanse.api.security.Caller;
+import io.hanse.api.status.StatusChange;
+import io.hanse.api.status.StatusContributor;
+import io.hanse.api.status.StatusListener;
+import io.hanse.api.status.StatusService;
+import io.hanse.api.status.StatusSink;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemAdminService;
+import io.hanse.api.system.SystemDraft;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.Source;
+import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.federation.internal.Link.Message;
+import io.hanse.kernel.security.Ed25519Key;
+import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.AuditLog;
+import io.hanse.kernel.store.FederationStore;
+import io.hanse.kernel.store.OutboxMessage;
+import io.hanse.kernel.store.StoredGrant;
+import io.hanse.kernel.store.StoredInvitation;
+import io.hanse.kernel.store.StoredPeer;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Federation: this instance's key pair, its peers with their pinned keys, the grants it gives them,
+ * and the links to them. Peering starts with a one-time invitation; each side then dials or is
+ * dialed as configured per peer, and each side's {@link Delivery} sends what the other is granted
+ * while its {@link Remote} keeps what it receives.
+ */
+@Component(service = {Federation.class, StatusListener.class, StatusContributor.class},
+        configurationPid = FederationConfig.PID, immediate = true)
+@Designate(ocd = FederationConfig.class)
+public final class Federation implements StatusListener, StatusContributor, Link.Host {
+
+    /** The longest an invitation may be valid. */
+    static final Duration MAX_INVITATION = Duration.ofDays(7);
+    /** Where peers dial, below the REST API's base. */
+    static final String LINK_PATH = "/api/v1/federation/link";
+    /** Where an invited instance joins. */
+    static final String JOIN_PATH = "/api/v1/federation/join";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
+
+    private final FederationStore store;
+    private final AuditLog audit;
+    private final SystemService systems;
+    private final FederationConfig config;
+    private final Clock clock;
+    private final String name;
+    /** The base URL peers reach this instance at. */
+    private final String url;
+    private final InstanceKey key;
+    private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();
+    private final List<StoredGrant> grants = new CopyOnWriteArrayList<>();
+    private final Map<UUID, Dialer> dialers = new ConcurrentHashMap<>();
+    private final Delivery delivery;
+    private final Remote remote;
+
+    @Activate
+    public Federation(@Reference FederationStore store, @Reference AuditLog audit,
+            @Reference InstanceService instance, @Reference SystemService systems,
+            @Reference SystemAdminService admin, @Reference StatusService status, @Reference Timeline timeline,
+            @Reference(service = HttpServiceRuntime.class) Map<String, Object> http, FederationConfig config) {
+        this(store, audit, instance, systems, admin, status, timeline, endpoint(http), config, Clock.systemUTC());
+    }
+
+    Federation(FederationStore store, AuditLog audit, InstanceService instance, SystemService systems,
+            SystemAdminService admin, StatusService status, Timeline timeline, String endpoint,
+            FederationConfig config, Clock clock) {
+        if (config.outboxLimit() < 1_000 || config.maxBatch() < 1 || config.maxFrameBytes() < 65_536
+                || config.invitationHours() < 1 || config.maxRetrySeconds() < 1) {
+            throw new IllegalArgumentException("io.hanse.federation: outboxLimit must be at least 1000, maxBatch at"
+                    + " least 1, maxFrameBytes at least 65536, invitationHours and maxRetrySeconds at least 1");
+        }
+        if (!config.url().isBlank()) {
+            Invitation.checkUrl(config.url());
+        }
+        this.store = store;
+        this.audit = audit;
+        this.systems = systems;
+        this.config = config;
+        this.url = config.url().isBlank() ? endpoint : config.url().replaceAll("/+$", "");
+        this.clock = clock;
+        this.name = instance.instance().name();
+        InstanceKey candidate = InstanceKey.generate(name);
+        this.key = InstanceKey.restore(store.identity(new io.hanse.kernel.store.StoredIdentity(
+                candidate.publicKey().line(), candidate.privateKeyBase64(), clock.instant())));
+        store.peers().forEach(stored -> peers.put(stored.id(), new Peer(stored)));
+        grants.addAll(store.grants());
+        this.remote = new Remote(admin, systems, timeline, store, (peer, reason) -> refused(peer, null, reason));
+        this.delivery = new Delivery(store, systems, status, timeline, name, peers::values, () -> grants,
+                config.outboxLimit(), clock);
+    }
+
+    @Activate
+    void open() {
+        delivery.start();
+        peers.values().forEach(this::dial);
+        LOG.info("Federation: instance {} with key {}, {} peers", name, key.publicKey().fingerprint(), peers.size());
+    }
+
+    @Deactivate
+    void close() {
+        dialers.values().forEach(Dialer::stop);
+        dialers.clear();
+        peers.values().stream().map(Peer::link).filter(link -> link != null).forEach(link -> link.close("shutting down"));
+        delivery.stop();
+    }
+
+    // --- what REST and the shell ask ---
+
+    /** Who this instance is to its peers. */
+    public record Identity(String name, String publicKey, String fingerprint, String url) {
+    }
+
+    public Identity identity(Caller caller) {
+        caller.require(FEDERATION_READ);
+        return new Identity(name, key.publicKey().line(), key.publicKey().fingerprint(), url);
+    }
+
+    /** An invitation as its creator gets it: the text to hand over, once. */
+    public record IssuedInvitation(UUID id, String invitation, Instant expires, boolean dialOut) {
+    }
+
+    /**
+     * Creates a one-time invitation to peer with this instance.
+     *
+     * @param dialOut whether this instance will dial the peer that joins; otherwise the peer dials
+     * @param validFor how long it is valid; {@code null} for the configured default
+     */
+    public IssuedInvitation invite(Caller caller, boolean dialOut, Duration validFor) {
+        caller.require(FEDERATION_MANAGE);
+        Duration valid = validFor == null ? Duration.ofHours(config.invitationHours()) : validFor;
+        if (valid.isNegative() || valid.isZero() || valid.compareTo(MAX_INVITATION) > 0) {
+            throw new InvalidRequestException("an invitation is valid for more than 0 and at most 7 days");
+        }
+        Invitation invitation = Invitation.create(url, name, key.publicKey().fingerprint(), valid, clock);
+        store.insertInvitation(new StoredInvitation(invitation.id(), invitation.secretHash(), dialOut,
+                caller.source().name(), clock.instant(), invitation.expires(), null, null),
+                new AuditEntry(caller.source(), "federation.invite", "invitation/" + invitation.id(), null,
+                        "{\"expires\":\"" + invitation.expires() + "\",\"dialOut\":" + dialOut + "}"));
+        return new IssuedInvitation(invitation.id(), invitation.encode(), invitation.expires(), dialOut);
+    }
+
+    /** What a joining instance sends to the one that invited it, signed with its own key. */
+    public record JoinRequest(UUID invitation, String secret, String name, String url, String publicKey,
+            String signature) {
+    }
+
+    /** What the inviting instance answers: who it is, and whether it will dial. */
+    public record JoinAnswer(String name, String publicKey, boolean dialsYou) {
+    }
+
+    /**
+     * Joins the instance that issued this invitation: pins its key (checked against the invitation's
+     * fingerprint) and has it pin this instance's.
+     *
+     * @return the new peer
+     */
+    public PeerView join(Caller caller, String invitationText) {
+        caller.require(FEDERATION_MANAGE);
+        Invitation invitation = Invitation.decode(invitationText);
+        if (invitation.expiredAt(clock.instant())) {
+            throw new InvalidRequestException("the invitation expired at " + invitation.expires());
+        }
+        if (invitation.instance().equals(name)) {
+            throw new InvalidRequestException("the invitation is this instance's own");
+        }
+        if (peers.values().stream().anyMatch(peer -> peer.name().equals(invitation.instance()))) {
+            throw new ConflictException("a peer named " + invitation.instance() + " exists already");
+        }
+        JoinRequest request = signedJoin(invitation);
+        JoinAnswer answer = Joining.post(URI.create(invitation.url() + JOIN_PATH), request);
+        Ed25519Key theirs = Ed25519Key.parse(answer.publicKey());
+        if (!theirs.fingerprint().equals(invitation.fingerprint()) || !answer.name().equals(invitation.instance())) {
+            throw new ConflictException("the instance at " + invitation.url() + " is " + answer.name() + " with key "
+                    + theirs.fingerprint() + ", not " + invitation.instance() + " with key " + invitation.fingerprint()
+                    + " as the invitation says; nothing was pinned");
+        }
+        StoredPeer stored = new StoredPeer(invitation.id(), answer.name(), invitation.url(), theirs.line(),
+                theirs.fingerprint(), !answer.dialsYou(), false, clock.instant(), 0, 0, 0);
+        store.insertPeer(stored, new AuditEntry(caller.source(), "federation.join", "peer/" + stored.name(), null,
+                peerSummary(stored)));
+        return added(stored);
+    }
+
+    /**
+     * Redeems an invitation for the instance that joins with it: no caller, the secret is the proof.
+     *
+     * @throws UnauthenticatedException if the invitation is unknown, used or expired, or the request is
+     *     not signed by the key it carries
+     */
+    public JoinAnswer accept(JoinRequest request, String address) {
+        Ed25519Key theirs = Ed25519Key.parse(request.publicKey());
+        if (!theirs.verifies(joinText(request), java.util.Base64.getDecoder().decode(request.signature()))) {
+            refused(null, address, "a join request not signed by the key it carries");
+            throw new UnauthenticatedException("the join request is not signed by the key it carries");
+        }
+        String peerName = SystemDraft.slug(request.name());
+        if (peerName.equals(name)) {
+            throw new ConflictException("this instance is " + name + " too; instance names must differ to peer");
+        }
+        String url = request.url() == null || request.url().isBlank() ? null : Invitation.checkUrl(request.url());
+        Instant now = clock.instant();
+        if (url == null) {
+            throw new InvalidRequestException("a join request names the joining instance's url");
+        }
+        // Who dials is the invitation's to say; the peer is stored as it says, in the same transaction.
+        boolean dialOut = store.invitations().stream().filter(known -> known.id().equals(request.invitation()))
+                .findFirst().map(StoredInvitation::dialOut).orElse(false);
+        StoredPeer candidate = new StoredPeer(request.invitation(), peerName, url, theirs.line(), theirs.fingerprint(),
+                dialOut, false, now, 0, 0, 0);
+        StoredInvitation invitation = store.redeem(Invitation.hash(request.secret()), now, candidate,
+                new AuditEntry(new Source(Source.Kind.PEER, peerName), "federation.joined", "peer/" + peerName, null,
+                        peerSummary(candidate)))
+                .filter(redeemed -> redeemed.id().equals(request.invitation()))
+                .orElseThrow(() -> {
+                    refused(null, address, "a join with an unknown, used or expired invitation");
+                    return new UnauthenticatedException("the invitation is unknown, used or expired");
+                });
+        added(candidate);
+        return new JoinAnswer(name, key.publicKey().line(), invitation.dialOut());
+    }
+
+    /** A peer as REST and the shell show it. */
+    public record PeerView(String name, String url, String fingerprint, boolean dialOut, boolean suspended,
+            boolean connected, Instant connectedSince, Integer protocol, long enqueued, long acknowledged, long lag,
+            long received, long refused, long unknownTypes, long resyncs, String lastProblem, Instant created) {
+    }
+
+    public List<PeerView> peers(Caller caller) {
+        caller.require(FEDERATION_READ);
+        return peers.values().stream().map(Federation::view).sorted(Comparator.comparing(PeerView::name)).toList();
+    }
+
+    public PeerView peer(Caller caller, String peerName) {
+        caller.require(FEDERATION_READ);
+        return view(named(peerName));
+    }
+
+    /** Suspends or resumes a peer: while suspended, no link; what it is granted waits in its outbox. */
+    public PeerView suspend(Caller caller, String peerName, boolean suspended) {
+        caller.require(FEDERATION_MANAGE);
+        Peer peer = named(peerName);
+        StoredPeer before = peer.stored();
+        StoredPeer after = new StoredPeer(before.id(), before.name(), before.url(), before.publicKey(),
+                before.fingerprint(), before.dialOut(), suspended, before.created(), before.enqueued(),
+                before.acknowledged(), before.received());
+        store.updatePeer(after, new AuditEntry(caller.source(), suspended ? "federation.suspend" : "federation.resume",
+                "peer/" + peerName, peerSummary(before), peerSummary(after)));
+        peer.stored(after);
+        redial(peer);
+        return view(peer);
+    }
+
+    /** Sets who dials: this instance (to {@code url}), or the peer. */
+    public PeerView dial(Caller caller, String peerName, boolean dialOut, String url) {
+        caller.require(FEDERATION_MANAGE);
+        Peer peer = named(peerName);
+        String target = url == null || url.isBlank() ? peer.stored().url() : Invitation.checkUrl(url);
+        if (dialOut && target == null) {
+            throw new InvalidRequestException("this instance cannot dial " + peerName + " without its url");
+        }
+        StoredPeer before = peer.stored();
+        StoredPeer after = withDial(before, dialOut, target);
+        store.updatePeer(after, new AuditEntry(caller.source(), "federation.dial", "peer/" + peerName,
+                peerSummary(before), peerSummary(after)));
+        peer.stored(after);
+        redial(peer);
+        return view(peer);
+    }
+
+    /** Removes a peer: its pinned key, grants and outbox, its remote systems here, and the link. */
+    public void remove(Caller caller, String peerName) {
+        caller.require(FEDERATION_MANAGE);
+        Peer peer = named(peerName);
+        store.deletePeer(peer.id(), new AuditEntry(caller.source(), "federation.remove", "peer/" + peerName,
+                peerSummary(peer.stored()), null));
+        peers.remove(peer.id());
+        grants.removeIf(grant -> grant.peer().equals(peer.id()));
+        Dialer dialer = dialers.remove(peer.id());
+        if (dialer != null) {
+            dialer.stop();
+        }
+        Link link = peer.link();
+        if (link != null) {
+            link.close("the peer was removed");
+        }
+        remote.forget(peer);
+        delivery.grantsChanged();
+    }
+
+    /** A grant as REST and the shell show it. */
+    public record GrantView(UUID id, String peer, String system, boolean members, Set<String> actions,
+            String createdBy, Instant created, Instant expires, Instant revoked, boolean active) {
+    }
+
+    /**
+     * Grants a peer read access to one of this instance's systems, by default with its members.
+     *
+     * @param expires when it ends by itself; {@code null} for never
+     */
+    public GrantView grant(Caller caller, String peerName, String system, boolean members, Set<String> actions,
+            Instant expires) {
+        caller.require(FEDERATION_MANAGE);
+        if (peerName == null || system == null) {
+            throw new InvalidRequestException("a grant names a peer and a system");
+        }
+        Peer peer = named(peerName);
+        ManagedSystem granted = systems.get(system);
+        if (SystemDraft.peer(granted.slug()).isPresent()) {
+            throw new InvalidRequestException("system " + system + " belongs to another instance: only its own"
+                    + " instance can grant it");
+        }
+        Instant now = clock.instant();
+        if (expires != null && !expires.isAfter(now)) {
+            throw new InvalidRequestException("the grant would expire before it starts: " + expires);
+        }
+        for (String action : actions) {
+            io.hanse.api.timeline.EventDraft.checkType(action);
+        }
+        StoredGrant stored = new StoredGrant(UUID.randomUUID(), peer.id(), granted.id(), members, actions,
+                caller.source().name(), now, expires, null);
+        store.insertGrant(stored, new AuditEntry(caller.source(), "federation.grant", "peer/" + peerName, null,
+                "{\"system\":\"" + granted.slug() + "\",\"members\":" + members + "}"));
+        grants.add(stored);
+        delivery.grantsChanged();
+        return view(stored, now);
+    }
+
+    /** Revokes a grant: a connected peer loses the systems within seconds. */
+    public GrantView revoke(Caller caller, UUID grantId) {
+        caller.require(FEDERATION_MANAGE);
+        StoredGrant grant = grants.stream().filter(candidate -> candidate.id().equals(grantId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no grant " + grantId));
+        Instant now = clock.instant();
+        Peer peer = peers.get(grant.peer());
+        if (!store.revokeGrant(grantId, now, new AuditEntry(caller.source(), "federation.revoke",
+                "peer/" + (peer == null ? grant.peer() : peer.name()), null, "{\"grant\":\"" + grantId + "\"}"))) {
+            throw new ConflictException("grant " + grantId + " is revoked already");
+        }
+        StoredGrant revoked = new StoredGrant(grant.id(), grant.peer(), grant.system(), grant.members(),
+                grant.actions(), grant.createdBy(), grant.created(), grant.expires(), now);
+        grants.replaceAll(candidate -> candidate.id().equals(grantId) ? revoked : candidate);
+        Set<UUID> before = Set.copyOf(coveredNow(grant.peer()));
+        delivery.grantsChanged();
+        if (peer != null && peer.link() != null) {
+            // Tell it at once, ahead of whatever waits in its outbox.
+            List<String> gone = before.stream().filter(system -> !stillGranted(grant.peer(), system, grantId, now))
+                    .map(systems::find).flatMap(Optional::stream).map(ManagedSystem::slug).toList();
+            if (!gone.isEmpty()) {
+                peer.link().revoke(gone);
+            }
+        }
+        return view(revoked, now);
+    }
+
+    public List<GrantView> grants(Caller caller) {
+        caller.require(FEDERATION_READ);
+        Instant now = clock.instant();
+        return grants.stream().map(grant -> view(grant, now)).toList();
+    }
+
+    // --- status ---
+
+    @Override
+    public void changed(StatusChange change) {
+        delivery.statusChanged(change);
+    }
+
+    @Override
+    public String name() {
+        return "federation";
+    }
+
+    @Override
+    public void start(StatusSink sink) {
+        remote.start(sink);
+    }
+
+    @Override
+    public void stop() {
+        remote.stop();
+    }
+
+    // --- links ---
+
+    /** Serves a connection a peer dialed. */
+    Link accept(Link.Transport transport) {
+        return Link.accepted(this, transport, clock);
+    }
+
+    @Override
+    public String instanceName() {
+        return name;
+    }
+
+    @Override
+    public InstanceKey key() {
+        return key;
+    }
+
+    @Override
+    public int maxFrameBytes() {
+        return config.maxFrameBytes();
+    }
+
+    @Override
+    public int maxBatch() {
+        return config.maxBatch();
+    }
+
+    @Override
+    public Optional<Peer> peer(UUID id) {
+        return Optional.ofNullable(peers.get(id));
+    }
+
+    @Override
+    public void opened(Link link) {
+        Peer peer = link.peer();
+        Link previous = peer.connected(link, clock.instant());
+        if (previous != null) {
+            previous.close("replaced by a newer connection");
+        }
+        delivery.resend(peer);
+        LOG.info("Linked with {} (protocol {}, {})", peer.name(), link.protocol(),
+                link.dialing() ? "dialed" : "accepted");
+    }
+
+    @Override
+    public void closed(Link link, String reason) {
+        Peer peer = link.peer();
+        if (peer != null) {
+            peer.disconnected(link, reason);
+            LOG.info("Link with {} ended: {}", peer.name(), reason);
+            Dialer dialer = dialers.get(peer.id());
+            if (dialer != null) {
+                dialer.lost();
+            }
+        }
+    }
+
+    @Override
+    public void refused(Peer peer, String address, String reason) {
+        if (peer != null) {
+            peer.refused.incrementAndGet();
+            peer.problem(reason);
+        }
+        LOG.warn("Refused from {}: {}", peer == null ? address : peer.name(), reason);
+        audit(peer == null ? new Source(Source.Kind.PEER, "unknown") : new Source(Source.Kind.PEER, peer.name()),
+                "federation.refused", peer == null ? "address/" + address : "peer/" + peer.name(), null,
+                JsonNodeFactory.instance.objectNode().put("reason", reason).toString());
+    }
+
+    @Override
+    public void acknowledged(Peer peer, long seq) {
+        if (seq > peer.acknowledged.get()) {
+            store.acknowledge(peer.id(), seq);
+            peer.acknowledged.accumulateAndGet(seq, Math::max);
+        }
+    }
+
+    @Override
+    public void receive(Peer peer, long first, List<Message> messages) {
+        remote.receive(peer, first, messages);
+    }
+
+    @Override
+    public void revoked(Peer peer, List<String> systemsGone) {
+        remote.revoked(peer, systemsGone);
+    }
+
+    @Override
+    public Optional<Link.Batch> outbox(Peer peer, long afterSeq, int max) {
+        List<OutboxMessage> rows = store.outbox(peer.id(), afterSeq, max);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Message> messages = rows.stream().map(row -> delivery.current(peer, row, config.maxFrameBytes()))
+                .toList();
+        return Optional.of(new Link.Batch(rows.get(0).seq(), messages));
+    }
+
+    // --- helpers ---
+
+    private PeerView added(StoredPeer stored) {
+        Peer peer = new Peer(stored);
+        peers.put(stored.id(), peer);
+        delivery.grantsChanged();
+        dial(peer);
+        return view(peer);
+    }
+
+    private void dial(Peer peer) {
+        StoredPeer stored = peer.stored();
+        if (stored.dialOut() && !stored.suspended() && stored.url() != null) {
+            dialers.computeIfAbsent(peer.id(), id -> {
+                Dialer dialer = new Dialer(this, peer, URI.create(stored.url() + LINK_PATH), clock,
+                        Duration.ofSeconds(config.maxRetrySeconds()), config.maxFrameBytes());
+                dialer.start();
+                return dialer;
+            });
+        }
+    }
+
+    private void redial(Peer peer) {
+        Dialer dialer = dialers.remove(peer.id());
+        if (dialer != null) {
+            dialer.stop();
+        }
+        Link link = peer.link();
+        if (link != null && (peer.stored().suspended() || link.dialing() != peer.stored().dialOut())) {
+            link.close(peer.stored().suspended() ? "suspended" : "the dialing side changed");
+        }
+        dial(peer);
+    }
+
+    private Peer named(String peerName) {
+        return peers.values().stream().filter(peer -> peer.name().equals(peerName)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no peer " + peerName));
+    }
+
+    private Set<UUID> coveredNow(UUID peer) {
+        return systems.list(null, null).stream().map(ManagedSystem::id)
+                .filter(system -> delivery.covers(peer, system)).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Whether a system stays granted to a peer by a grant other than the one revoked. */
+    private boolean stillGranted(UUID peer, UUID system, UUID revoked, Instant now) {
+        return grants.stream().filter(grant -> grant.peer().equals(peer) && !grant.id().equals(revoked))
+                .filter(grant -> grant.revoked() == null && (grant.expires() == null || grant.expires().isAfter(now)))
+                .anyMatch(grant -> grant.system().equals(system) || (grant.members() && systems.find(grant.system())
+                        .map(top -> systems.transitiveMembers(top.slug()).stream().map(systems::find)
+                                .flatMap(Optional::stream).anyMatch(member -> member.id().equals(system)))
+                        .orElse(false)));
+    }
+
+    /** Where the HTTP runtime says it listens, such as {@code http://127.0.0.1:8181}. */
+    private static String endpoint(Map<String, Object> http) {
+        Object endpoints = http.get(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
+        String first = endpoints instanceof String[] list && list.length > 0 ? list[0]
+                : endpoints instanceof Collection<?> list && !list.isEmpty() ? String.valueOf(list.iterator().next())
+                : endpoints instanceof String one ? one : "http://127.0.0.1:8181/";
+        return first.replaceAll("/+$", "").replace("://0.0.0.0:", "://127.0.0.1:");
+    }
+
+    private JoinRequest signedJoin(Invitation invitation) {
+        JoinRequest unsigned = new JoinRequest(invitation.id(), invitation.secret(), name, url,
+                key.publicKey().line(), null);
+        String signature = java.util.Base64.getEncoder().encodeToString(key.sign(joinText(unsigned)));
+        return new JoinRequest(invitation.id(), invitation.secret(), name, url, key.publicKey().line(), signature);
+    }
+
+    /** The bytes a join request's signature covers: its fields as canonical JSON. */
+    private static byte[] joinText(JoinRequest request) {
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        fields.put("invitation", String.valueOf(request.invitation()));
+        fields.put("secret", request.secret());
+        fields.put("name", request.name());
+        fields.put("url", request.url());
+        fields.put("publicKey", request.publicKey());
+        return CanonicalJson.bytes(fields);
+    }
+
+    private static StoredPeer withDial(StoredPeer peer, boolean dialOut, String url) {
+        return new StoredPeer(peer.id(), peer.name(), url, peer.publicKey(), peer.fingerprint(), dialOut,
+                peer.suspended(), peer.created(), peer.enqueued(), peer.acknowledged(), peer.received());
+    }
+
+    private static String peerSummary(StoredPeer peer) {
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
+        summary.put("name", peer.name());
+        summary.put("url", peer.url());
+        summary.put("fingerprint", peer.fingerprint());
+        summary.put("dialOut", peer.dialOut());
+        summary.put("suspended", peer.suspended());
+        return summary.toString();
+    }
+
+    private void audit(Source actor, String action, String target, String before, String after) {
+        audit.append(new AuditEntry(actor, action, target, before, after));
+    }
+
+    private static PeerView view(Peer peer) {
+        StoredPeer stored = peer.stored();
+        Link link = peer.link();
+        return new PeerView(stored.name(), stored.url(), stored.fingerprint(), stored.dialOut(), stored.suspended(),
+                link != null, peer.connectedSince(), link == null ? null : link.protocol(), peer.enqueued.get(),
+                peer.acknowledged.get(), peer.lag(), peer.received.get(), peer.refused.get(),
+                peer.unknownTypes.get(), peer.resyncs.get(), peer.lastProblem(), stored.created());
+    }
+
+    private GrantView view(StoredGrant grant, Instant now) {
+        Peer peer = peers.get(grant.peer());
+        String system = systems.find(grant.system()).map(ManagedSystem::slug).orElse(grant.system().toString());
+        boolean active = grant.revoked() == null && (grant.expires() == null || grant.expires().isAfter(now));
+        return new GrantView(grant.id(), peer == null ? grant.peer().toString() : peer.name(), system,
+                grant.members(), grant.actions(), grant.createdBy(), grant.created(), grant.expires(), grant.revoked(),
+                active);
+    }
+
+    Collection<Peer> allPeers() {
+        return peers.values();
+    }
+}

@@ -1,0 +1,539 @@
+package io.hanse.kernel.federation.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.InvalidRequestException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to a peer, from either end: the handshake that authenticates both sides and agrees
+ * on a protocol version, then sequenced batches of messages in both directions with acknowledgements.
+ *
+ * <p>The handshake: the accepting side sends {@code hello} with a fresh nonce; the dialing side
+ * answers {@code hello} with its own nonce, the first one, the link's id and the highest sequence
+ * number it has received; the accepting side checks that frame with the key it pinned for that link
+ * and answers {@code welcome} with the chosen version, the dialer's nonce and what it has received.
+ * Each side has then signed the other's fresh nonce. Every frame is a signed {@link Envelope}; a frame
+ * that does not verify with the pinned key, is addressed to someone else, or breaks the sequence ends
+ * the connection and is audited. Message types this side does not know are counted and skipped.
+ */
+final class Link {
+
+    /** Protocol versions this side speaks; the highest both speak is used. */
+    static final List<Integer> PROTOCOLS = List.of(1);
+
+    /** Control frames are not sequenced. */
+    static final String HELLO = "hello";
+    static final String WELCOME = "welcome";
+    static final String ACK = "ack";
+    static final String REVOKED = "revoked";
+    /** A batch of sequenced messages; its sequence number is that of the first. */
+    static final String MESSAGES = "messages";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Link.class);
+    private static final UUID NO_LINK = new UUID(0, 0);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The most batches sent and not yet acknowledged. */
+    private static final int WINDOW = 8;
+
+    /** Where frames go: a WebSocket, from whichever end. */
+    interface Transport {
+        /** Sends one frame; returns once it is handed to the network. */
+        void send(String frame) throws IOException;
+
+        /** Closes the connection, telling the other side why. */
+        void close(String reason);
+
+        /** Returns the other side's address, for the audit log. */
+        String address();
+    }
+
+    /** A sequenced message as it travels. */
+    record Message(String type, ObjectNode body) {
+    }
+
+    /** Messages to send in one frame, the first having sequence number {@code first}. */
+    record Batch(long first, List<Message> messages) {
+    }
+
+    /** What a link asks of federation. */
+    interface Host {
+        String instanceName();
+
+        InstanceKey key();
+
+        int maxFrameBytes();
+
+        int maxBatch();
+
+        Optional<Peer> peer(UUID id);
+
+        /** The link is authenticated; it becomes the peer's link. */
+        void opened(Link link);
+
+        /** The link ended; {@code reason} says why, {@code null} for a normal close. */
+        void closed(Link link, String reason);
+
+        /** A frame was refused: audits and counts it. {@code peer} is {@code null} before it is known. */
+        void refused(Peer peer, String address, String reason);
+
+        /** The peer has every message up to {@code seq}. */
+        void acknowledged(Peer peer, long seq);
+
+        /** Applies messages received in order, the first having sequence number {@code first}. */
+        void receive(Peer peer, long first, List<Message> messages);
+
+        /** The peer says these of its systems are no longer granted to this instance. */
+        void revoked(Peer peer, List<String> systems);
+
+        /**
+         * Returns up to {@code max} messages of the peer's outbox after {@code afterSeq}, as they should
+         * travel now; empty if there are none.
+         */
+        Optional<Batch> outbox(Peer peer, long afterSeq, int max);
+    }
+
+    private enum State { AWAIT_HELLO, AWAIT_WELCOME, OPEN, CLOSED }
+
+    private final Host host;
+    private final Transport transport;
+    private final Clock clock;
+    private final boolean dialing;
+    private final String nonce = nonce();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Object sending = new Object();
+    // Guarded by lock.
+    private State state;
+    private Peer peer;
+    private int protocol;
+    private long sent;
+    private long acknowledged;
+    private boolean wake;
+
+    private Link(Host host, Transport transport, Clock clock, Peer dialed) {
+        this.host = host;
+        this.transport = transport;
+        this.clock = clock;
+        this.dialing = dialed != null;
+        this.peer = dialed;
+        this.state = State.AWAIT_HELLO;
+    }
+
+    /** A link this instance dialed to a known peer; it waits for the peer's hello. */
+    static Link dialed(Host host, Transport transport, Clock clock, Peer peer) {
+        return new Link(host, transport, clock, peer);
+    }
+
+    /** A link a peer dialed; call {@link #start()} once the connection is open. */
+    static Link accepted(Host host, Transport transport, Clock clock) {
+        return new Link(host, transport, clock, null);
+    }
+
+    /** The accepting side opens the handshake. */
+    void start() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("protocols", protocols());
+        body.put("nonce", nonce);
+        sendControl(HELLO, "", NO_LINK, body);
+    }
+
+    Peer peer() {
+        lock.lock();
+        try {
+            return peer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int protocol() {
+        return protocol;
+    }
+
+    boolean dialing() {
+        return dialing;
+    }
+
+    /** Handles one frame from the other side. */
+    void received(String frame) {
+        try {
+            Envelope envelope = Envelope.parse(frame, host.maxFrameBytes());
+            switch (state()) {
+                case AWAIT_HELLO -> {
+                    if (dialing) {
+                        helloFromAcceptor(envelope);
+                    } else {
+                        helloFromDialer(envelope);
+                    }
+                }
+                case AWAIT_WELCOME -> welcome(envelope);
+                case OPEN -> open(envelope);
+                case CLOSED -> { }
+            }
+        } catch (Refused | InvalidRequestException e) {
+            refuse(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("A frame from {} could not be handled; closing the link", describe(), e);
+            close("the frame could not be handled: " + e.getMessage());
+        }
+    }
+
+    /** The connection ended from below. */
+    void ended(String reason) {
+        boolean wasOpen;
+        lock.lock();
+        try {
+            wasOpen = state != State.CLOSED;
+            state = State.CLOSED;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (wasOpen) {
+            host.closed(this, reason);
+        }
+    }
+
+    /** Closes the link, telling the peer why. */
+    void close(String reason) {
+        transport.close(reason);
+        ended(reason);
+    }
+
+    /** More messages wait in the outbox. */
+    void wake() {
+        lock.lock();
+        try {
+            wake = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tells the peer at once that systems are no longer granted to it. */
+    void revoke(List<String> systems) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode slugs = body.putArray("systems");
+        systems.forEach(slugs::add);
+        Peer to = peer();
+        sendControl(REVOKED, to.name(), to.id(), body);
+    }
+
+    // --- the handshake ---
+
+    private void helloFromAcceptor(Envelope envelope) throws Refused {
+        Peer dialed = peer();
+        expect(envelope, HELLO);
+        if (!envelope.verifiedBy(dialed.key())) {
+            throw new Refused("the hello does not verify with the key pinned for " + dialed.name());
+        }
+        int chosen = choose(envelope.body());
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("protocols", protocols());
+        body.put("nonce", nonce);
+        body.put("reply", text(envelope.body(), "nonce"));
+        body.put("received", dialed.received.get());
+        setState(State.AWAIT_WELCOME);
+        sendControl(HELLO, dialed.name(), dialed.id(), body);
+        LOG.debug("Sent hello to {} offering protocol {}", dialed.name(), chosen);
+    }
+
+    private void helloFromDialer(Envelope envelope) throws Refused {
+        expect(envelope, HELLO);
+        Peer claimed = host.peer(envelope.link()).orElseThrow(() -> new Refused("no peer has link " + envelope.link()));
+        if (!envelope.verifiedBy(claimed.key())) {
+            throw new Refused("the hello for link " + envelope.link() + " does not verify with the key pinned for "
+                    + claimed.name());
+        }
+        lock.lock();
+        try {
+            peer = claimed;
+        } finally {
+            lock.unlock();
+        }
+        checkAddress(envelope, claimed);
+        if (!nonce.equals(text(envelope.body(), "reply"))) {
+            throw new Refused("the hello does not answer this connection's nonce");
+        }
+        if (claimed.stored().suspended()) {
+            throw new Refused("the link to " + claimed.name() + " is suspended here");
+        }
+        int chosen = choose(envelope.body());
+        long theyHave = number(envelope.body(), "received");
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("protocol", chosen);
+        body.put("reply", text(envelope.body(), "nonce"));
+        body.put("received", claimed.received.get());
+        sendControl(WELCOME, claimed.name(), claimed.id(), body);
+        opened(chosen, theyHave);
+    }
+
+    private void welcome(Envelope envelope) throws Refused {
+        Peer dialed = peer();
+        expect(envelope, WELCOME);
+        if (!envelope.verifiedBy(dialed.key())) {
+            throw new Refused("the welcome does not verify with the key pinned for " + dialed.name());
+        }
+        checkAddress(envelope, dialed);
+        if (!nonce.equals(text(envelope.body(), "reply"))) {
+            throw new Refused("the welcome does not answer this connection's nonce");
+        }
+        int chosen = (int) number(envelope.body(), "protocol");
+        if (!PROTOCOLS.contains(chosen)) {
+            throw new Refused("the peer chose protocol " + chosen + ", which this instance does not speak");
+        }
+        opened(chosen, number(envelope.body(), "received"));
+    }
+
+    private void opened(int chosen, long theyHave) {
+        Peer to;
+        lock.lock();
+        try {
+            protocol = chosen;
+            state = State.OPEN;
+            to = peer;
+            // They have what they say; what is beyond it is sent again, from the outbox.
+            sent = theyHave;
+            acknowledged = theyHave;
+        } finally {
+            lock.unlock();
+        }
+        host.acknowledged(to, theyHave);
+        host.opened(this);
+        Thread sender = new Thread(this::sendLoop, "hanse-federation-send-" + to.name());
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    // --- an open link ---
+
+    private void open(Envelope envelope) throws Refused {
+        Peer from = peer();
+        if (!envelope.verifiedBy(from.key())) {
+            throw new Refused("a " + envelope.type() + " frame does not verify with the key pinned for " + from.name());
+        }
+        checkAddress(envelope, from);
+        switch (envelope.type()) {
+            case MESSAGES -> messages(from, envelope);
+            case ACK -> {
+                long seq = number(envelope.body(), "seq");
+                lock.lock();
+                try {
+                    acknowledged = Math.max(acknowledged, seq);
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                host.acknowledged(from, seq);
+            }
+            case REVOKED -> {
+                List<String> systems = new ArrayList<>();
+                JsonNode slugs = envelope.body().path("systems");
+                slugs.forEach(slug -> systems.add(slug.asText()));
+                host.revoked(from, systems);
+            }
+            default -> from.unknownTypes.incrementAndGet();
+        }
+    }
+
+    private void messages(Peer from, Envelope envelope) throws Refused {
+        JsonNode list = envelope.body().path("messages");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new Refused("a messages frame carries no messages");
+        }
+        long expected = from.received.get() + 1;
+        List<Message> messages = new ArrayList<>(list.size());
+        for (JsonNode message : list) {
+            if (!message.path("type").isTextual() || !message.path("body").isObject()) {
+                throw new Refused("message " + (envelope.seq() + messages.size()) + " lacks a type or a body object");
+            }
+            messages.add(new Message(message.get("type").asText(), (ObjectNode) message.get("body")));
+        }
+        if (envelope.seq() != expected && !(envelope.seq() > expected && resynchronises(messages.get(0)))) {
+            throw new Refused("sequence " + envelope.seq() + " where " + expected + " was due: replayed or reordered");
+        }
+        host.receive(from, envelope.seq(), messages);
+        ObjectNode ack = JsonNodeFactory.instance.objectNode();
+        ack.put("seq", envelope.seq() + messages.size() - 1);
+        sendControl(ACK, from.name(), from.id(), ack);
+    }
+
+    /** A resynchronisation may skip what the sender's outbox no longer holds. */
+    private static boolean resynchronises(Message first) {
+        return Delivery.SNAPSHOT.equals(first.type()) && first.body().path("resync").asBoolean(false);
+    }
+
+    private void sendLoop() {
+        Peer to = peer();
+        int batch = host.maxBatch();
+        try {
+            while (true) {
+                long after;
+                lock.lock();
+                try {
+                    while (state == State.OPEN && (sent - acknowledged >= (long) WINDOW * batch
+                            || (!wake && to.enqueued.get() <= sent))) {
+                        changed.await(1, TimeUnit.SECONDS);
+                    }
+                    if (state != State.OPEN) {
+                        return;
+                    }
+                    wake = false;
+                    after = sent;
+                } finally {
+                    lock.unlock();
+                }
+                Optional<Batch> next = host.outbox(to, after, batch);
+                if (next.isEmpty()) {
+                    continue;
+                }
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                ArrayNode messages = body.putArray("messages");
+                for (Message message : next.get().messages()) {
+                    messages.addObject().put("type", message.type()).set("body", message.body());
+                }
+                send(Envelope.sign(host.instanceName(), to.name(), to.id(), next.get().first(), clock.instant(),
+                        MESSAGES, body, host.key()));
+                lock.lock();
+                try {
+                    sent = next.get().first() + next.get().messages().size() - 1;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.info("Sending to {} failed: {}", to.name(), e.getMessage());
+            close("sending failed: " + e.getMessage());
+        }
+    }
+
+    // --- frames ---
+
+    private void sendControl(String type, String recipient, UUID link, ObjectNode body) {
+        try {
+            send(Envelope.sign(host.instanceName(), recipient, link, 0, clock.instant(), type, body, host.key()));
+        } catch (IOException e) {
+            close("sending " + type + " failed: " + e.getMessage());
+        }
+    }
+
+    private void send(Envelope envelope) throws IOException {
+        String frame = envelope.frame();
+        synchronized (sending) {
+            transport.send(frame);
+        }
+    }
+
+    private void refuse(String reason) {
+        Peer known = peer();
+        host.refused(known, transport.address(), reason);
+        close(reason);
+    }
+
+    private void checkAddress(Envelope envelope, Peer from) throws Refused {
+        if (!envelope.link().equals(from.id())) {
+            throw new Refused("a frame names link " + envelope.link() + ", not " + from.id());
+        }
+        if (!envelope.recipient().equals(host.instanceName())) {
+            throw new Refused("a frame is addressed to " + envelope.recipient() + ", not to this instance");
+        }
+    }
+
+    private static void expect(Envelope envelope, String type) throws Refused {
+        if (!envelope.type().equals(type) || envelope.seq() != 0) {
+            throw new Refused("expected " + type + ", got " + envelope.type() + " " + envelope.seq());
+        }
+    }
+
+    private static int choose(ObjectNode body) throws Refused {
+        int best = -1;
+        for (JsonNode offered : body.path("protocols")) {
+            if (offered.canConvertToInt() && PROTOCOLS.contains(offered.asInt())) {
+                best = Math.max(best, offered.asInt());
+            }
+        }
+        if (best < 0) {
+            throw new Refused("no common protocol version: this instance speaks " + PROTOCOLS + ", the peer "
+                    + body.path("protocols"));
+        }
+        return best;
+    }
+
+    private static ArrayNode protocols() {
+        ArrayNode versions = JsonNodeFactory.instance.arrayNode();
+        PROTOCOLS.forEach(versions::add);
+        return versions;
+    }
+
+    private static String text(ObjectNode body, String field) throws Refused {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new Refused("the frame's body lacks " + field);
+        }
+        return value.asText();
+    }
+
+    private static long number(ObjectNode body, String field) throws Refused {
+        JsonNode value = body.get(field);
+        if (value == null || !value.canConvertToLong() || value.asLong() < 0) {
+            throw new Refused("the frame's body lacks a non-negative number " + field);
+        }
+        return value.asLong();
+    }
+
+    private State state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setState(State next) {
+        lock.lock();
+        try {
+            state = next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String describe() {
+        Peer known = peer();
+        return known == null ? transport.address() : known.name();
+    }
+
+    private static String nonce() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Why a frame is refused; the link then ends. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.hanse.kernel.federation.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import javax.servlet.Servlet;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.WebSocketListener;
+import org.eclipse.jetty.websocket.api.WebSocketPolicy;
+import org.eclipse.jetty.websocket.server.WebSocketServerFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where peers dial: a plain servlet in the REST API's context that upgrades to a WebSocket with
+ * Jetty's own WebSocket server, so registering it restarts no servlet context (as a JSR 356 endpoint
+ * through Pax Web would).
+ */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=hanse-federation-link",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + Federation.LINK_PATH})
+public final class LinkServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LinkServlet.class);
+    private static final Duration IDLE = Duration.ofMinutes(2);
+
+    private final transient Federation federation;
+    private transient WebSocketServerFactory factory;
+
+    @Activate
+    public LinkServlet(@Reference Federation federation) {
+        this.federation = federation;
+    }
+
+    @Override
+    public void init() throws ServletException {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        // Jetty finds its own classes through the context class loader.
+        thread.setContextClassLoader(WebSocketServerFactory.class.getClassLoader());
+        try {
+            WebSocketPolicy policy = WebSocketPolicy.newServerPolicy();
+            policy.setMaxTextMessageSize(federation.maxFrameBytes());
+            policy.setIdleTimeout(IDLE.toMillis());
+            factory = new WebSocketServerFactory(getServletContext(), policy);
+            factory.setCreator((request, response) -> new Connection(request.getRemoteAddress()));
+            factory.start();
+        } catch (Exception e) {
+            throw new ServletException("cannot start the WebSocket server for federation links", e);
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (factory.isUpgradeRequest(request, response) && factory.acceptWebSocket(request, response)) {
+            return;
+        }
+        if (!response.isCommitted()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType("application/problem+json");
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+                    + "\"detail\":\"this is where peer instances connect, with a WebSocket upgrade\"}");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        try {
+            factory.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the WebSocket server for federation links failed", e);
+        }
+    }
+
+    /** One connection a peer dialed. */
+    private final class Connection implements WebSocketListener, Link.Transport {
+
+        private final String address;
+        private final Link link = federation.accept(this);
+        private volatile Session session;
+
+        Connection(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public void onWebSocketConnect(Session opened) {
+            session = opened;
+            link.start();
+        }
+
+        @Override
+        public void onWebSocketText(String frame) {
+            link.received(frame);
+        }
+
+        @Override
+        public void onWebSocketBinary(byte[] payload, int offset, int length) {
+            link.close("frames are text");
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            link.ended("closed by the peer: " + statusCode + (reason == null ? "" : " " + reason));
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            link.ended("connection failed: " + cause.getMessage());
+        }
+
+        @Override
+        public void send(String frame) throws IOException {
+            Session open = session;
+            if (open == null || !open.isOpen()) {
+                throw new IOException("the connection is closed");
+            }
+            open.getRemote().sendString(frame);
+        }
+
+        @Override
+        public void close(String reason) {
+            Session open = session;
+            if (open != null && open.isOpen()) {
+                open.close(StatusCode.NORMAL, reason.length() > 100 ? reason.substring(0, 100) : reason);
+            }
+        }
+
+        @Override
+        public String address() {
+            return address;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.hanse.kernel.federation.internal;
+
+import io.hanse.kernel.security.Ed25519Key;
+import io.hanse.kernel.store.StoredPeer;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A peer as this instance knows it while running: what is stored about it, its pinned key read
+ * once, the link it is connected by, and what delivery to and from it has counted.
+ */
+final class Peer {
+
+    private volatile StoredPeer stored;
+    private final Ed25519Key key;
+    private volatile Link link;
+    private volatile Instant connectedSince;
+    private volatile String lastProblem;
+    /** The highest sequence number enqueued for it; only the delivery thread raises it. */
+    final AtomicLong enqueued;
+    /** The highest sequence number it acknowledged. */
+    final AtomicLong acknowledged;
+    /** The highest sequence number received from it in order. */
+    final AtomicLong received;
+    /** Frames and messages refused from it, and messages of types this instance does not know. */
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong unknownTypes = new AtomicLong();
+    /** Times it fell behind past the outbox bound and was resynchronised. */
+    final AtomicLong resyncs = new AtomicLong();
+
+    Peer(StoredPeer stored) {
+        this.stored = stored;
+        this.key = Ed25519Key.parse(stored.publicKey());
+        this.enqueued = new AtomicLong(stored.enqueued());
+        this.acknowledged = new AtomicLong(stored.acknowledged());
+        this.received = new AtomicLong(stored.received());
+    }
+
+    UUID id() {
+        return stored.id();
+    }
+
+    String name() {
+        return stored.name();
+    }
+
+    StoredPeer stored() {
+        return stored;
+    }
+
+    void stored(StoredPeer changed) {
+        stored = changed;
+    }
+
+    /** Returns the pinned key: whatever it verifies comes from this peer. */
+    Ed25519Key key() {
+        return key;
+    }
+
+    Link link() {
+        return link;
+    }
+
+    /** Makes this the peer's link, returning the one it replaces, if any. */
+    synchronized Link connected(Link opened, Instant at) {
+        Link previous = link;
+        link = opened;
+        connectedSince = at;
+        lastProblem = null;
+        return previous == opened ? null : previous;
+    }
+
+    /** Forgets the link if it is still the peer's, noting why it ended. */
+    synchronized void disconnected(Link closed, String why) {
+        if (link == closed) {
+            link = null;
+            connectedSince = null;
+        }
+        if (why != null) {
+            lastProblem = why;
+        }
+    }
+
+    void problem(String why) {
+        lastProblem = why;
+    }
+
+    Instant connectedSince() {
+        return connectedSince;
+    }
+
+    String lastProblem() {
+        return lastProblem;
+    }
+
+    /** Returns how many messages it has not acknowledged yet. */
+    long lag() {
+        return Math.max(0, enqueued.get() - acknowledged.get());
+    }
+}

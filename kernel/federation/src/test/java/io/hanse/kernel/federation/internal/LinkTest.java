@@ -1,0 +1,371 @@
+package io.hanse.kernel.federation.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.kernel.federation.internal.Link.Batch;
+import io.hanse.kernel.federation.internal.Link.Message;
+import io.hanse.kernel.store.StoredPeer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two ends of a link over an in-memory line, with real keys and signatures: the handshake, delivery
+ * with acknowledgements, and every way a frame is refused.
+ */
+class LinkTest {
+
+    private static final Clock CLOCK = Clock.systemUTC();
+    private static final UUID LINK = UUID.randomUUID();
+
+    private final InstanceKey fraKey = InstanceKey.generate("fra");
+    private final InstanceKey berKey = InstanceKey.generate("ber");
+    /** fra dials ber; each knows the other as a peer with the same link id. */
+    private final Host fra = new Host("fra", fraKey, peer("ber", berKey));
+    private final Host ber = new Host("ber", berKey, peer("fra", fraKey));
+    private final List<Line> lines = new ArrayList<>();
+
+    @AfterEach
+    void hangUp() {
+        lines.forEach(line -> line.close("test over"));
+    }
+
+    @Test
+    void bothSidesAuthenticateAgreeOnAVersionAndDeliverInOrderWithAcknowledgements() {
+        Link[] links = connect();
+        await(() -> fra.opened.size() == 1 && ber.opened.size() == 1, "both sides open");
+        assertEquals(1, links[0].protocol());
+
+        fra.enqueue(message("event", 1), message("event", 2), message("status", 3));
+        links[0].wake();
+        await(() -> ber.received.size() == 3, "three messages at ber");
+        assertEquals(List.of(1, 2, 3), ber.received.stream().map(m -> m.body().path("n").asInt()).toList());
+        await(() -> fra.peer.acknowledged.get() == 3, "ber acknowledges all three");
+        assertTrue(ber.refusals.isEmpty());
+    }
+
+    @Test
+    void anAcceptedLinkNamingAnUnknownLinkOrSignedWithAnotherKeyIsRefused() {
+        // mallory knows ber's link id for fra, but signs with its own key.
+        Host mallory = new Host("fra", InstanceKey.generate("fra"), peer("ber", berKey));
+        connect(mallory, ber);
+        await(() -> ber.refusals.size() == 1, "ber refuses");
+        assertTrue(ber.refusals.get(0).contains("does not verify with the key pinned for fra"), ber.refusals.get(0));
+        assertTrue(ber.opened.isEmpty());
+        assertTrue(mallory.opened.isEmpty());
+
+        Host stranger = new Host("fra", fraKey, new Peer(stored("ber", berKey, UUID.randomUUID())));
+        connect(stranger, ber);
+        await(() -> ber.refusals.size() == 2, "ber refuses an unknown link");
+        assertTrue(ber.refusals.get(1).startsWith("no peer has link"), ber.refusals.get(1));
+    }
+
+    @Test
+    void aDialerRefusesAnAcceptorThatIsNotThePeerItPinned() {
+        Host impostor = new Host("ber", InstanceKey.generate("ber"), peer("fra", fraKey));
+        connect(fra, impostor);
+        await(() -> fra.refusals.size() == 1, "fra refuses the impostor's hello");
+        assertTrue(fra.refusals.get(0).contains("does not verify with the key pinned for ber"), fra.refusals.get(0));
+        assertTrue(fra.opened.isEmpty());
+    }
+
+    @Test
+    void tamperedWronglySignedMisaddressedReplayedAndReorderedFramesAreRefusedAndEndTheLink() {
+        String[] reasons = {
+            refusedAfterHandshake(frame -> frame.replace("\"n\":1", "\"n\":9")),
+            refusedAfterHandshake(frame -> Envelope.sign("fra", "ber", LINK, 1, Instant.now(), Link.MESSAGES,
+                    batch(1), InstanceKey.generate("fra")).frame()),
+            refusedAfterHandshake(frame -> Envelope.sign("fra", "someone-else", LINK, 1, Instant.now(), Link.MESSAGES,
+                    batch(1), fraKey).frame()),
+            refusedAfterHandshake(frame -> Envelope.sign("fra", "ber", LINK, 5, Instant.now(), Link.MESSAGES,
+                    batch(1), fraKey).frame()),
+        };
+        assertTrue(reasons[0].contains("does not verify"), reasons[0]);
+        assertTrue(reasons[1].contains("does not verify"), reasons[1]);
+        assertTrue(reasons[2].contains("addressed to someone-else"), reasons[2]);
+        assertTrue(reasons[3].contains("sequence 5 where 1 was due"), reasons[3]);
+    }
+
+    @Test
+    void aReplayedFrameIsRefused() {
+        Link[] links = connect();
+        await(() -> ber.opened.size() == 1, "open");
+        String frame = Envelope.sign("fra", "ber", LINK, 1, Instant.now(), Link.MESSAGES, batch(1), fraKey).frame();
+        links[1].received(frame);
+        assertEquals(1, ber.received.size());
+        links[1].received(frame);
+        assertEquals(1, ber.received.size(), "nothing applied twice");
+        assertTrue(ber.refusals.get(0).contains("sequence 1 where 2 was due: replayed or reordered"),
+                ber.refusals.get(0));
+        await(() -> ber.closed.size() == 1, "the link ends");
+    }
+
+    @Test
+    void unknownMessageAndFrameTypesOfANewerPeerAreCountedAndSkipped() {
+        Link[] links = connect();
+        await(() -> ber.opened.size() == 1, "open");
+        links[1].received(Envelope.sign("fra", "ber", LINK, 0, Instant.now(), "gossip", JsonNodeFactory.instance
+                .objectNode(), fraKey).frame());
+        assertEquals(1, ber.peer.unknownTypes.get());
+        assertTrue(ber.refusals.isEmpty());
+        assertTrue(ber.closed.isEmpty(), "still open");
+    }
+
+    @Test
+    void withoutACommonProtocolVersionNoLinkOpens() {
+        Link[] links = connect(fra, ber, false);
+        // ber offers only a version fra does not speak.
+        ObjectNode hello = JsonNodeFactory.instance.objectNode();
+        hello.putArray("protocols").add(7);
+        hello.put("nonce", "abc");
+        links[0].received(Envelope.sign("ber", "", new UUID(0, 0), 0, Instant.now(), Link.HELLO, hello, berKey)
+                .frame());
+        assertTrue(fra.refusals.get(0).startsWith("no common protocol version"), fra.refusals.get(0));
+        assertTrue(fra.opened.isEmpty());
+    }
+
+    @Test
+    void aResynchronisationMaySkipWhatTheSendersOutboxNoLongerHolds() {
+        Link[] links = connect();
+        await(() -> ber.opened.size() == 1, "open");
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ObjectNode snapshot = body.putArray("messages").addObject();
+        snapshot.put("type", Delivery.SNAPSHOT);
+        snapshot.putObject("body").put("resync", true).putArray("systems");
+        links[1].received(Envelope.sign("fra", "ber", LINK, 40, Instant.now(), Link.MESSAGES, body, fraKey).frame());
+        assertEquals(1, ber.received.size());
+        assertEquals(40, ber.peer.received.get());
+        assertTrue(ber.refusals.isEmpty());
+    }
+
+    // --- the line and the hosts ---
+
+    private String refusedAfterHandshake(java.util.function.UnaryOperator<String> forge) {
+        Host to = new Host("ber", berKey, peer("fra", fraKey));
+        Host from = new Host("fra", fraKey, peer("ber", berKey));
+        Link[] links = connect(from, to, true);
+        await(() -> to.opened.size() == 1, "open");
+        String genuine = Envelope.sign("fra", "ber", LINK, 1, Instant.now(), Link.MESSAGES, batch(1), fraKey).frame();
+        links[1].received(forge.apply(genuine));
+        assertTrue(to.received.isEmpty(), "nothing forged is applied");
+        await(() -> to.closed.size() == 1, "the link ends");
+        return to.refusals.get(0);
+    }
+
+    private Link[] connect() {
+        return connect(fra, ber);
+    }
+
+    private Link[] connect(Host dialer, Host acceptor) {
+        return connect(dialer, acceptor, true);
+    }
+
+    /** Connects a dialer to an acceptor; the acceptor's hello goes out only if {@code start}. */
+    private Link[] connect(Host dialer, Host acceptor, boolean start) {
+        Line toAcceptor = new Line();
+        Line toDialer = new Line();
+        Link dialing = Link.dialed(dialer, toAcceptor, CLOCK, dialer.peer);
+        Link accepting = Link.accepted(acceptor, toDialer, CLOCK);
+        toAcceptor.connect(accepting, toDialer);
+        toDialer.connect(dialing, toAcceptor);
+        lines.add(toAcceptor);
+        lines.add(toDialer);
+        if (start) {
+            accepting.start();
+        }
+        return new Link[] {dialing, accepting};
+    }
+
+    /** One direction of the line: frames are delivered in order on a thread of its own. */
+    private static final class Line implements Link.Transport {
+        private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        private volatile Link receiver;
+        private volatile Line back;
+        private volatile boolean closed;
+
+        void connect(Link to, Line reverse) {
+            receiver = to;
+            back = reverse;
+            Thread pump = new Thread(() -> {
+                try {
+                    while (!closed) {
+                        String frame = frames.poll(100, TimeUnit.MILLISECONDS);
+                        if (frame != null && !closed) {
+                            receiver.received(frame);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        @Override
+        public void send(String frame) {
+            if (!closed) {
+                frames.add(frame);
+            }
+        }
+
+        @Override
+        public void close(String reason) {
+            if (!closed) {
+                closed = true;
+                Line reverse = back;
+                if (reverse != null && !reverse.closed) {
+                    reverse.closed = true;
+                    reverse.receiver.ended("closed by the other side: " + reason);
+                }
+            }
+        }
+
+        @Override
+        public String address() {
+            return "127.0.0.1:1";
+        }
+    }
+
+    private static final class Host implements Link.Host {
+        final String name;
+        final InstanceKey key;
+        final Peer peer;
+        final List<Link> opened = new CopyOnWriteArrayList<>();
+        final List<String> closed = new CopyOnWriteArrayList<>();
+        final List<String> refusals = new CopyOnWriteArrayList<>();
+        final List<Message> received = new CopyOnWriteArrayList<>();
+        final List<Message> outbox = new CopyOnWriteArrayList<>();
+
+        Host(String name, InstanceKey key, Peer peer) {
+            this.name = name;
+            this.key = key;
+            this.peer = peer;
+        }
+
+        void enqueue(Message... messages) {
+            outbox.addAll(List.of(messages));
+            peer.enqueued.set(outbox.size());
+        }
+
+        @Override
+        public String instanceName() {
+            return name;
+        }
+
+        @Override
+        public InstanceKey key() {
+            return key;
+        }
+
+        @Override
+        public int maxFrameBytes() {
+            return 1 << 20;
+        }
+
+        @Override
+        public int maxBatch() {
+            return 2;
+        }
+
+        @Override
+        public Optional<Peer> peer(UUID id) {
+            return peer.id().equals(id) ? Optional.of(peer) : Optional.empty();
+        }
+
+        @Override
+        public void opened(Link link) {
+            assertSame(peer, link.peer());
+            peer.connected(link, Instant.now());
+            opened.add(link);
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            peer.disconnected(link, reason);
+            closed.add(reason);
+        }
+
+        @Override
+        public void refused(Peer from, String address, String reason) {
+            refusals.add(reason);
+        }
+
+        @Override
+        public void acknowledged(Peer from, long seq) {
+            from.acknowledged.accumulateAndGet(seq, Math::max);
+        }
+
+        @Override
+        public void receive(Peer from, long first, List<Message> messages) {
+            received.addAll(messages);
+            from.received.set(first + messages.size() - 1);
+        }
+
+        @Override
+        public void revoked(Peer from, List<String> systems) {
+        }
+
+        @Override
+        public Optional<Batch> outbox(Peer to, long afterSeq, int max) {
+            int from = (int) afterSeq;
+            if (from >= outbox.size()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Batch(afterSeq + 1, List.copyOf(outbox.subList(from, Math.min(outbox.size(),
+                    from + max)))));
+        }
+    }
+
+    private static Peer peer(String name, InstanceKey key) {
+        return new Peer(stored(name, key, LINK));
+    }
+
+    private static StoredPeer stored(String name, InstanceKey key, UUID link) {
+        return new StoredPeer(link, name, null, key.publicKey().line(), key.publicKey().fingerprint(), false, false,
+                Instant.now(), 0, 0, 0);
+    }
+
+    private static Message message(String type, int n) {
+        return new Message(type, JsonNodeFactory.instance.objectNode().put("n", n));
+    }
+
+    private static ObjectNode batch(int n) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ObjectNode message = body.putArray("messages").addObject();
+        message.put("type", "event");
+        message.putObject("body").put("n", n);
+        return body;
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
