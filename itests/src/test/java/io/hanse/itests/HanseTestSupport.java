@@ -584,7 +584,7 @@ public abstract class HanseTestSupport {
                 .filter(bundle -> bundle.getSymbolicName().startsWith("io.hanse.kernel."))
                 .sorted(Comparator.comparingLong(Bundle::getBundleId))
                 .toList();
-        assertEquals("kernel bundles", 6, kernel.size());
+        assertEquals("kernel bundles", 7, kernel.size());
         for (int i = kernel.size() - 1; i >= 0; i--) {
             kernel.get(i).stop();
         }
