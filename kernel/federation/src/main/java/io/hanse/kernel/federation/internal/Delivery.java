@@ -133,6 +133,14 @@ final class Delivery {
         work.add(change);
     }
 
+    /** A plugin's message about one of this instance's systems, for every peer granted it. */
+    record Outgoing(String id, String type, ManagedSystem system, ObjectNode body) {
+    }
+
+    void send(Outgoing message) {
+        work.add(message);
+    }
+
     /** Grants or peers changed: snapshots are worked out again. */
     void grantsChanged() {
         work.add(Boolean.TRUE);
@@ -149,7 +157,8 @@ final class Delivery {
      */
     Link.Message current(Peer peer, OutboxMessage row, int maxBytes) {
         ObjectNode body = CanonicalJson.parseObject(row.body(), maxBytes);
-        if (row.type().equals(EVENT) || row.type().equals(STATUS)) {
+        // Events, statuses and plugins' messages name the system they are about.
+        if (body.path("systemId").isTextual()) {
             if (!covers(peer.id(), UUID.fromString(body.path("systemId").asText()))) {
                 return new Link.Message(WITHDRAWN, JsonNodeFactory.instance.objectNode());
             }
@@ -204,6 +213,17 @@ final class Delivery {
                 for (Peer peer : active.values()) {
                     if (covered.getOrDefault(peer.id(), Set.of()).contains(event.systemId())) {
                         drafts.add(new Draft(peer, EVENT, event(event)));
+                    }
+                }
+            } else if (item instanceof Outgoing message) {
+                for (Peer peer : active.values()) {
+                    if (covered.getOrDefault(peer.id(), Set.of()).contains(message.system().id())) {
+                        ObjectNode body = JsonNodeFactory.instance.objectNode();
+                        body.put("id", message.id());
+                        body.put("system", message.system().slug());
+                        body.put("systemId", message.system().id().toString());
+                        body.set("body", message.body());
+                        drafts.add(new Draft(peer, message.type(), body));
                     }
                 }
             } else if (item instanceof StatusChange change) {

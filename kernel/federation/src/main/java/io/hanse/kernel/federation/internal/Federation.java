@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.TooLargeException;
 import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.federation.PeerMessage;
+import io.hanse.api.federation.PeerMessageHandler;
+import io.hanse.api.federation.PeerMessages;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.api.security.Caller;
 import io.hanse.api.status.StatusChange;
@@ -50,6 +54,8 @@ import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +66,10 @@ import org.slf4j.LoggerFactory;
  * dialed as configured per peer, and each side's {@link Delivery} sends what the other is granted
  * while its {@link Remote} keeps what it receives.
  */
-@Component(service = {Federation.class, StatusListener.class, StatusContributor.class},
+@Component(service = {Federation.class, PeerMessages.class, StatusListener.class, StatusContributor.class},
         configurationPid = FederationConfig.PID, immediate = true)
 @Designate(ocd = FederationConfig.class)
-public final class Federation implements StatusListener, StatusContributor, Link.Host {
+public final class Federation implements PeerMessages, StatusListener, StatusContributor, Link.Host {
 
     /** The longest an invitation may be valid. */
     static final Duration MAX_INVITATION = Duration.ofDays(7);
@@ -86,6 +92,8 @@ public final class Federation implements StatusListener, StatusContributor, Link
     private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();
     private final List<StoredGrant> grants = new CopyOnWriteArrayList<>();
     private final Map<UUID, Dialer> dialers = new ConcurrentHashMap<>();
+    /** Plugins' handlers, in the order they came; the first that takes a type gets its messages. */
+    private final List<PeerMessageHandler> handlers = new CopyOnWriteArrayList<>();
     private final Delivery delivery;
     private final Remote remote;
 
@@ -120,7 +128,9 @@ public final class Federation implements StatusListener, StatusContributor, Link
                 candidate.publicKey().line(), candidate.privateKeyBase64(), clock.instant())));
         store.peers().forEach(stored -> peers.put(stored.id(), new Peer(stored)));
         grants.addAll(store.grants());
-        this.remote = new Remote(admin, systems, timeline, store, (peer, reason) -> refused(peer, null, reason));
+        this.remote = new Remote(admin, systems, timeline, store, (peer, reason) -> refused(peer, null, reason),
+                type -> handlers.stream().filter(handler -> handler.types().contains(type)).findFirst()
+                        .orElse(null));
         this.delivery = new Delivery(store, systems, status, timeline, name, peers::values, () -> grants,
                 config.outboxLimit(), clock);
     }
@@ -258,7 +268,8 @@ public final class Federation implements StatusListener, StatusContributor, Link
     /** A peer as REST and the shell show it. */
     public record PeerView(String name, String url, String fingerprint, boolean dialOut, boolean suspended,
             boolean connected, Instant connectedSince, Integer protocol, long enqueued, long acknowledged, long lag,
-            long received, long refused, long unknownTypes, long resyncs, String lastProblem, Instant created) {
+            long received, long refused, long unknownTypes, long handlerFailures, long resyncs, String lastProblem,
+            Instant created) {
     }
 
     public List<PeerView> peers(Caller caller) {
@@ -392,6 +403,35 @@ public final class Federation implements StatusListener, StatusContributor, Link
         caller.require(FEDERATION_READ);
         Instant now = clock.instant();
         return grants.stream().map(grant -> view(grant, now)).toList();
+    }
+
+    // --- plugins' messages ---
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(PeerMessageHandler handler) {
+        handlers.add(handler);
+    }
+
+    void removeHandler(PeerMessageHandler handler) {
+        handlers.remove(handler);
+    }
+
+    @Override
+    public String send(String type, String system, String body) {
+        PeerMessage.checkType(type);
+        ManagedSystem about = systems.get(system);
+        if (SystemDraft.peer(about.slug()).isPresent()) {
+            throw new InvalidRequestException("system " + system + " belongs to another instance: only its own"
+                    + " instance speaks for it");
+        }
+        if (body != null && body.length() > config.maxFrameBytes() / 2) {
+            throw new TooLargeException("a message body of at most " + config.maxFrameBytes() / 2
+                    + " characters, not " + body.length());
+        }
+        ObjectNode parsed = CanonicalJson.parseObject(body == null ? "{}" : body, config.maxFrameBytes() / 2);
+        String id = UUID.randomUUID().toString();
+        delivery.send(new Delivery.Outgoing(id, type, about, parsed));
+        return id;
     }
 
     // --- status ---
@@ -620,7 +660,8 @@ public final class Federation implements StatusListener, StatusContributor, Link
         return new PeerView(stored.name(), stored.url(), stored.fingerprint(), stored.dialOut(), stored.suspended(),
                 link != null, peer.connectedSince(), link == null ? null : link.protocol(), peer.enqueued.get(),
                 peer.acknowledged.get(), peer.lag(), peer.received.get(), peer.refused.get(),
-                peer.unknownTypes.get(), peer.resyncs.get(), peer.lastProblem(), stored.created());
+                peer.unknownTypes.get(), peer.handlerFailures.get(), peer.resyncs.get(), peer.lastProblem(),
+                stored.created());
     }
 
     private GrantView view(StoredGrant grant, Instant now) {

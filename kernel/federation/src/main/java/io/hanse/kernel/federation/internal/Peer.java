@@ -26,6 +26,8 @@ final class Peer {
     /** Frames and messages refused from it, and messages of types this instance does not know. */
     final AtomicLong refused = new AtomicLong();
     final AtomicLong unknownTypes = new AtomicLong();
+    /** Its plugin messages whose handler here failed. */
+    final AtomicLong handlerFailures = new AtomicLong();
     /** Times it fell behind past the outbox bound and was resynchronised. */
     final AtomicLong resyncs = new AtomicLong();
 

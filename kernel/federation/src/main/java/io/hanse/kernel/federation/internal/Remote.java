@@ -3,6 +3,8 @@ package io.hanse.kernel.federation.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.HanseException;
+import io.hanse.api.federation.PeerMessage;
+import io.hanse.api.federation.PeerMessageHandler;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
@@ -34,6 +36,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side: keeps each peer's granted systems here as remote systems named
@@ -43,19 +48,24 @@ import java.util.function.BiConsumer;
  */
 final class Remote {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Remote.class);
+
     private final SystemAdminService admin;
     private final SystemService systems;
     private final Timeline timeline;
     private final FederationStore store;
     /** Audits and counts what a peer sent that is refused. */
     private final BiConsumer<Peer, String> refuse;
+    /** The plugins' handlers, by message type. */
+    private final Function<String, PeerMessageHandler> handlers;
     /** Each peer's remote systems: their slug on the peer, by that slug. */
     private final Map<String, Set<String>> granted = new ConcurrentHashMap<>();
     private volatile StatusSink sink;
 
     Remote(SystemAdminService admin, SystemService systems, Timeline timeline, FederationStore store,
-            BiConsumer<Peer, String> refuse) {
+            BiConsumer<Peer, String> refuse, Function<String, PeerMessageHandler> handlers) {
         this.admin = admin;
+        this.handlers = handlers;
         this.systems = systems;
         this.timeline = timeline;
         this.store = store;
@@ -84,7 +94,7 @@ final class Remote {
                 case Delivery.EVENT -> event(peer, known, message.body(), events);
                 case Delivery.STATUS -> status(peer, known, message.body());
                 case Delivery.WITHDRAWN -> { }
-                default -> peer.unknownTypes.incrementAndGet();
+                default -> plugin(peer, known, message);
             }
         }
         append(peer, events);
@@ -212,6 +222,29 @@ final class Remote {
             return;
         }
         report(peer, slug, body);
+    }
+
+    /** A plugin's message goes to its handler; a type no handler takes is counted and skipped. */
+    private void plugin(Peer peer, Set<String> known, Message message) {
+        PeerMessageHandler handler = handlers.apply(message.type());
+        if (handler == null) {
+            peer.unknownTypes.incrementAndGet();
+            return;
+        }
+        String slug = message.body().path("system").asText();
+        if (!known.contains(slug)) {
+            refuse.accept(peer, "a " + message.type() + " message about " + slug + ", which it has not granted"
+                    + " to this instance");
+            return;
+        }
+        try {
+            handler.receive(new PeerMessage(message.body().path("id").asText(), peer.name(), message.type(),
+                    peer.name() + "/" + slug, CanonicalJson.text(message.body().path("body"))));
+        } catch (RuntimeException e) {
+            peer.handlerFailures.incrementAndGet();
+            LOG.warn("The handler of {} failed on a message from {}; it is not delivered again", message.type(),
+                    peer.name(), e);
+        }
     }
 
     private void report(Peer peer, String slug, JsonNode body) {

@@ -1,0 +1,251 @@
+package io.hanse.kernel.federation.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.federation.PeerMessage;
+import io.hanse.api.federation.PeerMessageHandler;
+import io.hanse.api.security.Caller;
+import io.hanse.api.status.Status;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemAdminService;
+import io.hanse.api.system.SystemDraft;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.federation.internal.Link.Message;
+import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.StoredPeer;
+import io.hanse.kernel.store.internal.JdbcFederationStore;
+import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.MemorySystems;
+import io.hanse.testing.MemoryTimeline;
+import io.hanse.testing.StatusReports;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The receiving side: a peer's snapshot becomes remote systems here, its events and statuses apply
+ * only to what it granted, and everything else is refused while the rest of the batch applies.
+ */
+class RemoteTest {
+
+    private final KernelDatabase database = KernelDatabase.h2();
+    private final JdbcFederationStore store = new JdbcFederationStore(null, database.database(), database.dataSource());
+    private final MemorySystems systems = new MemorySystems();
+    private final Set<String> slugs = ConcurrentHashMap.newKeySet();
+    private final MemoryTimeline timeline = new MemoryTimeline(slugs);
+    private final StatusReports reports = new StatusReports();
+    private final List<String> refusals = new ArrayList<>();
+    private final List<PeerMessage> notes = new ArrayList<>();
+    private final PeerMessageHandler noteHandler = new PeerMessageHandler() {
+        @Override
+        public Set<String> types() {
+            return Set.of("example.note");
+        }
+
+        @Override
+        public void receive(PeerMessage message) {
+            if (message.body().contains("boom")) {
+                throw new IllegalStateException("the plugin failed");
+            }
+            notes.add(message);
+        }
+    };
+    private final Remote remote = new Remote(new Admin(), systems, timeline, store,
+            (peer, reason) -> refusals.add(peer.name() + ": " + reason),
+            type -> noteHandler.types().contains(type) ? noteHandler : null);
+    private final Peer fra = peer("fra");
+
+    RemoteTest() {
+        remote.start(reports);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void aSnapshotMakesThePeersGrantedSystemsRemoteSystemsHereWithTheirStatus() {
+        receive(1, snapshot(system("db", "critical", "monitoring disk /var 99%"), system("storage", "no-data", "",
+                "db")));
+        assertEquals(List.of("fra/db"), systems.get("fra/storage").members());
+        assertEquals(Status.CRITICAL, reports.status("fra/db"));
+        assertEquals("on fra: monitoring disk /var 99%", reports.summary("fra/db"));
+        assertEquals(Set.of("db", "storage"), remote.granted("fra"));
+
+        // The next snapshot no longer lists db: it goes, with its status.
+        receive(2, snapshot(system("storage", "ok", "")));
+        assertFalse(systems.find("fra/db").isPresent());
+        assertNull(reports.status("fra/db"));
+        assertEquals(List.of(), systems.get("fra/storage").members());
+        assertEquals(2, store.peers().get(0).received());
+        assertTrue(refusals.isEmpty(), refusals.toString());
+    }
+
+    @Test
+    void eventsAndStatusesAboutSystemsThePeerDidNotGrantAreRefusedAndTheRestApplies() {
+        receive(1, snapshot(system("db", "ok", "")));
+        ObjectNode granted = event("e-1", "db");
+        ObjectNode notGranted = event("e-2", "secret");
+        ObjectNode status = JsonNodeFactory.instance.objectNode().put("system", "secret").put("status", "critical");
+        receive(2, new Message(Delivery.EVENT, granted), new Message(Delivery.EVENT, notGranted),
+                new Message(Delivery.STATUS, status), new Message("tickets.mirror", JsonNodeFactory.instance
+                        .objectNode()));
+
+        List<Event> stored = timeline.ofType("deploy.finished");
+        assertEquals(1, stored.size());
+        assertEquals("fra:e-1", stored.get(0).id());
+        assertEquals("fra/db", stored.get(0).system());
+        assertEquals(new Source(Source.Kind.PEER, "fra"), stored.get(0).source());
+        assertEquals(List.of("fra: an event about secret, which it has not granted to this instance",
+                "fra: the status of secret, which it has not granted to this instance"), refusals);
+        assertEquals(1, fra.unknownTypes.get(), "a newer peer's message type is skipped, not fatal");
+        assertEquals(5, fra.received.get());
+
+        // The same event again stores nothing twice.
+        receive(6, new Message(Delivery.EVENT, granted));
+        assertEquals(1, timeline.ofType("deploy.finished").size());
+    }
+
+    @Test
+    void pluginMessagesGoToTheirHandlerOnlyAboutGrantedSystemsAndAFailingHandlerStopsNothing() {
+        receive(1, snapshot(system("db", "ok", "")));
+        receive(2, note("n-1", "db", "{\"text\":\"boom\"}"), note("n-2", "db", "{\"text\":\"disk swapped\"}"),
+                note("n-3", "secret", "{\"text\":\"x\"}"), new Message("example.reaction", JsonNodeFactory.instance
+                        .objectNode()));
+        assertEquals(List.of(new PeerMessage("n-2", "fra", "example.note", "fra/db", "{\"text\":\"disk swapped\"}")),
+                notes);
+        assertEquals(1, fra.handlerFailures.get());
+        assertEquals(1, fra.unknownTypes.get(), "a type of a newer plugin version is skipped");
+        assertEquals(List.of("fra: a example.note message about secret, which it has not granted to this instance"),
+                refusals);
+        assertEquals(5, fra.received.get());
+    }
+
+    @Test
+    void aRevocationTakesTheSystemsAwayAtOnceAndLaterMessagesAboutThemAreRefused() {
+        receive(1, snapshot(system("db", "critical", "x"), system("web", "ok", "")));
+        remote.revoked(fra, List.of("db", "unknown"));
+        assertFalse(systems.find("fra/db").isPresent());
+        assertTrue(systems.find("fra/web").isPresent());
+        receive(2, new Message(Delivery.EVENT, event("late", "db")));
+        assertEquals(List.of("fra: an event about db, which it has not granted to this instance"), refusals);
+        assertTrue(timeline.events().isEmpty());
+    }
+
+    @Test
+    void aSnapshotEntryThatIsNotAValidSystemIsRefusedAndTheOthersApply() {
+        receive(1, snapshot(system("Bad Slug", "ok", ""), system("db", "ok", "")));
+        assertTrue(systems.find("fra/db").isPresent());
+        assertEquals(1, refusals.size());
+        assertTrue(refusals.get(0).startsWith("fra: system Bad Slug in a snapshot: slug 'Bad Slug'"), refusals.get(0));
+    }
+
+    @Test
+    void forgettingAPeerDeletesItsRemoteSystems() {
+        receive(1, snapshot(system("db", "ok", "")));
+        remote.forget(fra);
+        assertFalse(systems.find("fra/db").isPresent());
+        assertEquals(Set.of(), remote.granted("fra"));
+    }
+
+    // --- helpers ---
+
+    private void receive(long first, Message... messages) {
+        remote.receive(fra, first, List.of(messages));
+    }
+
+    private Peer peer(String name) {
+        InstanceKey key = InstanceKey.generate(name);
+        StoredPeer stored = new StoredPeer(UUID.randomUUID(), name, "http://127.0.0.1:1", key.publicKey().line(),
+                key.publicKey().fingerprint(), false, false, Instant.now(), 0, 0, 0);
+        store.insertPeer(stored, new AuditEntry(new Source(Source.Kind.USER, "test"), "federation.join",
+                "peer/" + name, null, null));
+        return new Peer(stored);
+    }
+
+    private static Message snapshot(ObjectNode... entries) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("resync", false);
+        ArrayNode list = body.putArray("systems");
+        List.of(entries).forEach(list::add);
+        return new Message(Delivery.SNAPSHOT, body);
+    }
+
+    private static ObjectNode system(String slug, String status, String summary, String... members) {
+        ObjectNode entry = JsonNodeFactory.instance.objectNode();
+        entry.put("id", UUID.randomUUID().toString()).put("slug", slug).put("name", slug).put("kind", "host")
+                .put("status", status).put("summary", summary);
+        ArrayNode list = entry.putArray("members");
+        List.of(members).forEach(list::add);
+        return entry;
+    }
+
+    private static Message note(String id, String system, String body) {
+        ObjectNode message = JsonNodeFactory.instance.objectNode().put("id", id).put("system", system)
+                .put("systemId", UUID.randomUUID().toString());
+        message.set("body", CanonicalJson.parseObject(body, 1000));
+        return new Message("example.note", message);
+    }
+
+    private static ObjectNode event(String id, String system) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("id", id).put("type", "deploy.finished")
+                .put("system", system).put("time", "2026-12-05T10:00:00Z");
+        event.putObject("body").put("version", "1.2");
+        return event;
+    }
+
+    /** Puts remote systems into the memory systems as the kernel's system manager does, for peers only. */
+    private final class Admin implements SystemAdminService {
+
+        @Override
+        public ManagedSystem putRemote(UUID id, SystemDraft draft, Caller caller) {
+            if (caller.source().kind() != Source.Kind.PEER) {
+                throw new ForbiddenException("only peers");
+            }
+            if (systems.find(draft.slug()).isPresent()) {
+                systems.remove(draft.slug());
+            }
+            slugs.add(draft.slug());
+            return systems.add(draft.slug(), draft.members().toArray(String[]::new));
+        }
+
+        @Override
+        public ManagedSystem delete(String slug, Caller caller) {
+            slugs.remove(slug);
+            return systems.remove(slug);
+        }
+
+        @Override
+        public ManagedSystem create(SystemDraft draft, Caller caller) {
+            throw new UnsupportedOperationException("federation creates no local systems");
+        }
+
+        @Override
+        public ManagedSystem update(String slug, SystemDraft draft, Caller caller) {
+            throw new UnsupportedOperationException("federation changes no local systems");
+        }
+
+        @Override
+        public ManagedSystem addMember(String aggregate, String member, Caller caller) {
+            throw new UnsupportedOperationException("federation changes no local systems");
+        }
+
+        @Override
+        public ManagedSystem removeMember(String aggregate, String member, Caller caller) {
+            throw new UnsupportedOperationException("federation changes no local systems");
+        }
+    }
+}
