@@ -45,9 +45,10 @@ public class FederationIT {
     public void instancesPeerShareSystemsRollThemUpAndLoseNothingInAPartition() throws Exception {
         Path archive = Path.of(System.getProperty("hanse.distribution"));
         try (KernelDatabase berDatabase = KernelDatabase.postgres();
-                Distribution fraServer = Distribution.unpack(archive).name("fra").bootFeature("hanse-monitoring");
+                Distribution fraServer = Distribution.unpack(archive).name("fra").bootFeature("hanse-monitoring")
+                        .bootFeature("hanse-example");
                 TcpProxy line = TcpProxy.to(fraServer.httpPort());
-                Distribution berServer = Distribution.unpack(archive).name("ber")
+                Distribution berServer = Distribution.unpack(archive).name("ber").bootFeature("hanse-example")
                         .database(berDatabase.database().url(), "postgres");
                 Distribution mucServer = Distribution.unpack(archive).name("muc")) {
             // ber reaches fra only through the line, which the test cuts.
@@ -118,6 +119,20 @@ public class FederationIT {
             muc.await("systems/" + encode("ber/shop") + "/status", status -> status.path("rolledUp").asText()
                     .equals("critical"), "ber's shop critical at muc: ber's roll-up, not fra's systems");
 
+            // A plugin's own messages: fra's example plugin shares a note about db; ber's keeps it. muc has no
+            // example plugin: granted db too, it counts the message type as unknown and carries on.
+            fra.send("POST", "federation/grants", "{\"peer\":\"muc\",\"system\":\"db\"}", 201);
+            muc.await("systems", systems -> slugs(systems).contains("fra/db"), "fra's db at muc");
+            fra.send("POST", "example/notes", "{\"text\":\"disk swapped\",\"share\":\"db\"}", 201);
+            ber.await("example/notes", notes -> notes.path("notes").toString().contains("[fra/db] disk swapped"),
+                    "fra's note at ber");
+            fra.await("federation/peers", peers -> peer(peers, "muc").path("acknowledged").asLong()
+                    == peer(peers, "muc").path("enqueued").asLong(), "muc acknowledged all");
+            JsonNode atMuc = peer(muc.send("GET", "federation/peers", null, 200), "fra");
+            assertEquals(1, atMuc.path("unknownTypes").asLong());
+            assertEquals(0, atMuc.path("refused").asLong());
+            assertTrue(atMuc.path("connected").asBoolean());
+
             // The partition: fra records 10,000 events on db while the line is cut for a while.
             for (int first = 0; first < EVENTS; first += 500) {
                 if (first == 2_000) {
@@ -148,9 +163,7 @@ public class FederationIT {
                             .isBefore(Instant.parse(received.get(n - 1).path("recorded").asText())));
                 }
             }
-            JsonNode link = StreamSupport.stream(fra.send("GET", "federation/peers", null, 200).spliterator(), false)
-                    .filter(peer -> peer.path("name").asText().equals("ber")).findFirst().orElseThrow();
-            assertEquals(0, link.path("lag").asLong());
+            assertEquals(0, peer(fra.send("GET", "federation/peers", null, 200), "ber").path("lag").asLong());
 
             // Revoking the grant takes fra's systems away from ber within seconds, and out of shop.
             fra.send("DELETE", "federation/grants/" + grant.path("id").asText(), null, 200);
@@ -225,6 +238,11 @@ public class FederationIT {
             }
             throw new AssertionError("timed out with " + all.size() + " of " + count + " events at " + system);
         }
+    }
+
+    private static JsonNode peer(JsonNode peers, String name) {
+        return StreamSupport.stream(peers.spliterator(), false).filter(peer -> peer.path("name").asText().equals(name))
+                .findFirst().orElseThrow();
     }
 
     private static boolean connected(JsonNode peers, String name) {

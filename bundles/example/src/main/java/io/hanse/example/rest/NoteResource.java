@@ -5,6 +5,7 @@ import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.example.internal.ExamplePermissions;
 import io.hanse.example.internal.Note;
+import io.hanse.example.internal.NoteSharing;
 import io.hanse.example.internal.NoteStore;
 import java.net.URI;
 import java.time.Instant;
@@ -30,10 +31,12 @@ import org.osgi.service.component.annotations.Reference;
 public final class NoteResource implements RestResource {
 
     private final NoteStore notes;
+    private final NoteSharing sharing;
 
     @Activate
-    public NoteResource(@Reference NoteStore notes) {
+    public NoteResource(@Reference NoteStore notes, @Reference NoteSharing sharing) {
         this.notes = notes;
+        this.sharing = sharing;
     }
 
     @GET
@@ -54,11 +57,17 @@ public final class NoteResource implements RestResource {
     @RequiresPermission(value = ExamplePermissions.WRITE, everywhere = true)
     public Response add(NewNoteDto request) {
         NoteDto created = NoteDto.of(notes.add(request.text()));
+        if (request.share() != null) {
+            sharing.share(request.share(), request.text());
+        }
         return Response.created(URI.create("example/notes/" + created.id())).entity(created).build();
     }
 
-    /** The body of {@code POST}. */
-    public record NewNoteDto(String text) {
+    /**
+     * The body of {@code POST}: the note, and optionally one of this instance's systems whose peers
+     * (those it is granted to) get the note too.
+     */
+    public record NewNoteDto(String text, String share) {
         public NewNoteDto {
             if (text == null) {
                 throw new InvalidRequestException("text: required");

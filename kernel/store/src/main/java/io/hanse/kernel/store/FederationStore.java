@@ -38,7 +38,10 @@ public interface FederationStore {
      */
     Optional<StoredInvitation> redeem(String secretHash, Instant now, StoredPeer peer, AuditEntry audit);
 
-    /** Deletes invitations that expired before this time; returns how many. */
+    /**
+     * Deletes unused invitations that expired before this time; returns how many. Redeemed ones stay,
+     * as the record of who joined by them.
+     */
     int deleteExpiredInvitations(Instant before);
 
     /** Returns every peer, sorted by name. */
@@ -85,8 +88,12 @@ public interface FederationStore {
 
     /**
      * Appends messages to their peers' outboxes in one transaction. Each peer's highest enqueued
-     * sequence number becomes the highest of its messages here. Messages of peers that no longer
-     * exist are skipped.
+     * sequence number becomes the highest of its messages here, unless it is higher already. Messages
+     * of peers that no longer exist are skipped. The cost per call hardly grows with the number of
+     * messages but does with the number of peers: pass a whole batch, for all peers, at once.
+     *
+     * @throws IllegalStateException if a message's peer and sequence number are stored already; then
+     *     nothing is stored
      */
     void enqueue(List<OutboxMessage> messages);
 
@@ -105,7 +112,8 @@ public interface FederationStore {
     /**
      * A peer fell behind by more than its outbox holds: in one transaction, deletes every message of
      * its outbox, records everything before the resynchronisation as acknowledged, and enqueues the
-     * resynchronisation, so that the outbox never has a gap without one at its start.
+     * resynchronisation, so that the outbox never has a gap without one at its start. Nothing is
+     * stored if the peer no longer exists.
      *
      * @param resync a snapshot to send instead of what was dropped; its sequence number follows the
      *     peer's highest enqueued one

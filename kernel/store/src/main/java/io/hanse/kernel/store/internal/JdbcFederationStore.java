@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.hanse.api.ConflictException;
 import io.hanse.api.NotFoundException;
 import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.Database;
 import io.hanse.kernel.store.FederationStore;
 import io.hanse.kernel.store.OutboxMessage;
 import io.hanse.kernel.store.StoredGrant;
@@ -12,13 +13,17 @@ import io.hanse.kernel.store.StoredInvitation;
 import io.hanse.kernel.store.StoredPeer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -28,7 +33,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Federation in plain JDBC. Changes of peers, invitations and grants are written with their audit
  * entry in one transaction; a peer's grants and outbox go with it by foreign-key cascades, and a
- * system's grants with the system.
+ * system's grants with the system. Outbox messages are written in batches: on PostgreSQL one
+ * statement over arrays, on H2 a JDBC batch.
  */
 @Component(service = FederationStore.class)
 public final class JdbcFederationStore implements FederationStore {
@@ -42,16 +48,27 @@ public final class JdbcFederationStore implements FederationStore {
             + " used_by";
     private static final String GRANT_COLUMNS = "id, peer_id, system_id, members, actions, created_by, created,"
             + " expires, revoked";
+    private static final String OUTBOX_COLUMNS = "peer_id, seq, type, body, created";
+    private static final String POSTGRES_OUTBOX_INSERT = "INSERT INTO hanse_peer_outbox (" + OUTBOX_COLUMNS + ")"
+            + " SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::varchar[], ?::text[], ?::timestamptz[])";
+    private static final String OUTBOX_INSERT = "INSERT INTO hanse_peer_outbox (" + OUTBOX_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?)";
     private static final TypeReference<Set<String>> ACTIONS = new TypeReference<>() { };
 
     private final Jdbc jdbc;
+    private final boolean postgres;
 
     @Activate
-    public JdbcFederationStore(@Reference KernelSchema schema,
+    public JdbcFederationStore(@Reference KernelSchema schema, @Reference Database database,
             @Reference(target = "(osgi.jndi.service.name=hanse)") DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
+        this.postgres = database.kind() == Database.Kind.POSTGRESQL;
     }
 
+    /**
+     * Inserts the candidate unless a key pair is stored, then reads the stored one. Of nodes
+     * inserting at once, all but one either see the row or fail on its primary key, and then read it.
+     */
     @Override
     public StoredIdentity identity(StoredIdentity candidate) {
         try {
@@ -82,9 +99,13 @@ public final class JdbcFederationStore implements FederationStore {
     @Override
     public List<StoredInvitation> invitations() {
         return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT " + INVITATION_COLUMNS
-                + " FROM hanse_invitation ORDER BY created DESC", JdbcFederationStore::invitation));
+                + " FROM hanse_invitation ORDER BY created DESC, id", JdbcFederationStore::invitation));
     }
 
+    /**
+     * The conditional update decides among concurrent redeemers: the losers wait for the winner's
+     * row lock and then find the invitation used. A clashing peer rolls the update back with it.
+     */
     @Override
     public Optional<StoredInvitation> redeem(String secretHash, Instant now, StoredPeer peer, AuditEntry audit) {
         return jdbc.inTransaction(connection -> {
@@ -122,13 +143,17 @@ public final class JdbcFederationStore implements FederationStore {
         jdbc.change(audit, connection -> insertPeer(connection, peer));
     }
 
+    /**
+     * Looks for a clash first, to name it; the unique constraints still decide between concurrent
+     * inserts, and then the constraint's name tells what clashed.
+     */
     private static void insertPeer(Connection connection, StoredPeer peer) throws SQLException {
         if (!Jdbc.select(connection, "SELECT id FROM hanse_peer WHERE name = ?", row -> true, peer.name()).isEmpty()) {
-            throw new ConflictException("a peer named " + peer.name() + " exists");
+            throw new ConflictException(nameClash(peer));
         }
         if (!Jdbc.select(connection, "SELECT id FROM hanse_peer WHERE fingerprint = ?", row -> true,
                 peer.fingerprint()).isEmpty()) {
-            throw new ConflictException("a peer with key " + peer.fingerprint() + " exists");
+            throw new ConflictException(keyClash(peer));
         }
         try {
             Jdbc.execute(connection, "INSERT INTO hanse_peer (" + PEER_COLUMNS
@@ -136,11 +161,22 @@ public final class JdbcFederationStore implements FederationStore {
                     peer.publicKey(), peer.fingerprint(), peer.dialOut(), peer.suspended(), peer.created(),
                     peer.enqueued(), peer.acknowledged(), peer.received());
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw new ConflictException("peer " + peer.name() + " or its key or link exists already");
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
             }
-            throw e;
+            String violated = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            throw new ConflictException(violated.contains("hanse_peer_name_uq") ? nameClash(peer)
+                    : violated.contains("hanse_peer_fingerprint_uq") ? keyClash(peer)
+                    : "a peer with the link id " + peer.id() + " exists");
         }
+    }
+
+    private static String nameClash(StoredPeer peer) {
+        return "a peer named " + peer.name() + " exists";
+    }
+
+    private static String keyClash(StoredPeer peer) {
+        return "a peer with the key " + peer.fingerprint() + " exists";
     }
 
     @Override
@@ -185,10 +221,15 @@ public final class JdbcFederationStore implements FederationStore {
                         grant.members(), Json.write(grant.actions()), grant.createdBy(), grant.created(),
                         grant.expires(), grant.revoked());
             } catch (SQLException e) {
-                if (MISSING_REFERENCE.contains(e.getSQLState())) {
-                    throw new NotFoundException("the grant's peer or system does not exist (any more)");
+                if (!MISSING_REFERENCE.contains(e.getSQLState())) {
+                    throw e;
                 }
-                throw e;
+                String violated = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+                throw new NotFoundException(violated.contains("hanse_grant_peer_fk")
+                        ? "there is no peer with the id " + grant.peer()
+                        : violated.contains("hanse_grant_system_fk")
+                        ? "there is no system with the id " + grant.system()
+                        : "the grant's peer " + grant.peer() + " or system " + grant.system() + " does not exist");
             }
         });
     }
@@ -205,31 +246,76 @@ public final class JdbcFederationStore implements FederationStore {
         });
     }
 
+    /**
+     * Raises each touched peer's {@code enqueued} first, in one JDBC batch in the order of their ids:
+     * the update counts say which peers exist, and the row locks keep them from being deleted until
+     * the messages are in, so that no foreign key fails the batch. The messages then go in with one
+     * statement on PostgreSQL, one batch on H2: the round trips do not grow with the messages.
+     */
     @Override
     public void enqueue(List<OutboxMessage> messages) {
         if (messages.isEmpty()) {
             return;
         }
-        Map<UUID, Long> highest = new HashMap<>();
+        Map<UUID, Long> highest = new TreeMap<>();
         messages.forEach(message -> highest.merge(message.peer(), message.seq(), Math::max));
         jdbc.inTransaction(connection -> {
-            insert(connection, messages);
-            for (Map.Entry<UUID, Long> peer : highest.entrySet()) {
-                Jdbc.execute(connection, "UPDATE hanse_peer SET enqueued = GREATEST(enqueued, ?) WHERE id = ?",
-                        peer.getValue(), peer.getKey());
+            Set<UUID> existing = raiseEnqueued(connection, highest);
+            if (existing.size() == highest.size()) {
+                insert(connection, messages);
+            } else if (!existing.isEmpty()) {
+                insert(connection, messages.stream().filter(message -> existing.contains(message.peer())).toList());
             }
             return null;
         });
     }
 
-    /** Inserts messages in one batch, skipping those of peers that are gone. */
-    private static void insert(Connection connection, List<OutboxMessage> messages) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hanse_peer_outbox"
-                + " (peer_id, seq, type, body, created) SELECT ?, ?, ?, ?, ? WHERE EXISTS"
-                + " (SELECT 1 FROM hanse_peer WHERE id = ?)")) {
+    /** Raises each peer's {@code enqueued} to at least this number; returns the peers that exist. */
+    private static Set<UUID> raiseEnqueued(Connection connection, Map<UUID, Long> highest) throws SQLException {
+        Set<UUID> existing = new HashSet<>();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE hanse_peer SET enqueued = GREATEST(enqueued, ?) WHERE id = ?")) {
+            for (Map.Entry<UUID, Long> peer : highest.entrySet()) {
+                Jdbc.bind(update, peer.getValue(), peer.getKey());
+                update.addBatch();
+            }
+            int[] counts = update.executeBatch();
+            int i = 0;
+            for (UUID peer : highest.keySet()) {
+                // A driver may answer SUCCESS_NO_INFO (-2) instead of a count: that row exists.
+                if (counts[i++] != 0) {
+                    existing.add(peer);
+                }
+            }
+        }
+        return existing;
+    }
+
+    /** Inserts messages of existing peers. */
+    private void insert(Connection connection, List<OutboxMessage> messages) throws SQLException {
+        if (postgres) {
+            int size = messages.size();
+            Object[][] columns = new Object[5][size];
+            for (int i = 0; i < size; i++) {
+                OutboxMessage message = messages.get(i);
+                columns[0][i] = message.peer();
+                columns[1][i] = message.seq();
+                columns[2][i] = message.type();
+                columns[3][i] = message.body();
+                columns[4][i] = message.created().toString();
+            }
+            String[] types = {"uuid", "bigint", "varchar", "text", "varchar"};
+            try (PreparedStatement insert = connection.prepareStatement(POSTGRES_OUTBOX_INSERT)) {
+                for (int c = 0; c < columns.length; c++) {
+                    insert.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+                }
+                insert.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(OUTBOX_INSERT)) {
             for (OutboxMessage message : messages) {
-                Jdbc.bind(insert, message.peer(), message.seq(), message.type(), message.body(), message.created(),
-                        message.peer());
+                Jdbc.bind(insert, message.peer(), message.seq(), message.type(), message.body(), message.created());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -238,8 +324,11 @@ public final class JdbcFederationStore implements FederationStore {
 
     @Override
     public List<OutboxMessage> outbox(UUID peer, long afterSeq, int max) {
-        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT peer_id, seq, type, body, created"
-                + " FROM hanse_peer_outbox WHERE peer_id = ? AND seq > ? ORDER BY seq LIMIT " + Math.max(1, max),
+        if (max <= 0) {
+            return List.of();
+        }
+        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT " + OUTBOX_COLUMNS
+                + " FROM hanse_peer_outbox WHERE peer_id = ? AND seq > ? ORDER BY seq LIMIT " + max,
                 row -> new OutboxMessage(row.getObject("peer_id", UUID.class), row.getLong("seq"),
                         row.getString("type"), row.getString("body"), Jdbc.instant(row, "created")), peer, afterSeq));
     }
@@ -253,22 +342,29 @@ public final class JdbcFederationStore implements FederationStore {
         return sizes;
     }
 
+    /**
+     * Every change of a peer's outbox locks the peer's row first, as deleting the peer does, so that
+     * they cannot deadlock one another.
+     */
     @Override
     public void acknowledge(UUID peer, long seq) {
         jdbc.inTransaction(connection -> {
-            Jdbc.execute(connection, "DELETE FROM hanse_peer_outbox WHERE peer_id = ? AND seq <= ?", peer, seq);
-            return Jdbc.execute(connection, "UPDATE hanse_peer SET acknowledged = GREATEST(acknowledged, ?)"
-                    + " WHERE id = ?", seq, peer);
+            Jdbc.execute(connection, "UPDATE hanse_peer SET acknowledged = GREATEST(acknowledged, ?) WHERE id = ?",
+                    seq, peer);
+            return Jdbc.execute(connection, "DELETE FROM hanse_peer_outbox WHERE peer_id = ? AND seq <= ?", peer,
+                    seq);
         });
     }
 
     @Override
     public void overflow(UUID peer, OutboxMessage resync) {
         jdbc.inTransaction(connection -> {
-            Jdbc.execute(connection, "DELETE FROM hanse_peer_outbox WHERE peer_id = ?", peer);
-            Jdbc.execute(connection, "UPDATE hanse_peer SET acknowledged = GREATEST(acknowledged, ?),"
-                    + " enqueued = GREATEST(enqueued, ?) WHERE id = ?", resync.seq() - 1, resync.seq(), peer);
-            insert(connection, List.of(resync));
+            // Locks the peer first, as acknowledge does, and finds out whether it still exists.
+            if (Jdbc.execute(connection, "UPDATE hanse_peer SET acknowledged = GREATEST(acknowledged, ?),"
+                    + " enqueued = GREATEST(enqueued, ?) WHERE id = ?", resync.seq() - 1, resync.seq(), peer) == 1) {
+                Jdbc.execute(connection, "DELETE FROM hanse_peer_outbox WHERE peer_id = ?", peer);
+                insert(connection, List.of(resync));
+            }
             return null;
         });
     }
@@ -279,7 +375,7 @@ public final class JdbcFederationStore implements FederationStore {
                 "UPDATE hanse_peer SET received = GREATEST(received, ?) WHERE id = ?", seq, peer));
     }
 
-    private static StoredInvitation invitation(java.sql.ResultSet row) throws SQLException {
+    private static StoredInvitation invitation(ResultSet row) throws SQLException {
         return new StoredInvitation(row.getObject("id", UUID.class), row.getString("secret_hash"),
                 row.getBoolean("dial_out"), row.getString("created_by"), Jdbc.instant(row, "created"),
                 Jdbc.instant(row, "expires"), Jdbc.instant(row, "used"), row.getString("used_by"));

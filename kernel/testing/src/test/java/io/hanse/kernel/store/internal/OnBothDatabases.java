@@ -48,6 +48,11 @@ abstract class OnBothDatabases {
         return new JdbcSecurityStore(null, dataSource(kind));
     }
 
+    static JdbcFederationStore federation(Database.Kind kind) {
+        KernelDatabase database = DATABASES.get(kind);
+        return new JdbcFederationStore(null, database.database(), database.dataSource());
+    }
+
     static JdbcAuditLog audit(Database.Kind kind) {
         return new JdbcAuditLog(null, dataSource(kind));
     }
