@@ -207,11 +207,18 @@ public final class Distribution implements AutoCloseable {
         return token.group(1);
     }
 
-    /** Stops it if it runs, and deletes its directory. */
+    /**
+     * Stops it if it runs, and deletes its directory; with {@code HANSE_KEEP_DISTRIBUTIONS=true} in the
+     * environment the directory stays, with its logs, for a look after a failed test.
+     */
     @Override
     public void close() {
         if (running()) {
             stop();
+        }
+        if (Boolean.parseBoolean(System.getenv("HANSE_KEEP_DISTRIBUTIONS"))) {
+            System.err.println("Kept " + home + " (HANSE_KEEP_DISTRIBUTIONS)");
+            return;
         }
         try (Stream<Path> files = Files.walk(work)) {
             List<Path> all = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());

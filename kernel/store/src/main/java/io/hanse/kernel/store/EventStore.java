@@ -28,6 +28,20 @@ public interface EventStore {
     List<StoredEvent> query(EventFilter filter);
 
     /**
+     * Returns events in storage order, for a reader that follows everything stored: those with a
+     * sequence number above {@code seq}, ascending, at most {@code max}. Numbers are taken when a
+     * transaction inserts, not when it commits, so a writer that commits late adds events below numbers
+     * already read; {@link #withSequence} reads those when they come.
+     */
+    List<StoredEvent> since(long seq, int max);
+
+    /** Returns the highest sequence number stored; 0 if nothing is. */
+    long highestSequence();
+
+    /** Returns the stored events with these sequence numbers, ascending; numbers not stored are left out. */
+    List<StoredEvent> withSequence(Collection<Long> seqs);
+
+    /**
      * Deletes events of some types that happened before a time, at most {@code max} of them.
      *
      * @param type an event type, or a namespace such as {@code monitoring.*}, or {@code *} for all

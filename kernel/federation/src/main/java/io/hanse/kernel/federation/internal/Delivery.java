@@ -12,13 +12,12 @@ import io.hanse.api.status.SystemStatus;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Event;
-import io.hanse.api.timeline.EventQuery;
-import io.hanse.api.timeline.Subscription;
-import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.store.EventStore;
 import io.hanse.kernel.store.FederationStore;
 import io.hanse.kernel.store.OutboxMessage;
 import io.hanse.kernel.store.StoredGrant;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,12 +56,14 @@ final class Delivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final int DRAIN = 5_000;
+    /** How often the timeline is read for what happened here. */
+    private static final Duration POLL = Duration.ofMillis(20);
     private static final int CAUSES = 3;
 
     private final FederationStore store;
     private final SystemService systems;
     private final StatusService status;
-    private final Timeline timeline;
+    private final EventStore events;
     private final String instance;
     private final Supplier<Collection<Peer>> peers;
     private final Supplier<List<StoredGrant>> grants;
@@ -71,7 +72,8 @@ final class Delivery {
     private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private Subscription subscription;
+    /** Only the delivery thread reads it. */
+    private Follower follower;
     // Only the delivery thread touches these.
     private long systemsVersion = -1;
     private boolean grantsChanged = true;
@@ -82,12 +84,12 @@ final class Delivery {
     /** What each peer is covered for, for other threads: replaced whole, never changed. */
     private volatile Map<UUID, Set<UUID>> coverage = Map.of();
 
-    Delivery(FederationStore store, SystemService systems, StatusService status, Timeline timeline, String instance,
+    Delivery(FederationStore store, SystemService systems, StatusService status, EventStore events, String instance,
             Supplier<Collection<Peer>> peers, Supplier<List<StoredGrant>> grants, long outboxLimit, Clock clock) {
         this.store = store;
         this.systems = systems;
         this.status = status;
-        this.timeline = timeline;
+        this.events = events;
         this.instance = instance;
         this.peers = peers;
         this.grants = grants;
@@ -98,29 +100,12 @@ final class Delivery {
     }
 
     void start() {
-        subscription = timeline.subscribe(new EventQuery(null, false, Set.of(), null, null, 1, null, null),
-                new io.hanse.api.timeline.Subscriber() {
-                    @Override
-                    public void event(Event event) {
-                        if (instance.equals(event.origin())) {
-                            work.add(event);
-                        }
-                    }
-
-                    @Override
-                    public void ended(String reason) {
-                        LOG.error("Federation stopped following the timeline: {}. Peers get a snapshot again"
-                                + " when it restarts.", reason);
-                    }
-                });
+        follower = new Follower(events, events.highestSequence(), clock);
         thread.start();
     }
 
     void stop() {
         running = false;
-        if (subscription != null) {
-            subscription.close();
-        }
         thread.interrupt();
         try {
             thread.join(5_000);
@@ -175,17 +160,26 @@ final class Delivery {
         List<Object> batch = new ArrayList<>();
         while (running) {
             try {
-                Object first = work.poll(1, TimeUnit.SECONDS);
-                if (first != null) {
-                    batch.add(first);
+                if (batch.isEmpty()) {
+                    Object first = work.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        batch.add(first);
+                    }
                     work.drainTo(batch, DRAIN);
+                    // What happened here first, then what was said about it.
+                    batch.addAll(0, follower.next(DRAIN).stream().filter(event -> instance.equals(event.origin()))
+                            .toList());
                 }
                 deliver(batch);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // The outbox is in the database: a failed batch is worked again, nothing is skipped.
+                // The outbox is in the database: a failed batch is worked again, nothing is skipped, and
+                // snapshots and statuses are sent again rather than thought sent.
                 LOG.warn("Could not fill peers' outboxes ({} items); trying again: {}", batch.size(), e.getMessage());
+                lastSnapshot.clear();
+                lastStatus.clear();
+                grantsChanged = true;
                 sleep();
                 continue;
             }

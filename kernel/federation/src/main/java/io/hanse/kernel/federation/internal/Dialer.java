@@ -24,7 +24,12 @@ final class Dialer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dialer.class);
     private static final Duration CONNECT = Duration.ofSeconds(10);
-    private static final Duration PING = Duration.ofSeconds(30);
+    private static final Duration PING = Duration.ofSeconds(5);
+    /**
+     * A link that heard nothing for this long, not even the answer to a ping, is taken for dead: a
+     * partition can leave a connection that neither end sees closed.
+     */
+    private static final Duration SILENCE = Duration.ofSeconds(20);
 
     private final Federation federation;
     private final Peer peer;
@@ -37,6 +42,7 @@ final class Dialer {
     private final Object signal = new Object();
     private volatile boolean running = true;
     private volatile WebSocket socket;
+    private volatile Listener current;
 
     Dialer(Federation federation, Peer peer, URI uri, Clock clock, Duration maxRetry, int maxFrameBytes) {
         this.federation = federation;
@@ -85,9 +91,9 @@ final class Dialer {
                 synchronized (signal) {
                     signal.wait(PING.toMillis());
                 }
-                WebSocket current = socket;
-                if (current != null && peer.link() != null) {
-                    current.sendPing(ByteBuffer.allocate(0));
+                Listener listening = current;
+                if (listening != null && peer.link() == listening.link) {
+                    listening.check();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -98,6 +104,7 @@ final class Dialer {
     /** Connects and waits for the handshake; returns whether the link opened. */
     private boolean connect() throws InterruptedException {
         Listener listener = new Listener();
+        current = listener;
         try {
             socket = client.newWebSocketBuilder().connectTimeout(CONNECT).buildAsync(uri, listener)
                     .get(CONNECT.toSeconds() + 5, TimeUnit.SECONDS);
@@ -132,6 +139,35 @@ final class Dialer {
         private final StringBuilder partial = new StringBuilder();
         private volatile WebSocket webSocket;
         private volatile boolean ended;
+        /** When a frame, a ping or a pong last came, by {@link System#nanoTime()}. */
+        private volatile long heard = System.nanoTime();
+
+        /** Pings the peer, or gives the link up if it has been silent too long. */
+        void check() {
+            WebSocket to = webSocket;
+            if (System.nanoTime() - heard > SILENCE.toNanos()) {
+                if (to != null) {
+                    to.abort();
+                }
+                end("nothing heard from " + peer.name() + " for " + SILENCE.toSeconds() + " s");
+            } else if (to != null) {
+                to.sendPing(ByteBuffer.allocate(0));
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket from, ByteBuffer message) {
+            heard = System.nanoTime();
+            from.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket from, ByteBuffer message) {
+            heard = System.nanoTime();
+            from.request(1);
+            return null;
+        }
 
         @Override
         public void onOpen(WebSocket opened) {
@@ -141,6 +177,7 @@ final class Dialer {
 
         @Override
         public CompletionStage<?> onText(WebSocket from, CharSequence data, boolean last) {
+            heard = System.nanoTime();
             partial.append(data);
             if (partial.length() > maxFrameBytes) {
                 link.close("a frame larger than " + maxFrameBytes + " bytes");
@@ -167,9 +204,11 @@ final class Dialer {
         }
 
         private void end(String why) {
-            ended = true;
-            link.ended(why);
-            lost();
+            if (!ended) {
+                ended = true;
+                link.ended(why);
+                lost();
+            }
         }
 
         @Override

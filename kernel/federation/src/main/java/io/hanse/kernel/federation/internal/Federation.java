@@ -30,6 +30,7 @@ import io.hanse.kernel.federation.internal.Link.Message;
 import io.hanse.kernel.security.Ed25519Key;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
+import io.hanse.kernel.store.EventStore;
 import io.hanse.kernel.store.FederationStore;
 import io.hanse.kernel.store.OutboxMessage;
 import io.hanse.kernel.store.StoredGrant;
@@ -101,12 +102,14 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     public Federation(@Reference FederationStore store, @Reference AuditLog audit,
             @Reference InstanceService instance, @Reference SystemService systems,
             @Reference SystemAdminService admin, @Reference StatusService status, @Reference Timeline timeline,
-            @Reference(service = HttpServiceRuntime.class) Map<String, Object> http, FederationConfig config) {
-        this(store, audit, instance, systems, admin, status, timeline, endpoint(http), config, Clock.systemUTC());
+            @Reference EventStore events, @Reference(service = HttpServiceRuntime.class) Map<String, Object> http,
+            FederationConfig config) {
+        this(store, audit, instance, systems, admin, status, timeline, events, endpoint(http), config,
+                Clock.systemUTC());
     }
 
     Federation(FederationStore store, AuditLog audit, InstanceService instance, SystemService systems,
-            SystemAdminService admin, StatusService status, Timeline timeline, String endpoint,
+            SystemAdminService admin, StatusService status, Timeline timeline, EventStore events, String endpoint,
             FederationConfig config, Clock clock) {
         if (config.outboxLimit() < 1_000 || config.maxBatch() < 1 || config.maxFrameBytes() < 65_536
                 || config.invitationHours() < 1 || config.maxRetrySeconds() < 1) {
@@ -131,7 +134,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         this.remote = new Remote(admin, systems, timeline, store, (peer, reason) -> refused(peer, null, reason),
                 type -> handlers.stream().filter(handler -> handler.types().contains(type)).findFirst()
                         .orElse(null));
-        this.delivery = new Delivery(store, systems, status, timeline, name, peers::values, () -> grants,
+        this.delivery = new Delivery(store, systems, status, events, name, peers::values, () -> grants,
                 config.outboxLimit(), clock);
     }
 

@@ -209,7 +209,7 @@ final class Remote {
         try {
             events.add(new EventDraft(id(peer.name(), body.path("id").asText()), body.path("type").asText(),
                     peer.name() + "/" + slug, Instant.parse(body.path("time").asText()),
-                    new Source(Source.Kind.PEER, peer.name()), CanonicalJson.text(body.path("body"))));
+                    new Source(Source.Kind.PEER, peer.name()), body.path("body").toString()));
         } catch (HanseException | java.time.format.DateTimeParseException e) {
             refuse.accept(peer, "an event about " + slug + ": " + e.getMessage());
         }

@@ -152,6 +152,39 @@ public final class JdbcEventStore implements EventStore {
         });
     }
 
+    @Override
+    public List<StoredEvent> since(long seq, int max) {
+        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT seq, " + COLUMNS
+                + " FROM hanse_event WHERE seq > ? ORDER BY seq LIMIT " + Math.max(1, max),
+                row -> new StoredEvent(event(row), row.getLong("seq")), seq));
+    }
+
+    @Override
+    public long highestSequence() {
+        return jdbc.inTransaction(connection -> Jdbc.select(connection,
+                "SELECT COALESCE(MAX(seq), 0) AS highest FROM hanse_event", row -> row.getLong("highest")).get(0));
+    }
+
+    @Override
+    public List<StoredEvent> withSequence(Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.inTransaction(connection -> {
+            List<StoredEvent> found = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT seq, " + COLUMNS + " FROM hanse_event WHERE seq = ANY(?) ORDER BY seq")) {
+                select.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new StoredEvent(event(rows), rows.getLong("seq")));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
     /**
      * Reads newest first. Three shapes, chosen from PostgreSQL's plans (see kernel/benchmarks):
      * one system walks {@code hanse_event_system_time_ix}; up to {@value #PER_SYSTEM_MAX} systems on

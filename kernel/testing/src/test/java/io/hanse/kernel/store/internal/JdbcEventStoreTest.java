@@ -97,6 +97,28 @@ class JdbcEventStoreTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
+    void readsInStorageOrderAfterANumberAndByNumbers(Database.Kind kind) {
+        JdbcEventStore store = events(kind);
+        UUID system = UUID.randomUUID();
+        long before = store.highestSequence();
+        String prefix = kind + "-order-";
+        store.insert(List.of(event(prefix + "a", "order.test", system, T0.plusSeconds(9)),
+                event(prefix + "b", "order.test", system, T0)));
+        store.insert(List.of(event(prefix + "c", "order.test", system, T0.plusSeconds(5))));
+
+        List<StoredEvent> after = store.since(before, 10);
+        assertEquals(List.of(prefix + "a", prefix + "b", prefix + "c"), after.stream().map(e -> e.event().id()).toList(),
+                "storage order, not the order of time");
+        assertEquals(after.get(2).seq(), store.highestSequence());
+        assertEquals(List.of(prefix + "a", prefix + "b"), store.since(before, 2).stream().map(e -> e.event().id())
+                .toList());
+        assertEquals(List.of(prefix + "a", prefix + "c"), store.withSequence(List.of(after.get(2).seq(),
+                after.get(0).seq(), after.get(2).seq() + 1000)).stream().map(e -> e.event().id()).toList());
+        assertEquals(List.of(), store.withSequence(List.of()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
     void retentionDeletesOldEventsOfATypeButKeepsMoreSpecificOnes(Database.Kind kind) {
         JdbcEventStore store = events(kind);
         UUID system = UUID.randomUUID();

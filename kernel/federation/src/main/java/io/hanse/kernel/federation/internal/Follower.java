@@ -1,0 +1,58 @@
+package io.hanse.kernel.federation.internal;
+
+import io.hanse.api.timeline.Event;
+import io.hanse.kernel.store.EventStore;
+import io.hanse.kernel.store.StoredEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Follows everything the timeline stores, from the database in storage order, rather than through a
+ * live subscription, which the timeline ends when its subscriber falls behind: federation must not
+ * lose an event under load. A transaction that commits after others with higher sequence numbers were
+ * read leaves a gap; the numbers in it are looked for again on every call for {@link #GAP_WAIT}, and
+ * then given up, since an insert that was rolled back or was a duplicate takes a number and stores
+ * nothing.
+ */
+final class Follower {
+
+    static final Duration GAP_WAIT = Duration.ofSeconds(10);
+    /** The most missing numbers looked for at once; the oldest are given up first. */
+    private static final int MAX_GAPS = 10_000;
+
+    private final EventStore events;
+    private final Clock clock;
+    private long highest;
+    /** Missing sequence numbers below {@link #highest}, and since when they are missing. */
+    private final TreeMap<Long, Instant> gaps = new TreeMap<>();
+
+    /** Follows from what is stored after this sequence number. */
+    Follower(EventStore events, long after, Clock clock) {
+        this.events = events;
+        this.highest = after;
+        this.clock = clock;
+    }
+
+    /** Returns what was stored since the last call: late commits first, then up to {@code max} new ones. */
+    List<Event> next(int max) {
+        Instant now = clock.instant();
+        List<StoredEvent> found = new ArrayList<>(events.withSequence(gaps.keySet()));
+        found.forEach(late -> gaps.remove(late.seq()));
+        for (StoredEvent fresh : events.since(highest, max)) {
+            for (long missing = highest + 1; missing < fresh.seq(); missing++) {
+                gaps.put(missing, now);
+            }
+            highest = fresh.seq();
+            found.add(fresh);
+        }
+        gaps.values().removeIf(since -> since.plus(GAP_WAIT).isBefore(now));
+        while (gaps.size() > MAX_GAPS) {
+            gaps.pollFirstEntry();
+        }
+        return found.stream().map(StoredEvent::event).toList();
+    }
+}

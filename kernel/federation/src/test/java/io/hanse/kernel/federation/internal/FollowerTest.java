@@ -1,0 +1,102 @@
+package io.hanse.kernel.federation.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.store.internal.JdbcEventStore;
+import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.MutableClock;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Following the timeline from the database, on a real H2 database: what is stored comes once, in
+ * storage order, and an event whose transaction commits after later ones were read still comes.
+ */
+class FollowerTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+
+    private final KernelDatabase database = KernelDatabase.h2();
+    private final JdbcEventStore events = new JdbcEventStore(null, database.database(), database.dataSource());
+    private final MutableClock clock = new MutableClock(T0);
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void followsFromWhereItStartsAndPicksUpALateCommitOnce() throws Exception {
+        events.insert(List.of(event("before")));
+        Follower follower = new Follower(events, events.highestSequence(), clock);
+        assertEquals(List.of(), ids(follower.next(100)));
+
+        try (Connection slow = database.dataSource().getConnection()) {
+            slow.setAutoCommit(false);
+            insert(slow, event("late"));
+            events.insert(List.of(event("first"), event("second")));
+            assertEquals(List.of("first", "second"), ids(follower.next(100)));
+            slow.commit();
+        }
+        assertEquals(List.of("late"), ids(follower.next(100)));
+        assertEquals(List.of(), ids(follower.next(100)), "nothing twice");
+
+        events.insert(List.of(event("third"), event("fourth"), event("fifth")));
+        assertEquals(List.of("third", "fourth"), ids(follower.next(2)));
+        assertEquals(List.of("fifth"), ids(follower.next(2)));
+    }
+
+    @Test
+    void aNumberThatNeverCommitsIsGivenUpAfterAWhile() throws Exception {
+        Follower follower = new Follower(events, events.highestSequence(), clock);
+        try (Connection rolledBack = database.dataSource().getConnection()) {
+            rolledBack.setAutoCommit(false);
+            insert(rolledBack, event("never"));
+            events.insert(List.of(event("after")));
+            rolledBack.rollback();
+        }
+        assertEquals(List.of("after"), ids(follower.next(100)));
+        clock.advance(Follower.GAP_WAIT.plus(Duration.ofSeconds(1)));
+        assertEquals(List.of(), ids(follower.next(100)));
+        // Given up: a late commit with that number would no longer be looked for; nothing else is lost.
+        events.insert(List.of(event("later")));
+        assertEquals(List.of("later"), ids(follower.next(100)));
+    }
+
+    private static Event event(String id) {
+        return new Event(id, "deploy.finished", UUID.randomUUID(), "web", T0, T0, new Source(Source.Kind.USER, "u"),
+                "fra", "{}");
+    }
+
+    /** Inserts an event in a transaction the test holds open. */
+    private static void insert(Connection connection, Event event) throws Exception {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hanse_event (id, type, system_id,"
+                + " system_slug, time, recorded, source_kind, source_name, origin, body)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, event.id());
+            insert.setString(2, event.type());
+            insert.setObject(3, event.systemId());
+            insert.setString(4, event.system());
+            insert.setObject(5, event.time().atOffset(ZoneOffset.UTC));
+            insert.setObject(6, event.recorded().atOffset(ZoneOffset.UTC));
+            insert.setString(7, event.source().kind().name());
+            insert.setString(8, event.source().name());
+            insert.setString(9, event.origin());
+            insert.setString(10, event.body());
+            insert.executeUpdate();
+        }
+    }
+
+    private static List<String> ids(List<Event> events) {
+        return events.stream().map(Event::id).toList();
+    }
+}
