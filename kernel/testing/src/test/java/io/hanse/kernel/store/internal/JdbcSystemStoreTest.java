@@ -36,6 +36,17 @@ class JdbcSystemStoreTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
+    void keepsARemoteSystemWhoseSlugIsThePeersNameASlashAndItsSlugThere(Database.Kind kind) {
+        JdbcSystemStore store = systems(kind);
+        String slug = "p" + kind.name().toLowerCase().charAt(0) + "e".repeat(61) + "/" + "s".repeat(63);
+        assertEquals(127, slug.length());
+        StoredSystem remote = system(slug, List.of());
+        store.insert(remote, entry("federation", "system.put-remote", "system/" + slug));
+        assertTrue(store.loadAll().stream().anyMatch(stored -> stored.draft().slug().equals(slug)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
     void keepsEverythingAboutASystemAndItsMembersInOrder(Database.Kind kind) {
         JdbcSystemStore store = systems(kind);
         UUID db1 = UUID.randomUUID();
