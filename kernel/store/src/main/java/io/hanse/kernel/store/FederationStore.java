@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -92,10 +93,16 @@ public interface FederationStore {
      * of peers that no longer exist are skipped. The cost per call hardly grows with the number of
      * messages but does with the number of peers: pass a whole batch, for all peers, at once.
      *
+     * In the same transaction the timeline's cursor becomes {@code followed}, unless it is higher
+     * already: the events up to that sequence number are in the outboxes.
+     *
      * @throws IllegalStateException if a message's peer and sequence number are stored already; then
      *     nothing is stored
      */
-    void enqueue(List<OutboxMessage> messages);
+    void enqueue(List<OutboxMessage> messages, long followed);
+
+    /** Returns the timeline's cursor last stored by {@link #enqueue}; empty before the first. */
+    OptionalLong followed();
 
     /** Returns a peer's messages with a sequence number above {@code afterSeq}, ascending, at most {@code max}. */
     List<OutboxMessage> outbox(UUID peer, long afterSeq, int max);

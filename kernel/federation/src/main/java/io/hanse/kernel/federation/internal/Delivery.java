@@ -59,6 +59,7 @@ final class Delivery {
     /** How often the timeline is read for what happened here. */
     private static final Duration POLL = Duration.ofMillis(20);
     private static final int CAUSES = 3;
+    private static final Duration CURSOR_EVERY = Duration.ofSeconds(1);
 
     private final FederationStore store;
     private final SystemService systems;
@@ -74,6 +75,9 @@ final class Delivery {
     private volatile boolean running = true;
     /** Only the delivery thread reads it. */
     private Follower follower;
+    /** The follower's position as last stored, and when. */
+    private long storedPosition = -1;
+    private Instant storedAt = Instant.MIN;
     // Only the delivery thread touches these.
     private long systemsVersion = -1;
     private boolean grantsChanged = true;
@@ -99,8 +103,12 @@ final class Delivery {
         thread.setDaemon(true);
     }
 
+    /**
+     * Starts where the timeline was last put into outboxes, so that events stored while federation
+     * was not running go out too; the first time ever, with what is stored from now on.
+     */
     void start() {
-        follower = new Follower(events, events.highestSequence(), clock);
+        follower = new Follower(events, store.followed().orElseGet(events::highestSequence), clock);
         thread.start();
     }
 
@@ -299,8 +307,13 @@ final class Delivery {
         lastStatus.keySet().retainAll(active.keySet());
     }
 
+    /**
+     * Puts the drafts into their peers' outboxes, and moves the stored cursor with them; with nothing
+     * to put, at most every {@link #CURSOR_EVERY}, since moving it is all that would be written.
+     */
     private void enqueue(List<Draft> drafts, Instant now) {
-        if (drafts.isEmpty()) {
+        long position = follower.position();
+        if (drafts.isEmpty() && (position == storedPosition || now.isBefore(storedAt.plus(CURSOR_EVERY)))) {
             return;
         }
         Map<Peer, Long> next = new HashMap<>();
@@ -314,7 +327,9 @@ final class Delivery {
             long seq = peer.enqueued.get() + next.merge(peer, 1L, Long::sum);
             messages.add(new OutboxMessage(peer.id(), seq, draft.type(), CanonicalJson.text(draft.body()), now));
         }
-        store.enqueue(messages);
+        store.enqueue(messages, position);
+        storedPosition = position;
+        storedAt = now;
         next.forEach((peer, count) -> {
             peer.enqueued.addAndGet(count);
             Link link = peer.link();

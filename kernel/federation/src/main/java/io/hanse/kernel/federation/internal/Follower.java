@@ -55,4 +55,12 @@ final class Follower {
         }
         return found.stream().map(StoredEvent::event).toList();
     }
+
+    /**
+     * Returns the sequence number up to which everything stored was returned, or given up: where a
+     * follower that starts again must start, to miss nothing. What it then reads again is read twice.
+     */
+    long position() {
+        return gaps.isEmpty() ? highest : gaps.firstKey() - 1;
+    }
 }

@@ -47,7 +47,11 @@ class FollowerTest {
             assertEquals(List.of("first", "second"), ids(follower.next(100)));
             slow.commit();
         }
+        // One that starts again from where this one stands misses nothing and repeats what came after.
+        Follower again = new Follower(events, follower.position(), clock);
+        assertEquals(List.of("late", "first", "second"), ids(again.next(100)));
         assertEquals(List.of("late"), ids(follower.next(100)));
+        assertEquals(events.highestSequence(), follower.position(), "nothing missing any more");
         assertEquals(List.of(), ids(follower.next(100)), "nothing twice");
 
         events.insert(List.of(event("third"), event("fourth"), event("fifth")));
@@ -67,6 +71,7 @@ class FollowerTest {
         assertEquals(List.of("after"), ids(follower.next(100)));
         clock.advance(Follower.GAP_WAIT.plus(Duration.ofSeconds(1)));
         assertEquals(List.of(), ids(follower.next(100)));
+        assertEquals(events.highestSequence(), follower.position(), "given up, it no longer holds the position");
         // Given up: a late commit with that number would no longer be looked for; nothing else is lost.
         events.insert(List.of(event("later")));
         assertEquals(List.of("later"), ids(follower.next(100)));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -250,24 +251,31 @@ public final class JdbcFederationStore implements FederationStore {
      * Raises each touched peer's {@code enqueued} first, in one JDBC batch in the order of their ids:
      * the update counts say which peers exist, and the row locks keep them from being deleted until
      * the messages are in, so that no foreign key fails the batch. The messages then go in with one
-     * statement on PostgreSQL, one batch on H2: the round trips do not grow with the messages.
+     * statement on PostgreSQL, one batch on H2: the round trips do not grow with the messages. The
+     * cursor moves last, in the same transaction.
      */
     @Override
-    public void enqueue(List<OutboxMessage> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
+    public void enqueue(List<OutboxMessage> messages, long followed) {
         Map<UUID, Long> highest = new TreeMap<>();
         messages.forEach(message -> highest.merge(message.peer(), message.seq(), Math::max));
         jdbc.inTransaction(connection -> {
-            Set<UUID> existing = raiseEnqueued(connection, highest);
-            if (existing.size() == highest.size()) {
-                insert(connection, messages);
-            } else if (!existing.isEmpty()) {
-                insert(connection, messages.stream().filter(message -> existing.contains(message.peer())).toList());
+            Set<UUID> existing = highest.isEmpty() ? Set.of() : raiseEnqueued(connection, highest);
+            List<OutboxMessage> kept = existing.size() == highest.size() ? messages
+                    : messages.stream().filter(message -> existing.contains(message.peer())).toList();
+            if (!kept.isEmpty()) {
+                insert(connection, kept);
             }
+            Jdbc.execute(connection, "UPDATE hanse_federation_cursor SET seq = ? WHERE id = 1 AND (seq IS NULL"
+                    + " OR seq < ?)", followed, followed);
             return null;
         });
+    }
+
+    @Override
+    public OptionalLong followed() {
+        List<Long> cursor = jdbc.inTransaction(connection -> Jdbc.select(connection,
+                "SELECT seq FROM hanse_federation_cursor WHERE id = 1 AND seq IS NOT NULL", row -> row.getLong("seq")));
+        return cursor.isEmpty() ? OptionalLong.empty() : OptionalLong.of(cursor.get(0));
     }
 
     /** Raises each peer's {@code enqueued} to at least this number; returns the peers that exist. */

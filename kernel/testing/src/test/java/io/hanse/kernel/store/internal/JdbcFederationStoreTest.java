@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -336,7 +337,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         JdbcFederationStore store = federation(kind);
         StoredPeer peer = peer(unique("wismar"));
         store.insertPeer(peer, entry("federation.join", "peer/" + peer.name()));
-        store.enqueue(List.of(message(peer, 1), message(peer, 2)));
+        store.enqueue(List.of(message(peer, 1), message(peer, 2)), 0);
         store.acknowledge(peer.id(), 1);
         store.received(peer.id(), 7);
         StoredPeer changed = new StoredPeer(peer.id(), "renamed", null, "ssh-ed25519 AAAAnew", "SHA256:new", false,
@@ -366,7 +367,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         StoredGrant keptGrant = grant(kept, system.id(), 2);
         store.insertGrant(goneGrant, entry("federation.grant", "peer/" + gone.name()));
         store.insertGrant(keptGrant, entry("federation.grant", "peer/" + kept.name()));
-        store.enqueue(List.of(message(gone, 1), message(gone, 2), message(kept, 1)));
+        store.enqueue(List.of(message(gone, 1), message(gone, 2), message(kept, 1)), 0);
 
         assertTrue(store.deletePeer(gone.id(), entry("federation.remove", "peer/" + gone.name())));
 
@@ -462,8 +463,8 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         store.insertPeer(a, entry("federation.join", "peer/" + a.name()));
         store.insertPeer(b, entry("federation.join", "peer/" + b.name()));
 
-        store.enqueue(List.of(message(a, 1), message(b, 1), message(a, 2), message(a, 3), message(b, 2)));
-        store.enqueue(List.of());
+        store.enqueue(List.of(message(a, 1), message(b, 1), message(a, 2), message(a, 3), message(b, 2)), 0);
+        store.enqueue(List.of(), 0);
 
         assertEquals(3, load(store, a.id()).enqueued());
         assertEquals(2, load(store, b.id()).enqueued());
@@ -473,15 +474,37 @@ class JdbcFederationStoreTest extends OnBothDatabases {
 
         store.acknowledge(a.id(), 3);
         store.overflow(b.id(), new OutboxMessage(b.id(), 10, "snapshot", "{}", T0));
-        store.enqueue(List.of(message(b, 5)));
+        store.enqueue(List.of(message(b, 5)), 0);
         assertEquals(10, load(store, b.id()).enqueued(), "an older number does not lower it");
         assertEquals(List.of(5L, 10L), seqs(store.outbox(b.id(), 0, 100)));
 
         IllegalStateException twice = assertThrows(IllegalStateException.class,
-                () -> store.enqueue(List.of(message(a, 4), message(b, 5))), "b's 5 is stored already");
+                () -> store.enqueue(List.of(message(a, 4), message(b, 5)), 0), "b's 5 is stored already");
         assertTrue(twice.getMessage().startsWith("database failure"), twice.getMessage());
         assertEquals(List.of(), store.outbox(a.id(), 0, 100), "nothing of a failed batch is stored");
         assertEquals(3, load(store, a.id()).enqueued());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void theTimelinesCursorMovesWithTheOutboxesAndNeverBack(Database.Kind kind) {
+        try (KernelDatabase database = fresh(kind)) {
+            JdbcFederationStore store = federation(database);
+            StoredPeer peer = peer(unique("cursor"));
+            store.insertPeer(peer, entry("federation.join", "peer/" + peer.name()));
+            assertEquals(OptionalLong.empty(), store.followed(), "nothing followed yet");
+
+            store.enqueue(List.of(message(peer, 1)), 40);
+            assertEquals(OptionalLong.of(40), store.followed());
+            store.enqueue(List.of(), 55);
+            assertEquals(OptionalLong.of(55), store.followed(), "the cursor moves without messages too");
+            store.enqueue(List.of(message(peer, 2)), 50);
+            assertEquals(OptionalLong.of(55), store.followed(), "never back");
+
+            assertThrows(IllegalStateException.class, () -> store.enqueue(List.of(message(peer, 2)), 90));
+            assertEquals(OptionalLong.of(55), store.followed(), "a failed batch does not move it");
+            assertEquals(List.of(1L, 2L), seqs(store.outbox(peer.id(), 0, 10)));
+        }
     }
 
     @ParameterizedTest
@@ -494,8 +517,8 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         store.insertPeer(gone, entry("federation.join", "peer/" + gone.name()));
         store.deletePeer(gone.id(), entry("federation.remove", "peer/" + gone.name()));
 
-        store.enqueue(List.of(message(gone, 1), message(live, 1), message(gone, 2), message(live, 2)));
-        store.enqueue(List.of(message(gone, 3)));
+        store.enqueue(List.of(message(gone, 1), message(live, 1), message(gone, 2), message(live, 2)), 0);
+        store.enqueue(List.of(message(gone, 3)), 0);
 
         assertEquals(List.of(1L, 2L), seqs(store.outbox(live.id(), 0, 100)));
         assertEquals(2, load(store, live.id()).enqueued());
@@ -517,7 +540,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
             }
         }
 
-        store.enqueue(batch);
+        store.enqueue(batch, 0);
 
         Map<UUID, Long> sizes = store.outboxSizes();
         for (StoredPeer peer : peers) {
@@ -538,7 +561,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         store.insertPeer(other, entry("federation.join", "peer/" + other.name()));
         // Stored out of order, to show that reading sorts.
         store.enqueue(List.of(message(peer, 4), message(peer, 2), message(other, 1), message(peer, 5),
-                message(peer, 1), message(peer, 3)));
+                message(peer, 1), message(peer, 3)), 0);
 
         assertEquals(List.of(1L, 2L), seqs(store.outbox(peer.id(), 0, 2)));
         assertEquals(List.of(3L, 4L), seqs(store.outbox(peer.id(), 2, 2)));
@@ -560,7 +583,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
             for (StoredPeer peer : List.of(busy, idle, drained)) {
                 store.insertPeer(peer, entry("federation.join", "peer/" + peer.name()));
             }
-            store.enqueue(List.of(message(busy, 1), message(busy, 2), message(busy, 3), message(drained, 1)));
+            store.enqueue(List.of(message(busy, 1), message(busy, 2), message(busy, 3), message(drained, 1)), 0);
             store.acknowledge(busy.id(), 1);
             store.acknowledge(drained.id(), 1);
 
@@ -575,7 +598,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         StoredPeer peer = peer(unique("aurich"));
         store.insertPeer(peer, entry("federation.join", "peer/" + peer.name()));
         store.enqueue(List.of(message(peer, 1), message(peer, 2), message(peer, 3), message(peer, 4),
-                message(peer, 5)));
+                message(peer, 5)), 0);
 
         store.acknowledge(peer.id(), 3);
         assertEquals(List.of(4L, 5L), seqs(store.outbox(peer.id(), 0, 100)));
@@ -618,7 +641,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         StoredPeer other = peer(unique("jever"));
         store.insertPeer(peer, entry("federation.join", "peer/" + peer.name()));
         store.insertPeer(other, entry("federation.join", "peer/" + other.name()));
-        store.enqueue(List.of(message(peer, 1), message(peer, 2), message(peer, 3), message(other, 1)));
+        store.enqueue(List.of(message(peer, 1), message(peer, 2), message(peer, 3), message(other, 1)), 0);
         store.acknowledge(peer.id(), 1);
         OutboxMessage resync = new OutboxMessage(peer.id(), 4, "snapshot", "{\"resync\":true}", T0.plusSeconds(9));
 
@@ -630,7 +653,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         assertEquals(3, stored.acknowledged(), "everything before the resynchronisation counts as acknowledged");
         assertEquals(List.of(message(other, 1)), store.outbox(other.id(), 0, 100), "other peers keep theirs");
 
-        store.enqueue(List.of(message(peer, 5)));
+        store.enqueue(List.of(message(peer, 5)), 0);
         assertEquals(List.of(4L, 5L), seqs(store.outbox(peer.id(), 0, 100)), "delivery goes on after it");
 
         StoredPeer gone = peer(unique("gone"));
