@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
@@ -31,8 +33,10 @@ import org.junit.Test;
 /**
  * Three instances as three operators run them, on one machine: fra on H2, ber on PostgreSQL and muc
  * on H2. They peer by invitation, fra grants ber a system with its members, ber rolls it up with a
- * local system, and a check result on fra reaches ber's roll-up; then the line between them is cut
- * while fra records 10,000 events, and after it heals ber has each exactly once, in order.
+ * local system, and a check result on fra reaches ber's roll-up, seen at ber by whom ber's own
+ * bindings say. fra runs the example plugin at 1.0 and ber at 1.1, built by this suite: each skips
+ * what it does not know. Then the line between them is cut while fra records 10,000 events, and
+ * after it heals ber has each exactly once, in order.
  */
 public class FederationIT {
 
@@ -48,8 +52,8 @@ public class FederationIT {
                 Distribution fraServer = Distribution.unpack(archive).name("fra").bootFeature("hanse-monitoring")
                         .bootFeature("hanse-example");
                 TcpProxy line = TcpProxy.to(fraServer.httpPort());
-                Distribution berServer = Distribution.unpack(archive).name("ber").bootFeature("hanse-example")
-                        .database(berDatabase.database().url(), "postgres");
+                Distribution berServer = exampleNext(Distribution.unpack(archive).name("ber")
+                        .database(berDatabase.database().url(), "postgres"));
                 Distribution mucServer = Distribution.unpack(archive).name("muc")) {
             // ber reaches fra only through the line, which the test cuts.
             fraServer.configure("io.hanse.federation", "url", "http://127.0.0.1:" + line.port());
@@ -107,6 +111,20 @@ public class FederationIT {
             String said = cause.path("reports").get(0).path("summary").asText();
             assertTrue(said, said.startsWith("on fra: monitoring"));
 
+            // Who at ber sees fra's systems is for ber to say: a local role bound on a remote system covers it and
+            // its members, and nothing else.
+            String password = "Kq7" + UUID.randomUUID().toString().replace("-", "") + "Zm";
+            ber.send("POST", "security/users", "{\"name\":\"infra\",\"service\":false,\"password\":\"" + password
+                    + "\"}", 201);
+            ber.send("POST", "security/bindings", "{\"role\":\"viewer\",\"user\":\"infra\",\"system\":\"fra/storage\"}",
+                    201);
+            Instance infra = new Instance(berServer, ber.send("POST", "security/tokens",
+                    "{\"name\":\"remote\",\"user\":\"infra\"}", 201).path("secret").asText());
+            assertEquals(Set.of("fra/db", "fra/storage"), Set.copyOf(slugs(infra.send("GET", "systems", null, 200))));
+            assertEquals("critical", infra.send("GET", "systems/" + encode("fra/db") + "/status", null, 200)
+                    .path("rolledUp").asText());
+            assertEquals(403, infra.status("GET", "systems/web", null));
+
             // muc peers with fra and with ber; fra grants it nothing, and ber shares only its own systems.
             String toMuc = fra.send("POST", "federation/invitations", "{}", 201).path("invitation").asText();
             muc.send("POST", "federation/peers", json("invitation", toMuc), 201);
@@ -132,6 +150,22 @@ public class FederationIT {
             assertEquals(1, atMuc.path("unknownTypes").asLong());
             assertEquals(0, atMuc.path("refused").asLong());
             assertTrue(atMuc.path("connected").asBoolean());
+
+            // Version skew: ber runs the example plugin's next version, 1.1, built with these tests. It kept
+            // fra's note above; its pins are a message type fra's 1.0 does not know, which fra counts and skips,
+            // and ber's kernel events about the system still arrive after it.
+            assertEquals(404, fra.status("POST", "example/pins", "{\"system\":\"db\",\"text\":\"?\"}"));
+            ber.send("POST", "federation/grants", "{\"peer\":\"fra\",\"system\":\"web\"}", 201);
+            fra.await("systems", systems -> slugs(systems).contains("ber/web"), "ber's web at fra");
+            ber.send("POST", "example/pins", "{\"system\":\"web\",\"text\":\"certificate renewed\"}", 202);
+            ber.send("POST", "timeline/events", "{\"id\":\"after-pin\",\"type\":\"itest.skew\",\"system\":\"web\"}",
+                    201);
+            assertEquals("ber:after-pin", fra.events("ber/web", "itest.skew", 1).get(0).path("id").asText());
+            JsonNode atFra = peer(fra.send("GET", "federation/peers", null, 200), "ber");
+            assertEquals(1, atFra.path("unknownTypes").asLong());
+            assertEquals(0, atFra.path("refused").asLong());
+            assertTrue(atFra.path("connected").asBoolean());
+            assertFalse(fra.send("GET", "example/notes", null, 200).toString().contains("certificate renewed"));
 
             // The partition: fra records 10,000 events on db while the line is cut for a while.
             for (int first = 0; first < EVENTS; first += 500) {
@@ -175,14 +209,35 @@ public class FederationIT {
 
     // --- helpers ---
 
+    /**
+     * Boots the example plugin's next version, 1.1.0, instead of the distribution's 1.0: offered by a
+     * features repository of its own, as an owner would add one for a plugin version they chose.
+     */
+    private static Distribution exampleNext(Distribution server) throws Exception {
+        Path features = server.home().resolve("example-next.xml");
+        Files.writeString(features, """
+                <features xmlns="http://karaf.apache.org/xmlns/features/v1.6.0" name="hanse-example-next">
+                    <feature name="hanse-example" version="1.1.0">
+                        <feature version="[0.1,1)">hanse-kernel</feature>
+                        <bundle start-level="90">%s</bundle>
+                    </feature>
+                </features>
+                """.formatted(Path.of(System.getProperty("hanse.example.next")).toUri()));
+        return server.featureRepository(features.toUri()).bootFeature("hanse-example/1.1.0");
+    }
+
     /** One instance through its REST API, as its first admin. */
     private static final class Instance {
         private final Distribution server;
         private final String token;
 
         Instance(Distribution server) {
+            this(server, server.adminToken());
+        }
+
+        Instance(Distribution server, String token) {
             this.server = server;
-            this.token = server.adminToken();
+            this.token = token;
         }
 
         JsonNode send(String method, String path, String body, int status) throws Exception {

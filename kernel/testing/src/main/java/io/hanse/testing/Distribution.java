@@ -96,11 +96,24 @@ public final class Distribution implements AutoCloseable {
         return this;
     }
 
-    /** Installs this feature (offered by the distribution) at every start, such as {@code hanse-monitoring}. */
+    /**
+     * Installs this feature at every start, such as {@code hanse-monitoring}, or {@code name/version}
+     * for one version of several offered.
+     */
     public Distribution bootFeature(String feature) {
+        return prependFeatures("featuresBoot", feature);
+    }
+
+    /** Offers the features of this repository too, such as a plugin version the distribution does not ship. */
+    public Distribution featureRepository(URI repository) {
+        return prependFeatures("featuresRepositories", repository.toString());
+    }
+
+    /** Puts a value first in one of the lists in {@code etc/org.apache.karaf.features.cfg}. */
+    private Distribution prependFeatures(String key, String value) {
         try {
-            replace(home.resolve("etc/org.apache.karaf.features.cfg"), "featuresBoot\\s*=\\s*(.*)",
-                    "featuresBoot = " + feature + ", $1");
+            replace(home.resolve("etc/org.apache.karaf.features.cfg"), key + "\\s*=\\s*(.*)",
+                    Matcher.quoteReplacement(key + " = " + value + ", ") + "$1");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
