@@ -3,7 +3,6 @@ package io.hanse.kernel.store;
 import io.hanse.api.ConflictException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -106,9 +105,6 @@ public interface FederationStore {
 
     /** Returns a peer's messages with a sequence number above {@code afterSeq}, ascending, at most {@code max}. */
     List<OutboxMessage> outbox(UUID peer, long afterSeq, int max);
-
-    /** Returns how many messages wait in each peer's outbox; peers with none are left out. */
-    Map<UUID, Long> outboxSizes();
 
     /**
      * Records that a peer acknowledged every message up to this sequence number, and deletes them.

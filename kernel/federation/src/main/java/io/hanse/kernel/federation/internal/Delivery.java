@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -56,8 +57,12 @@ final class Delivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final int DRAIN = 5_000;
-    /** How often the timeline is read for what happened here. */
-    private static final Duration POLL = Duration.ofMillis(20);
+    /**
+     * How often the timeline is read anyway, besides whenever {@link #appended} says something was
+     * stored here: in case the subscription behind that ended.
+     */
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Object APPENDED = new Object();
     private static final int CAUSES = 3;
     private static final Duration CURSOR_EVERY = Duration.ofSeconds(1);
 
@@ -71,6 +76,8 @@ final class Delivery {
     private final long outboxLimit;
     private final Clock clock;
     private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
+    /** Whether {@link #APPENDED} waits in {@link #work}, so that it waits there at most once. */
+    private final AtomicBoolean rung = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean running = true;
     /** Only the delivery thread reads it. */
@@ -119,6 +126,13 @@ final class Delivery {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Something happened here: the timeline is read now rather than at the next poll. */
+    void appended() {
+        if (rung.compareAndSet(false, true)) {
+            work.add(APPENDED);
         }
     }
 
@@ -174,6 +188,9 @@ final class Delivery {
                         batch.add(first);
                     }
                     work.drainTo(batch, DRAIN);
+                    // Rung again from here on, for what is stored after this read.
+                    rung.set(false);
+                    batch.removeIf(item -> item == APPENDED);
                     // What happened here first, then what was said about it.
                     batch.addAll(0, follower.next(DRAIN).stream().filter(event -> instance.equals(event.origin()))
                             .toList());

@@ -25,6 +25,8 @@ import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Source;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
 import io.hanse.kernel.federation.internal.Link.Message;
 import io.hanse.kernel.security.Ed25519Key;
@@ -97,6 +99,8 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     private final List<PeerMessageHandler> handlers = new CopyOnWriteArrayList<>();
     private final Delivery delivery;
     private final Remote remote;
+    private final Timeline timeline;
+    private Subscription appended;
 
     @Activate
     public Federation(@Reference FederationStore store, @Reference AuditLog audit,
@@ -136,17 +140,25 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
                         .orElse(null));
         this.delivery = new Delivery(store, systems, status, events, name, peers::values, () -> grants,
                 config.outboxLimit(), clock);
+        this.timeline = timeline;
     }
 
     @Activate
     void open() {
         delivery.start();
+        // Only to read the timeline as soon as something happened here; what is read comes from the database.
+        appended = timeline.subscribe(new EventQuery(null, false, Set.of(), null, null, 1, null, null), event -> {
+            if (name.equals(event.origin())) {
+                delivery.appended();
+            }
+        });
         peers.values().forEach(this::dial);
         LOG.info("Federation: instance {} with key {}, {} peers", name, key.publicKey().fingerprint(), peers.size());
     }
 
     @Deactivate
     void close() {
+        appended.close();
         dialers.values().forEach(Dialer::stop);
         dialers.clear();
         peers.values().stream().map(Peer::link).filter(link -> link != null).forEach(link -> link.close("shutting down"));

@@ -374,7 +374,6 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         assertFalse(find(store, gone.id()).isPresent());
         assertEquals(List.of(), grantsOf(store, gone));
         assertEquals(List.of(), store.outbox(gone.id(), 0, 100));
-        assertFalse(store.outboxSizes().containsKey(gone.id()));
         assertEquals(List.of(keptGrant), grantsOf(store, kept));
         assertEquals(List.of(1L), seqs(store.outbox(kept.id(), 0, 100)));
         assertEquals(List.of("federation.join", "federation.grant", "federation.remove"),
@@ -524,7 +523,6 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         assertEquals(2, load(store, live.id()).enqueued());
         assertEquals(List.of(), store.outbox(gone.id(), 0, 100));
         assertFalse(find(store, gone.id()).isPresent(), "not brought back");
-        assertFalse(store.outboxSizes().containsKey(gone.id()));
     }
 
     @ParameterizedTest
@@ -542,9 +540,8 @@ class JdbcFederationStoreTest extends OnBothDatabases {
 
         store.enqueue(batch, 0);
 
-        Map<UUID, Long> sizes = store.outboxSizes();
         for (StoredPeer peer : peers) {
-            assertEquals(1_500L, sizes.get(peer.id()));
+            assertEquals(1_500, store.outbox(peer.id(), 0, 2_000).size());
             assertEquals(1_500, load(store, peer.id()).enqueued());
             List<OutboxMessage> tail = store.outbox(peer.id(), 1_498, 10);
             assertEquals(List.of(message(peer, 1_499), message(peer, 1_500)), tail);
@@ -574,21 +571,25 @@ class JdbcFederationStoreTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
-    void outboxSizesCountWaitingMessagesPerPeerAndLeaveEmptyOnesOut(Database.Kind kind) {
-        try (KernelDatabase database = fresh(kind)) {
-            JdbcFederationStore store = federation(database);
-            StoredPeer busy = peer("busy");
-            StoredPeer idle = peer("idle");
-            StoredPeer drained = peer("drained");
-            for (StoredPeer peer : List.of(busy, idle, drained)) {
-                store.insertPeer(peer, entry("federation.join", "peer/" + peer.name()));
-            }
-            store.enqueue(List.of(message(busy, 1), message(busy, 2), message(busy, 3), message(drained, 1)), 0);
-            store.acknowledge(busy.id(), 1);
-            store.acknowledge(drained.id(), 1);
-
-            assertEquals(Map.of(busy.id(), 2L), store.outboxSizes());
+    void acknowledgingDeletesWhatItCoversAndNeverLowersTheMark(Database.Kind kind) {
+        JdbcFederationStore store = federation(kind);
+        StoredPeer busy = peer(unique("busy"));
+        StoredPeer other = peer(unique("other"));
+        for (StoredPeer peer : List.of(busy, other)) {
+            store.insertPeer(peer, entry("federation.join", "peer/" + peer.name()));
         }
+        store.enqueue(List.of(message(busy, 1), message(busy, 2), message(busy, 3), message(busy, 4),
+                message(other, 1)), 0);
+
+        store.acknowledge(busy.id(), 2);
+        assertEquals(List.of(3L, 4L), seqs(store.outbox(busy.id(), 0, 100)));
+        store.acknowledge(busy.id(), 1);
+        assertEquals(2, load(store, busy.id()).acknowledged(), "an older acknowledgement does not lower it");
+        store.acknowledge(busy.id(), 3);
+        assertEquals(List.of(4L), seqs(store.outbox(busy.id(), 0, 100)));
+        assertEquals(3, load(store, busy.id()).acknowledged());
+        assertEquals(List.of(1L), seqs(store.outbox(other.id(), 0, 100)), "another peer's outbox is left alone");
+        store.acknowledge(UUID.randomUUID(), 5);
     }
 
     @ParameterizedTest
