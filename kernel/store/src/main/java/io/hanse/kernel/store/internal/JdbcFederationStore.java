@@ -330,15 +330,31 @@ public final class JdbcFederationStore implements FederationStore {
         }
     }
 
+    /**
+     * Reads the next {@code max} numbers first: an outbox holds consecutive numbers, and bounded on
+     * both sides the read costs what it returns whatever plan PostgreSQL makes, where {@code seq > ?}
+     * alone, planned without fresh statistics for a table that churns, read and sorted a backlog of
+     * hundreds of thousands of messages for every batch. Only when nothing is there, as after a
+     * resynchronisation dropped the outbox, does it look further.
+     */
     @Override
     public List<OutboxMessage> outbox(UUID peer, long afterSeq, int max) {
         if (max <= 0) {
             return List.of();
         }
-        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT " + OUTBOX_COLUMNS
-                + " FROM hanse_peer_outbox WHERE peer_id = ? AND seq > ? ORDER BY seq LIMIT " + max,
-                row -> new OutboxMessage(row.getObject("peer_id", UUID.class), row.getLong("seq"),
-                        row.getString("type"), row.getString("body"), Jdbc.instant(row, "created")), peer, afterSeq));
+        return jdbc.inTransaction(connection -> {
+            List<OutboxMessage> next = Jdbc.select(connection, "SELECT " + OUTBOX_COLUMNS + " FROM hanse_peer_outbox"
+                    + " WHERE peer_id = ? AND seq > ? AND seq <= ? ORDER BY seq", JdbcFederationStore::outboxMessage,
+                    peer, afterSeq, afterSeq + max);
+            return !next.isEmpty() ? next : Jdbc.select(connection, "SELECT " + OUTBOX_COLUMNS
+                    + " FROM hanse_peer_outbox WHERE peer_id = ? AND seq > ? ORDER BY seq LIMIT " + max,
+                    JdbcFederationStore::outboxMessage, peer, afterSeq);
+        });
+    }
+
+    private static OutboxMessage outboxMessage(ResultSet row) throws SQLException {
+        return new OutboxMessage(row.getObject("peer_id", UUID.class), row.getLong("seq"), row.getString("type"),
+                row.getString("body"), Jdbc.instant(row, "created"));
     }
 
     /**

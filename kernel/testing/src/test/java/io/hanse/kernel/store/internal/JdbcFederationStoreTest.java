@@ -476,6 +476,8 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         store.enqueue(List.of(message(b, 5)), 0);
         assertEquals(10, load(store, b.id()).enqueued(), "an older number does not lower it");
         assertEquals(List.of(5L, 10L), seqs(store.outbox(b.id(), 0, 100)));
+        assertEquals(List.of(5L), seqs(store.outbox(b.id(), 0, 6)), "the next numbers first");
+        assertEquals(List.of(10L), seqs(store.outbox(b.id(), 5, 2)), "then past the gap a resynchronisation leaves");
 
         IllegalStateException twice = assertThrows(IllegalStateException.class,
                 () -> store.enqueue(List.of(message(a, 4), message(b, 5)), 0), "b's 5 is stored already");
