@@ -56,6 +56,9 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
             .toFormatter(Locale.ROOT);
 
     /**
+     * Holds the body it is given, not a copy, as {@link #sign} and {@link #parse} give it one that
+     * nobody else holds: a batch's body is copied once on its way out and not at all on its way in.
+     *
      * @throws InvalidRequestException naming the component that is missing or malformed
      */
     Envelope {
@@ -78,7 +81,6 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
         if (body == null) {
             throw new InvalidRequestException("the frame lacks its body");
         }
-        body = body.deepCopy();
         if (signature == null || signature.length != SIGNATURE_BYTES) {
             throw new InvalidRequestException("the frame's signature must be " + SIGNATURE_BYTES + " bytes");
         }
@@ -94,8 +96,9 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
      */
     static Envelope sign(String sender, String recipient, UUID link, long seq, Instant time, String type,
             ObjectNode body, InstanceKey key) {
-        // Built first with a blank signature so that the constructor checks and copies what is signed.
-        Envelope unsigned = new Envelope(sender, recipient, link, seq, time, type, body, new byte[SIGNATURE_BYTES]);
+        // Built first with a blank signature so that the constructor checks what is signed.
+        Envelope unsigned = new Envelope(sender, recipient, link, seq, time, type,
+                body == null ? null : body.deepCopy(), new byte[SIGNATURE_BYTES]);
         byte[] signature = key.sign(CanonicalJson.bytes(unsigned.content()));
         return new Envelope(sender, recipient, link, seq, unsigned.time, type, unsigned.body, signature);
     }
