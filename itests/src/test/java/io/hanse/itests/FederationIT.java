@@ -11,21 +11,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.testing.Distribution;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.TcpProxy;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.Test;
@@ -74,6 +82,22 @@ public class FederationIT {
             assertEquals("an invitation is used once", 400,
                     muc.status("POST", "federation/peers", json("invitation", invitation)));
             fra.await("federation/peers", peers -> connected(peers, "ber"), "ber connected at fra");
+
+            // Strangers on fra's link endpoint, over real WebSockets: a frame that is no envelope, and a hello
+            // signed by a key fra never pinned, for a link it never made. Each is refused and audited.
+            rogue(fraServer, hello -> "not an envelope");
+            rogue(fraServer, hello -> strangersHello(hello));
+            List<String> refusals = new ArrayList<>(); // newest first
+            fra.send("GET", "audit?limit=50", null, 200).path("entries").forEach(entry -> {
+                if (entry.path("action").asText().equals("federation.refused")) {
+                    refusals.add(entry.path("target").asText().replaceAll("/.*", "/") + " " + entry.path("after"));
+                }
+            });
+            assertTrue(refusals.toString(), refusals.size() >= 2);
+            assertTrue(refusals.toString(), refusals.get(0).startsWith("address/") && refusals.get(0).contains(
+                    "no peer has link"));
+            assertTrue(refusals.toString(), refusals.get(1).contains("the frame is not acceptable JSON"));
+            assertTrue(connected(fra.send("GET", "federation/peers", null, 200), "ber"));
 
             // fra's systems: storage aggregates db; secret is not shared.
             fra.send("POST", "systems", "{\"slug\":\"db\"}", 201);
@@ -208,6 +232,53 @@ public class FederationIT {
     }
 
     // --- helpers ---
+
+    /** Connects to an instance's link endpoint as a stranger, answers its hello, and waits until it hangs up. */
+    private static void rogue(Distribution server, Function<JsonNode, String> answer) throws Exception {
+        CompletableFuture<String> hello = new CompletableFuture<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort()
+                + "/api/v1/federation/link"), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            hello.complete(text.toString());
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int status, String reason) {
+                        closed.complete(status);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closed.completeExceptionally(error);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText(answer.apply(JSON.readTree(hello.get(10, TimeUnit.SECONDS))), true);
+        closed.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A well-formed answer to a hello, for a link nobody made, with a signature no pinned key made. */
+    private static String strangersHello(JsonNode hello) {
+        ObjectNode frame = JSON.createObjectNode().put("sender", "stranger").put("recipient", "")
+                .put("link", UUID.randomUUID().toString()).put("seq", 0)
+                .put("time", new DateTimeFormatterBuilder().appendInstant(3).toFormatter().format(Instant.now()))
+                .put("type", "hello");
+        ObjectNode body = frame.putObject("body").put("nonce", "c3RyYW5nZXI").put("received", 0)
+                .put("reply", hello.path("body").path("nonce").asText());
+        body.putArray("protocols").add(1);
+        byte[] signature = new byte[64];
+        new SecureRandom().nextBytes(signature);
+        return frame.put("signature", Base64.getEncoder().encodeToString(signature)).toString();
+    }
 
     /**
      * Boots the example plugin's next version, 1.1.0, instead of the distribution's 1.0: offered by a
