@@ -191,6 +191,21 @@ public class FederationIT {
             assertTrue(atFra.path("connected").asBoolean());
             assertFalse(fra.send("GET", "example/notes", null, 200).toString().contains("certificate renewed"));
 
+            // The other way, under named actions: ber asks fra to keep a note on db. fra's grant names no action, so
+            // fra refuses and audits the request; once a grant names example.note on db, fra keeps the next one.
+            ber.send("POST", "example/notes", "{\"text\":\"seen from ber\",\"share\":\"fra/db\"}", 201);
+            fra.await("federation/peers", peers -> peer(peers, "ber").path("refused").asLong() == 1,
+                    "ber's request refused at fra");
+            assertTrue(fra.send("GET", "audit?limit=5", null, 200).toString().contains(
+                    "asked for example.note on db, which no grant to it allows"));
+            JsonNode noting = fra.send("POST", "federation/grants",
+                    "{\"peer\":\"ber\",\"system\":\"db\",\"actions\":[\"example.note\"]}", 201);
+            ber.send("POST", "example/notes", "{\"text\":\"check the cable\",\"share\":\"fra/db\"}", 201);
+            fra.await("example/notes", notes -> notes.toString().contains("[db from ber] check the cable"),
+                    "ber's note kept at fra");
+            assertFalse(fra.send("GET", "example/notes", null, 200).toString().contains("seen from ber"));
+            fra.send("DELETE", "federation/grants/" + noting.path("id").asText(), null, 200);
+
             // The partition: fra records 10,000 events on db while the line is cut for a while.
             for (int first = 0; first < EVENTS; first += 500) {
                 if (first == 2_000) {

@@ -64,8 +64,9 @@ public final class NoteResource implements RestResource {
     }
 
     /**
-     * The body of {@code POST}: the note, and optionally one of this instance's systems whose peers
-     * (those it is granted to) get the note too.
+     * The body of {@code POST}: the note, and optionally a system to share it about: one of this
+     * instance's, whose peers (those it is granted to) get the note too, or a remote one, whose owner
+     * is asked to keep it.
      */
     public record NewNoteDto(String text, String share) {
         public NewNoteDto {

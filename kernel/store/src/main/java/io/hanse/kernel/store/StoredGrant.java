@@ -23,4 +23,9 @@ public record StoredGrant(UUID id, UUID peer, UUID system, boolean members, Set<
     public StoredGrant {
         actions = Set.copyOf(actions);
     }
+
+    /** Returns whether it is in force at this time: not revoked, and not expired. */
+    public boolean inForce(Instant now) {
+        return revoked == null && (expires == null || expires.isAfter(now));
+    }
 }

@@ -54,6 +54,8 @@ final class Delivery {
     static final String STATUS = "status";
     /** Stands in for a message about a system that is no longer granted, keeping the sequence whole. */
     static final String WITHDRAWN = "withdrawn";
+    /** A plugin here asks the owner of a remote system for an action on it. */
+    static final String ASK = "ask";
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final int DRAIN = 5_000;
@@ -146,6 +148,14 @@ final class Delivery {
 
     void send(Outgoing message) {
         work.add(message);
+    }
+
+    /** A plugin's request for an action on a system of {@code owner}, called {@code system} there. */
+    record Request(String id, String action, Peer owner, String system, ObjectNode body) {
+    }
+
+    void ask(Request request) {
+        work.add(request);
     }
 
     /** Grants or peers changed: snapshots are worked out again. */
@@ -245,6 +255,13 @@ final class Delivery {
                         drafts.add(new Draft(peer, message.type(), body));
                     }
                 }
+            } else if (item instanceof Request request && active.containsKey(request.owner().id())) {
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                body.put("id", request.id());
+                body.put("action", request.action());
+                body.put("system", request.system());
+                body.set("body", request.body());
+                drafts.add(new Draft(request.owner(), ASK, body));
             } else if (item instanceof StatusChange change) {
                 Set<ManagedSystem> affected = selfAndAbove(change.system());
                 for (Peer peer : active.values()) {
@@ -293,8 +310,7 @@ final class Delivery {
         systemsVersion = version;
         covered.clear();
         for (StoredGrant grant : grants.get()) {
-            if (grant.revoked() != null || (grant.expires() != null && !grant.expires().isAfter(now))
-                    || !active.containsKey(grant.peer())) {
+            if (!grant.inForce(now) || !active.containsKey(grant.peer())) {
                 continue;
             }
             systems.find(grant.system()).ifPresent(system -> {

@@ -137,7 +137,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         grants.addAll(store.grants());
         this.remote = new Remote(admin, systems, timeline, store, (peer, reason) -> refused(peer, null, reason),
                 type -> handlers.stream().filter(handler -> handler.types().contains(type)).findFirst()
-                        .orElse(null));
+                        .orElse(null), this::permits);
         this.delivery = new Delivery(store, systems, status, events, name, peers::values, () -> grants,
                 config.outboxLimit(), clock);
         this.timeline = timeline;
@@ -375,13 +375,15 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         if (expires != null && !expires.isAfter(now)) {
             throw new InvalidRequestException("the grant would expire before it starts: " + expires);
         }
-        for (String action : actions) {
-            io.hanse.api.timeline.EventDraft.checkType(action);
-        }
+        // An action is what a peer asks for, as a plugin's message type.
+        actions.forEach(PeerMessage::checkType);
         StoredGrant stored = new StoredGrant(UUID.randomUUID(), peer.id(), granted.id(), members, actions,
                 caller.source().name(), now, expires, null);
+        ObjectNode audited = JsonNodeFactory.instance.objectNode().put("system", granted.slug())
+                .put("members", members);
+        actions.stream().sorted().forEach(audited.putArray("actions")::add);
         store.insertGrant(stored, new AuditEntry(caller.source(), "federation.grant", "peer/" + peerName, null,
-                "{\"system\":\"" + granted.slug() + "\",\"members\":" + members + "}"));
+                audited.toString()));
         grants.add(stored);
         delivery.grantsChanged();
         return view(stored, now);
@@ -439,14 +441,48 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
             throw new InvalidRequestException("system " + system + " belongs to another instance: only its own"
                     + " instance speaks for it");
         }
+        String id = UUID.randomUUID().toString();
+        delivery.send(new Delivery.Outgoing(id, type, about, messageBody(body)));
+        return id;
+    }
+
+    @Override
+    public String ask(String action, String system, String body) {
+        PeerMessage.checkType(action);
+        ManagedSystem about = systems.get(system);
+        String owner = SystemDraft.peer(about.slug()).orElseThrow(() -> new InvalidRequestException("system "
+                + system + " is this instance's own: ask only the instance that owns a remote system"));
+        String id = UUID.randomUUID().toString();
+        delivery.ask(new Delivery.Request(id, action, named(owner), about.slug().substring(owner.length() + 1),
+                messageBody(body)));
+        return id;
+    }
+
+    private ObjectNode messageBody(String body) {
         if (body != null && body.length() > config.maxFrameBytes() / 2) {
             throw new TooLargeException("a message body of at most " + config.maxFrameBytes() / 2
                     + " characters, not " + body.length());
         }
-        ObjectNode parsed = CanonicalJson.parseObject(body == null ? "{}" : body, config.maxFrameBytes() / 2);
-        String id = UUID.randomUUID().toString();
-        delivery.send(new Delivery.Outgoing(id, type, about, parsed));
-        return id;
+        return CanonicalJson.parseObject(body == null ? "{}" : body, config.maxFrameBytes() / 2);
+    }
+
+    /**
+     * Returns whether a peer may ask for an action on one of this instance's systems: a grant to it
+     * that is in force names the action and covers the system, itself or, unless it is for the system
+     * alone, among the members.
+     */
+    boolean permits(Peer peer, String action, String slug) {
+        Instant now = clock.instant();
+        for (StoredGrant grant : grants) {
+            if (grant.peer().equals(peer.id()) && grant.inForce(now) && grant.actions().contains(action)) {
+                Optional<ManagedSystem> granted = systems.find(grant.system());
+                if (granted.isPresent() && (granted.get().slug().equals(slug)
+                        || grant.members() && systems.transitiveMembers(granted.get().slug()).contains(slug))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // --- status ---
@@ -616,7 +652,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     /** Whether a system stays granted to a peer by a grant other than the one revoked. */
     private boolean stillGranted(UUID peer, UUID system, UUID revoked, Instant now) {
         return grants.stream().filter(grant -> grant.peer().equals(peer) && !grant.id().equals(revoked))
-                .filter(grant -> grant.revoked() == null && (grant.expires() == null || grant.expires().isAfter(now)))
+                .filter(grant -> grant.inForce(now))
                 .anyMatch(grant -> grant.system().equals(system) || (grant.members() && systems.find(grant.system())
                         .map(top -> systems.transitiveMembers(top.slug()).stream().map(systems::find)
                                 .flatMap(Optional::stream).anyMatch(member -> member.id().equals(system)))
@@ -682,7 +718,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     private GrantView view(StoredGrant grant, Instant now) {
         Peer peer = peers.get(grant.peer());
         String system = systems.find(grant.system()).map(ManagedSystem::slug).orElse(grant.system().toString());
-        boolean active = grant.revoked() == null && (grant.expires() == null || grant.expires().isAfter(now));
+        boolean active = grant.inForce(now);
         return new GrantView(grant.id(), peer == null ? grant.peer().toString() : peer.name(), system,
                 grant.members(), grant.actions(), grant.createdBy(), grant.created(), grant.expires(), grant.revoked(),
                 active);

@@ -58,14 +58,23 @@ final class Remote {
     private final BiConsumer<Peer, String> refuse;
     /** The plugins' handlers, by message type. */
     private final Function<String, PeerMessageHandler> handlers;
+    /** Whether a peer may ask for an action on one of this instance's systems. */
+    private final Permits permits;
     /** Each peer's remote systems: their slug on the peer, by that slug. */
     private final Map<String, Set<String>> granted = new ConcurrentHashMap<>();
     private volatile StatusSink sink;
 
+    /** Says whether a peer may ask for an action on one of this instance's systems, by slug. */
+    @FunctionalInterface
+    interface Permits {
+        boolean test(Peer peer, String action, String system);
+    }
+
     Remote(SystemAdminService admin, SystemService systems, Timeline timeline, FederationStore store,
-            BiConsumer<Peer, String> refuse, Function<String, PeerMessageHandler> handlers) {
+            BiConsumer<Peer, String> refuse, Function<String, PeerMessageHandler> handlers, Permits permits) {
         this.admin = admin;
         this.handlers = handlers;
+        this.permits = permits;
         this.systems = systems;
         this.timeline = timeline;
         this.store = store;
@@ -94,6 +103,7 @@ final class Remote {
                 case Delivery.EVENT -> event(peer, known, message.body(), events);
                 case Delivery.STATUS -> status(peer, known, message.body());
                 case Delivery.WITHDRAWN -> { }
+                case Delivery.ASK -> ask(peer, message.body());
                 default -> plugin(peer, known, message);
             }
         }
@@ -237,9 +247,34 @@ final class Remote {
                     + " to this instance");
             return;
         }
+        handle(peer, handler, new PeerMessage(message.body().path("id").asText(), peer.name(), message.type(),
+                peer.name() + "/" + slug, CanonicalJson.text(message.body().path("body"))));
+    }
+
+    /**
+     * The peer asks for an action on one of this instance's systems: its handler gets it if a grant
+     * to the peer names the action and covers the system; otherwise it is refused and audited. An
+     * action no handler here takes is counted as an unknown type.
+     */
+    private void ask(Peer peer, ObjectNode body) {
+        String action = body.path("action").asText();
+        String slug = body.path("system").asText();
+        if (!permits.test(peer, action, slug)) {
+            refuse.accept(peer, "it asked for " + action + " on " + slug + ", which no grant to it allows");
+            return;
+        }
+        PeerMessageHandler handler = handlers.apply(action);
+        if (handler == null) {
+            peer.unknownTypes.incrementAndGet();
+            return;
+        }
+        handle(peer, handler, new PeerMessage(body.path("id").asText(), peer.name(), action, slug,
+                CanonicalJson.text(body.path("body"))));
+    }
+
+    private static void handle(Peer peer, PeerMessageHandler handler, PeerMessage message) {
         try {
-            handler.receive(new PeerMessage(message.body().path("id").asText(), peer.name(), message.type(),
-                    peer.name() + "/" + slug, CanonicalJson.text(message.body().path("body"))));
+            handler.receive(message);
         } catch (RuntimeException e) {
             peer.handlerFailures.incrementAndGet();
             LOG.warn("The handler of {} failed on a message from {}; it is not delivered again", message.type(),

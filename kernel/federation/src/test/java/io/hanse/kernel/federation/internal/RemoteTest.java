@@ -49,6 +49,8 @@ class RemoteTest {
     private final StatusReports reports = new StatusReports();
     private final List<String> refusals = new ArrayList<>();
     private final List<PeerMessage> notes = new ArrayList<>();
+    /** What grants here allow peers to ask for: "peer action system". */
+    private final Set<String> permitted = ConcurrentHashMap.newKeySet();
     private final PeerMessageHandler noteHandler = new PeerMessageHandler() {
         @Override
         public Set<String> types() {
@@ -65,7 +67,8 @@ class RemoteTest {
     };
     private final Remote remote = new Remote(new Admin(), systems, timeline, store,
             (peer, reason) -> refusals.add(peer.name() + ": " + reason),
-            type -> noteHandler.types().contains(type) ? noteHandler : null);
+            type -> noteHandler.types().contains(type) ? noteHandler : null,
+            (peer, action, system) -> permitted.contains(peer.name() + " " + action + " " + system));
     private final Peer fra = peer("fra");
 
     RemoteTest() {
@@ -136,6 +139,20 @@ class RemoteTest {
     }
 
     @Test
+    void anActionAskedForReachesItsHandlerOnlyWhereAGrantAllowsIt() {
+        permitted.add("fra example.note db");
+        permitted.add("fra example.unknown db");
+        receive(1, ask("a-1", "example.note", "db", "{\"text\":\"look at the disk\"}"),
+                ask("a-2", "example.note", "secret", "{\"text\":\"let me in\"}"),
+                ask("a-3", "example.unknown", "db", "{}"));
+        assertEquals(List.of(new PeerMessage("a-1", "fra", "example.note", "db", "{\"text\":\"look at the disk\"}")),
+                notes, "about this instance's own db, as it is called here");
+        assertEquals(List.of("fra: it asked for example.note on secret, which no grant to it allows"), refusals);
+        assertEquals(1, fra.unknownTypes.get(), "an allowed action nobody here takes");
+        assertEquals(3, fra.received.get());
+    }
+
+    @Test
     void aRevocationTakesTheSystemsAwayAtOnceAndLaterMessagesAboutThemAreRefused() {
         receive(1, snapshot(system("db", "critical", "x"), system("web", "ok", "")));
         remote.revoked(fra, List.of("db", "unknown"));
@@ -198,6 +215,13 @@ class RemoteTest {
                 .put("systemId", UUID.randomUUID().toString());
         message.set("body", CanonicalJson.parseObject(body, 1000));
         return new Message("example.note", message);
+    }
+
+    private static Message ask(String id, String action, String system, String body) {
+        ObjectNode message = JsonNodeFactory.instance.objectNode().put("id", id).put("action", action)
+                .put("system", system);
+        message.set("body", CanonicalJson.parseObject(body, 1000));
+        return new Message(Delivery.ASK, message);
     }
 
     private static ObjectNode event(String id, String system) {
