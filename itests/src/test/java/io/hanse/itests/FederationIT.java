@@ -61,7 +61,7 @@ public class FederationIT {
                         .bootFeature("hanse-example");
                 TcpProxy line = TcpProxy.to(fraServer.httpPort());
                 Distribution berServer = exampleNext(Distribution.unpack(archive).name("ber")
-                        .database(berDatabase.database().url(), "postgres"));
+                        .bootFeature("hanse-monitoring").database(berDatabase.database().url(), "postgres"));
                 Distribution mucServer = Distribution.unpack(archive).name("muc")) {
             // ber reaches fra only through the line, which the test cuts.
             fraServer.configure("io.hanse.federation", "url", "http://127.0.0.1:" + line.port());
@@ -199,11 +199,21 @@ public class FederationIT {
             assertTrue(fra.send("GET", "audit?limit=5", null, 200).toString().contains(
                     "asked for example.note on db, which no grant to it allows"));
             JsonNode noting = fra.send("POST", "federation/grants",
-                    "{\"peer\":\"ber\",\"system\":\"db\",\"actions\":[\"example.note\"]}", 201);
+                    "{\"peer\":\"ber\",\"system\":\"db\",\"actions\":[\"example.note\",\"monitoring.ack\"]}", 201);
             ber.send("POST", "example/notes", "{\"text\":\"check the cable\",\"share\":\"fra/db\"}", 201);
             fra.await("example/notes", notes -> notes.toString().contains("[db from ber] check the cable"),
                     "ber's note kept at fra");
             assertFalse(fra.send("GET", "example/notes", null, 200).toString().contains("seen from ber"));
+            // The same grant names monitoring.ack: ber's operator acknowledges fra's disk problem from ber. fra records
+            // the acknowledgement with ber as its author, and the problem no longer counts in ber's roll-up either.
+            assertEquals(202, ber.status("POST", "monitoring/checks/" + encode("fra/db") + "/disk/ack",
+                    "{\"comment\":\"replacing the disk\"}"));
+            fra.await("monitoring/checks/db/disk", record -> record.path("check").path("ack").path("comment").asText()
+                    .equals("replacing the disk"), "ber's acknowledgement at fra");
+            assertEquals("peer:ber (user:admin)", fra.send("GET", "monitoring/checks/db/disk", null, 200).path("check")
+                    .path("ack").path("author").asText());
+            ber.await("systems/" + encode("fra/db") + "/status", status -> !status.path("rolledUp").asText()
+                    .equals("critical"), "fra's db no longer critical at ber");
             fra.send("DELETE", "federation/grants/" + noting.path("id").asText(), null, 200);
 
             // The partition: fra records 10,000 events on db while the line is cut for a while.

@@ -6,9 +6,11 @@ import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.shell.SystemSlugCompleter;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.monitoring.internal.CheckState;
 import io.hanse.monitoring.internal.Checks;
 import io.hanse.monitoring.internal.MonitoringPermissions;
+import io.hanse.monitoring.internal.PeerAcks;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.karaf.shell.api.action.Argument;
@@ -19,7 +21,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "monitoring", name = "ack", description = "Acknowledges a check's problem: you know and are on it."
-        + " It ends when the check recovers, or, unless sticky, when its status changes at all.")
+        + " It ends when the check recovers, or, unless sticky, when its status changes at all. On a remote system,"
+        + " asks the instance that owns it, which acknowledges where its grant names monitoring.ack.")
 @Service
 @RequiresPermission(MonitoringPermissions.ACK)
 public class AckCommand extends SecuredAction {
@@ -46,6 +49,9 @@ public class AckCommand extends SecuredAction {
     @Reference
     Checks checks;
 
+    @Reference
+    PeerAcks peerAcks;
+
     @Override
     protected Object execute(Caller caller) {
         if (remove) {
@@ -54,8 +60,14 @@ public class AckCommand extends SecuredAction {
             return null;
         }
         Duration lasting = Parameters.duration("--expires", expires);
-        CheckState acked = checks.acknowledge(caller, system, check, comment, sticky,
-                lasting == null ? null : Instant.now().plus(lasting));
+        Instant until = lasting == null ? null : Instant.now().plus(lasting);
+        if (SystemDraft.peer(system).isPresent()) {
+            String id = peerAcks.ask(caller, system, check, comment, sticky, until);
+            System.out.println("Asked " + SystemDraft.peer(system).get() + " to acknowledge " + system + "/" + check
+                    + " (request " + id + "); it does where its grant names " + PeerAcks.ACTION);
+            return null;
+        }
+        CheckState acked = checks.acknowledge(caller, system, check, comment, sticky, until);
         System.out.println("Acknowledged " + system + "/" + check + " (" + acked.shown() + ")"
                 + (sticky ? ", sticky" : "") + (acked.ack().expires() == null ? ""
                         : ", until " + ShellText.time(acked.ack().expires())));

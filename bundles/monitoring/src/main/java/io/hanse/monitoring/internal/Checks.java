@@ -240,15 +240,20 @@ public final class Checks implements ObservationHandler, StatusContributor {
     public CheckState acknowledge(Caller caller, String system, String check, String comment, boolean sticky,
             Instant expires) {
         caller.require(MonitoringPermissions.ACK, system);
-        if (comment == null || comment.isBlank() || comment.length() > MAX_COMMENT) {
-            throw new InvalidRequestException("comment is required: what is known or done, in at most " + MAX_COMMENT
-                    + " characters");
-        }
+        return acknowledge(ShellText.source(caller.source()), system, check, comment, sticky, expires);
+    }
+
+    /**
+     * Acknowledges a check's problem for someone already authorised, such as a peer under a grant
+     * that names {@link PeerAcks#ACTION}.
+     *
+     * @param author who, as the acknowledgement shows it
+     */
+    CheckState acknowledge(String author, String system, String check, String comment, boolean sticky,
+            Instant expires) {
         Instant now = clock.instant();
-        if (expires != null && !expires.isAfter(now)) {
-            throw new InvalidRequestException("expires must be in the future, not " + expires);
-        }
-        Ack ack = new Ack(ShellText.source(caller.source()), comment.strip(), sticky, now, expires);
+        checkAck(comment, expires, now);
+        Ack ack = new Ack(author, comment.strip(), sticky, now, expires);
         return change(system, check, state -> {
             if (!state.problem()) {
                 throw new ConflictException(system + "/" + check + " is ok: there is no problem to acknowledge");
@@ -257,6 +262,21 @@ public final class Checks implements ObservationHandler, StatusContributor {
             return new StateMachine.Step(acked, List.of(new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(),
                     now)));
         });
+    }
+
+    /**
+     * Checks what an acknowledgement says.
+     *
+     * @throws InvalidRequestException if the comment is missing or too long, or it expires already
+     */
+    static void checkAck(String comment, Instant expires, Instant now) {
+        if (comment == null || comment.isBlank() || comment.length() > MAX_COMMENT) {
+            throw new InvalidRequestException("comment is required: what is known or done, in at most " + MAX_COMMENT
+                    + " characters");
+        }
+        if (expires != null && !expires.isAfter(now)) {
+            throw new InvalidRequestException("expires must be in the future, not " + expires);
+        }
     }
 
     /**

@@ -10,12 +10,14 @@ import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.monitoring.internal.CheckStatus;
 import io.hanse.monitoring.internal.HistoryEntry;
 import io.hanse.monitoring.internal.Checks;
 import io.hanse.monitoring.internal.Downtime;
 import io.hanse.monitoring.internal.Downtimes;
 import io.hanse.monitoring.internal.Histories;
+import io.hanse.monitoring.internal.PeerAcks;
 import io.hanse.monitoring.internal.Views;
 import java.net.URI;
 import java.time.Duration;
@@ -52,14 +54,16 @@ public final class MonitoringResource implements RestResource {
     private final Downtimes downtimes;
     private final Histories histories;
     private final Views views;
+    private final PeerAcks peerAcks;
 
     @Activate
     public MonitoringResource(@Reference Checks checks, @Reference Downtimes downtimes, @Reference Histories histories,
-            @Reference Views views) {
+            @Reference Views views, @Reference PeerAcks peerAcks) {
         this.checks = checks;
         this.downtimes = downtimes;
         this.histories = histories;
         this.views = views;
+        this.peerAcks = peerAcks;
     }
 
     @GET
@@ -96,14 +100,23 @@ public final class MonitoringResource implements RestResource {
     public record AckInput(String comment, Boolean sticky, Instant expires) {
     }
 
+    /**
+     * Acknowledges a check's problem here, or, for a remote system, asks the instance that owns it
+     * (202 with the request's id): it does so where its grant to this one names {@code monitoring.ack}.
+     */
     @POST
     @Path("checks/{system}/{check}/ack")
     @RequiresPermission(value = ACK, system = "system")
-    public CheckDto acknowledge(@PathParam("system") String system, @PathParam("check") String check, AckInput input,
-            @Context Caller caller) {
+    public Response acknowledge(@PathParam("system") String system, @PathParam("check") String check,
+            AckInput input, @Context Caller caller) {
         AckInput ack = Parameters.body(input, "an acknowledgement");
-        return CheckDto.of(views.item(checks.acknowledge(caller, system, check, ack.comment(),
-                Boolean.TRUE.equals(ack.sticky()), ack.expires())));
+        boolean sticky = Boolean.TRUE.equals(ack.sticky());
+        if (SystemDraft.peer(system).isPresent()) {
+            return Response.accepted(Map.of("id", peerAcks.ask(caller, system, check, ack.comment(), sticky,
+                    ack.expires()))).build();
+        }
+        return Response.ok(CheckDto.of(views.item(checks.acknowledge(caller, system, check, ack.comment(), sticky,
+                ack.expires())))).build();
     }
 
     @DELETE
