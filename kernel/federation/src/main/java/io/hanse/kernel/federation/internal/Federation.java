@@ -466,15 +466,19 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         return CanonicalJson.parseObject(body == null ? "{}" : body, config.maxFrameBytes() / 2);
     }
 
+    private boolean permits(Peer peer, String action, String slug) {
+        return permits(grants, systems, peer.id(), action, slug, clock.instant());
+    }
+
     /**
      * Returns whether a peer may ask for an action on one of this instance's systems: a grant to it
-     * that is in force names the action and covers the system, itself or, unless it is for the system
-     * alone, among the members.
+     * in force names the action and covers the system, itself or, unless it is for the system alone,
+     * among its members at any depth.
      */
-    boolean permits(Peer peer, String action, String slug) {
-        Instant now = clock.instant();
+    static boolean permits(Collection<StoredGrant> grants, SystemService systems, UUID peer, String action,
+            String slug, Instant now) {
         for (StoredGrant grant : grants) {
-            if (grant.peer().equals(peer.id()) && grant.inForce(now) && grant.actions().contains(action)) {
+            if (grant.peer().equals(peer) && grant.inForce(now) && grant.actions().contains(action)) {
                 Optional<ManagedSystem> granted = systems.find(grant.system());
                 if (granted.isPresent() && (granted.get().slug().equals(slug)
                         || grant.members() && systems.transitiveMembers(granted.get().slug()).contains(slug))) {
