@@ -477,16 +477,15 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
      */
     static boolean permits(Collection<StoredGrant> grants, SystemService systems, UUID peer, String action,
             String slug, Instant now) {
-        for (StoredGrant grant : grants) {
-            if (grant.peer().equals(peer) && grant.inForce(now) && grant.actions().contains(action)) {
-                Optional<ManagedSystem> granted = systems.find(grant.system());
-                if (granted.isPresent() && (granted.get().slug().equals(slug)
-                        || grant.members() && systems.transitiveMembers(granted.get().slug()).contains(slug))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return grants.stream().anyMatch(grant -> grant.peer().equals(peer) && grant.inForce(now)
+                && grant.actions().contains(action) && covers(grant, systems, slug));
+    }
+
+    /** Returns whether a grant reaches a system: the one granted, or, unless it is for that alone, a member. */
+    private static boolean covers(StoredGrant grant, SystemService systems, String slug) {
+        Optional<ManagedSystem> granted = systems.find(grant.system());
+        return granted.isPresent() && (granted.get().slug().equals(slug)
+                || grant.members() && systems.transitiveMembers(granted.get().slug()).contains(slug));
     }
 
     // --- status ---
@@ -655,12 +654,9 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     /** Whether a system stays granted to a peer by a grant other than the one revoked. */
     private boolean stillGranted(UUID peer, UUID system, UUID revoked, Instant now) {
-        return grants.stream().filter(grant -> grant.peer().equals(peer) && !grant.id().equals(revoked))
-                .filter(grant -> grant.inForce(now))
-                .anyMatch(grant -> grant.system().equals(system) || (grant.members() && systems.find(grant.system())
-                        .map(top -> systems.transitiveMembers(top.slug()).stream().map(systems::find)
-                                .flatMap(Optional::stream).anyMatch(member -> member.id().equals(system)))
-                        .orElse(false)));
+        Optional<String> slug = systems.find(system).map(ManagedSystem::slug);
+        return slug.isPresent() && grants.stream().anyMatch(grant -> grant.peer().equals(peer)
+                && !grant.id().equals(revoked) && grant.inForce(now) && covers(grant, systems, slug.get()));
     }
 
     /** Where the HTTP runtime says it listens, such as {@code http://127.0.0.1:8181}. */
