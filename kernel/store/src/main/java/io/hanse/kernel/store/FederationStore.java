@@ -87,9 +87,8 @@ public interface FederationStore {
     boolean revokeGrant(UUID id, Instant at, AuditEntry audit);
 
     /**
-     * Appends messages to their peers' outboxes in one transaction. Each peer's highest enqueued
-     * sequence number becomes the highest of its messages here, unless it is higher already. Messages
-     * of peers that no longer exist are skipped. The cost per call hardly grows with the number of
+     * Appends messages to their peers' outboxes in one transaction. Messages of peers that no longer
+     * exist are skipped. The cost per call hardly grows with the number of
      * messages but does with the number of peers: pass a whole batch, for all peers, at once.
      *
      * In the same transaction the timeline's cursor becomes {@code followed}, unless it is higher

@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param dialOut whether this instance connects to it; otherwise it connects to this one
  * @param suspended whether the link is suspended: no connection, messages wait in the outbox
  * @param created when it was peered
- * @param enqueued the highest sequence number put into its outbox; 0 before the first
+ * @param enqueued the highest sequence number put into its outbox, 0 before the first: read from the outbox, so
+ *     a new peer's is ignored
  * @param acknowledged the highest sequence number it acknowledged; 0 before the first
  * @param received the highest sequence number received from it in order; 0 before the first
  */

@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * Each side has then signed the other's fresh nonce. Every frame is a signed {@link Envelope}; a frame
  * that does not verify with the pinned key, is addressed to someone else, or breaks the sequence ends
  * the connection and is audited. Message types this side does not know are counted and skipped.
+ *
+ * <p>Batches are checked as they arrive and applied by a thread of their own, which takes every
+ * batch waiting at once and acknowledges the last: a receiver that falls behind applies more per
+ * transaction instead of falling further behind.
  */
 final class Link {
 
@@ -117,12 +123,16 @@ final class Link {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Object sending = new Object();
+    /** Batches checked and waiting to be applied; the sender's window keeps them few. */
+    private final BlockingQueue<Batch> inbound = new ArrayBlockingQueue<>(WINDOW);
     // Guarded by lock.
     private State state;
     private Peer peer;
     private int protocol;
     private long sent;
     private long acknowledged;
+    /** The last sequence number received and checked from the peer, applied or waiting to be. */
+    private long accepted;
     private boolean wake;
 
     private Link(Host host, Transport transport, Clock clock, Peer dialed) {
@@ -311,14 +321,20 @@ final class Link {
             // They have what they say; what is beyond it is sent again, from the outbox.
             sent = theyHave;
             acknowledged = theyHave;
+            accepted = to.received.get();
         } finally {
             lock.unlock();
         }
         host.acknowledged(to, theyHave);
         host.opened(this);
-        Thread sender = new Thread(this::sendLoop, "hanse-federation-send-" + to.name());
-        sender.setDaemon(true);
-        sender.start();
+        daemon(this::sendLoop, "hanse-federation-send-" + to.name());
+        daemon(this::applyLoop, "hanse-federation-apply-" + to.name());
+    }
+
+    private static void daemon(Runnable loop, String name) {
+        Thread thread = new Thread(loop, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     // --- an open link ---
@@ -357,7 +373,6 @@ final class Link {
         if (!list.isArray() || list.isEmpty()) {
             throw new Refused("a messages frame carries no messages");
         }
-        long expected = from.received.get() + 1;
         List<Message> messages = new ArrayList<>(list.size());
         for (JsonNode message : list) {
             if (!message.path("type").isTextual() || !message.path("body").isObject()) {
@@ -365,13 +380,79 @@ final class Link {
             }
             messages.add(new Message(message.get("type").asText(), (ObjectNode) message.get("body")));
         }
-        if (envelope.seq() != expected && !(envelope.seq() > expected && resynchronises(messages.get(0)))) {
-            throw new Refused("sequence " + envelope.seq() + " where " + expected + " was due: replayed or reordered");
+        lock.lock();
+        try {
+            long expected = accepted + 1;
+            if (envelope.seq() != expected && !(envelope.seq() > expected && resynchronises(messages.get(0)))) {
+                throw new Refused("sequence " + envelope.seq() + " where " + expected
+                        + " was due: replayed or reordered");
+            }
+            accepted = envelope.seq() + messages.size() - 1;
+        } finally {
+            lock.unlock();
         }
-        host.receive(from, envelope.seq(), messages);
-        ObjectNode ack = JsonNodeFactory.instance.objectNode();
-        ack.put("seq", envelope.seq() + messages.size() - 1);
-        sendControl(ACK, from.name(), from.id(), ack);
+        try {
+            // A peer that ignores the window waits here, and so does its connection.
+            while (!inbound.offer(new Batch(envelope.seq(), messages), 1, TimeUnit.SECONDS)) {
+                if (state() != State.OPEN) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Applies what was received, every batch waiting at once, and acknowledges it. What is still
+     * waiting when the link ends is not acknowledged, so the peer sends it again.
+     */
+    private void applyLoop() {
+        Peer from = peer();
+        List<Batch> waiting = new ArrayList<>();
+        try {
+            while (true) {
+                Batch first = inbound.poll(1, TimeUnit.SECONDS);
+                if (state() != State.OPEN) {
+                    return;
+                }
+                if (first == null) {
+                    continue;
+                }
+                waiting.add(first);
+                inbound.drainTo(waiting);
+                long last = 0;
+                for (Batch run : joined(waiting)) {
+                    host.receive(from, run.first(), run.messages());
+                    last = run.first() + run.messages().size() - 1;
+                }
+                waiting.clear();
+                ObjectNode ack = JsonNodeFactory.instance.objectNode();
+                ack.put("seq", last);
+                sendControl(ACK, from.name(), from.id(), ack);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Messages from {} could not be applied; closing the link", from.name(), e);
+            close("applying messages failed: " + e.getMessage());
+        }
+    }
+
+    /** Joins batches that follow on from each other, so that they are applied together. */
+    private static List<Batch> joined(List<Batch> batches) {
+        List<Batch> runs = new ArrayList<>();
+        for (Batch batch : batches) {
+            Batch previous = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (previous != null && previous.first() + previous.messages().size() == batch.first()) {
+                List<Message> messages = new ArrayList<>(previous.messages());
+                messages.addAll(batch.messages());
+                runs.set(runs.size() - 1, new Batch(previous.first(), messages));
+            } else {
+                runs.add(batch);
+            }
+        }
+        return runs;
     }
 
     /** A resynchronisation may skip what the sender's outbox no longer holds. */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -108,12 +109,28 @@ class LinkTest {
         await(() -> ber.opened.size() == 1, "open");
         String frame = Envelope.sign("fra", "ber", LINK, 1, Instant.now(), Link.MESSAGES, batch(1), fraKey).frame();
         links[1].received(frame);
-        assertEquals(1, ber.received.size());
+        await(() -> ber.received.size() == 1, "applied");
         links[1].received(frame);
+        await(() -> ber.closed.size() == 1, "the link ends");
         assertEquals(1, ber.received.size(), "nothing applied twice");
         assertTrue(ber.refusals.get(0).contains("sequence 1 where 2 was due: replayed or reordered"),
                 ber.refusals.get(0));
-        await(() -> ber.closed.size() == 1, "the link ends");
+    }
+
+    @Test
+    void batchesArrivingWhileOneIsAppliedAreAppliedTogetherAndAcknowledgedOnce() {
+        Link[] links = connect();
+        await(() -> ber.opened.size() == 1 && fra.opened.size() == 1, "open");
+        CountDownLatch slow = new CountDownLatch(1);
+        ber.hold = slow;
+        links[1].received(frame(1));
+        await(() -> ber.applied.size() == 1, "the first batch is being applied");
+        links[1].received(frame(2));
+        links[1].received(frame(3));
+        slow.countDown();
+        await(() -> fra.peer.acknowledged.get() == 3, "all three acknowledged");
+        assertEquals(List.of(List.of(1), List.of(2, 3)), ber.applied);
+        assertEquals(List.of(1L, 3L), fra.acks.stream().filter(seq -> seq > 0).toList());
     }
 
     @Test
@@ -149,8 +166,8 @@ class LinkTest {
         snapshot.put("type", Delivery.SNAPSHOT);
         snapshot.putObject("body").put("resync", true).putArray("systems");
         links[1].received(Envelope.sign("fra", "ber", LINK, 40, Instant.now(), Link.MESSAGES, body, fraKey).frame());
+        await(() -> ber.peer.received.get() == 40, "applied up to 40");
         assertEquals(1, ber.received.size());
-        assertEquals(40, ber.peer.received.get());
         assertTrue(ber.refusals.isEmpty());
     }
 
@@ -252,6 +269,11 @@ class LinkTest {
         final List<String> refusals = new CopyOnWriteArrayList<>();
         final List<Message> received = new CopyOnWriteArrayList<>();
         final List<Message> outbox = new CopyOnWriteArrayList<>();
+        /** The messages' numbers, per call of {@link #receive}. */
+        final List<List<Integer>> applied = new CopyOnWriteArrayList<>();
+        final List<Long> acks = new CopyOnWriteArrayList<>();
+        /** Holds the next {@link #receive} until it counts down. */
+        volatile CountDownLatch hold = new CountDownLatch(0);
 
         Host(String name, InstanceKey key, Peer peer) {
             this.name = name;
@@ -309,11 +331,19 @@ class LinkTest {
 
         @Override
         public void acknowledged(Peer from, long seq) {
+            acks.add(seq);
             from.acknowledged.accumulateAndGet(seq, Math::max);
         }
 
         @Override
         public void receive(Peer from, long first, List<Message> messages) {
+            applied.add(messages.stream().map(message -> message.body().path("n").asInt()).toList());
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            hold = new CountDownLatch(0);
             received.addAll(messages);
             from.received.set(first + messages.size() - 1);
         }
@@ -344,6 +374,10 @@ class LinkTest {
 
     private static Message message(String type, int n) {
         return new Message(type, JsonNodeFactory.instance.objectNode().put("n", n));
+    }
+
+    private String frame(int n) {
+        return Envelope.sign("fra", "ber", LINK, n, Instant.now(), Link.MESSAGES, batch(n), fraKey).frame();
     }
 
     private static ObjectNode batch(int n) {

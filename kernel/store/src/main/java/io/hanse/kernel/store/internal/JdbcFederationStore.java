@@ -19,11 +19,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -43,7 +41,10 @@ public final class JdbcFederationStore implements FederationStore {
     /** PostgreSQL's, then H2's, code for a foreign key that points nowhere. */
     private static final Set<String> MISSING_REFERENCE = Set.of("23503", "23506");
     private static final String PEER_COLUMNS = "id, name, url, public_key, fingerprint, dial_out, suspended, created,"
-            + " enqueued, acknowledged, received";
+            + " acknowledged, received";
+    /** A peer's highest enqueued number: its outbox's highest, or what it acknowledged when that is empty. */
+    private static final String ENQUEUED = "GREATEST(acknowledged, COALESCE((SELECT MAX(seq) FROM hanse_peer_outbox"
+            + " WHERE peer_id = hanse_peer.id), 0)) AS enqueued";
     private static final String INVITATION_COLUMNS = "id, secret_hash, dial_out, created_by, created, expires, used,"
             + " used_by";
     private static final String GRANT_COLUMNS = "id, peer_id, system_id, members, actions, created_by, created,"
@@ -130,7 +131,7 @@ public final class JdbcFederationStore implements FederationStore {
 
     @Override
     public List<StoredPeer> peers() {
-        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT " + PEER_COLUMNS
+        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT " + PEER_COLUMNS + ", " + ENQUEUED
                 + " FROM hanse_peer ORDER BY name", row -> new StoredPeer(row.getObject("id", UUID.class),
                         row.getString("name"), row.getString("url"), row.getString("public_key"),
                         row.getString("fingerprint"), row.getBoolean("dial_out"), row.getBoolean("suspended"),
@@ -157,9 +158,9 @@ public final class JdbcFederationStore implements FederationStore {
         }
         try {
             Jdbc.execute(connection, "INSERT INTO hanse_peer (" + PEER_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", peer.id(), peer.name(), peer.url(),
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", peer.id(), peer.name(), peer.url(),
                     peer.publicKey(), peer.fingerprint(), peer.dialOut(), peer.suspended(), peer.created(),
-                    peer.enqueued(), peer.acknowledged(), peer.received());
+                    peer.acknowledged(), peer.received());
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
@@ -247,19 +248,19 @@ public final class JdbcFederationStore implements FederationStore {
     }
 
     /**
-     * Raises each touched peer's {@code enqueued} first, in one JDBC batch in the order of their ids:
-     * the update counts say which peers exist, and the row locks keep them from being deleted until
-     * the messages are in, so that no foreign key fails the batch. The messages then go in with one
+     * Leaves the peers' rows alone, which acknowledgements update: that the peers exist is read
+     * first, and the foreign key's check keeps them until the messages are in. A peer deleted in
+     * between fails the batch, which is then tried again without it. The messages go in with one
      * statement on PostgreSQL, one batch on H2: the round trips do not grow with the messages. The
-     * cursor moves last, in the same transaction.
+     * cursor moves in the same transaction.
      */
     @Override
     public void enqueue(List<OutboxMessage> messages, long followed) {
-        Map<UUID, Long> highest = new TreeMap<>();
-        messages.forEach(message -> highest.merge(message.peer(), message.seq(), Math::max));
+        Set<UUID> peers = new HashSet<>();
+        messages.forEach(message -> peers.add(message.peer()));
         jdbc.inTransaction(connection -> {
-            Set<UUID> existing = highest.isEmpty() ? Set.of() : raiseEnqueued(connection, highest);
-            List<OutboxMessage> kept = existing.size() == highest.size() ? messages
+            Set<UUID> existing = peers.isEmpty() ? Set.of() : existing(connection, peers);
+            List<OutboxMessage> kept = existing.size() == peers.size() ? messages
                     : messages.stream().filter(message -> existing.contains(message.peer())).toList();
             if (!kept.isEmpty()) {
                 insert(connection, kept);
@@ -277,21 +278,14 @@ public final class JdbcFederationStore implements FederationStore {
         return cursor.isEmpty() ? OptionalLong.empty() : OptionalLong.of(cursor.get(0));
     }
 
-    /** Raises each peer's {@code enqueued} to at least this number; returns the peers that exist. */
-    private static Set<UUID> raiseEnqueued(Connection connection, Map<UUID, Long> highest) throws SQLException {
+    /** Returns those of these peers that exist. */
+    private static Set<UUID> existing(Connection connection, Set<UUID> peers) throws SQLException {
         Set<UUID> existing = new HashSet<>();
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE hanse_peer SET enqueued = GREATEST(enqueued, ?) WHERE id = ?")) {
-            for (Map.Entry<UUID, Long> peer : highest.entrySet()) {
-                Jdbc.bind(update, peer.getValue(), peer.getKey());
-                update.addBatch();
-            }
-            int[] counts = update.executeBatch();
-            int i = 0;
-            for (UUID peer : highest.keySet()) {
-                // A driver may answer SUCCESS_NO_INFO (-2) instead of a count: that row exists.
-                if (counts[i++] != 0) {
-                    existing.add(peer);
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM hanse_peer WHERE id = ANY(?)")) {
+            select.setArray(1, connection.createArrayOf("uuid", peers.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    existing.add(rows.getObject(1, UUID.class));
                 }
             }
         }
@@ -358,15 +352,16 @@ public final class JdbcFederationStore implements FederationStore {
 
     /**
      * Every change of a peer's outbox locks the peer's row first, as deleting the peer does, so that
-     * they cannot deadlock one another. The delete starts above the previous acknowledgement: what
+     * they cannot deadlock one another; on PostgreSQL with a lock that the foreign key's checks of
+     * messages being enqueued meanwhile do not wait for. The delete starts above the previous acknowledgement: what
      * lies below it is deleted already, and on PostgreSQL a range from the start would walk every
      * deleted row the vacuum has not yet removed, which under load is most of them.
      */
     @Override
     public void acknowledge(UUID peer, long seq) {
         jdbc.inTransaction(connection -> {
-            List<Long> before = Jdbc.select(connection, "SELECT acknowledged FROM hanse_peer WHERE id = ? FOR UPDATE",
-                    row -> row.getLong("acknowledged"), peer);
+            List<Long> before = Jdbc.select(connection, "SELECT acknowledged FROM hanse_peer WHERE id = ?"
+                    + (postgres ? " FOR NO KEY UPDATE" : " FOR UPDATE"), row -> row.getLong("acknowledged"), peer);
             if (before.isEmpty() || before.get(0) >= seq) {
                 return null;
             }
@@ -380,8 +375,8 @@ public final class JdbcFederationStore implements FederationStore {
     public void overflow(UUID peer, OutboxMessage resync) {
         jdbc.inTransaction(connection -> {
             // Locks the peer first, as acknowledge does, and finds out whether it still exists.
-            if (Jdbc.execute(connection, "UPDATE hanse_peer SET acknowledged = GREATEST(acknowledged, ?),"
-                    + " enqueued = GREATEST(enqueued, ?) WHERE id = ?", resync.seq() - 1, resync.seq(), peer) == 1) {
+            if (Jdbc.execute(connection, "UPDATE hanse_peer SET acknowledged = GREATEST(acknowledged, ?) WHERE id = ?",
+                    resync.seq() - 1, peer) == 1) {
                 Jdbc.execute(connection, "DELETE FROM hanse_peer_outbox WHERE peer_id = ?", peer);
                 insert(connection, List.of(resync));
             }
