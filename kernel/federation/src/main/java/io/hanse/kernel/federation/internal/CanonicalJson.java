@@ -102,7 +102,7 @@ final class CanonicalJson {
         if (json == null) {
             throw new InvalidRequestException("the JSON is missing");
         }
-        if (utf8Length(json, maxBytes) > maxBytes) {
+        if (exceeds(json, maxBytes)) {
             throw new InvalidRequestException("the JSON is larger than the limit of " + maxBytes + " bytes");
         }
         JsonNode node;
@@ -223,7 +223,8 @@ final class CanonicalJson {
         return stripped.toString();
     }
 
-    private static void string(String value, StringBuilder out) {
+    /** Writes a string's canonical form. */
+    static void string(String value, StringBuilder out) {
         out.append('"');
         int length = value.length();
         for (int i = 0; i < length; i++) {
@@ -254,27 +255,30 @@ final class CanonicalJson {
         out.append('"');
     }
 
-    /** Returns the UTF-8 length of a text, or any number above {@code limit} once it is clear it is larger. */
-    static long utf8Length(String text, int limit) {
-        if (text.length() > limit) {
-            // Each UTF-16 unit takes at least one byte.
-            return text.length();
+    /** Returns whether a text takes more than {@code maxBytes} bytes in UTF-8. */
+    static boolean exceeds(String text, int maxBytes) {
+        int length = text.length();
+        // Each UTF-16 unit takes at least one byte and at most three.
+        if (length > maxBytes) {
+            return true;
+        }
+        if (length * 3L <= maxBytes) {
+            return false;
         }
         long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {
                 bytes += 3;
             }
         }
-        return bytes;
+        return bytes > maxBytes;
     }
 }

@@ -172,15 +172,16 @@ final class Delivery {
      * Returns an outbox message as it should travel now: one about a system the peer is no longer
      * granted becomes {@link #WITHDRAWN}, so that nothing about it leaves after a revocation.
      */
-    Link.Message current(Peer peer, OutboxMessage row, int maxBytes) {
-        ObjectNode body = CanonicalJson.parseObject(row.body(), maxBytes);
-        // Events, statuses and plugins' messages name the system they are about.
-        if (body.path("systemId").isTextual()) {
-            if (!covers(peer.id(), UUID.fromString(body.path("systemId").asText()))) {
-                return new Link.Message(WITHDRAWN, JsonNodeFactory.instance.objectNode());
-            }
+    Link.Outgoing current(Peer peer, OutboxMessage row) {
+        if (row.system() != null && !covers(peer.id(), row.system())) {
+            return withdrawn();
         }
-        return new Link.Message(row.type(), body);
+        return new Link.Outgoing(row.type(), row.body());
+    }
+
+    /** Stands in for a message that does not travel. */
+    static Link.Outgoing withdrawn() {
+        return new Link.Outgoing(WITHDRAWN, "{}");
     }
 
     /** Returns whether a system is granted to a peer now. */
@@ -241,7 +242,7 @@ final class Delivery {
             if (item instanceof Event event) {
                 for (Peer peer : active.values()) {
                     if (covered.getOrDefault(peer.id(), Set.of()).contains(event.systemId())) {
-                        drafts.add(new Draft(peer, EVENT, event(event)));
+                        drafts.add(new Draft(peer, EVENT, event.systemId(), event(event)));
                     }
                 }
             } else if (item instanceof Outgoing message) {
@@ -252,7 +253,7 @@ final class Delivery {
                         body.put("system", message.system().slug());
                         body.put("systemId", message.system().id().toString());
                         body.set("body", message.body());
-                        drafts.add(new Draft(peer, message.type(), body));
+                        drafts.add(new Draft(peer, message.type(), message.system().id(), body));
                     }
                 }
             } else if (item instanceof Request request && active.containsKey(request.owner().id())) {
@@ -261,7 +262,7 @@ final class Delivery {
                 body.put("action", request.action());
                 body.put("system", request.system());
                 body.set("body", request.body());
-                drafts.add(new Draft(request.owner(), ASK, body));
+                drafts.add(new Draft(request.owner(), ASK, null, body));
             } else if (item instanceof StatusChange change) {
                 Set<ManagedSystem> affected = selfAndAbove(change.system());
                 for (Peer peer : active.values()) {
@@ -271,7 +272,7 @@ final class Delivery {
                             ObjectNode body = status(system, reach);
                             if (!body.equals(lastStatus.computeIfAbsent(peer.id(), id -> new HashMap<>())
                                     .put(system.id(), body))) {
-                                drafts.add(new Draft(peer, STATUS, body));
+                                drafts.add(new Draft(peer, STATUS, system.id(), body));
                             }
                         }
                     }
@@ -333,7 +334,7 @@ final class Delivery {
             String text = CanonicalJson.text(snapshot);
             if (!text.equals(lastSnapshot.get(peer.id()))) {
                 lastSnapshot.put(peer.id(), text);
-                drafts.add(new Draft(peer, SNAPSHOT, snapshot));
+                drafts.add(new Draft(peer, SNAPSHOT, null, snapshot));
             }
         }
         lastSnapshot.keySet().retainAll(active.keySet());
@@ -354,11 +355,12 @@ final class Delivery {
         for (Draft draft : drafts) {
             Peer peer = draft.peer();
             if (peer.lag() + next.getOrDefault(peer, 0L) >= outboxLimit) {
-                overflow(peer, messages, next, now);
+                overflow(peer, messages, next);
                 continue;
             }
             long seq = peer.enqueued.get() + next.merge(peer, 1L, Long::sum);
-            messages.add(new OutboxMessage(peer.id(), seq, draft.type(), CanonicalJson.text(draft.body()), now));
+            messages.add(new OutboxMessage(peer.id(), seq, draft.type(), draft.system(),
+                    CanonicalJson.text(draft.body())));
         }
         store.enqueue(messages, position);
         storedPosition = position;
@@ -376,13 +378,13 @@ final class Delivery {
      * The peer fell behind past what its outbox holds: its outbox is dropped and it is sent a
      * snapshot marked as a resynchronisation, after which it is live again.
      */
-    private void overflow(Peer peer, List<OutboxMessage> messages, Map<Peer, Long> next, Instant now) {
+    private void overflow(Peer peer, List<OutboxMessage> messages, Map<Peer, Long> next) {
         // What this batch holds for it is not stored yet: the snapshot covers it.
         messages.removeIf(message -> message.peer().equals(peer.id()));
         long pending = peer.enqueued.get();
         ObjectNode snapshot = snapshot(covered.getOrDefault(peer.id(), Set.of()), true);
-        store.overflow(peer.id(), new OutboxMessage(peer.id(), pending + 1, SNAPSHOT, CanonicalJson.text(snapshot),
-                now));
+        store.overflow(peer.id(), new OutboxMessage(peer.id(), pending + 1, SNAPSHOT, null,
+                CanonicalJson.text(snapshot)));
         peer.enqueued.set(pending + 1);
         peer.acknowledged.set(pending);
         peer.resyncs.incrementAndGet();
@@ -490,7 +492,8 @@ final class Delivery {
         }
     }
 
-    private record Draft(Peer peer, String type, ObjectNode body) {
+    /** A message for a peer's outbox; {@code system} is the id of the system it is about, if any. */
+    private record Draft(Peer peer, String type, UUID system, ObjectNode body) {
         Draft {
             Objects.requireNonNull(body, "body");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.kernel.security.Ed25519Key;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -99,15 +100,29 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
         // Built first with a blank signature so that the constructor checks what is signed.
         Envelope unsigned = new Envelope(sender, recipient, link, seq, time, type,
                 body == null ? null : body.deepCopy(), new byte[SIGNATURE_BYTES]);
-        byte[] signature = key.sign(CanonicalJson.bytes(unsigned.content()));
+        byte[] signature = key.sign(unsigned.text(CanonicalJson.text(unsigned.body), null)
+                .getBytes(StandardCharsets.UTF_8));
         return new Envelope(sender, recipient, link, seq, unsigned.time, type, unsigned.body, signature);
+    }
+
+    /**
+     * Returns a signed frame, as {@code sign(…).frame()} would, for a body given as its canonical
+     * JSON text: as the outbox keeps messages, so that they are not read and written again on their
+     * way out. A body that is not the canonical JSON of an object makes a frame that does not verify.
+     *
+     * @throws InvalidRequestException if a component is malformed
+     */
+    static String frame(String sender, String recipient, UUID link, long seq, Instant time, String type,
+            String canonicalBody, InstanceKey key) {
+        Envelope unsigned = new Envelope(sender, recipient, link, seq, time, type,
+                JsonNodeFactory.instance.objectNode(), new byte[SIGNATURE_BYTES]);
+        byte[] signature = key.sign(unsigned.text(canonicalBody, null).getBytes(StandardCharsets.UTF_8));
+        return unsigned.text(canonicalBody, signature);
     }
 
     /** Returns the frame to send: the canonical JSON of all members. */
     String frame() {
-        ObjectNode json = content();
-        json.put("signature", Base64.getEncoder().encodeToString(signature));
-        return CanonicalJson.text(json);
+        return text(CanonicalJson.text(body), signature);
     }
 
     /**
@@ -121,7 +136,7 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
         if (frame == null) {
             throw new InvalidRequestException("the frame is empty");
         }
-        if (CanonicalJson.utf8Length(frame, maxBytes) > maxBytes) {
+        if (CanonicalJson.exceeds(frame, maxBytes)) {
             throw new InvalidRequestException("the frame is larger than the limit of " + maxBytes + " bytes");
         }
         ObjectNode json;
@@ -151,7 +166,7 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
      * @throws InvalidRequestException if the body has no canonical form, so cannot have been signed
      */
     boolean verifiedBy(Ed25519Key key) {
-        return key.verifies(CanonicalJson.bytes(content()), signature);
+        return key.verifies(text(CanonicalJson.text(body), null).getBytes(StandardCharsets.UTF_8), signature);
     }
 
     /** Returns a copy of the body; changing it changes nothing here. */
@@ -186,17 +201,24 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
                 + ", signature=" + Base64.getEncoder().encodeToString(signature) + "]";
     }
 
-    /** The members the signature covers: all but the signature. The body is shared, not copied. */
-    private ObjectNode content() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("sender", sender);
-        json.put("recipient", recipient);
-        json.put("link", link.toString());
-        json.put("seq", seq);
-        json.put("time", TIME.format(time));
-        json.put("type", type);
-        json.set("body", body);
-        return json;
+    /**
+     * Returns the canonical JSON of the members, with this canonical text of the body, and without
+     * the signature if it is {@code null}: what the signature covers. The constructor admits only
+     * values that have one written form, so this is what {@link CanonicalJson} writes for them.
+     */
+    private String text(String canonicalBody, byte[] signed) {
+        StringBuilder out = new StringBuilder(canonicalBody.length() + 320);
+        out.append("{\"body\":").append(canonicalBody).append(",\"link\":\"").append(link).append("\",\"recipient\":");
+        CanonicalJson.string(recipient, out);
+        out.append(",\"sender\":");
+        CanonicalJson.string(sender, out);
+        out.append(",\"seq\":").append(seq);
+        if (signed != null) {
+            out.append(",\"signature\":\"").append(Base64.getEncoder().encodeToString(signed)).append('"');
+        }
+        out.append(",\"time\":\"").append(TIME.format(time)).append("\",\"type\":");
+        CanonicalJson.string(type, out);
+        return out.append('}').toString();
     }
 
     private static String name(String member, String name) {

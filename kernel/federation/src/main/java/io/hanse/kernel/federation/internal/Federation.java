@@ -598,14 +598,13 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     }
 
     @Override
-    public Optional<Link.Batch> outbox(Peer peer, long afterSeq, int max) {
+    public Optional<Link.Batch<Link.Outgoing>> outbox(Peer peer, long afterSeq, int max) {
         List<OutboxMessage> rows = store.outbox(peer.id(), afterSeq, max);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        List<Message> messages = rows.stream().map(row -> delivery.current(peer, row, config.maxFrameBytes()))
-                .toList();
-        return Optional.of(new Link.Batch(rows.get(0).seq(), messages));
+        List<Link.Outgoing> messages = rows.stream().map(row -> delivery.current(peer, row)).toList();
+        return Optional.of(new Link.Batch<>(rows.get(0).seq(), messages));
     }
 
     // --- helpers ---

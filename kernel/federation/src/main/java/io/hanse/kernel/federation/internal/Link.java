@@ -55,6 +55,10 @@ final class Link {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The most batches sent and not yet acknowledged. */
     private static final int WINDOW = 8;
+    /** A messages frame's bytes besides its messages: members, names, signature. */
+    private static final int FRAME_OVERHEAD = 1_024;
+    /** A message's bytes in a frame besides its body: its type and the members' names. */
+    private static final int MESSAGE_OVERHEAD = 32 + Envelope.MAX_TYPE;
 
     /** Where frames go: a WebSocket, from whichever end. */
     interface Transport {
@@ -68,12 +72,16 @@ final class Link {
         String address();
     }
 
-    /** A sequenced message as it travels. */
+    /** A sequenced message as it is received. */
     record Message(String type, ObjectNode body) {
     }
 
-    /** Messages to send in one frame, the first having sequence number {@code first}. */
-    record Batch(long first, List<Message> messages) {
+    /** A sequenced message as it is sent: its body in canonical JSON, as the outbox keeps it. */
+    record Outgoing(String type, String body) {
+    }
+
+    /** Messages of one frame or more, the first having sequence number {@code first}. */
+    record Batch<M>(long first, List<M> messages) {
     }
 
     /** What a link asks of federation. */
@@ -110,7 +118,7 @@ final class Link {
          * Returns up to {@code max} messages of the peer's outbox after {@code afterSeq}, as they should
          * travel now; empty if there are none.
          */
-        Optional<Batch> outbox(Peer peer, long afterSeq, int max);
+        Optional<Batch<Outgoing>> outbox(Peer peer, long afterSeq, int max);
     }
 
     private enum State { AWAIT_HELLO, AWAIT_WELCOME, OPEN, CLOSED }
@@ -124,7 +132,7 @@ final class Link {
     private final Condition changed = lock.newCondition();
     private final Object sending = new Object();
     /** Batches checked and waiting to be applied; the sender's window keeps them few. */
-    private final BlockingQueue<Batch> inbound = new ArrayBlockingQueue<>(WINDOW);
+    private final BlockingQueue<Batch<Message>> inbound = new ArrayBlockingQueue<>(WINDOW);
     // Guarded by lock.
     private State state;
     private Peer peer;
@@ -393,7 +401,7 @@ final class Link {
         }
         try {
             // A peer that ignores the window waits here, and so does its connection.
-            while (!inbound.offer(new Batch(envelope.seq(), messages), 1, TimeUnit.SECONDS)) {
+            while (!inbound.offer(new Batch<>(envelope.seq(), messages), 1, TimeUnit.SECONDS)) {
                 if (state() != State.OPEN) {
                     return;
                 }
@@ -409,10 +417,10 @@ final class Link {
      */
     private void applyLoop() {
         Peer from = peer();
-        List<Batch> waiting = new ArrayList<>();
+        List<Batch<Message>> waiting = new ArrayList<>();
         try {
             while (true) {
-                Batch first = inbound.poll(1, TimeUnit.SECONDS);
+                Batch<Message> first = inbound.poll(1, TimeUnit.SECONDS);
                 if (state() != State.OPEN) {
                     return;
                 }
@@ -422,7 +430,7 @@ final class Link {
                 waiting.add(first);
                 inbound.drainTo(waiting);
                 long last = 0;
-                for (Batch run : joined(waiting)) {
+                for (Batch<Message> run : joined(waiting)) {
                     host.receive(from, run.first(), run.messages());
                     last = run.first() + run.messages().size() - 1;
                 }
@@ -440,14 +448,14 @@ final class Link {
     }
 
     /** Joins batches that follow on from each other, so that they are applied together. */
-    private static List<Batch> joined(List<Batch> batches) {
-        List<Batch> runs = new ArrayList<>();
-        for (Batch batch : batches) {
-            Batch previous = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+    private static List<Batch<Message>> joined(List<Batch<Message>> batches) {
+        List<Batch<Message>> runs = new ArrayList<>();
+        for (Batch<Message> batch : batches) {
+            Batch<Message> previous = runs.isEmpty() ? null : runs.get(runs.size() - 1);
             if (previous != null && previous.first() + previous.messages().size() == batch.first()) {
                 List<Message> messages = new ArrayList<>(previous.messages());
                 messages.addAll(batch.messages());
-                runs.set(runs.size() - 1, new Batch(previous.first(), messages));
+                runs.set(runs.size() - 1, new Batch<>(previous.first(), messages));
             } else {
                 runs.add(batch);
             }
@@ -480,17 +488,12 @@ final class Link {
                 } finally {
                     lock.unlock();
                 }
-                Optional<Batch> next = host.outbox(to, after, batch);
+                Optional<Batch<Outgoing>> next = host.outbox(to, after, batch).map(this::fitting);
                 if (next.isEmpty()) {
                     continue;
                 }
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                ArrayNode messages = body.putArray("messages");
-                for (Message message : next.get().messages()) {
-                    messages.addObject().put("type", message.type()).set("body", message.body());
-                }
-                send(Envelope.sign(host.instanceName(), to.name(), to.id(), next.get().first(), clock.instant(),
-                        MESSAGES, body, host.key()));
+                send(Envelope.frame(host.instanceName(), to.name(), to.id(), next.get().first(), clock.instant(),
+                        MESSAGES, body(next.get().messages()), host.key()));
                 lock.lock();
                 try {
                     sent = next.get().first() + next.get().messages().size() - 1;
@@ -506,6 +509,43 @@ final class Link {
         }
     }
 
+    /**
+     * Returns as many of the batch's first messages as fit into a frame the peer accepts, counted
+     * high at three bytes per UTF-16 unit; at least the first, which if too large alone is withheld,
+     * since it could never be sent.
+     */
+    private Batch<Outgoing> fitting(Batch<Outgoing> batch) {
+        List<Outgoing> messages = new ArrayList<>(batch.messages().size());
+        long room = host.maxFrameBytes() - FRAME_OVERHEAD;
+        for (Outgoing message : batch.messages()) {
+            long most = 3L * message.body().length() + MESSAGE_OVERHEAD;
+            if (!messages.isEmpty() && most > room) {
+                break;
+            }
+            if (messages.isEmpty() && CanonicalJson.exceeds(message.body(), (int) room - MESSAGE_OVERHEAD)) {
+                LOG.warn("Message {} to {} is larger than a frame may be ({} bytes); it is withheld", batch.first(),
+                        describe(), host.maxFrameBytes());
+                message = Delivery.withdrawn();
+            }
+            messages.add(message);
+            room -= most;
+        }
+        return new Batch<>(batch.first(), messages);
+    }
+
+    /** The canonical JSON of a messages frame's body, from the messages' canonical bodies. */
+    private static String body(List<Outgoing> messages) {
+        StringBuilder out = new StringBuilder(messages.size() * 256);
+        out.append("{\"messages\":[");
+        for (int i = 0; i < messages.size(); i++) {
+            Outgoing message = messages.get(i);
+            out.append(i == 0 ? "{\"body\":" : ",{\"body\":").append(message.body()).append(",\"type\":");
+            CanonicalJson.string(message.type(), out);
+            out.append('}');
+        }
+        return out.append("]}").toString();
+    }
+
     // --- frames ---
 
     private void sendControl(String type, String recipient, UUID link, ObjectNode body) {
@@ -517,7 +557,10 @@ final class Link {
     }
 
     private void send(Envelope envelope) throws IOException {
-        String frame = envelope.frame();
+        send(envelope.frame());
+    }
+
+    private void send(String frame) throws IOException {
         synchronized (sending) {
             transport.send(frame);
         }

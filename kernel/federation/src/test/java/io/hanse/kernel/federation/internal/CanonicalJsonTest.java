@@ -2,6 +2,7 @@ package io.hanse.kernel.federation.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -225,5 +226,18 @@ class CanonicalJsonTest {
         InvalidRequestException thrown = assertThrows(InvalidRequestException.class,
                 () -> CanonicalJson.parseObject(json, 1000));
         assertTrue(thrown.getMessage().contains(expected), json + ": " + thrown.getMessage());
+    }
+
+    @Test
+    void tellsWhetherATextExceedsANumberOfBytesOfUtf8() {
+        assertFalse(CanonicalJson.exceeds("abc", 3));
+        assertTrue(CanonicalJson.exceeds("abcd", 3));
+        assertFalse(CanonicalJson.exceeds("\u00fc\u00fc", 4), "two bytes each");
+        assertTrue(CanonicalJson.exceeds("\u00fc\u00fc\u00fc", 5));
+        assertFalse(CanonicalJson.exceeds("\u20ac\u20ac", 6), "three bytes each");
+        assertTrue(CanonicalJson.exceeds("\u20ac\u20ac", 5));
+        assertFalse(CanonicalJson.exceeds("\ud83d\ude00", 4), "a surrogate pair is four bytes");
+        assertTrue(CanonicalJson.exceeds("\ud83d\ude00", 3));
+        assertFalse(CanonicalJson.exceeds("", 0));
     }
 }

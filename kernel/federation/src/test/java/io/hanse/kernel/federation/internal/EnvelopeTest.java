@@ -62,6 +62,14 @@ class EnvelopeTest {
     }
 
     @Test
+    void writesTheSameFrameFromTheBodysCanonicalText() {
+        String frame = Envelope.frame("fra", "ham", LINK, 7, TIME, "tickets.mirror", CanonicalJson.text(body()), FRA);
+
+        assertEquals(envelope().frame(), frame);
+        assertTrue(Envelope.parse(frame, MAX).verifiedBy(FRA.publicKey()));
+    }
+
+    @Test
     void signsExactlyTheCanonicalBytesWithoutTheSignature() {
         Envelope sent = envelope();
         ObjectNode unsigned = CanonicalJson.parseObject(sent.frame(), MAX);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.kernel.federation.internal.Link.Batch;
 import io.hanse.kernel.federation.internal.Link.Message;
+import io.hanse.kernel.federation.internal.Link.Outgoing;
 import io.hanse.kernel.store.StoredPeer;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +60,26 @@ class LinkTest {
         assertEquals(List.of(1, 2, 3), ber.received.stream().map(m -> m.body().path("n").asInt()).toList());
         await(() -> fra.peer.acknowledged.get() == 3, "ber acknowledges all three");
         assertTrue(ber.refusals.isEmpty());
+    }
+
+    @Test
+    void framesHoldWhatFitsAndAMessageTooLargeForAnyFrameIsWithheld() {
+        fra.maxFrameBytes = 8_192;
+        Link[] links = connect();
+        await(() -> fra.opened.size() == 1 && ber.opened.size() == 1, "open");
+        // Counted high, two of these would not fit into one frame, though they would at one byte a character.
+        String page = "x".repeat(1_500);
+        fra.enqueue(text("event", 1, page), text("event", 2, page), text("event", 3, "x".repeat(10_000)),
+                text("event", 4, page));
+        links[0].wake();
+
+        await(() -> fra.peer.acknowledged.get() == 4, "all four acknowledged");
+        assertEquals(List.of(1, 2, 0, 4), ber.received.stream().map(m -> m.body().path("n").asInt()).toList());
+        assertEquals(Delivery.WITHDRAWN, ber.received.get(2).type());
+        List<Envelope> frames = lines.get(0).sent.stream().map(frame -> Envelope.parse(frame, 1 << 20))
+                .filter(envelope -> envelope.type().equals(Link.MESSAGES)).toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L), frames.stream().map(Envelope::seq).toList(), "one message a frame");
+        assertTrue(lines.get(0).sent.stream().allMatch(frame -> frame.length() <= 8_192));
     }
 
     @Test
@@ -212,6 +233,8 @@ class LinkTest {
     /** One direction of the line: frames are delivered in order on a thread of its own. */
     private static final class Line implements Link.Transport {
         private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        /** Every frame sent this way. */
+        final List<String> sent = new CopyOnWriteArrayList<>();
         private volatile Link receiver;
         private volatile Line back;
         private volatile boolean closed;
@@ -238,6 +261,7 @@ class LinkTest {
         @Override
         public void send(String frame) {
             if (!closed) {
+                sent.add(frame);
                 frames.add(frame);
             }
         }
@@ -272,6 +296,7 @@ class LinkTest {
         /** The messages' numbers, per call of {@link #receive}. */
         final List<List<Integer>> applied = new CopyOnWriteArrayList<>();
         final List<Long> acks = new CopyOnWriteArrayList<>();
+        volatile int maxFrameBytes = 1 << 20;
         /** Holds the next {@link #receive} until it counts down. */
         volatile CountDownLatch hold = new CountDownLatch(0);
 
@@ -298,7 +323,7 @@ class LinkTest {
 
         @Override
         public int maxFrameBytes() {
-            return 1 << 20;
+            return maxFrameBytes;
         }
 
         @Override
@@ -353,13 +378,14 @@ class LinkTest {
         }
 
         @Override
-        public Optional<Batch> outbox(Peer to, long afterSeq, int max) {
+        public Optional<Batch<Outgoing>> outbox(Peer to, long afterSeq, int max) {
             int from = (int) afterSeq;
             if (from >= outbox.size()) {
                 return Optional.empty();
             }
-            return Optional.of(new Batch(afterSeq + 1, List.copyOf(outbox.subList(from, Math.min(outbox.size(),
-                    from + max)))));
+            return Optional.of(new Batch<>(afterSeq + 1, outbox.subList(from, Math.min(outbox.size(), from + max))
+                    .stream().map(message -> new Outgoing(message.type(), CanonicalJson.text(message.body())))
+                    .toList()));
         }
     }
 
@@ -370,6 +396,10 @@ class LinkTest {
     private static StoredPeer stored(String name, InstanceKey key, UUID link) {
         return new StoredPeer(link, name, null, key.publicKey().line(), key.publicKey().fingerprint(), false, false,
                 Instant.now(), 0, 0, 0);
+    }
+
+    private static Message text(String type, int n, String text) {
+        return new Message(type, JsonNodeFactory.instance.objectNode().put("n", n).put("text", text));
     }
 
     private static Message message(String type, int n) {

@@ -49,9 +49,9 @@ public final class JdbcFederationStore implements FederationStore {
             + " used_by";
     private static final String GRANT_COLUMNS = "id, peer_id, system_id, members, actions, created_by, created,"
             + " expires, revoked";
-    private static final String OUTBOX_COLUMNS = "peer_id, seq, type, body, created";
+    private static final String OUTBOX_COLUMNS = "peer_id, seq, type, system_id, body";
     private static final String POSTGRES_OUTBOX_INSERT = "INSERT INTO hanse_peer_outbox (" + OUTBOX_COLUMNS + ")"
-            + " SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::varchar[], ?::text[], ?::timestamptz[])";
+            + " SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::varchar[], ?::uuid[], ?::text[])";
     private static final String OUTBOX_INSERT = "INSERT INTO hanse_peer_outbox (" + OUTBOX_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?)";
     private static final TypeReference<Set<String>> ACTIONS = new TypeReference<>() { };
@@ -302,10 +302,10 @@ public final class JdbcFederationStore implements FederationStore {
                 columns[0][i] = message.peer();
                 columns[1][i] = message.seq();
                 columns[2][i] = message.type();
-                columns[3][i] = message.body();
-                columns[4][i] = message.created().toString();
+                columns[3][i] = message.system();
+                columns[4][i] = message.body();
             }
-            String[] types = {"uuid", "bigint", "varchar", "text", "varchar"};
+            String[] types = {"uuid", "bigint", "varchar", "uuid", "text"};
             try (PreparedStatement insert = connection.prepareStatement(POSTGRES_OUTBOX_INSERT)) {
                 for (int c = 0; c < columns.length; c++) {
                     insert.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
@@ -316,7 +316,7 @@ public final class JdbcFederationStore implements FederationStore {
         }
         try (PreparedStatement insert = connection.prepareStatement(OUTBOX_INSERT)) {
             for (OutboxMessage message : messages) {
-                Jdbc.bind(insert, message.peer(), message.seq(), message.type(), message.body(), message.created());
+                Jdbc.bind(insert, message.peer(), message.seq(), message.type(), message.system(), message.body());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -347,7 +347,7 @@ public final class JdbcFederationStore implements FederationStore {
 
     private static OutboxMessage outboxMessage(ResultSet row) throws SQLException {
         return new OutboxMessage(row.getObject("peer_id", UUID.class), row.getLong("seq"), row.getString("type"),
-                row.getString("body"), Jdbc.instant(row, "created"));
+                row.getObject("system_id", UUID.class), row.getString("body"));
     }
 
     /**

@@ -50,6 +50,8 @@ class JdbcFederationStoreTest extends OnBothDatabases {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00.123456Z");
     private static final int THREADS = 8;
+    /** The system the test's messages are about. */
+    private static final UUID ABOUT = UUID.fromString("0b1e5c1a-7d2f-4c3e-9a8b-5f6e7d8c9b0a");
 
     private static JdbcFederationStore federation(KernelDatabase database) {
         return new JdbcFederationStore(null, database.database(), database.dataSource());
@@ -95,7 +97,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
     }
 
     private static OutboxMessage message(StoredPeer peer, long seq) {
-        return new OutboxMessage(peer.id(), seq, "event", "{\"n\":" + seq + "}", T0.plusMillis(seq));
+        return new OutboxMessage(peer.id(), seq, "event", ABOUT, "{\"n\":" + seq + "}");
     }
 
     private static Optional<StoredPeer> find(JdbcFederationStore store, UUID id) {
@@ -471,7 +473,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         assertEquals(List.of(message(b, 1), message(b, 2)), store.outbox(b.id(), 0, 100));
 
         store.acknowledge(a.id(), 3);
-        store.overflow(b.id(), new OutboxMessage(b.id(), 10, "snapshot", "{}", T0));
+        store.overflow(b.id(), new OutboxMessage(b.id(), 10, "snapshot", null, "{}"));
         store.enqueue(List.of(message(b, 5)), 0);
         assertEquals(10, load(store, b.id()).enqueued(), "an older number does not lower it");
         assertEquals(List.of(5L, 10L), seqs(store.outbox(b.id(), 0, 100)));
@@ -645,7 +647,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         store.insertPeer(other, entry("federation.join", "peer/" + other.name()));
         store.enqueue(List.of(message(peer, 1), message(peer, 2), message(peer, 3), message(other, 1)), 0);
         store.acknowledge(peer.id(), 1);
-        OutboxMessage resync = new OutboxMessage(peer.id(), 4, "snapshot", "{\"resync\":true}", T0.plusSeconds(9));
+        OutboxMessage resync = new OutboxMessage(peer.id(), 4, "snapshot", null, "{\"resync\":true}");
 
         store.overflow(peer.id(), resync);
 
@@ -659,7 +661,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         assertEquals(List.of(4L, 5L), seqs(store.outbox(peer.id(), 0, 100)), "delivery goes on after it");
 
         StoredPeer gone = peer(unique("gone"));
-        store.overflow(gone.id(), new OutboxMessage(gone.id(), 1, "snapshot", "{}", T0));
+        store.overflow(gone.id(), new OutboxMessage(gone.id(), 1, "snapshot", null, "{}"));
         assertEquals(List.of(), store.outbox(gone.id(), 0, 100), "nothing for a peer that does not exist");
     }
 }
