@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.testing.Distribution;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.TcpProxy;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,13 +266,16 @@ public class FederationIT {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort()
                 + "/api/v1/federation/link"), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
+                    private final ByteArrayOutputStream frame = new ByteArrayOutputStream();
 
+                    /** Frames come as UTF-8 in binary messages. */
                     @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        text.append(data);
+                    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                        byte[] part = new byte[data.remaining()];
+                        data.get(part);
+                        frame.writeBytes(part);
                         if (last) {
-                            hello.complete(text.toString());
+                            hello.complete(frame.toString(StandardCharsets.UTF_8));
                         }
                         webSocket.request(1);
                         return null;

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request on fra to the time ber stored it (its {@code recorded} time, read from ber's database after
  * the run, on the same machine's clock); per level: the rate ber stored at. The baseline, measured in
  * the same run on the same events, is the time fra itself stored them: what an append costs before
- * federation. Each level runs
+ * federation. First both run {@code jit} seconds (60) at {@code jitRate} events/s (5,000),
+ * unmeasured, so that the JVMs have compiled what they run: on two cores shared by two servers,
+ * PostgreSQL and this load, the compiler threads take much of the first minute. Then each level runs
  * {@code warmup} seconds unmeasured, then {@code measure} seconds measured; afterwards every event
  * must have arrived on ber exactly once.
  * <p>
@@ -50,6 +52,8 @@ public final class FederationBenchmark {
     private static final double TARGET_P99 = 100;
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 5));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("measure", 15));
+    private static final Duration JIT = Duration.ofSeconds(Long.getLong("jit", 60));
+    private static final int JIT_RATE = Integer.getInteger("jitRate", 5_000);
     private static final int IN_FLIGHT = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,9 +81,10 @@ public final class FederationBenchmark {
             awaitSystem(ber, berToken, "fra/load");
 
             Stats stats = new Stats("Federation: events appended on fra, stored on ber, both on PostgreSQL");
-            int next = 0;
+            System.out.println("Warming up: " + JIT.toSeconds() + " s at " + Stats.rate(JIT_RATE));
+            int next = level(fra, fraToken, JIT_RATE, JIT, 0, berDatabase);
             for (int rate : RATES) {
-                next = level(fra, fraToken, rate, next, fraDatabase, berDatabase, stats);
+                next = measure(fra, fraToken, rate, next, fraDatabase, berDatabase, stats);
             }
             stats.print();
             long stored = recorded(berDatabase, "fra:bench-").size();
@@ -88,14 +93,55 @@ public final class FederationBenchmark {
         }
     }
 
-    /** Offers events at a rate for warm-up plus measure; returns the next event number. */
-    private static int level(Distribution fra, String token, int rate, int first, KernelDatabase fraDatabase,
+    /** Offers events at a rate for warm-up plus measure, and reports what arrived; returns the next event number. */
+    private static int measure(Distribution fra, String token, int rate, int first, KernelDatabase fraDatabase,
             KernelDatabase berDatabase, Stats stats) throws Exception {
+        long wallStart = micros(Instant.now());
+        Offered offered = offer(fra, token, rate, WARMUP.plus(MEASURE), WARMUP, first);
+        Map<String, Long> atBer = drained(berDatabase, offered.next());
+        Map<String, Long> atFra = recorded(fraDatabase, "bench-");
+        long[] federated = latencies(offered.measured(), offered.sent(), atBer);
+        long[] local = latencies(offered.measured(), offered.sent(), atFra);
+        long windowFrom = wallStart + WARMUP.toNanos() / 1_000;
+        long windowTo = windowFrom + MEASURE.toNanos() / 1_000;
+        long arrivedInWindow = atBer.values().stream().filter(at -> at >= windowFrom && at < windowTo).count();
+        long localInWindow = atFra.values().stream().filter(at -> at >= windowFrom && at < windowTo).count();
+        double seconds = MEASURE.toNanos() / 1e9;
+        String level = "offered " + Stats.rate(rate) + (offered.skipped() > 0 ? " (" + offered.skipped() * BATCH
+                + " not offered: fra saturated)" : "");
+        stats.rate(level + ": stored on ber", arrivedInWindow / seconds, "stored on fra", localInWindow / seconds,
+                rate >= TARGET_RATE ? TARGET_RATE : 0);
+        Timing federatedTiming = Stats.timing(federated);
+        stats.time(level + ": append on fra to stored on ber", federatedTiming, "to stored on fra",
+                Stats.timing(local), 0);
+        System.out.printf("%s: p50 %s, p99 %s (target < %s), %d of %d measured events arrived%n", level,
+                Stats.ms(federatedTiming.median()), Stats.ms(federatedTiming.p99()), Stats.ms(TARGET_P99),
+                federated.length, offered.measured().size());
+        return offered.next();
+    }
+
+    /** Offers events at a rate for a while, unmeasured, and waits until ber has them; returns the next event number. */
+    private static int level(Distribution fra, String token, int rate, Duration time, int first,
+            KernelDatabase berDatabase) throws Exception {
+        Offered offered = offer(fra, token, rate, time, time, first);
+        drained(berDatabase, offered.next());
+        return offered.next();
+    }
+
+    /**
+     * What was offered: when each event was sent, in microseconds, which of them were sent after the
+     * warm-up, how many batches fra could not take, and the next event number.
+     */
+    private record Offered(Map<String, Long> sent, Map<String, Boolean> measured, int skipped, int next) {
+    }
+
+    /** Appends events on fra in batches at a rate for a while; those sent after {@code unmeasured} are measured. */
+    private static Offered offer(Distribution fra, String token, int rate, Duration time, Duration unmeasured,
+            int first) throws Exception {
         long periodNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / rate;
         long start = System.nanoTime();
-        long measureFrom = start + WARMUP.toNanos();
-        long end = measureFrom + MEASURE.toNanos();
-        long wallStart = micros(Instant.now());
+        long measureFrom = start + unmeasured.toNanos();
+        long end = start + time.toNanos();
         Map<String, Long> sent = new ConcurrentHashMap<>();
         Map<String, Boolean> measured = new ConcurrentHashMap<>();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -135,31 +181,18 @@ public final class FederationBenchmark {
         }
         senders.shutdown();
         senders.awaitTermination(1, TimeUnit.MINUTES);
+        return new Offered(sent, measured, skipped.get(), n);
+    }
+
+    /** Waits up to two minutes until ber has every event before {@code next}; returns when each was stored there. */
+    private static Map<String, Long> drained(KernelDatabase berDatabase, int next) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         Map<String, Long> atBer = recorded(berDatabase, "fra:bench-");
-        while (atBer.size() < n && System.nanoTime() < deadline) {
+        while (atBer.size() < next && System.nanoTime() < deadline) {
             Thread.sleep(500);
             atBer = recorded(berDatabase, "fra:bench-");
         }
-        Map<String, Long> atFra = recorded(fraDatabase, "bench-");
-        long[] federated = latencies(measured, sent, atBer);
-        long[] local = latencies(measured, sent, atFra);
-        long windowFrom = wallStart + WARMUP.toNanos() / 1_000;
-        long windowTo = windowFrom + MEASURE.toNanos() / 1_000;
-        long arrivedInWindow = atBer.values().stream().filter(at -> at >= windowFrom && at < windowTo).count();
-        long localInWindow = atFra.values().stream().filter(at -> at >= windowFrom && at < windowTo).count();
-        double seconds = MEASURE.toNanos() / 1e9;
-        String level = "offered " + Stats.rate(rate) + (skipped.get() > 0 ? " (" + skipped.get() * BATCH
-                + " not offered: fra saturated)" : "");
-        stats.rate(level + ": stored on ber", arrivedInWindow / seconds, "stored on fra", localInWindow / seconds,
-                rate >= TARGET_RATE ? TARGET_RATE : 0);
-        Timing federatedTiming = Stats.timing(federated);
-        stats.time(level + ": append on fra to stored on ber", federatedTiming, "to stored on fra",
-                Stats.timing(local), 0);
-        System.out.printf("%s: p50 %s, p99 %s (target < %s), %d of %d measured events arrived%n", level,
-                Stats.ms(federatedTiming.median()), Stats.ms(federatedTiming.p99()), Stats.ms(TARGET_P99),
-                federated.length, measured.size());
-        return n;
+        return atBer;
     }
 
     /** Latencies in nanoseconds, from times in microseconds. */

@@ -1,10 +1,12 @@
 package io.hanse.kernel.federation.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -136,7 +138,9 @@ final class Dialer {
     private final class Listener implements WebSocket.Listener, Link.Transport {
 
         private final Link link = Link.dialed(federation, this, clock, peer);
-        private final StringBuilder partial = new StringBuilder();
+        /** What came so far of a frame sent in parts, as text or as UTF-8. */
+        private final StringBuilder partialText = new StringBuilder();
+        private final ByteArrayOutputStream partialBytes = new ByteArrayOutputStream();
         private volatile WebSocket webSocket;
         private volatile boolean ended;
         /** When a frame, a ping or a pong last came, by {@link System#nanoTime()}. */
@@ -178,14 +182,37 @@ final class Dialer {
         @Override
         public CompletionStage<?> onText(WebSocket from, CharSequence data, boolean last) {
             heard = System.nanoTime();
-            partial.append(data);
-            if (partial.length() > maxFrameBytes) {
+            partialText.append(data);
+            if (partialText.length() > maxFrameBytes) {
                 link.close("a frame larger than " + maxFrameBytes + " bytes");
                 return null;
             }
             if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
+                String frame = partialText.toString();
+                partialText.setLength(0);
+                link.received(frame);
+            }
+            from.request(1);
+            return null;
+        }
+
+        /**
+         * Frames come as UTF-8 in binary messages, since decoding it here is several times faster
+         * than the JDK's client decodes text messages; those are taken too.
+         */
+        @Override
+        public CompletionStage<?> onBinary(WebSocket from, ByteBuffer data, boolean last) {
+            heard = System.nanoTime();
+            if (partialBytes.size() + data.remaining() > maxFrameBytes) {
+                link.close("a frame larger than " + maxFrameBytes + " bytes");
+                return null;
+            }
+            byte[] part = new byte[data.remaining()];
+            data.get(part);
+            partialBytes.writeBytes(part);
+            if (last) {
+                String frame = partialBytes.toString(StandardCharsets.UTF_8);
+                partialBytes.reset();
                 link.received(frame);
             }
             from.request(1);
@@ -218,7 +245,7 @@ final class Dialer {
                 throw new IOException("not connected");
             }
             try {
-                to.sendText(frame, true).get(30, TimeUnit.SECONDS);
+                to.sendBinary(ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8)), true).get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while sending", e);

@@ -1,6 +1,8 @@
 package io.hanse.kernel.federation.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
@@ -50,6 +52,7 @@ public final class LinkServlet extends HttpServlet {
         try {
             WebSocketPolicy policy = WebSocketPolicy.newServerPolicy();
             policy.setMaxTextMessageSize(federation.maxFrameBytes());
+            policy.setMaxBinaryMessageSize(federation.maxFrameBytes());
             policy.setIdleTimeout(IDLE.toMillis());
             factory = new WebSocketServerFactory(getServletContext(), policy);
             factory.setCreator((request, response) -> new Connection(request.getRemoteAddress()));
@@ -107,7 +110,7 @@ public final class LinkServlet extends HttpServlet {
 
         @Override
         public void onWebSocketBinary(byte[] payload, int offset, int length) {
-            link.close("frames are text");
+            link.received(new String(payload, offset, length, StandardCharsets.UTF_8));
         }
 
         @Override
@@ -126,7 +129,7 @@ public final class LinkServlet extends HttpServlet {
             if (open == null || !open.isOpen()) {
                 throw new IOException("the connection is closed");
             }
-            open.getRemote().sendString(frame);
+            open.getRemote().sendBytes(ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override

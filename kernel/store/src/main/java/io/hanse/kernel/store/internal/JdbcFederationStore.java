@@ -196,6 +196,8 @@ public final class JdbcFederationStore implements FederationStore {
     public boolean deletePeer(UUID id, AuditEntry audit) {
         return jdbc.inTransaction(connection -> {
             boolean found = Jdbc.execute(connection, "DELETE FROM hanse_peer WHERE id = ?", id) == 1;
+            // The row lock taken by that delete waits for an enqueue in progress, whose messages go too.
+            Jdbc.execute(connection, "DELETE FROM hanse_peer_outbox WHERE peer_id = ?", id);
             if (found) {
                 AuditChain.append(connection, audit, Instant.now());
             }
@@ -248,11 +250,10 @@ public final class JdbcFederationStore implements FederationStore {
     }
 
     /**
-     * Leaves the peers' rows alone, which acknowledgements update: that the peers exist is read
-     * first, and the foreign key's check keeps them until the messages are in. A peer deleted in
-     * between fails the batch, which is then tried again without it. The messages go in with one
-     * statement on PostgreSQL, one batch on H2: the round trips do not grow with the messages. The
-     * cursor moves in the same transaction.
+     * Locks each peer's row first, on PostgreSQL with a lock that acknowledgements, which update it,
+     * do not wait for, but removing the peer does: so no message is left behind for a peer removed
+     * meanwhile. The messages go in with one statement on PostgreSQL, one batch on H2: the round trips
+     * do not grow with the messages. The cursor moves in the same transaction.
      */
     @Override
     public void enqueue(List<OutboxMessage> messages, long followed) {
@@ -278,10 +279,11 @@ public final class JdbcFederationStore implements FederationStore {
         return cursor.isEmpty() ? OptionalLong.empty() : OptionalLong.of(cursor.get(0));
     }
 
-    /** Returns those of these peers that exist. */
-    private static Set<UUID> existing(Connection connection, Set<UUID> peers) throws SQLException {
+    /** Returns those of these peers that exist, and locks them until the transaction ends. */
+    private Set<UUID> existing(Connection connection, Set<UUID> peers) throws SQLException {
         Set<UUID> existing = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM hanse_peer WHERE id = ANY(?)")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM hanse_peer WHERE id = ANY(?)"
+                + (postgres ? " FOR KEY SHARE" : " FOR UPDATE"))) {
             select.setArray(1, connection.createArrayOf("uuid", peers.toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
