@@ -46,11 +46,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FederationBenchmark {
 
     private static final int BATCH = 100;
-    private static final int[] RATES = Arrays.stream(System.getProperty("rates", "2000,5000,10000,20000")
+    private static final int[] RATES = Arrays.stream(System.getProperty("rates", "2000,4000,6000,8000,10000")
             .split(",")).mapToInt(Integer::parseInt).toArray();
     private static final double TARGET_RATE = 10_000;
     private static final double TARGET_P99 = 100;
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 5));
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 10));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("measure", 15));
     private static final Duration JIT = Duration.ofSeconds(Long.getLong("jit", 60));
     private static final int JIT_RATE = Integer.getInteger("jitRate", 5_000);
@@ -81,6 +81,7 @@ public final class FederationBenchmark {
             awaitSystem(ber, berToken, "fra/load");
 
             Stats stats = new Stats("Federation: events appended on fra, stored on ber, both on PostgreSQL");
+            System.out.println("PostgreSQL: " + settings(fraDatabase));
             System.out.println("Warming up: " + JIT.toSeconds() + " s at " + Stats.rate(JIT_RATE));
             int next = level(fra, fraToken, JIT_RATE, JIT, 0, berDatabase);
             for (int rate : RATES) {
@@ -193,6 +194,21 @@ public final class FederationBenchmark {
             atBer = recorded(berDatabase, "fra:bench-");
         }
         return atBer;
+    }
+
+    /** The server settings that most change what a write-heavy load costs, which runs should name. */
+    private static String settings(KernelDatabase database) throws Exception {
+        StringBuilder shown = new StringBuilder();
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT name, setting, unit FROM pg_settings"
+                        + " WHERE name IN ('shared_buffers', 'max_wal_size', 'synchronous_commit') ORDER BY name");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                shown.append(shown.isEmpty() ? "" : ", ").append(rows.getString(1)).append(' ')
+                        .append(rows.getString(2)).append(rows.getString(3) == null ? "" : " × " + rows.getString(3));
+            }
+        }
+        return shown.toString();
     }
 
     /** Latencies in nanoseconds, from times in microseconds. */

@@ -510,9 +510,9 @@ final class Link {
     }
 
     /**
-     * Returns as many of the batch's first messages as fit into a frame the peer accepts, counted
-     * high at three bytes per UTF-16 unit; at least the first, which if too large alone is withheld,
-     * since it could never be sent.
+     * Returns as many of the batch's first messages as fit into a frame as large as this instance
+     * accepts (peers are expected to accept as much), counted high at three bytes per UTF-16 unit; at
+     * least the first, which if too large alone is withheld, since it could never be sent.
      */
     private Batch<Outgoing> fitting(Batch<Outgoing> batch) {
         List<Outgoing> messages = new ArrayList<>(batch.messages().size());
