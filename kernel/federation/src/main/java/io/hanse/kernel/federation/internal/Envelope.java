@@ -175,7 +175,7 @@ record Envelope(String sender, String recipient, UUID link, long seq, Instant ti
      * Ed25519 hashes what it signs twice with SHA-512, which for a frame of hundreds of kilobytes
      * took several times as long as this digest, which processors compute in hardware.
      */
-    static byte[] digest(String canonical) {
+    private static byte[] digest(String canonical) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
