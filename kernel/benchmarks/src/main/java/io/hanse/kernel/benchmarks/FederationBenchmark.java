@@ -83,7 +83,7 @@ public final class FederationBenchmark {
             Stats stats = new Stats("Federation: events appended on fra, stored on ber, both on PostgreSQL");
             System.out.println("PostgreSQL: " + settings(fraDatabase));
             System.out.println("Warming up: " + JIT.toSeconds() + " s at " + Stats.rate(JIT_RATE));
-            int next = level(fra, fraToken, JIT_RATE, JIT, 0, berDatabase);
+            int next = warmUp(fra, fraToken, JIT_RATE, JIT, berDatabase);
             for (int rate : RATES) {
                 next = measure(fra, fraToken, rate, next, fraDatabase, berDatabase, stats);
             }
@@ -122,9 +122,9 @@ public final class FederationBenchmark {
     }
 
     /** Offers events at a rate for a while, unmeasured, and waits until ber has them; returns the next event number. */
-    private static int level(Distribution fra, String token, int rate, Duration time, int first,
+    private static int warmUp(Distribution fra, String token, int rate, Duration time,
             KernelDatabase berDatabase) throws Exception {
-        Offered offered = offer(fra, token, rate, time, time, first);
+        Offered offered = offer(fra, token, rate, time, time, 0);
         drained(berDatabase, offered.next());
         return offered.next();
     }
