@@ -28,18 +28,23 @@ public interface EventStore {
     List<StoredEvent> query(EventFilter filter);
 
     /**
-     * Returns events in storage order, for a reader that follows everything stored: those with a
-     * sequence number above {@code seq}, ascending, at most {@code max}. Numbers are taken when a
-     * transaction inserts, not when it commits, so a writer that commits late adds events below numbers
-     * already read; {@link #withSequence} reads those when they come.
+     * Returns what is stored in storage order, for a reader that follows everything stored but wants
+     * only the events that first happened at one instance: every sequence number above {@code seq},
+     * ascending, at most {@code max}, each with its event if its origin is {@code origin} and without
+     * one otherwise, so that the reader sees every number without reading other instances' events.
+     * Numbers are taken when a transaction inserts, not when it commits, so a writer that commits late
+     * adds events below numbers already read; {@link #withSequence} reads those when they come.
      */
-    List<StoredEvent> since(long seq, int max);
+    List<StoredEvent> since(long seq, int max, String origin);
 
     /** Returns the highest sequence number stored; 0 if nothing is. */
     long highestSequence();
 
-    /** Returns the stored events with these sequence numbers, ascending; numbers not stored are left out. */
-    List<StoredEvent> withSequence(Collection<Long> seqs);
+    /**
+     * Returns what is stored with these sequence numbers, ascending, as {@link #since} does: with
+     * their event only where its origin is {@code origin}; numbers not stored are left out.
+     */
+    List<StoredEvent> withSequence(Collection<Long> seqs, String origin);
 
     /**
      * Deletes events of some types that happened before a time, at most {@code max} of them.

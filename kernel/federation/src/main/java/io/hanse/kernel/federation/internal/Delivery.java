@@ -117,7 +117,7 @@ final class Delivery {
      * was not running go out too; the first time ever, with what is stored from now on.
      */
     void start() {
-        follower = new Follower(events, store.followed().orElseGet(events::highestSequence), clock);
+        follower = new Follower(events, instance, store.followed().orElseGet(events::highestSequence), clock);
         thread.start();
     }
 
@@ -203,8 +203,7 @@ final class Delivery {
                     rung.set(false);
                     batch.removeIf(item -> item == APPENDED);
                     // What happened here first, then what was said about it.
-                    batch.addAll(0, follower.next(DRAIN).stream().filter(event -> instance.equals(event.origin()))
-                            .toList());
+                    batch.addAll(0, follower.next(DRAIN));
                 }
                 deliver(batch);
             } catch (InterruptedException e) {

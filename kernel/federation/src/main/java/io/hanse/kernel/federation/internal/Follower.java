@@ -8,15 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Follows everything the timeline stores, from the database in storage order, rather than through a
- * live subscription, which the timeline ends when its subscriber falls behind: federation must not
- * lose an event under load. A transaction that commits after others with higher sequence numbers were
- * read leaves a gap; the numbers in it are looked for again on every call for {@link #GAP_WAIT}, and
- * then given up, since an insert that was rolled back or was a duplicate takes a number and stores
- * nothing.
+ * Follows what the timeline stores of one instance's events, from the database in storage order,
+ * seeing every number but reading only those events, rather than through a live subscription, which
+ * the timeline ends when its subscriber falls behind: federation must not lose an event under load. A
+ * transaction that commits after others with higher sequence numbers were read leaves a gap; the
+ * numbers in it are looked for again on every call for {@link #GAP_WAIT}, and then given up, since an
+ * insert that was rolled back or was a duplicate takes a number and stores nothing.
  */
 final class Follower {
 
@@ -25,24 +26,29 @@ final class Follower {
     private static final int MAX_GAPS = 10_000;
 
     private final EventStore events;
+    private final String origin;
     private final Clock clock;
     private long highest;
     /** Missing sequence numbers below {@link #highest}, and since when they are missing. */
     private final TreeMap<Long, Instant> gaps = new TreeMap<>();
 
-    /** Follows from what is stored after this sequence number. */
-    Follower(EventStore events, long after, Clock clock) {
+    /** Follows from what is stored after this sequence number, for the events that first happened at {@code origin}. */
+    Follower(EventStore events, String origin, long after, Clock clock) {
         this.events = events;
+        this.origin = origin;
         this.highest = after;
         this.clock = clock;
     }
 
-    /** Returns what was stored since the last call: late commits first, then up to {@code max} new ones. */
+    /**
+     * Returns the events of its origin stored since the last call: late commits first, then those
+     * among the next {@code max} numbers.
+     */
     List<Event> next(int max) {
         Instant now = clock.instant();
-        List<StoredEvent> found = new ArrayList<>(events.withSequence(gaps.keySet()));
+        List<StoredEvent> found = new ArrayList<>(events.withSequence(gaps.keySet(), origin));
         found.forEach(late -> gaps.remove(late.seq()));
-        for (StoredEvent fresh : events.since(highest, max)) {
+        for (StoredEvent fresh : events.since(highest, max, origin)) {
             for (long missing = highest + 1; missing < fresh.seq(); missing++) {
                 gaps.put(missing, now);
             }
@@ -53,7 +59,7 @@ final class Follower {
         while (gaps.size() > MAX_GAPS) {
             gaps.pollFirstEntry();
         }
-        return found.stream().map(StoredEvent::event).toList();
+        return found.stream().map(StoredEvent::event).filter(Objects::nonNull).toList();
     }
 
     /**

@@ -37,7 +37,7 @@ class FollowerTest {
     @Test
     void followsFromWhereItStartsAndPicksUpALateCommitOnce() throws Exception {
         events.insert(List.of(event("before")));
-        Follower follower = new Follower(events, events.highestSequence(), clock);
+        Follower follower = new Follower(events, "fra", events.highestSequence(), clock);
         assertEquals(List.of(), ids(follower.next(100)));
 
         try (Connection slow = database.dataSource().getConnection()) {
@@ -48,7 +48,7 @@ class FollowerTest {
             slow.commit();
         }
         // One that starts again from where this one stands misses nothing and repeats what came after.
-        Follower again = new Follower(events, follower.position(), clock);
+        Follower again = new Follower(events, "fra", follower.position(), clock);
         assertEquals(List.of("late", "first", "second"), ids(again.next(100)));
         assertEquals(List.of("late"), ids(follower.next(100)));
         assertEquals(events.highestSequence(), follower.position(), "nothing missing any more");
@@ -60,8 +60,18 @@ class FollowerTest {
     }
 
     @Test
+    void eventsFromOtherInstancesAreSkippedWithoutBeingTakenForGaps() {
+        Follower follower = new Follower(events, "fra", events.highestSequence(), clock);
+        Event remote = event("remote");
+        events.insert(List.of(event("own"), new Event(remote.id(), remote.type(), remote.systemId(), remote.system(),
+                T0, T0, remote.source(), "ber", remote.body()), event("own-2")));
+        assertEquals(List.of("own", "own-2"), ids(follower.next(100)));
+        assertEquals(events.highestSequence(), follower.position(), "the other's number is no gap");
+    }
+
+    @Test
     void aNumberThatNeverCommitsIsGivenUpAfterAWhile() throws Exception {
-        Follower follower = new Follower(events, events.highestSequence(), clock);
+        Follower follower = new Follower(events, "fra", events.highestSequence(), clock);
         try (Connection rolledBack = database.dataSource().getConnection()) {
             rolledBack.setAutoCommit(false);
             insert(rolledBack, event("never"));

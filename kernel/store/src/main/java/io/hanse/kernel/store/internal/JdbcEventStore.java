@@ -35,6 +35,9 @@ public final class JdbcEventStore implements EventStore {
 
     private static final String COLUMNS =
             "id, type, system_id, system_slug, time, recorded, source_kind, source_name, origin, body";
+    /** What a follower reads of each row: bodies only of the origin it follows, the first parameter. */
+    private static final String FOLLOWED = "seq, id, type, system_id, system_slug, time, recorded, source_kind,"
+            + " source_name, origin, CASE WHEN origin = ? THEN body END AS body";
     private static final String POSTGRES_INSERT = "INSERT INTO hanse_event (" + COLUMNS + ")"
             + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::uuid[], ?::varchar[], ?::timestamptz[],"
             + " ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[])"
@@ -158,10 +161,10 @@ public final class JdbcEventStore implements EventStore {
      * a prepared statement's generic plan, takes a third of the table and reads all of it.
      */
     @Override
-    public List<StoredEvent> since(long seq, int max) {
-        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT seq, " + COLUMNS
+    public List<StoredEvent> since(long seq, int max, String origin) {
+        return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT " + FOLLOWED
                 + " FROM hanse_event WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT " + Math.max(1, max),
-                row -> new StoredEvent(event(row), row.getLong("seq")), seq, Long.MAX_VALUE));
+                row -> followed(row, origin), origin, seq, Long.MAX_VALUE));
     }
 
     @Override
@@ -171,23 +174,29 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public List<StoredEvent> withSequence(Collection<Long> seqs) {
+    public List<StoredEvent> withSequence(Collection<Long> seqs, String origin) {
         if (seqs.isEmpty()) {
             return List.of();
         }
         return jdbc.inTransaction(connection -> {
             List<StoredEvent> found = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT seq, " + COLUMNS + " FROM hanse_event WHERE seq = ANY(?) ORDER BY seq")) {
-                select.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
+                    "SELECT " + FOLLOWED + " FROM hanse_event WHERE seq = ANY(?) ORDER BY seq")) {
+                select.setString(1, origin);
+                select.setArray(2, connection.createArrayOf("bigint", seqs.toArray()));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        found.add(new StoredEvent(event(rows), rows.getLong("seq")));
+                        found.add(followed(rows, origin));
                     }
                 }
             }
             return found;
         });
+    }
+
+    /** A followed row: its event only if it is of the origin followed, whose body alone is read. */
+    private static StoredEvent followed(ResultSet row, String origin) throws SQLException {
+        return new StoredEvent(origin.equals(row.getString("origin")) ? event(row) : null, row.getLong("seq"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hanse.kernel.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.Source;
@@ -105,16 +106,23 @@ class JdbcEventStoreTest extends OnBothDatabases {
         store.insert(List.of(event(prefix + "a", "order.test", system, T0.plusSeconds(9)),
                 event(prefix + "b", "order.test", system, T0)));
         store.insert(List.of(event(prefix + "c", "order.test", system, T0.plusSeconds(5))));
+        Event remote = event(prefix + "remote", "order.test", system, T0);
+        store.insert(List.of(new Event(remote.id(), remote.type(), system, remote.system(), T0, T0, remote.source(),
+                "elsewhere", remote.body())));
 
-        List<StoredEvent> after = store.since(before, 10);
-        assertEquals(List.of(prefix + "a", prefix + "b", prefix + "c"), after.stream().map(e -> e.event().id()).toList(),
+        List<StoredEvent> after = store.since(before, 10, "here");
+        assertEquals(4, after.size(), "every number");
+        assertEquals(List.of(prefix + "a", prefix + "b", prefix + "c"), ids(after.subList(0, 3)),
                 "storage order, not the order of time");
-        assertEquals(after.get(2).seq(), store.highestSequence());
-        assertEquals(List.of(prefix + "a", prefix + "b"), store.since(before, 2).stream().map(e -> e.event().id())
-                .toList());
-        assertEquals(List.of(prefix + "a", prefix + "c"), store.withSequence(List.of(after.get(2).seq(),
-                after.get(0).seq(), after.get(2).seq() + 1000)).stream().map(e -> e.event().id()).toList());
-        assertEquals(List.of(), store.withSequence(List.of()));
+        assertEquals("{\"n\":\"" + prefix + "a\"}", after.get(0).event().body());
+        assertNull(after.get(3).event(), "another instance's event is not read");
+        assertEquals(after.get(3).seq(), store.highestSequence());
+        assertEquals(List.of(prefix + "a", prefix + "b"), ids(store.since(before, 2, "here")));
+        assertEquals(List.of(prefix + "a", prefix + "c"), ids(store.withSequence(List.of(after.get(2).seq(),
+                after.get(0).seq(), after.get(2).seq() + 1000), "here")));
+        assertEquals(prefix + "remote", store.withSequence(List.of(after.get(3).seq()), "elsewhere").get(0).event()
+                .id());
+        assertEquals(List.of(), store.withSequence(List.of(), "here"));
     }
 
     @ParameterizedTest
