@@ -365,6 +365,7 @@ final class Delivery {
         storedPosition = position;
         storedAt = now;
         next.forEach((peer, count) -> {
+            peer.keep(messages.stream().filter(message -> message.peer().equals(peer.id())).toList());
             peer.enqueued.addAndGet(count);
             Link link = peer.link();
             if (link != null) {
@@ -384,6 +385,7 @@ final class Delivery {
         ObjectNode snapshot = snapshot(covered.getOrDefault(peer.id(), Set.of()), true);
         store.overflow(peer.id(), new OutboxMessage(peer.id(), pending + 1, SNAPSHOT, null,
                 CanonicalJson.text(snapshot)));
+        peer.forgetKept();
         peer.enqueued.set(pending + 1);
         peer.acknowledged.set(pending);
         peer.resyncs.incrementAndGet();

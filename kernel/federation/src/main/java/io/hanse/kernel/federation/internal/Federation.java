@@ -135,7 +135,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
                 candidate.publicKey().line(), candidate.privateKeyBase64(), clock.instant())));
         store.peers().forEach(stored -> peers.put(stored.id(), new Peer(stored)));
         grants.addAll(store.grants());
-        this.remote = new Remote(admin, systems, timeline, store, (peer, reason) -> refused(peer, null, reason),
+        this.remote = new Remote(admin, systems, timeline, (peer, reason) -> refused(peer, null, reason),
                 type -> handlers.stream().filter(handler -> handler.types().contains(type)).findFirst()
                         .orElse(null), this::permits);
         this.delivery = new Delivery(store, systems, status, events, name, peers::values, () -> grants,
@@ -589,7 +589,13 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     @Override
     public void receive(Peer peer, long first, List<Message> messages) {
-        remote.receive(peer, first, messages);
+        remote.receive(peer, messages);
+    }
+
+    @Override
+    public void received(Peer peer, long seq) {
+        store.received(peer.id(), seq);
+        peer.received.set(seq);
     }
 
     @Override
@@ -599,7 +605,10 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     @Override
     public Optional<Link.Batch<Link.Outgoing>> outbox(Peer peer, long afterSeq, int max) {
-        List<OutboxMessage> rows = store.outbox(peer.id(), afterSeq, max);
+        List<OutboxMessage> rows = peer.kept(afterSeq, max);
+        if (rows.isEmpty()) {
+            rows = store.outbox(peer.id(), afterSeq, max);
+        }
         if (rows.isEmpty()) {
             return Optional.empty();
         }

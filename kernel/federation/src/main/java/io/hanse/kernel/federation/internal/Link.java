@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * the connection and is audited. Message types this side does not know are counted and skipped.
  *
  * <p>Batches are checked as they arrive and applied by a thread of their own, which takes every
- * batch waiting at once and acknowledges the last: a receiver that falls behind applies more per
- * transaction instead of falling further behind.
+ * batch waiting at once: a receiver that falls behind applies more per transaction instead of falling
+ * further behind. A third thread stores how far that got and then acknowledges it, while the next
+ * batches are applied.
  */
 final class Link {
 
@@ -111,6 +112,9 @@ final class Link {
         /** Applies messages received in order, the first having sequence number {@code first}. */
         void receive(Peer peer, long first, List<Message> messages);
 
+        /** Every message up to {@code seq} is applied: stores that, before they are acknowledged. */
+        void received(Peer peer, long seq);
+
         /** The peer says these of its systems are no longer granted to this instance. */
         void revoked(Peer peer, List<String> systems);
 
@@ -130,6 +134,7 @@ final class Link {
     private final String nonce = nonce();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition appliedMore = lock.newCondition();
     private final Object sending = new Object();
     /** Batches checked and waiting to be applied; the sender's window keeps them few. */
     private final BlockingQueue<Batch<Message>> inbound = new ArrayBlockingQueue<>(WINDOW);
@@ -141,6 +146,8 @@ final class Link {
     private long acknowledged;
     /** The last sequence number received and checked from the peer, applied or waiting to be. */
     private long accepted;
+    /** The last sequence number applied. */
+    private long applied;
     private boolean wake;
 
     private Link(Host host, Transport transport, Clock clock, Peer dialed) {
@@ -219,6 +226,7 @@ final class Link {
             wasOpen = state != State.CLOSED;
             state = State.CLOSED;
             changed.signalAll();
+            appliedMore.signalAll();
         } finally {
             lock.unlock();
         }
@@ -330,6 +338,7 @@ final class Link {
             sent = theyHave;
             acknowledged = theyHave;
             accepted = to.received.get();
+            applied = accepted;
         } finally {
             lock.unlock();
         }
@@ -337,6 +346,7 @@ final class Link {
         host.opened(this);
         daemon(this::sendLoop, "hanse-federation-send-" + to.name());
         daemon(this::applyLoop, "hanse-federation-apply-" + to.name());
+        daemon(this::acknowledgeLoop, "hanse-federation-ack-" + to.name());
     }
 
     private static void daemon(Runnable loop, String name) {
@@ -412,8 +422,9 @@ final class Link {
     }
 
     /**
-     * Applies what was received, every batch waiting at once, and acknowledges it. What is still
-     * waiting when the link ends is not acknowledged, so the peer sends it again.
+     * Applies what was received, every batch waiting at once, for {@link #acknowledgeLoop} to
+     * acknowledge. What is still waiting when the link ends is not acknowledged, so the peer sends it
+     * again.
      */
     private void applyLoop() {
         Peer from = peer();
@@ -435,15 +446,55 @@ final class Link {
                     last = run.first() + run.messages().size() - 1;
                 }
                 waiting.clear();
-                ObjectNode ack = JsonNodeFactory.instance.objectNode();
-                ack.put("seq", last);
-                sendControl(ACK, from.name(), from.id(), ack);
+                lock.lock();
+                try {
+                    applied = last;
+                    appliedMore.signalAll();
+                } finally {
+                    lock.unlock();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("Messages from {} could not be applied; closing the link", from.name(), e);
             close("applying messages failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Stores how far applying got and then acknowledges it, as often as it can: the peer may drop
+     * what is acknowledged, so a reconnect must not ask for less.
+     */
+    private void acknowledgeLoop() {
+        Peer from = peer();
+        long done = from.received.get();
+        try {
+            while (true) {
+                long last;
+                lock.lock();
+                try {
+                    while (state == State.OPEN && applied <= done) {
+                        appliedMore.await(1, TimeUnit.SECONDS);
+                    }
+                    if (state != State.OPEN) {
+                        return;
+                    }
+                    last = applied;
+                } finally {
+                    lock.unlock();
+                }
+                host.received(from, last);
+                ObjectNode ack = JsonNodeFactory.instance.objectNode();
+                ack.put("seq", last);
+                sendControl(ACK, from.name(), from.id(), ack);
+                done = last;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("What was applied from {} could not be stored; closing the link", from.name(), e);
+            close("storing what was received failed: " + e.getMessage());
         }
     }
 

@@ -1,8 +1,12 @@
 package io.hanse.kernel.federation.internal;
 
 import io.hanse.kernel.security.Ed25519Key;
+import io.hanse.kernel.store.OutboxMessage;
 import io.hanse.kernel.store.StoredPeer;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, the link it is connected by, and what delivery to and from it has counted.
  */
 final class Peer {
+
+    /** The most characters of message bodies {@link #kept}, besides a little for each message. */
+    static final long KEPT_CHARS = 4L << 20;
 
     private volatile StoredPeer stored;
     private final Ed25519Key key;
@@ -30,6 +37,9 @@ final class Peer {
     final AtomicLong handlerFailures = new AtomicLong();
     /** Times it fell behind past the outbox bound and was resynchronised. */
     final AtomicLong resyncs = new AtomicLong();
+    /** Messages lately put into its outbox, in order, so that sending them need not read them back. */
+    private final ArrayDeque<OutboxMessage> kept = new ArrayDeque<>();
+    private long keptChars;
 
     Peer(StoredPeer stored) {
         this.stored = stored;
@@ -94,6 +104,49 @@ final class Peer {
 
     String lastProblem() {
         return lastProblem;
+    }
+
+    /**
+     * Keeps messages just stored in its outbox, following those kept already, for {@link #kept};
+     * beyond {@link #KEPT_CHARS} the oldest are let go, as they are in the outbox.
+     */
+    synchronized void keep(List<OutboxMessage> messages) {
+        for (OutboxMessage message : messages) {
+            kept.addLast(message);
+            keptChars += size(message);
+        }
+        while (keptChars > KEPT_CHARS) {
+            keptChars -= size(kept.removeFirst());
+        }
+    }
+
+    /**
+     * Returns up to {@code max} kept messages that follow on from {@code afterSeq} without a gap,
+     * letting go of those up to it, which are sent; none if the next is not kept: it is then read from
+     * the outbox.
+     */
+    synchronized List<OutboxMessage> kept(long afterSeq, int max) {
+        while (!kept.isEmpty() && kept.peekFirst().seq() <= afterSeq) {
+            keptChars -= size(kept.removeFirst());
+        }
+        List<OutboxMessage> next = new ArrayList<>(Math.min(max, kept.size()));
+        for (OutboxMessage message : kept) {
+            if (next.size() == max || message.seq() != afterSeq + next.size() + 1) {
+                break;
+            }
+            next.add(message);
+        }
+        return next;
+    }
+
+    /** Lets go of what is kept: the outbox was dropped. */
+    synchronized void forgetKept() {
+        kept.clear();
+        keptChars = 0;
+    }
+
+    private static long size(OutboxMessage message) {
+        return message.body().length() + 64L;
     }
 
     /** Returns how many messages it has not acknowledged yet. */

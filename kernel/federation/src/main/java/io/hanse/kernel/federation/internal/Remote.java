@@ -20,7 +20,6 @@ import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Timeline;
 import io.hanse.kernel.federation.internal.Link.Message;
-import io.hanse.kernel.store.FederationStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +52,6 @@ final class Remote {
     private final SystemAdminService admin;
     private final SystemService systems;
     private final Timeline timeline;
-    private final FederationStore store;
     /** Audits and counts what a peer sent that is refused. */
     private final BiConsumer<Peer, String> refuse;
     /** The plugins' handlers, by message type. */
@@ -70,14 +68,13 @@ final class Remote {
         boolean test(Peer peer, String action, String system);
     }
 
-    Remote(SystemAdminService admin, SystemService systems, Timeline timeline, FederationStore store,
-            BiConsumer<Peer, String> refuse, Function<String, PeerMessageHandler> handlers, Permits permits) {
+    Remote(SystemAdminService admin, SystemService systems, Timeline timeline, BiConsumer<Peer, String> refuse,
+            Function<String, PeerMessageHandler> handlers, Permits permits) {
         this.admin = admin;
         this.handlers = handlers;
         this.permits = permits;
         this.systems = systems;
         this.timeline = timeline;
-        this.store = store;
         this.refuse = refuse;
     }
 
@@ -90,8 +87,8 @@ final class Remote {
         sink = null;
     }
 
-    /** Applies messages a peer sent, in order, then records them as received. */
-    void receive(Peer peer, long first, List<Message> messages) {
+    /** Applies messages a peer sent, in order. */
+    void receive(Peer peer, List<Message> messages) {
         Set<String> known = granted(peer.name());
         List<EventDraft> events = new ArrayList<>();
         for (Message message : messages) {
@@ -108,9 +105,6 @@ final class Remote {
             }
         }
         append(peer, events);
-        long last = first + messages.size() - 1;
-        store.received(peer.id(), last);
-        peer.received.set(last);
     }
 
     /** The peer no longer grants these systems: they go at once. */

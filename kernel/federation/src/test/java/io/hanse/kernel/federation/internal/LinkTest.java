@@ -59,6 +59,7 @@ class LinkTest {
         await(() -> ber.received.size() == 3, "three messages at ber");
         assertEquals(List.of(1, 2, 3), ber.received.stream().map(m -> m.body().path("n").asInt()).toList());
         await(() -> fra.peer.acknowledged.get() == 3, "ber acknowledges all three");
+        assertEquals(3, ber.peer.received.get(), "stored as received before it was acknowledged");
         assertTrue(ber.refusals.isEmpty());
     }
 
@@ -139,7 +140,7 @@ class LinkTest {
     }
 
     @Test
-    void batchesArrivingWhileOneIsAppliedAreAppliedTogetherAndAcknowledgedOnce() {
+    void batchesArrivingWhileOneIsAppliedAreAppliedTogether() {
         Link[] links = connect();
         await(() -> ber.opened.size() == 1 && fra.opened.size() == 1, "open");
         CountDownLatch slow = new CountDownLatch(1);
@@ -151,7 +152,7 @@ class LinkTest {
         slow.countDown();
         await(() -> fra.peer.acknowledged.get() == 3, "all three acknowledged");
         assertEquals(List.of(List.of(1), List.of(2, 3)), ber.applied);
-        assertEquals(List.of(1L, 3L), fra.acks.stream().filter(seq -> seq > 0).toList());
+        assertFalse(fra.acks.contains(2L), "what is applied together is acknowledged together: " + fra.acks);
     }
 
     @Test
@@ -370,7 +371,11 @@ class LinkTest {
             }
             hold = new CountDownLatch(0);
             received.addAll(messages);
-            from.received.set(first + messages.size() - 1);
+        }
+
+        @Override
+        public void received(Peer from, long seq) {
+            from.received.set(seq);
         }
 
         @Override

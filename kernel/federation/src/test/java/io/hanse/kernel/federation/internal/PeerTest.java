@@ -1,0 +1,56 @@
+package io.hanse.kernel.federation.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hanse.kernel.store.OutboxMessage;
+import io.hanse.kernel.store.StoredPeer;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** What a peer keeps of its outbox in memory, so that sending need not read it back. */
+class PeerTest {
+
+    private final InstanceKey key = InstanceKey.generate("ber");
+    private final Peer peer = new Peer(new StoredPeer(UUID.randomUUID(), "ber", null, key.publicKey().line(),
+            key.publicKey().fingerprint(), false, false, Instant.now(), 0, 0, 0));
+
+    @Test
+    void keptMessagesAreHandedOutInOrderAndLetGoOnceSent() {
+        peer.keep(messages(1, 3, "{}"));
+        assertEquals(List.of(1L, 2L), seqs(peer.kept(0, 2)));
+        assertEquals(List.of(3L), seqs(peer.kept(2, 10)));
+        assertEquals(List.of(), seqs(peer.kept(0, 10)), "1 and 2 are let go: a reconnect reads them from the outbox");
+        assertEquals(List.of(3L), seqs(peer.kept(2, 10)));
+    }
+
+    @Test
+    void onlyWhatFollowsOnWithoutAGapIsHandedOut() {
+        peer.keep(messages(5, 6, "{}"));
+        assertEquals(List.of(), seqs(peer.kept(3, 10)), "4 is not kept: everything is read from the outbox");
+        peer.keep(messages(8, 8, "{}"));
+        assertEquals(List.of(5L, 6L), seqs(peer.kept(4, 10)), "7 is not kept");
+        assertEquals(List.of(), seqs(peer.kept(6, 10)));
+        peer.forgetKept();
+        assertEquals(List.of(), seqs(peer.kept(7, 10)));
+    }
+
+    @Test
+    void beyondItsBoundTheOldestAreLetGo() {
+        String large = "{\"x\":\"" + "y".repeat(1 << 20) + "\"}";
+        peer.keep(messages(1, 5, large));
+        assertEquals(List.of(), seqs(peer.kept(1, 10)), "four of these are more than a peer keeps");
+        assertEquals(List.of(3L, 4L, 5L), seqs(peer.kept(2, 10)));
+    }
+
+    private List<OutboxMessage> messages(long from, long to, String body) {
+        return LongStream.rangeClosed(from, to).mapToObj(seq -> new OutboxMessage(peer.id(), seq, "event", null, body))
+                .toList();
+    }
+
+    private static List<Long> seqs(List<OutboxMessage> messages) {
+        return messages.stream().map(OutboxMessage::seq).toList();
+    }
+}
