@@ -4,7 +4,7 @@
 # The second word runs only that part of the timeline benchmark.
 # The ingest benchmark starts the built distribution on PostgreSQL with 1, 8 and 32 simulated agents.
 # The federation benchmark starts two distributions on PostgreSQL, peers them and times events from one to the
-# other at offered rates (-Drates=2000,5000,… through JAVA_OPTS).
+# other at offered rates (-Drates=2000,5000,… through BENCH_OPTS; JAVA_OPTS would reach the distributions too).
 # The monitoring benchmark (not part of "all": it installs Icinga 2 from Debian, so run it as root) loads Icinga 2
 # and then the distribution with the monitoring plugin with the same 1,000 hosts' check results; see
 # MonitoringBenchmark and icinga2.sh.
@@ -38,7 +38,10 @@ if [ "$which" = ingest ] || [ "$which" = all ]; then
         io.hanse.kernel.benchmarks.IngestBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi
 if [ "$which" = federation ]; then
-    java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-} -cp "$classpath" \
+    # The load generator shares the two cores with what it measures: compiling with C1 only and
+    # collecting with the serial collector, it takes the least of them.
+    java -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        ${BENCH_OPTS:-} -cp "$classpath" \
         io.hanse.kernel.benchmarks.FederationBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi
 if [ "$which" = monitoring ]; then

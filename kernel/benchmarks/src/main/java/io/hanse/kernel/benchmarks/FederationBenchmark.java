@@ -18,15 +18,13 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Federation between two distributions on this machine, both on PostgreSQL: {@code fra} grants
@@ -88,7 +86,7 @@ public final class FederationBenchmark {
                 next = measure(fra, fraToken, rate, next, fraDatabase, berDatabase, stats);
             }
             stats.print();
-            long stored = recorded(berDatabase, "fra:bench-").size();
+            long stored = count(berDatabase, 0);
             System.out.println("Events stored on ber: " + stored + " of " + next + " sent; each once: "
                     + (stored == next) + " (ids are unique there)");
         }
@@ -97,16 +95,18 @@ public final class FederationBenchmark {
     /** Offers events at a rate for warm-up plus measure, and reports what arrived; returns the next event number. */
     private static int measure(Distribution fra, String token, int rate, int first, KernelDatabase fraDatabase,
             KernelDatabase berDatabase, Stats stats) throws Exception {
+        long fraBefore = highestSequence(fraDatabase);
+        long berBefore = highestSequence(berDatabase);
         long wallStart = micros(Instant.now());
         Offered offered = offer(fra, token, rate, WARMUP.plus(MEASURE), WARMUP, first);
-        Map<String, Long> atBer = drained(berDatabase, offered.next());
-        Map<String, Long> atFra = recorded(fraDatabase, "bench-");
-        long[] federated = latencies(offered.measured(), offered.sent(), atBer);
-        long[] local = latencies(offered.measured(), offered.sent(), atFra);
+        long[] atBer = drained(berDatabase, berBefore, offered);
+        long[] atFra = recorded(fraDatabase, fraBefore, offered);
+        long[] federated = offered.latencies(atBer);
+        long[] local = offered.latencies(atFra);
         long windowFrom = wallStart + WARMUP.toNanos() / 1_000;
         long windowTo = windowFrom + MEASURE.toNanos() / 1_000;
-        long arrivedInWindow = atBer.values().stream().filter(at -> at >= windowFrom && at < windowTo).count();
-        long localInWindow = atFra.values().stream().filter(at -> at >= windowFrom && at < windowTo).count();
+        long arrivedInWindow = Arrays.stream(atBer).filter(at -> at >= windowFrom && at < windowTo).count();
+        long localInWindow = Arrays.stream(atFra).filter(at -> at >= windowFrom && at < windowTo).count();
         double seconds = MEASURE.toNanos() / 1e9;
         String level = "offered " + Stats.rate(rate) + (offered.skipped() > 0 ? " (" + offered.skipped() * BATCH
                 + " not offered: fra saturated)" : "");
@@ -117,7 +117,7 @@ public final class FederationBenchmark {
                 Stats.timing(local), 0);
         System.out.printf("%s: p50 %s, p99 %s (target < %s), %d of %d measured events arrived%n", level,
                 Stats.ms(federatedTiming.median()), Stats.ms(federatedTiming.p99()), Stats.ms(TARGET_P99),
-                federated.length, offered.measured().size());
+                federated.length, offered.next() - offered.firstMeasured());
         return offered.next();
     }
 
@@ -125,15 +125,23 @@ public final class FederationBenchmark {
     private static int warmUp(Distribution fra, String token, int rate, Duration time,
             KernelDatabase berDatabase) throws Exception {
         Offered offered = offer(fra, token, rate, time, time, 0);
-        drained(berDatabase, offered.next());
+        drained(berDatabase, 0, offered);
         return offered.next();
     }
 
     /**
-     * What was offered: when each event was sent, in microseconds, which of them were sent after the
-     * warm-up, how many batches fra could not take, and the next event number.
+     * What was offered: events {@code first} to {@code next - 1}, sent in batches of {@value #BATCH},
+     * each batch at {@code sent[i]} in microseconds; those from {@code firstMeasured} on were sent after
+     * the warm-up; {@code skipped} batches fra could not take.
      */
-    private record Offered(Map<String, Long> sent, Map<String, Boolean> measured, int skipped, int next) {
+    private record Offered(int first, long[] sent, int firstMeasured, int skipped, int next) {
+
+        /** Latencies in nanoseconds of the measured events that arrived, from arrival times indexed as events. */
+        long[] latencies(long[] arrived) {
+            long[] all = IntStream.range(firstMeasured - first, next - first).filter(i -> arrived[i] != 0)
+                    .mapToLong(i -> (arrived[i] - sent[i / BATCH]) * 1_000).toArray();
+            return all.length == 0 ? new long[] {Long.MAX_VALUE} : all;
+        }
     }
 
     /** Appends events on fra in batches at a rate for a while; those sent after {@code unmeasured} are measured. */
@@ -143,8 +151,9 @@ public final class FederationBenchmark {
         long start = System.nanoTime();
         long measureFrom = start + unmeasured.toNanos();
         long end = start + time.toNanos();
-        Map<String, Long> sent = new ConcurrentHashMap<>();
-        Map<String, Boolean> measured = new ConcurrentHashMap<>();
+        long[] sent = new long[(int) (time.toNanos() / periodNanos) + 1];
+        int batches = 0;
+        int firstMeasured = -1;
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger skipped = new AtomicInteger();
         ExecutorService senders = Executors.newFixedThreadPool(IN_FLIGHT);
@@ -158,17 +167,14 @@ public final class FederationBenchmark {
                 skipped.incrementAndGet(); // fra cannot take the offered rate: the batch is not offered
                 continue;
             }
+            if (firstMeasured < 0 && System.nanoTime() >= measureFrom) {
+                firstMeasured = n;
+            }
             ArrayNode batch = JSON.createArrayNode();
-            long now = System.nanoTime();
-            long wallNow = micros(Instant.now());
+            sent[batches++] = micros(Instant.now());
             for (int i = 0; i < BATCH; i++, n++) {
-                String id = "bench-" + n;
-                batch.addObject().put("id", id).put("type", "bench.event").put("system", "load").putObject("body")
-                        .put("n", n);
-                sent.put(id, wallNow);
-                if (now >= measureFrom) {
-                    measured.put(id, true);
-                }
+                batch.addObject().put("id", "bench-" + n).put("type", "bench.event").put("system", "load")
+                        .putObject("body").put("n", n);
             }
             senders.execute(() -> {
                 try {
@@ -182,18 +188,41 @@ public final class FederationBenchmark {
         }
         senders.shutdown();
         senders.awaitTermination(1, TimeUnit.MINUTES);
-        return new Offered(sent, measured, skipped.get(), n);
+        return new Offered(first, sent, firstMeasured < 0 ? n : firstMeasured, skipped.get(), n);
     }
 
-    /** Waits up to two minutes until ber has every event before {@code next}; returns when each was stored there. */
-    private static Map<String, Long> drained(KernelDatabase berDatabase, int next) throws Exception {
+    /**
+     * Waits up to two minutes until ber has every event offered, stored after {@code after}; returns
+     * when each was stored there.
+     */
+    private static long[] drained(KernelDatabase berDatabase, long after, Offered offered) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        Map<String, Long> atBer = recorded(berDatabase, "fra:bench-");
-        while (atBer.size() < next && System.nanoTime() < deadline) {
+        while (count(berDatabase, after) < offered.next() - offered.first() && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            atBer = recorded(berDatabase, "fra:bench-");
         }
-        return atBer;
+        return recorded(berDatabase, after, offered);
+    }
+
+    /** How many of the benchmark's events a database stored after sequence number {@code after}. */
+    private static long count(KernelDatabase database, long after) throws Exception {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT count(*) FROM hanse_event WHERE seq > ? AND id LIKE '%bench-%'")) {
+            select.setLong(1, after);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static long highestSequence(KernelDatabase database) throws Exception {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM hanse_event");
+                ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** The server settings that most change what a write-heavy load costs, which runs should name. */
@@ -211,24 +240,23 @@ public final class FederationBenchmark {
         return shown.toString();
     }
 
-    /** Latencies in nanoseconds, from times in microseconds. */
-    private static long[] latencies(Map<String, Boolean> measured, Map<String, Long> sent, Map<String, Long> arrived) {
-        long[] all = measured.keySet().stream().filter(arrived::containsKey)
-                .mapToLong(id -> (arrived.get(id) - sent.get(id)) * 1_000).toArray();
-        return all.length == 0 ? new long[] {Long.MAX_VALUE} : all;
-    }
-
-    /** When each event of the benchmark was stored, by its id there without the prefix, in microseconds. */
-    private static Map<String, Long> recorded(KernelDatabase database, String prefix) throws Exception {
-        Map<String, Long> times = new HashMap<>();
+    /**
+     * When each offered event was stored, in microseconds, indexed from the first offered (0: not
+     * stored); only events stored after {@code after} are read.
+     */
+    private static long[] recorded(KernelDatabase database, long after, Offered offered) throws Exception {
+        long[] times = new long[offered.next() - offered.first()];
         try (Connection connection = database.dataSource().getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT id, recorded FROM hanse_event WHERE id LIKE ?")) {
-            select.setString(1, prefix + "%");
+                        "SELECT id, recorded FROM hanse_event WHERE seq > ? AND id LIKE '%bench-%'")) {
+            select.setLong(1, after);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    times.put(rows.getString(1).substring(prefix.length() - "bench-".length()),
-                            micros(rows.getObject(2, OffsetDateTime.class).toInstant()));
+                    String id = rows.getString(1);
+                    int n = Integer.parseInt(id.substring(id.indexOf("bench-") + "bench-".length()));
+                    if (n >= offered.first() && n < offered.next()) {
+                        times[n - offered.first()] = micros(rows.getObject(2, OffsetDateTime.class).toInstant());
+                    }
                 }
             }
         }
