@@ -7,7 +7,7 @@
 # other at offered rates (-Drates=2000,5000,… through BENCH_OPTS; JAVA_OPTS would reach the distributions too).
 # The monitoring benchmark (not part of "all": it installs Icinga 2 from Debian, so run it as root) loads Icinga 2
 # and then the distribution with the monitoring plugin with the same 1,000 hosts' check results; see
-# MonitoringBenchmark and icinga2.sh.
+# MonitoringBenchmark and icinga2.sh (-Dicinga=false, -Dbatch=100 … through BENCH_OPTS).
 # The timeline and ingest benchmarks need PostgreSQL on 127.0.0.1:5432 (user postgres, trust; PGHOST, PGPORT and
 # PGUSER override), where it creates a database hanse_bench_<random> and drops it at the end.
 set -euo pipefail
@@ -37,14 +37,14 @@ if [ "$which" = ingest ] || [ "$which" = all ]; then
     java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
         io.hanse.kernel.benchmarks.IngestBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi
+# The federation and monitoring load generators share the two cores with what they measure: compiling
+# with C1 only and collecting with the serial collector, they take the least of them.
+generator_opts=(-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 if [ "$which" = federation ]; then
-    # The load generator shares the two cores with what it measures: compiling with C1 only and
-    # collecting with the serial collector, it takes the least of them.
-    java -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        ${BENCH_OPTS:-} -cp "$classpath" \
+    java "${generator_opts[@]}" ${BENCH_OPTS:-} -cp "$classpath" \
         io.hanse.kernel.benchmarks.FederationBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi
 if [ "$which" = monitoring ]; then
-    java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
+    java "${generator_opts[@]}" ${BENCH_OPTS:-} -cp "$classpath" \
         io.hanse.kernel.benchmarks.MonitoringBenchmark "$(ls assembly/target/hanse-*.tar.gz)"
 fi

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.function.UnaryOperator;
 
 /**
  * Signs requests as {@code docs/agent-protocol.md} says: an Ed25519 signature over six lines (a
@@ -16,13 +17,24 @@ public final class RequestSigner {
     private static final String VERSION_LINE = "hanse-agent-request-v1";
     private static final int NONCE_BYTES = 16;
 
-    private final AgentKey key;
+    private final String fingerprint;
+    private final UnaryOperator<byte[]> sign;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     /** Creates a signer with {@code key} that dates its signatures by {@code clock}. */
     public RequestSigner(AgentKey key, Clock clock) {
-        this.key = key;
+        this(key.fingerprint(), key::sign, clock);
+    }
+
+    /**
+     * Creates a signer that signs with {@code sign}, the Ed25519 signature by the key with this
+     * OpenSSH fingerprint: for a load generator that signs for many agents with a faster Ed25519 than
+     * the JDK's.
+     */
+    public RequestSigner(String fingerprint, UnaryOperator<byte[]> sign, Clock clock) {
+        this.fingerprint = fingerprint;
+        this.sign = sign;
         this.clock = clock;
     }
 
@@ -33,8 +45,8 @@ public final class RequestSigner {
         random.nextBytes(nonceBytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
         String text = signingText(method, target(uri), created, nonce, body);
-        String signature = Base64.getEncoder().encodeToString(key.sign(text.getBytes(StandardCharsets.UTF_8)));
-        return "Hanse-Signature key=\"" + key.fingerprint() + "\", created=\"" + created + "\", nonce=\"" + nonce
+        String signature = Base64.getEncoder().encodeToString(sign.apply(text.getBytes(StandardCharsets.UTF_8)));
+        return "Hanse-Signature key=\"" + fingerprint + "\", created=\"" + created + "\", nonce=\"" + nonce
                 + "\", signature=\"" + signature + "\"";
     }
 
