@@ -32,7 +32,10 @@ final class Follower {
     /** Missing sequence numbers below {@link #highest}, and since when they are missing. */
     private final TreeMap<Long, Instant> gaps = new TreeMap<>();
 
-    /** Follows from what is stored after this sequence number, for the events that first happened at {@code origin}. */
+    /**
+     * Follows from what is stored after this sequence number, for the events that first happened at
+     * {@code origin}.
+     */
     Follower(EventStore events, String origin, long after, Clock clock) {
         this.events = events;
         this.origin = origin;
