@@ -130,6 +130,11 @@ public final class AgentKey {
 
     /** Returns the public key in OpenSSH's one-line format: {@code ssh-ed25519 AAAA… comment}. */
     public String openSsh(String comment) {
+        return openSsh(publicKey, comment);
+    }
+
+    /** Returns an Ed25519 public key in OpenSSH's one-line format: {@code ssh-ed25519 AAAA… comment}. */
+    public static String openSsh(PublicKey publicKey, String comment) {
         return TYPE + " " + Base64.getEncoder().encodeToString(wireBlob(publicKey)) + " " + comment;
     }
 

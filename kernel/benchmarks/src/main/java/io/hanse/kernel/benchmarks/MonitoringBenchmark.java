@@ -13,17 +13,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +57,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /**
  * Passive check results into Icinga 2 and into Hanse, one after the other on this machine, at 1, 8
@@ -354,7 +357,7 @@ public final class MonitoringBenchmark {
 
     // --- Hanse ---
 
-    private static Level[] hanse(Path archive) throws IOException, InterruptedException {
+    private static Level[] hanse(Path archive) throws IOException, InterruptedException, GeneralSecurityException {
         try (KernelDatabase database = KernelDatabase.postgres(); Distribution server = Distribution.unpack(archive)) {
             if (!FEATURE.isEmpty()) {
                 server.bootFeature(FEATURE);
@@ -390,7 +393,8 @@ public final class MonitoringBenchmark {
      * lets each report on the aggregate's members. An enrollment token names at most 100 systems, and
      * the agent's binding from it covers those systems alone, so the wider binding is made after.
      */
-    private static List<Agent> prepare(HttpClient http, URI api, String token) {
+    private static List<Agent> prepare(HttpClient http, URI api, String token)
+            throws IOException, GeneralSecurityException {
         long started = System.nanoTime();
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < HOSTS; i++) {
@@ -409,26 +413,20 @@ public final class MonitoringBenchmark {
                 throw new IllegalStateException("no enrollment token in " + created);
             }
             Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
-            String publicKey = openSsh(key.generatePublicKey().getEncoded(), name);
+            PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
+                    SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.generatePublicKey()).getEncoded()));
             send(http, HttpRequest.newBuilder(api.resolve("agents/enroll")), "{\"token\":\"" + enrollment.group(1)
-                    + "\",\"publicKey\":\"" + publicKey + "\",\"version\":\"bench\"}", 201);
+                    + "\",\"publicKey\":\"" + AgentKey.openSsh(publicKey, name) + "\",\"version\":\"bench\"}",
+                    201);
             send(http, admin(api, "security/bindings", token), "{\"role\":\"agent\",\"user\":\"" + name
                     + "\",\"system\":\"" + FLEET + "\",\"includeMembers\":true}", 201);
-            RequestSigner signer = new RequestSigner(AgentKey.fingerprint(AgentKey.parseOpenSsh(publicKey)),
-                    data -> sign(key, data), Clock.systemUTC());
+            RequestSigner signer = new RequestSigner(AgentKey.fingerprint(publicKey), data -> sign(key, data),
+                    Clock.systemUTC());
             agents.add(new Agent(signer, System.currentTimeMillis(), new AtomicLong()));
         }
         System.out.printf(Locale.ROOT, "Hanse: %d systems, an aggregate of them and %d agents set up in %.1f s%n",
                 HOSTS, agents.size(), (System.nanoTime() - started) / 1e9);
         return agents;
-    }
-
-    /** An Ed25519 public key of 32 raw bytes in OpenSSH's one-line format, as agents enroll with. */
-    private static String openSsh(byte[] raw, String comment) {
-        byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer blob = ByteBuffer.allocate(8 + type.length + raw.length).putInt(type.length).put(type)
-                .putInt(raw.length).put(raw);
-        return "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob.array()) + " " + comment;
     }
 
     private static byte[] sign(Ed25519PrivateKeyParameters key, byte[] data) {

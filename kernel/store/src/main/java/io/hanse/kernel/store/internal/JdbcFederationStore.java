@@ -354,8 +354,8 @@ public final class JdbcFederationStore implements FederationStore {
 
     /**
      * Every change of a peer's outbox locks the peer's row first, as deleting the peer does, so that
-     * they cannot deadlock one another; on PostgreSQL with a lock that the foreign key's checks of
-     * messages being enqueued meanwhile do not wait for. The delete starts above the previous acknowledgement: what
+     * they cannot deadlock one another; on PostgreSQL with a lock that enqueueing's, which only keeps
+     * the row from going, does not wait for. The delete starts above the previous acknowledgement: what
      * lies below it is deleted already, and on PostgreSQL a range from the start would walk every
      * deleted row the vacuum has not yet removed, which under load is most of them.
      */
