@@ -18,12 +18,14 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -36,16 +38,18 @@ import java.util.stream.IntStream;
  * federation. First both run {@code jit} seconds (60) at {@code jitRate} events/s (5,000),
  * unmeasured, so that the JVMs have compiled what they run: on two cores shared by two servers,
  * PostgreSQL and this load, the compiler threads take much of the first minute. Then each level runs
- * {@code warmup} seconds unmeasured, then {@code measure} seconds measured; afterwards every event
- * must have arrived on ber exactly once.
+ * {@code warmup} seconds unmeasured, then {@code measure} seconds measured, and prints the longest
+ * latency of each measured second besides the percentiles; afterwards every event must have arrived
+ * on ber exactly once.
  * <p>
  * Run it with {@code kernel/benchmarks/run.sh federation} from the repository root.
  */
 public final class FederationBenchmark {
 
     private static final int BATCH = 100;
-    private static final int[] RATES = Arrays.stream(System.getProperty("rates", "2000,4000,6000,8000,10000")
-            .split(",")).mapToInt(Integer::parseInt).toArray();
+    /** Beyond the target, to show how much room there is. */
+    private static final int[] RATES = Arrays.stream(System.getProperty("rates",
+            "2000,4000,6000,8000,10000,12000,14000,16000").split(",")).mapToInt(Integer::parseInt).toArray();
     private static final double TARGET_RATE = 10_000;
     private static final double TARGET_P99 = 100;
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 10));
@@ -82,8 +86,9 @@ public final class FederationBenchmark {
             System.out.println("PostgreSQL: " + settings(fraDatabase));
             System.out.println("Warming up: " + JIT.toSeconds() + " s at " + Stats.rate(JIT_RATE));
             int next = warmUp(fra, fraToken, JIT_RATE, JIT, berDatabase);
+            long[] servers = {fra.pid(), ber.pid()};
             for (int rate : RATES) {
-                next = measure(fra, fraToken, rate, next, fraDatabase, berDatabase, stats);
+                next = measure(fra, fraToken, rate, next, fraDatabase, berDatabase, servers, stats);
             }
             stats.print();
             long stored = count(berDatabase, 0);
@@ -92,13 +97,19 @@ public final class FederationBenchmark {
         }
     }
 
-    /** Offers events at a rate for warm-up plus measure, and reports what arrived; returns the next event number. */
+    /**
+     * Offers events at a rate for warm-up plus measure, and reports what arrived and what each process
+     * took of the cores meanwhile; returns the next event number.
+     */
     private static int measure(Distribution fra, String token, int rate, int first, KernelDatabase fraDatabase,
-            KernelDatabase berDatabase, Stats stats) throws Exception {
+            KernelDatabase berDatabase, long[] servers, Stats stats) throws Exception {
         long fraBefore = highestSequence(fraDatabase);
         long berBefore = highestSequence(berDatabase);
         long wallStart = micros(Instant.now());
+        long[] cpu = cpu(servers);
+        long cpuStart = System.nanoTime();
         Offered offered = offer(fra, token, rate, WARMUP.plus(MEASURE), WARMUP, first);
+        String cores = cores(cpu, cpu(servers), (System.nanoTime() - cpuStart) / 1e9);
         long[] atBer = drained(berDatabase, berBefore, offered);
         long[] atFra = recorded(fraDatabase, fraBefore, offered);
         long[] federated = offered.latencies(atBer);
@@ -118,7 +129,28 @@ public final class FederationBenchmark {
         System.out.printf("%s: p50 %s, p99 %s (target < %s), %d of %d measured events arrived%n", level,
                 Stats.ms(federatedTiming.median()), Stats.ms(federatedTiming.p99()), Stats.ms(TARGET_P99),
                 federated.length, offered.next() - offered.firstMeasured());
+        System.out.println("  worst of each second, ms, to ber: " + offered.worstPerSecond(atBer) + "; to fra: "
+                + offered.worstPerSecond(atFra));
+        System.out.println("  cores: " + cores);
         return offered.next();
+    }
+
+    /** CPU ticks so far of fra, ber, PostgreSQL, this load generator and the whole machine. */
+    private static long[] cpu(long[] servers) {
+        return new long[] {Cpu.tree(servers[0]), Cpu.tree(servers[1]), Cpu.postgres(), Cpu.self(), Cpu.machineBusy()};
+    }
+
+    /**
+     * What each took of the cores between two readings: everything else on the machine makes a level
+     * slower without being part of it, so a run it took much from says little.
+     */
+    private static String cores(long[] before, long[] after, double seconds) {
+        double[] used = new double[before.length];
+        for (int i = 0; i < used.length; i++) {
+            used[i] = Cpu.cores(after[i] - before[i], seconds);
+        }
+        return String.format(Locale.ROOT, "fra %.2f, ber %.2f, PostgreSQL %.2f, load generator %.2f, everything"
+                + " else %.2f", used[0], used[1], used[2], used[3], used[4] - used[0] - used[1] - used[2] - used[3]);
     }
 
     /** Offers events at a rate for a while, unmeasured, and waits until ber has them; returns the next event number. */
@@ -141,6 +173,23 @@ public final class FederationBenchmark {
             long[] all = IntStream.range(firstMeasured - first, next - first).filter(i -> arrived[i] != 0)
                     .mapToLong(i -> (arrived[i] - sent[i / BATCH]) * 1_000).toArray();
             return all.length == 0 ? new long[] {Long.MAX_VALUE} : all;
+        }
+
+        /**
+         * The longest latency of the measured events sent in each second, in whole milliseconds: whether
+         * a p99 comes from a few stalls or from delays spread over the level.
+         */
+        String worstPerSecond(long[] arrived) {
+            int from = (firstMeasured - first) / BATCH;
+            long start = sent[from];
+            long[] worst = new long[(int) ((sent[(next - first - 1) / BATCH] - start) / 1_000_000) + 1];
+            for (int i = firstMeasured - first; i < next - first; i++) {
+                int second = (int) ((sent[i / BATCH] - start) / 1_000_000);
+                if (arrived[i] != 0) {
+                    worst[second] = Math.max(worst[second], (arrived[i] - sent[i / BATCH]) / 1_000);
+                }
+            }
+            return Arrays.stream(worst).mapToObj(Long::toString).collect(Collectors.joining(" "));
         }
     }
 

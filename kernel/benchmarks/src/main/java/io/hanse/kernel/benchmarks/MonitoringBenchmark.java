@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -110,7 +109,6 @@ public final class MonitoringBenchmark {
     private static final Path SCRIPT = Path.of("kernel/benchmarks/icinga2.sh");
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
-    private static final long CLOCK_TICKS = 100;
     /** Held, so that the level set on it stays: KernelDatabase's migrations log every change set otherwise. */
     private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
 
@@ -197,7 +195,7 @@ public final class MonitoringBenchmark {
             for (int i = 0; i < CLIENTS.length; i++) {
                 int clients = CLIENTS[i];
                 levels[i] = measure(clients, c -> icingaClient(http, uri, authorization, results,
-                        c * HOSTS / clients), () -> treeTicks(pid), () -> 0);
+                        c * HOSTS / clients), () -> Cpu.tree(pid), () -> 0);
                 report("Icinga 2", clients, levels[i]);
             }
             return levels;
@@ -377,7 +375,7 @@ public final class MonitoringBenchmark {
                 for (int i = 0; i < CLIENTS.length; i++) {
                     int clients = CLIENTS[i];
                     levels[i] = measure(clients, c -> hanseClient(http, uri, agents.get(c), results,
-                            c * HOSTS / clients), () -> treeTicks(pid), MonitoringBenchmark::postgresTicks);
+                            c * HOSTS / clients), () -> Cpu.tree(pid), Cpu::postgres);
                     report("Hanse", clients, levels[i]);
                 }
                 return levels;
@@ -510,13 +508,13 @@ public final class MonitoringBenchmark {
 
     /** Runs {@code clients} closed-loop clients through a warm-up, then measures. */
     private static Level measure(int clients, IntFunction<Client> factory, LongSupplier serverTicks,
-            LongSupplier databaseTicks) throws IOException, InterruptedException {
+            LongSupplier databaseTicks) throws InterruptedException {
         Load load = new Load(clients, factory);
         Thread.sleep(WARMUP.toMillis());
         long server = serverTicks.getAsLong();
         long database = databaseTicks.getAsLong();
-        long generator = treeTicks(ProcessHandle.current().pid());
-        long busy = machineBusyTicks();
+        long generator = Cpu.self();
+        long busy = Cpu.machineBusy();
         long started = System.nanoTime();
         load.measuring.set(true);
         Thread.sleep(MEASURE.toMillis());
@@ -524,18 +522,17 @@ public final class MonitoringBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         server = serverTicks.getAsLong() - server;
         database = databaseTicks.getAsLong() - database;
-        generator = treeTicks(ProcessHandle.current().pid()) - generator;
-        busy = machineBusyTicks() - busy;
+        generator = Cpu.self() - generator;
+        busy = Cpu.machineBusy() - busy;
         long[] latencies = load.join();
         if (latencies.length == 0) {
             throw new IllegalStateException(clients + " clients: no request finished within " + MEASURE);
         }
         Map<String, Long> refused = new TreeMap<>();
         load.refusals.forEach((why, n) -> refused.put(why, n.sum()));
-        double perTick = CLOCK_TICKS * seconds;
-        return new Level(load.accepted.sum() / seconds, Stats.timing(latencies), server / perTick,
-                database / perTick, generator / perTick, (busy - server - database - generator) / perTick, refused,
-                new TreeMap<>(load.details));
+        return new Level(load.accepted.sum() / seconds, Stats.timing(latencies), Cpu.cores(server, seconds),
+                Cpu.cores(database, seconds), Cpu.cores(generator, seconds),
+                Cpu.cores(busy - server - database - generator, seconds), refused, new TreeMap<>(load.details));
     }
 
     /** Closed-loop clients, one request in flight each, until halted; what they see counts while measuring. */
@@ -683,42 +680,6 @@ public final class MonitoringBenchmark {
 
     private static String load(boolean warning) {
         return warning ? "5.42" : "0.42";
-    }
-
-    /** User and system CPU time of a process and all its descendants so far, in clock ticks. */
-    private static long treeTicks(long pid) {
-        return ProcessHandle.of(pid).map(root -> Stream.concat(Stream.of(root), root.descendants())
-                .mapToLong(process -> cpuTicks(process.pid())).sum()).orElse(0L);
-    }
-
-    /** CPU time of all PostgreSQL server processes: the database the Hanse server writes to. */
-    private static long postgresTicks() {
-        return ProcessHandle.allProcesses().filter(process -> process.info().command()
-                .map(command -> command.endsWith("/postgres")).orElse(false))
-                .mapToLong(process -> cpuTicks(process.pid())).sum();
-    }
-
-    /** Fields 14 and 15 of /proc/pid/stat; 0 for a process that has gone. */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (NoSuchFileException gone) {
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** All CPUs' busy time so far (user, nice, system, irq, softirq, steal), in clock ticks, from /proc/stat. */
-    private static long machineBusyTicks() throws IOException {
-        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long busy = 0;
-        for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
-            busy += Long.parseLong(cpu[field]);
-        }
-        return busy;
     }
 
     private static String cut(String text, int max) {
