@@ -180,6 +180,9 @@ public final class FederationBenchmark {
          * a p99 comes from a few stalls or from delays spread over the level.
          */
         String worstPerSecond(long[] arrived) {
+            if (firstMeasured >= next) {
+                return "-";
+            }
             int from = (firstMeasured - first) / BATCH;
             long start = sent[from];
             long[] worst = new long[(int) ((sent[(next - first - 1) / BATCH] - start) / 1_000_000) + 1];
