@@ -364,8 +364,10 @@ final class Delivery {
         store.enqueue(messages, position);
         storedPosition = position;
         storedAt = now;
+        Map<UUID, List<OutboxMessage>> byPeer = messages.stream()
+                .collect(Collectors.groupingBy(OutboxMessage::peer));
         next.forEach((peer, count) -> {
-            peer.keep(messages.stream().filter(message -> message.peer().equals(peer.id())).toList());
+            peer.keep(byPeer.get(peer.id()));
             peer.enqueued.addAndGet(count);
             Link link = peer.link();
             if (link != null) {
