@@ -22,17 +22,23 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,7 +55,11 @@ import org.slf4j.LoggerFactory;
  * on the timeline and tells the kernel each system's status.
  * <p>
  * One instance node owns the states: results for one check are applied in order under its lock,
- * and a batch's states and history are stored in one transaction before they are shown.
+ * and a batch's states and history are stored in one transaction, shared with the batches that
+ * arrive meanwhile, before the agent hears back. What changed then goes on the timeline and into
+ * the kernel status from one background thread, moments later and in order; the history stored
+ * with the states is the outbox for it, so a change that was not shown before a crash is shown by
+ * the next sweep.
  */
 @Component(service = {Checks.class, ObservationHandler.class, StatusContributor.class}, immediate = true,
         configurationPid = MonitoringConfig.PID)
@@ -66,6 +76,10 @@ public final class Checks implements ObservationHandler, StatusContributor {
     private record Told(Status status, String summary) {
     }
 
+    /** One batch's states and history, to be stored in one transaction. */
+    private record Save(List<CheckState> created, List<CheckState> changed, List<Change> changes) {
+    }
+
     private final CheckStore store;
     private final SystemService systems;
     private final Timeline timeline;
@@ -76,7 +90,13 @@ public final class Checks implements ObservationHandler, StatusContributor {
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final Map<String, Told> told = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper;
+    private final GroupCommit<Save> commits;
+    /** Sweeps, and shows what changed: the only thread that appends to the timeline and tells the kernel. */
+    private final ScheduledExecutorService background;
+    private volatile Thread backgroundThread;
+    private final Queue<HistoryEntry> unshown = new ConcurrentLinkedQueue<>();
+    private final Set<String> untold = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean showing = new AtomicBoolean();
     private ScheduledFuture<?> sweeping;
     private volatile StatusSink sink;
 
@@ -94,15 +114,19 @@ public final class Checks implements ObservationHandler, StatusContributor {
         this.timeline = timeline;
         this.downtimes = downtimes;
         this.clock = clock;
+        this.commits = new GroupCommit<>(this::store);
         configure(config);
-        downtimes.whenChanged(() -> tell(bySystem.keySet()));
+        downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
         for (CheckState state : store.all()) {
             bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
         }
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "hanse-monitoring-sweep"));
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            backgroundThread = new Thread(r, "hanse-monitoring");
+            return backgroundThread;
+        });
     }
 
     /**
@@ -118,7 +142,8 @@ public final class Checks implements ObservationHandler, StatusContributor {
     @Deactivate
     void deactivate() {
         downtimes.whenChanged(() -> { });
-        sweeper.shutdownNow();
+        flush();
+        background.shutdownNow();
     }
 
     private void configure(MonitoringConfig config) {
@@ -136,7 +161,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
         if (sweeping != null) {
             sweeping.cancel(false);
         }
-        sweeping = sweeper.scheduleWithFixedDelay(this::sweep, 0, config.sweepSeconds(), TimeUnit.SECONDS);
+        sweeping = background.scheduleWithFixedDelay(this::sweep, 0, config.sweepSeconds(), TimeUnit.SECONDS);
     }
 
     @Override
@@ -152,7 +177,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
     @Override
     public void start(StatusSink newSink) {
         sink = newSink;
-        tell(bySystem.keySet());
+        showLater(List.of(), bySystem.keySet());
     }
 
     @Override
@@ -161,7 +186,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
         told.clear();
     }
 
-    /** Takes a batch of results: applied in order, stored in one transaction, then shown. */
+    /** Takes a batch of results: applied in order and stored in one transaction; shown moments later. */
     @Override
     public int accept(List<AgentObservation> observations) {
         List<CheckResult> results = new ArrayList<>(observations.size());
@@ -197,7 +222,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
             unlock(stripes);
         }
         if (taken > 0) {
-            show(changes, results.stream().map(CheckResult::system).toList());
+            showLater(changes, results.stream().map(CheckResult::system).toList());
         }
         return taken;
     }
@@ -318,23 +343,32 @@ public final class Checks implements ObservationHandler, StatusContributor {
         StateMachine.Step apply(CheckState state);
     }
 
+    /** Changes a check for someone waiting: returns once the change is stored and shown. */
     private CheckState change(String system, String check, Edit edit) {
-        Set<Integer> stripe = Set.of(stripe(system, check));
-        lock(stripe);
-        StateMachine.Step step;
-        try {
-            CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
-                    + " has no check " + check + "."));
-            step = edit.apply(state);
-            save(List.of(step.state()), step.changes());
-        } finally {
-            unlock(stripe);
-        }
-        show(step.changes(), List.of(system));
+        StateMachine.Step step = edit(system, check, edit);
+        showNow(step.changes(), List.of(system));
         return step.state();
     }
 
-    /** Marks stale checks, ends expired acknowledgements, and tells what changed; every few seconds. */
+    /** Changes a check and stores it; not yet shown. */
+    private StateMachine.Step edit(String system, String check, Edit edit) {
+        Set<Integer> stripe = Set.of(stripe(system, check));
+        lock(stripe);
+        try {
+            CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
+                    + " has no check " + check + "."));
+            StateMachine.Step step = edit.apply(state);
+            save(List.of(step.state()), step.changes());
+            return step;
+        } finally {
+            unlock(stripe);
+        }
+    }
+
+    /**
+     * Marks stale checks, ends expired acknowledgements, and shows what changed and what was not
+     * shown before; every few seconds, on the background thread.
+     */
     void sweep() {
         try {
             Instant now = clock.instant();
@@ -342,11 +376,11 @@ public final class Checks implements ObservationHandler, StatusContributor {
             for (Map<String, CheckState> checks : bySystem.values()) {
                 for (CheckState state : checks.values()) {
                     if (!state.stale() && now.isAfter(state.staleAfter(staleTolerance))) {
-                        change(state.system(), state.check(), s -> s.stale() || !now.isAfter(s.staleAfter(staleTolerance))
+                        edit(state.system(), state.check(), s -> s.stale() || !now.isAfter(s.staleAfter(staleTolerance))
                                 ? new StateMachine.Step(s, List.of())
                                 : step(s.withStale(true), Change.Kind.STALE, s.status(), now));
                     } else if (state.ack() != null && state.ack().expired(now)) {
-                        change(state.system(), state.check(), s -> s.ack() == null || !s.ack().expired(now)
+                        edit(state.system(), state.check(), s -> s.ack() == null || !s.ack().expired(now)
                                 ? new StateMachine.Step(s, List.of())
                                 : step(s.withAck(null), Change.Kind.ACK_ENDED, s.status(), now));
                     }
@@ -368,29 +402,97 @@ public final class Checks implements ObservationHandler, StatusContributor {
         return checks == null ? null : checks.get(check);
     }
 
-    /** Stores states and their history, then shows the states; the caller holds their locks. */
+    /** Stores states and their history, then keeps the states; the caller holds their locks. */
     private void save(Collection<CheckState> states, List<Change> changes) {
         List<CheckState> created = new ArrayList<>();
         List<CheckState> changed = new ArrayList<>();
         for (CheckState state : states) {
             (find(state.system(), state.check()) == null ? created : changed).add(state);
         }
-        store.save(created, changed, changes);
+        commits.store(new Save(created, changed, changes));
         for (CheckState state : states) {
             bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
         }
     }
 
-    /** Puts what people should see on the timeline and tells the kernel the systems' status. */
-    private void show(List<Change> changes, Collection<String> systemsTouched) {
-        if (!changes.isEmpty()) {
+    /** Stores several batches in one transaction. */
+    private void store(List<Save> saves) {
+        if (saves.size() == 1) {
+            Save save = saves.get(0);
+            store.save(save.created(), save.changed(), save.changes());
+            return;
+        }
+        List<CheckState> created = new ArrayList<>();
+        List<CheckState> changed = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        for (Save save : saves) {
+            created.addAll(save.created());
+            changed.addAll(save.changed());
+            changes.addAll(save.changes());
+        }
+        store.save(created, changed, changes);
+    }
+
+    /** Has the background thread show changes and the systems' status soon, without waiting for it. */
+    private void showLater(List<Change> changes, Collection<String> systemsTouched) {
+        queue(changes, systemsTouched);
+        if (showing.compareAndSet(false, true)) {
             try {
-                publish(changes.stream().filter(c -> c.kind().onTimeline()).map(HistoryEntry::of).toList());
-            } catch (RuntimeException e) {
-                LOG.warn("Check changes could not go on the timeline now; the sweep tries again: {}", e.getMessage());
+                background.execute(this::show);
+            } catch (RejectedExecutionException stopping) {
+                // Stored as not yet shown: the next sweep shows it.
             }
         }
-        tell(new LinkedHashSet<>(systemsTouched));
+    }
+
+    /** Shows changes and the systems' status, and returns once they are shown. */
+    private void showNow(List<Change> changes, Collection<String> systemsTouched) {
+        queue(changes, systemsTouched);
+        if (Thread.currentThread() == backgroundThread) {
+            show();
+            return;
+        }
+        try {
+            CompletableFuture.runAsync(this::show, background).join();
+        } catch (RejectedExecutionException stopping) {
+            // Stored as not yet shown: the next sweep shows it.
+        }
+    }
+
+    /** Returns once everything changed so far is shown. */
+    void flush() {
+        showNow(List.of(), List.of());
+    }
+
+    private void queue(List<Change> changes, Collection<String> systemsTouched) {
+        for (Change change : changes) {
+            if (change.kind().onTimeline()) {
+                unshown.add(HistoryEntry.of(change));
+            }
+        }
+        untold.addAll(systemsTouched);
+    }
+
+    /**
+     * Puts what people should see on the timeline and tells the kernel the systems' status; on the
+     * background thread.
+     */
+    private void show() {
+        showing.set(false);
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (HistoryEntry entry = unshown.poll(); entry != null; entry = unshown.poll()) {
+            entries.add(entry);
+        }
+        Set<String> slugs = new LinkedHashSet<>();
+        for (Iterator<String> it = untold.iterator(); it.hasNext(); it.remove()) {
+            slugs.add(it.next());
+        }
+        try {
+            publish(entries);
+        } catch (RuntimeException e) {
+            LOG.warn("Check changes could not go on the timeline now; the sweep tries again: {}", e.getMessage());
+        }
+        tell(slugs);
     }
 
     private void publish(List<HistoryEntry> entries) {
@@ -409,7 +511,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
         store.published(entries);
     }
 
-    /** Tells the kernel the status of each system whose status or summary changed. */
+    /** Tells the kernel the status of each system whose status or summary changed; on the background thread. */
     private void tell(Collection<String> slugs) {
         StatusSink current = sink;
         if (current == null) {

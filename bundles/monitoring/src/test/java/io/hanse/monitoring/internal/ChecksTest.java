@@ -69,7 +69,16 @@ class ChecksTest {
     }
 
     private int report(String system, String check, String status) {
-        return checks.accept(List.of(observation(system, check, status)));
+        return accept(List.of(observation(system, check, status)));
+    }
+
+    /** Takes results, and waits until what changed is on the timeline and told. */
+    private int accept(List<AgentObservation> observations) {
+        try {
+            return checks.accept(observations);
+        } finally {
+            checks.flush();
+        }
     }
 
     private AgentObservation observation(String system, String check, String status) {
@@ -82,8 +91,8 @@ class ChecksTest {
     void aBatchIsTakenInOrderAndAResultSentAgainIsNotTakenTwice() {
         AgentObservation broke = observation("web-1", "disk", "critical");
         AgentObservation recovered = observation("web-1", "disk", "ok");
-        assertEquals(2, checks.accept(List.of(broke, recovered)));
-        assertEquals(0, checks.accept(List.of(broke, recovered)));
+        assertEquals(2, accept(List.of(broke, recovered)));
+        assertEquals(0, accept(List.of(broke, recovered)));
         assertEquals(CheckStatus.OK, checks.get("web-1", "disk").orElseThrow().status());
         assertEquals(2, timeline.ofType("monitoring.state-changed").size(), "broke and recovered, each once");
     }
@@ -94,14 +103,14 @@ class ChecksTest {
         AgentObservation bad = new AgentObservation("agent:a:1:99", good.source(), CheckResult.TYPE, "web-1",
                 clock.instant(), "{\"check\":\"disk\",\"status\":\"purple\"}");
         InvalidRequestException refused = assertThrows(InvalidRequestException.class,
-                () -> checks.accept(List.of(good, bad)));
+                () -> accept(List.of(good, bad)));
         assertTrue(refused.getMessage().contains("agent:a:1:99"), refused.getMessage());
         assertTrue(checks.get("web-1", "disk").isEmpty(), "nothing of a refused batch is taken");
         AgentObservation forged = new AgentObservation("agent:a:1:98", good.source(), "monitoring.state-changed",
                 "web-1", clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\"}");
-        assertTrue(assertThrows(InvalidRequestException.class, () -> checks.accept(List.of(forged))).getMessage()
+        assertTrue(assertThrows(InvalidRequestException.class, () -> accept(List.of(forged))).getMessage()
                 .contains("the monitoring plugin's own"));
-        checks.accept(List.of(new AgentObservation("agent:a:1:100", good.source(), CheckResult.TYPE, "web-1",
+        accept(List.of(new AgentObservation("agent:a:1:100", good.source(), CheckResult.TYPE, "web-1",
                 clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\",\"perfdata\":[{\"label\":\"x\"}]}")));
         assertTrue(checks.get("web-1", "disk").orElseThrow().perfdataError().contains("unreadable"));
     }

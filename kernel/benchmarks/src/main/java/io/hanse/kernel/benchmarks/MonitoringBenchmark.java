@@ -62,7 +62,8 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * Passive check results into Icinga 2 and into Hanse, one after the other on this machine, at 1, 8
  * and 32 closed-loop clients (one request in flight each; {@code -Dwarmup} seconds unmeasured, default
  * 5, then {@code -Dmeasure} seconds measured, default 15, per level; before each server's first level
- * {@code -Dprime} seconds at 8 clients, default 15, so that JIT compilation is over). Both get the
+ * {@code -Dprime} seconds at 8 clients, default 60: the distribution's C2 compiler takes some 40 s of a
+ * core in its first minute of load, and a level measured before then measures the compiler). Both get the
  * same stream: 1,000 hosts {@code bench-h0000}… with one check {@code bench-svc}, each client walking
  * them round robin from its own offset; of every 50 results for a host the last three are warnings
  * (soft, soft, then hard at the third of three attempts) and the next one a recovery, so both
@@ -103,7 +104,7 @@ public final class MonitoringBenchmark {
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 5));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("measure", 15));
     /** Unmeasured load before each server's first level, at {@code PRIME_CLIENTS} clients. */
-    private static final Duration PRIME = Duration.ofSeconds(Long.getLong("prime", 15));
+    private static final Duration PRIME = Duration.ofSeconds(Long.getLong("prime", 60));
     private static final int PRIME_CLIENTS = 8;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Path SCRIPT = Path.of("kernel/benchmarks/icinga2.sh");

@@ -262,7 +262,7 @@ final class Delivery {
                 body.put("system", request.system());
                 body.set("body", request.body());
                 drafts.add(new Draft(request.owner(), ASK, null, body));
-            } else if (item instanceof StatusChange change) {
+            } else if (item instanceof StatusChange change && !active.isEmpty()) {
                 Set<ManagedSystem> affected = selfAndAbove(change.system());
                 for (Peer peer : active.values()) {
                     Set<UUID> reach = covered.getOrDefault(peer.id(), Set.of());
