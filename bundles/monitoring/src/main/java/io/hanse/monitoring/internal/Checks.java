@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,7 +70,6 @@ public final class Checks implements ObservationHandler, StatusContributor {
     static final Source SOURCE = new Source(Source.Kind.PLUGIN, "monitoring");
     static final int MAX_COMMENT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
-    private static final int STRIPES = 256;
 
     /** A system's status as last told to the kernel. */
     private record Told(Status status, String summary) {
@@ -88,7 +87,8 @@ public final class Checks implements ObservationHandler, StatusContributor {
     private volatile double staleTolerance;
     private final Clock clock;
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** One lock for each check, by {@link #key}: results for different checks never wait for each other. */
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Told> told = new ConcurrentHashMap<>();
     private final GroupCommit<Save> commits;
     /** Sweeps, and shows what changed: the only thread that appends to the timeline and tells the kernel. */
@@ -117,9 +117,6 @@ public final class Checks implements ObservationHandler, StatusContributor {
         this.commits = new GroupCommit<>(this::store);
         configure(config);
         downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
         for (CheckState state : store.all()) {
             bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
         }
@@ -177,7 +174,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
     @Override
     public void start(StatusSink newSink) {
         sink = newSink;
-        showLater(List.of(), bySystem.keySet());
+        showNow(List.of(), bySystem.keySet());
     }
 
     @Override
@@ -200,13 +197,13 @@ public final class Checks implements ObservationHandler, StatusContributor {
         }
         int taken = 0;
         List<Change> changes = new ArrayList<>();
-        TreeSet<Integer> stripes = new TreeSet<>();
-        results.forEach(result -> stripes.add(stripe(result.system(), result.check())));
-        lock(stripes);
+        Set<String> keys = new HashSet<>();
+        results.forEach(result -> keys.add(key(result.system(), result.check())));
+        lock(keys);
         try {
             Map<String, CheckState> next = new HashMap<>();
             for (CheckResult result : results) {
-                String key = result.system() + '\u0000' + result.check();
+                String key = key(result.system(), result.check());
                 CheckState before = next.containsKey(key) ? next.get(key) : find(result.system(), result.check());
                 Optional<StateMachine.Step> step = machine.apply(before, result);
                 if (step.isPresent()) {
@@ -219,7 +216,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
                 save(next.values(), changes);
             }
         } finally {
-            unlock(stripes);
+            unlock(keys);
         }
         if (taken > 0) {
             showLater(changes, results.stream().map(CheckResult::system).toList());
@@ -352,8 +349,8 @@ public final class Checks implements ObservationHandler, StatusContributor {
 
     /** Changes a check and stores it; not yet shown. */
     private StateMachine.Step edit(String system, String check, Edit edit) {
-        Set<Integer> stripe = Set.of(stripe(system, check));
-        lock(stripe);
+        Set<String> key = Set.of(key(system, check));
+        lock(key);
         try {
             CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
                     + " has no check " + check + "."));
@@ -361,7 +358,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
             save(List.of(step.state()), step.changes());
             return step;
         } finally {
-            unlock(stripe);
+            unlock(key);
         }
     }
 
@@ -417,11 +414,6 @@ public final class Checks implements ObservationHandler, StatusContributor {
 
     /** Stores several batches in one transaction. */
     private void store(List<Save> saves) {
-        if (saves.size() == 1) {
-            Save save = saves.get(0);
-            store.save(save.created(), save.changed(), save.changes());
-            return;
-        }
         List<CheckState> created = new ArrayList<>();
         List<CheckState> changed = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
@@ -492,7 +484,11 @@ public final class Checks implements ObservationHandler, StatusContributor {
         } catch (RuntimeException e) {
             LOG.warn("Check changes could not go on the timeline now; the sweep tries again: {}", e.getMessage());
         }
-        tell(slugs);
+        try {
+            tell(slugs);
+        } catch (RuntimeException e) {
+            LOG.warn("Systems' status could not be told now; the sweep tries again: {}", e.getMessage());
+        }
     }
 
     private void publish(List<HistoryEntry> entries) {
@@ -577,15 +573,16 @@ public final class Checks implements ObservationHandler, StatusContributor {
         return new Told(worst, summary.toString());
     }
 
-    private static int stripe(String system, String check) {
-        return Math.floorMod(system.hashCode() * 31 + check.hashCode(), STRIPES);
+    private static String key(String system, String check) {
+        return system + '\u0000' + check;
     }
 
-    private void lock(Set<Integer> stripes) {
-        stripes.stream().sorted().forEach(i -> locks[i].lock());
+    /** Locks checks in one order, so that two batches never wait for each other's. */
+    private void lock(Set<String> keys) {
+        keys.stream().sorted().forEach(key -> locks.computeIfAbsent(key, k -> new ReentrantLock()).lock());
     }
 
-    private void unlock(Set<Integer> stripes) {
-        stripes.forEach(i -> locks[i].unlock());
+    private void unlock(Set<String> keys) {
+        keys.forEach(key -> locks.get(key).unlock());
     }
 }

@@ -19,8 +19,13 @@ import io.hanse.testing.TestCaller;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,8 +87,12 @@ class ChecksTest {
     }
 
     private AgentObservation observation(String system, String check, String status) {
+        return observation(system, check, status, clock.instant());
+    }
+
+    private AgentObservation observation(String system, String check, String status, Instant time) {
         return new AgentObservation("agent:a:1:" + seq.incrementAndGet(), new Source(Source.Kind.AGENT, "a"),
-                CheckResult.TYPE, system, clock.instant(), "{\"check\":\"" + check + "\",\"status\":\"" + status
+                CheckResult.TYPE, system, time, "{\"check\":\"" + check + "\",\"status\":\"" + status
                         + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
     }
 
@@ -199,6 +208,40 @@ class ChecksTest {
         checks.sweep();
         assertFalse(checks.handled(backup));
         assertEquals(Status.CRITICAL, told.status("web-1"));
+    }
+
+    @Test
+    void batchesFromManyAgentsAtOnceAreEachStoredAndShownOnce() throws Exception {
+        ExecutorService agents = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int agent = 0; agent < 8; agent++) {
+                String check = "disk-" + agent;
+                sent.add(agents.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        Instant ran = clock.instant().plusSeconds(i);
+                        checks.accept(List.of(observation("web-1", check, i % 2 == 0 ? "critical" : "ok", ran),
+                                observation("db-1", check, "warning", ran)));
+                    }
+                }));
+            }
+            for (Future<?> batches : sent) {
+                batches.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            agents.shutdownNow();
+        }
+        checks.flush();
+        assertEquals(8 * 21, timeline.ofType("monitoring.state-changed").size(),
+                "20 changes of each check on web-1 and one of each on db-1, each once");
+        assertEquals(Status.WARNING, told.status("db-1"));
+        checks.deactivate();
+        checks = checks();
+        for (int agent = 0; agent < 8; agent++) {
+            CheckState web = checks.get("web-1", "disk-" + agent).orElseThrow();
+            assertEquals(CheckStatus.OK, web.status(), "the last of 20 results, stored");
+            assertEquals(CheckStatus.WARNING, checks.get("db-1", "disk-" + agent).orElseThrow().hardStatus());
+        }
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.hanse.kernel.agents.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.HanseException;
@@ -57,8 +57,13 @@ public final class Ingest {
     private static final String NAMESPACE = ".*";
     private static final Pattern NAMESPACE_CLAIM = Pattern.compile("[a-z][a-z0-9-]*\\.\\*");
 
-    /** One observation as an agent sends it. */
-    public record Observation(long seq, String type, String system, Instant time, JsonNode body) {
+    /**
+     * One observation as an agent sends it.
+     *
+     * @param body the JSON text of its body, as read from the request
+     */
+    public record Observation(long seq, String type, String system, Instant time,
+            @JsonDeserialize(using = JsonText.class) String body) {
     }
 
     /** What a batch came to. */
@@ -194,10 +199,10 @@ public final class Ingest {
             throw new InvalidRequestException(which + "time is required and at most " + MAX_AHEAD.toMinutes()
                     + " minutes ahead of the server's clock");
         }
-        if (observation.body() == null || !observation.body().isObject()) {
+        String body = observation.body();
+        if (body == null || !body.startsWith("{")) {
             throw new InvalidRequestException(which + "body must be a JSON object");
         }
-        String body = observation.body().toString();
         int bytes = body.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BODY_BYTES) {
             throw new TooLargeException(which + "body is " + bytes + " bytes; the limit is " + MAX_BODY_BYTES);

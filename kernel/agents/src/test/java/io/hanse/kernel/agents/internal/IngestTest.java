@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.HanseException;
@@ -64,6 +63,7 @@ class IngestTest {
         assertEquals("monitoring.result", event.type());
         assertEquals(new Source(Source.Kind.AGENT, "web-1"), event.source());
         assertEquals("agent:" + agent.id() + ":" + BOOT + ":1", event.id());
+        assertEquals("{\"check\":\"load\",\"status\":\"ok\"}", event.body(), "the body as compact JSON text");
     }
 
     @Test
@@ -73,6 +73,8 @@ class IngestTest {
         assertMessage(InvalidRequestException.class, batch, "observation seq 8: event type 'Monitoring Result'");
 
         batch.set(7, observation(8, "web-1", "[1, 2]", "monitoring.result"));
+        assertMessage(InvalidRequestException.class, batch, "observation seq 8: body must be a JSON object");
+        batch.set(7, observation(8, "web-1", "\"{not an object\"", "monitoring.result"));
         assertMessage(InvalidRequestException.class, batch, "observation seq 8: body must be a JSON object");
 
         batch.set(7, observation(8, "web-1", "{\"a\": 1}", "agent.lost"));
@@ -188,9 +190,10 @@ class IngestTest {
         return new Observation(seq, type, system, fixture.clock.instant().minusSeconds(seq), body(body));
     }
 
-    private static JsonNode body(String json) {
+    /** The body as the REST layer reads it from a request. */
+    private static String body(String json) {
         try {
-            return JSON.readTree(json);
+            return JSON.readValue("{\"seq\":1,\"body\":" + json + "}", Observation.class).body();
         } catch (IOException e) {
             throw new IllegalArgumentException(json, e);
         }
