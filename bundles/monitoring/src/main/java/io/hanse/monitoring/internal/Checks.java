@@ -577,7 +577,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
         return system + '\u0000' + check;
     }
 
-    /** Locks checks in one order, so that two batches never wait for each other's. */
+    /** Locks checks in one order, so that two batches with checks in common cannot deadlock. */
     private void lock(Set<String> keys) {
         keys.stream().sorted().forEach(key -> locks.computeIfAbsent(key, k -> new ReentrantLock()).lock());
     }
