@@ -83,6 +83,11 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * <p>
  * {@code -Dicinga=false} measures Hanse alone, for quicker turns while working on it.
  * <p>
+ * Each level also prints the load generator's CPU time per request. It does the same work for every
+ * request to the same server, so it shows how fast the machine was during the level: on a shared
+ * virtual machine this changes by half within an hour, between one server's levels and the other's
+ * too. Compare it before comparing runs.
+ * <p>
  * Run it with {@code kernel/benchmarks/run.sh monitoring}, as root from the repository root (it
  * installs and starts Icinga 2), or by hand after building the benchmarks and the distribution:
  * {@code java -Xmx1g -cp "kernel/benchmarks/target/classes:$(cat kernel/benchmarks/target/classpath.txt)"
@@ -611,11 +616,12 @@ public final class MonitoringBenchmark {
 
     private static void report(String name, int clients, Level level) {
         System.out.printf(Locale.ROOT, "%s, %d clients: %,.0f results/s, p50 %s, p99 %s (%d requests), server %.2f"
-                + " cores%s, load generator %.2f, other %.2f%s%n", name, clients, level.perSecond(),
-                Stats.ms(level.latency().median()), Stats.ms(level.latency().p99()), level.latency().samples(),
-                level.serverCores(), level.databaseCores() > 0
+                + " cores%s, load generator %.2f (%.0f us of CPU a request), other %.2f%s%n", name, clients,
+                level.perSecond(), Stats.ms(level.latency().median()), Stats.ms(level.latency().p99()),
+                level.latency().samples(), level.serverCores(), level.databaseCores() > 0
                         ? String.format(Locale.ROOT, " + PostgreSQL %.2f", level.databaseCores()) : "",
-                level.generatorCores(), level.otherCores(),
+                level.generatorCores(), level.generatorCores() * 1e6 * MEASURE.toSeconds() / level.latency().samples(),
+                level.otherCores(),
                 level.refusals().isEmpty() ? "" : "; REFUSED " + level.refusals());
         level.details().forEach((why, sample) -> System.out.println("    " + why + ": " + sample));
     }
