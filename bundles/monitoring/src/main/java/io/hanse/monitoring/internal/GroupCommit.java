@@ -79,26 +79,33 @@ final class GroupCommit<T> {
         }
     }
 
+    /** Stores a group and notes what became of each item. */
     private void write(List<Pending<T>> group) {
         try {
-            store.accept(group.stream().map(pending -> pending.item).toList());
-        } catch (RuntimeException failed) {
-            if (group.size() == 1) {
-                group.get(0).failure = failed;
-            } else {
-                for (Pending<T> pending : group) {
-                    try {
-                        store.accept(List.of(pending.item));
-                    } catch (RuntimeException e) {
-                        pending.failure = e;
-                    }
-                }
-            }
+            storeAll(group);
         } catch (Error fatal) {
             group.forEach(pending -> pending.failure = new IllegalStateException("not stored: " + fatal, fatal));
             throw fatal;
         } finally {
             group.forEach(pending -> pending.done = true);
+        }
+    }
+
+    private void storeAll(List<Pending<T>> group) {
+        try {
+            store.accept(group.stream().map(pending -> pending.item).toList());
+        } catch (RuntimeException failed) {
+            if (group.size() == 1) {
+                group.get(0).failure = failed;
+                return;
+            }
+            for (Pending<T> pending : group) {
+                try {
+                    store.accept(List.of(pending.item));
+                } catch (RuntimeException e) {
+                    pending.failure = e;
+                }
+            }
         }
     }
 }
