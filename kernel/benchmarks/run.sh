@@ -6,7 +6,7 @@
 # The federation benchmark starts two distributions on PostgreSQL, peers them and times events from one to the
 # other at offered rates (-Drates=2000,5000,… through BENCH_OPTS; JAVA_OPTS would reach the distributions too).
 # The monitoring benchmark (not part of "all": it installs Icinga 2 from Debian, so run it as root) loads Icinga 2
-# and then the distribution with the monitoring plugin with the same 1,000 hosts' check results; see
+# and the distribution with the monitoring plugin, in turn at each level, with the same 1,000 hosts' check results; see
 # MonitoringBenchmark and icinga2.sh (-Dicinga=false, -Dbatch=100 … through BENCH_OPTS).
 # The timeline and ingest benchmarks need PostgreSQL on 127.0.0.1:5432 (user postgres, trust; PGHOST, PGPORT and
 # PGUSER override), where it creates a database hanse_bench_<random> and drops it at the end.

@@ -59,11 +59,13 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /**
- * Passive check results into Icinga 2 and into Hanse, one after the other on this machine, at 1, 8
- * and 32 closed-loop clients (one request in flight each; {@code -Dwarmup} seconds unmeasured, default
- * 5, then {@code -Dmeasure} seconds measured, default 15, per level; before each server's first level
- * {@code -Dprime} seconds at 8 clients, default 60: the distribution's C2 compiler takes some 40 s of a
- * core in its first minute of load, and a level measured before then measures the compiler). Both get the
+ * Passive check results into Icinga 2 and into Hanse on this machine, both running, at 1, 8 and 32
+ * closed-loop clients (one request in flight each; {@code -Dwarmup} seconds unmeasured, default 5,
+ * then {@code -Dmeasure} seconds measured, default 15, per level). Each server is first primed for
+ * {@code -Dprime} seconds at 8 clients, default 60: the distribution's C2 compiler takes some 40 s of
+ * a core in its first minute of load, and a level measured before then measures the compiler. Then
+ * at each client count Icinga 2 is measured and Hanse right after it, so that both see the machine at
+ * about the same speed; the idle one's CPU counts as "other". Both get the
  * same stream: 1,000 hosts {@code bench-h0000}… with one check {@code bench-svc}, each client walking
  * them round robin from its own offset; of every 50 results for a host the last three are warnings
  * (soft, soft, then hard at the third of three attempts) and the next one a recovery, so both
@@ -85,8 +87,7 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * <p>
  * Each level also prints the load generator's CPU time per request. It does the same work for every
  * request to the same server, so it shows how fast the machine was during the level: on a shared
- * virtual machine this changes by half within an hour, between one server's levels and the other's
- * too. Compare it before comparing runs.
+ * virtual machine this changes by half within an hour. Compare it before comparing runs.
  * <p>
  * Run it with {@code kernel/benchmarks/run.sh monitoring}, as root from the repository root (it
  * installs and starts Icinga 2), or by hand after building the benchmarks and the distribution:
@@ -136,6 +137,22 @@ public final class MonitoringBenchmark {
         Answer send() throws IOException, InterruptedException;
     }
 
+    /** Makes client {@code c} of {@code clients}, each starting at its own place in the stream. */
+    @FunctionalInterface
+    private interface Clients {
+        Client client(int c, int clients);
+    }
+
+    /** A server under load: its clients, and whose CPU counts as its own and as its database's. */
+    private record Server(String name, Clients clients, LongSupplier serverTicks, LongSupplier databaseTicks) {
+    }
+
+    /** What runs while a server is up. */
+    @FunctionalInterface
+    private interface WithServer {
+        void run(Server server) throws IOException, InterruptedException, GeneralSecurityException;
+    }
+
     /** An enrolled agent: its signer, and where its sequence stands. */
     private record Agent(RequestSigner signer, long bootEpoch, AtomicLong seq) {
     }
@@ -171,16 +188,18 @@ public final class MonitoringBenchmark {
         }
         LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
         if (Boolean.parseBoolean(System.getProperty("icinga", "true"))) {
-            Level[] icinga = icinga();
-            print(icinga, hanse(archive));
+            icinga(icinga -> hanse(archive, hanse -> {
+                Level[][] levels = levels(icinga, hanse);
+                print(levels[0], levels[1]);
+            }));
         } else {
-            hanse(archive);
+            hanse(archive, MonitoringBenchmark::levels);
         }
     }
 
     // --- Icinga 2 ---
 
-    private static Level[] icinga() throws IOException, InterruptedException, GeneralSecurityException {
+    private static void icinga(WithServer then) throws IOException, InterruptedException, GeneralSecurityException {
         Path run = Files.createTempDirectory("hanse-icinga2-");
         int port = freePort();
         Thread stopOnExit = new Thread(() -> stopIcinga(run), "stop-icinga2");
@@ -196,15 +215,8 @@ public final class MonitoringBenchmark {
                     .connectTimeout(Duration.ofSeconds(5)).sslContext(loopbackTrust(run.resolve("ca.crt"))).build();
             URI uri = URI.create("https://127.0.0.1:" + port + "/v1/actions/process-check-result");
             ResultStream results = new ResultStream();
-            prime(c -> icingaClient(http, uri, authorization, results, c * HOSTS / PRIME_CLIENTS));
-            Level[] levels = new Level[CLIENTS.length];
-            for (int i = 0; i < CLIENTS.length; i++) {
-                int clients = CLIENTS[i];
-                levels[i] = measure(clients, c -> icingaClient(http, uri, authorization, results,
-                        c * HOSTS / clients), () -> Cpu.tree(pid), () -> 0);
-                report("Icinga 2", clients, levels[i]);
-            }
-            return levels;
+            then.run(new Server("Icinga 2", (c, clients) -> icingaClient(http, uri, authorization, results,
+                    c * HOSTS / clients), () -> Cpu.tree(pid), () -> 0));
         } finally {
             try {
                 stopIcinga(run);
@@ -361,7 +373,8 @@ public final class MonitoringBenchmark {
 
     // --- Hanse ---
 
-    private static Level[] hanse(Path archive) throws IOException, InterruptedException, GeneralSecurityException {
+    private static void hanse(Path archive, WithServer then)
+            throws IOException, InterruptedException, GeneralSecurityException {
         try (KernelDatabase database = KernelDatabase.postgres(); Distribution server = Distribution.unpack(archive)) {
             if (!FEATURE.isEmpty()) {
                 server.bootFeature(FEATURE);
@@ -376,15 +389,8 @@ public final class MonitoringBenchmark {
                 long pid = server.pid();
                 URI uri = server.api().resolve("agents/self/observations");
                 ResultStream results = new ResultStream();
-                prime(c -> hanseClient(http, uri, agents.get(c), results, c * HOSTS / PRIME_CLIENTS));
-                Level[] levels = new Level[CLIENTS.length];
-                for (int i = 0; i < CLIENTS.length; i++) {
-                    int clients = CLIENTS[i];
-                    levels[i] = measure(clients, c -> hanseClient(http, uri, agents.get(c), results,
-                            c * HOSTS / clients), () -> Cpu.tree(pid), Cpu::postgres);
-                    report("Hanse", clients, levels[i]);
-                }
-                return levels;
+                then.run(new Server("Hanse", (c, clients) -> hanseClient(http, uri, agents.get(c), results,
+                        c * HOSTS / clients), () -> Cpu.tree(pid), Cpu::postgres));
             } finally {
                 server.stop();
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);
@@ -496,6 +502,29 @@ public final class MonitoringBenchmark {
     }
 
     // --- both ---
+
+    /**
+     * Primes each server, then measures them level by level, one right after the other at each
+     * client count, so that both see the machine at about the same speed.
+     *
+     * @return each server's levels, in the order given
+     */
+    private static Level[][] levels(Server... servers) throws InterruptedException {
+        for (Server server : servers) {
+            prime(c -> server.clients().client(c, PRIME_CLIENTS));
+        }
+        Level[][] levels = new Level[servers.length][CLIENTS.length];
+        for (int i = 0; i < CLIENTS.length; i++) {
+            int clients = CLIENTS[i];
+            for (int s = 0; s < servers.length; s++) {
+                Server server = servers[s];
+                levels[s][i] = measure(clients, c -> server.clients().client(c, clients), server.serverTicks(),
+                        server.databaseTicks());
+                report(server.name(), clients, levels[s][i]);
+            }
+        }
+        return levels;
+    }
 
     /**
      * Runs the load generator and the server before the first level, unmeasured: in short runs the
