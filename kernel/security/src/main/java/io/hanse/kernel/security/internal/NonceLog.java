@@ -1,0 +1,148 @@
+package io.hanse.kernel.security.internal;
+
+import java.security.SecureRandom;
+
+/**
+ * The nonces of signed requests, each remembered until a given time, in 32 to 48 bytes apiece: a
+ * nonce is kept as a 64-bit hash of its key and itself, keyed with a secret of this process, in an
+ * open-addressing table at most half full, and its time to forget in a ring, in the order taken. Forgetting goes in
+ * that order too: a nonce behind one kept longer is forgotten when that one is, which only keeps it
+ * longer. Two different nonces share a hash with a chance of about one in 2<sup>64</sup>, so the
+ * chance that a fresh nonce is taken for a replay is the number remembered in 2<sup>64</sup>;
+ * the agent signs its next try afresh. The tables grow as needed up to {@code capacity} nonces.
+ * Not thread-safe: the caller guards it.
+ */
+final class NonceLog {
+
+    /** What became of a nonce offered. */
+    enum Taken {
+        /** Not seen before: remembered now. */
+        NEW,
+        /** Seen before and not yet forgotten: a replay. */
+        SEEN,
+        /** Not seen, but as many nonces as the log holds are remembered: not taken. */
+        FULL
+    }
+
+    private static final int FIRST_CAPACITY = 1024;
+    /** Fibonacci hashing's multiplier: 2<sup>64</sup> over the golden ratio, odd. */
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+
+    private final int capacity;
+    private final long secret = new SecureRandom().nextLong();
+    /** Hashes in open addressing with linear probing, at most half full; 0 is an empty slot. */
+    private long[] slots;
+    /** The hashes remembered and when each is forgotten (epoch seconds), in the order taken, from {@code head}. */
+    private long[] ring;
+    private long[] forgetAfter;
+    private int head;
+    private int size;
+
+    NonceLog(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a nonce log holds at least one nonce, not " + capacity);
+        }
+        this.capacity = capacity;
+        allocate(Math.min(capacity, FIRST_CAPACITY));
+    }
+
+    /**
+     * Forgets the nonces due by {@code now}, then takes this one unless it is remembered.
+     *
+     * @param forgetAfter the epoch second after which the nonce may be forgotten
+     * @param now the epoch second now
+     */
+    Taken take(String key, String nonce, long forgetAfter, long now) {
+        while (size > 0 && this.forgetAfter[head] < now) {
+            remove(ring[head]);
+            head = (head + 1) % ring.length;
+            size--;
+        }
+        long hash = hash(key, nonce);
+        int slot = slot(hash);
+        while (slots[slot] != 0) {
+            if (slots[slot] == hash) {
+                return Taken.SEEN;
+            }
+            slot = (slot + 1) & (slots.length - 1);
+        }
+        if (size == capacity) {
+            return Taken.FULL;
+        }
+        if (size == ring.length) {
+            allocate(Math.min(capacity, 2 * ring.length));
+            return take(key, nonce, forgetAfter, now);
+        }
+        slots[slot] = hash;
+        int tail = (head + size) % ring.length;
+        ring[tail] = hash;
+        this.forgetAfter[tail] = forgetAfter;
+        size++;
+        return Taken.NEW;
+    }
+
+    /** How many nonces are remembered. */
+    int size() {
+        return size;
+    }
+
+    /** Makes room for {@code nonces}, keeping those remembered in their order. */
+    private void allocate(int nonces) {
+        long[] oldRing = ring;
+        long[] oldForgetAfter = forgetAfter;
+        slots = new long[Integer.highestOneBit(nonces - 1 | 1) << 2];
+        ring = new long[nonces];
+        forgetAfter = new long[nonces];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % oldRing.length;
+            ring[i] = oldRing[from];
+            forgetAfter[i] = oldForgetAfter[from];
+            int slot = slot(ring[i]);
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & (slots.length - 1);
+            }
+            slots[slot] = ring[i];
+        }
+        head = 0;
+    }
+
+    /** Removes a hash from the table, moving back the ones after it that would be out of reach. */
+    private void remove(long hash) {
+        int mask = slots.length - 1;
+        int gap = slot(hash);
+        while (slots[gap] != hash) {
+            gap = (gap + 1) & mask;
+        }
+        for (int next = (gap + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
+            int home = slot(slots[next]);
+            boolean reachable = gap <= next ? gap < home && home <= next : gap < home || home <= next;
+            if (!reachable) {
+                slots[gap] = slots[next];
+                gap = next;
+            }
+        }
+        slots[gap] = 0;
+    }
+
+    private long hash(String key, String nonce) {
+        long hash = secret;
+        hash = mix(hash, key);
+        hash = mix(hash ^ key.length(), nonce);
+        hash ^= nonce.length();
+        hash = (hash ^ (hash >>> 33)) * 0xFF51AFD7ED558CCDL;
+        hash = (hash ^ (hash >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        hash ^= hash >>> 33;
+        return hash == 0 ? 1 : hash;
+    }
+
+    private static long mix(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            hash = Long.rotateLeft((hash ^ text.charAt(i)) * MIX, 31);
+        }
+        return hash;
+    }
+
+    private int slot(long hash) {
+        return (int) hash & (slots.length - 1);
+    }
+}

@@ -1,0 +1,102 @@
+package io.hanse.kernel.security.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.kernel.security.internal.NonceLog.Taken;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NonceLogTest {
+
+    @Test
+    void aNonceIsSeenUntilItsTimeIsPastAndOnlyForItsOwnKey() {
+        NonceLog log = new NonceLog(10);
+
+        assertEquals(Taken.NEW, log.take("SHA256:a", "n1", 100, 0));
+        assertEquals(Taken.SEEN, log.take("SHA256:a", "n1", 100, 50));
+        assertEquals(Taken.NEW, log.take("SHA256:b", "n1", 100, 50), "another key's nonce");
+        assertEquals(Taken.NEW, log.take("SHA256:a", "n2", 100, 50));
+        assertEquals(Taken.SEEN, log.take("SHA256:a", "n1", 100, 100), "kept through its last second");
+        assertEquals(Taken.NEW, log.take("SHA256:a", "n1", 200, 101), "forgotten after it");
+        assertEquals(1, log.size());
+    }
+
+    @Test
+    void aFullLogTakesNoMoreUntilNoncesAreForgotten() {
+        NonceLog log = new NonceLog(3);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Taken.NEW, log.take("k", "n" + i, 10 + i, 0));
+        }
+
+        assertEquals(Taken.FULL, log.take("k", "n3", 20, 5));
+        assertEquals(Taken.SEEN, log.take("k", "n1", 20, 5), "a replay is still a replay");
+        assertEquals(Taken.NEW, log.take("k", "n3", 20, 11), "n0 forgotten");
+        assertEquals(3, log.size());
+    }
+
+    @Test
+    void growingKeepsEachNonceUntilItsOwnTime() {
+        NonceLog log = new NonceLog(3000);
+        for (int i = 0; i < 1000; i++) {
+            log.take("k", "a" + i, 5, 0);
+        }
+        for (int i = 0; i < 1500; i++) {
+            assertEquals(Taken.NEW, log.take("k", "b" + i, 100 + i, 6), "b" + i);
+        }
+
+        assertEquals(1500, log.size(), "the a's are forgotten, the b's all kept through two growths");
+        for (int i = 0; i < 1500; i += 7) {
+            assertEquals(i < 500 ? Taken.NEW : Taken.SEEN, log.take("k", "b" + i, 9999, 600), "b" + i);
+        }
+    }
+
+    /**
+     * Against the plain model it replaces (a set and a queue of times), with replays of nonces both
+     * remembered and forgotten: in small tables, where probing wraps around their end, and in one
+     * that grows from its first size while nonces are being forgotten from the middle of its ring.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 50, 5000})
+    void takesWhatASetAndAQueueWould(int capacity) {
+        NonceLog log = new NonceLog(capacity);
+        Set<String> remembered = new HashSet<>();
+        Deque<Map.Entry<String, Long>> queue = new ArrayDeque<>();
+        Random random = new Random(capacity);
+        long now = 0;
+        int[] recent = new int[64];
+        int replays = 0;
+        int full = 0;
+        for (int i = 0; i < 200_000; i++) {
+            now += random.nextInt(3) == 0 ? 1 : 0;
+            int n = random.nextInt(10) == 0 ? recent[random.nextInt(recent.length)] : i;
+            String key = "SHA256:agent-" + n % 20;
+            String nonce = "n" + n;
+            long forgetAfter = now + random.nextInt(i / 20_000 % 2 == 0 ? Math.max(1, capacity / 4) : capacity);
+            while (!queue.isEmpty() && queue.peekFirst().getValue() < now) {
+                remembered.remove(queue.removeFirst().getKey());
+            }
+            String id = key + ' ' + nonce;
+            Taken expected = remembered.contains(id) ? Taken.SEEN
+                    : remembered.size() == capacity ? Taken.FULL : Taken.NEW;
+            if (expected == Taken.NEW) {
+                remembered.add(id);
+                queue.addLast(Map.entry(id, forgetAfter));
+                recent[i % recent.length] = n;
+            }
+            replays += expected == Taken.SEEN ? 1 : 0;
+            full += expected == Taken.FULL ? 1 : 0;
+
+            assertEquals(expected, log.take(key, nonce, forgetAfter, now), "take " + i + " of " + id);
+            assertEquals(remembered.size(), log.size());
+        }
+        assertTrue(replays > 100 && full > 100, replays + " replays and " + full + " refused as full");
+    }
+}
