@@ -61,14 +61,15 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /**
  * Passive check results into Icinga 2 and into Hanse on this machine, both running, at 1, 8 and 32
- * closed-loop clients (one request in flight each; {@code -Dwarmup} seconds unmeasured, default 5,
- * then {@code -Dmeasure} seconds measured, default 15, per level). Each server is first primed for
- * {@code -Dprime} seconds at 8 clients, default 60: the distribution's C2 compiler takes some 40 s of
- * a core in its first minute of load, and a level measured before then measures the compiler. Then
- * at each client count Icinga 2 is measured and Hanse right after it, so that both see the machine at
- * about the same speed; the idle one's CPU counts as "other". Both get the
+ * closed-loop clients (one request in flight each). Each server is first primed for {@code -Dprime}
+ * seconds at 8 clients, default 60: the distribution's C2 compiler takes some 40 s of a core in its
+ * first minute of load, and a level measured before then measures the compiler. Then each client
+ * count is measured in {@code -Drounds} rounds, default 3, each server in each round with
+ * {@code -Dwarmup} seconds unmeasured, default 2, then {@code -Dmeasure} seconds measured, default 5:
+ * Icinga 2 then Hanse in the first round, Hanse then Icinga in the second, and so on, so that both see
+ * the machine at about the same speed; the idle one's CPU counts as "other". Both get the
  * same stream: 1,000 hosts {@code bench-h0000}… with one check {@code bench-svc}, each client walking
- * them round robin from its own offset; of every 50 results for a host the last three are warnings
+ * its own share of them round robin; of every 50 results for a host the last three are warnings
  * (soft, soft, then hard at the third of three attempts) and the next one a recovery, so both
  * servers run their state handling.
  * <p>
@@ -111,8 +112,10 @@ public final class MonitoringBenchmark {
     private static final double TARGET_RATIO = 3;
     private static final int BATCH = Integer.getInteger("batch", 10);
     private static final String FEATURE = System.getProperty("feature", "hanse-monitoring").strip();
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 5));
-    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("measure", 15));
+    /** Each level is measured in {@code ROUNDS} rounds, each server with a warm-up and a window per round. */
+    private static final int ROUNDS = Integer.getInteger("rounds", 3);
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("warmup", 2));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("measure", 5));
     /** Unmeasured load before each server's first level, at {@code PRIME_CLIENTS} clients. */
     private static final Duration PRIME = Duration.ofSeconds(Long.getLong("prime", 60));
     private static final int PRIME_CLIENTS = 8;
@@ -161,9 +164,59 @@ public final class MonitoringBenchmark {
     private record Agent(RequestSigner signer, long bootEpoch, AtomicLong seq) {
     }
 
-    /** What one level measured; cores are CPU seconds per second over the measured window. */
+    /** What one measured window saw: results accepted, latencies, CPU ticks, and refusals. */
+    private record Window(long accepted, long nanos, long[] latencies, long serverTicks, long databaseTicks,
+            long generatorTicks, long busyTicks, Map<String, Long> refusals, Map<String, String> details) {
+    }
+
+    /** What one level measured over its windows; cores are CPU seconds per second measured. */
     private record Level(double perSecond, Stats.Timing latency, double serverCores, double databaseCores,
             double generatorCores, double otherCores, Map<String, Long> refusals, Map<String, String> details) {
+
+        static Level of(List<Window> windows) {
+            double seconds = windows.stream().mapToLong(Window::nanos).sum() / 1e9;
+            long server = windows.stream().mapToLong(Window::serverTicks).sum();
+            long database = windows.stream().mapToLong(Window::databaseTicks).sum();
+            long generator = windows.stream().mapToLong(Window::generatorTicks).sum();
+            long busy = windows.stream().mapToLong(Window::busyTicks).sum();
+            Map<String, Long> refusals = new TreeMap<>();
+            Map<String, String> details = new TreeMap<>();
+            for (Window window : windows) {
+                window.refusals().forEach((why, n) -> refusals.merge(why, n, Long::sum));
+                window.details().forEach(details::putIfAbsent);
+            }
+            return new Level(windows.stream().mapToLong(Window::accepted).sum() / seconds,
+                    Stats.timing(windows.stream().map(Window::latencies).flatMapToLong(Arrays::stream).toArray()),
+                    Cpu.cores(server, seconds), Cpu.cores(database, seconds), Cpu.cores(generator, seconds),
+                    Cpu.cores(busy - server - database - generator, seconds), refusals, details);
+        }
+    }
+
+    /**
+     * The hosts one client reports on, round robin: its own share of them all, as an agent reports on
+     * its own host's checks (or a proxy agent on its share of hosts). When clients shared hosts, one
+     * client's results for a check waited, as they must, for the other's to be stored before them.
+     */
+    private static final class Hosts {
+
+        private final int first;
+        private final int count;
+        private int next;
+
+        private Hosts(int first, int count) {
+            this.first = first;
+            this.count = count;
+        }
+
+        /** Client {@code c}'s share of the hosts among {@code clients}. */
+        static Hosts of(int c, int clients) {
+            int first = c * HOSTS / clients;
+            return new Hosts(first, (c + 1) * HOSTS / clients - first);
+        }
+
+        int next() {
+            return first + next++ % count;
+        }
     }
 
     /** The results both servers get: of every {@code CYCLE} for a host, the last {@code WARNINGS} are warnings. */
@@ -220,7 +273,7 @@ public final class MonitoringBenchmark {
             URI uri = URI.create("https://127.0.0.1:" + port + "/v1/actions/process-check-result");
             ResultStream results = new ResultStream();
             then.run(new Server("Icinga 2", (c, clients) -> icingaClient(http, uri, authorization, results,
-                    c * HOSTS / clients), () -> Cpu.tree(pid), () -> 0));
+                    Hosts.of(c, clients)), () -> Cpu.tree(pid), () -> 0));
         } finally {
             try {
                 stopIcinga(run);
@@ -233,10 +286,9 @@ public final class MonitoringBenchmark {
     }
 
     private static Client icingaClient(HttpClient http, URI uri, String authorization, ResultStream results,
-            int offset) {
-        int[] next = {offset};
+            Hosts hosts) {
         return () -> {
-            int host = next[0]++ % HOSTS;
+            int host = hosts.next();
             boolean warning = results.warning(host);
             String body = "{\"type\":\"Service\",\"service\":\"" + host(host) + "!" + CHECK + "\",\"exit_status\":"
                     + (warning ? 1 : 0) + ",\"plugin_output\":\"" + output(warning) + "\",\"performance_data\":"
@@ -394,7 +446,7 @@ public final class MonitoringBenchmark {
                 URI uri = server.api().resolve("agents/self/observations");
                 ResultStream results = new ResultStream();
                 then.run(new Server("Hanse", (c, clients) -> hanseClient(http, uri, agents.get(c), results,
-                        c * HOSTS / clients), () -> Cpu.tree(pid), Cpu::postgres));
+                        Hosts.of(c, clients)), () -> Cpu.tree(pid), Cpu::postgres));
             } finally {
                 server.stop();
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);
@@ -450,14 +502,13 @@ public final class MonitoringBenchmark {
         return signer.generateSignature();
     }
 
-    private static Client hanseClient(HttpClient http, URI uri, Agent agent, ResultStream results, int offset) {
-        int[] next = {offset};
+    private static Client hanseClient(HttpClient http, URI uri, Agent agent, ResultStream results, Hosts hosts) {
         return () -> {
             StringBuilder json = new StringBuilder(BATCH * 380).append("{\"bootEpoch\":").append(agent.bootEpoch())
                     .append(",\"observations\":[");
             String now = Instant.now().toString();
             for (int i = 0; i < BATCH; i++) {
-                int host = next[0]++ % HOSTS;
+                int host = hosts.next();
                 boolean warning = results.warning(host);
                 json.append(i == 0 ? "" : ",").append("{\"seq\":").append(agent.seq().incrementAndGet())
                         .append(",\"type\":\"monitoring.result\",\"system\":\"").append(host(host))
@@ -508,8 +559,9 @@ public final class MonitoringBenchmark {
     // --- both ---
 
     /**
-     * Primes each server, then measures them level by level, one right after the other at each
-     * client count, so that both see the machine at about the same speed.
+     * Primes each server, then measures them level by level: at each client count in rounds, in each
+     * round one server right after the other, in turn first and last (ABBA), so that both see the
+     * machine at about the same speed.
      *
      * @return each server's levels, in the order given
      */
@@ -520,11 +572,19 @@ public final class MonitoringBenchmark {
         Level[][] levels = new Level[servers.length][CLIENTS.length];
         for (int i = 0; i < CLIENTS.length; i++) {
             int clients = CLIENTS[i];
+            List<List<Window>> windows = Stream.<List<Window>>generate(ArrayList::new).limit(servers.length)
+                    .toList();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int k = 0; k < servers.length; k++) {
+                    int s = round % 2 == 0 ? k : servers.length - 1 - k;
+                    Server server = servers[s];
+                    windows.get(s).add(measure(clients, c -> server.clients().client(c, clients),
+                            server.serverTicks(), server.databaseTicks()));
+                }
+            }
             for (int s = 0; s < servers.length; s++) {
-                Server server = servers[s];
-                levels[s][i] = measure(clients, c -> server.clients().client(c, clients), server.serverTicks(),
-                        server.databaseTicks());
-                report(server.name(), clients, levels[s][i]);
+                levels[s][i] = Level.of(windows.get(s));
+                report(servers[s].name(), clients, levels[s][i]);
             }
         }
         return levels;
@@ -545,8 +605,8 @@ public final class MonitoringBenchmark {
         load.join();
     }
 
-    /** Runs {@code clients} closed-loop clients through a warm-up, then measures. */
-    private static Level measure(int clients, IntFunction<Client> factory, LongSupplier serverTicks,
+    /** Runs {@code clients} closed-loop clients through a warm-up, then measures one window. */
+    private static Window measure(int clients, IntFunction<Client> factory, LongSupplier serverTicks,
             LongSupplier databaseTicks) throws InterruptedException {
         Load load = new Load(clients, factory);
         Thread.sleep(WARMUP.toMillis());
@@ -558,7 +618,7 @@ public final class MonitoringBenchmark {
         load.measuring.set(true);
         Thread.sleep(MEASURE.toMillis());
         load.halt();
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long nanos = System.nanoTime() - started;
         server = serverTicks.getAsLong() - server;
         database = databaseTicks.getAsLong() - database;
         generator = Cpu.self() - generator;
@@ -569,9 +629,8 @@ public final class MonitoringBenchmark {
         }
         Map<String, Long> refused = new TreeMap<>();
         load.refusals.forEach((why, n) -> refused.put(why, n.sum()));
-        return new Level(load.accepted.sum() / seconds, Stats.timing(latencies), Cpu.cores(server, seconds),
-                Cpu.cores(database, seconds), Cpu.cores(generator, seconds),
-                Cpu.cores(busy - server - database - generator, seconds), refused, new TreeMap<>(load.details));
+        return new Window(load.accepted.sum(), nanos, latencies, server, database, generator, busy, refused,
+                new TreeMap<>(load.details));
     }
 
     /** Closed-loop clients, one request in flight each, until halted; what they see counts while measuring. */
@@ -653,7 +712,8 @@ public final class MonitoringBenchmark {
                 level.perSecond(), Stats.ms(level.latency().median()), Stats.ms(level.latency().p99()),
                 level.latency().samples(), level.serverCores(), level.databaseCores() > 0
                         ? String.format(Locale.ROOT, " + PostgreSQL %.2f", level.databaseCores()) : "",
-                level.generatorCores(), level.generatorCores() * 1e6 * MEASURE.toSeconds() / level.latency().samples(),
+                level.generatorCores(), level.generatorCores() * 1e6 * ROUNDS * MEASURE.toSeconds()
+                        / level.latency().samples(),
                 level.otherCores(),
                 level.refusals().isEmpty() ? "" : "; REFUSED " + level.refusals());
         level.details().forEach((why, sample) -> System.out.println("    " + why + ": " + sample));
@@ -683,8 +743,9 @@ public final class MonitoringBenchmark {
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "== Passive check results: Icinga 2 (one per HTTPS request) vs Hanse (batches of"
-                + " %d per signed agent request, feature %s), %d hosts, %d s measured per level%n", BATCH,
-                FEATURE.isEmpty() ? "none: results go to the timeline" : FEATURE, HOSTS, MEASURE.toSeconds());
+                + " %d per signed agent request, feature %s), %d hosts, %d rounds of %d s measured per level%n",
+                BATCH, FEATURE.isEmpty() ? "none: results go to the timeline" : FEATURE, HOSTS, ROUNDS,
+                MEASURE.toSeconds());
         for (int r = 0; r < rows.size(); r++) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < widths.length; i++) {
