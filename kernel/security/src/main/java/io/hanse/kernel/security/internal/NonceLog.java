@@ -3,14 +3,14 @@ package io.hanse.kernel.security.internal;
 import java.security.SecureRandom;
 
 /**
- * The nonces of signed requests, each remembered until a given time, in 32 to 48 bytes apiece: a
+ * The nonces of signed requests, each remembered until a given time, in 32 to 48 bytes apiece. A
  * nonce is kept as a 64-bit hash of its key and itself, keyed with a secret of this process, in an
- * open-addressing table at most half full, and its time to forget in a ring, in the order taken. Forgetting goes in
- * that order too: a nonce behind one kept longer is forgotten when that one is, which only keeps it
- * longer. Two different nonces share a hash with a chance of about one in 2<sup>64</sup>, so the
- * chance that a fresh nonce is taken for a replay is the number remembered in 2<sup>64</sup>;
- * the agent signs its next try afresh. The tables grow as needed up to {@code capacity} nonces.
- * Not thread-safe: the caller guards it.
+ * open-addressing table at most half full; its time to forget is kept in a ring, in the order
+ * taken. Forgetting goes in that order too: a nonce behind one kept longer is forgotten no earlier
+ * than that one, which only keeps it longer. A fresh nonce is taken for a replay only if its hash equals one of
+ * those remembered: at a million, a chance of one in 10<sup>13</sup>, and the agent signs its next
+ * try afresh. The tables grow as needed, up to {@code capacity} nonces. Not thread-safe: the caller
+ * guards it.
  */
 final class NonceLog {
 
