@@ -243,6 +243,9 @@ public final class MonitoringBenchmark {
         if (BATCH < 1 || BATCH > 1000) {
             throw new IllegalArgumentException("-Dbatch is 1 to 1000, not " + BATCH);
         }
+        if (ROUNDS < 1) {
+            throw new IllegalArgumentException("-Drounds is at least 1, not " + ROUNDS);
+        }
         LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
         if (Boolean.parseBoolean(System.getProperty("icinga", "true"))) {
             icinga(icinga -> hanse(archive, hanse -> {

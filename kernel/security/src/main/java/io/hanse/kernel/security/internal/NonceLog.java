@@ -86,6 +86,14 @@ final class NonceLog {
         return size;
     }
 
+    /** The epoch second after which the oldest nonce remembered is forgotten; only while some are. */
+    long oldestForgetAfter() {
+        if (size == 0) {
+            throw new IllegalStateException("no nonce is remembered");
+        }
+        return forgetAfter[head];
+    }
+
     /** Makes room for {@code nonces}, keeping those remembered in their order. */
     private void allocate(int nonces) {
         long[] oldRing = ring;

@@ -108,7 +108,8 @@ final class RequestSignatures {
     private synchronized void remember(Parts parts, Instant forgetAfter, Instant now) throws Refused {
         switch (nonces.take(parts.key(), parts.nonce(), forgetAfter.getEpochSecond(), now.getEpochSecond())) {
             case FULL -> throw new TooManyRequestsException("too many signed requests in the last "
-                    + WINDOW.toMinutes() + " minutes; try again shortly", WINDOW);
+                    + WINDOW.toMinutes() + " minutes; try again shortly", Duration.ofSeconds(
+                            Math.max(1, nonces.oldestForgetAfter() + 1 - now.getEpochSecond())));
             case SEEN -> throw new Refused("the nonce was used before: a replayed request");
             case NEW -> {
             }

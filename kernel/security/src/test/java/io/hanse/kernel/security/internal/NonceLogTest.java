@@ -37,6 +37,7 @@ class NonceLogTest {
         }
 
         assertEquals(Taken.FULL, log.take("k", "n3", 20, 5));
+        assertEquals(10, log.oldestForgetAfter(), "room again after the 10th second");
         assertEquals(Taken.SEEN, log.take("k", "n1", 20, 5), "a replay is still a replay");
         assertEquals(Taken.NEW, log.take("k", "n3", 20, 11), "n0 forgotten");
         assertEquals(3, log.size());
