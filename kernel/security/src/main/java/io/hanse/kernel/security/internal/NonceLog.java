@@ -7,10 +7,10 @@ import java.security.SecureRandom;
  * nonce is kept as a 64-bit hash of its key and itself, keyed with a secret of this process, in an
  * open-addressing table at most half full; its time to forget is kept in a ring, in the order
  * taken. Forgetting goes in that order too: a nonce behind one kept longer is forgotten no earlier
- * than that one, which only keeps it longer. A fresh nonce is taken for a replay only if its hash equals one of
- * those remembered: at a million, a chance of one in 10<sup>13</sup>, and the agent signs its next
- * try afresh. The tables grow as needed, up to {@code capacity} nonces. Not thread-safe: the caller
- * guards it.
+ * than that one, which only keeps it longer. A fresh nonce is taken for a replay only if its hash
+ * equals one of those remembered: at a million, a chance of one in 10<sup>13</sup>, and the agent
+ * signs its next try afresh. The tables grow as needed, up to {@code capacity} nonces. Not
+ * thread-safe: the caller guards it.
  */
 final class NonceLog {
 
@@ -32,9 +32,10 @@ final class NonceLog {
     private final long secret = new SecureRandom().nextLong();
     /** Hashes in open addressing with linear probing, at most half full; 0 is an empty slot. */
     private long[] slots;
-    /** The hashes remembered and when each is forgotten (epoch seconds), in the order taken, from {@code head}. */
+    /** The hashes remembered, in the order taken, from {@code head}. */
     private long[] ring;
-    private long[] forgetAfter;
+    /** The epoch second after which each in {@code ring} is forgotten. */
+    private long[] expiries;
     private int head;
     private int size;
 
@@ -53,7 +54,7 @@ final class NonceLog {
      * @param now the epoch second now
      */
     Taken take(String key, String nonce, long forgetAfter, long now) {
-        while (size > 0 && this.forgetAfter[head] < now) {
+        while (size > 0 && expiries[head] < now) {
             remove(ring[head]);
             head = (head + 1) % ring.length;
             size--;
@@ -76,7 +77,7 @@ final class NonceLog {
         slots[slot] = hash;
         int tail = (head + size) % ring.length;
         ring[tail] = hash;
-        this.forgetAfter[tail] = forgetAfter;
+        expiries[tail] = forgetAfter;
         size++;
         return Taken.NEW;
     }
@@ -91,20 +92,20 @@ final class NonceLog {
         if (size == 0) {
             throw new IllegalStateException("no nonce is remembered");
         }
-        return forgetAfter[head];
+        return expiries[head];
     }
 
     /** Makes room for {@code nonces}, keeping those remembered in their order. */
     private void allocate(int nonces) {
         long[] oldRing = ring;
-        long[] oldForgetAfter = forgetAfter;
+        long[] oldExpiries = expiries;
         slots = new long[Integer.highestOneBit(nonces - 1 | 1) << 2];
         ring = new long[nonces];
-        forgetAfter = new long[nonces];
+        expiries = new long[nonces];
         for (int i = 0; i < size; i++) {
             int from = (head + i) % oldRing.length;
             ring[i] = oldRing[from];
-            forgetAfter[i] = oldForgetAfter[from];
+            expiries[i] = oldExpiries[from];
             int slot = slot(ring[i]);
             while (slots[slot] != 0) {
                 slot = (slot + 1) & (slots.length - 1);

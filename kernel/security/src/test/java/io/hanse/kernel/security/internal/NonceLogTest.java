@@ -53,7 +53,7 @@ class NonceLogTest {
             assertEquals(Taken.NEW, log.take("k", "b" + i, 100 + i, 6), "b" + i);
         }
 
-        assertEquals(1500, log.size(), "the a's are forgotten, the b's all kept through two growths");
+        assertEquals(1500, log.size(), "the a's are forgotten, the b's kept through a growth of the wrapped ring");
         for (int i = 0; i < 1500; i += 7) {
             assertEquals(i < 500 ? Taken.NEW : Taken.SEEN, log.take("k", "b" + i, 9999, 600), "b" + i);
         }
