@@ -42,9 +42,17 @@ public class LateDatabaseIT extends HanseTestSupport {
     public void signIn() {
     }
 
+    /**
+     * Health answers before the store has read its configuration, and says then that no database is
+     * configured and running; the test waits for the store to name the one it waits for.
+     */
     @Test
     public void startsWaitingAndComesUpWhenTheDatabaseAppears() throws Exception {
-        JsonNode waiting = json(awaitStatus("health", 503));
+        awaitStatus("health", 503);
+        JsonNode waiting = await("health to name the database it waits for", () -> {
+            JsonNode health = json(get("health"));
+            return health.path("database").path("kind").isTextual() ? health : null;
+        });
         assertEquals("down", waiting.path("status").asText());
         assertEquals("POSTGRESQL", waiting.path("database").path("kind").asText());
         assertFalse(waiting.path("database").path("reachable").asBoolean());
