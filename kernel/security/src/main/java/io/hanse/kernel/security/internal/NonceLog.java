@@ -60,12 +60,9 @@ final class NonceLog {
             size--;
         }
         long hash = hash(key, nonce);
-        int slot = slot(hash);
-        while (slots[slot] != 0) {
-            if (slots[slot] == hash) {
-                return Taken.SEEN;
-            }
-            slot = (slot + 1) & (slots.length - 1);
+        int slot = probe(hash);
+        if (slots[slot] == hash) {
+            return Taken.SEEN;
         }
         if (size == capacity) {
             return Taken.FULL;
@@ -106,11 +103,7 @@ final class NonceLog {
             int from = (head + i) % oldRing.length;
             ring[i] = oldRing[from];
             expiries[i] = oldExpiries[from];
-            int slot = slot(ring[i]);
-            while (slots[slot] != 0) {
-                slot = (slot + 1) & (slots.length - 1);
-            }
-            slots[slot] = ring[i];
+            slots[probe(ring[i])] = ring[i];
         }
         head = 0;
     }
@@ -118,10 +111,7 @@ final class NonceLog {
     /** Removes a hash from the table, moving back the ones after it that would be out of reach. */
     private void remove(long hash) {
         int mask = slots.length - 1;
-        int gap = slot(hash);
-        while (slots[gap] != hash) {
-            gap = (gap + 1) & mask;
-        }
+        int gap = probe(hash);
         for (int next = (gap + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
             int home = slot(slots[next]);
             boolean reachable = gap <= next ? gap < home && home <= next : gap < home || home <= next;
@@ -149,6 +139,15 @@ final class NonceLog {
             hash = Long.rotateLeft((hash ^ text.charAt(i)) * MIX, 31);
         }
         return hash;
+    }
+
+    /** The slot that holds a hash, or else the empty one where probing for it ends. */
+    private int probe(long hash) {
+        int slot = slot(hash);
+        while (slots[slot] != 0 && slots[slot] != hash) {
+            slot = (slot + 1) & (slots.length - 1);
+        }
+        return slot;
     }
 
     private int slot(long hash) {
