@@ -31,7 +31,11 @@ final class RequestSignatures {
      */
     static final int MAX_NONCES = 1_000_000;
     private static final Pattern PARAMETER = Pattern.compile("\\s*([a-z]+)=\"([^\"]*)\"\\s*(?:,|$)");
+    private static final Pattern KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
+    /** Unix seconds up to the year 5138: any time {@link Instant} holds, none that overflows it. */
+    private static final Pattern CREATED = Pattern.compile("[0-9]{1,11}");
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{22,128}");
+    private static final int SIGNATURE_BYTES = 64;
 
     /** Why a request was refused: said in the audit log, never to the caller. */
     static final class Refused extends Exception {
@@ -62,15 +66,25 @@ final class RequestSignatures {
         if (end != parameters.length() || !values.keySet().equals(Set.of("key", "created", "nonce", "signature"))) {
             throw new Refused("malformed header: expected key, created, nonce and signature");
         }
+        if (!KEY.matcher(values.get("key")).matches()) {
+            throw new Refused("the key is not an OpenSSH SHA256 fingerprint");
+        }
+        if (!CREATED.matcher(values.get("created")).matches()) {
+            throw new Refused("the created time is not Unix seconds");
+        }
         if (!NONCE.matcher(values.get("nonce")).matches()) {
             throw new Refused("the nonce is not 16 or more bytes of base64url");
         }
+        byte[] signature;
         try {
-            return new Parts(values.get("key"), Long.parseLong(values.get("created")), values.get("nonce"),
-                    Base64.getDecoder().decode(values.get("signature")));
+            signature = Base64.getDecoder().decode(values.get("signature"));
         } catch (IllegalArgumentException e) {
-            throw new Refused("malformed created time or signature");
+            throw new Refused("the signature is not base64");
         }
+        if (signature.length != SIGNATURE_BYTES) {
+            throw new Refused("the signature is not " + SIGNATURE_BYTES + " bytes");
+        }
+        return new Parts(values.get("key"), Long.parseLong(values.get("created")), values.get("nonce"), signature);
     }
 
     /**

@@ -169,6 +169,20 @@ class AgentsTest {
     }
 
     @Test
+    void headersOutOfRangeAreRefusedLikeOtherBadSignatures() {
+        enroll("web-1", List.of("web-1"));
+        SignedRequest signed = sign("POST", PATH, BODY, fixture.clock.instant());
+
+        assertRefused(with(signed, "created", "99999999999999999"), "the created time is not Unix seconds");
+        assertRefused(with(signed, "created", "-1"), "the created time is not Unix seconds");
+        assertRefused(with(signed, "key", "SHA256:" + "A".repeat(400)),
+                "the key is not an OpenSSH SHA256 fingerprint");
+        assertEquals("agent-key/unknown", fixture.store.audit.get(fixture.store.audit.size() - 1).target(),
+                "a key that is no fingerprint is not written to the audit log");
+        assertRefused(with(signed, "signature", "AAAA"), "the signature is not 64 bytes");
+    }
+
+    @Test
     void failuresFromOneAddressAreSlowedButValidAgentsThereAreNot() {
         enroll("web-1", List.of("web-1"));
         SignedRequest forged = sign(generate(), "POST", PATH, BODY, fixture.clock.instant());
@@ -221,6 +235,14 @@ class AgentsTest {
     private List<String> audited(String... actions) {
         List<String> wanted = List.of(actions);
         return fixture.store.audit.stream().map(AuditEntry::action).filter(wanted::contains).toList();
+    }
+
+    /** The request with one parameter of its header replaced. */
+    private static SignedRequest with(SignedRequest request, String parameter, String value) {
+        String authorization = request.authorization().replaceFirst(parameter + "=\"[^\"]*\"",
+                parameter + "=\"" + value + "\"");
+        return new SignedRequest(authorization, request.method(), request.target(), request.body(),
+                request.address());
     }
 
     private SignedRequest sign(String method, String target, byte[] body, Instant created) {
