@@ -25,7 +25,8 @@ public interface Authenticator {
      *
      * @throws UnauthenticatedException if the signature, its time or nonce, or the key does not hold,
      *     without saying which; each refusal is audited
-     * @throws TooManyRequestsException if too many requests from this address failed
+     * @throws TooManyRequestsException if too many requests from this address failed, or too many were
+     *     signed, by all agents or with this key, in the time a nonce is remembered
      */
     Caller authenticate(SignedRequest request);
 }

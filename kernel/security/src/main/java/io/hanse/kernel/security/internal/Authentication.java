@@ -58,7 +58,7 @@ final class Authentication {
     private final Clock clock;
     private final LoginThrottle throttle;
     private final boolean basicAuth;
-    private final RequestSignatures signatures = new RequestSignatures();
+    private final RequestSignatures signatures;
     private final Consumer<AuditEntry> audit;
 
     Authentication(SecurityState state, PermissionRegistry permissions, SystemScopes systems, SecurityConfig config,
@@ -71,6 +71,8 @@ final class Authentication {
         this.throttle = new LoginThrottle(config.freeFailures(), Duration.ofSeconds(config.maxLockoutSeconds()),
                 clock);
         this.basicAuth = config.basicAuth();
+        this.signatures = new RequestSignatures(RequestSignatures.MAX_NONCES,
+                RequestSignatures.MAX_NONCES_PER_KEY);
     }
 
     /** @see io.hanse.kernel.security.Authenticator#authenticate */

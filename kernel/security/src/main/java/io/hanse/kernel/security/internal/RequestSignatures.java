@@ -3,6 +3,7 @@ package io.hanse.kernel.security.internal;
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.kernel.security.Ed25519Key;
 import io.hanse.kernel.security.SignedRequest;
+import io.hanse.kernel.security.internal.NonceLog.Taken;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,11 +27,22 @@ final class RequestSignatures {
     /** How far the time of signing may be from the server's clock, either way. */
     static final Duration WINDOW = Duration.ofMinutes(5);
     /**
-     * How many nonces are remembered at most, in some 32 MiB: 3,300 signed requests a second for the
+     * How many nonces are remembered at most, in some 36 MiB: 3,300 signed requests a second for the
      * five minutes a nonce is kept when the agent's clock is right, half as many if it is five
      * minutes ahead. Past it, requests are refused rather than remembered loosely.
      */
     static final int MAX_NONCES = 1_000_000;
+    /**
+     * How many of them one key may hold: a twentieth, so that it takes twenty looping or stolen keys
+     * to fill the log. That is 166 signed requests a second for five minutes, four times what the
+     * monitoring benchmark's agents send (40 a second each) and some 500 times a real agent's load.
+     */
+    static final int MAX_NONCES_PER_KEY = MAX_NONCES / 20;
+    /**
+     * The least a caller refused for want of room is told to wait; as much again is added at
+     * random, so that agents refused in the same second do not all come back in the same second.
+     */
+    static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Pattern PARAMETER = Pattern.compile("\\s*([a-z]+)=\"([^\"]*)\"\\s*(?:,|$)");
     private static final Pattern KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
     /** Unix seconds up to the year 5138: any time {@link Instant} holds, none that overflows it. */
@@ -51,7 +64,15 @@ final class RequestSignatures {
     }
 
     /** Nonces seen; guarded by {@code this}. */
-    private final NonceLog nonces = new NonceLog(MAX_NONCES);
+    private final NonceLog nonces;
+
+    /**
+     * @param maxNonces how many it remembers at most, {@link #MAX_NONCES} but in tests
+     * @param maxNoncesPerKey how many of them one key may hold, {@link #MAX_NONCES_PER_KEY} but in tests
+     */
+    RequestSignatures(int maxNonces, int maxNoncesPerKey) {
+        this.nonces = new NonceLog(maxNonces, maxNoncesPerKey);
+    }
 
     /** Reads the header's parts. */
     static Parts parse(String authorization) throws Refused {
@@ -88,11 +109,12 @@ final class RequestSignatures {
     }
 
     /**
-     * Checks a request's time and signature, then takes its nonce.
+     * Checks a request's time, that its nonce could be taken, its signature, then takes its nonce.
      *
      * @throws Refused if the request was signed too long ago or ahead, the signature does not hold, or
      *     the nonce was seen before
-     * @throws TooManyRequestsException if the nonces remembered are at their bound
+     * @throws TooManyRequestsException if the nonces remembered, or the key's share of them, are at
+     *     their bound; before the signature is checked
      */
     void verify(Parts parts, Ed25519Key key, SignedRequest request, Instant now) throws Refused {
         Instant created = Instant.ofEpochSecond(parts.created());
@@ -100,6 +122,7 @@ final class RequestSignatures {
             throw new Refused("signed at " + created + ", more than " + WINDOW.toSeconds()
                     + " s from the server's clock");
         }
+        checkRoom(parts.key(), now.getEpochSecond());
         byte[] text;
         try {
             text = signedText(parts, request).getBytes(StandardCharsets.UTF_8);
@@ -109,7 +132,7 @@ final class RequestSignatures {
         if (!key.verifies(text, parts.signature())) {
             throw new Refused("the signature does not match the request");
         }
-        remember(parts, created.plus(WINDOW), now);
+        remember(parts, created.plus(WINDOW), now.getEpochSecond());
     }
 
     /** The text the agent signed. */
@@ -119,14 +142,34 @@ final class RequestSignatures {
                 Long.toString(parts.created()), parts.nonce(), digest);
     }
 
-    private synchronized void remember(Parts parts, Instant forgetAfter, Instant now) throws Refused {
-        switch (nonces.take(parts.key(), parts.nonce(), forgetAfter.getEpochSecond(), now.getEpochSecond())) {
-            case FULL -> throw new TooManyRequestsException("too many signed requests in the last "
-                    + WINDOW.toMinutes() + " minutes; try again shortly", Duration.ofSeconds(
-                            Math.max(1, nonces.oldestForgetAfter() + 1 - now.getEpochSecond())));
-            case SEEN -> throw new Refused("the nonce was used before: a replayed request");
-            case NEW -> {
+    private synchronized void checkRoom(String key, long now) {
+        refuseWithoutRoom(nonces.room(key, now), now);
+    }
+
+    private synchronized void remember(Parts parts, Instant forgetAfter, long now) throws Refused {
+        Taken taken = nonces.take(parts.key(), parts.nonce(), forgetAfter.getEpochSecond(), now);
+        if (taken == Taken.SEEN) {
+            throw new Refused("the nonce was used before: a replayed request");
+        }
+        refuseWithoutRoom(taken, now);
+    }
+
+    /** Under the lock. */
+    private void refuseWithoutRoom(Taken taken, long now) {
+        String window = " in the last " + WINDOW.toMinutes() + " minutes; try again after Retry-After";
+        switch (taken) {
+            case FULL -> throw new TooManyRequestsException("too many signed requests from all agents" + window,
+                    retryAfter(nonces.oldestForgetAfter() + 1 - now));
+            case KEY_FULL -> throw new TooManyRequestsException("too many signed requests with this key" + window,
+                    retryAfter(0));
+            case NEW, SEEN -> {
             }
         }
+    }
+
+    /** At least {@code seconds} and {@link #MIN_RETRY_AFTER}, and as much again at random. */
+    private static Duration retryAfter(long seconds) {
+        long wait = Math.max(MIN_RETRY_AFTER.toSeconds(), seconds);
+        return Duration.ofSeconds(wait + ThreadLocalRandom.current().nextLong(wait + 1));
     }
 }

@@ -22,17 +22,10 @@ import io.hanse.kernel.security.Ed25519Key;
 import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.store.AuditEntry;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +40,7 @@ class AgentsTest {
 
     private final SecurityFixture fixture = new SecurityFixture();
     private final SecurityManager manager = fixture.manager;
-    private final KeyPair key = generate();
+    private final KeyPair key = TestKeys.ed25519Pair();
     private Caller admin;
 
     @BeforeEach
@@ -82,13 +75,13 @@ class AgentsTest {
         assertEquals(issued.enrollment().id(), manager.enrollments(admin).get(0).id());
         assertTrue(manager.enrollments(admin).get(0).used() != null);
         String reused = assertThrows(UnauthenticatedException.class,
-                () -> manager.enroll(issued.token(), TestKeys.line(generate().getPublic()), ADDRESS)).getMessage();
+                () -> manager.enroll(issued.token(), TestKeys.line(TestKeys.ed25519()), ADDRESS)).getMessage();
         IssuedEnrollment expiring = manager.createEnrollment(admin, "db-1", List.of("db-1"), Duration.ofMinutes(5));
         fixture.clock.advance(Duration.ofMinutes(5));
         String expired = assertThrows(UnauthenticatedException.class,
-                () -> manager.enroll(expiring.token(), TestKeys.line(generate().getPublic()), ADDRESS)).getMessage();
+                () -> manager.enroll(expiring.token(), TestKeys.line(TestKeys.ed25519()), ADDRESS)).getMessage();
         String unknown = assertThrows(UnauthenticatedException.class,
-                () -> manager.enroll("hanse_enroll_guess", TestKeys.line(generate().getPublic()), ADDRESS))
+                () -> manager.enroll("hanse_enroll_guess", TestKeys.line(TestKeys.ed25519()), ADDRESS))
                 .getMessage();
 
         assertEquals(reused, expired, "a used and an expired token look alike");
@@ -134,7 +127,7 @@ class AgentsTest {
     @Test
     void enrollingAgainReplacesTheKeyAndTheSystems() {
         Identity first = enroll("web-1", List.of("web-1"));
-        KeyPair rebuilt = generate();
+        KeyPair rebuilt = TestKeys.ed25519Pair();
         IssuedEnrollment again = manager.createEnrollment(admin, "web-1", List.of("db-1"), Duration.ofHours(1));
 
         Identity second = manager.enroll(again.token(), TestKeys.line(rebuilt.getPublic()), ADDRESS);
@@ -163,8 +156,8 @@ class AgentsTest {
                 "the signature does not match the request");
         assertRefused(sign("POST", PATH, BODY, now.minus(Duration.ofMinutes(6))), "more than 300 s");
         assertRefused(sign("POST", PATH, BODY, now.plus(Duration.ofMinutes(6))), "more than 300 s");
-        KeyPair stranger = generate();
-        assertRefused(sign(stranger, "POST", PATH, BODY, now), "no agent has this key");
+        KeyPair stranger = TestKeys.ed25519Pair();
+        assertRefused(TestKeys.sign(stranger, "POST", PATH, BODY, now), "no agent has this key");
         assertRefused(new SignedRequest("Hanse-Signature key=\"x\"", "POST", PATH, BODY, ADDRESS), "malformed");
     }
 
@@ -185,7 +178,7 @@ class AgentsTest {
     @Test
     void failuresFromOneAddressAreSlowedButValidAgentsThereAreNot() {
         enroll("web-1", List.of("web-1"));
-        SignedRequest forged = sign(generate(), "POST", PATH, BODY, fixture.clock.instant());
+        SignedRequest forged = TestKeys.sign(TestKeys.ed25519Pair(), "POST", PATH, BODY, fixture.clock.instant());
         for (int i = 0; i <= TestConfig.DEFAULTS.freeFailures(); i++) {
             assertThrows(UnauthenticatedException.class, () -> manager.authenticate(forged));
         }
@@ -246,35 +239,6 @@ class AgentsTest {
     }
 
     private SignedRequest sign(String method, String target, byte[] body, Instant created) {
-        return sign(key, method, target, body, created);
-    }
-
-    /** Signs as docs/agent-protocol.md says, with BouncyCastle; the server checks with the JDK. */
-    private static SignedRequest sign(KeyPair pair, String method, String target, byte[] body, Instant created) {
-        try {
-            String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
-            String digest = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
-            String text = String.join("\n", "hanse-agent-request-v1", method, target,
-                    Long.toString(created.getEpochSecond()), nonce, digest);
-            Signature signer = Signature.getInstance("Ed25519", new BouncyCastleProvider());
-            signer.initSign(pair.getPrivate());
-            signer.update(text.getBytes(StandardCharsets.UTF_8));
-            String fingerprint = Ed25519Key.parse(TestKeys.line(pair.getPublic())).fingerprint();
-            String header = "Hanse-Signature key=\"" + fingerprint + "\", created=\"" + created.getEpochSecond()
-                    + "\", nonce=\"" + nonce + "\", signature=\""
-                    + Base64.getEncoder().encodeToString(signer.sign()) + "\"";
-            return new SignedRequest(header, method, target, body, ADDRESS);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair generate() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519", new BouncyCastleProvider()).generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestKeys.sign(key, method, target, body, created);
     }
 }
