@@ -24,7 +24,8 @@ public interface Authenticator {
      * Returns the agent whose key signed a request; see {@code docs/agent-protocol.md}.
      *
      * @throws UnauthenticatedException if the signature, its time or nonce, or the key does not hold,
-     *     without saying which; each refusal is audited
+     *     without saying which, except that a request signed before the server started must be signed
+     *     again; each refusal is audited
      * @throws TooManyRequestsException if too many requests from this address failed, or too many were
      *     signed, by all agents or with this key, in the time a nonce is remembered
      */

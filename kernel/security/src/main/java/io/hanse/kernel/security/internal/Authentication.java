@@ -71,7 +71,7 @@ final class Authentication {
         this.throttle = new LoginThrottle(config.freeFailures(), Duration.ofSeconds(config.maxLockoutSeconds()),
                 clock);
         this.basicAuth = config.basicAuth();
-        this.signatures = new RequestSignatures(RequestSignatures.MAX_NONCES,
+        this.signatures = new RequestSignatures(clock.instant(), RequestSignatures.MAX_NONCES,
                 RequestSignatures.MAX_NONCES_PER_KEY);
     }
 
@@ -158,7 +158,7 @@ final class Authentication {
             audit.accept(AuditEntries.audit(new Source(Source.Kind.AGENT, fingerprint), "agent.request-refused",
                     "agent-key/" + fingerprint, null, Map.of("reason", e.getMessage(), "address", request.address(),
                             "request", request.method() + " " + request.target())));
-            throw new UnauthenticatedException(NOT_VALID);
+            throw new UnauthenticatedException(e.told() == null ? NOT_VALID : e.told());
         }
     }
 

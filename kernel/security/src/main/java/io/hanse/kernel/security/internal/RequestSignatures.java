@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Checks signed requests (see {@code docs/agent-protocol.md}): the header's parts, the time of
  * signing, the signature over the request, and that no nonce is used twice while its request
- * would still be accepted.
+ * would still be accepted. Nonces are remembered in memory only, so a request signed before this
+ * object was made is refused: an earlier process may have taken its nonce.
  */
 final class RequestSignatures {
 
@@ -50,12 +51,24 @@ final class RequestSignatures {
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{22,128}");
     private static final int SIGNATURE_BYTES = 64;
 
-    /** Why a request was refused: said in the audit log, never to the caller. */
+    /** Why a request was refused: said in the audit log, and only where it helps, to the caller. */
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final String told;
+
         Refused(String reason) {
+            this(reason, null);
+        }
+
+        /** @param told what the caller is told; {@code null} for no more than that it is refused */
+        Refused(String reason, String told) {
             super(reason, null, false, false);
+            this.told = told;
+        }
+
+        String told() {
+            return told;
         }
     }
 
@@ -65,13 +78,17 @@ final class RequestSignatures {
 
     /** Nonces seen; guarded by {@code this}. */
     private final NonceLog nonces;
+    /** The first whole second since this started: a request signed earlier may have been taken before. */
+    private final long rememberingSince;
 
     /**
+     * @param started when this begins to remember nonces
      * @param maxNonces how many it remembers at most, {@link #MAX_NONCES} but in tests
      * @param maxNoncesPerKey how many of them one key may hold, {@link #MAX_NONCES_PER_KEY} but in tests
      */
-    RequestSignatures(int maxNonces, int maxNoncesPerKey) {
+    RequestSignatures(Instant started, int maxNonces, int maxNoncesPerKey) {
         this.nonces = new NonceLog(maxNonces, maxNoncesPerKey);
+        this.rememberingSince = started.getEpochSecond() + (started.getNano() == 0 ? 0 : 1);
     }
 
     /** Reads the header's parts. */
@@ -111,8 +128,8 @@ final class RequestSignatures {
     /**
      * Checks a request's time, that its nonce could be taken, its signature, then takes its nonce.
      *
-     * @throws Refused if the request was signed too long ago or ahead, the signature does not hold, or
-     *     the nonce was seen before
+     * @throws Refused if the request was signed too long ago or ahead, or before this began to
+     *     remember nonces, the signature does not hold, or the nonce was seen before
      * @throws TooManyRequestsException if the nonces remembered, or the key's share of them, are at
      *     their bound; before the signature is checked
      */
@@ -121,6 +138,11 @@ final class RequestSignatures {
         if (created.isBefore(now.minus(WINDOW)) || created.isAfter(now.plus(WINDOW))) {
             throw new Refused("signed at " + created + ", more than " + WINDOW.toSeconds()
                     + " s from the server's clock");
+        }
+        if (parts.created() < rememberingSince) {
+            throw new Refused("signed at " + created + ", before the server started remembering nonces at "
+                    + Instant.ofEpochSecond(rememberingSince) + ": perhaps a replay",
+                    "the request was signed before the server started; sign it again");
         }
         checkRoom(parts.key(), now.getEpochSecond());
         byte[] text;

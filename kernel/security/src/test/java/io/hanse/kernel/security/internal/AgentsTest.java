@@ -176,6 +176,26 @@ class AgentsTest {
     }
 
     @Test
+    void aRequestSignedBeforeARestartIsRefusedAndTheAgentToldToSignAgain() {
+        enroll("web-1", List.of("web-1"));
+        SignedRequest request = sign("POST", PATH, BODY, fixture.clock.instant());
+        manager.authenticate(request);
+        fixture.clock.advance(Duration.ofMillis(1500));
+
+        SecurityManager restarted = fixture.restart();
+        String told = assertThrows(UnauthenticatedException.class, () -> restarted.authenticate(request))
+                .getMessage();
+        assertTrue(told.contains("sign it again"), told);
+        assertTrue(fixture.store.audit.get(fixture.store.audit.size() - 1).after()
+                .contains("before the server started remembering nonces"));
+        SignedRequest duringTheStart = sign("POST", PATH, BODY, fixture.clock.instant());
+        assertThrows(UnauthenticatedException.class, () -> restarted.authenticate(duringTheStart),
+                "signed in the second the server started, which may have been before it started");
+        fixture.clock.advance(Duration.ofMillis(500));
+        assertTrue(restarted.authenticate(sign("POST", PATH, BODY, fixture.clock.instant())).authenticated());
+    }
+
+    @Test
     void failuresFromOneAddressAreSlowedButValidAgentsThereAreNot() {
         enroll("web-1", List.of("web-1"));
         SignedRequest forged = TestKeys.sign(TestKeys.ed25519Pair(), "POST", PATH, BODY, fixture.clock.instant());

@@ -24,7 +24,7 @@ class RequestSignaturesTest {
 
     @Test
     void aKeyPastItsShareIsRefusedBeforeItsSignatureIsCheckedAndOthersAreNot() throws Exception {
-        RequestSignatures signatures = new RequestSignatures(10, 2);
+        RequestSignatures signatures = new RequestSignatures(NOW, 10, 2);
         verify(signatures, looping, NOW);
         verify(signatures, looping, NOW);
 
@@ -41,7 +41,7 @@ class RequestSignaturesTest {
 
     @Test
     void aFullLogTellsCallersToWaitSecondsAtRandomNotOneSecondAll() throws Exception {
-        RequestSignatures signatures = new RequestSignatures(3, 2);
+        RequestSignatures signatures = new RequestSignatures(NOW, 3, 2);
         verify(signatures, looping, NOW);
         verify(signatures, looping, NOW);
         verify(signatures, other, NOW);
@@ -58,6 +58,16 @@ class RequestSignaturesTest {
             most = Math.max(most, refused.retryAfter().toSeconds());
         }
         assertTrue(least >= 5 && most <= 10 && most > least, "Retry-After from " + least + " to " + most + " s");
+    }
+
+    @Test
+    void aRequestSignedInTheSecondBeforeTheStartIsRefusedAndTheOneAfterIsNot() throws Exception {
+        RequestSignatures signatures = new RequestSignatures(NOW.minusMillis(1), 10, 10);
+
+        verify(signatures, looping, NOW);
+        RequestSignatures.Refused refused = assertThrows(RequestSignatures.Refused.class,
+                () -> verify(signatures, looping, NOW.minusSeconds(1)));
+        assertTrue(refused.told().contains("sign it again"), refused.told());
     }
 
     private static void verify(RequestSignatures signatures, KeyPair pair, Instant now)
