@@ -11,8 +11,9 @@ import java.util.Map;
  * taken. Forgetting goes in that order too: a nonce behind one kept longer is forgotten no earlier
  * than that one, which only keeps it longer. A fresh nonce is taken for a replay only if its hash
  * equals one of those remembered: at a million, a chance of one in 10<sup>13</sup>, and the agent
- * signs its next try afresh. The tables grow as needed, up to {@code capacity} nonces, of which one
- * key holds at most {@code perKey}: one looping or stolen key cannot take the room of all the others.
+ * signs its next try afresh. The tables grow as needed, up to {@code capacity} nonces. Once they
+ * are half full, a key that holds {@code perKey} takes no more: one busy agent on a quiet server is
+ * not held back, and one looping or stolen key cannot take more than half the room of all the others.
  * Not thread-safe: the caller guards it.
  */
 final class NonceLog {
@@ -25,7 +26,7 @@ final class NonceLog {
         SEEN,
         /** Not seen, but as many nonces as the log holds are remembered: not taken. */
         FULL,
-        /** Not seen, but the key holds its share of the log: not taken. */
+        /** Not seen, but the log is half full and the key holds its share: not taken. */
         KEY_FULL
     }
 
@@ -118,7 +119,7 @@ final class NonceLog {
             return Taken.FULL;
         }
         Share share = shares.get(key);
-        return share != null && share.nonces == perKey ? Taken.KEY_FULL : Taken.NEW;
+        return size >= capacity / 2 && share != null && share.nonces >= perKey ? Taken.KEY_FULL : Taken.NEW;
     }
 
     private void forget(long now) {

@@ -34,9 +34,11 @@ final class RequestSignatures {
      */
     static final int MAX_NONCES = 1_000_000;
     /**
-     * How many of them one key may hold: a twentieth, so that it takes twenty looping or stolen keys
-     * to fill the log. That is 166 signed requests a second for five minutes, four times what the
-     * monitoring benchmark's agents send (40 a second each) and some 500 times a real agent's load.
+     * How many of them one key may hold once they are half a million: a twentieth, so that it takes
+     * ten looping or stolen keys to fill the other half. That is 166 signed requests a second for five
+     * minutes, four times what each of the monitoring benchmark's 32 agents sends, and some 500 times
+     * a real agent's load. Below half a million a key is not held to it: the benchmark's one agent at
+     * its one-client level sends 490 a second.
      */
     static final int MAX_NONCES_PER_KEY = MAX_NONCES / 20;
     /**

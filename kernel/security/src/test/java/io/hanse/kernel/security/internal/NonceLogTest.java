@@ -62,21 +62,22 @@ class NonceLogTest {
     }
 
     @Test
-    void aKeyHoldsNoMoreThanItsShareWhileOthersStillGetRoom() {
-        NonceLog log = new NonceLog(10, 3);
-        for (int i = 0; i < 3; i++) {
-            assertEquals(Taken.NEW, log.take("SHA256:loop", "n" + i, 10 + i, 0));
+    void onceTheLogIsHalfFullAKeyHoldsNoMoreThanItsShareWhileOthersStillGetRoom() {
+        NonceLog log = new NonceLog(8, 2);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Taken.NEW, log.take("SHA256:loop", "n" + i, 10 + i, 0), "past its share in a quiet log");
         }
 
         assertEquals(Taken.KEY_FULL, log.room("SHA256:loop", 5), "told before a signature is checked");
-        assertEquals(Taken.KEY_FULL, log.take("SHA256:loop", "n3", 20, 5));
+        assertEquals(Taken.KEY_FULL, log.take("SHA256:loop", "n4", 20, 5));
         assertEquals(Taken.SEEN, log.take("SHA256:loop", "n1", 20, 5), "a replay is still a replay");
         assertEquals(Taken.NEW, log.room("SHA256:other", 5));
-        assertEquals(Taken.NEW, log.take("SHA256:other", "n3", 20, 5));
-        assertEquals(4, log.size(), "room() takes nothing");
-        assertEquals(Taken.NEW, log.room("SHA256:loop", 11), "n0 forgotten after its 10th second");
-        assertEquals(Taken.NEW, log.take("SHA256:loop", "n3", 20, 11));
-        assertEquals(Taken.KEY_FULL, log.take("SHA256:loop", "n4", 20, 11));
+        assertEquals(Taken.NEW, log.take("SHA256:other", "m0", 20, 5));
+        assertEquals(Taken.NEW, log.take("SHA256:other", "m1", 20, 5));
+        assertEquals(Taken.KEY_FULL, log.take("SHA256:other", "m2", 20, 5), "held to its share too");
+        assertEquals(6, log.size(), "room() takes nothing");
+        assertEquals(Taken.KEY_FULL, log.room("SHA256:loop", 12), "n0 and n1 forgotten; still half full");
+        assertEquals(Taken.NEW, log.take("SHA256:loop", "n4", 20, 13), "n2 forgotten after its 12th second too");
     }
 
     @Test
@@ -89,7 +90,7 @@ class NonceLogTest {
      * Against the plain model it replaces (a set, a queue of times and a count per key), with
      * replays of nonces both remembered and forgotten: in small tables, where probing wraps around
      * their end, and in one that grows from its first size while nonces are being forgotten from the
-     * middle of its ring; with keys that may take the whole log, and with keys that fill their share.
+     * middle of its ring; with keys that may take the whole log, and with keys held to their share.
      */
     @ParameterizedTest
     @CsvSource({"3, 3", "50, 50", "5000, 5000", "50, 4", "5000, 300"})
@@ -119,7 +120,8 @@ class NonceLogTest {
             String id = key + ' ' + nonce;
             Taken expected = remembered.contains(id) ? Taken.SEEN
                     : remembered.size() == capacity ? Taken.FULL
-                    : shares.getOrDefault(key, 0) == perKey ? Taken.KEY_FULL : Taken.NEW;
+                    : remembered.size() >= capacity / 2 && shares.getOrDefault(key, 0) >= perKey ? Taken.KEY_FULL
+                    : Taken.NEW;
             if (expected == Taken.NEW) {
                 remembered.add(id);
                 queue.addLast(Map.entry(id, forgetAfter));

@@ -24,7 +24,7 @@ class RequestSignaturesTest {
 
     @Test
     void aKeyPastItsShareIsRefusedBeforeItsSignatureIsCheckedAndOthersAreNot() throws Exception {
-        RequestSignatures signatures = new RequestSignatures(NOW, 10, 2);
+        RequestSignatures signatures = new RequestSignatures(NOW, 4, 1);
         verify(signatures, looping, NOW);
         verify(signatures, looping, NOW);
 
