@@ -20,12 +20,20 @@ final class HanseExceptionMapper implements ExceptionMapper<HanseException> {
 
     @Override
     public Response toResponse(HanseException exception) {
+        return responseOf(exception);
+    }
+
+    /** The problem response to an exception, with the headers its status calls for. */
+    static Response responseOf(HanseException exception) {
         Response response = Problem.response(statusOf(exception), exception.getMessage());
         if (exception instanceof UnauthenticatedException) {
             response.getHeaders().put(HttpHeaders.WWW_AUTHENTICATE, List.of("Bearer realm=\"hanse\"",
                     SignedRequest.SCHEME + " realm=\"hanse\""));
         } else if (exception instanceof TooManyRequestsException tooMany) {
             response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, tooMany.retryAfter().toSeconds());
+        } else if (exception instanceof UnavailableException unavailable) {
+            unavailable.retryAfter().ifPresent(wait -> response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER,
+                    wait.toSeconds()));
         }
         return response;
     }

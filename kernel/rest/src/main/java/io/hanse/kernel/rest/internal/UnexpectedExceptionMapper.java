@@ -23,7 +23,7 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof HanseException known) {
-                return Problem.response(HanseExceptionMapper.statusOf(known), known.getMessage());
+                return HanseExceptionMapper.responseOf(known);
             }
             if (isRetryable(cause)) {
                 LOG.warn("Request failed: the database cannot be reached: {}", cause.getMessage());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.security.Public;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -84,6 +86,13 @@ class RestApplicationTest {
         public String busy() {
             throw new WebApplicationException("Come back later.",
                     Response.status(409).header("Retry-After", "5").build());
+        }
+
+        @GET
+        @Public
+        @Path("full")
+        public String full() {
+            throw new UnavailableException("Too many polls wait already.", Duration.ofSeconds(42));
         }
 
         @GET
@@ -204,6 +213,14 @@ class RestApplicationTest {
         HttpResponse<String> response = getPath("items/busy");
         assertProblem(response, 409, "Come back later.");
         assertEquals("5", response.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    @Test
+    void unavailableSaysWhenToComeBackIfItKnows() throws Exception {
+        HttpResponse<String> response = getPath("items/full");
+        assertProblem(response, 503, "Too many polls wait already.");
+        assertEquals("42", response.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("", getPath("items/database-down").headers().firstValue("Retry-After").orElse(""));
     }
 
     @Test

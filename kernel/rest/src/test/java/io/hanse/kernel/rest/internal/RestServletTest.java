@@ -2,12 +2,16 @@ package io.hanse.kernel.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.api.UnavailableException;
 import io.hanse.api.security.Public;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +20,8 @@ import java.util.concurrent.Future;
 import javax.servlet.ServletException;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -80,6 +86,16 @@ class RestServletTest {
         }
     }
 
+    /** A long poll that refuses to wait, as one does when too many wait: before it suspends. */
+    @Path("poll")
+    public static class FullPoll {
+        @GET
+        @Public
+        public void poll(@Suspended AsyncResponse response) {
+            throw new UnavailableException("Too many polls wait already.", Duration.ofSeconds(42));
+        }
+    }
+
     private Server server;
     private ServletContextHandler context;
     private RestServlet servlet;
@@ -93,7 +109,9 @@ class RestServletTest {
         server.addConnector(connector);
         context = new ServletContextHandler();
         servlet = new RestServlet(application());
-        context.addServlet(new ServletHolder(servlet), RestServer.PATTERN);
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true); // as RestServer asks of Pax Web
+        context.addServlet(holder, RestServer.PATTERN);
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api/v1/");
@@ -126,6 +144,17 @@ class RestServletTest {
         servlet.update(application(new Beta()));
         assertEquals(404, status("alpha"));
         assertEquals(200, status("beta"));
+    }
+
+    @Test
+    void anAsynchronousMethodThatThrowsBeforeItSuspendsAnswersWithTheProblem() throws Exception {
+        servlet.update(application(new FullPoll()));
+
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("poll")).build(),
+                BodyHandlers.ofString());
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("42", response.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(response.body().contains("Too many polls wait already."), response.body());
     }
 
     @Test
