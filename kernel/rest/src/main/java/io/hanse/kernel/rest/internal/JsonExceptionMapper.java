@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.hanse.api.HanseException;
 import java.util.stream.Collectors;
 import javax.ws.rs.core.Response;
@@ -20,15 +19,18 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
 
     @Override
     public Response toResponse(JsonProcessingException exception) {
+        for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof HanseException refused) {
+                // A type's constructor refused a value, or the body's stream refused what came next
+                // while Jackson was binding it (and wrapped that without a parser).
+                return HanseExceptionMapper.responseOf(refused);
+            }
+        }
         boolean whileReading = exception.getProcessor() instanceof JsonParser
                 || exception instanceof StreamConstraintsException;
         if (!whileReading || exception instanceof InvalidDefinitionException) {
             // Writing a response, or a type Jackson cannot handle at all: a server bug, not bad input.
             return UnexpectedExceptionMapper.incident(exception);
-        }
-        if (exception instanceof ValueInstantiationException
-                && exception.getCause() instanceof HanseException invalid) {
-            return Problem.response(HanseExceptionMapper.statusOf(invalid), invalid.getMessage());
         }
         return Problem.response(400, detailOf(exception));
     }

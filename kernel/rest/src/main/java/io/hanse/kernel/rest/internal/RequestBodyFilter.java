@@ -1,5 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.TooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +12,10 @@ import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.MediaType;
 
 /**
- * Accepts request bodies only as JSON and only up to the configured size, whether the client
- * declares the length or streams the body in chunks.
+ * Accepts request bodies only as JSON, only up to the configured size, whether the client declares
+ * the length or streams the body in chunks, and without the character NUL (U+0000) in any string:
+ * JSON allows it, escaped, but PostgreSQL stores no NUL in text, so it would fail where the text is
+ * stored, as a server error or, written later, not at all. Refusing it here covers every resource.
  */
 @PreMatching
 final class RequestBodyFilter implements ContainerRequestFilter {
@@ -35,7 +39,7 @@ final class RequestBodyFilter implements ContainerRequestFilter {
         if (request.getLength() > maxBodyBytes) {
             throw tooLarge();
         }
-        request.setEntityStream(new LimitedInputStream(request.getEntityStream()));
+        request.setEntityStream(new CheckedInputStream(request.getEntityStream()));
     }
 
     private static boolean isJson(MediaType type) {
@@ -43,17 +47,27 @@ final class RequestBodyFilter implements ContainerRequestFilter {
                 && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
     }
 
-    private WebApplicationException tooLarge() {
-        return new WebApplicationException("The request body is larger than the limit of "
-                + maxBodyBytes + " bytes.", 413);
+    private TooLargeException tooLarge() {
+        return new TooLargeException("The request body is larger than the limit of " + maxBodyBytes + " bytes.");
     }
 
-    /** Fails the read once more than the limit has arrived. */
-    private final class LimitedInputStream extends FilterInputStream {
+    /**
+     * Fails the read once more than the limit has arrived, or at an escaped NUL in a string. It
+     * follows strings and their escapes byte by byte, as UTF-8 allows: no byte of a character of
+     * several bytes is a quote or a backslash.
+     */
+    private final class CheckedInputStream extends FilterInputStream {
+
+        /** Where the scan is: outside strings, in one, just after a backslash; 0 to 3 zeros into a u escape. */
+        private static final int OUTSIDE = -3;
+        private static final int IN_STRING = -2;
+        private static final int ESCAPED = -1;
 
         private long remaining = maxBodyBytes;
+        private int state = OUTSIDE;
+        private long scanned;
 
-        LimitedInputStream(InputStream in) {
+        CheckedInputStream(InputStream in) {
             super(in);
         }
 
@@ -62,6 +76,7 @@ final class RequestBodyFilter implements ContainerRequestFilter {
             int b = super.read();
             if (b >= 0) {
                 count(1);
+                scan(b);
             }
             return b;
         }
@@ -71,6 +86,9 @@ final class RequestBodyFilter implements ContainerRequestFilter {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
                 count(n);
+                for (int i = offset; i < offset + n; i++) {
+                    scan(buffer[i]);
+                }
             }
             return n;
         }
@@ -86,6 +104,22 @@ final class RequestBodyFilter implements ContainerRequestFilter {
             remaining -= n;
             if (remaining < 0) {
                 throw tooLarge();
+            }
+        }
+
+        private void scan(int b) {
+            scanned++;
+            switch (state) {
+                case OUTSIDE -> state = b == '"' ? IN_STRING : OUTSIDE;
+                case IN_STRING -> state = b == '"' ? OUTSIDE : b == '\\' ? ESCAPED : IN_STRING;
+                case ESCAPED -> state = b == 'u' ? 0 : IN_STRING;
+                default -> {
+                    state = b == '0' ? state + 1 : IN_STRING;
+                    if (state == 4) {
+                        throw new InvalidRequestException("The request body holds \\u0000 in a string, ending at byte "
+                                + scanned + ": Hanse cannot store the character NUL.");
+                    }
+                }
             }
         }
     }

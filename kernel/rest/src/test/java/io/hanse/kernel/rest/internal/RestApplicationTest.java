@@ -17,6 +17,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
@@ -260,6 +261,38 @@ class RestApplicationTest {
         // No length given: the body arrives chunked and is cut off once past the limit.
         assertProblem(post("items", "application/json",
                 BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))), 413, "larger than the limit");
+    }
+
+    @Test
+    void nulInAnyStringIs400AndAnEscapedBackslashBeforeU0000IsNot() throws Exception {
+        assertProblem(postJson("{\"name\":\"a\\u0000b\",\"count\":1}"), 400,
+                "holds \\\\u0000 in a string, ending at byte 16: Hanse cannot store the character NUL");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"tags\":[\"\\u00000\"]}"), 400, "NUL");
+        assertProblem(postJson("{\"name\\u0000\":\"disk\",\"count\":1}"), 400, "NUL");
+        HttpResponse<String> literal = postJson("{\"name\":\"a\\\\u0000 \\u0041 \\\"\\u0000\",\"count\":1}");
+        assertProblem(literal, 400, "ending at byte 33");
+        HttpResponse<String> kept = postJson("{\"name\":\"a\\\\u0000 \\u0041 \\u0100\",\"count\":1}");
+        assertEquals(200, kept.statusCode(), kept.body());
+        assertTrue(kept.body().contains("a\\\\u0000 A \u0100"), kept.body());
+    }
+
+    @Test
+    void nulOrTheLimitMetWhileBindingAStreamedBodyKeepTheirStatus() throws Exception {
+        assertProblem(postInPieces("{\"name\":\"disk\",\"count\":1,\"tags\":[" + "\"tag\",".repeat(250)
+                + "\"\\u0000\"]}"), 400, "Hanse cannot store the character NUL");
+        assertProblem(postInPieces("{\"name\":\"disk\",\"count\":1,\"tags\":[" + "\"tag\",".repeat(500)
+                + "\"tag\"]}"), 413, "larger than the limit of " + LIMIT + " bytes");
+    }
+
+    /** Posts a body that the server reads a few bytes at a time: it is bound while it still arrives. */
+    private static HttpResponse<String> postInPieces(String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return post("items", "application/json", BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body) {
+            @Override
+            public synchronized int read(byte[] buffer, int offset, int length) {
+                return super.read(buffer, offset, Math.min(length, 16));
+            }
+        }));
     }
 
     @Test
