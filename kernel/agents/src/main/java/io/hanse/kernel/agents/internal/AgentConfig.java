@@ -21,7 +21,7 @@ public @interface AgentConfig {
     @AttributeDefinition(description = "The most desires kept for one agent until it asks; the oldest go first")
     int maxDesiresPerAgent() default 100;
 
-    @AttributeDefinition(description = "The most long polls for desires held open at once; past it, polls"
-            + " are answered at once")
+    @AttributeDefinition(description = "The most long polls for desires held open at once; past it, a poll"
+            + " with no desire waiting is answered 503 with Retry-After of about its wait")
     int maxLongPolls() default 10000;
 }

@@ -1,6 +1,7 @@
 package io.hanse.kernel.agents.internal;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.Desire;
 import io.hanse.api.agent.DesireService;
 import io.hanse.api.security.Caller;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
@@ -125,13 +127,20 @@ public final class DesireBoard implements DesireService {
     /**
      * Hands an agent its desires: at once if there are any, else when one arrives or the wait is over.
      *
-     * @param answer called once, on some thread, with the desires (empty when the wait is over)
+     * @param answer called once, on some thread, with the desires (empty when the wait is over); not
+     *     called if this throws
+     * @throws UnavailableException if there are none and as many polls wait as may: an empty answer
+     *     at once would have the agent ask again within a second, each time a signed request
      */
     public void poll(String agent, Duration wait, Consumer<List<Offered>> answer) {
         List<Offered> handed;
         synchronized (this) {
             handed = drain(agent);
-            if (handed.isEmpty() && !wait.isZero() && pollCount < maxPolls) {
+            if (handed.isEmpty() && !wait.isZero()) {
+                if (pollCount >= maxPolls) {
+                    throw new UnavailableException(maxPolls + " polls for desires wait already; poll again after"
+                            + " Retry-After", comeBackAfter(wait));
+                }
                 polls.computeIfAbsent(agent, a -> new ArrayList<>()).add(answer);
                 pollCount++;
                 timeouts.schedule(() -> expire(agent, answer), Math.min(wait.toMillis(), MAX_WAIT.toMillis()),
@@ -140,6 +149,15 @@ public final class DesireBoard implements DesireService {
             }
         }
         answer.accept(handed);
+    }
+
+    /**
+     * About as long as the poll would have waited, from half to one and a half times that at random,
+     * so that polls refused together do not come back together; at least a second.
+     */
+    private static Duration comeBackAfter(Duration wait) {
+        long seconds = Math.min(wait.toSeconds(), MAX_WAIT.toSeconds());
+        return Duration.ofSeconds(Math.max(1, seconds / 2 + ThreadLocalRandom.current().nextLong(seconds + 1)));
     }
 
     private void expire(String agent, Consumer<List<Offered>> answer) {

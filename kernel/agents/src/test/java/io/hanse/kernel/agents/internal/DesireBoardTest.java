@@ -1,16 +1,19 @@
 package io.hanse.kernel.agents.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.Desire;
 import io.hanse.kernel.agents.internal.DesireBoard.Offered;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -75,8 +78,31 @@ class DesireBoardTest {
         board.poll("web-1", Duration.ofSeconds(30), offered -> { });
         board.poll("web-1", Duration.ofSeconds(30), offered -> { });
         CompletableFuture<List<Offered>> third = new CompletableFuture<>();
-        board.poll("web-1", Duration.ofSeconds(30), third::complete);
-        assertTrue(third.get(5, TimeUnit.SECONDS).isEmpty(), "past the bound a poll is answered at once");
+        UnavailableException refused = assertThrows(UnavailableException.class,
+                () -> board.poll("web-1", Duration.ofSeconds(30), third::complete),
+                "past the bound a poll is told to come back, not answered empty to ask again at once");
+        assertTrue(refused.getMessage().contains("2 polls for desires wait already"), refused.getMessage());
+        assertFalse(third.isDone());
+        assertEquals(List.of(), poll("web-1", Duration.ZERO), "a poll that does not wait is still answered");
+    }
+
+    @Test
+    void aPollPastTheBoundComesBackAfterAboutItsWaitAtRandomUnlessADesireIsThere() throws Exception {
+        fixture.enroll("web-1", "web-1");
+        fixture.enroll("web-2", "web-2");
+        board.poll("web-1", Duration.ofSeconds(30), offered -> { });
+        board.poll("web-1", Duration.ofSeconds(30), offered -> { });
+
+        Set<Long> waits = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            Duration wait = assertThrows(UnavailableException.class,
+                    () -> board.poll("web-2", Duration.ofSeconds(30), offered -> { })).retryAfter().orElseThrow();
+            assertTrue(wait.toSeconds() >= 15 && wait.toSeconds() <= 45, wait.toString());
+            waits.add(wait.toSeconds());
+        }
+        assertTrue(waits.size() > 5, "spread: " + waits);
+        board.publish(operator, new Desire(Desire.REFRESH_FACTS, "web-2", null, null));
+        assertEquals(1, poll("web-2", Duration.ofSeconds(30)).size(), "what is there is handed at once");
     }
 
     @Test
