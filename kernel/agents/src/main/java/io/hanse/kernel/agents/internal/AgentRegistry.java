@@ -31,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -55,8 +54,6 @@ public final class AgentRegistry implements StatusContributor {
     static final String BACK = "agent.back";
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
     private static final Duration SCAN = Duration.ofSeconds(5);
-    private static final Pattern CAPABILITY = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
-    private static final int MAX_CAPABILITIES = 100;
     private static final int MAX_CHECKS_JSON = 256 * 1024;
 
     /** What an agent says about itself in its heartbeat. */
@@ -70,12 +67,7 @@ public final class AgentRegistry implements StatusContributor {
             if (hostname != null && hostname.length() > 255) {
                 throw new InvalidRequestException("hostname is at most 255 characters");
             }
-            capabilities = capabilities == null ? List.of() : List.copyOf(new TreeSet<>(capabilities));
-            if (capabilities.size() > MAX_CAPABILITIES
-                    || !capabilities.stream().allMatch(c -> c != null && CAPABILITY.matcher(c).matches())) {
-                throw new InvalidRequestException("capabilities are at most " + MAX_CAPABILITIES
-                        + " work types such as probe.http");
-            }
+            capabilities = capabilities == null ? List.of() : List.copyOf(Capabilities.check(capabilities));
             checks = checks == null ? "[]" : checks;
             if (checks.length() > MAX_CHECKS_JSON) {
                 throw new InvalidRequestException("the list of checks is larger than " + MAX_CHECKS_JSON + " bytes");

@@ -36,7 +36,10 @@ public final class WorkManager implements WorkService {
 
     /** The largest parameters or result of one item. */
     static final int MAX_JSON_BYTES = 64 * 1024;
-    /** The most items one claim may take. */
+    /**
+     * The most items one claim takes: an agent that asks for more gets at most this many, as a claim
+     * may always get fewer than it asks for, rather than nothing and a 400.
+     */
     static final int MAX_CLAIM = 100;
     static final Set<String> STATES = Set.of("open", "leased", "succeeded", "failed");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,15 +84,21 @@ public final class WorkManager implements WorkService {
         return store.find(id).map(WorkManager::view).orElseThrow(() -> new NotFoundException("no work item " + id));
     }
 
-    /** Leases an agent up to {@code max} items of the types it can do. */
-    public List<WorkItem> claim(String agent, Set<String> capabilities, int max) {
-        if (max < 1 || max > MAX_CLAIM) {
-            throw new InvalidRequestException("max is 1 to " + MAX_CLAIM);
+    /**
+     * Leases an agent up to {@code max} items, and no more than {@link #MAX_CLAIM}, of the types it can do.
+     *
+     * @throws InvalidRequestException if {@code max} is below 1, or the capabilities are missing,
+     *     too many or not work types
+     */
+    public List<WorkItem> claim(String agent, List<String> capabilities, int max) {
+        if (max < 1) {
+            throw new InvalidRequestException("max is at least 1; a claim takes at most " + MAX_CLAIM + " items");
         }
         if (capabilities == null || capabilities.isEmpty()) {
             throw new InvalidRequestException("capabilities name the work types the agent takes");
         }
-        return store.claim(agent, capabilities, max, now()).stream().map(WorkManager::view).toList();
+        return store.claim(agent, Capabilities.check(capabilities), Math.min(max, MAX_CLAIM), now()).stream()
+                .map(WorkManager::view).toList();
     }
 
     /**

@@ -21,7 +21,6 @@ import io.hanse.kernel.agents.internal.WorkManager;
 import io.hanse.kernel.security.AgentIdentities.Identity;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -79,7 +78,7 @@ public final class AgentSelfResource implements RestResource {
     record DesiresDto(List<Offered> desires) {
     }
 
-    record ClaimInput(Set<String> capabilities, Integer max) {
+    record ClaimInput(List<String> capabilities, Integer max) {
     }
 
     record ClaimedDto(List<WorkItemDto> items) {

@@ -12,8 +12,10 @@ import io.hanse.kernel.agents.internal.AgentRegistry.Heartbeat;
 import io.hanse.kernel.security.AgentIdentities.Identity;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Liveness: agents that fall silent are lost, with events and "no data"; their return is marked too. */
@@ -130,5 +132,18 @@ class AgentRegistryTest {
         assertThrows(InvalidRequestException.class,
                 () -> new Heartbeat("1", 0, null, List.of("rm -rf /"), null, 0, 0));
         assertThrows(InvalidRequestException.class, () -> new Heartbeat("1", -1, null, null, null, 0, 0));
+    }
+
+    @Test
+    void aHeartbeatsCapabilitiesAreBoundedAndEachNamedWhenWrong() {
+        String withNull = assertThrows(InvalidRequestException.class, () -> new Heartbeat("1", 0, null,
+                Arrays.asList("probe.http", null), null, 0, 0)).getMessage();
+        assertTrue(withNull.startsWith("capabilities[1] is not a work type"), withNull);
+        List<String> many = IntStream.rangeClosed(0, 100).mapToObj(i -> "probe.t" + i).toList();
+        String tooMany = assertThrows(InvalidRequestException.class,
+                () -> new Heartbeat("1", 0, null, many, null, 0, 0)).getMessage();
+        assertEquals("capabilities name at most 100 work types, not 101", tooMany);
+        assertEquals(List.of("probe.http", "probe.ping"), new Heartbeat("1", 0, null,
+                List.of("probe.ping", "probe.http", "probe.ping"), null, 0, 0).capabilities());
     }
 }

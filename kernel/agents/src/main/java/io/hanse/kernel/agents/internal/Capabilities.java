@@ -1,0 +1,42 @@
+package io.hanse.kernel.agents.internal;
+
+import io.hanse.api.InvalidRequestException;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The work types an agent says it takes, in its heartbeat and in each claim: bounded, because a
+ * claim asks the store for each type by a parameter of its own.
+ */
+final class Capabilities {
+
+    /** The most work types an agent may name. */
+    static final int MAX = 100;
+    private static final Pattern TYPE = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
+
+    private Capabilities() {
+    }
+
+    /**
+     * Returns the work types sorted, each once.
+     *
+     * @throws InvalidRequestException if there are more than {@link #MAX}, or one is not a work type
+     *     such as {@code probe.http}, naming the first such by its place in the list
+     */
+    static SortedSet<String> check(List<String> capabilities) {
+        if (capabilities.size() > MAX) {
+            throw new InvalidRequestException("capabilities name at most " + MAX + " work types, not "
+                    + capabilities.size());
+        }
+        for (int i = 0; i < capabilities.size(); i++) {
+            String type = capabilities.get(i);
+            if (type == null || !TYPE.matcher(type).matches()) {
+                throw new InvalidRequestException("capabilities[" + i + "] is not a work type: dot-separated"
+                        + " lower-case words such as probe.http, 3 to 100 characters");
+            }
+        }
+        return new TreeSet<>(capabilities);
+    }
+}
