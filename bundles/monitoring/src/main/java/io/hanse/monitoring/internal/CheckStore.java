@@ -50,10 +50,10 @@ final class CheckStore {
         });
     }
 
-    /** Entries still to be put on the timeline. */
-    List<HistoryEntry> unpublished() {
-        return sql.inTransaction(connection -> Sql.select(connection, HISTORY + " WHERE published = ? ORDER BY id",
-                CheckStore::entry, false));
+    /** The oldest entries still to be put on the timeline, at most {@code limit}. */
+    List<HistoryEntry> unpublished(int limit) {
+        return sql.inTransaction(connection -> Sql.select(connection, HISTORY + " WHERE published = ? ORDER BY id"
+                + " FETCH FIRST " + limit + " ROWS ONLY", CheckStore::entry, false));
     }
 
     void published(List<HistoryEntry> entries) {
@@ -63,6 +63,24 @@ final class CheckStore {
                     entry -> new Object[] {true, entry.system(), entry.check(), entry.kind().name(),
                         entry.from().name(), entry.status().name(), entry.time()});
             return null;
+        });
+    }
+
+    /** Forgets a check, or with {@code check} null all checks of a system: their states and history. */
+    void forget(String system, String check) {
+        String where = check == null ? " WHERE system = ?" : " WHERE system = ? AND check_name = ?";
+        Object[] parameters = check == null ? new Object[] {system} : new Object[] {system, check};
+        sql.inTransaction(connection -> {
+            Sql.execute(connection, "DELETE FROM monitoring_change" + where, parameters);
+            return Sql.execute(connection, "DELETE FROM monitoring_check" + where, parameters);
+        });
+    }
+
+    /** Moves a system's checks and their history to its new slug. */
+    void move(String from, String to) {
+        sql.inTransaction(connection -> {
+            Sql.execute(connection, "UPDATE monitoring_check SET system = ? WHERE system = ?", to, from);
+            return Sql.execute(connection, "UPDATE monitoring_change SET system = ? WHERE system = ?", to, from);
         });
     }
 
