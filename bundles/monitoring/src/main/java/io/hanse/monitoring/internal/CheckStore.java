@@ -66,6 +66,18 @@ final class CheckStore {
         });
     }
 
+    /**
+     * Deletes published history from before a time, but for each check's last hard change before it:
+     * the status availability counts from there.
+     *
+     * @return how many entries were deleted
+     */
+    int prune(Instant before) {
+        return sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_change WHERE time < ?"
+                + " AND published = ? AND id NOT IN (SELECT max(id) FROM monitoring_change WHERE kind = ? AND time < ?"
+                + " GROUP BY system, check_name)", before, true, Change.Kind.HARD.name(), before));
+    }
+
     /** Forgets a check, or with {@code check} null all checks of a system: their states and history. */
     void forget(String system, String check) {
         String where = check == null ? " WHERE system = ?" : " WHERE system = ? AND check_name = ?";

@@ -20,6 +20,7 @@ import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Timeline;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,6 +75,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     static final int MAX_COMMENT = 1000;
     /** At most this many changes go on the timeline in one append; it takes 10,000. */
     static final int PUBLISH_CHUNK = 1000;
+    /** How often history older than {@link MonitoringConfig#historyDays} is deleted. */
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
 
     /** A system's status as last told to the kernel. */
@@ -89,6 +92,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private final Timeline timeline;
     private final Downtimes downtimes;
     private volatile StateMachine machine;
+    private volatile Duration historyKept;
+    /** When old history was last deleted; on the background thread only. */
+    private Instant prunedAt = Instant.MIN;
     private final Clock clock;
     /** When this node took over the states: staleness is counted from then at the earliest. */
     private final Instant started;
@@ -152,10 +158,12 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     private void configure(MonitoringConfig config) {
         if (config.maxAttempts() < 1 || config.intervalSeconds() < 1 || config.staleTolerance() < 1
-                || config.flapLow() > config.flapHigh() || config.sweepSeconds() < 1) {
+                || config.flapLow() > config.flapHigh() || config.sweepSeconds() < 1 || config.historyDays() < 30) {
             throw new IllegalArgumentException("io.hanse.monitoring: maxAttempts, intervalSeconds and sweepSeconds must"
-                    + " be at least 1, staleTolerance at least 1, and flapLow at most flapHigh");
+                    + " be at least 1, staleTolerance at least 1, flapLow at most flapHigh, and historyDays at least"
+                    + " 30");
         }
+        historyKept = Duration.ofDays(config.historyDays());
         machine = new StateMachine(new StateMachine.Settings(config.maxAttempts(), config.intervalSeconds(),
                 config.flapLow(), config.flapHigh(), config.staleTolerance()));
     }
@@ -463,6 +471,19 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 .filter(system -> systems.find(system).isEmpty()).toList().forEach(this::forget));
         attempt("put check changes on the timeline", this::publishStored);
         attempt("tell the systems' status", () -> tell(bySystem.keySet()));
+        attempt("delete old history", () -> prune(now));
+    }
+
+    /** Deletes history older than the configured days, once an hour. */
+    private void prune(Instant now) {
+        if (now.isBefore(prunedAt.plus(PRUNE_EVERY))) {
+            return;
+        }
+        prunedAt = now;
+        int deleted = store.prune(now.minus(historyKept));
+        if (deleted > 0) {
+            LOG.info("Deleted {} entries of checks' history older than {} days", deleted, historyKept.toDays());
+        }
     }
 
     private static void attempt(String what, Runnable part) {

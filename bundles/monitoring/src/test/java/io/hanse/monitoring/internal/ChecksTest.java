@@ -351,6 +351,24 @@ class ChecksTest {
     }
 
     @Test
+    void historyOlderThanItsDaysIsDeletedButForTheHardChangeAvailabilityStartsFrom() {
+        Instant first = clock.instant();
+        report("web-1", "disk", "critical");
+        clock.advance(Duration.ofHours(1));
+        report("web-1", "disk", "ok");
+        clock.advance(Duration.ofHours(1));
+        report("web-1", "disk", "critical");
+        clock.advance(Duration.ofDays(401));
+        report("web-1", "disk", "critical");
+        checks.sweep();
+        Histories histories = new Histories(new CheckStore(sql), checks, clock);
+        assertEquals(List.of(Change.Kind.HARD), histories.history("web-1", "disk", first, clock.instant(), 10)
+                .stream().map(HistoryEntry::kind).toList(), "the last hard change before the cut, alone");
+        assertEquals(1.0, histories.availability("web-1", "disk", clock.instant().minus(Duration.ofDays(400)),
+                clock.instant()).shares().get(CheckStatus.CRITICAL), 1e-9, "critical since then");
+    }
+
+    @Test
     void aZeroCharacterInOutputIsKeptAsAReplacementCharacter() {
         accept(List.of(new AgentObservation("agent:a:1:1", new Source(Source.Kind.AGENT, "a"), CheckResult.TYPE,
                 "web-1", clock.instant(), "{\"check\":\"cat\",\"status\":\"ok\",\"output\":\"bin\\u0000ary\"}")));
@@ -392,6 +410,11 @@ class ChecksTest {
             @Override
             public int sweepSeconds() {
                 return 10;
+            }
+
+            @Override
+            public int historyDays() {
+                return 400;
             }
         };
     }
