@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.hanse.api.HanseException;
 import java.util.stream.Collectors;
 import javax.ws.rs.core.Response;
@@ -26,8 +25,8 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
             // Writing a response, or a type Jackson cannot handle at all: a server bug, not bad input.
             return UnexpectedExceptionMapper.incident(exception);
         }
-        if (exception instanceof ValueInstantiationException
-                && exception.getCause() instanceof HanseException invalid) {
+        // A constructor or a reader that refused a value with a Hanse exception keeps its status and detail.
+        if (exception.getCause() instanceof HanseException invalid) {
             return Problem.response(HanseExceptionMapper.statusOf(invalid), invalid.getMessage());
         }
         return Problem.response(400, detailOf(exception));
