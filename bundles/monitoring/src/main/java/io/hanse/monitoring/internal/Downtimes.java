@@ -14,14 +14,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,6 +36,8 @@ public final class Downtimes {
     /** The longest one-off downtime. */
     static final Duration MAX_LENGTH = Duration.ofDays(366);
     static final int MAX_COMMENT = 1000;
+    private static final Comparator<Downtime> BY_START = Comparator.comparing(Downtime::starts)
+            .thenComparing(Downtime::created).thenComparing(Downtime::id);
 
     /**
      * A downtime to schedule.
@@ -53,14 +55,30 @@ public final class Downtimes {
             String zone, String comment) {
     }
 
+    /**
+     * The downtimes by start, and the transitive members of each system a downtime covers with
+     * its members, worked out at one {@link SystemService#version() version} of the systems.
+     * Replaced whole, so that a reader never sees a downtime without what it covers.
+     */
+    private record Known(List<Downtime> downtimes, Map<String, Set<String>> members, long version) {
+
+        /** Returns whether the downtime covers the system: its own, or one of its members if it says so. */
+        boolean covers(Downtime downtime, String system) {
+            return downtime.system().equals(system)
+                    || downtime.members() && members.get(downtime.system()).contains(system);
+        }
+    }
+
     private final DowntimeStore store;
     private final SystemService systems;
     private final Timeline timeline;
     private final Clock clock;
-    private final List<Downtime> downtimes = new CopyOnWriteArrayList<>();
-    private volatile Map<UUID, Set<String>> covered = Map.of();
-    /** The {@link SystemService#version() version} of the systems {@link #covered} was worked out on. */
-    private volatile long coveredVersion = -1;
+    /**
+     * Held while the downtimes change, in the database and in {@link #known}: one change at a
+     * time, each worked out from the one before.
+     */
+    private final Object lock = new Object();
+    private volatile Known known = new Known(List.of(), Map.of(), -1);
     private final Map<UUID, Instant> openWindows = new HashMap<>();
     private volatile Runnable changed = () -> { };
 
@@ -75,8 +93,9 @@ public final class Downtimes {
         this.systems = systems;
         this.timeline = timeline;
         this.clock = clock;
-        downtimes.addAll(store.all());
-        refreshCoverage();
+        synchronized (lock) {
+            publish(store.all().stream());
+        }
     }
 
     /** Runs this after each downtime is scheduled or removed, so that what it covers is judged again at once. */
@@ -86,20 +105,14 @@ public final class Downtimes {
 
     /** All downtimes, past, present and future, by start. */
     public List<Downtime> list() {
-        return List.copyOf(downtimes);
+        return known.downtimes();
     }
 
     /** Returns the downtime that covers the check at this time, if one does. */
     public Optional<Downtime> covering(String system, String check, Instant time) {
-        Map<UUID, Set<String>> coverage = covered;
-        for (Downtime downtime : downtimes) {
-            Set<String> slugs = coverage.get(downtime.id());
-            if (slugs != null && slugs.contains(system) && downtime.covers(check)
-                    && downtime.windowAt(time).isPresent()) {
-                return Optional.of(downtime);
-            }
-        }
-        return Optional.empty();
+        Known current = known;
+        return current.downtimes().stream().filter(downtime -> downtime.covers(check)
+                && current.covers(downtime, system) && downtime.windowAt(time).isPresent()).findFirst();
     }
 
     /**
@@ -136,9 +149,10 @@ public final class Downtimes {
         }
         Downtime downtime = new Downtime(UUID.randomUUID(), draft.system(), draft.check(), draft.members(), starts,
                 draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
-        store.insert(downtime);
-        downtimes.add(downtime);
-        refreshCoverage();
+        synchronized (lock) {
+            store.insert(downtime);
+            publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
+        }
         timeline.append(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
                 downtime.system(), now, caller.source(), body(downtime).toString()));
         changed.run();
@@ -152,12 +166,14 @@ public final class Downtimes {
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system
      */
     public Downtime remove(Caller caller, UUID id) {
-        Downtime downtime = downtimes.stream().filter(d -> d.id().equals(id)).findFirst()
-                .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
-        caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
-        store.delete(id);
-        downtimes.remove(downtime);
-        refreshCoverage();
+        Downtime downtime;
+        synchronized (lock) {
+            downtime = known.downtimes().stream().filter(d -> d.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
+            caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
+            store.delete(id);
+            publish(known.downtimes().stream().filter(d -> !d.id().equals(id)));
+        }
         timeline.append(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
                 downtime.system(), clock.instant(), caller.source(), body(downtime).toString()));
         changed.run();
@@ -169,10 +185,12 @@ public final class Downtimes {
      * the sweep. Each window's start and end has its own event id, so nothing is told twice.
      */
     void announce(Instant now) {
-        if (systems.version() != coveredVersion) {
-            refreshCoverage();
+        if (systems.version() != known.version()) {
+            synchronized (lock) {
+                publish(known.downtimes().stream());
+            }
         }
-        for (Downtime downtime : downtimes) {
+        for (Downtime downtime : known.downtimes()) {
             Optional<Recurrence.Window> window = downtime.windowAt(now);
             Instant open = openWindows.get(downtime.id());
             if (window.isPresent() && !window.get().start().equals(open)) {
@@ -190,20 +208,26 @@ public final class Downtimes {
                 "monitoring.downtime-" + what, downtime.system(), time, Checks.SOURCE, body(downtime).toString());
     }
 
-    /** Which systems each downtime covers: its own, and its members' if it says so. */
-    private void refreshCoverage() {
+    /**
+     * Makes these the downtimes, with the members they cover at the systems' current version:
+     * worked out again only for systems new to it or when the version changed. Under the lock.
+     */
+    private void publish(Stream<Downtime> downtimes) {
+        Known before = known;
         long version = systems.version();
-        Map<UUID, Set<String>> coverage = new HashMap<>();
-        for (Downtime downtime : downtimes) {
-            Set<String> slugs = new HashSet<>();
-            slugs.add(downtime.system());
-            if (downtime.members() && systems.find(downtime.system()).isPresent()) {
-                slugs.addAll(systems.transitiveMembers(downtime.system()));
+        List<Downtime> byStart = downtimes.sorted(BY_START).toList();
+        Map<String, Set<String>> members = new HashMap<>();
+        for (Downtime downtime : byStart) {
+            if (downtime.members()) {
+                members.computeIfAbsent(downtime.system(), slug -> version == before.version()
+                        && before.members().containsKey(slug) ? before.members().get(slug) : membersOf(slug));
             }
-            coverage.put(downtime.id(), slugs);
         }
-        covered = coverage;
-        coveredVersion = version;
+        known = new Known(byStart, members, version);
+    }
+
+    private Set<String> membersOf(String slug) {
+        return systems.find(slug).isPresent() ? Set.copyOf(systems.transitiveMembers(slug)) : Set.of();
     }
 
     static ObjectNode body(Downtime downtime) {

@@ -1,0 +1,155 @@
+package io.hanse.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemService;
+import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.MemorySystems;
+import io.hanse.testing.MemoryTimeline;
+import io.hanse.testing.MutableClock;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Downtimes on a real (H2) database: what they cover while the sweep works coverage out.
+ */
+class DowntimesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
+    private static final TestCaller ALICE = TestCaller.everywhere("alice");
+
+    private final KernelDatabase database = KernelDatabase.h2().apply(DowntimesTest.class.getClassLoader(),
+            "db/io.hanse.monitoring/changelog.xml");
+    private final MutableClock clock = new MutableClock(NOW);
+    private final PausingSystems systems = new PausingSystems();
+    private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "db-1"));
+    private final DowntimeStore store = new DowntimeStore(new Sql(database.dataSource()));
+    private Downtimes downtimes;
+
+    @BeforeEach
+    void start() {
+        systems.memory.add("web-1");
+        systems.memory.add("db-1");
+        systems.memory.add("shop", "web-1");
+        downtimes = new Downtimes(store, systems, timeline, clock);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Downtime oneOff(String system, boolean members, Duration lasting) {
+        return downtimes.add(ALICE, new Downtimes.Draft(system, null, members, clock.instant(),
+                clock.instant().plus(lasting), null, null, "maintenance"));
+    }
+
+    @Test
+    void aDowntimeAddedWhileTheSweepWorksOutCoverageStillCoversAfterwards() throws Exception {
+        oneOff("shop", true, Duration.ofHours(1));
+        systems.memory.add("web-2");
+        systems.pauseNextTransitiveMembers();
+        Thread sweep = new Thread(() -> downtimes.announce(clock.instant()));
+        sweep.start();
+        assertTrue(systems.paused.await(10, TimeUnit.SECONDS), "the sweep works out what shop covers");
+        Thread add = new Thread(() -> oneOff("db-1", false, Duration.ofHours(1)));
+        add.start();
+        // Time for the add to finish, if nothing holds it back until the sweep is done.
+        add.join(1000);
+        systems.resume.countDown();
+        sweep.join(10_000);
+        add.join(10_000);
+        assertTrue(downtimes.covering("db-1", "disk", clock.instant()).isPresent(),
+                "the sweep's older coverage did not replace the one that has db-1's downtime");
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isPresent());
+    }
+
+    @Test
+    void theListIsByStart() {
+        Downtime later = downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false,
+                clock.instant().plus(Duration.ofHours(2)), clock.instant().plus(Duration.ofHours(3)), null, null,
+                "later"));
+        Downtime now = oneOff("db-1", false, Duration.ofHours(1));
+        assertEquals(List.of(now, later), downtimes.list());
+    }
+
+    /** The kernel's systems, whose next transitive members the sweep waits for until a test resumes it. */
+    private static final class PausingSystems implements SystemService {
+
+        final MemorySystems memory = new MemorySystems();
+        final CountDownLatch paused = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+        private final AtomicBoolean pauseNext = new AtomicBoolean();
+
+        void pauseNextTransitiveMembers() {
+            pauseNext.set(true);
+        }
+
+        @Override
+        public List<String> transitiveMembers(String slug) {
+            if (pauseNext.compareAndSet(true, false)) {
+                paused.countDown();
+                try {
+                    resume.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return memory.transitiveMembers(slug);
+        }
+
+        @Override
+        public Optional<ManagedSystem> find(String slug) {
+            return memory.find(slug);
+        }
+
+        @Override
+        public Optional<ManagedSystem> find(UUID id) {
+            return memory.find(id);
+        }
+
+        @Override
+        public ManagedSystem get(String slug) {
+            return memory.get(slug);
+        }
+
+        @Override
+        public List<ManagedSystem> list(String kind, Selector selector) {
+            return memory.list(kind, selector);
+        }
+
+        @Override
+        public List<ManagedSystem> members(String slug) {
+            return memory.members(slug);
+        }
+
+        @Override
+        public List<ManagedSystem> aggregates(String slug) {
+            return memory.aggregates(slug);
+        }
+
+        @Override
+        public int count() {
+            return memory.count();
+        }
+
+        @Override
+        public long version() {
+            return memory.version();
+        }
+    }
+}
