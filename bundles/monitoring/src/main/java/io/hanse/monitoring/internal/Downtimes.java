@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Downtimes: scheduled, removed, and which of them covers a check now. Each one's start and end of
@@ -36,6 +38,7 @@ public final class Downtimes {
     /** The longest one-off downtime. */
     static final Duration MAX_LENGTH = Duration.ofDays(366);
     static final int MAX_COMMENT = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(Downtimes.class);
     private static final Comparator<Downtime> BY_START = Comparator.comparing(Downtime::starts)
             .thenComparing(Downtime::created).thenComparing(Downtime::id);
 
@@ -79,7 +82,8 @@ public final class Downtimes {
      */
     private final Object lock = new Object();
     private volatile Known known = new Known(List.of(), Map.of(), -1);
-    private final Map<UUID, Instant> openWindows = new HashMap<>();
+    /** The window each downtime was last announced to be in; only the sweep uses it. */
+    private final Map<UUID, Recurrence.Window> openWindows = new HashMap<>();
     private volatile Runnable changed = () -> { };
 
     @Activate
@@ -182,7 +186,9 @@ public final class Downtimes {
 
     /**
      * Puts the start and end of each downtime's windows on the timeline as they happen; called by
-     * the sweep. Each window's start and end has its own event id, so nothing is told twice.
+     * the sweep. Each window's start and end has its own event id, so nothing is told twice; what
+     * could not be told is tried again at the next sweep, and holds back neither the other
+     * downtimes nor the sweep.
      */
     void announce(Instant now) {
         if (systems.version() != known.version()) {
@@ -191,15 +197,28 @@ public final class Downtimes {
             }
         }
         for (Downtime downtime : known.downtimes()) {
-            Optional<Recurrence.Window> window = downtime.windowAt(now);
-            Instant open = openWindows.get(downtime.id());
-            if (window.isPresent() && !window.get().start().equals(open)) {
-                openWindows.put(downtime.id(), window.get().start());
-                timeline.append(event(downtime, "started", window.get().start(), window.get().start()));
-            } else if (window.isEmpty() && open != null) {
-                openWindows.remove(downtime.id());
-                timeline.append(event(downtime, "ended", open, now));
+            try {
+                announce(downtime, now);
+            } catch (RuntimeException e) {
+                LOG.warn("Downtime {} on {}: its window's start or end is not on the timeline yet, trying again"
+                        + " at the next sweep: {}", downtime.id(), downtime.system(), e.toString());
             }
+        }
+        // Forgets the windows of downtimes that were removed.
+        openWindows.keySet().retainAll(known.downtimes().stream().map(Downtime::id).toList());
+    }
+
+    /** Tells the timeline the window the downtime left, then the one it is in now, each once. */
+    private void announce(Downtime downtime, Instant now) {
+        Recurrence.Window open = openWindows.get(downtime.id());
+        Optional<Recurrence.Window> window = downtime.windowAt(now);
+        if (open != null && !window.equals(Optional.of(open))) {
+            timeline.append(event(downtime, "ended", open.start(), open.end()));
+            openWindows.remove(downtime.id());
+        }
+        if (window.isPresent() && !openWindows.containsKey(downtime.id())) {
+            timeline.append(event(downtime, "started", window.get().start(), window.get().start()));
+            openWindows.put(downtime.id(), window.get());
         }
     }
 

@@ -1,11 +1,13 @@
 package io.hanse.monitoring.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.Event;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
@@ -13,6 +15,7 @@ import io.hanse.testing.MutableClock;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Downtimes on a real (H2) database: what they cover while the sweep works coverage out.
+ * Downtimes on a real (H2) database: what they cover while the sweep works coverage out, and their
+ * windows' events on the timeline.
  */
 class DowntimesTest {
 
@@ -36,7 +40,9 @@ class DowntimesTest {
             "db/io.hanse.monitoring/changelog.xml");
     private final MutableClock clock = new MutableClock(NOW);
     private final PausingSystems systems = new PausingSystems();
-    private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "db-1"));
+    /** The systems the timeline takes events about; a test takes one away to make appending fail. */
+    private final Set<String> onTimeline = new HashSet<>(Set.of("shop", "web-1", "db-1"));
+    private final MemoryTimeline timeline = new MemoryTimeline(onTimeline);
     private final DowntimeStore store = new DowntimeStore(new Sql(database.dataSource()));
     private Downtimes downtimes;
 
@@ -85,6 +91,38 @@ class DowntimesTest {
                 "later"));
         Downtime now = oneOff("db-1", false, Duration.ofHours(1));
         assertEquals(List.of(now, later), downtimes.list());
+    }
+
+    @Test
+    void aWindowTheTimelineRefusesIsToldAtTheNextSweepAndHoldsBackNoOther() {
+        oneOff("web-1", false, Duration.ofHours(1));
+        oneOff("db-1", false, Duration.ofHours(1));
+        onTimeline.remove("web-1");
+        assertDoesNotThrow(() -> downtimes.announce(clock.instant()));
+        assertEquals(List.of("db-1"), systemsOf("monitoring.downtime-started"));
+        onTimeline.add("web-1");
+        clock.advance(Duration.ofSeconds(10));
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("db-1", "web-1"), systemsOf("monitoring.downtime-started"));
+        assertEquals(NOW, timeline.ofType("monitoring.downtime-started").get(1).time(), "when the window started");
+    }
+
+    @Test
+    void backToBackWindowsEachEndBeforeTheNextStarts() {
+        downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron 0 * * * * for 1h", null,
+                "hourly"));
+        clock.advance(Duration.ofMinutes(30));
+        downtimes.announce(clock.instant());
+        clock.advance(Duration.ofHours(1));
+        downtimes.announce(clock.instant());
+        List<String> told = timeline.events().stream().map(event -> event.type() + " " + event.time()).toList();
+        assertEquals(List.of("monitoring.downtime-scheduled " + NOW, "monitoring.downtime-started " + NOW,
+                "monitoring.downtime-ended 2026-11-02T11:00:00Z", "monitoring.downtime-started 2026-11-02T11:00:00Z"),
+                told);
+    }
+
+    private List<String> systemsOf(String type) {
+        return timeline.ofType(type).stream().map(Event::system).sorted().toList();
     }
 
     /** The kernel's systems, whose next transitive members the sweep waits for until a test resumes it. */
