@@ -27,7 +27,7 @@ public record Downtime(UUID id, String system, String check, boolean members, In
      * really does.
      */
     public Optional<Recurrence.Window> windowAt(Instant time) {
-        if (time.isBefore(starts) || ends != null && !time.isBefore(ends)) {
+        if (time.isBefore(starts) || over(time)) {
             return Optional.empty();
         }
         if (recurrence == null) {
@@ -36,6 +36,11 @@ public record Downtime(UUID id, String system, String check, boolean members, In
         return recurrence.windowAt(time).map(window -> new Recurrence.Window(
                 window.start().isBefore(starts) ? starts : window.start(),
                 ends != null && ends.isBefore(window.end()) ? ends : window.end()));
+    }
+
+    /** Returns whether it has ended by this time: it never applies again. */
+    public boolean over(Instant time) {
+        return ends != null && !time.isBefore(ends);
     }
 
     /** Returns whether it covers this check of a system it covers. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Downtimes: scheduled, removed, and which of them covers a check now. Each one's start and end of
- * a window goes on the timeline of its system, as do its scheduling and removal.
+ * a window goes on the timeline of its system, as do its scheduling and removal; the timeline is
+ * their record, so a downtime that ended is forgotten here.
  */
 @Component(service = Downtimes.class)
 public final class Downtimes {
@@ -107,9 +109,10 @@ public final class Downtimes {
         changed = action;
     }
 
-    /** All downtimes, past, present and future, by start. */
+    /** Returns the downtimes that have not ended, by start. */
     public List<Downtime> list() {
-        return known.downtimes();
+        Instant now = clock.instant();
+        return known.downtimes().stream().filter(downtime -> !downtime.over(now)).toList();
     }
 
     /** Returns the downtime that covers the check at this time, if one does. */
@@ -185,10 +188,11 @@ public final class Downtimes {
     }
 
     /**
-     * Puts the start and end of each downtime's windows on the timeline as they happen; called by
-     * the sweep. Each window's start and end has its own event id, so nothing is told twice; what
-     * could not be told is tried again at the next sweep, and holds back neither the other
-     * downtimes nor the sweep.
+     * Puts the start and end of each downtime's windows on the timeline as they happen, and
+     * forgets the downtimes that ended, whose events stay on the timeline; called by the sweep.
+     * Each window's start and end has its own event id, so nothing is told twice; what could not
+     * be told is tried again at the next sweep, and holds back neither the other downtimes nor the
+     * sweep.
      */
     void announce(Instant now) {
         if (systems.version() != known.version()) {
@@ -196,12 +200,22 @@ public final class Downtimes {
                 publish(known.downtimes().stream());
             }
         }
+        Set<UUID> over = new HashSet<>();
         for (Downtime downtime : known.downtimes()) {
             try {
                 announce(downtime, now);
+                if (downtime.over(now)) {
+                    store.delete(downtime.id());
+                    over.add(downtime.id());
+                }
             } catch (RuntimeException e) {
-                LOG.warn("Downtime {} on {}: its window's start or end is not on the timeline yet, trying again"
-                        + " at the next sweep: {}", downtime.id(), downtime.system(), e.toString());
+                LOG.warn("Downtime {} on {}: telling its window or forgetting it failed, trying again at the next"
+                        + " sweep: {}", downtime.id(), downtime.system(), e.toString());
+            }
+        }
+        if (!over.isEmpty()) {
+            synchronized (lock) {
+                publish(known.downtimes().stream().filter(d -> !over.contains(d.id())));
             }
         }
         // Forgets the windows of downtimes that were removed.

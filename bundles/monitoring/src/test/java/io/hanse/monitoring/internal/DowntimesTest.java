@@ -23,13 +23,14 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Downtimes on a real (H2) database: what they cover while the sweep works coverage out, and their
- * windows' events on the timeline.
+ * Downtimes on a real (H2) database: what they cover while the sweep works coverage out, their
+ * window events on the timeline, and forgetting those that ended.
  */
 class DowntimesTest {
 
@@ -85,12 +86,14 @@ class DowntimesTest {
     }
 
     @Test
-    void theListIsByStart() {
+    void theListIsByStartAndLeavesOutWhatEnded() {
         Downtime later = downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false,
                 clock.instant().plus(Duration.ofHours(2)), clock.instant().plus(Duration.ofHours(3)), null, null,
                 "later"));
         Downtime now = oneOff("db-1", false, Duration.ofHours(1));
         assertEquals(List.of(now, later), downtimes.list());
+        clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(later), downtimes.list(), "db-1's ended, even before the sweep forgets it");
     }
 
     @Test
@@ -121,8 +124,32 @@ class DowntimesTest {
                 told);
     }
 
+    @Test
+    void downtimesThatEndedAreForgottenOnceTheirEndIsOnTheTimeline() {
+        Downtime oneOff = oneOff("web-1", false, Duration.ofHours(1));
+        downtimes.add(ALICE, new Downtimes.Draft("db-1", null, false, null, clock.instant().plus(Duration.ofHours(1)),
+                "weekly mon 09:00-12:00", null, "until the migration is done"));
+        Downtime forever = downtimes.add(ALICE, new Downtimes.Draft("shop", null, false, null, null,
+                "weekly sun 01:00-04:00", null, "nightly backup"));
+        downtimes.announce(clock.instant());
+        clock.advance(Duration.ofHours(1));
+        onTimeline.remove("web-1");
+        downtimes.announce(clock.instant());
+        assertEquals(Set.of(oneOff.id(), forever.id()), idsIn(store.all()), "web-1's end is not told yet");
+        onTimeline.add("web-1");
+        downtimes.announce(clock.instant());
+        assertEquals(Set.of(forever.id()), idsIn(store.all()));
+        assertEquals(Set.of(forever.id()), idsIn(downtimes.list()));
+        assertEquals(List.of("db-1", "web-1"), systemsOf("monitoring.downtime-ended"));
+        assertTrue(downtimes.covering("web-1", "disk", oneOff.starts()).isEmpty(), "forgotten, not just over");
+    }
+
     private List<String> systemsOf(String type) {
         return timeline.ofType(type).stream().map(Event::system).sorted().toList();
+    }
+
+    private static Set<UUID> idsIn(List<Downtime> list) {
+        return list.stream().map(Downtime::id).collect(Collectors.toSet());
     }
 
     /** The kernel's systems, whose next transitive members the sweep waits for until a test resumes it. */
