@@ -43,6 +43,11 @@ public record Downtime(UUID id, String system, String check, boolean members, In
         return ends != null && !time.isBefore(ends);
     }
 
+    /** Returns this downtime on the system's new slug. */
+    Downtime onSystem(String slug) {
+        return new Downtime(id, slug, check, members, starts, ends, recurrence, author, comment, created);
+    }
+
     /** Returns whether it covers this check of a system it covers. */
     public boolean covers(String aCheck) {
         return check == null || check.equals(aCheck);

@@ -6,6 +6,9 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Timeline;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,10 +36,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Downtimes: scheduled, removed, and which of them covers a check now. Each one's start and end of
  * a window goes on the timeline of its system, as do its scheduling and removal; the timeline is
- * their record, so a downtime that ended is forgotten here.
+ * their record, so a downtime that ended is forgotten here. They follow their system when it is
+ * renamed, and go when it is deleted.
  */
-@Component(service = Downtimes.class)
-public final class Downtimes {
+@Component(service = {Downtimes.class, SystemListener.class})
+public final class Downtimes implements SystemListener {
 
     /** The longest one-off downtime. */
     static final Duration MAX_LENGTH = Duration.ofDays(366);
@@ -134,7 +139,6 @@ public final class Downtimes {
             throw new InvalidRequestException("system is required");
         }
         caller.require(MonitoringPermissions.DOWNTIME, draft.system());
-        systems.get(draft.system());
         if (draft.check() != null && !CheckResult.CHECK.matcher(draft.check()).matches()) {
             throw new InvalidRequestException("check: 1 to 100 letters, digits and . _ -, not " + draft.check());
         }
@@ -157,6 +161,9 @@ public final class Downtimes {
         Downtime downtime = new Downtime(UUID.randomUUID(), draft.system(), draft.check(), draft.members(), starts,
                 draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
         synchronized (lock) {
+            // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
+            // told to event() after it is stored and moves or removes it.
+            systems.get(draft.system());
             store.insert(downtime);
             publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
         }
@@ -185,6 +192,29 @@ public final class Downtimes {
                 downtime.system(), clock.instant(), caller.source(), body(downtime).toString()));
         changed.run();
         return downtime;
+    }
+
+    /**
+     * Follows the systems: a deleted system's downtimes go with it, a renamed system's move to its
+     * new slug. Who the members of a system are is worked out again by the next sweep.
+     */
+    @Override
+    public void event(SystemEvent event) {
+        String slug = event.subject().slug();
+        String previous = event.previous().map(ManagedSystem::slug).orElse(slug);
+        synchronized (lock) {
+            if (event.type() == SystemEvent.Type.REMOVED && anyOn(slug)) {
+                store.deleteOn(slug);
+                publish(known.downtimes().stream().filter(d -> !d.system().equals(slug)));
+            } else if (event.type() == SystemEvent.Type.UPDATED && !previous.equals(slug) && anyOn(previous)) {
+                store.move(previous, slug);
+                publish(known.downtimes().stream().map(d -> d.system().equals(previous) ? d.onSystem(slug) : d));
+            }
+        }
+    }
+
+    private boolean anyOn(String slug) {
+        return known.downtimes().stream().anyMatch(downtime -> downtime.system().equals(slug));
     }
 
     /**
@@ -218,8 +248,8 @@ public final class Downtimes {
                 publish(known.downtimes().stream().filter(d -> !over.contains(d.id())));
             }
         }
-        // Forgets the windows of downtimes that were removed.
-        openWindows.keySet().retainAll(known.downtimes().stream().map(Downtime::id).toList());
+        // Also forgets the windows of downtimes removed by someone, or with their system.
+        openWindows.keySet().retainAll(known.downtimes().stream().map(Downtime::id).collect(Collectors.toSet()));
     }
 
     /** Tells the timeline the window the downtime left, then the one it is in now, each once. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Event;
 import io.hanse.testing.KernelDatabase;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Downtimes on a real (H2) database: what they cover while the sweep works coverage out, their
- * window events on the timeline, and forgetting those that ended.
+ * window events on the timeline, forgetting those that ended, and following systems that are
+ * renamed or deleted.
  */
 class DowntimesTest {
 
@@ -142,6 +144,35 @@ class DowntimesTest {
         assertEquals(Set.of(forever.id()), idsIn(downtimes.list()));
         assertEquals(List.of("db-1", "web-1"), systemsOf("monitoring.downtime-ended"));
         assertTrue(downtimes.covering("web-1", "disk", oneOff.starts()).isEmpty(), "forgotten, not just over");
+    }
+
+    @Test
+    void aDeletedSystemsDowntimesGoWithIt() {
+        oneOff("shop", true, Duration.ofHours(1));
+        Downtime db = oneOff("db-1", false, Duration.ofHours(1));
+        ManagedSystem shop = systems.memory.remove("shop");
+        onTimeline.remove("shop");
+        downtimes.event(new SystemEvent(SystemEvent.Type.REMOVED, shop, Optional.of(shop), List.of(), List.of()));
+        assertEquals(List.of(db), downtimes.list());
+        assertEquals(Set.of(db.id()), idsIn(store.all()));
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isEmpty(), "shop's downtime covered its members");
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("db-1"), systemsOf("monitoring.downtime-started"));
+    }
+
+    @Test
+    void aRenamedSystemsDowntimesMoveToItsNewSlug() {
+        Downtime disk = downtimes.add(ALICE, new Downtimes.Draft("web-1", "disk", false, null,
+                clock.instant().plus(Duration.ofHours(1)), null, null, "new disk"));
+        ManagedSystem web = systems.memory.get("web-1");
+        ManagedSystem renamed = new ManagedSystem(web.id(), "web-9", web.name(), web.kind(), web.labels(),
+                web.description(), web.owners(), web.links(), web.rules(), web.members(), web.selector(),
+                web.created(), clock.instant());
+        downtimes.event(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(web), List.of(), List.of()));
+        assertEquals(List.of("web-9"), downtimes.list().stream().map(Downtime::system).toList());
+        assertEquals(List.of("web-9"), store.all().stream().map(Downtime::system).toList());
+        assertEquals(disk.id(), downtimes.covering("web-9", "disk", clock.instant()).orElseThrow().id());
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isEmpty());
     }
 
     private List<String> systemsOf(String type) {
