@@ -158,6 +158,10 @@ public final class Downtimes implements SystemListener {
         if (draft.ends() != null && !draft.ends().isAfter(starts)) {
             throw new InvalidRequestException("ends (" + draft.ends() + ") must be after starts (" + starts + ")");
         }
+        if (draft.ends() != null && !draft.ends().isAfter(now)) {
+            throw new InvalidRequestException("ends (" + draft.ends() + ") is past: a downtime that ended covers"
+                    + " nothing");
+        }
         Downtime downtime = new Downtime(UUID.randomUUID(), draft.system(), draft.check(), draft.members(), starts,
                 draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
         synchronized (lock) {

@@ -3,7 +3,9 @@ package io.hanse.monitoring.internal;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemEvent;
@@ -96,6 +98,9 @@ class DowntimesTest {
         assertEquals(List.of(now, later), downtimes.list());
         clock.advance(Duration.ofHours(1));
         assertEquals(List.of(later), downtimes.list(), "db-1's ended, even before the sweep forgets it");
+        assertTrue(assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("web-1",
+                null, false, clock.instant().minus(Duration.ofHours(2)), clock.instant().minusSeconds(1), null, null,
+                "too late"))).getMessage().contains("is past"));
     }
 
     @Test
