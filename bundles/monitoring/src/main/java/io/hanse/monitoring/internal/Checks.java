@@ -75,6 +75,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     static final int MAX_COMMENT = 1000;
     /** At most this many changes go on the timeline in one append; it takes 10,000. */
     static final int PUBLISH_CHUNK = 1000;
+    /** At most this many checks turn stale in one transaction. */
+    private static final int EXPIRE_CHUNK = 500;
     /** How often history older than {@link MonitoringConfig#historyDays} is deleted. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
@@ -496,26 +498,47 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /**
      * Marks checks stale whose result is overdue, counted from this node's start at the earliest so
-     * that agents can send what waited for it, and ends expired acknowledgements.
+     * that agents can send what waited for it, and ends expired acknowledgements: a few hundred
+     * checks to a transaction, as thousands may go stale at once when a network fails.
      */
     private void expire(Instant now) {
         double tolerance = machine.settings().staleTolerance();
-        for (Map<String, CheckState> checks : bySystem.values()) {
-            for (CheckState state : checks.values()) {
-                if (find(state.system(), state.check()) == null) {
-                    continue; // removed meanwhile
+        List<CheckState> due = bySystem.values().stream().flatMap(checks -> checks.values().stream())
+                .filter(state -> expired(state, now, tolerance).isPresent()).toList();
+        for (int from = 0; from < due.size(); from += EXPIRE_CHUNK) {
+            List<CheckState> group = due.subList(from, Math.min(due.size(), from + EXPIRE_CHUNK));
+            Set<String> keys = new HashSet<>();
+            group.forEach(state -> keys.add(key(state.system(), state.check())));
+            lock(keys);
+            try {
+                List<CheckState> states = new ArrayList<>();
+                List<Change> changes = new ArrayList<>();
+                for (CheckState listed : group) {
+                    // Looked at again under its lock: a result may have come, or the check been removed.
+                    Optional.ofNullable(find(listed.system(), listed.check()))
+                            .flatMap(state -> expired(state, now, tolerance)).ifPresent(step -> {
+                                states.add(step.state());
+                                changes.addAll(step.changes());
+                            });
                 }
-                if (!state.stale() && now.isAfter(state.staleAfter(tolerance, started))) {
-                    edit(state.system(), state.check(), s -> s.stale() || !now.isAfter(s.staleAfter(tolerance, started))
-                            ? new StateMachine.Step(s, List.of())
-                            : step(s.withStale(true), Change.Kind.STALE, s.status(), now));
-                } else if (state.ack() != null && state.ack().expired(now)) {
-                    edit(state.system(), state.check(), s -> s.ack() == null || !s.ack().expired(now)
-                            ? new StateMachine.Step(s, List.of())
-                            : step(s.withAck(null), Change.Kind.ACK_ENDED, s.status(), now));
+                if (!states.isEmpty()) {
+                    save(states, changes);
                 }
+            } finally {
+                unlock(keys);
             }
         }
+    }
+
+    /** Returns the step that makes a check stale or ends its expired acknowledgement, if one is due. */
+    private Optional<StateMachine.Step> expired(CheckState state, Instant now, double tolerance) {
+        if (!state.stale() && now.isAfter(state.staleAfter(tolerance, started))) {
+            return Optional.of(step(state.withStale(true), Change.Kind.STALE, state.status(), now));
+        }
+        if (state.ack() != null && state.ack().expired(now)) {
+            return Optional.of(step(state.withAck(null), Change.Kind.ACK_ENDED, state.status(), now));
+        }
+        return Optional.empty();
     }
 
     private static StateMachine.Step step(CheckState state, Change.Kind kind, CheckStatus from, Instant time) {
