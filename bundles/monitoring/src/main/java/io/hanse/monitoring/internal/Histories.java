@@ -28,15 +28,20 @@ public final class Histories {
     /**
      * How a check did over a range.
      *
-     * @param from the start of the range, or of the check's first result if that came later
+     * @param from the start of the range, or of the check's first result if that came later, but
+     *     never after {@code to}
      * @param to the end of the range
-     * @param shares the share of the range, from 0 to 1, in each hard status
+     * @param shares the share of the range, from 0 to 1, in each hard status; none if the range has
+     *     no span, as when an agent whose clock runs ahead sent the check's first result
      */
     public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares) {
 
-        /** Returns the share of the range in which the check was broken: anything but ok. */
+        /**
+         * Returns the share of the range in which the check was broken: anything but ok. A range
+         * without span was not broken: the check had no time to be.
+         */
         public double broken() {
-            return 1 - shares.getOrDefault(CheckStatus.OK, 0.0);
+            return shares.isEmpty() ? 0 : 1 - shares.getOrDefault(CheckStatus.OK, 0.0);
         }
     }
 
@@ -135,13 +140,15 @@ public final class Histories {
      * the range: those before its start only set the status it starts with.
      */
     private static Availability availability(Instant start, Instant end, List<HistoryEntry> changes) {
+        Instant from = start.isAfter(end) ? end : start;
         Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
-        if (!end.isAfter(start)) {
-            return new Availability(start, end, shares);
+        double total = Duration.between(from, end).toMillis();
+        if (total == 0) {
+            return new Availability(from, end, shares);
         }
         Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
         CheckStatus status = CheckStatus.OK;
-        Instant since = start;
+        Instant since = from;
         for (HistoryEntry change : changes) {
             if (change.time().isAfter(since)) {
                 millis.merge(status, Duration.between(since, change.time()).toMillis(), Long::sum);
@@ -150,9 +157,8 @@ public final class Histories {
             status = change.status();
         }
         millis.merge(status, Duration.between(since, end).toMillis(), Long::sum);
-        double total = Duration.between(start, end).toMillis();
         millis.forEach((s, ms) -> shares.put(s, ms / total));
-        return new Availability(start, end, shares);
+        return new Availability(from, end, shares);
     }
 
     private CheckState state(String system, String check) {
