@@ -100,9 +100,6 @@ public final class Reviews {
             caller.require(MonitoringPermissions.REVIEW);
             Selector.parse(selector);
         }
-        if (store.find(name).isPresent()) {
-            throw new ConflictException("there is a review " + name + " already");
-        }
         Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, bySelector ? selector : null,
                 everyDays, clock.instant(), ShellText.source(caller.source()));
         store.insert(review);
