@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.api.agent.AgentObservation;
 import io.hanse.kernel.store.Database;
 import io.hanse.monitoring.rest.ReviewDtos;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,7 +46,76 @@ class HistoriesTest {
             parts.reviews.define(TestCaller.everywhere("alice"), "daily", "db-1", null, 1);
             Review.Item item = parts.reviews.start(TestCaller.everywhere("alice"), "daily").items().get(0);
             assertEquals(Review.Group.NEW, item.group());
-            assertEquals(0.0, ReviewDtos.ItemDto.of(item, parts.reviews.record(item)).brokenPercent30d());
+            assertEquals(0.0, ReviewDtos.ItemDto.of(item, parts.reviews.records(List.of(item)).get(item))
+                    .brokenPercent30d());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void theRecordsOfChecksReadTogetherAreTheirRecordsReadOneByOne(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            parts.system("db-1");
+            parts.report("web-1", "load", "ok", days(45));
+            // Broken since before the month: only the change before it says so.
+            parts.report("web-1", "disk", "critical", days(40));
+            // Broke three times in the month, twice in the week; warning to critical is no break.
+            parts.report("db-1", "disk", "ok", days(60));
+            parts.report("db-1", "disk", "warning", days(20));
+            parts.report("db-1", "disk", "critical", days(19));
+            parts.report("db-1", "disk", "ok", days(15));
+            parts.report("db-1", "disk", "critical", days(6));
+            parts.report("db-1", "disk", "ok", days(5));
+            parts.report("db-1", "disk", "warning", days(1));
+            // First seen in the month, and broken since.
+            parts.report("db-1", "backup", "unknown", days(10));
+            // Broke and recovered at the same time before the month: the later of the two counts.
+            parts.report("db-1", "replication", "critical", days(35));
+            parts.report("db-1", "replication", "ok", days(35));
+            parts.report("db-1", "ntp", "critical", Duration.ofMinutes(-2));
+            List<CheckState> states = new ArrayList<>(parts.checks.of("web-1"));
+            states.addAll(parts.checks.of("db-1"));
+
+            int before = parts.statements();
+            Map<Histories.Key, Histories.Record> together = parts.histories.records(states);
+            assertEquals(1, parts.statements() - before, "one statement for " + states.size() + " checks");
+            for (CheckState state : states) {
+                assertEquals(parts.histories.record(state.system(), state.check()),
+                        together.get(Histories.Key.of(state)), state.system() + "/" + state.check());
+            }
+            Histories.Record disk = together.get(new Histories.Key("db-1", "disk"));
+            assertEquals(3, disk.breaks30d());
+            assertEquals(2, disk.breaks7d());
+            assertTrue(together.get(new Histories.Key("web-1", "disk")).chronic());
+            assertEquals(1.0, together.get(new Histories.Key("web-1", "disk")).availability30d().broken());
+            assertEquals(0.0, together.get(new Histories.Key("db-1", "replication")).availability30d().broken());
+            assertEquals(0.0, together.get(new Histories.Key("web-1", "load")).availability30d().broken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void moreThanAThousandChecksAreReadAThousandAStatement(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            List<AgentObservation> results = new ArrayList<>();
+            for (int i = 0; i <= 1000; i++) {
+                results.add(parts.result("web-1", "check-" + i, i % 2 == 0 ? "critical" : "ok",
+                        NOW.minus(days(i % 40))));
+            }
+            parts.report(results);
+            List<CheckState> states = parts.checks.of("web-1");
+
+            int before = parts.statements();
+            Map<Histories.Key, Histories.Record> together = parts.histories.records(states);
+            assertEquals(2, parts.statements() - before);
+            assertEquals(1001, together.size());
+            // The first and last of each statement's checks.
+            for (CheckState state : List.of(states.get(0), states.get(999), states.get(1000))) {
+                assertEquals(parts.histories.record(state.system(), state.check()),
+                        together.get(Histories.Key.of(state)), state.check());
+            }
         }
     }
 }

@@ -8,18 +8,23 @@ import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
 import io.hanse.testing.StatusReports;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 
 /**
  * The plugin's checks, histories and reviews on a fresh database of one kind, built from their
  * constructors as the component runtime builds them, with the kernel's fakes for systems and the
- * timeline.
+ * timeline. It counts the statements sent to the database.
  */
 final class MonitoringParts implements AutoCloseable {
 
@@ -31,6 +36,7 @@ final class MonitoringParts implements AutoCloseable {
     final Reviews reviews;
     private final KernelDatabase database;
     private final Set<String> slugs = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger statements = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
 
     MonitoringParts(Database.Kind kind, Instant now) {
@@ -38,7 +44,7 @@ final class MonitoringParts implements AutoCloseable {
                 .apply(MonitoringParts.class.getClassLoader(), "db/io.hanse.monitoring/changelog.xml");
         clock = new MutableClock(now);
         timeline = new MemoryTimeline(slugs);
-        Sql sql = new Sql(database.dataSource());
+        Sql sql = new Sql(counting(database.dataSource()));
         checks = new Checks(new CheckStore(sql), systems, timeline,
                 new Downtimes(new DowntimeStore(sql), systems, timeline, clock), settings(), clock);
         checks.start(new StatusReports());
@@ -71,6 +77,11 @@ final class MonitoringParts implements AutoCloseable {
                         + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
     }
 
+    /** Returns how many statements the parts have sent the database so far. */
+    int statements() {
+        return statements.get();
+    }
+
     /** Returns the systems the timeline's events of one type are about, oldest first. */
     List<String> systemsOf(String type) {
         return timeline.ofType(type).stream().map(event -> event.system()).toList();
@@ -90,5 +101,31 @@ final class MonitoringParts implements AutoCloseable {
         return (MonitoringConfig) Proxy.newProxyInstance(MonitoringConfig.class.getClassLoader(),
                 new Class<?>[] {MonitoringConfig.class},
                 (proxy, method, args) -> method.getDefaultValue());
+    }
+
+    private DataSource counting(DataSource dataSource) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(method, dataSource, args);
+                    return result instanceof Connection connection ? counting(connection) : result;
+                });
+    }
+
+    private Connection counting(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("prepare")) {
+                        statements.incrementAndGet();
+                    }
+                    return invoke(method, connection, args);
+                });
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

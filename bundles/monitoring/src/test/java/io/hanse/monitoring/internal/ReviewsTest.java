@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.agent.AgentObservation;
 import io.hanse.kernel.store.Database;
 import io.hanse.testing.TestCaller;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,11 +22,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The review workflow on H2 and on PostgreSQL. */
+/** The review workflow on H2 and on PostgreSQL, with the checks' history it sorts problems by. */
 class ReviewsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     private static final TestCaller ALICE = TestCaller.everywhere("alice");
+
+    private static Duration days(int days) {
+        return Duration.ofDays(days);
+    }
+
+    /** Adds the aggregate shop with its members web-1 and db-1. */
+    private static void shop(MonitoringParts parts) {
+        parts.system("web-1");
+        parts.system("db-1");
+        parts.system("shop", "web-1", "db-1");
+    }
+
+    private static Map<String, Review.Group> groups(Review.View view) {
+        Map<String, Review.Group> groups = new TreeMap<>();
+        view.items().forEach(item -> groups.put(item.system() + "/" + item.check(), item.group()));
+        return groups;
+    }
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
@@ -54,6 +75,44 @@ class ReviewsTest {
             }
         } finally {
             people.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aPassSortsTheProblemsByTheirHistoryReadInTheSameStatementsHoweverManyThereAre(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(5));
+            parts.report("web-1", "load", "critical", days(1));
+            parts.report("db-1", "backup", "critical", days(3));
+            parts.report("db-1", "disk", "ok", days(3));
+            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            // Broken 5 of the week's 7 days is chronic; 3 of 7, though all the time since it was first seen, is not.
+            assertEquals(Map.of("db-1/backup", Review.Group.NEW, "web-1/disk", Review.Group.CHRONIC,
+                    "web-1/load", Review.Group.NEW), groups(parts.reviews.start(ALICE, "weekly")));
+            parts.reviews.close(ALICE, "weekly", "ordered disks");
+
+            parts.report("web-1", "load", "ok", Duration.ZERO);
+            int before = parts.statements();
+            Review.View second = parts.reviews.start(ALICE, "weekly");
+            int statements = parts.statements() - before;
+            assertEquals(Map.of("db-1/backup", Review.Group.STILL_OPEN, "web-1/disk", Review.Group.CHRONIC,
+                    "web-1/load", Review.Group.RESOLVED), groups(second));
+            parts.reviews.close(ALICE, "weekly", "backup next");
+
+            List<AgentObservation> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(parts.result("db-1", "raid-" + i, "critical", NOW.minus(days(2))));
+            }
+            parts.report(results);
+            before = parts.statements();
+            Review.View third = parts.reviews.start(ALICE, "weekly");
+            assertEquals(statements, parts.statements() - before, "40 problems more, not one statement more");
+            assertEquals(42, third.items().size());
+            before = parts.statements();
+            assertEquals(42, parts.reviews.records(third.items()).size());
+            assertEquals(1, parts.statements() - before, "the items' records in one statement");
         }
     }
 }
