@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The review workflow: a review is a named, recurring pass over the problems of a scope. Starting
@@ -42,6 +44,9 @@ public final class Reviews {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final int MAX_NOTE = 1000;
     static final int MAX_OUTCOME = 2000;
+    /** The most events the kernel's timeline takes at once; a selector's pass can be about more systems. */
+    private static final int TIMELINE_BATCH = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
     private static final Comparator<Review.Item> ORDER = Comparator.comparing(Review.Item::group)
             .thenComparing(Review.Item::system).thenComparing(Review.Item::check);
 
@@ -260,6 +265,11 @@ public final class Reviews {
         return new Histories.Key(item.system(), item.check());
     }
 
+    /**
+     * Puts a pass that started or closed on the timeline: about the review's system, or, as a
+     * selector has none, about each system with an item. The pass is stored already, so a
+     * timeline that refuses the events is only logged: the caller's pass stands.
+     */
     private void announce(Caller caller, Review review, Review.Pass pass, List<Review.Item> items, String what) {
         Map<Review.Group, Integer> groups = new EnumMap<>(Review.Group.class);
         Map<String, Integer> marks = new HashMap<>();
@@ -283,11 +293,17 @@ public final class Reviews {
         }
         List<EventDraft> events = new ArrayList<>();
         for (String system : about) {
-            events.add(new EventDraft("monitoring:review:" + pass.id() + ":" + what + ":" + system,
+            // A remote system's slug has a slash, which an event id cannot; no slug has a colon.
+            events.add(new EventDraft("monitoring:review:" + pass.id() + ":" + what + ":" + system.replace('/', ':'),
                     "monitoring.review-" + what, system, clock.instant(), caller.source(), body.toString()));
         }
-        if (!events.isEmpty()) {
-            timeline.append(events);
+        for (int i = 0; i < events.size(); i += TIMELINE_BATCH) {
+            try {
+                timeline.append(events.subList(i, Math.min(events.size(), i + TIMELINE_BATCH)));
+            } catch (RuntimeException e) {
+                LOG.warn("Review {}, pass {}: {} but not on the timeline of all its systems: {}", review.name(),
+                        pass.number(), what, e.getMessage());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
 import io.hanse.api.agent.AgentObservation;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -113,6 +115,70 @@ class ReviewsTest {
             before = parts.statements();
             assertEquals(42, parts.reviews.records(third.items()).size());
             assertEquals(1, parts.statements() - before, "the items' records in one statement");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aSystemsPassIsOnItsTimelineAndASelectorsOnThatOfEachSystemWithAnItem(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "ok", days(1));
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.start(ALICE, "shop-weekly");
+            parts.reviews.close(ALICE, "shop-weekly", "nothing to do");
+            parts.reviews.start(ALICE, "prod");
+            parts.reviews.close(ALICE, "prod", "nothing to do");
+            assertEquals(List.of("shop"), parts.systemsOf("monitoring.review-started"));
+            assertEquals(List.of("shop"), parts.systemsOf("monitoring.review-closed"),
+                    "a selector's pass without items has no system to be about");
+
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            parts.report("db-1", "disk", "critical", Duration.ZERO);
+            parts.reviews.start(ALICE, "prod");
+            assertEquals(List.of("shop", "db-1", "web-1"), parts.systemsOf("monitoring.review-started"));
+        }
+    }
+
+    @Test
+    void aPassAboutMoreSystemsThanTheTimelineTakesAtOnceGoesOnTheTimelineOfEach() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            int many = MonitoringParts.TIMELINE_BATCH + 1;
+            List<AgentObservation> results = new ArrayList<>();
+            for (int i = 0; i < many; i++) {
+                parts.system("web-" + i);
+                results.add(parts.result("web-" + i, "disk", "critical", NOW.minus(days(1))));
+            }
+            parts.report(results);
+            parts.reviews.define(ALICE, "everything", null, "!retired", 7);
+            assertEquals(many, parts.reviews.start(ALICE, "everything").items().size());
+            assertEquals(many, parts.systemsOf("monitoring.review-started").size());
+            assertEquals(many, parts.reviews.close(ALICE, "everything", "too many disks").items().size());
+            assertEquals(many, parts.systemsOf("monitoring.review-closed").size());
+        }
+    }
+
+    @Test
+    void aPassStandsWhenTheTimelineRefusesItsEvents() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            // As if the system were deleted after the pass was stored: the timeline no longer knows it.
+            parts.systems.add("shop");
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            assertEquals(1, parts.reviews.start(ALICE, "shop-weekly").last().number());
+            assertEquals(List.of(), parts.systemsOf("monitoring.review-started"));
+            assertEquals("shop-weekly", parts.reviews.list(ALICE).get(0).review().name());
+            assertTrue(parts.reviews.show(ALICE, "shop-weekly").inProgress());
+        }
+    }
+
+    @Test
+    void aPassOfARemoteAggregateGoesOnItsTimeline() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("fra/shop");
+            parts.reviews.define(ALICE, "fra-shop", "fra/shop", null, 7);
+            parts.reviews.start(ALICE, "fra-shop");
+            assertEquals(List.of("fra/shop"), parts.systemsOf("monitoring.review-started"));
         }
     }
 }
