@@ -26,6 +26,9 @@ import java.util.UUID;
  */
 public final class MemoryTimeline implements Timeline {
 
+    /** The most events the kernel's timeline takes at once. */
+    public static final int MAX_BATCH = 10_000;
+
     private final Map<String, Event> events = new LinkedHashMap<>();
     private final Set<String> systems;
     private final int maxBatch;
@@ -35,7 +38,7 @@ public final class MemoryTimeline implements Timeline {
      * at most 10,000 events at once, as the kernel's does.
      */
     public MemoryTimeline(Set<String> systems) {
-        this(systems, 10_000);
+        this(systems, MAX_BATCH);
     }
 
     /** A timeline of these systems that takes at most {@code maxBatch} events at once. */

@@ -46,8 +46,9 @@ abstract class ReviewCommand extends SecuredAction {
         for (Review.Item item : view.items()) {
             Histories.Record record = records.get(item);
             table.addRow().addContent(item.group().label(), item.system(), item.check(), item.status(),
-                    ShellText.time(record.firstSeen()), record.breaks7d() + "/" + record.breaks30d(),
-                    String.format("%.0f%%", 100 * record.availability30d().broken()),
+                    record == null ? "removed" : ShellText.time(record.firstSeen()),
+                    record == null ? "" : record.breaks7d() + "/" + record.breaks30d(),
+                    record == null ? "" : String.format("%.0f%%", 100 * record.availability30d().broken()),
                     item.previousMark() == null ? "" : item.previousMark().label(),
                     item.mark() == null ? "" : item.mark().label(), Objects.toString(item.note(), ""));
         }

@@ -73,8 +73,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     /** Who the plugin's own events are from. */
     static final Source SOURCE = new Source(Source.Kind.PLUGIN, "monitoring");
     static final int MAX_COMMENT = 1000;
-    /** At most this many changes go on the timeline in one append; it takes 10,000. */
-    static final int PUBLISH_CHUNK = 1000;
+    /** At most this many events go on the timeline in one append: it takes 10,000. */
+    static final int TIMELINE_CHUNK = 1000;
     /** At most this many checks turn stale in one transaction. */
     private static final int EXPIRE_CHUNK = 500;
     /** How often history older than {@link MonitoringConfig#historyDays} is deleted. */
@@ -651,9 +651,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private void publishStored() {
         List<HistoryEntry> entries;
         do {
-            entries = store.unpublished(PUBLISH_CHUNK);
+            entries = store.unpublished(TIMELINE_CHUNK);
             publish(entries);
-        } while (entries.size() == PUBLISH_CHUNK);
+        } while (entries.size() == TIMELINE_CHUNK);
     }
 
     /**
@@ -662,8 +662,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * system that does not exist.
      */
     private void publish(List<HistoryEntry> entries) {
-        for (int from = 0; from < entries.size(); from += PUBLISH_CHUNK) {
-            List<HistoryEntry> chunk = entries.subList(from, Math.min(entries.size(), from + PUBLISH_CHUNK));
+        for (int from = 0; from < entries.size(); from += TIMELINE_CHUNK) {
+            List<HistoryEntry> chunk = entries.subList(from, Math.min(entries.size(), from + TIMELINE_CHUNK));
             List<EventDraft> drafts = chunk.stream().filter(entry -> systems.find(entry.system()).isPresent())
                     .map(Checks::draft).toList();
             if (!drafts.isEmpty()) {

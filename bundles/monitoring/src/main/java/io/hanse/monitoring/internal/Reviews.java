@@ -44,8 +44,6 @@ public final class Reviews {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final int MAX_NOTE = 1000;
     static final int MAX_OUTCOME = 2000;
-    /** The most events the kernel's timeline takes at once; a selector's pass can be about more systems. */
-    private static final int TIMELINE_BATCH = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
     private static final Comparator<Review.Item> ORDER = Comparator.comparing(Review.Item::group)
             .thenComparing(Review.Item::system).thenComparing(Review.Item::check);
@@ -230,8 +228,8 @@ public final class Reviews {
 
     /**
      * Returns the records of the items' checks, for the history shown beside each item: read
-     * together, in a few statements however many items there are. An item whose check has no
-     * results (which the plugin never forgets) has none.
+     * together, in a few statements however many items there are. An item whose check was removed
+     * since has none.
      */
     public Map<Review.Item, Histories.Record> records(List<Review.Item> items) {
         Map<Histories.Key, Histories.Record> records = histories.records(items.stream()
@@ -297,9 +295,10 @@ public final class Reviews {
             events.add(new EventDraft("monitoring:review:" + pass.id() + ":" + what + ":" + system.replace('/', ':'),
                     "monitoring.review-" + what, system, clock.instant(), caller.source(), body.toString()));
         }
-        for (int i = 0; i < events.size(); i += TIMELINE_BATCH) {
+        // A selector's pass can be about more systems than the timeline takes at once.
+        for (int i = 0; i < events.size(); i += Checks.TIMELINE_CHUNK) {
             try {
-                timeline.append(events.subList(i, Math.min(events.size(), i + TIMELINE_BATCH)));
+                timeline.append(events.subList(i, Math.min(events.size(), i + Checks.TIMELINE_CHUNK)));
             } catch (RuntimeException e) {
                 LOG.warn("Review {}, pass {}: {} but not on the timeline of all its systems: {}", review.name(),
                         pass.number(), what, e.getMessage());

@@ -51,7 +51,7 @@ class ChecksTest {
     private final MutableClock clock = new MutableClock(FALL_BACK_EVE);
     private final MemorySystems systems = new MemorySystems();
     private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "web-2", "db-1"),
-            Checks.PUBLISH_CHUNK);
+            Checks.TIMELINE_CHUNK);
     private final Sql sql = new Sql(database.dataSource());
     private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
     private final StatusReports told = new StatusReports();
@@ -346,7 +346,7 @@ class ChecksTest {
         checks.sweep();
         assertEquals(Set.of("web-1"), checks.systems());
         assertEquals(1500, timeline.ofType("monitoring.stale").size(), "all of them, though the timeline takes"
-                + " at most " + Checks.PUBLISH_CHUNK + " at once here");
+                + " at most " + Checks.TIMELINE_CHUNK + " at once here");
         assertEquals(Status.UNKNOWN, told.status("web-1"));
     }
 

@@ -1,15 +1,7 @@
 package io.hanse.monitoring.internal;
 
-import io.hanse.api.InvalidRequestException;
 import io.hanse.api.agent.AgentObservation;
-import io.hanse.api.timeline.Appended;
-import io.hanse.api.timeline.EventDraft;
-import io.hanse.api.timeline.EventPage;
-import io.hanse.api.timeline.EventQuery;
 import io.hanse.api.timeline.Source;
-import io.hanse.api.timeline.Subscriber;
-import io.hanse.api.timeline.Subscription;
-import io.hanse.api.timeline.Timeline;
 import io.hanse.kernel.store.Database;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
@@ -32,13 +24,9 @@ import javax.sql.DataSource;
 /**
  * The plugin's checks, histories and reviews on a fresh database of one kind, built from their
  * constructors as the component runtime builds them, with the kernel's fakes for systems and the
- * timeline. It counts the statements sent to the database, and its timeline takes at most as many
- * events at once as the kernel's.
+ * timeline. It counts the statements sent to the database.
  */
 final class MonitoringParts implements AutoCloseable {
-
-    /** The most events the kernel's timeline takes at once; {@link MemoryTimeline} takes any number. */
-    static final int TIMELINE_BATCH = 10_000;
 
     final MutableClock clock;
     final MemorySystems systems = new MemorySystems();
@@ -62,7 +50,7 @@ final class MonitoringParts implements AutoCloseable {
         checks.start(new StatusReports());
         histories = new Histories(new CheckStore(sql), checks, clock);
         reviews = new Reviews(new ReviewStore(sql), checks, histories, new Views(checks, systems), systems,
-                bounded(timeline), clock);
+                timeline, clock);
     }
 
     /** Adds a system, known to the timeline too. */
@@ -139,34 +127,5 @@ final class MonitoringParts implements AutoCloseable {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    /** The timeline as the kernel bounds it: a batch of more than {@link #TIMELINE_BATCH} events is refused. */
-    private static Timeline bounded(Timeline timeline) {
-        return new Timeline() {
-            @Override
-            public Appended append(EventDraft draft) {
-                return timeline.append(draft);
-            }
-
-            @Override
-            public List<Appended> append(List<EventDraft> drafts) {
-                if (drafts.size() > TIMELINE_BATCH) {
-                    throw new InvalidRequestException("at most " + TIMELINE_BATCH + " events at once, not "
-                            + drafts.size());
-                }
-                return timeline.append(drafts);
-            }
-
-            @Override
-            public EventPage query(EventQuery query) {
-                return timeline.query(query);
-            }
-
-            @Override
-            public Subscription subscribe(EventQuery filter, Subscriber subscriber) {
-                return timeline.subscribe(filter, subscriber);
-            }
-        };
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.ConflictException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.kernel.store.Database;
+import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,7 +145,7 @@ class ReviewsTest {
     @Test
     void aPassAboutMoreSystemsThanTheTimelineTakesAtOnceGoesOnTheTimelineOfEach() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
-            int many = MonitoringParts.TIMELINE_BATCH + 1;
+            int many = MemoryTimeline.MAX_BATCH + 1;
             List<AgentObservation> results = new ArrayList<>();
             for (int i = 0; i < many; i++) {
                 parts.system("web-" + i);
