@@ -33,8 +33,12 @@ final class WorkClaimer implements Runnable {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final int MAX_OUTPUT_BYTES = 32 * 1024;
     private static final int COMPLETE_ATTEMPTS = 3;
-    /** How many items of one claim answer are looked at. */
-    static final int MAX_ITEMS = 100;
+    /**
+     * The most items one claim may ask for: the server refuses a larger {@code max} with 400, and
+     * the agent would then ask again, the same way, for ever. Also how many items of one answer are
+     * looked at.
+     */
+    static final int MAX_CLAIM = 100;
     private static final long STOP_WAIT_SECONDS = 5;
 
     private final Map<String, WorkSpec> specs = new LinkedHashMap<>();
@@ -65,7 +69,8 @@ final class WorkClaimer implements Runnable {
 
     private void claim() throws InterruptedException {
         List<String> types = awaitCapacity();
-        int free = types.stream().mapToInt(this::free).sum();
+        // Each type may have up to 64 slots, so their sum can pass what the server allows.
+        int free = Math.min(MAX_CLAIM, types.stream().mapToInt(this::free).sum());
         ObjectNode body = Json.object();
         types.forEach(body.putArray("capabilities")::add);
         body.put("max", free);
@@ -89,7 +94,7 @@ final class WorkClaimer implements Runnable {
 
     /**
      * Starts the valid items of a claim answer, no more than the agent asked for and only of the
-     * first {@link #MAX_ITEMS}; returns how many it started.
+     * first {@link #MAX_CLAIM}; returns how many it started.
      */
     private int take(JsonNode answer, int asked) {
         JsonNode items = answer.path("items");
@@ -102,7 +107,7 @@ final class WorkClaimer implements Runnable {
                     + "ignored");
         }
         int started = 0;
-        for (int i = 0; i < Math.min(MAX_ITEMS, items.size()) && started < asked; i++) {
+        for (int i = 0; i < Math.min(MAX_CLAIM, items.size()) && started < asked; i++) {
             if (start(items.get(i))) {
                 started++;
             }

@@ -68,6 +68,7 @@ public final class FakeHanse implements AutoCloseable {
     private final List<Integer> batchSizes = new ArrayList<>();
     private final List<String> badSignatures = new ArrayList<>();
     private final List<String> targets = new ArrayList<>();
+    private final Map<String, List<JsonNode>> requests = new HashMap<>();
     private final BlockingQueue<JsonNode> desires = new LinkedBlockingQueue<>();
     private volatile HttpServer server;
     private volatile PublicKey agentKey;
@@ -159,6 +160,11 @@ public final class FakeHanse implements AutoCloseable {
         return List.copyOf(badSignatures);
     }
 
+    /** Returns the bodies of the requests an endpoint received, in arrival order. */
+    public synchronized List<JsonNode> requests(String endpoint) {
+        return List.copyOf(requests.getOrDefault(endpoint, List.of()));
+    }
+
     /** Returns every request target received, such as {@code POST /api/v1/agents/self/heartbeat}. */
     public synchronized List<String> targets() {
         return List.copyOf(targets);
@@ -187,10 +193,11 @@ public final class FakeHanse implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             URI uri = exchange.getRequestURI();
             String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+            String endpoint = endpoint(uri.getRawPath());
             synchronized (this) {
                 targets.add(exchange.getRequestMethod() + " " + target);
+                requests.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(parse(body));
             }
-            String endpoint = endpoint(uri.getRawPath());
             int call = calls.computeIfAbsent(endpoint, e -> new AtomicInteger()).getAndIncrement();
             if (!endpoint.equals("enroll")) {
                 String problem = verify(exchange, target, body);
