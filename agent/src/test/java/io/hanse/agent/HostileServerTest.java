@@ -87,7 +87,7 @@ class HostileServerTest {
         Path state = root.resolve("state");
         daemon = new Daemon(AgentConfig.load(config), Identity.load(state).orElseThrow(), AgentKey.load(state), "test",
                 new Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(100),
-                        Duration.ofMillis(20), TestAgent.latest()));
+                        Duration.ofMillis(20), Duration.ofSeconds(1), TestAgent.latest()));
         daemon.start();
 
         Await.until("every hostile desires answer was read", () -> server.calls("desires") > 12);

@@ -13,8 +13,8 @@ import java.util.Objects;
  * Empties the outbox: sends its oldest observations in batches of at most {@code batchMax} and
  * removes them only once the server answered 200, which it does only after committing them.
  *
- * <p>Connection errors, 5xx, 401 and 429 (after its {@code Retry-After}) are retried with
- * {@link Backoff}. A batch refused with 400, 403 or 413 is sent again one observation at a time;
+ * <p>Connection errors, 5xx, 401 and 429 are retried with {@link Backoff}, after the server's
+ * {@code Retry-After} when it gives one. A batch refused with 400, 403 or 413 is sent again one observation at a time;
  * a single observation refused so will never be taken, so it is dropped, logged with the server's
  * detail and counted as rejected, and never blocks the observations behind it.
  */
@@ -92,8 +92,7 @@ final class Sender implements Runnable {
 
     private void failed(Reply reply) throws InterruptedException {
         String problem = "cannot send observations: " + reply.problem();
-        Duration wait = reply.status() == 429 && reply.retryAfter().isPresent() ? reply.retryAfter().get()
-                : backoff.next();
+        Duration wait = backoff.next(reply);
         if (!Objects.equals(problem, lastProblem)) {
             Log.warn(problem + "; retrying, the spool keeps them");
             lastProblem = problem;

@@ -213,6 +213,6 @@ final class WorkClaimer implements Runnable {
             Log.warn(problem);
             lastProblem = problem;
         }
-        Thread.sleep(reply.retryAfter().orElseGet(backoff::next).toMillis());
+        Thread.sleep(backoff.next(reply).toMillis());
     }
 }

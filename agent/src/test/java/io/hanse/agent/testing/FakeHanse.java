@@ -48,6 +48,7 @@ public final class FakeHanse implements AutoCloseable {
     public static final String TOKEN = "hanse_enroll_0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Pattern WAIT = Pattern.compile("(?:^|&)wait=(\\d{1,2})(?:&|$)");
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     /** A canned answer. */
@@ -211,7 +212,7 @@ public final class FakeHanse implements AutoCloseable {
             }
             IntFunction<Answer> override = overrides.get(endpoint);
             Answer answer = override == null ? null : override.apply(call);
-            respond(exchange, answer != null ? answer : answer(endpoint, body));
+            respond(exchange, answer != null ? answer : answer(endpoint, uri, body));
         }
     }
 
@@ -228,7 +229,7 @@ public final class FakeHanse implements AutoCloseable {
         return path.startsWith("/api/v1/agents/self/") ? path.substring("/api/v1/agents/self/".length()) : path;
     }
 
-    private Answer answer(String endpoint, byte[] body) {
+    private Answer answer(String endpoint, URI uri, byte[] body) {
         switch (endpoint) {
             case "enroll":
                 return enroll(parse(body));
@@ -237,7 +238,7 @@ public final class FakeHanse implements AutoCloseable {
             case "observations":
                 return observations(parse(body));
             case "desires":
-                return desires();
+                return desires(uri);
             case "claim":
                 return Answer.of(200, "{\"items\": []}");
             case "complete":
@@ -289,10 +290,12 @@ public final class FakeHanse implements AutoCloseable {
                 + "}");
     }
 
-    private Answer desires() {
+    /** Answers a long poll as soon as there are desires, or after its {@code wait} with none. */
+    private Answer desires(URI uri) {
+        Matcher wait = WAIT.matcher(uri.getRawQuery() == null ? "" : uri.getRawQuery());
         List<JsonNode> taken = new ArrayList<>();
         try {
-            JsonNode first = desires.poll(200, TimeUnit.MILLISECONDS);
+            JsonNode first = desires.poll(wait.find() ? Long.parseLong(wait.group(1)) : 30, TimeUnit.SECONDS);
             if (first != null) {
                 taken.add(first);
                 desires.drainTo(taken);

@@ -71,10 +71,10 @@ public final class TestAgent {
                 "test");
     }
 
-    /** Waits short enough for a test: backoff from 20 ms to 200 ms, no gap between desired runs. */
+    /** Waits short enough for a test: backoff from 20 ms to 200 ms, no gap between desired runs, polls of 1 s. */
     public static Timing fastTiming(RandomGenerator random) {
         return new Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ZERO, Duration.ofMillis(100),
-                Duration.ofMillis(20), random);
+                Duration.ofMillis(20), Duration.ofSeconds(1), random);
     }
 
     /** A randomness that always picks the largest value: first scheduled runs come at the end of their interval. */
