@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -213,6 +214,7 @@ class HostileServerTest {
 
     private ObjectNode validWorkItem() {
         ObjectNode item = JSON.createObjectNode().put("id", "w-1").put("type", "echo").put("lease", 1)
+                .put("leaseExpires", Instant.now().plusSeconds(60).toString())
                 .put("command", canary);
         ObjectNode parameters = item.putObject("parameters");
         parameters.put("cmd", canary).put("shell", "; " + canary + " && rm -rf /");
