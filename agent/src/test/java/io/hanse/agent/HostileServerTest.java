@@ -238,7 +238,8 @@ class HostileServerTest {
 
     private void assertOnlyKnownFiles(Path state, Path out, Path workInput) throws IOException {
         Set<String> stateFiles = list(state).stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        assertTrue(Set.of("agent.key", "agent.pub", "identity.json", "status.json", "spool").containsAll(stateFiles),
+        assertTrue(Set.of("agent.key", "agent.pub", "identity.json", "status.json", "spool", "boot-epoch",
+                "boot-epoch.lock").containsAll(stateFiles),
                 stateFiles.toString());
         Set<Path> outside;
         try (Stream<Path> files = Files.walk(root)) {
