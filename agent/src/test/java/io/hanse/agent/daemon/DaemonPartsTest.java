@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,16 @@ class DaemonPartsTest {
         assertEquals(50, backoff.failures());
         Reply refused = new Reply(503, new byte[0], Optional.empty(), null);
         assertTrue(backoff.next(refused).toMillis() <= 300_000, "without Retry-After, the backoff");
+    }
+
+    @Test
+    void readsWhichObservationARefusalNames() {
+        assertEquals(OptionalLong.of(8), Sender.namedSeq("observation seq 8: body must be a JSON object"));
+        assertEquals(OptionalLong.of(7), Sender.namedSeq("observation agent:0b9e4c1a-6f3d-4d2e-9a51-3c7f0e2b8d14:"
+                + "1764901200123:7: status is ok, warning, critical or unknown, not fine"), "as the monitoring plugin");
+        assertEquals(OptionalLong.empty(), Sender.namedSeq("a batch holds 1 to 1000 observations"));
+        assertEquals(OptionalLong.empty(), Sender.namedSeq("the request body is larger than 1048576 bytes"));
+        assertEquals(OptionalLong.empty(), Sender.namedSeq(""));
     }
 
     @Test

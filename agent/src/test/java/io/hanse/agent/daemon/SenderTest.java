@@ -2,8 +2,10 @@ package io.hanse.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.agent.client.HanseClient;
 import io.hanse.agent.common.Json;
+import io.hanse.agent.spool.Batch;
 import io.hanse.agent.spool.Observation;
 import io.hanse.agent.spool.Outbox;
 import io.hanse.agent.spool.Spool;
@@ -12,7 +14,10 @@ import io.hanse.agent.testing.FakeHanse;
 import io.hanse.agent.testing.FakeHanse.Answer;
 import io.hanse.agent.testing.TestAgent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
@@ -20,8 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The sender against a fake server that answers 200 to anything. */
+/** The sender against a fake server that refuses batches, observations, or answers 200 to anything. */
 class SenderTest {
 
     private static final long BOOT = 1764901200123L;
@@ -56,6 +63,48 @@ class SenderTest {
         server.close();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"observations", "bytes"})
+    void halvesBatchesTheServerRefusesWholeAndKeepsToTheSizeThatWorks(String limit) {
+        put(40, "web-1", Instant.now());
+        // Four observations fit, five do not: by count, or by bytes (the last four have the longest seqs).
+        int fourBytes = body(37, 40).length;
+        server.limits(limit.equals("observations") ? 4 : 1000, limit.equals("bytes") ? fourBytes : 1 << 20,
+                Duration.ofMinutes(5));
+        send(10);
+        Await.until("the spool is empty", () -> outbox.stats().pendingRecords() == 0);
+        assertEquals(Collections.nCopies(20, 2), server.batchSizes(), "10 refused, 5 refused, then 2 at a time");
+        assertEquals(22, server.calls("observations"));
+        assertEquals(seqs(1, 40), storedSeqs());
+    }
+
+    @Test
+    void growsBackAfterAHundredFullBatchesWereTaken() {
+        put(Sender.GROW_AFTER + 10, "web-1", Instant.now());
+        Answer tooMany = Answer.of(400, "{\"detail\": \"a batch holds 1 to 1 observations\"}");
+        server.override("observations", call -> call < 2 ? tooMany : null);
+        send(4);
+        Await.until("the spool is empty", () -> outbox.stats().pendingRecords() == 0);
+        List<Integer> expected = new ArrayList<>(Collections.nCopies(Sender.GROW_AFTER, 1));
+        expected.addAll(Collections.nCopies(5, 2));
+        assertEquals(expected, server.batchSizes(), "4 refused, 2 refused, then singles, then pairs again");
+    }
+
+    @Test
+    void aRefusalNamingAnObservationSendsThoseBeforeItTogetherAndDropsItAlone() {
+        put(4, "web-1", Instant.now());
+        put(1, "db-1", Instant.now());
+        put(5, "web-1", Instant.now());
+        send(10);
+        Await.until("the spool is empty", () -> outbox.stats().pendingRecords() == 0);
+        assertEquals(List.of(4, 5), server.batchSizes());
+        assertEquals(5, server.calls("observations"), "10 refused, 4 taken, 6 refused, 1 refused, 5 taken");
+        List<Long> expected = new ArrayList<>(seqs(1, 4));
+        expected.addAll(seqs(6, 10));
+        assertEquals(expected, storedSeqs());
+        assertEquals(1, rejected());
+    }
+
     @Test
     void aTwoHundredThatDoesNotAccountForTheBatchLeavesItInTheSpool() {
         put(3, "web-1", Instant.now());
@@ -74,6 +123,16 @@ class SenderTest {
         }
     }
 
+    /** The request body of observations {@code from} to {@code to} of the spool. */
+    private byte[] body(int from, int to) {
+        try {
+            List<JsonNode> all = outbox.next(to, 0).observations();
+            return new Batch(BOOT, all.subList(from - 1, to), List.of()).body();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void send(int batchMax) {
         thread = new Thread(new Sender(outbox, client, status, batchMax, TestAgent.fastTiming(new Random(5))),
                 "test-sender");
@@ -86,5 +145,9 @@ class SenderTest {
 
     private static List<Long> seqs(long from, long to) {
         return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    private long rejected() {
+        return StatusBoard.read(dir.resolve("state")).orElseThrow().path("spool").path("rejected").asLong();
     }
 }

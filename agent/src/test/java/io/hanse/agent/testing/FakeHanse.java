@@ -17,10 +17,13 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +42,9 @@ import java.util.regex.Pattern;
 /**
  * A Hanse instance as far as an agent can tell, written from docs/agent-protocol.md apart from the
  * agent's code: enrolls with a fixed token, verifies every signed request with the key the agent
- * enrolled (time, nonce, body digest, signature), stores observations once per (bootEpoch, seq),
- * hands out queued desires, and lets a test answer any endpoint its own way.
+ * enrolled (time, nonce, body digest, signature), stores observations once per (bootEpoch, seq)
+ * after the protocol's checks (request size, batch size, scope, time), hands out queued desires,
+ * and lets a test answer any endpoint its own way.
  */
 public final class FakeHanse implements AutoCloseable {
 
@@ -76,6 +80,9 @@ public final class FakeHanse implements AutoCloseable {
     private volatile String fingerprint;
     private volatile String agentAnswer = "{\"agent\": \"web-1\", \"systems\": [\"web-1\"]}";
     private volatile int observationsStatus = 200;
+    private volatile int maxBatch = 1000;
+    private volatile int maxBodyBytes = 1024 * 1024;
+    private volatile Duration maxAhead = Duration.ofMinutes(5);
 
     private FakeHanse() {
     }
@@ -109,6 +116,16 @@ public final class FakeHanse implements AutoCloseable {
     /** Answers observation batches with {@code status} (200 stores them), remembering refused ones. */
     public void observationsAnswer(int status) {
         observationsStatus = status;
+    }
+
+    /**
+     * Sets the server's limits on an observations request: how many observations, how many bytes,
+     * and how far ahead of the server's clock an observation's time may be.
+     */
+    public void limits(int maxBatch, int maxBodyBytes, Duration maxAhead) {
+        this.maxBatch = maxBatch;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxAhead = maxAhead;
     }
 
     /** Queues a desire for the next poll. */
@@ -236,7 +253,7 @@ public final class FakeHanse implements AutoCloseable {
             case "heartbeat":
                 return Answer.of(200, "{\"heartbeatSeconds\": 30, \"ttlSeconds\": 90}");
             case "observations":
-                return observations(parse(body));
+                return observations(body);
             case "desires":
                 return desires(uri);
             case "claim":
@@ -270,14 +287,16 @@ public final class FakeHanse implements AutoCloseable {
         return Answer.of(201, answer.toString());
     }
 
-    private synchronized Answer observations(JsonNode batch) {
+    private synchronized Answer observations(byte[] body) {
+        JsonNode batch = parse(body);
         long bootEpoch = batch.path("bootEpoch").asLong();
         List<JsonNode> observations = new ArrayList<>();
         batch.path("observations").forEach(observation -> observations.add(
                 ((ObjectNode) observation.deepCopy()).put("bootEpoch", bootEpoch)));
-        if (observationsStatus != 200) {
+        Answer refusal = refusal(body.length, observations);
+        if (refusal != null) {
             refused.addAll(observations);
-            return Answer.of(observationsStatus, "{\"detail\": \"not now\"}");
+            return refusal;
         }
         int duplicates = 0;
         for (JsonNode observation : observations) {
@@ -291,6 +310,38 @@ public final class FakeHanse implements AutoCloseable {
     }
 
     /** Answers a long poll as soon as there are desires, or after its {@code wait} with none. */
+    /** Returns the answer to a batch the server does not store, in the order the server checks, or null. */
+    private Answer refusal(int bytes, List<JsonNode> observations) {
+        if (observationsStatus != 200) {
+            return problem(observationsStatus, "not now");
+        }
+        if (bytes > maxBodyBytes) {
+            return problem(413, "the request body is larger than " + maxBodyBytes + " bytes");
+        }
+        if (observations.size() > maxBatch) {
+            return problem(400, "a batch holds 1 to " + maxBatch + " observations");
+        }
+        Set<String> systems = new HashSet<>();
+        parse(agentAnswer.getBytes(StandardCharsets.UTF_8)).path("systems").forEach(s -> systems.add(s.asText()));
+        Instant latest = Instant.now().plus(maxAhead);
+        for (JsonNode observation : observations) {
+            String which = "observation seq " + observation.path("seq").asLong() + ": ";
+            String system = observation.path("system").asText();
+            if (!systems.contains(system)) {
+                return problem(403, which + "the agent may not report on system " + system);
+            }
+            if (Instant.parse(observation.path("time").asText()).isAfter(latest)) {
+                return problem(400, which + "time is required and at most " + maxAhead.toMinutes()
+                        + " minutes ahead of the server's clock");
+            }
+        }
+        return null;
+    }
+
+    private static Answer problem(int status, String detail) {
+        return Answer.of(status, JSON.createObjectNode().put("detail", detail).toString());
+    }
+
     private Answer desires(URI uri) {
         Matcher wait = WAIT.matcher(uri.getRawQuery() == null ? "" : uri.getRawQuery());
         List<JsonNode> taken = new ArrayList<>();
