@@ -6,6 +6,8 @@ import io.hanse.agent.common.Json;
 import io.hanse.agent.common.Log;
 import io.hanse.agent.spool.Batch;
 import io.hanse.agent.spool.Outbox;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,7 +31,9 @@ import java.util.regex.Pattern;
  * server's limits may have been raised, and a refused attempt to grow costs one request in a
  * hundred. A refusal that names an observation by its seq says that those before it passed: they
  * are sent again as a batch, then the named one alone. An observation refused alone is dropped,
- * logged with the server's detail and counted as rejected, so that it never blocks those behind it.
+ * logged with the server's detail and counted as rejected, so that it never blocks those behind it;
+ * unless its time is ahead of the agent's clock (spooled while the clock ran fast, refused as too
+ * far in the future): it is kept and sent again once its time has come.
  */
 final class Sender implements Runnable {
 
@@ -139,7 +143,15 @@ final class Sender implements Runnable {
         status.write();
     }
 
-    private void refusedAlone(Batch batch, Reply reply) {
+    private void refusedAlone(Batch batch, Reply reply) throws InterruptedException {
+        Optional<Instant> time = Json.instant(batch.observations().get(0), "time");
+        Instant now = Instant.now();
+        if (time.isPresent() && time.get().isAfter(now)) {
+            note(what(batch) + " refused (" + reply.problem() + "), but its time " + time.get() + " is ahead of this "
+                    + "host's clock: kept, and sent again once that time has come");
+            Thread.sleep(Duration.between(now, time.get()).toMillis() + 1);
+            return;
+        }
         outbox.acknowledge(batch);
         nextSize = batchSize;
         status.rejected(1);

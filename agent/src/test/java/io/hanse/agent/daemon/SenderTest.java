@@ -106,6 +106,17 @@ class SenderTest {
     }
 
     @Test
+    void anObservationAheadOfTheClockIsKeptUntilItsTimeHasCome() {
+        server.limits(1000, 1 << 20, Duration.ZERO);
+        put(1, "web-1", Instant.now().plusSeconds(1));
+        put(1, "web-1", Instant.now().minusSeconds(60));
+        send(10);
+        Await.until("the spool is empty", () -> outbox.stats().pendingRecords() == 0);
+        assertEquals(seqs(1, 2), storedSeqs());
+        assertEquals(0, rejected());
+    }
+
+    @Test
     void aTwoHundredThatDoesNotAccountForTheBatchLeavesItInTheSpool() {
         put(3, "web-1", Instant.now());
         List<Answer> wrong = List.of(Answer.of(200, "<html>welcome</html>"),
