@@ -134,8 +134,10 @@ public record CheckResult(String id, String system, String check, Instant time, 
         return value.intValue();
     }
 
+    /** A refusal that names the observation as the agent protocol says, by its sequence number. */
     private static InvalidRequestException refused(AgentObservation observation, String why) {
-        return new InvalidRequestException("observation " + observation.id() + ": " + why);
+        String id = observation.id();
+        return new InvalidRequestException("observation seq " + id.substring(id.lastIndexOf(':') + 1) + ": " + why);
     }
 
     /**
