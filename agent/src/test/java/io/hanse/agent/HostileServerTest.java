@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +88,7 @@ class HostileServerTest {
         Path state = root.resolve("state");
         daemon = new Daemon(AgentConfig.load(config), Identity.load(state).orElseThrow(), AgentKey.load(state), "test",
                 new Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(100),
-                        Duration.ofMillis(20), TestAgent.latest()));
+                        Duration.ofMillis(20), Duration.ofSeconds(1), TestAgent.latest()));
         daemon.start();
 
         Await.until("every hostile desires answer was read", () -> server.calls("desires") > 12);
@@ -213,6 +214,7 @@ class HostileServerTest {
 
     private ObjectNode validWorkItem() {
         ObjectNode item = JSON.createObjectNode().put("id", "w-1").put("type", "echo").put("lease", 1)
+                .put("leaseExpires", Instant.now().plusSeconds(60).toString())
                 .put("command", canary);
         ObjectNode parameters = item.putObject("parameters");
         parameters.put("cmd", canary).put("shell", "; " + canary + " && rm -rf /");
@@ -236,7 +238,8 @@ class HostileServerTest {
 
     private void assertOnlyKnownFiles(Path state, Path out, Path workInput) throws IOException {
         Set<String> stateFiles = list(state).stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        assertTrue(Set.of("agent.key", "agent.pub", "identity.json", "status.json", "spool").containsAll(stateFiles),
+        assertTrue(Set.of("agent.key", "agent.pub", "identity.json", "status.json", "spool", "boot-epoch",
+                "boot-epoch.lock").containsAll(stateFiles),
                 stateFiles.toString());
         Set<Path> outside;
         try (Stream<Path> files = Files.walk(root)) {

@@ -110,6 +110,11 @@ class MainTest {
         assertEquals("warning", sent.path("body").path("status").asText());
         assertEquals(List.of(), server.badSignatures());
 
+        assertEquals(1, TestAgent.run("", Map.of(), "check-now", "load", "--config", config.toString()).exitCode());
+        List<JsonNode> both = server.stored(Observation.RESULT);
+        assertEquals(2, both.size(), "a second run is a new observation, not a duplicate of the first");
+        assertTrue(both.get(1).path("bootEpoch").asLong() > both.get(0).path("bootEpoch").asLong());
+
         assertEquals(3, TestAgent.run("", Map.of(), "check-now", "disk", "--config", config.toString()).exitCode());
     }
 

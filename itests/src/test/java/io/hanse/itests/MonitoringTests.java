@@ -119,6 +119,18 @@ public abstract class MonitoringTests extends AgentTests {
                     batch(5, group, "disk", "ok", null))), 403, "may not report on system " + group);
 
             realAgentResults(web);
+
+            assertTrue(shell("monitoring:check-remove " + web + " load").contains("Removed check load"));
+            assertProblem(get("monitoring/checks/" + web + "/load"), 404, "has no check load");
+            assertStatus(204, delete("monitoring/checks/" + web + "/disk"));
+            assertEquals(List.of("boom", "fine"), texts(assertStatus(200, get("monitoring/matrix?aggregate=" + group))
+                    .path("columns")));
+            assertEquals(2, assertStatus(200, get("timeline/events?system=" + web + "&type=monitoring.check-removed"))
+                    .path("events").size());
+            assertTrue(keys(problems(null, false)).contains(web + "/boom"));
+            assertStatus(204, delete("systems/" + web));
+            await("a deleted system's checks forgotten", () -> keys(problems(null, false)).contains(web + "/boom")
+                    ? null : true);
         });
     }
 
@@ -254,9 +266,10 @@ public abstract class MonitoringTests extends AgentTests {
         }
     }
 
+    /** The problems of an aggregate and its members, or with {@code group} null of every system. */
     private static List<JsonNode> problems(String group, boolean unhandled) {
-        return StreamSupport.stream(assertStatus(200, get("monitoring/problems?aggregate=" + group + "&unhandled="
-                + unhandled)).spliterator(), false).toList();
+        return StreamSupport.stream(assertStatus(200, get("monitoring/problems?unhandled=" + unhandled
+                + (group == null ? "" : "&aggregate=" + group))).spliterator(), false).toList();
     }
 
     private static List<String> keys(List<JsonNode> checks) {

@@ -11,6 +11,11 @@ import java.util.concurrent.TimeUnit;
  * Runs a configured program as a child process: never through a shell, standard input closed or fed
  * with given bytes, at most 64 KiB of output kept (the rest drained), and the program with all its
  * descendants killed when it outlives its timeout.
+ *
+ * <p>The result comes when the program ends, with the output it wrote by then. A process it left
+ * running in the background may still hold its output open; it is not the program's descendant any
+ * more, so it cannot be found and is not killed, and a daemon thread reads (and throws away) what
+ * it writes until it closes its output or ends, so that it never blocks on a full pipe.
  */
 public final class ProcessRunner {
 
@@ -21,6 +26,8 @@ public final class ProcessRunner {
     /** The environment variable a token may be passed in; children never see it. */
     private static final String TOKEN_VARIABLE = "HANSE_ENROLL_TOKEN";
     private static final long REAP_MILLIS = 2000;
+    /** How long the end of the output may lag behind the program's exit, while the last of it is read. */
+    private static final long OUTPUT_GRACE_MILLIS = 1000;
 
     /**
      * Runs {@code command} (the program's absolute path, then its arguments) and returns what became of it.
@@ -52,10 +59,9 @@ public final class ProcessRunner {
         if (!exited) {
             killTree(process);
         }
-        // A descendant that still holds the pipes open must not hold us past the deadline.
-        long left = Math.max(REAP_MILLIS, timeout.toMillis() - millisSince(started));
-        output.await(left);
-        errors.await(REAP_MILLIS);
+        long ended = System.nanoTime();
+        output.await(OUTPUT_GRACE_MILLIS);
+        errors.await(OUTPUT_GRACE_MILLIS - millisSince(ended));
         return new ProcessResult(exited ? process.exitValue() : null, text(output), text(errors), !exited, null,
                 millisSince(started));
     }

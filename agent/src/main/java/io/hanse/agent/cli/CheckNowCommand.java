@@ -14,6 +14,7 @@ import io.hanse.agent.identity.AgentKey;
 import io.hanse.agent.identity.Identity;
 import io.hanse.agent.identity.RequestSigner;
 import io.hanse.agent.spool.Batch;
+import io.hanse.agent.spool.BootEpoch;
 import io.hanse.agent.spool.Observation;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class CheckNowCommand {
             console.out().println("not sent: the agent is not enrolled");
             return;
         }
-        long bootEpoch = System.currentTimeMillis();
+        long bootEpoch = BootEpoch.next(config.stateDir(), Clock.systemUTC());
         Observation observation = new Observation(1, Observation.RESULT, check.system(), Instant.now(), result.toJson());
         RequestSigner signer = new RequestSigner(AgentKey.load(config.stateDir()), Clock.systemUTC());
         try {

@@ -42,7 +42,13 @@ public record Reply(int status, byte[] body, Optional<Duration> retryAfter, Stri
         if (status == 0) {
             return Text.printable(failure, MAX_DETAIL_CHARS);
         }
+        String detail = detail();
+        return "HTTP " + status + (detail.isEmpty() ? "" : ": " + Text.printable(detail, MAX_DETAIL_CHARS));
+    }
+
+    /** Returns the problem's {@code detail} as the server wrote it, or an empty string if it has none. */
+    public String detail() {
         JsonNode detail = json().path("detail");
-        return "HTTP " + status + (detail.isTextual() ? ": " + Text.printable(detail.textValue(), MAX_DETAIL_CHARS) : "");
+        return detail.isTextual() ? detail.textValue() : "";
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,8 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    /** Longer than any instant with nanoseconds; keeps hostile text away from the parser. */
+    private static final int MAX_INSTANT_CHARS = 64;
 
     private Json() {
     }
@@ -60,6 +64,15 @@ public final class Json {
         JsonNode value = node.path(field);
         return value.isTextual() && value.textValue().length() <= maxChars
                 ? Optional.of(value.textValue()) : Optional.empty();
+    }
+
+    /** Returns the field if it is an ISO-8601 instant such as {@code 2026-12-05T03:00:00Z}. */
+    public static Optional<Instant> instant(JsonNode node, String field) {
+        try {
+            return text(node, field, MAX_INSTANT_CHARS).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** Returns the field if it is an integral number that fits a long. */

@@ -12,6 +12,7 @@ import io.hanse.agent.facts.Host;
 import io.hanse.agent.identity.AgentKey;
 import io.hanse.agent.identity.Identity;
 import io.hanse.agent.identity.RequestSigner;
+import io.hanse.agent.spool.BootEpoch;
 import io.hanse.agent.spool.Outbox;
 import io.hanse.agent.spool.Spool;
 import java.nio.file.Path;
@@ -34,7 +35,6 @@ public final class Daemon {
     private final AgentKey key;
     private final String version;
     private final Timing timing;
-    private final long bootEpoch = System.currentTimeMillis();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Spool spool;
@@ -58,6 +58,7 @@ public final class Daemon {
      */
     public synchronized void start() {
         Path stateDir = config.stateDir();
+        long bootEpoch = BootEpoch.next(stateDir, Clock.systemUTC());
         spool = Spool.open(stateDir.resolve("spool"), config.spoolMaxBytes(),
                 Spool.segmentBytesFor(config.spoolMaxBytes()), Outbox::isRecord);
         Outbox outbox = new Outbox(spool, bootEpoch);

@@ -21,11 +21,10 @@ import java.util.Optional;
  */
 final class DesirePoller implements Runnable {
 
-    /** How long the server may hold a poll, in seconds. */
-    static final int WAIT_SECONDS = 30;
     /** How many desires of one answer are read; the rest are ignored. */
     static final int MAX_DESIRES = 100;
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(WAIT_SECONDS + 15);
+    /** How much longer than the poll's wait the agent waits for the answer. */
+    private static final Duration ANSWER_GRACE = Duration.ofSeconds(15);
     private static final int MAX_NAME_CHARS = 200;
     private static final String FACTS_KEY = " facts";
 
@@ -50,45 +49,57 @@ final class DesirePoller implements Runnable {
 
     @Override
     public void run() {
-        Loop.repeat("polling desires", backoff, () -> {
-            long started = System.nanoTime();
-            poll();
-            long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            // A server that answers at once, every time, must not make the agent spin.
-            Thread.sleep(Math.max(0, timing.minPollGap().toMillis() - elapsed));
-        });
+        Loop.repeat("polling desires", backoff, () -> Thread.sleep(poll().toMillis()));
     }
 
-    private void poll() throws InterruptedException {
-        Reply reply = client.get("agents/self/desires?wait=" + WAIT_SECONDS, POLL_TIMEOUT);
+    /**
+     * Returns how long to wait before the next poll after an answer that came after {@code elapsed}:
+     * the rest of {@code minPollGap}, so that a server that answers at once cannot make the agent
+     * spin; after an empty answer the rest of the wait asked for, so that a server that answers
+     * "nothing" early (too many polls waiting, a restart) is not asked again at once.
+     */
+    static Duration pause(boolean empty, Duration elapsed, Timing timing) {
+        Duration least = empty && timing.pollWait().compareTo(timing.minPollGap()) > 0 ? timing.pollWait()
+                : timing.minPollGap();
+        Duration rest = least.minus(elapsed);
+        return rest.isNegative() ? Duration.ZERO : rest;
+    }
+
+    /** Polls once, acts on what came, and returns how long to wait before the next poll. */
+    private Duration poll() throws InterruptedException {
+        long started = System.nanoTime();
+        Reply reply = client.get("agents/self/desires?wait=" + timing.pollWait().toSeconds(),
+                timing.pollWait().plus(ANSWER_GRACE));
         if (reply.status() != 200) {
             String problem = "cannot poll desires: " + reply.problem();
             if (!Objects.equals(problem, lastProblem)) {
                 Log.warn(problem);
                 lastProblem = problem;
             }
-            Thread.sleep(reply.retryAfter().orElseGet(backoff::next).toMillis());
-            return;
+            return backoff.next(reply);
         }
         backoff.reset();
         lastProblem = null;
-        handle(reply.json());
+        boolean empty = handle(reply.json()) == 0;
+        return pause(empty, Duration.ofNanos(System.nanoTime() - started), timing);
     }
 
-    /** Acts on the desires of one answer. */
-    private void handle(JsonNode answer) {
+    /** Acts on the desires of one answer; returns how many it read. */
+    private int handle(JsonNode answer) {
         JsonNode desires = answer.path("desires");
         if (!desires.isArray()) {
             logOnce.warn("desires: the server's answer holds no list of desires; ignored");
-            return;
+            return 0;
         }
         if (desires.size() > MAX_DESIRES) {
             logOnce.warn("desires: the server sent " + desires.size() + " at once; only the first " + MAX_DESIRES
                     + " are read");
         }
-        for (int i = 0; i < Math.min(MAX_DESIRES, desires.size()); i++) {
+        int read = Math.min(MAX_DESIRES, desires.size());
+        for (int i = 0; i < read; i++) {
             act(desires.get(i));
         }
+        return read;
     }
 
     private void act(JsonNode desire) {

@@ -2,33 +2,66 @@ package io.hanse.agent.daemon;
 
 import io.hanse.agent.client.HanseClient;
 import io.hanse.agent.client.Reply;
+import io.hanse.agent.common.Json;
 import io.hanse.agent.common.Log;
 import io.hanse.agent.spool.Batch;
 import io.hanse.agent.spool.Outbox;
-import io.hanse.agent.spool.Position;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Empties the outbox: sends its oldest observations in batches of at most {@code batchMax} and
- * removes them only once the server answered 200, which it does only after committing them.
+ * removes them only once the server answered 200 and counted every one of them as accepted or
+ * duplicate, which it does only after committing them.
  *
- * <p>Connection errors, 5xx, 401 and 429 (after its {@code Retry-After}) are retried with
- * {@link Backoff}. A batch refused with 400, 403 or 413 is sent again one observation at a time;
- * a single observation refused so will never be taken, so it is dropped, logged with the server's
- * detail and counted as rejected, and never blocks the observations behind it.
+ * <p>Connection errors, 5xx, 401, 429, a 403 that names no observation, and a 200 that does not
+ * account for the batch (a wrong server, a proxy's page) are retried with {@link Backoff}, after
+ * the server's {@code Retry-After} when it gives one.
+ *
+ * <p>A batch refused whole (413, or a 400 that names no observation: over the server's request size
+ * or batch limit) is sent again at half its size, and later batches stay that small; after
+ * {@link #GROW_AFTER} full batches taken they may double again, up to {@code batchMax}, since the
+ * server's limits may have been raised, and a refused attempt to grow costs one request in a
+ * hundred. A refusal that names an observation by its seq says that those before it passed: they
+ * are sent again as a batch, then the named one alone. An observation refused alone is dropped,
+ * logged with the server's detail and counted as rejected, so that it never blocks those behind it;
+ * unless its time is ahead of the agent's clock (spooled while the clock ran fast, refused as too
+ * far in the future): it is kept and sent again once its time has come.
  */
 final class Sender implements Runnable {
 
+    /** How many full batches taken let a batch size halved after a refusal double again. */
+    static final int GROW_AFTER = 100;
     private static final long IDLE_WAIT_MILLIS = 1000;
+    /** Answers that refuse what was sent rather than say "not now". */
+    private static final Set<Integer> REFUSED = Set.of(400, 403, 413);
+    /**
+     * How a refusal names an observation: by its seq as the protocol says ({@code observation seq 7: …}),
+     * or by its event id as the monitoring plugin does ({@code observation agent:<id>:<bootEpoch>:7: …}).
+     */
+    private static final Pattern NAMED =
+            Pattern.compile("\\bobservation (?:seq |agent:[0-9a-fA-F-]+:\\d+:)(\\d{1,18}):");
+    private static final String UNACCOUNTED = "cannot send observations: the server answered 200 without counting "
+            + "every observation sent as accepted or duplicate; is the configured server a Hanse instance?";
 
     private final Outbox outbox;
     private final HanseClient client;
     private final StatusBoard status;
     private final int batchMax;
     private final Backoff backoff;
-    /** While set, observations up to here are sent one by one, after a batch of them was refused. */
-    private Position singlesUntil;
+    /** How many observations a batch holds: fewer than batchMax after the server refused larger ones. */
+    private int batchSize;
+    /** How many observations the next batch holds: fewer than batchSize after a refusal that named one. */
+    private int nextSize;
+    /** How many batches of batchSize were taken since it last changed. */
+    private int fullTaken;
     private String lastProblem;
 
     Sender(Outbox outbox, HanseClient client, StatusBoard status, int batchMax, Timing timing) {
@@ -36,13 +69,21 @@ final class Sender implements Runnable {
         this.client = client;
         this.status = status;
         this.batchMax = batchMax;
+        this.batchSize = batchMax;
+        this.nextSize = batchMax;
         this.backoff = new Backoff(timing);
+    }
+
+    /** Returns the seq of the observation a refusal's detail names, if it names one. */
+    static OptionalLong namedSeq(String detail) {
+        Matcher named = NAMED.matcher(detail);
+        return named.find() ? OptionalLong.of(Long.parseLong(named.group(1))) : OptionalLong.empty();
     }
 
     @Override
     public void run() {
         Loop.repeat("sending observations", backoff, () -> {
-            Batch batch = outbox.next(singlesUntil == null ? batchMax : 1, IDLE_WAIT_MILLIS);
+            Batch batch = outbox.next(nextSize, IDLE_WAIT_MILLIS);
             if (batch.size() > 0) {
                 send(batch);
             }
@@ -51,30 +92,48 @@ final class Sender implements Runnable {
 
     private void send(Batch batch) throws InterruptedException {
         Reply reply = client.post("agents/self/observations", batch.body());
-        int code = reply.status();
-        // Malformed, outside the agent's scope, too large: sending the same again would never succeed.
-        boolean refused = code == 400 || code == 403 || code == 413;
-        if (code == 200) {
-            taken(batch);
-        } else if (refused && batch.size() > 1) {
-            singlesUntil = batch.entries().get(batch.size() - 1).at();
-            Log.warn("observations " + batch.seqRange() + " of boot " + batch.bootEpoch() + " refused as a batch ("
-                    + reply.problem() + "); sending them one by one");
-        } else if (refused) {
-            outbox.acknowledge(batch);
-            leaveSingles(batch);
-            status.rejected(1);
-            Log.error("observation " + batch.seqRange() + " of boot " + batch.bootEpoch()
-                    + " refused for good and dropped: " + reply.problem());
-            status.write();
+        if (reply.status() == 200) {
+            taken(batch, reply);
+            return;
+        }
+        if (!REFUSED.contains(reply.status())) {
+            failed("cannot send observations: " + reply.problem(), reply);
+            return;
+        }
+        OptionalInt named = indexOf(batch, namedSeq(reply.detail()));
+        if (named.isEmpty() && reply.status() == 403) {
+            // Not about an observation but about who sent it: sending later may work, dropping never would.
+            failed("cannot send observations: " + reply.problem(), reply);
+        } else if (batch.size() == 1) {
+            refusedAlone(batch, reply);
+        } else if (named.isPresent()) {
+            int before = named.getAsInt();
+            nextSize = Math.max(1, before);
+            Log.warn(what(batch) + " refused for one of them (" + reply.problem() + "); sending "
+                    + (before == 0 ? "it alone" : "the " + before + " before it, then it alone"));
         } else {
-            failed(reply);
+            batchSize = Math.max(1, batch.size() / 2);
+            nextSize = batchSize;
+            fullTaken = 0;
+            Log.warn(what(batch) + " refused as a batch (" + reply.problem() + "); sending at most " + batchSize
+                    + " at a time");
         }
     }
 
-    private void taken(Batch batch) {
+    private void taken(Batch batch, Reply reply) throws InterruptedException {
+        Optional<Long> accepted = Json.number(reply.json(), "accepted");
+        Optional<Long> duplicates = Json.number(reply.json(), "duplicates");
+        if (accepted.isEmpty() || duplicates.isEmpty() || accepted.get() + duplicates.get() != batch.size()) {
+            failed(UNACCOUNTED, reply);
+            return;
+        }
         outbox.acknowledge(batch);
-        leaveSingles(batch);
+        if (batch.size() == batchSize && batchSize < batchMax && ++fullTaken == GROW_AFTER) {
+            batchSize = Math.min(batchMax, batchSize * 2);
+            fullTaken = 0;
+            Log.info("sending up to " + batchSize + " observations at a time again");
+        }
+        nextSize = batchSize;
         if (lastProblem != null) {
             Log.info("observations are delivered again, after " + backoff.failures() + " failed attempts");
             lastProblem = null;
@@ -84,22 +143,49 @@ final class Sender implements Runnable {
         status.write();
     }
 
-    private void leaveSingles(Batch batch) {
-        if (singlesUntil != null && batch.entries().get(batch.size() - 1).at().compareTo(singlesUntil) >= 0) {
-            singlesUntil = null;
+    private void refusedAlone(Batch batch, Reply reply) throws InterruptedException {
+        Optional<Instant> time = Json.instant(batch.observations().get(0), "time");
+        Instant now = Instant.now();
+        if (time.isPresent() && time.get().isAfter(now)) {
+            note(what(batch) + " refused (" + reply.problem() + "), but its time " + time.get() + " is ahead of this "
+                    + "host's clock: kept, and sent again once that time has come");
+            Thread.sleep(Duration.between(now, time.get()).toMillis() + 1);
+            return;
         }
+        outbox.acknowledge(batch);
+        nextSize = batchSize;
+        status.rejected(1);
+        Log.error(what(batch) + " refused for good and dropped: " + reply.problem());
+        status.write();
     }
 
-    private void failed(Reply reply) throws InterruptedException {
-        String problem = "cannot send observations: " + reply.problem();
-        Duration wait = reply.status() == 429 && reply.retryAfter().isPresent() ? reply.retryAfter().get()
-                : backoff.next();
+    /** Returns where in the batch the observation with this seq is. */
+    private static OptionalInt indexOf(Batch batch, OptionalLong seq) {
+        for (int i = 0; seq.isPresent() && i < batch.size(); i++) {
+            if (batch.observations().get(i).path("seq").asLong() == seq.getAsLong()) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static String what(Batch batch) {
+        return (batch.size() == 1 ? "observation " : "observations ") + batch.seqRange() + " of boot "
+                + batch.bootEpoch();
+    }
+
+    private void failed(String problem, Reply reply) throws InterruptedException {
+        note(problem + "; retrying, the spool keeps them");
+        Thread.sleep(backoff.next(reply).toMillis());
+    }
+
+    /** Logs a problem unless it is the one logged last, and shows it in the status file. */
+    private void note(String problem) {
         if (!Objects.equals(problem, lastProblem)) {
-            Log.warn(problem + "; retrying, the spool keeps them");
+            Log.warn(problem);
             lastProblem = problem;
         }
         status.failed(problem);
         status.write();
-        Thread.sleep(wait.toMillis());
     }
 }

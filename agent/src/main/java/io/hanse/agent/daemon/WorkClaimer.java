@@ -11,11 +11,15 @@ import io.hanse.agent.common.Log;
 import io.hanse.agent.common.Text;
 import io.hanse.agent.config.Durations;
 import io.hanse.agent.config.WorkSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,17 +28,23 @@ import java.util.regex.Pattern;
 /**
  * Claims work items while it has capacity, only of the types configured, and runs each through its
  * type's configured command with the item's parameters as JSON on standard input, never as
- * arguments. An item of another type, with a malformed id or lease, or beyond the capacity asked
- * for is ignored; its lease runs out and the server offers it again. An item's id only ever goes
- * into the completion's path, and only if it is a plain name (letters, digits, {@code -}, {@code _}).
+ * arguments. An item of another type, with a malformed id, lease or lease expiry, or beyond the
+ * capacity asked for is ignored; its lease runs out and the server offers it again. An item's id
+ * only ever goes into the completion's path, and only if it is a plain name (letters, digits,
+ * {@code -}, {@code _}).
  */
 final class WorkClaimer implements Runnable {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final int MAX_OUTPUT_BYTES = 32 * 1024;
-    private static final int COMPLETE_ATTEMPTS = 3;
-    /** How many items of one claim answer are looked at. */
-    static final int MAX_ITEMS = 100;
+    /** Answers to a completion that sending it again cannot change: malformed, forbidden, gone, taken, too large. */
+    private static final Set<Integer> FINAL = Set.of(400, 403, 404, 409, 413);
+    /**
+     * The most items one claim may ask for: the server refuses a larger {@code max} with 400, and
+     * the agent would then ask again, the same way, for ever. Also how many items of one answer are
+     * looked at.
+     */
+    static final int MAX_CLAIM = 100;
     private static final long STOP_WAIT_SECONDS = 5;
 
     private final Map<String, WorkSpec> specs = new LinkedHashMap<>();
@@ -65,7 +75,8 @@ final class WorkClaimer implements Runnable {
 
     private void claim() throws InterruptedException {
         List<String> types = awaitCapacity();
-        int free = types.stream().mapToInt(this::free).sum();
+        // Each type may have up to 64 slots, so their sum can pass what the server allows.
+        int free = Math.min(MAX_CLAIM, types.stream().mapToInt(this::free).sum());
         ObjectNode body = Json.object();
         types.forEach(body.putArray("capabilities")::add);
         body.put("max", free);
@@ -89,7 +100,7 @@ final class WorkClaimer implements Runnable {
 
     /**
      * Starts the valid items of a claim answer, no more than the agent asked for and only of the
-     * first {@link #MAX_ITEMS}; returns how many it started.
+     * first {@link #MAX_CLAIM}; returns how many it started.
      */
     private int take(JsonNode answer, int asked) {
         JsonNode items = answer.path("items");
@@ -102,7 +113,7 @@ final class WorkClaimer implements Runnable {
                     + "ignored");
         }
         int started = 0;
-        for (int i = 0; i < Math.min(MAX_ITEMS, items.size()) && started < asked; i++) {
+        for (int i = 0; i < Math.min(MAX_CLAIM, items.size()) && started < asked; i++) {
             if (start(items.get(i))) {
                 started++;
             }
@@ -119,8 +130,9 @@ final class WorkClaimer implements Runnable {
                     + "configured for it");
             return false;
         }
-        if (!ID.matcher(id).matches() || Json.number(item, "lease").isEmpty()) {
-            logOnce.warn("work: ignoring an item with a malformed id or lease");
+        Optional<Instant> leaseExpires = Json.instant(item, "leaseExpires");
+        if (!ID.matcher(id).matches() || Json.number(item, "lease").isEmpty() || leaseExpires.isEmpty()) {
+            logOnce.warn("work: ignoring an item with a malformed id, lease or leaseExpires");
             return false;
         }
         long lease = Json.number(item, "lease").get();
@@ -134,7 +146,7 @@ final class WorkClaimer implements Runnable {
         }
         workers.execute(() -> {
             try {
-                perform(spec, id, lease, parameters);
+                perform(spec, id, lease, leaseExpires.get(), parameters);
             } finally {
                 release(type);
             }
@@ -142,7 +154,7 @@ final class WorkClaimer implements Runnable {
         return true;
     }
 
-    private void perform(WorkSpec spec, String id, long lease, JsonNode parameters) {
+    private void perform(WorkSpec spec, String id, long lease, Instant leaseExpires, JsonNode parameters) {
         Log.info("work " + id + " (" + spec.type() + "): started");
         try {
             ProcessResult run = processes.run(spec.command(), Json.bytes(parameters), spec.timeout());
@@ -154,7 +166,7 @@ final class WorkClaimer implements Runnable {
             body.put("succeeded", succeeded);
             body.putObject("result").put("exitCode", run.exitCode())
                     .put("output", Text.cutUtf8(output, MAX_OUTPUT_BYTES));
-            complete(id, Json.bytes(body), succeeded);
+            complete(id, Json.bytes(body), succeeded, leaseExpires);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -162,23 +174,38 @@ final class WorkClaimer implements Runnable {
         }
     }
 
-    private void complete(String id, byte[] body, boolean succeeded) throws InterruptedException {
+    /**
+     * Reports a finished item until the server takes the report or refuses it for good, or until its
+     * lease expires (by the agent's clock): then the item is offered again and the work is as good
+     * as lost. Until then the item keeps its slot, so that an agent that cannot report takes on no
+     * more work it could not report either.
+     */
+    private void complete(String id, byte[] body, boolean succeeded, Instant leaseExpires)
+            throws InterruptedException {
         Backoff retries = new Backoff(timing);
-        for (int attempt = 1; attempt <= COMPLETE_ATTEMPTS; attempt++) {
+        String logged = null;
+        while (true) {
             Reply reply = client.post("agents/self/work/" + id + "/complete", body);
             if (reply.ok()) {
                 Log.info("work " + id + ": " + (succeeded ? "succeeded" : "failed") + ", reported");
                 return;
             }
-            if (reply.status() != 0 && reply.status() < 500) {
+            if (FINAL.contains(reply.status())) {
                 Log.warn("work " + id + ": the server refused its completion: " + reply.problem());
                 return;
             }
-            Log.warn("work " + id + ": cannot report its completion (" + reply.problem() + ")"
-                    + (attempt < COMPLETE_ATTEMPTS ? "; retrying" : "; giving up, the lease will run out"));
-            if (attempt < COMPLETE_ATTEMPTS) {
-                Thread.sleep(retries.next().toMillis());
+            Duration wait = retries.next(reply);
+            if (Instant.now().plus(wait).isAfter(leaseExpires)) {
+                Log.warn("work " + id + ": cannot report its completion (" + reply.problem() + "); giving up, its "
+                        + "lease expires at " + leaseExpires);
+                return;
             }
+            if (!reply.problem().equals(logged)) {
+                Log.warn("work " + id + ": cannot report its completion (" + reply.problem() + "); retrying until "
+                        + "its lease expires at " + leaseExpires);
+                logged = reply.problem();
+            }
+            Thread.sleep(wait.toMillis());
         }
     }
 
@@ -208,6 +235,6 @@ final class WorkClaimer implements Runnable {
             Log.warn(problem);
             lastProblem = problem;
         }
-        Thread.sleep(reply.retryAfter().orElseGet(backoff::next).toMillis());
+        Thread.sleep(backoff.next(reply).toMillis());
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,6 +89,23 @@ class CheckRunnerTest {
         assertEquals(2, children.size());
         for (String pid : children) {
             assertFalse(running(Long.parseLong(pid.strip())), "descendant " + pid + " still runs");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aProcessLeftRunningInTheBackgroundDoesNotHoldTheResultUntilTheTimeout() throws Exception {
+        Path pid = dir.resolve("pid");
+        // The pause lets the agent read the line first: it waits on the still open pipe when the script ends.
+        Path script = Scripts.write(dir, "plugin",
+                "sleep 600 &\necho $! > " + pid + "\necho 'OK - started'\nsleep 0.2");
+        try {
+            CheckResult result = runner.run(check(List.of(script.toString()), 60));
+            assertEquals(CheckStatus.OK, result.status());
+            assertEquals("OK - started", result.output());
+            assertFalse(result.timedOut());
+        } finally {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 

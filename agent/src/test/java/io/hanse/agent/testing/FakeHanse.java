@@ -17,10 +17,13 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +42,9 @@ import java.util.regex.Pattern;
 /**
  * A Hanse instance as far as an agent can tell, written from docs/agent-protocol.md apart from the
  * agent's code: enrolls with a fixed token, verifies every signed request with the key the agent
- * enrolled (time, nonce, body digest, signature), stores observations once per (bootEpoch, seq),
- * hands out queued desires, and lets a test answer any endpoint its own way.
+ * enrolled (time, nonce, body digest, signature), stores observations once per (bootEpoch, seq)
+ * after the protocol's checks (request size, batch size, scope, time), hands out queued desires,
+ * and lets a test answer any endpoint its own way.
  */
 public final class FakeHanse implements AutoCloseable {
 
@@ -48,6 +52,7 @@ public final class FakeHanse implements AutoCloseable {
     public static final String TOKEN = "hanse_enroll_0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Pattern WAIT = Pattern.compile("(?:^|&)wait=(\\d{1,2})(?:&|$)");
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     /** A canned answer. */
@@ -68,12 +73,16 @@ public final class FakeHanse implements AutoCloseable {
     private final List<Integer> batchSizes = new ArrayList<>();
     private final List<String> badSignatures = new ArrayList<>();
     private final List<String> targets = new ArrayList<>();
+    private final Map<String, List<JsonNode>> requests = new HashMap<>();
     private final BlockingQueue<JsonNode> desires = new LinkedBlockingQueue<>();
     private volatile HttpServer server;
     private volatile PublicKey agentKey;
     private volatile String fingerprint;
     private volatile String agentAnswer = "{\"agent\": \"web-1\", \"systems\": [\"web-1\"]}";
     private volatile int observationsStatus = 200;
+    private volatile int maxBatch = 1000;
+    private volatile int maxBodyBytes = 1024 * 1024;
+    private volatile Duration maxAhead = Duration.ofMinutes(5);
 
     private FakeHanse() {
     }
@@ -107,6 +116,16 @@ public final class FakeHanse implements AutoCloseable {
     /** Answers observation batches with {@code status} (200 stores them), remembering refused ones. */
     public void observationsAnswer(int status) {
         observationsStatus = status;
+    }
+
+    /**
+     * Sets the server's limits on an observations request: how many observations, how many bytes,
+     * and how far ahead of the server's clock an observation's time may be.
+     */
+    public void limits(int maxBatch, int maxBodyBytes, Duration maxAhead) {
+        this.maxBatch = maxBatch;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxAhead = maxAhead;
     }
 
     /** Queues a desire for the next poll. */
@@ -159,6 +178,11 @@ public final class FakeHanse implements AutoCloseable {
         return List.copyOf(badSignatures);
     }
 
+    /** Returns the bodies of the requests an endpoint received, in arrival order. */
+    public synchronized List<JsonNode> requests(String endpoint) {
+        return List.copyOf(requests.getOrDefault(endpoint, List.of()));
+    }
+
     /** Returns every request target received, such as {@code POST /api/v1/agents/self/heartbeat}. */
     public synchronized List<String> targets() {
         return List.copyOf(targets);
@@ -187,10 +211,11 @@ public final class FakeHanse implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             URI uri = exchange.getRequestURI();
             String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+            String endpoint = endpoint(uri.getRawPath());
             synchronized (this) {
                 targets.add(exchange.getRequestMethod() + " " + target);
+                requests.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(parse(body));
             }
-            String endpoint = endpoint(uri.getRawPath());
             int call = calls.computeIfAbsent(endpoint, e -> new AtomicInteger()).getAndIncrement();
             if (!endpoint.equals("enroll")) {
                 String problem = verify(exchange, target, body);
@@ -204,7 +229,7 @@ public final class FakeHanse implements AutoCloseable {
             }
             IntFunction<Answer> override = overrides.get(endpoint);
             Answer answer = override == null ? null : override.apply(call);
-            respond(exchange, answer != null ? answer : answer(endpoint, body));
+            respond(exchange, answer != null ? answer : answer(endpoint, uri, body));
         }
     }
 
@@ -221,16 +246,16 @@ public final class FakeHanse implements AutoCloseable {
         return path.startsWith("/api/v1/agents/self/") ? path.substring("/api/v1/agents/self/".length()) : path;
     }
 
-    private Answer answer(String endpoint, byte[] body) {
+    private Answer answer(String endpoint, URI uri, byte[] body) {
         switch (endpoint) {
             case "enroll":
                 return enroll(parse(body));
             case "heartbeat":
                 return Answer.of(200, "{\"heartbeatSeconds\": 30, \"ttlSeconds\": 90}");
             case "observations":
-                return observations(parse(body));
+                return observations(body);
             case "desires":
-                return desires();
+                return desires(uri);
             case "claim":
                 return Answer.of(200, "{\"items\": []}");
             case "complete":
@@ -262,14 +287,16 @@ public final class FakeHanse implements AutoCloseable {
         return Answer.of(201, answer.toString());
     }
 
-    private synchronized Answer observations(JsonNode batch) {
+    private synchronized Answer observations(byte[] body) {
+        JsonNode batch = parse(body);
         long bootEpoch = batch.path("bootEpoch").asLong();
         List<JsonNode> observations = new ArrayList<>();
         batch.path("observations").forEach(observation -> observations.add(
                 ((ObjectNode) observation.deepCopy()).put("bootEpoch", bootEpoch)));
-        if (observationsStatus != 200) {
+        Answer refusal = refusal(body.length, observations);
+        if (refusal != null) {
             refused.addAll(observations);
-            return Answer.of(observationsStatus, "{\"detail\": \"not now\"}");
+            return refusal;
         }
         int duplicates = 0;
         for (JsonNode observation : observations) {
@@ -282,10 +309,44 @@ public final class FakeHanse implements AutoCloseable {
                 + "}");
     }
 
-    private Answer desires() {
+    /** Answers a long poll as soon as there are desires, or after its {@code wait} with none. */
+    /** Returns the answer to a batch the server does not store, in the order the server checks, or null. */
+    private Answer refusal(int bytes, List<JsonNode> observations) {
+        if (observationsStatus != 200) {
+            return problem(observationsStatus, "not now");
+        }
+        if (bytes > maxBodyBytes) {
+            return problem(413, "the request body is larger than " + maxBodyBytes + " bytes");
+        }
+        if (observations.size() > maxBatch) {
+            return problem(400, "a batch holds 1 to " + maxBatch + " observations");
+        }
+        Set<String> systems = new HashSet<>();
+        parse(agentAnswer.getBytes(StandardCharsets.UTF_8)).path("systems").forEach(s -> systems.add(s.asText()));
+        Instant latest = Instant.now().plus(maxAhead);
+        for (JsonNode observation : observations) {
+            String which = "observation seq " + observation.path("seq").asLong() + ": ";
+            String system = observation.path("system").asText();
+            if (!systems.contains(system)) {
+                return problem(403, which + "the agent may not report on system " + system);
+            }
+            if (Instant.parse(observation.path("time").asText()).isAfter(latest)) {
+                return problem(400, which + "time is required and at most " + maxAhead.toMinutes()
+                        + " minutes ahead of the server's clock");
+            }
+        }
+        return null;
+    }
+
+    private static Answer problem(int status, String detail) {
+        return Answer.of(status, JSON.createObjectNode().put("detail", detail).toString());
+    }
+
+    private Answer desires(URI uri) {
+        Matcher wait = WAIT.matcher(uri.getRawQuery() == null ? "" : uri.getRawQuery());
         List<JsonNode> taken = new ArrayList<>();
         try {
-            JsonNode first = desires.poll(200, TimeUnit.MILLISECONDS);
+            JsonNode first = desires.poll(wait.find() ? Long.parseLong(wait.group(1)) : 30, TimeUnit.SECONDS);
             if (first != null) {
                 taken.add(first);
                 desires.drainTo(taken);

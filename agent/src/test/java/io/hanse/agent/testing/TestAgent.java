@@ -2,7 +2,11 @@ package io.hanse.agent.testing;
 
 import io.hanse.agent.Main;
 import io.hanse.agent.cli.Console;
+import io.hanse.agent.client.HanseClient;
+import io.hanse.agent.config.AgentConfig;
 import io.hanse.agent.daemon.Timing;
+import io.hanse.agent.identity.AgentKey;
+import io.hanse.agent.identity.RequestSigner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +60,21 @@ public final class TestAgent {
         return run("", Map.of("HANSE_ENROLL_TOKEN", FakeHanse.TOKEN), "enroll", "--config", config.toString());
     }
 
-    /** Waits short enough for a test: backoff from 20 ms to 200 ms, no gap between desired runs. */
+    /** Enrolls the agent {@code config} describes and returns a client that signs with its key. */
+    public static HanseClient enrolledClient(Path config) {
+        Outcome enrolled = enroll(config);
+        if (enrolled.exitCode() != 0) {
+            throw new IllegalStateException("enrollment failed: " + enrolled.err());
+        }
+        AgentConfig agent = AgentConfig.load(config);
+        return new HanseClient(agent.restRoot(), new RequestSigner(AgentKey.load(agent.stateDir()), Clock.systemUTC()),
+                "test");
+    }
+
+    /** Waits short enough for a test: backoff from 20 ms to 200 ms, no gap between desired runs, polls of 1 s. */
     public static Timing fastTiming(RandomGenerator random) {
         return new Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ZERO, Duration.ofMillis(100),
-                Duration.ofMillis(20), random);
+                Duration.ofMillis(20), Duration.ofSeconds(1), random);
     }
 
     /** A randomness that always picks the largest value: first scheduled runs come at the end of their interval. */

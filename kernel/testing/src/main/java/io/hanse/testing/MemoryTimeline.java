@@ -1,5 +1,6 @@
 package io.hanse.testing;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
@@ -20,17 +21,30 @@ import java.util.UUID;
 
 /**
  * Keeps events in memory as the kernel's timeline stores them: idempotent by id, a batch stored
- * entirely or not at all (unknown systems refuse the whole batch), oldest first. For tests of code
+ * entirely or not at all (unknown systems and too many events refuse the whole batch), oldest first. For tests of code
  * that appends: it answers queries with every event and never delivers to subscribers.
  */
 public final class MemoryTimeline implements Timeline {
 
+    /** The most events the kernel's timeline takes at once. */
+    public static final int MAX_BATCH = 10_000;
+
     private final Map<String, Event> events = new LinkedHashMap<>();
     private final Set<String> systems;
+    private final int maxBatch;
 
-    /** A timeline of these systems, read as it changes: appending about any other is refused. */
+    /**
+     * A timeline of these systems, read as it changes: appending about any other is refused; it takes
+     * at most 10,000 events at once, as the kernel's does.
+     */
     public MemoryTimeline(Set<String> systems) {
+        this(systems, MAX_BATCH);
+    }
+
+    /** A timeline of these systems that takes at most {@code maxBatch} events at once. */
+    public MemoryTimeline(Set<String> systems, int maxBatch) {
         this.systems = systems;
+        this.maxBatch = maxBatch;
     }
 
     /** Returns the events stored so far, oldest first. */
@@ -50,6 +64,9 @@ public final class MemoryTimeline implements Timeline {
 
     @Override
     public synchronized List<Appended> append(List<EventDraft> drafts) {
+        if (drafts.size() > maxBatch) {
+            throw new InvalidRequestException("at most " + maxBatch + " events at once, not " + drafts.size());
+        }
         drafts.stream().filter(draft -> !systems.contains(draft.system())).findFirst().ifPresent(draft -> {
             throw new NotFoundException("no system '" + draft.system() + "'");
         });

@@ -14,8 +14,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-@Command(scope = "monitoring", name = "downtime-list", description = "Lists the downtimes on systems you may see,"
-        + " and whether each is in a window now.")
+@Command(scope = "monitoring", name = "downtime-list", description = "Lists the downtimes that have not ended on"
+        + " systems you may see, and whether each is in a window now.")
 @Service
 @RequiresPermission(MonitoringPermissions.READ)
 public class DowntimeListCommand extends SecuredAction {

@@ -5,6 +5,7 @@ import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.Histories;
 import io.hanse.monitoring.internal.Review;
 import io.hanse.monitoring.internal.Reviews;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -41,11 +42,13 @@ abstract class ReviewCommand extends SecuredAction {
         table.column("Before");
         table.column("Mark");
         table.column("Note").maxSize(50);
+        Map<Review.Item, Histories.Record> records = reviews.records(view.items());
         for (Review.Item item : view.items()) {
-            Histories.Record record = reviews.record(item);
+            Histories.Record record = records.get(item);
             table.addRow().addContent(item.group().label(), item.system(), item.check(), item.status(),
-                    ShellText.time(record.firstSeen()), record.breaks7d() + "/" + record.breaks30d(),
-                    String.format("%.0f%%", 100 * record.availability30d().broken()),
+                    record == null ? "removed" : ShellText.time(record.firstSeen()),
+                    record == null ? "" : record.breaks7d() + "/" + record.breaks30d(),
+                    record == null ? "" : String.format("%.0f%%", 100 * record.availability30d().broken()),
                     item.previousMark() == null ? "" : item.previousMark().label(),
                     item.mark() == null ? "" : item.mark().label(), Objects.toString(item.note(), ""));
         }

@@ -45,9 +45,23 @@ public record CheckState(String system, String check, CheckStatus status, boolea
         return stale ? "stale" : status.label();
     }
 
-    /** Returns when a result is overdue enough to call the check stale, with this tolerance. */
-    public Instant staleAfter(double tolerance) {
-        return lastResult.plus(Duration.ofMillis(Math.round(intervalSeconds * 1000L * tolerance)));
+    /**
+     * Returns when a result is overdue enough to call the check stale, with this tolerance: counted
+     * from its latest result or, if that is later, from {@code notBefore}.
+     */
+    public Instant staleAfter(double tolerance, Instant notBefore) {
+        return (lastResult.isAfter(notBefore) ? lastResult : notBefore).plus(staleness(intervalSeconds, tolerance));
+    }
+
+    /** Returns how long without a result makes a check with this interval stale. */
+    static Duration staleness(int intervalSeconds, double tolerance) {
+        return Duration.ofMillis(Math.round(intervalSeconds * 1000L * tolerance));
+    }
+
+    CheckState withSystem(String slug) {
+        return new CheckState(slug, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
+                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
+                flapping, stale, ack, policyMaxAttempts);
     }
 
     CheckState withStale(boolean nowStale) {

@@ -50,10 +50,10 @@ final class CheckStore {
         });
     }
 
-    /** Entries still to be put on the timeline. */
-    List<HistoryEntry> unpublished() {
-        return sql.inTransaction(connection -> Sql.select(connection, HISTORY + " WHERE published = ? ORDER BY id",
-                CheckStore::entry, false));
+    /** The oldest entries still to be put on the timeline, at most {@code limit}. */
+    List<HistoryEntry> unpublished(int limit) {
+        return sql.inTransaction(connection -> Sql.select(connection, HISTORY + " WHERE published = ? ORDER BY id"
+                + " FETCH FIRST " + limit + " ROWS ONLY", CheckStore::entry, false));
     }
 
     void published(List<HistoryEntry> entries) {
@@ -63,6 +63,36 @@ final class CheckStore {
                     entry -> new Object[] {true, entry.system(), entry.check(), entry.kind().name(),
                         entry.from().name(), entry.status().name(), entry.time()});
             return null;
+        });
+    }
+
+    /**
+     * Deletes published history from before a time, but for each check's last hard change before it:
+     * the status availability counts from there.
+     *
+     * @return how many entries were deleted
+     */
+    int prune(Instant before) {
+        return sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_change WHERE time < ?"
+                + " AND published = ? AND id NOT IN (SELECT max(id) FROM monitoring_change WHERE kind = ? AND time < ?"
+                + " GROUP BY system, check_name)", before, true, Change.Kind.HARD.name(), before));
+    }
+
+    /** Forgets a check, or with {@code check} null all checks of a system: their states and history. */
+    void forget(String system, String check) {
+        String where = check == null ? " WHERE system = ?" : " WHERE system = ? AND check_name = ?";
+        Object[] parameters = check == null ? new Object[] {system} : new Object[] {system, check};
+        sql.inTransaction(connection -> {
+            Sql.execute(connection, "DELETE FROM monitoring_change" + where, parameters);
+            return Sql.execute(connection, "DELETE FROM monitoring_check" + where, parameters);
+        });
+    }
+
+    /** Moves a system's checks and their history to its new slug. */
+    void move(String from, String to) {
+        sql.inTransaction(connection -> {
+            Sql.execute(connection, "UPDATE monitoring_check SET system = ? WHERE system = ?", to, from);
+            return Sql.execute(connection, "UPDATE monitoring_change SET system = ? WHERE system = ?", to, from);
         });
     }
 
@@ -119,5 +149,39 @@ final class CheckStore {
                 Change.Kind.valueOf(row.getString("kind")), CheckStatus.valueOf(row.getString("status")),
                 CheckStatus.valueOf(row.getString("from_status")), row.getBoolean("hard"), row.getInt("attempt"),
                 row.getString("output"), Sql.instant(row, "time"));
+    }
+
+    /**
+     * The hard changes of up to a thousand checks from a time on, each check's after the last one
+     * before it, ordered by check and time: for each check what {@link #hardChanges(String, String,
+     * Instant, Instant)} gives, in one statement instead of two per check. The two parts are a union
+     * so that each looks every check up by its index; as one condition with an or, PostgreSQL reads
+     * the checks' whole history and runs the subquery for every row.
+     */
+    List<HistoryEntry> hardChanges(List<CheckState> checks, Instant from, Instant to) {
+        if (checks.isEmpty()) {
+            return List.of();
+        }
+        String hard = Change.Kind.HARD.name();
+        Object[] parameters = new Object[4 * checks.size() + 6];
+        int next = 0;
+        // Each part names the checks, then has its own values.
+        for (Object[] values : new Object[][] {{hard, from, to}, {hard, from, hard}}) {
+            for (CheckState check : checks) {
+                parameters[next++] = check.system();
+                parameters[next++] = check.check();
+            }
+            for (Object value : values) {
+                parameters[next++] = value;
+            }
+        }
+        // With the id, which orders changes at the same time: a union can be ordered only by what it selects.
+        String select = HISTORY.replace(" FROM ", ", id FROM ") + " JOIN (VALUES "
+                + "(?, ?), ".repeat(checks.size() - 1) + "(?, ?)) AS k (k_system, k_check)"
+                + " ON system = k_system AND check_name = k_check";
+        return sql.inTransaction(connection -> Sql.select(connection, select
+                + " WHERE kind = ? AND time >= ? AND time < ? UNION ALL " + select + " AND time = (SELECT MAX(time)"
+                + " FROM monitoring_change WHERE system = k_system AND check_name = k_check AND kind = ? AND time < ?)"
+                + " WHERE kind = ? ORDER BY system, check_name, time, id", CheckStore::entry, parameters));
     }
 }

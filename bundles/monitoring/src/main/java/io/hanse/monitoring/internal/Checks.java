@@ -12,11 +12,15 @@ import io.hanse.api.shell.ShellText;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusContributor;
 import io.hanse.api.status.StatusSink;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Timeline;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,14 +65,20 @@ import org.slf4j.LoggerFactory;
  * with the states is the outbox for it, so a change that was not shown before a crash is shown by
  * the next sweep.
  */
-@Component(service = {Checks.class, ObservationHandler.class, StatusContributor.class}, immediate = true,
-        configurationPid = MonitoringConfig.PID)
+@Component(service = {Checks.class, ObservationHandler.class, StatusContributor.class, SystemListener.class},
+        immediate = true, configurationPid = MonitoringConfig.PID)
 @Designate(ocd = MonitoringConfig.class)
-public final class Checks implements ObservationHandler, StatusContributor {
+public final class Checks implements ObservationHandler, StatusContributor, SystemListener {
 
     /** Who the plugin's own events are from. */
     static final Source SOURCE = new Source(Source.Kind.PLUGIN, "monitoring");
     static final int MAX_COMMENT = 1000;
+    /** At most this many events go on the timeline in one append: it takes 10,000. */
+    static final int TIMELINE_CHUNK = 1000;
+    /** At most this many checks turn stale in one transaction. */
+    private static final int EXPIRE_CHUNK = 500;
+    /** How often history older than {@link MonitoringConfig#historyDays} is deleted. */
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
 
     /** A system's status as last told to the kernel. */
@@ -84,8 +94,12 @@ public final class Checks implements ObservationHandler, StatusContributor {
     private final Timeline timeline;
     private final Downtimes downtimes;
     private volatile StateMachine machine;
-    private volatile double staleTolerance;
+    private volatile Duration historyKept;
+    /** When old history was last deleted; on the background thread only. */
+    private Instant prunedAt = Instant.MIN;
     private final Clock clock;
+    /** When this node took over the states: staleness is counted from then at the earliest. */
+    private final Instant started;
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
     /** One lock for each check, by {@link #key}: results for different checks never wait for each other. */
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -114,6 +128,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
         this.timeline = timeline;
         this.downtimes = downtimes;
         this.clock = clock;
+        this.started = clock.instant();
         this.commits = new GroupCommit<>(this::store);
         configure(config);
         downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
@@ -145,13 +160,14 @@ public final class Checks implements ObservationHandler, StatusContributor {
 
     private void configure(MonitoringConfig config) {
         if (config.maxAttempts() < 1 || config.intervalSeconds() < 1 || config.staleTolerance() < 1
-                || config.flapLow() > config.flapHigh() || config.sweepSeconds() < 1) {
+                || config.flapLow() > config.flapHigh() || config.sweepSeconds() < 1 || config.historyDays() < 30) {
             throw new IllegalArgumentException("io.hanse.monitoring: maxAttempts, intervalSeconds and sweepSeconds must"
-                    + " be at least 1, staleTolerance at least 1, and flapLow at most flapHigh");
+                    + " be at least 1, staleTolerance at least 1, flapLow at most flapHigh, and historyDays at least"
+                    + " 30");
         }
+        historyKept = Duration.ofDays(config.historyDays());
         machine = new StateMachine(new StateMachine.Settings(config.maxAttempts(), config.intervalSeconds(),
-                config.flapLow(), config.flapHigh()));
-        staleTolerance = config.staleTolerance();
+                config.flapLow(), config.flapHigh(), config.staleTolerance()));
     }
 
     private synchronized void schedule(MonitoringConfig config) {
@@ -196,6 +212,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
             }
         }
         int taken = 0;
+        Instant now = clock.instant();
         List<Change> changes = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         results.forEach(result -> keys.add(key(result.system(), result.check())));
@@ -205,7 +222,7 @@ public final class Checks implements ObservationHandler, StatusContributor {
             for (CheckResult result : results) {
                 String key = key(result.system(), result.check());
                 CheckState before = next.containsKey(key) ? next.get(key) : find(result.system(), result.check());
-                Optional<StateMachine.Step> step = machine.apply(before, result);
+                Optional<StateMachine.Step> step = machine.apply(before, result, now);
                 if (step.isPresent()) {
                     next.put(key, step.get().state());
                     changes.addAll(step.get().changes());
@@ -334,6 +351,87 @@ public final class Checks implements ObservationHandler, StatusContributor {
         return change(system, check, state -> new StateMachine.Step(state.withPolicy(maxAttempts), List.of()));
     }
 
+    /**
+     * Forgets a check that is gone for good: its state and history; its events stay on the
+     * timeline, with one that says who removed it. A result that comes later makes it anew.
+     *
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:configure} on the system
+     * @throws NotFoundException if the check has no results
+     */
+    public void remove(Caller caller, String system, String check) {
+        caller.require(MonitoringPermissions.CONFIGURE, system);
+        Set<String> key = Set.of(key(system, check));
+        lock(key);
+        try {
+            CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
+                    + " has no check " + check + "."));
+            store.forget(system, check);
+            bySystem.computeIfPresent(system, (slug, checks) -> {
+                checks.remove(check);
+                return checks.isEmpty() ? null : checks;
+            });
+            timeline.append(new EventDraft(null, "monitoring.check-removed", system, clock.instant(), SOURCE,
+                    JsonNodeFactory.instance.objectNode().put("check", check).put("status", state.shown())
+                            .put("by", ShellText.source(caller.source())).toString()));
+        } finally {
+            unlock(key);
+        }
+        showNow(List.of(), List.of(system));
+    }
+
+    /**
+     * Follows the kernel's systems: a deleted system's checks are forgotten, a renamed one's move
+     * with it. Shown later, not on the kernel's thread, which may hold the systems' lock.
+     */
+    @Override
+    public void event(SystemEvent event) {
+        String slug = event.subject().slug();
+        if (event.type() == SystemEvent.Type.REMOVED) {
+            forget(slug);
+        } else {
+            event.previous().map(ManagedSystem::slug).filter(before -> !before.equals(slug))
+                    .ifPresent(before -> move(before, slug));
+        }
+    }
+
+    /** Forgets all checks of a system that no longer exists. */
+    private void forget(String system) {
+        Set<String> keys = keysOf(system);
+        lock(keys);
+        try {
+            store.forget(system, null);
+            bySystem.remove(system);
+            told.remove(system);
+        } finally {
+            unlock(keys);
+        }
+    }
+
+    /** Moves a system's checks to its new slug. */
+    private void move(String from, String to) {
+        Set<String> keys = keysOf(from);
+        lock(keys);
+        try {
+            store.move(from, to);
+            Map<String, CheckState> checks = bySystem.remove(from);
+            if (checks != null) {
+                Map<String, CheckState> moved = new ConcurrentHashMap<>();
+                checks.forEach((check, state) -> moved.put(check, state.withSystem(to)));
+                bySystem.put(to, moved);
+            }
+            told.remove(from);
+        } finally {
+            unlock(keys);
+        }
+        showLater(List.of(), List.of(to));
+    }
+
+    private Set<String> keysOf(String system) {
+        Set<String> keys = new HashSet<>();
+        of(system).forEach(state -> keys.add(key(system, state.check())));
+        return keys;
+    }
+
     /** A change of one check, made under its lock. */
     @FunctionalInterface
     private interface Edit {
@@ -363,31 +461,84 @@ public final class Checks implements ObservationHandler, StatusContributor {
     }
 
     /**
-     * Marks stale checks, ends expired acknowledgements, and shows what changed and what was not
-     * shown before; every few seconds, on the background thread.
+     * Marks stale checks, ends expired acknowledgements, forgets the checks of systems that no longer
+     * exist, and shows what changed and what was not shown before; every few seconds, on the
+     * background thread. Each part runs even when another failed.
      */
     void sweep() {
-        try {
-            Instant now = clock.instant();
-            downtimes.announce(now);
-            for (Map<String, CheckState> checks : bySystem.values()) {
-                for (CheckState state : checks.values()) {
-                    if (!state.stale() && now.isAfter(state.staleAfter(staleTolerance))) {
-                        edit(state.system(), state.check(), s -> s.stale() || !now.isAfter(s.staleAfter(staleTolerance))
-                                ? new StateMachine.Step(s, List.of())
-                                : step(s.withStale(true), Change.Kind.STALE, s.status(), now));
-                    } else if (state.ack() != null && state.ack().expired(now)) {
-                        edit(state.system(), state.check(), s -> s.ack() == null || !s.ack().expired(now)
-                                ? new StateMachine.Step(s, List.of())
-                                : step(s.withAck(null), Change.Kind.ACK_ENDED, s.status(), now));
-                    }
-                }
-            }
-            publish(store.unpublished());
-            tell(bySystem.keySet());
-        } catch (RuntimeException e) {
-            LOG.warn("The monitoring sweep failed; it runs again shortly: {}", e.getMessage(), e);
+        Instant now = clock.instant();
+        attempt("announce downtime windows", () -> downtimes.announce(now));
+        attempt("mark stale checks and end expired acknowledgements", () -> expire(now));
+        attempt("forget the checks of deleted systems", () -> bySystem.keySet().stream()
+                .filter(system -> systems.find(system).isEmpty()).toList().forEach(this::forget));
+        attempt("put check changes on the timeline", this::publishStored);
+        attempt("tell the systems' status", () -> tell(bySystem.keySet()));
+        attempt("delete old history", () -> prune(now));
+    }
+
+    /** Deletes history older than the configured days, once an hour. */
+    private void prune(Instant now) {
+        if (now.isBefore(prunedAt.plus(PRUNE_EVERY))) {
+            return;
         }
+        prunedAt = now;
+        int deleted = store.prune(now.minus(historyKept));
+        if (deleted > 0) {
+            LOG.info("Deleted {} entries of checks' history older than {} days", deleted, historyKept.toDays());
+        }
+    }
+
+    private static void attempt(String what, Runnable part) {
+        try {
+            part.run();
+        } catch (RuntimeException e) {
+            LOG.warn("The monitoring sweep could not {} now; it tries again shortly: {}", what, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Marks checks stale whose result is overdue, counted from this node's start at the earliest so
+     * that agents can send what waited for it, and ends expired acknowledgements: a few hundred
+     * checks to a transaction, as thousands may go stale at once when a network fails.
+     */
+    private void expire(Instant now) {
+        double tolerance = machine.settings().staleTolerance();
+        List<CheckState> due = bySystem.values().stream().flatMap(checks -> checks.values().stream())
+                .filter(state -> expired(state, now, tolerance).isPresent()).toList();
+        for (int from = 0; from < due.size(); from += EXPIRE_CHUNK) {
+            List<CheckState> group = due.subList(from, Math.min(due.size(), from + EXPIRE_CHUNK));
+            Set<String> keys = new HashSet<>();
+            group.forEach(state -> keys.add(key(state.system(), state.check())));
+            lock(keys);
+            try {
+                List<CheckState> states = new ArrayList<>();
+                List<Change> changes = new ArrayList<>();
+                for (CheckState listed : group) {
+                    // Looked at again under its lock: a result may have come, or the check been removed.
+                    Optional.ofNullable(find(listed.system(), listed.check()))
+                            .flatMap(state -> expired(state, now, tolerance)).ifPresent(step -> {
+                                states.add(step.state());
+                                changes.addAll(step.changes());
+                            });
+                }
+                if (!states.isEmpty()) {
+                    save(states, changes);
+                }
+            } finally {
+                unlock(keys);
+            }
+        }
+    }
+
+    /** Returns the step that makes a check stale or ends its expired acknowledgement, if one is due. */
+    private Optional<StateMachine.Step> expired(CheckState state, Instant now, double tolerance) {
+        if (!state.stale() && now.isAfter(state.staleAfter(tolerance, started))) {
+            return Optional.of(step(state.withStale(true), Change.Kind.STALE, state.status(), now));
+        }
+        if (state.ack() != null && state.ack().expired(now)) {
+            return Optional.of(step(state.withAck(null), Change.Kind.ACK_ENDED, state.status(), now));
+        }
+        return Optional.empty();
     }
 
     private static StateMachine.Step step(CheckState state, Change.Kind kind, CheckStatus from, Instant time) {
@@ -408,7 +559,12 @@ public final class Checks implements ObservationHandler, StatusContributor {
         }
         commits.store(new Save(created, changed, changes));
         for (CheckState state : states) {
-            bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
+            // Atomic for the system: a removal that empties its map cannot drop a check added meanwhile.
+            bySystem.compute(state.system(), (system, checks) -> {
+                Map<String, CheckState> kept = checks != null ? checks : new ConcurrentHashMap<>();
+                kept.put(state.check(), state);
+                return kept;
+            });
         }
     }
 
@@ -491,20 +647,38 @@ public final class Checks implements ObservationHandler, StatusContributor {
         }
     }
 
+    /** Puts stored changes not yet on the timeline there, oldest first, a chunk at a time. */
+    private void publishStored() {
+        List<HistoryEntry> entries;
+        do {
+            entries = store.unpublished(TIMELINE_CHUNK);
+            publish(entries);
+        } while (entries.size() == TIMELINE_CHUNK);
+    }
+
+    /**
+     * Puts changes on the timeline, a chunk at a time, and notes them as published. Those of systems
+     * deleted meanwhile are noted as published but left out: the timeline refuses events about a
+     * system that does not exist.
+     */
     private void publish(List<HistoryEntry> entries) {
-        if (entries.isEmpty()) {
-            return;
+        for (int from = 0; from < entries.size(); from += TIMELINE_CHUNK) {
+            List<HistoryEntry> chunk = entries.subList(from, Math.min(entries.size(), from + TIMELINE_CHUNK));
+            List<EventDraft> drafts = chunk.stream().filter(entry -> systems.find(entry.system()).isPresent())
+                    .map(Checks::draft).toList();
+            if (!drafts.isEmpty()) {
+                timeline.append(drafts);
+            }
+            store.published(chunk);
         }
-        List<EventDraft> drafts = new ArrayList<>(entries.size());
-        for (HistoryEntry entry : entries) {
-            ObjectNode body = JsonNodeFactory.instance.objectNode().put("check", entry.check())
-                    .put("status", entry.status().label()).put("from", entry.from().label()).put("hard", entry.hard())
-                    .put("attempt", entry.attempt()).put("output", entry.output());
-            drafts.add(new EventDraft(entry.eventId(), entry.kind().eventType(), entry.system(),
-                    entry.time(), SOURCE, body.toString()));
-        }
-        timeline.append(drafts);
-        store.published(entries);
+    }
+
+    private static EventDraft draft(HistoryEntry entry) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("check", entry.check())
+                .put("status", entry.status().label()).put("from", entry.from().label()).put("hard", entry.hard())
+                .put("attempt", entry.attempt()).put("output", entry.output());
+        return new EventDraft(entry.eventId(), entry.kind().eventType(), entry.system(), entry.time(), SOURCE,
+                body.toString());
     }
 
     /** Tells the kernel the status of each system whose status or summary changed; on the background thread. */
@@ -514,6 +688,12 @@ public final class Checks implements ObservationHandler, StatusContributor {
             return;
         }
         for (String system : slugs) {
+            if (!bySystem.containsKey(system)) {
+                if (told.remove(system) != null) {
+                    current.clear(system);
+                }
+                continue;
+            }
             Told now = judge(system);
             if (!now.equals(told.get(system))) {
                 try {

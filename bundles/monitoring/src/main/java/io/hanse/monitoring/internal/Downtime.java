@@ -21,12 +21,31 @@ import java.util.UUID;
 public record Downtime(UUID id, String system, String check, boolean members, Instant starts, Instant ends,
         Recurrence recurrence, String author, String comment, Instant created) {
 
-    /** Returns the window of this downtime that holds the time, if it is in one. */
+    /**
+     * Returns the window of this downtime that holds the time, if it is in one: a recurrence's
+     * window cut to {@code starts} and {@code ends}, so that it starts and ends when the downtime
+     * really does.
+     */
     public Optional<Recurrence.Window> windowAt(Instant time) {
-        if (time.isBefore(starts) || ends != null && !time.isBefore(ends)) {
+        if (time.isBefore(starts) || over(time)) {
             return Optional.empty();
         }
-        return recurrence == null ? Optional.of(new Recurrence.Window(starts, ends)) : recurrence.windowAt(time);
+        if (recurrence == null) {
+            return Optional.of(new Recurrence.Window(starts, ends));
+        }
+        return recurrence.windowAt(time).map(window -> new Recurrence.Window(
+                window.start().isBefore(starts) ? starts : window.start(),
+                ends != null && ends.isBefore(window.end()) ? ends : window.end()));
+    }
+
+    /** Returns whether it has ended by this time: it never applies again. */
+    public boolean over(Instant time) {
+        return ends != null && !time.isBefore(ends);
+    }
+
+    /** Returns this downtime on the system's new slug. */
+    Downtime onSystem(String slug) {
+        return new Downtime(id, slug, check, members, starts, ends, recurrence, author, comment, created);
     }
 
     /** Returns whether it covers this check of a system it covers. */

@@ -34,6 +34,18 @@ final class DowntimeStore {
                 id)) > 0;
     }
 
+    /** Deletes the downtimes on a system. */
+    void deleteOn(String system) {
+        sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE system = ?",
+                system));
+    }
+
+    /** Moves the downtimes on a system to its new slug. */
+    void move(String from, String to) {
+        sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_downtime SET system = ?"
+                + " WHERE system = ?", to, from));
+    }
+
     private static Downtime downtime(ResultSet row) throws SQLException {
         String spec = row.getString("recurrence");
         return new Downtime(row.getObject("id", UUID.class), row.getString("system"), row.getString("check_name"),

@@ -6,6 +6,9 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Timeline;
@@ -14,6 +17,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,21 +25,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Downtimes: scheduled, removed, and which of them covers a check now. Each one's start and end of
- * a window goes on the timeline of its system, as do its scheduling and removal.
+ * a window goes on the timeline of its system, as do its scheduling and removal; the timeline is
+ * their record, so a downtime that ended is forgotten here. They follow their system when it is
+ * renamed, and go when it is deleted.
  */
-@Component(service = Downtimes.class)
-public final class Downtimes {
+@Component(service = {Downtimes.class, SystemListener.class})
+public final class Downtimes implements SystemListener {
 
     /** The longest one-off downtime. */
     static final Duration MAX_LENGTH = Duration.ofDays(366);
     static final int MAX_COMMENT = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(Downtimes.class);
+    private static final Comparator<Downtime> BY_START = Comparator.comparing(Downtime::starts)
+            .thenComparing(Downtime::created).thenComparing(Downtime::id);
 
     /**
      * A downtime to schedule.
@@ -53,15 +65,32 @@ public final class Downtimes {
             String zone, String comment) {
     }
 
+    /**
+     * The downtimes by start, and the transitive members of each system a downtime covers with
+     * its members, worked out at one {@link SystemService#version() version} of the systems.
+     * Replaced whole, so that a reader never sees a downtime without what it covers.
+     */
+    private record Known(List<Downtime> downtimes, Map<String, Set<String>> members, long version) {
+
+        /** Returns whether the downtime covers the system: its own, or one of its members if it says so. */
+        boolean covers(Downtime downtime, String system) {
+            return downtime.system().equals(system)
+                    || downtime.members() && members.get(downtime.system()).contains(system);
+        }
+    }
+
     private final DowntimeStore store;
     private final SystemService systems;
     private final Timeline timeline;
     private final Clock clock;
-    private final List<Downtime> downtimes = new CopyOnWriteArrayList<>();
-    private volatile Map<UUID, Set<String>> covered = Map.of();
-    /** The {@link SystemService#version() version} of the systems {@link #covered} was worked out on. */
-    private volatile long coveredVersion = -1;
-    private final Map<UUID, Instant> openWindows = new HashMap<>();
+    /**
+     * Held while the downtimes change, in the database and in {@link #known}: one change at a
+     * time, each worked out from the one before.
+     */
+    private final Object lock = new Object();
+    private volatile Known known = new Known(List.of(), Map.of(), -1);
+    /** The window each downtime was last announced to be in; only the sweep uses it. */
+    private final Map<UUID, Recurrence.Window> openWindows = new HashMap<>();
     private volatile Runnable changed = () -> { };
 
     @Activate
@@ -75,8 +104,9 @@ public final class Downtimes {
         this.systems = systems;
         this.timeline = timeline;
         this.clock = clock;
-        downtimes.addAll(store.all());
-        refreshCoverage();
+        synchronized (lock) {
+            publish(store.all().stream());
+        }
     }
 
     /** Runs this after each downtime is scheduled or removed, so that what it covers is judged again at once. */
@@ -84,22 +114,17 @@ public final class Downtimes {
         changed = action;
     }
 
-    /** All downtimes, past, present and future, by start. */
+    /** Returns the downtimes that have not ended, by start. */
     public List<Downtime> list() {
-        return List.copyOf(downtimes);
+        Instant now = clock.instant();
+        return known.downtimes().stream().filter(downtime -> !downtime.over(now)).toList();
     }
 
     /** Returns the downtime that covers the check at this time, if one does. */
     public Optional<Downtime> covering(String system, String check, Instant time) {
-        Map<UUID, Set<String>> coverage = covered;
-        for (Downtime downtime : downtimes) {
-            Set<String> slugs = coverage.get(downtime.id());
-            if (slugs != null && slugs.contains(system) && downtime.covers(check)
-                    && downtime.windowAt(time).isPresent()) {
-                return Optional.of(downtime);
-            }
-        }
-        return Optional.empty();
+        Known current = known;
+        return current.downtimes().stream().filter(downtime -> downtime.covers(check)
+                && current.covers(downtime, system) && downtime.windowAt(time).isPresent()).findFirst();
     }
 
     /**
@@ -114,7 +139,6 @@ public final class Downtimes {
             throw new InvalidRequestException("system is required");
         }
         caller.require(MonitoringPermissions.DOWNTIME, draft.system());
-        systems.get(draft.system());
         if (draft.check() != null && !CheckResult.CHECK.matcher(draft.check()).matches()) {
             throw new InvalidRequestException("check: 1 to 100 letters, digits and . _ -, not " + draft.check());
         }
@@ -134,11 +158,19 @@ public final class Downtimes {
         if (draft.ends() != null && !draft.ends().isAfter(starts)) {
             throw new InvalidRequestException("ends (" + draft.ends() + ") must be after starts (" + starts + ")");
         }
+        if (draft.ends() != null && !draft.ends().isAfter(now)) {
+            throw new InvalidRequestException("ends (" + draft.ends() + ") is past: a downtime that ended covers"
+                    + " nothing");
+        }
         Downtime downtime = new Downtime(UUID.randomUUID(), draft.system(), draft.check(), draft.members(), starts,
                 draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
-        store.insert(downtime);
-        downtimes.add(downtime);
-        refreshCoverage();
+        synchronized (lock) {
+            // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
+            // told to event() after it is stored and moves or removes it.
+            systems.get(draft.system());
+            store.insert(downtime);
+            publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
+        }
         timeline.append(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
                 downtime.system(), now, caller.source(), body(downtime).toString()));
         changed.run();
@@ -152,12 +184,14 @@ public final class Downtimes {
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system
      */
     public Downtime remove(Caller caller, UUID id) {
-        Downtime downtime = downtimes.stream().filter(d -> d.id().equals(id)).findFirst()
-                .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
-        caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
-        store.delete(id);
-        downtimes.remove(downtime);
-        refreshCoverage();
+        Downtime downtime;
+        synchronized (lock) {
+            downtime = known.downtimes().stream().filter(d -> d.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
+            caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
+            store.delete(id);
+            publish(known.downtimes().stream().filter(d -> !d.id().equals(id)));
+        }
         timeline.append(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
                 downtime.system(), clock.instant(), caller.source(), body(downtime).toString()));
         changed.run();
@@ -165,23 +199,74 @@ public final class Downtimes {
     }
 
     /**
-     * Puts the start and end of each downtime's windows on the timeline as they happen; called by
-     * the sweep. Each window's start and end has its own event id, so nothing is told twice.
+     * Follows the systems: a deleted system's downtimes go with it, a renamed system's move to its
+     * new slug. Who the members of a system are is worked out again by the next sweep.
+     */
+    @Override
+    public void event(SystemEvent event) {
+        String slug = event.subject().slug();
+        String previous = event.previous().map(ManagedSystem::slug).orElse(slug);
+        synchronized (lock) {
+            if (event.type() == SystemEvent.Type.REMOVED && anyOn(slug)) {
+                store.deleteOn(slug);
+                publish(known.downtimes().stream().filter(d -> !d.system().equals(slug)));
+            } else if (event.type() == SystemEvent.Type.UPDATED && !previous.equals(slug) && anyOn(previous)) {
+                store.move(previous, slug);
+                publish(known.downtimes().stream().map(d -> d.system().equals(previous) ? d.onSystem(slug) : d));
+            }
+        }
+    }
+
+    private boolean anyOn(String slug) {
+        return known.downtimes().stream().anyMatch(downtime -> downtime.system().equals(slug));
+    }
+
+    /**
+     * Puts the start and end of each downtime's windows on the timeline as they happen, and
+     * forgets the downtimes that ended, whose events stay on the timeline; called by the sweep.
+     * Each window's start and end has its own event id, so nothing is told twice; what could not
+     * be told is tried again at the next sweep, and holds back neither the other downtimes nor the
+     * sweep.
      */
     void announce(Instant now) {
-        if (systems.version() != coveredVersion) {
-            refreshCoverage();
-        }
-        for (Downtime downtime : downtimes) {
-            Optional<Recurrence.Window> window = downtime.windowAt(now);
-            Instant open = openWindows.get(downtime.id());
-            if (window.isPresent() && !window.get().start().equals(open)) {
-                openWindows.put(downtime.id(), window.get().start());
-                timeline.append(event(downtime, "started", window.get().start(), window.get().start()));
-            } else if (window.isEmpty() && open != null) {
-                openWindows.remove(downtime.id());
-                timeline.append(event(downtime, "ended", open, now));
+        if (systems.version() != known.version()) {
+            synchronized (lock) {
+                publish(known.downtimes().stream());
             }
+        }
+        Set<UUID> over = new HashSet<>();
+        for (Downtime downtime : known.downtimes()) {
+            try {
+                announce(downtime, now);
+                if (downtime.over(now)) {
+                    store.delete(downtime.id());
+                    over.add(downtime.id());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Downtime {} on {}: telling its window or forgetting it failed, trying again at the next"
+                        + " sweep: {}", downtime.id(), downtime.system(), e.toString());
+            }
+        }
+        if (!over.isEmpty()) {
+            synchronized (lock) {
+                publish(known.downtimes().stream().filter(d -> !over.contains(d.id())));
+            }
+        }
+        // Also forgets the windows of downtimes removed by someone, or with their system.
+        openWindows.keySet().retainAll(known.downtimes().stream().map(Downtime::id).collect(Collectors.toSet()));
+    }
+
+    /** Tells the timeline the window the downtime left, then the one it is in now, each once. */
+    private void announce(Downtime downtime, Instant now) {
+        Recurrence.Window open = openWindows.get(downtime.id());
+        Optional<Recurrence.Window> window = downtime.windowAt(now);
+        if (open != null && !window.equals(Optional.of(open))) {
+            timeline.append(event(downtime, "ended", open.start(), open.end()));
+            openWindows.remove(downtime.id());
+        }
+        if (window.isPresent() && !openWindows.containsKey(downtime.id())) {
+            timeline.append(event(downtime, "started", window.get().start(), window.get().start()));
+            openWindows.put(downtime.id(), window.get());
         }
     }
 
@@ -190,20 +275,26 @@ public final class Downtimes {
                 "monitoring.downtime-" + what, downtime.system(), time, Checks.SOURCE, body(downtime).toString());
     }
 
-    /** Which systems each downtime covers: its own, and its members' if it says so. */
-    private void refreshCoverage() {
+    /**
+     * Makes these the downtimes, with the members they cover at the systems' current version:
+     * worked out again only for systems new to it or when the version changed. Under the lock.
+     */
+    private void publish(Stream<Downtime> downtimes) {
+        Known before = known;
         long version = systems.version();
-        Map<UUID, Set<String>> coverage = new HashMap<>();
-        for (Downtime downtime : downtimes) {
-            Set<String> slugs = new HashSet<>();
-            slugs.add(downtime.system());
-            if (downtime.members() && systems.find(downtime.system()).isPresent()) {
-                slugs.addAll(systems.transitiveMembers(downtime.system()));
+        List<Downtime> byStart = downtimes.sorted(BY_START).toList();
+        Map<String, Set<String>> members = new HashMap<>();
+        for (Downtime downtime : byStart) {
+            if (downtime.members()) {
+                members.computeIfAbsent(downtime.system(), slug -> version == before.version()
+                        && before.members().containsKey(slug) ? before.members().get(slug) : membersOf(slug));
             }
-            coverage.put(downtime.id(), slugs);
         }
-        covered = coverage;
-        coveredVersion = version;
+        known = new Known(byStart, members, version);
+    }
+
+    private Set<String> membersOf(String slug) {
+        return systems.find(slug).isPresent() ? Set.copyOf(systems.transitiveMembers(slug)) : Set.of();
     }
 
     static ObjectNode body(Downtime downtime) {

@@ -5,7 +5,9 @@ import io.hanse.api.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -23,20 +25,40 @@ public final class Histories {
     /** The longest range availability is counted over. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
     /** A check broken more than this share of a period is chronic. */
-    public static final double CHRONIC = 0.5;
+    private static final double CHRONIC = 0.5;
+    /** The period of a check's record. */
+    private static final Duration RECORD_PERIOD = Duration.ofDays(30);
+    /**
+     * How many checks' hard changes are read in one statement: each check takes four of its
+     * parameters, well below what PostgreSQL and H2 allow.
+     */
+    private static final int READ_TOGETHER = 1000;
 
     /**
      * How a check did over a range.
      *
-     * @param from the start of the range, or of the check's first result if that came later
+     * @param from the start of the range, or of the check's first result if that came later, but
+     *     never after {@code to}
      * @param to the end of the range
-     * @param shares the share of the range, from 0 to 1, in each hard status
+     * @param shares the share of the range, from 0 to 1, in each hard status; none if the range has
+     *     no span, as when an agent whose clock runs ahead sent the check's first result
      */
     public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares) {
 
-        /** Returns the share of the range in which the check was broken: anything but ok. */
+        /**
+         * Returns the share of the range in which the check was broken: anything but ok. A range
+         * without span was not broken: the check had no time to be.
+         */
         public double broken() {
-            return 1 - shares.getOrDefault(CheckStatus.OK, 0.0);
+            return shares.isEmpty() ? 0 : 1 - shares.getOrDefault(CheckStatus.OK, 0.0);
+        }
+
+        /**
+         * Returns whether the check was broken more than half of a period that ends with the range:
+         * time in the period but not in the range, before the check was first seen, was not broken.
+         */
+        boolean brokenMostOf(Duration period) {
+            return broken() * Duration.between(from, to).toMillis() > CHRONIC * period.toMillis();
         }
     }
 
@@ -52,9 +74,15 @@ public final class Histories {
 
         /** Returns whether it was broken most of the last 30 days; time before it was first seen is not broken. */
         public boolean chronic() {
-            double broken = availability30d.broken()
-                    * Duration.between(availability30d.from(), availability30d.to()).toMillis();
-            return broken > CHRONIC * Duration.ofDays(30).toMillis();
+            return availability30d.brokenMostOf(RECORD_PERIOD);
+        }
+    }
+
+    /** A check, by its system and name: how the records of many checks are found. */
+    record Key(String system, String check) {
+
+        static Key of(CheckState state) {
+            return new Key(state.system(), state.check());
         }
     }
 
@@ -108,10 +136,40 @@ public final class Histories {
     public Record record(String system, String check) {
         CheckState state = state(system, check);
         Instant now = clock.instant();
-        Instant month = now.minus(Duration.ofDays(30));
         // From the month's start, not from first seen: the database keeps times less exactly than memory.
-        List<HistoryEntry> changes = hardChanges(state, month, now);
-        Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
+        return record(state, now, hardChanges(state, now.minus(RECORD_PERIOD), now));
+    }
+
+    /**
+     * Returns the records of many checks, such as a review's items, reading their history together
+     * instead of one check at a time.
+     */
+    Map<Key, Record> records(List<CheckState> states) {
+        Instant now = clock.instant();
+        Map<Key, List<HistoryEntry>> changes = hardChanges(states, now.minus(RECORD_PERIOD), now);
+        Map<Key, Record> records = new HashMap<>();
+        for (CheckState state : states) {
+            Key key = Key.of(state);
+            records.put(key, record(state, now, changes.getOrDefault(key, List.of())));
+        }
+        return records;
+    }
+
+    /** Returns the availability of many checks over the same range, reading their history together. */
+    Map<Key, Availability> availabilities(List<CheckState> states, Instant from, Instant to) {
+        Map<Key, List<HistoryEntry>> changes = hardChanges(states, from, to);
+        Map<Key, Availability> availabilities = new HashMap<>();
+        for (CheckState state : states) {
+            Key key = Key.of(state);
+            Instant start = from.isBefore(state.firstSeen()) ? state.firstSeen() : from;
+            availabilities.put(key, availability(start, to, changes.getOrDefault(key, List.of())));
+        }
+        return availabilities;
+    }
+
+    /** Counts a check's breaks and availability over the month before now from the hard changes that shaped it. */
+    private static Record record(CheckState state, Instant now, List<HistoryEntry> changes) {
+        Instant month = now.minus(RECORD_PERIOD);
         Instant week = now.minus(Duration.ofDays(7));
         int breaks30 = 0;
         int breaks7 = 0;
@@ -122,6 +180,7 @@ public final class Histories {
                 breaks7 += change.time().isBefore(week) ? 0 : 1;
             }
         }
+        Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
         return new Record(state.firstSeen(), breaks7, breaks30, availability(start, now, changes));
     }
 
@@ -130,18 +189,32 @@ public final class Histories {
         return end.isAfter(start) ? store.hardChanges(state.system(), state.check(), start, end) : List.of();
     }
 
+    /** The hard changes that shaped a range for each of many checks, a thousand checks a statement. */
+    private Map<Key, List<HistoryEntry>> hardChanges(List<CheckState> states, Instant start, Instant end) {
+        Map<Key, List<HistoryEntry>> changes = new HashMap<>();
+        for (int i = 0; i < states.size(); i += READ_TOGETHER) {
+            List<CheckState> some = states.subList(i, Math.min(states.size(), i + READ_TOGETHER));
+            for (HistoryEntry change : store.hardChanges(some, start, end)) {
+                changes.computeIfAbsent(new Key(change.system(), change.check()), key -> new ArrayList<>()).add(change);
+            }
+        }
+        return changes;
+    }
+
     /**
      * Counts how long each hard status held from start to end, given the hard changes that shaped
      * the range: those before its start only set the status it starts with.
      */
     private static Availability availability(Instant start, Instant end, List<HistoryEntry> changes) {
+        Instant from = start.isAfter(end) ? end : start;
         Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
-        if (!end.isAfter(start)) {
-            return new Availability(start, end, shares);
+        double total = Duration.between(from, end).toMillis();
+        if (total == 0) {
+            return new Availability(from, end, shares);
         }
         Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
         CheckStatus status = CheckStatus.OK;
-        Instant since = start;
+        Instant since = from;
         for (HistoryEntry change : changes) {
             if (change.time().isAfter(since)) {
                 millis.merge(status, Duration.between(since, change.time()).toMillis(), Long::sum);
@@ -150,9 +223,8 @@ public final class Histories {
             status = change.status();
         }
         millis.merge(status, Duration.between(since, end).toMillis(), Long::sum);
-        double total = Duration.between(start, end).toMillis();
         millis.forEach((s, ms) -> shares.put(s, ms / total));
-        return new Availability(start, end, shares);
+        return new Availability(from, end, shares);
     }
 
     private CheckState state(String system, String check) {

@@ -29,4 +29,8 @@ public @interface MonitoringConfig {
     @AttributeDefinition(description = "How often staleness, expired acknowledgements and downtime windows are"
             + " looked at, in seconds", min = "1")
     int sweepSeconds() default 10;
+
+    @AttributeDefinition(description = "Checks' history older than this many days is deleted, but for each check's"
+            + " last hard change before then, which availability starts from", min = "30")
+    int historyDays() default 400;
 }

@@ -21,7 +21,7 @@ public final class MonitoringPermissions implements PermissionSet {
                         Permission.Level.READ),
                 new Permission(ACK, "Acknowledge checks' problems and remove acknowledgements", Permission.Level.OPERATE),
                 new Permission(DOWNTIME, "Schedule and remove downtimes", Permission.Level.OPERATE),
-                new Permission(REVIEW, "Start reviews, mark their items and close them", Permission.Level.OPERATE),
-                new Permission(CONFIGURE, "Define reviews and set checks' policies", Permission.Level.ADMINISTER));
+                new Permission(REVIEW, "Define reviews, start them, mark their items and close them", Permission.Level.OPERATE),
+                new Permission(CONFIGURE, "Set checks' policies", Permission.Level.ADMINISTER));
     }
 }

@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import io.hanse.api.ConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,16 +11,34 @@ import java.util.UUID;
 /** Stores reviews, their passes and items in the plugin's tables. */
 final class ReviewStore {
 
+    /** The SQLState of a unique constraint's violation, on PostgreSQL and H2 alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final Sql sql;
 
     ReviewStore(Sql sql) {
         this.sql = sql;
     }
 
+    /**
+     * Inserts a review.
+     *
+     * @throws ConflictException if a review has its name, even one inserted a moment ago by someone else
+     */
     void insert(Review r) {
-        sql.inTransaction(connection -> Sql.execute(connection, "INSERT INTO monitoring_review (id, name, system,"
-                + " selector, every_days, created, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", r.id(), r.name(),
-                r.system(), r.selector(), r.everyDays(), r.created(), r.createdBy()));
+        sql.inTransaction(connection -> {
+            try {
+                return Sql.execute(connection, "INSERT INTO monitoring_review (id, name, system, selector, every_days,"
+                        + " created, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", r.id(), r.name(), r.system(),
+                        r.selector(), r.everyDays(), r.created(), r.createdBy());
+            } catch (SQLException e) {
+                // The only unique column besides the random id is the name.
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new ConflictException("there is a review " + r.name() + " already", e);
+                }
+                throw e;
+            }
+        });
     }
 
     List<Review> all() {

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The review workflow: a review is a named, recurring pass over the problems of a scope. Starting
@@ -42,6 +44,7 @@ public final class Reviews {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final int MAX_NOTE = 1000;
     static final int MAX_OUTCOME = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
     private static final Comparator<Review.Item> ORDER = Comparator.comparing(Review.Item::group)
             .thenComparing(Review.Item::system).thenComparing(Review.Item::check);
 
@@ -100,9 +103,6 @@ public final class Reviews {
             caller.require(MonitoringPermissions.REVIEW);
             Selector.parse(selector);
         }
-        if (store.find(name).isPresent()) {
-            throw new ConflictException("there is a review " + name + " already");
-        }
         Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, bySelector ? selector : null,
                 everyDays, clock.instant(), ShellText.source(caller.source()));
         store.insert(review);
@@ -147,22 +147,27 @@ public final class Reviews {
             throw new ConflictException("review " + name + " is in progress since " + previous.started()
                     + "; close it first");
         }
-        Map<String, Review.Item> before = new HashMap<>();
+        Map<Histories.Key, Review.Item> before = new HashMap<>();
         if (previous != null) {
-            store.items(previous.id()).forEach(item -> before.put(item.system() + '/' + item.check(), item));
+            store.items(previous.id()).forEach(item -> before.put(key(item), item));
         }
         Instant now = clock.instant();
-        Instant period = now.minus(Duration.ofDays(review.everyDays()));
+        Duration period = Duration.ofDays(review.everyDays());
+        List<CheckState> inScope = new ArrayList<>();
+        views.scope(caller, review.system(), review.selector()).forEach(system -> inScope.addAll(checks.of(system)));
+        // Only a problem that is not flapping can be chronic: the history of those is read, all together.
+        Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(inScope.stream()
+                .filter(state -> problem(state) && !state.flapping().flapping()).toList(), now.minus(period), now);
         List<Review.Item> items = new ArrayList<>();
-        for (String system : views.scope(caller, review.system(), review.selector())) {
-            for (CheckState state : checks.of(system)) {
-                Review.Item earlier = before.get(system + '/' + state.check());
-                Review.Group group = group(state, earlier, period, now);
-                if (group != null) {
-                    items.add(new Review.Item(system, state.check(), group, state.shown(),
-                            earlier == null ? null : earlier.mark(), earlier == null ? null : earlier.note(), null,
-                            null, null, null));
-                }
+        for (CheckState state : inScope) {
+            Histories.Key key = Histories.Key.of(state);
+            Review.Item earlier = before.get(key);
+            Histories.Availability availability = availabilities.get(key);
+            Review.Group group = group(state, earlier, availability != null && availability.brokenMostOf(period));
+            if (group != null) {
+                items.add(new Review.Item(state.system(), state.check(), group, state.shown(),
+                        earlier == null ? null : earlier.mark(), earlier == null ? null : earlier.note(), null,
+                        null, null, null));
             }
         }
         Review.Pass pass = new Review.Pass(UUID.randomUUID(), review.id(), previous == null ? 1 : previous.number() + 1,
@@ -221,34 +226,48 @@ public final class Reviews {
         return new Review.View(review, closed, items, review.due(closed));
     }
 
-    /** Returns the record of an item's check, for the history shown beside each item. */
-    public Histories.Record record(Review.Item item) {
-        return histories.record(item.system(), item.check());
+    /**
+     * Returns the records of the items' checks, for the history shown beside each item: read
+     * together, in a few statements however many items there are. An item whose check was removed
+     * since has none.
+     */
+    public Map<Review.Item, Histories.Record> records(List<Review.Item> items) {
+        Map<Histories.Key, Histories.Record> records = histories.records(items.stream()
+                .flatMap(item -> checks.get(item.system(), item.check()).stream()).toList());
+        Map<Review.Item, Histories.Record> byItem = new HashMap<>();
+        items.forEach(item -> byItem.put(item, records.get(key(item))));
+        return byItem;
     }
 
     /** Sorts a check: a group if it belongs in the pass, {@code null} if it does not. */
-    private Review.Group group(CheckState state, Review.Item earlier, Instant since, Instant now) {
-        boolean problem = state.stale() || state.hardStatus() != CheckStatus.OK;
+    private static Review.Group group(CheckState state, Review.Item earlier, boolean chronic) {
         boolean wasProblem = earlier != null && earlier.group() != Review.Group.RESOLVED;
         if (state.flapping().flapping()) {
             return Review.Group.FLAPPING;
         }
-        if (problem && chronic(state, since, now)) {
+        if (chronic) {
             return Review.Group.CHRONIC;
         }
-        if (problem) {
+        if (problem(state)) {
             return wasProblem ? Review.Group.STILL_OPEN : Review.Group.NEW;
         }
         return wasProblem ? Review.Group.RESOLVED : null;
     }
 
-    /** Whether the check was broken more than half of the whole period, not only of the part it existed in. */
-    private boolean chronic(CheckState state, Instant since, Instant now) {
-        Histories.Availability availability = histories.availability(state.system(), state.check(), since, now);
-        double broken = availability.broken() * Duration.between(availability.from(), availability.to()).toMillis();
-        return broken > Histories.CHRONIC * Duration.between(since, now).toMillis();
+    /** Whether a review goes through the check: a hard problem, or stale. */
+    private static boolean problem(CheckState state) {
+        return state.stale() || state.hardStatus() != CheckStatus.OK;
     }
 
+    private static Histories.Key key(Review.Item item) {
+        return new Histories.Key(item.system(), item.check());
+    }
+
+    /**
+     * Puts a pass that started or closed on the timeline: about the review's system, or, as a
+     * selector has none, about each system with an item. The pass is stored already, so a
+     * timeline that refuses the events is only logged: the caller's pass stands.
+     */
     private void announce(Caller caller, Review review, Review.Pass pass, List<Review.Item> items, String what) {
         Map<Review.Group, Integer> groups = new EnumMap<>(Review.Group.class);
         Map<String, Integer> marks = new HashMap<>();
@@ -272,11 +291,18 @@ public final class Reviews {
         }
         List<EventDraft> events = new ArrayList<>();
         for (String system : about) {
-            events.add(new EventDraft("monitoring:review:" + pass.id() + ":" + what + ":" + system,
+            // A remote system's slug has a slash, which an event id cannot; no slug has a colon.
+            events.add(new EventDraft("monitoring:review:" + pass.id() + ":" + what + ":" + system.replace('/', ':'),
                     "monitoring.review-" + what, system, clock.instant(), caller.source(), body.toString()));
         }
-        if (!events.isEmpty()) {
-            timeline.append(events);
+        // A selector's pass can be about more systems than the timeline takes at once.
+        for (int i = 0; i < events.size(); i += Checks.TIMELINE_CHUNK) {
+            try {
+                timeline.append(events.subList(i, Math.min(events.size(), i + Checks.TIMELINE_CHUNK)));
+            } catch (RuntimeException e) {
+                LOG.warn("Review {}, pass {}: {} but not on the timeline of all its systems: {}", review.name(),
+                        pass.number(), what, e.getMessage());
+            }
         }
     }
 

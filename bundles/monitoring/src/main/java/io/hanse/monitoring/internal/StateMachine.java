@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,8 +9,9 @@ import java.util.Optional;
  * Turns a check's state and a new result into its next state, as Icinga 2 does: ok is always hard;
  * a problem becomes hard on the {@code maxAttempts}-th failing result in a row, at once if it is
  * already hard (warning to critical); a hard problem that recovers is a hard recovery, a soft one a
- * soft recovery. Each result also feeds flap detection; a result that comes back ends staleness;
- * recovery ends any acknowledgement and another change of status ends one that is not sticky.
+ * soft recovery. Each result also feeds flap detection; a result that is itself recent ends
+ * staleness (one that waited in an agent's spool does not); recovery ends any acknowledgement and
+ * another change of status ends one that is not sticky.
  */
 public final class StateMachine {
 
@@ -20,8 +22,10 @@ public final class StateMachine {
      * @param intervalSeconds the interval when the agent does not say
      * @param flapLow below this share of changes, in percent, a flapping check stops flapping
      * @param flapHigh above this share a check starts flapping
+     * @param staleTolerance how many intervals without a result make a check stale
      */
-    public record Settings(int maxAttempts, int intervalSeconds, double flapLow, double flapHigh) {
+    public record Settings(int maxAttempts, int intervalSeconds, double flapLow, double flapHigh,
+            double staleTolerance) {
     }
 
     /** A check's next state and what happened on the way. */
@@ -34,13 +38,18 @@ public final class StateMachine {
         this.settings = settings;
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     /**
      * Applies a result.
      *
      * @param previous the check's state, or {@code null} if this is its first result
+     * @param now the time it is applied at
      * @return the next step; empty if the result was applied before or is older than the latest one
      */
-    public Optional<Step> apply(CheckState previous, CheckResult result) {
+    public Optional<Step> apply(CheckState previous, CheckResult result, Instant now) {
         if (previous != null && !result.follows(previous)) {
             return Optional.empty();
         }
@@ -71,11 +80,13 @@ public final class StateMachine {
         Flapping flapping = before.flapping().next(changed, settings.flapLow(), settings.flapHigh());
         Ack ack = before.ack();
         boolean ackEnds = ack != null && (status == CheckStatus.OK || changed && !ack.sticky());
+        int interval = result.intervalSeconds() > 0 ? result.intervalSeconds() : before.intervalSeconds();
+        boolean stale = before.stale() && now.isAfter(result.time().plus(CheckState.staleness(interval,
+                settings.staleTolerance())));
         CheckState next = new CheckState(before.system(), before.check(), status, hard, hardStatus, attempt, maxAttempts,
                 result.output(), result.longOutput(), result.perfdata(), result.perfdataError(), result.id(),
                 result.time(), changed ? result.time() : before.lastChange(),
-                hardChanged ? result.time() : before.lastHardChange(), before.firstSeen(),
-                result.intervalSeconds() > 0 ? result.intervalSeconds() : before.intervalSeconds(), flapping, false,
+                hardChanged ? result.time() : before.lastHardChange(), before.firstSeen(), interval, flapping, stale,
                 ackEnds ? null : ack, policy);
         List<Change> changes = new ArrayList<>(2);
         if (hardChanged) {
@@ -87,7 +98,7 @@ public final class StateMachine {
             changes.add(new Change(flapping.flapping() ? Change.Kind.FLAPPING_STARTED : Change.Kind.FLAPPING_ENDED,
                     next, status, result.time()));
         }
-        if (before.stale()) {
+        if (before.stale() && !stale) {
             changes.add(new Change(Change.Kind.FRESH, next, status, result.time()));
         }
         if (ackEnds) {

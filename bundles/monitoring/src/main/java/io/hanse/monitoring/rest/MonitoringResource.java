@@ -143,6 +143,13 @@ public final class MonitoringResource implements RestResource {
         return CheckDto.of(views.item(checks.setMaxAttempts(caller, system, check, policy.maxAttempts())));
     }
 
+    @DELETE
+    @Path("checks/{system}/{check}")
+    @RequiresPermission(value = CONFIGURE, system = "system")
+    public void remove(@PathParam("system") String system, @PathParam("check") String check, @Context Caller caller) {
+        checks.remove(caller, system, check);
+    }
+
     /** A range of time from query parameters: up to {@code to} (default now), from {@code from} (default 30 days before). */
     private record Range(Instant start, Instant end) {
         static Range of(String from, String to) {

@@ -65,14 +65,14 @@ public final class ReviewResource implements RestResource {
     @Path("{name}")
     @RequiresPermission(READ)
     public ReviewDto show(@PathParam("name") String name, @Context Caller caller) {
-        return ReviewDto.of(reviews.show(caller, name), reviews::record);
+        return withRecords(reviews.show(caller, name));
     }
 
     @POST
     @Path("{name}/start")
     @RequiresPermission(REVIEW)
     public ReviewDto start(@PathParam("name") String name, @Context Caller caller) {
-        return ReviewDto.of(reviews.start(caller, name), reviews::record);
+        return withRecords(reviews.start(caller, name));
     }
 
     /** The body that marks an item. */
@@ -86,7 +86,7 @@ public final class ReviewResource implements RestResource {
             @PathParam("check") String check, MarkInput input, @Context Caller caller) {
         MarkInput mark = Parameters.body(input, "a mark");
         Review.Item item = reviews.mark(caller, name, system, check, mark.mark(), mark.note());
-        return ItemDto.of(item, reviews.record(item));
+        return ItemDto.of(item, reviews.records(List.of(item)).get(item));
     }
 
     /** The body that closes a review's pass. */
@@ -97,7 +97,10 @@ public final class ReviewResource implements RestResource {
     @Path("{name}/close")
     @RequiresPermission(REVIEW)
     public ReviewDto close(@PathParam("name") String name, CloseInput input, @Context Caller caller) {
-        return ReviewDto.of(reviews.close(caller, name, Parameters.body(input, "an outcome").outcome()),
-                reviews::record);
+        return withRecords(reviews.close(caller, name, Parameters.body(input, "an outcome").outcome()));
+    }
+
+    private ReviewDto withRecords(Review.View view) {
+        return ReviewDto.of(view, reviews.records(view.items())::get);
     }
 }

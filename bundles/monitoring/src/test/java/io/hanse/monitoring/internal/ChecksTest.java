@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.status.Status;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemEvent;
 import io.hanse.api.timeline.Source;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +50,8 @@ class ChecksTest {
             "db/io.hanse.monitoring/changelog.xml");
     private final MutableClock clock = new MutableClock(FALL_BACK_EVE);
     private final MemorySystems systems = new MemorySystems();
-    private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "db-1"));
+    private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "web-2", "db-1"),
+            Checks.TIMELINE_CHUNK);
     private final Sql sql = new Sql(database.dataSource());
     private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
     private final StatusReports told = new StatusReports();
@@ -113,7 +118,7 @@ class ChecksTest {
                 clock.instant(), "{\"check\":\"disk\",\"status\":\"purple\"}");
         InvalidRequestException refused = assertThrows(InvalidRequestException.class,
                 () -> accept(List.of(good, bad)));
-        assertTrue(refused.getMessage().contains("agent:a:1:99"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("observation seq 99: "), refused.getMessage());
         assertTrue(checks.get("web-1", "disk").isEmpty(), "nothing of a refused batch is taken");
         AgentObservation forged = new AgentObservation("agent:a:1:98", good.source(), "monitoring.state-changed",
                 "web-1", clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\"}");
@@ -265,6 +270,111 @@ class ChecksTest {
         assertEquals(1, histories.record("web-1", "disk").breaks7d());
     }
 
+    @Test
+    void aRestartAfterAnOutageGivesAgentsTheirIntervalsToReportBeforeChecksTurnStale() {
+        report("web-1", "disk", "ok");
+        checks.deactivate();
+        clock.advance(Duration.ofHours(1));
+        checks = checks();
+        checks.sweep();
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale(), "counted from the restart");
+        clock.advance(Duration.ofSeconds(151));
+        checks.sweep();
+        assertTrue(checks.get("web-1", "disk").orElseThrow().stale());
+    }
+
+    @Test
+    void aRemovedCheckIsForgottenWithItsHistoryAndComesBackAsNewWithALaterResult() {
+        report("web-1", "disk", "critical");
+        report("web-1", "load", "ok");
+        assertEquals(Status.CRITICAL, told.status("web-1"));
+        checks.remove(ALICE, "web-1", "disk");
+        assertTrue(checks.get("web-1", "disk").isEmpty());
+        assertEquals(Status.OK, told.status("web-1"), "the rest of its checks");
+        assertEquals("{\"check\":\"disk\",\"status\":\"critical\",\"by\":\"user:alice\"}",
+                timeline.ofType("monitoring.check-removed").get(0).body());
+        assertThrows(NotFoundException.class, () -> checks.remove(ALICE, "web-1", "disk"));
+        checks.remove(ALICE, "web-1", "load");
+        assertEquals(null, told.status("web-1"), "no checks: the plugin has nothing to say about it");
+
+        clock.advance(Duration.ofMinutes(5));
+        report("web-1", "disk", "ok");
+        CheckState again = checks.get("web-1", "disk").orElseThrow();
+        assertEquals(clock.instant(), again.firstSeen());
+        Histories histories = new Histories(new CheckStore(sql), checks, clock);
+        assertEquals(List.of(), histories.history("web-1", "disk", clock.instant().minus(Duration.ofDays(1)),
+                clock.instant().plusSeconds(1), 10), "the old history went with it");
+        assertEquals(0, histories.record("web-1", "disk").breaks7d());
+    }
+
+    @Test
+    void aDeletedSystemsChecksAreForgottenAndARenamedOnesMoveWithIt() {
+        report("web-1", "disk", "critical");
+        report("db-1", "disk", "critical");
+        ManagedSystem web = systems.find("web-1").orElseThrow();
+        ManagedSystem renamed = systems.add("web-2");
+        systems.remove("web-1");
+        checks.event(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(web), List.of(), List.of()));
+        assertTrue(checks.get("web-1", "disk").isEmpty());
+        CheckState moved = checks.get("web-2", "disk").orElseThrow();
+        assertEquals(CheckStatus.CRITICAL, moved.hardStatus());
+        checks.flush();
+        assertEquals(Status.CRITICAL, told.status("web-2"));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, new Histories(new CheckStore(sql), checks, clock).record("web-2", "disk").breaks7d(),
+                "its history moved with it");
+
+        ManagedSystem db = systems.remove("db-1");
+        checks.event(new SystemEvent(SystemEvent.Type.REMOVED, db, Optional.of(db), List.of(), List.of()));
+        assertTrue(checks.get("db-1", "disk").isEmpty());
+        assertEquals(Set.of("web-2"), checks.systems());
+        checks.deactivate();
+        checks = checks();
+        assertEquals(Set.of("web-2"), checks.systems(), "forgotten in the database too");
+    }
+
+    @Test
+    void theSweepForgetsChecksOfSystemsDeletedUnnoticedAndPutsThousandsOfChangesOnTheTimelineInChunks() {
+        List<AgentObservation> many = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            many.add(observation("web-1", "c" + i, "ok"));
+        }
+        accept(many);
+        report("db-1", "disk", "critical");
+        systems.remove("db-1");
+        clock.advance(Duration.ofSeconds(151));
+        checks.sweep();
+        assertEquals(Set.of("web-1"), checks.systems());
+        assertEquals(1500, timeline.ofType("monitoring.stale").size(), "all of them, though the timeline takes"
+                + " at most " + Checks.TIMELINE_CHUNK + " at once here");
+        assertEquals(Status.UNKNOWN, told.status("web-1"));
+    }
+
+    @Test
+    void historyOlderThanItsDaysIsDeletedButForTheHardChangeAvailabilityStartsFrom() {
+        Instant first = clock.instant();
+        report("web-1", "disk", "critical");
+        clock.advance(Duration.ofHours(1));
+        report("web-1", "disk", "ok");
+        clock.advance(Duration.ofHours(1));
+        report("web-1", "disk", "critical");
+        clock.advance(Duration.ofDays(401));
+        report("web-1", "disk", "critical");
+        checks.sweep();
+        Histories histories = new Histories(new CheckStore(sql), checks, clock);
+        assertEquals(List.of(Change.Kind.HARD), histories.history("web-1", "disk", first, clock.instant(), 10)
+                .stream().map(HistoryEntry::kind).toList(), "the last hard change before the cut, alone");
+        assertEquals(1.0, histories.availability("web-1", "disk", clock.instant().minus(Duration.ofDays(400)),
+                clock.instant()).shares().get(CheckStatus.CRITICAL), 1e-9, "critical since then");
+    }
+
+    @Test
+    void aZeroCharacterInOutputIsKeptAsAReplacementCharacter() {
+        accept(List.of(new AgentObservation("agent:a:1:1", new Source(Source.Kind.AGENT, "a"), CheckResult.TYPE,
+                "web-1", clock.instant(), "{\"check\":\"cat\",\"status\":\"ok\",\"output\":\"bin\\u0000ary\"}")));
+        assertEquals("bin\uFFFDary", checks.get("web-1", "cat").orElseThrow().output());
+    }
+
     private static MonitoringConfig config() {
         return new MonitoringConfig() {
             @Override
@@ -300,6 +410,11 @@ class ChecksTest {
             @Override
             public int sweepSeconds() {
                 return 10;
+            }
+
+            @Override
+            public int historyDays() {
+                return 400;
             }
         };
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class StateMachineTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
-    private final StateMachine machine = new StateMachine(new StateMachine.Settings(3, 60, 25, 30));
+    private final StateMachine machine = new StateMachine(new StateMachine.Settings(3, 60, 25, 30, 2.5));
     private CheckState state;
     private List<Change> changes;
     private int seq;
@@ -28,8 +28,14 @@ class StateMachineTest {
 
     private void result(CheckStatus status, int maxAttempts) {
         seq++;
-        StateMachine.Step step = machine.apply(state, new CheckResult("r" + seq, "web-1", "disk",
-                T0.plusSeconds(60L * seq), status, status.label(), "", null, null, 60, maxAttempts)).orElseThrow();
+        Instant time = T0.plusSeconds(60L * seq);
+        result(status, maxAttempts, time, time);
+    }
+
+    /** Applies a result of a time at another. */
+    private void result(CheckStatus status, int maxAttempts, Instant time, Instant now) {
+        StateMachine.Step step = machine.apply(state, new CheckResult("r" + seq, "web-1", "disk", time, status,
+                status.label(), "", null, null, 60, maxAttempts), now).orElseThrow();
         state = step.state();
         changes = step.changes();
     }
@@ -101,20 +107,20 @@ class StateMachineTest {
         result(OK);
         CheckResult again = new CheckResult("r1", "web-1", "disk", T0.plusSeconds(60), CRITICAL, "", "", null, null,
                 60, 0);
-        assertTrue(machine.apply(state, again).isEmpty());
+        assertTrue(machine.apply(state, again, T0.plusSeconds(60)).isEmpty());
         CheckResult older = new CheckResult("late", "web-1", "disk", T0, CRITICAL, "", "", null, null, 60, 0);
-        assertTrue(machine.apply(state, older).isEmpty());
+        assertTrue(machine.apply(state, older, T0.plusSeconds(60)).isEmpty());
     }
 
     @Test
     void resultsAtTheSameTimeFollowTheirAgentsSequence() {
         Instant t = T0.plusSeconds(60);
-        state = machine.apply(null, result("agent:a:1:7", t, CRITICAL)).orElseThrow().state();
-        assertTrue(machine.apply(state, result("agent:a:1:7", t.plusSeconds(5), OK)).isEmpty(),
+        state = machine.apply(null, result("agent:a:1:7", t, CRITICAL), t).orElseThrow().state();
+        assertTrue(machine.apply(state, result("agent:a:1:7", t.plusSeconds(5), OK), t).isEmpty(),
                 "the same observation sent again, whatever its time");
-        assertTrue(machine.apply(state, result("agent:a:1:6", t, OK)).isEmpty(), "earlier in the same sequence");
-        assertTrue(machine.apply(state, result("agent:a:1:8", t, OK)).isPresent());
-        assertTrue(machine.apply(state, result("agent:b:1:2", t, OK)).isPresent(), "another agent at the same time");
+        assertTrue(machine.apply(state, result("agent:a:1:6", t, OK), t).isEmpty(), "earlier in the same sequence");
+        assertTrue(machine.apply(state, result("agent:a:1:8", t, OK), t).isPresent());
+        assertTrue(machine.apply(state, result("agent:b:1:2", t, OK), t).isPresent(), "another agent at the same time");
     }
 
     private static CheckResult result(String id, Instant time, CheckStatus status) {
@@ -185,8 +191,26 @@ class StateMachineTest {
     }
 
     @Test
-    void staleAfterIsTheIntervalTimesTheTolerance() {
+    void aResultThatWaitedInTheAgentsSpoolDoesNotEndStaleness() {
         result(OK);
-        assertEquals(state.lastResult().plusSeconds(150), state.staleAfter(2.5));
+        state = state.withStale(true);
+        Instant now = T0.plusSeconds(3600);
+        seq++;
+        result(CRITICAL, 1, now.minusSeconds(151), now);
+        assertTrue(state.stale(), "2.5 intervals old when it came: no fresher than no result");
+        assertEquals(CRITICAL, state.status(), "but it is taken");
+        assertEquals(List.of(Change.Kind.HARD), kinds());
+        seq++;
+        result(CRITICAL, 1, now.minusSeconds(149), now);
+        assertFalse(state.stale());
+        assertEquals(List.of(Change.Kind.FRESH), kinds());
+    }
+
+    @Test
+    void staleAfterIsTheIntervalTimesTheToleranceFromTheLatestResultOrLater() {
+        result(OK);
+        assertEquals(state.lastResult().plusSeconds(150), state.staleAfter(2.5, T0));
+        Instant restart = state.lastResult().plusSeconds(3600);
+        assertEquals(restart.plusSeconds(150), state.staleAfter(2.5, restart));
     }
 }

@@ -9,7 +9,9 @@ import java.util.Objects;
  * type: checked for form, size and the agent's scope, not yet stored.
  *
  * @param id the observation's identity, stable across the agent's retries: the same id means the
- *     same observation sent again
+ *     same observation sent again. It ends in {@code :<seq>}, the observation's place in its agent's
+ *     sequence, by which a handler that refuses it names it: {@code observation seq <seq>: …}, as
+ *     the agent protocol says
  * @param source the agent, as it appears on the timeline
  * @param type the observation's type, such as {@code monitoring.result}
  * @param system the slug of an existing system the agent may report on

@@ -9,6 +9,11 @@ import java.util.UUID;
 /** Reads request parameters the same way in every resource, with errors that name the parameter. */
 public final class Parameters {
 
+    /** The earliest time Hanse takes: PostgreSQL and H2 store years 1 to 9999 alike, PostgreSQL no later. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest time Hanse takes. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private Parameters() {
     }
 
@@ -16,15 +21,28 @@ public final class Parameters {
      * Returns an ISO-8601 time such as {@code 2026-11-23T10:15:30Z}, or {@code null} if the
      * parameter is absent.
      *
-     * @throws InvalidRequestException naming the parameter if it is not such a time
+     * @throws InvalidRequestException naming the parameter if it is not such a time, or not a
+     *     {@linkplain #storable storable} one
      */
     public static Instant instant(String name, String value) {
         try {
-            return value == null ? null : Instant.parse(value);
+            return value == null ? null : storable(name, Instant.parse(value));
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(name + " must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not '"
                     + value + "'");
         }
+    }
+
+    /**
+     * Returns a time, or {@code null}, if it lies between {@link #EARLIEST} and {@link #LATEST}.
+     *
+     * @throws InvalidRequestException naming the field otherwise
+     */
+    public static Instant storable(String name, Instant time) {
+        if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
+            throw new InvalidRequestException(name + " must be a time in the years 1 to 9999, not " + time);
+        }
+        return time;
     }
 
     /**

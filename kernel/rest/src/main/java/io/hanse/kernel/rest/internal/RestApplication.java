@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hanse.kernel.security.Authenticator;
+import java.time.Instant;
 import java.util.Collection;
 import javax.ws.rs.ext.ContextResolver;
 import org.glassfish.jersey.CommonProperties;
@@ -26,9 +28,13 @@ import org.glassfish.jersey.server.ServerProperties;
 /** Builds the Jersey application for a given set of resources: the one place Jersey is configured. */
 final class RestApplication {
 
-    /** How Hanse reads and writes JSON: ISO-8601 times, no null fields, unknown fields and wrong types refused. */
+    /**
+     * How Hanse reads and writes JSON: ISO-8601 times the database can store, no null fields,
+     * unknown fields and wrong types refused.
+     */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("storable-instants").addDeserializer(Instant.class, new StorableInstants()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

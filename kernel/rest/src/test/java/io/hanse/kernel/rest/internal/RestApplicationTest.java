@@ -20,6 +20,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -122,7 +123,7 @@ class RestApplicationTest {
         }
     }
 
-    public record Item(String name, int count, List<String> tags) {
+    public record Item(String name, int count, List<String> tags, Instant due) {
         public Item {
             if (name == null || name.isBlank()) {
                 throw new InvalidRequestException("name is required");
@@ -182,7 +183,7 @@ class RestApplicationTest {
 
     @Test
     void unknownFieldIsNamed() throws Exception {
-        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"cuont\":2}"), 400, "Unknown field 'cuont'; known fields are count, name, tags");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"cuont\":2}"), 400, "Unknown field 'cuont'; known fields are count, due, name, tags");
     }
 
     @Test
@@ -247,6 +248,16 @@ class RestApplicationTest {
     @Test
     void ruleBrokenInConstructorIs400WithItsMessage() throws Exception {
         assertProblem(postJson("{\"name\":\" \",\"count\":1}"), 400, "name is required");
+    }
+
+    @Test
+    void timeTheDatabaseCannotStoreIs400NamingTheField() throws Exception {
+        assertEquals("{\"name\":\"a\",\"count\":1,\"due\":\"9999-12-31T00:00:00Z\"}",
+                postJson("{\"name\":\"a\",\"count\":1,\"due\":\"9999-12-31T00:00:00Z\"}").body());
+        assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":\"+300000-01-01T00:00:00Z\"}"), 400,
+                "due must be a time in the years 1 to 9999, not +300000-01-01T00:00:00Z");
+        assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":\"tomorrow\"}"), 400,
+                "Field 'due' has the wrong type");
     }
 
     @Test

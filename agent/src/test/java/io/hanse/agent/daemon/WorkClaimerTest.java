@@ -1,0 +1,99 @@
+package io.hanse.agent.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.hanse.agent.check.ProcessRunner;
+import io.hanse.agent.config.WorkSpec;
+import io.hanse.agent.testing.Await;
+import io.hanse.agent.testing.FakeHanse;
+import io.hanse.agent.testing.FakeHanse.Answer;
+import io.hanse.agent.testing.Scripts;
+import io.hanse.agent.testing.TestAgent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The work claimer against a fake server: what it asks for, and how it reports what it did. */
+class WorkClaimerTest {
+
+    @TempDir
+    Path dir;
+
+    private FakeHanse server;
+    private WorkClaimer claimer;
+    private Thread thread;
+
+    @BeforeEach
+    void startServer() {
+        server = FakeHanse.start();
+    }
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        if (thread != null) {
+            thread.interrupt();
+            claimer.stop();
+            thread.join(5000);
+        }
+        server.close();
+    }
+
+    @Test
+    void asksForNoMoreItemsThanTheServerHandsOutAtOnce() {
+        List<String> command = List.of(Scripts.write(dir.resolve("scripts"), "work", "echo done").toString());
+        start(new WorkSpec("probe.http", command, 64, Duration.ofSeconds(10)),
+                new WorkSpec("probe.dns", command, 64, Duration.ofSeconds(10)));
+        Await.until("the agent claims work", () -> server.calls("claim") >= 1);
+        assertEquals(WorkClaimer.MAX_CLAIM, server.requests("claim").get(0).path("max").asInt());
+    }
+
+    @Test
+    void reportsAFinishedItemThroughEveryPassingRefusalUntilTheServerTakesIt() {
+        server.override("claim", call -> call == 0 ? item(Instant.now().plusSeconds(60)) : null);
+        List<Answer> passing = List.of(Answer.of(503, "{}"), Answer.of(429, "{}"),
+                Answer.of(401, "{\"detail\": \"agent web-1 is disabled\"}"), Answer.of(500, "{}"));
+        server.override("complete", call -> call < passing.size() ? passing.get(call) : null);
+        start(echo());
+        Await.until("the agent claims again, its one slot free", () -> server.calls("claim") >= 2);
+        assertEquals(passing.size() + 1, server.calls("complete"), "reported until the server took it");
+        JsonNode report = server.requests("complete").get(passing.size());
+        assertEquals(7, report.path("lease").asLong());
+        assertTrue(report.path("succeeded").asBoolean());
+        assertEquals("done", report.path("result").path("output").asText().strip());
+    }
+
+    @Test
+    void stopsReportingWhenTheLeaseHasExpired() {
+        server.override("claim", call -> call == 0 ? item(Instant.now().plusSeconds(2)) : null);
+        server.override("complete", call -> Answer.of(503, "{}"));
+        start(echo());
+        Await.until("the agent gives up and claims again", () -> server.calls("claim") >= 2);
+        assertTrue(server.calls("complete") > 3, "reported again and again: " + server.calls("complete"));
+    }
+
+    private WorkSpec echo() {
+        Path script = Scripts.write(dir.resolve("scripts"), "work", "cat > /dev/null\necho done");
+        return new WorkSpec("echo", List.of(script.toString()), 1, Duration.ofSeconds(10));
+    }
+
+    private static Answer item(Instant leaseExpires) {
+        return Answer.of(200, "{\"items\": [{\"id\": \"w-1\", \"type\": \"echo\", \"parameters\": {}, \"lease\": 7, "
+                + "\"leaseExpires\": \"" + leaseExpires + "\"}]}");
+    }
+
+    private void start(WorkSpec... work) {
+        claimer = new WorkClaimer(List.of(work), TestAgent.enrolledClient(TestAgent.config(dir, server.uri())),
+                new ProcessRunner(), TestAgent.fastTiming(new Random(5)));
+        thread = new Thread(claimer, "test-work-claim");
+        thread.start();
+    }
+}

@@ -1,0 +1,256 @@
+package io.hanse.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.Event;
+import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.MemorySystems;
+import io.hanse.testing.MemoryTimeline;
+import io.hanse.testing.MutableClock;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Downtimes on a real (H2) database: what they cover while the sweep works coverage out, their
+ * window events on the timeline, forgetting those that ended, and following systems that are
+ * renamed or deleted.
+ */
+class DowntimesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
+    private static final TestCaller ALICE = TestCaller.everywhere("alice");
+
+    private final KernelDatabase database = KernelDatabase.h2().apply(DowntimesTest.class.getClassLoader(),
+            "db/io.hanse.monitoring/changelog.xml");
+    private final MutableClock clock = new MutableClock(NOW);
+    private final PausingSystems systems = new PausingSystems();
+    /** The systems the timeline takes events about; a test takes one away to make appending fail. */
+    private final Set<String> onTimeline = new HashSet<>(Set.of("shop", "web-1", "db-1"));
+    private final MemoryTimeline timeline = new MemoryTimeline(onTimeline);
+    private final DowntimeStore store = new DowntimeStore(new Sql(database.dataSource()));
+    private Downtimes downtimes;
+
+    @BeforeEach
+    void start() {
+        systems.memory.add("web-1");
+        systems.memory.add("db-1");
+        systems.memory.add("shop", "web-1");
+        downtimes = new Downtimes(store, systems, timeline, clock);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Downtime oneOff(String system, boolean members, Duration lasting) {
+        return downtimes.add(ALICE, new Downtimes.Draft(system, null, members, clock.instant(),
+                clock.instant().plus(lasting), null, null, "maintenance"));
+    }
+
+    @Test
+    void aDowntimeAddedWhileTheSweepWorksOutCoverageStillCoversAfterwards() throws Exception {
+        oneOff("shop", true, Duration.ofHours(1));
+        systems.memory.add("web-2");
+        systems.pauseNextTransitiveMembers();
+        Thread sweep = new Thread(() -> downtimes.announce(clock.instant()));
+        sweep.start();
+        assertTrue(systems.paused.await(10, TimeUnit.SECONDS), "the sweep works out what shop covers");
+        Thread add = new Thread(() -> oneOff("db-1", false, Duration.ofHours(1)));
+        add.start();
+        // Time for the add to finish, if nothing holds it back until the sweep is done.
+        add.join(1000);
+        systems.resume.countDown();
+        sweep.join(10_000);
+        add.join(10_000);
+        assertTrue(downtimes.covering("db-1", "disk", clock.instant()).isPresent(),
+                "the sweep's older coverage did not replace the one that has db-1's downtime");
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isPresent());
+    }
+
+    @Test
+    void theListIsByStartAndLeavesOutWhatEnded() {
+        Downtime later = downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false,
+                clock.instant().plus(Duration.ofHours(2)), clock.instant().plus(Duration.ofHours(3)), null, null,
+                "later"));
+        Downtime now = oneOff("db-1", false, Duration.ofHours(1));
+        assertEquals(List.of(now, later), downtimes.list());
+        clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(later), downtimes.list(), "db-1's ended, even before the sweep forgets it");
+        assertTrue(assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("web-1",
+                null, false, clock.instant().minus(Duration.ofHours(2)), clock.instant().minusSeconds(1), null, null,
+                "too late"))).getMessage().contains("is past"));
+    }
+
+    @Test
+    void aWindowTheTimelineRefusesIsToldAtTheNextSweepAndHoldsBackNoOther() {
+        oneOff("web-1", false, Duration.ofHours(1));
+        oneOff("db-1", false, Duration.ofHours(1));
+        onTimeline.remove("web-1");
+        assertDoesNotThrow(() -> downtimes.announce(clock.instant()));
+        assertEquals(List.of("db-1"), systemsOf("monitoring.downtime-started"));
+        onTimeline.add("web-1");
+        clock.advance(Duration.ofSeconds(10));
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("db-1", "web-1"), systemsOf("monitoring.downtime-started"));
+        assertEquals(NOW, timeline.ofType("monitoring.downtime-started").get(1).time(), "when the window started");
+    }
+
+    @Test
+    void backToBackWindowsEachEndBeforeTheNextStarts() {
+        downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron 0 * * * * for 1h", null,
+                "hourly"));
+        clock.advance(Duration.ofMinutes(30));
+        downtimes.announce(clock.instant());
+        clock.advance(Duration.ofHours(1));
+        downtimes.announce(clock.instant());
+        List<String> told = timeline.events().stream().map(event -> event.type() + " " + event.time()).toList();
+        assertEquals(List.of("monitoring.downtime-scheduled " + NOW, "monitoring.downtime-started " + NOW,
+                "monitoring.downtime-ended 2026-11-02T11:00:00Z", "monitoring.downtime-started 2026-11-02T11:00:00Z"),
+                told);
+    }
+
+    @Test
+    void downtimesThatEndedAreForgottenOnceTheirEndIsOnTheTimeline() {
+        Downtime oneOff = oneOff("web-1", false, Duration.ofHours(1));
+        downtimes.add(ALICE, new Downtimes.Draft("db-1", null, false, null, clock.instant().plus(Duration.ofHours(1)),
+                "weekly mon 09:00-12:00", null, "until the migration is done"));
+        Downtime forever = downtimes.add(ALICE, new Downtimes.Draft("shop", null, false, null, null,
+                "weekly sun 01:00-04:00", null, "nightly backup"));
+        downtimes.announce(clock.instant());
+        clock.advance(Duration.ofHours(1));
+        onTimeline.remove("web-1");
+        downtimes.announce(clock.instant());
+        assertEquals(Set.of(oneOff.id(), forever.id()), idsIn(store.all()), "web-1's end is not told yet");
+        onTimeline.add("web-1");
+        downtimes.announce(clock.instant());
+        assertEquals(Set.of(forever.id()), idsIn(store.all()));
+        assertEquals(Set.of(forever.id()), idsIn(downtimes.list()));
+        assertEquals(List.of("db-1", "web-1"), systemsOf("monitoring.downtime-ended"));
+        assertTrue(downtimes.covering("web-1", "disk", oneOff.starts()).isEmpty(), "forgotten, not just over");
+    }
+
+    @Test
+    void aDeletedSystemsDowntimesGoWithIt() {
+        oneOff("shop", true, Duration.ofHours(1));
+        Downtime db = oneOff("db-1", false, Duration.ofHours(1));
+        ManagedSystem shop = systems.memory.remove("shop");
+        onTimeline.remove("shop");
+        downtimes.event(new SystemEvent(SystemEvent.Type.REMOVED, shop, Optional.of(shop), List.of(), List.of()));
+        assertEquals(List.of(db), downtimes.list());
+        assertEquals(Set.of(db.id()), idsIn(store.all()));
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isEmpty(), "shop's downtime covered its members");
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("db-1"), systemsOf("monitoring.downtime-started"));
+    }
+
+    @Test
+    void aRenamedSystemsDowntimesMoveToItsNewSlug() {
+        Downtime disk = downtimes.add(ALICE, new Downtimes.Draft("web-1", "disk", false, null,
+                clock.instant().plus(Duration.ofHours(1)), null, null, "new disk"));
+        ManagedSystem web = systems.memory.get("web-1");
+        ManagedSystem renamed = new ManagedSystem(web.id(), "web-9", web.name(), web.kind(), web.labels(),
+                web.description(), web.owners(), web.links(), web.rules(), web.members(), web.selector(),
+                web.created(), clock.instant());
+        downtimes.event(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(web), List.of(), List.of()));
+        assertEquals(List.of("web-9"), downtimes.list().stream().map(Downtime::system).toList());
+        assertEquals(List.of("web-9"), store.all().stream().map(Downtime::system).toList());
+        assertEquals(disk.id(), downtimes.covering("web-9", "disk", clock.instant()).orElseThrow().id());
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isEmpty());
+    }
+
+    private List<String> systemsOf(String type) {
+        return timeline.ofType(type).stream().map(Event::system).sorted().toList();
+    }
+
+    private static Set<UUID> idsIn(List<Downtime> list) {
+        return list.stream().map(Downtime::id).collect(Collectors.toSet());
+    }
+
+    /** The kernel's systems, whose next transitive members the sweep waits for until a test resumes it. */
+    private static final class PausingSystems implements SystemService {
+
+        final MemorySystems memory = new MemorySystems();
+        final CountDownLatch paused = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+        private final AtomicBoolean pauseNext = new AtomicBoolean();
+
+        void pauseNextTransitiveMembers() {
+            pauseNext.set(true);
+        }
+
+        @Override
+        public List<String> transitiveMembers(String slug) {
+            if (pauseNext.compareAndSet(true, false)) {
+                paused.countDown();
+                try {
+                    resume.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return memory.transitiveMembers(slug);
+        }
+
+        @Override
+        public Optional<ManagedSystem> find(String slug) {
+            return memory.find(slug);
+        }
+
+        @Override
+        public Optional<ManagedSystem> find(UUID id) {
+            return memory.find(id);
+        }
+
+        @Override
+        public ManagedSystem get(String slug) {
+            return memory.get(slug);
+        }
+
+        @Override
+        public List<ManagedSystem> list(String kind, Selector selector) {
+            return memory.list(kind, selector);
+        }
+
+        @Override
+        public List<ManagedSystem> members(String slug) {
+            return memory.members(slug);
+        }
+
+        @Override
+        public List<ManagedSystem> aggregates(String slug) {
+            return memory.aggregates(slug);
+        }
+
+        @Override
+        public int count() {
+            return memory.count();
+        }
+
+        @Override
+        public long version() {
+            return memory.version();
+        }
+    }
+}

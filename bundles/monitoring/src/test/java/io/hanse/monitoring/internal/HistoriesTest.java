@@ -1,0 +1,121 @@
+package io.hanse.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.agent.AgentObservation;
+import io.hanse.kernel.store.Database;
+import io.hanse.monitoring.rest.ReviewDtos;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Checks' records and availability, on H2 and on PostgreSQL. */
+class HistoriesTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+
+    private static Duration days(int days) {
+        return Duration.ofDays(days);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aCheckFirstSeenAheadOfTheServersClockHasNoSpanAndWasNotBroken(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("db-1");
+            // The kernel takes results up to 5 minutes ahead of its clock.
+            parts.report("db-1", "ntp", "critical", Duration.ofMinutes(-2));
+            Histories.Record record = parts.histories.record("db-1", "ntp");
+            assertEquals(NOW, record.availability30d().from());
+            assertEquals(NOW, record.availability30d().to());
+            assertTrue(record.availability30d().shares().isEmpty());
+            assertEquals(0.0, record.availability30d().broken());
+            assertFalse(record.chronic());
+            Histories.Availability hour = parts.histories.availability("db-1", "ntp", NOW.minusSeconds(3600),
+                    NOW.plusSeconds(3600));
+            assertEquals(hour.to(), hour.from(), "no span, rather than starting after it ends");
+            assertEquals(0.0, hour.broken());
+
+            parts.reviews.define(TestCaller.everywhere("alice"), "daily", "db-1", null, 1);
+            Review.Item item = parts.reviews.start(TestCaller.everywhere("alice"), "daily").items().get(0);
+            assertEquals(Review.Group.NEW, item.group());
+            assertEquals(0.0, ReviewDtos.ItemDto.of(item, parts.reviews.records(List.of(item)).get(item))
+                    .brokenPercent30d());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void theRecordsOfChecksReadTogetherAreTheirRecordsReadOneByOne(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            parts.system("db-1");
+            parts.report("web-1", "load", "ok", days(45));
+            // Broken since before the month: only the change before it says so.
+            parts.report("web-1", "disk", "critical", days(40));
+            // Broke three times in the month, twice in the week; warning to critical is no break.
+            parts.report("db-1", "disk", "ok", days(60));
+            parts.report("db-1", "disk", "warning", days(20));
+            parts.report("db-1", "disk", "critical", days(19));
+            parts.report("db-1", "disk", "ok", days(15));
+            parts.report("db-1", "disk", "critical", days(6));
+            parts.report("db-1", "disk", "ok", days(5));
+            parts.report("db-1", "disk", "warning", days(1));
+            // First seen in the month, and broken since.
+            parts.report("db-1", "backup", "unknown", days(10));
+            // Broke and recovered at the same time before the month: the later of the two counts.
+            parts.report("db-1", "replication", "critical", days(35));
+            parts.report("db-1", "replication", "ok", days(35));
+            parts.report("db-1", "ntp", "critical", Duration.ofMinutes(-2));
+            List<CheckState> states = new ArrayList<>(parts.checks.of("web-1"));
+            states.addAll(parts.checks.of("db-1"));
+
+            int before = parts.statements();
+            Map<Histories.Key, Histories.Record> together = parts.histories.records(states);
+            assertEquals(1, parts.statements() - before, "one statement for " + states.size() + " checks");
+            for (CheckState state : states) {
+                assertEquals(parts.histories.record(state.system(), state.check()),
+                        together.get(Histories.Key.of(state)), state.system() + "/" + state.check());
+            }
+            Histories.Record disk = together.get(new Histories.Key("db-1", "disk"));
+            assertEquals(3, disk.breaks30d());
+            assertEquals(2, disk.breaks7d());
+            assertTrue(together.get(new Histories.Key("web-1", "disk")).chronic());
+            assertEquals(1.0, together.get(new Histories.Key("web-1", "disk")).availability30d().broken());
+            assertEquals(0.0, together.get(new Histories.Key("db-1", "replication")).availability30d().broken());
+            assertEquals(0.0, together.get(new Histories.Key("web-1", "load")).availability30d().broken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void moreThanAThousandChecksAreReadAThousandAStatement(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            List<AgentObservation> results = new ArrayList<>();
+            for (int i = 0; i <= 1000; i++) {
+                results.add(parts.result("web-1", "check-" + i, i % 2 == 0 ? "critical" : "ok",
+                        NOW.minus(days(i % 40))));
+            }
+            parts.report(results);
+            List<CheckState> states = parts.checks.of("web-1");
+
+            int before = parts.statements();
+            Map<Histories.Key, Histories.Record> together = parts.histories.records(states);
+            assertEquals(2, parts.statements() - before);
+            assertEquals(1001, together.size());
+            // The first and last of each statement's checks.
+            for (CheckState state : List.of(states.get(0), states.get(999), states.get(1000))) {
+                assertEquals(parts.histories.record(state.system(), state.check()),
+                        together.get(Histories.Key.of(state)), state.check());
+            }
+        }
+    }
+}

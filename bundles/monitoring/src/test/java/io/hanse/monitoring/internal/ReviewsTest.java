@@ -1,0 +1,185 @@
+package io.hanse.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.agent.AgentObservation;
+import io.hanse.kernel.store.Database;
+import io.hanse.testing.MemoryTimeline;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The review workflow on H2 and on PostgreSQL, with the checks' history it sorts problems by. */
+class ReviewsTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+    private static final TestCaller ALICE = TestCaller.everywhere("alice");
+
+    private static Duration days(int days) {
+        return Duration.ofDays(days);
+    }
+
+    /** Adds the aggregate shop with its members web-1 and db-1. */
+    private static void shop(MonitoringParts parts) {
+        parts.system("web-1");
+        parts.system("db-1");
+        parts.system("shop", "web-1", "db-1");
+    }
+
+    private static Map<String, Review.Group> groups(Review.View view) {
+        Map<String, Review.Group> groups = new TreeMap<>();
+        view.items().forEach(item -> groups.put(item.system() + "/" + item.check(), item.group()));
+        return groups;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void ofTwoPeopleDefiningAReviewOfTheSameNameAtOnceOneGetsItAndTheOtherAConflict(Database.Kind kind)
+            throws Exception {
+        ExecutorService people = Executors.newFixedThreadPool(2);
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("shop");
+            for (int round = 0; round < 10; round++) {
+                String name = "weekly-" + round;
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<Review>> defined = new ArrayList<>();
+                for (int person = 0; person < 2; person++) {
+                    defined.add(people.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return parts.reviews.define(ALICE, name, "shop", null, 7);
+                    }));
+                }
+                List<String> outcomes = new ArrayList<>();
+                for (Future<Review> review : defined) {
+                    try {
+                        outcomes.add(review.get(30, TimeUnit.SECONDS).name());
+                    } catch (ExecutionException e) {
+                        outcomes.add(assertInstanceOf(ConflictException.class, e.getCause()).getMessage());
+                    }
+                }
+                outcomes.sort(null);
+                assertEquals(List.of("there is a review " + name + " already", name), outcomes);
+            }
+        } finally {
+            people.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aPassSortsTheProblemsByTheirHistoryReadInTheSameStatementsHoweverManyThereAre(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(5));
+            parts.report("web-1", "load", "critical", days(1));
+            parts.report("db-1", "backup", "critical", days(3));
+            parts.report("db-1", "disk", "ok", days(3));
+            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            // Broken 5 of the week's 7 days is chronic; 3 of 7, though all the time since it was first seen, is not.
+            assertEquals(Map.of("db-1/backup", Review.Group.NEW, "web-1/disk", Review.Group.CHRONIC,
+                    "web-1/load", Review.Group.NEW), groups(parts.reviews.start(ALICE, "weekly")));
+            parts.reviews.close(ALICE, "weekly", "ordered disks");
+
+            parts.report("web-1", "load", "ok", Duration.ZERO);
+            int before = parts.statements();
+            Review.View second = parts.reviews.start(ALICE, "weekly");
+            int statements = parts.statements() - before;
+            assertEquals(Map.of("db-1/backup", Review.Group.STILL_OPEN, "web-1/disk", Review.Group.CHRONIC,
+                    "web-1/load", Review.Group.RESOLVED), groups(second));
+            parts.reviews.close(ALICE, "weekly", "backup next");
+
+            List<AgentObservation> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(parts.result("db-1", "raid-" + i, "critical", NOW.minus(days(2))));
+            }
+            parts.report(results);
+            before = parts.statements();
+            Review.View third = parts.reviews.start(ALICE, "weekly");
+            assertEquals(statements, parts.statements() - before, "40 problems more, not one statement more");
+            assertEquals(42, third.items().size());
+            before = parts.statements();
+            assertEquals(42, parts.reviews.records(third.items()).size());
+            assertEquals(1, parts.statements() - before, "the items' records in one statement");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aSystemsPassIsOnItsTimelineAndASelectorsOnThatOfEachSystemWithAnItem(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "ok", days(1));
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.start(ALICE, "shop-weekly");
+            parts.reviews.close(ALICE, "shop-weekly", "nothing to do");
+            parts.reviews.start(ALICE, "prod");
+            parts.reviews.close(ALICE, "prod", "nothing to do");
+            assertEquals(List.of("shop"), parts.systemsOf("monitoring.review-started"));
+            assertEquals(List.of("shop"), parts.systemsOf("monitoring.review-closed"),
+                    "a selector's pass without items has no system to be about");
+
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            parts.report("db-1", "disk", "critical", Duration.ZERO);
+            parts.reviews.start(ALICE, "prod");
+            assertEquals(List.of("shop", "db-1", "web-1"), parts.systemsOf("monitoring.review-started"));
+        }
+    }
+
+    @Test
+    void aPassAboutMoreSystemsThanTheTimelineTakesAtOnceGoesOnTheTimelineOfEach() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            int many = MemoryTimeline.MAX_BATCH + 1;
+            List<AgentObservation> results = new ArrayList<>();
+            for (int i = 0; i < many; i++) {
+                parts.system("web-" + i);
+                results.add(parts.result("web-" + i, "disk", "critical", NOW.minus(days(1))));
+            }
+            parts.report(results);
+            parts.reviews.define(ALICE, "everything", null, "!retired", 7);
+            assertEquals(many, parts.reviews.start(ALICE, "everything").items().size());
+            assertEquals(many, parts.systemsOf("monitoring.review-started").size());
+            assertEquals(many, parts.reviews.close(ALICE, "everything", "too many disks").items().size());
+            assertEquals(many, parts.systemsOf("monitoring.review-closed").size());
+        }
+    }
+
+    @Test
+    void aPassStandsWhenTheTimelineRefusesItsEvents() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            // As if the system were deleted after the pass was stored: the timeline no longer knows it.
+            parts.systems.add("shop");
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            assertEquals(1, parts.reviews.start(ALICE, "shop-weekly").last().number());
+            assertEquals(List.of(), parts.systemsOf("monitoring.review-started"));
+            assertEquals("shop-weekly", parts.reviews.list(ALICE).get(0).review().name());
+            assertTrue(parts.reviews.show(ALICE, "shop-weekly").inProgress());
+        }
+    }
+
+    @Test
+    void aPassOfARemoteAggregateGoesOnItsTimeline() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("fra/shop");
+            parts.reviews.define(ALICE, "fra-shop", "fra/shop", null, 7);
+            parts.reviews.start(ALICE, "fra-shop");
+            assertEquals(List.of("fra/shop"), parts.systemsOf("monitoring.review-started"));
+        }
+    }
+}

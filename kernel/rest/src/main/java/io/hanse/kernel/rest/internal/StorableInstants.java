@@ -1,0 +1,31 @@
+package io.hanse.kernel.rest.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.Parameters;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Reads times in request bodies as Jackson does, but only those the database can store: a year
+ * such as +300000 would otherwise reach it and fail there, as if the database were down.
+ */
+final class StorableInstants extends StdDeserializer<Instant> {
+
+    StorableInstants() {
+        super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        try {
+            return Parameters.storable(parser.currentName(), InstantDeserializer.INSTANT.deserialize(parser, context));
+        } catch (InvalidRequestException outOfRange) {
+            throw JsonMappingException.from(parser, outOfRange.getMessage(), outOfRange);
+        }
+    }
+}
