@@ -59,9 +59,11 @@ public final class ProcessRunner {
         if (!exited) {
             killTree(process);
         }
+        // Killed descendants close the pipes as they die: give them as long as reaping the program.
+        long grace = exited ? OUTPUT_GRACE_MILLIS : REAP_MILLIS;
         long ended = System.nanoTime();
-        output.await(OUTPUT_GRACE_MILLIS);
-        errors.await(OUTPUT_GRACE_MILLIS - millisSince(ended));
+        output.await(grace);
+        errors.await(grace - millisSince(ended));
         return new ProcessResult(exited ? process.exitValue() : null, text(output), text(errors), !exited, null,
                 millisSince(started));
     }

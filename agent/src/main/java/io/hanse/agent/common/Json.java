@@ -1,6 +1,9 @@
 package io.hanse.agent.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,16 +17,43 @@ import java.util.Optional;
 /**
  * JSON as the agent reads and writes it. Everything that comes from outside is read as a tree and
  * picked apart field by field with type checks, so that unknown fields and wrong types are ignored
- * rather than trusted.
+ * rather than trusted. What the agent writes never holds a NUL character: a check may print binary,
+ * and the server refuses NUL (PostgreSQL cannot store it), so it is written as U+FFFD.
  */
 public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+
+    static {
+        MAPPER.getFactory().setCharacterEscapes(new NulAsReplacement());
+    }
     /** Longer than any instant with nanoseconds; keeps hostile text away from the parser. */
     private static final int MAX_INSTANT_CHARS = 64;
 
     private Json() {
+    }
+
+    /** JSON's own escapes, but NUL written as U+FFFD. */
+    private static final class NulAsReplacement extends CharacterEscapes {
+
+        private static final SerializedString REPLACEMENT = new SerializedString("\\uFFFD");
+        private final int[] escapes = standardAsciiEscapesForJSON();
+
+        NulAsReplacement() {
+            escapes[0] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        /** Asked for NUL, and for every character beyond ASCII, which keeps its own form. */
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0 ? REPLACEMENT : null;
+        }
     }
 
     /** Returns a new, empty JSON object. */

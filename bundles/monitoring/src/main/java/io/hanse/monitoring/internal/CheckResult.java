@@ -40,9 +40,7 @@ public record CheckResult(String id, String system, String check, Instant time, 
 
     /**
      * Reads a result from an observation. Perfdata that is not an array of metrics with a label and
-     * a numeric value is kept as text in {@link #perfdataError} instead of refusing the result. A
-     * zero character in the output, which PostgreSQL cannot store in text, is kept as U+FFFD: a
-     * plugin that prints binary must not stop its agent's results.
+     * a numeric value is kept as text in {@link #perfdataError} instead of refusing the result.
      *
      * @throws InvalidRequestException naming the observation and the field if it is not a result,
      *     or is of another type of the plugin's namespace
@@ -140,18 +138,11 @@ public record CheckResult(String id, String system, String check, Instant time, 
         return new InvalidRequestException("observation seq " + id.substring(id.lastIndexOf(':') + 1) + ": " + why);
     }
 
-    /**
-     * Returns text at most {@code max} characters long, with any zero character replaced by U+FFFD;
-     * a cut never splits a surrogate pair.
-     */
+    /** Returns text at most {@code max} characters long; a cut never splits a surrogate pair. */
     static String cut(String text, int max) {
-        if (text == null) {
-            return null;
+        if (text == null || text.length() <= max) {
+            return text;
         }
-        String kept = text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
-        if (kept.length() <= max) {
-            return kept;
-        }
-        return kept.substring(0, Character.isHighSurrogate(kept.charAt(max - 1)) ? max - 1 : max);
+        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
     }
 }

@@ -368,13 +368,6 @@ class ChecksTest {
                 clock.instant()).shares().get(CheckStatus.CRITICAL), 1e-9, "critical since then");
     }
 
-    @Test
-    void aZeroCharacterInOutputIsKeptAsAReplacementCharacter() {
-        accept(List.of(new AgentObservation("agent:a:1:1", new Source(Source.Kind.AGENT, "a"), CheckResult.TYPE,
-                "web-1", clock.instant(), "{\"check\":\"cat\",\"status\":\"ok\",\"output\":\"bin\\u0000ary\"}")));
-        assertEquals("bin\uFFFDary", checks.get("web-1", "cat").orElseThrow().output());
-    }
-
     private static MonitoringConfig config() {
         return new MonitoringConfig() {
             @Override
