@@ -22,6 +22,6 @@ public final class MonitoringPermissions implements PermissionSet {
                 new Permission(ACK, "Acknowledge checks' problems and remove acknowledgements", Permission.Level.OPERATE),
                 new Permission(DOWNTIME, "Schedule and remove downtimes", Permission.Level.OPERATE),
                 new Permission(REVIEW, "Define reviews, start them, mark their items and close them", Permission.Level.OPERATE),
-                new Permission(CONFIGURE, "Set checks' policies", Permission.Level.ADMINISTER));
+                new Permission(CONFIGURE, "Set checks' policies and remove checks", Permission.Level.ADMINISTER));
     }
 }
