@@ -97,6 +97,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private volatile Duration historyKept;
     /** When old history was last deleted; on the background thread only. */
     private Instant prunedAt = Instant.MIN;
+    /** Systems with checks that did not exist at the last sweep; on the background thread only. */
+    private Set<String> missing = Set.of();
     private final Clock clock;
     /** When this node took over the states: staleness is counted from then at the earliest. */
     private final Instant started;
@@ -361,6 +363,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     public void remove(Caller caller, String system, String check) {
         caller.require(MonitoringPermissions.CONFIGURE, system);
         Set<String> key = Set.of(key(system, check));
+        CheckState removed;
         lock(key);
         try {
             CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
@@ -370,11 +373,17 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 checks.remove(check);
                 return checks.isEmpty() ? null : checks;
             });
-            timeline.append(new EventDraft(null, "monitoring.check-removed", system, clock.instant(), SOURCE,
-                    JsonNodeFactory.instance.objectNode().put("check", check).put("status", state.shown())
-                            .put("by", ShellText.source(caller.source())).toString()));
+            removed = state;
         } finally {
             unlock(key);
+        }
+        try {
+            timeline.append(new EventDraft(null, "monitoring.check-removed", system, clock.instant(), SOURCE,
+                    JsonNodeFactory.instance.objectNode().put("check", check).put("status", removed.shown())
+                            .put("by", ShellText.source(caller.source())).toString()));
+        } catch (RuntimeException e) {
+            LOG.warn("Check {} of {} is removed, but the timeline could not be told: {}", check, system,
+                    e.getMessage());
         }
         showNow(List.of(), List.of(system));
     }
@@ -469,8 +478,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         Instant now = clock.instant();
         attempt("announce downtime windows", () -> downtimes.announce(now));
         attempt("mark stale checks and end expired acknowledgements", () -> expire(now));
-        attempt("forget the checks of deleted systems", () -> bySystem.keySet().stream()
-                .filter(system -> systems.find(system).isEmpty()).toList().forEach(this::forget));
+        attempt("forget the checks of deleted systems", this::forgetMissing);
         attempt("put check changes on the timeline", this::publishStored);
         attempt("tell the systems' status", () -> tell(bySystem.keySet()));
         attempt("delete old history", () -> prune(now));
@@ -486,6 +494,22 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         if (deleted > 0) {
             LOG.info("Deleted {} entries of checks' history older than {} days", deleted, historyKept.toDays());
         }
+    }
+
+    /**
+     * Forgets the checks of systems that did not exist at this sweep nor at the one before: the
+     * kernel tells of a deletion or a rename after the change, so a system renamed a moment ago is
+     * missing until its checks are moved.
+     */
+    private void forgetMissing() {
+        Set<String> gone = new HashSet<>();
+        for (String system : bySystem.keySet()) {
+            if (systems.find(system).isEmpty()) {
+                gone.add(system);
+            }
+        }
+        gone.stream().filter(missing::contains).forEach(this::forget);
+        missing = gone;
     }
 
     private static void attempt(String what, Runnable part) {
@@ -650,27 +674,29 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     /** Puts stored changes not yet on the timeline there, oldest first, a chunk at a time. */
     private void publishStored() {
         List<HistoryEntry> entries;
+        int published;
         do {
             entries = store.unpublished(TIMELINE_CHUNK);
-            publish(entries);
-        } while (entries.size() == TIMELINE_CHUNK);
+            published = publish(entries);
+        } while (entries.size() == TIMELINE_CHUNK && published > 0);
     }
 
     /**
      * Puts changes on the timeline, a chunk at a time, and notes them as published. Those of systems
-     * deleted meanwhile are noted as published but left out: the timeline refuses events about a
-     * system that does not exist.
+     * that do not exist now are left for later: the timeline refuses events about them, and the
+     * system was renamed, and they move with its checks, or deleted, and they go with them.
+     *
+     * @return how many were published
      */
-    private void publish(List<HistoryEntry> entries) {
-        for (int from = 0; from < entries.size(); from += TIMELINE_CHUNK) {
-            List<HistoryEntry> chunk = entries.subList(from, Math.min(entries.size(), from + TIMELINE_CHUNK));
-            List<EventDraft> drafts = chunk.stream().filter(entry -> systems.find(entry.system()).isPresent())
-                    .map(Checks::draft).toList();
-            if (!drafts.isEmpty()) {
-                timeline.append(drafts);
-            }
+    private int publish(List<HistoryEntry> entries) {
+        List<HistoryEntry> known = entries.stream().filter(entry -> systems.find(entry.system()).isPresent())
+                .toList();
+        for (int from = 0; from < known.size(); from += TIMELINE_CHUNK) {
+            List<HistoryEntry> chunk = known.subList(from, Math.min(known.size(), from + TIMELINE_CHUNK));
+            timeline.append(chunk.stream().map(Checks::draft).toList());
             store.published(chunk);
         }
+        return known.size();
     }
 
     private static EventDraft draft(HistoryEntry entry) {
