@@ -239,6 +239,11 @@ public final class Downtimes implements SystemListener {
             try {
                 announce(downtime, now);
                 if (downtime.over(now)) {
+                    // Its last window, told again under the same ids: one that ended while this node was
+                    // stopped, or opened and ended between two sweeps, still starts and ends on the timeline.
+                    downtime.windowAt(downtime.ends().minusNanos(1)).ifPresent(last -> timeline.append(List.of(
+                            event(downtime, "started", last.start(), last.start()),
+                            event(downtime, "ended", last.start(), last.end()))));
                     store.delete(downtime.id());
                     over.add(downtime.id());
                 }

@@ -132,6 +132,19 @@ class DowntimesTest {
     }
 
     @Test
+    void aDowntimeThatEndedWhileTheNodeWasStoppedStillEndsOnTheTimeline() {
+        oneOff("web-1", false, Duration.ofHours(1));
+        downtimes.announce(clock.instant());
+        downtimes = new Downtimes(store, systems, timeline, clock);
+        clock.advance(Duration.ofHours(2));
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("web-1"), systemsOf("monitoring.downtime-started"));
+        assertEquals(List.of("web-1"), systemsOf("monitoring.downtime-ended"));
+        assertEquals(NOW.plus(Duration.ofHours(1)), timeline.ofType("monitoring.downtime-ended").get(0).time());
+        assertEquals(Set.of(), idsIn(store.all()));
+    }
+
+    @Test
     void downtimesThatEndedAreForgottenOnceTheirEndIsOnTheTimeline() {
         Downtime oneOff = oneOff("web-1", false, Duration.ofHours(1));
         downtimes.add(ALICE, new Downtimes.Draft("db-1", null, false, null, clock.instant().plus(Duration.ofHours(1)),
