@@ -13,9 +13,10 @@ import javax.ws.rs.core.MediaType;
 
 /**
  * Accepts request bodies only as JSON, only up to the configured size, whether the client declares
- * the length or streams the body in chunks, and without the character NUL (U+0000) in any string:
- * JSON allows it, escaped, but PostgreSQL stores no NUL in text, so it would fail where the text is
- * stored, as a server error or, written later, not at all. Refusing it here covers every resource.
+ * the length or streams the body in chunks, in UTF-8 (RFC 8259), and without the character NUL
+ * (U+0000) in any string: JSON allows it, escaped, but PostgreSQL stores no NUL in text, so it would
+ * fail where the text is stored, as a server error or, written later, not at all. Refusing it here
+ * covers every resource.
  */
 @PreMatching
 final class RequestBodyFilter implements ContainerRequestFilter {
@@ -109,6 +110,11 @@ final class RequestBodyFilter implements ContainerRequestFilter {
 
         private void scan(int b) {
             scanned++;
+            if (b == 0) {
+                // Never in UTF-8 JSON; in UTF-16 or UTF-32, which Jackson would read, on every ASCII character.
+                throw new InvalidRequestException("The request body holds a zero byte at byte " + scanned
+                        + ": JSON is taken in UTF-8 only (RFC 8259).");
+            }
             switch (state) {
                 case OUTSIDE -> state = b == '"' ? IN_STRING : OUTSIDE;
                 case IN_STRING -> state = b == '"' ? OUTSIDE : b == '\\' ? ESCAPED : IN_STRING;

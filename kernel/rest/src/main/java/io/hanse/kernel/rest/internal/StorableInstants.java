@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
@@ -22,10 +23,16 @@ final class StorableInstants extends StdDeserializer<Instant> {
 
     @Override
     public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        String name = parser.currentName() == null ? "a time" : parser.currentName();
         try {
-            return Parameters.storable(parser.currentName(), InstantDeserializer.INSTANT.deserialize(parser, context));
+            return Parameters.storable(name, InstantDeserializer.INSTANT.deserialize(parser, context));
         } catch (InvalidRequestException outOfRange) {
             throw JsonMappingException.from(parser, outOfRange.getMessage(), outOfRange);
+        } catch (DateTimeException beyondInstant) {
+            // Epoch seconds such as 9223372036854775807: past what an Instant holds at all.
+            InvalidRequestException refused = new InvalidRequestException(name + " must be a time in the years 1 to"
+                    + " 9999, not " + parser.getText());
+            throw JsonMappingException.from(parser, refused.getMessage(), refused);
         }
     }
 }

@@ -258,6 +258,8 @@ class RestApplicationTest {
                 "due must be a time in the years 1 to 9999, not +300000-01-01T00:00:00Z");
         assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":\"tomorrow\"}"), 400,
                 "Field 'due' has the wrong type");
+        assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":9223372036854775807}"), 400,
+                "due must be a time in the years 1 to 9999, not 9223372036854775807");
     }
 
     @Test
@@ -285,6 +287,9 @@ class RestApplicationTest {
         HttpResponse<String> kept = postJson("{\"name\":\"a\\\\u0000 \\u0041 \\u0100\",\"count\":1}");
         assertEquals(200, kept.statusCode(), kept.body());
         assertTrue(kept.body().contains("a\\\\u0000 A \u0100"), kept.body());
+        assertProblem(post("items", "application/json", BodyPublishers.ofByteArray(
+                "{\"name\":\"a\\u0000b\",\"count\":1}".getBytes(StandardCharsets.UTF_16LE))), 400,
+                "zero byte at byte 2: JSON is taken in UTF-8 only");
     }
 
     @Test
