@@ -186,6 +186,10 @@ class AgentsTest {
         String told = assertThrows(UnauthenticatedException.class, () -> restarted.authenticate(request))
                 .getMessage();
         assertTrue(told.contains("sign it again"), told);
+        for (int i = 0; i <= TestConfig.DEFAULTS.freeFailures(); i++) {
+            assertThrows(UnauthenticatedException.class, () -> restarted.authenticate(request),
+                    "told to sign again, and not slowed down as a guessing address is");
+        }
         assertTrue(fixture.store.audit.get(fixture.store.audit.size() - 1).after()
                 .contains("before the server started remembering nonces"));
         SignedRequest duringTheStart = sign("POST", PATH, BODY, fixture.clock.instant());
