@@ -32,19 +32,25 @@ import java.util.regex.Pattern;
  * hundred. A refusal that names an observation by its seq says that those before it passed: they
  * are sent again as a batch, then the named one alone. An observation refused alone is dropped,
  * logged with the server's detail and counted as rejected, so that it never blocks those behind it;
- * unless its time is ahead of the agent's clock (spooled while the clock ran fast, refused as too
- * far in the future): it is kept and sent again once its time has come.
+ * unless its time is ahead of the agent's clock, by at most {@link #MAX_WAIT_AHEAD} (spooled while
+ * the clock ran fast, refused as too far in the future): it is kept and sent again once its time has
+ * come, and those behind it wait.
  */
 final class Sender implements Runnable {
 
     /** How many full batches taken let a batch size halved after a refusal double again. */
     static final int GROW_AFTER = 100;
     private static final long IDLE_WAIT_MILLIS = 1000;
+    /**
+     * How far ahead of this host's clock an observation the server refused may be and still be kept
+     * until its time: all those behind it wait, so one from a clock that ran a day fast is dropped.
+     */
+    static final Duration MAX_WAIT_AHEAD = Duration.ofMinutes(10);
     /** Answers that refuse what was sent rather than say "not now". */
     private static final Set<Integer> REFUSED = Set.of(400, 403, 413);
     /**
      * How a refusal names an observation: by its seq as the protocol says ({@code observation seq 7: …}),
-     * or by its event id as the monitoring plugin does ({@code observation agent:<id>:<bootEpoch>:7: …}).
+     * or by its event id as monitoring plugins before 0.1 did ({@code observation agent:<id>:<bootEpoch>:7: …}).
      */
     private static final Pattern NAMED =
             Pattern.compile("\\bobservation (?:seq |agent:[0-9a-fA-F-]+:\\d+:)(\\d{1,18}):");
@@ -60,6 +66,8 @@ final class Sender implements Runnable {
     private int batchSize;
     /** How many observations the next batch holds: fewer than batchSize after a refusal that named one. */
     private int nextSize;
+    /** Whether the next batch after this one is the observation a refusal named, to be sent alone. */
+    private boolean namedNext;
     /** How many batches of batchSize were taken since it last changed. */
     private int fullTaken;
     private String lastProblem;
@@ -109,6 +117,7 @@ final class Sender implements Runnable {
         } else if (named.isPresent()) {
             int before = named.getAsInt();
             nextSize = Math.max(1, before);
+            namedNext = before > 0;
             Log.warn(what(batch) + " refused for one of them (" + reply.problem() + "); sending "
                     + (before == 0 ? "it alone" : "the " + before + " before it, then it alone"));
         } else {
@@ -133,7 +142,8 @@ final class Sender implements Runnable {
             fullTaken = 0;
             Log.info("sending up to " + batchSize + " observations at a time again");
         }
-        nextSize = batchSize;
+        nextSize = namedNext ? 1 : batchSize;
+        namedNext = false;
         if (lastProblem != null) {
             Log.info("observations are delivered again, after " + backoff.failures() + " failed attempts");
             lastProblem = null;
@@ -146,7 +156,7 @@ final class Sender implements Runnable {
     private void refusedAlone(Batch batch, Reply reply) throws InterruptedException {
         Optional<Instant> time = Json.instant(batch.observations().get(0), "time");
         Instant now = Instant.now();
-        if (time.isPresent() && time.get().isAfter(now)) {
+        if (time.isPresent() && time.get().isAfter(now) && !time.get().isAfter(now.plus(MAX_WAIT_AHEAD))) {
             note(what(batch) + " refused (" + reply.problem() + "), but its time " + time.get() + " is ahead of this "
                     + "host's clock: kept, and sent again once that time has come");
             Thread.sleep(Duration.between(now, time.get()).toMillis() + 1);
