@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Stores checks' states and their history in the plugin's tables. */
 final class CheckStore {
@@ -155,33 +158,33 @@ final class CheckStore {
      * The hard changes of up to a thousand checks from a time on, each check's after the last one
      * before it, ordered by check and time: for each check what {@link #hardChanges(String, String,
      * Instant, Instant)} gives, in one statement instead of two per check. The two parts are a union
-     * so that each looks every check up by its index; as one condition with an or, PostgreSQL reads
-     * the checks' whole history and runs the subquery for every row.
+     * so that each can use an index; as one condition with an or, PostgreSQL reads the checks' whole
+     * history and runs the subquery for every row. The changes in the range are read by system and
+     * the other checks' left out here: joined to the list of checks, on a table without statistics
+     * yet (after a bulk load), PostgreSQL compared every change with every check, for seconds.
      */
     List<HistoryEntry> hardChanges(List<CheckState> checks, Instant from, Instant to) {
         if (checks.isEmpty()) {
             return List.of();
         }
         String hard = Change.Kind.HARD.name();
-        Object[] parameters = new Object[4 * checks.size() + 6];
-        int next = 0;
-        // Each part names the checks, then has its own values.
-        for (Object[] values : new Object[][] {{hard, from, to}, {hard, from, hard}}) {
-            for (CheckState check : checks) {
-                parameters[next++] = check.system();
-                parameters[next++] = check.check();
-            }
-            for (Object value : values) {
-                parameters[next++] = value;
-            }
-        }
+        List<String> systems = checks.stream().map(CheckState::system).distinct().toList();
+        List<Object> parameters = new ArrayList<>(systems);
+        parameters.addAll(List.of(hard, from, to));
+        checks.forEach(check -> parameters.addAll(List.of(check.system(), check.check())));
+        parameters.addAll(List.of(hard, from, hard));
         // With the id, which orders changes at the same time: a union can be ordered only by what it selects.
-        String select = HISTORY.replace(" FROM ", ", id FROM ") + " JOIN (VALUES "
-                + "(?, ?), ".repeat(checks.size() - 1) + "(?, ?)) AS k (k_system, k_check)"
-                + " ON system = k_system AND check_name = k_check";
-        return sql.inTransaction(connection -> Sql.select(connection, select
-                + " WHERE kind = ? AND time >= ? AND time < ? UNION ALL " + select + " AND time = (SELECT MAX(time)"
+        String columns = HISTORY.replace(" FROM ", ", id FROM ");
+        String during = columns + " WHERE system IN (" + "?, ".repeat(systems.size() - 1) + "?) AND kind = ?"
+                + " AND time >= ? AND time < ?";
+        String before = columns + " JOIN (VALUES " + "(?, ?), ".repeat(checks.size() - 1) + "(?, ?))"
+                + " AS k (k_system, k_check) ON system = k_system AND check_name = k_check AND time = (SELECT MAX(time)"
                 + " FROM monitoring_change WHERE system = k_system AND check_name = k_check AND kind = ? AND time < ?)"
-                + " WHERE kind = ? ORDER BY system, check_name, time, id", CheckStore::entry, parameters));
+                + " WHERE kind = ?";
+        Set<String> wanted = new HashSet<>();
+        checks.forEach(check -> wanted.add(check.system() + '\u0000' + check.check()));
+        return sql.inTransaction(connection -> Sql.select(connection, during + " UNION ALL " + before
+                + " ORDER BY system, check_name, time, id", CheckStore::entry, parameters.toArray())).stream()
+                .filter(change -> wanted.contains(change.system() + '\u0000' + change.check())).toList();
     }
 }
