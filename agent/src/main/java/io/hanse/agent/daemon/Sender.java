@@ -50,7 +50,8 @@ final class Sender implements Runnable {
     private static final Set<Integer> REFUSED = Set.of(400, 403, 413);
     /**
      * How a refusal names an observation: by its seq as the protocol says ({@code observation seq 7: …}),
-     * or by its event id as monitoring plugins before 0.1 did ({@code observation agent:<id>:<bootEpoch>:7: …}).
+     * or by its event id, as the monitoring plugin did before it named the seq
+     * ({@code observation agent:<id>:<bootEpoch>:7: …}).
      */
     private static final Pattern NAMED =
             Pattern.compile("\\bobservation (?:seq |agent:[0-9a-fA-F-]+:\\d+:)(\\d{1,18}):");

@@ -20,7 +20,6 @@ import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
 import io.hanse.testing.StatusReports;
 import io.hanse.testing.TestCaller;
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +73,7 @@ class ChecksTest {
     }
 
     private Checks checks() {
-        Checks made = new Checks(new CheckStore(sql), systems, timeline, downtimes, config(), clock);
+        Checks made = new Checks(new CheckStore(sql), systems, timeline, downtimes, MonitoringParts.defaults(), clock);
         made.start(told);
         return made;
     }
@@ -375,49 +374,5 @@ class ChecksTest {
                 .stream().map(HistoryEntry::kind).toList(), "the last hard change before the cut, alone");
         assertEquals(1.0, histories.availability("web-1", "disk", clock.instant().minus(Duration.ofDays(400)),
                 clock.instant()).shares().get(CheckStatus.CRITICAL), 1e-9, "critical since then");
-    }
-
-    private static MonitoringConfig config() {
-        return new MonitoringConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return MonitoringConfig.class;
-            }
-
-            @Override
-            public int maxAttempts() {
-                return 3;
-            }
-
-            @Override
-            public int intervalSeconds() {
-                return 60;
-            }
-
-            @Override
-            public double staleTolerance() {
-                return 2.5;
-            }
-
-            @Override
-            public double flapLow() {
-                return 25;
-            }
-
-            @Override
-            public double flapHigh() {
-                return 30;
-            }
-
-            @Override
-            public int sweepSeconds() {
-                return 10;
-            }
-
-            @Override
-            public int historyDays() {
-                return 400;
-            }
-        };
     }
 }

@@ -46,7 +46,7 @@ final class MonitoringParts implements AutoCloseable {
         timeline = new MemoryTimeline(slugs);
         Sql sql = new Sql(counting(database.dataSource()));
         checks = new Checks(new CheckStore(sql), systems, timeline,
-                new Downtimes(new DowntimeStore(sql), systems, timeline, clock), settings(), clock);
+                new Downtimes(new DowntimeStore(sql), systems, timeline, clock), defaults(), clock);
         checks.start(new StatusReports());
         histories = new Histories(new CheckStore(sql), checks, clock);
         reviews = new Reviews(new ReviewStore(sql), checks, histories, new Views(checks, systems), systems,
@@ -97,7 +97,7 @@ final class MonitoringParts implements AutoCloseable {
     }
 
     /** The configuration as shipped: its defaults. */
-    private static MonitoringConfig settings() {
+    static MonitoringConfig defaults() {
         return (MonitoringConfig) Proxy.newProxyInstance(MonitoringConfig.class.getClassLoader(),
                 new Class<?>[] {MonitoringConfig.class},
                 (proxy, method, args) -> method.getDefaultValue());
