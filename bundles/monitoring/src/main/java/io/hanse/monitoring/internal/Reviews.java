@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -44,6 +45,8 @@ public final class Reviews {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final int MAX_NOTE = 1000;
     static final int MAX_OUTCOME = 2000;
+    /** The status of an item whose check was removed since the pass before. */
+    static final String REMOVED = "removed";
     private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
     private static final Comparator<Review.Item> ORDER = Comparator.comparing(Review.Item::group)
             .thenComparing(Review.Item::system).thenComparing(Review.Item::check);
@@ -153,8 +156,9 @@ public final class Reviews {
         }
         Instant now = clock.instant();
         Duration period = Duration.ofDays(review.everyDays());
+        List<String> scope = views.scope(caller, review.system(), review.selector());
         List<CheckState> inScope = new ArrayList<>();
-        views.scope(caller, review.system(), review.selector()).forEach(system -> inScope.addAll(checks.of(system)));
+        scope.forEach(system -> inScope.addAll(checks.of(system)));
         // Only a problem that is not flapping can be chronic: the history of those is read, all together.
         Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(inScope.stream()
                 .filter(state -> problem(state) && !state.flapping().flapping()).toList(), now.minus(period), now);
@@ -170,6 +174,7 @@ public final class Reviews {
                         null, null, null));
             }
         }
+        items.addAll(removedSince(before.values(), scope));
         Review.Pass pass = new Review.Pass(UUID.randomUUID(), review.id(), previous == null ? 1 : previous.number() + 1,
                 now, ShellText.source(caller.source()), null, null, null);
         if (!store.start(pass, items)) {
@@ -237,6 +242,21 @@ public final class Reviews {
         Map<Review.Item, Histories.Record> byItem = new HashMap<>();
         items.forEach(item -> byItem.put(item, records.get(key(item))));
         return byItem;
+    }
+
+    /**
+     * Returns the problems of the pass before whose checks were removed since from systems still in
+     * scope, as resolved, with the status {@value #REMOVED}: someone decided the check was no longer
+     * wanted, which ends its problem too.
+     */
+    private List<Review.Item> removedSince(Collection<Review.Item> before, List<String> scope) {
+        Set<String> systemsInScope = Set.copyOf(scope);
+        return before.stream()
+                .filter(earlier -> earlier.group() != Review.Group.RESOLVED && systemsInScope.contains(earlier.system())
+                        && checks.get(earlier.system(), earlier.check()).isEmpty())
+                .map(earlier -> new Review.Item(earlier.system(), earlier.check(), Review.Group.RESOLVED, REMOVED,
+                        earlier.mark(), earlier.note(), null, null, null, null))
+                .toList();
     }
 
     /** Sorts a check: a group if it belongs in the pass, {@code null} if it does not. */

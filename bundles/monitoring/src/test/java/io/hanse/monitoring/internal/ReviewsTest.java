@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
 import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemEvent;
 import io.hanse.kernel.store.Database;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.TestCaller;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -139,6 +142,36 @@ class ReviewsTest {
             parts.report("db-1", "disk", "critical", Duration.ZERO);
             parts.reviews.start(ALICE, "prod");
             assertEquals(List.of("shop", "db-1", "web-1"), parts.systemsOf("monitoring.review-started"));
+        }
+    }
+
+    @Test
+    void aProblemWhoseCheckWasRemovedSinceIsResolvedAndOneOfASystemDeletedSinceIsNotListed() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("cache-1");
+            parts.system("shop", "web-1", "cache-1");
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.report("web-1", "load", "critical", days(1));
+            parts.report("cache-1", "memory", "critical", days(1));
+            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "noise", "the agent reads the wrong mount");
+            parts.reviews.close(ALICE, "weekly", "fix the disk check");
+
+            parts.checks.remove(ALICE, "web-1", "disk");
+            ManagedSystem cache = parts.systems.remove("cache-1");
+            parts.checks.event(new SystemEvent(SystemEvent.Type.REMOVED, cache, Optional.of(cache), List.of(),
+                    List.of()));
+            Review.View next = parts.reviews.start(ALICE, "weekly");
+            assertEquals(Map.of("web-1/disk", Review.Group.RESOLVED, "web-1/load", Review.Group.STILL_OPEN),
+                    groups(next));
+            Review.Item removed = next.items().stream().filter(item -> item.check().equals("disk")).findFirst()
+                    .orElseThrow();
+            assertEquals(Reviews.REMOVED, removed.status());
+            assertEquals(Review.Mark.NOISE, removed.previousMark());
+            assertEquals("the agent reads the wrong mount", removed.previousNote());
+            assertEquals(null, parts.reviews.records(next.items()).get(removed), "a removed check has no history");
         }
     }
 
