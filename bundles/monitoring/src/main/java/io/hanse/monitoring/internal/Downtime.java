@@ -1,6 +1,8 @@
 package io.hanse.monitoring.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,9 +35,33 @@ public record Downtime(UUID id, String system, String check, boolean members, In
         if (recurrence == null) {
             return Optional.of(new Recurrence.Window(starts, ends));
         }
-        return recurrence.windowAt(time).map(window -> new Recurrence.Window(
-                window.start().isBefore(starts) ? starts : window.start(),
-                ends != null && ends.isBefore(window.end()) ? ends : window.end()));
+        return recurrence.windowAt(time).map(this::cut);
+    }
+
+    /** Cuts a window of the recurrence to when the downtime starts and ends. */
+    private Recurrence.Window cut(Recurrence.Window window) {
+        return new Recurrence.Window(window.start().isBefore(starts) ? starts : window.start(),
+                ends != null && ends.isBefore(window.end()) ? ends : window.end());
+    }
+
+    /**
+     * Returns its windows that hold a time from {@code from} to {@code to}, in the order they
+     * start, at most {@code max} of them: the one {@code from} is in, if any, and those starting
+     * after it, each cut as {@link #windowAt} cuts it.
+     */
+    public List<Recurrence.Window> windows(Instant from, Instant to, int max) {
+        Instant first = from.isBefore(starts) ? starts : from;
+        List<Recurrence.Window> windows = new ArrayList<>();
+        Optional<Recurrence.Window> window = windowAt(first);
+        if (window.isEmpty() && recurrence != null && !over(first)) {
+            window = recurrence.next(first).filter(next -> !over(next.start())).map(this::cut);
+        }
+        while (window.isPresent() && !window.get().start().isAfter(to) && windows.size() < max) {
+            windows.add(window.get());
+            window = recurrence == null ? Optional.empty()
+                    : recurrence.next(window.get().start()).filter(next -> !over(next.start())).map(this::cut);
+        }
+        return windows;
     }
 
     /** Returns whether it has ended by this time: it never applies again. */

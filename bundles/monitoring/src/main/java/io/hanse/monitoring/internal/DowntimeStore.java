@@ -2,9 +2,12 @@ package io.hanse.monitoring.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Stores downtimes in the plugin's table. */
 final class DowntimeStore {
@@ -27,6 +30,20 @@ final class DowntimeStore {
                 d.id(), d.system(), d.check(), d.members(), d.starts(), d.ends(),
                 recurrence == null ? null : recurrence.spec(), recurrence == null ? null : recurrence.zone().getId(),
                 d.author(), d.comment(), d.created()));
+    }
+
+    /** Returns, by downtime, the time up to which its windows' starts and ends are on the timeline. */
+    Map<UUID, Instant> announced() {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT id, announced FROM monitoring_downtime"
+                + " WHERE announced IS NOT NULL", row -> Map.entry(row.getObject("id", UUID.class),
+                        Sql.instant(row, "announced")))).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Notes that the downtime's windows' starts and ends up to this time are on the timeline. */
+    void announced(UUID id, Instant until) {
+        sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_downtime SET announced = ?"
+                + " WHERE id = ?", until, id));
     }
 
     boolean delete(UUID id) {

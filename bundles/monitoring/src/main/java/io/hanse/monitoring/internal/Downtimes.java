@@ -17,6 +17,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +46,8 @@ public final class Downtimes implements SystemListener {
     /** The longest one-off downtime. */
     static final Duration MAX_LENGTH = Duration.ofDays(366);
     static final int MAX_COMMENT = 1000;
+    /** The most windows of one downtime told at one sweep, such as after a long stop; the rest follow at the next. */
+    static final int MAX_WINDOWS_TOLD = 500;
     private static final Logger LOG = LoggerFactory.getLogger(Downtimes.class);
     private static final Comparator<Downtime> BY_START = Comparator.comparing(Downtime::starts)
             .thenComparing(Downtime::created).thenComparing(Downtime::id);
@@ -89,8 +92,8 @@ public final class Downtimes implements SystemListener {
      */
     private final Object lock = new Object();
     private volatile Known known = new Known(List.of(), Map.of(), -1);
-    /** The window each downtime was last announced to be in; only the sweep uses it. */
-    private final Map<UUID, Recurrence.Window> openWindows = new HashMap<>();
+    /** Up to when each downtime's windows are on the timeline, as stored; only the sweep uses it. */
+    private final Map<UUID, Instant> announced;
     private volatile Runnable changed = () -> { };
 
     @Activate
@@ -107,6 +110,7 @@ public final class Downtimes implements SystemListener {
         synchronized (lock) {
             publish(store.all().stream());
         }
+        announced = new HashMap<>(store.announced());
     }
 
     /** Runs this after each downtime is scheduled or removed, so that what it covers is judged again at once. */
@@ -222,11 +226,11 @@ public final class Downtimes implements SystemListener {
     }
 
     /**
-     * Puts the start and end of each downtime's windows on the timeline as they happen, and
-     * forgets the downtimes that ended, whose events stay on the timeline; called by the sweep.
-     * Each window's start and end has its own event id, so nothing is told twice; what could not
-     * be told is tried again at the next sweep, and holds back neither the other downtimes nor the
-     * sweep.
+     * Puts the start and end of each downtime's windows on the timeline as they happen, also those
+     * that passed while this node was stopped, and forgets the downtimes that ended once all of
+     * theirs are told: the timeline is their record. Each window's start and end has its own event
+     * id, so nothing is told twice; what could not be told is tried again at the next sweep, and
+     * holds back neither the other downtimes nor the sweep. Called by the sweep.
      */
     void announce(Instant now) {
         if (systems.version() != known.version()) {
@@ -237,18 +241,12 @@ public final class Downtimes implements SystemListener {
         Set<UUID> over = new HashSet<>();
         for (Downtime downtime : known.downtimes()) {
             try {
-                announce(downtime, now);
-                if (downtime.over(now)) {
-                    // Its last window, told again under the same ids: one that ended while this node was
-                    // stopped, or opened and ended between two sweeps, still starts and ends on the timeline.
-                    downtime.windowAt(downtime.ends().minusNanos(1)).ifPresent(last -> timeline.append(List.of(
-                            event(downtime, "started", last.start(), last.start()),
-                            event(downtime, "ended", last.start(), last.end()))));
+                if (announce(downtime, now) && downtime.over(now)) {
                     store.delete(downtime.id());
                     over.add(downtime.id());
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Downtime {} on {}: telling its window or forgetting it failed, trying again at the next"
+                LOG.warn("Downtime {} on {}: telling its windows or forgetting it failed, trying again at the next"
                         + " sweep: {}", downtime.id(), downtime.system(), e.toString());
             }
         }
@@ -257,22 +255,41 @@ public final class Downtimes implements SystemListener {
                 publish(known.downtimes().stream().filter(d -> !over.contains(d.id())));
             }
         }
-        // Also forgets the windows of downtimes removed by someone, or with their system.
-        openWindows.keySet().retainAll(known.downtimes().stream().map(Downtime::id).collect(Collectors.toSet()));
+        // Also forgets the downtimes removed by someone, or with their system.
+        announced.keySet().retainAll(known.downtimes().stream().map(Downtime::id).collect(Collectors.toSet()));
     }
 
-    /** Tells the timeline the window the downtime left, then the one it is in now, each once. */
-    private void announce(Downtime downtime, Instant now) {
-        Recurrence.Window open = openWindows.get(downtime.id());
-        Optional<Recurrence.Window> window = downtime.windowAt(now);
-        if (open != null && !window.equals(Optional.of(open))) {
-            timeline.append(event(downtime, "ended", open.start(), open.end()));
-            openWindows.remove(downtime.id());
+    /**
+     * Tells the timeline the starts and ends of the downtime's windows since it last did, at most
+     * {@value #MAX_WINDOWS_TOLD} windows, and stores up to when it has. The first time, that is
+     * since it was scheduled or starts, whichever is later, and the start of a window it was
+     * scheduled in. Returns whether all up to now are told.
+     */
+    private boolean announce(Downtime downtime, Instant now) {
+        Instant since = announced.get(downtime.id());
+        Instant from = since != null ? since
+                : downtime.starts().isAfter(downtime.created()) ? downtime.starts() : downtime.created();
+        List<Recurrence.Window> windows = downtime.windows(from, now, MAX_WINDOWS_TOLD + 1);
+        boolean all = windows.size() <= MAX_WINDOWS_TOLD;
+        List<Recurrence.Window> told = all ? windows : windows.subList(0, MAX_WINDOWS_TOLD);
+        List<EventDraft> events = new ArrayList<>();
+        for (Recurrence.Window window : told) {
+            if (since == null || window.start().isAfter(since)) {
+                events.add(event(downtime, "started", window.start(), window.start()));
+            }
+            if (!window.end().isAfter(now)) {
+                events.add(event(downtime, "ended", window.start(), window.end()));
+            }
         }
-        if (window.isPresent() && !openWindows.containsKey(downtime.id())) {
-            timeline.append(event(downtime, "started", window.get().start(), window.get().start()));
-            openWindows.put(downtime.id(), window.get());
+        if (events.isEmpty()) {
+            return true;
         }
+        Instant last = told.get(told.size() - 1).end().minusNanos(1);
+        Instant until = all || last.isAfter(now) ? now : last;
+        timeline.append(events);
+        store.announced(downtime.id(), until);
+        announced.put(downtime.id(), until);
+        return all;
     }
 
     private EventDraft event(Downtime downtime, String what, Instant windowStart, Instant time) {

@@ -64,6 +64,13 @@ class DowntimesTest {
         database.close();
     }
 
+    /** The downtime events on the timeline, oldest first, as their kind and UTC time of day. */
+    private List<String> told() {
+        return timeline.events().stream().filter(event -> event.type().startsWith("monitoring.downtime-"))
+                .map(event -> event.type().substring("monitoring.downtime-".length()) + " "
+                        + event.time().toString().substring(11, 16)).toList();
+    }
+
     private Downtime oneOff(String system, boolean members, Duration lasting) {
         return downtimes.add(ALICE, new Downtimes.Draft(system, null, members, clock.instant(),
                 clock.instant().plus(lasting), null, null, "maintenance"));
@@ -142,6 +149,36 @@ class DowntimesTest {
         assertEquals(List.of("web-1"), systemsOf("monitoring.downtime-ended"));
         assertEquals(NOW.plus(Duration.ofHours(1)), timeline.ofType("monitoring.downtime-ended").get(0).time());
         assertEquals(Set.of(), idsIn(store.all()));
+    }
+
+    @Test
+    void theWindowsThatClosedWhileTheNodeWasStoppedStartAndEndOnTheTimelineAfterwards() {
+        downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron 0 * * * * for 30m", null,
+                "hourly"));
+        downtimes.announce(clock.instant());
+        downtimes = new Downtimes(store, systems, timeline, clock);
+        clock.advance(Duration.ofHours(3));
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("scheduled 10:00", "started 10:00", "ended 10:30", "started 11:00", "ended 11:30",
+                "started 12:00", "ended 12:30", "started 13:00"), told());
+        clock.advance(Duration.ofMinutes(45));
+        downtimes = new Downtimes(store, systems, timeline, clock);
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("ended 13:30"), told().subList(8, told().size()), "none told twice");
+    }
+
+    @Test
+    void afterALongStopAFrequentDowntimesWindowsAreToldAFewHundredAtEachSweep() {
+        downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron * * * * * for 1m", null,
+                "every minute"));
+        downtimes.announce(clock.instant());
+        downtimes = new Downtimes(store, systems, timeline, clock);
+        clock.advance(Duration.ofHours(10).plusSeconds(30));
+        downtimes.announce(clock.instant());
+        assertEquals(Downtimes.MAX_WINDOWS_TOLD, timeline.ofType("monitoring.downtime-ended").size());
+        downtimes.announce(clock.instant());
+        assertEquals(601, timeline.ofType("monitoring.downtime-started").size(), "10:00 to 20:00, a window a minute");
+        assertEquals(600, timeline.ofType("monitoring.downtime-ended").size(), "all but the one open now");
     }
 
     @Test
