@@ -26,6 +26,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.WebApplicationException;
@@ -79,6 +80,13 @@ class RestApplicationTest {
         @Path("page")
         public String page(@QueryParam("limit") int limit) {
             return Integer.toString(limit);
+        }
+
+        @GET
+        @Public
+        @Path("named/{name}")
+        public String named(@PathParam("name") String name, @QueryParam("tag") String tag) {
+            return name + " " + tag;
         }
 
         @GET
@@ -208,6 +216,37 @@ class RestApplicationTest {
     @Test
     void invalidQueryParameterIs400NamingIt() throws Exception {
         assertProblem(getPath("items/page?limit=many"), 400, "The query parameter 'limit' has a value that is not valid");
+    }
+
+    @Test
+    void nulInAQueryParameterIs400NamingIt() throws Exception {
+        assertProblem(getPath("items/named/disk?tag=a%00b"), 400,
+                "The query parameter 'tag' must not contain the character U+0000 (NUL).");
+        assertProblem(getPath("items/named/disk?tag=a&other=%00"), 400, "The query parameter 'other'");
+    }
+
+    @Test
+    void nulInAPathParameterIs400NamingIt() throws Exception {
+        assertProblem(getPath("items/named/a%00b?tag=a"), 400,
+                "The path parameter 'name' must not contain the character U+0000 (NUL).");
+    }
+
+    @Test
+    void parameterThatIsNotUtf8Is400NamingIt() throws Exception {
+        assertProblem(getPath("items/named/disk?tag=a%C3%28"), 400,
+                "The query parameter 'tag' must be UTF-8 where percent-encoded; %C3%28 is not.");
+        assertProblem(getPath("items/named/disk%C3?tag=a"), 400,
+                "The path parameter 'name' must be UTF-8 where percent-encoded; %C3 is not.");
+        // A lone surrogate (U+D800) as UTF-8 would encode it, and NUL in the overlong form of modified UTF-8.
+        assertProblem(getPath("items/named/disk?tag=%ED%A0%80"), 400, "%ED%A0%80 is not.");
+        assertProblem(getPath("items/named/disk?tag=%C0%80"), 400, "%C0%80 is not.");
+    }
+
+    @Test
+    void parametersInUtf8ReachTheResourceAsSent() throws Exception {
+        HttpResponse<String> response = getPath("items/named/d%C3%BCsk?tag=%F0%9F%98%80+%EF%BF%BD%2B");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("d\u00fcsk \ud83d\ude00 \ufffd+", response.body());
     }
 
     @Test
