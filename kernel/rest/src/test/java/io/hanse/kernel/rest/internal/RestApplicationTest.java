@@ -332,6 +332,51 @@ class RestApplicationTest {
     }
 
     @Test
+    void loneSurrogateInAnyStringIs400NamingIt() throws Exception {
+        assertProblem(postJson("{\"name\":\"a\\ud800\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\ud800 in a string, ending at byte 16: Hanse cannot store half a character.");
+        assertProblem(postJson("{\"name\":\"\\udc00x\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\udc00 in a string, ending at byte 15");
+        assertProblem(postJson("{\"name\":\"\\uD800\\u0041\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\ud800 in a string, ending at byte 15");
+        assertProblem(postJson("{\"name\":\"\\ud800\\ud800\\udc00\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\ud800 in a string, ending at byte 15");
+        assertProblem(postJson("{\"name\":\"\\ud800\\n\",\"count\":1}"), 400, "lone surrogate \\\\ud800");
+        assertProblem(postJson("{\"name\\udbff\":\"disk\",\"count\":1}"), 400, "lone surrogate \\\\udbff");
+    }
+
+    @Test
+    void bodyThatIsNotUtf8Is400NamingWhere() throws Exception {
+        assertProblem(postBytes("{\"name\":\"a\u00c3(\",\"count\":1}"), 400,
+                "The request body is not UTF-8 at byte 12: JSON is taken in UTF-8 only (RFC 8259).");
+        // The surrogate U+D800 encoded as if it were a character, NUL in the overlong form of modified
+        // UTF-8, a code point past U+10FFFF, and a byte UTF-8 never holds.
+        assertProblem(postBytes("{\"name\":\"\u00ed\u00a0\u0080\",\"count\":1}"), 400, "not UTF-8 at byte 11:");
+        assertProblem(postBytes("{\"name\":\"\u00c0\u0080\",\"count\":1}"), 400, "not UTF-8 at byte 10:");
+        assertProblem(postBytes("{\"name\":\"\u00f4\u0090\u0080\u0080\",\"count\":1}"), 400, "not UTF-8 at byte 11:");
+        assertProblem(postBytes("{\"name\":\"\u00ff\",\"count\":1}"), 400, "not UTF-8 at byte 10:");
+    }
+
+    /** Posts each character of the body as the one byte of its value (ISO 8859-1): "\u00ff" is 0xFF. */
+    private static HttpResponse<String> postBytes(String body) throws Exception {
+        return post("items", "application/json", BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void surrogatePairsEscapedOrInUtf8ReachTheResourceAsSent() throws Exception {
+        assertEquals("\ud83d\ude00 \udbff\udfff", echoedName("\\ud83d\\ude00 \\uDBFF\\uDFFF"));
+        // The first and last characters of UTF-8's two-, three- and four-byte forms, around the surrogates.
+        String raw = "\u0080\u07ff \u0800\ud7ff \ue000\uffff \ud800\udc00\ud83d\ude00\udbff\udfff";
+        assertEquals(raw, echoedName(raw));
+    }
+
+    private static String echoedName(String json) throws Exception {
+        HttpResponse<String> response = postJson("{\"name\":\"" + json + "\",\"count\":1}");
+        assertEquals(200, response.statusCode(), response.body());
+        return RestApplication.MAPPER.readValue(response.body(), Item.class).name();
+    }
+
+    @Test
     void nulOrTheLimitMetWhileBindingAStreamedBodyKeepTheirStatus() throws Exception {
         assertProblem(postInPieces("{\"name\":\"disk\",\"count\":1,\"tags\":[" + "\"tag\",".repeat(250)
                 + "\"\\u0000\"]}"), 400, "Hanse cannot store the character NUL");
