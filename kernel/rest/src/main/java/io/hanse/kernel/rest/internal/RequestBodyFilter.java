@@ -5,6 +5,7 @@ import io.hanse.api.TooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HexFormat;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -14,9 +15,10 @@ import javax.ws.rs.core.MediaType;
 /**
  * Accepts request bodies only as JSON, only up to the configured size, whether the client declares
  * the length or streams the body in chunks, in UTF-8 (RFC 8259), and without the character NUL
- * (U+0000) in any string: JSON allows it, escaped, but PostgreSQL stores no NUL in text, so it would
- * fail where the text is stored, as a server error or, written later, not at all. Refusing it here
- * covers every resource.
+ * (U+0000) or a lone surrogate in any string. JSON allows both, escaped, and Jackson reads some bytes
+ * that are not UTF-8 as either, or as other characters; but PostgreSQL stores no NUL in text, so it
+ * would fail where the text is stored, as a server error or, written later, not at all, and its
+ * driver stores a lone surrogate as '?' without a word. Refusing them here covers every resource.
  */
 @PreMatching
 final class RequestBodyFilter implements ContainerRequestFilter {
@@ -53,13 +55,13 @@ final class RequestBodyFilter implements ContainerRequestFilter {
     }
 
     /**
-     * Fails the read once more than the limit has arrived, or at an escaped NUL in a string. It
-     * follows strings and their escapes byte by byte, as UTF-8 allows: no byte of a character of
-     * several bytes is a quote or a backslash.
+     * Fails the read once more than the limit has arrived, at a byte that is not UTF-8, or at an
+     * escaped NUL or lone surrogate in a string. It follows strings and their escapes byte by byte,
+     * as UTF-8 allows: no byte of a character of several bytes is a quote or a backslash.
      */
     private final class CheckedInputStream extends FilterInputStream {
 
-        /** Where the scan is: outside strings, in one, just after a backslash; 0 to 3 zeros into a u escape. */
+        /** Where the scan is: outside strings, in one, just after a backslash; 0 to 3 digits into a u escape. */
         private static final int OUTSIDE = -3;
         private static final int IN_STRING = -2;
         private static final int ESCAPED = -1;
@@ -67,6 +69,15 @@ final class RequestBodyFilter implements ContainerRequestFilter {
         private long remaining = maxBodyBytes;
         private int state = OUTSIDE;
         private long scanned;
+        /** The code unit a u escape spells so far: its four digits shift out the last escape's. */
+        private char unit;
+        /** A high surrogate escaped just before, which the next escape must pair, and the byte it ends at; or 0. */
+        private char high;
+        private long highEnd;
+        /** Bytes still to come of a UTF-8 character, and the range the next one must be in (RFC 3629). */
+        private int continuations;
+        private int lowest;
+        private int highest;
 
         CheckedInputStream(InputStream in) {
             super(in);
@@ -88,7 +99,7 @@ final class RequestBodyFilter implements ContainerRequestFilter {
             if (n > 0) {
                 count(n);
                 for (int i = offset; i < offset + n; i++) {
-                    scan(buffer[i]);
+                    scan(buffer[i] & 0xFF);
                 }
             }
             return n;
@@ -115,18 +126,77 @@ final class RequestBodyFilter implements ContainerRequestFilter {
                 throw new InvalidRequestException("The request body holds a zero byte at byte " + scanned
                         + ": JSON is taken in UTF-8 only (RFC 8259).");
             }
+            checkUtf8(b);
+            if (high != 0 && (state == IN_STRING && b != '\\' || state == ESCAPED && b != 'u')) {
+                // A high surrogate must be followed at once by the escape of a low one.
+                throw loneSurrogate(high, highEnd);
+            }
             switch (state) {
                 case OUTSIDE -> state = b == '"' ? IN_STRING : OUTSIDE;
                 case IN_STRING -> state = b == '"' ? OUTSIDE : b == '\\' ? ESCAPED : IN_STRING;
                 case ESCAPED -> state = b == 'u' ? 0 : IN_STRING;
                 default -> {
-                    state = b == '0' ? state + 1 : IN_STRING;
-                    if (state == 4) {
-                        throw new InvalidRequestException("The request body holds \\u0000 in a string, ending at byte "
-                                + scanned + ": Hanse cannot store the character NUL.");
+                    if (!HexFormat.isHexDigit(b)) {
+                        state = IN_STRING; // Jackson refuses the escape and says where.
+                    } else {
+                        unit = (char) (unit << 4 | HexFormat.fromHexDigit(b));
+                        if (++state == 4) {
+                            state = IN_STRING;
+                            escaped();
+                        }
                     }
                 }
             }
+        }
+
+        private void escaped() {
+            if (unit == 0) {
+                throw new InvalidRequestException("The request body holds \\u0000 in a string, ending at byte "
+                        + scanned + ": Hanse cannot store the character NUL.");
+            }
+            if (high != 0 && !Character.isLowSurrogate(unit)) {
+                throw loneSurrogate(high, highEnd);
+            }
+            if (high == 0 && Character.isLowSurrogate(unit)) {
+                throw loneSurrogate(unit, scanned);
+            }
+            high = Character.isHighSurrogate(unit) ? unit : 0;
+            highEnd = scanned;
+        }
+
+        private static InvalidRequestException loneSurrogate(char unit, long end) {
+            return new InvalidRequestException("The request body holds the lone surrogate \\u"
+                    + HexFormat.of().toHexDigits(unit) + " in a string, ending at byte " + end
+                    + ": Hanse cannot store half a character.");
+        }
+
+        /**
+         * Fails at a byte that cannot stand where it does in UTF-8 (RFC 3629), which has no overlong
+         * forms, no surrogates and nothing past U+10FFFF.
+         */
+        private void checkUtf8(int b) {
+            if (continuations > 0) {
+                if (b < lowest || b > highest) {
+                    throw notUtf8();
+                }
+                continuations--;
+                lowest = 0x80;
+                highest = 0xBF;
+            } else if (b >= 0x80) {
+                if (b < 0xC2 || b > 0xF4) {
+                    throw notUtf8();
+                }
+                continuations = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+                // Past these lead bytes the next byte is narrowed: E0 and F0 would begin overlong
+                // forms, ED a surrogate, F4 a code point past U+10FFFF.
+                lowest = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+                highest = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+            }
+        }
+
+        private InvalidRequestException notUtf8() {
+            return new InvalidRequestException("The request body is not UTF-8 at byte " + scanned
+                    + ": JSON is taken in UTF-8 only (RFC 8259).");
         }
     }
 }

@@ -87,6 +87,7 @@ final class RestApplication {
                 .register(new AuthorizationFilter(authenticator))
                 .register(new CallerBinder())
                 .register(new RequestBodyFilter(maxBodyBytes))
+                .register(new RequestParameterFilter())
                 .register(new NullBodyInterceptor())
                 .register(new HanseExceptionMapper())
                 .register(new WebApplicationExceptionMapper())

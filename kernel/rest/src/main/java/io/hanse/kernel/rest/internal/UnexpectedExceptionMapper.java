@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * its own status; a database failure that a retry may cure is a 503; anything else is a
  * bug or an unexpected failure: the client gets an incident id to quote and no internals, the
  * log gets the stack trace under the same id.
+ * <p>
+ * That holds for a value the database refuses (SQLSTATE class 22) too: input is checked where it
+ * arrives, so such a value is one Hanse made, or took from a peer or a plugin, or let through by
+ * mistake, and a 400 would blame the client and leave no trace of the bug.
  */
 final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 

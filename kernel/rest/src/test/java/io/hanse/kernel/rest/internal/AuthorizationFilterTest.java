@@ -118,6 +118,12 @@ class AuthorizationFilterTest {
     }
 
     @Test
+    void aSystemInTheParametersIsCheckedAsTextBeforeItsPermission() throws Exception {
+        assertProblem(get("things/web%00", "web-viewer"), 400,
+                "The path parameter 'slug' must not contain the character U+0000 (NUL).");
+    }
+
+    @Test
     void aMethodThatDeclaresNoPermissionIsRefusedToEveryone() throws Exception {
         assertProblem(get("things/forgotten", "admin"), 403,
                 "this endpoint declares no permission, so nobody may call it");

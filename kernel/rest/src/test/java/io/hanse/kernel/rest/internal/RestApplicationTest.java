@@ -26,6 +26,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.WebApplicationException;
@@ -79,6 +80,13 @@ class RestApplicationTest {
         @Path("page")
         public String page(@QueryParam("limit") int limit) {
             return Integer.toString(limit);
+        }
+
+        @GET
+        @Public
+        @Path("named/{name}")
+        public String named(@PathParam("name") String name, @QueryParam("tag") String tag) {
+            return name + " " + tag;
         }
 
         @GET
@@ -211,6 +219,37 @@ class RestApplicationTest {
     }
 
     @Test
+    void nulInAQueryParameterIs400NamingIt() throws Exception {
+        assertProblem(getPath("items/named/disk?tag=a%00b"), 400,
+                "The query parameter 'tag' must not contain the character U+0000 (NUL).");
+        assertProblem(getPath("items/named/disk?tag=a&other=%00"), 400, "The query parameter 'other'");
+    }
+
+    @Test
+    void nulInAPathParameterIs400NamingIt() throws Exception {
+        assertProblem(getPath("items/named/a%00b?tag=a"), 400,
+                "The path parameter 'name' must not contain the character U+0000 (NUL).");
+    }
+
+    @Test
+    void parameterThatIsNotUtf8Is400NamingIt() throws Exception {
+        assertProblem(getPath("items/named/disk?tag=a%C3%28"), 400,
+                "The query parameter 'tag' must be UTF-8 where percent-encoded; %C3%28 is not.");
+        assertProblem(getPath("items/named/disk%C3?tag=a"), 400,
+                "The path parameter 'name' must be UTF-8 where percent-encoded; %C3 is not.");
+        // A lone surrogate (U+D800) as UTF-8 would encode it, and NUL in the overlong form of modified UTF-8.
+        assertProblem(getPath("items/named/disk?tag=%ED%A0%80"), 400, "%ED%A0%80 is not.");
+        assertProblem(getPath("items/named/disk?tag=%C0%80"), 400, "%C0%80 is not.");
+    }
+
+    @Test
+    void parametersInUtf8ReachTheResourceAsSent() throws Exception {
+        HttpResponse<String> response = getPath("items/named/d%C3%BCsk?tag=%F0%9F%98%80+%EF%BF%BD%2B");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("d\u00fcsk \ud83d\ude00 \ufffd+", response.body());
+    }
+
+    @Test
     void resourceThrownErrorsKeepTheirDetailAndHeaders() throws Exception {
         HttpResponse<String> response = getPath("items/busy");
         assertProblem(response, 409, "Come back later.");
@@ -290,6 +329,51 @@ class RestApplicationTest {
         assertProblem(post("items", "application/json", BodyPublishers.ofByteArray(
                 "{\"name\":\"a\\u0000b\",\"count\":1}".getBytes(StandardCharsets.UTF_16LE))), 400,
                 "zero byte at byte 2: JSON is taken in UTF-8 only");
+    }
+
+    @Test
+    void loneSurrogateInAnyStringIs400NamingIt() throws Exception {
+        assertProblem(postJson("{\"name\":\"a\\ud800\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\ud800 in a string, ending at byte 16: Hanse cannot store half a character.");
+        assertProblem(postJson("{\"name\":\"\\udc00x\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\udc00 in a string, ending at byte 15");
+        assertProblem(postJson("{\"name\":\"\\uD800\\u0041\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\ud800 in a string, ending at byte 15");
+        assertProblem(postJson("{\"name\":\"\\ud800\\ud800\\udc00\",\"count\":1}"), 400,
+                "holds the lone surrogate \\\\ud800 in a string, ending at byte 15");
+        assertProblem(postJson("{\"name\":\"\\ud800\\n\",\"count\":1}"), 400, "lone surrogate \\\\ud800");
+        assertProblem(postJson("{\"name\\udbff\":\"disk\",\"count\":1}"), 400, "lone surrogate \\\\udbff");
+    }
+
+    @Test
+    void bodyThatIsNotUtf8Is400NamingWhere() throws Exception {
+        assertProblem(postBytes("{\"name\":\"a\u00c3(\",\"count\":1}"), 400,
+                "The request body is not UTF-8 at byte 12: JSON is taken in UTF-8 only (RFC 8259).");
+        // The surrogate U+D800 encoded as if it were a character, NUL in the overlong form of modified
+        // UTF-8, a code point past U+10FFFF, and a byte UTF-8 never holds.
+        assertProblem(postBytes("{\"name\":\"\u00ed\u00a0\u0080\",\"count\":1}"), 400, "not UTF-8 at byte 11:");
+        assertProblem(postBytes("{\"name\":\"\u00c0\u0080\",\"count\":1}"), 400, "not UTF-8 at byte 10:");
+        assertProblem(postBytes("{\"name\":\"\u00f4\u0090\u0080\u0080\",\"count\":1}"), 400, "not UTF-8 at byte 11:");
+        assertProblem(postBytes("{\"name\":\"\u00ff\",\"count\":1}"), 400, "not UTF-8 at byte 10:");
+    }
+
+    /** Posts each character of the body as the one byte of its value (ISO 8859-1): "\u00ff" is 0xFF. */
+    private static HttpResponse<String> postBytes(String body) throws Exception {
+        return post("items", "application/json", BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void surrogatePairsEscapedOrInUtf8ReachTheResourceAsSent() throws Exception {
+        assertEquals("\ud83d\ude00 \udbff\udfff", echoedName("\\ud83d\\ude00 \\uDBFF\\uDFFF"));
+        // The first and last characters of UTF-8's two-, three- and four-byte forms, around the surrogates.
+        String raw = "\u0080\u07ff \u0800\ud7ff \ue000\uffff \ud800\udc00\ud83d\ude00\udbff\udfff";
+        assertEquals(raw, echoedName(raw));
+    }
+
+    private static String echoedName(String json) throws Exception {
+        HttpResponse<String> response = postJson("{\"name\":\"" + json + "\",\"count\":1}");
+        assertEquals(200, response.statusCode(), response.body());
+        return RestApplication.MAPPER.readValue(response.body(), Item.class).name();
     }
 
     @Test
