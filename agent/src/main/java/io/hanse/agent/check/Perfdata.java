@@ -1,5 +1,6 @@
 package io.hanse.agent.check;
 
+import io.hanse.agent.common.Text;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ public record Perfdata(List<Metric> metrics, String error) {
 
     /** At most this many metrics are kept: a plugin's output must not blow up one observation. */
     static final int MAX_METRICS = 200;
-    private static final int MAX_RAW_CHARS = 4096;
+    /** Unreadable perfdata is kept as text, cut to this many bytes of UTF-8. */
+    static final int MAX_RAW_BYTES = 4096;
     // A decimal number (a comma as decimal separator is accepted, as some locales write it), then the unit.
     private static final Pattern VALUE = Pattern.compile(
             "([-+]?(?:\\d+(?:[.,]\\d*)?|[.,]\\d+)(?:[eE][-+]?\\d+)?)([^\\d;\\s][^;\\s]*)?");
@@ -57,7 +59,9 @@ public record Perfdata(List<Metric> metrics, String error) {
         if (problem == null) {
             return new Perfdata(metrics, null);
         }
-        String raw = text.length() > MAX_RAW_CHARS ? text.substring(0, MAX_RAW_CHARS) + "…" : text;
+        // Cut by whole characters: half of a surrogate pair would be an escape the server refuses.
+        String raw = Text.cutUtf8(text, MAX_RAW_BYTES);
+        raw = raw.length() < text.length() ? raw + "…" : raw;
         return new Perfdata(metrics, problem + "; perfdata: " + raw);
     }
 

@@ -78,6 +78,15 @@ class PerfdataTest {
     }
 
     @Test
+    void unreadablePerfdataIsKeptCutBetweenCharactersNeverInsideOne() {
+        // The emoji's two UTF-16 halves straddle the limit; sent alone, the first would be refused by the server.
+        String text = "bad " + "x".repeat(Perfdata.MAX_RAW_BYTES - 5) + "\uD83D\uDE00 more";
+        String error = Perfdata.parse(text).error();
+        String kept = error.substring(error.indexOf("perfdata: ") + "perfdata: ".length());
+        assertEquals("bad " + "x".repeat(Perfdata.MAX_RAW_BYTES - 5) + "…", kept);
+    }
+
+    @Test
     void reportsAnUnclosedQuote() {
         Perfdata perfdata = Perfdata.parse("a=1 'broken=5");
         assertEquals(1, perfdata.metrics().size());
