@@ -30,8 +30,11 @@ public record CheckResult(String check, CheckStatus status, Integer exitCode, St
     public static final int MAX_OUTPUT_BYTES = 8 * 1024;
     /** The long output is cut to this many bytes. */
     public static final int MAX_LONG_OUTPUT_BYTES = 32 * 1024;
-    /** The protocol refuses an observation body over 64 KiB; this leaves room for the envelope. */
-    static final int MAX_BODY_BYTES = 60 * 1024;
+    /**
+     * The server's limit on a body, less room for the numbers it writes longer than the agent: a few
+     * bytes for each of up to {@link Perfdata#MAX_METRICS} metrics.
+     */
+    static final int MAX_BODY_BYTES = Json.MAX_OBJECT_BYTES - 4 * 1024;
 
     /** Copies the list and cuts the texts to their limits. */
     public CheckResult {

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The result comes when the program ends, with the output it wrote by then. A process it left
  * running in the background may still hold its output open; it is not the program's descendant any
- * more, so it cannot be found and is not killed, and a daemon thread reads (and throws away) what
- * it writes until it closes its output or ends, so that it never blocks on a full pipe.
+ * more, so it cannot be found and is not killed, but the pipes are closed behind the program (see
+ * {@link StreamCollector}): nothing of the agent waits for such a process, and if it writes later it
+ * gets a broken pipe, as under a shell pipeline whose reader has gone.
  */
 public final class ProcessRunner {
 
@@ -26,8 +27,6 @@ public final class ProcessRunner {
     /** The environment variable a token may be passed in; children never see it. */
     private static final String TOKEN_VARIABLE = "HANSE_ENROLL_TOKEN";
     private static final long REAP_MILLIS = 2000;
-    /** How long the end of the output may lag behind the program's exit, while the last of it is read. */
-    private static final long OUTPUT_GRACE_MILLIS = 1000;
 
     /**
      * Runs {@code command} (the program's absolute path, then its arguments) and returns what became of it.
@@ -49,21 +48,16 @@ public final class ProcessRunner {
         StreamCollector output = StreamCollector.start(process.getInputStream(), MAX_OUTPUT_BYTES, name + "-out");
         StreamCollector errors = StreamCollector.start(process.getErrorStream(), MAX_ERROR_BYTES, name + "-err");
         feed(process, input, name);
-        boolean exited;
+        boolean exited = false;
         try {
             exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            killTree(process);
-            throw e;
+        } finally {
+            if (!exited) {
+                killTree(process);
+            }
+            output.finish();
+            errors.finish();
         }
-        if (!exited) {
-            killTree(process);
-        }
-        // Killed descendants close the pipes as they die: give them as long as reaping the program.
-        long grace = exited ? OUTPUT_GRACE_MILLIS : REAP_MILLIS;
-        long ended = System.nanoTime();
-        output.await(grace);
-        errors.await(grace - millisSince(ended));
         return new ProcessResult(exited ? process.exitValue() : null, text(output), text(errors), !exited, null,
                 millisSince(started));
     }

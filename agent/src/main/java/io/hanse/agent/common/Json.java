@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,13 @@ import java.util.Optional;
  */
 public final class Json {
 
+    /**
+     * The largest JSON object the server takes from an agent as one observation's body or one work
+     * item's result, 64 KiB of compact UTF-8 JSON; it answers 413 to a larger one. It measures the
+     * object as it writes it again: as long as the agent wrote it or shorter, except that a number may
+     * grow ({@code 1E+6} becomes {@code 1000000.0}).
+     */
+    public static final int MAX_OBJECT_BYTES = 64 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
@@ -87,6 +95,38 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
+    }
+
+    /**
+     * Cuts the text in {@code field} of {@code object} just enough, between characters and ending it
+     * with {@code …}, for the object to take at most {@code maxBytes} as JSON; an object that fits is
+     * left as it is. The limit is on the written JSON, in which a control character takes six bytes.
+     */
+    public static void fit(ObjectNode object, String field, int maxBytes) {
+        String text = object.path(field).textValue();
+        int excess = bytes(object).length - maxBytes;
+        if (excess <= 0) {
+            return;
+        }
+        int room = bytes(TextNode.valueOf(text)).length - excess;
+        // The longest start that fits, searched by its length in code points so that no character is
+        // cut in half: the whole text is too long, and the mark alone is taken to fit.
+        int fits = 0;
+        int tooLong = text.codePointCount(0, text.length());
+        while (tooLong - fits > 1) {
+            int middle = (fits + tooLong) >>> 1;
+            if (bytes(TextNode.valueOf(start(text, middle))).length <= room) {
+                fits = middle;
+            } else {
+                tooLong = middle;
+            }
+        }
+        object.put(field, start(text, fits));
+    }
+
+    /** Returns the text's first {@code codePoints} code points, marked as cut. */
+    private static String start(String text, int codePoints) {
+        return text.substring(0, text.offsetByCodePoints(0, codePoints)) + "…";
     }
 
     /** Returns the field if it is a string of at most {@code maxChars} characters. */

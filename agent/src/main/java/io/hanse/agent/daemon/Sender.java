@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * logged with the server's detail and counted as rejected, so that it never blocks those behind it;
  * unless its time is ahead of the agent's clock, by at most {@link #MAX_WAIT_AHEAD} (spooled while
  * the clock ran fast, refused as too far in the future): it is kept and sent again once its time has
- * come, and those behind it wait.
+ * come, and those behind it wait: their times are earlier than its own, so that, sent first, their
+ * results would be overtaken by it when it came (see {@code docs/agent-protocol.md}).
  */
 final class Sender implements Runnable {
 

@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 final class WorkClaimer implements Runnable {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    private static final int MAX_OUTPUT_BYTES = 32 * 1024;
     /** Answers to a completion that sending it again cannot change: malformed, forbidden, gone, taken, too large. */
     private static final Set<Integer> FINAL = Set.of(400, 403, 404, 409, 413);
     /**
@@ -164,8 +163,8 @@ final class WorkClaimer implements Runnable {
             ObjectNode body = Json.object();
             body.put("lease", lease);
             body.put("succeeded", succeeded);
-            body.putObject("result").put("exitCode", run.exitCode())
-                    .put("output", Text.cutUtf8(output, MAX_OUTPUT_BYTES));
+            ObjectNode result = body.putObject("result").put("exitCode", run.exitCode()).put("output", output);
+            Json.fit(result, "output", Json.MAX_OBJECT_BYTES);
             complete(id, Json.bytes(body), succeeded, leaseExpires);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -93,19 +93,31 @@ class CheckRunnerTest {
     }
 
     @Test
-    @Timeout(30)
-    void aProcessLeftRunningInTheBackgroundDoesNotHoldTheResultUntilTheTimeout() throws Exception {
-        Path pid = dir.resolve("pid");
-        // The pause lets the agent read the line first: it waits on the still open pipe when the script ends.
-        Path script = Scripts.write(dir, "plugin",
-                "sleep 600 &\necho $! > " + pid + "\necho 'OK - started'\nsleep 0.2");
+    @Timeout(120)
+    void processesLeftRunningInTheBackgroundHoldNeitherTheResultNorAThread() throws Exception {
+        // Each run leaves a process that holds the check's output and error pipes open for ten minutes.
+        Path checks = dir.resolve("checks");
+        Path orphans = dir.resolve("orphans");
+        Path script = Scripts.write(dir, "plugin", "echo $$ >> " + checks + "\nsleep 600 &\necho $! >> " + orphans
+                + "\necho 'OK - started'");
         try {
-            CheckResult result = runner.run(check(List.of(script.toString()), 60));
-            assertEquals(CheckStatus.OK, result.status());
-            assertEquals("OK - started", result.output());
-            assertFalse(result.timedOut());
+            for (int i = 0; i < 20; i++) {
+                CheckResult result = runner.run(check(List.of(script.toString()), 60));
+                assertEquals(CheckStatus.OK, result.status());
+                assertEquals("OK - started", result.output());
+                assertFalse(result.timedOut());
+                assertTrue(result.durationMs() < 10_000, "waited for the process left behind: " + result.durationMs());
+            }
+            // The runner names the threads that read a program's pipes after its pid: child-<pid>-out, -err.
+            List<String> readers = Files.readAllLines(checks).stream().map(pid -> "child-" + pid.strip() + "-")
+                    .toList();
+            List<String> alive = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> readers.stream().anyMatch(name::startsWith)).toList();
+            assertEquals(List.of(), alive);
         } finally {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroyForcibly);
+            for (String pid : Files.readAllLines(orphans)) {
+                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.hanse.agent.check.ProcessRunner;
 import io.hanse.agent.config.WorkSpec;
 import io.hanse.agent.testing.Await;
@@ -12,6 +11,7 @@ import io.hanse.agent.testing.FakeHanse;
 import io.hanse.agent.testing.FakeHanse.Answer;
 import io.hanse.agent.testing.Scripts;
 import io.hanse.agent.testing.TestAgent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +69,24 @@ class WorkClaimerTest {
         assertEquals(7, report.path("lease").asLong());
         assertTrue(report.path("succeeded").asBoolean());
         assertEquals("done", report.path("result").path("output").asText().strip());
+    }
+
+    @Test
+    void cutsAnOutputThatEscapingTakesPastTheServersLimitSoThatTheResultFits() {
+        server.override("claim", call -> call == 0 ? item(Instant.now().plusSeconds(60)) : null);
+        // Each control character takes six bytes of JSON: 40,000 of them are 240,000 bytes.
+        Path script = Scripts.write(dir.resolve("scripts"), "work", "cat > /dev/null\n"
+                + "head -c 40000 /dev/zero | tr '\\000' '\\001'");
+        start(new WorkSpec("echo", List.of(script.toString()), 1, Duration.ofSeconds(10)));
+        Await.until("the agent claims again, its one slot free", () -> server.calls("claim") >= 2);
+        assertEquals(1, server.calls("complete"));
+        JsonNode result = server.requests("complete").get(0).path("result");
+        int bytes = result.toString().getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes <= FakeHanse.MAX_RESULT_BYTES && bytes > FakeHanse.MAX_RESULT_BYTES - 6, "result of " + bytes
+                + " bytes");
+        String output = result.path("output").asText();
+        assertEquals("\u0001".repeat(output.length() - 1) + "…", output);
+        assertEquals(0, result.path("exitCode").asInt());
     }
 
     @Test

@@ -43,13 +43,16 @@ import java.util.regex.Pattern;
  * A Hanse instance as far as an agent can tell, written from docs/agent-protocol.md apart from the
  * agent's code: enrolls with a fixed token, verifies every signed request with the key the agent
  * enrolled (time, nonce, body digest, signature), stores observations once per (bootEpoch, seq)
- * after the protocol's checks (request size, batch size, scope, time), hands out queued desires,
+ * after the protocol's checks (request size, batch size, scope, time), takes work completions whose
+ * result is within its limit, hands out queued desires,
  * and lets a test answer any endpoint its own way.
  */
 public final class FakeHanse implements AutoCloseable {
 
     /** The one token this server enrolls with. */
     public static final String TOKEN = "hanse_enroll_0123456789abcdef";
+    /** The largest result of a work item, as compact UTF-8 JSON; a larger one is refused with 413. */
+    public static final int MAX_RESULT_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern WAIT = Pattern.compile("(?:^|&)wait=(\\d{1,2})(?:&|$)");
@@ -259,7 +262,7 @@ public final class FakeHanse implements AutoCloseable {
             case "claim":
                 return Answer.of(200, "{\"items\": []}");
             case "complete":
-                return new Answer(204, new byte[0], Map.of());
+                return complete(parse(body));
             default:
                 return Answer.of(404, "{\"detail\": \"no such endpoint\"}");
         }
@@ -309,7 +312,6 @@ public final class FakeHanse implements AutoCloseable {
                 + "}");
     }
 
-    /** Answers a long poll as soon as there are desires, or after its {@code wait} with none. */
     /** Returns the answer to a batch the server does not store, in the order the server checks, or null. */
     private Answer refusal(int bytes, List<JsonNode> observations) {
         if (observationsStatus != 200) {
@@ -342,6 +344,13 @@ public final class FakeHanse implements AutoCloseable {
         return Answer.of(status, JSON.createObjectNode().put("detail", detail).toString());
     }
 
+    private static Answer complete(JsonNode completion) {
+        int bytes = completion.path("result").toString().getBytes(StandardCharsets.UTF_8).length;
+        return bytes > MAX_RESULT_BYTES ? problem(413, "the result is " + bytes + " bytes; the limit is "
+                + MAX_RESULT_BYTES) : new Answer(204, new byte[0], Map.of());
+    }
+
+    /** Answers a long poll as soon as there are desires, or after its {@code wait} with none. */
     private Answer desires(URI uri) {
         Matcher wait = WAIT.matcher(uri.getRawQuery() == null ? "" : uri.getRawQuery());
         List<JsonNode> taken = new ArrayList<>();
