@@ -42,13 +42,34 @@ public final class MemorySystems implements SystemService {
         ManagedSystem removed = get(slug);
         bySlug.remove(slug);
         version++;
-        bySlug.replaceAll((key, system) -> system.members().contains(slug)
-                ? new ManagedSystem(system.id(), system.slug(), system.name(), system.kind(), system.labels(),
-                        system.description(), system.owners(), system.links(), system.rules(),
-                        system.members().stream().filter(member -> !member.equals(slug)).toList(),
-                        system.selector(), system.created(), system.updated())
-                : system);
+        bySlug.replaceAll((key, system) -> withMembers(system, system.members().stream()
+                .filter(member -> !member.equals(slug)).toList()));
         return removed;
+    }
+
+    /**
+     * Gives a system a new slug, keeping its id, and names it so in the aggregates it is a member
+     * of, as the kernel does.
+     *
+     * @return the system as it is now
+     */
+    public ManagedSystem rename(String slug, String newSlug) {
+        ManagedSystem system = get(slug);
+        ManagedSystem renamed = new ManagedSystem(system.id(), newSlug, system.name(), system.kind(), system.labels(),
+                system.description(), system.owners(), system.links(), system.rules(), system.members(),
+                system.selector(), system.created(), system.updated());
+        bySlug.remove(slug);
+        bySlug.put(newSlug, renamed);
+        version++;
+        bySlug.replaceAll((key, aggregate) -> withMembers(aggregate, aggregate.members().stream()
+                .map(member -> member.equals(slug) ? newSlug : member).toList()));
+        return renamed;
+    }
+
+    private static ManagedSystem withMembers(ManagedSystem system, List<String> members) {
+        return members.equals(system.members()) ? system : new ManagedSystem(system.id(), system.slug(), system.name(),
+                system.kind(), system.labels(), system.description(), system.owners(), system.links(), system.rules(),
+                members, system.selector(), system.created(), system.updated());
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.hanse.monitoring.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Where one check of one system stands after its latest result. Immutable: the state machine
  * makes a new one from each result.
  *
  * @param system the system's slug
+ * @param systemId the system's id, which its checks follow when its slug changes
  * @param check the check's name
  * @param status what the latest result said
  * @param hard whether {@link #status} is hard: ok always is; a problem is once it has been seen
@@ -30,10 +32,10 @@ import java.time.Instant;
  * @param ack the acknowledgement of its problem, or {@code null}
  * @param policyMaxAttempts max attempts set on the server for this check, which wins over the agent's; {@code 0} for none
  */
-public record CheckState(String system, String check, CheckStatus status, boolean hard, CheckStatus hardStatus,
-        int attempt, int maxAttempts, String output, String longOutput, String perfdata, String perfdataError,
-        String resultId, Instant lastResult, Instant lastChange, Instant lastHardChange, Instant firstSeen,
-        int intervalSeconds, Flapping flapping, boolean stale, Ack ack, int policyMaxAttempts) {
+public record CheckState(String system, UUID systemId, String check, CheckStatus status, boolean hard,
+        CheckStatus hardStatus, int attempt, int maxAttempts, String output, String longOutput, String perfdata,
+        String perfdataError, String resultId, Instant lastResult, Instant lastChange, Instant lastHardChange,
+        Instant firstSeen, int intervalSeconds, Flapping flapping, boolean stale, Ack ack, int policyMaxAttempts) {
 
     /** Returns whether the check is a problem now: failing, even softly, or stale. */
     public boolean problem() {
@@ -59,26 +61,26 @@ public record CheckState(String system, String check, CheckStatus status, boolea
     }
 
     CheckState withSystem(String slug) {
-        return new CheckState(slug, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
-                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
-                flapping, stale, ack, policyMaxAttempts);
+        return new CheckState(slug, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
+                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
+                intervalSeconds, flapping, stale, ack, policyMaxAttempts);
     }
 
     CheckState withStale(boolean nowStale) {
-        return new CheckState(system, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
-                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
-                flapping, nowStale, ack, policyMaxAttempts);
+        return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
+                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
+                intervalSeconds, flapping, nowStale, ack, policyMaxAttempts);
     }
 
     CheckState withAck(Ack newAck) {
-        return new CheckState(system, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
-                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
-                flapping, stale, newAck, policyMaxAttempts);
+        return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
+                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
+                intervalSeconds, flapping, stale, newAck, policyMaxAttempts);
     }
 
     CheckState withPolicy(int newPolicyMaxAttempts) {
-        return new CheckState(system, check, status, hard, hardStatus, attempt, maxAttempts, output, longOutput,
-                perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen, intervalSeconds,
-                flapping, stale, ack, newPolicyMaxAttempts);
+        return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
+                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
+                intervalSeconds, flapping, stale, ack, newPolicyMaxAttempts);
     }
 }

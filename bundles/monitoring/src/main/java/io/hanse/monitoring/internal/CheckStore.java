@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** Stores checks' states and their history in the plugin's tables. */
 final class CheckStore {
@@ -15,9 +16,9 @@ final class CheckStore {
     private static final String COLUMNS = "status, hard, hard_status, attempt, max_attempts, output, long_output,"
             + " perfdata, perfdata_error, result_id, last_result, last_change, last_hard_change, first_seen,"
             + " interval_seconds, flap_changes, flap_results, flapping, stale, ack_author, ack_comment, ack_sticky,"
-            + " ack_time, ack_expires, policy_max_attempts";
+            + " ack_time, ack_expires, policy_max_attempts, system_id";
     private static final String INSERT = "INSERT INTO monitoring_check (" + COLUMNS + ", system, check_name)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE monitoring_check SET " + COLUMNS.replace(",", " = ?,") + " = ?"
             + " WHERE system = ? AND check_name = ?";
     private static final String HISTORY = "SELECT system, check_name, kind, status, from_status, hard, attempt, output,"
@@ -81,21 +82,21 @@ final class CheckStore {
                 + " GROUP BY system, check_name)", before, true, Change.Kind.HARD.name(), before));
     }
 
-    /** Forgets a check, or with {@code check} null all checks of a system: their states and history. */
+    /** Forgets a check: its state and history. */
     void forget(String system, String check) {
-        String where = check == null ? " WHERE system = ?" : " WHERE system = ? AND check_name = ?";
-        Object[] parameters = check == null ? new Object[] {system} : new Object[] {system, check};
         sql.inTransaction(connection -> {
-            Sql.execute(connection, "DELETE FROM monitoring_change" + where, parameters);
-            return Sql.execute(connection, "DELETE FROM monitoring_check" + where, parameters);
+            Sql.execute(connection, "DELETE FROM monitoring_change WHERE system = ? AND check_name = ?", system, check);
+            return Sql.execute(connection, "DELETE FROM monitoring_check WHERE system = ? AND check_name = ?", system,
+                    check);
         });
     }
 
-    /** Moves a system's checks and their history to its new slug. */
-    void move(String from, String to) {
+    /** Makes systems' checks follow them, their history with them: the history of a slug is that of its checks. */
+    void follow(Follow plan) {
         sql.inTransaction(connection -> {
-            Sql.execute(connection, "UPDATE monitoring_check SET system = ? WHERE system = ?", to, from);
-            return Sql.execute(connection, "UPDATE monitoring_change SET system = ? WHERE system = ?", to, from);
+            plan.apply(connection, "monitoring_change");
+            plan.apply(connection, "monitoring_check");
+            return null;
         });
     }
 
@@ -130,15 +131,15 @@ final class CheckStore {
             s.lastHardChange(), s.firstSeen(), s.intervalSeconds(), s.flapping().changes(), s.flapping().results(),
             s.flapping().flapping(), s.stale(), ack == null ? null : ack.author(), ack == null ? null : ack.comment(),
             ack == null ? null : ack.sticky(), ack == null ? null : ack.time(), ack == null ? null : ack.expires(),
-            s.policyMaxAttempts(), s.system(), s.check()};
+            s.policyMaxAttempts(), s.systemId(), s.system(), s.check()};
     }
 
     private static CheckState state(ResultSet row) throws SQLException {
         String author = row.getString("ack_author");
         Ack ack = author == null ? null : new Ack(author, row.getString("ack_comment"), row.getBoolean("ack_sticky"),
                 Sql.instant(row, "ack_time"), Sql.instant(row, "ack_expires"));
-        return new CheckState(row.getString("system"), row.getString("check_name"),
-                CheckStatus.valueOf(row.getString("status")), row.getBoolean("hard"),
+        return new CheckState(row.getString("system"), row.getObject("system_id", UUID.class),
+                row.getString("check_name"), CheckStatus.valueOf(row.getString("status")), row.getBoolean("hard"),
                 CheckStatus.valueOf(row.getString("hard_status")), row.getInt("attempt"), row.getInt("max_attempts"),
                 row.getString("output"), row.getString("long_output"), row.getString("perfdata"),
                 row.getString("perfdata_error"), row.getString("result_id"), Sql.instant(row, "last_result"),

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * the kernel status from one background thread, moments later and in order; the history stored
  * with the states is the outbox for it, so a change that was not shown before a crash is shown by
  * the next sweep.
+ * <p>
+ * Checks follow their system by its id (see {@link Follow}) to a new slug, and are forgotten when
+ * it is deleted.
  */
 @Component(service = {Checks.class, ObservationHandler.class, StatusContributor.class, SystemListener.class},
         immediate = true, configurationPid = MonitoringConfig.PID)
@@ -97,8 +101,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private volatile Duration historyKept;
     /** When old history was last deleted; on the background thread only. */
     private Instant prunedAt = Instant.MIN;
-    /** Systems with checks that did not exist at the last sweep; on the background thread only. */
-    private Set<String> missing = Set.of();
+    /** Held while checks follow their systems: one plan at a time, each worked out from the one before. */
+    private final Object following = new Object();
     private final Clock clock;
     /** When this node took over the states: staleness is counted from then at the earliest. */
     private final Instant started;
@@ -134,13 +138,15 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         this.commits = new GroupCommit<>(this::store);
         configure(config);
         downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
-        for (CheckState state : store.all()) {
-            bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
-        }
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             backgroundThread = new Thread(r, "hanse-monitoring");
             return backgroundThread;
         });
+        for (CheckState state : store.all()) {
+            bySystem.computeIfAbsent(state.system(), s -> new ConcurrentHashMap<>()).put(state.check(), state);
+        }
+        // Systems may have been renamed or deleted while the plugin was stopped, and the kernel told no one.
+        follow(bySystem.keySet());
     }
 
     /**
@@ -208,9 +214,16 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         for (AgentObservation observation : observations) {
             results.add(CheckResult.of(observation));
         }
-        for (String system : new LinkedHashSet<>(results.stream().map(CheckResult::system).toList())) {
-            if (systems.find(system).isEmpty()) {
-                throw new InvalidRequestException("system " + system + " does not exist");
+        Map<String, UUID> ids = new HashMap<>();
+        for (CheckResult result : results) {
+            ids.computeIfAbsent(result.system(), system -> systems.find(system).map(ManagedSystem::id)
+                    .orElseThrow(() -> new InvalidRequestException("system " + system + " does not exist")));
+        }
+        for (Map.Entry<String, UUID> system : ids.entrySet()) {
+            UUID kept = keptFor(system.getKey());
+            if (kept != null && !kept.equals(system.getValue())) {
+                // Kept for a system deleted or renamed since, which the kernel has not told of yet: not this one's.
+                follow(List.of(system.getKey()));
             }
         }
         int taken = 0;
@@ -224,7 +237,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             for (CheckResult result : results) {
                 String key = key(result.system(), result.check());
                 CheckState before = next.containsKey(key) ? next.get(key) : find(result.system(), result.check());
-                Optional<StateMachine.Step> step = machine.apply(before, result, now);
+                Optional<StateMachine.Step> step = machine.apply(before, result, ids.get(result.system()), now);
                 if (step.isPresent()) {
                     next.put(key, step.get().state());
                     changes.addAll(step.get().changes());
@@ -388,51 +401,58 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         showNow(List.of(), List.of(system));
     }
 
-    /**
-     * Follows the kernel's systems: a deleted system's checks are forgotten, a renamed one's move
-     * with it. Shown later, not on the kernel's thread, which may hold the systems' lock.
-     */
+    /** Follows the kernel's systems as they change: a deleted system's checks are forgotten, a renamed one's move. */
     @Override
     public void event(SystemEvent event) {
-        String slug = event.subject().slug();
-        if (event.type() == SystemEvent.Type.REMOVED) {
-            forget(slug);
-        } else {
-            event.previous().map(ManagedSystem::slug).filter(before -> !before.equals(slug))
-                    .ifPresent(before -> move(before, slug));
-        }
+        follow(Follow.concerned(event));
     }
 
-    /** Forgets all checks of a system that no longer exists. */
-    private void forget(String system) {
-        Set<String> keys = keysOf(system);
-        lock(keys);
-        try {
-            store.forget(system, null);
-            bySystem.remove(system);
-            told.remove(system);
-        } finally {
-            unlock(keys);
-        }
-    }
-
-    /** Moves a system's checks to its new slug. */
-    private void move(String from, String to) {
-        Set<String> keys = keysOf(from);
-        lock(keys);
-        try {
-            store.move(from, to);
-            Map<String, CheckState> checks = bySystem.remove(from);
-            if (checks != null) {
-                Map<String, CheckState> moved = new ConcurrentHashMap<>();
-                checks.forEach((check, state) -> moved.put(check, state.withSystem(to)));
-                bySystem.put(to, moved);
+    /**
+     * Makes the checks kept under these slugs follow their systems (see {@link Follow}): moved with
+     * their history to the slug the system has now, or forgotten with their history when the system
+     * is gone, as their events stay on the timeline. The systems' status is told later, not on the
+     * kernel's thread, which may hold the systems' lock.
+     */
+    private void follow(Collection<String> slugs) {
+        Follow plan;
+        synchronized (following) {
+            plan = Follow.of(slugs, this::keptFor, systems);
+            if (plan.isEmpty()) {
+                return;
             }
-            told.remove(from);
-        } finally {
-            unlock(keys);
+            Set<String> keys = new HashSet<>();
+            plan.slugs().forEach(slug -> keys.addAll(keysOf(slug)));
+            lock(keys);
+            try {
+                store.follow(plan);
+                plan.forgotten().forEach(bySystem::remove);
+                Map<String, Map<String, CheckState>> moving = new HashMap<>();
+                for (Follow.Move move : plan.moves()) {
+                    Map<String, CheckState> checks = bySystem.remove(move.from());
+                    if (checks != null) {
+                        moving.put(move.to(), checks);
+                    }
+                }
+                moving.forEach((to, checks) -> {
+                    Map<String, CheckState> moved = new ConcurrentHashMap<>();
+                    checks.forEach((check, state) -> moved.put(check, state.withSystem(to)));
+                    // With any check a result made there meanwhile, as the rows are.
+                    bySystem.merge(to, moved, (there, arriving) -> {
+                        there.putAll(arriving);
+                        return there;
+                    });
+                });
+            } finally {
+                unlock(keys);
+            }
         }
-        showLater(List.of(), List.of(to));
+        showLater(List.of(), plan.slugs());
+    }
+
+    /** Returns the id of the system whose checks are kept under a slug; {@code null} if none are. */
+    private UUID keptFor(String slug) {
+        Map<String, CheckState> checks = bySystem.get(slug);
+        return checks == null ? null : checks.values().stream().findAny().map(CheckState::systemId).orElse(null);
     }
 
     private Set<String> keysOf(String system) {
@@ -470,15 +490,16 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     }
 
     /**
-     * Marks stale checks, ends expired acknowledgements, forgets the checks of systems that no longer
-     * exist, and shows what changed and what was not shown before; every few seconds, on the
-     * background thread. Each part runs even when another failed.
+     * Makes downtimes and checks follow systems renamed or deleted without the kernel telling, marks
+     * stale checks, ends expired acknowledgements, and shows what changed and what was not shown
+     * before; every few seconds, on the background thread. Each part runs even when another failed.
      */
     void sweep() {
         Instant now = clock.instant();
+        attempt("make downtimes follow their systems", downtimes::follow);
+        attempt("make checks follow their systems", () -> follow(bySystem.keySet()));
         attempt("announce downtime windows", () -> downtimes.announce(now));
         attempt("mark stale checks and end expired acknowledgements", () -> expire(now));
-        attempt("forget the checks of deleted systems", this::forgetMissing);
         attempt("put check changes on the timeline", this::publishStored);
         attempt("tell the systems' status", () -> tell(bySystem.keySet()));
         attempt("delete old history", () -> prune(now));
@@ -494,22 +515,6 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         if (deleted > 0) {
             LOG.info("Deleted {} entries of checks' history older than {} days", deleted, historyKept.toDays());
         }
-    }
-
-    /**
-     * Forgets the checks of systems that did not exist at this sweep nor at the one before: the
-     * kernel tells of a deletion or a rename after the change, so a system renamed a moment ago is
-     * missing until its checks are moved.
-     */
-    private void forgetMissing() {
-        Set<String> gone = new HashSet<>();
-        for (String system : bySystem.keySet()) {
-            if (systems.find(system).isEmpty()) {
-                gone.add(system);
-            }
-        }
-        gone.stream().filter(missing::contains).forEach(this::forget);
-        missing = gone;
     }
 
     private static void attempt(String what, Runnable part) {

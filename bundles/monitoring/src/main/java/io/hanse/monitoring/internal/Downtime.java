@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * @param id its identity
  * @param system the system's slug
+ * @param systemId the system's id, which the downtime follows when its slug changes
  * @param check the one check it covers; {@code null} for all of the system's
  * @param members whether it covers the system's members, and theirs, too
  * @param starts when it starts; for a recurring one, when its recurrence starts to apply
@@ -20,8 +21,8 @@ import java.util.UUID;
  * @param comment why
  * @param created when it was scheduled
  */
-public record Downtime(UUID id, String system, String check, boolean members, Instant starts, Instant ends,
-        Recurrence recurrence, String author, String comment, Instant created) {
+public record Downtime(UUID id, String system, UUID systemId, String check, boolean members, Instant starts,
+        Instant ends, Recurrence recurrence, String author, String comment, Instant created) {
 
     /**
      * Returns the window of this downtime that holds the time, if it is in one: a recurrence's
@@ -71,7 +72,7 @@ public record Downtime(UUID id, String system, String check, boolean members, In
 
     /** Returns this downtime on the system's new slug. */
     Downtime onSystem(String slug) {
-        return new Downtime(id, slug, check, members, starts, ends, recurrence, author, comment, created);
+        return new Downtime(id, slug, systemId, check, members, starts, ends, recurrence, author, comment, created);
     }
 
     /** Returns whether it covers this check of a system it covers. */

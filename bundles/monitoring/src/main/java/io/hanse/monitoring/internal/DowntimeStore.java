@@ -25,11 +25,11 @@ final class DowntimeStore {
 
     void insert(Downtime d) {
         Recurrence recurrence = d.recurrence();
-        sql.inTransaction(connection -> Sql.execute(connection, "INSERT INTO monitoring_downtime (id, system, check_name,"
-                + " members, starts, ends, recurrence, zone, author, comment, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                d.id(), d.system(), d.check(), d.members(), d.starts(), d.ends(),
-                recurrence == null ? null : recurrence.spec(), recurrence == null ? null : recurrence.zone().getId(),
-                d.author(), d.comment(), d.created()));
+        sql.inTransaction(connection -> Sql.execute(connection, "INSERT INTO monitoring_downtime (id, system,"
+                + " system_id, check_name, members, starts, ends, recurrence, zone, author, comment, created)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d.id(), d.system(), d.systemId(), d.check(),
+                d.members(), d.starts(), d.ends(), recurrence == null ? null : recurrence.spec(),
+                recurrence == null ? null : recurrence.zone().getId(), d.author(), d.comment(), d.created()));
     }
 
     /** Returns, by downtime, the time up to which its windows' starts and ends are on the timeline. */
@@ -51,22 +51,19 @@ final class DowntimeStore {
                 id)) > 0;
     }
 
-    /** Deletes the downtimes on a system. */
-    void deleteOn(String system) {
-        sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE system = ?",
-                system));
-    }
-
-    /** Moves the downtimes on a system to its new slug. */
-    void move(String from, String to) {
-        sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_downtime SET system = ?"
-                + " WHERE system = ?", to, from));
+    /** Makes downtimes follow their systems. */
+    void follow(Follow plan) {
+        sql.inTransaction(connection -> {
+            plan.apply(connection, "monitoring_downtime");
+            return null;
+        });
     }
 
     private static Downtime downtime(ResultSet row) throws SQLException {
         String spec = row.getString("recurrence");
-        return new Downtime(row.getObject("id", UUID.class), row.getString("system"), row.getString("check_name"),
-                row.getBoolean("members"), Sql.instant(row, "starts"), Sql.instant(row, "ends"),
+        return new Downtime(row.getObject("id", UUID.class), row.getString("system"),
+                row.getObject("system_id", UUID.class), row.getString("check_name"), row.getBoolean("members"),
+                Sql.instant(row, "starts"), Sql.instant(row, "ends"),
                 spec == null ? null : Recurrence.parse(spec, ZoneId.of(row.getString("zone"))),
                 row.getString("author"), row.getString("comment"), Sql.instant(row, "created"));
     }

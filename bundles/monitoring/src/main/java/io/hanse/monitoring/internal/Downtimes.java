@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Downtimes: scheduled, removed, and which of them covers a check now. Each one's start and end of
  * a window goes on the timeline of its system, as do its scheduling and removal; the timeline is
  * their record, so a downtime that ended is forgotten here. They follow their system when it is
- * renamed, and go when it is deleted.
+ * renamed and go when it is deleted, also when that happened while the plugin was stopped.
  */
 @Component(service = {Downtimes.class, SystemListener.class})
 public final class Downtimes implements SystemListener {
@@ -111,6 +112,8 @@ public final class Downtimes implements SystemListener {
             publish(store.all().stream());
         }
         announced = new HashMap<>(store.announced());
+        // Systems may have been renamed or deleted while the plugin was stopped, and the kernel told no one.
+        follow();
     }
 
     /** Runs this after each downtime is scheduled or removed, so that what it covers is judged again at once. */
@@ -166,12 +169,13 @@ public final class Downtimes implements SystemListener {
             throw new InvalidRequestException("ends (" + draft.ends() + ") is past: a downtime that ended covers"
                     + " nothing");
         }
-        Downtime downtime = new Downtime(UUID.randomUUID(), draft.system(), draft.check(), draft.members(), starts,
-                draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
+        Downtime downtime;
         synchronized (lock) {
             // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
-            // told to event() after it is stored and moves or removes it.
-            systems.get(draft.system());
+            // followed after it is stored, and moves or removes it.
+            ManagedSystem system = systems.get(draft.system());
+            downtime = new Downtime(UUID.randomUUID(), draft.system(), system.id(), draft.check(), draft.members(),
+                    starts, draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
             store.insert(downtime);
             publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
         }
@@ -202,27 +206,35 @@ public final class Downtimes implements SystemListener {
         return downtime;
     }
 
-    /**
-     * Follows the systems: a deleted system's downtimes go with it, a renamed system's move to its
-     * new slug. Who the members of a system are is worked out again by the next sweep.
-     */
+    /** Follows the kernel's systems as they change: a deleted system's downtimes go with it, a renamed one's move. */
     @Override
     public void event(SystemEvent event) {
-        String slug = event.subject().slug();
-        String previous = event.previous().map(ManagedSystem::slug).orElse(slug);
-        synchronized (lock) {
-            if (event.type() == SystemEvent.Type.REMOVED && anyOn(slug)) {
-                store.deleteOn(slug);
-                publish(known.downtimes().stream().filter(d -> !d.system().equals(slug)));
-            } else if (event.type() == SystemEvent.Type.UPDATED && !previous.equals(slug) && anyOn(previous)) {
-                store.move(previous, slug);
-                publish(known.downtimes().stream().map(d -> d.system().equals(previous) ? d.onSystem(slug) : d));
-            }
-        }
+        follow(Follow.concerned(event));
     }
 
-    private boolean anyOn(String slug) {
-        return known.downtimes().stream().anyMatch(downtime -> downtime.system().equals(slug));
+    /** Makes all downtimes follow their systems, which may have changed without the kernel telling. */
+    void follow() {
+        follow(known.downtimes().stream().map(Downtime::system).toList());
+    }
+
+    /**
+     * Makes the downtimes on these slugs follow their systems (see {@link Follow}): moved to the slug
+     * the system has now, or gone with it.
+     */
+    private void follow(Collection<String> slugs) {
+        synchronized (lock) {
+            Map<String, UUID> kept = new HashMap<>();
+            known.downtimes().forEach(downtime -> kept.put(downtime.system(), downtime.systemId()));
+            Follow plan = Follow.of(slugs, kept::get, systems);
+            if (plan.isEmpty()) {
+                return;
+            }
+            store.follow(plan);
+            Map<String, String> moves = plan.moves().stream().collect(Collectors.toMap(Follow.Move::from,
+                    Follow.Move::to));
+            publish(known.downtimes().stream().filter(d -> !plan.forgotten().contains(d.system()))
+                    .map(d -> moves.containsKey(d.system()) ? d.onSystem(moves.get(d.system())) : d));
+        }
     }
 
     /**

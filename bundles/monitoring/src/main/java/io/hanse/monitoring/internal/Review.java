@@ -13,13 +13,14 @@ import java.util.UUID;
  * @param id its identity
  * @param name its name, unique in the instance
  * @param system the aggregate whose members, with it, are in scope; {@code null} for a selector
+ * @param systemId the aggregate's id, which the review follows when its slug changes; {@code null} for a selector
  * @param selector the selector that chooses the systems in scope; {@code null} for a system
  * @param everyDays how often it is due
  * @param created when it was defined
  * @param createdBy who defined it
  */
-public record Review(UUID id, String name, String system, String selector, int everyDays, Instant created,
-        String createdBy) {
+public record Review(UUID id, String name, String system, UUID systemId, String selector, int everyDays,
+        Instant created, String createdBy) {
 
     /** How a problem stands since the review before. */
     public enum Group {
@@ -83,12 +84,13 @@ public record Review(UUID id, String name, String system, String selector, int e
     /**
      * One problem a pass goes through.
      *
+     * @param systemId the id of the check's system, which the item follows when its slug changes
      * @param status the check's status when the pass started
      * @param previousMark what the pass before made of it; {@code null} if it was not in it or unmarked
      * @param mark what this pass made of it; {@code null} until marked
      */
-    public record Item(String system, String check, Group group, String status, Mark previousMark, String previousNote,
-            Mark mark, String note, String markedBy, Instant marked) {
+    public record Item(String system, UUID systemId, String check, Group group, String status, Mark previousMark,
+            String previousNote, Mark mark, String note, String markedBy, Instant marked) {
     }
 
     /**

@@ -4,7 +4,10 @@ import io.hanse.api.ConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,9 +31,9 @@ final class ReviewStore {
     void insert(Review r) {
         sql.inTransaction(connection -> {
             try {
-                return Sql.execute(connection, "INSERT INTO monitoring_review (id, name, system, selector, every_days,"
-                        + " created, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", r.id(), r.name(), r.system(),
-                        r.selector(), r.everyDays(), r.created(), r.createdBy());
+                return Sql.execute(connection, "INSERT INTO monitoring_review (id, name, system, system_id, selector,"
+                        + " every_days, created, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.name(),
+                        r.system(), r.systemId(), r.selector(), r.everyDays(), r.created(), r.createdBy());
             } catch (SQLException e) {
                 // The only unique column besides the random id is the name.
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -75,10 +78,11 @@ final class ReviewStore {
             Sql.execute(connection, "INSERT INTO monitoring_review_pass (id, review_id, number, started, started_by)"
                     + " VALUES (?, ?, ?, ?, ?)", pass.id(), pass.review(), pass.number(), pass.started(),
                     pass.startedBy());
-            Sql.batch(connection, "INSERT INTO monitoring_review_item (pass_id, system, check_name, grouping, status,"
-                    + " previous_mark, previous_note) VALUES (?, ?, ?, ?, ?, ?, ?)", items, item -> new Object[] {
-                        pass.id(), item.system(), item.check(), item.group().name(), item.status(),
-                        item.previousMark() == null ? null : item.previousMark().name(), item.previousNote()});
+            Sql.batch(connection, "INSERT INTO monitoring_review_item (pass_id, system, system_id, check_name,"
+                    + " grouping, status, previous_mark, previous_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", items,
+                    item -> new Object[] {pass.id(), item.system(), item.systemId(), item.check(), item.group().name(),
+                        item.status(), item.previousMark() == null ? null : item.previousMark().name(),
+                        item.previousNote()});
             return true;
         });
     }
@@ -90,6 +94,31 @@ final class ReviewStore {
                 mark.name(), note, by, at, pass, system, check) > 0);
     }
 
+    /**
+     * Returns the slugs that reviews and their passes' items are kept under, with the id of the
+     * system each is kept for.
+     */
+    Map<String, UUID> kept() {
+        Map<String, UUID> kept = new HashMap<>();
+        sql.inTransaction(connection -> Sql.select(connection, "SELECT system, system_id FROM monitoring_review"
+                + " WHERE system IS NOT NULL UNION SELECT system, system_id FROM monitoring_review_item",
+                row -> new SimpleImmutableEntry<>(row.getString(1), row.getObject(2, UUID.class))))
+                .forEach(entry -> kept.put(entry.getKey(), entry.getValue()));
+        return kept;
+    }
+
+    /**
+     * Makes reviews and their passes' items follow their systems: a review of a system that is gone
+     * goes with its passes.
+     */
+    void follow(Follow plan) {
+        sql.inTransaction(connection -> {
+            plan.apply(connection, "monitoring_review_item");
+            plan.apply(connection, "monitoring_review");
+            return null;
+        });
+    }
+
     /** Closes a pass in progress; returns false if it was closed already. */
     boolean close(UUID pass, Instant at, String by, String outcome) {
         return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review_pass SET closed = ?,"
@@ -98,8 +127,8 @@ final class ReviewStore {
 
     private static Review review(ResultSet row) throws SQLException {
         return new Review(row.getObject("id", UUID.class), row.getString("name"), row.getString("system"),
-                row.getString("selector"), row.getInt("every_days"), Sql.instant(row, "created"),
-                row.getString("created_by"));
+                row.getObject("system_id", UUID.class), row.getString("selector"), row.getInt("every_days"),
+                Sql.instant(row, "created"), row.getString("created_by"));
     }
 
     private static Review.Pass pass(ResultSet row) throws SQLException {
@@ -111,8 +140,8 @@ final class ReviewStore {
     private static Review.Item item(ResultSet row) throws SQLException {
         String previous = row.getString("previous_mark");
         String mark = row.getString("mark");
-        return new Review.Item(row.getString("system"), row.getString("check_name"),
-                Review.Group.valueOf(row.getString("grouping")), row.getString("status"),
+        return new Review.Item(row.getString("system"), row.getObject("system_id", UUID.class),
+                row.getString("check_name"), Review.Group.valueOf(row.getString("grouping")), row.getString("status"),
                 previous == null ? null : Review.Mark.valueOf(previous), row.getString("previous_note"),
                 mark == null ? null : Review.Mark.valueOf(mark), row.getString("note"), row.getString("marked_by"),
                 Sql.instant(row, "marked"));

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * chronic (broken most of the review's period, such as the last 7 days of a weekly review) and
  * resolved since; reviewers mark the items and leave
  * notes, and closing the pass stores the outcome, puts it on the timeline, and makes it what the
- * next pass starts from.
+ * next pass starts from. Reviews and their passes' items follow their systems when the plugin
+ * starts, and again each time they are read or a review is defined: as nothing else reads them, no
+ * change of a system goes unnoticed, and they need neither the kernel's events nor the sweep.
  */
 @Component(service = Reviews.class)
 public final class Reviews {
@@ -74,6 +76,7 @@ public final class Reviews {
         this.systems = systems;
         this.timeline = timeline;
         this.clock = clock;
+        follow();
     }
 
     /**
@@ -99,21 +102,25 @@ public final class Reviews {
         if (everyDays < 1 || everyDays > 366) {
             throw new InvalidRequestException("everyDays is between 1 and 366, not " + everyDays);
         }
+        UUID systemId = null;
         if (bySystem) {
             caller.require(MonitoringPermissions.REVIEW, system);
-            systems.get(system);
+            systemId = systems.get(system).id();
         } else {
             caller.require(MonitoringPermissions.REVIEW);
             Selector.parse(selector);
         }
-        Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, bySelector ? selector : null,
-                everyDays, clock.instant(), ShellText.source(caller.source()));
+        Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, systemId,
+                bySelector ? selector : null, everyDays, clock.instant(), ShellText.source(caller.source()));
+        // First, so that what a deleted system of this slug left is forgotten, not taken for this review's.
+        follow();
         store.insert(review);
         return review;
     }
 
     /** Returns the reviews the caller may see, with when each is due. */
     public List<Review.View> list(Caller caller) {
+        follow();
         List<Review.View> views = new ArrayList<>();
         for (Review review : store.all()) {
             if (readable(caller, review)) {
@@ -169,7 +176,7 @@ public final class Reviews {
             Histories.Availability availability = availabilities.get(key);
             Review.Group group = group(state, earlier, availability != null && availability.brokenMostOf(period));
             if (group != null) {
-                items.add(new Review.Item(state.system(), state.check(), group, state.shown(),
+                items.add(new Review.Item(state.system(), state.systemId(), state.check(), group, state.shown(),
                         earlier == null ? null : earlier.mark(), earlier == null ? null : earlier.note(), null,
                         null, null, null));
             }
@@ -254,8 +261,8 @@ public final class Reviews {
         return before.stream()
                 .filter(earlier -> earlier.group() != Review.Group.RESOLVED && systemsInScope.contains(earlier.system())
                         && checks.get(earlier.system(), earlier.check()).isEmpty())
-                .map(earlier -> new Review.Item(earlier.system(), earlier.check(), Review.Group.RESOLVED, REMOVED,
-                        earlier.mark(), earlier.note(), null, null, null, null))
+                .map(earlier -> new Review.Item(earlier.system(), earlier.systemId(), earlier.check(),
+                        Review.Group.RESOLVED, REMOVED, earlier.mark(), earlier.note(), null, null, null, null))
                 .toList();
     }
 
@@ -333,8 +340,22 @@ public final class Reviews {
     }
 
     private Review find(Caller caller, String name) {
+        follow();
         return store.find(name).filter(review -> readable(caller, review))
                 .orElseThrow(() -> new NotFoundException("There is no review " + name + "."));
+    }
+
+    /**
+     * Makes reviews and their passes' items follow their systems (see {@link Follow}): moved to the
+     * slug the system has now or, when it is gone, forgotten, as its checks' history is: a review of
+     * it with its passes, and the items of its checks in other reviews' passes.
+     */
+    private synchronized void follow() {
+        Map<String, UUID> kept = store.kept();
+        Follow plan = Follow.of(kept.keySet(), kept::get, systems);
+        if (!plan.isEmpty()) {
+            store.follow(plan);
+        }
     }
 
     private static boolean readable(Caller caller, Review review) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Turns a check's state and a new result into its next state, as Icinga 2 does: ok is always hard;
@@ -46,14 +47,15 @@ public final class StateMachine {
      * Applies a result.
      *
      * @param previous the check's state, or {@code null} if this is its first result
+     * @param systemId the id of the result's system, which a check's first state keeps
      * @param now the time it is applied at
      * @return the next step; empty if the result was applied before or is older than the latest one
      */
-    public Optional<Step> apply(CheckState previous, CheckResult result, Instant now) {
+    public Optional<Step> apply(CheckState previous, CheckResult result, UUID systemId, Instant now) {
         if (previous != null && !result.follows(previous)) {
             return Optional.empty();
         }
-        CheckState before = previous != null ? previous : firstSeen(result);
+        CheckState before = previous != null ? previous : firstSeen(result, systemId);
         int policy = before.policyMaxAttempts();
         int maxAttempts = policy > 0 ? policy : result.maxAttempts() > 0 ? result.maxAttempts() : settings.maxAttempts();
         CheckStatus status = result.status();
@@ -83,9 +85,9 @@ public final class StateMachine {
         int interval = result.intervalSeconds() > 0 ? result.intervalSeconds() : before.intervalSeconds();
         boolean stale = before.stale() && now.isAfter(result.time().plus(CheckState.staleness(interval,
                 settings.staleTolerance())));
-        CheckState next = new CheckState(before.system(), before.check(), status, hard, hardStatus, attempt, maxAttempts,
-                result.output(), result.longOutput(), result.perfdata(), result.perfdataError(), result.id(),
-                result.time(), changed ? result.time() : before.lastChange(),
+        CheckState next = new CheckState(before.system(), before.systemId(), before.check(), status, hard, hardStatus,
+                attempt, maxAttempts, result.output(), result.longOutput(), result.perfdata(), result.perfdataError(),
+                result.id(), result.time(), changed ? result.time() : before.lastChange(),
                 hardChanged ? result.time() : before.lastHardChange(), before.firstSeen(), interval, flapping, stale,
                 ackEnds ? null : ack, policy);
         List<Change> changes = new ArrayList<>(2);
@@ -108,8 +110,8 @@ public final class StateMachine {
     }
 
     /** The state a check is taken to have before its first result: ok, as Icinga 2 assumes. */
-    private CheckState firstSeen(CheckResult result) {
-        return new CheckState(result.system(), result.check(), CheckStatus.OK, true, CheckStatus.OK, 1,
+    private CheckState firstSeen(CheckResult result, UUID systemId) {
+        return new CheckState(result.system(), systemId, result.check(), CheckStatus.OK, true, CheckStatus.OK, 1,
                 settings.maxAttempts(), "", "", null, null, "", result.time(), result.time(), result.time(),
                 result.time(), settings.intervalSeconds(), Flapping.NONE, false, null, 0);
     }

@@ -220,9 +220,7 @@ class DowntimesTest {
         Downtime disk = downtimes.add(ALICE, new Downtimes.Draft("web-1", "disk", false, null,
                 clock.instant().plus(Duration.ofHours(1)), null, null, "new disk"));
         ManagedSystem web = systems.memory.get("web-1");
-        ManagedSystem renamed = new ManagedSystem(web.id(), "web-9", web.name(), web.kind(), web.labels(),
-                web.description(), web.owners(), web.links(), web.rules(), web.members(), web.selector(),
-                web.created(), clock.instant());
+        ManagedSystem renamed = systems.memory.rename("web-1", "web-9");
         downtimes.event(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(web), List.of(), List.of()));
         assertEquals(List.of("web-9"), downtimes.list().stream().map(Downtime::system).toList());
         assertEquals(List.of("web-9"), store.all().stream().map(Downtime::system).toList());

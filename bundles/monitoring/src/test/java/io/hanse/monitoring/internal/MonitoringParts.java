@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.Database;
 import io.hanse.testing.KernelDatabase;
@@ -12,6 +13,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,18 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * The plugin's checks, histories and reviews on a fresh database of one kind, built from their
- * constructors as the component runtime builds them, with the kernel's fakes for systems and the
- * timeline. It counts the statements sent to the database.
+ * The plugin's checks, downtimes, histories and reviews on a fresh database of one kind, built from
+ * their constructors as the component runtime builds them, with the kernel's fakes for systems and
+ * the timeline. It counts the statements sent to the database, and restarts the plugin on it.
  */
 final class MonitoringParts implements AutoCloseable {
 
     final MutableClock clock;
     final MemorySystems systems = new MemorySystems();
     final MemoryTimeline timeline;
-    final Checks checks;
-    final Histories histories;
-    final Reviews reviews;
+    Downtimes downtimes;
+    Checks checks;
+    Histories histories;
+    Reviews reviews;
     private final KernelDatabase database;
     private final Set<String> slugs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger statements = new AtomicInteger();
@@ -44,19 +50,68 @@ final class MonitoringParts implements AutoCloseable {
                 .apply(MonitoringParts.class.getClassLoader(), "db/io.hanse.monitoring/changelog.xml");
         clock = new MutableClock(now);
         timeline = new MemoryTimeline(slugs);
-        Sql sql = new Sql(counting(database.dataSource()));
-        checks = new Checks(new CheckStore(sql), systems, timeline,
-                new Downtimes(new DowntimeStore(sql), systems, timeline, clock), defaults(), clock);
+        start();
+    }
+
+    /** Starts the plugin on the database, as the component runtime does. */
+    private void start() {
+        Sql sql = new MonitoringDatabase(new Sql(counting(database.dataSource())), systems).sql();
+        downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
+        checks = new Checks(new CheckStore(sql), systems, timeline, downtimes, defaults(), clock);
         checks.start(new StatusReports());
         histories = new Histories(new CheckStore(sql), checks, clock);
         reviews = new Reviews(new ReviewStore(sql), checks, histories, new Views(checks, systems), systems,
                 timeline, clock);
     }
 
+    /** Stops the plugin and starts it again: what happened to the systems meanwhile, nobody told it. */
+    void restart() {
+        checks.deactivate();
+        start();
+    }
+
     /** Adds a system, known to the timeline too. */
-    void system(String slug, String... members) {
-        systems.add(slug, members);
+    ManagedSystem system(String slug, String... members) {
         slugs.add(slug);
+        return systems.add(slug, members);
+    }
+
+    /** Gives a system a new slug, under which the timeline knows it then; its id stays. */
+    ManagedSystem rename(String slug, String newSlug) {
+        slugs.remove(slug);
+        slugs.add(newSlug);
+        return systems.rename(slug, newSlug);
+    }
+
+    /** Deletes a system, which the timeline then refuses events about. */
+    void remove(String slug) {
+        slugs.remove(slug);
+        systems.remove(slug);
+    }
+
+    /** Returns how many rows of one of the plugin's tables name a system by this slug; not counted. */
+    int rows(String table, String slug) {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM " + table
+                        + " WHERE system = ?")) {
+            count.setString(1, slug);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(table + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a statement on the database, not through the plugin, and not counted. */
+    int execute(String statement) {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement sql = connection.createStatement()) {
+            return sql.executeUpdate(statement);
+        } catch (SQLException e) {
+            throw new AssertionError(statement + ": " + e.getMessage(), e);
+        }
     }
 
     /** Takes one result, hard at once, observed this long before now, and waits until it is shown. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class ReviewTest {
 
     private static final Instant CREATED = Instant.parse("2026-11-30T09:00:00Z");
-    private final Review weekly = new Review(UUID.randomUUID(), "weekly-shop", "shop", null, 7, CREATED,
-            "user:alice");
+    private final Review weekly = new Review(UUID.randomUUID(), "weekly-shop", "shop", UUID.randomUUID(), null, 7,
+            CREATED, "user:alice");
 
     @Test
     void aReviewThatNeverRanIsDueAPeriodAfterItWasDefined() {

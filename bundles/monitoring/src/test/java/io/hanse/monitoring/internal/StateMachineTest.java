@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class StateMachineTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+    private static final UUID WEB_1 = UUID.randomUUID();
     private final StateMachine machine = new StateMachine(new StateMachine.Settings(3, 60, 25, 30, 2.5));
     private CheckState state;
     private List<Change> changes;
@@ -35,7 +37,7 @@ class StateMachineTest {
     /** Applies a result of a time at another. */
     private void result(CheckStatus status, int maxAttempts, Instant time, Instant now) {
         StateMachine.Step step = machine.apply(state, new CheckResult("r" + seq, "web-1", "disk", time, status,
-                status.label(), "", null, null, 60, maxAttempts), now).orElseThrow();
+                status.label(), "", null, null, 60, maxAttempts), WEB_1, now).orElseThrow();
         state = step.state();
         changes = step.changes();
     }
@@ -92,6 +94,15 @@ class StateMachineTest {
     }
 
     @Test
+    void aChecksStatesKeepTheIdOfTheSystemItsFirstResultWasFor() {
+        result(OK);
+        assertEquals(WEB_1, state.systemId());
+        result(CRITICAL);
+        assertEquals(WEB_1, state.systemId());
+        assertEquals(WEB_1, changes.get(0).state().systemId());
+    }
+
+    @Test
     void theServersPolicyWinsOverTheAgentsMaxAttempts() {
         result(OK);
         state = state.withPolicy(2);
@@ -107,20 +118,22 @@ class StateMachineTest {
         result(OK);
         CheckResult again = new CheckResult("r1", "web-1", "disk", T0.plusSeconds(60), CRITICAL, "", "", null, null,
                 60, 0);
-        assertTrue(machine.apply(state, again, T0.plusSeconds(60)).isEmpty());
+        assertTrue(machine.apply(state, again, WEB_1, T0.plusSeconds(60)).isEmpty());
         CheckResult older = new CheckResult("late", "web-1", "disk", T0, CRITICAL, "", "", null, null, 60, 0);
-        assertTrue(machine.apply(state, older, T0.plusSeconds(60)).isEmpty());
+        assertTrue(machine.apply(state, older, WEB_1, T0.plusSeconds(60)).isEmpty());
     }
 
     @Test
     void resultsAtTheSameTimeFollowTheirAgentsSequence() {
         Instant t = T0.plusSeconds(60);
-        state = machine.apply(null, result("agent:a:1:7", t, CRITICAL), t).orElseThrow().state();
-        assertTrue(machine.apply(state, result("agent:a:1:7", t.plusSeconds(5), OK), t).isEmpty(),
+        state = machine.apply(null, result("agent:a:1:7", t, CRITICAL), WEB_1, t).orElseThrow().state();
+        assertTrue(machine.apply(state, result("agent:a:1:7", t.plusSeconds(5), OK), WEB_1, t).isEmpty(),
                 "the same observation sent again, whatever its time");
-        assertTrue(machine.apply(state, result("agent:a:1:6", t, OK), t).isEmpty(), "earlier in the same sequence");
-        assertTrue(machine.apply(state, result("agent:a:1:8", t, OK), t).isPresent());
-        assertTrue(machine.apply(state, result("agent:b:1:2", t, OK), t).isPresent(), "another agent at the same time");
+        assertTrue(machine.apply(state, result("agent:a:1:6", t, OK), WEB_1, t).isEmpty(),
+                "earlier in the same sequence");
+        assertTrue(machine.apply(state, result("agent:a:1:8", t, OK), WEB_1, t).isPresent());
+        assertTrue(machine.apply(state, result("agent:b:1:2", t, OK), WEB_1, t).isPresent(),
+                "another agent at the same time");
     }
 
     private static CheckResult result(String id, Instant time, CheckStatus status) {
