@@ -4,12 +4,14 @@ import io.hanse.api.ConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.AbstractMap.SimpleImmutableEntry;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Stores reviews, their passes and items in the plugin's tables. */
 final class ReviewStore {
@@ -99,12 +101,21 @@ final class ReviewStore {
      * system each is kept for.
      */
     Map<String, UUID> kept() {
-        Map<String, UUID> kept = new HashMap<>();
-        sql.inTransaction(connection -> Sql.select(connection, "SELECT system, system_id FROM monitoring_review"
-                + " WHERE system IS NOT NULL UNION SELECT system, system_id FROM monitoring_review_item",
-                row -> new SimpleImmutableEntry<>(row.getString(1), row.getObject(2, UUID.class))))
-                .forEach(entry -> kept.put(entry.getKey(), entry.getValue()));
-        return kept;
+        return kept("");
+    }
+
+    /** Returns which of these slugs reviews and their passes' items are kept under, as {@link #kept()}. */
+    Map<String, UUID> kept(Collection<String> slugs) {
+        return slugs.isEmpty() ? Map.of() : kept(" AND system IN (" + String.join(", ",
+                Collections.nCopies(slugs.size(), "?")) + ")", Stream.concat(slugs.stream(), slugs.stream()).toArray());
+    }
+
+    private Map<String, UUID> kept(String condition, Object... parameters) {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT system, system_id FROM monitoring_review"
+                + " WHERE system IS NOT NULL" + condition + " UNION SELECT system, system_id FROM monitoring_review_item"
+                + " WHERE system IS NOT NULL" + condition, row -> Map.entry(row.getString(1),
+                        row.getObject(2, UUID.class)), parameters)).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (one, another) -> one));
     }
 
     /**

@@ -8,6 +8,8 @@ import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Timeline;
@@ -37,12 +39,12 @@ import org.slf4j.LoggerFactory;
  * chronic (broken most of the review's period, such as the last 7 days of a weekly review) and
  * resolved since; reviewers mark the items and leave
  * notes, and closing the pass stores the outcome, puts it on the timeline, and makes it what the
- * next pass starts from. Reviews and their passes' items follow their systems when the plugin
- * starts, and again each time they are read or a review is defined: as nothing else reads them, no
- * change of a system goes unnoticed, and they need neither the kernel's events nor the sweep.
+ * next pass starts from. Reviews and their passes' items follow their systems (see {@link Follow})
+ * as the kernel tells of changes, and all of them when the plugin starts, for what changed while it
+ * was stopped.
  */
-@Component(service = Reviews.class)
-public final class Reviews {
+@Component(service = {Reviews.class, SystemListener.class})
+public final class Reviews implements SystemListener {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final int MAX_NOTE = 1000;
@@ -76,7 +78,7 @@ public final class Reviews {
         this.systems = systems;
         this.timeline = timeline;
         this.clock = clock;
-        follow();
+        follow(store.kept());
     }
 
     /**
@@ -112,15 +114,17 @@ public final class Reviews {
         }
         Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, systemId,
                 bySelector ? selector : null, everyDays, clock.instant(), ShellText.source(caller.source()));
-        // First, so that what a deleted system of this slug left is forgotten, not taken for this review's.
-        follow();
+        if (bySystem) {
+            // First, so that what a system deleted a moment ago left under this slug is forgotten, not taken
+            // for this review's, should the kernel not have told of it yet.
+            follow(store.kept(List.of(system)));
+        }
         store.insert(review);
         return review;
     }
 
     /** Returns the reviews the caller may see, with when each is due. */
     public List<Review.View> list(Caller caller) {
-        follow();
         List<Review.View> views = new ArrayList<>();
         for (Review review : store.all()) {
             if (readable(caller, review)) {
@@ -340,18 +344,25 @@ public final class Reviews {
     }
 
     private Review find(Caller caller, String name) {
-        follow();
         return store.find(name).filter(review -> readable(caller, review))
                 .orElseThrow(() -> new NotFoundException("There is no review " + name + "."));
     }
 
+    /** Follows the kernel's systems as they change, as {@link #follow} says. */
+    @Override
+    public void event(SystemEvent event) {
+        if (event.type() != SystemEvent.Type.MEMBERS_CHANGED) {
+            follow(store.kept(Follow.concerned(event)));
+        }
+    }
+
     /**
-     * Makes reviews and their passes' items follow their systems (see {@link Follow}): moved to the
-     * slug the system has now or, when it is gone, forgotten, as its checks' history is: a review of
-     * it with its passes, and the items of its checks in other reviews' passes.
+     * Makes reviews and their passes' items kept under these slugs, with the ids of the systems they
+     * are kept for, follow their systems (see {@link Follow}): moved to the slug the system has now
+     * or, when it is gone, forgotten, as its checks' history is: a review of it with its passes, and
+     * the items of its checks in other reviews' passes.
      */
-    private synchronized void follow() {
-        Map<String, UUID> kept = store.kept();
+    private synchronized void follow(Map<String, UUID> kept) {
         Follow plan = Follow.of(kept.keySet(), kept::get, systems);
         if (!plan.isEmpty()) {
             store.follow(plan);

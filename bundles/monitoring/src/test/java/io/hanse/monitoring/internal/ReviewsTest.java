@@ -175,6 +175,32 @@ class ReviewsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aReviewAndItsItemsFollowTheirSystemAsTheKernelTellsOfItsRenameAndDeletion(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.reviews.define(ALICE, "web-weekly", "web-1", null, 7);
+            parts.reviews.start(ALICE, "web-weekly");
+            parts.reviews.close(ALICE, "web-weekly", "ordered a disk");
+
+            ManagedSystem before = parts.systems.get("web-1");
+            ManagedSystem renamed = parts.rename("web-1", "web-2");
+            parts.reviews.event(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(before), List.of(),
+                    List.of()));
+            Review.View view = parts.reviews.show(ALICE, "web-weekly");
+            assertEquals("web-2", view.review().system());
+            assertEquals(List.of("web-2"), view.items().stream().map(Review.Item::system).toList());
+
+            parts.remove("web-2");
+            parts.reviews.event(new SystemEvent(SystemEvent.Type.REMOVED, renamed, Optional.of(renamed), List.of(),
+                    List.of()));
+            assertEquals(List.of(), parts.reviews.list(ALICE), "a review of the system goes with it");
+            assertEquals(0, parts.rows("monitoring_review_item", "web-2"));
+        }
+    }
+
     @Test
     void aPassAboutMoreSystemsThanTheTimelineTakesAtOnceGoesOnTheTimelineOfEach() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
