@@ -52,11 +52,17 @@ public final class ProcessRunner {
         try {
             exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
-            if (!exited) {
-                killTree(process);
+            try {
+                if (!exited) {
+                    killTree(process);
+                }
+            } finally {
+                try {
+                    output.finish();
+                } finally {
+                    errors.finish();
+                }
             }
-            output.finish();
-            errors.finish();
         }
         return new ProcessResult(exited ? process.exitValue() : null, text(output), text(errors), !exited, null,
                 millisSince(started));

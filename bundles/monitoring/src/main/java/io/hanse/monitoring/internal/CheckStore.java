@@ -95,7 +95,7 @@ final class CheckStore {
     void follow(Follow plan) {
         sql.inTransaction(connection -> {
             plan.apply(connection, "monitoring_change");
-            plan.apply(connection, "monitoring_check");
+            plan.apply(connection, "monitoring_check", "check_name");
             return null;
         });
     }

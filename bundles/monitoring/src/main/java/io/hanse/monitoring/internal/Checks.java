@@ -89,6 +89,12 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private record Told(Status status, String summary) {
     }
 
+    /**
+     * Stands for what was told about a slug for the system that had it before its data followed:
+     * whatever is judged of the slug now differs from it, and is told, or cleared if nothing is left.
+     */
+    private static final Told OF_ANOTHER_SYSTEM = new Told(null, null);
+
     /** One batch's states and history, to be stored in one transaction. */
     private record Save(List<CheckState> created, List<CheckState> changed, List<Change> changes) {
     }
@@ -426,6 +432,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             try {
                 store.follow(plan);
                 plan.forgotten().forEach(bySystem::remove);
+                plan.slugs().forEach(slug -> told.computeIfPresent(slug, (same, before) -> OF_ANOTHER_SYSTEM));
                 Map<String, Map<String, CheckState>> moving = new HashMap<>();
                 for (Follow.Move move : plan.moves()) {
                     Map<String, CheckState> checks = bySystem.remove(move.from());
@@ -436,9 +443,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 moving.forEach((to, checks) -> {
                     Map<String, CheckState> moved = new ConcurrentHashMap<>();
                     checks.forEach((check, state) -> moved.put(check, state.withSystem(to)));
-                    // With any check a result made there meanwhile, as the rows are.
+                    // Merged with the checks results made there meanwhile, which are newer, as the rows are.
                     bySystem.merge(to, moved, (there, arriving) -> {
-                        there.putAll(arriving);
+                        arriving.forEach(there::putIfAbsent);
                         return there;
                     });
                 });

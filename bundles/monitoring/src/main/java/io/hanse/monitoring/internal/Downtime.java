@@ -47,20 +47,27 @@ public record Downtime(UUID id, String system, UUID systemId, String check, bool
 
     /**
      * Returns its windows that hold a time from {@code from} to {@code to}, in the order they
-     * start, at most {@code max} of them: the one {@code from} is in, if any, and those starting
+     * start, at most {@code max} of them: those {@code from} is in, if any, and those starting
      * after it, each cut as {@link #windowAt} cuts it.
      */
     public List<Recurrence.Window> windows(Instant from, Instant to, int max) {
         Instant first = from.isBefore(starts) ? starts : from;
-        List<Recurrence.Window> windows = new ArrayList<>();
-        Optional<Recurrence.Window> window = windowAt(first);
-        if (window.isEmpty() && recurrence != null && !over(first)) {
-            window = recurrence.next(first).filter(next -> !over(next.start())).map(this::cut);
+        if (over(first)) {
+            return List.of();
         }
-        while (window.isPresent() && !window.get().start().isAfter(to) && windows.size() < max) {
-            windows.add(window.get());
-            window = recurrence == null ? Optional.empty()
-                    : recurrence.next(window.get().start()).filter(next -> !over(next.start())).map(this::cut);
+        if (recurrence == null) {
+            return windowAt(first).filter(window -> !window.start().isAfter(to)).stream().toList();
+        }
+        List<Recurrence.Window> windows = new ArrayList<>();
+        // The recurrence's own windows, followed by their uncut starts: cut, two could start at once.
+        Optional<Recurrence.Window> window = recurrence.firstWindowAt(first).or(() -> recurrence.next(first));
+        while (window.isPresent() && !over(window.get().start()) && windows.size() < max) {
+            Recurrence.Window cut = cut(window.get());
+            if (cut.start().isAfter(to)) {
+                break;
+            }
+            windows.add(cut);
+            window = recurrence.next(window.get().start());
         }
         return windows;
     }

@@ -17,6 +17,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -174,6 +175,8 @@ public final class Downtimes implements SystemListener {
             // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
             // followed after it is stored, and moves or removes it.
             ManagedSystem system = systems.get(draft.system());
+            // What a system deleted or renamed a moment ago left under this slug is not this one's.
+            follow(List.of(draft.system()));
             downtime = new Downtime(UUID.randomUUID(), draft.system(), system.id(), draft.check(), draft.members(),
                     starts, draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
             store.insert(downtime);
@@ -287,26 +290,30 @@ public final class Downtimes implements SystemListener {
         List<EventDraft> events = new ArrayList<>();
         for (Recurrence.Window window : told) {
             if (since == null || window.start().isAfter(since)) {
-                events.add(event(downtime, "started", window.start(), window.start()));
+                events.add(event(downtime, "started", window, window.start()));
             }
             if (!window.end().isAfter(now)) {
-                events.add(event(downtime, "ended", window.start(), window.end()));
+                events.add(event(downtime, "ended", window, window.end()));
             }
         }
         if (events.isEmpty()) {
             return true;
         }
-        Instant last = told.get(told.size() - 1).end().minusNanos(1);
-        Instant until = all || last.isAfter(now) ? now : last;
+        // Up to now, or to just before the first window not told yet, in whole microseconds as stored;
+        // but on, should more windows than are told at once overlap at the time told up to before.
+        Instant next = all ? now : windows.get(MAX_WINDOWS_TOLD).start().minus(1, ChronoUnit.MICROS);
+        Instant until = (since != null && !next.isAfter(since) ? now : next).truncatedTo(ChronoUnit.MICROS);
         timeline.append(events);
         store.announced(downtime.id(), until);
         announced.put(downtime.id(), until);
         return all;
     }
 
-    private EventDraft event(Downtime downtime, String what, Instant windowStart, Instant time) {
-        return new EventDraft("monitoring:downtime:" + downtime.id() + ":" + windowStart.toEpochMilli() + ":" + what,
-                "monitoring.downtime-" + what, downtime.system(), time, Checks.SOURCE, body(downtime).toString());
+    /** An event about a window, named by the window: two cut to the downtime's start may start together. */
+    private EventDraft event(Downtime downtime, String what, Recurrence.Window window, Instant time) {
+        return new EventDraft("monitoring:downtime:" + downtime.id() + ":" + window.start().toEpochMilli() + "-"
+                + window.end().toEpochMilli() + ":" + what, "monitoring.downtime-" + what, downtime.system(), time,
+                Checks.SOURCE, body(downtime).toString());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
@@ -16,18 +17,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What the data kept under some slugs must do to follow its systems, worked out from the id of the
  * system it is kept for, which never changes: move to the slug that system has now, or be
  * forgotten, as the system no longer exists. Data kept under a slug that now belongs to another
  * system is so never that system's. Checks, downtimes and reviews each keep their data under
- * slugs and follow with a plan from here when the plugin starts and, as the kernel tells of changes
- * only while it runs, again later: checks and downtimes when the kernel tells of a change and at
- * every sweep, reviews whenever they are read.
+ * slugs and follow with a plan from here when the plugin starts and when the kernel tells of a
+ * change; checks and downtimes also at every sweep, for what the kernel did not tell.
  *
  * @param forgotten the slugs whose data is forgotten
- * @param moves the data that moves to another slug
+ * @param moves the data that moves to another slug; where that slug holds the same system's data
+ *     already (it came there before the rename was followed), the two are merged
  */
 record Follow(List<String> forgotten, List<Move> moves) {
 
@@ -51,7 +53,6 @@ record Follow(List<String> forgotten, List<Move> moves) {
     static Follow of(Collection<String> slugs, Function<String, UUID> kept, SystemService systems) {
         List<String> forgotten = new ArrayList<>();
         List<Move> moves = new ArrayList<>();
-        Set<String> staying = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(slugs);
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
@@ -63,25 +64,13 @@ record Follow(List<String> forgotten, List<Move> moves) {
             Optional<String> now = systems.find(id).map(ManagedSystem::slug);
             if (now.isEmpty()) {
                 forgotten.add(slug);
-            } else if (now.get().equals(slug)) {
-                staying.add(slug);
-            } else {
+            } else if (!now.get().equals(slug)) {
                 moves.add(new Move(slug, now.get()));
-                // What is kept there now was another system's, which was renamed or deleted: it follows too.
+                // What is kept there now may be another system's, which was renamed or deleted: it follows too.
                 todo.add(now.get());
             }
         }
-        // Data of one system kept under its new slug as well (results for it came before the rename
-        // was followed) is what it has had since: the copy under its old slug is forgotten, not merged.
-        List<Move> placed = new ArrayList<>();
-        for (Move move : moves) {
-            if (staying.add(move.to())) {
-                placed.add(move);
-            } else {
-                forgotten.add(move.from());
-            }
-        }
-        return new Follow(List.copyOf(forgotten), List.copyOf(placed));
+        return new Follow(List.copyOf(forgotten), List.copyOf(moves));
     }
 
     /** Returns the slugs an event may change the data kept under: the system's, and the one it had before. */
@@ -108,9 +97,11 @@ record Follow(List<String> forgotten, List<Move> moves) {
 
     /**
      * Applies the plan to one table, whose rows name their system's slug in column {@code system};
-     * part of the caller's transaction.
+     * part of the caller's transaction. Where data moves to a slug that holds the same system's
+     * already, a moving row with the same {@code key} as one there (the same check's state, say) is
+     * dropped, as the one there is newer; without a key, all rows move.
      */
-    void apply(Connection connection, String table) throws SQLException {
+    void apply(Connection connection, String table, String... key) throws SQLException {
         for (String slug : forgotten) {
             Sql.execute(connection, "DELETE FROM " + table + " WHERE system = ?", slug);
         }
@@ -120,9 +111,15 @@ record Follow(List<String> forgotten, List<Move> moves) {
             Sql.execute(connection, "UPDATE " + table + " SET system = ? WHERE system = ?", parked(i),
                     moves.get(i).from());
         }
+        String sameKey = Arrays.stream(key).map(column -> " AND there." + column + " = " + table + "." + column)
+                .collect(Collectors.joining());
         for (int i = 0; i < moves.size(); i++) {
-            Sql.execute(connection, "UPDATE " + table + " SET system = ? WHERE system = ?", moves.get(i).to(),
-                    parked(i));
+            String to = moves.get(i).to();
+            if (key.length > 0) {
+                Sql.execute(connection, "DELETE FROM " + table + " WHERE system = ? AND EXISTS (SELECT 1 FROM " + table
+                        + " there WHERE there.system = ?" + sameKey + ")", parked(i), to);
+            }
+            Sql.execute(connection, "UPDATE " + table + " SET system = ? WHERE system = ?", to, parked(i));
         }
     }
 

@@ -153,6 +153,14 @@ public final class Recurrence {
     }
 
     /**
+     * Returns the window that holds the time and started first, if there is one: where cron windows
+     * overlap, the earliest of them, which {@link #windowAt} does not return.
+     */
+    public Optional<Window> firstWindowAt(Instant time) {
+        return schedule.firstWindowAt(Objects.requireNonNull(time, "time"));
+    }
+
+    /**
      * Returns the first window that starts strictly after the time, looking at most
      * {@value #LOOK_AHEAD_DAYS} days ahead; empty if none starts in that span.
      */
@@ -373,6 +381,8 @@ public final class Recurrence {
 
         Optional<Window> windowAt(Instant time);
 
+        Optional<Window> firstWindowAt(Instant time);
+
         Optional<Window> next(Instant after);
     }
 
@@ -397,6 +407,12 @@ public final class Recurrence {
             LocalDate today = LocalDate.ofInstant(time, zone);
             return windowOn(today.minusDays(1)).filter(w -> w.contains(time))
                     .or(() -> windowOn(today).filter(w -> w.contains(time)));
+        }
+
+        @Override
+        public Optional<Window> firstWindowAt(Instant time) {
+            // A window ends before the next one starts: at most one holds the time.
+            return windowAt(time);
         }
 
         @Override
@@ -475,6 +491,12 @@ public final class Recurrence {
                 }
             }
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<Window> firstWindowAt(Instant time) {
+            // Every window lasts the same: the first to hold the time is the first to start after it less that.
+            return next(time.minus(duration)).filter(window -> window.contains(time));
         }
 
         @Override

@@ -124,7 +124,7 @@ final class ReviewStore {
      */
     void follow(Follow plan) {
         sql.inTransaction(connection -> {
-            plan.apply(connection, "monitoring_review_item");
+            plan.apply(connection, "monitoring_review_item", "pass_id", "check_name");
             plan.apply(connection, "monitoring_review");
             return null;
         });

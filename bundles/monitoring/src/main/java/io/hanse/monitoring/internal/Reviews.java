@@ -7,6 +7,7 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
+import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -176,7 +179,9 @@ public final class Reviews implements SystemListener {
         List<Review.Item> items = new ArrayList<>();
         for (CheckState state : inScope) {
             Histories.Key key = Histories.Key.of(state);
-            Review.Item earlier = before.get(key);
+            // The pass before's item for the slug only if it was about this system, not one deleted since.
+            Review.Item earlier = Optional.ofNullable(before.get(key))
+                    .filter(item -> Objects.equals(item.systemId(), state.systemId())).orElse(null);
             Histories.Availability availability = availabilities.get(key);
             Review.Group group = group(state, earlier, availability != null && availability.brokenMostOf(period));
             if (group != null) {
@@ -257,14 +262,15 @@ public final class Reviews implements SystemListener {
 
     /**
      * Returns the problems of the pass before whose checks were removed since from systems still in
-     * scope, as resolved, with the status {@value #REMOVED}: someone decided the check was no longer
+     * scope (the same systems, not new ones of their slugs), as resolved, with the status {@value #REMOVED}: someone decided the check was no longer
      * wanted, which ends its problem too.
      */
     private List<Review.Item> removedSince(Collection<Review.Item> before, List<String> scope) {
         Set<String> systemsInScope = Set.copyOf(scope);
         return before.stream()
                 .filter(earlier -> earlier.group() != Review.Group.RESOLVED && systemsInScope.contains(earlier.system())
-                        && checks.get(earlier.system(), earlier.check()).isEmpty())
+                        && checks.get(earlier.system(), earlier.check()).isEmpty()
+                        && systems.find(earlier.system()).map(ManagedSystem::id).equals(Optional.of(earlier.systemId())))
                 .map(earlier -> new Review.Item(earlier.system(), earlier.systemId(), earlier.check(),
                         Review.Group.RESOLVED, REMOVED, earlier.mark(), earlier.note(), null, null, null, null))
                 .toList();

@@ -291,6 +291,17 @@ class ChecksTest {
     }
 
     @Test
+    void aNewSystemWithADeletedOnesSlugIsToldItsStatusThoughItIsTheSameAsTheDeletedOnes() {
+        report("db-1", "load", "ok");
+        assertEquals(Status.OK, told.status("db-1"));
+        systems.remove("db-1");
+        told.clear("db-1"); // The kernel's status reports about a system go with it.
+        systems.add("db-1");
+        report("db-1", "load", "ok");
+        assertEquals(Status.OK, told.status("db-1"), "the new system's own report");
+    }
+
+    @Test
     void aRestartKeepsStatesAcknowledgementsAndHistory() {
         report("web-1", "disk", "critical");
         checks.acknowledge(ALICE, "web-1", "disk", "ordered", true, null);

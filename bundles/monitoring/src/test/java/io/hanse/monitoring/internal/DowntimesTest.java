@@ -168,6 +168,20 @@ class DowntimesTest {
     }
 
     @Test
+    void overlappingWindowsEachStartAndEnd() {
+        downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron 0 * * * * for 90m", null,
+                "hourly, for longer"));
+        for (Duration step : List.of(Duration.ZERO, Duration.ofMinutes(75), Duration.ofMinutes(30),
+                Duration.ofMinutes(30))) {
+            clock.advance(step);
+            downtimes.announce(clock.instant());
+        }
+        // The window of 09:00 to 10:30, cut to the downtime's start, and that of 10:00 both start at 10:00.
+        assertEquals(List.of("scheduled 10:00", "started 10:00", "started 10:00", "ended 10:30", "started 11:00",
+                "ended 11:30", "started 12:00"), told());
+    }
+
+    @Test
     void afterALongStopAFrequentDowntimesWindowsAreToldAFewHundredAtEachSweep() {
         downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron * * * * * for 1m", null,
                 "every minute"));
@@ -176,6 +190,7 @@ class DowntimesTest {
         clock.advance(Duration.ofHours(10).plusSeconds(30));
         downtimes.announce(clock.instant());
         assertEquals(Downtimes.MAX_WINDOWS_TOLD, timeline.ofType("monitoring.downtime-ended").size());
+        downtimes = new Downtimes(store, systems, timeline, clock);
         downtimes.announce(clock.instant());
         assertEquals(601, timeline.ofType("monitoring.downtime-started").size(), "10:00 to 20:00, a window a minute");
         assertEquals(600, timeline.ofType("monitoring.downtime-ended").size(), "all but the one open now");

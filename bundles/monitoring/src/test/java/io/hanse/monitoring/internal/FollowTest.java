@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -100,6 +101,36 @@ class FollowTest {
             Review.Item again = parts.reviews.start(ALICE, "web-1-weekly").items().get(0);
             assertEquals(Review.Group.STILL_OPEN, again.group());
             assertEquals(Review.Mark.ACTION_NEEDED, again.previousMark(), "what the pass before made of it");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void whatASystemHasUnderItsOldAndItsNewSlugIsMergedTheNewerStateOfACheckKept(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            UUID web = parts.system("web-1").id();
+            keep(parts, "web-1");
+            parts.rename("web-1", "web-2");
+            // Before the rename is followed: results, a downtime and a review under the new slug.
+            parts.report("web-2", "disk", "warning", Duration.ZERO);
+            parts.report("web-2", "load", "critical", Duration.ZERO);
+            parts.downtimes.add(ALICE, new Downtimes.Draft("web-2", "load", false, null, NOW.plus(Duration.ofDays(1)),
+                    null, null, "load test"));
+            parts.reviews.define(ALICE, "web-2-daily", "web-2", null, 1);
+            parts.restart();
+
+            assertEquals(0, rows(parts, "web-1"));
+            assertEquals(Set.of("disk", "load"), parts.checks.of("web-2").stream().map(CheckState::check)
+                    .collect(Collectors.toSet()));
+            CheckState disk = parts.checks.get("web-2", "disk").orElseThrow();
+            assertEquals(CheckStatus.WARNING, disk.hardStatus(), "the newer state, made under the new slug");
+            assertEquals(web, disk.systemId());
+            assertEquals(List.of(Change.Kind.HARD, Change.Kind.HARD), history(parts, "web-2"),
+                    "the history from under both slugs");
+            assertEquals(List.of("disk", "load"), parts.downtimes.list().stream().map(Downtime::check).sorted()
+                    .toList());
+            assertEquals(List.of("web-1-weekly", "web-2-daily"), reviews(parts).stream().sorted().toList());
+            assertEquals("web-2", parts.reviews.show(ALICE, "web-1-weekly").review().system());
         }
     }
 
@@ -233,7 +264,7 @@ class FollowTest {
 
         Map<String, UUID> twice = Map.of("d", d, "d-before", d);
         Follow both = Follow.of(List.of("d-before", "d"), twice::get, systems);
-        assertEquals(List.of("d-before"), both.forgotten(), "the copy under its current slug is the one kept");
-        assertEquals(List.of(), both.moves());
+        assertEquals(List.of(), both.forgotten());
+        assertEquals(List.of(new Follow.Move("d-before", "d")), both.moves(), "merged into what is kept under d");
     }
 }

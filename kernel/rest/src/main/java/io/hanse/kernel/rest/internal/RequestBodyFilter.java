@@ -105,6 +105,22 @@ final class RequestBodyFilter implements ContainerRequestFilter {
             return n;
         }
 
+        /** Not supported: bytes read again after a reset would be scanned twice, as if they came twice. */
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public synchronized void mark(int limit) {
+            // Not supported; see markSupported.
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            throw new IOException("mark and reset are not supported");
+        }
+
         @Override
         public long skip(long n) throws IOException {
             long skipped = super.skip(n);
