@@ -231,6 +231,17 @@ class DowntimesTest {
     }
 
     @Test
+    void aDowntimeScheduledOnTheSlugOfASystemDeletedAMomentAgoIsTheNewSystemsOnly() {
+        Downtime old = oneOff("web-1", false, Duration.ofHours(1));
+        systems.memory.remove("web-1");
+        systems.memory.add("web-1");
+        Downtime fresh = oneOff("web-1", false, Duration.ofHours(2));
+        assertEquals(List.of(fresh), downtimes.list(), "the deleted system's, not yet followed, goes first");
+        assertEquals(Set.of(fresh.id()), idsIn(store.all()));
+        assertTrue(downtimes.covering("web-1", "disk", old.ends().plusSeconds(1)).isPresent());
+    }
+
+    @Test
     void aRenamedSystemsDowntimesMoveToItsNewSlug() {
         Downtime disk = downtimes.add(ALICE, new Downtimes.Draft("web-1", "disk", false, null,
                 clock.instant().plus(Duration.ofHours(1)), null, null, "new disk"));
