@@ -437,7 +437,11 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 for (Follow.Move move : plan.moves()) {
                     Map<String, CheckState> checks = bySystem.remove(move.from());
                     if (checks != null) {
-                        moving.put(move.to(), checks);
+                        // Two of a system's old slugs may move to one: the first keeps a check, as its row does.
+                        moving.merge(move.to(), checks, (first, later) -> {
+                            later.forEach(first::putIfAbsent);
+                            return first;
+                        });
                     }
                 }
                 moving.forEach((to, checks) -> {

@@ -81,7 +81,7 @@ public final class Reviews implements SystemListener {
         this.systems = systems;
         this.timeline = timeline;
         this.clock = clock;
-        follow(store.kept());
+        followAll();
     }
 
     /**
@@ -117,12 +117,12 @@ public final class Reviews implements SystemListener {
         }
         Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, systemId,
                 bySelector ? selector : null, everyDays, clock.instant(), ShellText.source(caller.source()));
-        if (bySystem) {
+        synchronized (this) {
             // First, so that what a system deleted a moment ago left under this slug is forgotten, not taken
             // for this review's, should the kernel not have told of it yet.
-            follow(store.kept(List.of(system)));
+            follow(bySystem ? List.of(system) : List.of());
+            store.insert(review);
         }
-        store.insert(review);
         return review;
     }
 
@@ -193,8 +193,12 @@ public final class Reviews implements SystemListener {
         items.addAll(removedSince(before.values(), scope));
         Review.Pass pass = new Review.Pass(UUID.randomUUID(), review.id(), previous == null ? 1 : previous.number() + 1,
                 now, ShellText.source(caller.source()), null, null, null);
-        if (!store.start(pass, items)) {
-            throw new ConflictException("review " + name + " was started by someone else just now");
+        synchronized (this) {
+            // As for a review defined: the items are the systems' in scope now, not those of one deleted.
+            follow(scope);
+            if (!store.start(pass, items)) {
+                throw new ConflictException("review " + name + " was started by someone else just now");
+            }
         }
         announce(caller, review, pass, items, "started");
         return new Review.View(review, pass, sorted(items), review.due(pass));
@@ -350,15 +354,21 @@ public final class Reviews implements SystemListener {
     }
 
     private Review find(Caller caller, String name) {
-        return store.find(name).filter(review -> readable(caller, review))
+        Optional<Review> found = store.find(name);
+        if (found.isPresent() && found.get().system() != null) {
+            // Should the kernel's word of a change to its system have been lost, it follows now.
+            follow(List.of(found.get().system()));
+            found = store.find(name);
+        }
+        return found.filter(review -> readable(caller, review))
                 .orElseThrow(() -> new NotFoundException("There is no review " + name + "."));
     }
 
-    /** Follows the kernel's systems as they change, as {@link #follow} says. */
+    /** Follows the kernel's systems as they change, as {@link #follow(Collection)} says. */
     @Override
     public void event(SystemEvent event) {
         if (event.type() != SystemEvent.Type.MEMBERS_CHANGED) {
-            follow(store.kept(Follow.concerned(event)));
+            follow(Follow.concerned(event));
         }
     }
 
@@ -368,7 +378,16 @@ public final class Reviews implements SystemListener {
      * or, when it is gone, forgotten, as its checks' history is: a review of it with its passes, and
      * the items of its checks in other reviews' passes.
      */
-    private synchronized void follow(Map<String, UUID> kept) {
+    private synchronized void follow(Collection<String> slugs) {
+        follow(store.kept(slugs));
+    }
+
+    /** Makes all reviews and their passes' items follow their systems, as {@link #follow(Collection)}. */
+    private synchronized void followAll() {
+        follow(store.kept());
+    }
+
+    private void follow(Map<String, UUID> kept) {
         Follow plan = Follow.of(kept.keySet(), kept::get, systems);
         if (!plan.isEmpty()) {
             store.follow(plan);

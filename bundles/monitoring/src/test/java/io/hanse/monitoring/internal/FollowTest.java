@@ -136,6 +136,37 @@ class FollowTest {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
+    void checksUnderTwoOldSlugsOfASystemBothMoveToItsNewOneAndTakeResultsThere(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("a");
+            parts.report("a", "disk", "critical", Duration.ZERO);
+            parts.rename("a", "a2");
+            parts.report("a2", "load", "critical", Duration.ZERO);
+            parts.rename("a2", "b");
+            parts.checks.sweep();
+            assertEquals(Set.of("disk", "load"), parts.checks.of("b").stream().map(CheckState::check)
+                    .collect(Collectors.toSet()));
+            parts.report("b", "load", "ok", Duration.ZERO);
+            assertEquals(CheckStatus.OK, parts.checks.get("b", "load").orElseThrow().hardStatus());
+            assertEquals(0, rows(parts, "a") + rows(parts, "a2"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aReviewWhoseSystemWasRenamedWithoutWordFollowsItWhenItIsUsed(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", Duration.ofDays(1));
+            parts.reviews.define(ALICE, "weekly", "web-1", null, 7);
+            parts.rename("web-1", "web-2");
+            Review.View started = parts.reviews.start(ALICE, "weekly");
+            assertEquals("web-2", started.review().system());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
     void aSystemDeletedWhileThePluginWasStoppedLeavesNothingBehind(Database.Kind kind) {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             parts.system("web-1");
