@@ -112,9 +112,9 @@ final class ReviewStore {
 
     private Map<String, UUID> kept(String condition, Object... parameters) {
         return sql.inTransaction(connection -> Sql.select(connection, "SELECT system, system_id FROM monitoring_review"
-                + " WHERE system IS NOT NULL" + condition + " UNION SELECT system, system_id FROM monitoring_review_item"
-                + " WHERE system IS NOT NULL" + condition, row -> Map.entry(row.getString(1),
-                        row.getObject(2, UUID.class)), parameters)).stream()
+                + " WHERE system IS NOT NULL" + condition + " UNION SELECT system, system_id"
+                + " FROM monitoring_review_item WHERE system IS NOT NULL" + condition,
+                row -> Map.entry(row.getString(1), row.getObject(2, UUID.class)), parameters)).stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (one, another) -> one));
     }
 

@@ -266,15 +266,16 @@ public final class Reviews implements SystemListener {
 
     /**
      * Returns the problems of the pass before whose checks were removed since from systems still in
-     * scope (the same systems, not new ones of their slugs), as resolved, with the status {@value #REMOVED}: someone decided the check was no longer
-     * wanted, which ends its problem too.
+     * scope (the same systems, not new ones of their slugs), as resolved, with the status
+     * {@value #REMOVED}: someone decided the check was no longer wanted, which ends its problem too.
      */
     private List<Review.Item> removedSince(Collection<Review.Item> before, List<String> scope) {
         Set<String> systemsInScope = Set.copyOf(scope);
         return before.stream()
                 .filter(earlier -> earlier.group() != Review.Group.RESOLVED && systemsInScope.contains(earlier.system())
                         && checks.get(earlier.system(), earlier.check()).isEmpty()
-                        && systems.find(earlier.system()).map(ManagedSystem::id).equals(Optional.of(earlier.systemId())))
+                        && systems.find(earlier.system()).map(ManagedSystem::id)
+                                .equals(Optional.of(earlier.systemId())))
                 .map(earlier -> new Review.Item(earlier.system(), earlier.systemId(), earlier.check(),
                         Review.Group.RESOLVED, REMOVED, earlier.mark(), earlier.note(), null, null, null, null))
                 .toList();
