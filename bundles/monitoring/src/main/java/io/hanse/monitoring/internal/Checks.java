@@ -437,22 +437,17 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 for (Follow.Move move : plan.moves()) {
                     Map<String, CheckState> checks = bySystem.remove(move.from());
                     if (checks != null) {
+                        Map<String, CheckState> into = moving.computeIfAbsent(move.to(),
+                                to -> new ConcurrentHashMap<>());
                         // Two of a system's old slugs may move to one: the first keeps a check, as its row does.
-                        moving.merge(move.to(), checks, (first, later) -> {
-                            later.forEach(first::putIfAbsent);
-                            return first;
-                        });
+                        checks.forEach((check, state) -> into.putIfAbsent(check, state.withSystem(move.to())));
                     }
                 }
-                moving.forEach((to, checks) -> {
-                    Map<String, CheckState> moved = new ConcurrentHashMap<>();
-                    checks.forEach((check, state) -> moved.put(check, state.withSystem(to)));
-                    // Merged with the checks results made there meanwhile, which are newer, as the rows are.
-                    bySystem.merge(to, moved, (there, arriving) -> {
-                        arriving.forEach(there::putIfAbsent);
-                        return there;
-                    });
-                });
+                // Merged with the checks results made there meanwhile, which are newer, as the rows are.
+                moving.forEach((to, moved) -> bySystem.merge(to, moved, (there, arriving) -> {
+                    arriving.forEach(there::putIfAbsent);
+                    return there;
+                }));
             } finally {
                 unlock(keys);
             }

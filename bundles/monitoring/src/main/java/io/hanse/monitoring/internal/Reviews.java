@@ -356,9 +356,8 @@ public final class Reviews implements SystemListener {
 
     private Review find(Caller caller, String name) {
         Optional<Review> found = store.find(name);
-        if (found.isPresent() && found.get().system() != null) {
-            // Should the kernel's word of a change to its system have been lost, it follows now.
-            follow(List.of(found.get().system()));
+        // Should the kernel's word of a change to its system have been lost, it follows now.
+        if (found.isPresent() && found.get().system() != null && follow(List.of(found.get().system()))) {
             found = store.find(name);
         }
         return found.filter(review -> readable(caller, review))
@@ -377,10 +376,10 @@ public final class Reviews implements SystemListener {
      * Makes reviews and their passes' items kept under these slugs, with the ids of the systems they
      * are kept for, follow their systems (see {@link Follow}): moved to the slug the system has now
      * or, when it is gone, forgotten, as its checks' history is: a review of it with its passes, and
-     * the items of its checks in other reviews' passes.
+     * the items of its checks in other reviews' passes. Returns whether any moved or were forgotten.
      */
-    private synchronized void follow(Collection<String> slugs) {
-        follow(store.kept(slugs));
+    private synchronized boolean follow(Collection<String> slugs) {
+        return follow(store.kept(slugs));
     }
 
     /** Makes all reviews and their passes' items follow their systems, as {@link #follow(Collection)}. */
@@ -388,11 +387,12 @@ public final class Reviews implements SystemListener {
         follow(store.kept());
     }
 
-    private void follow(Map<String, UUID> kept) {
+    private boolean follow(Map<String, UUID> kept) {
         Follow plan = Follow.of(kept.keySet(), kept::get, systems);
         if (!plan.isEmpty()) {
             store.follow(plan);
         }
+        return !plan.isEmpty();
     }
 
     private static boolean readable(Caller caller, Review review) {
