@@ -40,9 +40,19 @@ public final class Parameters {
      */
     public static Instant storable(String name, Instant time) {
         if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
-            throw new InvalidRequestException(name + " must be a time in the years 1 to 9999, not " + time);
+            throw notStorable(name, time);
         }
         return time;
+    }
+
+    /**
+     * The error for a time outside what Hanse stores, also for one such as epoch second
+     * 9223372036854775807 that an {@link Instant} cannot hold at all.
+     *
+     * @param value the time as given
+     */
+    public static InvalidRequestException notStorable(String name, Object value) {
+        return new InvalidRequestException(name + " must be a time in the years 1 to 9999, not " + value);
     }
 
     /**

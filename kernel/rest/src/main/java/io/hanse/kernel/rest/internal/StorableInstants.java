@@ -30,8 +30,7 @@ final class StorableInstants extends StdDeserializer<Instant> {
             throw JsonMappingException.from(parser, outOfRange.getMessage(), outOfRange);
         } catch (DateTimeException beyondInstant) {
             // Epoch seconds such as 9223372036854775807: past what an Instant holds at all.
-            InvalidRequestException refused = new InvalidRequestException(name + " must be a time in the years 1 to"
-                    + " 9999, not " + parser.getText());
+            InvalidRequestException refused = Parameters.notStorable(name, parser.getText());
             throw JsonMappingException.from(parser, refused.getMessage(), refused);
         }
     }
