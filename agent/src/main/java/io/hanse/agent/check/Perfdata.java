@@ -59,7 +59,7 @@ public record Perfdata(List<Metric> metrics, String error) {
         if (problem == null) {
             return new Perfdata(metrics, null);
         }
-        // Cut by whole characters: half of a surrogate pair would be an escape the server refuses.
+        // Cut by whole characters: half of a surrogate pair would be written as U+FFFD.
         String raw = Text.cutUtf8(text, MAX_RAW_BYTES);
         raw = raw.length() < text.length() ? raw + "…" : raw;
         return new Perfdata(metrics, problem + "; perfdata: " + raw);

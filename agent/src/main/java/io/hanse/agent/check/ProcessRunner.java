@@ -1,15 +1,18 @@
 package io.hanse.agent.check;
 
+import io.hanse.agent.common.Log;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a configured program as a child process: never through a shell, standard input closed or fed
- * with given bytes, at most 64 KiB of output kept (the rest drained), and the program with all its
+ * Runs a configured program as a child process: never through a shell, standard input closed or read
+ * from given bytes, at most 64 KiB of output kept (the rest drained), and the program with all its
  * descendants killed when it outlives its timeout.
  *
  * <p>The result comes when the program ends, with the output it wrote by then. A process it left
@@ -40,14 +43,13 @@ public final class ProcessRunner {
         builder.environment().remove(TOKEN_VARIABLE);
         Process process;
         try {
-            process = builder.start();
+            process = start(builder, input);
         } catch (IOException e) {
             return ProcessResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage(), millisSince(started));
         }
         String name = "child-" + process.pid();
         StreamCollector output = StreamCollector.start(process.getInputStream(), MAX_OUTPUT_BYTES, name + "-out");
         StreamCollector errors = StreamCollector.start(process.getErrorStream(), MAX_ERROR_BYTES, name + "-err");
-        feed(process, input, name);
         boolean exited = false;
         try {
             exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -68,22 +70,35 @@ public final class ProcessRunner {
                 millisSince(started));
     }
 
-    /** Writes the input on its own thread, so that a child that does not read it cannot block us. */
-    private static void feed(Process process, byte[] input, String name) {
-        OutputStream stdin = process.getOutputStream();
+    /**
+     * Starts the program with the input as its standard input, or that closed. The program reads the
+     * input from a file rather than a pipe: a write to a full pipe waits for a reader, and if the
+     * program does not read but leaves a process running that holds its input open, that write, the
+     * thread making it and the JDK's process reaper would wait as long as that process lives; neither
+     * closing the pipe nor an interrupt ends the wait. The file, which only the agent's user may read,
+     * is deleted once the program has it open.
+     */
+    private static Process start(ProcessBuilder builder, byte[] input) throws IOException {
         if (input == null) {
-            close(stdin);
-            return;
+            Process process = builder.start();
+            close(process.getOutputStream());
+            return process;
         }
-        Thread writer = new Thread(() -> {
-            try (stdin) {
-                stdin.write(input);
-            } catch (IOException e) {
-                // The child closed its input or died: it does not want the rest.
-            }
-        }, name + "-in");
-        writer.setDaemon(true);
-        writer.start();
+        Path file = Files.createTempFile("hanse-agent-input-", "");
+        try {
+            Files.write(file, input);
+            return builder.redirectInput(file.toFile()).start();
+        } finally {
+            delete(file);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            Log.warn("cannot delete " + file + ", the input of a program: " + e.getMessage());
+        }
     }
 
     /** Kills the process and every descendant it had, then reaps it. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -18,16 +19,18 @@ import java.util.Optional;
 /**
  * JSON as the agent reads and writes it. Everything that comes from outside is read as a tree and
  * picked apart field by field with type checks, so that unknown fields and wrong types are ignored
- * rather than trusted. What the agent writes never holds a NUL character: a check may print binary,
- * and the server refuses NUL (PostgreSQL cannot store it), so it is written as U+FFFD.
+ * rather than trusted. What the agent writes is UTF-8 with only what JSON requires escaped (quote,
+ * backslash, control characters), and never holds a character the server refuses: NUL (a check may
+ * print binary, and PostgreSQL cannot store NUL) or half of a surrogate pair (which UTF-8 cannot
+ * encode); each is written as U+FFFD.
  */
 public final class Json {
 
     /**
      * The largest JSON object the server takes from an agent as one observation's body or one work
      * item's result, 64 KiB of compact UTF-8 JSON; it answers 413 to a larger one. It measures the
-     * object as it writes it again: as long as the agent wrote it or shorter, except that a number may
-     * grow ({@code 1E+6} becomes {@code 1000000.0}).
+     * object as it writes it again: as long as the agent wrote it, except that a number may grow
+     * ({@code 1E+6} becomes {@code 1000000.0}).
      */
     public static final int MAX_OBJECT_BYTES = 64 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -45,7 +48,7 @@ public final class Json {
     /** JSON's own escapes, but NUL written as U+FFFD. */
     private static final class NulAsReplacement extends CharacterEscapes {
 
-        private static final SerializedString REPLACEMENT = new SerializedString("\\uFFFD");
+        private static final SerializedString REPLACEMENT = new SerializedString("\uFFFD");
         private final int[] escapes = standardAsciiEscapesForJSON();
 
         NulAsReplacement() {
@@ -81,17 +84,24 @@ public final class Json {
 
     /** Returns the tree as compact UTF-8 JSON. */
     public static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return write(MAPPER.writer(), node);
     }
 
     /** Returns the tree as indented JSON, for files people read. */
     public static byte[] prettyBytes(JsonNode node) {
+        return write(MAPPER.writerWithDefaultPrettyPrinter(), node);
+    }
+
+    /**
+     * Writes the tree as text, then that text as UTF-8. Jackson's own UTF-8 output escapes each half
+     * of a character beyond U+FFFF, so that an emoji takes 12 bytes instead of 4, and a lone half
+     * likewise, which the server refuses; its option to combine the halves still escapes a lone one,
+     * or merges it with the next character. As text every character keeps its form, and the encoding
+     * writes a lone half as U+FFFD.
+     */
+    private static byte[] write(ObjectWriter writer, JsonNode node) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+            return Text.utf8(writer.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

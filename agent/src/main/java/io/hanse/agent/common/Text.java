@@ -4,21 +4,24 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Limits on text: cutting to a byte budget and making untrusted text safe to print. */
 public final class Text {
 
+    private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
+
     private Text() {
     }
 
     /**
-     * Returns {@code text} cut to at most {@code maxBytes} bytes of UTF-8, never in the middle of a
-     * character.
+     * Returns {@code text} cut to at most {@code maxBytes} bytes of UTF-8 as {@link #utf8} writes it,
+     * never in the middle of a character.
      */
     public static String cutUtf8(String text, int maxBytes) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = utf8(text);
         if (bytes.length <= maxBytes) {
             return text;
         }
@@ -31,6 +34,24 @@ public final class Text {
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw new IllegalStateException("a decoder that ignores errors reported one", e);
+        }
+    }
+
+    /**
+     * Returns the text as UTF-8 with each lone surrogate (half of a pair, which UTF-8 cannot encode)
+     * as U+FFFD; {@link String#getBytes} would write {@code ?}, one byte where U+FFFD takes three.
+     */
+    static byte[] utf8(String text) {
+        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .replaceWith(REPLACEMENT);
+        try {
+            ByteBuffer encoded = encoder.encode(CharBuffer.wrap(text));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("an encoder that replaces errors reported one", e);
         }
     }
 

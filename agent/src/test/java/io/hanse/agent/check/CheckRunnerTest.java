@@ -141,6 +141,31 @@ class CheckRunnerTest {
         assertEquals("{\"a\": 1}", result.output());
     }
 
+    @Test
+    @Timeout(60)
+    void inputTheProgramLeavesUnreadHoldsNeitherTheRunNorAThread() throws Exception {
+        // The program hands its input to a process it leaves running (on fd 3: a shell gives a process
+        // in the background /dev/null as input otherwise), and ends a second later without reading it:
+        // more input than a pipe holds could then never be written to the end.
+        Path program = dir.resolve("program");
+        Path orphan = dir.resolve("orphan");
+        Path script = Scripts.write(dir, "work", "echo $$ > " + program + "\nexec 3<&0\n"
+                + "sleep 600 <&3 >/dev/null 2>&1 &\necho $! > " + orphan + "\nsleep 1\necho done");
+        try {
+            ProcessResult result = new ProcessRunner().run(List.of(script.toString()), new byte[1024 * 1024],
+                    Duration.ofSeconds(10));
+            assertEquals(0, result.exitCode());
+            assertEquals("done\n", result.output());
+            // The runner names the threads of a run after the program's pid: child-<pid>-….
+            String threads = "child-" + Files.readString(program).strip() + "-";
+            assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> name.startsWith(threads)).toList());
+        } finally {
+            long pid = Long.parseLong(Files.readString(orphan).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     private static CheckSpec check(List<String> command, int timeoutSeconds) {
         return new CheckSpec("test", command, Duration.ofSeconds(60), Duration.ofSeconds(timeoutSeconds), "web-1", 0);
     }
