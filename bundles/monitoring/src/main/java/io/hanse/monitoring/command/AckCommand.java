@@ -34,7 +34,7 @@ public class AckCommand extends SecuredAction {
     @Argument(index = 1, name = "check", description = "The check's name", required = true)
     String check;
 
-    @Argument(index = 2, name = "comment", description = "What is known or being done", required = true)
+    @Argument(index = 2, name = "comment", description = "What is known or being done; not with --remove")
     String comment;
 
     @Option(name = "--sticky", description = "Hold through changes of status until the check recovers")
@@ -60,7 +60,7 @@ public class AckCommand extends SecuredAction {
             return null;
         }
         Duration lasting = Parameters.duration("--expires", expires);
-        Instant until = lasting == null ? null : Instant.now().plus(lasting);
+        Instant until = lasting == null ? null : Parameters.plus("--expires", Instant.now(), lasting);
         if (SystemDraft.peer(system).isPresent()) {
             String id = peerAcks.ask(caller, system, check, comment, sticky, until);
             System.out.println("Asked " + SystemDraft.peer(system).get() + " to acknowledge " + system + "/" + check

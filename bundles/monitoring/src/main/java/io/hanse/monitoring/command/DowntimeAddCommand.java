@@ -67,7 +67,7 @@ public class DowntimeAddCommand extends SecuredAction {
             if (end != null) {
                 throw new InvalidRequestException("give --ends or --duration, not both");
             }
-            end = start.plus(length);
+            end = Parameters.plus("--duration", start, length);
         }
         Downtime added = downtimes.add(caller, new Downtimes.Draft(system, check, members, start, end, recurrence, zone,
                 comment));

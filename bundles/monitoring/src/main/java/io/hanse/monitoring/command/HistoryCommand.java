@@ -1,5 +1,6 @@
 package io.hanse.monitoring.command;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
@@ -32,7 +33,7 @@ public class HistoryCommand extends SecuredAction {
     @Argument(index = 1, name = "check", description = "The check's name", required = true)
     String check;
 
-    @Option(name = "--days", description = "How many days back the history goes")
+    @Option(name = "--days", description = "How many days back the history goes, at most 400")
     int days = 30;
 
     @Option(name = "--limit", description = "The most entries shown")
@@ -44,6 +45,9 @@ public class HistoryCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         caller.require(permission(), system);
+        if (days < 1 || days > Histories.MAX_RANGE.toDays()) {
+            throw new InvalidRequestException("--days: between 1 and " + Histories.MAX_RANGE.toDays() + ", not " + days);
+        }
         Histories.Record record = histories.record(system, check);
         System.out.printf("%s/%s: first seen %s; broke %d times in 7 days, %d in 30%s%n", system, check,
                 ShellText.time(record.firstSeen()), record.breaks7d(), record.breaks30d(),

@@ -2,6 +2,7 @@ package io.hanse.monitoring.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
@@ -48,6 +49,8 @@ public final class Downtimes implements SystemListener {
     /** The longest one-off downtime. */
     static final Duration MAX_LENGTH = Duration.ofDays(366);
     static final int MAX_COMMENT = 1000;
+    /** The most downtimes that have not ended: each one is listed whole and judged at every sweep. */
+    static final int MAX_DOWNTIMES = 10_000;
     /** The most windows of one downtime told at one sweep, such as after a long stop; the rest follow at the next. */
     static final int MAX_WINDOWS_TOLD = 500;
     private static final Logger LOG = LoggerFactory.getLogger(Downtimes.class);
@@ -71,17 +74,13 @@ public final class Downtimes implements SystemListener {
     }
 
     /**
-     * The downtimes by start, and the transitive members of each system a downtime covers with
-     * its members, worked out at one {@link SystemService#version() version} of the systems.
-     * Replaced whole, so that a reader never sees a downtime without what it covers.
+     * The downtimes by start; the transitive members of each system a downtime covers with its
+     * members, worked out at one {@link SystemService#version() version} of the systems; and the
+     * downtimes that cover each system, its own and those of its aggregates that cover their
+     * members, by start. Replaced whole, so that a reader never sees a downtime without what it covers.
      */
-    private record Known(List<Downtime> downtimes, Map<String, Set<String>> members, long version) {
-
-        /** Returns whether the downtime covers the system: its own, or one of its members if it says so. */
-        boolean covers(Downtime downtime, String system) {
-            return downtime.system().equals(system)
-                    || downtime.members() && members.get(downtime.system()).contains(system);
-        }
+    private record Known(List<Downtime> downtimes, Map<String, Set<String>> members,
+            Map<String, List<Downtime>> covering, long version) {
     }
 
     private final DowntimeStore store;
@@ -93,7 +92,7 @@ public final class Downtimes implements SystemListener {
      * time, each worked out from the one before.
      */
     private final Object lock = new Object();
-    private volatile Known known = new Known(List.of(), Map.of(), -1);
+    private volatile Known known = new Known(List.of(), Map.of(), Map.of(), -1);
     /** Up to when each downtime's windows are on the timeline, as stored; only the sweep uses it. */
     private final Map<UUID, Instant> announced;
     private volatile Runnable changed = () -> { };
@@ -130,17 +129,18 @@ public final class Downtimes implements SystemListener {
 
     /** Returns the downtime that covers the check at this time, if one does. */
     public Optional<Downtime> covering(String system, String check, Instant time) {
-        Known current = known;
-        return current.downtimes().stream().filter(downtime -> downtime.covers(check)
-                && current.covers(downtime, system) && downtime.windowAt(time).isPresent()).findFirst();
+        return known.covering().getOrDefault(system, List.of()).stream()
+                .filter(downtime -> downtime.covers(check) && downtime.windowAt(time).isPresent()).findFirst();
     }
 
     /**
      * Schedules a downtime.
      *
-     * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on the system
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on the system, and
+     *     on each of its members for one that covers them
      * @throws NotFoundException if the system does not exist
      * @throws InvalidRequestException naming the field that is wrong, such as an end before the start
+     * @throws ConflictException if there are {@value #MAX_DOWNTIMES} downtimes that have not ended
      */
     public Downtime add(Caller caller, Draft draft) {
         if (draft.system() == null || draft.system().isBlank()) {
@@ -158,6 +158,8 @@ public final class Downtimes implements SystemListener {
         Recurrence recurrence = null;
         if (draft.recurrence() != null && !draft.recurrence().isBlank()) {
             recurrence = Recurrence.parse(draft.recurrence(), zone(draft.zone()));
+        } else if (draft.zone() != null && !draft.zone().isBlank()) {
+            throw new InvalidRequestException("zone is the time zone of a recurrence; a one-off downtime has none");
         } else if (draft.ends() == null) {
             throw new InvalidRequestException("ends is required for a downtime that does not recur");
         } else if (Duration.between(starts, draft.ends()).compareTo(MAX_LENGTH) > 0) {
@@ -175,6 +177,15 @@ public final class Downtimes implements SystemListener {
             // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
             // followed after it is stored, and moves or removes it.
             ManagedSystem system = systems.get(draft.system());
+            if (draft.members()) {
+                // Members added later are covered too: whoever adds one may write to it.
+                systems.transitiveMembers(draft.system())
+                        .forEach(member -> caller.require(MonitoringPermissions.DOWNTIME, member));
+            }
+            if (list().size() >= MAX_DOWNTIMES) {
+                throw new ConflictException("there are " + MAX_DOWNTIMES + " downtimes that have not ended, as many"
+                        + " as Hanse keeps; remove some first");
+            }
             // What a system deleted or renamed a moment ago left under this slug is not this one's.
             follow(List.of(draft.system()));
             downtime = new Downtime(UUID.randomUUID(), draft.system(), system.id(), draft.check(), draft.members(),
@@ -182,7 +193,7 @@ public final class Downtimes implements SystemListener {
             store.insert(downtime);
             publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
         }
-        timeline.append(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
+        tell(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
                 downtime.system(), now, caller.source(), body(downtime).toString()));
         changed.run();
         return downtime;
@@ -191,19 +202,20 @@ public final class Downtimes implements SystemListener {
     /**
      * Removes a downtime.
      *
-     * @throws NotFoundException if there is none with this id
+     * @throws NotFoundException if there is none with this id on a system the caller may read
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system
      */
     public Downtime remove(Caller caller, UUID id) {
         Downtime downtime;
         synchronized (lock) {
-            downtime = known.downtimes().stream().filter(d -> d.id().equals(id)).findFirst()
+            downtime = known.downtimes().stream()
+                    .filter(d -> d.id().equals(id) && caller.may(MonitoringPermissions.READ, d.system())).findFirst()
                     .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
             caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
             store.delete(id);
             publish(known.downtimes().stream().filter(d -> !d.id().equals(id)));
         }
-        timeline.append(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
+        tell(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
                 downtime.system(), clock.instant(), caller.source(), body(downtime).toString()));
         changed.run();
         return downtime;
@@ -325,13 +337,28 @@ public final class Downtimes implements SystemListener {
         long version = systems.version();
         List<Downtime> byStart = downtimes.sorted(BY_START).toList();
         Map<String, Set<String>> members = new HashMap<>();
+        Map<String, List<Downtime>> covering = new HashMap<>();
         for (Downtime downtime : byStart) {
+            covering.computeIfAbsent(downtime.system(), slug -> new ArrayList<>()).add(downtime);
             if (downtime.members()) {
                 members.computeIfAbsent(downtime.system(), slug -> version == before.version()
-                        && before.members().containsKey(slug) ? before.members().get(slug) : membersOf(slug));
+                        && before.members().containsKey(slug) ? before.members().get(slug) : membersOf(slug))
+                        .forEach(member -> covering.computeIfAbsent(member, slug -> new ArrayList<>()).add(downtime));
             }
         }
-        known = new Known(byStart, members, version);
+        known = new Known(byStart, members, covering, version);
+    }
+
+    /**
+     * Puts a change of the downtimes on the timeline. The change is stored already, so a timeline
+     * that refuses it is only logged: the caller's change stands, and a retry would double it.
+     */
+    private void tell(EventDraft event) {
+        try {
+            timeline.append(event);
+        } catch (RuntimeException e) {
+            LOG.warn("Downtime {}: stored, but not on the timeline: {}", event.type(), e.getMessage());
+        }
     }
 
     private Set<String> membersOf(String slug) {

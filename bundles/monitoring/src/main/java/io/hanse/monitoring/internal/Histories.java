@@ -109,6 +109,9 @@ public final class Histories {
      */
     public List<HistoryEntry> history(String system, String check, Instant from, Instant to, int limit) {
         state(system, check);
+        if (!to.isAfter(from)) {
+            throw new InvalidRequestException("the range must end after it starts, not from " + from + " to " + to);
+        }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidRequestException("limit: between 1 and " + MAX_LIMIT + ", not " + limit);
         }

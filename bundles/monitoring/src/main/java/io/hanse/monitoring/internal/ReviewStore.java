@@ -89,11 +89,25 @@ final class ReviewStore {
         });
     }
 
-    /** Marks an item of a pass in progress; returns false if the pass has no such item. */
-    boolean mark(UUID pass, String system, String check, Review.Mark mark, String note, String by, Instant at) {
-        return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review_item SET mark = ?,"
-                + " note = ?, marked_by = ?, marked = ? WHERE pass_id = ? AND system = ? AND check_name = ?",
-                mark.name(), note, by, at, pass, system, check) > 0);
+    /**
+     * Marks an item of a pass in progress and returns it as marked; empty if the pass has no such item.
+     *
+     * @throws ConflictException if the pass was closed meanwhile
+     */
+    Optional<Review.Item> mark(UUID pass, String system, String check, Review.Mark mark, String note, String by,
+            Instant at) {
+        return sql.inTransaction(connection -> {
+            // Holds off a close of the pass until the mark is stored: the close then counts it.
+            if (Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE id = ? AND closed IS NULL"
+                    + " FOR UPDATE", row -> row.getString(1), pass).isEmpty()) {
+                throw new ConflictException("the review's pass was closed just now");
+            }
+            Sql.execute(connection, "UPDATE monitoring_review_item SET mark = ?, note = ?, marked_by = ?, marked = ?"
+                    + " WHERE pass_id = ? AND system = ? AND check_name = ?", mark.name(), note, by, at, pass, system,
+                    check);
+            return Sql.select(connection, "SELECT * FROM monitoring_review_item WHERE pass_id = ? AND system = ?"
+                    + " AND check_name = ?", ReviewStore::item, pass, system, check).stream().findFirst();
+        });
     }
 
     /**

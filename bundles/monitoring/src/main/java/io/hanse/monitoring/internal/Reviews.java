@@ -139,14 +139,14 @@ public final class Reviews implements SystemListener {
     }
 
     /**
-     * Returns a review with its latest pass and that pass's items.
+     * Returns a review with its latest pass and that pass's items on systems the caller may read.
      *
      * @throws NotFoundException if there is no such review, or the caller may not see it
      */
     public Review.View show(Caller caller, String name) {
         Review review = find(caller, name);
         Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
-        List<Review.Item> items = last == null ? List.of() : sorted(store.items(last.id()));
+        List<Review.Item> items = last == null ? List.of() : visible(caller, store.items(last.id()));
         return new Review.View(review, last, items, review.due(last));
     }
 
@@ -201,14 +201,15 @@ public final class Reviews implements SystemListener {
             }
         }
         announce(caller, review, pass, items, "started");
-        return new Review.View(review, pass, sorted(items), review.due(pass));
+        return new Review.View(review, pass, visible(caller, items), review.due(pass));
     }
 
     /**
      * Marks an item of the pass in progress.
      *
-     * @throws ConflictException if no pass is in progress
-     * @throws NotFoundException if the pass has no such item
+     * @throws ConflictException if no pass is in progress, or it was closed a moment ago
+     * @throws NotFoundException if the pass has no such item on a system the caller may read
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on the item's system
      * @throws InvalidRequestException if the mark is unknown or the note too long
      */
     public Review.Item mark(Caller caller, String name, String system, String check, String mark, String note) {
@@ -219,12 +220,13 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("note: at most " + MAX_NOTE + " characters");
         }
         Review.Pass pass = inProgress(review);
-        if (!store.mark(pass.id(), system, check, marked, note == null || note.isBlank() ? null : note.strip(),
-                ShellText.source(caller.source()), clock.instant())) {
-            throw new NotFoundException("review " + name + " has no item " + system + "/" + check);
+        NotFoundException noItem = new NotFoundException("review " + name + " has no item " + system + "/" + check);
+        if (!caller.may(MonitoringPermissions.READ, system)) {
+            throw noItem;
         }
-        return store.items(pass.id()).stream().filter(i -> i.system().equals(system) && i.check().equals(check))
-                .findFirst().orElseThrow();
+        caller.require(MonitoringPermissions.REVIEW, system);
+        return store.mark(pass.id(), system, check, marked, note == null || note.isBlank() ? null : note.strip(),
+                ShellText.source(caller.source()), clock.instant()).orElseThrow(() -> noItem);
     }
 
     /**
@@ -246,9 +248,9 @@ public final class Reviews implements SystemListener {
         }
         Review.Pass closed = new Review.Pass(pass.id(), pass.review(), pass.number(), pass.started(),
                 pass.startedBy(), now, ShellText.source(caller.source()), outcome.strip());
-        List<Review.Item> items = sorted(store.items(pass.id()));
+        List<Review.Item> items = store.items(pass.id());
         announce(caller, review, closed, items, "closed");
-        return new Review.View(review, closed, items, review.due(closed));
+        return new Review.View(review, closed, visible(caller, items), review.due(closed));
     }
 
     /**
@@ -395,9 +397,18 @@ public final class Reviews implements SystemListener {
         return !plan.isEmpty();
     }
 
+    /** Whether the caller sees a review: a system's if it may read the system, a selector's if it may read all. */
     private static boolean readable(Caller caller, Review review) {
         return review.system() != null ? caller.may(MonitoringPermissions.READ, review.system())
-                : !caller.scope(MonitoringPermissions.READ).isEmpty();
+                : caller.mayEverywhere(MonitoringPermissions.READ);
+    }
+
+    /**
+     * Returns a pass's items on the systems the caller may read, in order: whoever may read an
+     * aggregate need not read all its members.
+     */
+    private static List<Review.Item> visible(Caller caller, List<Review.Item> items) {
+        return sorted(items.stream().filter(item -> caller.may(MonitoringPermissions.READ, item.system())).toList());
     }
 
     private static void requireReview(Caller caller, Review review) {

@@ -53,12 +53,15 @@ public final class Views {
      *
      * @param aggregate a system whose members (and theirs) are in scope with it; {@code null} for none
      * @param selector a selector such as {@code env=prod}; {@code null} for none
+     * @throws io.hanse.api.ForbiddenException if the caller may not read the aggregate, whether it
+     *     exists or not: as the kernel's own resources, nothing tells who may not read it that it exists
      * @throws io.hanse.api.NotFoundException if the aggregate does not exist
      * @throws io.hanse.api.InvalidRequestException if the selector cannot be read
      */
     public List<String> scope(Caller caller, String aggregate, String selector) {
         Set<String> slugs = new TreeSet<>();
         if (aggregate != null && !aggregate.isBlank()) {
+            caller.require(MonitoringPermissions.READ, aggregate);
             systems.get(aggregate);
             slugs.add(aggregate);
             slugs.addAll(systems.transitiveMembers(aggregate));

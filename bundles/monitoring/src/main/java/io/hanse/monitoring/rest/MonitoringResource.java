@@ -227,7 +227,7 @@ public final class MonitoringResource implements RestResource {
         }).toList());
     }
 
-    /** A downtime as REST shows it and takes it. */
+    /** A downtime as REST shows it. */
     public record DowntimeDto(String id, String system, String check, Boolean members, Instant starts, Instant ends,
             String recurrence, String zone, String author, String comment, Instant created, Boolean active) {
         static DowntimeDto of(Downtime d, Instant now) {
@@ -247,11 +247,16 @@ public final class MonitoringResource implements RestResource {
                 .map(d -> DowntimeDto.of(d, now)).toList();
     }
 
+    /** The body that schedules a downtime: what is shown of one, but what the server decides. */
+    public record DowntimeInput(String system, String check, Boolean members, Instant starts, Instant ends,
+            String recurrence, String zone, String comment) {
+    }
+
     @POST
     @Path("downtimes")
     @RequiresPermission(DOWNTIME)
-    public Response addDowntime(DowntimeDto input, @Context Caller caller) {
-        DowntimeDto draft = Parameters.body(input, "a downtime");
+    public Response addDowntime(DowntimeInput input, @Context Caller caller) {
+        DowntimeInput draft = Parameters.body(input, "a downtime");
         Downtime added = downtimes.add(caller, new Downtimes.Draft(draft.system(), draft.check(),
                 Boolean.TRUE.equals(draft.members()), draft.starts(), draft.ends(), draft.recurrence(), draft.zone(),
                 draft.comment()));

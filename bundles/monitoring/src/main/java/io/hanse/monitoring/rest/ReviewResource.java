@@ -57,8 +57,10 @@ public final class ReviewResource implements RestResource {
         ReviewInput review = Parameters.body(input, "a review");
         Review defined = reviews.define(caller, review.name(), review.system(), review.selector(),
                 review.everyDays() == null ? 7 : review.everyDays());
+        // As defined, without a pass: whoever may define a review need not be allowed to read it.
         return Response.created(URI.create("monitoring/reviews/" + defined.name()))
-                .entity(ReviewDto.of(reviews.show(caller, defined.name()), item -> null)).build();
+                .entity(ReviewDto.of(new Review.View(defined, null, List.of(), defined.due(null)), item -> null))
+                .build();
     }
 
     @GET

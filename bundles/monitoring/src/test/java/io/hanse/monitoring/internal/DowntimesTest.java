@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemEvent;
@@ -214,6 +216,48 @@ class DowntimesTest {
         assertEquals(Set.of(forever.id()), idsIn(downtimes.list()));
         assertEquals(List.of("db-1", "web-1"), systemsOf("monitoring.downtime-ended"));
         assertTrue(downtimes.covering("web-1", "disk", oneOff.starts()).isEmpty(), "forgotten, not just over");
+    }
+
+    @Test
+    void whoMaySchedulePlainDowntimesOnAnAggregateButNotOnAllItsMembersCannotCoverThem() {
+        TestCaller bob = TestCaller.on("bob", Set.of("shop"), MonitoringPermissions.READ,
+                MonitoringPermissions.DOWNTIME);
+        assertEquals("missing permission monitoring:downtime on system web-1", assertThrows(ForbiddenException.class,
+                () -> downtimes.add(bob, new Downtimes.Draft("shop", null, true, null, NOW.plus(Duration.ofHours(1)),
+                        null, null, "maintenance"))).getMessage());
+        Downtime own = downtimes.add(bob, new Downtimes.Draft("shop", null, false, null, NOW.plus(Duration.ofHours(1)),
+                null, null, "maintenance"));
+        assertEquals(List.of(own), downtimes.list());
+    }
+
+    @Test
+    void aDowntimeOnASystemTheCallerMayNotReadIsNotThereForIt() {
+        Downtime web = oneOff("web-1", false, Duration.ofHours(1));
+        TestCaller bob = TestCaller.on("bob", Set.of("shop"), MonitoringPermissions.READ,
+                MonitoringPermissions.DOWNTIME);
+        assertEquals("There is no downtime " + web.id() + ".", assertThrows(NotFoundException.class,
+                () -> downtimes.remove(bob, web.id())).getMessage());
+        TestCaller carol = TestCaller.on("carol", Set.of("web-1"), MonitoringPermissions.READ);
+        assertThrows(ForbiddenException.class, () -> downtimes.remove(carol, web.id()));
+        assertEquals(List.of(web), downtimes.list());
+    }
+
+    @Test
+    void aDowntimeStoredStandsWhenTheTimelineRefusesToTellOfIt() {
+        onTimeline.remove("web-1");
+        Downtime web = oneOff("web-1", false, Duration.ofHours(1));
+        assertEquals(List.of(web), downtimes.list());
+        assertEquals(web, downtimes.remove(ALICE, web.id()));
+        assertEquals(List.of(), downtimes.list());
+    }
+
+    @Test
+    void aTimeZoneIsOnlyForARecurrence() {
+        assertEquals("zone is the time zone of a recurrence; a one-off downtime has none",
+                assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("web-1",
+                        null, false, null, NOW.plus(Duration.ofHours(1)), null, "Mars/Base", "maintenance")))
+                        .getMessage());
+        assertEquals(List.of(), downtimes.list());
     }
 
     @Test

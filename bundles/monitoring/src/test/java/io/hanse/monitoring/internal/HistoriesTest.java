@@ -2,8 +2,12 @@ package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.kernel.store.Database;
 import io.hanse.monitoring.rest.ReviewDtos;
@@ -13,10 +17,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Checks' records and availability, on H2 and on PostgreSQL. */
+/** Checks' records, history and availability, on H2 and on PostgreSQL, and who may see them. */
 class HistoriesTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
@@ -48,6 +54,35 @@ class HistoriesTest {
             assertEquals(Review.Group.NEW, item.group());
             assertEquals(0.0, ReviewDtos.ItemDto.of(item, parts.reviews.records(List.of(item)).get(item))
                     .brokenPercent30d());
+        }
+    }
+
+    @Test
+    void aRangeThatEndsBeforeItStartsIsRefusedForHistoryAsForAvailability() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("db-1");
+            parts.report("db-1", "ntp", "critical", days(1));
+            assertEquals("the range must end after it starts, not from 2026-12-06T12:00:00Z to 2026-12-05T12:00:00Z",
+                    assertThrows(InvalidRequestException.class, () -> parts.histories.history("db-1", "ntp", NOW,
+                            NOW.minus(days(1)), 10)).getMessage());
+            assertThrows(InvalidRequestException.class, () -> parts.histories.availability("db-1", "ntp", NOW,
+                    NOW.minus(days(1))));
+        }
+    }
+
+    @Test
+    void whoMayNotReadAnAggregateLearnsNotWhetherItExists() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("secret");
+            TestCaller bob = TestCaller.on("bob", Set.of("web-1"), MonitoringPermissions.READ);
+            Views views = new Views(parts.checks, parts.systems);
+            for (String aggregate : List.of("secret", "nothing")) {
+                assertEquals("missing permission monitoring:read on system " + aggregate,
+                        assertThrows(ForbiddenException.class, () -> views.scope(bob, aggregate, null)).getMessage());
+            }
+            assertThrows(NotFoundException.class, () -> views.scope(TestCaller.everywhere("alice"), "nothing", null));
+            assertEquals(List.of("web-1"), views.scope(bob, "web-1", null));
         }
     }
 

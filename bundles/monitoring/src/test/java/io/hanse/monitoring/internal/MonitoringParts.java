@@ -40,6 +40,8 @@ final class MonitoringParts implements AutoCloseable {
     Checks checks;
     Histories histories;
     Reviews reviews;
+    /** The plugin's SQL on the database, for a look past its parts. */
+    Sql sql;
     private final KernelDatabase database;
     private final Set<String> slugs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger statements = new AtomicInteger();
@@ -55,7 +57,7 @@ final class MonitoringParts implements AutoCloseable {
 
     /** Starts the plugin on the database, as the component runtime does. */
     private void start() {
-        Sql sql = new MonitoringDatabase(new Sql(counting(database.dataSource())), systems).sql();
+        sql = new MonitoringDatabase(new Sql(counting(database.dataSource())), systems).sql();
         downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
         checks = new Checks(new CheckStore(sql), systems, timeline, downtimes, defaults(), clock);
         checks.start(new StatusReports());

@@ -2,9 +2,14 @@ package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.NotFoundException;
+import io.hanse.api.security.Scope;
+import io.hanse.api.timeline.Source;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemEvent;
@@ -17,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -142,6 +148,51 @@ class ReviewsTest {
             parts.report("db-1", "disk", "critical", Duration.ZERO);
             parts.reviews.start(ALICE, "prod");
             assertEquals(List.of("shop", "db-1", "web-1"), parts.systemsOf("monitoring.review-started"));
+        }
+    }
+
+    @Test
+    void whoMayReadAnAggregateButNotAllItsMembersSeesAndMarksOnlyTheItemsOfThoseItMayRead() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.report("db-1", "backup", "critical", days(1));
+            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.start(ALICE, "weekly");
+            TestCaller bob = TestCaller.on("bob", Set.of("shop", "web-1"), MonitoringPermissions.READ,
+                    MonitoringPermissions.REVIEW);
+            assertEquals(Map.of("web-1/disk", Review.Group.NEW), groups(parts.reviews.show(bob, "weekly")));
+            assertEquals(List.of("weekly"), parts.reviews.list(bob).stream().map(view -> view.review().name()).toList(),
+                    "a selector's review is for those who may read everything");
+            assertThrows(NotFoundException.class, () -> parts.reviews.show(bob, "prod"));
+            assertEquals("review weekly has no item db-1/backup", assertThrows(NotFoundException.class,
+                    () -> parts.reviews.mark(bob, "weekly", "db-1", "backup", "accepted", null)).getMessage());
+            TestCaller carol = new TestCaller(new Source(Source.Kind.USER, "carol"), true, false, Map.of(
+                    MonitoringPermissions.READ, Scope.of(Set.of("shop", "web-1", "db-1")),
+                    MonitoringPermissions.REVIEW, Scope.of(Set.of("shop", "web-1"))));
+            assertEquals("missing permission monitoring:review on system db-1", assertThrows(ForbiddenException.class,
+                    () -> parts.reviews.mark(carol, "weekly", "db-1", "backup", "accepted", null)).getMessage());
+            assertEquals(Review.Mark.ACCEPTED, parts.reviews.mark(bob, "weekly", "web-1", "disk", "accepted", null)
+                    .mark());
+            assertEquals(Map.of("web-1/disk", Review.Group.NEW), groups(parts.reviews.close(bob, "weekly", "done")));
+            assertEquals(Map.of("db-1/backup", Review.Group.NEW, "web-1/disk", Review.Group.NEW),
+                    groups(parts.reviews.show(ALICE, "weekly")));
+        }
+    }
+
+    @Test
+    void aMarkOfAPassClosedMeanwhileIsRefusedNotStored() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.reviews.define(ALICE, "weekly", "web-1", null, 7);
+            Review.Pass pass = parts.reviews.start(ALICE, "weekly").last();
+            parts.reviews.close(ALICE, "weekly", "done");
+            // As when a close commits between a mark's look at the pass and its update.
+            assertThrows(ConflictException.class, () -> new ReviewStore(parts.sql).mark(pass.id(), "web-1", "disk",
+                    Review.Mark.NOISE, null, "alice", NOW));
+            assertEquals(null, parts.reviews.show(ALICE, "weekly").items().get(0).mark());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hanse.api.rest;
 
 import io.hanse.api.InvalidRequestException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -43,6 +44,21 @@ public final class Parameters {
             throw notStorable(name, time);
         }
         return time;
+    }
+
+    /**
+     * Returns the time a duration after another, such as when something given {@code --expires
+     * PT4H} ends, if Hanse can store it.
+     *
+     * @throws InvalidRequestException naming the parameter if it is not storable, also for a
+     *     duration such as {@code PT9223372036854775807S} that takes it past what a time holds at all
+     */
+    public static Instant plus(String name, Instant time, Duration duration) {
+        try {
+            return storable(name, time.plus(duration));
+        } catch (DateTimeException | ArithmeticException beyondInstant) {
+            throw notStorable(name, time + " + " + duration);
+        }
     }
 
     /**

@@ -41,6 +41,7 @@ final class RestApplication {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             // A number is not a string, nor a string a number or a boolean: no silent conversions.
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .withCoercionConfig(LogicalType.Textual, text -> text
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -201,6 +201,7 @@ class RestApplicationTest {
                 "Field 'tags[0]' has the wrong type");
         assertProblem(postJson("{\"name\":42,\"count\":1}"), 400, "Field 'name' has the wrong type: expected String");
         assertProblem(postJson("{\"name\":\"disk\",\"count\":\"1\"}"), 400, "Field 'count' has the wrong type");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":2.9}"), 400, "Field 'count' has the wrong type");
     }
 
     @Test
