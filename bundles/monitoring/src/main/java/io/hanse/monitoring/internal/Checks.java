@@ -83,6 +83,11 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private static final int EXPIRE_CHUNK = 500;
     /** How often history older than {@link MonitoringConfig#historyDays} is deleted. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /**
+     * How long agents may take to come back after this node was away: the longest an agent waits
+     * between two attempts to send (see agent-protocol.md). Staleness counts from then at the earliest.
+     */
+    static final Duration AGENTS_RETURN = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
 
     /** A system's status as last told to the kernel. */
@@ -110,8 +115,11 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     /** Held while checks follow their systems: one plan at a time, each worked out from the one before. */
     private final Object following = new Object();
     private final Clock clock;
-    /** When this node took over the states: staleness is counted from then at the earliest. */
-    private final Instant started;
+    /**
+     * When the agents have had time to send what waited while this node was away: staleness is
+     * counted from then at the earliest.
+     */
+    private final Instant staleNotBefore;
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
     /** One lock for each check, by {@link #key}: results for different checks never wait for each other. */
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -140,7 +148,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         this.timeline = timeline;
         this.downtimes = downtimes;
         this.clock = clock;
-        this.started = clock.instant();
+        this.staleNotBefore = clock.instant().plus(AGENTS_RETURN);
         this.commits = new GroupCommit<>(this::store);
         configure(config);
         downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
@@ -565,19 +573,26 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         }
     }
 
-    /** Returns the step that makes a check stale or ends its expired acknowledgement, if one is due. */
+    /**
+     * Returns the step that makes a check stale or ends its expired acknowledgement, if one is due.
+     * Going stale is a change of status, which ends an acknowledgement that is not sticky: it was
+     * given for what the check said, and now nothing says anything.
+     */
     private Optional<StateMachine.Step> expired(CheckState state, Instant now, double tolerance) {
-        if (!state.stale() && now.isAfter(state.staleAfter(tolerance, started))) {
-            return Optional.of(step(state.withStale(true), Change.Kind.STALE, state.status(), now));
+        List<Change.Kind> kinds = new ArrayList<>(2);
+        CheckState next = state;
+        if (!state.stale() && now.isAfter(state.staleAfter(tolerance, staleNotBefore))) {
+            next = next.withStale(true);
+            kinds.add(Change.Kind.STALE);
         }
-        if (state.ack() != null && state.ack().expired(now)) {
-            return Optional.of(step(state.withAck(null), Change.Kind.ACK_ENDED, state.status(), now));
+        Ack ack = state.ack();
+        if (ack != null && (ack.expired(now) || next.stale() != state.stale() && !ack.sticky())) {
+            next = next.withAck(null);
+            kinds.add(Change.Kind.ACK_ENDED);
         }
-        return Optional.empty();
-    }
-
-    private static StateMachine.Step step(CheckState state, Change.Kind kind, CheckStatus from, Instant time) {
-        return new StateMachine.Step(state, List.of(new Change(kind, state, from, time)));
+        CheckState changed = next;
+        return kinds.isEmpty() ? Optional.empty() : Optional.of(new StateMachine.Step(changed, kinds.stream()
+                .map(kind -> new Change(kind, changed, state.status(), now)).toList()));
     }
 
     private CheckState find(String system, String check) {

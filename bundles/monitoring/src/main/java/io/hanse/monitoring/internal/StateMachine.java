@@ -80,11 +80,13 @@ public final class StateMachine {
         }
         boolean hardChanged = hardStatus != before.hardStatus();
         Flapping flapping = before.flapping().next(changed, settings.flapLow(), settings.flapHigh());
-        Ack ack = before.ack();
-        boolean ackEnds = ack != null && (status == CheckStatus.OK || changed && !ack.sticky());
         int interval = result.intervalSeconds() > 0 ? result.intervalSeconds() : before.intervalSeconds();
         boolean stale = before.stale() && now.isAfter(result.time().plus(CheckState.staleness(interval,
                 settings.staleTolerance())));
+        // A check is shown stale as in a status of its own: turning fresh is a change of status too.
+        Ack ack = before.ack();
+        boolean ackEnds = ack != null && (status == CheckStatus.OK && !stale
+                || (changed || stale != before.stale()) && !ack.sticky());
         CheckState next = new CheckState(before.system(), before.systemId(), before.check(), status, hard, hardStatus,
                 attempt, maxAttempts, result.output(), result.longOutput(), result.perfdata(), result.perfdataError(),
                 result.id(), result.time(), changed ? result.time() : before.lastChange(),

@@ -2,6 +2,8 @@ package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +133,7 @@ class ChecksTest {
 
     @Test
     void aCheckWithoutResultsTurnsStaleAndFreshAgain() {
+        clock.advance(Checks.AGENTS_RETURN);
         report("web-1", "disk", "ok");
         clock.advance(Duration.ofSeconds(149));
         checks.sweep();
@@ -330,9 +333,27 @@ class ChecksTest {
         checks = checks();
         checks.sweep();
         assertFalse(checks.get("web-1", "disk").orElseThrow().stale(), "counted from the restart");
-        clock.advance(Duration.ofSeconds(151));
+        // Agents that waited out the outage try again at most 5 minutes later.
+        clock.advance(Checks.AGENTS_RETURN.plusSeconds(149));
+        checks.sweep();
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale());
+        clock.advance(Duration.ofSeconds(2));
         checks.sweep();
         assertTrue(checks.get("web-1", "disk").orElseThrow().stale());
+    }
+
+    @Test
+    void goingStaleEndsANonStickyAckButNotASticky() {
+        report("web-1", "disk", "critical");
+        report("web-1", "load", "critical");
+        checks.acknowledge(ALICE, "web-1", "disk", "on it", false, null);
+        checks.acknowledge(ALICE, "web-1", "load", "on it", true, null);
+        clock.advance(Checks.AGENTS_RETURN.plusSeconds(151));
+        checks.sweep();
+        assertTrue(checks.get("web-1", "disk").orElseThrow().stale());
+        assertNull(checks.get("web-1", "disk").orElseThrow().ack(), "nothing says it is still what was acknowledged");
+        assertNotNull(checks.get("web-1", "load").orElseThrow().ack());
+        assertEquals(Status.UNKNOWN, told.status("web-1"), "the stale check is no longer handled");
     }
 
     @Test
@@ -370,7 +391,7 @@ class ChecksTest {
         CheckState moved = checks.get("web-2", "disk").orElseThrow();
         assertEquals(CheckStatus.CRITICAL, moved.hardStatus());
         assertEquals(web.id(), moved.systemId());
-        clock.advance(Duration.ofSeconds(151));
+        clock.advance(Checks.AGENTS_RETURN.plusSeconds(151));
         checks.sweep();
         assertEquals(List.of("db-1", "web-2"), timeline.ofType("monitoring.stale").stream().map(Event::system)
                 .sorted().toList());
@@ -397,7 +418,7 @@ class ChecksTest {
         accept(many);
         report("db-1", "disk", "critical");
         systems.remove("db-1");
-        clock.advance(Duration.ofSeconds(151));
+        clock.advance(Checks.AGENTS_RETURN.plusSeconds(151));
         checks.sweep();
         assertEquals(Set.of("web-1"), checks.systems(), "its id is gone: no rename can bring it back");
         assertEquals(1500, timeline.ofType("monitoring.stale").size(), "all of them, though the timeline takes"

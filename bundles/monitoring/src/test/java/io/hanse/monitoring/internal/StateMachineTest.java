@@ -193,6 +193,33 @@ class StateMachineTest {
     }
 
     @Test
+    void turningFreshIsAChangeOfStatusThatEndsANonStickyAckButNotASticky() {
+        result(CRITICAL, 1);
+        state = state.withStale(true).withAck(new Ack("user:alice", "the host reboots", false, T0, null));
+        result(CRITICAL, 1);
+        assertNull(state.ack(), "acknowledged for being stale, not for being critical");
+        assertEquals(List.of(Change.Kind.FRESH, Change.Kind.ACK_ENDED), kinds());
+
+        state = state.withStale(true).withAck(new Ack("user:alice", "the host reboots", true, T0, null));
+        result(CRITICAL, 1);
+        assertNotNull(state.ack());
+    }
+
+    @Test
+    void aRecoveryThatLeavesTheCheckStaleKeepsAStickyAck() {
+        result(CRITICAL, 1);
+        state = state.withStale(true).withAck(new Ack("user:alice", "the agent is gone", true, T0, null));
+        Instant now = T0.plusSeconds(3600);
+        seq++;
+        result(OK, 1, now.minusSeconds(151), now);
+        assertTrue(state.stale(), "a result from the agent's spool");
+        assertNotNull(state.ack(), "still no word from the check now");
+        seq++;
+        result(OK, 1, now.minusSeconds(1), now);
+        assertNull(state.ack());
+    }
+
+    @Test
     void aResultAfterStalenessIsFresh() {
         result(OK);
         state = state.withStale(true);
