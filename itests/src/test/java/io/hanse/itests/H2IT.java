@@ -1,6 +1,7 @@
 package io.hanse.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -114,5 +115,38 @@ public class H2IT extends PersistenceTests {
         } finally {
             uninstallExample();
         }
+    }
+
+    /**
+     * Requests Jetty refuses before any servlet sees them (an undecodable path, a malformed header,
+     * a request line or header fields over its limit) get the problem document every API error has,
+     * not Jetty's HTML page, and the document repeats nothing of what was sent.
+     */
+    @Test
+    public void requestsJettyRefusesItselfGetProblemDocumentsToo() throws Exception {
+        awaitHealthy();
+
+        assertProblem(sendRaw("GET /api/v1/systems/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 400, "Bad Request",
+                "its path cannot be decoded");
+
+        RawAnswer malformed = sendRaw("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "X-Bad Header<script>\r\n\r\n");
+        assertProblem(malformed, 400, "Bad Request", "The parser reports: Illegal character SPACE.");
+        assertFalse(malformed.body(), malformed.body().contains("script"));
+
+        RawAnswer tooLong = sendRaw("GET /api/v1/systems/" + "a".repeat(10_000)
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertProblem(tooLong, 414, "Request-URI Too Long",
+                "The request line is longer than this server accepts (the request line and header fields together:"
+                        + " at most 8192 bytes)");
+        assertFalse(tooLong.body(), tooLong.body().contains("aaaa"));
+
+        RawAnswer tooLarge = sendRaw("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(10_000)
+                + "\r\n\r\n");
+        assertProblem(tooLarge, 431, "Request Header Fields Too Large", "at most 8192 bytes");
+        assertFalse(tooLarge.body(), tooLarge.body().contains("bbbb"));
+
+        // The same server answers the next, well-formed request as before.
+        assertEquals(200, get("health").statusCode());
     }
 }

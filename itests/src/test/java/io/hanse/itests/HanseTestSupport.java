@@ -1,6 +1,7 @@
 package io.hanse.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,8 +38,10 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -66,6 +70,7 @@ import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 
 /**
  * Boots the built Hanse distribution in Pax Exam and talks to it the way users do: over HTTP on
@@ -255,6 +260,59 @@ public abstract class HanseTestSupport {
         assertEquals(response.body(), status, response.statusCode());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
         JsonNode problem = json(response);
+        assertEquals(status, problem.path("status").asInt());
+        String detail = problem.path("detail").asText();
+        if (!detail.contains(detailPart)) {
+            fail("Expected detail containing '" + detailPart + "' but was '" + detail + "'");
+        }
+    }
+
+    /** An answer read off the socket: its status, its header fields (names in lower case) and its body. */
+    record RawAnswer(int status, Map<String, String> headers, String body) { }
+
+    /**
+     * Sends {@code request} to the HTTP port byte for byte (each character one ISO-8859-1 byte), for
+     * requests no HTTP client would send, and reads the answer until the server closes the connection.
+     */
+    static RawAnswer sendRaw(String request) {
+        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)))) {
+            socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            assertTrue("no complete header in: " + answer, end > 0);
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
+            }
+            return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers, answer.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Asserts that a raw answer is an RFC 9457 problem with this status and title, in the shape the
+     * REST API's own problems have, whose detail contains the given text, and that it is no HTML.
+     */
+    static void assertProblem(RawAnswer answer, int status, String title, String detailPart) {
+        assertEquals(answer.toString(), status, answer.status());
+        assertEquals(answer.toString(), "application/problem+json", answer.headers().get("content-type"));
+        assertFalse(answer.body(), answer.body().contains("<"));
+        JsonNode problem;
+        try {
+            problem = JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + answer.body(), e);
+        }
+        assertEquals(answer.body(), List.of("type", "title", "status", "detail"),
+                StreamSupport.stream(Spliterators.spliteratorUnknownSize(problem.fieldNames(), 0), false).toList());
+        assertEquals("about:blank", problem.path("type").asText());
+        assertEquals(title, problem.path("title").asText());
         assertEquals(status, problem.path("status").asInt());
         String detail = problem.path("detail").asText();
         if (!detail.contains(detailPart)) {
@@ -582,6 +640,8 @@ public abstract class HanseTestSupport {
         Set<String> served = servedPaths();
         List<Bundle> kernel = Stream.of(bundleContext.getBundles())
                 .filter(bundle -> bundle.getSymbolicName().startsWith("io.hanse.kernel."))
+                // A fragment (io.hanse.kernel.jetty) has no life cycle of its own.
+                .filter(bundle -> bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null)
                 .sorted(Comparator.comparingLong(Bundle::getBundleId))
                 .toList();
         assertEquals("kernel bundles", 7, kernel.size());
