@@ -123,7 +123,7 @@ public class H2IT extends PersistenceTests {
      * not Jetty's HTML page, and the document repeats nothing of what was sent.
      */
     @Test
-    public void requestsJettyRefusesItselfGetProblemDocumentsToo() throws Exception {
+    public void requestsJettyRefusesItselfOrNoServletTakesGetProblemDocumentsToo() throws Exception {
         awaitHealthy();
 
         assertProblem(sendRaw("GET /api/v1/systems/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 400, "Bad Request",
@@ -145,6 +145,10 @@ public class H2IT extends PersistenceTests {
                 + "\r\n\r\n");
         assertProblem(tooLarge, 431, "Request Header Fields Too Large", "at most 8192 bytes");
         assertFalse(tooLarge.body(), tooLarge.body().contains("bbbb"));
+
+        // A path under /api that the REST API does not serve: not the HTTP server's HTML page either.
+        assertProblem(sendRaw("GET /api/v2/systems HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), 404,
+                "Not Found", "there is nothing else under /api");
 
         // The same server answers the next, well-formed request as before.
         assertEquals(200, get("health").statusCode());

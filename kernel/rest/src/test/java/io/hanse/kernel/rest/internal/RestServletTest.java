@@ -1,6 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,7 @@ class RestServletTest {
         ServletHolder holder = new ServletHolder(servlet);
         holder.setAsyncSupported(true); // as RestServer asks of Pax Web
         context.addServlet(holder, RestServer.PATTERN);
+        context.addServlet(new ServletHolder(new ApiFallbackServlet()), "/api/*");
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api/v1/");
@@ -128,6 +130,30 @@ class RestServletTest {
 
     private int status(String path) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).build(), BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void whatIsUnderApiButNotServedByTheRestApiIsAProblemDocumentToo() throws Exception {
+        HttpResponse<String> elsewhere = CLIENT.send(HttpRequest.newBuilder(base.resolve("/api/v2/systems")).build(),
+                BodyHandlers.ofString());
+        assertEquals(404, elsewhere.statusCode());
+        assertEquals(Problem.MEDIA_TYPE, elsewhere.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"Hanse serves"
+                + " its REST API under /api/v1; there is nothing else under /api.\"}", elsewhere.body());
+        assertEquals(404, status("/api"));
+        HttpResponse<String> own = CLIENT.send(HttpRequest.newBuilder(base.resolve("alpha")).build(),
+                BodyHandlers.ofString());
+        assertEquals(404, own.statusCode());
+        assertFalse(own.body().contains("nothing else under /api"), "the REST API answers its own paths");
+
+        // As while the REST bundle restarts: its servlet is gone for a moment.
+        context.stop();
+        context.getServletHandler().setServlets(new ServletHolder[0]);
+        context.getServletHandler().setServletMappings(null);
+        context.addServlet(new ServletHolder(new ApiFallbackServlet()), "/api/*");
+        context.start();
+        assertEquals(503, status("alpha"));
+        assertEquals(503, status("/api/v1"));
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.hanse.kernel.rest.internal;
+
+import java.io.IOException;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+
+/**
+ * Answers what reaches {@code /api} but not the REST API, with a problem document as every other
+ * error of the API, not the HTTP server's HTML page: {@code /api} itself or a version Hanse does
+ * not serve (404), and {@code /api/v1} while the REST servlet is not registered, as when its
+ * bundle restarts (503). The REST servlet's longer pattern takes every request it serves.
+ */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=hanse-api-fallback",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*"})
+public final class ApiFallbackServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    /** The REST API's path under {@code /api}. */
+    private static final String VERSION = RestServer.BASE.substring("/api".length());
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        Problem problem = path.equals(VERSION) || path.startsWith(VERSION + "/")
+                ? Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The REST API is starting or stopping; try"
+                        + " again shortly.")
+                : Problem.of(HttpServletResponse.SC_NOT_FOUND, "Hanse serves its REST API under " + RestServer.BASE
+                        + "; there is nothing else under /api.");
+        byte[] body = RestApplication.MAPPER.writeValueAsBytes(problem);
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
