@@ -13,6 +13,17 @@ import java.time.Instant;
  */
 public record Ack(String author, String comment, boolean sticky, Instant time, Instant expires) {
 
+    /**
+     * Returns whether a change of the check ends it: a recovery ends any, another change of status
+     * one that is not sticky.
+     *
+     * @param recovery whether the check is ok again, and fresh
+     * @param changed whether its status changed, going stale or turning fresh included
+     */
+    boolean endedBy(boolean recovery, boolean changed) {
+        return recovery || changed && !sticky;
+    }
+
     /** Returns whether it has ended by its expiry at this time. */
     public boolean expired(Instant now) {
         return expires != null && !now.isBefore(expires);

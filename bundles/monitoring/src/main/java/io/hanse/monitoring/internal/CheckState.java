@@ -31,11 +31,14 @@ import java.util.UUID;
  * @param stale whether no result came within the interval times the staleness tolerance
  * @param ack the acknowledgement of its problem, or {@code null}
  * @param policyMaxAttempts max attempts set on the server for this check, which wins over the agent's; {@code 0} for none
+ * @param received when this node took the latest result, by its own clock; {@code null} if it took
+ *     none since it started. Kept in memory only: staleness counts from it
  */
 public record CheckState(String system, UUID systemId, String check, CheckStatus status, boolean hard,
         CheckStatus hardStatus, int attempt, int maxAttempts, String output, String longOutput, String perfdata,
         String perfdataError, String resultId, Instant lastResult, Instant lastChange, Instant lastHardChange,
-        Instant firstSeen, int intervalSeconds, Flapping flapping, boolean stale, Ack ack, int policyMaxAttempts) {
+        Instant firstSeen, int intervalSeconds, Flapping flapping, boolean stale, Ack ack, int policyMaxAttempts,
+        Instant received) {
 
     /** Returns whether the check is a problem now: failing, even softly, or stale. */
     public boolean problem() {
@@ -49,10 +52,13 @@ public record CheckState(String system, UUID systemId, String check, CheckStatus
 
     /**
      * Returns when a result is overdue enough to call the check stale, with this tolerance: counted
-     * from its latest result or, if that is later, from {@code notBefore}.
+     * from when the latest result came, so that an agent sending what waited in its spool, or whose
+     * clock is behind, is not taken for silent; from the latest result's own time if that is later
+     * (a clock ahead); and from {@code notBefore} at the earliest.
      */
     public Instant staleAfter(double tolerance, Instant notBefore) {
-        return (lastResult.isAfter(notBefore) ? lastResult : notBefore).plus(staleness(intervalSeconds, tolerance));
+        Instant from = received != null && received.isAfter(lastResult) ? received : lastResult;
+        return (from.isAfter(notBefore) ? from : notBefore).plus(staleness(intervalSeconds, tolerance));
     }
 
     /** Returns how long without a result makes a check with this interval stale. */
@@ -63,24 +69,24 @@ public record CheckState(String system, UUID systemId, String check, CheckStatus
     CheckState withSystem(String slug) {
         return new CheckState(slug, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
                 longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, stale, ack, policyMaxAttempts);
+                intervalSeconds, flapping, stale, ack, policyMaxAttempts, received);
     }
 
     CheckState withStale(boolean nowStale) {
         return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
                 longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, nowStale, ack, policyMaxAttempts);
+                intervalSeconds, flapping, nowStale, ack, policyMaxAttempts, received);
     }
 
     CheckState withAck(Ack newAck) {
         return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
                 longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, stale, newAck, policyMaxAttempts);
+                intervalSeconds, flapping, stale, newAck, policyMaxAttempts, received);
     }
 
     CheckState withPolicy(int newPolicyMaxAttempts) {
         return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
                 longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, stale, ack, newPolicyMaxAttempts);
+                intervalSeconds, flapping, stale, ack, newPolicyMaxAttempts, received);
     }
 }

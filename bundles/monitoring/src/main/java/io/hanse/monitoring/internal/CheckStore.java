@@ -145,7 +145,8 @@ final class CheckStore {
                 row.getString("perfdata_error"), row.getString("result_id"), Sql.instant(row, "last_result"),
                 Sql.instant(row, "last_change"), Sql.instant(row, "last_hard_change"), Sql.instant(row, "first_seen"),
                 row.getInt("interval_seconds"), new Flapping(row.getInt("flap_changes"), row.getInt("flap_results"),
-                        row.getBoolean("flapping")), row.getBoolean("stale"), ack, row.getInt("policy_max_attempts"));
+                        row.getBoolean("flapping")), row.getBoolean("stale"), ack, row.getInt("policy_max_attempts"),
+                null);
     }
 
     private static HistoryEntry entry(ResultSet row) throws SQLException {

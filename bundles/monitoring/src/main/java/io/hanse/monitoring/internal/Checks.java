@@ -85,7 +85,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     /**
      * How long agents may take to come back after this node was away: the longest an agent waits
-     * between two attempts to send (see agent-protocol.md). Staleness counts from then at the earliest.
+     * between two attempts to reach it (see agent-protocol.md). Staleness counts from then at the earliest.
      */
     static final Duration AGENTS_RETURN = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
@@ -540,9 +540,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     }
 
     /**
-     * Marks checks stale whose result is overdue, counted from this node's start at the earliest so
-     * that agents can send what waited for it, and ends expired acknowledgements: a few hundred
-     * checks to a transaction, as thousands may go stale at once when a network fails.
+     * Marks checks stale whose result is overdue (see {@link CheckState#staleAfter}), counted from
+     * {@link #AGENTS_RETURN} after this node's start at the earliest so that agents can send what
+     * waited for it, and ends expired acknowledgements: a few hundred checks to a transaction, as
+     * thousands may go stale at once when a network fails.
      */
     private void expire(Instant now) {
         double tolerance = machine.settings().staleTolerance();
@@ -586,7 +587,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             kinds.add(Change.Kind.STALE);
         }
         Ack ack = state.ack();
-        if (ack != null && (ack.expired(now) || next.stale() != state.stale() && !ack.sticky())) {
+        if (ack != null && (ack.expired(now) || ack.endedBy(false, next.stale() != state.stale()))) {
             next = next.withAck(null);
             kinds.add(Change.Kind.ACK_ENDED);
         }

@@ -3,6 +3,7 @@ package io.hanse.monitoring.internal;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
@@ -177,10 +178,12 @@ public final class Downtimes implements SystemListener {
             // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
             // followed after it is stored, and moves or removes it.
             ManagedSystem system = systems.get(draft.system());
-            if (draft.members()) {
-                // Members added later are covered too: whoever adds one may write to it.
-                systems.transitiveMembers(draft.system())
-                        .forEach(member -> caller.require(MonitoringPermissions.DOWNTIME, member));
+            // Members added later are covered too: whoever adds one may write to it. Which member is
+            // missing is not said: the caller may not even see it.
+            if (draft.members() && !systems.transitiveMembers(draft.system()).stream()
+                    .allMatch(member -> caller.may(MonitoringPermissions.DOWNTIME, member))) {
+                throw new ForbiddenException("missing permission " + MonitoringPermissions.DOWNTIME + " on every member"
+                        + " of " + draft.system() + ", which a downtime of its members covers");
             }
             if (list().size() >= MAX_DOWNTIMES) {
                 throw new ConflictException("there are " + MAX_DOWNTIMES + " downtimes that have not ended, as many"
@@ -357,7 +360,7 @@ public final class Downtimes implements SystemListener {
         try {
             timeline.append(event);
         } catch (RuntimeException e) {
-            LOG.warn("Downtime {}: stored, but not on the timeline: {}", event.type(), e.getMessage());
+            LOG.warn("{} is stored, but not on the timeline ({}): {}", event.id(), event.type(), e.getMessage());
         }
     }
 

@@ -138,8 +138,10 @@ final class ReviewStore {
      */
     void follow(Follow plan) {
         sql.inTransaction(connection -> {
-            plan.apply(connection, "monitoring_review_item", "pass_id", "check_name");
+            // Reviews first, as a mark locks its pass before its item: a review that goes takes its
+            // passes, and their items, with it.
             plan.apply(connection, "monitoring_review");
+            plan.apply(connection, "monitoring_review_item", "pass_id", "check_name");
             return null;
         });
     }

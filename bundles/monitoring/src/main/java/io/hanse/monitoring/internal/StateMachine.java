@@ -85,13 +85,13 @@ public final class StateMachine {
                 settings.staleTolerance())));
         // A check is shown stale as in a status of its own: turning fresh is a change of status too.
         Ack ack = before.ack();
-        boolean ackEnds = ack != null && (status == CheckStatus.OK && !stale
-                || (changed || stale != before.stale()) && !ack.sticky());
+        boolean ackEnds = ack != null && ack.endedBy(status == CheckStatus.OK && !stale,
+                changed || stale != before.stale());
         CheckState next = new CheckState(before.system(), before.systemId(), before.check(), status, hard, hardStatus,
                 attempt, maxAttempts, result.output(), result.longOutput(), result.perfdata(), result.perfdataError(),
                 result.id(), result.time(), changed ? result.time() : before.lastChange(),
                 hardChanged ? result.time() : before.lastHardChange(), before.firstSeen(), interval, flapping, stale,
-                ackEnds ? null : ack, policy);
+                ackEnds ? null : ack, policy, now);
         List<Change> changes = new ArrayList<>(2);
         if (hardChanged) {
             changes.add(new Change(Change.Kind.HARD, next, before.hardStatus(), result.time()));
@@ -115,6 +115,6 @@ public final class StateMachine {
     private CheckState firstSeen(CheckResult result, UUID systemId) {
         return new CheckState(result.system(), systemId, result.check(), CheckStatus.OK, true, CheckStatus.OK, 1,
                 settings.maxAttempts(), "", "", null, null, "", result.time(), result.time(), result.time(),
-                result.time(), settings.intervalSeconds(), Flapping.NONE, false, null, 0);
+                result.time(), settings.intervalSeconds(), Flapping.NONE, false, null, 0, null);
     }
 }

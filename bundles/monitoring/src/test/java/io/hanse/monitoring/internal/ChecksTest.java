@@ -343,6 +343,24 @@ class ChecksTest {
     }
 
     @Test
+    void aCheckWhoseAgentSendsWhatWaitedInItsSpoolIsNotStaleWhileItDoes() {
+        report("web-1", "disk", "critical");
+        checks.acknowledge(ALICE, "web-1", "disk", "on it", false, null);
+        clock.advance(Checks.AGENTS_RETURN.plusSeconds(149));
+        Instant outage = clock.instant().minus(Duration.ofMinutes(3));
+        // The agent is back, with results from its spool, three minutes old: it is not silent.
+        accept(List.of(observation("web-1", "disk", "critical", outage)));
+        clock.advance(Duration.ofSeconds(149));
+        checks.sweep();
+        CheckState state = checks.get("web-1", "disk").orElseThrow();
+        assertFalse(state.stale());
+        assertNotNull(state.ack(), "nothing changed the acknowledged problem");
+        clock.advance(Duration.ofSeconds(2));
+        checks.sweep();
+        assertTrue(checks.get("web-1", "disk").orElseThrow().stale(), "then nothing came for 2.5 intervals");
+    }
+
+    @Test
     void goingStaleEndsANonStickyAckButNotASticky() {
         report("web-1", "disk", "critical");
         report("web-1", "load", "critical");

@@ -222,7 +222,8 @@ class DowntimesTest {
     void whoMaySchedulePlainDowntimesOnAnAggregateButNotOnAllItsMembersCannotCoverThem() {
         TestCaller bob = TestCaller.on("bob", Set.of("shop"), MonitoringPermissions.READ,
                 MonitoringPermissions.DOWNTIME);
-        assertEquals("missing permission monitoring:downtime on system web-1", assertThrows(ForbiddenException.class,
+        assertEquals("missing permission monitoring:downtime on every member of shop, which a downtime of its members"
+                + " covers", assertThrows(ForbiddenException.class,
                 () -> downtimes.add(bob, new Downtimes.Draft("shop", null, true, null, NOW.plus(Duration.ofHours(1)),
                         null, null, "maintenance"))).getMessage());
         Downtime own = downtimes.add(bob, new Downtimes.Draft("shop", null, false, null, NOW.plus(Duration.ofHours(1)),

@@ -181,6 +181,39 @@ class ReviewsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aMarkAndACloseAtOnceAgreeOnWhetherTheMarkIsInThePass(Database.Kind kind) throws Exception {
+        ExecutorService people = Executors.newFixedThreadPool(2);
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.reviews.define(ALICE, "weekly", "web-1", null, 7);
+            for (int round = 0; round < 20; round++) {
+                parts.reviews.start(ALICE, "weekly");
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<?> marked = people.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    try {
+                        return parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "accepted", null);
+                    } catch (ConflictException closedFirst) {
+                        return closedFirst;
+                    }
+                });
+                Future<Review.View> closed = people.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return parts.reviews.close(ALICE, "weekly", "done");
+                });
+                marked.get(30, TimeUnit.SECONDS);
+                Review.Mark counted = closed.get(30, TimeUnit.SECONDS).items().get(0).mark();
+                assertEquals(parts.reviews.show(ALICE, "weekly").items().get(0).mark(), counted,
+                        "the closed pass is what its close counted");
+            }
+        } finally {
+            people.shutdownNow();
+        }
+    }
+
     @Test
     void aMarkOfAPassClosedMeanwhileIsRefusedNotStored() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {

@@ -46,9 +46,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * time Pax Web creates a server: no setting and no file in {@code etc/}, no service, nothing that
  * depends on start order. The fragment attaches when its host resolves (Karaf refreshes the host
  * when the fragment comes later) and stays attached across bundle and container restarts. An
- * operator's own {@code org.ops4j.pax.web.config.file} still applies; Pax Web reads it first. Were
- * the class ever not found, Pax Web would log a warning and give the server Jetty's own error
- * handler; it does not fail to start over its {@code jetty.xml}.
+ * operator's own {@code org.ops4j.pax.web.config.file} still applies, but Pax Web reads this one
+ * after it, so an error handler set there is replaced by this one. Were the class ever not found,
+ * Pax Web would log a warning and give the server Jetty's own error handler; it does not fail to
+ * start over its {@code jetty.xml}.
  *
  * <p>This class has no dependencies beyond what the host bundle imports, and never repeats what
  * the client sent: Jetty's reasons are cut where they start quoting the request.
