@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hanse.testing.RawHttp;
 import java.net.http.HttpResponse;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -130,19 +129,19 @@ public class H2IT extends PersistenceTests {
         assertProblem(sendRaw("GET /api/v1/systems/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 400, "Bad Request",
                 "its path cannot be decoded");
 
-        RawHttp.Answer malformed = sendRaw("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        RawAnswer malformed = sendRaw("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "X-Bad Header<script>\r\n\r\n");
         assertProblem(malformed, 400, "Bad Request", "The parser reports: Illegal character SPACE.");
         assertFalse(malformed.body(), malformed.body().contains("script"));
 
-        RawHttp.Answer tooLong = sendRaw("GET /api/v1/systems/" + "a".repeat(10_000)
+        RawAnswer tooLong = sendRaw("GET /api/v1/systems/" + "a".repeat(10_000)
                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertProblem(tooLong, 414, "Request-URI Too Long",
                 "The request line is longer than this server accepts (the request line and header fields together:"
                         + " at most 8192 bytes)");
         assertFalse(tooLong.body(), tooLong.body().contains("aaaa"));
 
-        RawHttp.Answer tooLarge = sendRaw("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(10_000)
+        RawAnswer tooLarge = sendRaw("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(10_000)
                 + "\r\n\r\n");
         assertProblem(tooLarge, 431, "Request Header Fields Too Large", "at most 8192 bytes");
         assertFalse(tooLarge.body(), tooLarge.body().contains("bbbb"));

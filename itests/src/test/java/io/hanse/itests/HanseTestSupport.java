@@ -13,7 +13,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hanse.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -21,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,6 +38,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.Spliterators;
@@ -266,16 +267,39 @@ public abstract class HanseTestSupport {
         }
     }
 
-    /** Sends {@code request} to the HTTP port byte for byte: see {@link RawHttp#send}. */
-    static RawHttp.Answer sendRaw(String request) {
-        return RawHttp.send(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)), request);
+    /** An answer read off the socket: its status, its header fields (names in lower case) and its body. */
+    record RawAnswer(int status, Map<String, String> headers, String body) { }
+
+    /**
+     * Sends {@code request} to the HTTP port byte for byte (each character one ISO-8859-1 byte), for
+     * requests no HTTP client would send, and reads the answer until the server closes the connection.
+     */
+    static RawAnswer sendRaw(String request) {
+        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)))) {
+            socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            assertTrue("no complete header in: " + answer, end > 0);
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
+            }
+            return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers, answer.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
      * Asserts that a raw answer is an RFC 9457 problem with this status and title, in the shape the
      * REST API's own problems have, whose detail contains the given text, and that it is no HTML.
      */
-    static void assertProblem(RawHttp.Answer answer, int status, String title, String detailPart) {
+    static void assertProblem(RawAnswer answer, int status, String title, String detailPart) {
         assertEquals(answer.toString(), status, answer.status());
         assertEquals(answer.toString(), "application/problem+json", answer.headers().get("content-type"));
         assertFalse(answer.body(), answer.body().contains("<"));
