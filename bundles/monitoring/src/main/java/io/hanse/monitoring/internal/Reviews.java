@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -220,13 +221,14 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("note: at most " + MAX_NOTE + " characters");
         }
         Review.Pass pass = inProgress(review);
-        NotFoundException noItem = new NotFoundException("review " + name + " has no item " + system + "/" + check);
+        Supplier<NotFoundException> noItem = () -> new NotFoundException("review " + name + " has no item " + system
+                + "/" + check);
         if (!caller.may(MonitoringPermissions.READ, system)) {
-            throw noItem;
+            throw noItem.get();
         }
         caller.require(MonitoringPermissions.REVIEW, system);
         return store.mark(pass.id(), system, check, marked, note == null || note.isBlank() ? null : note.strip(),
-                ShellText.source(caller.source()), clock.instant()).orElseThrow(() -> noItem);
+                ShellText.source(caller.source()), clock.instant()).orElseThrow(noItem);
     }
 
     /**
