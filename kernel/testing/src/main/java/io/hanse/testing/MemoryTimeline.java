@@ -2,6 +2,7 @@ package io.hanse.testing;
 
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
@@ -32,6 +33,7 @@ public final class MemoryTimeline implements Timeline {
     private final Map<String, Event> events = new LinkedHashMap<>();
     private final Set<String> systems;
     private final int maxBatch;
+    private volatile boolean unavailable;
 
     /**
      * A timeline of these systems, read as it changes: appending about any other is refused; it takes
@@ -45,6 +47,14 @@ public final class MemoryTimeline implements Timeline {
     public MemoryTimeline(Set<String> systems, int maxBatch) {
         this.systems = systems;
         this.maxBatch = maxBatch;
+    }
+
+    /**
+     * Makes appending fail with {@link UnavailableException}, as when the database is away, until
+     * called with {@code false}.
+     */
+    public void unavailable(boolean away) {
+        unavailable = away;
     }
 
     /** Returns the events stored so far, oldest first. */
@@ -64,6 +74,9 @@ public final class MemoryTimeline implements Timeline {
 
     @Override
     public synchronized List<Appended> append(List<EventDraft> drafts) {
+        if (unavailable) {
+            throw new UnavailableException("the timeline is unavailable");
+        }
         if (drafts.size() > maxBatch) {
             throw new InvalidRequestException("at most " + maxBatch + " events at once, not " + drafts.size());
         }

@@ -108,6 +108,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private final SystemService systems;
     private final Timeline timeline;
     private final Downtimes downtimes;
+    private final Outbox outbox;
     private volatile StateMachine machine;
     private volatile Duration historyKept;
     /** When old history was last deleted; on the background thread only. */
@@ -136,17 +137,19 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     @Activate
     public Checks(@Reference MonitoringDatabase database, @Reference SystemService systems,
-            @Reference Timeline timeline, @Reference Downtimes downtimes, MonitoringConfig config) {
-        this(new CheckStore(database.sql()), systems, timeline, downtimes, config, Clock.systemUTC());
+            @Reference Timeline timeline, @Reference Downtimes downtimes, @Reference Outbox outbox,
+            MonitoringConfig config) {
+        this(new CheckStore(database.sql()), systems, timeline, downtimes, outbox, config, Clock.systemUTC());
         schedule(config);
     }
 
-    Checks(CheckStore store, SystemService systems, Timeline timeline, Downtimes downtimes, MonitoringConfig config,
-            Clock clock) {
+    Checks(CheckStore store, SystemService systems, Timeline timeline, Downtimes downtimes, Outbox outbox,
+            MonitoringConfig config, Clock clock) {
         this.store = store;
         this.systems = systems;
         this.timeline = timeline;
         this.downtimes = downtimes;
+        this.outbox = outbox;
         this.clock = clock;
         this.staleNotBefore = clock.instant().plus(AGENTS_RETURN);
         this.commits = new GroupCommit<>(this::store);
@@ -390,28 +393,22 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     public void remove(Caller caller, String system, String check) {
         caller.require(MonitoringPermissions.CONFIGURE, system);
         Set<String> key = Set.of(key(system, check));
-        CheckState removed;
         lock(key);
         try {
             CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
                     + " has no check " + check + "."));
-            store.forget(system, check);
+            store.forget(system, check, List.of(new Outbox.Owed(new EventDraft("monitoring:check-removed:"
+                    + UUID.randomUUID(), "monitoring.check-removed", system, clock.instant(), SOURCE,
+                    JsonNodeFactory.instance.objectNode().put("check", check).put("status", state.shown())
+                            .put("by", ShellText.source(caller.source())).toString()), state.systemId())));
             bySystem.computeIfPresent(system, (slug, checks) -> {
                 checks.remove(check);
                 return checks.isEmpty() ? null : checks;
             });
-            removed = state;
         } finally {
             unlock(key);
         }
-        try {
-            timeline.append(new EventDraft(null, "monitoring.check-removed", system, clock.instant(), SOURCE,
-                    JsonNodeFactory.instance.objectNode().put("check", check).put("status", removed.shown())
-                            .put("by", ShellText.source(caller.source())).toString()));
-        } catch (RuntimeException e) {
-            LOG.warn("Check {} of {} is removed, but the timeline could not be told: {}", check, system,
-                    e.getMessage());
-        }
+        outbox.send();
         showNow(List.of(), List.of(system));
     }
 
@@ -512,6 +509,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         Instant now = clock.instant();
         attempt("make downtimes follow their systems", downtimes::follow);
         attempt("make checks follow their systems", () -> follow(bySystem.keySet()));
+        attempt("put owed events on the timeline", outbox::send);
         attempt("announce downtime windows", () -> downtimes.announce(now));
         attempt("mark stale checks and end expired acknowledgements", () -> expire(now));
         attempt("put check changes on the timeline", this::publishStored);

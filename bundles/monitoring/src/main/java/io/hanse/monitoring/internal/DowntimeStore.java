@@ -23,13 +23,18 @@ final class DowntimeStore {
                 DowntimeStore::downtime));
     }
 
-    void insert(Downtime d) {
+    /** Stores a downtime, and the events that tell of it. */
+    void insert(Downtime d, List<Outbox.Owed> events) {
         Recurrence recurrence = d.recurrence();
-        sql.inTransaction(connection -> Sql.execute(connection, "INSERT INTO monitoring_downtime (id, system,"
-                + " system_id, check_name, members, starts, ends, recurrence, zone, author, comment, created)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d.id(), d.system(), d.systemId(), d.check(),
-                d.members(), d.starts(), d.ends(), recurrence == null ? null : recurrence.spec(),
-                recurrence == null ? null : recurrence.zone().getId(), d.author(), d.comment(), d.created()));
+        sql.inTransaction(connection -> {
+            Sql.execute(connection, "INSERT INTO monitoring_downtime (id, system, system_id, check_name, members,"
+                    + " starts, ends, recurrence, zone, author, comment, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?)", d.id(), d.system(), d.systemId(), d.check(), d.members(), d.starts(), d.ends(),
+                    recurrence == null ? null : recurrence.spec(), recurrence == null ? null : recurrence.zone().getId(),
+                    d.author(), d.comment(), d.created());
+            Outbox.owe(connection, events);
+            return null;
+        });
     }
 
     /** Returns, by downtime, the time up to which its windows' starts and ends are on the timeline. */
@@ -46,9 +51,13 @@ final class DowntimeStore {
                 + " WHERE id = ?", until, id));
     }
 
-    boolean delete(UUID id) {
-        return sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE id = ?",
-                id)) > 0;
+    /** Deletes a downtime, and stores the events that tell of it. */
+    void delete(UUID id, List<Outbox.Owed> events) {
+        sql.inTransaction(connection -> {
+            Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE id = ?", id);
+            Outbox.owe(connection, events);
+            return null;
+        });
     }
 
     /** Makes downtimes follow their systems. */

@@ -87,6 +87,7 @@ public final class Downtimes implements SystemListener {
     private final DowntimeStore store;
     private final SystemService systems;
     private final Timeline timeline;
+    private final Outbox outbox;
     private final Clock clock;
     /**
      * Held while the downtimes change, in the database and in {@link #known}: one change at a
@@ -100,14 +101,15 @@ public final class Downtimes implements SystemListener {
 
     @Activate
     public Downtimes(@Reference MonitoringDatabase database, @Reference SystemService systems,
-            @Reference Timeline timeline) {
-        this(new DowntimeStore(database.sql()), systems, timeline, Clock.systemUTC());
+            @Reference Timeline timeline, @Reference Outbox outbox) {
+        this(new DowntimeStore(database.sql()), systems, timeline, outbox, Clock.systemUTC());
     }
 
-    Downtimes(DowntimeStore store, SystemService systems, Timeline timeline, Clock clock) {
+    Downtimes(DowntimeStore store, SystemService systems, Timeline timeline, Outbox outbox, Clock clock) {
         this.store = store;
         this.systems = systems;
         this.timeline = timeline;
+        this.outbox = outbox;
         this.clock = clock;
         synchronized (lock) {
             publish(store.all().stream());
@@ -193,11 +195,12 @@ public final class Downtimes implements SystemListener {
             follow(List.of(draft.system()));
             downtime = new Downtime(UUID.randomUUID(), draft.system(), system.id(), draft.check(), draft.members(),
                     starts, draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
-            store.insert(downtime);
+            store.insert(downtime, owed(new EventDraft("monitoring:downtime:" + downtime.id(),
+                    "monitoring.downtime-scheduled", downtime.system(), now, caller.source(),
+                    body(downtime).toString()), downtime));
             publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
         }
-        tell(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
-                downtime.system(), now, caller.source(), body(downtime).toString()));
+        outbox.send();
         changed.run();
         return downtime;
     }
@@ -215,11 +218,12 @@ public final class Downtimes implements SystemListener {
                     .filter(d -> d.id().equals(id) && caller.may(MonitoringPermissions.READ, d.system())).findFirst()
                     .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
             caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
-            store.delete(id);
+            store.delete(id, owed(new EventDraft("monitoring:downtime:" + id + ":removed",
+                    "monitoring.downtime-removed", downtime.system(), clock.instant(), caller.source(),
+                    body(downtime).toString()), downtime));
             publish(known.downtimes().stream().filter(d -> !d.id().equals(id)));
         }
-        tell(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
-                downtime.system(), clock.instant(), caller.source(), body(downtime).toString()));
+        outbox.send();
         changed.run();
         return downtime;
     }
@@ -272,7 +276,7 @@ public final class Downtimes implements SystemListener {
         for (Downtime downtime : known.downtimes()) {
             try {
                 if (announce(downtime, now) && downtime.over(now)) {
-                    store.delete(downtime.id());
+                    store.delete(downtime.id(), List.of());
                     over.add(downtime.id());
                 }
             } catch (RuntimeException e) {
@@ -352,16 +356,8 @@ public final class Downtimes implements SystemListener {
         known = new Known(byStart, members, covering, version);
     }
 
-    /**
-     * Puts a change of the downtimes on the timeline. The change is stored already, so a timeline
-     * that refuses it is only logged: the caller's change stands, and a retry would double it.
-     */
-    private void tell(EventDraft event) {
-        try {
-            timeline.append(event);
-        } catch (RuntimeException e) {
-            LOG.warn("{} is stored, but not on the timeline ({}): {}", event.id(), event.type(), e.getMessage());
-        }
+    private static List<Outbox.Owed> owed(EventDraft event, Downtime downtime) {
+        return List.of(new Outbox.Owed(event, downtime.systemId()));
     }
 
     private Set<String> membersOf(String slug) {

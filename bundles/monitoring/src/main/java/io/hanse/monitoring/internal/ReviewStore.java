@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -18,6 +19,8 @@ final class ReviewStore {
 
     /** The SQLState of a unique constraint's violation, on PostgreSQL and H2 alike. */
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String ITEMS = "SELECT * FROM monitoring_review_item WHERE pass_id = ?"
+            + " ORDER BY grouping, system, check_name";
 
     private final Sql sql;
 
@@ -64,12 +67,14 @@ final class ReviewStore {
     }
 
     List<Review.Item> items(UUID pass) {
-        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_review_item"
-                + " WHERE pass_id = ? ORDER BY grouping, system, check_name", ReviewStore::item, pass));
+        return sql.inTransaction(connection -> Sql.select(connection, ITEMS, ReviewStore::item, pass));
     }
 
-    /** Starts a pass with its items, unless another one is in progress: returns false then. */
-    boolean start(Review.Pass pass, List<Review.Item> items) {
+    /**
+     * Starts a pass with its items, and stores the events that tell of it, unless another one is in
+     * progress: returns false then.
+     */
+    boolean start(Review.Pass pass, List<Review.Item> items, List<Outbox.Owed> events) {
         return sql.inTransaction(connection -> {
             // Serialises starts of the same review: the row lock is held to the end of the transaction.
             Sql.execute(connection, "UPDATE monitoring_review SET every_days = every_days WHERE id = ?", pass.review());
@@ -85,6 +90,7 @@ final class ReviewStore {
                     item -> new Object[] {pass.id(), item.system(), item.systemId(), item.check(), item.group().name(),
                         item.status(), item.previousMark() == null ? null : item.previousMark().name(),
                         item.previousNote()});
+            Outbox.owe(connection, events);
             return true;
         });
     }
@@ -147,9 +153,23 @@ final class ReviewStore {
     }
 
     /** Closes a pass in progress; returns false if it was closed already. */
-    boolean close(UUID pass, Instant at, String by, String outcome) {
-        return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review_pass SET closed = ?,"
-                + " closed_by = ?, outcome = ? WHERE id = ? AND closed IS NULL", at, by, outcome, pass) > 0);
+    /**
+     * Closes a pass in progress and stores the events that tell of it, made from its items as they
+     * are then; returns the items, or empty if the pass was closed already.
+     */
+    Optional<List<Review.Item>> close(UUID pass, Instant at, String by, String outcome,
+            Function<List<Review.Item>, List<Outbox.Owed>> events) {
+        return sql.inTransaction(connection -> {
+            if (Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE id = ? AND closed IS NULL"
+                    + " FOR UPDATE", row -> row.getString(1), pass).isEmpty()) {
+                return Optional.empty();
+            }
+            List<Review.Item> items = Sql.select(connection, ITEMS, ReviewStore::item, pass);
+            Sql.execute(connection, "UPDATE monitoring_review_pass SET closed = ?, closed_by = ?, outcome = ?"
+                    + " WHERE id = ?", at, by, outcome, pass);
+            Outbox.owe(connection, events.apply(items));
+            return Optional.of(items);
+        });
     }
 
     private static Review review(ResultSet row) throws SQLException {

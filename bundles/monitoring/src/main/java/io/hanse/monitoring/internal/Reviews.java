@@ -13,7 +13,6 @@ import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
-import io.hanse.api.timeline.Timeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,8 +33,6 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The review workflow: a review is a named, recurring pass over the problems of a scope. Starting
@@ -55,7 +52,6 @@ public final class Reviews implements SystemListener {
     static final int MAX_OUTCOME = 2000;
     /** The status of an item whose check was removed since the pass before. */
     static final String REMOVED = "removed";
-    private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
     private static final Comparator<Review.Item> ORDER = Comparator.comparing(Review.Item::group)
             .thenComparing(Review.Item::system).thenComparing(Review.Item::check);
 
@@ -64,23 +60,23 @@ public final class Reviews implements SystemListener {
     private final Histories histories;
     private final Views views;
     private final SystemService systems;
-    private final Timeline timeline;
+    private final Outbox outbox;
     private final Clock clock;
 
     @Activate
     public Reviews(@Reference MonitoringDatabase database, @Reference Checks checks, @Reference Histories histories,
-            @Reference Views views, @Reference SystemService systems, @Reference Timeline timeline) {
-        this(new ReviewStore(database.sql()), checks, histories, views, systems, timeline, Clock.systemUTC());
+            @Reference Views views, @Reference SystemService systems, @Reference Outbox outbox) {
+        this(new ReviewStore(database.sql()), checks, histories, views, systems, outbox, Clock.systemUTC());
     }
 
     Reviews(ReviewStore store, Checks checks, Histories histories, Views views, SystemService systems,
-            Timeline timeline, Clock clock) {
+            Outbox outbox, Clock clock) {
         this.store = store;
         this.checks = checks;
         this.histories = histories;
         this.views = views;
         this.systems = systems;
-        this.timeline = timeline;
+        this.outbox = outbox;
         this.clock = clock;
         followAll();
     }
@@ -197,11 +193,11 @@ public final class Reviews implements SystemListener {
         synchronized (this) {
             // As for a review defined: the items are the systems' in scope now, not those of one deleted.
             follow(scope);
-            if (!store.start(pass, items)) {
+            if (!store.start(pass, items, events(caller, review, pass, items, "started"))) {
                 throw new ConflictException("review " + name + " was started by someone else just now");
             }
         }
-        announce(caller, review, pass, items, "started");
+        outbox.send();
         return new Review.View(review, pass, visible(caller, items), review.due(pass));
     }
 
@@ -245,13 +241,12 @@ public final class Reviews implements SystemListener {
         }
         Review.Pass pass = inProgress(review);
         Instant now = clock.instant();
-        if (!store.close(pass.id(), now, ShellText.source(caller.source()), outcome.strip())) {
-            throw new ConflictException("review " + name + " was closed by someone else just now");
-        }
         Review.Pass closed = new Review.Pass(pass.id(), pass.review(), pass.number(), pass.started(),
                 pass.startedBy(), now, ShellText.source(caller.source()), outcome.strip());
-        List<Review.Item> items = store.items(pass.id());
-        announce(caller, review, closed, items, "closed");
+        List<Review.Item> items = store.close(pass.id(), now, closed.closedBy(), closed.outcome(),
+                closing -> events(caller, review, closed, closing, "closed"))
+                .orElseThrow(() -> new ConflictException("review " + name + " was closed by someone else just now"));
+        outbox.send();
         return new Review.View(review, closed, visible(caller, items), review.due(closed));
     }
 
@@ -310,11 +305,11 @@ public final class Reviews implements SystemListener {
     }
 
     /**
-     * Puts a pass that started or closed on the timeline: about the review's system, or, as a
-     * selector has none, about each system with an item. The pass is stored already, so a
-     * timeline that refuses the events is only logged: the caller's pass stands.
+     * The timeline events of a pass that started or closed: about the review's system, or, as a
+     * selector has none, about each system with an item.
      */
-    private void announce(Caller caller, Review review, Review.Pass pass, List<Review.Item> items, String what) {
+    private List<Outbox.Owed> events(Caller caller, Review review, Review.Pass pass, List<Review.Item> items,
+            String what) {
         Map<Review.Group, Integer> groups = new EnumMap<>(Review.Group.class);
         Map<String, Integer> marks = new HashMap<>();
         items.forEach(item -> {
@@ -329,27 +324,19 @@ public final class Reviews implements SystemListener {
             ObjectNode marked = body.putObject("marks");
             marks.forEach(marked::put);
         }
-        Set<String> about = new LinkedHashSet<>();
+        // The systems it is about, by slug, with their ids.
+        Map<String, UUID> about = new LinkedHashMap<>();
         if (review.system() != null) {
-            about.add(review.system());
+            about.put(review.system(), review.systemId());
         } else {
-            items.forEach(item -> about.add(item.system()));
+            items.forEach(item -> about.putIfAbsent(item.system(), item.systemId()));
         }
-        List<EventDraft> events = new ArrayList<>();
-        for (String system : about) {
-            // A remote system's slug has a slash, which an event id cannot; no slug has a colon.
-            events.add(new EventDraft("monitoring:review:" + pass.id() + ":" + what + ":" + system.replace('/', ':'),
-                    "monitoring.review-" + what, system, clock.instant(), caller.source(), body.toString()));
-        }
-        // A selector's pass can be about more systems than the timeline takes at once.
-        for (int i = 0; i < events.size(); i += Checks.TIMELINE_CHUNK) {
-            try {
-                timeline.append(events.subList(i, Math.min(events.size(), i + Checks.TIMELINE_CHUNK)));
-            } catch (RuntimeException e) {
-                LOG.warn("Review {}, pass {}: {} but not on the timeline of all its systems: {}", review.name(),
-                        pass.number(), what, e.getMessage());
-            }
-        }
+        List<Outbox.Owed> events = new ArrayList<>();
+        about.forEach((system, id) -> events.add(new Outbox.Owed(new EventDraft("monitoring:review:" + pass.id()
+                // A remote system's slug has a slash, which an event id cannot; no slug has a colon.
+                + ":" + what + ":" + system.replace('/', ':'), "monitoring.review-" + what, system, clock.instant(),
+                caller.source(), body.toString()), id)));
+        return events;
     }
 
     private Review.Pass inProgress(Review review) {

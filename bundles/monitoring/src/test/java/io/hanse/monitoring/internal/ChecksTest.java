@@ -55,7 +55,8 @@ class ChecksTest {
     private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "web-2", "db-1"),
             Checks.TIMELINE_CHUNK);
     private final Sql sql = new Sql(database.dataSource());
-    private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
+    private final Outbox outbox = new Outbox(sql, systems, timeline);
+    private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, outbox, clock);
     private final StatusReports told = new StatusReports();
     private final AtomicLong seq = new AtomicLong();
     private Checks checks;
@@ -75,7 +76,8 @@ class ChecksTest {
     }
 
     private Checks checks() {
-        Checks made = new Checks(new CheckStore(sql), systems, timeline, downtimes, MonitoringParts.defaults(), clock);
+        Checks made = new Checks(new CheckStore(sql), systems, timeline, downtimes, outbox, MonitoringParts.defaults(),
+                clock);
         made.start(told);
         return made;
     }
@@ -372,6 +374,19 @@ class ChecksTest {
         assertNull(checks.get("web-1", "disk").orElseThrow().ack(), "nothing says it is still what was acknowledged");
         assertNotNull(checks.get("web-1", "load").orElseThrow().ack());
         assertEquals(Status.UNKNOWN, told.status("web-1"), "the stale check is no longer handled");
+    }
+
+    @Test
+    void aCheckRemovedWhileTheTimelineIsAwayIsToldThereAtTheNextSweep() {
+        report("web-1", "disk", "critical");
+        timeline.unavailable(true);
+        checks.remove(ALICE, "web-1", "disk");
+        assertTrue(checks.get("web-1", "disk").isEmpty());
+        timeline.unavailable(false);
+        assertEquals(List.of(), timeline.ofType("monitoring.check-removed"));
+        checks.sweep();
+        assertEquals("{\"check\":\"disk\",\"status\":\"critical\",\"by\":\"user:alice\"}",
+                timeline.ofType("monitoring.check-removed").get(0).body());
     }
 
     @Test

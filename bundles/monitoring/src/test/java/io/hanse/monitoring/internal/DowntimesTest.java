@@ -50,7 +50,9 @@ class DowntimesTest {
     /** The systems the timeline takes events about; a test takes one away to make appending fail. */
     private final Set<String> onTimeline = new HashSet<>(Set.of("shop", "web-1", "db-1"));
     private final MemoryTimeline timeline = new MemoryTimeline(onTimeline);
-    private final DowntimeStore store = new DowntimeStore(new Sql(database.dataSource()));
+    private final Sql sql = new Sql(database.dataSource());
+    private final DowntimeStore store = new DowntimeStore(sql);
+    private final Outbox outbox = new Outbox(sql, systems, timeline);
     private Downtimes downtimes;
 
     @BeforeEach
@@ -58,7 +60,7 @@ class DowntimesTest {
         systems.memory.add("web-1");
         systems.memory.add("db-1");
         systems.memory.add("shop", "web-1");
-        downtimes = new Downtimes(store, systems, timeline, clock);
+        downtimes = new Downtimes(store, systems, timeline, outbox, clock);
     }
 
     @AfterEach
@@ -144,7 +146,7 @@ class DowntimesTest {
     void aDowntimeThatEndedWhileTheNodeWasStoppedStillEndsOnTheTimeline() {
         oneOff("web-1", false, Duration.ofHours(1));
         downtimes.announce(clock.instant());
-        downtimes = new Downtimes(store, systems, timeline, clock);
+        downtimes = new Downtimes(store, systems, timeline, outbox, clock);
         clock.advance(Duration.ofHours(2));
         downtimes.announce(clock.instant());
         assertEquals(List.of("web-1"), systemsOf("monitoring.downtime-started"));
@@ -158,13 +160,13 @@ class DowntimesTest {
         downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron 0 * * * * for 30m", null,
                 "hourly"));
         downtimes.announce(clock.instant());
-        downtimes = new Downtimes(store, systems, timeline, clock);
+        downtimes = new Downtimes(store, systems, timeline, outbox, clock);
         clock.advance(Duration.ofHours(3));
         downtimes.announce(clock.instant());
         assertEquals(List.of("scheduled 10:00", "started 10:00", "ended 10:30", "started 11:00", "ended 11:30",
                 "started 12:00", "ended 12:30", "started 13:00"), told());
         clock.advance(Duration.ofMinutes(45));
-        downtimes = new Downtimes(store, systems, timeline, clock);
+        downtimes = new Downtimes(store, systems, timeline, outbox, clock);
         downtimes.announce(clock.instant());
         assertEquals(List.of("ended 13:30"), told().subList(8, told().size()), "none told twice");
     }
@@ -188,11 +190,11 @@ class DowntimesTest {
         downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null, "cron * * * * * for 1m", null,
                 "every minute"));
         downtimes.announce(clock.instant());
-        downtimes = new Downtimes(store, systems, timeline, clock);
+        downtimes = new Downtimes(store, systems, timeline, outbox, clock);
         clock.advance(Duration.ofHours(10).plusSeconds(30));
         downtimes.announce(clock.instant());
         assertEquals(Downtimes.MAX_WINDOWS_TOLD, timeline.ofType("monitoring.downtime-ended").size());
-        downtimes = new Downtimes(store, systems, timeline, clock);
+        downtimes = new Downtimes(store, systems, timeline, outbox, clock);
         downtimes.announce(clock.instant());
         assertEquals(601, timeline.ofType("monitoring.downtime-started").size(), "10:00 to 20:00, a window a minute");
         assertEquals(600, timeline.ofType("monitoring.downtime-ended").size(), "all but the one open now");
@@ -244,12 +246,55 @@ class DowntimesTest {
     }
 
     @Test
-    void aDowntimeStoredStandsWhenTheTimelineRefusesToTellOfIt() {
-        onTimeline.remove("web-1");
+    void aDowntimeStoredWhileTheTimelineIsAwayIsToldWhenItIsBackOnce() {
+        timeline.unavailable(true);
         Downtime web = oneOff("web-1", false, Duration.ofHours(1));
-        assertEquals(List.of(web), downtimes.list());
         assertEquals(web, downtimes.remove(ALICE, web.id()));
-        assertEquals(List.of(), downtimes.list());
+        Downtime db = oneOff("db-1", false, Duration.ofHours(1));
+        assertEquals(List.of(db), downtimes.list());
+        outbox.send();
+        assertEquals(List.of(), told());
+        timeline.unavailable(false);
+        outbox.send();
+        outbox.send();
+        assertEquals(List.of("scheduled 10:00", "removed 10:00", "scheduled 10:00"), told());
+        assertEquals(List.of("web-1", "web-1", "db-1"), timeline.events().stream().map(Event::system).toList());
+        assertEquals(0, owed());
+    }
+
+    @Test
+    void anEventOwedFollowsItsSystemRenamedAndGoesWithItDeleted() {
+        timeline.unavailable(true);
+        oneOff("web-1", false, Duration.ofHours(1));
+        oneOff("db-1", false, Duration.ofHours(1));
+        systems.memory.rename("web-1", "web-9");
+        onTimeline.add("web-9");
+        systems.memory.remove("db-1");
+        timeline.unavailable(false);
+        outbox.send();
+        assertEquals(List.of("web-9"), timeline.events().stream().map(Event::system).toList());
+        assertEquals(0, owed());
+    }
+
+    @Test
+    void anEventTheTimelineRefusesForGoodHoldsBackNoOther() {
+        timeline.unavailable(true);
+        Downtime web = oneOff("web-1", false, Duration.ofHours(1));
+        oneOff("db-1", false, Duration.ofHours(1));
+        // The system is there, but the timeline refuses events about it: as for a body over its limit.
+        onTimeline.remove("web-1");
+        timeline.unavailable(false);
+        outbox.send();
+        assertEquals(List.of("db-1"), timeline.events().stream().map(Event::system).toList());
+        assertEquals(0, owed());
+        assertEquals(List.of(web.id()), downtimes.list().stream().filter(d -> d.system().equals("web-1"))
+                .map(Downtime::id).toList(), "the downtime stands");
+    }
+
+    /** How many events the plugin owes the timeline. */
+    private int owed() {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT COUNT(*) FROM monitoring_outbox",
+                row -> row.getInt(1))).get(0);
     }
 
     @Test

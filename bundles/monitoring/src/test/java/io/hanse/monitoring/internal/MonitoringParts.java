@@ -58,12 +58,13 @@ final class MonitoringParts implements AutoCloseable {
     /** Starts the plugin on the database, as the component runtime does. */
     private void start() {
         sql = new MonitoringDatabase(new Sql(counting(database.dataSource())), systems).sql();
-        downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, clock);
-        checks = new Checks(new CheckStore(sql), systems, timeline, downtimes, defaults(), clock);
+        Outbox outbox = new Outbox(sql, systems, timeline);
+        downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, outbox, clock);
+        checks = new Checks(new CheckStore(sql), systems, timeline, downtimes, outbox, defaults(), clock);
         checks.start(new StatusReports());
         histories = new Histories(new CheckStore(sql), checks, clock);
         reviews = new Reviews(new ReviewStore(sql), checks, histories, new Views(checks, systems), systems,
-                timeline, clock);
+                outbox, clock);
     }
 
     /** Stops the plugin and starts it again: what happened to the systems meanwhile, nobody told it. */

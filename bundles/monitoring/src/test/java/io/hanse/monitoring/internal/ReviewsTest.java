@@ -13,6 +13,7 @@ import io.hanse.api.timeline.Source;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemEvent;
+import io.hanse.api.timeline.Event;
 import io.hanse.kernel.store.Database;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.TestCaller;
@@ -300,6 +301,29 @@ class ReviewsTest {
             assertEquals(many, parts.systemsOf("monitoring.review-started").size());
             assertEquals(many, parts.reviews.close(ALICE, "everything", "too many disks").items().size());
             assertEquals(many, parts.systemsOf("monitoring.review-closed").size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aPassStartedAndClosedWhileTheTimelineIsAwayIsToldWithItsMarksWhenItIsBackAfterARestartToo(
+            Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.timeline.unavailable(true);
+            parts.reviews.start(ALICE, "shop-weekly");
+            parts.reviews.mark(ALICE, "shop-weekly", "web-1", "disk", "accepted", null);
+            assertEquals(1, parts.reviews.close(ALICE, "shop-weekly", "fine").items().size());
+            parts.restart();
+            parts.timeline.unavailable(false);
+            assertEquals(List.of(), parts.systemsOf("monitoring.review-started"));
+            parts.checks.sweep();
+            assertEquals(List.of("shop"), parts.systemsOf("monitoring.review-started"));
+            List<Event> closed = parts.timeline.ofType("monitoring.review-closed");
+            assertEquals(List.of("shop"), closed.stream().map(Event::system).toList());
+            assertTrue(closed.get(0).body().contains("\"marks\":{\"accepted\":1}"), closed.get(0).body());
         }
     }
 
