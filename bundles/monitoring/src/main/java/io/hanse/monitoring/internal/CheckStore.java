@@ -82,12 +82,14 @@ final class CheckStore {
                 + " GROUP BY system, check_name)", before, true, Change.Kind.HARD.name(), before));
     }
 
-    /** Forgets a check, its state and history, and stores the events that tell of it. */
+    /** Forgets a check, its state and history, and stores the events that tell of it if it was stored. */
     void forget(String system, String check, List<Outbox.Owed> events) {
         sql.inTransaction(connection -> {
             Sql.execute(connection, "DELETE FROM monitoring_change WHERE system = ? AND check_name = ?", system, check);
-            Sql.execute(connection, "DELETE FROM monitoring_check WHERE system = ? AND check_name = ?", system, check);
-            Outbox.owe(connection, events);
+            if (Sql.execute(connection, "DELETE FROM monitoring_check WHERE system = ? AND check_name = ?", system,
+                    check) > 0) {
+                Outbox.owe(connection, events);
+            }
             return null;
         });
     }

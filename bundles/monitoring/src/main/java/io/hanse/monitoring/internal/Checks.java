@@ -393,14 +393,16 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     public void remove(Caller caller, String system, String check) {
         caller.require(MonitoringPermissions.CONFIGURE, system);
         Set<String> key = Set.of(key(system, check));
+        List<Outbox.Owed> events;
         lock(key);
         try {
             CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
                     + " has no check " + check + "."));
-            store.forget(system, check, List.of(new Outbox.Owed(new EventDraft("monitoring:check-removed:"
-                    + UUID.randomUUID(), "monitoring.check-removed", system, clock.instant(), SOURCE,
-                    JsonNodeFactory.instance.objectNode().put("check", check).put("status", state.shown())
-                            .put("by", ShellText.source(caller.source())).toString()), state.systemId())));
+            events = List.of(new Outbox.Owed(new EventDraft("monitoring:check-removed:" + UUID.randomUUID(),
+                    "monitoring.check-removed", system, clock.instant(), SOURCE, JsonNodeFactory.instance.objectNode()
+                            .put("check", check).put("status", state.shown())
+                            .put("by", ShellText.source(caller.source())).toString()), state.systemId()));
+            store.forget(system, check, events);
             bySystem.computeIfPresent(system, (slug, checks) -> {
                 checks.remove(check);
                 return checks.isEmpty() ? null : checks;
@@ -408,7 +410,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         } finally {
             unlock(key);
         }
-        outbox.send();
+        outbox.send(events);
         showNow(List.of(), List.of(system));
     }
 
@@ -509,7 +511,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         Instant now = clock.instant();
         attempt("make downtimes follow their systems", downtimes::follow);
         attempt("make checks follow their systems", () -> follow(bySystem.keySet()));
-        attempt("put owed events on the timeline", outbox::send);
+        attempt("put owed events on the timeline", outbox::sendOwed);
         attempt("announce downtime windows", () -> downtimes.announce(now));
         attempt("mark stale checks and end expired acknowledgements", () -> expire(now));
         attempt("put check changes on the timeline", this::publishStored);

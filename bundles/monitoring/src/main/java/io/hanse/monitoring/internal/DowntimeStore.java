@@ -51,12 +51,14 @@ final class DowntimeStore {
                 + " WHERE id = ?", until, id));
     }
 
-    /** Deletes a downtime, and stores the events that tell of it. */
-    void delete(UUID id, List<Outbox.Owed> events) {
-        sql.inTransaction(connection -> {
-            Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE id = ?", id);
+    /** Deletes a downtime and stores the events that tell of it; returns false if there was none. */
+    boolean delete(UUID id, List<Outbox.Owed> events) {
+        return sql.inTransaction(connection -> {
+            if (Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE id = ?", id) == 0) {
+                return false;
+            }
             Outbox.owe(connection, events);
-            return null;
+            return true;
         });
     }
 

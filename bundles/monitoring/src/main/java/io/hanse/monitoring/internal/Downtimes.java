@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -176,6 +177,7 @@ public final class Downtimes implements SystemListener {
                     + " nothing");
         }
         Downtime downtime;
+        List<Outbox.Owed> events;
         synchronized (lock) {
             // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
             // followed after it is stored, and moves or removes it.
@@ -195,12 +197,12 @@ public final class Downtimes implements SystemListener {
             follow(List.of(draft.system()));
             downtime = new Downtime(UUID.randomUUID(), draft.system(), system.id(), draft.check(), draft.members(),
                     starts, draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
-            store.insert(downtime, owed(new EventDraft("monitoring:downtime:" + downtime.id(),
-                    "monitoring.downtime-scheduled", downtime.system(), now, caller.source(),
-                    body(downtime).toString()), downtime));
+            events = owed(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
+                    downtime.system(), now, caller.source(), body(downtime).toString()), downtime);
+            store.insert(downtime, events);
             publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
         }
-        outbox.send();
+        outbox.send(events);
         changed.run();
         return downtime;
     }
@@ -212,18 +214,23 @@ public final class Downtimes implements SystemListener {
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system
      */
     public Downtime remove(Caller caller, UUID id) {
+        Supplier<NotFoundException> none = () -> new NotFoundException("There is no downtime " + id + ".");
         Downtime downtime;
+        List<Outbox.Owed> events;
         synchronized (lock) {
             downtime = known.downtimes().stream()
                     .filter(d -> d.id().equals(id) && caller.may(MonitoringPermissions.READ, d.system())).findFirst()
-                    .orElseThrow(() -> new NotFoundException("There is no downtime " + id + "."));
+                    .orElseThrow(none);
             caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
-            store.delete(id, owed(new EventDraft("monitoring:downtime:" + id + ":removed",
-                    "monitoring.downtime-removed", downtime.system(), clock.instant(), caller.source(),
-                    body(downtime).toString()), downtime));
+            events = owed(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
+                    downtime.system(), clock.instant(), caller.source(), body(downtime).toString()), downtime);
+            if (!store.delete(id, events)) {
+                // The sweep forgot it a moment ago, as it had ended.
+                throw none.get();
+            }
             publish(known.downtimes().stream().filter(d -> !d.id().equals(id)));
         }
-        outbox.send();
+        outbox.send(events);
         changed.run();
         return downtime;
     }

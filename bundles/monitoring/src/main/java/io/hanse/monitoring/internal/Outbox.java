@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.HanseException;
+import io.hanse.api.NotFoundException;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
@@ -23,12 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The timeline events the plugin owes: a change people should see there (a downtime scheduled or
  * removed, a review pass started or closed, a check removed) stores its events in its own
- * transaction with {@link #owe}, so that the change is never stored without them. They go on the
- * timeline right after the commit ({@link #send}) and, should the timeline not take them then,
- * at every sweep until it does; each event has its own id, so one sent twice is stored once.
- * An event about a system renamed meanwhile goes under its new slug; one about a system deleted
- * meanwhile is dropped, as that system's history is. One the timeline refuses for what it is
- * (such as a body over its limit) is dropped and logged, so that it holds back no other.
+ * transaction with {@link #owe}, so that the change is never stored without them. The change's
+ * caller puts them on the timeline right after the commit ({@link #send}); those the timeline does
+ * not take then wait for the sweep ({@link #sendOwed}), which tries again until it does. Each
+ * event has its own id, so one sent twice is stored once. An event about a system renamed
+ * meanwhile goes under its new slug; one about a system deleted meanwhile is dropped, as that
+ * system's history is. One the timeline refuses for what it is (such as a body over its limit),
+ * or that cannot be read back, is dropped and logged as an error, so that it holds back no other.
  */
 @Component(service = Outbox.class)
 public final class Outbox {
@@ -42,7 +44,8 @@ public final class Outbox {
     record Owed(EventDraft event, UUID systemId) {
     }
 
-    private record Row(long seq, Owed owed) {
+    /** A stored event, by its id; {@code owed} is {@code null} if it cannot be read back. */
+    private record Row(String id, Owed owed) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -74,79 +77,106 @@ public final class Outbox {
     }
 
     /**
-     * Puts the events owed on the timeline, oldest first, and forgets those it took or dropped. If
-     * the timeline or the database is unavailable, the rest wait for the next call: this logs it
-     * and returns, as the changes they tell of are stored already.
+     * Puts the events a change just stored on the timeline, and forgets them. Those the timeline
+     * cannot take now wait for the sweep: this logs it and returns, as the change is stored.
      */
-    synchronized void send() {
+    void send(List<Owed> events) {
         try {
-            List<Row> rows;
-            do {
-                rows = sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_outbox"
-                        + " ORDER BY seq FETCH FIRST " + Checks.TIMELINE_CHUNK + " ROWS ONLY", Outbox::row));
-            } while (send(rows) && rows.size() == Checks.TIMELINE_CHUNK);
+            forget(deliver(events));
         } catch (RuntimeException e) {
             LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
         }
     }
 
-    /** Sends rows and forgets those done with; returns whether the timeline took all it was given. */
-    private boolean send(List<Row> rows) {
-        List<Long> done = new ArrayList<>();
-        List<Long> sent = new ArrayList<>();
-        List<EventDraft> drafts = new ArrayList<>();
-        for (Row row : rows) {
-            Optional<EventDraft> draft = followed(row.owed());
-            if (draft.isEmpty()) {
-                LOG.info("Event {} is not put on the timeline: system {} is gone", row.owed().event().id(),
-                        row.owed().event().system());
-                done.add(row.seq());
-            } else {
-                drafts.add(draft.get());
-                sent.add(row.seq());
-            }
-        }
-        boolean all = true;
+    /**
+     * Puts all events owed on the timeline, oldest first, a chunk at a time, and forgets those done
+     * with; stops at the first the timeline cannot take now, which waits for the next call.
+     */
+    synchronized void sendOwed() {
         try {
-            if (!drafts.isEmpty()) {
-                timeline.append(drafts);
-            }
-            done.addAll(sent);
-        } catch (RuntimeException refused) {
-            if (!refusal(refused)) {
-                throw refused;
-            }
-            // One of them is refused: the others go on alone.
-            for (int i = 0; i < drafts.size() && all; i++) {
-                all = sendAlone(drafts.get(i));
-                if (all) {
-                    done.add(sent.get(i));
+            List<Row> rows;
+            List<String> done;
+            do {
+                rows = sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_outbox"
+                        + " ORDER BY seq FETCH FIRST " + Checks.TIMELINE_CHUNK + " ROWS ONLY", Outbox::row));
+                done = new ArrayList<>();
+                List<Owed> readable = new ArrayList<>();
+                for (Row row : rows) {
+                    if (row.owed() == null) {
+                        done.add(row.id());
+                    } else {
+                        readable.add(row.owed());
+                    }
                 }
-            }
-        } finally {
-            if (!done.isEmpty()) {
-                sql.inTransaction(connection -> {
-                    Sql.batch(connection, "DELETE FROM monitoring_outbox WHERE seq = ?", done, seq -> new Object[] {seq});
-                    return null;
-                });
-            }
+                done.addAll(deliver(readable));
+                forget(done);
+            } while (rows.size() == Checks.TIMELINE_CHUNK && done.size() == rows.size());
+        } catch (RuntimeException e) {
+            LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
         }
-        return all;
     }
 
-    /** Sends one event; returns false if the timeline is unavailable, true if it took it or refused it for good. */
-    private boolean sendAlone(EventDraft draft) {
-        try {
-            timeline.append(draft);
-        } catch (RuntimeException e) {
-            if (!refusal(e)) {
-                LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
-                return false;
+    /**
+     * Puts events on the timeline, a chunk at a time, and returns the ids of those done with: on
+     * the timeline, or dropped. Stops at the first the timeline cannot take now.
+     */
+    private List<String> deliver(List<Owed> events) {
+        List<String> done = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += Checks.TIMELINE_CHUNK) {
+            List<Owed> chunk = events.subList(from, Math.min(events.size(), from + Checks.TIMELINE_CHUNK));
+            List<String> ids = new ArrayList<>();
+            List<EventDraft> drafts = new ArrayList<>();
+            for (Owed owed : chunk) {
+                Optional<EventDraft> draft = followed(owed);
+                ids.add(owed.event().id());
+                draft.ifPresent(drafts::add);
             }
-            LOG.error("Event {} ({} about {}) is dropped: the timeline refuses it: {}", draft.id(), draft.type(),
-                    draft.system(), e.getMessage());
+            try {
+                if (!drafts.isEmpty()) {
+                    timeline.append(drafts);
+                }
+                done.addAll(ids);
+            } catch (RuntimeException e) {
+                if (!refusal(e)) {
+                    LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
+                    return done;
+                }
+                // One of them is refused, or its system was renamed a moment ago: each goes on alone.
+                for (Owed owed : chunk) {
+                    if (!deliverAlone(owed)) {
+                        return done;
+                    }
+                    done.add(owed.event().id());
+                }
+            }
         }
-        return true;
+        return done;
+    }
+
+    /** Puts one event on the timeline; returns false if the timeline cannot take it now. */
+    private boolean deliverAlone(Owed owed) {
+        // Twice, should its system be renamed between looking up its slug and appending.
+        for (int attempt = 1; ; attempt++) {
+            Optional<EventDraft> draft = followed(owed);
+            if (draft.isEmpty()) {
+                return true;
+            }
+            try {
+                timeline.append(draft.get());
+                return true;
+            } catch (RuntimeException e) {
+                if (!refusal(e)) {
+                    LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
+                    return false;
+                }
+                if (attempt == 1 && e instanceof NotFoundException) {
+                    continue;
+                }
+                LOG.error("Event {} ({} about {}) is dropped: the timeline refuses it: {}", draft.get().id(),
+                        draft.get().type(), draft.get().system(), e.getMessage());
+                return true;
+            }
+        }
     }
 
     /** Whether the timeline refused an event for what it is, which sending it again does not change. */
@@ -154,19 +184,41 @@ public final class Outbox {
         return e instanceof HanseException && !(e instanceof UnavailableException);
     }
 
-    /** The event as it goes on the timeline now: under its system's slug now; empty if the system is gone. */
+    /**
+     * The event as it goes on the timeline now: under the slug its system has now; empty, and
+     * logged, if the system is gone.
+     */
     private Optional<EventDraft> followed(Owed owed) {
         EventDraft event = owed.event();
-        Optional<ManagedSystem> system = owed.systemId() == null ? systems.find(event.system())
-                : systems.find(owed.systemId());
-        return system.map(ManagedSystem::slug).map(slug -> slug.equals(event.system()) ? event
-                : new EventDraft(event.id(), event.type(), slug, event.time(), event.source(), event.body()));
+        Optional<String> slug = (owed.systemId() == null ? systems.find(event.system())
+                : systems.find(owed.systemId())).map(ManagedSystem::slug);
+        if (slug.isEmpty()) {
+            LOG.info("Event {} is not put on the timeline: system {} is gone", event.id(), event.system());
+        }
+        return slug.map(now -> now.equals(event.system()) ? event
+                : new EventDraft(event.id(), event.type(), now, event.time(), event.source(), event.body()));
+    }
+
+    private void forget(List<String> ids) {
+        if (!ids.isEmpty()) {
+            sql.inTransaction(connection -> {
+                Sql.batch(connection, "DELETE FROM monitoring_outbox WHERE event_id = ?", ids, id -> new Object[] {id});
+                return null;
+            });
+        }
     }
 
     private static Row row(ResultSet row) throws SQLException {
-        return new Row(row.getLong("seq"), new Owed(new EventDraft(row.getString("event_id"), row.getString("type"),
-                row.getString("system"), Sql.instant(row, "time"), new Source(Source.Kind.valueOf(
-                        row.getString("source_kind")), row.getString("source_name")), row.getString("body")),
-                row.getObject("system_id", UUID.class)));
+        String id = row.getString("event_id");
+        try {
+            return new Row(id, new Owed(new EventDraft(id, row.getString("type"), row.getString("system"),
+                    Sql.instant(row, "time"), new Source(Source.Kind.valueOf(row.getString("source_kind")),
+                            row.getString("source_name")), row.getString("body")),
+                    row.getObject("system_id", UUID.class)));
+        } catch (IllegalArgumentException | HanseException unreadable) {
+            LOG.error("Event {} owed to the timeline is dropped: it cannot be read back: {}", id,
+                    unreadable.getMessage());
+            return new Row(id, null);
+        }
     }
 }

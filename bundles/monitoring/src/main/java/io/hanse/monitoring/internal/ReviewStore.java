@@ -152,7 +152,6 @@ final class ReviewStore {
         });
     }
 
-    /** Closes a pass in progress; returns false if it was closed already. */
     /**
      * Closes a pass in progress and stores the events that tell of it, made from its items as they
      * are then; returns the items, or empty if the pass was closed already.

@@ -190,14 +190,15 @@ public final class Reviews implements SystemListener {
         items.addAll(removedSince(before.values(), scope));
         Review.Pass pass = new Review.Pass(UUID.randomUUID(), review.id(), previous == null ? 1 : previous.number() + 1,
                 now, ShellText.source(caller.source()), null, null, null);
+        List<Outbox.Owed> events = events(caller, review, pass, items, "started");
         synchronized (this) {
             // As for a review defined: the items are the systems' in scope now, not those of one deleted.
             follow(scope);
-            if (!store.start(pass, items, events(caller, review, pass, items, "started"))) {
+            if (!store.start(pass, items, events)) {
                 throw new ConflictException("review " + name + " was started by someone else just now");
             }
         }
-        outbox.send();
+        outbox.send(events);
         return new Review.View(review, pass, visible(caller, items), review.due(pass));
     }
 
@@ -243,10 +244,12 @@ public final class Reviews implements SystemListener {
         Instant now = clock.instant();
         Review.Pass closed = new Review.Pass(pass.id(), pass.review(), pass.number(), pass.started(),
                 pass.startedBy(), now, ShellText.source(caller.source()), outcome.strip());
-        List<Review.Item> items = store.close(pass.id(), now, closed.closedBy(), closed.outcome(),
-                closing -> events(caller, review, closed, closing, "closed"))
-                .orElseThrow(() -> new ConflictException("review " + name + " was closed by someone else just now"));
-        outbox.send();
+        List<Outbox.Owed> events = new ArrayList<>();
+        List<Review.Item> items = store.close(pass.id(), now, closed.closedBy(), closed.outcome(), closing -> {
+            events.addAll(events(caller, review, closed, closing, "closed"));
+            return events;
+        }).orElseThrow(() -> new ConflictException("review " + name + " was closed by someone else just now"));
+        outbox.send(events);
         return new Review.View(review, closed, visible(caller, items), review.due(closed));
     }
 

@@ -385,8 +385,11 @@ class ChecksTest {
         timeline.unavailable(false);
         assertEquals(List.of(), timeline.ofType("monitoring.check-removed"));
         checks.sweep();
-        assertEquals("{\"check\":\"disk\",\"status\":\"critical\",\"by\":\"user:alice\"}",
-                timeline.ofType("monitoring.check-removed").get(0).body());
+        checks.sweep();
+        assertEquals(List.of("{\"check\":\"disk\",\"status\":\"critical\",\"by\":\"user:alice\"}"),
+                timeline.ofType("monitoring.check-removed").stream().map(Event::body).toList());
+        assertEquals(List.of(0), sql.inTransaction(connection -> Sql.select(connection,
+                "SELECT COUNT(*) FROM monitoring_outbox", row -> row.getInt(1))));
     }
 
     @Test

@@ -12,7 +12,14 @@ import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemService;
+import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.EventPage;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Subscriber;
+import io.hanse.api.timeline.Subscription;
+import io.hanse.api.timeline.Timeline;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
@@ -28,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,11 +260,11 @@ class DowntimesTest {
         assertEquals(web, downtimes.remove(ALICE, web.id()));
         Downtime db = oneOff("db-1", false, Duration.ofHours(1));
         assertEquals(List.of(db), downtimes.list());
-        outbox.send();
+        outbox.sendOwed();
         assertEquals(List.of(), told());
         timeline.unavailable(false);
-        outbox.send();
-        outbox.send();
+        outbox.sendOwed();
+        outbox.sendOwed();
         assertEquals(List.of("scheduled 10:00", "removed 10:00", "scheduled 10:00"), told());
         assertEquals(List.of("web-1", "web-1", "db-1"), timeline.events().stream().map(Event::system).toList());
         assertEquals(0, owed());
@@ -271,7 +279,7 @@ class DowntimesTest {
         onTimeline.add("web-9");
         systems.memory.remove("db-1");
         timeline.unavailable(false);
-        outbox.send();
+        outbox.sendOwed();
         assertEquals(List.of("web-9"), timeline.events().stream().map(Event::system).toList());
         assertEquals(0, owed());
     }
@@ -284,11 +292,81 @@ class DowntimesTest {
         // The system is there, but the timeline refuses events about it: as for a body over its limit.
         onTimeline.remove("web-1");
         timeline.unavailable(false);
-        outbox.send();
+        outbox.sendOwed();
         assertEquals(List.of("db-1"), timeline.events().stream().map(Event::system).toList());
         assertEquals(0, owed());
         assertEquals(List.of(web.id()), downtimes.list().stream().filter(d -> d.system().equals("web-1"))
                 .map(Downtime::id).toList(), "the downtime stands");
+    }
+
+    @Test
+    void anEventWhoseSystemIsRenamedWhileItIsSentGoesUnderTheNewSlug() {
+        Outbox renaming = renamingAtAppend(1);
+        downtimes = new Downtimes(store, systems, timeline, renaming, clock);
+        oneOff("web-1", false, Duration.ofHours(1));
+        assertEquals(List.of("web-9"), timeline.events().stream().map(Event::system).toList());
+        assertEquals(0, owed());
+    }
+
+    @Test
+    void anEventWhoseSystemIsRenamedWhileItIsSentAloneGoesUnderTheNewSlug() {
+        Outbox renaming = renamingAtAppend(2);
+        timeline.unavailable(true);
+        oneOff("web-1", false, Duration.ofHours(1));
+        oneOff("db-1", false, Duration.ofHours(1));
+        timeline.unavailable(false);
+        // Refused for good, so that each event goes alone, and web-1 is renamed as its goes.
+        onTimeline.remove("db-1");
+        renaming.sendOwed();
+        assertEquals(List.of("web-9"), timeline.events().stream().map(Event::system).toList());
+        assertEquals(0, owed());
+    }
+
+    /**
+     * An outbox whose timeline renames web-1 to web-9 at its n-th append, after the outbox looked up
+     * the slug of the events it appends.
+     */
+    private Outbox renamingAtAppend(int n) {
+        AtomicInteger appends = new AtomicInteger();
+        Timeline renaming = new Timeline() {
+            @Override
+            public Appended append(EventDraft draft) {
+                return append(List.of(draft)).get(0);
+            }
+
+            @Override
+            public List<Appended> append(List<EventDraft> drafts) {
+                if (appends.incrementAndGet() == n) {
+                    systems.memory.rename("web-1", "web-9");
+                    onTimeline.add("web-9");
+                    onTimeline.remove("web-1");
+                }
+                return timeline.append(drafts);
+            }
+
+            @Override
+            public EventPage query(EventQuery query) {
+                return timeline.query(query);
+            }
+
+            @Override
+            public Subscription subscribe(EventQuery filter, Subscriber subscriber) {
+                return timeline.subscribe(filter, subscriber);
+            }
+        };
+        return new Outbox(sql, systems, renaming);
+    }
+
+    @Test
+    void removingADowntimeTheSweepForgotAMomentAgoTellsOfNoRemoval() {
+        Downtime web = oneOff("web-1", false, Duration.ofHours(1));
+        // As the sweep does for one that ended, before it updates what it knows.
+        sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE id = ?",
+                web.id()));
+        assertEquals("There is no downtime " + web.id() + ".", assertThrows(NotFoundException.class,
+                () -> downtimes.remove(ALICE, web.id())).getMessage());
+        assertEquals(List.of("scheduled 10:00"), told());
+        assertEquals(0, owed());
     }
 
     /** How many events the plugin owes the timeline. */

@@ -94,16 +94,26 @@ final class MonitoringParts implements AutoCloseable {
 
     /** Returns how many rows of one of the plugin's tables name a system by this slug; not counted. */
     int rows(String table, String slug) {
+        return count("SELECT COUNT(*) FROM " + table + " WHERE system = ?", slug);
+    }
+
+    /** Returns how many events the plugin owes the timeline; not counted. */
+    int owed() {
+        return count("SELECT COUNT(*) FROM monitoring_outbox");
+    }
+
+    private int count(String query, String... parameters) {
         try (Connection connection = database.dataSource().getConnection();
-                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM " + table
-                        + " WHERE system = ?")) {
-            count.setString(1, slug);
+                PreparedStatement count = connection.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                count.setString(i + 1, parameters[i]);
+            }
             try (ResultSet result = count.executeQuery()) {
                 result.next();
                 return result.getInt(1);
             }
         } catch (SQLException e) {
-            throw new AssertionError(table + ": " + e.getMessage(), e);
+            throw new AssertionError(query + ": " + e.getMessage(), e);
         }
     }
 

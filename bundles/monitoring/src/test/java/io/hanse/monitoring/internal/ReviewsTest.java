@@ -299,8 +299,13 @@ class ReviewsTest {
             parts.reviews.define(ALICE, "everything", null, "!retired", 7);
             assertEquals(many, parts.reviews.start(ALICE, "everything").items().size());
             assertEquals(many, parts.systemsOf("monitoring.review-started").size());
+            // Owed while the timeline is away, then sent by the sweep a thousand at a time.
+            parts.timeline.unavailable(true);
             assertEquals(many, parts.reviews.close(ALICE, "everything", "too many disks").items().size());
+            parts.timeline.unavailable(false);
+            parts.checks.sweep();
             assertEquals(many, parts.systemsOf("monitoring.review-closed").size());
+            assertEquals(0, parts.owed());
         }
     }
 
@@ -337,6 +342,7 @@ class ReviewsTest {
             assertEquals(List.of(), parts.systemsOf("monitoring.review-started"));
             assertEquals("shop-weekly", parts.reviews.list(ALICE).get(0).review().name());
             assertTrue(parts.reviews.show(ALICE, "shop-weekly").inProgress());
+            assertEquals(0, parts.owed(), "dropped, not tried again at every sweep");
         }
     }
 
