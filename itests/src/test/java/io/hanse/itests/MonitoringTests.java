@@ -195,6 +195,24 @@ public abstract class MonitoringTests extends AgentTests {
             assertTrue(shell("monitoring:review-list").contains(name));
             assertEquals(2, assertStatus(200, post("monitoring/reviews/" + name + "/close", fields("outcome",
                     "fine"))).path("last").path("number").asInt());
+
+            assertEquals(14, assertStatus(200, put("monitoring/reviews/" + name + "/schedule", fields("everyDays",
+                    14))).path("everyDays").asInt());
+            assertProblem(put("monitoring/reviews/" + name + "/schedule", Map.of()), 400, "everyDays is required");
+            String scheduled = shell("monitoring:review-schedule " + name + " 3");
+            assertTrue(scheduled, scheduled.contains("every 3 days"));
+            shell("monitoring:review-start " + name);
+            assertProblem(delete("monitoring/reviews/" + name), 409, "in progress");
+            shell("monitoring:review-close " + name + " 'nothing new'");
+            String removed = shell("monitoring:review-remove " + name);
+            assertTrue(removed, removed.contains("Removed review " + name));
+            assertProblem(get("monitoring/reviews/" + name), 404, "no review");
+            assertProblem(delete("monitoring/reviews/" + name), 404, "no review");
+            assertEquals("admin", await("the removal on the timeline", () -> {
+                JsonNode events = assertStatus(200, get("timeline/events?system=" + customer
+                        + "&type=monitoring.review-removed")).path("events");
+                return events.isEmpty() ? null : events.get(0).path("body").path("by").asText();
+            }).replaceFirst("^user:", ""));
         });
     }
 

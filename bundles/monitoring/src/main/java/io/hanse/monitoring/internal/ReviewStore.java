@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.ConflictException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -49,6 +50,32 @@ final class ReviewStore {
         });
     }
 
+    /** Changes how often a review is due; returns false if there is no such review. */
+    boolean schedule(UUID review, int everyDays) {
+        return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review SET every_days = ?"
+                + " WHERE id = ?", everyDays, review)) > 0;
+    }
+
+    /**
+     * Deletes a review with its passes and their items, and stores the events that tell of it;
+     * returns false if there is no such review.
+     *
+     * @throws ConflictException if a pass is in progress
+     */
+    boolean delete(UUID review, List<Outbox.Owed> events) {
+        return sql.inTransaction(connection -> {
+            if (!lock(connection, review)) {
+                return false;
+            }
+            if (inProgress(connection, review)) {
+                throw new ConflictException("a pass of the review is in progress; close it first");
+            }
+            Sql.execute(connection, "DELETE FROM monitoring_review WHERE id = ?", review);
+            Outbox.owe(connection, events);
+            return true;
+        });
+    }
+
     List<Review> all() {
         return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_review ORDER BY name",
                 ReviewStore::review));
@@ -76,10 +103,7 @@ final class ReviewStore {
      */
     boolean start(Review.Pass pass, List<Review.Item> items, List<Outbox.Owed> events) {
         return sql.inTransaction(connection -> {
-            // Serialises starts of the same review: the row lock is held to the end of the transaction.
-            Sql.execute(connection, "UPDATE monitoring_review SET every_days = every_days WHERE id = ?", pass.review());
-            if (!Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE review_id = ? AND closed IS NULL",
-                    row -> row.getString(1), pass.review()).isEmpty()) {
+            if (!lock(connection, pass.review()) || inProgress(connection, pass.review())) {
                 return false;
             }
             Sql.execute(connection, "INSERT INTO monitoring_review_pass (id, review_id, number, started, started_by)"
@@ -169,6 +193,19 @@ final class ReviewStore {
             Outbox.owe(connection, events.apply(items));
             return Optional.of(items);
         });
+    }
+
+    /**
+     * Locks a review's row to the end of the transaction, which serialises its starts and its
+     * deletion; returns false if there is no such review.
+     */
+    private static boolean lock(Connection connection, UUID review) throws SQLException {
+        return Sql.execute(connection, "UPDATE monitoring_review SET every_days = every_days WHERE id = ?", review) > 0;
+    }
+
+    private static boolean inProgress(Connection connection, UUID review) throws SQLException {
+        return !Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE review_id = ? AND closed IS NULL",
+                row -> row.getString(1), review).isEmpty();
     }
 
     private static Review review(ResultSet row) throws SQLException {

@@ -101,9 +101,7 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("a review's scope is a system (with its members) or a selector: give"
                     + " exactly one");
         }
-        if (everyDays < 1 || everyDays > 366) {
-            throw new InvalidRequestException("everyDays is between 1 and 366, not " + everyDays);
-        }
+        checkEveryDays(everyDays);
         UUID systemId = null;
         if (bySystem) {
             caller.require(MonitoringPermissions.REVIEW, system);
@@ -145,6 +143,49 @@ public final class Reviews implements SystemListener {
         Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
         List<Review.Item> items = last == null ? List.of() : visible(caller, store.items(last.id()));
         return new Review.View(review, last, items, review.due(last));
+    }
+
+    /**
+     * Changes how often a review is due; its latest pass is shown as by {@link #show}.
+     *
+     * @throws NotFoundException if there is no such review, or the caller may not see it
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on its system, or
+     *     everywhere for a selector
+     * @throws InvalidRequestException if the period is out of bounds
+     */
+    public Review.View schedule(Caller caller, String name, int everyDays) {
+        Review review = find(caller, name);
+        requireReview(caller, review);
+        checkEveryDays(everyDays);
+        if (!store.schedule(review.id(), everyDays)) {
+            throw noReview(name);
+        }
+        return show(caller, name);
+    }
+
+    /**
+     * Removes a review with its passes and their items. Their events stay on the timeline of the
+     * review's system, with {@code monitoring.review-removed} that says who removed it (a
+     * selector's review has no system, so no event).
+     *
+     * @throws NotFoundException if there is no such review, or the caller may not see it
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on its system, or
+     *     everywhere for a selector
+     * @throws ConflictException if a pass is in progress: close it first, so no marks are lost
+     */
+    public Review remove(Caller caller, String name) {
+        Review review = find(caller, name);
+        requireReview(caller, review);
+        List<Outbox.Owed> events = review.system() == null ? List.of() : List.of(new Outbox.Owed(new EventDraft(
+                "monitoring:review:" + review.id() + ":removed", "monitoring.review-removed", review.system(),
+                clock.instant(), caller.source(), JsonNodeFactory.instance.objectNode().put("review", review.name())
+                        .put("by", ShellText.source(caller.source())).toString()),
+                review.systemId()));
+        if (!store.delete(review.id(), events)) {
+            throw noReview(name);
+        }
+        outbox.send(events);
+        return review;
     }
 
     /**
@@ -355,7 +396,7 @@ public final class Reviews implements SystemListener {
             found = store.find(name);
         }
         return found.filter(review -> readable(caller, review))
-                .orElseThrow(() -> new NotFoundException("There is no review " + name + "."));
+                .orElseThrow(() -> noReview(name));
     }
 
     /** Follows the kernel's systems as they change, as {@link #follow(Collection)} says. */
@@ -401,6 +442,16 @@ public final class Reviews implements SystemListener {
      */
     private static List<Review.Item> visible(Caller caller, List<Review.Item> items) {
         return sorted(items.stream().filter(item -> caller.may(MonitoringPermissions.READ, item.system())).toList());
+    }
+
+    private static NotFoundException noReview(String name) {
+        return new NotFoundException("There is no review " + name + ".");
+    }
+
+    private static void checkEveryDays(int everyDays) {
+        if (everyDays < 1 || everyDays > 366) {
+            throw new InvalidRequestException("everyDays is between 1 and 366, not " + everyDays);
+        }
     }
 
     private static void requireReview(Caller caller, Review review) {

@@ -3,6 +3,7 @@ package io.hanse.monitoring.rest;
 import static io.hanse.monitoring.internal.MonitoringPermissions.READ;
 import static io.hanse.monitoring.internal.MonitoringPermissions.REVIEW;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
@@ -14,6 +15,7 @@ import io.hanse.monitoring.rest.ReviewDtos.ReviewDto;
 import java.net.URI;
 import java.util.List;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
@@ -75,6 +77,28 @@ public final class ReviewResource implements RestResource {
     @RequiresPermission(REVIEW)
     public ReviewDto start(@PathParam("name") String name, @Context Caller caller) {
         return withRecords(reviews.start(caller, name));
+    }
+
+    /** The body that changes how often a review is due. */
+    public record ScheduleInput(Integer everyDays) {
+    }
+
+    @PUT
+    @Path("{name}/schedule")
+    @RequiresPermission(REVIEW)
+    public ReviewDto schedule(@PathParam("name") String name, ScheduleInput input, @Context Caller caller) {
+        Integer everyDays = Parameters.body(input, "a schedule").everyDays();
+        if (everyDays == null) {
+            throw new InvalidRequestException("everyDays is required: how often the review is due, in days");
+        }
+        return withRecords(reviews.schedule(caller, name, everyDays));
+    }
+
+    @DELETE
+    @Path("{name}")
+    @RequiresPermission(REVIEW)
+    public void remove(@PathParam("name") String name, @Context Caller caller) {
+        reviews.remove(caller, name);
     }
 
     /** The body that marks an item. */

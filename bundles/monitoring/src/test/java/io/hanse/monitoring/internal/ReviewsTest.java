@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
@@ -329,6 +330,61 @@ class ReviewsTest {
             List<Event> closed = parts.timeline.ofType("monitoring.review-closed");
             assertEquals(List.of("shop"), closed.stream().map(Event::system).toList());
             assertTrue(closed.get(0).body().contains("\"marks\":{\"accepted\":1}"), closed.get(0).body());
+        }
+    }
+
+    @Test
+    void aReviewsScheduleChangesWhenItIsDueByWhoMayReviewItsSystem() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.reviews.start(ALICE, "shop-weekly");
+            Review.View changed = parts.reviews.schedule(ALICE, "shop-weekly", 14);
+            assertEquals(14, changed.review().everyDays());
+            assertEquals(NOW.plus(days(14)), changed.due(), "from the start of its last pass");
+            assertTrue(changed.inProgress(), "the pass in progress goes on");
+            assertEquals(14, parts.reviews.list(ALICE).get(0).review().everyDays());
+            assertEquals("everyDays is between 1 and 366, not 0", assertThrows(InvalidRequestException.class,
+                    () -> parts.reviews.schedule(ALICE, "shop-weekly", 0)).getMessage());
+            TestCaller reader = TestCaller.on("rita", Set.of("shop"), MonitoringPermissions.READ);
+            assertThrows(ForbiddenException.class, () -> parts.reviews.schedule(reader, "shop-weekly", 1));
+            TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ,
+                    MonitoringPermissions.REVIEW);
+            assertEquals("There is no review shop-weekly.", assertThrows(NotFoundException.class,
+                    () -> parts.reviews.schedule(stranger, "shop-weekly", 1)).getMessage());
+            assertEquals(14, parts.reviews.show(ALICE, "shop-weekly").review().everyDays());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aReviewIsRemovedWithItsPassesOnceNoneIsInProgressAndTheTimelineSaysWho(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.start(ALICE, "shop-weekly");
+            assertEquals("a pass of the review is in progress; close it first", assertThrows(ConflictException.class,
+                    () -> parts.reviews.remove(ALICE, "shop-weekly")).getMessage());
+            assertTrue(parts.reviews.show(ALICE, "shop-weekly").inProgress(), "still there");
+            parts.reviews.close(ALICE, "shop-weekly", "disk ordered");
+            assertEquals(1, parts.rows("monitoring_review_item", "web-1"));
+
+            assertEquals("shop-weekly", parts.reviews.remove(ALICE, "shop-weekly").name());
+            assertEquals(0, parts.rows("monitoring_review_item", "web-1"), "its passes' items went with it");
+            assertEquals(List.of("prod"), parts.reviews.list(ALICE).stream().map(view -> view.review().name())
+                    .toList());
+            assertThrows(NotFoundException.class, () -> parts.reviews.remove(ALICE, "shop-weekly"));
+            List<Event> removed = parts.timeline.ofType("monitoring.review-removed");
+            assertEquals(List.of("shop"), removed.stream().map(Event::system).toList());
+            assertEquals("{\"review\":\"shop-weekly\",\"by\":\"user:alice\"}", removed.get(0).body());
+            assertEquals(1, parts.reviews.start(ALICE, parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7)
+                    .name()).last().number(), "the name is free again, and the new review starts from nothing");
+
+            parts.reviews.remove(ALICE, "prod");
+            assertEquals(1, parts.timeline.ofType("monitoring.review-removed").size(),
+                    "a selector's review has no system to be about");
         }
     }
 
