@@ -208,11 +208,14 @@ public abstract class MonitoringTests extends AgentTests {
             assertTrue(removed, removed.contains("Removed review " + name));
             assertProblem(get("monitoring/reviews/" + name), 404, "no review");
             assertProblem(delete("monitoring/reviews/" + name), 404, "no review");
-            assertEquals("admin", await("the removal on the timeline", () -> {
+            assertEquals("user:admin", await("the removal on the timeline", () -> {
                 JsonNode events = assertStatus(200, get("timeline/events?system=" + customer
                         + "&type=monitoring.review-removed")).path("events");
                 return events.isEmpty() ? null : events.get(0).path("body").path("by").asText();
-            }).replaceFirst("^user:", ""));
+            }));
+            assertStatus(201, post("monitoring/reviews", fields("name", name, "system", customer)));
+            assertStatus(204, delete("monitoring/reviews/" + name));
+            assertProblem(get("monitoring/reviews/" + name), 404, "no review");
         });
     }
 

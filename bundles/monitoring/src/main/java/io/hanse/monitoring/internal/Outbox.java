@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The timeline events the plugin owes: a change people should see there (a downtime scheduled or
- * removed, a review pass started or closed, a check removed) stores its events in its own
+ * removed, a review pass started or closed, a review or a check removed) stores its events in its own
  * transaction with {@link #owe}, so that the change is never stored without them. The change's
  * caller puts them on the timeline right after the commit ({@link #send}); those the timeline does
  * not take then wait for the sweep ({@link #sendOwed}), which tries again until it does. Each

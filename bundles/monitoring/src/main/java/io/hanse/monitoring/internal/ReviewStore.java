@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.NotFoundException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -100,10 +101,15 @@ final class ReviewStore {
     /**
      * Starts a pass with its items, and stores the events that tell of it, unless another one is in
      * progress: returns false then.
+     *
+     * @throws NotFoundException if the review was removed meanwhile
      */
     boolean start(Review.Pass pass, List<Review.Item> items, List<Outbox.Owed> events) {
         return sql.inTransaction(connection -> {
-            if (!lock(connection, pass.review()) || inProgress(connection, pass.review())) {
+            if (!lock(connection, pass.review())) {
+                throw new NotFoundException("the review was removed just now");
+            }
+            if (inProgress(connection, pass.review())) {
                 return false;
             }
             Sql.execute(connection, "INSERT INTO monitoring_review_pass (id, review_id, number, started, started_by)"

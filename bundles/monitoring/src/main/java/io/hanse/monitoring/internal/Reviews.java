@@ -139,7 +139,11 @@ public final class Reviews implements SystemListener {
      * @throws NotFoundException if there is no such review, or the caller may not see it
      */
     public Review.View show(Caller caller, String name) {
-        Review review = find(caller, name);
+        return view(caller, find(caller, name));
+    }
+
+    /** A review with its latest pass and that pass's items on systems the caller may read. */
+    private Review.View view(Caller caller, Review review) {
         Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
         List<Review.Item> items = last == null ? List.of() : visible(caller, store.items(last.id()));
         return new Review.View(review, last, items, review.due(last));
@@ -160,13 +164,14 @@ public final class Reviews implements SystemListener {
         if (!store.schedule(review.id(), everyDays)) {
             throw noReview(name);
         }
-        return show(caller, name);
+        return view(caller, new Review(review.id(), review.name(), review.system(), review.systemId(),
+                review.selector(), everyDays, review.created(), review.createdBy()));
     }
 
     /**
-     * Removes a review with its passes and their items. Their events stay on the timeline of the
-     * review's system, with {@code monitoring.review-removed} that says who removed it (a
-     * selector's review has no system, so no event).
+     * Removes a review with its passes and their items. Their events stay on the timeline, with
+     * {@code monitoring.review-removed} that says who removed it, about the review's system or, for
+     * a selector's review, about each system with an item in its last pass (none if it had none).
      *
      * @throws NotFoundException if there is no such review, or the caller may not see it
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on its system, or
@@ -176,11 +181,11 @@ public final class Reviews implements SystemListener {
     public Review remove(Caller caller, String name) {
         Review review = find(caller, name);
         requireReview(caller, review);
-        List<Outbox.Owed> events = review.system() == null ? List.of() : List.of(new Outbox.Owed(new EventDraft(
-                "monitoring:review:" + review.id() + ":removed", "monitoring.review-removed", review.system(),
-                clock.instant(), caller.source(), JsonNodeFactory.instance.objectNode().put("review", review.name())
-                        .put("by", ShellText.source(caller.source())).toString()),
-                review.systemId()));
+        Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
+        List<Outbox.Owed> events = events(caller, review, "monitoring:review:" + review.id() + ":removed",
+                "monitoring.review-removed", JsonNodeFactory.instance.objectNode().put("review", review.name())
+                        .put("reviewId", review.id().toString()).put("by", ShellText.source(caller.source())),
+                last == null ? List.of() : store.items(last.id()));
         if (!store.delete(review.id(), events)) {
             throw noReview(name);
         }
@@ -361,13 +366,23 @@ public final class Reviews implements SystemListener {
             marks.merge(item.mark() == null ? "unmarked" : item.mark().label(), 1, Integer::sum);
         });
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("review", review.name())
-                .put("pass", pass.number()).put("items", items.size()).put("outcome", pass.outcome());
+                .put("reviewId", review.id().toString()).put("pass", pass.number()).put("items", items.size()).put("outcome", pass.outcome());
         ObjectNode grouped = body.putObject("groups");
         groups.forEach((group, count) -> grouped.put(group.label(), count));
         if (pass.closed() != null) {
             ObjectNode marked = body.putObject("marks");
             marks.forEach(marked::put);
         }
+        return events(caller, review, "monitoring:review:" + pass.id() + ":" + what, "monitoring.review-" + what, body,
+                items);
+    }
+
+    /**
+     * Events of a review: about its system, or, as a selector has none, about each system with one
+     * of these items; each with the id {@code prefix}, a colon and the system.
+     */
+    private List<Outbox.Owed> events(Caller caller, Review review, String prefix, String type, ObjectNode body,
+            List<Review.Item> items) {
         // The systems it is about, by slug, with their ids.
         Map<String, UUID> about = new LinkedHashMap<>();
         if (review.system() != null) {
@@ -376,10 +391,9 @@ public final class Reviews implements SystemListener {
             items.forEach(item -> about.putIfAbsent(item.system(), item.systemId()));
         }
         List<Outbox.Owed> events = new ArrayList<>();
-        about.forEach((system, id) -> events.add(new Outbox.Owed(new EventDraft("monitoring:review:" + pass.id()
-                // A remote system's slug has a slash, which an event id cannot; no slug has a colon.
-                + ":" + what + ":" + system.replace('/', ':'), "monitoring.review-" + what, system, clock.instant(),
-                caller.source(), body.toString()), id)));
+        // A remote system's slug has a slash, which an event id cannot; no slug has a colon.
+        about.forEach((system, id) -> events.add(new Outbox.Owed(new EventDraft(prefix + ":" + system.replace('/', ':'),
+                type, system, clock.instant(), caller.source(), body.toString()), id)));
         return events;
     }
 

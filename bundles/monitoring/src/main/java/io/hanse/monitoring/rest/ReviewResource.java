@@ -29,7 +29,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The review workflow over REST: define, start, mark, close, and see what is due. */
+/** The review workflow over REST: define, start, mark, close, reschedule, remove, and see what is due. */
 @Component(service = RestResource.class)
 @Path("monitoring/reviews")
 @Produces(MediaType.APPLICATION_JSON)

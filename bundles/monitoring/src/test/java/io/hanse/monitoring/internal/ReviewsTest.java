@@ -362,9 +362,14 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             shop(parts);
             parts.report("web-1", "disk", "critical", days(1));
-            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            Review shopWeekly = parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
             parts.reviews.define(ALICE, "prod", null, "!retired", 7);
             parts.reviews.start(ALICE, "shop-weekly");
+            TestCaller reader = TestCaller.on("rita", Set.of("shop"), MonitoringPermissions.READ);
+            assertThrows(ForbiddenException.class, () -> parts.reviews.remove(reader, "shop-weekly"));
+            TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ,
+                    MonitoringPermissions.REVIEW);
+            assertThrows(NotFoundException.class, () -> parts.reviews.remove(stranger, "shop-weekly"));
             assertEquals("a pass of the review is in progress; close it first", assertThrows(ConflictException.class,
                     () -> parts.reviews.remove(ALICE, "shop-weekly")).getMessage());
             assertTrue(parts.reviews.show(ALICE, "shop-weekly").inProgress(), "still there");
@@ -378,13 +383,20 @@ class ReviewsTest {
             assertThrows(NotFoundException.class, () -> parts.reviews.remove(ALICE, "shop-weekly"));
             List<Event> removed = parts.timeline.ofType("monitoring.review-removed");
             assertEquals(List.of("shop"), removed.stream().map(Event::system).toList());
-            assertEquals("{\"review\":\"shop-weekly\",\"by\":\"user:alice\"}", removed.get(0).body());
-            assertEquals(1, parts.reviews.start(ALICE, parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7)
-                    .name()).last().number(), "the name is free again, and the new review starts from nothing");
+            assertEquals("{\"review\":\"shop-weekly\",\"reviewId\":\"" + shopWeekly.id()
+                    + "\",\"by\":\"user:alice\"}", removed.get(0).body());
+            assertTrue(parts.timeline.ofType("monitoring.review-started").get(0).body()
+                    .contains("\"reviewId\":\"" + shopWeekly.id() + "\""));
+            Review again = parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            assertTrue(!again.id().equals(shopWeekly.id()), "the name is free again, for another review");
 
+            parts.reviews.start(ALICE, "prod");
+            parts.reviews.close(ALICE, "prod", "disk ordered");
             parts.reviews.remove(ALICE, "prod");
-            assertEquals(1, parts.timeline.ofType("monitoring.review-removed").size(),
-                    "a selector's review has no system to be about");
+            assertEquals(List.of("shop-weekly"), parts.reviews.list(ALICE).stream()
+                    .map(view -> view.review().name()).toList());
+            assertEquals(List.of("shop", "web-1"), parts.systemsOf("monitoring.review-removed"),
+                    "a selector's review is about the systems of its last pass's items");
         }
     }
 
