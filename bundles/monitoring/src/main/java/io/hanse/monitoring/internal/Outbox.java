@@ -84,7 +84,7 @@ public final class Outbox {
         try {
             forget(deliver(events));
         } catch (RuntimeException e) {
-            LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
+            waiting(e);
         }
     }
 
@@ -112,7 +112,7 @@ public final class Outbox {
                 forget(done);
             } while (rows.size() == Checks.TIMELINE_CHUNK && done.size() == rows.size());
         } catch (RuntimeException e) {
-            LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
+            waiting(e);
         }
     }
 
@@ -138,7 +138,7 @@ public final class Outbox {
                 done.addAll(ids);
             } catch (RuntimeException e) {
                 if (!refusal(e)) {
-                    LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
+                    waiting(e);
                     return done;
                 }
                 // One of them is refused, or its system was renamed a moment ago: each goes on alone.
@@ -166,7 +166,7 @@ public final class Outbox {
                 return true;
             } catch (RuntimeException e) {
                 if (!refusal(e)) {
-                    LOG.warn("Monitoring events wait to go on the timeline: {}", e.getMessage());
+                    waiting(e);
                     return false;
                 }
                 if (attempt == 1 && e instanceof NotFoundException) {
@@ -177,6 +177,10 @@ public final class Outbox {
                 return true;
             }
         }
+    }
+
+    private static void waiting(RuntimeException why) {
+        LOG.warn("Monitoring events wait to go on the timeline: {}", why.getMessage());
     }
 
     /** Whether the timeline refused an event for what it is, which sending it again does not change. */

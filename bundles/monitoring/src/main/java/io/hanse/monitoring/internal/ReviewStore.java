@@ -134,8 +134,7 @@ final class ReviewStore {
             Instant at) {
         return sql.inTransaction(connection -> {
             // Holds off a close of the pass until the mark is stored: the close then counts it.
-            if (Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE id = ? AND closed IS NULL"
-                    + " FOR UPDATE", row -> row.getString(1), pass).isEmpty()) {
+            if (!lockOpen(connection, pass)) {
                 throw new ConflictException("the review's pass was closed just now");
             }
             Sql.execute(connection, "UPDATE monitoring_review_item SET mark = ?, note = ?, marked_by = ?, marked = ?"
@@ -189,8 +188,7 @@ final class ReviewStore {
     Optional<List<Review.Item>> close(UUID pass, Instant at, String by, String outcome,
             Function<List<Review.Item>, List<Outbox.Owed>> events) {
         return sql.inTransaction(connection -> {
-            if (Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE id = ? AND closed IS NULL"
-                    + " FOR UPDATE", row -> row.getString(1), pass).isEmpty()) {
+            if (!lockOpen(connection, pass)) {
                 return Optional.empty();
             }
             List<Review.Item> items = Sql.select(connection, ITEMS, ReviewStore::item, pass);
@@ -207,6 +205,12 @@ final class ReviewStore {
      */
     private static boolean lock(Connection connection, UUID review) throws SQLException {
         return Sql.execute(connection, "UPDATE monitoring_review SET every_days = every_days WHERE id = ?", review) > 0;
+    }
+
+    /** Locks a pass's row to the end of the transaction if it is open; returns false if it is closed. */
+    private static boolean lockOpen(Connection connection, UUID pass) throws SQLException {
+        return !Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE id = ? AND closed IS NULL"
+                + " FOR UPDATE", row -> row.getString(1), pass).isEmpty();
     }
 
     private static boolean inProgress(Connection connection, UUID review) throws SQLException {

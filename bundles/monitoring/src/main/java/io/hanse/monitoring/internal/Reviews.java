@@ -126,7 +126,7 @@ public final class Reviews implements SystemListener {
         List<Review.View> views = new ArrayList<>();
         for (Review review : store.all()) {
             if (readable(caller, review)) {
-                Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
+                Review.Pass last = last(review);
                 views.add(new Review.View(review, last, List.of(), review.due(last)));
             }
         }
@@ -144,7 +144,7 @@ public final class Reviews implements SystemListener {
 
     /** A review with its latest pass and that pass's items on systems the caller may read. */
     private Review.View view(Caller caller, Review review) {
-        Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
+        Review.Pass last = last(review);
         List<Review.Item> items = last == null ? List.of() : visible(caller, store.items(last.id()));
         return new Review.View(review, last, items, review.due(last));
     }
@@ -181,7 +181,7 @@ public final class Reviews implements SystemListener {
     public Review remove(Caller caller, String name) {
         Review review = find(caller, name);
         requireReview(caller, review);
-        Review.Pass last = store.passes(review.id(), 1).stream().findFirst().orElse(null);
+        Review.Pass last = last(review);
         List<Outbox.Owed> events = events(caller, review, "monitoring:review:" + review.id() + ":removed",
                 "monitoring.review-removed", JsonNodeFactory.instance.objectNode().put("review", review.name())
                         .put("reviewId", review.id().toString()).put("by", ShellText.source(caller.source())),
@@ -366,7 +366,8 @@ public final class Reviews implements SystemListener {
             marks.merge(item.mark() == null ? "unmarked" : item.mark().label(), 1, Integer::sum);
         });
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("review", review.name())
-                .put("reviewId", review.id().toString()).put("pass", pass.number()).put("items", items.size()).put("outcome", pass.outcome());
+                .put("reviewId", review.id().toString()).put("pass", pass.number()).put("items", items.size())
+                .put("outcome", pass.outcome());
         ObjectNode grouped = body.putObject("groups");
         groups.forEach((group, count) -> grouped.put(group.label(), count));
         if (pass.closed() != null) {
@@ -395,6 +396,11 @@ public final class Reviews implements SystemListener {
         about.forEach((system, id) -> events.add(new Outbox.Owed(new EventDraft(prefix + ":" + system.replace('/', ':'),
                 type, system, clock.instant(), caller.source(), body.toString()), id)));
         return events;
+    }
+
+    /** The review's latest pass; {@code null} if it never ran. */
+    private Review.Pass last(Review review) {
+        return store.passes(review.id(), 1).stream().findFirst().orElse(null);
     }
 
     private Review.Pass inProgress(Review review) {
