@@ -633,8 +633,10 @@ public abstract class HanseTestSupport {
     }
 
     /**
-     * Stops every kernel bundle, starts them again, and waits until the instance is healthy and
-     * serves every endpoint it served before.
+     * Stops every kernel bundle, starts them again, and waits until the instance is healthy, serves
+     * every endpoint it served before and accepts signed requests: a restarted kernel refuses those
+     * signed within the second it started (a replay's nonce may have been taken by the last start),
+     * so this waits that second out, as an agent told to sign again would.
      */
     JsonNode restartKernel() throws Exception {
         Set<String> served = servedPaths();
@@ -659,6 +661,9 @@ public abstract class HanseTestSupport {
                 return null; // the REST server itself is not back yet
             }
         });
+        // Every endpoint, the agents' too, is served only once security has started, which was
+        // therefore before now.
+        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 1);
         return health;
     }
 
