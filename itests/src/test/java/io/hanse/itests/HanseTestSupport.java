@@ -620,6 +620,15 @@ public abstract class HanseTestSupport {
         throw new AssertionError("'" + command + "' did not fail; it printed: " + output);
     }
 
+    /** The classes and messages of a failure and its causes, a line each. */
+    static String messages(Throwable failure) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.add(t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+        return String.join("\n", messages);
+    }
+
     // Features and bundles
 
     void installExample() throws Exception {

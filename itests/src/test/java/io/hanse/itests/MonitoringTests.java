@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +82,13 @@ public abstract class MonitoringTests extends AgentTests {
                     now.toString(), "ends", now.minusSeconds(60).toString())), 400, "must be after starts");
             assertProblem(post("monitoring/downtimes", fields("system", group, "comment", "bad", "recurrence",
                     "weekly mnday 02:00-04:00")), 400, "mnday");
-            JsonNode downtime = assertStatus(201, post("monitoring/downtimes", fields("system", group, "members",
-                    true, "check", "load", "comment", "maintenance", "ends", now.plusSeconds(3600).toString())));
+            HttpResponse<String> scheduled = post("monitoring/downtimes", fields("system", group, "members", true,
+                    "check", "load", "comment", "maintenance", "ends", now.plusSeconds(3600).toString()));
+            JsonNode downtime = assertStatus(201, scheduled);
             assertTrue(downtime.toString(), downtime.path("active").asBoolean());
+            String shown = "monitoring/downtimes/" + downtime.path("id").asText();
+            assertEquals(apiUri(shown).toString(), scheduled.headers().firstValue("Location").orElse(null));
+            assertEquals(downtime, assertStatus(200, get(shown)));
             JsonNode checks = assertStatus(200, get("monitoring/checks/" + web));
             assertEquals(downtime.path("id").asText(), StreamSupport.stream(checks.spliterator(), false)
                     .filter(c -> c.path("check").asText().equals("load")).findFirst().orElseThrow()
@@ -114,6 +119,11 @@ public abstract class MonitoringTests extends AgentTests {
             assertTrue(shell("monitoring:ack --expires PT1H " + web + " disk 'on it'").contains("Acknowledged"));
             assertTrue(shell("monitoring:downtime-add --duration PT1H --check disk " + web + " 'maintenance'")
                     .contains("Scheduled downtime"));
+            String both = messages(shellFailure("monitoring:downtime-add --duration PT2H --recurrence"
+                    + " 'weekly sat 02:00-04:00' " + web + " 'maintenance'"));
+            assertTrue(both, both.contains("--duration is for a one-off downtime"));
+            String endless = messages(shellFailure("monitoring:downtime-add " + web + " 'maintenance'"));
+            assertTrue(endless, endless.contains("a one-off downtime needs --ends or --duration"));
 
             assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations",
                     batch(5, group, "disk", "ok", null))), 403, "may not report on system " + group);

@@ -788,12 +788,4 @@ public abstract class SystemTimelineTests extends SecurityTests {
         return Instant.parse(time.asText());
     }
 
-    /** Returns the messages of an exception and its causes, one a line. */
-    private static String messages(Throwable failure) {
-        List<String> messages = new ArrayList<>();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.add(t.getClass().getSimpleName() + ": " + t.getMessage());
-        }
-        return String.join("\n", messages);
-    }
-}
+    /** Returns the messages of an exception and its causes, one a line. */}

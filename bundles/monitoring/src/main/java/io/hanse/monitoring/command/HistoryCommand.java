@@ -36,8 +36,8 @@ public class HistoryCommand extends SecuredAction {
     @Option(name = "--days", description = "How many days back the history goes, at most 400")
     int days = 30;
 
-    @Option(name = "--limit", description = "The most entries shown")
-    int limit = 50;
+    @Option(name = "--limit", description = "The most entries shown, at most 1000")
+    int limit = Histories.DEFAULT_LIMIT;
 
     @Reference
     Histories histories;
@@ -47,6 +47,9 @@ public class HistoryCommand extends SecuredAction {
         caller.require(permission(), system);
         if (days < 1 || days > Histories.MAX_RANGE.toDays()) {
             throw new InvalidRequestException("--days: between 1 and " + Histories.MAX_RANGE.toDays() + ", not " + days);
+        }
+        if (limit < 1 || limit > Histories.MAX_LIMIT) {
+            throw new InvalidRequestException("--limit: between 1 and " + Histories.MAX_LIMIT + ", not " + limit);
         }
         Histories.Record record = histories.record(system, check);
         System.out.printf("%s/%s: first seen %s; broke %d times in 7 days, %d in 30%s%n", system, check,

@@ -33,7 +33,7 @@ public class MatrixCommand extends SecuredAction {
 
     @Override
     protected Object execute(Caller caller) {
-        Views.Matrix matrix = views.matrix(views.scope(caller, aggregate, selector));
+        Views.Matrix matrix = views.matrix(caller, aggregate, selector);
         ShellTable table = new ShellTable().emptyTableText("No checks");
         table.column("System");
         matrix.columns().forEach(table::column);
@@ -41,7 +41,7 @@ public class MatrixCommand extends SecuredAction {
             Map<String, String> cells = new HashMap<>();
             for (Views.Item item : row.checks()) {
                 String markers = (item.state().hard() || item.state().stale() ? "" : "*")
-                        + (item.state().ack() != null ? "A" : "") + (item.downtime() != null ? "D" : "")
+                        + (item.acknowledged() ? "A" : "") + (item.inDowntime() ? "D" : "")
                         + (item.state().flapping().flapping() ? "F" : "");
                 cells.put(item.state().check(), item.state().shown() + markers + " "
                         + Shell.age(item.state().lastChange()));

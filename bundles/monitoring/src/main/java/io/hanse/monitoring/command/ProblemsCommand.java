@@ -39,7 +39,7 @@ public class ProblemsCommand extends SecuredAction {
 
     @Override
     protected Object execute(Caller caller) {
-        List<Views.Item> problems = views.problems(views.scope(caller, aggregate, selector), unhandled);
+        List<Views.Item> problems = views.problems(caller, aggregate, selector, unhandled);
         if (json) {
             System.out.println(Shell.json(problems.stream().map(CheckDto::of).toList()));
             return null;

@@ -1,5 +1,6 @@
 package io.hanse.monitoring.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,7 +14,9 @@ import java.time.Instant;
 /** How the monitoring commands print checks, ages and JSON, so that all print them alike. */
 final class Shell {
 
+    /** Writes what REST answers, as REST does (no nulls, times as text), but indented for people. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
     private Shell() {
@@ -46,7 +49,7 @@ final class Shell {
         if (!state.hard() && !state.stale()) {
             shown.append(" (soft ").append(state.attempt()).append('/').append(state.maxAttempts()).append(')');
         }
-        shown.append(state.ack() != null ? " ACK" : "").append(item.downtime() != null ? " DOWNTIME" : "")
+        shown.append(item.acknowledged() ? " ACK" : "").append(item.inDowntime() ? " DOWNTIME" : "")
                 .append(state.flapping().flapping() ? " FLAPPING" : "");
         return shown.toString();
     }

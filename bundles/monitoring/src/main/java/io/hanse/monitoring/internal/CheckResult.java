@@ -36,6 +36,8 @@ public record CheckResult(String id, String system, String check, Instant time, 
     public static final int MAX_PERFDATA_ERROR = 1024;
     /** A check's name: what agents and people call it. */
     public static final Pattern CHECK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** {@link #CHECK} in words, for the errors that name it. */
+    public static final String CHECK_RULE = "1 to 100 letters, digits and . _ - starting with a letter or digit";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -58,8 +60,7 @@ public record CheckResult(String id, String system, String check, Instant time, 
         }
         String check = body.path("check").asText(null);
         if (check == null || !CHECK.matcher(check).matches()) {
-            throw refused(observation, "check is required: 1 to 100 letters, digits and . _ - starting with a letter"
-                    + " or digit");
+            throw refused(observation, "check is required: " + CHECK_RULE);
         }
         CheckStatus status;
         try {

@@ -13,6 +13,7 @@ import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusContributor;
 import io.hanse.api.status.StatusSink;
 import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
@@ -123,7 +124,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private final Instant staleNotBefore;
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
     /** One lock for each check, by {@link #key}: results for different checks never wait for each other. */
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, KeyLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Told> told = new ConcurrentHashMap<>();
     private final GroupCommit<Save> commits;
     /** Sweeps, and shows what changed: the only thread that appends to the timeline and tells the kernel. */
@@ -295,9 +296,17 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         return downtimes.covering(state.system(), state.check(), clock.instant());
     }
 
+    /**
+     * Returns whether the check's problem is acknowledged now: not once its acknowledgement expired,
+     * though the sweep is yet to end it.
+     */
+    public boolean acknowledged(CheckState state) {
+        return state.ack() != null && !state.ack().expired(clock.instant());
+    }
+
     /** Returns whether someone knows about the check's problem: acknowledged, or in downtime. */
     public boolean handled(CheckState state) {
-        return state.ack() != null || downtime(state).isPresent();
+        return acknowledged(state) || downtime(state).isPresent();
     }
 
     /**
@@ -353,10 +362,14 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     /**
      * Removes a check's acknowledgement.
      *
-     * @throws ConflictException if it has none
+     * @throws ConflictException if it has none, or the system is a peer's, which holds its acknowledgements
      */
     public CheckState unacknowledge(Caller caller, String system, String check) {
         caller.require(MonitoringPermissions.ACK, system);
+        Optional<String> peer = SystemDraft.peer(system);
+        if (peer.isPresent()) {
+            throw new ConflictException(system + " is " + peer.get() + "'s: its acknowledgements are removed there");
+        }
         Instant now = clock.instant();
         return change(system, check, state -> {
             if (state.ack() == null) {
@@ -810,12 +823,34 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         return system + '\u0000' + check;
     }
 
-    /** Locks checks in one order, so that two batches with checks in common cannot deadlock. */
+    /** A check's lock and how many callers hold it or wait for it; kept only while some do. */
+    private static final class KeyLock {
+        final ReentrantLock lock = new ReentrantLock();
+        /** Changed only in the map's atomic compute of its key. */
+        int users;
+    }
+
+    /**
+     * Locks checks in one order, so that two batches with checks in common cannot deadlock. A lock
+     * is made for a check, known or not, as it is asked for, and dropped once no one holds it.
+     */
     private void lock(Set<String> keys) {
-        keys.stream().sorted().forEach(key -> locks.computeIfAbsent(key, k -> new ReentrantLock()).lock());
+        keys.stream().sorted().forEach(key -> locks.compute(key, (k, held) -> {
+            KeyLock used = held == null ? new KeyLock() : held;
+            used.users++;
+            return used;
+        }).lock.lock());
+    }
+
+    /** Returns how many checks are locked, or waited for, now. */
+    int locked() {
+        return locks.size();
     }
 
     private void unlock(Set<String> keys) {
-        keys.forEach(key -> locks.get(key).unlock());
+        keys.forEach(key -> locks.computeIfPresent(key, (k, held) -> {
+            held.lock.unlock();
+            return --held.users == 0 ? null : held;
+        }));
     }
 }

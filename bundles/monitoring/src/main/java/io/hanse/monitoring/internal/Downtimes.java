@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -131,6 +130,21 @@ public final class Downtimes implements SystemListener {
         return known.downtimes().stream().filter(downtime -> !downtime.over(now)).toList();
     }
 
+    /**
+     * Returns a downtime, also one that ended moments ago and is not yet forgotten.
+     *
+     * @throws NotFoundException if there is none with this id on a system the caller may read
+     */
+    public Downtime get(Caller caller, UUID id) {
+        return known.downtimes().stream()
+                .filter(d -> d.id().equals(id) && caller.may(MonitoringPermissions.READ, d.system())).findFirst()
+                .orElseThrow(() -> noDowntime(id));
+    }
+
+    private static NotFoundException noDowntime(UUID id) {
+        return new NotFoundException("There is no downtime " + id + ".");
+    }
+
     /** Returns the downtime that covers the check at this time, if one does. */
     public Optional<Downtime> covering(String system, String check, Instant time) {
         return known.covering().getOrDefault(system, List.of()).stream()
@@ -152,7 +166,7 @@ public final class Downtimes implements SystemListener {
         }
         caller.require(MonitoringPermissions.DOWNTIME, draft.system());
         if (draft.check() != null && !CheckResult.CHECK.matcher(draft.check()).matches()) {
-            throw new InvalidRequestException("check: 1 to 100 letters, digits and . _ -, not " + draft.check());
+            throw new InvalidRequestException("check: " + CheckResult.CHECK_RULE);
         }
         if (draft.comment() == null || draft.comment().isBlank() || draft.comment().length() > MAX_COMMENT) {
             throw new InvalidRequestException("comment is required: why, in at most " + MAX_COMMENT + " characters");
@@ -214,19 +228,16 @@ public final class Downtimes implements SystemListener {
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system
      */
     public Downtime remove(Caller caller, UUID id) {
-        Supplier<NotFoundException> none = () -> new NotFoundException("There is no downtime " + id + ".");
         Downtime downtime;
         List<Outbox.Owed> events;
         synchronized (lock) {
-            downtime = known.downtimes().stream()
-                    .filter(d -> d.id().equals(id) && caller.may(MonitoringPermissions.READ, d.system())).findFirst()
-                    .orElseThrow(none);
+            downtime = get(caller, id);
             caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
             events = owed(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
                     downtime.system(), clock.instant(), caller.source(), body(downtime).toString()), downtime);
             if (!store.delete(id, events)) {
                 // The sweep forgot it a moment ago, as it had ended.
-                throw none.get();
+                throw noDowntime(id);
             }
             publish(known.downtimes().stream().filter(d -> !d.id().equals(id)));
         }

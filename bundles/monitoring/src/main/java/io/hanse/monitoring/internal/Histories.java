@@ -22,6 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class Histories {
 
     public static final int MAX_LIMIT = 1000;
+    /** How many entries a page of history holds unless asked for another number. */
+    public static final int DEFAULT_LIMIT = 100;
     /** The longest range availability is counted over. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
     /** A check broken more than this share of a period is chronic. */
@@ -65,12 +67,17 @@ public final class Histories {
     /**
      * A check's record at a glance.
      *
-     * @param firstSeen when its first result came
+     * @param state the check's state it was read for
      * @param breaks7d how often it broke (hard, from ok) in the last 7 days
      * @param breaks30d and in the last 30 days
      * @param availability30d its availability over the last 30 days
      */
-    public record Record(Instant firstSeen, int breaks7d, int breaks30d, Availability availability30d) {
+    public record Record(CheckState state, int breaks7d, int breaks30d, Availability availability30d) {
+
+        /** When its first result came. */
+        public Instant firstSeen() {
+            return state.firstSeen();
+        }
 
         /** Returns whether it was broken most of the last 30 days; time before it was first seen is not broken. */
         public boolean chronic() {
@@ -184,7 +191,7 @@ public final class Histories {
             }
         }
         Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
-        return new Record(state.firstSeen(), breaks7, breaks30, availability(start, now, changes));
+        return new Record(state, breaks7, breaks30, availability(start, now, changes));
     }
 
     /** The hard changes that shaped a range, as {@link CheckStore#hardChanges} gives them; none for an empty range. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.federation.PeerMessage;
 import io.hanse.api.federation.PeerMessageHandler;
 import io.hanse.api.federation.PeerMessages;
@@ -50,6 +51,9 @@ public final class PeerAcks implements PeerMessageHandler {
      */
     public String ask(Caller caller, String system, String check, String comment, boolean sticky, Instant expires) {
         caller.require(MonitoringPermissions.ACK, system);
+        if (!CheckResult.CHECK.matcher(check).matches()) {
+            throw new InvalidRequestException("check: " + CheckResult.CHECK_RULE);
+        }
         Checks.checkAck(comment, expires, Instant.now());
         ObjectNode body = JSON.createObjectNode().put("check", check).put("comment", comment).put("sticky", sticky)
                 .put("by", ShellText.source(caller.source()));

@@ -401,17 +401,26 @@ public final class Recurrence {
             this.zone = zone;
         }
 
+        /**
+         * A window is shorter than a day, so one that started the day before may still be open; and
+         * one whose end falls in a gap just before midnight (America/Nuuk springs from 23:00 to
+         * 00:00) ends two local dates after it started. Earliest first.
+         */
         @Override
         public Optional<Window> windowAt(Instant time) {
-            // A window is shorter than a day and a DST change, so only yesterday's can still be open.
             LocalDate today = LocalDate.ofInstant(time, zone);
-            return windowOn(today.minusDays(1)).filter(w -> w.contains(time))
-                    .or(() -> windowOn(today).filter(w -> w.contains(time)));
+            for (LocalDate day = today.minusDays(2); !day.isAfter(today); day = day.plusDays(1)) {
+                Optional<Window> window = windowOn(day).filter(w -> w.contains(time));
+                if (window.isPresent()) {
+                    return window;
+                }
+            }
+            return Optional.empty();
         }
 
         @Override
         public Optional<Window> firstWindowAt(Instant time) {
-            // A window ends before the next one starts: at most one holds the time.
+            // Only an end moved past midnight by a gap makes a window overlap the next: windowAt's, earliest first.
             return windowAt(time);
         }
 

@@ -92,8 +92,8 @@ public final class Reviews implements SystemListener {
      */
     public Review define(Caller caller, String name, String system, String selector, int everyDays) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidRequestException("name: 1 to 100 lower-case letters, digits and . _ -, such as"
-                    + " weekly-customer-x");
+            throw new InvalidRequestException("name: 1 to 100 lower-case letters, digits and . _ - starting with a"
+                    + " letter or digit, such as weekly-customer-x");
         }
         boolean bySystem = system != null && !system.isBlank();
         boolean bySelector = selector != null && !selector.isBlank();
@@ -213,7 +213,8 @@ public final class Reviews implements SystemListener {
         }
         Instant now = clock.instant();
         Duration period = Duration.ofDays(review.everyDays());
-        List<String> scope = views.scope(caller, review.system(), review.selector());
+        // All of the scope, also members the caller may not read: the pass is everyone's, and the next starts from it.
+        List<String> scope = views.scope(review.system(), review.selector());
         List<CheckState> inScope = new ArrayList<>();
         scope.forEach(system -> inScope.addAll(checks.of(system)));
         // Only a problem that is not flapping can be chronic: the history of those is read, all together.

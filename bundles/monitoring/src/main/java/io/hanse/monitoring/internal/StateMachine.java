@@ -80,7 +80,8 @@ public final class StateMachine {
         }
         boolean hardChanged = hardStatus != before.hardStatus();
         Flapping flapping = before.flapping().next(changed, settings.flapLow(), settings.flapHigh());
-        int interval = result.intervalSeconds() > 0 ? result.intervalSeconds() : before.intervalSeconds();
+        // As maxAttempts: what the result says, else what the configuration says now.
+        int interval = result.intervalSeconds() > 0 ? result.intervalSeconds() : settings.intervalSeconds();
         boolean stale = before.stale() && now.isAfter(result.time().plus(CheckState.staleness(interval,
                 settings.staleTolerance())));
         // A check is shown stale as in a status of its own: turning fresh is a change of status too.
@@ -92,6 +93,9 @@ public final class StateMachine {
                 result.id(), result.time(), changed ? result.time() : before.lastChange(),
                 hardChanged ? result.time() : before.lastHardChange(), before.firstSeen(), interval, flapping, stale,
                 ackEnds ? null : ack, policy, now);
+        // A change of status is the check's, at the time it ran; what follows from it for people is
+        // the server's, when it learnt of it: after a stale mark or an acknowledgement it may have
+        // made meanwhile, which an agent's late result must not seem to precede.
         List<Change> changes = new ArrayList<>(2);
         if (hardChanged) {
             changes.add(new Change(Change.Kind.HARD, next, before.hardStatus(), result.time()));
@@ -100,13 +104,13 @@ public final class StateMachine {
         }
         if (flapping.flapping() != before.flapping().flapping()) {
             changes.add(new Change(flapping.flapping() ? Change.Kind.FLAPPING_STARTED : Change.Kind.FLAPPING_ENDED,
-                    next, status, result.time()));
+                    next, status, now));
         }
         if (before.stale() && !stale) {
-            changes.add(new Change(Change.Kind.FRESH, next, status, result.time()));
+            changes.add(new Change(Change.Kind.FRESH, next, status, now));
         }
         if (ackEnds) {
-            changes.add(new Change(Change.Kind.ACK_ENDED, next, status, result.time()));
+            changes.add(new Change(Change.Kind.ACK_ENDED, next, status, now));
         }
         return Optional.of(new Step(next, changes));
     }

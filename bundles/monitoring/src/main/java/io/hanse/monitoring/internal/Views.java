@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -22,8 +24,20 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Views.class)
 public final class Views {
 
-    /** One check in a view, with what makes it handled. */
-    public record Item(CheckState state, boolean handled, Downtime downtime) {
+    /**
+     * One check in a view, with what makes it handled.
+     *
+     * @param acknowledged whether its problem is acknowledged now (see {@link Checks#acknowledged})
+     * @param inDowntime whether a downtime covers it now
+     * @param downtime that downtime's id, if the viewer may read the system it is on; else
+     *     {@code null}, as a downtime on an aggregate the viewer may not read covers the member all the same
+     */
+    public record Item(CheckState state, boolean acknowledged, boolean inDowntime, UUID downtime) {
+
+        /** Whether someone knows about its problem. */
+        public boolean handled() {
+            return acknowledged || inDowntime;
+        }
     }
 
     /**
@@ -59,9 +73,23 @@ public final class Views {
      * @throws io.hanse.api.InvalidRequestException if the selector cannot be read
      */
     public List<String> scope(Caller caller, String aggregate, String selector) {
-        Set<String> slugs = new TreeSet<>();
         if (aggregate != null && !aggregate.isBlank()) {
             caller.require(MonitoringPermissions.READ, aggregate);
+        }
+        return scope(aggregate, selector).stream().filter(slug -> caller.may(MonitoringPermissions.READ, slug))
+                .toList();
+    }
+
+    /**
+     * Returns the slugs of all the systems in a scope, sorted, whoever may read them: what a review's
+     * pass holds, whose items each caller then sees as far as it may read them.
+     *
+     * @throws io.hanse.api.NotFoundException if the aggregate does not exist
+     * @throws io.hanse.api.InvalidRequestException if the selector cannot be read
+     */
+    public List<String> scope(String aggregate, String selector) {
+        Set<String> slugs = new TreeSet<>();
+        if (aggregate != null && !aggregate.isBlank()) {
             systems.get(aggregate);
             slugs.add(aggregate);
             slugs.addAll(systems.transitiveMembers(aggregate));
@@ -73,17 +101,19 @@ public final class Views {
             systems.list(null, Selector.parse(selector)).stream().map(ManagedSystem::slug).forEach(selected::add);
             slugs.retainAll(selected);
         }
-        slugs.removeIf(slug -> !caller.may(MonitoringPermissions.READ, slug));
         return List.copyOf(slugs);
     }
 
-    /** Returns the problems among the systems, worst first, then by system and check. */
-    public List<Item> problems(List<String> scope, boolean unhandledOnly) {
+    /**
+     * Returns the problems in a scope (see {@link #scope(Caller, String, String)}) among the systems
+     * the caller may read, worst first, then by system and check.
+     */
+    public List<Item> problems(Caller caller, String aggregate, String selector, boolean unhandledOnly) {
         List<Item> problems = new ArrayList<>();
-        for (String system : scope) {
+        for (String system : scope(caller, aggregate, selector)) {
             for (CheckState state : checks.of(system)) {
                 if (state.problem()) {
-                    Item item = item(state);
+                    Item item = item(caller, state);
                     if (!unhandledOnly || !item.handled()) {
                         problems.add(item);
                     }
@@ -95,20 +125,26 @@ public final class Views {
         return problems;
     }
 
-    /** Returns the status matrix of the systems. */
-    public Matrix matrix(List<String> scope) {
+    /**
+     * Returns the status matrix of a scope's systems that the caller may read (see
+     * {@link #scope(Caller, String, String)}).
+     */
+    public Matrix matrix(Caller caller, String aggregate, String selector) {
         Set<String> columns = new TreeSet<>();
         List<Row> rows = new ArrayList<>();
-        for (String system : scope) {
-            List<Item> items = checks.of(system).stream().map(this::item).toList();
+        for (String system : scope(caller, aggregate, selector)) {
+            List<Item> items = checks.of(system).stream().map(state -> item(caller, state)).toList();
             items.forEach(item -> columns.add(item.state().check()));
             rows.add(new Row(system, items));
         }
         return new Matrix(List.copyOf(columns), rows);
     }
 
-    public Item item(CheckState state) {
-        Downtime downtime = checks.downtime(state).orElse(null);
-        return new Item(state, state.ack() != null || downtime != null, downtime);
+    /** Returns a check as the caller sees it in a view. */
+    public Item item(Caller caller, CheckState state) {
+        Optional<Downtime> downtime = checks.downtime(state);
+        return new Item(state, checks.acknowledged(state), downtime.isPresent(), downtime
+                .filter(covering -> caller.may(MonitoringPermissions.READ, covering.system())).map(Downtime::id)
+                .orElse(null));
     }
 }

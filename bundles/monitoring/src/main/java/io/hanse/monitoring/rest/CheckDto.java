@@ -12,13 +12,16 @@ import java.time.Instant;
  * A check as REST shows it.
  *
  * @param status its status, or {@code stale}
+ * @param ack its acknowledgement, while it holds: not once it expired, a few seconds before the sweep ends it
  * @param handled whether its problem is acknowledged or in downtime
- * @param downtime the id of the downtime it is in, or {@code null}
+ * @param inDowntime whether a downtime covers it now
+ * @param downtime that downtime's id if the caller may read the system it is on, else {@code null}
  */
 public record CheckDto(String system, String check, String status, boolean hard, String hardStatus, int attempt,
         int maxAttempts, String output, String longOutput, JsonNode perfdata, String perfdataError,
         Instant lastResult, Instant lastChange, Instant lastHardChange, Instant firstSeen, int intervalSeconds,
-        boolean flapping, double flapPercent, boolean stale, AckDto ack, boolean handled, String downtime,
+        boolean flapping, double flapPercent, boolean stale, AckDto ack, boolean handled, boolean inDowntime,
+        String downtime,
         int policyMaxAttempts) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +29,7 @@ public record CheckDto(String system, String check, String status, boolean hard,
     /** An acknowledgement as REST shows it. */
     public record AckDto(String author, String comment, boolean sticky, Instant time, Instant expires) {
         static AckDto of(Ack ack) {
-            return ack == null ? null : new AckDto(ack.author(), ack.comment(), ack.sticky(), ack.time(), ack.expires());
+            return new AckDto(ack.author(), ack.comment(), ack.sticky(), ack.time(), ack.expires());
         }
     }
 
@@ -35,8 +38,9 @@ public record CheckDto(String system, String check, String status, boolean hard,
         return new CheckDto(s.system(), s.check(), s.shown(), s.hard(), s.hardStatus().label(), s.attempt(),
                 s.maxAttempts(), s.output(), s.longOutput(), perfdata(s.perfdata()), s.perfdataError(), s.lastResult(),
                 s.lastChange(), s.lastHardChange(), s.firstSeen(), s.intervalSeconds(), s.flapping().flapping(),
-                Math.round(s.flapping().percent() * 10) / 10.0, s.stale(), AckDto.of(s.ack()), item.handled(),
-                item.downtime() == null ? null : item.downtime().id().toString(), s.policyMaxAttempts());
+                Math.round(s.flapping().percent() * 10) / 10.0, s.stale(),
+                item.acknowledged() ? AckDto.of(s.ack()) : null, item.handled(), item.inDowntime(),
+                item.downtime() == null ? null : item.downtime().toString(), s.policyMaxAttempts());
     }
 
     private static JsonNode perfdata(String json) {

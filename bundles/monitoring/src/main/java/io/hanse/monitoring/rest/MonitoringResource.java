@@ -11,12 +11,13 @@ import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.system.SystemDraft;
+import io.hanse.monitoring.internal.CheckState;
 import io.hanse.monitoring.internal.CheckStatus;
-import io.hanse.monitoring.internal.HistoryEntry;
 import io.hanse.monitoring.internal.Checks;
 import io.hanse.monitoring.internal.Downtime;
 import io.hanse.monitoring.internal.Downtimes;
 import io.hanse.monitoring.internal.Histories;
+import io.hanse.monitoring.internal.HistoryEntry;
 import io.hanse.monitoring.internal.PeerAcks;
 import io.hanse.monitoring.internal.Views;
 import java.net.URI;
@@ -71,14 +72,14 @@ public final class MonitoringResource implements RestResource {
     @RequiresPermission(READ)
     public List<CheckDto> problems(@QueryParam("aggregate") String aggregate, @QueryParam("selector") String selector,
             @QueryParam("unhandled") @DefaultValue("false") boolean unhandled, @Context Caller caller) {
-        return views.problems(views.scope(caller, aggregate, selector), unhandled).stream().map(CheckDto::of).toList();
+        return views.problems(caller, aggregate, selector, unhandled).stream().map(CheckDto::of).toList();
     }
 
     @GET
     @Path("checks/{system}")
     @RequiresPermission(value = READ, system = "system")
-    public List<CheckDto> checksOf(@PathParam("system") String system) {
-        return checks.of(system).stream().map(views::item).map(CheckDto::of).toList();
+    public List<CheckDto> checksOf(@PathParam("system") String system, @Context Caller caller) {
+        return checks.of(system).stream().map(state -> CheckDto.of(views.item(caller, state))).toList();
     }
 
     /** A check with its record: first seen, breaks in the last 7 and 30 days, availability. */
@@ -89,9 +90,10 @@ public final class MonitoringResource implements RestResource {
     @GET
     @Path("checks/{system}/{check}")
     @RequiresPermission(value = READ, system = "system")
-    public CheckRecordDto check(@PathParam("system") String system, @PathParam("check") String check) {
+    public CheckRecordDto check(@PathParam("system") String system, @PathParam("check") String check,
+            @Context Caller caller) {
         Histories.Record record = histories.record(system, check);
-        return new CheckRecordDto(CheckDto.of(views.item(checks.get(system, check).orElseThrow())),
+        return new CheckRecordDto(CheckDto.of(views.item(caller, record.state())),
                 record.firstSeen(), record.breaks7d(), record.breaks30d(), AvailabilityDto.of(record.availability30d()),
                 record.chronic());
     }
@@ -115,8 +117,8 @@ public final class MonitoringResource implements RestResource {
             return Response.accepted(Map.of("id", peerAcks.ask(caller, system, check, ack.comment(), sticky,
                     ack.expires()))).build();
         }
-        return Response.ok(CheckDto.of(views.item(checks.acknowledge(caller, system, check, ack.comment(), sticky,
-                ack.expires())))).build();
+        CheckState acknowledged = checks.acknowledge(caller, system, check, ack.comment(), sticky, ack.expires());
+        return Response.ok(CheckDto.of(views.item(caller, acknowledged))).build();
     }
 
     @DELETE
@@ -124,7 +126,7 @@ public final class MonitoringResource implements RestResource {
     @RequiresPermission(value = ACK, system = "system")
     public CheckDto unacknowledge(@PathParam("system") String system, @PathParam("check") String check,
             @Context Caller caller) {
-        return CheckDto.of(views.item(checks.unacknowledge(caller, system, check)));
+        return CheckDto.of(views.item(caller, checks.unacknowledge(caller, system, check)));
     }
 
     /** The body of a check's policy. */
@@ -140,7 +142,7 @@ public final class MonitoringResource implements RestResource {
         if (policy.maxAttempts() == null) {
             throw new InvalidRequestException("maxAttempts is required: 1 to 100, or 0 for what the agent says");
         }
-        return CheckDto.of(views.item(checks.setMaxAttempts(caller, system, check, policy.maxAttempts())));
+        return CheckDto.of(views.item(caller, checks.setMaxAttempts(caller, system, check, policy.maxAttempts())));
     }
 
     @DELETE
@@ -172,7 +174,7 @@ public final class MonitoringResource implements RestResource {
     @RequiresPermission(value = READ, system = "system")
     public List<EntryDto> history(@PathParam("system") String system, @PathParam("check") String check,
             @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+            @QueryParam("limit") @DefaultValue("" + Histories.DEFAULT_LIMIT) int limit) {
         Range range = Range.of(from, to);
         return histories.history(system, check, range.start(), range.end(), limit).stream().map(EntryDto::of)
                 .toList();
@@ -216,13 +218,13 @@ public final class MonitoringResource implements RestResource {
     @RequiresPermission(READ)
     public MatrixDto matrix(@QueryParam("aggregate") String aggregate, @QueryParam("selector") String selector,
             @Context Caller caller) {
-        Views.Matrix matrix = views.matrix(views.scope(caller, aggregate, selector));
+        Views.Matrix matrix = views.matrix(caller, aggregate, selector);
         Instant now = Instant.now();
         return new MatrixDto(matrix.columns(), matrix.rows().stream().map(row -> {
             Map<String, CellDto> cells = new LinkedHashMap<>();
             row.checks().forEach(item -> cells.put(item.state().check(), new CellDto(item.state().shown(),
                     item.state().hard(), Duration.between(item.state().lastChange(), now).toSeconds(),
-                    item.state().ack() != null, item.downtime() != null, item.state().flapping().flapping())));
+                    item.acknowledged(), item.inDowntime(), item.state().flapping().flapping())));
             return new RowDto(row.system(), cells);
         }).toList());
     }
@@ -262,6 +264,13 @@ public final class MonitoringResource implements RestResource {
                 draft.comment()));
         return Response.created(URI.create("monitoring/downtimes/" + added.id()))
                 .entity(DowntimeDto.of(added, Instant.now())).build();
+    }
+
+    @GET
+    @Path("downtimes/{id}")
+    @RequiresPermission(READ)
+    public DowntimeDto downtime(@PathParam("id") String id, @Context Caller caller) {
+        return DowntimeDto.of(downtimes.get(caller, Parameters.id("id", id)), Instant.now());
     }
 
     @DELETE

@@ -155,6 +155,18 @@ class ChecksTest {
     }
 
     @Test
+    void aChecksLockIsKeptOnlyWhileItIsHeldSoThatAsksForUnknownChecksLeaveNothingBehind() {
+        report("web-1", "disk", "critical");
+        for (int i = 0; i < 100; i++) {
+            String check = "no-such-check-" + i;
+            assertThrows(NotFoundException.class, () -> checks.acknowledge(ALICE, "web-1", check, "x", false, null));
+        }
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, null);
+        report("web-1", "disk", "critical");
+        assertEquals(0, checks.locked());
+    }
+
+    @Test
     void anAcknowledgedProblemDoesNotCountUntilItsAckExpires() {
         report("web-1", "load", "ok");
         assertThrows(ConflictException.class, () -> checks.acknowledge(ALICE, "web-1", "load", "fine", false, null));
@@ -162,9 +174,13 @@ class ChecksTest {
         assertEquals(Status.CRITICAL, told.status("web-1"));
         checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, clock.instant().plus(Duration.ofMinutes(1)));
         assertEquals(Status.OK, told.status("web-1"));
+        assertEquals("fra/db is fra's: its acknowledgements are removed there", assertThrows(ConflictException.class,
+                () -> checks.unacknowledge(ALICE, "fra/db", "disk")).getMessage());
         assertEquals("1 check ok; 1 problem acknowledged or in downtime", told.summary("web-1"));
         clock.advance(Duration.ofSeconds(61));
         report("web-1", "disk", "critical");
+        assertEquals(Status.CRITICAL, told.status("web-1"), "expired, though the sweep has not ended it yet");
+        assertFalse(checks.acknowledged(checks.get("web-1", "disk").orElseThrow()));
         checks.sweep();
         assertEquals(Status.CRITICAL, told.status("web-1"), "the acknowledgement expired");
         assertEquals("critical: disk", told.summary("web-1"));

@@ -248,7 +248,10 @@ class DowntimesTest {
                 MonitoringPermissions.DOWNTIME);
         assertEquals("There is no downtime " + web.id() + ".", assertThrows(NotFoundException.class,
                 () -> downtimes.remove(bob, web.id())).getMessage());
+        assertEquals("There is no downtime " + web.id() + ".", assertThrows(NotFoundException.class,
+                () -> downtimes.get(bob, web.id())).getMessage());
         TestCaller carol = TestCaller.on("carol", Set.of("web-1"), MonitoringPermissions.READ);
+        assertEquals(web, downtimes.get(carol, web.id()));
         assertThrows(ForbiddenException.class, () -> downtimes.remove(carol, web.id()));
         assertEquals(List.of(web), downtimes.list());
     }

@@ -24,6 +24,9 @@ class RecurrenceTest {
     /** Springs forward 2026-03-08 02:00 to 03:00, falls back 2026-11-01 02:00 to 01:00. */
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
+    /** Springs forward 2026-03-28 23:00 to 2026-03-29 00:00: a gap just before midnight. */
+    private static final ZoneId NUUK = ZoneId.of("America/Nuuk");
+
     private static Instant at(String instant) {
         return Instant.parse(instant);
     }
@@ -393,5 +396,15 @@ class RecurrenceTest {
                 Recurrence.parse("cron 0 0 * * * for 4h", BERLIN).windowAt(at("2026-03-29T02:30:00Z")));
         assertEquals(Optional.of(window("2026-03-08T05:00:00Z", "2026-03-08T09:00:00Z")),
                 Recurrence.parse("cron 0 0 * * * for 4h", NEW_YORK).windowAt(at("2026-03-08T08:30:00Z")));
+    }
+
+    @Test
+    void aWeeklyWindowWhoseEndAGapBeforeMidnightMovesTwoDatesOnCoversToItsEnd() {
+        Recurrence overnight = Recurrence.parse("weekly fri 23:50-23:10", NUUK);
+        // Friday 23:50 (-02) to Saturday 23:10, in the gap: moved on to Sunday 00:10 (-01).
+        Window window = window("2026-03-28T01:50:00Z", "2026-03-29T01:10:00Z");
+        assertEquals(Optional.of(window), overnight.windowAt(at("2026-03-29T01:05:00Z")));
+        assertEquals(Optional.of(window), overnight.firstWindowAt(at("2026-03-29T01:05:00Z")));
+        assertEquals(Optional.empty(), overnight.windowAt(at("2026-03-29T01:10:00Z")));
     }
 }

@@ -183,6 +183,33 @@ class ReviewsTest {
         }
     }
 
+    @Test
+    void aPassStartedByWhoMayReadOnlyPartOfTheScopeHoldsAllOfItAndTheMarksBefore() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.report("db-1", "backup", "critical", days(1));
+            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "action-needed", "ticket 42");
+            parts.reviews.close(ALICE, "weekly", "db-1 needs a ticket");
+            TestCaller bob = TestCaller.on("bob", Set.of("shop", "web-1"), MonitoringPermissions.READ,
+                    MonitoringPermissions.REVIEW);
+
+            assertEquals(Map.of("web-1/disk", Review.Group.STILL_OPEN), groups(parts.reviews.start(bob, "weekly")));
+
+            Review.View seen = parts.reviews.show(ALICE, "weekly");
+            assertEquals(Map.of("db-1/backup", Review.Group.STILL_OPEN, "web-1/disk", Review.Group.STILL_OPEN),
+                    groups(seen));
+            Review.Item backup = seen.items().stream().filter(item -> item.system().equals("db-1")).findFirst()
+                    .orElseThrow();
+            assertEquals(Review.Mark.ACTION_NEEDED, backup.previousMark());
+            assertEquals("ticket 42", backup.previousNote());
+            String started = parts.timeline.ofType("monitoring.review-started").get(1).body();
+            assertTrue(started.contains("\"items\":2,"), "the started event counts the whole scope: " + started);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
     void aMarkAndACloseAtOnceAgreeOnWhetherTheMarkIsInThePass(Database.Kind kind) throws Exception {

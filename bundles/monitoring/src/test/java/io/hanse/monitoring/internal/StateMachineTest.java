@@ -247,6 +247,32 @@ class StateMachineTest {
     }
 
     @Test
+    void aResultThatDoesNotSayItsIntervalHasTheConfigurationsOfNow() {
+        result(OK);
+        assertEquals(60, state.intervalSeconds());
+        StateMachine reconfigured = new StateMachine(new StateMachine.Settings(3, 600, 25, 30, 2.5));
+        Instant time = T0.plusSeconds(3600);
+        state = reconfigured.apply(state, new CheckResult("r-late", "web-1", "disk", time, OK, "", "", null, null, 0,
+                0), WEB_1, time).orElseThrow().state();
+        assertEquals(600, state.intervalSeconds());
+        assertEquals(time.plusSeconds(1500), state.staleAfter(2.5, T0));
+    }
+
+    @Test
+    void aLateResultsChangeOfStatusIsAtItsTimeAndWhatFollowsForPeopleAtTheServers() {
+        result(CRITICAL, 1);
+        Instant marked = T0.plusSeconds(3600);
+        state = state.withStale(true).withAck(new Ack("user:alice", "looking", false, marked, null));
+        Instant ran = marked.minusSeconds(5);
+        Instant now = marked.plusSeconds(3);
+        seq++;
+        result(OK, 1, ran, now);
+        assertEquals(List.of("HARD " + ran, "FRESH " + now, "ACK_ENDED " + now),
+                changes.stream().map(change -> change.kind() + " " + change.time()).toList(),
+                "after the stale mark and the acknowledgement the server made before it learnt of the result");
+    }
+
+    @Test
     void staleAfterIsTheIntervalTimesTheToleranceFromTheLatestResultOrLater() {
         result(OK);
         assertEquals(state.lastResult().plusSeconds(150), state.staleAfter(2.5, T0));

@@ -89,6 +89,7 @@ final class RestApplication {
                 .register(new CallerBinder())
                 .register(new RequestBodyFilter(maxBodyBytes))
                 .register(new RequestParameterFilter())
+                .register(new StrictBooleans())
                 .register(new NullBodyInterceptor())
                 .register(new HanseExceptionMapper())
                 .register(new WebApplicationExceptionMapper())

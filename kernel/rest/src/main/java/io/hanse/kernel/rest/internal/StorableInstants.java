@@ -1,6 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 
@@ -17,6 +19,8 @@ import java.time.Instant;
  */
 final class StorableInstants extends StdDeserializer<Instant> {
 
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
+
     StorableInstants() {
         super(Instant.class);
     }
@@ -24,6 +28,12 @@ final class StorableInstants extends StdDeserializer<Instant> {
     @Override
     public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         String name = parser.currentName() == null ? "a time" : parser.currentName();
+        if (parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT
+                && parser.getDecimalValue().abs().compareTo(MAX_SECONDS) > 0) {
+            // Jackson reads a decimal such as 1e64, whose exponent it will not expand, as epoch 0.
+            InvalidRequestException refused = Parameters.notStorable(name, parser.getText());
+            throw JsonMappingException.from(parser, refused.getMessage(), refused);
+        }
         try {
             return Parameters.storable(name, InstantDeserializer.INSTANT.deserialize(parser, context));
         } catch (InvalidRequestException outOfRange) {

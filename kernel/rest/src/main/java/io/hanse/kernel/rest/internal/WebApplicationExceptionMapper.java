@@ -18,8 +18,10 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
     public Response toResponse(WebApplicationException exception) {
         if (exception instanceof ParamException parameter) {
             String kind = parameter.getParameterType().getSimpleName().replace("Param", "").toLowerCase(Locale.ROOT);
-            return Problem.response(400, "The " + kind + " parameter '" + parameter.getParameterName()
-                    + "' has a value that is not valid here.");
+            String rule = parameter.getCause() instanceof StrictBooleans.NotABoolean notABoolean
+                    ? notABoolean.getMessage() : "has a value that is not valid here";
+            return Problem.response(400, "The " + kind + " parameter '" + parameter.getParameterName() + "' " + rule
+                    + ".");
         }
         Response original = exception.getResponse();
         int status = original.getStatus();

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -78,8 +79,8 @@ class RestApplicationTest {
 
         @Public
         @Path("page")
-        public String page(@QueryParam("limit") int limit) {
-            return Integer.toString(limit);
+        public String page(@QueryParam("limit") int limit, @QueryParam("all") @DefaultValue("false") boolean all) {
+            return limit + (all ? " all" : "");
         }
 
         @GET
@@ -220,6 +221,15 @@ class RestApplicationTest {
     }
 
     @Test
+    void aBooleanQueryParameterIsTrueOrFalseAndNothingElse() throws Exception {
+        assertEquals("2 all", getPath("items/page?limit=2&all=TRUE").body());
+        assertEquals("2", getPath("items/page?limit=2&all=false").body());
+        assertEquals("2", getPath("items/page?limit=2").body());
+        assertProblem(getPath("items/page?limit=2&all=yes"), 400, "The query parameter 'all' must be true or false.");
+        assertProblem(getPath("items/page?limit=2&all="), 400, "The query parameter 'all' must be true or false.");
+    }
+
+    @Test
     void nulInAQueryParameterIs400NamingIt() throws Exception {
         assertProblem(getPath("items/named/disk?tag=a%00b"), 400,
                 "The query parameter 'tag' must not contain the character U+0000 (NUL).");
@@ -300,6 +310,14 @@ class RestApplicationTest {
                 "Field 'due' has the wrong type");
         assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":9223372036854775807}"), 400,
                 "due must be a time in the years 1 to 9999, not 9223372036854775807");
+        assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":1e64}"), 400,
+                "due must be a time in the years 1 to 9999, not 1e64");
+        assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":-1.5e300}"), 400,
+                "due must be a time in the years 1 to 9999, not -1.5e300");
+        assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":1e18}"), 400,
+                "due must be a time in the years 1 to 9999, not 1e18");
+        assertEquals("{\"name\":\"a\",\"count\":1,\"due\":\"2026-12-06T12:00:00.500Z\"}",
+                postJson("{\"name\":\"a\",\"count\":1,\"due\":1.7965584005e9}").body());
     }
 
     @Test
