@@ -20,9 +20,12 @@ public record Perfdata(List<Metric> metrics, String error) {
     static final int MAX_METRICS = 200;
     /** Unreadable perfdata is kept as text, cut to this many bytes of UTF-8. */
     static final int MAX_RAW_BYTES = 4096;
-    // A decimal number (a comma as decimal separator is accepted, as some locales write it), then the unit.
+    // A decimal number (a comma as decimal separator is accepted, as some locales write it), then the
+    // unit, which starts with no digit, sign or separator: 5.0.1, 1,234.5 or 10-20 is no number and a unit.
     private static final Pattern VALUE = Pattern.compile(
-            "([-+]?(?:\\d+(?:[.,]\\d*)?|[.,]\\d+)(?:[eE][-+]?\\d+)?)([^\\d;\\s][^;\\s]*)?");
+            "([-+]?(?:\\d+(?:[.,]\\d*)?|[.,]\\d+)(?:[eE][-+]?\\d+)?)([^\\d.,+\\-;\\s][^;\\s]*)?");
+    /** The largest value a server reading JSON numbers as doubles takes as it is. */
+    private static final BigDecimal MAX_VALUE = new BigDecimal(Double.MAX_VALUE);
 
     /** Copies the list so that the result stays immutable. */
     public Perfdata {
@@ -96,8 +99,11 @@ public record Perfdata(List<Metric> metrics, String error) {
 
     private static Metric metric(String label, String item) {
         String[] fields = item.split(";", -1);
-        if (fields.length > 5) {
-            return null;
+        // Empty fields past the fifth, as in x=5;;;;; from some plugins, say nothing.
+        for (int i = 5; i < fields.length; i++) {
+            if (!fields[i].isEmpty()) {
+                return null;
+            }
         }
         BigDecimal value = null;
         String unit = "";
@@ -106,7 +112,14 @@ public record Perfdata(List<Metric> metrics, String error) {
             if (!matcher.matches()) {
                 return null;
             }
-            value = new BigDecimal(matcher.group(1).replace(',', '.'));
+            try {
+                value = new BigDecimal(matcher.group(1).replace(',', '.'));
+            } catch (NumberFormatException exponentOverflow) {
+                return null;
+            }
+            if (value.abs().compareTo(MAX_VALUE) > 0) {
+                return null;
+            }
             unit = matcher.group(2) == null ? "" : matcher.group(2);
         }
         return new Metric(label, value, unit, field(fields, 1), field(fields, 2), field(fields, 3), field(fields, 4));

@@ -24,6 +24,8 @@ final class ConfigReader {
             "facts.interval", "facts.system");
     /** The most failing results in a row a check may ask for before its problem is hard. */
     static final int MAX_ATTEMPTS = 100;
+    /** The longest interval of a check: the server refuses results that say a longer one. */
+    static final Duration MAX_INTERVAL = Duration.ofDays(7);
     private static final Pattern CHECK_KEY = Pattern.compile("check\\.(.+)\\.(command|interval|timeout|system|max-attempts)");
     private static final Pattern WORK_KEY = Pattern.compile("work\\.(.+)\\.(command|concurrency|timeout)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -105,6 +107,11 @@ final class ConfigReader {
             missing(prefix + "system", "the system the check's results are about");
         }
         if (command.isEmpty() || interval.isEmpty() || system.isEmpty()) {
+            return Optional.empty();
+        }
+        if (interval.get().compareTo(MAX_INTERVAL) > 0) {
+            problem(entries.get(prefix + "interval"), "at most " + MAX_INTERVAL.toDays()
+                    + " days: the server takes no check that runs less often");
             return Optional.empty();
         }
         Duration killAfter = timeout

@@ -78,6 +78,32 @@ class PerfdataTest {
     }
 
     @Test
+    void aValueFollowedByDigitsSignsOrSeparatorsIsNoNumberWithAUnit() {
+        for (String token : List.of("v=5.0.1", "v=1,234.5", "v=1.234,5", "v=10-20", "v=3+4")) {
+            Perfdata perfdata = Perfdata.parse(token);
+            assertEquals(List.of(), perfdata.metrics(), token);
+            assertTrue(perfdata.error().startsWith("cannot read \"" + token + "\""), perfdata.error());
+        }
+        assertEquals(new Metric("t", new BigDecimal("21.5"), "°C", null, null, null, null),
+                Perfdata.parse("t=21.5°C").metrics().get(0));
+    }
+
+    @Test
+    void aValuePastWhatADoubleHoldsIsUnreadableNotAFailedRun() {
+        Perfdata perfdata = Perfdata.parse("huge=1e9999999999 big=1e400 fine=1e300");
+        assertEquals(List.of("fine"), perfdata.metrics().stream().map(Metric::label).toList());
+        assertTrue(perfdata.error().startsWith("cannot read \"huge=1e9999999999\""), perfdata.error());
+    }
+
+    @Test
+    void emptyFieldsPastTheFifthAreIgnored() {
+        Perfdata perfdata = Perfdata.parse("x=5;1;2;0;10;; y=1;;;;;");
+        assertNull(perfdata.error());
+        assertEquals(new Metric("x", new BigDecimal("5"), "", "1", "2", "0", "10"), perfdata.metrics().get(0));
+        assertEquals(2, perfdata.metrics().size());
+    }
+
+    @Test
     void unreadablePerfdataIsKeptCutBetweenCharactersNeverInsideOne() {
         // The emoji's two UTF-16 halves straddle the limit; sent alone, the first would be refused by the server.
         String text = "bad " + "x".repeat(Perfdata.MAX_RAW_BYTES - 5) + "\uD83D\uDE00 more";

@@ -128,6 +128,13 @@ class ConfigTest {
     }
 
     @Test
+    void aCheckRunsAtLeastWeekly() throws IOException {
+        assertEquals(List.of("line 3: check.backup.interval: at most 7 days: the server takes no check that runs less"
+                + " often"), problems("server = http://127.0.0.1:8181", "check.backup.command = " + plugin,
+                        "check.backup.interval = 8d", "check.backup.system = db-1"));
+    }
+
+    @Test
     void aMissingServerAndFileAreProblems() throws IOException {
         assertEquals(List.of("server: missing: the Hanse instance's URL, such as http://127.0.0.1:8181"), problems(""));
         InvalidConfigException missing = assertThrows(InvalidConfigException.class,

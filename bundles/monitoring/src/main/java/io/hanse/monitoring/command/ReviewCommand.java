@@ -39,7 +39,7 @@ abstract class ReviewCommand extends SecuredAction {
         table.column("First seen");
         table.column("Breaks 7d/30d");
         table.column("Broken 30d");
-        table.column("Before");
+        table.column("Before").maxSize(40);
         table.column("Mark");
         table.column("Note").maxSize(50);
         Map<Review.Item, Histories.Record> records = reviews.records(view.items());
@@ -49,7 +49,8 @@ abstract class ReviewCommand extends SecuredAction {
                     record == null ? "removed" : ShellText.time(record.firstSeen()),
                     record == null ? "" : record.breaks7d() + "/" + record.breaks30d(),
                     record == null ? "" : String.format("%.0f%%", 100 * record.availability30d().broken()),
-                    item.previousMark() == null ? "" : item.previousMark().label(),
+                    item.previousMark() == null ? "" : item.previousMark().label()
+                            + (item.previousNote() == null ? "" : ": " + ShellText.oneLine(item.previousNote(), 40)),
                     item.mark() == null ? "" : item.mark().label(), Objects.toString(item.note(), ""));
         }
         table.print(System.out);

@@ -6,7 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.agent.AgentObservation;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One run of a check, read from a {@code monitoring.result} observation (see the agent protocol).
@@ -18,8 +25,8 @@ import java.util.regex.Pattern;
  * @param status what it said
  * @param output its first line of output
  * @param longOutput the following lines
- * @param perfdata the metrics as a JSON array, or {@code null} if there are none or they were unreadable
- * @param perfdataError what perfdata could not be read, with the raw text; {@code null} if all was read
+ * @param perfdata the metrics kept, as a JSON array, or {@code null} if there are none
+ * @param perfdataError what perfdata was left out and why, with its text; {@code null} if nothing was
  * @param intervalSeconds how often the agent runs the check; {@code 0} if it did not say
  * @param maxAttempts after how many failing runs in a row the agent wants a problem to be hard; {@code 0} if it did not say
  */
@@ -41,8 +48,9 @@ public record CheckResult(String id, String system, String check, Instant time, 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Reads a result from an observation. Perfdata that is not an array of metrics with a label and
-     * a numeric value is kept as text in {@link #perfdataError} instead of refusing the result.
+     * Reads a result from an observation. Metrics that are not an object with a label and a numeric
+     * (or, for the plugin's {@code U}, null) value, and those past {@link #MAX_PERFDATA}, are left
+     * out and told of in {@link #perfdataError} instead of refusing the result.
      *
      * @throws InvalidRequestException naming the observation and the field if it is not a result,
      *     or is of another type of the plugin's namespace
@@ -58,32 +66,78 @@ public record CheckResult(String id, String system, String check, Instant time, 
         } catch (JsonProcessingException e) {
             throw refused(observation, "body is not JSON");
         }
-        String check = body.path("check").asText(null);
+        String check = text(observation, body, "check");
         if (check == null || !CHECK.matcher(check).matches()) {
             throw refused(observation, "check is required: " + CHECK_RULE);
         }
         CheckStatus status;
         try {
-            status = CheckStatus.ofLabel("status", body.path("status").asText(null));
+            status = CheckStatus.ofLabel("status", text(observation, body, "status"));
         } catch (InvalidRequestException e) {
             throw refused(observation, e.getMessage());
         }
+        JsonNode exitCode = body.path("exitCode");
+        if (exitCode.isIntegralNumber() && status != CheckStatus.ofExitCode(exitCode.asLong())) {
+            throw refused(observation, "status " + status.label() + " does not match exitCode " + exitCode
+                    + ", which is " + CheckStatus.ofExitCode(exitCode.asLong()).label());
+        }
         int interval = count(observation, body, "intervalSeconds", 7 * 24 * 3600);
         int maxAttempts = count(observation, body, "maxAttempts", 100);
-        String perfdata = null;
-        String perfdataError = cut(body.path("perfdataError").asText(null), MAX_PERFDATA_ERROR);
-        JsonNode metrics = body.path("perfdata");
-        if (!metrics.isMissingNode() && !metrics.isNull() && !(metrics.isArray() && metrics.isEmpty())) {
-            String text = metrics.toString();
-            if (!wellFormed(metrics) || text.length() > MAX_PERFDATA) {
-                perfdataError = cut("unreadable perfdata, kept as text: " + text, MAX_PERFDATA_ERROR);
-            } else {
-                perfdata = text;
-            }
-        }
+        Metrics metrics = Metrics.of(body.path("perfdata"));
+        String perfdataError = Stream.of(text(observation, body, "perfdataError"), metrics.problem())
+                .filter(Objects::nonNull).collect(Collectors.joining("; "));
         return new CheckResult(observation.id(), observation.system(), check, observation.time(), status,
-                cut(body.path("output").asText(""), MAX_OUTPUT), cut(body.path("longOutput").asText(""), MAX_LONG_OUTPUT),
-                perfdata, perfdataError, interval, maxAttempts);
+                cut(Objects.toString(text(observation, body, "output"), ""), MAX_OUTPUT),
+                cut(Objects.toString(text(observation, body, "longOutput"), ""), MAX_LONG_OUTPUT), metrics.kept(),
+                perfdataError.isEmpty() ? null : cut(perfdataError, MAX_PERFDATA_ERROR), interval, maxAttempts);
+    }
+
+    /**
+     * The metrics of a result that are kept, and what was left out.
+     *
+     * @param kept a JSON array of the metrics kept; {@code null} if none
+     * @param problem what was left out and why; {@code null} if nothing
+     */
+    private record Metrics(String kept, String problem) {
+
+        static Metrics of(JsonNode perfdata) {
+            if (perfdata.isMissingNode() || perfdata.isNull()) {
+                return new Metrics(null, null);
+            }
+            if (!perfdata.isArray()) {
+                return new Metrics(null, "unreadable perfdata, kept as text: " + perfdata);
+            }
+            StringJoiner kept = new StringJoiner(",", "[", "]");
+            List<String> unreadable = new ArrayList<>();
+            int count = 0;
+            int over = 0;
+            for (JsonNode metric : perfdata) {
+                String text = metric.toString();
+                if (!wellFormed(metric)) {
+                    unreadable.add(text);
+                } else if (kept.length() + text.length() + 1 > MAX_PERFDATA) {
+                    over++;
+                } else {
+                    kept.add(text);
+                    count++;
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            if (!unreadable.isEmpty()) {
+                problems.add("unreadable perfdata, kept as text: " + String.join(" ", unreadable));
+            }
+            if (over > 0) {
+                problems.add(over + " metrics past " + MAX_PERFDATA / 1024 + " KiB left out");
+            }
+            return new Metrics(count == 0 ? null : kept.toString(), problems.isEmpty() ? null
+                    : String.join("; ", problems));
+        }
+
+        private static boolean wellFormed(JsonNode metric) {
+            JsonNode value = metric.path("value");
+            return metric.isObject() && metric.path("label").isTextual()
+                    && (value.isNull() || value.isNumber() && Double.isFinite(value.doubleValue()));
+        }
     }
 
     /**
@@ -110,16 +164,16 @@ public record CheckResult(String id, String system, String check, Instant time, 
         }
     }
 
-    private static boolean wellFormed(JsonNode metrics) {
-        if (!metrics.isArray()) {
-            return false;
+    /** A field's text; {@code null} if it is missing or null. */
+    private static String text(AgentObservation observation, JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
         }
-        for (JsonNode metric : metrics) {
-            if (!metric.isObject() || !metric.path("label").isTextual() || !metric.path("value").isNumber()) {
-                return false;
-            }
+        if (!value.isTextual()) {
+            throw refused(observation, field + " is text, not " + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        return true;
+        return value.textValue();
     }
 
     private static int count(AgentObservation observation, JsonNode body, String field, int max) {
@@ -133,9 +187,16 @@ public record CheckResult(String id, String system, String check, Instant time, 
         return value.intValue();
     }
 
-    /** A refusal that names the observation as the agent protocol says, by its sequence number. */
+    /** A refusal of this result that names its observation as the agent protocol says, by its sequence number. */
+    InvalidRequestException refused(String why) {
+        return refused(id, why);
+    }
+
     private static InvalidRequestException refused(AgentObservation observation, String why) {
-        String id = observation.id();
+        return refused(observation.id(), why);
+    }
+
+    private static InvalidRequestException refused(String id, String why) {
         return new InvalidRequestException("observation seq " + id.substring(id.lastIndexOf(':') + 1) + ": " + why);
     }
 

@@ -27,6 +27,11 @@ public enum CheckStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Returns the status a plugin's exit code stands for: 0 to 3, and unknown for any other. */
+    public static CheckStatus ofExitCode(long code) {
+        return code >= 0 && code <= 3 ? values()[(int) code] : UNKNOWN;
+    }
+
     /**
      * Returns the status with this label.
      *

@@ -235,7 +235,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         Map<String, UUID> ids = new HashMap<>();
         for (CheckResult result : results) {
             ids.computeIfAbsent(result.system(), system -> systems.find(system).map(ManagedSystem::id)
-                    .orElseThrow(() -> new InvalidRequestException("system " + system + " does not exist")));
+                    .orElseThrow(() -> result.refused("system " + system + " does not exist")));
         }
         for (Map.Entry<String, UUID> system : ids.entrySet()) {
             UUID kept = keptFor(system.getKey());

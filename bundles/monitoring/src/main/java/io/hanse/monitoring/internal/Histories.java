@@ -44,8 +44,9 @@ public final class Histories {
      * @param to the end of the range
      * @param shares the share of the range, from 0 to 1, in each hard status; none if the range has
      *     no span, as when an agent whose clock runs ahead sent the check's first result
+     * @param breaks how often it broke in the range: hard changes from ok to anything else
      */
-    public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares) {
+    public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares, int breaks) {
 
         /**
          * Returns the share of the range in which the check was broken: anything but ok. A range
@@ -181,17 +182,10 @@ public final class Histories {
     private static Record record(CheckState state, Instant now, List<HistoryEntry> changes) {
         Instant month = now.minus(RECORD_PERIOD);
         Instant week = now.minus(Duration.ofDays(7));
-        int breaks30 = 0;
-        int breaks7 = 0;
-        for (HistoryEntry change : changes) {
-            if (change.from() == CheckStatus.OK && change.status() != CheckStatus.OK
-                    && !change.time().isBefore(month)) {
-                breaks30++;
-                breaks7 += change.time().isBefore(week) ? 0 : 1;
-            }
-        }
+        int breaks7 = (int) changes.stream().filter(change -> breaks(change) && !change.time().isBefore(week)).count();
         Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
-        return new Record(state, breaks7, breaks30, availability(start, now, changes));
+        Availability availability = availability(start, now, changes);
+        return new Record(state, breaks7, availability.breaks(), availability);
     }
 
     /** The hard changes that shaped a range, as {@link CheckStore#hardChanges} gives them; none for an empty range. */
@@ -220,7 +214,7 @@ public final class Histories {
         Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
         double total = Duration.between(from, end).toMillis();
         if (total == 0) {
-            return new Availability(from, end, shares);
+            return new Availability(from, end, shares, 0);
         }
         Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
         CheckStatus status = CheckStatus.OK;
@@ -234,7 +228,14 @@ public final class Histories {
         }
         millis.merge(status, Duration.between(since, end).toMillis(), Long::sum);
         millis.forEach((s, ms) -> shares.put(s, ms / total));
-        return new Availability(from, end, shares);
+        // The changes begin with the one the range started in, which may be before it.
+        int breaks = (int) changes.stream().filter(change -> breaks(change) && !change.time().isBefore(from)).count();
+        return new Availability(from, end, shares, breaks);
+    }
+
+    /** Whether a hard change is a break: from ok to anything else. */
+    private static boolean breaks(HistoryEntry change) {
+        return change.from() == CheckStatus.OK && change.status() != CheckStatus.OK;
     }
 
     private CheckState state(String system, String check) {

@@ -24,13 +24,16 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
 
     /** How a problem stands since the review before. */
     public enum Group {
-        /** A problem now that the review before did not have. */
+        /** A problem now that the review before did not have, or had but that was ok and broke again since. */
         NEW,
-        /** A problem the review before had too. */
+        /** A problem the review before had too, and that was not ok since. */
         STILL_OPEN,
-        /** Changing status so often that it is flapping. */
+        /** Changing status so often that it is flapping, and not stale. */
         FLAPPING,
-        /** Broken most of the period since the review before. */
+        /**
+         * A problem that would be still open (or new, in a review's first pass), broken most of the
+         * review's period, or of the time since the review before if that was longer.
+         */
         CHRONIC,
         /** A problem the review before had that is ok now. */
         RESOLVED;
@@ -86,11 +89,22 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
      *
      * @param systemId the id of the check's system, which the item follows when its slug changes
      * @param status the check's status when the pass started
-     * @param previousMark what the pass before made of it; {@code null} if it was not in it or unmarked
+     * @param previousMark the latest mark of the same problem in the passes before (see {@link #verdict});
+     *     {@code null} if it is new or was never marked
      * @param mark what this pass made of it; {@code null} until marked
      */
     public record Item(String system, UUID systemId, String check, Group group, String status, Mark previousMark,
             String previousNote, Mark mark, String note, String markedBy, Instant marked) {
+
+        /** The latest mark of the problem: this pass's, else the one it carried from the passes before. */
+        public Mark verdict() {
+            return mark != null ? mark : previousMark;
+        }
+
+        /** The note that goes with {@link #verdict}. */
+        public String verdictNote() {
+            return mark != null ? note : previousNote;
+        }
     }
 
     /**

@@ -100,7 +100,7 @@ final class ReviewStore {
 
     /**
      * Starts a pass with its items, and stores the events that tell of it, unless another one is in
-     * progress: returns false then.
+     * progress or another started since the pass it was built on: returns false then.
      *
      * @throws NotFoundException if the review was removed meanwhile
      */
@@ -109,7 +109,8 @@ final class ReviewStore {
             if (!lock(connection, pass.review())) {
                 throw new NotFoundException("the review was removed just now");
             }
-            if (inProgress(connection, pass.review())) {
+            // Built on the pass before it, which must still be the latest: not if another started and closed meanwhile.
+            if (inProgress(connection, pass.review()) || latestNumber(connection, pass.review()) != pass.number() - 1) {
                 return false;
             }
             Sql.execute(connection, "INSERT INTO monitoring_review_pass (id, review_id, number, started, started_by)"
@@ -211,6 +212,12 @@ final class ReviewStore {
     private static boolean lockOpen(Connection connection, UUID pass) throws SQLException {
         return !Sql.select(connection, "SELECT id FROM monitoring_review_pass WHERE id = ? AND closed IS NULL"
                 + " FOR UPDATE", row -> row.getString(1), pass).isEmpty();
+    }
+
+    /** The number of a review's latest pass; 0 if it never ran. */
+    private static int latestNumber(Connection connection, UUID review) throws SQLException {
+        return Sql.select(connection, "SELECT max(number) FROM monitoring_review_pass WHERE review_id = ?",
+                row -> row.getInt(1), review).get(0);
     }
 
     private static boolean inProgress(Connection connection, UUID review) throws SQLException {

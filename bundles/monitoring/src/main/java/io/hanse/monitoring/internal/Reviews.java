@@ -212,26 +212,48 @@ public final class Reviews implements SystemListener {
             store.items(previous.id()).forEach(item -> before.put(key(item), item));
         }
         Instant now = clock.instant();
-        Duration period = Duration.ofDays(review.everyDays());
+        // Chronic is broken most of the review's period, or of the time since the pass before if that was longer.
+        Instant periodStart = now.minus(Duration.ofDays(review.everyDays()));
+        if (previous != null && previous.started().isBefore(periodStart)) {
+            periodStart = previous.started();
+        }
+        if (periodStart.isBefore(now.minus(Histories.MAX_RANGE))) {
+            periodStart = now.minus(Histories.MAX_RANGE);
+        }
+        Duration period = Duration.between(periodStart, now);
         // All of the scope, also members the caller may not read: the pass is everyone's, and the next starts from it.
         List<String> scope = views.scope(review.system(), review.selector());
         List<CheckState> inScope = new ArrayList<>();
         scope.forEach(system -> inScope.addAll(checks.of(system)));
-        // Only a problem that is not flapping can be chronic: the history of those is read, all together.
-        Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(inScope.stream()
-                .filter(state -> problem(state) && !state.flapping().flapping()).toList(), now.minus(period), now);
+        Map<Histories.Key, Review.Item> earlierOf = new HashMap<>();
+        for (CheckState state : inScope) {
+            // The pass before's item for the slug only if it was about this system, not one deleted since.
+            Histories.Key key = Histories.Key.of(state);
+            Optional.ofNullable(before.get(key)).filter(item -> Objects.equals(item.systemId(), state.systemId()))
+                    .ifPresent(item -> earlierOf.put(key, item));
+        }
+        // Only a problem that is not flapping can be chronic, or have broken again since the pass before that had
+        // it: the history of those is read, all together.
+        List<CheckState> problems = inScope.stream().filter(state -> problem(state) && !flapping(state)).toList();
+        Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(problems, periodStart,
+                now);
+        Map<Histories.Key, Histories.Availability> sincePassBefore = previous == null ? Map.of()
+                : histories.availabilities(problems.stream().filter(state -> wasProblem(earlierOf.get(
+                        Histories.Key.of(state)))).toList(), previous.started(), now);
         List<Review.Item> items = new ArrayList<>();
         for (CheckState state : inScope) {
             Histories.Key key = Histories.Key.of(state);
-            // The pass before's item for the slug only if it was about this system, not one deleted since.
-            Review.Item earlier = Optional.ofNullable(before.get(key))
-                    .filter(item -> Objects.equals(item.systemId(), state.systemId())).orElse(null);
+            Review.Item earlier = earlierOf.get(key);
             Histories.Availability availability = availabilities.get(key);
-            Review.Group group = group(state, earlier, availability != null && availability.brokenMostOf(period));
+            Review.Group group = group(state, previous == null, earlier,
+                    availability != null && availability.brokenMostOf(period),
+                    sincePassBefore.containsKey(key) && sincePassBefore.get(key).breaks() > 0);
             if (group != null) {
+                // What was made of the problem before goes on with it; a new one starts unmarked.
+                Review.Item carried = group == Review.Group.NEW ? null : earlier;
                 items.add(new Review.Item(state.system(), state.systemId(), state.check(), group, state.shown(),
-                        earlier == null ? null : earlier.mark(), earlier == null ? null : earlier.note(), null,
-                        null, null, null));
+                        carried == null ? null : carried.verdict(), carried == null ? null : carried.verdictNote(),
+                        null, null, null, null));
             }
         }
         items.addAll(removedSince(before.values(), scope));
@@ -326,28 +348,48 @@ public final class Reviews implements SystemListener {
                         && systems.find(earlier.system()).map(ManagedSystem::id)
                                 .equals(Optional.of(earlier.systemId())))
                 .map(earlier -> new Review.Item(earlier.system(), earlier.systemId(), earlier.check(),
-                        Review.Group.RESOLVED, REMOVED, earlier.mark(), earlier.note(), null, null, null, null))
+                        Review.Group.RESOLVED, REMOVED, earlier.verdict(), earlier.verdictNote(), null, null, null,
+                        null))
                 .toList();
     }
 
-    /** Sorts a check: a group if it belongs in the pass, {@code null} if it does not. */
-    private static Review.Group group(CheckState state, Review.Item earlier, boolean chronic) {
-        boolean wasProblem = earlier != null && earlier.group() != Review.Group.RESOLVED;
-        if (state.flapping().flapping()) {
+    /**
+     * Sorts a check: a group if it belongs in the pass, {@code null} if it does not. A problem the
+     * pass before did not have, or had but that was ok and broke again since, is new, also when
+     * chronic: no one has looked at it yet; chronic sets apart of the others those broken most of
+     * the period.
+     *
+     * @param first whether this is the review's first pass
+     * @param earlier the pass before's item about the check; {@code null} if it had none
+     * @param brokeAgain whether it went from ok to a problem since the pass before started
+     */
+    private static Review.Group group(CheckState state, boolean first, Review.Item earlier, boolean chronic,
+            boolean brokeAgain) {
+        if (flapping(state)) {
             return Review.Group.FLAPPING;
         }
-        if (chronic) {
-            return Review.Group.CHRONIC;
+        if (!problem(state)) {
+            return wasProblem(earlier) ? Review.Group.RESOLVED : null;
         }
-        if (problem(state)) {
-            return wasProblem ? Review.Group.STILL_OPEN : Review.Group.NEW;
+        if (!first && (!wasProblem(earlier) || brokeAgain && earlier.group() != Review.Group.FLAPPING)) {
+            return Review.Group.NEW;
         }
-        return wasProblem ? Review.Group.RESOLVED : null;
+        return chronic ? Review.Group.CHRONIC : first ? Review.Group.NEW : Review.Group.STILL_OPEN;
+    }
+
+    /** Whether the pass before had the check as a problem. */
+    private static boolean wasProblem(Review.Item earlier) {
+        return earlier != null && earlier.group() != Review.Group.RESOLVED;
     }
 
     /** Whether a review goes through the check: a hard problem, or stale. */
     private static boolean problem(CheckState state) {
         return state.stale() || state.hardStatus() != CheckStatus.OK;
+    }
+
+    /** Whether a check flaps now: a stale one's last flapping says nothing of now. */
+    private static boolean flapping(CheckState state) {
+        return state.flapping().flapping() && !state.stale();
     }
 
     private static Histories.Key key(Review.Item item) {

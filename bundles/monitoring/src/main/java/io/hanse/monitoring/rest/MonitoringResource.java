@@ -181,13 +181,13 @@ public final class MonitoringResource implements RestResource {
     }
 
     /** Shares of a range in each hard status, in percent. */
-    public record AvailabilityDto(Instant from, Instant to, Map<String, Double> percent) {
+    public record AvailabilityDto(Instant from, Instant to, Map<String, Double> percent, int breaks) {
         static AvailabilityDto of(Histories.Availability availability) {
             Map<String, Double> percent = new LinkedHashMap<>();
             for (CheckStatus status : CheckStatus.values()) {
                 percent.put(status.label(), Math.round(availability.shares().getOrDefault(status, 0.0) * 10000) / 100.0);
             }
-            return new AvailabilityDto(availability.from(), availability.to(), percent);
+            return new AvailabilityDto(availability.from(), availability.to(), percent, availability.breaks());
         }
     }
 

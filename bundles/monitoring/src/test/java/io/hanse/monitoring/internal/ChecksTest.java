@@ -124,6 +124,10 @@ class ChecksTest {
                 () -> accept(List.of(good, bad)));
         assertTrue(refused.getMessage().startsWith("observation seq 99: "), refused.getMessage());
         assertTrue(checks.get("web-1", "disk").isEmpty(), "nothing of a refused batch is taken");
+        AgentObservation gone = new AgentObservation("agent:a:1:97", good.source(), CheckResult.TYPE, "gone-1",
+                clock.instant(), good.body());
+        assertEquals("observation seq 97: system gone-1 does not exist", assertThrows(InvalidRequestException.class,
+                () -> accept(List.of(good, gone))).getMessage(), "deleted since the kernel checked the scope");
         AgentObservation forged = new AgentObservation("agent:a:1:98", good.source(), "monitoring.state-changed",
                 "web-1", clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\"}");
         assertTrue(assertThrows(InvalidRequestException.class, () -> accept(List.of(forged))).getMessage()

@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -101,32 +103,117 @@ class ReviewsTest {
             parts.report("web-1", "load", "critical", days(1));
             parts.report("db-1", "backup", "critical", days(3));
             parts.report("db-1", "disk", "ok", days(3));
+            parts.report("db-1", "ntp", "critical", days(1));
             parts.reviews.define(ALICE, "weekly", "shop", null, 7);
             // Broken 5 of the week's 7 days is chronic; 3 of 7, though all the time since it was first seen, is not.
             assertEquals(Map.of("db-1/backup", Review.Group.NEW, "web-1/disk", Review.Group.CHRONIC,
-                    "web-1/load", Review.Group.NEW), groups(parts.reviews.start(ALICE, "weekly")));
+                    "web-1/load", Review.Group.NEW, "db-1/ntp", Review.Group.NEW),
+                    groups(parts.reviews.start(ALICE, "weekly")));
             parts.reviews.close(ALICE, "weekly", "ordered disks");
 
             parts.report("web-1", "load", "ok", Duration.ZERO);
+            parts.clock.advance(days(8));
+            parts.report("db-1", "ntp", "ok", days(2));
+            parts.report("db-1", "ntp", "critical", days(1));
             int before = parts.statements();
             Review.View second = parts.reviews.start(ALICE, "weekly");
             int statements = parts.statements() - before;
-            assertEquals(Map.of("db-1/backup", Review.Group.STILL_OPEN, "web-1/disk", Review.Group.CHRONIC,
-                    "web-1/load", Review.Group.RESOLVED), groups(second));
+            // Over the 8 days since the pass before: broken all of them is chronic; ntp, broken 7 of them but ok
+            // in between, broke again: a new problem, whatever the pass before made of the old one.
+            assertEquals(Map.of("db-1/backup", Review.Group.CHRONIC, "web-1/disk", Review.Group.CHRONIC,
+                    "web-1/load", Review.Group.RESOLVED, "db-1/ntp", Review.Group.NEW), groups(second));
             parts.reviews.close(ALICE, "weekly", "backup next");
 
             List<AgentObservation> results = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                results.add(parts.result("db-1", "raid-" + i, "critical", NOW.minus(days(2))));
+                results.add(parts.result("db-1", "raid-" + i, "critical", parts.clock.instant().minus(days(2))));
             }
             parts.report(results);
             before = parts.statements();
             Review.View third = parts.reviews.start(ALICE, "weekly");
             assertEquals(statements, parts.statements() - before, "40 problems more, not one statement more");
-            assertEquals(42, third.items().size());
+            assertEquals(43, third.items().size());
             before = parts.statements();
-            assertEquals(42, parts.reviews.records(third.items()).size());
+            assertEquals(43, parts.reviews.records(third.items()).size());
             assertEquals(1, parts.statements() - before, "the items' records in one statement");
+        }
+    }
+
+    @Test
+    void aProblemTheLastPassDidNotHaveIsNewHoweverLongItWasBrokenSince() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.close(ALICE, "weekly", "nothing to do");
+            parts.clock.advance(days(7));
+            parts.report("web-1", "disk", "critical", days(6));
+            assertEquals(Map.of("web-1/disk", Review.Group.NEW), groups(parts.reviews.start(ALICE, "weekly")),
+                    "broken 6 of the 7 days, but no one has looked at it yet");
+        }
+    }
+
+    @Test
+    void whatWasMadeOfAProblemGoesOnWithItUntilSomeoneMarksItAgain() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.report("db-1", "backup", "critical", days(1));
+            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "accepted", "vendor fix in Q3");
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "action-needed", "ticket 7");
+            parts.reviews.close(ALICE, "weekly", "first");
+            parts.clock.advance(days(1));
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "looked-at", null);
+            parts.reviews.close(ALICE, "weekly", "second, disk not marked again");
+            parts.clock.advance(days(1));
+            parts.report("db-1", "backup", "ok", days(1).dividedBy(2));
+
+            Map<String, Review.Item> third = new TreeMap<>();
+            parts.reviews.start(ALICE, "weekly").items().forEach(item -> third.put(item.system() + "/" + item.check(),
+                    item));
+            assertEquals(Review.Mark.ACCEPTED, third.get("web-1/disk").previousMark());
+            assertEquals("vendor fix in Q3", third.get("web-1/disk").previousNote());
+            assertEquals(Review.Group.RESOLVED, third.get("db-1/backup").group());
+            assertEquals(Review.Mark.LOOKED_AT, third.get("db-1/backup").previousMark());
+            assertEquals(null, third.get("db-1/backup").previousNote(), "the note goes with its mark");
+        }
+    }
+
+    @Test
+    void aFlappingCheckThatWentSilentIsAStaleProblemNoLongerFlapping() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            for (int i = 20; i > 0; i--) {
+                parts.report("web-1", "link", i % 2 == 0 ? "critical" : "ok", Duration.ofMinutes(i));
+            }
+            parts.reviews.define(ALICE, "daily", "web-1", null, 1);
+            assertEquals(Map.of("web-1/link", Review.Group.FLAPPING), groups(parts.reviews.start(ALICE, "daily")));
+            parts.reviews.close(ALICE, "daily", "flaps");
+            parts.clock.advance(days(1));
+            parts.checks.sweep();
+            assertTrue(parts.checks.get("web-1", "link").orElseThrow().stale());
+            assertEquals(Map.of("web-1/link", Review.Group.STILL_OPEN), groups(parts.reviews.start(ALICE, "daily")));
+        }
+    }
+
+    @Test
+    void aPassBuiltOnOneThatIsNoLongerTheLatestIsNotStoredAndTheReviewGoesOn() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            Review review = parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.close(ALICE, "weekly", "first");
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.close(ALICE, "weekly", "second, by someone else meanwhile");
+            // Built on the first pass while the second started and closed.
+            Review.Pass late = new Review.Pass(UUID.randomUUID(), review.id(), 2, NOW, "user:alice", null, null,
+                    null);
+            assertFalse(new ReviewStore(parts.sql).start(late, List.of(), List.of()));
+            assertEquals(3, parts.reviews.start(ALICE, "weekly").last().number());
+            assertEquals("closed", parts.reviews.close(ALICE, "weekly", "closed").last().outcome());
         }
     }
 

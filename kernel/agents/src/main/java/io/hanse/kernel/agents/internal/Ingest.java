@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,8 +123,13 @@ public final class Ingest {
         Instant latest = clock.instant().plus(MAX_AHEAD);
         List<EventDraft> drafts = new ArrayList<>(observations.size());
         Map<ObservationHandler, List<AgentObservation>> handled = new LinkedHashMap<>();
+        Set<Long> seqs = new HashSet<>();
         for (Observation observation : observations) {
             EventDraft draft = draft(caller, agent, bootEpoch, observation, latest);
+            if (!seqs.add(observation.seq())) {
+                // Stored once, the second would be counted as a duplicate of the first: lost, unseen.
+                throw new InvalidRequestException("observation seq " + observation.seq() + ": seq is in the batch twice");
+            }
             ObservationHandler handler = handlers.getOrDefault(draft.type(),
                     handlers.get(namespace(draft.type()) + NAMESPACE));
             if (handler == null) {

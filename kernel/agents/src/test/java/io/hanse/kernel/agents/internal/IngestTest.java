@@ -87,6 +87,9 @@ class IngestTest {
                 body("{}")));
         assertMessage(InvalidRequestException.class, batch, "observation seq 8: time is required and at most 5");
 
+        batch.set(7, observation(3, "web-1", "{\"a\": 2}", "monitoring.result"));
+        assertMessage(InvalidRequestException.class, batch, "observation seq 3: seq is in the batch twice");
+
         assertTrue(fixture.timeline.events().isEmpty(), "nothing of a refused batch is stored");
         assertTrue(audited.isEmpty());
     }

@@ -1,0 +1,74 @@
+package io.hanse.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.timeline.Source;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** What a result's body must say, and what of its perfdata is kept. */
+class CheckResultTest {
+
+    private static CheckResult read(String fields) {
+        return CheckResult.of(new AgentObservation("agent:a:1:7", new Source(Source.Kind.AGENT, "a"), CheckResult.TYPE,
+                "web-1", Instant.parse("2026-12-06T12:00:00Z"), "{\"check\":\"disk\"," + fields + "}"));
+    }
+
+    private static String refusal(String fields) {
+        return assertThrows(InvalidRequestException.class, () -> read(fields)).getMessage();
+    }
+
+    @Test
+    void anUnknownValueIsKeptAsNullBesideTheOthers() {
+        CheckResult result = read("\"status\":\"ok\",\"perfdata\":[{\"label\":\"temp\",\"value\":null},"
+                + "{\"label\":\"fan\",\"value\":1200}]");
+        assertEquals("[{\"label\":\"temp\",\"value\":null},{\"label\":\"fan\",\"value\":1200}]", result.perfdata());
+        assertNull(result.perfdataError());
+    }
+
+    @Test
+    void anUnreadableMetricIsLeftOutAndToldOfWhileTheOthersAreKept() {
+        CheckResult result = read("\"status\":\"ok\",\"perfdataError\":\"cannot read \\\"x=?\\\"\",\"perfdata\":["
+                + "{\"label\":\"a\",\"value\":1},{\"label\":\"b\"},{\"label\":\"c\",\"value\":\"Infinity\"},"
+                + "{\"label\":\"d\",\"value\":2.5}]");
+        assertEquals("[{\"label\":\"a\",\"value\":1},{\"label\":\"d\",\"value\":2.5}]", result.perfdata());
+        assertEquals("cannot read \"x=?\"; unreadable perfdata, kept as text: {\"label\":\"b\"}"
+                + " {\"label\":\"c\",\"value\":\"Infinity\"}", result.perfdataError());
+        assertEquals("unreadable perfdata, kept as text: {\"label\":\"x\"}",
+                read("\"status\":\"ok\",\"perfdata\":{\"label\":\"x\"}").perfdataError());
+    }
+
+    @Test
+    void metricsPastTheLimitAreLeftOutAndCounted() {
+        StringBuilder metrics = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            metrics.append(i == 0 ? "" : ",").append("{\"label\":\"/var/lib/docker/overlay2/").append(i)
+                    .append("/merged\",\"value\":2643,\"unit\":\"MB\"}");
+        }
+        CheckResult result = read("\"status\":\"ok\",\"perfdata\":[" + metrics + "]");
+        assertTrue(result.perfdata().length() <= CheckResult.MAX_PERFDATA, "within the limit");
+        int kept = result.perfdata().split("\"label\"").length - 1;
+        assertTrue(kept > 200, kept + " metrics kept");
+        assertEquals((400 - kept) + " metrics past 16 KiB left out", result.perfdataError());
+        assertTrue(result.perfdata().startsWith("[{\"label\":\"/var/lib/docker/overlay2/0/merged\""), "the first");
+    }
+
+    @Test
+    void fieldsOfTheWrongTypeOrAStatusTheExitCodeDeniesAreRefusedNamingThem() {
+        assertEquals("observation seq 7: check is text, not number", assertThrows(InvalidRequestException.class,
+                () -> CheckResult.of(new AgentObservation("agent:a:1:7", new Source(Source.Kind.AGENT, "a"),
+                        CheckResult.TYPE, "web-1", Instant.EPOCH, "{\"check\":7,\"status\":\"ok\"}"))).getMessage());
+        assertEquals("observation seq 7: output is text, not object", refusal("\"status\":\"ok\",\"output\":{}"));
+        assertEquals("observation seq 7: status ok does not match exitCode 2, which is critical",
+                refusal("\"status\":\"ok\",\"exitCode\":2"));
+        assertEquals("observation seq 7: status ok does not match exitCode 127, which is unknown",
+                refusal("\"status\":\"ok\",\"exitCode\":127"));
+        assertEquals(CheckStatus.UNKNOWN, read("\"status\":\"unknown\",\"exitCode\":null").status());
+        assertEquals(CheckStatus.CRITICAL, read("\"status\":\"critical\",\"exitCode\":2").status());
+    }
+}
