@@ -31,13 +31,27 @@ public final class CheckRunner {
         }
         PluginOutput output = PluginOutput.parse(run.output());
         String text = output.output().isEmpty() ? noOutput(run) : output.output();
-        Perfdata perfdata = Perfdata.parse(output.perfdata());
+        String perfdataText = output.perfdata();
+        String cut = null;
+        if (run.outputCut() && !perfdataText.isEmpty()) {
+            // Standard output ended in the perfdata: its last item may be cut short (bytes=123456789 kept as
+            // bytes=1234), so it goes.
+            int last = perfdataText.lastIndexOf(' ') + 1;
+            if (run.output().stripTrailing().endsWith(perfdataText.substring(last))) {
+                cut = "standard output past " + ProcessRunner.MAX_OUTPUT_BYTES / 1024 + " KiB was left out, and"
+                        + " the perfdata item it cut short";
+                perfdataText = perfdataText.substring(0, last).strip();
+            }
+        }
+        Perfdata perfdata = Perfdata.parse(perfdataText);
         CheckStatus status = CheckStatus.of(run.exitCode());
         if (status.code() != run.exitCode()) {
             text = "the plugin exited with code " + run.exitCode() + ": " + text;
         }
+        String perfdataError = cut == null ? perfdata.error() : perfdata.error() == null ? cut
+                : cut + "; " + perfdata.error();
         return new CheckResult(check.name(), status, run.exitCode(), text, output.longOutput(), perfdata.metrics(),
-                perfdata.error(), run.durationMs(), false, interval, check.maxAttempts());
+                perfdataError, run.durationMs(), false, interval, check.maxAttempts());
     }
 
     private static CheckResult unknown(CheckSpec check, ProcessResult run, String why) {

@@ -66,8 +66,8 @@ public final class ProcessRunner {
                 }
             }
         }
-        return new ProcessResult(exited ? process.exitValue() : null, text(output), text(errors), !exited, null,
-                millisSince(started));
+        return new ProcessResult(exited ? process.exitValue() : null, text(output), output.cut(), text(errors),
+                !exited, null, millisSince(started));
     }
 
     /**

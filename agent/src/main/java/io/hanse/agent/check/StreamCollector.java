@@ -25,6 +25,8 @@ final class StreamCollector implements Runnable {
     private final InputStream in;
     private final int limit;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    /** Whether the child wrote more than the limit; guarded by {@code this}. */
+    private boolean cut;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread thread;
 
@@ -68,6 +70,11 @@ final class StreamCollector implements Runnable {
         return kept.toByteArray();
     }
 
+    /** Returns whether the child wrote more than the bytes kept. */
+    synchronized boolean cut() {
+        return cut;
+    }
+
     /** Reads up to {@code max} of the bytes the pipe holds, never waiting for more; returns whether there were any. */
     private boolean read(byte[] buffer, int max) throws IOException {
         int left = Math.min(max, in.available());
@@ -83,5 +90,6 @@ final class StreamCollector implements Runnable {
     private synchronized void keep(byte[] buffer, int n) {
         int room = limit - kept.size();
         kept.write(buffer, 0, Math.min(room, n));
+        cut |= n > room;
     }
 }

@@ -134,6 +134,17 @@ class CheckRunnerTest {
     }
 
     @Test
+    void aPerfdataItemCutShortByTheOutputLimitIsLeftOutAndToldOf() throws InterruptedException {
+        // 8 bytes, a long output line of all but 40 of the limit's, then perfdata that the limit cuts in "used".
+        Path script = Scripts.write(dir, "plugin", "echo 'DISK OK'\nhead -c " + (ProcessRunner.MAX_OUTPUT_BYTES - 40)
+                + " /dev/zero | tr '\\000' x\necho\necho 'more | free=5 used=1234567890123456789'\nexit 0");
+        CheckResult result = runner.run(check(List.of(script.toString()), 30));
+        assertEquals(List.of("free"), result.metrics().stream().map(Metric::label).toList());
+        assertEquals("standard output past 64 KiB was left out, and the perfdata item it cut short",
+                result.perfdataError());
+    }
+
+    @Test
     void feedsInputToStandardInput() throws InterruptedException {
         byte[] input = "{\"a\": 1}".getBytes(StandardCharsets.UTF_8);
         ProcessResult result = new ProcessRunner().run(List.of("/bin/cat"), input, Duration.ofSeconds(10));
