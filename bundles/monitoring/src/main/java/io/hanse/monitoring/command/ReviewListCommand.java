@@ -10,6 +10,8 @@ import io.hanse.monitoring.internal.Reviews;
 import io.hanse.monitoring.rest.ReviewDtos;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -46,11 +48,12 @@ public class ReviewListCommand extends SecuredAction {
         table.column("State");
         for (Review.View view : views) {
             Review review = view.review();
+            String state = String.join(", ", Stream.of(view.inProgress() ? "in progress" : null,
+                    view.overdue(now) ? "OVERDUE" : null).filter(Objects::nonNull).toList());
             table.addRow().addContent(review.name(), review.system() != null ? review.system() + " and members"
                     : review.selector(), review.everyDays() + "d",
                     view.last() == null ? "never" : view.last().number() + ", " + ShellText.time(view.last().started()),
-                    ShellText.time(view.due()), view.inProgress() ? "in progress" : view.overdue(now) ? "OVERDUE"
-                            : "");
+                    ShellText.time(view.due()), state);
         }
         table.print(System.out);
         return null;

@@ -116,9 +116,12 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
      */
     public record View(Review review, Pass last, List<Item> items, Instant due) {
 
-        /** Returns whether the next pass is due and none is in progress. */
+        /**
+         * Returns whether the next pass is past due: none started since it was due, or the one in
+         * progress is still unclosed then.
+         */
         public boolean overdue(Instant now) {
-            return (last == null || last.closed() != null) && now.isAfter(due);
+            return now.isAfter(due);
         }
 
         public boolean inProgress() {

@@ -26,13 +26,14 @@ class ReviewTest {
     }
 
     @Test
-    void thePeriodCountsFromTheLastPassesStartAndAPassInProgressIsNeverOverdue() {
+    void thePeriodCountsFromTheLastPassesStartAndAPassInProgressPastItIsOverdueToo() {
         Review.Pass open = new Review.Pass(UUID.randomUUID(), weekly.id(), 3, Instant.parse("2026-12-01T10:00:00Z"),
                 "user:alice", null, null, null);
         Review.View inProgress = new Review.View(weekly, open, List.of(), weekly.due(open));
         assertEquals(Instant.parse("2026-12-08T10:00:00Z"), inProgress.due());
         assertTrue(inProgress.inProgress());
-        assertFalse(inProgress.overdue(Instant.parse("2026-12-20T00:00:00Z")));
+        assertFalse(inProgress.overdue(Instant.parse("2026-12-08T10:00:00Z")));
+        assertTrue(inProgress.overdue(Instant.parse("2026-12-20T00:00:00Z")), "left unclosed past the next's due");
         Review.Pass closed = new Review.Pass(open.id(), weekly.id(), 3, open.started(), "user:alice",
                 Instant.parse("2026-12-01T11:00:00Z"), "user:bob", "all fine");
         assertTrue(new Review.View(weekly, closed, List.of(), weekly.due(closed))
