@@ -787,5 +787,4 @@ public abstract class SystemTimelineTests extends SecurityTests {
     private static Instant instant(JsonNode time) {
         return Instant.parse(time.asText());
     }
-
-    /** Returns the messages of an exception and its causes, one a line. */}
+}

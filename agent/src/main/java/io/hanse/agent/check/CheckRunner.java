@@ -36,7 +36,7 @@ public final class CheckRunner {
         if (run.outputCut() && !perfdataText.isEmpty()) {
             // Standard output ended in the perfdata: its last item may be cut short (bytes=123456789 kept as
             // bytes=1234), so it goes.
-            int last = perfdataText.lastIndexOf(' ') + 1;
+            int last = Perfdata.lastItemStart(perfdataText);
             if (run.output().stripTrailing().endsWith(perfdataText.substring(last))) {
                 cut = "standard output past " + ProcessRunner.MAX_OUTPUT_BYTES / 1024 + " KiB was left out, and"
                         + " the perfdata item it cut short";

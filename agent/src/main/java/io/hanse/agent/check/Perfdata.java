@@ -68,6 +68,21 @@ public record Perfdata(List<Metric> metrics, String error) {
         return new Perfdata(metrics, problem + "; perfdata: " + raw);
     }
 
+    /** Returns where the last item of perfdata text starts: after the last blank outside a quoted label. */
+    static int lastItemStart(String text) {
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && Character.isWhitespace(c)) {
+                start = i + 1;
+            }
+        }
+        return start;
+    }
+
     private static String first(String problem, String another) {
         return problem == null ? another : problem;
     }

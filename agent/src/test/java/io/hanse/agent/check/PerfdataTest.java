@@ -96,6 +96,13 @@ class PerfdataTest {
     }
 
     @Test
+    void theLastItemStartsAfterTheLastBlankOutsideAQuotedLabel() {
+        assertEquals(7, Perfdata.lastItemStart("free=5 'disk usage'=12"));
+        assertEquals(7, Perfdata.lastItemStart("free=5 'it''s here'=1"));
+        assertEquals(0, Perfdata.lastItemStart("free=5"));
+    }
+
+    @Test
     void emptyFieldsPastTheFifthAreIgnored() {
         Perfdata perfdata = Perfdata.parse("x=5;1;2;0;10;; y=1;;;;;");
         assertNull(perfdata.error());

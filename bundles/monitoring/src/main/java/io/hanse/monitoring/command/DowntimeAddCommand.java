@@ -67,13 +67,13 @@ public class DowntimeAddCommand extends SecuredAction {
             if (end != null) {
                 throw new InvalidRequestException("give --ends or --duration, not both");
             }
-            if (recurrence != null) {
+            if (recurrence != null && !recurrence.isBlank()) {
                 throw new InvalidRequestException("--duration is for a one-off downtime; a recurrence says how long"
                         + " each window lasts, and --ends when the recurrence stops");
             }
             end = Parameters.plus("--duration", start, length);
         }
-        if (end == null && recurrence == null) {
+        if (end == null && (recurrence == null || recurrence.isBlank())) {
             throw new InvalidRequestException("a one-off downtime needs --ends or --duration");
         }
         Downtime added = downtimes.add(caller, new Downtimes.Draft(system, check, members, start, end, recurrence, zone,

@@ -84,7 +84,8 @@ public record CheckResult(String id, String system, String check, Instant time, 
         int interval = count(observation, body, "intervalSeconds", 7 * 24 * 3600);
         int maxAttempts = count(observation, body, "maxAttempts", 100);
         Metrics metrics = Metrics.of(body.path("perfdata"));
-        String perfdataError = Stream.of(text(observation, body, "perfdataError"), metrics.problem())
+        // The server's word first: the agent's may be long, and the whole is cut.
+        String perfdataError = Stream.of(metrics.problem(), text(observation, body, "perfdataError"))
                 .filter(Objects::nonNull).collect(Collectors.joining("; "));
         return new CheckResult(observation.id(), observation.system(), check, observation.time(), status,
                 cut(Objects.toString(text(observation, body, "output"), ""), MAX_OUTPUT),
@@ -115,7 +116,7 @@ public record CheckResult(String id, String system, String check, Instant time, 
                 String text = metric.toString();
                 if (!wellFormed(metric)) {
                     unreadable.add(text);
-                } else if (kept.length() + text.length() + 1 > MAX_PERFDATA) {
+                } else if (over > 0 || kept.length() + text.length() + 1 > MAX_PERFDATA) {
                     over++;
                 } else {
                     kept.add(text);

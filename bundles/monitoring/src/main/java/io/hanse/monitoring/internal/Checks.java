@@ -372,7 +372,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         }
         Instant now = clock.instant();
         return change(system, check, state -> {
-            if (state.ack() == null) {
+            if (!acknowledged(state)) {
                 throw new ConflictException(system + "/" + check + " is not acknowledged");
             }
             CheckState plain = state.withAck(null);

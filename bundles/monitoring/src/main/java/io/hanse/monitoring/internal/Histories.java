@@ -183,9 +183,10 @@ public final class Histories {
         Instant month = now.minus(RECORD_PERIOD);
         Instant week = now.minus(Duration.ofDays(7));
         int breaks7 = (int) changes.stream().filter(change -> breaks(change) && !change.time().isBefore(week)).count();
+        int breaks30 = (int) changes.stream().filter(change -> breaks(change) && !change.time().isBefore(month))
+                .count();
         Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
-        Availability availability = availability(start, now, changes);
-        return new Record(state, breaks7, availability.breaks(), availability);
+        return new Record(state, breaks7, breaks30, availability(start, now, changes));
     }
 
     /** The hard changes that shaped a range, as {@link CheckStore#hardChanges} gives them; none for an empty range. */

@@ -24,7 +24,10 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
 
     /** How a problem stands since the review before. */
     public enum Group {
-        /** A problem now that the review before did not have, or had but that was ok and broke again since. */
+        /**
+         * A problem now that the review before did not have, or had but that was ok and broke again
+         * since (unless it had it as flapping, which broke all the time).
+         */
         NEW,
         /** A problem the review before had too, and that was not ok since. */
         STILL_OPEN,

@@ -93,9 +93,10 @@ public final class StateMachine {
                 result.id(), result.time(), changed ? result.time() : before.lastChange(),
                 hardChanged ? result.time() : before.lastHardChange(), before.firstSeen(), interval, flapping, stale,
                 ackEnds ? null : ack, policy, now);
-        // A change of status is the check's, at the time it ran; what follows from it for people is
-        // the server's, when it learnt of it: after a stale mark or an acknowledgement it may have
-        // made meanwhile, which an agent's late result must not seem to precede.
+        // A change of status, and of flapping, is the check's, at the time its result ran; turning
+        // fresh and an acknowledgement ending are the server's, when it learnt of the result: after a
+        // stale mark or an acknowledgement it may have made meanwhile, which an agent's late result
+        // must not seem to precede. Each happens at most once in a batch.
         List<Change> changes = new ArrayList<>(2);
         if (hardChanged) {
             changes.add(new Change(Change.Kind.HARD, next, before.hardStatus(), result.time()));
@@ -104,7 +105,7 @@ public final class StateMachine {
         }
         if (flapping.flapping() != before.flapping().flapping()) {
             changes.add(new Change(flapping.flapping() ? Change.Kind.FLAPPING_STARTED : Change.Kind.FLAPPING_ENDED,
-                    next, status, now));
+                    next, status, result.time()));
         }
         if (before.stale() && !stale) {
             changes.add(new Change(Change.Kind.FRESH, next, status, now));

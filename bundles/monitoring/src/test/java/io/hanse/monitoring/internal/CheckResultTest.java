@@ -37,8 +37,8 @@ class CheckResultTest {
                 + "{\"label\":\"a\",\"value\":1},{\"label\":\"b\"},{\"label\":\"c\",\"value\":\"Infinity\"},"
                 + "{\"label\":\"d\",\"value\":2.5}]");
         assertEquals("[{\"label\":\"a\",\"value\":1},{\"label\":\"d\",\"value\":2.5}]", result.perfdata());
-        assertEquals("cannot read \"x=?\"; unreadable perfdata, kept as text: {\"label\":\"b\"}"
-                + " {\"label\":\"c\",\"value\":\"Infinity\"}", result.perfdataError());
+        assertEquals("unreadable perfdata, kept as text: {\"label\":\"b\"} {\"label\":\"c\",\"value\":\"Infinity\"};"
+                + " cannot read \"x=?\"", result.perfdataError(), "the server's word first, the agent's after it");
         assertEquals("unreadable perfdata, kept as text: {\"label\":\"x\"}",
                 read("\"status\":\"ok\",\"perfdata\":{\"label\":\"x\"}").perfdataError());
     }
@@ -56,6 +56,13 @@ class CheckResultTest {
         assertTrue(kept > 200, kept + " metrics kept");
         assertEquals((400 - kept) + " metrics past 16 KiB left out", result.perfdataError());
         assertTrue(result.perfdata().startsWith("[{\"label\":\"/var/lib/docker/overlay2/0/merged\""), "the first");
+
+        String huge = "{\"label\":\"" + "h".repeat(CheckResult.MAX_PERFDATA) + "\",\"value\":1}";
+        CheckResult cut = read("\"status\":\"ok\",\"perfdataError\":\"" + "p".repeat(4000) + "\",\"perfdata\":["
+                + "{\"label\":\"a\",\"value\":1}," + huge + ",{\"label\":\"b\",\"value\":2}]");
+        assertEquals("[{\"label\":\"a\",\"value\":1}]", cut.perfdata(), "none after the first left out");
+        assertTrue(cut.perfdataError().startsWith("2 metrics past 16 KiB left out; ppp"), cut.perfdataError());
+        assertEquals(CheckResult.MAX_PERFDATA_ERROR, cut.perfdataError().length());
     }
 
     @Test

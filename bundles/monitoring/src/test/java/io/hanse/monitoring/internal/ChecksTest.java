@@ -185,6 +185,7 @@ class ChecksTest {
         report("web-1", "disk", "critical");
         assertEquals(Status.CRITICAL, told.status("web-1"), "expired, though the sweep has not ended it yet");
         assertFalse(checks.acknowledged(checks.get("web-1", "disk").orElseThrow()));
+        assertThrows(ConflictException.class, () -> checks.unacknowledge(ALICE, "web-1", "disk"));
         checks.sweep();
         assertEquals(Status.CRITICAL, told.status("web-1"), "the acknowledgement expired");
         assertEquals("critical: disk", told.summary("web-1"));
