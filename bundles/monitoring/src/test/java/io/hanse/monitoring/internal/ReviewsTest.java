@@ -55,6 +55,14 @@ class ReviewsTest {
         parts.system("shop", "web-1", "db-1");
     }
 
+    /** Adds shop (see {@link #shop}) with a hard problem of a day on each member, and its weekly review. */
+    private static void weeklyOfShop(MonitoringParts parts) {
+        shop(parts);
+        parts.report("web-1", "disk", "critical", days(1));
+        parts.report("db-1", "backup", "critical", days(1));
+        parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+    }
+
     private static Map<String, Review.Group> groups(Review.View view) {
         Map<String, Review.Group> groups = new TreeMap<>();
         view.items().forEach(item -> groups.put(item.system() + "/" + item.check(), item.group()));
@@ -156,10 +164,7 @@ class ReviewsTest {
     @Test
     void whatWasMadeOfAProblemGoesOnWithItUntilSomeoneMarksItAgain() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
-            shop(parts);
-            parts.report("web-1", "disk", "critical", days(1));
-            parts.report("db-1", "backup", "critical", days(1));
-            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            weeklyOfShop(parts);
             parts.reviews.start(ALICE, "weekly");
             parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "accepted", "vendor fix in Q3");
             parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "action-needed", "ticket 7");
@@ -243,10 +248,7 @@ class ReviewsTest {
     @Test
     void whoMayReadAnAggregateButNotAllItsMembersSeesAndMarksOnlyTheItemsOfThoseItMayRead() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
-            shop(parts);
-            parts.report("web-1", "disk", "critical", days(1));
-            parts.report("db-1", "backup", "critical", days(1));
-            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            weeklyOfShop(parts);
             parts.reviews.define(ALICE, "prod", null, "!retired", 7);
             parts.reviews.start(ALICE, "weekly");
             TestCaller bob = TestCaller.on("bob", Set.of("shop", "web-1"), MonitoringPermissions.READ,
@@ -273,10 +275,7 @@ class ReviewsTest {
     @Test
     void aPassStartedByWhoMayReadOnlyPartOfTheScopeHoldsAllOfItAndTheMarksBefore() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
-            shop(parts);
-            parts.report("web-1", "disk", "critical", days(1));
-            parts.report("db-1", "backup", "critical", days(1));
-            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            weeklyOfShop(parts);
             parts.reviews.start(ALICE, "weekly");
             parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "action-needed", "ticket 42");
             parts.reviews.close(ALICE, "weekly", "db-1 needs a ticket");
