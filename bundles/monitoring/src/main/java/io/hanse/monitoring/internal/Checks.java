@@ -320,7 +320,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     public CheckState acknowledge(Caller caller, String system, String check, String comment, boolean sticky,
             Instant expires) {
         caller.require(MonitoringPermissions.ACK, system);
-        return acknowledge(ShellText.source(caller.source()), system, check, comment, sticky, expires);
+        return acknowledge(ShellText.source(caller.source()), system, check, comment, sticky, expires, null);
     }
 
     /**
@@ -328,15 +328,22 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * that names {@link PeerAcks#ACTION}.
      *
      * @param author who, as the acknowledgement shows it
+     * @param asked when the problem was seen and the acknowledgement asked for, on another clock;
+     *     {@code null} for now. A problem whose hard status changed since (more than {@link
+     *     PeerAcks#CLOCK_SKEW} later) is another one, which no one has looked at: it is not acknowledged.
      */
     CheckState acknowledge(String author, String system, String check, String comment, boolean sticky,
-            Instant expires) {
+            Instant expires, Instant asked) {
         Instant now = clock.instant();
         checkAck(comment, expires, now);
         Ack ack = new Ack(author, comment.strip(), sticky, now, expires);
         return change(system, check, state -> {
             if (!state.problem()) {
                 throw new ConflictException(system + "/" + check + " is ok: there is no problem to acknowledge");
+            }
+            if (asked != null && state.lastHardChange().isAfter(asked.plus(PeerAcks.CLOCK_SKEW))) {
+                throw new ConflictException(system + "/" + check + " changed at " + state.lastHardChange()
+                        + ", after the acknowledgement was asked for at " + asked);
             }
             CheckState acked = state.withAck(ack);
             return new StateMachine.Step(acked, List.of(new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(),
@@ -427,10 +434,18 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         showNow(List.of(), List.of(system));
     }
 
-    /** Follows the kernel's systems as they change: a deleted system's checks are forgotten, a renamed one's move. */
+    /**
+     * Follows the kernel's systems as they change: a deleted system's checks are forgotten, a renamed
+     * one's move, after the downtimes: a member renamed, added or taken out of an aggregate in
+     * downtime has every system's status told again, without waiting for the sweep.
+     */
     @Override
     public void event(SystemEvent event) {
+        boolean covering = downtimes.follow(event);
         follow(Follow.concerned(event));
+        if (covering) {
+            showLater(List.of(), bySystem.keySet());
+        }
     }
 
     /**

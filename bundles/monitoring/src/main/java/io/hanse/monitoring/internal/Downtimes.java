@@ -9,8 +9,8 @@ import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
-import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Timeline;
@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
@@ -44,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * their record, so a downtime that ended is forgotten here. They follow their system when it is
  * renamed and go when it is deleted, also when that happened while the plugin was stopped.
  */
-@Component(service = {Downtimes.class, SystemListener.class})
-public final class Downtimes implements SystemListener {
+@Component(service = Downtimes.class)
+public final class Downtimes {
 
     /** The longest one-off downtime. */
     static final Duration MAX_LENGTH = Duration.ofDays(366);
@@ -95,7 +96,7 @@ public final class Downtimes implements SystemListener {
      */
     private final Object lock = new Object();
     private volatile Known known = new Known(List.of(), Map.of(), Map.of(), -1);
-    /** Up to when each downtime's windows are on the timeline, as stored; only the sweep uses it. */
+    /** Up to when each downtime's windows are on the timeline, as stored: told by the sweep, read by a removal. */
     private final Map<UUID, Instant> announced;
     private volatile Runnable changed = () -> { };
 
@@ -114,7 +115,7 @@ public final class Downtimes implements SystemListener {
         synchronized (lock) {
             publish(store.all().stream());
         }
-        announced = new HashMap<>(store.announced());
+        announced = new ConcurrentHashMap<>(store.announced());
         // Systems may have been renamed or deleted while the plugin was stopped, and the kernel told no one.
         follow();
     }
@@ -165,6 +166,11 @@ public final class Downtimes implements SystemListener {
             throw new InvalidRequestException("system is required");
         }
         caller.require(MonitoringPermissions.DOWNTIME, draft.system());
+        Optional<String> peer = SystemDraft.peer(draft.system());
+        if (peer.isPresent()) {
+            throw new InvalidRequestException(draft.system() + " is " + peer.get() + "'s, whose checks are watched"
+                    + " there: schedule its downtimes on " + peer.get());
+        }
         if (draft.check() != null && !CheckResult.CHECK.matcher(draft.check()).matches()) {
             throw new InvalidRequestException("check: " + CheckResult.CHECK_RULE);
         }
@@ -211,8 +217,9 @@ public final class Downtimes implements SystemListener {
             follow(List.of(draft.system()));
             downtime = new Downtime(UUID.randomUUID(), draft.system(), system.id(), draft.check(), draft.members(),
                     starts, draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
-            events = owed(new EventDraft("monitoring:downtime:" + downtime.id(), "monitoring.downtime-scheduled",
-                    downtime.system(), now, caller.source(), body(downtime).toString()), downtime);
+            events = List.of(new Outbox.Owed(new EventDraft("monitoring:downtime:" + downtime.id(),
+                    "monitoring.downtime-scheduled", downtime.system(), now, caller.source(), body(downtime).toString()),
+                    downtime.systemId()));
             store.insert(downtime, events);
             publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
         }
@@ -233,8 +240,19 @@ public final class Downtimes implements SystemListener {
         synchronized (lock) {
             downtime = get(caller, id);
             caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
-            events = owed(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
-                    downtime.system(), clock.instant(), caller.source(), body(downtime).toString()), downtime);
+            Instant now = clock.instant();
+            if (downtime.over(now)) {
+                throw new ConflictException("downtime " + id + " ended at " + downtime.ends()
+                        + "; it is forgotten once its end is on the timeline");
+            }
+            List<EventDraft> told = new ArrayList<>();
+            // A window whose start is on the timeline ends now, so that each -started has its -ended.
+            Instant toldUntil = announced.get(id);
+            downtime.windowAt(now).filter(window -> toldUntil != null && !window.start().isAfter(toldUntil))
+                    .ifPresent(window -> told.add(event(downtime, "ended", window, now)));
+            told.add(new EventDraft("monitoring:downtime:" + id + ":removed", "monitoring.downtime-removed",
+                    downtime.system(), now, caller.source(), body(downtime).toString()));
+            events = told.stream().map(event -> new Outbox.Owed(event, downtime.systemId())).toList();
             if (!store.delete(id, events)) {
                 // The sweep forgot it a moment ago, as it had ended.
                 throw noDowntime(id);
@@ -246,10 +264,23 @@ public final class Downtimes implements SystemListener {
         return downtime;
     }
 
-    /** Follows the kernel's systems as they change: a deleted system's downtimes go with it, a renamed one's move. */
-    @Override
-    public void event(SystemEvent event) {
+    /**
+     * Follows the kernel's systems as they change: a deleted system's downtimes go with it, a renamed
+     * one's move, and what each covers is worked out again if the systems changed (a member renamed,
+     * added or taken out). {@link Checks} calls it before it follows the change itself, so that the
+     * status it tells after that knows what is covered.
+     *
+     * @return whether what the downtimes cover was worked out again
+     */
+    boolean follow(SystemEvent event) {
         follow(Follow.concerned(event));
+        synchronized (lock) {
+            if (known.downtimes().isEmpty() || systems.version() == known.version()) {
+                return false;
+            }
+            publish(known.downtimes().stream());
+            return true;
+        }
     }
 
     /** Makes all downtimes follow their systems, which may have changed without the kernel telling. */
@@ -327,7 +358,9 @@ public final class Downtimes implements SystemListener {
         List<EventDraft> events = new ArrayList<>();
         for (Recurrence.Window window : told) {
             if (since == null || window.start().isAfter(since)) {
-                events.add(event(downtime, "started", window, window.start()));
+                // Not before it was scheduled: problems before that were problems, and alerted.
+                Instant started = window.start().isBefore(downtime.created()) ? downtime.created() : window.start();
+                events.add(event(downtime, "started", window, started));
             }
             if (!window.end().isAfter(now)) {
                 events.add(event(downtime, "ended", window, window.end()));
@@ -372,10 +405,6 @@ public final class Downtimes implements SystemListener {
             }
         }
         known = new Known(byStart, members, covering, version);
-    }
-
-    private static List<Outbox.Owed> owed(EventDraft event, Downtime downtime) {
-        return List.of(new Outbox.Owed(event, downtime.systemId()));
     }
 
     private Set<String> membersOf(String slug) {

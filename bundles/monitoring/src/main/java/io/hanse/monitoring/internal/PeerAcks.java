@@ -10,7 +10,11 @@ import io.hanse.api.federation.PeerMessageHandler;
 import io.hanse.api.federation.PeerMessages;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -30,11 +34,24 @@ public final class PeerAcks implements PeerMessageHandler {
     /** The action a grant names to let a peer acknowledge problems. */
     public static final String ACTION = "monitoring.ack";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How far the asking instance's clock may be from this one's, as the kernel takes a peer's times. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** How many messages' ids are remembered: one delivered again acknowledges nothing a second time. */
+    static final int REMEMBERED = 10_000;
     /** Who asked, as {@link ShellText#source} shows it on the asking instance. */
     private static final Pattern ASKER = Pattern.compile("[a-z]+(:[\\w.@-]{1,100})?");
 
     private final Checks checks;
     private final PeerMessages messages;
+    /** The ids of the messages taken, by peer, the oldest dropped past {@link #REMEMBERED}; guarded by itself. */
+    private final Set<String> taken = Collections.newSetFromMap(new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
 
     @Activate
     public PeerAcks(@Reference Checks checks, @Reference PeerMessages messages) {
@@ -56,7 +73,7 @@ public final class PeerAcks implements PeerMessageHandler {
         }
         Checks.checkAck(comment, expires, Instant.now());
         ObjectNode body = JSON.createObjectNode().put("check", check).put("comment", comment).put("sticky", sticky)
-                .put("by", ShellText.source(caller.source()));
+                .put("by", ShellText.source(caller.source())).put("asked", Instant.now().toString());
         if (expires != null) {
             body.put("expires", expires.toString());
         }
@@ -68,9 +85,18 @@ public final class PeerAcks implements PeerMessageHandler {
         return Set.of(ACTION);
     }
 
-    /** Acknowledges what a peer asked for, as {@code peer:ber (user:alice)}. */
+    /**
+     * Acknowledges what a peer asked for, as {@code peer:ber (user:alice)}, once: not again when the
+     * message is delivered again, nor a problem that changed since it was asked (see
+     * {@link Checks#acknowledge(String, String, String, String, boolean, Instant, Instant)}).
+     */
     @Override
     public void receive(PeerMessage message) {
+        synchronized (taken) {
+            if (!taken.add(message.peer() + " " + message.id())) {
+                return;
+            }
+        }
         JsonNode body;
         try {
             body = JSON.readTree(message.body());
@@ -80,7 +106,11 @@ public final class PeerAcks implements PeerMessageHandler {
         String by = body.path("by").asText();
         String author = "peer:" + message.peer() + (ASKER.matcher(by).matches() ? " (" + by + ")" : "");
         checks.acknowledge(author, message.system(), body.path("check").asText(), body.path("comment").asText(null),
-                body.path("sticky").asBoolean(false),
-                body.path("expires").isTextual() ? Instant.parse(body.path("expires").asText()) : null);
+                body.path("sticky").asBoolean(false), instant(body, "expires"), instant(body, "asked"));
+    }
+
+    /** A time the asking instance sent; {@code null} if it sent none, as an older plugin there does not. */
+    private static Instant instant(JsonNode body, String field) {
+        return body.path(field).isTextual() ? Instant.parse(body.path(field).asText()) : null;
     }
 }

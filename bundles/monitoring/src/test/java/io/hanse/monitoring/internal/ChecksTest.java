@@ -467,6 +467,22 @@ class ChecksTest {
     }
 
     @Test
+    void aMemberRenamedUnderAnAggregateInDowntimeStaysCoveredWithoutWaitingForTheSweep() {
+        report("web-1", "disk", "critical");
+        downtimes.add(ALICE, new Downtimes.Draft("shop", null, true, clock.instant(),
+                clock.instant().plus(Duration.ofHours(1)), null, null, "maintenance"));
+        checks.flush();
+        assertEquals(Status.OK, told.status("web-1"));
+        ManagedSystem web = systems.find("web-1").orElseThrow();
+        ManagedSystem renamed = systems.rename("web-1", "web-2");
+        checks.event(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(web), List.of(), List.of()));
+        checks.flush();
+        assertEquals(Status.OK, told.status("web-2"), "still a member of shop, in its downtime");
+        report("web-2", "disk", "critical");
+        assertEquals(Status.OK, told.status("web-2"));
+    }
+
+    @Test
     void theSweepForgetsChecksOfSystemsDeletedUnnoticedAndPutsThousandsOfChangesOnTheTimelineInChunks() {
         List<AgentObservation> many = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {

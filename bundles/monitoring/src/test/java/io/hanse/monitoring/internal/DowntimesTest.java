@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
@@ -372,6 +373,36 @@ class DowntimesTest {
         assertEquals(0, owed());
     }
 
+    @Test
+    void removingADowntimeEndsItsOpenWindowOnTheTimelineAndOneThatEndedCannotBeRemoved() {
+        Downtime web = oneOff("web-1", false, Duration.ofHours(1));
+        downtimes.announce(clock.instant());
+        clock.advance(Duration.ofMinutes(30));
+        downtimes.remove(ALICE, web.id());
+        assertEquals(List.of("scheduled 10:00", "started 10:00", "ended 10:30", "removed 10:30"), told());
+
+        Downtime db = oneOff("db-1", false, Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(11));
+        assertEquals("downtime " + db.id() + " ended at 2026-11-02T10:40:00Z; it is forgotten once its end is on the"
+                + " timeline", assertThrows(ConflictException.class, () -> downtimes.remove(ALICE, db.id()))
+                .getMessage());
+    }
+
+    @Test
+    void aDowntimeScheduledToStartBeforeNowStartsOnTheTimelineWhenItWasScheduled() {
+        downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, NOW.minus(Duration.ofMinutes(30)),
+                NOW.plus(Duration.ofMinutes(30)), null, null, "since the deploy"));
+        downtimes.announce(clock.instant());
+        assertEquals(List.of("scheduled 10:00", "started 10:00"), told());
+    }
+
+    @Test
+    void aPeersSystemHasItsDowntimesScheduledThere() {
+        assertEquals("fra/db is fra's, whose checks are watched there: schedule its downtimes on fra",
+                assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("fra/db",
+                        null, false, null, NOW.plus(Duration.ofHours(1)), null, null, "maintenance"))).getMessage());
+    }
+
     /** How many events the plugin owes the timeline. */
     private int owed() {
         return sql.inTransaction(connection -> Sql.select(connection, "SELECT COUNT(*) FROM monitoring_outbox",
@@ -393,7 +424,7 @@ class DowntimesTest {
         Downtime db = oneOff("db-1", false, Duration.ofHours(1));
         ManagedSystem shop = systems.memory.remove("shop");
         onTimeline.remove("shop");
-        downtimes.event(new SystemEvent(SystemEvent.Type.REMOVED, shop, Optional.of(shop), List.of(), List.of()));
+        downtimes.follow(new SystemEvent(SystemEvent.Type.REMOVED, shop, Optional.of(shop), List.of(), List.of()));
         assertEquals(List.of(db), downtimes.list());
         assertEquals(Set.of(db.id()), idsIn(store.all()));
         assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isEmpty(), "shop's downtime covered its members");
@@ -418,7 +449,7 @@ class DowntimesTest {
                 clock.instant().plus(Duration.ofHours(1)), null, null, "new disk"));
         ManagedSystem web = systems.memory.get("web-1");
         ManagedSystem renamed = systems.memory.rename("web-1", "web-9");
-        downtimes.event(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(web), List.of(), List.of()));
+        downtimes.follow(new SystemEvent(SystemEvent.Type.UPDATED, renamed, Optional.of(web), List.of(), List.of()));
         assertEquals(List.of("web-9"), downtimes.list().stream().map(Downtime::system).toList());
         assertEquals(List.of("web-9"), store.all().stream().map(Downtime::system).toList());
         assertEquals(disk.id(), downtimes.covering("web-9", "disk", clock.instant()).orElseThrow().id());

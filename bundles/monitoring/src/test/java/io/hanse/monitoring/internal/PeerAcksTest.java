@@ -1,0 +1,48 @@
+package io.hanse.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ConflictException;
+import io.hanse.api.federation.PeerMessage;
+import io.hanse.kernel.store.Database;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** A peer's acknowledgements as this instance takes them: once, and only for the problem they were asked about. */
+class PeerAcksTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+
+    private static PeerMessage ask(String id, Instant asked) {
+        return new PeerMessage(id, "ber", PeerAcks.ACTION, "db-1", "{\"check\":\"disk\",\"comment\":\"on it\","
+                + "\"sticky\":false,\"by\":\"user:alice\",\"asked\":\"" + asked + "\"}");
+    }
+
+    @Test
+    void aMessageDeliveredAgainOrAboutAProblemThatChangedSinceAcknowledgesNothing() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("db-1");
+            parts.report("db-1", "disk", "critical", Duration.ofMinutes(10));
+            // Only receiving is tried here; asking goes through the kernel's federation.
+            PeerAcks acks = new PeerAcks(parts.checks, null);
+            acks.receive(ask("m1", NOW));
+            assertEquals("peer:ber (user:alice)", parts.checks.get("db-1", "disk").orElseThrow().ack().author());
+
+            parts.report("db-1", "disk", "ok", Duration.ZERO);
+            parts.clock.advance(Duration.ofHours(3));
+            parts.report("db-1", "disk", "critical", Duration.ZERO);
+            acks.receive(ask("m1", NOW));
+            assertNull(parts.checks.get("db-1", "disk").orElseThrow().ack(), "the same message, delivered again");
+            String refused = assertThrows(ConflictException.class, () -> acks.receive(ask("m2", NOW))).getMessage();
+            assertTrue(refused.startsWith("db-1/disk changed at 2026-12-06T15:00:00Z, after the acknowledgement was"
+                    + " asked for at 2026-12-06T12:00:00Z"), refused);
+            acks.receive(ask("m3", parts.clock.instant().minus(Duration.ofMinutes(4))));
+            assertEquals("peer:ber (user:alice)", parts.checks.get("db-1", "disk").orElseThrow().ack().author(),
+                    "asked about this problem, on a clock a little behind");
+        }
+    }
+}
