@@ -217,9 +217,10 @@ public final class Downtimes {
             follow(List.of(draft.system()));
             downtime = new Downtime(UUID.randomUUID(), draft.system(), system.id(), draft.check(), draft.members(),
                     starts, draft.ends(), recurrence, ShellText.source(caller.source()), draft.comment().strip(), now);
-            events = List.of(new Outbox.Owed(new EventDraft("monitoring:downtime:" + downtime.id(),
-                    "monitoring.downtime-scheduled", downtime.system(), now, caller.source(), body(downtime).toString()),
-                    downtime.systemId()));
+            EventDraft scheduled = new EventDraft("monitoring:downtime:" + downtime.id(),
+                    "monitoring.downtime-scheduled", downtime.system(), now, caller.source(),
+                    body(downtime).toString());
+            events = List.of(new Outbox.Owed(scheduled, downtime.systemId()));
             store.insert(downtime, events);
             publish(Stream.concat(known.downtimes().stream(), Stream.of(downtime)));
         }

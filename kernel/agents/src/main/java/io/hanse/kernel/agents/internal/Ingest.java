@@ -128,7 +128,8 @@ public final class Ingest {
             EventDraft draft = draft(caller, agent, bootEpoch, observation, latest);
             if (!seqs.add(observation.seq())) {
                 // Stored once, the second would be counted as a duplicate of the first: lost, unseen.
-                throw new InvalidRequestException("observation seq " + observation.seq() + ": seq is in the batch twice");
+                throw new InvalidRequestException("observation seq " + observation.seq()
+                        + ": seq is in the batch twice");
             }
             ObservationHandler handler = handlers.getOrDefault(draft.type(),
                     handlers.get(namespace(draft.type()) + NAMESPACE));
