@@ -44,9 +44,14 @@ public final class Histories {
      * @param to the end of the range
      * @param shares the share of the range, from 0 to 1, in each hard status; none if the range has
      *     no span, as when an agent whose clock runs ahead sent the check's first result
-     * @param breaks how often it broke in the range: hard changes from ok to anything else
+     * @param breaks when it broke in the range: hard changes from ok to anything else, oldest first
      */
-    public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares, int breaks) {
+    public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares, List<Instant> breaks) {
+
+        /** Returns how often it broke in the range from this time on. */
+        public int breaksSince(Instant time) {
+            return (int) breaks.stream().filter(broke -> !broke.isBefore(time)).count();
+        }
 
         /**
          * Returns the share of the range in which the check was broken: anything but ok. A range
@@ -182,11 +187,10 @@ public final class Histories {
     private static Record record(CheckState state, Instant now, List<HistoryEntry> changes) {
         Instant month = now.minus(RECORD_PERIOD);
         Instant week = now.minus(Duration.ofDays(7));
-        int breaks7 = (int) changes.stream().filter(change -> breaks(change) && !change.time().isBefore(week)).count();
-        int breaks30 = (int) changes.stream().filter(change -> breaks(change) && !change.time().isBefore(month))
-                .count();
         Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
-        return new Record(state, breaks7, breaks30, availability(start, now, changes));
+        // From the week's and month's start, not from first seen: the database keeps times less exactly than memory.
+        return new Record(state, breaks(changes, week).size(), breaks(changes, month).size(),
+                availability(start, now, changes));
     }
 
     /** The hard changes that shaped a range, as {@link CheckStore#hardChanges} gives them; none for an empty range. */
@@ -215,7 +219,7 @@ public final class Histories {
         Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
         double total = Duration.between(from, end).toMillis();
         if (total == 0) {
-            return new Availability(from, end, shares, 0);
+            return new Availability(from, end, shares, List.of());
         }
         Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
         CheckStatus status = CheckStatus.OK;
@@ -230,13 +234,13 @@ public final class Histories {
         millis.merge(status, Duration.between(since, end).toMillis(), Long::sum);
         millis.forEach((s, ms) -> shares.put(s, ms / total));
         // The changes begin with the one the range started in, which may be before it.
-        int breaks = (int) changes.stream().filter(change -> breaks(change) && !change.time().isBefore(from)).count();
-        return new Availability(from, end, shares, breaks);
+        return new Availability(from, end, shares, breaks(changes, from));
     }
 
-    /** Whether a hard change is a break: from ok to anything else. */
-    private static boolean breaks(HistoryEntry change) {
-        return change.from() == CheckStatus.OK && change.status() != CheckStatus.OK;
+    /** When a check broke, from a time on: its hard changes from ok to anything else. */
+    private static List<Instant> breaks(List<HistoryEntry> changes, Instant since) {
+        return changes.stream().filter(change -> change.from() == CheckStatus.OK && change.status() != CheckStatus.OK
+                && !change.time().isBefore(since)).map(HistoryEntry::time).toList();
     }
 
     private CheckState state(String system, String check) {

@@ -225,29 +225,20 @@ public final class Reviews implements SystemListener {
         List<String> scope = views.scope(review.system(), review.selector());
         List<CheckState> inScope = new ArrayList<>();
         scope.forEach(system -> inScope.addAll(checks.of(system)));
-        Map<Histories.Key, Review.Item> earlierOf = new HashMap<>();
-        for (CheckState state : inScope) {
-            // The pass before's item for the slug only if it was about this system, not one deleted since.
-            Histories.Key key = Histories.Key.of(state);
-            Optional.ofNullable(before.get(key)).filter(item -> Objects.equals(item.systemId(), state.systemId()))
-                    .ifPresent(item -> earlierOf.put(key, item));
-        }
-        // Only a problem that is not flapping can be chronic, or have broken again since the pass before that had
-        // it: the history of those is read, all together.
-        List<CheckState> problems = inScope.stream().filter(state -> problem(state) && !flapping(state)).toList();
-        Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(problems, periodStart,
-                now);
-        Map<Histories.Key, Histories.Availability> sincePassBefore = previous == null ? Map.of()
-                : histories.availabilities(problems.stream().filter(state -> wasProblem(earlierOf.get(
-                        Histories.Key.of(state)))).toList(), previous.started(), now);
+        // Only a problem that is not flapping can be chronic, or have broken again since the pass before (which the
+        // period holds): the history of those is read, all together.
+        Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(inScope.stream()
+                .filter(state -> problem(state) && !flapping(state)).toList(), periodStart, now);
         List<Review.Item> items = new ArrayList<>();
         for (CheckState state : inScope) {
             Histories.Key key = Histories.Key.of(state);
-            Review.Item earlier = earlierOf.get(key);
+            // The pass before's item for the slug only if it was about this system, not one deleted since.
+            Review.Item earlier = Optional.ofNullable(before.get(key))
+                    .filter(item -> Objects.equals(item.systemId(), state.systemId())).orElse(null);
             Histories.Availability availability = availabilities.get(key);
             Review.Group group = group(state, previous == null, earlier,
                     availability != null && availability.brokenMostOf(period),
-                    sincePassBefore.containsKey(key) && sincePassBefore.get(key).breaks() > 0);
+                    availability != null && previous != null && availability.breaksSince(previous.started()) > 0);
             if (group != null) {
                 // What was made of the problem before goes on with it; a new one starts unmarked.
                 Review.Item carried = group == Review.Group.NEW ? null : earlier;

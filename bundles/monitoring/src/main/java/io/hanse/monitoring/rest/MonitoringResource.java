@@ -187,7 +187,7 @@ public final class MonitoringResource implements RestResource {
             for (CheckStatus status : CheckStatus.values()) {
                 percent.put(status.label(), Math.round(availability.shares().getOrDefault(status, 0.0) * 10000) / 100.0);
             }
-            return new AvailabilityDto(availability.from(), availability.to(), percent, availability.breaks());
+            return new AvailabilityDto(availability.from(), availability.to(), percent, availability.breaks().size());
         }
     }
 
