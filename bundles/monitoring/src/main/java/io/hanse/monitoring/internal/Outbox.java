@@ -50,6 +50,9 @@ public final class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
+    /** How many times an event is sent at once under the new slug of a system renamed as it was sent. */
+    private static final int RENAMED_AS_SENT = 3;
+
     private final Sql sql;
     private final SystemService systems;
     private final Timeline timeline;
@@ -155,12 +158,10 @@ public final class Outbox {
 
     /** Puts one event on the timeline; returns false if the timeline cannot take it now. */
     private boolean deliverAlone(Owed owed) {
-        // Twice, should its system be renamed between looking up its slug and appending.
-        for (int attempt = 1; ; attempt++) {
-            Optional<EventDraft> draft = followed(owed);
-            if (draft.isEmpty()) {
-                return true;
-            }
+        Optional<EventDraft> draft = followed(owed);
+        // Again under its new slug while its system is renamed between looking up the slug and appending;
+        // should that go on, the event waits for the next sweep.
+        for (int attempt = 1; draft.isPresent(); attempt++) {
             try {
                 timeline.append(draft.get());
                 return true;
@@ -169,14 +170,20 @@ public final class Outbox {
                     waiting(e);
                     return false;
                 }
-                if (attempt == 1 && e instanceof NotFoundException) {
-                    continue;
+                Optional<EventDraft> now = e instanceof NotFoundException ? followed(owed) : draft;
+                if (now.map(EventDraft::system).equals(draft.map(EventDraft::system))) {
+                    LOG.error("Event {} ({} about {}) is dropped: the timeline refuses it: {}", draft.get().id(),
+                            draft.get().type(), draft.get().system(), e.getMessage());
+                    return true;
                 }
-                LOG.error("Event {} ({} about {}) is dropped: the timeline refuses it: {}", draft.get().id(),
-                        draft.get().type(), draft.get().system(), e.getMessage());
-                return true;
+                if (attempt == RENAMED_AS_SENT) {
+                    waiting(e);
+                    return false;
+                }
+                draft = now;
             }
         }
+        return true;
     }
 
     private static void waiting(RuntimeException why) {

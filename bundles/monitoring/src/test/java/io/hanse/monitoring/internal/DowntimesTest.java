@@ -305,7 +305,7 @@ class DowntimesTest {
 
     @Test
     void anEventWhoseSystemIsRenamedWhileItIsSentGoesUnderTheNewSlug() {
-        Outbox renaming = renamingAtAppend(1);
+        Outbox renaming = renamingAtAppend(1, "web-9");
         downtimes = new Downtimes(store, systems, timeline, renaming, clock);
         oneOff("web-1", false, Duration.ofHours(1));
         assertEquals(List.of("web-9"), timeline.events().stream().map(Event::system).toList());
@@ -314,23 +314,39 @@ class DowntimesTest {
 
     @Test
     void anEventWhoseSystemIsRenamedWhileItIsSentAloneGoesUnderTheNewSlug() {
-        Outbox renaming = renamingAtAppend(2);
+        // Each event goes alone (db-1's is refused for good), and web-1 is renamed twice as its goes.
+        Outbox renaming = renamingAtAppend(2, "web-9", "web-8");
         timeline.unavailable(true);
         oneOff("web-1", false, Duration.ofHours(1));
         oneOff("db-1", false, Duration.ofHours(1));
         timeline.unavailable(false);
-        // Refused for good, so that each event goes alone, and web-1 is renamed as its goes.
         onTimeline.remove("db-1");
         renaming.sendOwed();
-        assertEquals(List.of("web-9"), timeline.events().stream().map(Event::system).toList());
+        assertEquals(List.of("web-8"), timeline.events().stream().map(Event::system).toList());
+        assertEquals(0, owed());
+    }
+
+    @Test
+    void anEventWhoseSystemIsRenamedEachTimeItIsSentWaitsForTheNextSweep() {
+        Outbox renaming = renamingAtAppend(2, "web-9", "web-8", "web-7");
+        timeline.unavailable(true);
+        oneOff("web-1", false, Duration.ofHours(1));
+        oneOff("db-1", false, Duration.ofHours(1));
+        timeline.unavailable(false);
+        onTimeline.remove("db-1");
+        renaming.sendOwed();
+        assertEquals(List.of(), timeline.events());
+        assertEquals(2, owed(), "both wait, in their order");
+        renaming.sendOwed();
+        assertEquals(List.of("web-7"), timeline.events().stream().map(Event::system).toList());
         assertEquals(0, owed());
     }
 
     /**
-     * An outbox whose timeline renames web-1 to web-9 at its n-th append, after the outbox looked up
-     * the slug of the events it appends.
+     * An outbox whose timeline renames web-1 to the first of the slugs at its n-th append, after the
+     * outbox looked up the slug of the events it appends, and that to the next at the next append.
      */
-    private Outbox renamingAtAppend(int n) {
+    private Outbox renamingAtAppend(int n, String... slugs) {
         AtomicInteger appends = new AtomicInteger();
         Timeline renaming = new Timeline() {
             @Override
@@ -340,10 +356,12 @@ class DowntimesTest {
 
             @Override
             public List<Appended> append(List<EventDraft> drafts) {
-                if (appends.incrementAndGet() == n) {
-                    systems.memory.rename("web-1", "web-9");
-                    onTimeline.add("web-9");
-                    onTimeline.remove("web-1");
+                int rename = appends.incrementAndGet() - n;
+                if (rename >= 0 && rename < slugs.length) {
+                    String from = rename == 0 ? "web-1" : slugs[rename - 1];
+                    systems.memory.rename(from, slugs[rename]);
+                    onTimeline.add(slugs[rename]);
+                    onTimeline.remove(from);
                 }
                 return timeline.append(drafts);
             }
