@@ -169,6 +169,8 @@ public abstract class MonitoringTests extends AgentTests {
             JsonNode first = assertStatus(200, post("monitoring/reviews/" + name + "/start", Map.of()));
             assertEquals(Map.of(a + "/disk", "new", b + "/load", "new"), groups(first));
             assertEquals(1, first.path("items").get(0).path("breaks7d").asInt());
+            assertEquals("critical", first.path("items").get(0).path("statusNow").asText());
+            assertFalse(first.path("items").get(0).path("acknowledged").asBoolean(true));
             assertProblem(post("monitoring/reviews/" + name + "/start", Map.of()), 409, "in progress");
             assertEquals("action-needed", assertStatus(200, put("monitoring/reviews/" + name + "/items/" + a
                     + "/disk", fields("mark", "action-needed", "note", "order a disk"))).path("mark").asText());

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Keeps events in memory as the kernel's timeline stores them: idempotent by id, a batch stored
@@ -34,6 +35,7 @@ public final class MemoryTimeline implements Timeline {
     private final Set<String> systems;
     private final int maxBatch;
     private volatile boolean unavailable;
+    private volatile Predicate<EventDraft> refused = draft -> false;
 
     /**
      * A timeline of these systems, read as it changes: appending about any other is refused; it takes
@@ -55,6 +57,14 @@ public final class MemoryTimeline implements Timeline {
      */
     public void unavailable(boolean away) {
         unavailable = away;
+    }
+
+    /**
+     * Makes appending refuse, with {@link InvalidRequestException}, every batch that holds an event
+     * this predicate matches, as the kernel's refuses one whose body is over its limit.
+     */
+    public void refuse(Predicate<EventDraft> refuse) {
+        refused = refuse;
     }
 
     /** Returns the events stored so far, oldest first. */
@@ -82,6 +92,9 @@ public final class MemoryTimeline implements Timeline {
         }
         drafts.stream().filter(draft -> !systems.contains(draft.system())).findFirst().ifPresent(draft -> {
             throw new NotFoundException("no system '" + draft.system() + "'");
+        });
+        drafts.stream().filter(refused).findFirst().ifPresent(draft -> {
+            throw new InvalidRequestException("event " + draft.id() + " is refused");
         });
         List<Appended> outcomes = new ArrayList<>();
         for (EventDraft draft : drafts) {

@@ -18,7 +18,7 @@ public class ReviewCloseCommand extends ReviewCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        print(reviews.close(caller, review, outcome));
+        print(caller, reviews.close(caller, review, outcome));
         return null;
     }
 }

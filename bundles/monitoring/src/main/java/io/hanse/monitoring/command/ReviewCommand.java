@@ -1,5 +1,6 @@
 package io.hanse.monitoring.command;
 
+import io.hanse.api.security.Caller;
 import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.Histories;
@@ -20,8 +21,8 @@ abstract class ReviewCommand extends SecuredAction {
     @Reference
     Reviews reviews;
 
-    /** Prints a review's latest pass: its items grouped, each with its check's record and marks. */
-    void print(Review.View view) {
+    /** Prints a review's latest pass: its items grouped, each with its check as it is now and marks. */
+    void print(Caller caller, Review.View view) {
         Review.Pass pass = view.last();
         if (pass == null) {
             System.out.println("Review " + view.review().name() + " never ran; due " + ShellText.time(view.due()));
@@ -36,17 +37,20 @@ abstract class ReviewCommand extends SecuredAction {
         table.column("System");
         table.column("Check");
         table.column("Status");
+        table.column("Now");
         table.column("First seen");
         table.column("Breaks 7d/30d");
         table.column("Broken 30d");
         table.column("Before").maxSize(40);
         table.column("Mark");
         table.column("Note").maxSize(50);
-        Map<Review.Item, Histories.Record> records = reviews.records(view.items());
+        Map<Review.Item, Reviews.Now> now = reviews.now(caller, view.items());
         for (Review.Item item : view.items()) {
-            Histories.Record record = records.get(item);
+            Reviews.Now check = now.get(item);
+            Histories.Record record = check == null ? null : check.record();
             table.addRow().addContent(item.group().label(), item.system(), item.check(), item.status(),
-                    record == null ? "removed" : ShellText.time(record.firstSeen()),
+                    check == null ? "removed" : Shell.status(check.check()),
+                    record == null ? "" : ShellText.time(record.firstSeen()),
                     record == null ? "" : record.breaks7d() + "/" + record.breaks30d(),
                     record == null ? "" : String.format("%.0f%%", 100 * record.availability30d().broken()),
                     item.previousMark() == null ? "" : item.previousMark().label()

@@ -14,7 +14,7 @@ public class ReviewShowCommand extends ReviewCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        print(reviews.show(caller, review));
+        print(caller, reviews.show(caller, review));
         return null;
     }
 }

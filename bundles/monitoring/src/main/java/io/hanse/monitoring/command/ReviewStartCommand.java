@@ -14,7 +14,7 @@ public class ReviewStartCommand extends ReviewCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        print(reviews.start(caller, review));
+        print(caller, reviews.start(caller, review));
         return null;
     }
 }

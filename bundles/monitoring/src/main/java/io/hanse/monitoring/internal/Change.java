@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -9,9 +10,14 @@ import java.util.Locale;
  * @param kind what happened
  * @param state the check's state right after
  * @param from the status before, for {@link Kind#SOFT} and {@link Kind#HARD}; otherwise the status then
- * @param time when
+ * @param time when, to the microsecond as the database keeps it: an entry shown from memory is
+ *     then the one stored, which is found by its time, and gets the same event id
  */
 public record Change(Kind kind, CheckState state, CheckStatus from, Instant time) {
+
+    public Change {
+        time = time.truncatedTo(ChronoUnit.MICROS);
+    }
 
     /** What can happen to a check. */
     public enum Kind {

@@ -84,6 +84,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private static final int EXPIRE_CHUNK = 500;
     /** How often history older than {@link MonitoringConfig#historyDays} is deleted. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** How many entries of old history one transaction deletes. */
+    private static final int PRUNE_CHUNK = 10_000;
     /**
      * How long agents may take to come back after this node was away: the longest an agent waits
      * between two attempts to reach it (see agent-protocol.md). Staleness counts from then at the earliest.
@@ -553,7 +555,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             return;
         }
         prunedAt = now;
-        int deleted = store.prune(now.minus(historyKept));
+        int deleted = store.prune(now.minus(historyKept), PRUNE_CHUNK);
         if (deleted > 0) {
             LOG.info("Deleted {} entries of checks' history older than {} days", deleted, historyKept.toDays());
         }
@@ -748,10 +750,42 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 .toList();
         for (int from = 0; from < known.size(); from += TIMELINE_CHUNK) {
             List<HistoryEntry> chunk = known.subList(from, Math.min(known.size(), from + TIMELINE_CHUNK));
-            timeline.append(chunk.stream().map(Checks::draft).toList());
-            store.published(chunk);
+            try {
+                timeline.append(chunk.stream().map(Checks::draft).toList());
+                store.published(chunk);
+            } catch (RuntimeException e) {
+                if (!Outbox.refusal(e)) {
+                    throw e;
+                }
+                store.published(publishAlone(chunk));
+            }
         }
         return known.size();
+    }
+
+    /**
+     * Puts changes on the timeline one by one, after it refused a chunk of them, and returns those
+     * done with: on the timeline, or refused for what they are, which are dropped and logged so that
+     * they hold back no other. One whose system was renamed a moment ago waits for the next sweep.
+     */
+    private List<HistoryEntry> publishAlone(List<HistoryEntry> chunk) {
+        List<HistoryEntry> done = new ArrayList<>();
+        for (HistoryEntry entry : chunk) {
+            try {
+                timeline.append(draft(entry));
+                done.add(entry);
+            } catch (NotFoundException renamed) {
+                // It moves with its check to the new slug, and goes on the timeline from there.
+            } catch (RuntimeException e) {
+                if (!Outbox.refusal(e)) {
+                    throw e;
+                }
+                LOG.error("The {} of check {} of {} at {} is not put on the timeline: the timeline refuses it: {}",
+                        entry.kind().label(), entry.check(), entry.system(), entry.time(), e.getMessage());
+                done.add(entry);
+            }
+        }
+        return done;
     }
 
     private static EventDraft draft(HistoryEntry entry) {

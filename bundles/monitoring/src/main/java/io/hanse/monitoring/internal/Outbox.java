@@ -191,7 +191,7 @@ public final class Outbox {
     }
 
     /** Whether the timeline refused an event for what it is, which sending it again does not change. */
-    private static boolean refusal(RuntimeException e) {
+    static boolean refusal(RuntimeException e) {
         return e instanceof HanseException && !(e instanceof UnavailableException);
     }
 

@@ -314,16 +314,26 @@ public final class Reviews implements SystemListener {
     }
 
     /**
-     * Returns the records of the items' checks, for the history shown beside each item: read
-     * together, in a few statements however many items there are. An item whose check was removed
-     * since has none.
+     * An item's check as it is now, shown beside the item.
+     *
+     * @param check the check as the caller sees it in a view: its status now and whether its problem
+     *     is acknowledged or in downtime
+     * @param record its record, the data behind "always broken or new?"
      */
-    public Map<Review.Item, Histories.Record> records(List<Review.Item> items) {
-        Map<Histories.Key, Histories.Record> records = histories.records(items.stream()
-                .flatMap(item -> checks.get(item.system(), item.check()).stream()).toList());
-        Map<Review.Item, Histories.Record> byItem = new HashMap<>();
-        items.forEach(item -> byItem.put(item, records.get(key(item))));
-        return byItem;
+    public record Now(Views.Item check, Histories.Record record) {
+    }
+
+    /**
+     * Returns the items' checks as they are now, the records read together in a few statements
+     * however many items there are. An item whose check was removed since has none.
+     */
+    public Map<Review.Item, Now> now(Caller caller, List<Review.Item> items) {
+        Map<Review.Item, CheckState> states = new HashMap<>();
+        items.forEach(item -> checks.get(item.system(), item.check()).ifPresent(state -> states.put(item, state)));
+        Map<Histories.Key, Histories.Record> records = histories.records(List.copyOf(states.values()));
+        Map<Review.Item, Now> now = new HashMap<>();
+        states.forEach((item, state) -> now.put(item, new Now(views.item(caller, state), records.get(key(item)))));
+        return now;
     }
 
     /**

@@ -120,8 +120,9 @@ public final class Views {
                 }
             }
         }
-        problems.sort(Comparator.comparing((Item i) -> -(i.state().stale() ? CheckStatus.UNKNOWN : i.state().status()).kernel().ordinal())
-                .thenComparing(i -> i.state().system()).thenComparing(i -> i.state().check()));
+        problems.sort(Comparator.comparing((Item i) -> -(i.state().stale() ? CheckStatus.UNKNOWN
+                : i.state().status()).kernel().ordinal()).thenComparing(i -> i.state().system())
+                .thenComparing(i -> i.state().check()));
         return problems;
     }
 

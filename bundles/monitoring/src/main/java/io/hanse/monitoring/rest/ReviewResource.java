@@ -69,14 +69,14 @@ public final class ReviewResource implements RestResource {
     @Path("{name}")
     @RequiresPermission(READ)
     public ReviewDto show(@PathParam("name") String name, @Context Caller caller) {
-        return withRecords(reviews.show(caller, name));
+        return withNow(caller, reviews.show(caller, name));
     }
 
     @POST
     @Path("{name}/start")
     @RequiresPermission(REVIEW)
     public ReviewDto start(@PathParam("name") String name, @Context Caller caller) {
-        return withRecords(reviews.start(caller, name));
+        return withNow(caller, reviews.start(caller, name));
     }
 
     /** The body that changes how often a review is due. */
@@ -91,7 +91,7 @@ public final class ReviewResource implements RestResource {
         if (everyDays == null) {
             throw new InvalidRequestException("everyDays is required: how often the review is due, in days");
         }
-        return withRecords(reviews.schedule(caller, name, everyDays));
+        return withNow(caller, reviews.schedule(caller, name, everyDays));
     }
 
     @DELETE
@@ -112,7 +112,7 @@ public final class ReviewResource implements RestResource {
             @PathParam("check") String check, MarkInput input, @Context Caller caller) {
         MarkInput mark = Parameters.body(input, "a mark");
         Review.Item item = reviews.mark(caller, name, system, check, mark.mark(), mark.note());
-        return ItemDto.of(item, reviews.records(List.of(item)).get(item));
+        return ItemDto.of(item, reviews.now(caller, List.of(item)).get(item));
     }
 
     /** The body that closes a review's pass. */
@@ -123,10 +123,10 @@ public final class ReviewResource implements RestResource {
     @Path("{name}/close")
     @RequiresPermission(REVIEW)
     public ReviewDto close(@PathParam("name") String name, CloseInput input, @Context Caller caller) {
-        return withRecords(reviews.close(caller, name, Parameters.body(input, "an outcome").outcome()));
+        return withNow(caller, reviews.close(caller, name, Parameters.body(input, "an outcome").outcome()));
     }
 
-    private ReviewDto withRecords(Review.View view) {
-        return ReviewDto.of(view, reviews.records(view.items())::get);
+    private ReviewDto withNow(Caller caller, Review.View view) {
+        return ReviewDto.of(view, reviews.now(caller, view.items())::get);
     }
 }

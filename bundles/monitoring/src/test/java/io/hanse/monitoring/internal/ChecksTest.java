@@ -24,6 +24,7 @@ import io.hanse.testing.StatusReports;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,9 +101,17 @@ class ChecksTest {
     }
 
     private AgentObservation observation(String system, String check, String status, Instant time) {
+        return observation(system, check, status, status, time);
+    }
+
+    private AgentObservation observation(String system, String check, String status, String output) {
+        return observation(system, check, status, output, clock.instant());
+    }
+
+    private AgentObservation observation(String system, String check, String status, String output, Instant time) {
         return new AgentObservation("agent:a:1:" + seq.incrementAndGet(), new Source(Source.Kind.AGENT, "a"),
                 CheckResult.TYPE, system, time, "{\"check\":\"" + check + "\",\"status\":\"" + status
-                        + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
+                        + "\",\"output\":\"" + output + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
     }
 
     @Test
@@ -135,6 +144,34 @@ class ChecksTest {
         accept(List.of(new AgentObservation("agent:a:1:100", good.source(), CheckResult.TYPE, "web-1",
                 clock.instant(), "{\"check\":\"disk\",\"status\":\"ok\",\"perfdata\":[{\"label\":\"x\"}]}")));
         assertTrue(checks.get("web-1", "disk").orElseThrow().perfdataError().contains("unreadable"));
+    }
+
+    @Test
+    void changesAtTimesFinerThanTheDatabaseKeepsGoOnTheTimelineOnce() {
+        clock.advance(Duration.ofNanos(123_456_789));
+        report("web-1", "disk", "critical");
+        clock.advance(Duration.ofNanos(1_000_001));
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, null);
+        checks.sweep();
+        assertEquals(1, timeline.ofType("monitoring.state-changed").size());
+        assertEquals(1, timeline.ofType("monitoring.acknowledged").size(), "not again as stored, to the microsecond");
+        assertEquals(clock.instant().truncatedTo(ChronoUnit.MICROS), timeline.ofType("monitoring.acknowledged").get(0).time());
+    }
+
+    @Test
+    void aChangeTheTimelineRefusesHoldsBackNoOther() {
+        timeline.refuse(draft -> draft.body().contains("\"output\":\"too long\""));
+        accept(List.of(observation("web-1", "disk", "critical", "too long"), observation("web-1", "load", "critical")));
+        assertEquals(List.of("load"), checkNames(timeline.ofType("monitoring.state-changed")));
+        checks.sweep();
+        assertEquals(List.of("load"), checkNames(timeline.ofType("monitoring.state-changed")), "the refused one dropped");
+        report("web-1", "load", "ok");
+        checks.sweep();
+        assertEquals(List.of("load", "load"), checkNames(timeline.ofType("monitoring.state-changed")));
+    }
+
+    private static List<String> checkNames(List<Event> events) {
+        return events.stream().map(event -> event.body().replaceAll(".*\"check\":\"([^\"]+)\".*", "$1")).toList();
     }
 
     @Test

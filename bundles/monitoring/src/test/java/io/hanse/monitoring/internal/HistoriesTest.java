@@ -49,8 +49,32 @@ class HistoriesTest {
             parts.reviews.define(TestCaller.everywhere("alice"), "daily", "db-1", null, 1);
             Review.Item item = parts.reviews.start(TestCaller.everywhere("alice"), "daily").items().get(0);
             assertEquals(Review.Group.NEW, item.group());
-            assertEquals(0.0, ReviewDtos.ItemDto.of(item, parts.reviews.records(List.of(item)).get(item))
-                    .brokenPercent30d());
+            ReviewDtos.ItemDto shown = ReviewDtos.ItemDto.of(item, parts.reviews.now(TestCaller.everywhere("alice"),
+                    List.of(item)).get(item));
+            assertEquals(0.0, shown.brokenPercent30d());
+            assertEquals(false, shown.acknowledged());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void pruningDeletesOldHistoryButTheLastHardChangeBeforeTheCutAChunkAtATime(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("db-1");
+            parts.report("db-1", "disk", "critical", days(40));
+            parts.report("db-1", "disk", "ok", days(38));
+            parts.report("db-1", "disk", "critical", days(36));
+            parts.report("db-1", "disk", "ok", days(33));
+            parts.report("db-1", "disk", "critical", days(20));
+            parts.report("db-1", "ntp", "critical", days(50));
+            Histories.Availability before = parts.histories.availability("db-1", "disk", NOW.minus(days(30)), NOW);
+
+            assertEquals(3, new CheckStore(parts.sql).prune(NOW.minus(days(30)), 2));
+            assertEquals(List.of("critical", "ok"), parts.histories.history("db-1", "disk", NOW.minus(days(400)), NOW,
+                    10).stream().map(entry -> entry.status().label()).toList());
+            assertEquals(1, parts.histories.history("db-1", "ntp", NOW.minus(days(400)), NOW, 10).size(),
+                    "a check's only change, the last before the cut, is kept");
+            assertEquals(before, parts.histories.availability("db-1", "disk", NOW.minus(days(30)), NOW));
         }
     }
 

@@ -141,9 +141,16 @@ class ReviewsTest {
             Review.View third = parts.reviews.start(ALICE, "weekly");
             assertEquals(statements, parts.statements() - before, "40 problems more, not one statement more");
             assertEquals(43, third.items().size());
+            parts.checks.acknowledge(ALICE, "db-1", "backup", "restoring", false, null);
             before = parts.statements();
-            assertEquals(43, parts.reviews.records(third.items()).size());
+            Map<Review.Item, Reviews.Now> now = parts.reviews.now(ALICE, third.items());
             assertEquals(1, parts.statements() - before, "the items' records in one statement");
+            assertEquals(43, now.size());
+            Map<String, String> handled = new TreeMap<>();
+            now.forEach((item, check) -> handled.put(item.system() + "/" + item.check(), check.check().state().shown()
+                    + (check.check().acknowledged() ? " acknowledged" : "")));
+            assertEquals("critical acknowledged", handled.get("db-1/backup"));
+            assertEquals("critical", handled.get("db-1/raid-0"));
         }
     }
 
@@ -370,7 +377,7 @@ class ReviewsTest {
             assertEquals(Reviews.REMOVED, removed.status());
             assertEquals(Review.Mark.NOISE, removed.previousMark());
             assertEquals("the agent reads the wrong mount", removed.previousNote());
-            assertEquals(null, parts.reviews.records(next.items()).get(removed), "a removed check has no history");
+            assertEquals(null, parts.reviews.now(ALICE, next.items()).get(removed), "a removed check is not there now");
         }
     }
 
