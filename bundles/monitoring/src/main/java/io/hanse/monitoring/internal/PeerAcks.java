@@ -38,8 +38,11 @@ public final class PeerAcks implements PeerMessageHandler {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** How many messages' ids are remembered: one delivered again acknowledges nothing a second time. */
     static final int REMEMBERED = 10_000;
-    /** Who asked, as {@link ShellText#source} shows it on the asking instance. */
-    private static final Pattern ASKER = Pattern.compile("[a-z]+(:[\\w.@-]{1,100})?");
+    /**
+     * Who asked, as {@link ShellText#source} shows it on the asking instance; bounded so that the
+     * author, with the peer's name, fits the 200 characters an acknowledgement's author is kept in.
+     */
+    private static final Pattern ASKER = Pattern.compile("[a-z]{1,16}(:[\\w.@-]{1,100})?");
 
     private final Checks checks;
     private final PeerMessages messages;

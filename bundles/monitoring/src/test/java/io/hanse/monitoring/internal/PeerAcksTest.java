@@ -18,8 +18,22 @@ class PeerAcksTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
     private static PeerMessage ask(String id, Instant asked) {
+        return ask(id, asked, "user:alice");
+    }
+
+    private static PeerMessage ask(String id, Instant asked, String by) {
         return new PeerMessage(id, "ber", PeerAcks.ACTION, "db-1", "{\"check\":\"disk\",\"comment\":\"on it\","
-                + "\"sticky\":false,\"by\":\"user:alice\",\"asked\":\"" + asked + "\"}");
+                + "\"sticky\":false,\"by\":\"" + by + "\",\"asked\":\"" + asked + "\"}");
+    }
+
+    @Test
+    void anAskerThatCannotBeShownInFullIsLeftOutOfTheAuthor() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("db-1");
+            parts.report("db-1", "disk", "critical", Duration.ofMinutes(10));
+            new PeerAcks(parts.checks, null).receive(ask("m1", NOW, "u".repeat(200) + ":alice"));
+            assertEquals("peer:ber", parts.checks.get("db-1", "disk").orElseThrow().ack().author());
+        }
     }
 
     @Test
