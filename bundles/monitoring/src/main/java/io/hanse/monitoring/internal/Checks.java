@@ -80,6 +80,11 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     static final int MAX_COMMENT = 1000;
     /** At most this many events go on the timeline in one append: it takes 10,000. */
     static final int TIMELINE_CHUNK = 1000;
+    /**
+     * The most checks a system may have: each is kept in memory, and an agent's results would
+     * otherwise make new checks without end. A result that would make one more is refused.
+     */
+    static final int MAX_CHECKS_PER_SYSTEM = 1000;
     /** At most this many checks turn stale in one transaction. */
     private static final int EXPIRE_CHUNK = 500;
     /** How often history older than {@link MonitoringConfig#historyDays} is deleted. */
@@ -254,9 +259,15 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         lock(keys);
         try {
             Map<String, CheckState> next = new HashMap<>();
+            Map<String, Integer> made = new HashMap<>();
             for (CheckResult result : results) {
                 String key = key(result.system(), result.check());
                 CheckState before = next.containsKey(key) ? next.get(key) : find(result.system(), result.check());
+                if (before == null && made.merge(result.system(), 1, Integer::sum)
+                        + bySystem.getOrDefault(result.system(), Map.of()).size() > MAX_CHECKS_PER_SYSTEM) {
+                    throw result.refused("system " + result.system() + " has " + MAX_CHECKS_PER_SYSTEM
+                            + " checks, the most a system may have; remove those its agents no longer run first");
+                }
                 Optional<StateMachine.Step> step = machine.apply(before, result, ids.get(result.system()), now);
                 if (step.isPresent()) {
                     next.put(key, step.get().state());

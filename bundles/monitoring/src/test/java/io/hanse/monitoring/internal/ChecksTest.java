@@ -175,6 +175,26 @@ class ChecksTest {
     }
 
     @Test
+    void aSystemHasAtMostAThousandChecks() {
+        List<AgentObservation> results = new ArrayList<>();
+        for (int i = 0; i < Checks.MAX_CHECKS_PER_SYSTEM; i++) {
+            results.add(observation("web-1", "check-" + i, "ok"));
+        }
+        AgentObservation oneMore = observation("web-1", "check-x", "ok");
+        results.add(oneMore);
+        String seq = oneMore.id().substring(oneMore.id().lastIndexOf(':') + 1);
+        assertEquals("observation seq " + seq + ": system web-1 has 1000 checks, the most a system may have; remove those"
+                + " its agents no longer run first", assertThrows(InvalidRequestException.class, () -> accept(results))
+                .getMessage());
+        assertEquals(1000, accept(results.subList(0, 1000)));
+        assertThrows(InvalidRequestException.class, () -> accept(List.of(observation("web-1", "check-y", "ok"))));
+        assertEquals(2, accept(List.of(observation("web-1", "check-0", "critical"), observation("db-1", "disk", "ok"))),
+                "its checks' results, and other systems' new checks, are taken");
+        checks.remove(ALICE, "web-1", "check-0");
+        assertEquals(1, accept(List.of(observation("web-1", "check-y", "ok"))));
+    }
+
+    @Test
     void aCheckWithoutResultsTurnsStaleAndFreshAgain() {
         clock.advance(Checks.AGENTS_RETURN);
         report("web-1", "disk", "ok");
@@ -523,14 +543,14 @@ class ChecksTest {
     void theSweepForgetsChecksOfSystemsDeletedUnnoticedAndPutsThousandsOfChangesOnTheTimelineInChunks() {
         List<AgentObservation> many = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
-            many.add(observation("web-1", "c" + i, "ok"));
+            many.add(observation(i % 2 == 0 ? "web-1" : "shop", "c" + i, "ok"));
         }
         accept(many);
         report("db-1", "disk", "critical");
         systems.remove("db-1");
         clock.advance(Checks.AGENTS_RETURN.plusSeconds(151));
         checks.sweep();
-        assertEquals(Set.of("web-1"), checks.systems(), "its id is gone: no rename can bring it back");
+        assertEquals(Set.of("web-1", "shop"), checks.systems(), "its id is gone: no rename can bring it back");
         assertEquals(1500, timeline.ofType("monitoring.stale").size(), "all of them, though the timeline takes"
                 + " at most " + Checks.TIMELINE_CHUNK + " at once here");
         assertEquals(Status.UNKNOWN, told.status("web-1"));
