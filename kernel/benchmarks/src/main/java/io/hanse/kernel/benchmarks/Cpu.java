@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -31,11 +33,10 @@ final class Cpu {
         return tree(ProcessHandle.current().pid());
     }
 
-    /** CPU time of all PostgreSQL server processes so far. */
-    static long postgres() {
-        return ProcessHandle.allProcesses().filter(process -> process.info().command()
-                .map(command -> command.endsWith("/postgres")).orElse(false))
-                .mapToLong(process -> process(process.pid())).sum();
+    /** CPU time so far of a process that runs this command (its name in /proc/pid/stat); empty for any other. */
+    static OptionalLong process(long pid, String command) {
+        return stat(pid).filter(stat -> stat.startsWith(pid + " (" + command + ") "))
+                .map(stat -> OptionalLong.of(ticks(stat))).orElse(OptionalLong.empty());
     }
 
     /** All CPUs' busy time so far (user, nice, system, irq, softirq, steal), from /proc/stat. */
@@ -57,14 +58,23 @@ final class Cpu {
         return ticks / (TICKS * seconds);
     }
 
-    /** Fields 14 and 15 of /proc/pid/stat; 0 for a process that has gone. */
+    /** CPU time of a process so far; 0 for a process that has gone. */
     private static long process(long pid) {
+        return stat(pid).map(Cpu::ticks).orElse(0L);
+    }
+
+    /** Fields 14 and 15 of /proc/pid/stat: user and system time. */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The line of /proc/pid/stat; empty for a process that has gone. */
+    private static Optional<String> stat(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return Optional.of(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (NoSuchFileException gone) {
-            return 0;
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

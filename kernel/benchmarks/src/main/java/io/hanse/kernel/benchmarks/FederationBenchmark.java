@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -67,6 +68,8 @@ public final class FederationBenchmark {
         Path archive = Path.of(args[0]);
         try (KernelDatabase fraDatabase = KernelDatabase.postgres();
                 KernelDatabase berDatabase = KernelDatabase.postgres();
+                Postgres.Processes postgres = new Postgres.Processes(fraDatabase.dataSource(),
+                        berDatabase.dataSource());
                 Distribution fra = Distribution.unpack(archive).name("fra")
                         .database(fraDatabase.database().url(), "postgres");
                 Distribution ber = Distribution.unpack(archive).name("ber")
@@ -83,12 +86,12 @@ public final class FederationBenchmark {
             awaitSystem(ber, berToken, "fra/load");
 
             Stats stats = new Stats("Federation: events appended on fra, stored on ber, both on PostgreSQL");
-            System.out.println("PostgreSQL: " + settings(fraDatabase));
+            System.out.println(Postgres.settings(fraDatabase.dataSource()));
             System.out.println("Warming up: " + JIT.toSeconds() + " s at " + Stats.rate(JIT_RATE));
             int next = warmUp(fra, fraToken, JIT_RATE, JIT, berDatabase);
             long[] servers = {fra.pid(), ber.pid()};
             for (int rate : RATES) {
-                next = measure(fra, fraToken, rate, next, fraDatabase, berDatabase, servers, stats);
+                next = measure(fra, fraToken, rate, next, fraDatabase, berDatabase, servers, postgres, stats);
             }
             stats.print();
             long stored = count(berDatabase, 0);
@@ -102,14 +105,14 @@ public final class FederationBenchmark {
      * took of the cores meanwhile; returns the next event number.
      */
     private static int measure(Distribution fra, String token, int rate, int first, KernelDatabase fraDatabase,
-            KernelDatabase berDatabase, long[] servers, Stats stats) throws Exception {
+            KernelDatabase berDatabase, long[] servers, LongSupplier postgres, Stats stats) throws Exception {
         long fraBefore = highestSequence(fraDatabase);
         long berBefore = highestSequence(berDatabase);
         long wallStart = micros(Instant.now());
-        long[] cpu = cpu(servers);
+        long[] cpu = cpu(servers, postgres);
         long cpuStart = System.nanoTime();
         Offered offered = offer(fra, token, rate, WARMUP.plus(MEASURE), WARMUP, first);
-        String cores = cores(cpu, cpu(servers), (System.nanoTime() - cpuStart) / 1e9);
+        String cores = cores(cpu, cpu(servers, postgres), (System.nanoTime() - cpuStart) / 1e9);
         long[] atBer = drained(berDatabase, berBefore, offered);
         long[] atFra = recorded(fraDatabase, fraBefore, offered);
         long[] federated = offered.latencies(atBer);
@@ -135,9 +138,10 @@ public final class FederationBenchmark {
         return offered.next();
     }
 
-    /** CPU ticks so far of fra, ber, PostgreSQL, this load generator and the whole machine. */
-    private static long[] cpu(long[] servers) {
-        return new long[] {Cpu.tree(servers[0]), Cpu.tree(servers[1]), Cpu.postgres(), Cpu.self(), Cpu.machineBusy()};
+    /** CPU ticks so far of fra, ber, PostgreSQL serving them, this load generator and the whole machine. */
+    private static long[] cpu(long[] servers, LongSupplier postgres) {
+        return new long[] {Cpu.tree(servers[0]), Cpu.tree(servers[1]), postgres.getAsLong(), Cpu.self(),
+            Cpu.machineBusy()};
     }
 
     /**
@@ -275,21 +279,6 @@ public final class FederationBenchmark {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    /** The server settings that most change what a write-heavy load costs, which runs should name. */
-    private static String settings(KernelDatabase database) throws Exception {
-        StringBuilder shown = new StringBuilder();
-        try (Connection connection = database.dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT name, setting, unit FROM pg_settings"
-                        + " WHERE name IN ('shared_buffers', 'max_wal_size', 'synchronous_commit') ORDER BY name");
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                shown.append(shown.isEmpty() ? "" : ", ").append(rows.getString(1)).append(' ')
-                        .append(rows.getString(2)).append(rows.getString(3) == null ? "" : " × " + rows.getString(3));
-            }
-        }
-        return shown.toString();
     }
 
     /**

@@ -25,6 +25,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,7 +158,7 @@ public final class MonitoringBenchmark {
     /** What runs while a server is up. */
     @FunctionalInterface
     private interface WithServer {
-        void run(Server server) throws IOException, InterruptedException, GeneralSecurityException;
+        void run(Server server) throws IOException, InterruptedException, GeneralSecurityException, SQLException;
     }
 
     /** An enrolled agent: its signer, and where its sequence stands. */
@@ -232,7 +233,8 @@ public final class MonitoringBenchmark {
     private MonitoringBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException, GeneralSecurityException {
+    public static void main(String[] args)
+            throws IOException, InterruptedException, GeneralSecurityException, SQLException {
         Path archive = Path.of(args.length > 0 ? args[0] : "assembly/target/hanse-0.1.0-SNAPSHOT.tar.gz");
         if (!Files.isExecutable(SCRIPT)) {
             throw new IllegalStateException("run this from the repository root: " + SCRIPT + " is not there");
@@ -259,7 +261,8 @@ public final class MonitoringBenchmark {
 
     // --- Icinga 2 ---
 
-    private static void icinga(WithServer then) throws IOException, InterruptedException, GeneralSecurityException {
+    private static void icinga(WithServer then)
+            throws IOException, InterruptedException, GeneralSecurityException, SQLException {
         Path run = Files.createTempDirectory("hanse-icinga2-");
         int port = freePort();
         Thread stopOnExit = new Thread(() -> stopIcinga(run), "stop-icinga2");
@@ -433,8 +436,11 @@ public final class MonitoringBenchmark {
     // --- Hanse ---
 
     private static void hanse(Path archive, WithServer then)
-            throws IOException, InterruptedException, GeneralSecurityException {
-        try (KernelDatabase database = KernelDatabase.postgres(); Distribution server = Distribution.unpack(archive)) {
+            throws IOException, InterruptedException, GeneralSecurityException, SQLException {
+        try (KernelDatabase database = KernelDatabase.postgres();
+                Postgres.Processes postgres = new Postgres.Processes(database.dataSource());
+                Distribution server = Distribution.unpack(archive)) {
+            System.out.println(Postgres.settings(database.dataSource()));
             if (!FEATURE.isEmpty()) {
                 server.bootFeature(FEATURE);
             }
@@ -449,7 +455,7 @@ public final class MonitoringBenchmark {
                 URI uri = server.api().resolve("agents/self/observations");
                 ResultStream results = new ResultStream();
                 then.run(new Server("Hanse", (c, clients) -> hanseClient(http, uri, agents.get(c), results,
-                        Hosts.of(c, clients)), () -> Cpu.tree(pid), Cpu::postgres));
+                        Hosts.of(c, clients)), () -> Cpu.tree(pid), postgres));
             } finally {
                 server.stop();
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);

@@ -154,6 +154,7 @@ public final class TimelineBenchmark {
 
     /** Applies the kernel's change log and makes the baseline's table, on a connection of its own. */
     private static void prepare(DataSource dataSource) throws SQLException {
+        System.out.println(Postgres.settings(dataSource));
         try (Connection connection = dataSource.getConnection()) {
             ChangeLogs.apply(connection, TimelineBenchmark.class.getClassLoader(), CHANGE_LOG);
             connection.setAutoCommit(true); // Liquibase leaves it off
@@ -162,12 +163,6 @@ public final class TimelineBenchmark {
                         + " type varchar(100) NOT NULL, system_id uuid NOT NULL, system_slug varchar(63) NOT NULL,"
                         + " time timestamptz NOT NULL, recorded timestamptz NOT NULL, source_kind varchar(16) NOT NULL,"
                         + " source_name varchar(200) NOT NULL, origin varchar(63) NOT NULL, body text NOT NULL)");
-                try (ResultSet rows = statement.executeQuery("SELECT version(), current_setting('shared_buffers'),"
-                        + " current_setting('synchronous_commit'), current_setting('max_wal_size')")) {
-                    rows.next();
-                    System.out.printf("%s%n  shared_buffers %s, synchronous_commit %s, max_wal_size %s%n",
-                            rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4));
-                }
             }
         }
     }
