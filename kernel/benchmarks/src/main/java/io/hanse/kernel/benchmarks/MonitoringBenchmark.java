@@ -242,8 +242,13 @@ public final class MonitoringBenchmark {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("no distribution at " + archive + "; build the assembly first");
         }
-        if (BATCH < 1 || BATCH > 1000) {
-            throw new IllegalArgumentException("-Dbatch is 1 to 1000, not " + BATCH);
+        int fewestHosts = HOSTS / CLIENTS[CLIENTS.length - 1];
+        if (BATCH < 1 || BATCH > fewestHosts) {
+            // A batch larger than a client's hosts holds a check twice at the same time, which Hanse
+            // merges into one result: it would count results that were never checks.
+            throw new IllegalArgumentException("-Dbatch is 1 to " + fewestHosts + ", the fewest hosts a client"
+                    + " reports on (" + HOSTS + " hosts among " + CLIENTS[CLIENTS.length - 1]
+                    + " clients), so that a batch never holds one check twice; not " + BATCH);
         }
         if (ROUNDS < 1) {
             throw new IllegalArgumentException("-Drounds is at least 1, not " + ROUNDS);
