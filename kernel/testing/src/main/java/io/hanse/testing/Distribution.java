@@ -85,10 +85,13 @@ public final class Distribution implements AutoCloseable {
         return this;
     }
 
-    /** Sets one setting of a configuration in {@code etc/<pid>.cfg}, from the next start on. */
+    /**
+     * Sets one setting of a configuration in {@code etc/<pid>.cfg}, from the next start on; a setting
+     * the file offers commented out ({@code #key = …}) is set there.
+     */
     public Distribution configure(String pid, String key, String value) {
         try {
-            replace(home.resolve("etc/" + pid + ".cfg"), Pattern.quote(key) + "\\s*=.*",
+            replace(home.resolve("etc/" + pid + ".cfg"), "#?\\s*" + Pattern.quote(key) + "\\s*=.*",
                     Matcher.quoteReplacement(key + " = " + value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
