@@ -79,7 +79,8 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * accepted. Hanse (the built distribution on PostgreSQL, with the feature named by
  * {@code -Dfeature}, default {@code hanse-monitoring}; {@code -Dfeature=} boots none, and the results
  * go to the timeline) gets signed batches of {@code -Dbatch} (default 10) {@code monitoring.result}
- * observations from enrolled agents, one agent per client; the answer's {@code accepted} counts.
+ * observations from enrolled agents, one agent per client, over HTTPS too (its secure connector,
+ * with a key made for the run, through the same kind of client); the answer's {@code accepted} counts.
  * The agents' requests are signed as the agent signs them, but with Bouncy Castle's Ed25519 rather
  * than the JDK's, which takes 0.5 ms a signature: the load generator shares the cores with the
  * servers, and signing is work of the agents' hosts, not of the server measured.
@@ -122,6 +123,9 @@ public final class MonitoringBenchmark {
     private static final int PRIME_CLIENTS = 8;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Path SCRIPT = Path.of("kernel/benchmarks/icinga2.sh");
+    /** Hanse's HTTPS key and its certificate, in the distribution's home. */
+    private static final Path KEYSTORE = Path.of("etc/bench-https.p12");
+    private static final Path CERTIFICATE = Path.of("etc/bench-https.crt");
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     /** Held, so that the level set on it stays: KernelDatabase's migrations log every change set otherwise. */
@@ -304,8 +308,7 @@ public final class MonitoringBenchmark {
             long pid = Long.parseLong(Files.readString(run.resolve("daemon.pid")).strip());
             String authorization = "Basic " + Base64.getEncoder().encodeToString(
                     Files.readString(run.resolve("api-credentials")).strip().getBytes(StandardCharsets.UTF_8));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).sslContext(loopbackTrust(run.resolve("ca.crt"))).build();
+            HttpClient http = loopbackHttps(run.resolve("ca.crt"));
             URI uri = URI.create("https://127.0.0.1:" + port + "/v1/actions/process-check-result");
             ResultStream results = new ResultStream();
             then.run(new Server("Icinga 2", http, (c, clients) -> icingaClient(uri, authorization, results,
@@ -387,15 +390,24 @@ public final class MonitoringBenchmark {
     }
 
     /**
-     * Trusts what Icinga's own CA signed, on connections to 127.0.0.1 alone. The node's certificate
-     * names the host ({@code icinga2 api setup} uses its FQDN), not the loopback address the
-     * benchmark connects to, so this trust manager checks the chain and the address, not a host name.
+     * The HTTP client of both servers' load: HTTP/1.1 over TLS to 127.0.0.1, trusting what this CA (or
+     * self-signed certificate) signed there.
+     */
+    private static HttpClient loopbackHttps(Path caCertificate) throws IOException, GeneralSecurityException {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .sslContext(loopbackTrust(caCertificate)).build();
+    }
+
+    /**
+     * Trusts what a CA signed, on connections to 127.0.0.1 alone. Icinga's node certificate names the
+     * host ({@code icinga2 api setup} uses its FQDN), not the loopback address the benchmark connects
+     * to, so this trust manager checks the chain and the address, not a host name.
      */
     private static SSLContext loopbackTrust(Path caCertificate) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         try (InputStream in = Files.newInputStream(caCertificate)) {
-            store.setCertificateEntry("icinga2-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
@@ -472,22 +484,66 @@ public final class MonitoringBenchmark {
             if (!FEATURE.isEmpty()) {
                 server.bootFeature(FEATURE);
             }
+            int httpsPort = secure(server);
             Thread stopOnExit = new Thread(server::stop, "stop-hanse");
             Runtime.getRuntime().addShutdownHook(stopOnExit);
             try {
                 server.database(database.database().url(), "postgres").start();
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                HttpClient setup = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
-                List<Agent> agents = prepare(http, server.api(), server.adminToken());
+                List<Agent> agents = prepare(setup, server.api(), server.adminToken());
                 long pid = server.pid();
-                URI uri = server.api().resolve("agents/self/observations");
+                URI uri = URI.create("https://127.0.0.1:" + httpsPort + server.api().getPath()
+                        + "agents/self/observations");
+                HttpClient https = loopbackHttps(server.home().resolve(CERTIFICATE));
                 ResultStream results = new ResultStream();
-                then.run(new Server("Hanse", http, (c, clients) -> hanseClient(uri, agents.get(c), results,
+                then.run(new Server("Hanse", https, (c, clients) -> hanseClient(uri, agents.get(c), results,
                         Hosts.of(c, clients)), MonitoringBenchmark::hanseAnswer, () -> Cpu.tree(pid), postgres));
             } finally {
                 server.stop();
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);
             }
+        }
+    }
+
+    /**
+     * Turns on the distribution's HTTPS connector on a free port on 127.0.0.1 (its listening address),
+     * with a new key and self-signed certificate, so that the agents' requests pay for TLS as Icinga's
+     * do. The key is RSA of 4096 bits like the one {@code icinga2 api setup} makes, and is made by the
+     * JDK's keytool, which reads the password from the environment, not from its command line.
+     *
+     * @return the HTTPS port
+     */
+    private static int secure(Distribution server) throws IOException, InterruptedException {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Path keystore = server.home().resolve(KEYSTORE);
+        keytool(password, "-genkeypair", "-alias", "hanse", "-keyalg", "RSA", "-keysize", "4096", "-validity", "7",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
+                keystore.toString(), "-storepass:env", "KEYSTORE_PASSWORD", "-keypass:env", "KEYSTORE_PASSWORD");
+        keytool(password, "-exportcert", "-rfc", "-alias", "hanse", "-keystore", keystore.toString(),
+                "-storepass:env", "KEYSTORE_PASSWORD", "-file", server.home().resolve(CERTIFICATE).toString());
+        int port = freePort();
+        String pid = "org.ops4j.pax.web";
+        server.configure(pid, "org.osgi.service.http.secure.enabled", "true")
+                .configure(pid, "org.osgi.service.http.port.secure", Integer.toString(port))
+                .configure(pid, "org.ops4j.pax.web.ssl.keystore", keystore.toString())
+                .configure(pid, "org.ops4j.pax.web.ssl.keystore.password", password)
+                .configure(pid, "org.ops4j.pax.web.ssl.key.password", password);
+        return port;
+    }
+
+    private static void keytool(String password, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("KEYSTORE_PASSWORD", password);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("keytool " + arguments[0] + " failed: " + output);
         }
     }
 
