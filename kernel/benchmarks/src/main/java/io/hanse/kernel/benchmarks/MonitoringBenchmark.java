@@ -68,8 +68,9 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * count is measured in {@code -Drounds} rounds, default 3, each server in each round with
  * {@code -Dwarmup} seconds unmeasured, default 2, then {@code -Dmeasure} seconds measured, default 5:
  * Icinga 2 then Hanse in the first round, Hanse then Icinga in the second, and so on, so that both see
- * the machine at about the same speed; the idle one's CPU counts as "other". Both get the
- * same stream: 1,000 hosts {@code bench-h0000}… with one check {@code bench-svc}, each client walking
+ * the machine at about the same speed; the idle one's CPU counts as "other". Before each warm-up the
+ * benchmark waits, up to 10 s, until both servers and PostgreSQL are idle (under 5 % of a core).
+ * Both get the same stream: 1,000 hosts {@code bench-h0000}… with one check {@code bench-svc}, each client walking
  * its own share of them round robin; of every 50 results for a host the last three are warnings
  * (soft, soft, then hard at the third of three attempts) and the next one a recovery, so both
  * servers run their state handling.
@@ -121,6 +122,10 @@ public final class MonitoringBenchmark {
     /** Unmeasured load before each server's first level, at {@code PRIME_CLIENTS} clients. */
     private static final Duration PRIME = Duration.ofSeconds(Long.getLong("prime", 60));
     private static final int PRIME_CLIENTS = 8;
+    /** Before each window, the servers are idle when each takes less than this of a core over a sample. */
+    private static final double SETTLED = 0.05;
+    private static final Duration SETTLE_SAMPLE = Duration.ofMillis(250);
+    private static final Duration SETTLE_BOUND = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Path SCRIPT = Path.of("kernel/benchmarks/icinga2.sh");
     /** Hanse's HTTPS key and its certificate, in the distribution's home. */
@@ -673,8 +678,8 @@ public final class MonitoringBenchmark {
             for (int round = 0; round < ROUNDS; round++) {
                 for (int k = 0; k < servers.length; k++) {
                     int s = round % 2 == 0 ? k : servers.length - 1 - k;
-                    Server server = servers[s];
-                    windows.get(s).add(measure(server, clients));
+                    settle(servers);
+                    windows.get(s).add(measure(servers[s], clients));
                 }
             }
             for (int s = 0; s < servers.length; s++) {
@@ -726,6 +731,54 @@ public final class MonitoringBenchmark {
         }
         return new Window(load.accepted.sum(), load.requests.sum(), load.refused.sum(), load.failed.sum(), nanos,
                 latencies, server, database, generator, busy, problems, new TreeMap<>(load.details));
+    }
+
+    /**
+     * Says that every host has a result since measuring began.
+     *
+     * @throws IllegalStateException if some have none
+     */
+    private static String landed(String server, long fresh, String where) {
+        if (fresh != HOSTS) {
+            throw new IllegalStateException(server + ": " + fresh + " of " + HOSTS + " hosts have a result since"
+                    + " measuring began, in its " + where + "; the others' results did not land");
+        }
+        return server + ": all " + HOSTS + " hosts have a result since measuring began, in its " + where;
+    }
+
+    /**
+     * Waits until no server is still at work on the load before (the other's queues and flushes,
+     * PostgreSQL's checkpoints): until each server's processes and its database's take less than
+     * {@code SETTLED} of a core over {@code SETTLE_SAMPLE}, for at most {@code SETTLE_BOUND}; says so
+     * if they did not.
+     */
+    private static void settle(Server... servers) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_BOUND.toNanos();
+        while (true) {
+            long[] before = Arrays.stream(servers).mapToLong(MonitoringBenchmark::ticks).toArray();
+            long started = System.nanoTime();
+            Thread.sleep(SETTLE_SAMPLE.toMillis());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            List<String> busy = new ArrayList<>();
+            for (int s = 0; s < servers.length; s++) {
+                double cores = Cpu.cores(ticks(servers[s]) - before[s], seconds);
+                if (cores >= SETTLED) {
+                    busy.add(String.format(Locale.ROOT, "%s %.2f cores", servers[s].name(), cores));
+                }
+            }
+            if (busy.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                System.out.println("Note: not settled within " + SETTLE_BOUND.toSeconds() + " s, measuring anyway: "
+                        + String.join(", ", busy));
+                return;
+            }
+        }
+    }
+
+    private static long ticks(Server server) {
+        return server.serverTicks().getAsLong() + server.databaseTicks().getAsLong();
     }
 
     /**
