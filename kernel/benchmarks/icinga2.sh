@@ -98,9 +98,11 @@ object FileLogger "bench-log" {
 }
 CONF
     (umask 077 && cat > "$run/conf.d/api-user.conf" << CONF
+// It posts results, reads back the services' last results (the benchmark checks that they landed)
+// and the status (start waits for it).
 object ApiUser "bench" {
   password = "$password"
-  permissions = [ "actions/process-check-result", "objects/query/*", "status/query" ]
+  permissions = [ "actions/process-check-result", "objects/query/Service", "status/query" ]
 }
 CONF
     )

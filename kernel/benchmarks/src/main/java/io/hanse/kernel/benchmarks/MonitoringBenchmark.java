@@ -1,5 +1,7 @@
 package io.hanse.kernel.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.agent.identity.AgentKey;
 import io.hanse.agent.identity.RequestSigner;
 import io.hanse.testing.Distribution;
@@ -25,10 +27,14 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -88,6 +94,10 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * Hanse's target: at least three times Icinga's results/s at each level, at an equal or better
  * request p99.
  * <p>
+ * At the end each server must hold a result for every host since measuring began (Icinga 2 says so
+ * through its API, Hanse's database in its checks), and Hanse must have answered no result as a
+ * duplicate; the run fails otherwise.
+ * <p>
  * {@code -Dicinga=false} measures Hanse alone, for quicker turns while working on it.
  * <p>
  * Each level also prints the load generator's CPU time per request. It does the same work for every
@@ -132,6 +142,8 @@ public final class MonitoringBenchmark {
     private static final Path KEYSTORE = Path.of("etc/bench-https.p12");
     private static final Path CERTIFICATE = Path.of("etc/bench-https.crt");
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+    private static final Pattern DUPLICATES = Pattern.compile("\"duplicates\"\\s*:\\s*(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     /** Held, so that the level set on it stays: KernelDatabase's migrations log every change set otherwise. */
     private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
@@ -168,7 +180,19 @@ public final class MonitoringBenchmark {
      * come to, and whose CPU counts as its own and as its database's.
      */
     private record Server(String name, HttpClient http, Clients clients, Function<HttpResponse<String>, Answer> answer,
-            LongSupplier serverTicks, LongSupplier databaseTicks) {
+            LongSupplier serverTicks, LongSupplier databaseTicks, Landed landed) {
+    }
+
+    /** Checks, at the end, that what a server accepted is there. */
+    @FunctionalInterface
+    private interface Landed {
+        /**
+         * Returns what it found.
+         *
+         * @throws IllegalStateException if any host's check has no result since {@code since}, or
+         *         the server counted results as sent twice
+         */
+        String since(Instant since) throws IOException, InterruptedException, SQLException;
     }
 
     /** What runs while a server is up. */
@@ -314,11 +338,13 @@ public final class MonitoringBenchmark {
             String authorization = "Basic " + Base64.getEncoder().encodeToString(
                     Files.readString(run.resolve("api-credentials")).strip().getBytes(StandardCharsets.UTF_8));
             HttpClient http = loopbackHttps(run.resolve("ca.crt"));
-            URI uri = URI.create("https://127.0.0.1:" + port + "/v1/actions/process-check-result");
+            URI api = URI.create("https://127.0.0.1:" + port + "/v1/");
+            URI uri = api.resolve("actions/process-check-result");
             ResultStream results = new ResultStream();
             then.run(new Server("Icinga 2", http, (c, clients) -> icingaClient(uri, authorization, results,
                     Hosts.of(c, clients)), response -> response.statusCode() == 200 ? Answer.accepted(1)
-                    : Answer.refused("HTTP " + response.statusCode(), response.body()), () -> Cpu.tree(pid), () -> 0));
+                    : Answer.refused("HTTP " + response.statusCode(), response.body()), () -> Cpu.tree(pid), () -> 0,
+                    since -> icingaLanded(http, api, authorization, since)));
         } finally {
             try {
                 stopIcinga(run);
@@ -342,6 +368,28 @@ public final class MonitoringBenchmark {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
         };
+    }
+
+    /** Checks through Icinga's API that every host's service has a check result since then. */
+    private static String icingaLanded(HttpClient http, URI api, String authorization, Instant since)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("objects/services"))
+                .timeout(REQUEST_TIMEOUT).header("Authorization", authorization).header("Accept", "application/json")
+                .header("X-HTTP-Method-Override", "GET").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"attrs\":[\"last_check_result\"],\"filter\":\"service.name == \\\"" + CHECK + "\\\"\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Icinga 2: querying its services failed: HTTP " + response.statusCode()
+                    + " " + cut(response.body(), 300));
+        }
+        double after = since.toEpochMilli() / 1e3;
+        long fresh = 0;
+        for (JsonNode service : JSON.readTree(response.body()).path("results")) {
+            if (service.path("attrs").path("last_check_result").path("execution_end").asDouble() > after) {
+                fresh++;
+            }
+        }
+        return landed("Icinga 2", fresh, "services");
     }
 
     private static void icinga2(String command, Path run, Map<String, String> environment, Duration bound)
@@ -502,8 +550,10 @@ public final class MonitoringBenchmark {
                         + "agents/self/observations");
                 HttpClient https = loopbackHttps(server.home().resolve(CERTIFICATE));
                 ResultStream results = new ResultStream();
+                LongAdder duplicates = new LongAdder();
                 then.run(new Server("Hanse", https, (c, clients) -> hanseClient(uri, agents.get(c), results,
-                        Hosts.of(c, clients)), MonitoringBenchmark::hanseAnswer, () -> Cpu.tree(pid), postgres));
+                        Hosts.of(c, clients)), response -> hanseAnswer(response, duplicates), () -> Cpu.tree(pid),
+                        postgres, since -> hanseLanded(database, duplicates.sum(), since)));
             } finally {
                 server.stop();
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);
@@ -626,13 +676,47 @@ public final class MonitoringBenchmark {
         };
     }
 
-    private static Answer hanseAnswer(HttpResponse<String> response) {
+    /**
+     * A batch is delivered, as the agent protocol says, when the answer is a 200 whose {@code accepted}
+     * and {@code duplicates} add up to the batch; the duplicates are added up too.
+     */
+    private static Answer hanseAnswer(HttpResponse<String> response, LongAdder duplicates) {
         if (response.statusCode() != 200) {
             return Answer.refused("HTTP " + response.statusCode(), response.body());
         }
         Matcher accepted = ACCEPTED.matcher(response.body());
-        return accepted.find() ? Answer.accepted(Integer.parseInt(accepted.group(1)))
-                : Answer.refused("no accepted count", response.body());
+        Matcher duplicate = DUPLICATES.matcher(response.body());
+        if (!accepted.find() || !duplicate.find()) {
+            return Answer.refused("no accepted and duplicates counts", response.body());
+        }
+        int results = Integer.parseInt(accepted.group(1));
+        int twice = Integer.parseInt(duplicate.group(1));
+        duplicates.add(twice);
+        return results + twice == BATCH ? Answer.accepted(results)
+                : Answer.refused("counts not adding up to the batch", response.body());
+    }
+
+    /**
+     * Checks in the database that every host's check has a result since then, and that Hanse counted
+     * none of the results as sent twice: each is sent once, so a duplicate means results were lost.
+     */
+    private static String hanseLanded(KernelDatabase database, long duplicates, Instant since) throws SQLException {
+        if (duplicates > 0) {
+            throw new IllegalStateException("Hanse answered " + duplicates + " results as duplicates of results"
+                    + " sent before; each was sent once");
+        }
+        // Without the monitoring plugin, the results are events on the timeline.
+        String count = FEATURE.isEmpty()
+                ? "SELECT count(DISTINCT system_slug) FROM hanse_event WHERE type = 'monitoring.result' AND time > ?"
+                : "SELECT count(*) FROM monitoring_check WHERE check_name = '" + CHECK + "' AND last_result > ?";
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(count)) {
+            select.setObject(1, since.atOffset(ZoneOffset.UTC));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return landed("Hanse", row.getLong(1), FEATURE.isEmpty() ? "systems' timelines" : "checks");
+            }
+        }
     }
 
     private static HttpRequest.Builder admin(URI api, String path, String token) {
@@ -666,10 +750,11 @@ public final class MonitoringBenchmark {
      *
      * @return each server's levels, in the order given
      */
-    private static Level[][] levels(Server... servers) throws InterruptedException {
+    private static Level[][] levels(Server... servers) throws IOException, InterruptedException, SQLException {
         for (Server server : servers) {
             prime(server);
         }
+        Instant measuring = Instant.now();
         Level[][] levels = new Level[servers.length][CLIENTS.length];
         for (int i = 0; i < CLIENTS.length; i++) {
             int clients = CLIENTS[i];
@@ -687,7 +772,23 @@ public final class MonitoringBenchmark {
                 report(servers[s].name(), clients, levels[s][i]);
             }
         }
+        for (Server server : servers) {
+            System.out.println(server.landed().since(measuring));
+        }
         return levels;
+    }
+
+    /**
+     * Says that every host has a result since measuring began.
+     *
+     * @throws IllegalStateException if some have none
+     */
+    private static String landed(String server, long fresh, String where) {
+        if (fresh != HOSTS) {
+            throw new IllegalStateException(server + ": " + fresh + " of " + HOSTS + " hosts have a result since"
+                    + " measuring began, in its " + where + "; the others' results did not land");
+        }
+        return server + ": all " + HOSTS + " hosts have a result since measuring began, in its " + where;
     }
 
     /**
@@ -731,19 +832,6 @@ public final class MonitoringBenchmark {
         }
         return new Window(load.accepted.sum(), load.requests.sum(), load.refused.sum(), load.failed.sum(), nanos,
                 latencies, server, database, generator, busy, problems, new TreeMap<>(load.details));
-    }
-
-    /**
-     * Says that every host has a result since measuring began.
-     *
-     * @throws IllegalStateException if some have none
-     */
-    private static String landed(String server, long fresh, String where) {
-        if (fresh != HOSTS) {
-            throw new IllegalStateException(server + ": " + fresh + " of " + HOSTS + " hosts have a result since"
-                    + " measuring began, in its " + where + "; the others' results did not land");
-        }
-        return server + ": all " + HOSTS + " hosts have a result since measuring began, in its " + where;
     }
 
     /**
@@ -932,12 +1020,13 @@ public final class MonitoringBenchmark {
             }
         }
         System.out.println("Latency is per accepted request, the HTTPS exchange alone: one result for Icinga 2, one"
-                + " batch of " + BATCH + " for Hanse. Cores: the server's processes; +PG: the PostgreSQL processes"
-                + " serving Hanse's database. res/core-s: results per CPU second of those (Icinga's processes;"
-                + " Hanse's JVM and PostgreSQL's), and per core-s their ratio, Hanse/Icinga: the load generator"
-                + " shares the cores and takes more of them per result for Icinga 2. ref/fail: requests refused"
-                + " (answered, not accepted) and failed (not answered) while measuring; any makes the level"
-                + " INVALID.");
+                + " batch of " + BATCH + " for Hanse.");
+        System.out.println("Cores: the server's processes; +PG: the PostgreSQL processes serving Hanse's database."
+                + " res/core-s: results per CPU second of those;");
+        System.out.println("per core-s: the ratio of those, Hanse/Icinga (the load generator shares the cores, and"
+                + " takes more of them per result for Icinga 2).");
+        System.out.println("ref/fail: requests refused (answered, not accepted) and failed (not answered) while"
+                + " measuring; any makes the level INVALID.");
         System.out.println();
     }
 
