@@ -107,7 +107,7 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * Run it with {@code kernel/benchmarks/run.sh monitoring}, as root from the repository root (it
  * installs and starts Icinga 2), or by hand after building the benchmarks and the distribution:
  * {@code java -Xmx1g -cp "kernel/benchmarks/target/classes:$(cat kernel/benchmarks/target/classpath.txt)"
- * io.hanse.kernel.benchmarks.MonitoringBenchmark "$(ls assembly/target/hanse-*.tar.gz)"}. Both servers
+ * io.hanse.kernel.benchmarks.MonitoringBenchmark "$(ls -t assembly/target/hanse-*.tar.gz | head -n 1)"}. Both servers
  * run on loopback on free ports; both are stopped and the database dropped at the end.
  */
 public final class MonitoringBenchmark {
