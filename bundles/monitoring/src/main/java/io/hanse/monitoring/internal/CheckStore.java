@@ -38,12 +38,20 @@ final class CheckStore {
     /**
      * Stores new and changed states and their history in one transaction.
      *
-     * @param created states of checks not stored before
+     * @param created states of checks not known to be stored: a check made by a transaction whose
+     *     commit went through, though its caller heard it failed, is stored already, and is updated
      * @param changed states of stored checks
      */
     void save(List<CheckState> created, List<CheckState> changed, List<Change> changes) {
         sql.inTransaction(connection -> {
-            Sql.batch(connection, INSERT, created, CheckStore::parameters);
+            int[] stored = Sql.batch(connection, UPDATE, created, CheckStore::parameters);
+            List<CheckState> inserted = new ArrayList<>();
+            for (int i = 0; i < stored.length; i++) {
+                if (stored[i] == 0) {
+                    inserted.add(created.get(i));
+                }
+            }
+            Sql.batch(connection, INSERT, inserted, CheckStore::parameters);
             Sql.batch(connection, UPDATE, changed, CheckStore::parameters);
             Sql.batch(connection, "INSERT INTO monitoring_change (system, check_name, kind, status, from_status, hard,"
                     + " attempt, output, time, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -69,17 +69,21 @@ final class Sql {
         }
     }
 
-    /** Runs one statement for each item, sent to the database together. */
-    static <T> void batch(Connection connection, String sql, List<T> items, Binder<T> binder) throws SQLException {
+    /**
+     * Runs one statement for each item, sent to the database together.
+     *
+     * @return the rows each changed, in the items' order
+     */
+    static <T> int[] batch(Connection connection, String sql, List<T> items, Binder<T> binder) throws SQLException {
         if (items.isEmpty()) {
-            return;
+            return new int[0];
         }
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (T item : items) {
                 bind(statement, binder.parameters(item));
                 statement.addBatch();
             }
-            statement.executeBatch();
+            return statement.executeBatch();
         }
     }
 

@@ -16,6 +16,7 @@ import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.store.Database;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The checks on a real (H2) database: staleness, acknowledgements and downtimes against the
@@ -172,6 +175,24 @@ class ChecksTest {
 
     private static List<String> checkNames(List<Event> events) {
         return events.stream().map(event -> event.body().replaceAll(".*\"check\":\"([^\"]+)\".*", "$1")).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aCheckStoredThoughTheNodeHeardOtherwiseIsUpdatedByItsNextResult(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, FALL_BACK_EVE)) {
+            parts.system("web-1");
+            // Started before the check was stored: it does not know of it, as when a commit went through
+            // though the database's answer was lost.
+            Checks unaware = new Checks(new CheckStore(parts.sql), parts.systems, parts.timeline, parts.downtimes,
+                    new Outbox(parts.sql, parts.systems, parts.timeline), MonitoringParts.defaults(), parts.clock);
+            unaware.start(new StatusReports());
+            parts.report("web-1", "disk", "critical", Duration.ofMinutes(1));
+            assertEquals(1, unaware.accept(List.of(parts.result("web-1", "disk", "ok", parts.clock.instant()))));
+            unaware.deactivate();
+            parts.restart();
+            assertEquals(CheckStatus.OK, parts.checks.get("web-1", "disk").orElseThrow().status());
+        }
     }
 
     @Test
