@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -83,7 +84,7 @@ public final class HanseClient {
                 info -> new LimitedBody(MAX_RESPONSE_BYTES));
         try {
             HttpResponse<byte[]> response = exchange.get(timeout.toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            return new Reply(response.statusCode(), response.body(), retryAfter(response), null);
+            return new Reply(response.statusCode(), response.body(), mediaType(response), retryAfter(response), null);
         } catch (TimeoutException e) {
             exchange.cancel(true);
             return Reply.failed(method + " " + path + ": no answer within " + timeout.toSeconds() + " s");
@@ -97,6 +98,11 @@ public final class HanseClient {
                             + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             return Reply.failed(method + " " + path + ": " + why);
         }
+    }
+
+    private static String mediaType(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Type")
+                .map(value -> value.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).orElse("");
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {

@@ -12,21 +12,32 @@ import java.util.Optional;
  *
  * @param status the HTTP status, or 0 if no answer came (connection refused, timeout, answer too large)
  * @param body the answer's body, at most {@link HanseClient#MAX_RESPONSE_BYTES}
+ * @param mediaType the answer's {@code Content-Type} in lower case without parameters, or an empty string
  * @param retryAfter the {@code Retry-After} delay, if the answer gave one in seconds
  * @param failure why no answer came, or {@code null}
  */
-public record Reply(int status, byte[] body, Optional<Duration> retryAfter, String failure) {
+public record Reply(int status, byte[] body, String mediaType, Optional<Duration> retryAfter, String failure) {
 
+    /** The media type of an RFC 9457 problem document, the shape of every error Hanse answers with. */
+    public static final String PROBLEM_JSON = "application/problem+json";
     private static final int MAX_DETAIL_CHARS = 300;
 
     /** Returns a reply for a request that got no answer. */
     static Reply failed(String failure) {
-        return new Reply(0, new byte[0], Optional.empty(), failure);
+        return new Reply(0, new byte[0], "", Optional.empty(), failure);
     }
 
     /** Returns whether the server answered with a 2xx status. */
     public boolean ok() {
         return status >= 200 && status < 300;
+    }
+
+    /**
+     * Returns whether the answer is a problem document, as every error of Hanse's is: an error page of
+     * a proxy, a firewall or another web server in between is not.
+     */
+    public boolean isProblem() {
+        return PROBLEM_JSON.equals(mediaType);
     }
 
     /** Returns the body as JSON, or a missing node if it is not JSON. */

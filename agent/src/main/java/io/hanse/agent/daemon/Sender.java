@@ -21,21 +21,24 @@ import java.util.regex.Pattern;
  * removes them only once the server answered 200 and counted every one of them as accepted or
  * duplicate, which it does only after committing them.
  *
- * <p>Connection errors, 5xx, 401, 429, a 403 that names no observation, and a 200 that does not
- * account for the batch (a wrong server, a proxy's page) are retried with {@link Backoff}, after
- * the server's {@code Retry-After} when it gives one.
+ * <p>Connection errors, 5xx, 401, 429, a 403 that names no observation, a 200 that does not
+ * account for the batch (a wrong server, a proxy's page), and a 400, 403 or 413 that is not a problem
+ * document (a proxy's, a firewall's or another web server's error page, not Hanse refusing the
+ * observations) are retried with {@link Backoff}, after the server's {@code Retry-After} when it gives
+ * one: the spool keeps the observations.
  *
- * <p>A batch refused whole (413, or a 400 that names no observation: over the server's request size
- * or batch limit) is sent again at half its size, and later batches stay that small; after
- * {@link #GROW_AFTER} full batches taken they may double again, up to {@code batchMax}, since the
- * server's limits may have been raised, and a refused attempt to grow costs one request in a
- * hundred. A refusal that names an observation by its seq says that those before it passed: they
- * are sent again as a batch, then the named one alone. An observation refused alone is dropped,
- * logged with the server's detail and counted as rejected, so that it never blocks those behind it;
- * unless its time is ahead of the agent's clock, by at most {@link #MAX_WAIT_AHEAD} (spooled while
- * the clock ran fast, refused as too far in the future): it is kept and sent again once its time has
- * come, and those behind it wait: their times are earlier than its own, so that, sent first, their
- * results would be overtaken by it when it came (see {@code docs/agent-protocol.md}).
+ * <p>Only Hanse's own refusals, problem documents, ever drop an observation. A batch refused whole
+ * (413, or a 400 that names no observation: over the server's request size or batch limit) is sent
+ * again at half its size, and later batches stay that small; after {@link #GROW_AFTER} full batches
+ * taken they may double again, up to {@code batchMax}, since the server's limits may have been
+ * raised, and a refused attempt to grow costs one request in a hundred. A refusal that names an
+ * observation by its seq says that those before it passed: they are sent again as a batch, then the
+ * named one alone. An observation refused alone is dropped, logged with the server's detail and
+ * counted as rejected, so that it never blocks those behind it; unless its time is ahead of the
+ * agent's clock, by at most {@link #MAX_WAIT_AHEAD} (spooled while the clock ran fast, refused as
+ * too far in the future): it is kept and sent again once its time has come, and those behind it
+ * wait: their times are earlier than its own, so that, sent first, their results would be overtaken
+ * by it when it came (see {@code docs/agent-protocol.md}).
  */
 final class Sender implements Runnable {
 
@@ -47,7 +50,7 @@ final class Sender implements Runnable {
      * until its time: all those behind it wait, so one from a clock that ran a day fast is dropped.
      */
     static final Duration MAX_WAIT_AHEAD = Duration.ofMinutes(10);
-    /** Answers that refuse what was sent rather than say "not now". */
+    /** Answers that refuse what was sent rather than say "not now", when Hanse sends them as a problem document. */
     private static final Set<Integer> REFUSED = Set.of(400, 403, 413);
     /**
      * How a refusal names an observation: by its seq as the protocol says ({@code observation seq 7: …}),
@@ -108,6 +111,12 @@ final class Sender implements Runnable {
         }
         if (!REFUSED.contains(reply.status())) {
             failed("cannot send observations: " + reply.problem(), reply);
+            return;
+        }
+        if (!reply.isProblem()) {
+            failed("cannot send observations: the server answered HTTP " + reply.status() + " without a problem "
+                    + "document (" + Reply.PROBLEM_JSON + "), so not as Hanse refuses observations; is a proxy in "
+                    + "the way, or is the configured server address wrong?", reply);
             return;
         }
         OptionalInt named = indexOf(batch, namedSeq(reply.detail()));

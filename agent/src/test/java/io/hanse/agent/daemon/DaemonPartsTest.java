@@ -62,7 +62,7 @@ class DaemonPartsTest {
     @Test
     void aRetryAfterIsHonouredWithJitterOnTop() {
         Backoff backoff = new Backoff(timing(new Random(7)));
-        Reply busy = new Reply(503, new byte[0], Optional.of(Duration.ofSeconds(10)), null);
+        Reply busy = new Reply(503, new byte[0], "", Optional.of(Duration.ofSeconds(10)), null);
         Set<Long> waits = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             long wait = backoff.next(busy).toMillis();
@@ -71,7 +71,7 @@ class DaemonPartsTest {
         }
         assertTrue(waits.size() > 1, "agents told the same come back at different times");
         assertEquals(50, backoff.failures());
-        Reply refused = new Reply(503, new byte[0], Optional.empty(), null);
+        Reply refused = new Reply(503, new byte[0], "", Optional.empty(), null);
         assertTrue(backoff.next(refused).toMillis() <= 300_000, "without Retry-After, the backoff");
     }
 

@@ -13,12 +13,14 @@ import io.hanse.agent.testing.Await;
 import io.hanse.agent.testing.FakeHanse;
 import io.hanse.agent.testing.FakeHanse.Answer;
 import io.hanse.agent.testing.TestAgent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +129,20 @@ class SenderTest {
         Await.until("the spool is empty", () -> outbox.stats().pendingRecords() == 0);
         assertEquals(seqs(1, 3), storedSeqs());
         assertEquals(3, server.calls("observations"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 413})
+    void aRefusalThatIsNotAProblemDocumentIsRetriedAndDropsNothing(int status) {
+        put(20, "web-1", Instant.now());
+        Answer proxyPage = new Answer(status, ("<html><center>The plain HTTP request was sent to HTTPS port"
+                + "</center></html>").getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "text/html"));
+        server.override("observations", call -> call < 5 ? proxyPage : null);
+        send(10);
+        Await.until("the spool is empty", () -> outbox.stats().pendingRecords() == 0);
+        assertEquals(seqs(1, 20), storedSeqs(), "nothing dropped");
+        assertEquals(List.of(10, 10), server.batchSizes(), "the batch size kept: not a refusal by Hanse");
+        assertEquals(0, rejected());
     }
 
     private void put(int count, String system, Instant time) {

@@ -58,7 +58,7 @@ public final class FakeHanse implements AutoCloseable {
     private static final Pattern WAIT = Pattern.compile("(?:^|&)wait=(\\d{1,2})(?:&|$)");
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    /** A canned answer. */
+    /** A canned answer; its headers replace the server's own (an error is {@code application/problem+json}). */
     public record Answer(int status, byte[] body, Map<String, String> headers) {
 
         /** An answer with a JSON (or any text) body. */
@@ -402,12 +402,9 @@ public final class FakeHanse implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, Answer answer) throws IOException {
-        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        if (answer.status() >= 400) {
-            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-        } else {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-        }
+        exchange.getResponseHeaders().set("Content-Type", answer.status() >= 400 ? "application/problem+json"
+                : "application/json");
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
         if (answer.body().length > 0) {
             exchange.getResponseBody().write(answer.body());
