@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 /**
  * What the running daemon last did, written to {@code status.json} in the state directory after each
  * heartbeat and send, so that {@code hanse-agent status} can tell without talking to the daemon.
+ * The file only informs: when it cannot be written (a full or read-only state file system) that is
+ * logged once per kind of failure, and the heartbeat and the sender go on as timed.
  */
 public final class StatusBoard {
 
@@ -27,6 +29,7 @@ public final class StatusBoard {
     private final Path file;
     private final long bootEpoch;
     private final Supplier<SpoolStats> spool;
+    private final LogOnce logOnce = new LogOnce();
     private Instant lastSend;
     private Instant lastHeartbeat;
     private Instant lastErrorTime;
@@ -82,7 +85,7 @@ public final class StatusBoard {
         stopped = now();
     }
 
-    /** Writes the status file. */
+    /** Writes the status file, or logs (once per kind of failure) why it cannot. */
     synchronized void write() {
         SpoolStats stats = spool.get();
         ObjectNode json = Json.object();
@@ -101,7 +104,11 @@ public final class StatusBoard {
         ObjectNode error = json.putObject("lastError");
         error.put("time", text(lastErrorTime));
         error.put("message", lastError);
-        StateFiles.writeAtomically(file, Json.prettyBytes(json), false);
+        try {
+            StateFiles.writeAtomically(file, Json.prettyBytes(json), false);
+        } catch (UncheckedIOException e) {
+            logOnce.warn("the status file is not kept up to date: " + e.getMessage());
+        }
     }
 
     private static String text(Instant instant) {

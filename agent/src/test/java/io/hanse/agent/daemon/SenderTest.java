@@ -1,6 +1,7 @@
 package io.hanse.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.agent.client.HanseClient;
@@ -13,7 +14,9 @@ import io.hanse.agent.testing.Await;
 import io.hanse.agent.testing.FakeHanse;
 import io.hanse.agent.testing.FakeHanse.Answer;
 import io.hanse.agent.testing.TestAgent;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,6 +146,23 @@ class SenderTest {
         assertEquals(seqs(1, 20), storedSeqs(), "nothing dropped");
         assertEquals(List.of(10, 10), server.batchSizes(), "the batch size kept: not a refusal by Hanse");
         assertEquals(0, rejected());
+    }
+
+    @Test
+    void aStatusFileThatCannotBeWrittenDoesNotShortenARetryAfter() throws IOException {
+        status = new StatusBoard(Files.createFile(dir.resolve("not-a-directory")), BOOT, outbox::stats);
+        put(1, "web-1", Instant.now());
+        Answer busy = new Answer(503, "{\"detail\": \"busy\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Retry-After", "1"));
+        List<Long> calledAt = Collections.synchronizedList(new ArrayList<>());
+        server.override("observations", call -> {
+            calledAt.add(System.nanoTime());
+            return call == 0 ? busy : null;
+        });
+        send(10);
+        Await.until("the spool is empty", () -> outbox.stats().pendingRecords() == 0);
+        long waitedMillis = (calledAt.get(1) - calledAt.get(0)) / 1_000_000;
+        assertTrue(waitedMillis >= 1000, "sent again after " + waitedMillis + " ms, before the Retry-After of 1 s");
     }
 
     private void put(int count, String system, Instant time) {
