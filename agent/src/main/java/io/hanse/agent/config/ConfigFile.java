@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The lines of a configuration file as keys and values, in the Java properties syntax the agent
  * needs: {@code key = value} (or {@code key: value}), comment lines starting with {@code #} or
- * {@code !}, and a trailing backslash continuing a line. Two differences from
+ * {@code !}, and a trailing backslash continuing a line that is not a comment. Two differences from
  * {@link java.util.Properties}, both so that command lines read as written: backslashes stay in the
  * value (the {@link CommandLine} splitter gives them meaning), and a {@code #} after a blank outside
  * quotes starts a comment. A key set twice is a problem, not a silent override.
@@ -26,15 +26,17 @@ final class ConfigFile {
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             int number = i + 1;
-            StringBuilder logical = new StringBuilder(lines.get(i).strip());
+            String first = lines.get(i).strip();
+            if (first.isEmpty() || first.startsWith("#") || first.startsWith("!")) {
+                // As in Java properties, a comment does not continue, even when it ends in a backslash (C:\).
+                continue;
+            }
+            StringBuilder logical = new StringBuilder(first);
             while (logical.length() > 0 && logical.charAt(logical.length() - 1) == '\\' && i + 1 < lines.size()) {
                 logical.setLength(logical.length() - 1);
                 logical.append(lines.get(++i).strip());
             }
             String line = logical.toString();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
-                continue;
-            }
             int end = 0;
             while (end < line.length() && "=: \t".indexOf(line.charAt(end)) < 0) {
                 end++;

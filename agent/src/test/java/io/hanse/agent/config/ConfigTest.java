@@ -148,6 +148,14 @@ class ConfigTest {
                 problems("server = https://user:secret@hanse.example.org"));
     }
 
+    @Test
+    void aCommentEndingInABackslashDoesNotContinue() throws IOException {
+        AgentConfig config = load("# note: C:\\", "server = http://127.0.0.1:8181", "! and D:\\",
+                "state.dir = /var/lib/agent-1");
+        assertEquals(URI.create("http://127.0.0.1:8181"), config.server());
+        assertEquals(Path.of("/var/lib/agent-1"), config.stateDir());
+    }
+
     private AgentConfig load(String... lines) throws IOException {
         Path file = dir.resolve("agent.conf");
         Files.write(file, List.of(lines));
