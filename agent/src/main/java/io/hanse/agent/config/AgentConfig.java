@@ -2,12 +2,15 @@ package io.hanse.agent.config;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The agent's configuration, valid by construction: {@link #load} reports every problem of a file
@@ -40,13 +43,24 @@ public record AgentConfig(URI server, Path stateDir, long spoolMaxBytes, int bat
      * @throws InvalidConfigException naming every problem, if there is any (an unreadable file is one)
      */
     public static AgentConfig load(Path file) {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InvalidConfigException(file.toString(), List.of("cannot read the file: " + e));
         }
-        return ConfigReader.read(file.toString(), lines);
+        return ConfigReader.read(file.toString(), utf8(file, bytes).lines().toList());
+    }
+
+    /** Returns the file's text, or names the first line that is not UTF-8 (a decoder alone says no more than that). */
+    private static String utf8(Path file, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        if (StandardCharsets.UTF_8.newDecoder().decode(in, out, true).isError()) {
+            long line = 1 + IntStream.range(0, in.position()).filter(i -> bytes[i] == '\n').count();
+            throw new InvalidConfigException(file.toString(), List.of("line " + line + ": not UTF-8"));
+        }
+        return out.flip().toString();
     }
 
     /** Returns the REST root the protocol's paths are relative to: {@code <server>/api/v1}. */

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.agent.testing.Scripts;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +156,15 @@ class ConfigTest {
                 "state.dir = /var/lib/agent-1");
         assertEquals(URI.create("http://127.0.0.1:8181"), config.server());
         assertEquals(Path.of("/var/lib/agent-1"), config.stateDir());
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsNamed() throws IOException {
+        Path file = dir.resolve("agent.conf");
+        Files.write(file, "server = http://127.0.0.1:8181\n# caf\u00e9\n# caf".getBytes(StandardCharsets.UTF_8));
+        Files.write(file, new byte[] {(byte) 0xe9, '\n'}, StandardOpenOption.APPEND);
+        InvalidConfigException invalid = assertThrows(InvalidConfigException.class, () -> AgentConfig.load(file));
+        assertEquals(List.of("line 3: not UTF-8"), invalid.problems());
     }
 
     private AgentConfig load(String... lines) throws IOException {
