@@ -20,14 +20,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs each configured check at its interval (the first run at a random point of the first
- * interval, so that checks and agents spread out), at most {@link #MAX_CONCURRENT} child processes
- * at once and never two runs of one check at a time, and collects facts at start and at their
- * interval. Every result goes to the outbox before it counts.
+ * interval, so that checks and agents spread out), never two runs of one check at a time, and
+ * collects facts at start and at their interval. Every result goes to the outbox before it counts.
+ *
+ * <p>A run that is due starts at once on a thread of its own: a check's timeout may be as long as
+ * its interval (up to a week), so checks waiting for a few shared threads would wait behind hung
+ * ones. As a check never runs twice at once, no more check processes run at a time than checks are
+ * configured, and no more threads run them.
  */
 final class CheckScheduler {
 
-    /** How many checks may run at once. */
-    static final int MAX_CONCURRENT = 4;
     private static final long STOP_WAIT_SECONDS = 5;
 
     private final List<CheckSpec> checks;
@@ -40,8 +42,7 @@ final class CheckScheduler {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
             task -> new Thread(task, "hanse-schedule"));
-    private final ExecutorService workers = Executors.newFixedThreadPool(MAX_CONCURRENT,
-            task -> new Thread(task, "hanse-check"));
+    private final ExecutorService workers = Executors.newCachedThreadPool(task -> new Thread(task, "hanse-check"));
 
     /** {@code factsSystem} is {@code null} when facts have no system to be about and are not collected. */
     CheckScheduler(List<CheckSpec> checks, CheckRunner runner, Outbox outbox, FactsCollector facts,

@@ -77,6 +77,11 @@ public final class TestAgent {
                 Duration.ofMillis(20), Duration.ofSeconds(1), random);
     }
 
+    /** A randomness that always picks zero: first scheduled runs come at once. */
+    public static RandomGenerator earliest() {
+        return () -> 0;
+    }
+
     /** A randomness that always picks the largest value: first scheduled runs come at the end of their interval. */
     public static RandomGenerator latest() {
         return new RandomGenerator() {
