@@ -17,11 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs each configured check at its interval (the first run at a random point of the first
- * interval, so that checks and agents spread out), never two runs of one check at a time, and
- * collects facts at start and at their interval. Every result goes to the outbox before it counts.
+ * interval, or of the first {@link #FIRST_RUN_SPREAD} if that is shorter, so that checks and agents
+ * spread out and yet a daily check reports within minutes of a start), never two runs of one check
+ * at a time, and collects facts at start and at their interval. Every result goes to the outbox
+ * before it counts.
  *
  * <p>A run that is due starts at once on a thread of its own: a check's timeout may be as long as
  * its interval (up to a week), so checks waiting for a few shared threads would wait behind hung
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CheckScheduler {
 
+    /** The longest a check's first run waits after the start. */
+    static final Duration FIRST_RUN_SPREAD = Duration.ofMinutes(5);
     private static final long STOP_WAIT_SECONDS = 5;
 
     private final List<CheckSpec> checks;
@@ -59,12 +64,17 @@ final class CheckScheduler {
     void start() {
         for (CheckSpec check : checks) {
             long interval = check.interval().toMillis();
-            clock.scheduleAtFixedRate(() -> runNow(check), timing.random().nextLong(interval), interval,
-                    TimeUnit.MILLISECONDS);
+            clock.scheduleAtFixedRate(() -> runNow(check), firstDelayMillis(check.interval(), timing.random()),
+                    interval, TimeUnit.MILLISECONDS);
         }
         if (factsSystem != null) {
             clock.scheduleAtFixedRate(this::collectFacts, 0, factsInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Returns how long after the start a check's first run comes: at random, within its interval and the spread. */
+    static long firstDelayMillis(Duration interval, RandomGenerator random) {
+        return random.nextLong(Math.min(interval.toMillis(), FIRST_RUN_SPREAD.toMillis()));
     }
 
     /** Starts a run of {@code check} unless one is already under way; returns whether it started one. */

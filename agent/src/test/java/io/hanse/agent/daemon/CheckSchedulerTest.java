@@ -1,5 +1,7 @@
 package io.hanse.agent.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.hanse.agent.check.CheckRunner;
 import io.hanse.agent.check.ProcessRunner;
 import io.hanse.agent.config.CheckSpec;
@@ -42,6 +44,13 @@ class CheckSchedulerTest {
             scheduler.stop();
         }
         spool.close();
+    }
+
+    @Test
+    void aChecksFirstRunComesWithinItsIntervalAndFiveMinutes() {
+        assertEquals(Duration.ofMinutes(5).toMillis() - 1,
+                CheckScheduler.firstDelayMillis(Duration.ofDays(1), TestAgent.latest()), "a daily check");
+        assertEquals(9_999, CheckScheduler.firstDelayMillis(Duration.ofSeconds(10), TestAgent.latest()));
     }
 
     @Test
