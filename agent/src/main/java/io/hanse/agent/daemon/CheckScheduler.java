@@ -98,11 +98,13 @@ final class CheckScheduler {
         }
     }
 
-    /** Collects facts and spools them now, off the caller's thread. */
-    void collectFactsNow() {
-        if (factsSystem != null && !clock.isShutdown()) {
-            clock.execute(this::collectFacts);
+    /** Collects facts and spools them now, off the caller's thread; returns whether it started that. */
+    boolean collectFactsNow() {
+        if (factsSystem == null || clock.isShutdown()) {
+            return false;
         }
+        clock.execute(this::collectFacts);
+        return true;
     }
 
     /** Stops scheduling and kills checks under way; their results are not spooled. */

@@ -69,7 +69,7 @@ public final class Daemon {
         warnAboutScope(factsSystem);
         scheduler = new CheckScheduler(config.checks(), new CheckRunner(processes), outbox,
                 new FactsCollector(Path.of("/"), version), factsSystem, config.factsInterval(), timing);
-        RateLimiter limiter = new RateLimiter(timing.refreshGap(), Clock.systemUTC());
+        RateLimiter limiter = new RateLimiter(timing.refreshGap(), System::nanoTime);
         String hostname = Host.name();
         int checks = config.checks().size();
         Log.info("hanse-agent " + version + " starting as " + Text.printable(identity.agent(), 200) + " ("

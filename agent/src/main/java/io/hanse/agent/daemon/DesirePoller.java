@@ -16,7 +16,8 @@ import java.util.Optional;
  * Long-polls the server's desires and decides on each. The server may only wish: a
  * {@code refresh-check} runs a check the configuration already holds, chosen by its exact name (and
  * only if the desire's system, when it names one, is the check's); a {@code refresh-facts} collects
- * facts. Both at most once per {@link Timing#refreshGap()}. Every other kind, and every field the
+ * facts. Both at most once per {@link Timing#refreshGap()}, counted from the last desire that
+ * started one. Every other kind, and every field the
  * agent does not know, is ignored: nothing the server sends ever becomes a command.
  */
 final class DesirePoller implements Runnable {
@@ -109,9 +110,8 @@ final class DesirePoller implements Runnable {
                 refreshCheck(desire);
                 break;
             case "refresh-facts":
-                if (limiter.allow(FACTS_KEY)) {
+                if (limiter.tryStart(FACTS_KEY, scheduler::collectFactsNow)) {
                     Log.info("desire " + origin(desire) + ": collecting facts now");
-                    scheduler.collectFactsNow();
                 }
                 break;
             default:
@@ -133,7 +133,7 @@ final class DesirePoller implements Runnable {
                     + Text.printable(system.asText(), 60) + "\": the check is about " + check.get().system());
             return;
         }
-        if (limiter.allow(name) && scheduler.runNow(check.get())) {
+        if (limiter.tryStart(name, () -> scheduler.runNow(check.get()))) {
             Log.info("desire " + origin(desire) + ": running check " + name + " now");
         }
     }

@@ -1,34 +1,46 @@
 package io.hanse.agent.daemon;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * Lets a desire run the same thing at most once per gap, so that a server (hostile or confused)
- * cannot make the agent fork without end. Keys are configured names only, so the map stays small.
+ * Lets a desire start the same thing at most once per gap, so that a server (hostile or confused)
+ * cannot make the agent fork without end. The gap is measured on a monotonic ticker
+ * ({@link System#nanoTime} in the daemon): a wall clock stepped back would otherwise refuse every
+ * desire for as long as the step, and desires, handed over once, would be lost. Only a start counts:
+ * a desire that started nothing (the check was running already) leaves the next one free. Keys are
+ * configured names only, so the map stays small.
  */
 final class RateLimiter {
 
-    private final Duration gap;
-    private final Clock clock;
-    private final Map<String, Instant> last = new HashMap<>();
+    private final long gapNanos;
+    private final LongSupplier ticker;
+    private final Map<String, Long> lastStart = new HashMap<>();
 
-    RateLimiter(Duration gap, Clock clock) {
-        this.gap = gap;
-        this.clock = clock;
+    /** {@code ticker} tells nanoseconds from any fixed origin, such as {@link System#nanoTime}. */
+    RateLimiter(Duration gap, LongSupplier ticker) {
+        this.gapNanos = gap.toNanos();
+        this.ticker = ticker;
     }
 
-    /** Returns whether {@code key} may run now, and if so notes that it did. */
-    synchronized boolean allow(String key) {
-        Instant now = clock.instant();
-        Instant previous = last.get(key);
-        if (previous != null && previous.plus(gap).isAfter(now)) {
+    /**
+     * Calls {@code start} unless something under {@code key} started less than the gap ago; returns
+     * what {@code start} returned, whether it started something, and if it did, notes when.
+     */
+    synchronized boolean tryStart(String key, BooleanSupplier start) {
+        long now = ticker.getAsLong();
+        Long previous = lastStart.get(key);
+        // A difference, not a comparison of the two: nanoTime may wrap.
+        if (previous != null && now - previous < gapNanos) {
             return false;
         }
-        last.put(key, now);
-        return true;
+        boolean started = start.getAsBoolean();
+        if (started) {
+            lastStart.put(key, now);
+        }
+        return started;
     }
 }

@@ -8,11 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.agent.client.Reply;
 import io.hanse.agent.common.Json;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,16 +30,19 @@ class DaemonPartsTest {
     }
 
     @Test
-    void rateLimiterAllowsOncePerGapAndKey() {
-        MutableClock clock = new MutableClock();
-        RateLimiter limiter = new RateLimiter(Duration.ofSeconds(10), clock);
-        assertTrue(limiter.allow("load"));
-        assertFalse(limiter.allow("load"));
-        assertTrue(limiter.allow("disk"));
-        clock.now = clock.now.plusSeconds(9);
-        assertFalse(limiter.allow("load"));
-        clock.now = clock.now.plusSeconds(1);
-        assertTrue(limiter.allow("load"));
+    void rateLimiterStartsOncePerGapAndKeyOnAMonotonicTicker() {
+        // System.nanoTime may start anywhere and wrap: the gap is a difference of ticks.
+        long[] ticks = {Long.MAX_VALUE - 5_000_000_000L};
+        RateLimiter limiter = new RateLimiter(Duration.ofSeconds(10), () -> ticks[0]);
+        assertTrue(limiter.tryStart("load", () -> true));
+        assertFalse(limiter.tryStart("load", () -> true));
+        assertTrue(limiter.tryStart("disk", () -> true));
+        ticks[0] += 9_000_000_000L;
+        assertFalse(limiter.tryStart("load", () -> true));
+        ticks[0] += 1_000_000_000L;
+        assertTrue(limiter.tryStart("load", () -> true));
+        assertFalse(limiter.tryStart("cpu", () -> false), "nothing started");
+        assertTrue(limiter.tryStart("cpu", () -> true), "so the next desire may start it");
     }
 
     @Test
@@ -103,24 +102,5 @@ class DaemonPartsTest {
 
     private static JsonNode json(String text) {
         return Json.parse(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-12-05T03:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
