@@ -83,7 +83,10 @@ final class Heartbeat implements Runnable {
         status.write();
     }
 
-    /** The heartbeat as the protocol describes it: version, boot, host, capabilities, checks and spool. */
+    /**
+     * The heartbeat as the protocol describes it: version, boot, host, capabilities, checks and spool,
+     * whose {@code dropped} counts every observation lost, torn as well as dropped.
+     */
     private byte[] body() {
         ObjectNode json = Json.object();
         json.put("version", version);
@@ -97,7 +100,7 @@ final class Heartbeat implements Runnable {
                 .put("system", check.system())
                 .put("intervalSeconds", check.interval().toSeconds()));
         SpoolStats stats = outbox.stats();
-        json.putObject("spool").put("pending", stats.pendingRecords()).put("dropped", stats.dropped());
+        json.putObject("spool").put("pending", stats.pendingRecords()).put("dropped", stats.lost());
         return Json.bytes(json);
     }
 }

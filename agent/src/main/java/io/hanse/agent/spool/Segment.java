@@ -19,8 +19,16 @@ final class Segment {
     /** The bytes before each payload: its length and checksum. */
     static final int HEADER_BYTES = 8;
 
-    /** What checking a segment found. */
-    record Check(long boundary, long recordsBefore, String problem, long cutBytes) {
+    /**
+     * What checking a segment found.
+     *
+     * @param boundary the last record boundary at or before the acknowledged offset
+     * @param recordsBefore how many records lie before {@code boundary}
+     * @param problem what was wrong with the first damaged record, or {@code null} if none was
+     * @param cutBytes how many bytes were cut away from the damaged record on
+     * @param cutRecords how many unacknowledged records those bytes held
+     */
+    record Check(long boundary, long recordsBefore, String problem, long cutBytes, long cutRecords) {
     }
 
     final long number;
@@ -49,9 +57,9 @@ final class Segment {
 
     /**
      * Checks every record, cuts away the first torn or corrupt one and everything after it, counts
-     * the records, and returns the last record boundary at or before {@code acknowledgedUpTo} with
-     * the number of records before it: a cursor that points into a record is moved back to its
-     * start, so that the record is sent again rather than lost.
+     * the records kept and those cut away, and returns the last record boundary at or before
+     * {@code acknowledgedUpTo} with the number of records before it: a cursor that points into a
+     * record is moved back to its start, so that the record is sent again rather than lost.
      */
     Check check(long acknowledgedUpTo, Predicate<byte[]> validator) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -71,12 +79,14 @@ final class Segment {
                     }
                 }
             }
+            long cutRecords = 0;
             if (problem != null) {
+                cutRecords = recordsFrom(channel, offset, fileSize, acknowledgedUpTo);
                 channel.truncate(offset);
                 channel.force(true);
             }
             size = offset;
-            return new Check(boundary, before, problem, fileSize - offset);
+            return new Check(boundary, before, problem, fileSize - offset, cutRecords);
         }
     }
 
@@ -102,6 +112,30 @@ final class Segment {
             }
         }
         return at >= size;
+    }
+
+    /**
+     * Returns how many records not acknowledged lie from the damaged one at {@code offset} to the end:
+     * each of them is an observation lost. They are followed by their lengths for as long as those
+     * are possible; a length that is not (cut short, or damaged itself) ends the count with the rest
+     * taken as one record, so the damaged one always counts.
+     */
+    private static long recordsFrom(FileChannel channel, long offset, long fileSize, long acknowledgedUpTo)
+            throws IOException {
+        long records = 0;
+        long at = offset;
+        while (at < fileSize) {
+            long length = fileSize - at < HEADER_BYTES ? -1 : readFully(channel, at, 4).getInt();
+            long next = at + HEADER_BYTES + length;
+            if (length < 0 || length > Spool.MAX_RECORD_BYTES || next > fileSize) {
+                next = fileSize;
+            }
+            if (next > acknowledgedUpTo) {
+                records++;
+            }
+            at = next;
+        }
+        return records;
     }
 
     /** Returns what is wrong with the record at {@code offset}, or {@code null} if it is whole and valid. */

@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  * where the first unacknowledged record starts; segments wholly before it are deleted.
  *
  * <p>Opening the spool checks every record: a torn or corrupt one (cut short, bad checksum, a payload
- * the validator refuses) and everything after it in its segment are cut away and counted, so that a
- * crash in the middle of a write never loses an earlier record nor delivers one twice. When the spool
+ * the validator refuses) and everything after it in its segment are cut away, and the unacknowledged
+ * records among them counted as torn, so that a crash in the middle of a write never loses an
+ * earlier record nor delivers one twice. When the spool
  * would grow past its limit, its oldest segment is dropped and its records counted. One process at a
  * time holds the spool, by a lock on its lock file.
  */
@@ -267,14 +268,15 @@ public final class Spool implements Closeable {
         writeCursor();
     }
 
-    /** Checks a segment's records, counting and logging a torn tail it cut away. */
+    /** Checks a segment's records, counting and logging the records of a torn tail it cut away. */
     private Segment.Check check(Segment segment, long acknowledgedUpTo, Predicate<byte[]> validator) {
         try {
             Segment.Check check = segment.check(acknowledgedUpTo, validator);
             if (check.problem() != null) {
-                torn++;
+                torn += check.cutRecords();
                 Log.warn("spool: " + segment.path.getFileName() + " has " + check.problem() + " at byte "
-                        + segment.size + "; cut " + check.cutBytes() + " bytes away");
+                        + segment.size + "; cut " + check.cutBytes() + " bytes away, " + check.cutRecords()
+                        + " unsent observations with them");
             }
             return check;
         } catch (IOException e) {

@@ -6,7 +6,13 @@ package io.hanse.agent.spool;
  * @param pendingRecords records not yet acknowledged by the server
  * @param pendingBytes their size on disk
  * @param dropped records dropped, oldest first, because the spool was full
- * @param torn torn or corrupt records found and cut away when the spool was opened
+ * @param torn records cut away when the spool was opened: a torn or corrupt one and every one after
+ *     it in its segment, as far as they were not acknowledged
  */
 public record SpoolStats(long pendingRecords, long pendingBytes, long dropped, long torn) {
+
+    /** Returns the records lost without the server taking them, dropped or torn. */
+    public long lost() {
+        return dropped + torn;
+    }
 }

@@ -3,15 +3,23 @@ package io.hanse.agent.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hanse.agent.client.HanseClient;
+import io.hanse.agent.common.Json;
 import io.hanse.agent.config.AgentConfig;
+import io.hanse.agent.spool.Observation;
 import io.hanse.agent.spool.Outbox;
 import io.hanse.agent.spool.Spool;
+import io.hanse.agent.testing.Await;
 import io.hanse.agent.testing.FakeHanse;
 import io.hanse.agent.testing.TestAgent;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +67,37 @@ class HeartbeatTest {
         beat(new StatusBoard(notADirectory, BOOT, outbox::stats));
         Thread.sleep(1000);
         assertEquals(1, server.calls("heartbeat"), "the next beat comes after heartbeatSeconds (30), not a backoff");
+    }
+
+    @Test
+    void observationsCutAwayWithADamagedRecordAreCountedAsDropped() throws IOException {
+        for (int i = 0; i < 10; i++) {
+            outbox.put(Observation.RESULT, "web-1", Instant.now(), Json.object().put("check", "load"));
+        }
+        spool.close();
+        damageRecord(4);
+        spool = Spool.open(dir.resolve("spool"), SPOOL_BYTES, Spool.segmentBytesFor(SPOOL_BYTES), Outbox::isRecord);
+        outbox = new Outbox(spool, BOOT + 1);
+        beat(new StatusBoard(dir.resolve("state"), BOOT + 1, outbox::stats));
+        Await.until("a heartbeat came", () -> server.calls("heartbeat") == 1);
+        assertEquals(7, server.requests("heartbeat").get(0).path("spool").path("dropped").asLong(),
+                "the fourth observation and the six after it in its segment");
+    }
+
+    /** Changes a byte of the payload of the n-th record (from 1) of the spool's only segment. */
+    private void damageRecord(int n) throws IOException {
+        Path segment;
+        try (Stream<Path> files = Files.list(dir.resolve("spool"))) {
+            segment = files.filter(file -> file.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+        for (int record = 1; record < n; record++) {
+            bytes.position(bytes.position() + 8 + bytes.getInt(bytes.position()));
+        }
+        int payload = bytes.position() + 8;
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {(byte) ~bytes.get(payload)}), payload);
+        }
     }
 
     private void beat(StatusBoard status) {
