@@ -36,7 +36,10 @@ import java.util.regex.Pattern;
 final class WorkClaimer implements Runnable {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    /** Answers to a completion that sending it again cannot change: malformed, forbidden, gone, taken, too large. */
+    /**
+     * Answers to a completion that sending it again cannot change: malformed, forbidden, gone, taken,
+     * too large; when Hanse sends them, as a problem document, not a proxy's or another server's page.
+     */
     private static final Set<Integer> FINAL = Set.of(400, 403, 404, 409, 413);
     /**
      * The most items one claim may ask for: the server refuses a larger {@code max} with 400, and
@@ -189,7 +192,7 @@ final class WorkClaimer implements Runnable {
                 Log.info("work " + id + ": " + (succeeded ? "succeeded" : "failed") + ", reported");
                 return;
             }
-            if (FINAL.contains(reply.status())) {
+            if (FINAL.contains(reply.status()) && reply.isProblem()) {
                 Log.warn("work " + id + ": the server refused its completion: " + reply.problem());
                 return;
             }

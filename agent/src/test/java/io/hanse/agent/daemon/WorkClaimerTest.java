@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,8 +60,11 @@ class WorkClaimerTest {
     @Test
     void reportsAFinishedItemThroughEveryPassingRefusalUntilTheServerTakesIt() {
         server.override("claim", call -> call == 0 ? item(Instant.now().plusSeconds(60)) : null);
+        // A proxy's page is not Hanse refusing the report, whatever its status.
+        Answer proxys = new Answer(409, "<html>Conflict</html>".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "text/html"));
         List<Answer> passing = List.of(Answer.of(503, "{}"), Answer.of(429, "{}"),
-                Answer.of(401, "{\"detail\": \"agent web-1 is disabled\"}"), Answer.of(500, "{}"));
+                Answer.of(401, "{\"detail\": \"agent web-1 is disabled\"}"), Answer.of(500, "{}"), proxys);
         server.override("complete", call -> call < passing.size() ? passing.get(call) : null);
         start(echo());
         Await.until("the agent claims again, its one slot free", () -> server.calls("claim") >= 2);
