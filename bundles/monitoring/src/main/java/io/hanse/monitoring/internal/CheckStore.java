@@ -188,7 +188,7 @@ final class CheckStore {
      * Instant, Instant)} gives, in one statement instead of two per check. The two parts are a union
      * so that each can use an index; as one condition with an or, PostgreSQL reads the checks' whole
      * history and runs the subquery for every row. The changes in the range are read by system and
-     * the other checks' left out here: joined to the list of checks, on a table without statistics
+     * the other checks' left out as they come: joined to the list of checks, on a table without statistics
      * yet (after a bulk load), PostgreSQL compared every change with every check, for seconds.
      */
     List<HistoryEntry> hardChanges(List<CheckState> checks, Instant from, Instant to) {
@@ -212,7 +212,7 @@ final class CheckStore {
         Set<String> wanted = new HashSet<>();
         checks.forEach(check -> wanted.add(check.system() + '\u0000' + check.check()));
         return sql.inTransaction(connection -> Sql.select(connection, during + " UNION ALL " + before
-                + " ORDER BY system, check_name, time, id", CheckStore::entry, parameters.toArray())).stream()
-                .filter(change -> wanted.contains(change.system() + '\u0000' + change.check())).toList();
+                + " ORDER BY system, check_name, time, id", row -> wanted.contains(row.getString("system") + '\u0000'
+                        + row.getString("check_name")) ? entry(row) : null, parameters.toArray()));
     }
 }

@@ -15,13 +15,16 @@ import javax.sql.DataSource;
 /** Runs the plugin's SQL on the kernel's data source: each unit of work in one transaction. */
 final class Sql {
 
+    /** How many rows a query's answer brings at a time. */
+    private static final int FETCH_SIZE = 1000;
+
     /** Work on a connection inside a transaction. */
     @FunctionalInterface
     interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Reads one row into a value. */
+    /** Reads one row into a value, or {@code null} to leave the row out. */
     @FunctionalInterface
     interface RowReader<T> {
         T read(ResultSet row) throws SQLException;
@@ -87,14 +90,22 @@ final class Sql {
         }
     }
 
+    /**
+     * Returns the rows a query selects, as the reader reads them; those it leaves out are never all
+     * held at once, as the rows come a thousand at a time (in a transaction, as here).
+     */
     static <T> List<T> select(Connection connection, String sql, RowReader<T> reader, Object... parameters)
             throws SQLException {
         List<T> values = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setFetchSize(FETCH_SIZE);
             bind(select, parameters);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    values.add(reader.read(rows));
+                    T value = reader.read(rows);
+                    if (value != null) {
+                        values.add(value);
+                    }
                 }
             }
         }

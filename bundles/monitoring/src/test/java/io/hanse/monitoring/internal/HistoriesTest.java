@@ -139,13 +139,15 @@ class HistoriesTest {
     void moreThanAThousandChecksAreReadAThousandAStatement(Database.Kind kind) {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             parts.system("web-1");
+            parts.system("web-2");
             List<AgentObservation> results = new ArrayList<>();
             for (int i = 0; i <= 1000; i++) {
-                results.add(parts.result("web-1", "check-" + i, i % 2 == 0 ? "critical" : "ok",
+                results.add(parts.result(i < 500 ? "web-1" : "web-2", "check-" + i, i % 2 == 0 ? "critical" : "ok",
                         NOW.minus(days(i % 40))));
             }
             parts.report(results);
-            List<CheckState> states = parts.checks.of("web-1");
+            List<CheckState> states = new ArrayList<>(parts.checks.of("web-1"));
+            states.addAll(parts.checks.of("web-2"));
 
             int before = parts.statements();
             Map<Histories.Key, Histories.Record> together = parts.histories.records(states);
