@@ -196,8 +196,8 @@ public final class AgentRegistry implements StatusContributor {
             entry.dirty = true;
         }
         if (beat.spoolDropped() > droppedBefore) {
-            LOG.warn("Agent {} says its spool overflowed: {} observations dropped so far", agent.name(),
-                    beat.spoolDropped());
+            LOG.warn("Agent {} says it lost observations the server never took (its spool was full, or damaged):"
+                    + " {} since its boot", agent.name(), beat.spoolDropped());
         }
     }
 
