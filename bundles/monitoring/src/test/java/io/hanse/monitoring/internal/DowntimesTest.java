@@ -314,14 +314,8 @@ class DowntimesTest {
 
     @Test
     void anEventWhoseSystemIsRenamedWhileItIsSentAloneGoesUnderTheNewSlug() {
-        // Each event goes alone (db-1's is refused for good), and web-1 is renamed twice as its goes.
-        Outbox renaming = renamingAtAppend(2, "web-9", "web-8");
-        timeline.unavailable(true);
-        oneOff("web-1", false, Duration.ofHours(1));
-        oneOff("db-1", false, Duration.ofHours(1));
-        timeline.unavailable(false);
-        onTimeline.remove("db-1");
-        renaming.sendOwed();
+        // web-1 is renamed twice as its event goes.
+        sendAlone(renamingAtAppend(2, "web-9", "web-8"));
         assertEquals(List.of("web-8"), timeline.events().stream().map(Event::system).toList());
         assertEquals(0, owed());
     }
@@ -329,17 +323,22 @@ class DowntimesTest {
     @Test
     void anEventWhoseSystemIsRenamedEachTimeItIsSentWaitsForTheNextSweep() {
         Outbox renaming = renamingAtAppend(2, "web-9", "web-8", "web-7");
-        timeline.unavailable(true);
-        oneOff("web-1", false, Duration.ofHours(1));
-        oneOff("db-1", false, Duration.ofHours(1));
-        timeline.unavailable(false);
-        onTimeline.remove("db-1");
-        renaming.sendOwed();
+        sendAlone(renaming);
         assertEquals(List.of(), timeline.events());
         assertEquals(2, owed(), "both wait, in their order");
         renaming.sendOwed();
         assertEquals(List.of("web-7"), timeline.events().stream().map(Event::system).toList());
         assertEquals(0, owed());
+    }
+
+    /** Owes events about web-1 and db-1 and has the outbox send them, each alone: db-1's is refused for good. */
+    private void sendAlone(Outbox outbox) {
+        timeline.unavailable(true);
+        oneOff("web-1", false, Duration.ofHours(1));
+        oneOff("db-1", false, Duration.ofHours(1));
+        timeline.unavailable(false);
+        onTimeline.remove("db-1");
+        outbox.sendOwed();
     }
 
     /**
