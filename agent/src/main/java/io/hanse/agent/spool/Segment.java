@@ -117,8 +117,8 @@ final class Segment {
     /**
      * Returns how many records not acknowledged lie from the damaged one at {@code offset} to the end:
      * each of them is an observation lost. They are followed by their lengths for as long as those
-     * are possible; a length that is not (cut short, or damaged itself) ends the count with the rest
-     * taken as one record, so the damaged one always counts.
+     * are possible; a length that is not (cut short, zero as in a tail a crash left zeroed, or damaged
+     * itself) ends the count with the rest taken as one record, so the damaged one always counts.
      */
     private static long recordsFrom(FileChannel channel, long offset, long fileSize, long acknowledgedUpTo)
             throws IOException {
@@ -127,7 +127,7 @@ final class Segment {
         while (at < fileSize) {
             long length = fileSize - at < HEADER_BYTES ? -1 : readFully(channel, at, 4).getInt();
             long next = at + HEADER_BYTES + length;
-            if (length < 0 || length > Spool.MAX_RECORD_BYTES || next > fileSize) {
+            if (length <= 0 || length > Spool.MAX_RECORD_BYTES || next > fileSize) {
                 next = fileSize;
             }
             if (next > acknowledgedUpTo) {

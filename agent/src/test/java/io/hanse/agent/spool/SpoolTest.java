@@ -155,6 +155,23 @@ class SpoolTest {
     }
 
     @Test
+    void aTailACrashLeftZeroedIsOneRecordLost() throws IOException {
+        Path dir = root.resolve("spool");
+        try (Spool spool = open(dir)) {
+            spool.append(record(0, 5));
+            spool.append(record(1, 5));
+        }
+        Path last = segments(dir).get(segments(dir).size() - 1);
+        try (FileChannel channel = FileChannel.open(last, StandardOpenOption.APPEND)) {
+            channel.write(ByteBuffer.allocate(4096));
+        }
+        try (Spool spool = open(dir)) {
+            assertEquals(1, spool.stats().torn(), "not one for each header's worth of zeros");
+            assertEquals(List.of(0, 1), numbers(read(spool, 10)));
+        }
+    }
+
+    @Test
     void aRecordWithAGoodChecksumButNoValidPayloadIsTorn() {
         Path dir = root.resolve("spool");
         try (Spool spool = open(dir)) {

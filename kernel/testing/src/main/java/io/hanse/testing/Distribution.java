@@ -91,7 +91,7 @@ public final class Distribution implements AutoCloseable {
      */
     public Distribution configure(String pid, String key, String value) {
         try {
-            replace(home.resolve("etc/" + pid + ".cfg"), "#?\\s*" + Pattern.quote(key) + "\\s*=.*",
+            replace(home.resolve("etc/" + pid + ".cfg"), "#?[ \\t]*" + Pattern.quote(key) + "[ \\t]*=.*",
                     Matcher.quoteReplacement(key + " = " + value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

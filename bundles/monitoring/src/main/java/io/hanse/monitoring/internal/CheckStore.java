@@ -3,6 +3,7 @@ package io.hanse.monitoring.internal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,6 +48,9 @@ final class CheckStore {
             int[] stored = Sql.batch(connection, UPDATE, created, CheckStore::parameters);
             List<CheckState> inserted = new ArrayList<>();
             for (int i = 0; i < stored.length; i++) {
+                if (stored[i] == Statement.SUCCESS_NO_INFO) {
+                    throw new IllegalStateException("the JDBC driver does not count the rows an UPDATE changed");
+                }
                 if (stored[i] == 0) {
                     inserted.add(created.get(i));
                 }
@@ -95,7 +99,8 @@ final class CheckStore {
                 List<Long> old = Sql.select(connection, "SELECT c.id FROM monitoring_change c WHERE c.time < ?"
                         + " AND c.published = ? AND NOT (c.kind = ? AND NOT EXISTS (SELECT 1 FROM monitoring_change later"
                         + " WHERE later.system = c.system AND later.check_name = c.check_name AND later.kind = ?"
-                        + " AND later.time > c.time AND later.time < ?)) FETCH FIRST " + chunk + " ROWS ONLY",
+                        + " AND later.time >= c.time AND later.time < ? AND (later.time > c.time OR later.id > c.id)))"
+                        + " FETCH FIRST " + chunk + " ROWS ONLY",
                         row -> row.getLong(1), before, true, hard, hard, before);
                 Sql.batch(connection, "DELETE FROM monitoring_change WHERE id = ?", old, id -> new Object[] {id});
                 return old;
@@ -211,7 +216,7 @@ final class CheckStore {
                 + " WHERE kind = ?";
         Set<String> wanted = new HashSet<>();
         checks.forEach(check -> wanted.add(check.system() + '\u0000' + check.check()));
-        return sql.inTransaction(connection -> Sql.select(connection, during + " UNION ALL " + before
+        return sql.inTransaction(connection -> Sql.select(connection, 1000, during + " UNION ALL " + before
                 + " ORDER BY system, check_name, time, id", row -> wanted.contains(row.getString("system") + '\u0000'
                         + row.getString("check_name")) ? entry(row) : null, parameters.toArray()));
     }

@@ -130,6 +130,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      */
     private final Instant staleNotBefore;
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
+    /** How many checks batches under way are making on each system, until they are in {@link #bySystem}. */
+    private final Map<String, Integer> beingMade = new ConcurrentHashMap<>();
     /** One lock for each check, by {@link #key}: results for different checks never wait for each other. */
     private final Map<String, KeyLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Told> told = new ConcurrentHashMap<>();
@@ -257,16 +259,19 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         Set<String> keys = new HashSet<>();
         results.forEach(result -> keys.add(key(result.system(), result.check())));
         lock(keys);
+        Map<String, Integer> making = new HashMap<>();
         try {
             Map<String, CheckState> next = new HashMap<>();
-            Map<String, Integer> made = new HashMap<>();
+            Set<String> made = new HashSet<>();
             for (CheckResult result : results) {
                 String key = key(result.system(), result.check());
                 CheckState before = next.containsKey(key) ? next.get(key) : find(result.system(), result.check());
-                if (before == null && made.merge(result.system(), 1, Integer::sum)
-                        + bySystem.getOrDefault(result.system(), Map.of()).size() > MAX_CHECKS_PER_SYSTEM) {
-                    throw result.refused("system " + result.system() + " has " + MAX_CHECKS_PER_SYSTEM
-                            + " checks, the most a system may have; remove those its agents no longer run first");
+                if (before == null && made.add(key)) {
+                    if (!makeRoom(result.system())) {
+                        throw result.refused("system " + result.system() + " has " + MAX_CHECKS_PER_SYSTEM
+                                + " checks, the most a system may have; remove those its agents no longer run first");
+                    }
+                    making.merge(result.system(), 1, Integer::sum);
                 }
                 Optional<StateMachine.Step> step = machine.apply(before, result, ids.get(result.system()), now);
                 if (step.isPresent()) {
@@ -279,12 +284,30 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 save(next.values(), changes);
             }
         } finally {
+            making.forEach((system, checks) -> beingMade.computeIfPresent(system, (same, all) -> {
+                int left = all - checks;
+                return left == 0 ? null : left;
+            }));
             unlock(keys);
         }
         if (taken > 0) {
             showLater(changes, results.stream().map(CheckResult::system).toList());
         }
         return taken;
+    }
+
+    /**
+     * Counts one more check as being made on a system, if the system has room for it: with those it
+     * has and those other batches are making at the same moment, at most {@link #MAX_CHECKS_PER_SYSTEM}.
+     */
+    private boolean makeRoom(String system) {
+        boolean[] room = new boolean[1];
+        beingMade.compute(system, (same, all) -> {
+            int now = all == null ? 0 : all;
+            room[0] = now + bySystem.getOrDefault(system, Map.of()).size() < MAX_CHECKS_PER_SYSTEM;
+            return room[0] ? Integer.valueOf(now + 1) : all;
+        });
+        return room[0];
     }
 
     /** Returns a check's state, if it ever had a result. */
@@ -754,24 +777,27 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * that do not exist now are left for later: the timeline refuses events about them, and the
      * system was renamed, and they move with its checks, or deleted, and they go with them.
      *
-     * @return how many were published
+     * @return how many are done with: on the timeline, or refused by it for good and dropped
      */
     private int publish(List<HistoryEntry> entries) {
         List<HistoryEntry> known = entries.stream().filter(entry -> systems.find(entry.system()).isPresent())
                 .toList();
+        int published = 0;
         for (int from = 0; from < known.size(); from += TIMELINE_CHUNK) {
             List<HistoryEntry> chunk = known.subList(from, Math.min(known.size(), from + TIMELINE_CHUNK));
+            List<HistoryEntry> done = chunk;
             try {
                 timeline.append(chunk.stream().map(Checks::draft).toList());
-                store.published(chunk);
             } catch (RuntimeException e) {
                 if (!Outbox.refusal(e)) {
                     throw e;
                 }
-                store.published(publishAlone(chunk));
+                done = publishAlone(chunk);
             }
+            store.published(done);
+            published += done.size();
         }
-        return known.size();
+        return published;
     }
 
     /**

@@ -15,9 +15,6 @@ import javax.sql.DataSource;
 /** Runs the plugin's SQL on the kernel's data source: each unit of work in one transaction. */
 final class Sql {
 
-    /** How many rows a query's answer brings at a time. */
-    private static final int FETCH_SIZE = 1000;
-
     /** Work on a connection inside a transaction. */
     @FunctionalInterface
     interface Work<T> {
@@ -90,15 +87,23 @@ final class Sql {
         }
     }
 
-    /**
-     * Returns the rows a query selects, as the reader reads them; those it leaves out are never all
-     * held at once, as the rows come a thousand at a time (in a transaction, as here).
-     */
+    /** Returns the rows a query selects, as the reader reads them, but those it leaves out. */
     static <T> List<T> select(Connection connection, String sql, RowReader<T> reader, Object... parameters)
             throws SQLException {
+        return select(connection, 0, sql, reader, parameters);
+    }
+
+    /**
+     * Returns the rows a query selects as {@link #select(Connection, String, RowReader, Object...)}
+     * does, the database sending them {@code fetchSize} at a time: on PostgreSQL (in a transaction,
+     * as here) those the reader leaves out are then never all held at once; H2 holds the whole answer
+     * anyway. PostgreSQL runs such a query without parallel workers.
+     */
+    static <T> List<T> select(Connection connection, int fetchSize, String sql, RowReader<T> reader,
+            Object... parameters) throws SQLException {
         List<T> values = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setFetchSize(FETCH_SIZE);
+            select.setFetchSize(fetchSize);
             bind(select, parameters);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

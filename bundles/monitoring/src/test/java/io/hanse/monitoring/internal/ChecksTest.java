@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,6 +176,33 @@ class ChecksTest {
 
     private static List<String> checkNames(List<Event> events) {
         return events.stream().map(event -> event.body().replaceAll(".*\"check\":\"([^\"]+)\".*", "$1")).toList();
+    }
+
+    @Test
+    void batchesMakingChecksOnASystemAtOnceStayWithinItsThousand() throws Exception {
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService agents = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> taken = new ArrayList<>();
+            for (String agent : List.of("a", "b")) {
+                List<AgentObservation> batch = new ArrayList<>();
+                for (int i = 0; i < 600; i++) {
+                    batch.add(observation("web-1", agent + "-" + i, "ok"));
+                }
+                taken.add(agents.submit(() -> {
+                    together.await();
+                    try {
+                        return checks.accept(batch);
+                    } catch (InvalidRequestException refused) {
+                        return 0;
+                    }
+                }));
+            }
+            assertEquals(600, taken.get(0).get() + taken.get(1).get(), "one batch is taken, the other refused");
+            assertEquals(600, checks.of("web-1").size());
+        } finally {
+            agents.shutdownNow();
+        }
     }
 
     @ParameterizedTest

@@ -67,9 +67,14 @@ class HistoriesTest {
             parts.report("db-1", "disk", "ok", days(33));
             parts.report("db-1", "disk", "critical", days(20));
             parts.report("db-1", "ntp", "critical", days(50));
+            // Broke and recovered at the same time: the later of the two is the last.
+            parts.report("db-1", "replication", "critical", days(35));
+            parts.report("db-1", "replication", "ok", days(35));
             Histories.Availability before = parts.histories.availability("db-1", "disk", NOW.minus(days(30)), NOW);
 
-            assertEquals(3, new CheckStore(parts.sql).prune(NOW.minus(days(30)), 2));
+            assertEquals(4, new CheckStore(parts.sql).prune(NOW.minus(days(30)), 2));
+            assertEquals(List.of("ok"), parts.histories.history("db-1", "replication", NOW.minus(days(400)), NOW,
+                    10).stream().map(entry -> entry.status().label()).toList());
             assertEquals(List.of("critical", "ok"), parts.histories.history("db-1", "disk", NOW.minus(days(400)), NOW,
                     10).stream().map(entry -> entry.status().label()).toList());
             assertEquals(1, parts.histories.history("db-1", "ntp", NOW.minus(days(400)), NOW, 10).size(),

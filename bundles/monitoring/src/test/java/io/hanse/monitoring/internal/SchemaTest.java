@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,6 +25,21 @@ class SchemaTest {
             assertEquals(1, owe(parts, peers));
             assertThrows(UnavailableException.class, () -> owe(parts, peers + "a"));
             assertThrows(UnavailableException.class, () -> owe(parts, null), "still required");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void everyTableKeepsSlugsOfUpTo127CharactersAndThoseThatNeedOneStillDo(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            List<String> columns = parts.sql.inTransaction(connection -> Sql.select(connection, "SELECT table_name,"
+                    + " character_maximum_length, is_nullable FROM information_schema.columns"
+                    + " WHERE lower(table_name) LIKE 'monitoring_%' AND lower(column_name) = 'system'",
+                    row -> row.getString(1).toLowerCase(Locale.ROOT) + " " + row.getInt(2) + " " + row.getString(3)));
+            // A review of a selector has no system.
+            assertEquals(List.of("monitoring_change 127 NO", "monitoring_check 127 NO", "monitoring_downtime 127 NO",
+                    "monitoring_outbox 127 NO", "monitoring_review 127 YES", "monitoring_review_item 127 NO"),
+                    columns.stream().sorted().toList());
         }
     }
 

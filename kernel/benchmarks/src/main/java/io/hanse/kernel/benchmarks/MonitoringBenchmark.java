@@ -698,7 +698,8 @@ public final class MonitoringBenchmark {
 
     /**
      * Checks in the database that every host's check has a result since then, and that Hanse counted
-     * none of the results as sent twice: each is sent once, so a duplicate means results were lost.
+     * none of the results as sent twice: each is sent once, so a duplicate means an observation's
+     * sequence number was taken for another's, whose result was then not taken.
      */
     private static String hanseLanded(KernelDatabase database, long duplicates, Instant since) throws SQLException {
         if (duplicates > 0) {
