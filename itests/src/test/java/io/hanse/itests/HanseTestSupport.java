@@ -80,6 +80,8 @@ public abstract class HanseTestSupport {
 
     static final String EXAMPLE_FEATURE = "hanse-example";
     static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** Why the container did not become healthy, once it did not (see {@link #awaitHealthy}). */
+    private static volatile AssertionError neverHealthy;
     /** How long to wait for something the kernel does in the background, such as recording an event. */
     static final Duration EVENT_WAIT = Duration.ofSeconds(20);
 
@@ -339,8 +341,20 @@ public abstract class HanseTestSupport {
                 + "; last answer: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
     }
 
+    /**
+     * Waits until the container is healthy. Once it was not within {@link #TIMEOUT}, the later tests
+     * in the container fail at once with the same error rather than each wait as long again.
+     */
     static JsonNode awaitHealthy() throws InterruptedException {
-        return json(awaitStatus("health", 200));
+        if (neverHealthy != null) {
+            throw neverHealthy;
+        }
+        try {
+            return json(awaitStatus("health", 200));
+        } catch (AssertionError e) {
+            neverHealthy = e;
+            throw e;
+        }
     }
 
     /**
