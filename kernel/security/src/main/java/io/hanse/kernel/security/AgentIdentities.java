@@ -1,6 +1,7 @@
 package io.hanse.kernel.security;
 
 import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,13 @@ public interface AgentIdentities {
     /** An enrollment token as shown: never the token itself. */
     record Enrollment(UUID id, String agent, List<String> systems, String createdBy, Instant created,
             Instant expires, Instant used) {
+
+        /** Returns it as a caller sees it: only the systems the caller may read agents on. */
+        public Enrollment seenBy(Caller caller) {
+            return new Enrollment(id, agent, systems.stream()
+                    .filter(system -> caller.may(KernelPermissions.AGENTS_READ, system)).toList(), createdBy, created,
+                    expires, used);
+        }
     }
 
     /** An enrollment token just created: the only time the token itself is shown. */
@@ -36,6 +44,13 @@ public interface AgentIdentities {
      */
     record Identity(UUID id, String name, List<String> systems, String fingerprint, boolean disabled,
             Instant created) {
+
+        /** Returns it as a caller sees it: only the systems the caller may read agents on. */
+        public Identity seenBy(Caller caller) {
+            return new Identity(id, name, systems.stream()
+                    .filter(system -> caller.may(KernelPermissions.AGENTS_READ, system)).toList(), fingerprint,
+                    disabled, created);
+        }
     }
 
     /**

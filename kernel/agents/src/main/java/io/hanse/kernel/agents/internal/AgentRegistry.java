@@ -240,10 +240,13 @@ public final class AgentRegistry implements StatusContributor {
         return views;
     }
 
-    /** Returns the agents on at least one system where the caller holds {@code agents:read}. */
+    /**
+     * Returns the agents on at least one system where the caller holds {@code agents:read}, each
+     * with only those of its systems.
+     */
     public List<AgentView> agents(Caller caller) {
-        return agents().stream().filter(agent -> agent.identity().systems().stream()
-                .anyMatch(system -> caller.may(KernelPermissions.AGENTS_READ, system))).toList();
+        return agents().stream().map(agent -> new AgentView(agent.identity().seenBy(caller), agent.reported(),
+                agent.lastSeen(), agent.state())).filter(agent -> !agent.identity().systems().isEmpty()).toList();
     }
 
     /**

@@ -85,6 +85,10 @@ final class AgentEnrollments {
         if (existing != null && !existing.service()) {
             throw new ConflictException("'" + agent + "' is a user, not an agent");
         }
+        if (existing != null) {
+            // Enrolling it again replaces its key and systems: as revoking it does, that takes managing it.
+            manageable(caller, agent);
+        }
         String secret = Tokens.generate(Tokens.ENROLLMENT_PREFIX);
         Instant now = now();
         StoredEnrollment enrollment = new StoredEnrollment(UUID.randomUUID(), Tokens.hash(secret), agent, ids,
@@ -95,10 +99,10 @@ final class AgentEnrollments {
         return new IssuedEnrollment(shown, secret);
     }
 
+    /** The enrollments on systems where the caller may read agents, with only those systems. */
     List<Enrollment> list(Caller caller) {
-        return store.enrollments().stream().map(this::enrollment)
-                .filter(e -> e.systems().stream().anyMatch(slug -> caller.may(KernelPermissions.AGENTS_READ, slug)))
-                .toList();
+        return store.enrollments().stream().map(stored -> enrollment(stored).seenBy(caller))
+                .filter(enrollment -> !enrollment.systems().isEmpty()).toList();
     }
 
     Identity enroll(String token, String publicKey, String address) {
@@ -163,7 +167,12 @@ final class AgentEnrollments {
             if (principal == null || !principal.service()) {
                 throw new NotFoundException("no agent '" + agent + "'");
             }
-            identity(principal).systems().forEach(slug -> caller.require(KernelPermissions.AGENTS_MANAGE, slug));
+            List<String> slugs = identity(principal).systems();
+            if (slugs.isEmpty()) {
+                // Its systems are gone: only who manages agents everywhere may.
+                caller.require(KernelPermissions.AGENTS_MANAGE);
+            }
+            slugs.forEach(slug -> caller.require(KernelPermissions.AGENTS_MANAGE, slug));
             return principal;
         });
     }

@@ -2,6 +2,7 @@ package io.hanse.kernel.security.internal;
 
 import static io.hanse.kernel.security.internal.PermissionRegistry.ADMIN;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
@@ -167,6 +168,23 @@ final class Authentication {
     }
 
     /**
+     * Checks a user's current password before it is changed, throttled by user as a login is: else
+     * whoever holds one of the user's tokens could guess the password through changing it.
+     *
+     * @throws InvalidRequestException if it is wrong
+     * @throws io.hanse.api.TooManyRequestsException if the user is locked out
+     */
+    void checkCurrentPassword(StoredPrincipal principal, char[] current) {
+        String userKey = "user " + principal.name();
+        throttle.check(userKey);
+        if (principal.passwordHash() == null || !Passwords.verify(current, principal.passwordHash())) {
+            throttle.failed(userKey);
+            throw new InvalidRequestException("the current password is wrong");
+        }
+        throttle.succeeded(userKey);
+    }
+
+    /**
      * Checks a user's password: for the shell's JAAS realm and for HTTP Basic.
      *
      * @throws UnauthenticatedException if the user does not exist, is disabled or the password is wrong
@@ -260,7 +278,7 @@ final class Authentication {
         }
         Map<String, Reach> everything = new HashMap<>();
         permissions.permissions().forEach(p -> everything.put(p.name(), new Reach(true, List.of())));
-        return new GrantedCaller(new Source(Source.Kind.USER, name), () -> true, everything, null, systems);
+        return new GrantedCaller(new Source(Source.Kind.USER, name), null, () -> true, everything, null, systems);
     }
 
     /** What a principal may do, narrowed by a token; under the read lock. */
@@ -285,8 +303,8 @@ final class Authentication {
         List<Root> limit = token == null || token.systems() == null ? null
                 : token.systems().stream().map(system -> new Root(system, true)).toList();
         Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
-        return new GrantedCaller(new Source(kind, principal.name()), () -> stillValid(principal, token), reach,
-                limit, systems);
+        return new GrantedCaller(new Source(kind, principal.name()), token, () -> stillValid(principal, token),
+                reach, limit, systems);
     }
 
     /** Whether the principal still exists and is enabled, and the token (if any) is neither revoked nor expired. */

@@ -3,6 +3,7 @@ package io.hanse.kernel.security.internal;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.store.StoredToken;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,16 @@ final class GrantedCaller implements Caller {
     /** The systems a token limits the caller to; {@code null} for no limit. */
     private final List<Root> limit;
     private final SystemScopes systems;
+    /** The token the caller authenticated with; {@code null} for a password, a key or the console. */
+    private final StoredToken token;
     private final BooleanSupplier valid;
     private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
 
     /** @param valid whether the credentials still hold, asked anew each time */
-    GrantedCaller(Source source, BooleanSupplier valid, Map<String, Reach> reach, List<Root> limit,
-            SystemScopes systems) {
+    GrantedCaller(Source source, StoredToken token, BooleanSupplier valid, Map<String, Reach> reach,
+            List<Root> limit, SystemScopes systems) {
         this.source = source;
+        this.token = token;
         this.valid = valid;
         this.reach = Map.copyOf(reach);
         this.limit = limit == null ? null : List.copyOf(limit);
@@ -47,6 +51,11 @@ final class GrantedCaller implements Caller {
     @Override
     public Source source() {
         return source;
+    }
+
+    /** Returns the token the caller authenticated with; {@code null} for a password, a key or the console. */
+    StoredToken token() {
+        return token;
     }
 
     @Override

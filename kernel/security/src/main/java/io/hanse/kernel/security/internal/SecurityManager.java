@@ -4,6 +4,7 @@ import static io.hanse.kernel.security.internal.AuditEntries.audit;
 import static io.hanse.kernel.security.internal.PermissionRegistry.ADMIN;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -243,8 +245,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     public void setPassword(String name, char[] current, char[] password, Source actor) {
         Passwords.checkStrength(name, password);
         StoredPrincipal principal = state.read(() -> state.principals().require(name));
-        if (current != null && (principal.passwordHash() == null || !Passwords.verify(current, principal.passwordHash()))) {
-            throw new InvalidRequestException("the current password is wrong");
+        if (current != null) {
+            authentication.checkCurrentPassword(principal, current);
         }
         String hash = Passwords.hash(password);
         state.write(() -> {
@@ -576,6 +578,45 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             }
             return token(token);
         });
+    }
+
+    /**
+     * Creates a token as {@link #createToken(String, String, Set, Set, Duration, Source)} does, for a
+     * caller that may have authenticated with a token itself. A token made with a token is no broader
+     * than it: its roles and systems are within that token's (they are that token's when not given),
+     * and it expires no later; else a leaked narrow token would make a wide one.
+     *
+     * @throws ForbiddenException if what is asked for goes beyond the caller's token
+     */
+    public IssuedToken createToken(Caller caller, String user, String name, Set<String> tokenRoles,
+            Set<String> tokenSystems, Duration lifetime) {
+        StoredToken by = caller instanceof GrantedCaller granted ? granted.token() : null;
+        if (by == null) {
+            return createToken(user, name, tokenRoles, tokenSystems, lifetime, caller.source());
+        }
+        Set<String> roles = tokenRoles == null ? by.roles() : tokenRoles;
+        if (by.roles() != null && !by.roles().containsAll(roles)) {
+            throw new ForbiddenException("a token made with a token carries only roles it carries: "
+                    + new TreeSet<>(by.roles()));
+        }
+        Set<String> slugs = tokenSystems;
+        if (by.systems() != null) {
+            Set<String> within = new TreeSet<>();
+            by.systems().forEach(id -> systems.find(id).ifPresent(system -> within.add(system.slug())));
+            if (slugs == null) {
+                slugs = within;
+            } else if (!within.containsAll(slugs)) {
+                throw new ForbiddenException("a token made with a token is limited to systems it is limited to: "
+                        + within);
+            }
+        }
+        Duration left = Duration.between(now(), by.expires());
+        if (lifetime != null && lifetime.compareTo(left) > 0) {
+            throw new ForbiddenException("a token made with a token expires no later than it, at "
+                    + by.expires());
+        }
+        Duration life = lifetime != null ? lifetime : tokenDefault.compareTo(left) < 0 ? tokenDefault : left;
+        return createToken(user, name, roles, slugs, life, caller.source());
     }
 
     /**

@@ -340,8 +340,8 @@ public final class SecurityResource implements RestResource {
         if (!owner.equals(caller.source().name())) {
             caller.require(SECURITY_WRITE);
         }
-        IssuedToken issued = security.createToken(owner, given.name(), given.roles(), given.systems(),
-                Parameters.duration("expiresIn", given.expiresIn()), caller.source());
+        IssuedToken issued = security.createToken(caller, owner, given.name(), given.roles(), given.systems(),
+                Parameters.duration("expiresIn", given.expiresIn()));
         return Response.created(URI.create("security/tokens/" + issued.token().id())).entity(issued).build();
     }
 

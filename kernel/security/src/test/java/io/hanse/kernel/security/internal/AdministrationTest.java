@@ -13,13 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.internal.SecurityManager.Binding;
 import io.hanse.kernel.security.internal.SecurityManager.IssuedToken;
 import io.hanse.kernel.store.AuditEntry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,6 +82,19 @@ class AdministrationTest {
 
         assertThrows(UnauthenticatedException.class, () -> fixture.login("alice"));
         assertTrue(manager.login("alice", "Another-Strong-9-Phrase".toCharArray(), ADDRESS).authenticated());
+    }
+
+    @Test
+    void guessingTheCurrentPasswordThroughChangingItIsThrottledAsALoginIs() {
+        fixture.user("alice");
+        // Five free failures, as for logins, and one beyond them.
+        for (int i = 0; i < 6; i++) {
+            assertThrows(InvalidRequestException.class, () -> manager.setPassword("alice",
+                    "Not-The-Current-1".toCharArray(), "Another-Strong-9-Phrase".toCharArray(), ROOT));
+        }
+        assertThrows(TooManyRequestsException.class, () -> manager.setPassword("alice", PASSWORD.toCharArray(),
+                "Another-Strong-9-Phrase".toCharArray(), ROOT), "the right one too, while alice is locked out");
+        assertThrows(TooManyRequestsException.class, () -> fixture.login("alice"));
     }
 
     @Test
@@ -278,6 +296,35 @@ class AdministrationTest {
         manager.changeMember("ops", "bob", false, ROOT);
 
         assertEquals(entries, audit.size());
+    }
+
+    @Test
+    void aTokenMadeWithATokenIsNoBroaderThanIt() {
+        fixture.systems.add("shop");
+        fixture.systems.add("other");
+        fixture.user("alice");
+        fixture.bind("admin", "alice", null, true);
+        fixture.bind("viewer", "alice", null, true);
+        IssuedToken narrow = manager.createToken("alice", "ci", Set.of("viewer"), Set.of("other"),
+                Duration.ofDays(1), ROOT);
+        Caller ci = manager.authenticate(SecurityFixture.bearer(narrow.secret()), ADDRESS);
+
+        IssuedToken made = manager.createToken(ci, "alice", "made", null, null, null);
+        assertEquals(List.of("viewer"), made.token().roles());
+        assertEquals(List.of("other"), made.token().systems());
+        assertEquals(narrow.token().expires(), made.token().expires(), "the default lifetime is a day's at most");
+        Caller fromMade = manager.authenticate(SecurityFixture.bearer(made.secret()), ADDRESS);
+        assertFalse(fromMade.mayEverywhere(KernelPermissions.SECURITY_WRITE));
+        assertFalse(fromMade.may(SYSTEMS_READ, "shop"));
+
+        assertTrue(assertThrows(ForbiddenException.class, () -> manager.createToken(ci, "alice", "admin",
+                Set.of("admin"), null, null)).getMessage().contains("roles it carries: [viewer]"));
+        assertTrue(assertThrows(ForbiddenException.class, () -> manager.createToken(ci, "alice", "shop", null,
+                Set.of("shop"), null)).getMessage().contains("systems it is limited to: [other]"));
+        assertTrue(assertThrows(ForbiddenException.class, () -> manager.createToken(ci, "alice", "long", null, null,
+                Duration.ofDays(2))).getMessage().contains("expires no later than it"));
+        IssuedToken wide = manager.createToken(fixture.login("alice"), "alice", "wide", null, null, null);
+        assertNull(wide.token().roles(), "a caller that signed in with its password is not narrowed");
     }
 
     @Test

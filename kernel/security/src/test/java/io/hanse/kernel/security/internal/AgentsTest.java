@@ -67,6 +67,31 @@ class AgentsTest {
     }
 
     @Test
+    void enrollingAnAgentAgainTakesManagingItAndListsShowOnlySystemsTheCallerMayRead() {
+        enroll("web-1", List.of("web-1", "db-1"));
+        manager.setDisabled(admin, "web-1", true);
+        fixture.user("bob");
+        fixture.bind("admin", "bob", "db-1", true);
+        Caller bob = fixture.login("bob");
+
+        assertEquals("missing permission agents:manage on system web-1", assertThrows(ForbiddenException.class,
+                () -> manager.createEnrollment(bob, "web-1", List.of("db-1"), Duration.ofHours(1))).getMessage(),
+                "else it takes over an agent it may not disable or revoke, and enables it again");
+        assertEquals(List.of("db-1"), manager.enrollments(bob).get(0).systems());
+        assertEquals(List.of("db-1", "web-1"), manager.enrollments(admin).get(0).systems());
+    }
+
+    @Test
+    void anAgentWhoseSystemsAreGoneIsManagedOnlyByWhoManagesAgentsEverywhere() {
+        enroll("web-1", List.of("web-1"));
+        fixture.user("bob");
+        fixture.bind("admin", "bob", "db-1", true);
+        fixture.systems.remove("web-1");
+        assertThrows(ForbiddenException.class, () -> manager.setDisabled(fixture.login("bob"), "web-1", true));
+        manager.setDisabled(admin, "web-1", true);
+    }
+
+    @Test
     void aTokenIsRedeemedOnceAndNotAfterItExpires() {
         IssuedEnrollment issued = manager.createEnrollment(admin, "web-1", List.of("web-1"), Duration.ofHours(1));
         String line = TestKeys.line(key.getPublic());
