@@ -3,6 +3,7 @@ package io.hanse.kernel.federation.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusChange;
@@ -94,6 +95,8 @@ final class Delivery {
     private final Map<UUID, String> lastSnapshot = new HashMap<>();
     /** The status each peer was last sent of each system, so that it is sent only when it changes. */
     private final Map<UUID, Map<UUID, ObjectNode>> lastStatus = new HashMap<>();
+    /** The grants whose expiry coverage was last worked out after; one expiring since means working it out again. */
+    private final Set<UUID> expiredApplied = new HashSet<>();
     /** What each peer is covered for, for other threads: replaced whole, never changed. */
     private volatile Map<UUID, Set<UUID>> coverage = Map.of();
 
@@ -239,10 +242,11 @@ final class Delivery {
         refreshCoverage(active, now, drafts);
         for (Object item : batch) {
             if (item instanceof Event event) {
-                for (Peer peer : active.values()) {
-                    if (covered.getOrDefault(peer.id(), Set.of()).contains(event.systemId())) {
-                        drafts.add(new Draft(peer, EVENT, event.systemId(), event(event)));
-                    }
+                List<Peer> to = active.values().stream()
+                        .filter(peer -> covered.getOrDefault(peer.id(), Set.of()).contains(event.systemId())).toList();
+                ObjectNode body = to.isEmpty() ? null : shareable(event);
+                if (body != null) {
+                    to.forEach(peer -> drafts.add(new Draft(peer, EVENT, event.systemId(), body)));
                 }
             } else if (item instanceof Outgoing message) {
                 for (Peer peer : active.values()) {
@@ -301,11 +305,14 @@ final class Delivery {
     /** Works out again what each peer is granted when grants or systems changed, and snapshots what changed. */
     private void refreshCoverage(Map<UUID, Peer> active, Instant now, List<Draft> drafts) {
         long version = systems.version();
-        boolean expiring = grants.get().stream().anyMatch(grant -> grant.revoked() == null && grant.expires() != null
-                && !grant.expires().isAfter(now) && covered.containsKey(grant.peer()));
+        List<UUID> expired = grants.get().stream().filter(grant -> grant.revoked() == null && grant.expires() != null
+                && !grant.expires().isAfter(now)).map(StoredGrant::id).toList();
+        boolean expiring = !expiredApplied.containsAll(expired);
         if (!grantsChanged && version == systemsVersion && !expiring) {
             return;
         }
+        expiredApplied.clear();
+        expiredApplied.addAll(expired);
         grantsChanged = false;
         systemsVersion = version;
         covered.clear();
@@ -471,6 +478,23 @@ final class Delivery {
 
     private static String report(StatusReport report) {
         return report.summary().isEmpty() ? report.contributor() : report.contributor() + " " + report.summary();
+    }
+
+    /**
+     * Returns an event as peers get it; {@code null}, and logged, if its body cannot be written as
+     * canonical JSON (the timeline takes some that cannot: a member name twice, deep nesting, a lone
+     * surrogate), so that it holds back no other event: sent again, it would fail again, for ever.
+     */
+    private static ObjectNode shareable(Event event) {
+        try {
+            ObjectNode body = event(event);
+            CanonicalJson.text(body);
+            return body;
+        } catch (InvalidRequestException | IllegalArgumentException e) {
+            LOG.error("Event {} ({} about {}) is not shared with peers: its body cannot be written as canonical"
+                    + " JSON: {}", event.id(), event.type(), event.system(), e.getMessage());
+            return null;
+        }
     }
 
     private static ObjectNode event(Event event) {

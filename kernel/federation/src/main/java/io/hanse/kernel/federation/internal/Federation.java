@@ -402,8 +402,9 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         }
         StoredGrant revoked = new StoredGrant(grant.id(), grant.peer(), grant.system(), grant.members(),
                 grant.actions(), grant.createdBy(), grant.created(), grant.expires(), now);
-        grants.replaceAll(candidate -> candidate.id().equals(grantId) ? revoked : candidate);
+        // What it covered before the grant is replaced: the delivery thread may work coverage out meanwhile.
         Set<UUID> before = Set.copyOf(coveredNow(grant.peer()));
+        grants.replaceAll(candidate -> candidate.id().equals(grantId) ? revoked : candidate);
         delivery.grantsChanged();
         if (peer != null && peer.link() != null) {
             // Tell it at once, ahead of whatever waits in its outbox.
@@ -473,11 +474,13 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     /**
      * Returns whether a peer may ask for an action on one of this instance's systems: a grant to it
      * in force names the action and covers the system, itself or, unless it is for the system alone,
-     * among its members at any depth.
+     * among its members at any depth. Never on a third instance's system among them: a grant is not
+     * passed on.
      */
     static boolean permits(Collection<StoredGrant> grants, SystemService systems, UUID peer, String action,
             String slug, Instant now) {
-        return grants.stream().anyMatch(grant -> grant.peer().equals(peer) && grant.inForce(now)
+        return SystemDraft.peer(slug).isEmpty() && grants.stream().anyMatch(grant -> grant.peer().equals(peer)
+                && grant.inForce(now)
                 && grant.actions().contains(action) && covers(grant, systems, slug));
     }
 

@@ -214,7 +214,7 @@ final class Link {
             refuse(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("A frame from {} could not be handled; closing the link", describe(), e);
-            close("the frame could not be handled: " + e.getMessage());
+            close("the frame could not be handled here; see this instance's log");
         }
     }
 
@@ -458,7 +458,7 @@ final class Link {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("Messages from {} could not be applied; closing the link", from.name(), e);
-            close("applying messages failed: " + e.getMessage());
+            close("applying messages failed here; see this instance's log");
         }
     }
 
@@ -494,7 +494,7 @@ final class Link {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("What was applied from {} could not be stored; closing the link", from.name(), e);
-            close("storing what was received failed: " + e.getMessage());
+            close("storing what was received failed here; see this instance's log");
         }
     }
 

@@ -26,6 +26,8 @@ class PermitsTest {
         systems.add("db", "disk");
         systems.add("storage", "db");
         systems.add("web");
+        systems.add("muc/queue");
+        systems.add("app", "web", "muc/queue");
     }
 
     @Test
@@ -36,6 +38,9 @@ class PermitsTest {
         assertFalse(permits(grants, ber, ACK, "web"), "not granted");
         assertFalse(permits(grants, ber, "tickets.mirror", "storage"), "an action the grant does not name");
         assertFalse(permits(grants, muc, ACK, "storage"), "another peer");
+        List<StoredGrant> app = List.of(grant(ber, "app", true, Set.of(ACK), null, null));
+        assertTrue(permits(app, ber, ACK, "web"));
+        assertFalse(permits(app, ber, ACK, "muc/queue"), "a third instance's member: a grant is not passed on");
     }
 
     @Test
