@@ -219,9 +219,26 @@ final class Delivery {
                 lastStatus.clear();
                 grantsChanged = true;
                 sleep();
+                resume();
                 continue;
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Takes each peer's highest enqueued number from its outbox again after a failed batch: a commit
+     * may have gone through though its answer was lost, and numbering on from memory would then hit
+     * the numbers it stored, for ever. The batch is then put in again whole; peers take its events
+     * once, by id.
+     */
+    private void resume() {
+        try {
+            Map<UUID, Long> stored = new HashMap<>();
+            store.peers().forEach(peer -> stored.put(peer.id(), peer.enqueued()));
+            peers.get().forEach(peer -> peer.enqueued.set(stored.getOrDefault(peer.id(), peer.enqueued.get())));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read peers' outboxes; trying again: {}", e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.hanse.kernel.federation.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hanse.api.UnavailableException;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.status.SystemStatus;
@@ -9,18 +10,26 @@ import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.FederationStore;
+import io.hanse.kernel.store.OutboxMessage;
 import io.hanse.kernel.store.StoredGrant;
 import io.hanse.kernel.store.StoredPeer;
 import io.hanse.kernel.store.internal.JdbcEventStore;
 import io.hanse.kernel.store.internal.JdbcFederationStore;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,14 +61,28 @@ class DeliveryTest {
         start(List.of(grant(db, null)));
         // The timeline takes a member name twice; canonical JSON has no way to write it.
         events.insert(List.of(event("twice", db, "{\"a\":1,\"a\":2}"), event("after", db, "{\"a\":1}")));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<String> sent = List.of();
-        while (System.nanoTime() < deadline && !sent.contains("after")) {
-            Thread.sleep(100);
-            sent = store.outbox(ber.id(), 0, 100).stream().filter(message -> message.type().equals("event"))
-                    .map(message -> message.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")).toList();
-        }
-        assertEquals(List.of("after"), sent);
+        assertEquals(List.of("after"), sentEvents("after"));
+    }
+
+    @Test
+    void aBatchWhoseCommitWentThroughThoughItsAnswerWasLostIsNotNumberedAgainForEver() throws InterruptedException {
+        AtomicBoolean lost = new AtomicBoolean();
+        // The outbox as stored, but the first commit of an event answers as if it failed.
+        FederationStore losing = (FederationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {FederationStore.class}, (proxy, method, arguments) -> {
+                    Object result = invoke(method, arguments);
+                    if (method.getName().equals("enqueue") && ((List<?>) arguments[0]).stream()
+                            .anyMatch(message -> ((OutboxMessage) message).type().equals("event"))
+                            && lost.compareAndSet(false, true)) {
+                        throw new UnavailableException("the connection was lost during the commit");
+                    }
+                    return result;
+                });
+        start(losing, List.of(grant(db, null)));
+        events.insert(List.of(event("first", db, "{}")));
+        await(() -> lost.get());
+        events.insert(List.of(event("second", db, "{}")));
+        assertEquals(List.of("first", "first", "second"), sentEvents("second"), "the first twice: peers take it once");
     }
 
     @Test
@@ -71,7 +94,37 @@ class DeliveryTest {
         assertEquals(settled, statusAsked.get(), "nothing changed, so no snapshot was made again");
     }
 
+    /** Returns the ids of the events in the peer's outbox, once the last is there (or after 10 s). */
+    private List<String> sentEvents(String last) throws InterruptedException {
+        List<List<String>> sent = new ArrayList<>(List.of(List.of()));
+        await(() -> {
+            sent.set(0, store.outbox(ber.id(), 0, 100).stream().filter(message -> message.type().equals("event"))
+                    .map(message -> message.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")).toList());
+            return sent.get(0).contains(last);
+        });
+        return sent.get(0);
+    }
+
+    private static void await(BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && !done.getAsBoolean()) {
+            Thread.sleep(100);
+        }
+    }
+
+    private Object invoke(Method method, Object[] arguments) throws Throwable {
+        try {
+            return method.invoke(store, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
     private void start(List<StoredGrant> grants) {
+        start(store, grants);
+    }
+
+    private void start(FederationStore outboxes, List<StoredGrant> grants) {
         StatusService ok = new StatusService() {
             @Override
             public SystemStatus status(String slug, int maxCauses) {
@@ -84,7 +137,7 @@ class DeliveryTest {
                 return Status.OK;
             }
         };
-        delivery = new Delivery(store, systems, ok, events, "fra", () -> List.of(ber), () -> grants, 1_000,
+        delivery = new Delivery(outboxes, systems, ok, events, "fra", () -> List.of(ber), () -> grants, 1_000,
                 Clock.systemUTC());
         delivery.start();
     }
