@@ -71,6 +71,8 @@ public interface AgentIdentities {
      *
      * @param publicKey an Ed25519 key in OpenSSH's one-line format
      * @throws io.hanse.api.UnauthenticatedException if the token is unknown, expired or used, alike
+     * @throws io.hanse.api.TooManyRequestsException if the address is locked out after such refusals,
+     *     as it is for wrong API tokens (each counted apart)
      * @throws io.hanse.api.InvalidRequestException if the key is not an Ed25519 key
      */
     Identity enroll(String token, String publicKey, String address);

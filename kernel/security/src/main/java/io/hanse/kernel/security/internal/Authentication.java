@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
@@ -164,6 +165,23 @@ final class Authentication {
                     "agent-key/" + fingerprint, null, Map.of("reason", e.getMessage(), "address", request.address(),
                             "request", request.method() + " " + request.target())));
             throw new UnauthenticatedException(e.told() == null ? NOT_VALID : e.told());
+        }
+    }
+
+    /**
+     * Runs a check of a credential that needs no login, such as redeeming an enrollment token,
+     * throttled as wrong tokens are, by a key of its own (such as the address it comes from): its
+     * refusals count, and a locked-out key is refused before any work is done.
+     *
+     * @throws io.hanse.api.TooManyRequestsException if the key is locked out
+     */
+    <T> T throttled(String key, Supplier<T> check) {
+        throttle.check(key);
+        try {
+            return check.get();
+        } catch (UnauthenticatedException refused) {
+            throttle.failed(key);
+            throw refused;
         }
     }
 

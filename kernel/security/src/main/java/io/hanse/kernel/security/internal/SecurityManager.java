@@ -291,7 +291,9 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
 
     @Override
     public Identity enroll(String token, String publicKey, String address) {
-        return enrollments.enroll(token, publicKey, address);
+        // Apart from wrong API tokens: an address locked out by those still enrolls its agents.
+        return authentication.throttled("enrollment " + address, () -> enrollments.enroll(token, publicKey,
+                address));
     }
 
     @Override

@@ -92,6 +92,18 @@ class AgentsTest {
     }
 
     @Test
+    void wrongEnrollmentTokensFromAnAddressAreThrottledAsWrongApiTokensAre() {
+        IssuedEnrollment issued = manager.createEnrollment(admin, "web-1", List.of("web-1"), Duration.ofHours(1));
+        String line = TestKeys.line(key.getPublic());
+        for (int i = 0; i < 6; i++) {
+            assertThrows(UnauthenticatedException.class, () -> manager.enroll("hanse_enroll_guess", line, ADDRESS));
+        }
+        assertThrows(TooManyRequestsException.class, () -> manager.enroll(issued.token(), line, ADDRESS),
+                "refused before the token is looked up");
+        assertEquals("web-1", manager.enroll(issued.token(), line, "192.0.2.99").name(), "from another address");
+    }
+
+    @Test
     void aTokenIsRedeemedOnceAndNotAfterItExpires() {
         IssuedEnrollment issued = manager.createEnrollment(admin, "web-1", List.of("web-1"), Duration.ofHours(1));
         String line = TestKeys.line(key.getPublic());
