@@ -592,7 +592,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     @Override
     public void receive(Peer peer, long first, List<Message> messages) {
-        remote.receive(peer, messages);
+        peer.apply(first, messages, fresh -> remote.receive(peer, fresh));
     }
 
     @Override

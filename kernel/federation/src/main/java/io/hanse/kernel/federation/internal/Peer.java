@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A peer as this instance knows it while running: what is stored about it, its pinned key read
@@ -37,6 +39,10 @@ final class Peer {
     final AtomicLong handlerFailures = new AtomicLong();
     /** Times it fell behind past the outbox bound and was resynchronised. */
     final AtomicLong resyncs = new AtomicLong();
+    /** Held while messages from it are applied: by one link at a time, though two may be open a moment. */
+    private final ReentrantLock applying = new ReentrantLock();
+    /** The highest sequence number of its messages applied here; guarded by {@link #applying}. */
+    private long applied;
     /** Messages lately put into its outbox, in order, so that sending them need not read them back. */
     private final ArrayDeque<OutboxMessage> kept = new ArrayDeque<>();
     private long keptChars;
@@ -47,6 +53,25 @@ final class Peer {
         this.enqueued = new AtomicLong(stored.enqueued());
         this.acknowledged = new AtomicLong(stored.acknowledged());
         this.received = new AtomicLong(stored.received());
+        this.applied = stored.received();
+    }
+
+    /**
+     * Applies messages received from it, numbered from {@code first}, in order and once: one run at a
+     * time, leaving out those applied already. A link that replaces another after a reconnect is sent
+     * again what the other may still be applying; without this, both applied it, in either order.
+     */
+    <M> void apply(long first, List<M> messages, Consumer<List<M>> applier) {
+        applying.lock();
+        try {
+            int done = (int) Math.max(0, Math.min(messages.size(), applied - first + 1));
+            if (done < messages.size()) {
+                applier.accept(messages.subList(done, messages.size()));
+                applied = first + messages.size() - 1;
+            }
+        } finally {
+            applying.unlock();
+        }
     }
 
     UUID id() {

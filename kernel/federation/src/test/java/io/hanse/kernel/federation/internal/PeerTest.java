@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hanse.kernel.store.OutboxMessage;
 import io.hanse.kernel.store.StoredPeer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +21,37 @@ class PeerTest {
     private final InstanceKey key = InstanceKey.generate("ber");
     private final Peer peer = new Peer(new StoredPeer(UUID.randomUUID(), "ber", null, key.publicKey().line(),
             key.publicKey().fingerprint(), false, false, Instant.now(), 0, 0, 0));
+
+    @Test
+    void messagesReceivedAgainByAReplacingLinkAreAppliedOnceInOrder() throws Exception {
+        List<Long> applied = new CopyOnWriteArrayList<>();
+        peer.apply(1, List.of(1L, 2L, 3L), applied::addAll);
+        peer.apply(2, List.of(2L, 3L, 4L), applied::addAll);
+        peer.apply(1, List.of(1L), applied::addAll);
+        assertEquals(List.of(1L, 2L, 3L, 4L), applied);
+
+        // Two links at once, each applying the same runs: every message is applied once, in order.
+        ExecutorService links = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int link = 0; link < 2; link++) {
+                done.add(links.submit(() -> {
+                    for (long first = 5; first <= 200; first += 5) {
+                        peer.apply(first, LongStream.range(first, first + 5).boxed().toList(), run -> {
+                            Thread.yield();
+                            applied.addAll(run);
+                        });
+                    }
+                }));
+            }
+            for (Future<?> link : done) {
+                link.get();
+            }
+        } finally {
+            links.shutdownNow();
+        }
+        assertEquals(LongStream.rangeClosed(1, 204).boxed().toList(), applied);
+    }
 
     @Test
     void keptMessagesAreHandedOutInOrderAndLetGoOnceSent() {
