@@ -132,6 +132,11 @@ final class AgentEnrollments {
         if (existing != null && !existing.service()) {
             throw new ConflictException("'" + enrollment.agent() + "' is a user, not an agent");
         }
+        if (existing != null && enrollment.created().isBefore(existing.created())) {
+            // Made while there was no such agent, so nobody checked that its maker may manage the one there is now.
+            throw new ConflictException("agent '" + enrollment.agent() + "' was enrolled after this token was"
+                    + " made; enrolling it again takes a token made since, by someone who manages it");
+        }
         StoredKey owner = state.key(key.fingerprint());
         if (owner != null && (existing == null || !owner.principal().equals(existing.id()))) {
             throw new ConflictException("this key already belongs to another principal; generate a new key");

@@ -612,12 +612,15 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                         + within);
             }
         }
-        Duration left = Duration.between(now(), by.expires());
-        if (lifetime != null && lifetime.compareTo(left) > 0) {
-            throw new ForbiddenException("a token made with a token expires no later than it, at "
-                    + by.expires());
+        Duration life = lifetime;
+        if (by.expires() != null) {
+            Duration left = Duration.between(now(), by.expires());
+            if (lifetime != null && lifetime.compareTo(left) > 0) {
+                throw new ForbiddenException("a token made with a token expires no later than it, at "
+                        + by.expires());
+            }
+            life = lifetime != null ? lifetime : tokenDefault.compareTo(left) < 0 ? tokenDefault : left;
         }
-        Duration life = lifetime != null ? lifetime : tokenDefault.compareTo(left) < 0 ? tokenDefault : left;
         return createToken(user, name, roles, slugs, life, caller.source());
     }
 

@@ -82,6 +82,22 @@ class AgentsTest {
     }
 
     @Test
+    void aTokenMadeBeforeItsAgentWasEnrolledCannotTakeItOver() {
+        fixture.user("bob");
+        fixture.bind("admin", "bob", "db-1", true);
+        IssuedEnrollment early = manager.createEnrollment(fixture.login("bob"), "web-1", List.of("db-1"),
+                Duration.ofDays(1));
+        fixture.clock.advance(Duration.ofSeconds(1));
+        enroll("web-1", List.of("web-1"));
+        manager.setDisabled(admin, "web-1", true);
+
+        assertTrue(assertThrows(ConflictException.class, () -> manager.enroll(early.token(),
+                TestKeys.line(TestKeys.ed25519()), ADDRESS)).getMessage().contains("was enrolled after this token"));
+        assertTrue(manager.identities().get(0).disabled(), "still disabled, with its own key and systems");
+        assertEquals(List.of("web-1"), manager.identities().get(0).systems());
+    }
+
+    @Test
     void anAgentWhoseSystemsAreGoneIsManagedOnlyByWhoManagesAgentsEverywhere() {
         enroll("web-1", List.of("web-1"));
         fixture.user("bob");
