@@ -25,9 +25,7 @@ public interface AgentIdentities {
 
         /** Returns it as a caller sees it: only the systems the caller may read agents on. */
         public Enrollment seenBy(Caller caller) {
-            return new Enrollment(id, agent, systems.stream()
-                    .filter(system -> caller.may(KernelPermissions.AGENTS_READ, system)).toList(), createdBy, created,
-                    expires, used);
+            return new Enrollment(id, agent, readable(caller, systems), createdBy, created, expires, used);
         }
     }
 
@@ -47,9 +45,7 @@ public interface AgentIdentities {
 
         /** Returns it as a caller sees it: only the systems the caller may read agents on. */
         public Identity seenBy(Caller caller) {
-            return new Identity(id, name, systems.stream()
-                    .filter(system -> caller.may(KernelPermissions.AGENTS_READ, system)).toList(), fingerprint,
-                    disabled, created);
+            return new Identity(id, name, readable(caller, systems), fingerprint, disabled, created);
         }
     }
 
@@ -94,4 +90,9 @@ public interface AgentIdentities {
      * @throws io.hanse.api.ForbiddenException unless the caller holds {@code agents:manage} on all its systems
      */
     void revoke(Caller caller, String agent);
+
+    /** Returns those of the systems on which the caller may read agents. */
+    private static List<String> readable(Caller caller, List<String> systems) {
+        return systems.stream().filter(system -> caller.may(KernelPermissions.AGENTS_READ, system)).toList();
+    }
 }

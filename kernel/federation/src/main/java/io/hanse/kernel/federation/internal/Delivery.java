@@ -261,20 +261,22 @@ final class Delivery {
             if (item instanceof Event event) {
                 List<Peer> to = active.values().stream()
                         .filter(peer -> covered.getOrDefault(peer.id(), Set.of()).contains(event.systemId())).toList();
-                ObjectNode body = to.isEmpty() ? null : shareable(event);
+                String body = to.isEmpty() ? null : shareable(event);
                 if (body != null) {
                     to.forEach(peer -> drafts.add(new Draft(peer, EVENT, event.systemId(), body)));
                 }
             } else if (item instanceof Outgoing message) {
-                for (Peer peer : active.values()) {
-                    if (covered.getOrDefault(peer.id(), Set.of()).contains(message.system().id())) {
-                        ObjectNode body = JsonNodeFactory.instance.objectNode();
-                        body.put("id", message.id());
-                        body.put("system", message.system().slug());
-                        body.put("systemId", message.system().id().toString());
-                        body.set("body", message.body());
-                        drafts.add(new Draft(peer, message.type(), message.system().id(), body));
-                    }
+                List<Peer> to = active.values().stream()
+                        .filter(peer -> covered.getOrDefault(peer.id(), Set.of()).contains(message.system().id()))
+                        .toList();
+                if (!to.isEmpty()) {
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    body.put("id", message.id());
+                    body.put("system", message.system().slug());
+                    body.put("systemId", message.system().id().toString());
+                    body.set("body", message.body());
+                    String text = CanonicalJson.text(body);
+                    to.forEach(peer -> drafts.add(new Draft(peer, message.type(), message.system().id(), text)));
                 }
             } else if (item instanceof Request request && active.containsKey(request.owner().id())) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -282,7 +284,7 @@ final class Delivery {
                 body.put("action", request.action());
                 body.put("system", request.system());
                 body.set("body", request.body());
-                drafts.add(new Draft(request.owner(), ASK, null, body));
+                drafts.add(new Draft(request.owner(), ASK, null, CanonicalJson.text(body)));
             } else if (item instanceof StatusChange change && !active.isEmpty()) {
                 Set<ManagedSystem> affected = selfAndAbove(change.system());
                 for (Peer peer : active.values()) {
@@ -292,7 +294,7 @@ final class Delivery {
                             ObjectNode body = status(system, reach);
                             if (!body.equals(lastStatus.computeIfAbsent(peer.id(), id -> new HashMap<>())
                                     .put(system.id(), body))) {
-                                drafts.add(new Draft(peer, STATUS, system.id(), body));
+                                drafts.add(new Draft(peer, STATUS, system.id(), CanonicalJson.text(body)));
                             }
                         }
                     }
@@ -357,7 +359,7 @@ final class Delivery {
             String text = CanonicalJson.text(snapshot);
             if (!text.equals(lastSnapshot.get(peer.id()))) {
                 lastSnapshot.put(peer.id(), text);
-                drafts.add(new Draft(peer, SNAPSHOT, null, snapshot));
+                drafts.add(new Draft(peer, SNAPSHOT, null, text));
             }
         }
         lastSnapshot.keySet().retainAll(active.keySet());
@@ -382,8 +384,7 @@ final class Delivery {
                 continue;
             }
             long seq = peer.enqueued.get() + next.merge(peer, 1L, Long::sum);
-            messages.add(new OutboxMessage(peer.id(), seq, draft.type(), draft.system(),
-                    CanonicalJson.text(draft.body())));
+            messages.add(new OutboxMessage(peer.id(), seq, draft.type(), draft.system(), draft.body()));
         }
         store.enqueue(messages, position);
         storedPosition = position;
@@ -498,15 +499,13 @@ final class Delivery {
     }
 
     /**
-     * Returns an event as peers get it; {@code null}, and logged, if its body cannot be written as
-     * canonical JSON (the timeline takes some that cannot: a member name twice, deep nesting, a lone
+     * Returns an event's canonical JSON as peers get it; {@code null}, and logged, if its body cannot
+     * be written so (the timeline takes some that cannot: a member name twice, deep nesting, a lone
      * surrogate), so that it holds back no other event: sent again, it would fail again, for ever.
      */
-    private static ObjectNode shareable(Event event) {
+    private static String shareable(Event event) {
         try {
-            ObjectNode body = event(event);
-            CanonicalJson.text(body);
-            return body;
+            return CanonicalJson.text(event(event));
         } catch (InvalidRequestException | IllegalArgumentException e) {
             LOG.error("Event {} ({} about {}) is not shared with peers: its body cannot be written as canonical"
                     + " JSON: {}", event.id(), event.type(), event.system(), e.getMessage());
@@ -536,8 +535,11 @@ final class Delivery {
         }
     }
 
-    /** A message for a peer's outbox; {@code system} is the id of the system it is about, if any. */
-    private record Draft(Peer peer, String type, UUID system, ObjectNode body) {
+    /**
+     * A message for a peer's outbox, its body as canonical JSON (written once for all the peers that
+     * get it); {@code system} is the id of the system it is about, if any.
+     */
+    private record Draft(Peer peer, String type, UUID system, String body) {
         Draft {
             Objects.requireNonNull(body, "body");
         }
