@@ -29,6 +29,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -261,18 +262,11 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         lock(keys);
         Map<String, Integer> making = new HashMap<>();
         try {
+            makeRoom(results, making);
             Map<String, CheckState> next = new HashMap<>();
-            Set<String> made = new HashSet<>();
             for (CheckResult result : results) {
                 String key = key(result.system(), result.check());
                 CheckState before = next.containsKey(key) ? next.get(key) : find(result.system(), result.check());
-                if (before == null && made.add(key)) {
-                    if (!makeRoom(result.system())) {
-                        throw result.refused("system " + result.system() + " has " + MAX_CHECKS_PER_SYSTEM
-                                + " checks, the most a system may have; remove those its agents no longer run first");
-                    }
-                    making.merge(result.system(), 1, Integer::sum);
-                }
                 Optional<StateMachine.Step> step = machine.apply(before, result, ids.get(result.system()), now);
                 if (step.isPresent()) {
                     next.put(key, step.get().state());
@@ -297,17 +291,33 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     }
 
     /**
-     * Counts one more check as being made on a system, if the system has room for it: with those it
-     * has and those other batches are making at the same moment, at most {@link #MAX_CHECKS_PER_SYSTEM}.
+     * Counts the checks a batch makes as being made on their systems, all of a system's or none: with those
+     * a system has and those other batches are making at the same moment, at most
+     * {@link #MAX_CHECKS_PER_SYSTEM}. What is counted goes into {@code making}, to be given back when the
+     * batch is done. A batch that does not fit is refused, naming its first result that does not.
      */
-    private boolean makeRoom(String system) {
-        boolean[] room = new boolean[1];
-        beingMade.compute(system, (same, all) -> {
-            int now = all == null ? 0 : all;
-            room[0] = now + bySystem.getOrDefault(system, Map.of()).size() < MAX_CHECKS_PER_SYSTEM;
-            return room[0] ? Integer.valueOf(now + 1) : all;
+    private void makeRoom(List<CheckResult> results, Map<String, Integer> making) {
+        Map<String, List<CheckResult>> made = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (CheckResult result : results) {
+            if (seen.add(key(result.system(), result.check())) && find(result.system(), result.check()) == null) {
+                made.computeIfAbsent(result.system(), system -> new ArrayList<>()).add(result);
+            }
+        }
+        made.forEach((system, first) -> {
+            int[] free = new int[1];
+            beingMade.compute(system, (same, all) -> {
+                int now = all == null ? 0 : all;
+                free[0] = MAX_CHECKS_PER_SYSTEM - now - bySystem.getOrDefault(system, Map.of()).size();
+                return first.size() <= free[0] ? Integer.valueOf(now + first.size()) : all;
+            });
+            if (first.size() > free[0]) {
+                throw first.get(Math.max(0, free[0])).refused("system " + system + " would have more than "
+                        + MAX_CHECKS_PER_SYSTEM + " checks, the most a system may have; remove those its agents"
+                        + " no longer run first");
+            }
+            making.put(system, first.size());
         });
-        return room[0];
     }
 
     /** Returns a check's state, if it ever had a result. */
