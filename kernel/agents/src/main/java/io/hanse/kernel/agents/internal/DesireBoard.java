@@ -32,7 +32,8 @@ import org.osgi.service.component.annotations.Reference;
  * Desires waiting for their agents, and agents waiting for desires. An agent's long poll holds no
  * thread: it is answered when a desire for it arrives or when its wait is over. Desires live in
  * memory only: they are wishes, and a restart forgets them as an agent may ignore them. Each is
- * handed to its agent once.
+ * handed to its agent once. An agent waits in one poll at a time: a new poll answers the one it
+ * waits in already with nothing, so that a connection the agent gave up holds no place.
  */
 @Component(service = {DesireService.class, DesireBoard.class}, configurationPid = AgentConfig.PID)
 public final class DesireBoard implements DesireService {
@@ -50,8 +51,7 @@ public final class DesireBoard implements DesireService {
     private final int maxPolls;
     // Both guarded by this.
     private final Map<String, Deque<Offered>> pending = new HashMap<>();
-    private final Map<String, List<Consumer<List<Offered>>>> polls = new HashMap<>();
-    private int pollCount;
+    private final Map<String, Consumer<List<Offered>>> polls = new HashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "hanse-desire-polls"));
 
@@ -71,11 +71,10 @@ public final class DesireBoard implements DesireService {
     @Deactivate
     void stop() {
         timeouts.shutdownNow();
-        List<Consumer<List<Offered>>> waiting = new ArrayList<>();
+        List<Consumer<List<Offered>>> waiting;
         synchronized (this) {
-            polls.values().forEach(waiting::addAll);
+            waiting = new ArrayList<>(polls.values());
             polls.clear();
-            pollCount = 0;
         }
         waiting.forEach(poll -> poll.accept(List.of()));
     }
@@ -112,10 +111,8 @@ public final class DesireBoard implements DesireService {
                     queue.removeFirst();
                 }
             }
-            List<Consumer<List<Offered>>> agentPolls = polls.get(agent);
-            if (agentPolls != null && !agentPolls.isEmpty()) {
-                waiting = agentPolls.remove(0);
-                pollCount--;
+            waiting = polls.remove(agent);
+            if (waiting != null) {
                 handed = drain(agent);
             }
         }
@@ -134,21 +131,27 @@ public final class DesireBoard implements DesireService {
      */
     public void poll(String agent, Duration wait, Consumer<List<Offered>> answer) {
         List<Offered> handed;
+        Consumer<List<Offered>> superseded;
         synchronized (this) {
             handed = drain(agent);
+            superseded = polls.remove(agent);
             if (handed.isEmpty() && !wait.isZero()) {
-                if (pollCount >= maxPolls) {
+                if (polls.size() >= maxPolls) {
                     throw new UnavailableException(maxPolls + " polls for desires wait already; poll again after"
                             + " Retry-After", comeBackAfter(wait));
                 }
-                polls.computeIfAbsent(agent, a -> new ArrayList<>()).add(answer);
-                pollCount++;
+                polls.put(agent, answer);
                 timeouts.schedule(() -> expire(agent, answer), Math.min(wait.toMillis(), MAX_WAIT.toMillis()),
                         TimeUnit.MILLISECONDS);
-                return;
+                handed = null;
             }
         }
-        answer.accept(handed);
+        if (superseded != null) {
+            superseded.accept(List.of());
+        }
+        if (handed != null) {
+            answer.accept(handed);
+        }
     }
 
     /**
@@ -162,13 +165,8 @@ public final class DesireBoard implements DesireService {
 
     private void expire(String agent, Consumer<List<Offered>> answer) {
         synchronized (this) {
-            List<Consumer<List<Offered>>> agentPolls = polls.get(agent);
-            if (agentPolls == null || !agentPolls.remove(answer)) {
+            if (!polls.remove(agent, answer)) {
                 return; // answered already
-            }
-            pollCount--;
-            if (agentPolls.isEmpty()) {
-                polls.remove(agent);
             }
         }
         answer.accept(List.of());

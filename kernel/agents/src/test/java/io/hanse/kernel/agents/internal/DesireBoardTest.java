@@ -76,14 +76,31 @@ class DesireBoardTest {
                 "the oldest went first, and a repeated wish is kept once");
 
         board.poll("web-1", Duration.ofSeconds(30), offered -> { });
-        board.poll("web-1", Duration.ofSeconds(30), offered -> { });
+        board.poll("db-1", Duration.ofSeconds(30), offered -> { });
         CompletableFuture<List<Offered>> third = new CompletableFuture<>();
         UnavailableException refused = assertThrows(UnavailableException.class,
-                () -> board.poll("web-1", Duration.ofSeconds(30), third::complete),
+                () -> board.poll("web-2", Duration.ofSeconds(30), third::complete),
                 "past the bound a poll is told to come back, not answered empty to ask again at once");
         assertTrue(refused.getMessage().contains("2 polls for desires wait already"), refused.getMessage());
         assertFalse(third.isDone());
-        assertEquals(List.of(), poll("web-1", Duration.ZERO), "a poll that does not wait is still answered");
+        assertEquals(List.of(), poll("web-2", Duration.ZERO), "a poll that does not wait is still answered");
+    }
+
+    @Test
+    void anAgentWaitsInOnePollAtATimeTheNewestAndTakesNoOthersPlace() throws Exception {
+        fixture.enroll("web-1", "web-1");
+        CompletableFuture<List<Offered>> given = new CompletableFuture<>();
+        board.poll("web-1", Duration.ofSeconds(30), given::complete);
+        for (int i = 0; i < 5; i++) {
+            board.poll("web-1", Duration.ofSeconds(30), offered -> { });
+        }
+        CompletableFuture<List<Offered>> newest = new CompletableFuture<>();
+        board.poll("web-1", Duration.ofSeconds(30), newest::complete);
+        assertEquals(List.of(), given.get(5, TimeUnit.SECONDS), "a poll its agent gave up is answered empty");
+        board.poll("db-1", Duration.ofSeconds(30), offered -> { });
+
+        board.publish(operator, new Desire(Desire.REFRESH_FACTS, "web-1", null, null));
+        assertEquals(Desire.REFRESH_FACTS, newest.get(5, TimeUnit.SECONDS).get(0).kind());
     }
 
     @Test
@@ -91,7 +108,7 @@ class DesireBoardTest {
         fixture.enroll("web-1", "web-1");
         fixture.enroll("web-2", "web-2");
         board.poll("web-1", Duration.ofSeconds(30), offered -> { });
-        board.poll("web-1", Duration.ofSeconds(30), offered -> { });
+        board.poll("db-1", Duration.ofSeconds(30), offered -> { });
 
         Set<Long> waits = new HashSet<>();
         for (int i = 0; i < 50; i++) {
