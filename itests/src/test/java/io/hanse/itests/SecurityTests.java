@@ -719,6 +719,48 @@ public abstract class SecurityTests extends HanseTestSupport {
         assertEquals(List.of(f.member(), f.aggregate()), slugs(JSON.readTree(shellAs(scoped, "system:list --json"))));
     }
 
+    @Test
+    public void aLiveStreamEndsWhenItsCallersRightsChangeAndOneCallerHasTenAtMost() throws Exception {
+        Fixture f = fixture();
+        restoreSystems(f);
+        String name = FIXTURE + "-" + unique("streams");
+        createUser(name, strongPassword());
+        String binding = assertStatus(201, post("security/bindings", fields("role", "viewer", "user", name,
+                "system", f.member()))).path("id").asText();
+        String token = secret(assertStatus(201, post("security/tokens", fields("name", "streams", "user", name))));
+        String p = unique("rights");
+        String type = "security." + p;
+        List<EventStream> streams = new ArrayList<>();
+        try {
+            List<ServerSentEvent> seen = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                streams.add(openStreamAs(token, "timeline/stream?type=" + type));
+                awaitSubscribed(streams.get(i), f.member(), type, p + "-ready-" + i + "-", seen);
+            }
+            assertProblem(getAs(token, "timeline/stream?type=" + type), 429,
+                    "already 10 live streams open for " + name + "; close one first");
+
+            // Unbound, the user may no longer read the member's timeline: the streams end rather than go on.
+            assertStatus(204, delete("security/bindings/" + binding));
+            assertStatus(201, post("timeline/events", fields("id", p + "-after", "type", type,
+                    "system", f.member())));
+            for (EventStream stream : streams) {
+                ServerSentEvent end = stream.await(event -> !event.event().startsWith("security."), EVENT_WAIT,
+                        new ArrayList<>());
+                assertEquals("end", end.event());
+                assertEquals("the credentials no longer hold, or what they allow changed; connect again",
+                        end.data());
+            }
+        } finally {
+            streams.forEach(EventStream::close);
+        }
+        // Ended, they no longer count.
+        bind("viewer", name, f.member());
+        try (EventStream again = openStreamAs(token, "timeline/stream?type=" + type)) {
+            awaitSubscribed(again, f.member(), type, p + "-again-", new ArrayList<>());
+        }
+    }
+
     // Tokens
 
     @Test

@@ -24,9 +24,10 @@ public interface Caller {
     boolean authenticated();
 
     /**
-     * Returns whether the credentials this caller proved still hold: false once its token is revoked
-     * or has expired, or its user is disabled or deleted. Work that outlives the request, such as a
-     * live stream, asks as it goes and stops when they no longer do.
+     * Returns whether the credentials this caller proved still hold, with the rights they gave: false
+     * once its token is revoked or has expired, its user is disabled or deleted, or a change to its
+     * bindings, groups or roles changed what it may do where. Work that outlives the request, such as
+     * a live stream, asks as it goes and stops when they no longer do.
      */
     default boolean valid() {
         return authenticated();

@@ -6,6 +6,7 @@ import static io.hanse.api.security.KernelPermissions.TIMELINE_APPEND;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.UnavailableException;
@@ -18,11 +19,15 @@ import io.hanse.api.timeline.EventPage;
 import io.hanse.api.timeline.EventQuery;
 import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
+import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Timeline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,10 +58,14 @@ public final class TimelineResource implements RestResource {
 
     /** Live streams open at once; more are refused with 503 rather than starving the server of threads. */
     static final int MAX_STREAMS = 100;
+    /** Live streams one caller may have open at once, so that no one caller takes them all; more get 429. */
+    static final int MAX_STREAMS_PER_CALLER = 10;
+    private static final Duration RETRY_STREAM = Duration.ofSeconds(30);
     private static final long HEARTBEAT_SECONDS = 15;
 
     private final Timeline timeline;
     private final AtomicInteger streams = new AtomicInteger();
+    private final Map<Source, Integer> streamsByCaller = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "hanse-timeline-heartbeat");
         thread.setDaemon(true);
@@ -148,23 +157,40 @@ public final class TimelineResource implements RestResource {
             @QueryParam("members") @DefaultValue("true") boolean members, @QueryParam("type") List<String> types,
             @Context SseEventSink sink, @Context Sse sse, @Context Caller caller) {
         EventQuery filter = query(system, members, types, null, null, 1, null, caller);
+        boolean[] room = new boolean[1];
+        streamsByCaller.compute(caller.source(), (same, open) -> {
+            int now = open == null ? 0 : open;
+            room[0] = now < MAX_STREAMS_PER_CALLER;
+            return room[0] ? Integer.valueOf(now + 1) : open;
+        });
+        if (!room[0]) {
+            throw new TooManyRequestsException("already " + MAX_STREAMS_PER_CALLER + " live streams open for "
+                    + caller.source().name() + "; close one first", RETRY_STREAM);
+        }
         if (streams.incrementAndGet() > MAX_STREAMS) {
-            streams.decrementAndGet();
+            closed(caller);
             throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
         }
         StreamSubscriber subscriber = new StreamSubscriber(sink, sse, caller);
         try {
             subscriber.start(timeline.subscribe(filter, subscriber));
         } catch (RuntimeException e) {
-            streams.decrementAndGet();
+            closed(caller);
             throw e;
         }
     }
 
+    /** Counts a caller's stream as closed. */
+    private void closed(Caller caller) {
+        streams.decrementAndGet();
+        streamsByCaller.computeIfPresent(caller.source(), (same, open) -> open == 1 ? null : open - 1);
+    }
+
     /**
      * Writes events to one client and ends everything when the client goes away, or when its
-     * credentials stop holding (a revoked or expired token, a disabled user): checked before each
-     * event and each heartbeat.
+     * credentials stop holding (a revoked or expired token, a disabled user) or what they allow
+     * changed, since the stream's scope was fixed when it opened: checked before each event and each
+     * heartbeat.
      */
     private final class StreamSubscriber implements Subscriber {
 
@@ -205,7 +231,8 @@ public final class TimelineResource implements RestResource {
                 return;
             }
             if (!caller.valid()) {
-                sink.send(sse.newEventBuilder().name("end").data("the credentials no longer hold").build());
+                sink.send(sse.newEventBuilder().name("end")
+                        .data("the credentials no longer hold, or what they allow changed; connect again").build());
                 stop();
                 return;
             }
@@ -224,7 +251,7 @@ public final class TimelineResource implements RestResource {
             subscription = null;
             heartbeat.cancel(false);
             sink.close();
-            streams.decrementAndGet();
+            closed(caller);
         }
     }
 

@@ -301,6 +301,16 @@ final class Authentication {
 
     /** What a principal may do, narrowed by a token; under the read lock. */
     private GrantedCaller callerOf(StoredPrincipal principal, StoredToken token) {
+        Map<String, Reach> reach = reachOf(principal, token);
+        List<Root> limit = token == null || token.systems() == null ? null
+                : token.systems().stream().map(system -> new Root(system, true)).toList();
+        Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
+        return new GrantedCaller(new Source(kind, principal.name()), token, () -> stillValid(principal, token, reach),
+                reach, limit, systems);
+    }
+
+    /** Where a principal holds each permission through its bindings, narrowed to a token's roles; under the read lock. */
+    private Map<String, Reach> reachOf(StoredPrincipal principal, StoredToken token) {
         Map<String, Boolean> everywhere = new HashMap<>();
         Map<String, List<Root>> roots = new HashMap<>();
         state.bindingsOf(principal)
@@ -318,19 +328,21 @@ final class Authentication {
         Map<String, Reach> reach = new HashMap<>();
         everywhere.keySet().forEach(p -> reach.put(p, new Reach(true, List.of())));
         roots.forEach((p, list) -> reach.putIfAbsent(p, new Reach(false, list)));
-        List<Root> limit = token == null || token.systems() == null ? null
-                : token.systems().stream().map(system -> new Root(system, true)).toList();
-        Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
-        return new GrantedCaller(new Source(kind, principal.name()), token, () -> stillValid(principal, token),
-                reach, limit, systems);
+        return reach;
     }
 
-    /** Whether the principal still exists and is enabled, and the token (if any) is neither revoked nor expired. */
-    private boolean stillValid(StoredPrincipal principal, StoredToken token) {
+    /**
+     * Whether the principal still exists and is enabled, the token (if any) is neither revoked nor
+     * expired, and the principal's bindings still give what they gave: a caller whose rights changed
+     * is not the caller it was, so that work outliving its request (a live stream) ends rather than
+     * go on with rights it no longer has.
+     */
+    private boolean stillValid(StoredPrincipal principal, StoredToken token, Map<String, Reach> reach) {
         return state.read(() -> {
             StoredPrincipal current = state.principals().get(principal.id());
             StoredToken held = token == null ? null : state.token(token.id());
-            return current != null && !current.disabled() && (token == null || held != null && usable(held));
+            return current != null && !current.disabled() && (token == null || held != null && usable(held))
+                    && reachOf(current, held).equals(reach);
         });
     }
 

@@ -228,6 +228,25 @@ class TokensTest {
     }
 
     @Test
+    void aCallerStopsHoldingOnceItsRightsChangeButNotForOthersChanges() {
+        Caller caller = authenticate(token(null, null));
+        fixture.user("bob");
+        fixture.bind("viewer", "bob", null, true);
+        manager.addGroup("ops", null, ROOT);
+        assertTrue(caller.valid(), "others' bindings and a group alice is not in change nothing of hers");
+
+        manager.changeMember("ops", "alice", true, ROOT);
+        assertTrue(caller.valid(), "a group without bindings gives her nothing");
+        manager.bind("operator", null, "ops", "other", false, ROOT);
+        assertFalse(caller.valid(), "a live stream opened before must not miss, nor keep, what her rights became");
+        Caller now = authenticate(manager.createToken("alice", "later", null, null, null, ROOT));
+        assertTrue(now.valid());
+        manager.unbind(manager.bindings().stream().filter(b -> "shop".equals(b.system())).findFirst().orElseThrow()
+                .id(), ROOT);
+        assertFalse(now.valid());
+    }
+
+    @Test
     void aServicePrincipalsTokenActsAsAnAgent() {
         manager.addUser("collector", "Metrics collector", true, null, ROOT);
         manager.bind("viewer", "collector", null, null, true, ROOT);
