@@ -4,6 +4,7 @@ import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -12,7 +13,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.ops4j.pax.jdbc.pool.common.PooledDataSourceFactory;
+import javax.transaction.TransactionManager;
+import org.apache.commons.dbcp2.PoolableConnection;
+import org.apache.commons.dbcp2.managed.DataSourceXAConnectionFactory;
+import org.apache.commons.dbcp2.managed.ManagedDataSource;
+import org.apache.commons.dbcp2.managed.PoolableManagedConnectionFactory;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
@@ -32,6 +39,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the pooled, JTA-aware data source all Hanse bundles share and registers it once the
  * database answers.
+ * <p>
+ * The pool is Commons DBCP's, enlisting its connections with the transaction manager this component
+ * is bound to. It is built here rather than by pax-jdbc's pooled data source factory, whose tracker
+ * of the transaction manager can end with none when the transaction manager is replaced while it
+ * starts (as pax-transx does once its configuration arrives): the XA factory never came back and
+ * Hanse waited for its database for ever. Declarative services bind the replacement instead.
  * <p>
  * As soon as the JDBC driver the URL needs is there, a {@link Database} service describes the
  * database, so health can say what is wrong. The data source itself, with
@@ -54,7 +67,7 @@ public final class DatabaseProvider {
 
     private final BundleContext context;
     private final DatabaseSettings settings;
-    private final PooledDataSourceFactory pools;
+    private final TransactionManager transactions;
     private final ServiceTracker<DataSourceFactory, DataSourceFactory> drivers;
     /** The drivers there are, best last (highest ranking, then oldest), as the tracker reports them. */
     private final ConcurrentSkipListMap<ServiceReference<DataSourceFactory>, DataSourceFactory> available =
@@ -73,11 +86,11 @@ public final class DatabaseProvider {
 
     @Activate
     public DatabaseProvider(BundleContext context, DatabaseConfig config,
-            @Reference(target = "(&(pool=dbcp2)(xa=true))") PooledDataSourceFactory pools) {
+            @Reference TransactionManager transactions) {
         this.context = context;
         this.settings = DatabaseSettings.of(config.url(), config.user(), config.password(),
                 config.maxConnections(), config.connectionWaitMillis(), dataDirectory(context));
-        this.pools = pools;
+        this.transactions = transactions;
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.drivers = new ServiceTracker<>(context, driverFilter(context, settings), null) {
             @Override
@@ -127,7 +140,7 @@ public final class DatabaseProvider {
 
     private Pool open(ServiceReference<DataSourceFactory> driver, DataSourceFactory factory) {
         try {
-            DataSource dataSource = pools.create(factory, settings.poolProperties());
+            DataSource dataSource = pooled(factory);
             PooledDatabase database = new PooledDatabase(settings, dataSource);
             return new Pool(driver, dataSource, database,
                     context.registerService(Database.class, database, properties()));
@@ -136,6 +149,26 @@ public final class DatabaseProvider {
                     settings.displayUrl(), e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * A pool of at most {@code maxConnections} connections from the driver's XA data source, which
+     * waits at most {@code connectionWaitMillis} for one and checks each as it hands it out, so that
+     * a database restart costs no request.
+     */
+    private DataSource pooled(DataSourceFactory factory) throws SQLException {
+        DataSourceXAConnectionFactory connections = new DataSourceXAConnectionFactory(transactions,
+                factory.createXADataSource(settings.connectionProperties()));
+        PoolableManagedConnectionFactory made = new PoolableManagedConnectionFactory(connections, null);
+        GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(settings.maxConnections());
+        config.setMaxIdle(settings.maxConnections());
+        config.setMaxWait(Duration.ofMillis(settings.connectionWaitMillis()));
+        config.setTestOnBorrow(true);
+        config.setJmxNamePrefix("hanse");
+        GenericObjectPool<PoolableConnection> pool = new GenericObjectPool<>(made, config);
+        made.setPool(pool);
+        return new ManagedDataSource<>(pool, connections.getTransactionRegistry());
     }
 
     private void connect() {

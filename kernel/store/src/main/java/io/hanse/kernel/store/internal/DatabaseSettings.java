@@ -7,8 +7,8 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * The database configuration, checked and completed: which product, which driver, and the
- * properties the connection pool is built from.
+ * The database configuration, checked and completed: which product, which driver, where it is,
+ * and how large the connection pool is.
  */
 record DatabaseSettings(Kind kind, String url, String user, String password, int maxConnections,
         long connectionWaitMillis) {
@@ -80,8 +80,8 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
         return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
     }
 
-    /** Properties for pax-jdbc's pooled data source factory: connection, then pool settings. */
-    Properties poolProperties() {
+    /** Properties for the driver's XA data source: where the database is and who connects. */
+    Properties connectionProperties() {
         Properties properties = new Properties();
         properties.setProperty("url", url);
         if (!user.isEmpty()) {
@@ -90,11 +90,6 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
         if (!password.isEmpty()) {
             properties.setProperty("password", password);
         }
-        properties.setProperty("pool.maxTotal", Integer.toString(maxConnections));
-        properties.setProperty("pool.maxIdle", Integer.toString(maxConnections));
-        properties.setProperty("pool.maxWaitMillis", Long.toString(connectionWaitMillis));
-        // A database restart must not hand out dead connections.
-        properties.setProperty("pool.testOnBorrow", "true");
         return properties;
     }
 

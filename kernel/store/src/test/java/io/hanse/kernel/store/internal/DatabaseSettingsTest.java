@@ -55,12 +55,11 @@ class DatabaseSettingsTest {
     }
 
     @Test
-    void poolPropertiesCarryCredentialsAndLimitsButToStringDoesNot() {
+    void connectionPropertiesCarryCredentialsButToStringDoesNot() {
         DatabaseSettings settings = settings("jdbc:postgresql://db/hanse", "s3cret");
 
-        assertEquals("s3cret", settings.poolProperties().getProperty("password"));
-        assertEquals("16", settings.poolProperties().getProperty("pool.maxTotal"));
-        assertEquals("10000", settings.poolProperties().getProperty("pool.maxWaitMillis"));
+        assertEquals("s3cret", settings.connectionProperties().getProperty("password"));
+        assertEquals("jdbc:postgresql://db/hanse", settings.connectionProperties().getProperty("url"));
         assertFalse(settings.toString().contains("s3cret"), settings.toString());
     }
 
