@@ -87,7 +87,13 @@ final class AgentEnrollments {
         }
         if (existing != null) {
             // Enrolling it again replaces its key and systems: as revoking it does, that takes managing it.
-            manageable(caller, agent);
+            // Names are unique, so that one exists shows; where it reports does not.
+            state.read(() -> {
+                if (!visible(caller, existing)) {
+                    throw new ConflictException("'" + agent + "' is the name of an agent you may not see");
+                }
+                return requireManage(caller, existing);
+            });
         }
         String secret = Tokens.generate(Tokens.ENROLLMENT_PREFIX);
         Instant now = now();
@@ -165,21 +171,41 @@ final class AgentEnrollments {
                 .map(this::identity).toList());
     }
 
-    /** The agent of that name, after checking that the caller may manage it. */
+    /**
+     * The agent of that name, after checking that the caller may manage it. One the caller may not
+     * see is not found, as one that does not exist: that its systems are out of reach shows nothing.
+     */
     StoredPrincipal manageable(Caller caller, String agent) {
         return state.read(() -> {
             StoredPrincipal principal = state.principals().get(agent);
-            if (principal == null || !principal.service()) {
+            if (principal == null || !principal.service() || !visible(caller, principal)) {
                 throw new NotFoundException("no agent '" + agent + "'");
             }
-            List<String> slugs = identity(principal).systems();
-            if (slugs.isEmpty()) {
-                // Its systems are gone: only who manages agents everywhere may.
-                caller.require(KernelPermissions.AGENTS_MANAGE);
-            }
-            slugs.forEach(slug -> caller.require(KernelPermissions.AGENTS_MANAGE, slug));
-            return principal;
+            return requireManage(caller, principal);
         });
+    }
+
+    /**
+     * Whether the caller may read the agent on any of its systems, or everywhere for one whose
+     * systems are gone. Under the read lock.
+     */
+    private boolean visible(Caller caller, StoredPrincipal agent) {
+        Identity identity = identity(agent);
+        return identity.systems().isEmpty() ? caller.mayEverywhere(KernelPermissions.AGENTS_READ)
+                : !identity.seenBy(caller).systems().isEmpty();
+    }
+
+    /**
+     * Requires managing agents on each of the agent's systems, or everywhere for one whose systems
+     * are gone. Under the read lock.
+     */
+    private StoredPrincipal requireManage(Caller caller, StoredPrincipal agent) {
+        List<String> slugs = identity(agent).systems();
+        if (slugs.isEmpty()) {
+            caller.require(KernelPermissions.AGENTS_MANAGE);
+        }
+        slugs.forEach(slug -> caller.require(KernelPermissions.AGENTS_MANAGE, slug));
+        return agent;
     }
 
     /** Under the read lock. */

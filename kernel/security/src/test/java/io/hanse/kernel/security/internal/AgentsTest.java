@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
+import io.hanse.api.NotFoundException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.UnauthenticatedException;
@@ -103,8 +104,28 @@ class AgentsTest {
         fixture.user("bob");
         fixture.bind("admin", "bob", "db-1", true);
         fixture.systems.remove("web-1");
-        assertThrows(ForbiddenException.class, () -> manager.setDisabled(fixture.login("bob"), "web-1", true));
+        assertThrows(NotFoundException.class, () -> manager.setDisabled(fixture.login("bob"), "web-1", true));
         manager.setDisabled(admin, "web-1", true);
+    }
+
+    @Test
+    void anAgentTheCallerMayNotSeeIsNotFoundAsOneThatDoesNotExist() {
+        enroll("web-1", List.of("web-1"));
+        fixture.user("bob");
+        fixture.bind("admin", "bob", "db-1", true);
+        Caller bob = fixture.login("bob");
+
+        assertEquals("no agent 'web-1'", assertThrows(NotFoundException.class,
+                () -> manager.setDisabled(bob, "web-1", true)).getMessage());
+        assertEquals("no agent 'web-2'", assertThrows(NotFoundException.class,
+                () -> manager.revoke(bob, "web-2")).getMessage());
+        assertEquals("'web-1' is the name of an agent you may not see", assertThrows(ConflictException.class,
+                () -> manager.createEnrollment(bob, "web-1", List.of("db-1"), Duration.ofHours(1))).getMessage(),
+                "names are unique, but where it reports does not show");
+        fixture.bind("viewer", "bob", "web-1", true);
+        assertEquals("missing permission agents:manage on system web-1", assertThrows(ForbiddenException.class,
+                () -> manager.revoke(fixture.login("bob"), "web-1")).getMessage());
+        assertFalse(manager.identities().get(0).disabled());
     }
 
     @Test
