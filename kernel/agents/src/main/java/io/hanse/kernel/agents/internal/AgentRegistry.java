@@ -1,5 +1,9 @@
 package io.hanse.kernel.agents.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
@@ -55,6 +59,7 @@ public final class AgentRegistry implements StatusContributor {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
     private static final Duration SCAN = Duration.ofSeconds(5);
     private static final int MAX_CHECKS_JSON = 256 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What an agent says about itself in its heartbeat. */
     public record Heartbeat(String version, long bootEpoch, String hostname, List<String> capabilities,
@@ -80,6 +85,37 @@ public final class AgentRegistry implements StatusContributor {
 
     /** An agent as shown: its identity, what it last said, and whether it is alive. */
     public record AgentView(Identity identity, StoredAgent reported, Instant lastSeen, String state) {
+
+        /**
+         * Returns it as a caller sees it: only the systems the caller may read agents on, and of the
+         * checks it reported, only those on these systems.
+         */
+        AgentView seenBy(Caller caller) {
+            Identity seen = identity.seenBy(caller);
+            if (seen.systems().equals(identity.systems())) {
+                return new AgentView(seen, reported, lastSeen, state);
+            }
+            StoredAgent said = reported;
+            return new AgentView(seen, new StoredAgent(said.principal(), said.version(), said.hostname(),
+                    said.bootEpoch(), said.capabilities(), checksOn(said.checks(), seen.systems()),
+                    said.spoolPending(), said.spoolDropped(), said.enrolled(), said.lastSeen(), said.lost()),
+                    lastSeen, state);
+        }
+
+        /** The checks, of those an agent reported as a JSON array, that name one of these systems. */
+        private static String checksOn(String checks, List<String> systems) {
+            ArrayNode kept = JSON.createArrayNode();
+            try {
+                for (JsonNode check : JSON.readTree(checks)) {
+                    if (systems.contains(check.path("system").asText(null))) {
+                        kept.add(check);
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                // Stored as it came, checked only for size: nothing of it is shown.
+            }
+            return kept.toString();
+        }
     }
 
     /** What the registry knows of one agent; guarded by the registry. */
@@ -245,8 +281,8 @@ public final class AgentRegistry implements StatusContributor {
      * with only those of its systems.
      */
     public List<AgentView> agents(Caller caller) {
-        return agents().stream().map(agent -> new AgentView(agent.identity().seenBy(caller), agent.reported(),
-                agent.lastSeen(), agent.state())).filter(agent -> !agent.identity().systems().isEmpty()).toList();
+        return agents().stream().map(agent -> agent.seenBy(caller))
+                .filter(agent -> !agent.identity().systems().isEmpty()).toList();
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.List;
  * An agent as shown: who it is, whether it is alive, and what it last said about itself.
  *
  * @param state {@code alive}, {@code lost} (silent past its time to live) or {@code disabled}
- * @param checks the checks it says it runs, as it said
+ * @param checks the checks it says it runs, as it said; to a caller who may read only some of its
+ *     systems, those on them
  */
 record AgentDto(String name, String state, List<String> systems, String fingerprint, String version,
         String hostname, long bootEpoch, List<String> capabilities, @JsonRawValue String checks, Spool spool,

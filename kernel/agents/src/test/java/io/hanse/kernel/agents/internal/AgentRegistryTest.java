@@ -135,6 +135,20 @@ class AgentRegistryTest {
     }
 
     @Test
+    void aCallerWhoReadsSomeOfAnAgentsSystemsSeesOnlyTheirChecks() {
+        Identity agent = fixture.enroll("node-1", "db-1", "web-1");
+        String checks = "[{\"name\":\"load\",\"system\":\"web-1\"},{\"name\":\"wal\",\"system\":\"db-1\"},"
+                + "{\"name\":\"nowhere\"}]";
+        registry.heartbeat(agent, new Heartbeat("0.1.0", 1, null, null, checks, 0, 0));
+
+        AgentRegistry.AgentView web = registry.agents(TestCaller.on("viewer", Set.of("web-1"), "agents:read")).get(0);
+        assertEquals(List.of("web-1"), web.identity().systems());
+        assertEquals("[{\"name\":\"load\",\"system\":\"web-1\"}]", web.reported().checks());
+        assertEquals(checks, registry.agents(TestCaller.on("admin", Set.of("web-1", "db-1"), "agents:read")).get(0)
+                .reported().checks(), "all of them, as said, to who reads all its systems");
+    }
+
+    @Test
     void aHeartbeatsCapabilitiesAreBoundedAndEachNamedWhenWrong() {
         String withNull = assertThrows(InvalidRequestException.class, () -> new Heartbeat("1", 0, null,
                 Arrays.asList("probe.http", null), null, 0, 0)).getMessage();
