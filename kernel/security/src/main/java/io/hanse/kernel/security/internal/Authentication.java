@@ -51,6 +51,8 @@ final class Authentication {
     private static final int MAX_AGENT_KEYS = 100_000;
     /** Hashed when a user does not exist, so that a wrong name takes as long as a wrong password. */
     private static final String DUMMY_HASH = Passwords.hash("not-a-password-0123".toCharArray());
+    /** How long a password check waits for its turn among the {@code concurrentPasswordChecks}. */
+    private static final Duration PASSWORD_CHECK_WAIT = Duration.ofSeconds(2);
 
     private final SecurityState state;
     private final PermissionRegistry permissions;
@@ -59,6 +61,7 @@ final class Authentication {
     private final Map<String, Ed25519Key> agentKeys = new ConcurrentHashMap<>();
     private final Clock clock;
     private final LoginThrottle throttle;
+    private final PasswordChecks passwordChecks;
     private final boolean basicAuth;
     private final RequestSignatures signatures;
     private final Consumer<AuditEntry> audit;
@@ -72,6 +75,7 @@ final class Authentication {
         this.clock = clock;
         this.throttle = new LoginThrottle(config.freeFailures(), Duration.ofSeconds(config.maxLockoutSeconds()),
                 clock);
+        this.passwordChecks = new PasswordChecks(config.concurrentPasswordChecks(), PASSWORD_CHECK_WAIT);
         this.basicAuth = config.basicAuth();
         this.signatures = new RequestSignatures(clock.instant(), RequestSignatures.MAX_NONCES,
                 RequestSignatures.MAX_NONCES_PER_KEY);
@@ -94,8 +98,7 @@ final class Authentication {
                 return valid ? callerOf(owner, token) : null;
             });
             if (caller == null) {
-                throttle.check(addressKey);
-                throttle.failed(addressKey);
+                throttle.attempt(addressKey).failed();
                 throw new UnauthenticatedException(NOT_VALID);
             }
             return caller;
@@ -155,9 +158,7 @@ final class Authentication {
             // One the agent is told how to mend (sign again after a restart) is no guess at a key: behind
             // a proxy that all agents share, counting it would lock out logins from that address.
             if (e.told() == null) {
-                String addressKey = "address " + request.address();
-                throttle.check(addressKey);
-                throttle.failed(addressKey);
+                throttle.attempt("address " + request.address()).failed();
             }
             LOG.warn("Refused a signed {} {} from {}: {}", request.method(), request.target(), request.address(),
                     e.getMessage());
@@ -176,12 +177,13 @@ final class Authentication {
      * @throws io.hanse.api.TooManyRequestsException if the key is locked out
      */
     <T> T throttled(String key, Supplier<T> check) {
-        throttle.check(key);
-        try {
-            return check.get();
-        } catch (UnauthenticatedException refused) {
-            throttle.failed(key);
-            throw refused;
+        try (LoginThrottle.Attempt attempt = throttle.attempt(key)) {
+            try {
+                return check.get();
+            } catch (UnauthenticatedException refused) {
+                attempt.failed();
+                throw refused;
+            }
         }
     }
 
@@ -191,15 +193,17 @@ final class Authentication {
      *
      * @throws InvalidRequestException if it is wrong
      * @throws io.hanse.api.TooManyRequestsException if the user is locked out
+     * @throws io.hanse.api.UnavailableException if too many passwords are being checked at once
      */
     void checkCurrentPassword(StoredPrincipal principal, char[] current) {
         String userKey = "user " + principal.name();
-        throttle.check(userKey);
-        if (principal.passwordHash() == null || !Passwords.verify(current, principal.passwordHash())) {
-            throttle.failed(userKey);
-            throw new InvalidRequestException("the current password is wrong");
+        try (LoginThrottle.Attempt attempt = throttle.attempt(userKey)) {
+            if (principal.passwordHash() == null || !verify(current, principal.passwordHash())) {
+                attempt.failed();
+                throw new InvalidRequestException("the current password is wrong");
+            }
+            throttle.succeeded(userKey);
         }
-        throttle.succeeded(userKey);
     }
 
     /**
@@ -207,33 +211,32 @@ final class Authentication {
      *
      * @throws UnauthenticatedException if the user does not exist, is disabled or the password is wrong
      * @throws io.hanse.api.TooManyRequestsException if the user or the address is locked out
+     * @throws io.hanse.api.UnavailableException if too many passwords are being checked at once
      */
     Caller login(String name, char[] password, String address) {
         String userKey = "user " + name;
-        String addressKey = "address " + address;
-        throttle.check(userKey, addressKey);
-        StoredPrincipal principal = state.read(() -> state.principals().get(name));
-        boolean valid;
-        try {
-            if (principal == null || principal.passwordHash() == null) {
-                Passwords.verify(password, DUMMY_HASH);
-                valid = false;
-            } else {
-                valid = Passwords.verify(password, principal.passwordHash());
+        try (LoginThrottle.Attempt attempt = throttle.attempt(userKey, "address " + address)) {
+            StoredPrincipal principal = state.read(() -> state.principals().get(name));
+            String hash = principal == null ? null : principal.passwordHash();
+            boolean valid = verify(password, hash == null ? DUMMY_HASH : hash) && hash != null;
+            if (!valid || principal.disabled()) {
+                attempt.failed();
+                throw new UnauthenticatedException(NOT_VALID);
             }
+            throttle.succeeded(userKey);
+            if (principal.oneTimePassword()) {
+                LOG.warn("User {} logged in with its one-time password; set a new one with security:password",
+                        principal.name());
+            }
+            return state.read(() -> callerOf(principal, null));
         } finally {
             Arrays.fill(password, '\0');
         }
-        if (!valid || principal.disabled()) {
-            throttle.failed(userKey, addressKey);
-            throw new UnauthenticatedException(NOT_VALID);
-        }
-        throttle.succeeded(userKey);
-        if (principal.oneTimePassword()) {
-            LOG.warn("User {} logged in with its one-time password; set a new one with security:password",
-                    principal.name());
-        }
-        return state.read(() -> callerOf(principal, null));
+    }
+
+    /** Checks a password against a hash, in its turn among the other password checks. */
+    private boolean verify(char[] password, String hash) {
+        return passwordChecks.check(() -> Passwords.verify(password, hash));
     }
 
     /**

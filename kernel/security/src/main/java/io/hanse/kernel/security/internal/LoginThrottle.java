@@ -5,30 +5,39 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows down guessing: after a few free failed logins for a user or from an address, every further
  * failure locks that user or address out for twice as long as the last, up to a bound. A success
  * clears the user's count. Counts are forgotten after an hour without failures.
+ *
+ * <p>An attempt is let in and counted as being checked in one step, before its (slow) check: so
+ * guesses made at once are let in only while, should they all fail, they stay within the free
+ * failures, and beyond those one at a time, as if they came one after the other.
  */
 final class LoginThrottle {
 
     /**
-     * At most this many users and addresses are tracked. When full, those not locked out are dropped;
-     * if all are, the tenth whose last failure is oldest.
+     * At most this many users and addresses are tracked. When full, those neither locked out nor
+     * being checked are dropped; if none is, the tenth whose last failure is oldest.
      */
     static final int MAX_TRACKED = 100_000;
     private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
-    private record Failures(int count, Instant last, Instant lockedUntil) {
+    /**
+     * @param count failures since the last success, or within the hour
+     * @param checking attempts let in and not yet ended
+     */
+    private record Failures(int count, int checking, Instant last, Instant lockedUntil) {
     }
 
     private final int freeFailures;
     private final Duration maxLockout;
     private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    // Guarded by this: an attempt's keys are checked and counted together.
+    private final Map<String, Failures> failures = new HashMap<>();
 
     LoginThrottle(int freeFailures, Duration maxLockout, Clock clock) {
         this.freeFailures = freeFailures;
@@ -37,56 +46,109 @@ final class LoginThrottle {
     }
 
     /**
-     * Refuses an attempt while any of the keys is locked out.
+     * Lets an attempt in for all the keys, counting it as being checked until it ends: refused while
+     * any key is locked out, or while others are being checked that, should they fail, take it
+     * beyond its free failures.
      *
      * @throws TooManyRequestsException saying how long to wait
      */
-    void check(String... keys) {
+    synchronized Attempt attempt(String... keys) {
         Instant now = clock.instant();
         Duration wait = Duration.ZERO;
+        boolean busy = false;
         for (String key : keys) {
             Failures current = failures.get(key);
-            if (current != null && current.lockedUntil.isAfter(now)) {
+            if (current == null) {
+                continue;
+            }
+            if (current.lockedUntil.isAfter(now)) {
                 Duration left = Duration.between(now, current.lockedUntil);
                 wait = left.compareTo(wait) > 0 ? left : wait;
             }
+            busy |= current.checking > 0 && current.count + current.checking > freeFailures;
         }
         if (!wait.isZero()) {
             Duration seconds = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
             throw new TooManyRequestsException("too many failed logins; try again in " + seconds.toSeconds()
                     + " seconds", seconds);
         }
-    }
-
-    void failed(String... keys) {
-        Instant now = clock.instant();
+        if (busy) {
+            throw new TooManyRequestsException("too many failed logins, and another login for this user or from"
+                    + " this address is being checked; try again in 1 second", Duration.ofSeconds(1));
+        }
         makeRoom(now);
         for (String key : keys) {
-            failures.compute(key, (k, current) -> {
-                int count = current == null || current.last.plus(FORGET_AFTER).isBefore(now) ? 1 : current.count + 1;
-                Instant lockedUntil = now;
-                if (count > freeFailures) {
-                    long seconds = 1L << Math.min(30, count - freeFailures - 1);
-                    lockedUntil = now.plus(Duration.ofSeconds(seconds).compareTo(maxLockout) > 0 ? maxLockout
-                            : Duration.ofSeconds(seconds));
-                }
-                return new Failures(count, now, lockedUntil);
-            });
+            failures.compute(key, (k, current) -> current == null ? new Failures(0, 1, now, now)
+                    : new Failures(current.count, current.checking + 1, current.last, current.lockedUntil));
         }
+        return new Attempt(keys);
+    }
+
+    /** Clears a key's failures, as after a right password; attempts still being checked stay counted. */
+    synchronized void succeeded(String key) {
+        failures.computeIfPresent(key, (k, current) -> current.checking == 0 ? null
+                : new Failures(0, current.checking, current.last, current.last));
     }
 
     private void makeRoom(Instant now) {
         if (failures.size() < MAX_TRACKED) {
             return;
         }
-        failures.values().removeIf(f -> !f.lockedUntil.isAfter(now));
+        failures.values().removeIf(f -> f.checking == 0 && !f.lockedUntil.isAfter(now));
         if (failures.size() >= MAX_TRACKED) {
             failures.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparing(Failures::last)))
                     .limit(MAX_TRACKED / 10).map(Map.Entry::getKey).toList().forEach(failures::remove);
         }
     }
 
-    void succeeded(String key) {
-        failures.remove(key);
+    /** Ends an attempt, counting a failure for each key if it failed. */
+    private synchronized void end(String[] keys, boolean failed) {
+        Instant now = clock.instant();
+        for (String key : keys) {
+            failures.compute(key, (k, current) -> {
+                // A key dropped to make room, or cleared by a success, counts afresh.
+                int checking = current == null ? 0 : Math.max(0, current.checking - 1);
+                if (!failed) {
+                    return current == null || current.count == 0 && checking == 0 ? null
+                            : new Failures(current.count, checking, current.last, current.lockedUntil);
+                }
+                int count = current == null || current.last.plus(FORGET_AFTER).isBefore(now) ? 1
+                        : current.count + 1;
+                Instant lockedUntil = now;
+                if (count > freeFailures) {
+                    Duration lasts = Duration.ofSeconds(1L << Math.min(30, count - freeFailures - 1));
+                    lockedUntil = now.plus(lasts.compareTo(maxLockout) > 0 ? maxLockout : lasts);
+                }
+                return new Failures(count, checking, now, lockedUntil);
+            });
+        }
+    }
+
+    /** An attempt let in: ends either with {@link #failed} or, whatever else happens, with {@link #close}. */
+    final class Attempt implements AutoCloseable {
+
+        private final String[] keys;
+        private boolean ended;
+
+        private Attempt(String[] keys) {
+            this.keys = keys;
+        }
+
+        /** Ends the attempt as a failure of each of its keys. */
+        void failed() {
+            if (!ended) {
+                ended = true;
+                end(keys, true);
+            }
+        }
+
+        /** Ends the attempt without counting it, if it did not fail. */
+        @Override
+        public void close() {
+            if (!ended) {
+                ended = true;
+                end(keys, false);
+            }
+        }
     }
 }

@@ -126,8 +126,9 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
      */
     SecurityManager(SecurityStore store, SystemService systems, SecurityConfig config, Clock clock,
             Path oneTimePasswordFile, Consumer<AuditEntry> auditOutsideStore) {
-        if (config.freeFailures() < 1 || config.maxLockoutSeconds() < 1) {
-            throw new IllegalArgumentException("freeFailures and maxLockoutSeconds must be at least 1");
+        if (config.freeFailures() < 1 || config.maxLockoutSeconds() < 1 || config.concurrentPasswordChecks() < 1) {
+            throw new IllegalArgumentException("freeFailures, maxLockoutSeconds and concurrentPasswordChecks must be"
+                    + " at least 1");
         }
         if (config.tokenDefaultDays() < 1 || config.tokenDefaultDays() > config.tokenMaxDays()) {
             throw new IllegalArgumentException("tokenDefaultDays must be between 1 and tokenMaxDays");

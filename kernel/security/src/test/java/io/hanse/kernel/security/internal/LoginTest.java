@@ -20,6 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Logging in with a password, over HTTP Basic or to the shell, and how failed attempts are slowed down. */
@@ -180,5 +184,36 @@ class LoginTest {
         fixture.clock.advance(Duration.ofSeconds(2));
         assertThrows(UnauthenticatedException.class,
                 () -> fixture.manager.authenticate(bearer(Tokens.generate(Tokens.PREFIX)), ELSEWHERE));
+    }
+
+    @Test
+    void guessesMadeAtOnceAreCheckedNoMoreThanGuessesOneAfterTheOther() throws Exception {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(3, 60));
+        int guesses = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService guessers = Executors.newFixedThreadPool(guesses);
+        List<Future<Class<?>>> outcomes = new ArrayList<>();
+        try {
+            for (int i = 0; i < guesses; i++) {
+                String address = "203.0.113." + i; // each its own address: only the user's count holds them
+                outcomes.add(guessers.submit(() -> {
+                    start.await();
+                    return assertThrows(RuntimeException.class,
+                            () -> fixture.manager.login("alice", "Wrong-Horse-8-Battery".toCharArray(), address))
+                            .getClass();
+                }));
+            }
+            start.countDown();
+            List<Class<?>> refusals = new ArrayList<>();
+            for (Future<Class<?>> outcome : outcomes) {
+                refusals.add(outcome.get());
+            }
+
+            long checked = refusals.stream().filter(UnauthenticatedException.class::equals).count();
+            assertTrue(checked >= 1 && checked <= 4, "3 free failures and the one that locks out, not " + checked);
+            assertEquals(guesses - checked, refusals.stream().filter(TooManyRequestsException.class::equals).count());
+        } finally {
+            guessers.shutdownNow();
+        }
     }
 }

@@ -14,17 +14,18 @@ class LoginThrottleTest {
     @Test
     void whenEveryTrackedKeyIsLockedOutTheOldestAreForgottenSoTheBoundHolds() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-        LoginThrottle throttle = new LoginThrottle(0, Duration.ofHours(1), clock); // the first failure locks
+        // The first failure locks.
+        LoginThrottle throttle = new LoginThrottle(0, Duration.ofHours(1), clock);
         for (int i = 0; i < LoginThrottle.MAX_TRACKED; i++) {
-            throttle.failed("address " + i);
+            throttle.attempt("address " + i).failed();
             clock.advance(Duration.ofNanos(1_000));
         }
-        assertThrows(TooManyRequestsException.class, () -> throttle.check("address 0"));
+        assertThrows(TooManyRequestsException.class, () -> throttle.attempt("address 0"));
 
-        throttle.failed("address new");
+        throttle.attempt("address new").failed();
 
-        assertDoesNotThrow(() -> throttle.check("address 0"), "the oldest are forgotten");
+        assertDoesNotThrow(() -> throttle.attempt("address 0").close(), "the oldest are forgotten");
         assertThrows(TooManyRequestsException.class,
-                () -> throttle.check("address " + (LoginThrottle.MAX_TRACKED - 1)), "the newest stay locked");
+                () -> throttle.attempt("address " + (LoginThrottle.MAX_TRACKED - 1)), "the newest stay locked");
     }
 }
