@@ -53,6 +53,8 @@ final class Authentication {
     private static final String DUMMY_HASH = Passwords.hash("not-a-password-0123".toCharArray());
     /** How long a password check waits for its turn among the {@code concurrentPasswordChecks}. */
     private static final Duration PASSWORD_CHECK_WAIT = Duration.ofSeconds(2);
+    /** How much of a name that is no user's is logged or audited. */
+    private static final int MAX_SHOWN_NAME = 64;
 
     private final SecurityState state;
     private final PermissionRegistry permissions;
@@ -74,7 +76,7 @@ final class Authentication {
         this.systems = systems;
         this.clock = clock;
         this.throttle = new LoginThrottle(config.freeFailures(), Duration.ofSeconds(config.maxLockoutSeconds()),
-                clock);
+                clock, this::lockedOut);
         this.passwordChecks = new PasswordChecks(config.concurrentPasswordChecks(), PASSWORD_CHECK_WAIT);
         this.basicAuth = config.basicAuth();
         this.signatures = new RequestSignatures(clock.instant(), RequestSignatures.MAX_NONCES,
@@ -98,7 +100,9 @@ final class Authentication {
                 return valid ? callerOf(owner, token) : null;
             });
             if (caller == null) {
-                throttle.attempt(addressKey).failed();
+                LoginThrottle.Attempt attempt = throttle.attempt(addressKey);
+                LOG.warn("Refused an unknown, expired or revoked API token from {}", printable(address));
+                attempt.failed();
                 throw new UnauthenticatedException(NOT_VALID);
             }
             return caller;
@@ -181,6 +185,7 @@ final class Authentication {
             try {
                 return check.get();
             } catch (UnauthenticatedException refused) {
+                LOG.warn("Refused ({}): {}", printable(key), refused.getMessage());
                 attempt.failed();
                 throw refused;
             }
@@ -199,6 +204,8 @@ final class Authentication {
         String userKey = "user " + principal.name();
         try (LoginThrottle.Attempt attempt = throttle.attempt(userKey)) {
             if (principal.passwordHash() == null || !verify(current, principal.passwordHash())) {
+                LOG.warn("Refused to change the password of user {}: the current password given is wrong",
+                        principal.name());
                 attempt.failed();
                 throw new InvalidRequestException("the current password is wrong");
             }
@@ -219,7 +226,10 @@ final class Authentication {
             StoredPrincipal principal = state.read(() -> state.principals().get(name));
             String hash = principal == null ? null : principal.passwordHash();
             boolean valid = verify(password, hash == null ? DUMMY_HASH : hash) && hash != null;
-            if (!valid || principal.disabled()) {
+            String refused = principal == null ? "no such user" : hash == null ? "the user has no password"
+                    : !valid ? "wrong password" : principal.disabled() ? "the user is disabled" : null;
+            if (refused != null) {
+                LOG.warn("Failed login as '{}' from {}: {}", printable(name), printable(address), refused);
                 attempt.failed();
                 throw new UnauthenticatedException(NOT_VALID);
             }
@@ -237,6 +247,33 @@ final class Authentication {
     /** Checks a password against a hash, in its turn among the other password checks. */
     private boolean verify(char[] password, String hash) {
         return passwordChecks.check(() -> Passwords.verify(password, hash));
+    }
+
+    /**
+     * Logs and audits a lockout that began; not each failure, nor each time it is lengthened, so that
+     * guessing cannot flood the audit log, which writes its entries one at a time.
+     */
+    private void lockedOut(LoginThrottle.Lockout lockout) {
+        int space = lockout.key().indexOf(' ');
+        String target = lockout.key().substring(0, space) + "/" + printable(lockout.key().substring(space + 1));
+        LOG.warn("Locked out {} for {} s after {} failed logins", target, lockout.lasts().toSeconds(),
+                lockout.failures());
+        audit.accept(AuditEntries.audit(Source.KERNEL, "login.lockout", target, null,
+                new LockedOut(lockout.failures(), lockout.lasts().toSeconds())));
+    }
+
+    /** A lockout as audited. */
+    private record LockedOut(int failures, long lockedSeconds) {
+    }
+
+    /**
+     * A name or an address as a caller gave it, fit for the log and the audit log: control characters
+     * replaced, so that it cannot forge lines, and cut short.
+     */
+    private static String printable(String given) {
+        String shown = given.length() > MAX_SHOWN_NAME ? given.substring(0, MAX_SHOWN_NAME) + "…" : given;
+        return shown.codePoints().map(c -> Character.isISOControl(c) || !Character.isDefined(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /**

@@ -4,9 +4,12 @@ import io.hanse.api.TooManyRequestsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Slows down guessing: after a few free failed logins for a user or from an address, every further
@@ -14,8 +17,8 @@ import java.util.Map;
  * clears the user's count. Counts are forgotten after an hour without failures.
  *
  * <p>An attempt is let in and counted as being checked in one step, before its (slow) check: so
- * guesses made at once are let in only while, should they all fail, they stay within the free
- * failures, and beyond those one at a time, as if they came one after the other.
+ * guesses made at once are let in only as far as, should they all fail, the last locks out, and
+ * beyond the free failures one at a time, as if they came one after the other.
  */
 final class LoginThrottle {
 
@@ -27,6 +30,17 @@ final class LoginThrottle {
     private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
     /**
+     * A lockout that began: the failures of a key went beyond the free ones. Those that lock it
+     * out again after it passed, for longer, are the same lockout going on.
+     *
+     * @param key the user or address locked out, as given to {@link #attempt}
+     * @param failures the failures counted
+     * @param lasts how long it is locked out
+     */
+    record Lockout(String key, int failures, Duration lasts) {
+    }
+
+    /**
      * @param count failures since the last success, or within the hour
      * @param checking attempts let in and not yet ended
      */
@@ -36,13 +50,18 @@ final class LoginThrottle {
     private final int freeFailures;
     private final Duration maxLockout;
     private final Clock clock;
+    private final Consumer<Lockout> lockouts;
     // Guarded by this: an attempt's keys are checked and counted together.
     private final Map<String, Failures> failures = new HashMap<>();
 
-    LoginThrottle(int freeFailures, Duration maxLockout, Clock clock) {
+    /**
+     * @param lockouts told of each lockout that begins, outside the throttle's lock
+     */
+    LoginThrottle(int freeFailures, Duration maxLockout, Clock clock, Consumer<Lockout> lockouts) {
         this.freeFailures = freeFailures;
         this.maxLockout = maxLockout;
         this.clock = clock;
+        this.lockouts = lockouts;
     }
 
     /**
@@ -102,26 +121,34 @@ final class LoginThrottle {
     }
 
     /** Ends an attempt, counting a failure for each key if it failed. */
-    private synchronized void end(String[] keys, boolean failed) {
-        Instant now = clock.instant();
-        for (String key : keys) {
-            failures.compute(key, (k, current) -> {
-                // A key dropped to make room, or cleared by a success, counts afresh.
-                int checking = current == null ? 0 : Math.max(0, current.checking - 1);
-                if (!failed) {
-                    return current == null || current.count == 0 && checking == 0 ? null
-                            : new Failures(current.count, checking, current.last, current.lockedUntil);
-                }
-                int count = current == null || current.last.plus(FORGET_AFTER).isBefore(now) ? 1
-                        : current.count + 1;
-                Instant lockedUntil = now;
-                if (count > freeFailures) {
-                    Duration lasts = Duration.ofSeconds(1L << Math.min(30, count - freeFailures - 1));
-                    lockedUntil = now.plus(lasts.compareTo(maxLockout) > 0 ? maxLockout : lasts);
-                }
-                return new Failures(count, checking, now, lockedUntil);
-            });
+    private void end(String[] keys, boolean failed) {
+        List<Lockout> begun = new ArrayList<>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            for (String key : keys) {
+                failures.compute(key, (k, current) -> {
+                    // A key dropped to make room, or cleared by a success, counts afresh.
+                    int checking = current == null ? 0 : Math.max(0, current.checking - 1);
+                    if (!failed) {
+                        return current == null || current.count == 0 && checking == 0 ? null
+                                : new Failures(current.count, checking, current.last, current.lockedUntil);
+                    }
+                    int count = current == null || current.last.plus(FORGET_AFTER).isBefore(now) ? 1
+                            : current.count + 1;
+                    Instant lockedUntil = now;
+                    if (count > freeFailures) {
+                        Duration lasts = Duration.ofSeconds(1L << Math.min(30, count - freeFailures - 1));
+                        lasts = lasts.compareTo(maxLockout) > 0 ? maxLockout : lasts;
+                        lockedUntil = now.plus(lasts);
+                        if (count == freeFailures + 1) {
+                            begun.add(new Lockout(key, count, lasts));
+                        }
+                    }
+                    return new Failures(count, checking, now, lockedUntil);
+                });
+            }
         }
+        begun.forEach(lockouts);
     }
 
     /** An attempt let in: ends either with {@link #failed} or, whatever else happens, with {@link #close}. */

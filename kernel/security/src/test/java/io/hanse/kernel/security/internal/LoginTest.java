@@ -15,6 +15,7 @@ import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.store.AuditEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,5 +216,42 @@ class LoginTest {
         } finally {
             guessers.shutdownNow();
         }
+    }
+
+    @Test
+    void aLockoutIsAuditedWhenItBeginsNotAtEachFailure() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(3, 60));
+        for (int i = 0; i < 3; i++) {
+            wrongPassword(fixture, "alice", ADDRESS);
+        }
+        assertEquals(List.of(), lockouts(fixture), "free failures are no lockout");
+
+        wrongPassword(fixture, "alice", ADDRESS);
+        for (int i = 0; i < 3; i++) {
+            fixture.clock.advance(Duration.ofMinutes(1));
+            wrongPassword(fixture, "alice", ADDRESS);
+        }
+
+        List<AuditEntry> lockouts = lockouts(fixture);
+        assertEquals(List.of("user/alice", "address/" + ADDRESS), lockouts.stream().map(AuditEntry::target).toList());
+        assertEquals(Source.KERNEL, lockouts.get(0).actor());
+        assertEquals("{\"failures\":4,\"lockedSeconds\":1}", lockouts.get(0).after());
+    }
+
+    @Test
+    void aLockoutOfANameThatIsNoUsersIsAuditedWithTheNamePrintableAndShort() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(1, 60));
+        String forged = "x\n2026-03-01 INFO admin logged in" + "y".repeat(300);
+        for (int i = 0; i < 2; i++) {
+            wrongPassword(fixture, forged, "198.51.100." + i);
+        }
+
+        String target = lockouts(fixture).get(0).target();
+        assertTrue(target.startsWith("user/x?2026-03-01 INFO admin logged in"), target);
+        assertTrue(target.length() < 80, target);
+    }
+
+    private static List<AuditEntry> lockouts(SecurityFixture fixture) {
+        return fixture.store.audit.stream().filter(entry -> entry.action().equals("login.lockout")).toList();
     }
 }

@@ -15,7 +15,7 @@ class LoginThrottleTest {
     void whenEveryTrackedKeyIsLockedOutTheOldestAreForgottenSoTheBoundHolds() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
         // The first failure locks.
-        LoginThrottle throttle = new LoginThrottle(0, Duration.ofHours(1), clock);
+        LoginThrottle throttle = new LoginThrottle(0, Duration.ofHours(1), clock, lockout -> { });
         for (int i = 0; i < LoginThrottle.MAX_TRACKED; i++) {
             throttle.attempt("address " + i).failed();
             clock.advance(Duration.ofNanos(1_000));
