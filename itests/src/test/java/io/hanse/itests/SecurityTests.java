@@ -465,19 +465,62 @@ public abstract class SecurityTests extends HanseTestSupport {
         }
     }
 
+    /**
+     * An admin's SSH session running Karaf's own command is closed once the admin is disabled, rather
+     * than keeping Karaf's admin role until it ends or idles out.
+     */
+    @Test
+    public void anOpenSshSessionIsClosedWhenItsUserIsDisabled() throws Exception {
+        awaitHealthy();
+        String name = FIXTURE + "-" + unique("ssh-admin");
+        createUser(name, strongPassword());
+        bind("admin", name, null);
+        Path dir = Files.createTempDirectory("hanse-ssh");
+        Process session = null;
+        try {
+            Path key = dir.resolve("id_ed25519");
+            run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest", "-f", key.toString()), Map.of());
+            assertStatus(200, post("security/users/" + name + "/keys",
+                    fields("publicKey", Files.readString(dir.resolve("id_ed25519.pub")).strip())));
+            // Karaf's shell:sleep, which only Karaf's admin role may run, keeps the session open for 5
+            // minutes. Its output comes only at its end; a refused login would end at once.
+            session = new ProcessBuilder(sshLine(name, List.of("-o", "BatchMode=yes", "-i", key.toString()),
+                    "shell:sleep 300000")).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            assertFalse("the admin logged in and sleeps", session.waitFor(3, TimeUnit.SECONDS));
+
+            assertStatus(200, put("security/users/" + name, fields("disabled", true)));
+
+            assertTrue("the session of a disabled user was closed", session.waitFor(10, TimeUnit.SECONDS));
+            String printed = new String(session.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertFalse(printed, printed.contains("Permission denied"));
+        } finally {
+            if (session != null) {
+                session.destroy();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
     /** Runs {@code ssh} to this instance's SSH port, in batch mode unless a password is to be asked for. */
     private static Process ssh(String user, List<String> options, Map<String, String> environment, String command)
             throws Exception {
+        List<String> line = new ArrayList<>(environment.isEmpty() ? List.of("-o", "BatchMode=yes") : List.of());
+        line.addAll(options);
+        return run(sshLine(user, line, command), environment);
+    }
+
+    /** The command line of {@code ssh} to this instance's SSH port. */
+    private static List<String> sshLine(String user, List<String> options, String command) {
         List<String> line = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p",
                 System.getProperty(SSH_PORT_PROPERTY), "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-o",
                 "ConnectTimeout=10"));
-        if (environment.isEmpty()) {
-            line.addAll(List.of("-o", "BatchMode=yes"));
-        }
         line.addAll(options);
         line.addAll(List.of(user + "@127.0.0.1", command));
-        return run(line, environment);
+        return line;
     }
 
     /**

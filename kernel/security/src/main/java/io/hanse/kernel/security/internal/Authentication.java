@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -296,12 +297,15 @@ final class Authentication {
         return caller;
     }
 
-    /** Returns the Karaf roles a shell login carries: {@code ssh} to log in at all, {@code admin} for Karaf's own commands. */
-    Set<String> karafRoles(String name) {
+    /**
+     * Returns the Karaf roles a shell login carries: {@code ssh} to log in at all, {@code admin} for
+     * Karaf's own commands; none once the principal is gone or disabled.
+     */
+    Set<String> karafRoles(UUID principalId) {
         return state.read(() -> {
-            StoredPrincipal principal = state.principals().get(name);
+            StoredPrincipal principal = state.principals().get(principalId);
             Set<String> karafRoles = new TreeSet<>();
-            if (principal == null) {
+            if (principal == null || principal.disabled()) {
                 return karafRoles;
             }
             GrantedCaller caller = callerOf(principal, null);

@@ -87,9 +87,10 @@ public final class HanseLoginModule implements LoginModule {
         if (user == null) {
             return false;
         }
+        HanseLogin login = new HanseLogin(manager.principalId(user), user);
         added.add(new UserPrincipal(user));
-        added.add(new HanseLogin(manager.principalId(user), user));
-        manager.karafRoles(user).forEach(role -> added.add(new RolePrincipal(role)));
+        added.add(login);
+        manager.karafRoles(login.id()).forEach(role -> added.add(new RolePrincipal(role)));
         subject.getPrincipals().addAll(added);
         return true;
     }

@@ -46,6 +46,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.apache.sshd.server.SshServer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -112,6 +113,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     private final PermissionRegistry permissions = new PermissionRegistry();
     private final SecurityState state;
     private final Authentication authentication;
+    private final SshSessions sshSessions;
     private final AgentEnrollments enrollments;
 
     @Activate
@@ -140,7 +142,9 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         this.tokenDefault = Duration.ofDays(config.tokenDefaultDays());
         this.tokenMax = Duration.ofDays(config.tokenMaxDays());
         this.oneTimePasswordFile = oneTimePasswordFile;
-        this.state = new SecurityState(store.loadAll());
+        // Whatever changed, a user may have lost a Karaf role that an open SSH session still carries.
+        this.sshSessions = new SshSessions(this::karafRoles);
+        this.state = new SecurityState(store.loadAll(), sshSessions::closeThoseWhoLostRoles);
         this.authentication = new Authentication(state, permissions, scopes, config, clock, auditOutsideStore);
         this.enrollments = new AgentEnrollments(state, store, systems, clock);
     }
@@ -188,9 +192,18 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         return authentication.login(name, key);
     }
 
-    /** @see Authentication#karafRoles(String) */
-    Set<String> karafRoles(String name) {
-        return authentication.karafRoles(name);
+    /** @see Authentication#karafRoles(UUID) */
+    Set<String> karafRoles(UUID principalId) {
+        return authentication.karafRoles(principalId);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setSshServer(SshServer server) {
+        sshSessions.serverStarted(server);
+    }
+
+    void unsetSshServer(SshServer server) {
+        sshSessions.serverStopped(server);
     }
 
     UUID principalId(String name) {

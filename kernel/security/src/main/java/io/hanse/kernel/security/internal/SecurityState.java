@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * drops with a row. One read-write lock guards them all; every method but {@link #read} and
  * {@link #write} expects its caller to hold it, so that a check and the change it allows happen
  * under one lock. Lookups return {@code null} where there is no such row; {@link Named#require}
- * throws {@link NotFoundException} instead. Listings are read-only views.
+ * throws {@link NotFoundException} instead. Listings are read-only views. After each write, once
+ * the lock is let go, it tells whoever must know that something changed.
  */
 final class SecurityState {
 
@@ -41,8 +42,13 @@ final class SecurityState {
     private final Map<UUID, StoredToken> tokens = new LinkedHashMap<>();
     private final Map<String, StoredToken> tokensByHash = new HashMap<>();
     private final Map<String, StoredKey> keysByFingerprint = new TreeMap<>();
+    private final Runnable changed;
 
-    SecurityState(SecurityStore.Contents contents) {
+    /**
+     * @param changed run after each write, outside the lock
+     */
+    SecurityState(SecurityStore.Contents contents, Runnable changed) {
+        this.changed = changed;
         contents.principals().forEach(principals::put);
         contents.groups().forEach(groups::put);
         contents.roles().forEach(this::putRole);
@@ -66,6 +72,9 @@ final class SecurityState {
             return writing.get();
         } finally {
             lock.writeLock().unlock();
+            if (!lock.isWriteLockedByCurrentThread()) {
+                changed.run();
+            }
         }
     }
 

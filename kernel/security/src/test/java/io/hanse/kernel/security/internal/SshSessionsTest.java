@@ -1,0 +1,133 @@
+package io.hanse.kernel.security.internal;
+
+import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.UUID;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.shell.ssh.KarafJaasAuthenticator;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Open SSH sessions lose what their user lost: over a real SSH server that logs in with Karaf's
+ * authenticator through Hanse's login module, as Karaf's SSH server does.
+ */
+class SshSessionsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final SecurityFixture fixture = new SecurityFixture();
+    private final SecurityManager manager = fixture.manager;
+    private Configuration karafRealm;
+    private SshServer server;
+    private SshClient client;
+
+    @BeforeEach
+    void sshServer() throws Exception {
+        fixture.user("alice");
+        fixture.bind("viewer", "alice", null, true);
+        fixture.user("boss");
+        fixture.bind("admin", "boss", null, true);
+        fixture.bind("viewer", "boss", null, true);
+
+        karafRealm = Configuration.getConfiguration();
+        Configuration.setConfiguration(new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return new AppConfigurationEntry[] {new AppConfigurationEntry(HanseLoginModule.class.getName(),
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                        Map.of(HanseRealm.MANAGER_OPTION, manager))};
+            }
+        });
+        server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(0);
+        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider());
+        server.setPasswordAuthenticator(new KarafJaasAuthenticator(HanseRealm.REALM, "ssh",
+                new Class<?>[] {RolePrincipal.class}));
+        server.start();
+        manager.setSshServer(server);
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.stop();
+        manager.unsetSshServer(server);
+        server.stop(true);
+        Configuration.setConfiguration(karafRealm);
+    }
+
+    private ClientSession logIn(String user) throws Exception {
+        ClientSession session = client.connect(user, "127.0.0.1", server.getPort()).verify(WAIT).getSession();
+        session.addPasswordIdentity(PASSWORD);
+        session.auth().verify(WAIT);
+        return session;
+    }
+
+    /** Whether the server closed the session within the wait. */
+    private static boolean closed(ClientSession session, Duration wait) {
+        return session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), wait).contains(ClientSessionEvent.CLOSED);
+    }
+
+    @Test
+    void disablingAUserClosesItsSessionsOnly() throws Exception {
+        ClientSession boss = logIn("boss");
+        ClientSession alice = logIn("alice");
+
+        manager.updateUser("boss", null, true, ROOT);
+
+        assertTrue(closed(boss, WAIT), "a disabled user keeps no session, nor the admin role it carries");
+        assertFalse(closed(alice, Duration.ofMillis(500)), "others' sessions stay open");
+    }
+
+    @Test
+    void losingTheBindingThatGaveKarafsAdminRoleClosesTheSession() throws Exception {
+        ClientSession boss = logIn("boss");
+        ClientSession alice = logIn("alice");
+        UUID admin = manager.bindings().stream().filter(b -> b.role().equals("admin") && "boss".equals(b.user()))
+                .findFirst().orElseThrow().id();
+
+        manager.addKey("boss", TestKeys.line(TestKeys.ecdsa()), ROOT);
+        fixture.bind("operator", "boss", null, true);
+        assertFalse(closed(boss, Duration.ofMillis(500)), "changes that take nothing away close nothing");
+
+        manager.unbind(admin, ROOT);
+
+        assertTrue(closed(boss, WAIT));
+        assertFalse(alice.isClosed());
+        assertTrue(logIn("boss").isAuthenticated(), "it logs in again, as a viewer and operator now");
+    }
+
+    @Test
+    void deletingAUserOrTheGroupThatGaveItsRoleClosesItsSession() throws Exception {
+        manager.addGroup("team", "", ROOT);
+        manager.changeMember("team", "alice", true, ROOT);
+        manager.bind("admin", null, "team", null, true, ROOT);
+        ClientSession alice = logIn("alice");
+        ClientSession boss = logIn("boss");
+
+        manager.removeGroup("team", ROOT);
+        manager.removeUser("boss", ROOT);
+
+        assertTrue(closed(alice, WAIT), "alice lost the admin role her group gave her");
+        assertTrue(closed(boss, WAIT));
+    }
+}
