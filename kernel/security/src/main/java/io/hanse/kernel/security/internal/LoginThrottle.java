@@ -45,6 +45,11 @@ final class LoginThrottle {
      * @param checking attempts let in and not yet ended
      */
     private record Failures(int count, int checking, Instant last, Instant lockedUntil) {
+
+        /** The failures that still count: none after an hour without any. */
+        int countAt(Instant now) {
+            return last.plus(FORGET_AFTER).isBefore(now) ? 0 : count;
+        }
     }
 
     private final int freeFailures;
@@ -84,7 +89,7 @@ final class LoginThrottle {
                 Duration left = Duration.between(now, current.lockedUntil);
                 wait = left.compareTo(wait) > 0 ? left : wait;
             }
-            busy |= current.checking > 0 && current.count + current.checking > freeFailures;
+            busy |= current.checking > 0 && current.countAt(now) + current.checking > freeFailures;
         }
         if (!wait.isZero()) {
             Duration seconds = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
@@ -133,8 +138,7 @@ final class LoginThrottle {
                         return current == null || current.count == 0 && checking == 0 ? null
                                 : new Failures(current.count, checking, current.last, current.lockedUntil);
                     }
-                    int count = current == null || current.last.plus(FORGET_AFTER).isBefore(now) ? 1
-                            : current.count + 1;
+                    int count = current == null ? 1 : current.countAt(now) + 1;
                     Instant lockedUntil = now;
                     if (count > freeFailures) {
                         Duration lasts = Duration.ofSeconds(1L << Math.min(30, count - freeFailures - 1));

@@ -28,4 +28,34 @@ class LoginThrottleTest {
         assertThrows(TooManyRequestsException.class,
                 () -> throttle.attempt("address " + (LoginThrottle.MAX_TRACKED - 1)), "the newest stay locked");
     }
+
+    @Test
+    void attemptsUnderWayCountAsIfTheyFailedOnlyAsFarAsTheOneThatWouldLockOut() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        LoginThrottle throttle = new LoginThrottle(2, Duration.ofHours(1), clock, lockout -> { });
+        LoginThrottle.Attempt first = throttle.attempt("user alice");
+        throttle.attempt("user alice");
+        throttle.attempt("user alice");
+
+        assertThrows(TooManyRequestsException.class, () -> throttle.attempt("user alice"), "a fourth would be one"
+                + " more than the two free failures and the one that locks out");
+        assertDoesNotThrow(() -> throttle.attempt("user bob").close(), "others are not held up");
+
+        first.close();
+        assertDoesNotThrow(() -> throttle.attempt("user alice"), "an attempt that did not fail gives its turn back");
+    }
+
+    @Test
+    void failuresForgottenAfterAnHourHoldUpNoAttemptsUnderWay() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        LoginThrottle throttle = new LoginThrottle(2, Duration.ofHours(1), clock, lockout -> { });
+        throttle.attempt("user alice").failed();
+        throttle.attempt("user alice").failed();
+        clock.advance(Duration.ofHours(2));
+
+        throttle.attempt("user alice");
+        throttle.attempt("user alice");
+
+        assertDoesNotThrow(() -> throttle.attempt("user alice"));
+    }
 }
