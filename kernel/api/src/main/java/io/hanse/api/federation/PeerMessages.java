@@ -3,6 +3,7 @@ package io.hanse.api.federation;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
+import io.hanse.api.UnavailableException;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -25,6 +26,7 @@ public interface PeerMessages {
      *     JSON object, or the system is a remote system
      * @throws NotFoundException if there is no such system
      * @throws TooLargeException if the body is larger than a frame may carry
+     * @throws UnavailableException if too many messages wait to be put into peers' outboxes already
      */
     String send(String type, String system, String body);
 
@@ -43,6 +45,7 @@ public interface PeerMessages {
      *     JSON object, or the system is one of this instance's own
      * @throws NotFoundException if there is no such system
      * @throws TooLargeException if the body is larger than a frame may carry
+     * @throws UnavailableException if too many messages wait to be put into peers' outboxes already
      */
     String ask(String action, String system, String body);
 }

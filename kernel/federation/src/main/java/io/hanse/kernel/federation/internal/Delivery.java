@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusChange;
@@ -58,6 +59,14 @@ final class Delivery {
     /** A plugin here asks the owner of a remote system for an action on it. */
     static final String ASK = "ask";
 
+    /**
+     * The most items that wait to be put into outboxes: status changes, plugins' messages and asks,
+     * and the word that grants changed or a peer connected. Past it, a plugin's message or ask is
+     * refused; anything else is left out, and every peer gets a fresh snapshot instead, which carries
+     * what it said (the timeline's events never wait here: they are read from the database).
+     */
+    static final int WORK_LIMIT = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final int DRAIN = 5_000;
     /**
@@ -78,9 +87,11 @@ final class Delivery {
     private final Supplier<List<StoredGrant>> grants;
     private final long outboxLimit;
     private final Clock clock;
-    private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> work = new LinkedBlockingQueue<>(WORK_LIMIT);
     /** Whether {@link #APPENDED} waits in {@link #work}, so that it waits there at most once. */
     private final AtomicBoolean rung = new AtomicBoolean();
+    /** Whether a change was left out of a full {@link #work}: every peer then gets a fresh snapshot. */
+    private final AtomicBoolean leftOut = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean running = true;
     /** Only the delivery thread reads it. */
@@ -136,39 +147,58 @@ final class Delivery {
 
     /** Something happened here: the timeline is read now rather than at the next poll. */
     void appended() {
+        // A full queue is read at once anyway, and the timeline with it.
         if (rung.compareAndSet(false, true)) {
-            work.add(APPENDED);
+            work.offer(APPENDED);
         }
     }
 
     void statusChanged(StatusChange change) {
-        work.add(change);
+        note(change);
     }
 
     /** A plugin's message about one of this instance's systems, for every peer granted it. */
     record Outgoing(String id, String type, ManagedSystem system, ObjectNode body) {
     }
 
+    /** @throws UnavailableException if {@link #WORK_LIMIT} items wait already */
     void send(Outgoing message) {
-        work.add(message);
+        take(message);
     }
 
     /** A plugin's request for an action on a system of {@code owner}, called {@code system} there. */
     record Request(String id, String action, Peer owner, String system, ObjectNode body) {
     }
 
+    /** @throws UnavailableException if {@link #WORK_LIMIT} items wait already */
     void ask(Request request) {
-        work.add(request);
+        take(request);
     }
 
     /** Grants or peers changed: snapshots are worked out again. */
     void grantsChanged() {
-        work.add(Boolean.TRUE);
+        note(Boolean.TRUE);
     }
 
     /** The peer (re)connected: it gets a fresh snapshot, with every granted system's status. */
     void resend(Peer peer) {
-        work.add(peer);
+        note(peer);
+    }
+
+    /** Queues a plugin's message or ask, which nothing else carries: refused, not left out, when full. */
+    private void take(Object item) {
+        if (!work.offer(item)) {
+            throw new UnavailableException(WORK_LIMIT + " messages wait to be put into peers' outboxes; try again"
+                    + " shortly", Duration.ofSeconds(1));
+        }
+    }
+
+    /** Queues a change that a fresh snapshot covers: left out when full, and every peer gets one. */
+    private void note(Object change) {
+        if (!work.offer(change) && leftOut.compareAndSet(false, true)) {
+            LOG.warn("{} changes wait to be put into peers' outboxes; more are left out, and every peer gets a fresh"
+                    + " snapshot instead", WORK_LIMIT);
+        }
     }
 
     /**
@@ -205,6 +235,9 @@ final class Delivery {
                     // Rung again from here on, for what is stored after this read.
                     rung.set(false);
                     batch.removeIf(item -> item == APPENDED);
+                    if (leftOut.getAndSet(false)) {
+                        resnapshot();
+                    }
                     // What happened here first, then what was said about it.
                     batch.addAll(0, follower.next(DRAIN));
                 }
@@ -212,18 +245,35 @@ final class Delivery {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // The outbox is in the database: a failed batch is worked again, nothing is skipped, and
-                // snapshots and statuses are sent again rather than thought sent.
                 LOG.warn("Could not fill peers' outboxes ({} items); trying again: {}", batch.size(), e.getMessage());
-                lastSnapshot.clear();
-                lastStatus.clear();
-                grantsChanged = true;
-                sleep();
-                resume();
+                retry();
+                continue;
+            } catch (Error e) {
+                // Out of memory, a stack overflow, a class gone with a bundle refresh: this thread is the
+                // only one that fills outboxes, so it goes on, and says so each time.
+                LOG.error("Could not fill peers' outboxes ({} items); trying again", batch.size(), e);
+                retry();
                 continue;
             }
             batch.clear();
         }
+    }
+
+    /**
+     * After a failed batch: the outbox is in the database, so the batch is worked again, nothing is
+     * skipped, and snapshots and statuses are sent again rather than thought sent.
+     */
+    private void retry() {
+        resnapshot();
+        sleep();
+        resume();
+    }
+
+    /** Every peer gets a fresh snapshot, and each status again when it changes. */
+    private void resnapshot() {
+        lastSnapshot.clear();
+        lastStatus.clear();
+        grantsChanged = true;
     }
 
     /**

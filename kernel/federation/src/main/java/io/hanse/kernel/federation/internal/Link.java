@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Batches are checked as they arrive and applied by a thread of their own, which takes every
  * batch waiting at once: a receiver that falls behind applies more per transaction instead of falling
  * further behind. A third thread stores how far that got and then acknowledges it, while the next
- * batches are applied.
+ * batches are applied. A thread of these that fails, even with an {@link Error}, ends the link, so that
+ * a new connection starts them all again rather than one staying open with nothing applied or sent.
  */
 final class Link {
 
@@ -456,7 +457,8 @@ final class Link {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Ends the link rather than this thread alone, which would leave it open with nothing applied.
             LOG.warn("Messages from {} could not be applied; closing the link", from.name(), e);
             close("applying messages failed here; see this instance's log");
         }
@@ -492,7 +494,7 @@ final class Link {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("What was applied from {} could not be stored; closing the link", from.name(), e);
             close("storing what was received failed here; see this instance's log");
         }
@@ -557,6 +559,9 @@ final class Link {
         } catch (IOException | RuntimeException e) {
             LOG.info("Sending to {} failed: {}", to.name(), e.getMessage());
             close("sending failed: " + e.getMessage());
+        } catch (Error e) {
+            LOG.warn("Sending to {} failed; closing the link", to.name(), e);
+            close("sending failed here; see this instance's log");
         }
     }
 

@@ -1,9 +1,13 @@
 package io.hanse.kernel.federation.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusChange;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.status.SystemStatus;
 import io.hanse.api.system.ManagedSystem;
@@ -27,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -46,6 +52,11 @@ class DeliveryTest {
     private final Peer ber = peer("ber");
     /** How many times a system's status was asked for: once for each snapshot of it. */
     private final AtomicInteger statusAsked = new AtomicInteger();
+    /** Every system's own status, as the status service tells it. */
+    private volatile Status current = Status.OK;
+    /** While held, the delivery thread waits in the status service, once it has read {@link #current}. */
+    private volatile CountDownLatch held = new CountDownLatch(0);
+    private final CountDownLatch holding = new CountDownLatch(1);
     private Delivery delivery;
 
     @AfterEach
@@ -86,6 +97,47 @@ class DeliveryTest {
     }
 
     @Test
+    void anErrorFillingOutboxesDoesNotEndDelivery() throws InterruptedException {
+        AtomicBoolean failed = new AtomicBoolean();
+        FederationStore failing = (FederationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {FederationStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("enqueue") && ((List<?>) arguments[0]).stream()
+                            .anyMatch(message -> ((OutboxMessage) message).type().equals("event"))
+                            && failed.compareAndSet(false, true)) {
+                        throw new LinkageError("a class gone with a bundle refresh");
+                    }
+                    return invoke(method, arguments);
+                });
+        start(failing, List.of(grant(db, null)));
+        events.insert(List.of(event("first", db, "{}")));
+        await(() -> failed.get());
+        events.insert(List.of(event("second", db, "{}")));
+        assertEquals(List.of("first", "second"), sentEvents("second"));
+    }
+
+    @Test
+    void pastItsLimitTheQueueRefusesPluginMessagesAndLeavesOutChangesThatAFreshSnapshotCarries() throws Exception {
+        start(List.of(grant(db, null)));
+        await(() -> !snapshots().isEmpty());
+        held = new CountDownLatch(1);
+        delivery.statusChanged(change(db));
+        assertTrue(holding.await(10, TimeUnit.SECONDS), "the delivery thread waits for db's status");
+        for (int i = 0; i < Delivery.WORK_LIMIT; i++) {
+            delivery.statusChanged(change(web));
+        }
+        assertThrows(UnavailableException.class, () -> delivery.send(new Delivery.Outgoing("note-1", "example.note",
+                db, JsonNodeFactory.instance.objectNode())));
+
+        current = Status.CRITICAL;
+        delivery.statusChanged(change(db));
+        held.countDown();
+        String critical = "\"status\":\"" + Status.CRITICAL.label() + "\"";
+        await(() -> snapshots().stream().anyMatch(snapshot -> snapshot.contains(critical)));
+        assertTrue(snapshots().stream().anyMatch(snapshot -> snapshot.contains(critical)),
+                "the change left out reaches the peer in a fresh snapshot: " + snapshots());
+    }
+
+    @Test
     void aGrantThatExpiredBesideOneInForceIsWorkedOutOnceNotAtEveryPass() throws InterruptedException {
         start(List.of(grant(db, null), grant(web, Instant.now().minusSeconds(1))));
         Thread.sleep(1_000);
@@ -103,6 +155,15 @@ class DeliveryTest {
             return sent.get(0).contains(last);
         });
         return sent.get(0);
+    }
+
+    private List<String> snapshots() {
+        return store.outbox(ber.id(), 0, 100).stream().filter(message -> message.type().equals(Delivery.SNAPSHOT))
+                .map(OutboxMessage::body).toList();
+    }
+
+    private static StatusChange change(ManagedSystem system) {
+        return new StatusChange(system.slug(), Status.OK, Status.OK, Status.OK, Status.OK, Instant.now());
     }
 
     private static void await(BooleanSupplier done) throws InterruptedException {
@@ -129,7 +190,16 @@ class DeliveryTest {
             @Override
             public SystemStatus status(String slug, int maxCauses) {
                 statusAsked.incrementAndGet();
-                return new SystemStatus(slug, Status.OK, List.of(), Status.OK, Instant.now(), List.of(), 0);
+                Status now = current;
+                if (held.getCount() > 0) {
+                    holding.countDown();
+                    try {
+                        held.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new SystemStatus(slug, now, List.of(), now, Instant.now(), List.of(), 0);
             }
 
             @Override

@@ -156,6 +156,17 @@ class LinkTest {
     }
 
     @Test
+    void anErrorApplyingMessagesEndsTheLinkRatherThanLeavingItOpenWithNothingApplied() {
+        Link[] links = connect();
+        await(() -> ber.opened.size() == 1, "open");
+        ber.failure = new LinkageError("a class gone with a bundle refresh");
+        links[1].received(frame(1));
+        await(() -> ber.closed.size() == 1, "the link ends");
+        assertTrue(ber.closed.get(0).endsWith("applying messages failed here; see this instance's log"),
+                ber.closed.get(0));
+    }
+
+    @Test
     void unknownMessageAndFrameTypesOfANewerPeerAreCountedAndSkipped() {
         Link[] links = connect();
         await(() -> ber.opened.size() == 1, "open");
@@ -300,6 +311,8 @@ class LinkTest {
         volatile int maxFrameBytes = 1 << 20;
         /** Holds the next {@link #receive} until it counts down. */
         volatile CountDownLatch hold = new CountDownLatch(0);
+        /** What the next {@link #receive} throws, if anything. */
+        volatile Error failure;
 
         Host(String name, InstanceKey key, Peer peer) {
             this.name = name;
@@ -363,6 +376,11 @@ class LinkTest {
 
         @Override
         public void receive(Peer from, long first, List<Message> messages) {
+            Error failing = failure;
+            failure = null;
+            if (failing != null) {
+                throw failing;
+            }
             applied.add(messages.stream().map(message -> message.body().path("n").asInt()).toList());
             try {
                 hold.await();
