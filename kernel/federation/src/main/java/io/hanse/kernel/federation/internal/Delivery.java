@@ -1,5 +1,6 @@
 package io.hanse.kernel.federation.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,8 +33,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -77,6 +81,8 @@ final class Delivery {
     private static final Object APPENDED = new Object();
     private static final int CAUSES = 3;
     private static final Duration CURSOR_EVERY = Duration.ofSeconds(1);
+    /** The longest a link waits for its peer's resynchronisation to be put into the outbox. */
+    private static final Duration RESUME_WAIT = Duration.ofSeconds(10);
 
     private final FederationStore store;
     private final SystemService systems;
@@ -185,6 +191,35 @@ final class Delivery {
         note(peer);
     }
 
+    /** A link waits for its peer to be sent a resynchronisation, as {@link #resume} found it needs. */
+    private record Resume(Peer peer, long theyHave, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * Returns once a peer that says it has every message up to {@code theyHave} can be sent what
+     * follows in its outbox: at once, unless it says it has more than was ever put there, or less than
+     * it acknowledged while no resynchronisation waits there for it. It or this instance was then
+     * restored from a backup; it gets a resynchronisation first, numbered after what it has.
+     *
+     * @throws UnavailableException if the resynchronisation is not stored within {@link #RESUME_WAIT}
+     */
+    void resume(Peer peer, long theyHave) {
+        if (theyHave >= peer.acknowledged.get() && theyHave <= peer.enqueued.get()) {
+            return;
+        }
+        Resume resume = new Resume(peer, theyHave, new CompletableFuture<>());
+        take(resume);
+        try {
+            resume.done().get(RESUME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while " + peer.name() + " was resynchronised");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new UnavailableException(peer.name() + " could not be resynchronised within "
+                    + RESUME_WAIT.toSeconds() + " s");
+        }
+    }
+
     /** Queues a plugin's message or ask, which nothing else carries: refused, not left out, when full. */
     private void take(Object item) {
         if (!work.offer(item)) {
@@ -266,7 +301,7 @@ final class Delivery {
     private void retry() {
         resnapshot();
         sleep();
-        resume();
+        readEnqueued();
     }
 
     /** Every peer gets a fresh snapshot, and each status again when it changes. */
@@ -282,7 +317,7 @@ final class Delivery {
      * the numbers it stored, for ever. The batch is then put in again whole; peers take its events
      * once, by id.
      */
-    private void resume() {
+    private void readEnqueued() {
         try {
             Map<UUID, Long> stored = new HashMap<>();
             store.peers().forEach(peer -> stored.put(peer.id(), peer.enqueued()));
@@ -335,6 +370,15 @@ final class Delivery {
                 body.put("system", request.system());
                 body.set("body", request.body());
                 drafts.add(new Draft(request.owner(), ASK, null, CanonicalJson.text(body)));
+            } else if (item instanceof Resume resume) {
+                // Worked out here again: another link may have been resumed first.
+                String stranded = active.containsKey(resume.peer().id())
+                        ? stranded(resume.peer(), resume.theyHave()) : null;
+                if (stranded != null) {
+                    LOG.warn("Peer {} {}; it gets a resynchronisation", resume.peer().name(), stranded);
+                    resynchronise(resume.peer(), resume.theyHave());
+                }
+                resume.done().complete(null);
             } else if (item instanceof StatusChange change && !active.isEmpty()) {
                 Set<ManagedSystem> affected = selfAndAbove(change.system());
                 for (Peer peer : active.values()) {
@@ -458,16 +502,49 @@ final class Delivery {
     private void overflow(Peer peer, List<OutboxMessage> messages, Map<Peer, Long> next) {
         // What this batch holds for it is not stored yet: the snapshot covers it.
         messages.removeIf(message -> message.peer().equals(peer.id()));
-        long pending = peer.enqueued.get();
-        ObjectNode snapshot = snapshot(covered.getOrDefault(peer.id(), Set.of()), true);
-        store.overflow(peer.id(), new OutboxMessage(peer.id(), pending + 1, SNAPSHOT, null,
-                CanonicalJson.text(snapshot)));
-        peer.forgetKept();
-        peer.enqueued.set(pending + 1);
-        peer.acknowledged.set(pending);
-        peer.resyncs.incrementAndGet();
+        resynchronise(peer, peer.enqueued.get());
         next.remove(peer);
         LOG.warn("Peer {} fell more than {} messages behind; it gets a resynchronisation", peer.name(), outboxLimit);
+    }
+
+    /**
+     * Returns why a peer that has every message up to {@code theyHave} cannot be sent what follows,
+     * or {@code null} if it can: not if it has more than was ever put into its outbox, nor if what it
+     * lacks was acknowledged and deleted, unless a resynchronisation, which may skip that, comes next.
+     */
+    private String stranded(Peer peer, long theyHave) {
+        long enqueued = peer.enqueued.get();
+        long acknowledged = peer.acknowledged.get();
+        if (theyHave > enqueued) {
+            return "has received up to " + theyHave + " from here, more than was ever put into its outbox ("
+                    + enqueued + "): this instance was restored from a backup";
+        }
+        if (theyHave >= acknowledged || store.outbox(peer.id(), theyHave, 1).stream().anyMatch(next ->
+                resynchronises(next.type(), CanonicalJson.parseObject(next.body(), Integer.MAX_VALUE)))) {
+            return null;
+        }
+        return "has received up to " + theyHave + " from here, less than it acknowledged (" + acknowledged
+                + "): it was restored from a backup";
+    }
+
+    /** Returns whether a message is a snapshot marked as a resynchronisation. */
+    static boolean resynchronises(String type, JsonNode body) {
+        return SNAPSHOT.equals(type) && body.path("resync").asBoolean(false);
+    }
+
+    /**
+     * Drops the peer's outbox and puts a snapshot marked as a resynchronisation there instead,
+     * numbered after {@code after} and what was put there before.
+     */
+    private void resynchronise(Peer peer, long after) {
+        long last = Math.max(after, peer.enqueued.get());
+        ObjectNode snapshot = snapshot(covered.getOrDefault(peer.id(), Set.of()), true);
+        store.overflow(peer.id(), new OutboxMessage(peer.id(), last + 1, SNAPSHOT, null,
+                CanonicalJson.text(snapshot)));
+        peer.forgetKept();
+        peer.enqueued.set(last + 1);
+        peer.acknowledged.set(last);
+        peer.resyncs.incrementAndGet();
     }
 
     private ObjectNode snapshot(Set<UUID> reach, boolean resync) {

@@ -591,6 +591,12 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     }
 
     @Override
+    public void resume(Peer peer, long theyHave) {
+        delivery.resume(peer, theyHave);
+        acknowledged(peer, theyHave);
+    }
+
+    @Override
     public void receive(Peer peer, long first, List<Message> messages) {
         peer.apply(first, messages, fresh -> remote.receive(peer, fresh));
     }

@@ -110,6 +110,12 @@ final class Link {
         /** The peer has every message up to {@code seq}. */
         void acknowledged(Peer peer, long seq);
 
+        /**
+         * The link opened and the peer says it has every message up to {@code theyHave}: records that,
+         * after a resynchronisation if it cannot go on from there. Returns once what follows may be sent.
+         */
+        void resume(Peer peer, long theyHave);
+
         /** Applies messages received in order, the first having sequence number {@code first}. */
         void receive(Peer peer, long first, List<Message> messages);
 
@@ -343,9 +349,8 @@ final class Link {
         } finally {
             lock.unlock();
         }
-        host.acknowledged(to, theyHave);
         host.opened(this);
-        daemon(this::sendLoop, "hanse-federation-send-" + to.name());
+        daemon(() -> sendLoop(theyHave), "hanse-federation-send-" + to.name());
         daemon(this::applyLoop, "hanse-federation-apply-" + to.name());
         daemon(this::acknowledgeLoop, "hanse-federation-ack-" + to.name());
     }
@@ -518,13 +523,14 @@ final class Link {
 
     /** A resynchronisation may skip what the sender's outbox no longer holds. */
     private static boolean resynchronises(Message first) {
-        return Delivery.SNAPSHOT.equals(first.type()) && first.body().path("resync").asBoolean(false);
+        return Delivery.resynchronises(first.type(), first.body());
     }
 
-    private void sendLoop() {
+    private void sendLoop(long theyHave) {
         Peer to = peer();
         int batch = host.maxBatch();
         try {
+            host.resume(to, theyHave);
             while (true) {
                 long after;
                 lock.lock();

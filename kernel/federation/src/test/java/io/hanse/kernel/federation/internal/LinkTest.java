@@ -243,7 +243,7 @@ class LinkTest {
     }
 
     /** One direction of the line: frames are delivered in order on a thread of its own. */
-    private static final class Line implements Link.Transport {
+    static final class Line implements Link.Transport {
         private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         /** Every frame sent this way. */
         final List<String> sent = new CopyOnWriteArrayList<>();
@@ -296,7 +296,7 @@ class LinkTest {
         }
     }
 
-    private static final class Host implements Link.Host {
+    static final class Host implements Link.Host {
         final String name;
         final InstanceKey key;
         final Peer peer;
@@ -372,6 +372,11 @@ class LinkTest {
         public void acknowledged(Peer from, long seq) {
             acks.add(seq);
             from.acknowledged.accumulateAndGet(seq, Math::max);
+        }
+
+        @Override
+        public void resume(Peer to, long theyHave) {
+            acknowledged(to, theyHave);
         }
 
         @Override
