@@ -281,7 +281,7 @@ final class Link {
         body.set("protocols", protocols());
         body.put("nonce", nonce);
         body.put("reply", text(envelope.body(), "nonce"));
-        body.put("received", dialed.received.get());
+        body.put("received", receivedOnce(dialed));
         setState(State.AWAIT_WELCOME);
         sendControl(HELLO, dialed.name(), dialed.id(), body);
         LOG.debug("Sent hello to {} offering protocol {}", dialed.name(), chosen);
@@ -312,7 +312,7 @@ final class Link {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("protocol", chosen);
         body.put("reply", text(envelope.body(), "nonce"));
-        body.put("received", claimed.received.get());
+        body.put("received", receivedOnce(claimed));
         sendControl(WELCOME, claimed.name(), claimed.id(), body);
         opened(chosen, theyHave);
     }
@@ -334,8 +334,25 @@ final class Link {
         opened(chosen, number(envelope.body(), "received"));
     }
 
+    /**
+     * Returns what this side has received from the peer, read once for the handshake: the peer is told
+     * so and goes on from there, so the link expects that. Read again later, it could be more, stored
+     * meanwhile by the link this one replaces, and the peer's next frame would be refused as replayed.
+     */
+    private long receivedOnce(Peer from) {
+        long have = from.received.get();
+        lock.lock();
+        try {
+            accepted = have;
+        } finally {
+            lock.unlock();
+        }
+        return have;
+    }
+
     private void opened(int chosen, long theyHave) {
         Peer to;
+        long have;
         lock.lock();
         try {
             protocol = chosen;
@@ -344,15 +361,15 @@ final class Link {
             // They have what they say; what is beyond it is sent again, from the outbox.
             sent = theyHave;
             acknowledged = theyHave;
-            accepted = to.received.get();
             applied = accepted;
+            have = accepted;
         } finally {
             lock.unlock();
         }
         host.opened(this);
         daemon(() -> sendLoop(theyHave), "hanse-federation-send-" + to.name());
         daemon(this::applyLoop, "hanse-federation-apply-" + to.name());
-        daemon(this::acknowledgeLoop, "hanse-federation-ack-" + to.name());
+        daemon(() -> acknowledgeLoop(have), "hanse-federation-ack-" + to.name());
     }
 
     private static void daemon(Runnable loop, String name) {
@@ -471,11 +488,12 @@ final class Link {
 
     /**
      * Stores how far applying got and then acknowledges it, as often as it can: the peer may drop
-     * what is acknowledged, so a reconnect must not ask for less.
+     * what is acknowledged, so a reconnect must not ask for less. It starts from {@code told}, what
+     * the peer was told in the handshake.
      */
-    private void acknowledgeLoop() {
+    private void acknowledgeLoop(long told) {
         Peer from = peer();
-        long done = from.received.get();
+        long done = told;
         try {
             while (true) {
                 long last;

@@ -140,6 +140,36 @@ class LinkTest {
     }
 
     @Test
+    void whatTheHandshakeToldThePeerIsWhatTheLinkExpectsThoughTheLinkItReplacesStoresMoreMeanwhile() {
+        Line toFra = new Line();
+        lines.add(toFra);
+        Link dialing = Link.dialed(ber, toFra, CLOCK, ber.peer);
+        ObjectNode hello = JsonNodeFactory.instance.objectNode();
+        hello.putArray("protocols").add(1);
+        hello.put("nonce", "fra's nonce");
+        dialing.received(Envelope.sign("fra", "", new UUID(0, 0), 0, Instant.now(), Link.HELLO, hello, fraKey)
+                .frame());
+        ObjectNode answer = Envelope.parse(toFra.sent.get(0), 1 << 20).body();
+        assertEquals(0, answer.path("received").asLong(), "ber tells fra it has nothing");
+
+        // The link this one replaces stores that it has more, before fra's welcome arrives.
+        ber.peer.received.set(5);
+        ObjectNode welcome = JsonNodeFactory.instance.objectNode();
+        welcome.put("protocol", 1);
+        welcome.put("reply", answer.path("nonce").asText());
+        welcome.put("received", 0);
+        dialing.received(Envelope.sign("fra", "ber", LINK, 0, Instant.now(), Link.WELCOME, welcome, fraKey).frame());
+        // fra goes on from what it was told.
+        dialing.received(frame(1));
+
+        await(() -> toFra.sent.stream().map(frame -> Envelope.parse(frame, 1 << 20))
+                .anyMatch(frame -> frame.type().equals(Link.ACK) && frame.body().path("seq").asLong() == 1),
+                "ber acknowledges 1");
+        assertEquals(List.of(), ber.refusals);
+        assertEquals(1, ber.received.size());
+    }
+
+    @Test
     void batchesArrivingWhileOneIsAppliedAreAppliedTogether() {
         Link[] links = connect();
         await(() -> ber.opened.size() == 1 && fra.opened.size() == 1, "open");
