@@ -48,9 +48,19 @@ final class SshSessions {
     /** Closes each session logged in through Hanse's realm whose user no longer holds all its Karaf roles. */
     void closeThoseWhoLostRoles() {
         SshServer running = server;
-        if (running == null) {
+        // Karaf registers its server before it starts it: until then there are no sessions to ask for.
+        if (running == null || !running.isStarted()) {
             return;
         }
+        try {
+            closeThoseWhoLostRoles(running);
+        } catch (RuntimeException e) {
+            // The change itself is stored: a server stopping meanwhile must not fail it.
+            LOG.warn("Could not go through the SSH sessions after a security change: {}", e.toString());
+        }
+    }
+
+    private void closeThoseWhoLostRoles(SshServer running) {
         for (AbstractSession session : running.getActiveSessions()) {
             // Set once the login succeeded; sessions still logging in get their roles afresh.
             Subject subject = session.getAttribute(KarafJaasAuthenticator.SUBJECT_ATTRIBUTE_KEY);

@@ -88,6 +88,19 @@ class SshSessionsTest {
     }
 
     @Test
+    void aServerRegisteredBeforeItStartsFailsNoChange() {
+        SshServer notYet = SshServer.setUpDefaultServer();
+        manager.setSshServer(notYet);
+        try {
+            manager.updateUser("alice", null, true, ROOT);
+            assertTrue(fixture.store.principals.values().stream().anyMatch(p -> p.name().equals("alice")
+                    && p.disabled()), "stored, and no failure from the server Karaf has not started yet");
+        } finally {
+            manager.unsetSshServer(notYet);
+        }
+    }
+
+    @Test
     void disablingAUserClosesItsSessionsOnly() throws Exception {
         ClientSession boss = logIn("boss");
         ClientSession alice = logIn("alice");
