@@ -199,12 +199,16 @@ final class Delivery {
      * Returns once a peer that says it has every message up to {@code theyHave} can be sent what
      * follows in its outbox: at once, unless it says it has more than was ever put there, or less than
      * it acknowledged while no resynchronisation waits there for it. It or this instance was then
-     * restored from a backup; it gets a resynchronisation first, numbered after what it has.
+     * restored from a backup; it gets a resynchronisation first, numbered after what it has. Less
+     * than it acknowledged is taken for a restore only when said at two connections in a row: the
+     * first time the link is refused, as it may replace a link that stored more meanwhile.
      *
-     * @throws UnavailableException if the resynchronisation is not stored within {@link #RESUME_WAIT}
+     * @throws UnavailableException if the link cannot go on, or no resynchronisation is stored within
+     *     {@link #RESUME_WAIT}
      */
     void resume(Peer peer, long theyHave) {
         if (theyHave >= peer.acknowledged.get() && theyHave <= peer.enqueued.get()) {
+            peer.behind = -1;
             return;
         }
         Resume resume = new Resume(peer, theyHave, new CompletableFuture<>());
@@ -214,7 +218,9 @@ final class Delivery {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while " + peer.name() + " was resynchronised");
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            throw new UnavailableException(e.getCause().getMessage());
+        } catch (TimeoutException e) {
             throw new UnavailableException(peer.name() + " could not be resynchronised within "
                     + RESUME_WAIT.toSeconds() + " s");
         }
@@ -371,14 +377,7 @@ final class Delivery {
                 body.set("body", request.body());
                 drafts.add(new Draft(request.owner(), ASK, null, CanonicalJson.text(body)));
             } else if (item instanceof Resume resume) {
-                // Worked out here again: another link may have been resumed first.
-                String stranded = active.containsKey(resume.peer().id())
-                        ? stranded(resume.peer(), resume.theyHave()) : null;
-                if (stranded != null) {
-                    LOG.warn("Peer {} {}; it gets a resynchronisation", resume.peer().name(), stranded);
-                    resynchronise(resume.peer(), resume.theyHave());
-                }
-                resume.done().complete(null);
+                resume(resume, active.containsKey(resume.peer().id()));
             } else if (item instanceof StatusChange change && !active.isEmpty()) {
                 Set<ManagedSystem> affected = selfAndAbove(change.system());
                 for (Peer peer : active.values()) {
@@ -508,23 +507,39 @@ final class Delivery {
     }
 
     /**
-     * Returns why a peer that has every message up to {@code theyHave} cannot be sent what follows,
-     * or {@code null} if it can: not if it has more than was ever put into its outbox, nor if what it
-     * lacks was acknowledged and deleted, unless a resynchronisation, which may skip that, comes next.
+     * Works out, where the outbox is filled, whether a link can go on from what its peer says it has,
+     * after a resynchronisation if need be; worked out here again, as another link may have been
+     * resumed first.
      */
-    private String stranded(Peer peer, long theyHave) {
-        long enqueued = peer.enqueued.get();
-        long acknowledged = peer.acknowledged.get();
-        if (theyHave > enqueued) {
-            return "has received up to " + theyHave + " from here, more than was ever put into its outbox ("
-                    + enqueued + "): this instance was restored from a backup";
+    private void resume(Resume resume, boolean linked) {
+        Peer peer = resume.peer();
+        long theyHave = resume.theyHave();
+        if (linked && theyHave > peer.enqueued.get()) {
+            LOG.warn("Peer {} has received up to {} from here, more than was ever put into its outbox ({}): this"
+                    + " instance was restored from a backup; it gets a resynchronisation", peer.name(), theyHave,
+                    peer.enqueued.get());
+            resynchronise(peer, theyHave);
+        } else if (linked && theyHave < peer.acknowledged.get() && !resyncNext(peer, theyHave)) {
+            long before = peer.behind;
+            peer.behind = theyHave;
+            if (before != theyHave) {
+                resume.done().completeExceptionally(new IllegalStateException(peer.name() + " says it has up to "
+                        + theyHave + ", less than it acknowledged (" + peer.acknowledged.get() + "); connect again"));
+                return;
+            }
+            LOG.warn("Peer {} has received up to {} from here, less than it acknowledged ({}), at two connections in a"
+                    + " row: it was restored from a backup; it gets a resynchronisation", peer.name(), theyHave,
+                    peer.acknowledged.get());
+            resynchronise(peer, theyHave);
         }
-        if (theyHave >= acknowledged || store.outbox(peer.id(), theyHave, 1).stream().anyMatch(next ->
-                resynchronises(next.type(), CanonicalJson.parseObject(next.body(), Integer.MAX_VALUE)))) {
-            return null;
-        }
-        return "has received up to " + theyHave + " from here, less than it acknowledged (" + acknowledged
-                + "): it was restored from a backup";
+        peer.behind = -1;
+        resume.done().complete(null);
+    }
+
+    /** Returns whether a resynchronisation, which may skip what the outbox no longer holds, comes next. */
+    private boolean resyncNext(Peer peer, long theyHave) {
+        return store.outbox(peer.id(), theyHave, 1).stream().anyMatch(next ->
+                resynchronises(next.type(), CanonicalJson.parseObject(next.body(), Integer.MAX_VALUE)));
     }
 
     /** Returns whether a message is a snapshot marked as a resynchronisation. */

@@ -39,6 +39,12 @@ final class Peer {
     final AtomicLong handlerFailures = new AtomicLong();
     /** Times it fell behind past the outbox bound and was resynchronised. */
     final AtomicLong resyncs = new AtomicLong();
+    /**
+     * What it said it has when it last connected saying less than it acknowledged, or -1 when its
+     * last connection went on. Said once, it may be a link that replaces another which stored more
+     * after this one's handshake read it; said twice in a row, it was restored from a backup.
+     */
+    volatile long behind = -1;
     /** Held while messages from it are applied: by one link at a time, though two may be open a moment. */
     private final ReentrantLock applying = new ReentrantLock();
     /** The highest sequence number of its messages applied here; guarded by {@link #applying}. */
