@@ -604,7 +604,8 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     @Override
     public void received(Peer peer, long seq) {
         store.received(peer.id(), seq);
-        peer.received.set(seq);
+        // Only ever raised, as stored: a link being replaced may store less after its successor stored more.
+        peer.received.accumulateAndGet(seq, Math::max);
     }
 
     @Override

@@ -144,6 +144,14 @@ class RestoredPeerTest {
                 "fra's outbox emptied as ber acknowledges");
     }
 
+    @Test
+    void whatIsReceivedFromAPeerIsOnlyEverRaisedInMemoryAsInTheStore() {
+        fra.received(berAtFra, 10);
+        fra.received(berAtFra, 5);
+        assertEquals(10, berAtFra.received.get());
+        assertEquals(10, store.peers().get(0).received());
+    }
+
     // --- helpers ---
 
     /** Connects ber, dialing, to fra, with ber having received everything up to {@code received}. */
