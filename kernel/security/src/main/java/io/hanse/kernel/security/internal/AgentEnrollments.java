@@ -3,6 +3,7 @@ package io.hanse.kernel.security.internal;
 import static io.hanse.kernel.security.internal.AuditEntries.audit;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.UnauthenticatedException;
@@ -200,11 +201,20 @@ final class AgentEnrollments {
      * are gone. Under the read lock.
      */
     private StoredPrincipal requireManage(Caller caller, StoredPrincipal agent) {
-        List<String> slugs = identity(agent).systems();
-        if (slugs.isEmpty()) {
+        Identity identity = identity(agent);
+        if (identity.systems().isEmpty()) {
             caller.require(KernelPermissions.AGENTS_MANAGE);
         }
-        slugs.forEach(slug -> caller.require(KernelPermissions.AGENTS_MANAGE, slug));
+        List<String> seen = identity.seenBy(caller).systems();
+        for (String slug : identity.systems()) {
+            if (!caller.may(KernelPermissions.AGENTS_MANAGE, slug)) {
+                // A system the caller may not see is not named.
+                throw new ForbiddenException(seen.contains(slug)
+                        ? "missing permission " + KernelPermissions.AGENTS_MANAGE + " on system " + slug
+                        : "missing permission " + KernelPermissions.AGENTS_MANAGE + " on all of agent "
+                                + agent.name() + "'s systems");
+            }
+        }
         return agent;
     }
 

@@ -75,8 +75,9 @@ class AgentsTest {
         fixture.bind("admin", "bob", "db-1", true);
         Caller bob = fixture.login("bob");
 
-        assertEquals("missing permission agents:manage on system web-1", assertThrows(ForbiddenException.class,
-                () -> manager.createEnrollment(bob, "web-1", List.of("db-1"), Duration.ofHours(1))).getMessage(),
+        assertEquals("missing permission agents:manage on all of agent web-1's systems", assertThrows(
+                ForbiddenException.class, () -> manager.createEnrollment(bob, "web-1", List.of("db-1"),
+                        Duration.ofHours(1))).getMessage(),
                 "else it takes over an agent it may not disable or revoke, and enables it again");
         assertEquals(List.of("db-1"), manager.enrollments(bob).get(0).systems());
         assertEquals(List.of("db-1", "web-1"), manager.enrollments(admin).get(0).systems());
@@ -126,6 +127,17 @@ class AgentsTest {
         assertEquals("missing permission agents:manage on system web-1", assertThrows(ForbiddenException.class,
                 () -> manager.revoke(fixture.login("bob"), "web-1")).getMessage());
         assertFalse(manager.identities().get(0).disabled());
+    }
+
+    @Test
+    void aRefusalToManageAnAgentNamesNoSystemTheCallerMayNotSee() {
+        enroll("node-1", List.of("web-1", "db-1"));
+        fixture.user("bob");
+        fixture.bind("admin", "bob", "web-1", true);
+
+        assertEquals("missing permission agents:manage on all of agent node-1's systems", assertThrows(
+                ForbiddenException.class, () -> manager.setDisabled(fixture.login("bob"), "node-1", true))
+                .getMessage(), "not db-1, which bob's list of agents does not show");
     }
 
     @Test
