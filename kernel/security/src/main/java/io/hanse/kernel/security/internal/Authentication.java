@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.security.auth.Subject;
@@ -349,7 +350,7 @@ final class Authentication {
         List<Root> limit = token == null || token.systems() == null ? null
                 : token.systems().stream().map(system -> new Root(system, true)).toList();
         Source.Kind kind = principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
-        return new GrantedCaller(new Source(kind, principal.name()), token, () -> stillValid(principal, token, reach),
+        return new GrantedCaller(new Source(kind, principal.name()), token, new Validity(principal, token, reach),
                 reach, limit, systems);
     }
 
@@ -376,18 +377,40 @@ final class Authentication {
     }
 
     /**
-     * Whether the principal still exists and is enabled, the token (if any) is neither revoked nor
-     * expired, and the principal's bindings still give what they gave: a caller whose rights changed
-     * is not the caller it was, so that work outliving its request (a live stream) ends rather than
-     * go on with rights it no longer has.
+     * Whether a caller's principal still exists and is enabled, its token (if any) is neither revoked
+     * nor expired, and the principal's bindings still give what they gave: a caller whose rights
+     * changed is not the caller it was, so that work outliving its request (a live stream, which asks
+     * before each event) ends rather than go on with rights it no longer has. The bindings are gone
+     * through again only after the state was written to.
      */
-    private boolean stillValid(StoredPrincipal principal, StoredToken token, Map<String, Reach> reach) {
-        return state.read(() -> {
-            StoredPrincipal current = state.principals().get(principal.id());
-            StoredToken held = token == null ? null : state.token(token.id());
-            return current != null && !current.disabled() && (token == null || held != null && usable(held))
-                    && reachOf(current, held).equals(reach);
-        });
+    private final class Validity implements BooleanSupplier {
+
+        private final StoredPrincipal principal;
+        private final StoredToken token;
+        private final Map<String, Reach> reach;
+        // Both guarded by this.
+        private long checkedAt = -1;
+        private boolean rightsHold;
+
+        Validity(StoredPrincipal principal, StoredToken token, Map<String, Reach> reach) {
+            this.principal = principal;
+            this.token = token;
+            this.reach = reach;
+        }
+
+        @Override
+        public synchronized boolean getAsBoolean() {
+            return state.read(() -> {
+                if (checkedAt != state.version()) {
+                    StoredPrincipal current = state.principals().get(principal.id());
+                    StoredToken held = token == null ? null : state.token(token.id());
+                    rightsHold = current != null && !current.disabled() && (token == null || held != null)
+                            && reachOf(current, held).equals(reach);
+                    checkedAt = state.version();
+                }
+                return rightsHold && (token == null || usable(state.token(token.id())));
+            });
+        }
     }
 
     private boolean usable(StoredToken token) {

@@ -43,6 +43,8 @@ final class SecurityState {
     private final Map<String, StoredToken> tokensByHash = new HashMap<>();
     private final Map<String, StoredKey> keysByFingerprint = new TreeMap<>();
     private final Runnable changed;
+    /** Counts the writes, so that what was worked out from the state knows when to work it out again. */
+    private long version;
 
     /**
      * @param changed run after each write, outside the lock
@@ -69,6 +71,7 @@ final class SecurityState {
     <T> T write(Supplier<T> writing) {
         lock.writeLock().lock();
         try {
+            version++;
             return writing.get();
         } finally {
             lock.writeLock().unlock();
@@ -76,6 +79,11 @@ final class SecurityState {
                 changed.run();
             }
         }
+    }
+
+    /** Returns how many writes there were; another number means the state may have changed. */
+    long version() {
+        return version;
     }
 
     // --- principals and groups ---

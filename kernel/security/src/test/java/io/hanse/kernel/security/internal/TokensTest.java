@@ -247,6 +247,16 @@ class TokensTest {
     }
 
     @Test
+    void aCallersTokenStopsHoldingWhenItExpiresThoughNothingWasWritten() {
+        Caller caller = authenticate(manager.createToken("alice", "brief", null, null, Duration.ofMinutes(1), ROOT));
+        assertTrue(caller.valid());
+        assertTrue(caller.valid(), "asked again with nothing written meanwhile");
+
+        fixture.clock.advance(Duration.ofMinutes(2));
+        assertFalse(caller.valid());
+    }
+
+    @Test
     void aServicePrincipalsTokenActsAsAnAgent() {
         manager.addUser("collector", "Metrics collector", true, null, ROOT);
         manager.bind("viewer", "collector", null, null, true, ROOT);
