@@ -260,8 +260,13 @@ final class Authentication {
         String target = lockout.key().substring(0, space) + "/" + printable(lockout.key().substring(space + 1));
         LOG.warn("Locked out {} for {} s after {} failed logins", target, lockout.lasts().toSeconds(),
                 lockout.failures());
-        audit.accept(AuditEntries.audit(Source.KERNEL, "login.lockout", target, null,
-                new LockedOut(lockout.failures(), lockout.lasts().toSeconds())));
+        try {
+            audit.accept(AuditEntries.audit(Source.KERNEL, "login.lockout", target, null,
+                    new LockedOut(lockout.failures(), lockout.lasts().toSeconds())));
+        } catch (RuntimeException e) {
+            // The refusal the guess gets, and its own audit entry, must not turn into a failure here.
+            LOG.warn("Could not audit the lockout of {}: {}", target, e.toString());
+        }
     }
 
     /** A lockout as audited. */

@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.AuditEntry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -236,6 +238,24 @@ class LoginTest {
         assertEquals(List.of("user/alice", "address/" + ADDRESS), lockouts.stream().map(AuditEntry::target).toList());
         assertEquals(Source.KERNEL, lockouts.get(0).actor());
         assertEquals("{\"failures\":4,\"lockedSeconds\":1}", lockouts.get(0).after());
+    }
+
+    @Test
+    void aLockoutThatCannotBeAuditedStillRefusesTheGuessAsWrong() {
+        TestConfig config = TestConfig.DEFAULTS.withThrottle(1, 60);
+        SecurityFixture fixture = withAlice(config);
+        SecurityManager unaudited = new SecurityManager(fixture.store, fixture.systems, config, fixture.clock,
+                Path.of("target", "never-written-hanse-admin-password"), entry -> {
+                    throw new UnavailableException("the database does not answer");
+                });
+        unaudited.addPermissionSet(new KernelPermissionSet());
+        for (int i = 0; i < 2; i++) {
+            assertThrows(UnauthenticatedException.class,
+                    () -> unaudited.login("alice", "Wrong-Horse-8-Battery".toCharArray(), ADDRESS),
+                    "the second begins a lockout, which is logged only");
+        }
+        assertThrows(TooManyRequestsException.class,
+                () -> unaudited.login("alice", PASSWORD.toCharArray(), ADDRESS), "and locked out all the same");
     }
 
     @Test
