@@ -97,8 +97,8 @@ final class LoginThrottle {
                     + " seconds", seconds);
         }
         if (busy) {
-            throw new TooManyRequestsException("too many failed logins, and another login for this user or from"
-                    + " this address is being checked; try again in 1 second", Duration.ofSeconds(1));
+            throw new TooManyRequestsException("other logins for this user or from this address are being checked,"
+                    + " and more than " + freeFailures + " could fail; try again in 1 second", Duration.ofSeconds(1));
         }
         makeRoom(now);
         for (String key : keys) {
