@@ -25,9 +25,10 @@ public interface Caller {
 
     /**
      * Returns whether the credentials this caller proved still hold, with the rights they gave: false
-     * once its token is revoked or has expired, its user is disabled or deleted, or a change to its
-     * bindings, groups or roles changed what it may do where. Work that outlives the request, such as
-     * a live stream, asks as it goes and stops when they no longer do.
+     * once its token is revoked or has expired, its user is disabled or deleted, a change to its
+     * bindings, groups or roles changed what it may do where, or a change to the systems changed
+     * which ones a scope it was given reaches. Work that outlives the request, such as a live
+     * stream, asks as it goes and stops when they no longer do.
      */
     default boolean valid() {
         return authenticated();

@@ -36,6 +36,9 @@ final class GrantedCaller implements Caller {
     private final StoredToken token;
     private final BooleanSupplier valid;
     private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
+    // Both guarded by this: whether the scopes worked out so far are still what the systems give.
+    private long reachedAt;
+    private boolean reachHolds = true;
 
     /** @param valid whether the credentials still hold, asked anew each time */
     GrantedCaller(Source source, StoredToken token, BooleanSupplier valid, Map<String, Reach> reach,
@@ -46,6 +49,7 @@ final class GrantedCaller implements Caller {
         this.reach = Map.copyOf(reach);
         this.limit = limit == null ? null : List.copyOf(limit);
         this.systems = systems;
+        this.reachedAt = systems.version();
     }
 
     @Override
@@ -63,9 +67,23 @@ final class GrantedCaller implements Caller {
         return true;
     }
 
+    /**
+     * Also false once a scope it worked out is no longer what the systems give: a system that left
+     * an aggregate the caller is bound on, or joined one, is not in the scope a live stream was
+     * opened with, nor out of it.
+     */
     @Override
     public boolean valid() {
-        return valid.getAsBoolean();
+        return valid.getAsBoolean() && reachHolds();
+    }
+
+    private synchronized boolean reachHolds() {
+        long now = systems.version();
+        if (now != reachedAt && reachHolds) {
+            reachHolds = scopes.entrySet().stream().allMatch(kept -> compute(kept.getKey()).equals(kept.getValue()));
+            reachedAt = now;
+        }
+        return reachHolds;
     }
 
     @Override

@@ -31,6 +31,11 @@ final class SystemScopes {
         this.systems = systems;
     }
 
+    /** Returns the version of the systems: another number means a reach may have changed. */
+    long version() {
+        return systems.version();
+    }
+
     /**
      * Returns the slugs the roots reach: their systems, and all they aggregate where a root says so.
      * The set is immutable and shared.

@@ -247,6 +247,18 @@ class TokensTest {
     }
 
     @Test
+    void aCallerStopsHoldingOnceTheSystemsGiveItAnotherScope() {
+        Caller caller = authenticate(token(null, null));
+        Scope opened = caller.scope(SYSTEMS_WRITE);
+        assertTrue(opened.includes("cache"), "through shop and web");
+
+        fixture.systems.add("elsewhere");
+        assertTrue(caller.valid(), "a system outside its scope changes nothing of it");
+        fixture.systems.remove("cache");
+        assertFalse(caller.valid(), "a live stream opened on shop and its members must not keep what left them");
+    }
+
+    @Test
     void aCallersTokenStopsHoldingWhenItExpiresThoughNothingWasWritten() {
         Caller caller = authenticate(manager.createToken("alice", "brief", null, null, Duration.ofMinutes(1), ROOT));
         assertTrue(caller.valid());
