@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.shell.ssh.KarafJaasAuthenticator;
-import org.apache.sshd.common.session.helpers.AbstractSession;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,31 @@ final class SshSessions {
         this.karafRoles = karafRoles;
     }
 
+    /**
+     * Checks each session as soon as it is authenticated: a change made while it logged in, after its
+     * user's roles were read but before its subject was kept on it, found no subject to check.
+     */
+    private final SessionListener onAuthenticated = new SessionListener() {
+        @Override
+        public void sessionEvent(Session session, Event event) {
+            if (event == Event.Authenticated) {
+                try {
+                    closeIfLostRoles(session);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not check the SSH session of {} as it logged in: {}", session.getUsername(),
+                            e.toString());
+                }
+            }
+        }
+    };
+
     void serverStarted(SshServer started) {
+        started.addSessionListener(onAuthenticated);
         server = started;
     }
 
     void serverStopped(SshServer stopped) {
+        stopped.removeSessionListener(onAuthenticated);
         if (server == stopped) {
             server = null;
         }
@@ -53,29 +74,27 @@ final class SshSessions {
             return;
         }
         try {
-            closeThoseWhoLostRoles(running);
+            running.getActiveSessions().forEach(this::closeIfLostRoles);
         } catch (RuntimeException e) {
             // The change itself is stored: a server stopping meanwhile must not fail it.
             LOG.warn("Could not go through the SSH sessions after a security change: {}", e.toString());
         }
     }
 
-    private void closeThoseWhoLostRoles(SshServer running) {
-        for (AbstractSession session : running.getActiveSessions()) {
-            // Set once the login succeeded; sessions still logging in get their roles afresh.
-            Subject subject = session.getAttribute(KarafJaasAuthenticator.SUBJECT_ATTRIBUTE_KEY);
-            if (subject == null) {
-                continue;
-            }
-            for (HanseLogin login : subject.getPrincipals(HanseLogin.class)) {
-                Set<String> lost = subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
-                        .collect(Collectors.toCollection(TreeSet::new));
-                lost.removeAll(karafRoles.apply(login.id()));
-                if (!lost.isEmpty()) {
-                    LOG.info("Closing the SSH session of {} from {}: it no longer holds Karaf's {} role(s)",
-                            login.name(), session.getRemoteAddress(), String.join(", ", lost));
-                    session.close(true);
-                }
+    private void closeIfLostRoles(Session session) {
+        // Set once the login succeeded; a session still logging in is checked when it is authenticated.
+        Subject subject = session.getAttribute(KarafJaasAuthenticator.SUBJECT_ATTRIBUTE_KEY);
+        if (subject == null) {
+            return;
+        }
+        for (HanseLogin login : subject.getPrincipals(HanseLogin.class)) {
+            Set<String> lost = subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            lost.removeAll(karafRoles.apply(login.id()));
+            if (!lost.isEmpty()) {
+                LOG.info("Closing the SSH session of {} from {}: it no longer holds Karaf's {} role(s)",
+                        login.name(), session.getRemoteAddress(), String.join(", ", lost));
+                session.close(true);
             }
         }
     }

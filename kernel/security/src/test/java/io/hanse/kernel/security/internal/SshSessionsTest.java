@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.UUID;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
+import javax.security.auth.spi.LoginModule;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.shell.ssh.KarafJaasAuthenticator;
 import org.apache.sshd.client.SshClient;
@@ -98,6 +101,62 @@ class SshSessionsTest {
         } finally {
             manager.unsetSshServer(notYet);
         }
+    }
+
+    /** Disables the user logging in once its roles were read, before its session keeps its subject. */
+    public static final class DisablesAsItLogsIn implements LoginModule {
+
+        private SecurityManager manager;
+        private String user;
+
+        @Override
+        public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState,
+                Map<String, ?> options) {
+            manager = (SecurityManager) options.get(HanseRealm.MANAGER_OPTION);
+            user = (String) options.get("user");
+        }
+
+        @Override
+        public boolean login() {
+            return true;
+        }
+
+        @Override
+        public boolean commit() {
+            manager.updateUser(user, null, true, ROOT);
+            return true;
+        }
+
+        @Override
+        public boolean abort() {
+            return true;
+        }
+
+        @Override
+        public boolean logout() {
+            return true;
+        }
+    }
+
+    @Test
+    void aUserDisabledWhileItLogsInIsClosedOnceItsSessionIsAuthenticated() throws Exception {
+        Configuration.setConfiguration(new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return new AppConfigurationEntry[] {
+                    new AppConfigurationEntry(HanseLoginModule.class.getName(),
+                            AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                            Map.of(HanseRealm.MANAGER_OPTION, manager)),
+                    new AppConfigurationEntry(DisablesAsItLogsIn.class.getName(),
+                            AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                            Map.of(HanseRealm.MANAGER_OPTION, manager, "user", "boss"))};
+            }
+        });
+        ClientSession boss = client.connect("boss", "127.0.0.1", server.getPort()).verify(WAIT).getSession();
+        boss.addPasswordIdentity(PASSWORD);
+        boss.auth();
+
+        assertTrue(closed(boss, WAIT), "the change found no subject on the session yet; its authentication did");
     }
 
     @Test
