@@ -304,19 +304,19 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 made.computeIfAbsent(result.system(), system -> new ArrayList<>()).add(result);
             }
         }
-        made.forEach((system, first) -> {
+        made.forEach((system, newChecks) -> {
             int[] free = new int[1];
             beingMade.compute(system, (same, all) -> {
                 int now = all == null ? 0 : all;
                 free[0] = MAX_CHECKS_PER_SYSTEM - now - bySystem.getOrDefault(system, Map.of()).size();
-                return first.size() <= free[0] ? Integer.valueOf(now + first.size()) : all;
+                return newChecks.size() <= free[0] ? Integer.valueOf(now + newChecks.size()) : all;
             });
-            if (first.size() > free[0]) {
-                throw first.get(Math.max(0, free[0])).refused("system " + system + " would have more than "
+            if (newChecks.size() > free[0]) {
+                throw newChecks.get(Math.max(0, free[0])).refused("system " + system + " would have more than "
                         + MAX_CHECKS_PER_SYSTEM + " checks, the most a system may have; remove those its agents"
                         + " no longer run first");
             }
-            making.put(system, first.size());
+            making.put(system, newChecks.size());
         });
     }
 

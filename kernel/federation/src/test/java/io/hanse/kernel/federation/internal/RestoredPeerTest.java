@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.instance.Instance;
-import io.hanse.api.security.Caller;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.status.SystemStatus;
@@ -26,14 +25,13 @@ import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.TestCaller;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +46,12 @@ class RestoredPeerTest {
 
     private static final Clock CLOCK = Clock.systemUTC();
     private static final UUID LINK = UUID.randomUUID();
+    /** fra is sent nothing by ber, so it changes no systems: a call fails the test. */
+    private static final SystemAdminService NO_ADMIN = (SystemAdminService) Proxy.newProxyInstance(
+            SystemAdminService.class.getClassLoader(), new Class<?>[] {SystemAdminService.class},
+            (proxy, method, arguments) -> {
+                throw new AssertionError("fra was asked to change a system: " + method.getName());
+            });
 
     private final KernelDatabase database = KernelDatabase.h2();
     private final JdbcEventStore events = new JdbcEventStore(null, database.database(), database.dataSource());
@@ -70,13 +74,13 @@ class RestoredPeerTest {
                 false, false, Instant.now(), 0, 0, 0), new AuditEntry(new Source(Source.Kind.USER, "admin"),
                         "federation.join", "peer/ber", null, null));
         fra = new Federation(store, new JdbcAuditLog(null, database.dataSource()),
-                () -> new Instance("fra", "fra", "1.0"), systems, new NoAdmin(), new AllOk(),
+                () -> new Instance("fra", "fra", "1.0"), systems, NO_ADMIN, new AllOk(),
                 new MemoryTimeline(Set.of()), events, "http://127.0.0.1:1", new Config(), CLOCK);
         fra.open();
         berAtFra = fra.allPeers().iterator().next();
         fra.grant(TestCaller.everywhere("admin"), "ber", "db", true, Set.of(), null);
         events.insert(List.of(event("first"), event("second")));
-        await(() -> store.outbox(LINK, 0, 100).size() == 3, "a snapshot and two events in ber's outbox");
+        LinkTest.await(() -> store.outbox(LINK, 0, 100).size() == 3, "a snapshot and two events in ber's outbox");
     }
 
     @AfterEach
@@ -89,7 +93,7 @@ class RestoredPeerTest {
     @Test
     void aPeerThatHasLessThanItAcknowledgedIsResynchronisedOnceInsteadOfReconnectingForEver() {
         LinkTest.Host ber = connect(0);
-        await(() -> eventIds(ber).contains("second") && berAtFra.acknowledged.get() == berAtFra.enqueued.get(),
+        LinkTest.await(() -> eventIds(ber).contains("second") && berAtFra.acknowledged.get() == berAtFra.enqueued.get(),
                 "ber has and acknowledged all");
         hangUp(ber);
 
@@ -99,7 +103,7 @@ class RestoredPeerTest {
         assertEquals(0, berAtFra.resyncs.get());
         LinkTest.Host restored = connect(1);
         events.insert(List.of(event("third")));
-        await(() -> eventIds(restored).contains("third"), "the third event at the restored ber");
+        LinkTest.await(() -> eventIds(restored).contains("third"), "the third event at the restored ber");
         assertTrue(Delivery.resynchronises(restored.received.get(0).type(), restored.received.get(0).body()),
                 "first a resynchronisation: " + restored.received.get(0));
         assertEquals(List.of(), restored.refusals);
@@ -108,14 +112,14 @@ class RestoredPeerTest {
         hangUp(restored);
         LinkTest.Host again = connect(restored.peer.received.get());
         events.insert(List.of(event("fourth")));
-        await(() -> eventIds(again).contains("fourth"), "the fourth event");
+        LinkTest.await(() -> eventIds(again).contains("fourth"), "the fourth event");
         assertEquals(1, berAtFra.resyncs.get(), "once: what ber has now fits");
     }
 
     @Test
     void aPeerThatSaysLessThanItAcknowledgedOnceAndThenFitsLosesNothing() {
         LinkTest.Host ber = connect(0);
-        await(() -> eventIds(ber).contains("second") && berAtFra.acknowledged.get() == berAtFra.enqueued.get(),
+        LinkTest.await(() -> eventIds(ber).contains("second") && berAtFra.acknowledged.get() == berAtFra.enqueued.get(),
                 "ber has and acknowledged all");
         long has = ber.peer.received.get();
         hangUp(ber);
@@ -124,7 +128,7 @@ class RestoredPeerTest {
         refused(connect(1));
         LinkTest.Host fits = connect(has);
         events.insert(List.of(event("third")));
-        await(() -> eventIds(fits).contains("third"), "the third event");
+        LinkTest.await(() -> eventIds(fits).contains("third"), "the third event");
         assertEquals(0, berAtFra.resyncs.get(), "no resynchronisation, which would drop what was not yet sent");
         assertEquals("third", eventIds(fits).get(0));
     }
@@ -134,13 +138,13 @@ class RestoredPeerTest {
         // fra as its backup from before it had sent ber up to 100.
         LinkTest.Host ber = connect(100);
         events.insert(List.of(event("third")));
-        await(() -> eventIds(ber).contains("third"), "the third event at ber");
+        LinkTest.await(() -> eventIds(ber).contains("third"), "the third event at ber");
         assertTrue(Delivery.resynchronises(ber.received.get(0).type(), ber.received.get(0).body()),
                 "first a resynchronisation: " + ber.received.get(0));
         assertTrue(ber.peer.received.get() > 101, "the resynchronisation as 101, then the event");
         assertEquals(List.of(), ber.refusals);
         // The outbox is emptied before the acknowledgement is taken in memory: both are waited for.
-        await(() -> store.outbox(LINK, 0, 100).isEmpty() && berAtFra.acknowledged.get() == ber.peer.received.get(),
+        LinkTest.await(() -> store.outbox(LINK, 0, 100).isEmpty() && berAtFra.acknowledged.get() == ber.peer.received.get(),
                 "fra's outbox emptied as ber acknowledges");
     }
 
@@ -168,13 +172,13 @@ class RestoredPeerTest {
         lines.add(toFra);
         lines.add(toBer);
         accepting.start();
-        await(() -> ber.opened.size() == 1, "linked");
+        LinkTest.await(() -> ber.opened.size() == 1, "linked");
         return ber;
     }
 
     /** Waits until fra refused the link, having sent nothing, and hangs up ber's end of it. */
     private void refused(LinkTest.Host ber) {
-        await(() -> berAtFra.link() == null && String.valueOf(berAtFra.lastProblem()).endsWith("connect again"),
+        LinkTest.await(() -> berAtFra.link() == null && String.valueOf(berAtFra.lastProblem()).endsWith("connect again"),
                 "the link refused");
         assertEquals(List.of(), ber.received);
         ber.peer.link().close("hung up");
@@ -183,7 +187,7 @@ class RestoredPeerTest {
     private void hangUp(LinkTest.Host ber) {
         berAtFra.link().close("hung up");
         ber.peer.link().close("hung up");
-        await(() -> berAtFra.link() == null, "fra sees the link end");
+        LinkTest.await(() -> berAtFra.link() == null, "fra sees the link end");
     }
 
     private static List<String> eventIds(LinkTest.Host ber) {
@@ -197,21 +201,6 @@ class RestoredPeerTest {
                 "fra", "{}");
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private static final class AllOk implements StatusService {
         @Override
         public SystemStatus status(String slug, int maxCauses) {
@@ -221,39 +210,6 @@ class RestoredPeerTest {
         @Override
         public Status rolledUp(String slug) {
             return Status.OK;
-        }
-    }
-
-    /** fra is sent nothing by ber, so it changes no systems. */
-    private static final class NoAdmin implements SystemAdminService {
-        @Override
-        public ManagedSystem create(SystemDraft draft, Caller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ManagedSystem update(String slug, SystemDraft draft, Caller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ManagedSystem delete(String slug, Caller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ManagedSystem addMember(String aggregate, String member, Caller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ManagedSystem removeMember(String aggregate, String member, Caller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ManagedSystem putRemote(UUID id, SystemDraft draft, Caller caller) {
-            throw new UnsupportedOperationException();
         }
     }
 
