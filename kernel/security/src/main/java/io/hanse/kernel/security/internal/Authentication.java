@@ -65,7 +65,7 @@ final class Authentication {
     private final Map<String, Ed25519Key> agentKeys = new ConcurrentHashMap<>();
     private final Clock clock;
     private final LoginThrottle throttle;
-    private final PasswordChecks passwordChecks;
+    final PasswordChecks passwordChecks;
     private final boolean basicAuth;
     private final RequestSignatures signatures;
     private final Consumer<AuditEntry> audit;
@@ -200,7 +200,7 @@ final class Authentication {
      *
      * @throws InvalidRequestException if it is wrong
      * @throws io.hanse.api.TooManyRequestsException if the user is locked out
-     * @throws io.hanse.api.UnavailableException if too many passwords are being checked at once
+     * @throws io.hanse.api.UnavailableException if too many passwords are being checked or set at once
      */
     void checkCurrentPassword(StoredPrincipal principal, char[] current) {
         String userKey = "user " + principal.name();
@@ -220,7 +220,7 @@ final class Authentication {
      *
      * @throws UnauthenticatedException if the user does not exist, is disabled or the password is wrong
      * @throws io.hanse.api.TooManyRequestsException if the user or the address is locked out
-     * @throws io.hanse.api.UnavailableException if too many passwords are being checked at once
+     * @throws io.hanse.api.UnavailableException if too many passwords are being checked or set at once
      */
     Caller login(String name, char[] password, String address) {
         String userKey = "user " + name;
@@ -228,8 +228,14 @@ final class Authentication {
             StoredPrincipal principal = state.read(() -> state.principals().get(name));
             String hash = principal == null ? null : principal.passwordHash();
             boolean valid = verify(password, hash == null ? DUMMY_HASH : hash) && hash != null;
+            // The check may have waited for its turn: the user is taken as it is now, still with that password.
+            Caller caller = valid ? state.read(() -> {
+                StoredPrincipal now = state.principals().get(name);
+                return now != null && !now.disabled() && hash.equals(now.passwordHash()) ? callerOf(now, null) : null;
+            }) : null;
             String refused = principal == null ? "no such user" : hash == null ? "the user has no password"
-                    : !valid ? "wrong password" : principal.disabled() ? "the user is disabled" : null;
+                    : !valid ? "wrong password" : caller == null ? "the user is disabled, removed or has another password"
+                    : null;
             if (refused != null) {
                 LOG.warn("Failed login as '{}' from {}: {}", printable(name), printable(address), refused);
                 attempt.failed();
@@ -240,15 +246,24 @@ final class Authentication {
                 LOG.warn("User {} logged in with its one-time password; set a new one with security:password",
                         principal.name());
             }
-            return state.read(() -> callerOf(principal, null));
+            return caller;
         } finally {
             Arrays.fill(password, '\0');
         }
     }
 
-    /** Checks a password against a hash, in its turn among the other password checks. */
+    /** Checks a password against a hash, in its turn among the other password checks and hashes. */
     private boolean verify(char[] password, String hash) {
-        return passwordChecks.check(() -> Passwords.verify(password, hash));
+        return passwordChecks.run(() -> Passwords.verify(password, hash));
+    }
+
+    /**
+     * Hashes a password to be set, in its turn among the password checks and hashes.
+     *
+     * @throws io.hanse.api.UnavailableException if too many passwords are being checked or set at once
+     */
+    String hash(char[] password) {
+        return passwordChecks.run(() -> Passwords.hash(password));
     }
 
     /**

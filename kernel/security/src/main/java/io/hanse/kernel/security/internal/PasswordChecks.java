@@ -4,12 +4,12 @@ import io.hanse.api.UnavailableException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Runs at most so many password checks at once: each Argon2 verification takes 19 MiB, so logins
- * for many users from many addresses, which the throttle lets through, must not all take theirs at
- * once. A check waits a while for its turn, then is refused.
+ * Runs at most so many password checks and hashes at once: each takes Argon2's 19 MiB, so logins
+ * for many users from many addresses, which the throttle lets through, and passwords being set must
+ * not all take theirs at once. Each waits a while for its turn, then is refused.
  */
 final class PasswordChecks {
 
@@ -19,8 +19,8 @@ final class PasswordChecks {
     private final Duration wait;
 
     /**
-     * @param atOnce how many checks may run at the same time
-     * @param wait how long a check waits for its turn at most
+     * @param atOnce how many checks and hashes may run at the same time
+     * @param wait how long one waits for its turn at most
      */
     PasswordChecks(int atOnce, Duration wait) {
         this.turns = new Semaphore(atOnce, true);
@@ -28,11 +28,11 @@ final class PasswordChecks {
     }
 
     /**
-     * Runs a check when its turn comes.
+     * Checks or hashes a password when its turn comes.
      *
      * @throws UnavailableException if its turn did not come within the wait
      */
-    boolean check(BooleanSupplier check) {
+    <T> T run(Supplier<T> work) {
         boolean turn;
         try {
             turn = turns.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
@@ -41,11 +41,11 @@ final class PasswordChecks {
             turn = false;
         }
         if (!turn) {
-            throw new UnavailableException("too many passwords are being checked at once; try again in "
+            throw new UnavailableException("too many passwords are being checked or set at once; try again in "
                     + RETRY_AFTER.toSeconds() + " second", RETRY_AFTER);
         }
         try {
-            return check.getAsBoolean();
+            return work.get();
         } finally {
             turns.release();
         }

@@ -20,8 +20,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "The longest lockout after failed logins, in seconds")
     int maxLockoutSeconds() default 900;
 
-    @AttributeDefinition(description = "Passwords checked at the same time, at most; each check takes 19 MiB."
-            + " A login that finds no turn within 2 seconds is refused: REST answers 503 with Retry-After")
+    @AttributeDefinition(description = "Passwords checked or hashed at the same time, at most; each takes 19 MiB."
+            + " A login or a new password that finds no turn within 2 seconds is refused: REST answers 503"
+            + " with Retry-After")
     int concurrentPasswordChecks() default 4;
 
     @AttributeDefinition(description = "How long an API token lives when its creator does not say, in days")

@@ -112,7 +112,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     private final Path oneTimePasswordFile;
     private final PermissionRegistry permissions = new PermissionRegistry();
     private final SecurityState state;
-    private final Authentication authentication;
+    final Authentication authentication;
     private final SshSessions sshSessions;
     private final AgentEnrollments enrollments;
 
@@ -229,7 +229,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         if (password != null) {
             Passwords.checkStrength(name, password);
         }
-        String hash = password == null ? null : Passwords.hash(password);
+        String hash = password == null ? null : authentication.hash(password);
         return state.write(() -> {
             if (state.principals().get(name) != null) {
                 throw new ConflictException("user '" + name + "' already exists");
@@ -262,7 +262,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         if (current != null) {
             authentication.checkCurrentPassword(principal, current);
         }
-        String hash = Passwords.hash(password);
+        String hash = authentication.hash(password);
         state.write(() -> {
             StoredPrincipal before = state.principals().require(name);
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(), before.displayName(),
@@ -760,7 +760,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             Passwords.checkStrength(ADMIN, password);
         }
         char[] chosen = password == null ? Passwords.generate() : password;
-        String hash = Passwords.hash(chosen);
+        String hash = authentication.hash(chosen);
         return state.write(() -> {
             if (!state.principals().all().isEmpty()) {
                 return null;

@@ -24,15 +24,18 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Logging in with a password, over HTTP Basic or to the shell, and how failed attempts are slowed down. */
 class LoginTest {
 
     private static final String ELSEWHERE = "198.51.100.7";
+    private static final TestConfig ONE_PASSWORD_AT_A_TIME = new TestConfig(false, 5, 900, 1, 90, 366);
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -43,6 +46,22 @@ class LoginTest {
         fixture.user("alice");
         fixture.bind("viewer", "alice", null, true);
         return fixture;
+    }
+
+    /** Takes the one turn to check or hash a password, on another thread, until released. */
+    private static Future<Boolean> takeTheOnlyTurn(SecurityFixture fixture, ExecutorService on, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Future<Boolean> taken = on.submit(() -> fixture.manager.authentication.passwordChecks.run(() -> {
+            holding.countDown();
+            try {
+                return release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }));
+        holding.await();
+        return taken;
     }
 
     private static UnauthenticatedException wrongPassword(SecurityFixture fixture, String user, String address) {
@@ -104,6 +123,53 @@ class LoginTest {
 
         assertEquals(wrong, unknown);
         assertEquals(wrong, disabled);
+    }
+
+    @Test
+    void aUserDisabledWhileItsPasswordWaitsForItsCheckIsRefused() throws Exception {
+        SecurityFixture fixture = withAlice(ONE_PASSWORD_AT_A_TIME);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService others = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> turnTaken = takeTheOnlyTurn(fixture, others, release);
+            Thread[] loggingIn = new Thread[1];
+            Future<Caller> login = others.submit(() -> {
+                loggingIn[0] = Thread.currentThread();
+                return fixture.manager.login("alice", PASSWORD.toCharArray(), ADDRESS);
+            });
+            while (loggingIn[0] == null || loggingIn[0].getState() != Thread.State.TIMED_WAITING) {
+                Thread.sleep(5);
+            }
+
+            fixture.manager.updateUser("alice", null, true, ROOT);
+            release.countDown();
+
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> login.get(30, TimeUnit.SECONDS));
+            assertTrue(refused.getCause() instanceof UnauthenticatedException, refused.getCause().toString());
+            assertTrue(turnTaken.get());
+        } finally {
+            others.shutdownNow();
+        }
+    }
+
+    @Test
+    void settingAPasswordWaitsForItsTurnAmongTheChecks() throws Exception {
+        SecurityFixture fixture = withAlice(ONE_PASSWORD_AT_A_TIME);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> turnTaken = takeTheOnlyTurn(fixture, other, release);
+
+            assertThrows(UnavailableException.class,
+                    () -> fixture.manager.setPassword("alice", null, "Another-Horse-9-Battery".toCharArray(), ROOT));
+            release.countDown();
+            assertTrue(turnTaken.get());
+        } finally {
+            other.shutdownNow();
+        }
+        fixture.manager.setPassword("alice", null, "Another-Horse-9-Battery".toCharArray(), ROOT);
+        assertEquals(new Source(Source.Kind.USER, "alice"),
+                fixture.manager.login("alice", "Another-Horse-9-Battery".toCharArray(), ADDRESS).source());
     }
 
     @Test

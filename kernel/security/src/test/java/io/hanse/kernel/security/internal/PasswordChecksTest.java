@@ -28,7 +28,7 @@ class PasswordChecksTest {
         try {
             List<Future<Boolean>> done = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                done.add(callers.submit(() -> checks.check(() -> {
+                done.add(callers.submit(() -> checks.run(() -> {
                     most.accumulateAndGet(running.incrementAndGet(), Math::max);
                     try {
                         Thread.sleep(50);
@@ -56,7 +56,7 @@ class PasswordChecksTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            Future<Boolean> slow = other.submit(() -> checks.check(() -> {
+            Future<Boolean> slow = other.submit(() -> checks.run(() -> {
                 holding.countDown();
                 try {
                     return release.await(30, TimeUnit.SECONDS);
@@ -67,14 +67,14 @@ class PasswordChecksTest {
             holding.await();
 
             long before = System.nanoTime();
-            UnavailableException refused = assertThrows(UnavailableException.class, () -> checks.check(() -> true));
+            UnavailableException refused = assertThrows(UnavailableException.class, () -> checks.run(() -> true));
             assertTrue(Duration.ofNanos(System.nanoTime() - before).compareTo(Duration.ofMillis(200)) >= 0,
                     "it waited for its turn first");
             assertEquals(Optional.of(Duration.ofSeconds(1)), refused.retryAfter());
 
             release.countDown();
             assertTrue(slow.get());
-            assertTrue(checks.check(() -> true), "the turn is given back");
+            assertTrue(checks.run(() -> true), "the turn is given back");
         } finally {
             other.shutdownNow();
         }
