@@ -128,7 +128,8 @@ final class RequestSignatures {
     }
 
     /**
-     * Checks a request's time, that its nonce could be taken, its signature, then takes its nonce.
+     * Checks a request's time, that its nonce could be taken, its signature, that it was signed since
+     * this began to remember nonces, then takes its nonce.
      *
      * @throws Refused if the request was signed too long ago or ahead, or before this began to
      *     remember nonces, the signature does not hold, or the nonce was seen before
@@ -141,11 +142,6 @@ final class RequestSignatures {
             throw new Refused("signed at " + created + ", more than " + WINDOW.toSeconds()
                     + " s from the server's clock");
         }
-        if (parts.created() < rememberingSince) {
-            throw new Refused("signed at " + created + ", before the server started remembering nonces at "
-                    + Instant.ofEpochSecond(rememberingSince) + ": perhaps a replay",
-                    "the request was signed before the server started; sign it again");
-        }
         checkRoom(parts.key(), now.getEpochSecond());
         byte[] text;
         try {
@@ -155,6 +151,13 @@ final class RequestSignatures {
         }
         if (!key.verifies(text, parts.signature())) {
             throw new Refused("the signature does not match the request");
+        }
+        // Only after the signature holds: this refusal is not counted as a guess, so a forged request
+        // must not get it.
+        if (parts.created() < rememberingSince) {
+            throw new Refused("signed at " + created + ", before the server started remembering nonces at "
+                    + Instant.ofEpochSecond(rememberingSince) + ": perhaps a replay",
+                    "the request was signed before the server started; sign it again");
         }
         remember(parts, created.plus(WINDOW), now.getEpochSecond());
     }

@@ -1,5 +1,6 @@
 package io.hanse.kernel.security.internal;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,20 @@ class RequestSignaturesTest {
         RequestSignatures.Refused refused = assertThrows(RequestSignatures.Refused.class,
                 () -> verify(signatures, looping, NOW.minusSeconds(1)));
         assertTrue(refused.told().contains("sign it again"), refused.told());
+    }
+
+    @Test
+    void aForgedRequestSignedBeforeTheStartIsRefusedAsForgedNotToldToSignAgain() {
+        RequestSignatures signatures = new RequestSignatures(NOW, 10, 10);
+        Instant before = NOW.minusSeconds(1);
+        SignedRequest forged = new SignedRequest(TestKeys.sign(looping, "POST", PATH, BODY, before).authorization(),
+                "POST", PATH, "{\"version\":\"2\"}".getBytes(StandardCharsets.UTF_8), SecurityFixture.ADDRESS);
+
+        RequestSignatures.Refused refused = assertThrows(RequestSignatures.Refused.class,
+                () -> signatures.verify(RequestSignatures.parse(forged.authorization()), TestKeys.agentKey(looping),
+                        forged, NOW));
+        assertNull(refused.told(), "a refusal that is not counted as a guess is only for requests the key signed");
+        assertTrue(refused.getMessage().contains("does not match"), refused.getMessage());
     }
 
     private static void verify(RequestSignatures signatures, KeyPair pair, Instant now)
