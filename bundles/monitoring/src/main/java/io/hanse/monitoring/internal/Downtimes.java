@@ -323,11 +323,19 @@ public final class Downtimes {
             }
         }
         Set<UUID> over = new HashSet<>();
-        for (Downtime downtime : known.downtimes()) {
+        Known sweeping = known;
+        for (Downtime downtime : sweeping.downtimes()) {
             try {
-                if (announce(downtime, now) && downtime.over(now)) {
-                    store.delete(downtime.id(), List.of());
-                    over.add(downtime.id());
+                // Under the lock, and only while it is still there: a downtime removed meanwhile had the
+                // end of its open window told, or no start, and must get no start after that.
+                synchronized (lock) {
+                    if (known != sweeping && known.downtimes().stream().noneMatch(d -> d.id().equals(downtime.id()))) {
+                        continue;
+                    }
+                    if (announce(downtime, now) && downtime.over(now)) {
+                        store.delete(downtime.id(), List.of());
+                        over.add(downtime.id());
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Downtime {} on {}: telling its windows or forgetting it failed, trying again at the next"

@@ -90,6 +90,22 @@ class DowntimesTest {
     }
 
     @Test
+    void aDowntimeRemovedWhileTheSweepTellsOthersGetsNoStartAfterItsRemoval() {
+        oneOff("web-1", false, Duration.ofHours(1));
+        clock.advance(Duration.ofMinutes(1));
+        Downtime removed = oneOff("db-1", false, Duration.ofHours(1));
+        AtomicBoolean once = new AtomicBoolean();
+        // As the sweep tells web-1's window, which it does first, someone removes db-1's.
+        timeline.refuse(event -> event.system().equals("web-1") && event.type().endsWith("-started")
+                && once.compareAndSet(false, true) && downtimes.remove(ALICE, removed.id()) == null);
+
+        downtimes.announce(clock.instant());
+
+        assertEquals(List.of("monitoring.downtime-scheduled", "monitoring.downtime-removed"), timeline.events().stream()
+                .filter(event -> event.system().equals("db-1")).map(Event::type).toList());
+    }
+
+    @Test
     void aDowntimeAddedWhileTheSweepWorksOutCoverageStillCoversAfterwards() throws Exception {
         oneOff("shop", true, Duration.ofHours(1));
         systems.memory.add("web-2");
