@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Stores checks' states and their history in the plugin's tables. */
 final class CheckStore {
@@ -24,6 +25,14 @@ final class CheckStore {
             + " WHERE system = ? AND check_name = ?";
     private static final String HISTORY = "SELECT system, check_name, kind, status, from_status, hard, attempt, output,"
             + " time FROM monitoring_change";
+    /** What availability needs of a hard change. */
+    private static final String HARD_CHANGES = "SELECT system, check_name, from_status, status, time FROM monitoring_change";
+    /** How many rows PostgreSQL sends at a time of an answer that is handed on, not kept. */
+    private static final int READ_AT_ONCE = 1000;
+
+    /** A hard change of a check, as availability needs it. */
+    record HardChange(String system, String check, CheckStatus from, CheckStatus status, Instant time) {
+    }
 
     private final Sql sql;
 
@@ -139,20 +148,28 @@ final class CheckStore {
     }
 
     /**
-     * The hard changes of a check from a time on, oldest first, after the last one before it: what
-     * availability is counted from.
+     * Hands on the hard changes of a check from a time on, oldest first, after the last one before
+     * it: what availability is counted from. They come from the database a thousand at a time, and
+     * none is kept here: a check can have hundreds of thousands in a range.
      */
-    List<HistoryEntry> hardChanges(String system, String check, Instant from, Instant to) {
-        return sql.inTransaction(connection -> {
-            List<HistoryEntry> before = Sql.select(connection, HISTORY + " WHERE system = ? AND check_name = ? AND kind = ?"
-                    + " AND time < ? ORDER BY time DESC, id DESC FETCH FIRST 1 ROWS ONLY", CheckStore::entry, system,
-                    check, Change.Kind.HARD.name(), from);
-            List<HistoryEntry> during = Sql.select(connection, HISTORY + " WHERE system = ? AND check_name = ? AND kind = ?"
-                    + " AND time >= ? AND time < ? ORDER BY time, id", CheckStore::entry, system, check,
-                    Change.Kind.HARD.name(), from, to);
-            before.addAll(during);
-            return before;
+    void hardChanges(String system, String check, Instant from, Instant to, Consumer<HardChange> each) {
+        String hard = Change.Kind.HARD.name();
+        sql.inTransaction(connection -> {
+            Sql.select(connection, HARD_CHANGES + " WHERE system = ? AND check_name = ? AND kind = ? AND time < ?"
+                    + " ORDER BY time DESC, id DESC FETCH FIRST 1 ROWS ONLY", row -> handOn(row, each), system, check,
+                    hard, from);
+            return Sql.select(connection, READ_AT_ONCE, HARD_CHANGES + " WHERE system = ? AND check_name = ?"
+                    + " AND kind = ? AND time >= ? AND time < ? ORDER BY time, id", row -> handOn(row, each), system,
+                    check, hard, from, to);
         });
+    }
+
+    /** Hands a hard change on and keeps nothing of it. */
+    private static Void handOn(ResultSet row, Consumer<HardChange> each) throws SQLException {
+        each.accept(new HardChange(row.getString("system"), row.getString("check_name"),
+                CheckStatus.valueOf(row.getString("from_status")), CheckStatus.valueOf(row.getString("status")),
+                Sql.instant(row, "time")));
+        return null;
     }
 
     private static Object[] parameters(CheckState s) {
@@ -188,17 +205,17 @@ final class CheckStore {
     }
 
     /**
-     * The hard changes of up to a thousand checks from a time on, each check's after the last one
-     * before it, ordered by check and time: for each check what {@link #hardChanges(String, String,
-     * Instant, Instant)} gives, in one statement instead of two per check. The two parts are a union
+     * Hands on the hard changes of up to a thousand checks from a time on, each check's after the
+     * last one before it, ordered by check and time: for each check what {@link #hardChanges(String,
+     * String, Instant, Instant, Consumer)} gives, in one statement instead of two per check. The two parts are a union
      * so that each can use an index; as one condition with an or, PostgreSQL reads the checks' whole
      * history and runs the subquery for every row. The changes in the range are read by system and
      * the other checks' left out as they come: joined to the list of checks, on a table without statistics
      * yet (after a bulk load), PostgreSQL compared every change with every check, for seconds.
      */
-    List<HistoryEntry> hardChanges(List<CheckState> checks, Instant from, Instant to) {
+    void hardChanges(List<CheckState> checks, Instant from, Instant to, Consumer<HardChange> each) {
         if (checks.isEmpty()) {
-            return List.of();
+            return;
         }
         String hard = Change.Kind.HARD.name();
         List<String> systems = checks.stream().map(CheckState::system).distinct().toList();
@@ -207,7 +224,7 @@ final class CheckStore {
         checks.forEach(check -> parameters.addAll(List.of(check.system(), check.check())));
         parameters.addAll(List.of(hard, from, hard));
         // With the id, which orders changes at the same time: a union can be ordered only by what it selects.
-        String columns = HISTORY.replace(" FROM ", ", id FROM ");
+        String columns = HARD_CHANGES.replace(" FROM ", ", id FROM ");
         String during = columns + " WHERE system IN (" + "?, ".repeat(systems.size() - 1) + "?) AND kind = ?"
                 + " AND time >= ? AND time < ?";
         String before = columns + " JOIN (VALUES " + "(?, ?), ".repeat(checks.size() - 1) + "(?, ?))"
@@ -216,8 +233,8 @@ final class CheckStore {
                 + " WHERE kind = ?";
         Set<String> wanted = new HashSet<>();
         checks.forEach(check -> wanted.add(check.system() + '\u0000' + check.check()));
-        return sql.inTransaction(connection -> Sql.select(connection, 1000, during + " UNION ALL " + before
+        sql.inTransaction(connection -> Sql.select(connection, READ_AT_ONCE, during + " UNION ALL " + before
                 + " ORDER BY system, check_name, time, id", row -> wanted.contains(row.getString("system") + '\u0000'
-                        + row.getString("check_name")) ? entry(row) : null, parameters.toArray()));
+                        + row.getString("check_name")) ? handOn(row, each) : null, parameters.toArray()));
     }
 }

@@ -145,15 +145,21 @@ public final class Histories {
         }
         Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
         Instant start = from.isBefore(state.firstSeen()) ? state.firstSeen() : from;
-        return availability(start, end, hardChanges(state, start, end));
+        Tally tally = new Tally(start, end);
+        if (end.isAfter(start)) {
+            store.hardChanges(system, check, start, end, tally::add);
+        }
+        return tally.availability();
     }
 
     /** Returns a check's record at a glance. */
     public Record record(String system, String check) {
         CheckState state = state(system, check);
         Instant now = clock.instant();
+        Tally tally = recordTally(state, now);
         // From the month's start, not from first seen: the database keeps times less exactly than memory.
-        return record(state, now, hardChanges(state, now.minus(RECORD_PERIOD), now));
+        store.hardChanges(system, check, now.minus(RECORD_PERIOD), now, tally::add);
+        return record(state, now, tally);
     }
 
     /**
@@ -162,85 +168,99 @@ public final class Histories {
      */
     Map<Key, Record> records(List<CheckState> states) {
         Instant now = clock.instant();
-        Map<Key, List<HistoryEntry>> changes = hardChanges(states, now.minus(RECORD_PERIOD), now);
+        Map<Key, Tally> tallies = new HashMap<>();
+        states.forEach(state -> tallies.put(Key.of(state), recordTally(state, now)));
+        read(states, now.minus(RECORD_PERIOD), now, tallies);
         Map<Key, Record> records = new HashMap<>();
-        for (CheckState state : states) {
-            Key key = Key.of(state);
-            records.put(key, record(state, now, changes.getOrDefault(key, List.of())));
-        }
+        states.forEach(state -> records.put(Key.of(state), record(state, now, tallies.get(Key.of(state)))));
         return records;
     }
 
     /** Returns the availability of many checks over the same range, reading their history together. */
     Map<Key, Availability> availabilities(List<CheckState> states, Instant from, Instant to) {
-        Map<Key, List<HistoryEntry>> changes = hardChanges(states, from, to);
+        Map<Key, Tally> tallies = new HashMap<>();
+        states.forEach(state -> tallies.put(Key.of(state), new Tally(from.isBefore(state.firstSeen())
+                ? state.firstSeen() : from, to)));
+        read(states, from, to, tallies);
         Map<Key, Availability> availabilities = new HashMap<>();
-        for (CheckState state : states) {
-            Key key = Key.of(state);
-            Instant start = from.isBefore(state.firstSeen()) ? state.firstSeen() : from;
-            availabilities.put(key, availability(start, to, changes.getOrDefault(key, List.of())));
-        }
+        tallies.forEach((key, tally) -> availabilities.put(key, tally.availability()));
         return availabilities;
     }
 
-    /** Counts a check's breaks and availability over the month before now from the hard changes that shaped it. */
-    private static Record record(CheckState state, Instant now, List<HistoryEntry> changes) {
+    /** A tally for a check's record: over the month before now, or since it was first seen if later. */
+    private static Tally recordTally(CheckState state, Instant now) {
         Instant month = now.minus(RECORD_PERIOD);
-        Instant week = now.minus(Duration.ofDays(7));
-        Instant start = month.isBefore(state.firstSeen()) ? state.firstSeen() : month;
+        return new Tally(month.isBefore(state.firstSeen()) ? state.firstSeen() : month, now);
+    }
+
+    /** Counts a check's breaks and availability over the month before now. */
+    private static Record record(CheckState state, Instant now, Tally tally) {
         // From the week's and month's start, not from first seen: the database keeps times less exactly than memory.
-        return new Record(state, breaks(changes, week).size(), breaks(changes, month).size(),
-                availability(start, now, changes));
+        return new Record(state, tally.breaksSince(now.minus(Duration.ofDays(7))),
+                tally.breaksSince(now.minus(RECORD_PERIOD)), tally.availability());
     }
 
-    /** The hard changes that shaped a range, as {@link CheckStore#hardChanges} gives them; none for an empty range. */
-    private List<HistoryEntry> hardChanges(CheckState state, Instant start, Instant end) {
-        return end.isAfter(start) ? store.hardChanges(state.system(), state.check(), start, end) : List.of();
-    }
-
-    /** The hard changes that shaped a range for each of many checks, a thousand checks a statement. */
-    private Map<Key, List<HistoryEntry>> hardChanges(List<CheckState> states, Instant start, Instant end) {
-        Map<Key, List<HistoryEntry>> changes = new HashMap<>();
+    /** Hands the hard changes that shaped a range to each check's tally, a thousand checks a statement. */
+    private void read(List<CheckState> states, Instant start, Instant end, Map<Key, Tally> tallies) {
         for (int i = 0; i < states.size(); i += READ_TOGETHER) {
-            List<CheckState> some = states.subList(i, Math.min(states.size(), i + READ_TOGETHER));
-            for (HistoryEntry change : store.hardChanges(some, start, end)) {
-                changes.computeIfAbsent(new Key(change.system(), change.check()), key -> new ArrayList<>()).add(change);
-            }
+            store.hardChanges(states.subList(i, Math.min(states.size(), i + READ_TOGETHER)), start, end,
+                    change -> tallies.get(new Key(change.system(), change.check())).add(change));
         }
-        return changes;
     }
 
     /**
-     * Counts how long each hard status held from start to end, given the hard changes that shaped
-     * the range: those before its start only set the status it starts with.
+     * Counts how long each hard status held from a start to an end, and when the check broke, from
+     * the hard changes that shaped the range, oldest first, keeping none of them: a check can have
+     * hundreds of thousands in a range. Those before its start only set the status it starts with.
      */
-    private static Availability availability(Instant start, Instant end, List<HistoryEntry> changes) {
-        Instant from = start.isAfter(end) ? end : start;
-        Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
-        double total = Duration.between(from, end).toMillis();
-        if (total == 0) {
-            return new Availability(from, end, shares, List.of());
+    private static final class Tally {
+
+        private final Instant from;
+        private final Instant end;
+        private final Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
+        /** When it broke, oldest first: hard changes from ok to anything else. */
+        private final List<Instant> broke = new ArrayList<>();
+        /** The status since {@link #since}; none before the first change. */
+        private CheckStatus status;
+        private Instant since;
+
+        Tally(Instant start, Instant end) {
+            this.from = start.isAfter(end) ? end : start;
+            this.end = end;
+            this.since = from;
         }
-        Map<CheckStatus, Long> millis = new EnumMap<>(CheckStatus.class);
-        CheckStatus status = CheckStatus.OK;
-        Instant since = from;
-        for (HistoryEntry change : changes) {
+
+        void add(CheckStore.HardChange change) {
+            if (status == null) {
+                // Before its oldest change known the check was in the status it changed from: ok before its
+                // first, or whatever it was before the oldest history kept (see CheckStore#prune).
+                status = change.from();
+            }
             if (change.time().isAfter(since)) {
                 millis.merge(status, Duration.between(since, change.time()).toMillis(), Long::sum);
                 since = change.time();
             }
             status = change.status();
+            if (change.from() == CheckStatus.OK && change.status() != CheckStatus.OK) {
+                broke.add(change.time());
+            }
         }
-        millis.merge(status, Duration.between(since, end).toMillis(), Long::sum);
-        millis.forEach((s, ms) -> shares.put(s, ms / total));
-        // The changes begin with the one the range started in, which may be before it.
-        return new Availability(from, end, shares, breaks(changes, from));
-    }
 
-    /** When a check broke, from a time on: its hard changes from ok to anything else. */
-    private static List<Instant> breaks(List<HistoryEntry> changes, Instant since) {
-        return changes.stream().filter(change -> change.from() == CheckStatus.OK && change.status() != CheckStatus.OK
-                && !change.time().isBefore(since)).map(HistoryEntry::time).toList();
+        int breaksSince(Instant time) {
+            return (int) broke.stream().filter(when -> !when.isBefore(time)).count();
+        }
+
+        Availability availability() {
+            Map<CheckStatus, Double> shares = new EnumMap<>(CheckStatus.class);
+            double total = Duration.between(from, end).toMillis();
+            if (total == 0) {
+                return new Availability(from, end, shares, List.of());
+            }
+            Map<CheckStatus, Long> held = new EnumMap<>(millis);
+            held.merge(status == null ? CheckStatus.OK : status, Duration.between(since, end).toMillis(), Long::sum);
+            held.forEach((s, ms) -> shares.put(s, ms / total));
+            return new Availability(from, end, shares, broke.stream().filter(when -> !when.isBefore(from)).toList());
+        }
     }
 
     private CheckState state(String system, String check) {

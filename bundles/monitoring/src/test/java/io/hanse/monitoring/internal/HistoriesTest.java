@@ -83,6 +83,23 @@ class HistoriesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void availabilityReachingPastTheCutCountsTheTimeBeforeTheOldestChangeKeptInTheStatusItChangedFrom(
+            Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("db-1");
+            parts.report("db-1", "load", "critical", days(60));
+            parts.report("db-1", "load", "warning", days(40));
+            new CheckStore(parts.sql).prune(NOW.minus(days(30)), 100);
+
+            Histories.Availability year = parts.histories.availability("db-1", "load", NOW.minus(days(365)), NOW);
+
+            assertEquals(NOW.minus(days(60)), year.from());
+            assertEquals(Map.of(CheckStatus.CRITICAL, 1 / 3.0, CheckStatus.WARNING, 2 / 3.0), year.shares());
+        }
+    }
+
     @Test
     void aRangeThatEndsBeforeItStartsIsRefusedForHistoryAsForAvailability() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
