@@ -93,30 +93,25 @@ final class CheckStore {
 
     /**
      * Deletes published history from before a time, but for each check's last hard change before it:
-     * the status availability counts from there. Deletes {@code chunk} entries to a transaction, so
-     * that the first pruning after a long stop, or after fewer days are kept, holds no lock for long.
+     * the status availability counts from there. Deletes up to {@code chunk} entries, in one
+     * transaction, so that the first pruning after a long stop, or after fewer days are kept, holds
+     * no lock for long.
      *
-     * @return how many entries were deleted
+     * @return how many entries were deleted: {@code chunk} if there may be more
      */
     int prune(Instant before, int chunk) {
         String hard = Change.Kind.HARD.name();
-        int deleted = 0;
-        List<Long> ids;
-        do {
-            // The ids first: as one DELETE … WHERE id IN (SELECT …), PostgreSQL read the whole table to join them.
-            ids = sql.inTransaction(connection -> {
-                List<Long> old = Sql.select(connection, "SELECT c.id FROM monitoring_change c WHERE c.time < ?"
-                        + " AND c.published = ? AND NOT (c.kind = ? AND NOT EXISTS (SELECT 1 FROM monitoring_change later"
-                        + " WHERE later.system = c.system AND later.check_name = c.check_name AND later.kind = ?"
-                        + " AND later.time >= c.time AND later.time < ? AND (later.time > c.time OR later.id > c.id)))"
-                        + " FETCH FIRST " + chunk + " ROWS ONLY",
-                        row -> row.getLong(1), before, true, hard, hard, before);
-                Sql.batch(connection, "DELETE FROM monitoring_change WHERE id = ?", old, id -> new Object[] {id});
-                return old;
-            });
-            deleted += ids.size();
-        } while (ids.size() == chunk);
-        return deleted;
+        // The ids first: as one DELETE … WHERE id IN (SELECT …), PostgreSQL read the whole table to join them.
+        return sql.inTransaction(connection -> {
+            List<Long> old = Sql.select(connection, "SELECT c.id FROM monitoring_change c WHERE c.time < ?"
+                    + " AND c.published = ? AND NOT (c.kind = ? AND NOT EXISTS (SELECT 1 FROM monitoring_change later"
+                    + " WHERE later.system = c.system AND later.check_name = c.check_name AND later.kind = ?"
+                    + " AND later.time >= c.time AND later.time < ? AND (later.time > c.time OR later.id > c.id)))"
+                    + " FETCH FIRST " + chunk + " ROWS ONLY",
+                    row -> row.getLong(1), before, true, hard, hard, before);
+            Sql.batch(connection, "DELETE FROM monitoring_change WHERE id = ?", old, id -> new Object[] {id});
+            return old.size();
+        });
     }
 
     /** Forgets a check, its state and history, and stores the events that tell of it if it was stored. */

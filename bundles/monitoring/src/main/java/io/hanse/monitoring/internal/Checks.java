@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -93,6 +94,12 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     /** How many entries of old history one transaction deletes. */
     private static final int PRUNE_CHUNK = 10_000;
     /**
+     * How long a part of the sweep that works through a backlog a chunk at a time goes on, at most:
+     * people's changes wait for the background thread, so a long backlog, such as history to delete
+     * after {@link MonitoringConfig#historyDays} was lowered, is worked through over several sweeps.
+     */
+    static final Duration SWEEP_PART = Duration.ofSeconds(1);
+    /**
      * How long agents may take to come back after this node was away: the longest an agent waits
      * between two attempts to reach it (see agent-protocol.md). Staleness counts from then at the earliest.
      */
@@ -120,8 +127,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private final Outbox outbox;
     private volatile StateMachine machine;
     private volatile Duration historyKept;
-    /** When old history was last deleted; on the background thread only. */
+    /** When the latest round of deleting old history began; on the background thread only. */
     private Instant prunedAt = Instant.MIN;
+    /** Whether that round left old history to delete at the next sweep; on the background thread only. */
+    private boolean pruneUnfinished;
     /** Held while checks follow their systems: one plan at a time, each worked out from the one before. */
     private final Object following = new Object();
     private final Clock clock;
@@ -593,22 +602,48 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         attempt("delete old history", () -> prune(now));
     }
 
-    /** Deletes history older than the configured days, once an hour. */
+    /** Deletes history older than the configured days, once an hour, {@link #SWEEP_PART} at a sweep. */
     private void prune(Instant now) {
-        if (now.isBefore(prunedAt.plus(PRUNE_EVERY))) {
-            return;
+        if (!pruneUnfinished) {
+            if (now.isBefore(prunedAt.plus(PRUNE_EVERY))) {
+                return;
+            }
+            prunedAt = now;
         }
-        prunedAt = now;
-        int deleted = store.prune(now.minus(historyKept), PRUNE_CHUNK);
-        if (deleted > 0) {
-            LOG.info("Deleted {} entries of checks' history older than {} days", deleted, historyKept.toDays());
+        Instant cut = prunedAt.minus(historyKept);
+        int[] deleted = {0};
+        pruneUnfinished = !inTurn(() -> {
+            int chunk = store.prune(cut, PRUNE_CHUNK);
+            deleted[0] += chunk;
+            return chunk == PRUNE_CHUNK;
+        });
+        if (deleted[0] > 0) {
+            LOG.info("Deleted {} entries of checks' history older than {} days{}", deleted[0], historyKept.toDays(),
+                    pruneUnfinished ? "; more at the next sweep" : "");
         }
+    }
+
+    /**
+     * Works through a backlog chunk after chunk while there may be more, for {@link #SWEEP_PART}
+     * at most.
+     *
+     * @param chunk works through one chunk and returns whether there may be more
+     * @return whether the backlog is done
+     */
+    static boolean inTurn(BooleanSupplier chunk) {
+        long until = System.nanoTime() + SWEEP_PART.toNanos();
+        boolean more;
+        do {
+            more = chunk.getAsBoolean();
+        } while (more && System.nanoTime() - until < 0);
+        return !more;
     }
 
     private static void attempt(String what, Runnable part) {
         try {
             part.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Not even an error may end the sweep: the executor would never run it again.
             LOG.warn("The monitoring sweep could not {} now; it tries again shortly: {}", what, e.getMessage(), e);
         }
     }
@@ -772,14 +807,12 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         }
     }
 
-    /** Puts stored changes not yet on the timeline there, oldest first, a chunk at a time. */
+    /** Puts stored changes not yet on the timeline there, oldest first, a chunk at a time, {@link #SWEEP_PART} at a sweep. */
     private void publishStored() {
-        List<HistoryEntry> entries;
-        int published;
-        do {
-            entries = store.unpublished(TIMELINE_CHUNK);
-            published = publish(entries);
-        } while (entries.size() == TIMELINE_CHUNK && published > 0);
+        inTurn(() -> {
+            List<HistoryEntry> entries = store.unpublished(TIMELINE_CHUNK);
+            return publish(entries) > 0 && entries.size() == TIMELINE_CHUNK;
+        });
     }
 
     /**

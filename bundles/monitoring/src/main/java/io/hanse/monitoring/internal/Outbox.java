@@ -92,17 +92,16 @@ public final class Outbox {
     }
 
     /**
-     * Puts all events owed on the timeline, oldest first, a chunk at a time, and forgets those done
-     * with; stops at the first the timeline cannot take now, which waits for the next call.
+     * Puts the events owed on the timeline, oldest first, a chunk at a time for {@link
+     * Checks#SWEEP_PART} at most, and forgets those done with; stops at the first the timeline cannot
+     * take now, which waits for the next call.
      */
     synchronized void sendOwed() {
         try {
-            List<Row> rows;
-            List<String> done;
-            do {
-                rows = sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_outbox"
+            Checks.inTurn(() -> {
+                List<Row> rows = sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_outbox"
                         + " ORDER BY seq FETCH FIRST " + Checks.TIMELINE_CHUNK + " ROWS ONLY", Outbox::row));
-                done = new ArrayList<>();
+                List<String> done = new ArrayList<>();
                 List<Owed> readable = new ArrayList<>();
                 for (Row row : rows) {
                     if (row.owed() == null) {
@@ -113,7 +112,8 @@ public final class Outbox {
                 }
                 done.addAll(deliver(readable));
                 forget(done);
-            } while (rows.size() == Checks.TIMELINE_CHUNK && done.size() == rows.size());
+                return rows.size() == Checks.TIMELINE_CHUNK && done.size() == rows.size();
+            });
         } catch (RuntimeException e) {
             waiting(e);
         }

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +117,25 @@ class ChecksTest {
         return new AgentObservation("agent:a:1:" + seq.incrementAndGet(), new Source(Source.Kind.AGENT, "a"),
                 CheckResult.TYPE, system, time, "{\"check\":\"" + check + "\",\"status\":\"" + status
                         + "\",\"output\":\"" + output + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
+    }
+
+    @Test
+    void aBacklogIsWorkedThroughForASweepPartAtMostAndAShortOneToItsEnd() {
+        AtomicInteger chunks = new AtomicInteger();
+        assertFalse(Checks.inTurn(() -> {
+            chunks.incrementAndGet();
+            try {
+                Thread.sleep(Checks.SWEEP_PART.toMillis() / 10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return true;
+        }), "an endless backlog is left for the next sweep");
+        assertTrue(chunks.get() >= 1 && chunks.get() <= 11, chunks.get() + " chunks of a tenth of the part");
+
+        chunks.set(0);
+        assertTrue(Checks.inTurn(() -> chunks.incrementAndGet() < 3));
+        assertEquals(3, chunks.get(), "worked through to the chunk that said there was no more");
     }
 
     @Test

@@ -72,7 +72,9 @@ class HistoriesTest {
             parts.report("db-1", "replication", "ok", days(35));
             Histories.Availability before = parts.histories.availability("db-1", "disk", NOW.minus(days(30)), NOW);
 
-            assertEquals(4, new CheckStore(parts.sql).prune(NOW.minus(days(30)), 2));
+            CheckStore store = new CheckStore(parts.sql);
+            assertEquals(List.of(2, 2, 0), List.of(store.prune(NOW.minus(days(30)), 2),
+                    store.prune(NOW.minus(days(30)), 2), store.prune(NOW.minus(days(30)), 2)));
             assertEquals(List.of("ok"), parts.histories.history("db-1", "replication", NOW.minus(days(400)), NOW,
                     10).stream().map(entry -> entry.status().label()).toList());
             assertEquals(List.of("critical", "ok"), parts.histories.history("db-1", "disk", NOW.minus(days(400)), NOW,
