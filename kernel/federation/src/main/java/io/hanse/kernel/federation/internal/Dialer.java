@@ -33,7 +33,7 @@ final class Dialer {
      */
     private static final Duration SILENCE = Duration.ofSeconds(20);
 
-    private final Federation federation;
+    private final Link.Host host;
     private final Peer peer;
     private final URI uri;
     private final Clock clock;
@@ -45,9 +45,11 @@ final class Dialer {
     private volatile boolean running = true;
     private volatile WebSocket socket;
     private volatile Listener current;
+    /** What failed in the dialing thread that was logged last; only that thread uses it. */
+    private String loggedFailure;
 
-    Dialer(Federation federation, Peer peer, URI uri, Clock clock, Duration maxRetry, int maxFrameBytes) {
-        this.federation = federation;
+    Dialer(Link.Host host, Peer peer, URI uri, Clock clock, Duration maxRetry, int maxFrameBytes) {
+        this.host = host;
         this.peer = peer;
         this.uri = URI.create(uri.toString().replaceFirst("^http", "ws"));
         this.clock = clock;
@@ -81,25 +83,46 @@ final class Dialer {
         Duration wait = Duration.ofSeconds(1);
         while (running) {
             try {
-                if (peer.link() == null) {
-                    if (connect()) {
-                        wait = Duration.ofSeconds(1);
-                    } else {
-                        sleep(wait);
-                        wait = wait.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : wait.multipliedBy(2);
-                        continue;
-                    }
-                }
-                synchronized (signal) {
-                    signal.wait(PING.toMillis());
-                }
-                Listener listening = current;
-                if (listening != null && peer.link() == listening.link) {
-                    listening.check();
+                if (keepLinked()) {
+                    wait = Duration.ofSeconds(1);
+                } else {
+                    sleep(wait);
+                    wait = wait.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : wait.multipliedBy(2);
                 }
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Connects if the peer has no link; linked, waits until the link ends or a ping is due, and
+     * pings. Returns false if connecting failed, or anything else here: a failure in this thread, even
+     * an {@link Error}, is logged (unless it is the one logged last), becomes the peer's last problem
+     * and is waited out as a failed connect is, instead of ending the thread and with it the dialing
+     * until a restart.
+     */
+    private boolean keepLinked() throws InterruptedException {
+        try {
+            if (peer.link() == null && !connect()) {
+                return false;
+            }
+            synchronized (signal) {
+                signal.wait(PING.toMillis());
+            }
+            Listener listening = current;
+            if (listening != null && peer.link() == listening.link) {
+                listening.check();
+            }
+            return true;
+        } catch (RuntimeException | Error e) {
+            String failure = e.toString();
+            if (!failure.equals(loggedFailure)) {
+                LOG.warn("Dialing {} failed here; dialing again", peer.name(), e);
+                loggedFailure = failure;
+            }
+            peer.problem("dialing failed here (" + failure + "); see this instance's log");
+            return false;
         }
     }
 
@@ -137,7 +160,7 @@ final class Dialer {
     /** One connection: frames to its link, and its link's frames out. */
     private final class Listener implements WebSocket.Listener, Link.Transport {
 
-        private final Link link = Link.dialed(federation, this, clock, peer);
+        private final Link link = Link.dialed(host, this, clock, peer);
         /** What came so far of a frame sent in parts, as text or as UTF-8. */
         private final StringBuilder partialText = new StringBuilder();
         private final ByteArrayOutputStream partialBytes = new ByteArrayOutputStream();

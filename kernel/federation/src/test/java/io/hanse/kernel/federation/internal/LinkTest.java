@@ -341,7 +341,7 @@ class LinkTest {
         volatile int maxFrameBytes = 1 << 20;
         /** Holds the next {@link #receive} until it counts down. */
         volatile CountDownLatch hold = new CountDownLatch(0);
-        /** What the next {@link #receive} throws, if anything. */
+        /** What the next {@link #receive} or {@link #closed} throws, if anything. */
         volatile Error failure;
 
         Host(String name, InstanceKey key, Peer peer) {
@@ -389,6 +389,7 @@ class LinkTest {
 
         @Override
         public void closed(Link link, String reason) {
+            fail();
             peer.disconnected(link, reason);
             closed.add(reason);
         }
@@ -411,11 +412,7 @@ class LinkTest {
 
         @Override
         public void receive(Peer from, long first, List<Message> messages) {
-            Error failing = failure;
-            failure = null;
-            if (failing != null) {
-                throw failing;
-            }
+            fail();
             applied.add(messages.stream().map(message -> message.body().path("n").asInt()).toList());
             try {
                 hold.await();
@@ -445,9 +442,17 @@ class LinkTest {
                     .stream().map(message -> new Outgoing(message.type(), CanonicalJson.text(message.body())))
                     .toList()));
         }
+
+        private void fail() {
+            Error failing = failure;
+            failure = null;
+            if (failing != null) {
+                throw failing;
+            }
+        }
     }
 
-    private static Peer peer(String name, InstanceKey key) {
+    static Peer peer(String name, InstanceKey key) {
         return new Peer(stored(name, key, LINK));
     }
 

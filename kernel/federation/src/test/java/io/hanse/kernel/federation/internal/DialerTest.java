@@ -1,0 +1,70 @@
+package io.hanse.kernel.federation.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.websocket.api.WebSocketAdapter;
+import org.eclipse.jetty.websocket.servlet.WebSocketServlet;
+import org.eclipse.jetty.websocket.servlet.WebSocketServletFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dialer against a Jetty WebSocket server that takes connections and says nothing on them, so that
+ * the dialer gives each up after the handshake's 10 s.
+ */
+class DialerTest {
+
+    private final Server ber = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    private final AtomicInteger connections = new AtomicInteger();
+    private final LinkTest.Host fra = new LinkTest.Host("fra", InstanceKey.generate("fra"),
+            LinkTest.peer("ber", InstanceKey.generate("ber")));
+
+    @AfterEach
+    void stop() throws Exception {
+        ber.stop();
+    }
+
+    @Test
+    void whatFailsInTheDialingThreadIsThePeersProblemAndTheDialerDialsAgain() throws Exception {
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new Silent()), Federation.LINK_PATH);
+        ber.setHandler(context);
+        ber.start();
+        // Ending the link that got no handshake fails once, in the dialing thread.
+        fra.failure = new LinkageError("a class gone with a bundle refresh");
+        Dialer dialer = new Dialer(fra, fra.peer, URI.create("http://127.0.0.1:"
+                + ((ServerConnector) ber.getConnectors()[0]).getLocalPort() + Federation.LINK_PATH),
+                Clock.systemUTC(), Duration.ofSeconds(1), 1 << 20);
+        dialer.start();
+        try {
+            LinkTest.await(() -> connections.get() == 2, "fra dialing ber again");
+            assertEquals("dialing failed here (java.lang.LinkageError: a class gone with a bundle refresh); see this"
+                    + " instance's log", fra.peer.lastProblem());
+        } finally {
+            dialer.stop();
+        }
+    }
+
+    /** Takes every connection, counting it, and never sends a frame. */
+    private final class Silent extends WebSocketServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void configure(WebSocketServletFactory factory) {
+            factory.setCreator((request, response) -> {
+                connections.incrementAndGet();
+                return new WebSocketAdapter();
+            });
+        }
+    }
+}
