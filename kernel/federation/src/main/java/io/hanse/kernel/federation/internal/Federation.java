@@ -47,6 +47,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,6 +101,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     private final Delivery delivery;
     private final Remote remote;
     private final Timeline timeline;
+    private final Refusals refusals;
     private Subscription appended;
 
     @Activate
@@ -141,6 +143,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         this.delivery = new Delivery(store, systems, status, events, name, peers::values, () -> grants,
                 config.outboxLimit(), clock);
         this.timeline = timeline;
+        this.refusals = new Refusals(clock);
     }
 
     @Activate
@@ -576,10 +579,16 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
             peer.refused.incrementAndGet();
             peer.problem(reason);
         }
-        LOG.warn("Refused from {}: {}", peer == null ? address : peer.name(), reason);
+        String target = peer == null ? "address/" + address : "peer/" + peer.name();
+        OptionalLong suppressed = refusals.count(target);
+        if (suppressed.isEmpty()) {
+            return;
+        }
+        LOG.warn("Refused from {}: {}{}", peer == null ? address : peer.name(), reason, suppressed.getAsLong() == 0
+                ? "" : " (" + suppressed.getAsLong() + " more refused since the last one logged)");
         audit(peer == null ? new Source(Source.Kind.PEER, "unknown") : new Source(Source.Kind.PEER, peer.name()),
-                "federation.refused", peer == null ? "address/" + address : "peer/" + peer.name(), null,
-                JsonNodeFactory.instance.objectNode().put("reason", reason).toString());
+                "federation.refused", target, null, JsonNodeFactory.instance.objectNode().put("reason", reason)
+                        .put("suppressed", suppressed.getAsLong()).toString());
     }
 
     @Override

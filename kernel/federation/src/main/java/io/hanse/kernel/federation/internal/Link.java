@@ -104,7 +104,10 @@ final class Link {
         /** The link ended; {@code reason} says why, {@code null} for a normal close. */
         void closed(Link link, String reason);
 
-        /** A frame was refused: audits and counts it. {@code peer} is {@code null} before it is known. */
+        /**
+         * A frame was refused: counts it, and logs and audits it unless the same address or peer was
+         * refused within the minute. {@code peer} is {@code null} before it is known.
+         */
         void refused(Peer peer, String address, String reason);
 
         /** The peer has every message up to {@code seq}. */

@@ -47,7 +47,7 @@ class RestoredPeerTest {
     private static final Clock CLOCK = Clock.systemUTC();
     private static final UUID LINK = UUID.randomUUID();
     /** fra is sent nothing by ber, so it changes no systems: a call fails the test. */
-    private static final SystemAdminService NO_ADMIN = (SystemAdminService) Proxy.newProxyInstance(
+    static final SystemAdminService NO_ADMIN = (SystemAdminService) Proxy.newProxyInstance(
             SystemAdminService.class.getClassLoader(), new Class<?>[] {SystemAdminService.class},
             (proxy, method, arguments) -> {
                 throw new AssertionError("fra was asked to change a system: " + method.getName());
@@ -201,7 +201,7 @@ class RestoredPeerTest {
                 "fra", "{}");
     }
 
-    private static final class AllOk implements StatusService {
+    static final class AllOk implements StatusService {
         @Override
         public SystemStatus status(String slug, int maxCauses) {
             return new SystemStatus(slug, Status.OK, List.of(), Status.OK, Instant.now(), List.of(), 0);
@@ -213,7 +213,7 @@ class RestoredPeerTest {
         }
     }
 
-    private static final class Config implements FederationConfig {
+    static final class Config implements FederationConfig {
         @Override
         public Class<? extends Annotation> annotationType() {
             return FederationConfig.class;

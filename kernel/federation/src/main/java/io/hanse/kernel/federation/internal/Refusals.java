@@ -1,0 +1,54 @@
+package io.hanse.kernel.federation.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Which refusals are logged and audited: anyone who reaches the link or join endpoint can be refused
+ * as often as they like, and the log and the audit log must not grow with it. Per address, or per
+ * peer once it is known, the first refusal is written, then at most one a minute, which says how many
+ * were suppressed since the last one written. The {@link #MAX_TRACKED} refused most recently are
+ * remembered; one forgotten is written again when it is refused next.
+ */
+final class Refusals {
+
+    static final Duration INTERVAL = Duration.ofMinutes(1);
+    static final int MAX_TRACKED = 10_000;
+
+    /** When a refusal of one address or peer was last written, and how many were suppressed since. */
+    private record Written(Instant at, long suppressed) {
+    }
+
+    private final Clock clock;
+    // Guarded by this; in access order, so that the eldest is the one refused longest ago.
+    private final Map<String, Written> written = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
+            return size() > MAX_TRACKED;
+        }
+    };
+
+    Refusals(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Counts a refusal of {@code refused}, an address or a peer as the audit log names it. Returns
+     * how many of its refusals were suppressed since the last one written if this one is to be
+     * written, or nothing if it is to be suppressed.
+     */
+    synchronized OptionalLong count(String refused) {
+        Instant now = clock.instant();
+        Written last = written.get(refused);
+        if (last != null && now.isBefore(last.at().plus(INTERVAL))) {
+            written.put(refused, new Written(last.at(), last.suppressed() + 1));
+            return OptionalLong.empty();
+        }
+        written.put(refused, new Written(now, 0));
+        return OptionalLong.of(last == null ? 0 : last.suppressed());
+    }
+}
