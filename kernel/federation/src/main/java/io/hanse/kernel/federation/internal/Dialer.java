@@ -51,7 +51,8 @@ final class Dialer {
     Dialer(Link.Host host, Peer peer, URI uri, Clock clock, Duration maxRetry, int maxFrameBytes) {
         this.host = host;
         this.peer = peer;
-        this.uri = URI.create(uri.toString().replaceFirst("^http", "ws"));
+        // A scheme is the same in any case (RFC 3986), and invitations and peers take it so.
+        this.uri = URI.create(uri.toString().replaceFirst("(?i)^http", "ws"));
         this.clock = clock;
         this.maxRetry = maxRetry;
         this.maxFrameBytes = maxFrameBytes;

@@ -16,6 +16,7 @@ import org.eclipse.jetty.websocket.api.WebSocketAdapter;
 import org.eclipse.jetty.websocket.servlet.WebSocketServlet;
 import org.eclipse.jetty.websocket.servlet.WebSocketServletFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,27 +30,47 @@ class DialerTest {
     private final LinkTest.Host fra = new LinkTest.Host("fra", InstanceKey.generate("fra"),
             LinkTest.peer("ber", InstanceKey.generate("ber")));
 
+    @BeforeEach
+    void start() throws Exception {
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new Silent()), Federation.LINK_PATH);
+        ber.setHandler(context);
+        ber.start();
+    }
+
     @AfterEach
     void stop() throws Exception {
         ber.stop();
     }
 
-    @Test
-    void whatFailsInTheDialingThreadIsThePeersProblemAndTheDialerDialsAgain() throws Exception {
-        ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new Silent()), Federation.LINK_PATH);
-        ber.setHandler(context);
-        ber.start();
-        // Ending the link that got no handshake fails once, in the dialing thread.
-        fra.failure = new LinkageError("a class gone with a bundle refresh");
-        Dialer dialer = new Dialer(fra, fra.peer, URI.create("http://127.0.0.1:"
+    /** A dialer from fra to ber at this URL scheme, started. */
+    private Dialer dial(String scheme) {
+        Dialer dialer = new Dialer(fra, fra.peer, URI.create(scheme + "://127.0.0.1:"
                 + ((ServerConnector) ber.getConnectors()[0]).getLocalPort() + Federation.LINK_PATH),
                 Clock.systemUTC(), Duration.ofSeconds(1), 1 << 20);
         dialer.start();
+        return dialer;
+    }
+
+    @Test
+    void whatFailsInTheDialingThreadIsThePeersProblemAndTheDialerDialsAgain() throws Exception {
+        // Ending the link that got no handshake fails once, in the dialing thread.
+        fra.failure = new LinkageError("a class gone with a bundle refresh");
+        Dialer dialer = dial("http");
         try {
             LinkTest.await(() -> connections.get() == 2, "fra dialing ber again");
             assertEquals("dialing failed here (java.lang.LinkageError: a class gone with a bundle refresh); see this"
                     + " instance's log", fra.peer.lastProblem());
+        } finally {
+            dialer.stop();
+        }
+    }
+
+    @Test
+    void aUrlWhoseSchemeIsWrittenInCapitalsIsDialed() throws Exception {
+        Dialer dialer = dial("HTTP");
+        try {
+            LinkTest.await(() -> connections.get() == 1, "fra dialing ber");
         } finally {
             dialer.stop();
         }
