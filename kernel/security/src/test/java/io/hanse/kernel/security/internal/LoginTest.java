@@ -48,22 +48,6 @@ class LoginTest {
         return fixture;
     }
 
-    /** Takes the one turn to check or hash a password, on another thread, until released. */
-    private static Future<Boolean> takeTheOnlyTurn(SecurityFixture fixture, ExecutorService on, CountDownLatch release)
-            throws InterruptedException {
-        CountDownLatch holding = new CountDownLatch(1);
-        Future<Boolean> taken = on.submit(() -> fixture.manager.authentication.passwordChecks.run(() -> {
-            holding.countDown();
-            try {
-                return release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }));
-        holding.await();
-        return taken;
-    }
-
     private static UnauthenticatedException wrongPassword(SecurityFixture fixture, String user, String address) {
         return assertThrows(UnauthenticatedException.class,
                 () -> fixture.manager.login(user, "Wrong-Horse-8-Battery".toCharArray(), address));
@@ -131,7 +115,8 @@ class LoginTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService others = Executors.newFixedThreadPool(2);
         try {
-            Future<Boolean> turnTaken = takeTheOnlyTurn(fixture, others, release);
+            Future<Boolean> turnTaken = PasswordChecksTest.takeATurn(fixture.manager.authentication.passwordChecks,
+                    others, release);
             Thread[] loggingIn = new Thread[1];
             Future<Caller> login = others.submit(() -> {
                 loggingIn[0] = Thread.currentThread();
@@ -158,7 +143,8 @@ class LoginTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            Future<Boolean> turnTaken = takeTheOnlyTurn(fixture, other, release);
+            Future<Boolean> turnTaken = PasswordChecksTest.takeATurn(fixture.manager.authentication.passwordChecks,
+                    other, release);
 
             assertThrows(UnavailableException.class,
                     () -> fixture.manager.setPassword("alice", null, "Another-Horse-9-Battery".toCharArray(), ROOT));

@@ -52,19 +52,10 @@ class PasswordChecksTest {
     @Test
     void aCheckThatFindsNoTurnWithinTheWaitIsRefusedSayingWhenToComeBack() throws Exception {
         PasswordChecks checks = new PasswordChecks(1, Duration.ofMillis(200));
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            Future<Boolean> slow = other.submit(() -> checks.run(() -> {
-                holding.countDown();
-                try {
-                    return release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }));
-            holding.await();
+            Future<Boolean> slow = takeATurn(checks, other, release);
 
             long before = System.nanoTime();
             UnavailableException refused = assertThrows(UnavailableException.class, () -> checks.run(() -> true));
@@ -78,5 +69,21 @@ class PasswordChecksTest {
         } finally {
             other.shutdownNow();
         }
+    }
+
+    /** Takes a turn on another thread and holds it until released; returns once it is taken. */
+    static Future<Boolean> takeATurn(PasswordChecks checks, ExecutorService on, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Future<Boolean> taken = on.submit(() -> checks.run(() -> {
+            holding.countDown();
+            try {
+                return release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }));
+        holding.await();
+        return taken;
     }
 }
