@@ -348,6 +348,8 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         if (link != null) {
             link.close("the peer was removed");
         }
+        // Else a snapshot being applied could make its remote systems again after they are forgotten.
+        peer.removed();
         remote.forget(peer);
         delivery.grantsChanged();
     }

@@ -49,6 +49,8 @@ final class Peer {
     private final ReentrantLock applying = new ReentrantLock();
     /** The highest sequence number of its messages applied here; guarded by {@link #applying}. */
     private long applied;
+    /** Whether it was removed, after which nothing more of it is applied; guarded by {@link #applying}. */
+    private boolean removed;
     /** Messages lately put into its outbox, in order, so that sending them need not read them back. */
     private final ArrayDeque<OutboxMessage> kept = new ArrayDeque<>();
     private long keptChars;
@@ -64,17 +66,30 @@ final class Peer {
 
     /**
      * Applies messages received from it, numbered from {@code first}, in order and once: one run at a
-     * time, leaving out those applied already. A link that replaces another after a reconnect is sent
+     * time, leaving out those applied already, and none once it was {@link #removed}. A link that replaces another after a reconnect is sent
      * again what the other may still be applying; without this, both applied it, in either order.
      */
     <M> void apply(long first, List<M> messages, Consumer<List<M>> applier) {
         applying.lock();
         try {
             int done = (int) Math.max(0, Math.min(messages.size(), applied - first + 1));
-            if (done < messages.size()) {
+            if (!removed && done < messages.size()) {
                 applier.accept(messages.subList(done, messages.size()));
                 applied = first + messages.size() - 1;
             }
+        } finally {
+            applying.unlock();
+        }
+    }
+
+    /**
+     * Marks it removed: returns once messages being applied are, and nothing more of it is applied
+     * after, so that what it had here can then be forgotten for good.
+     */
+    void removed() {
+        applying.lock();
+        try {
+            removed = true;
         } finally {
             applying.unlock();
         }

@@ -1,6 +1,7 @@
 package io.hanse.kernel.federation.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hanse.kernel.store.OutboxMessage;
 import io.hanse.kernel.store.StoredPeer;
@@ -9,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +55,41 @@ class PeerTest {
             links.shutdownNow();
         }
         assertEquals(LongStream.rangeClosed(1, 204).boxed().toList(), applied);
+    }
+
+    @Test
+    void aRemovedPeerIsRemovedOnceWhatIsBeingAppliedIsAndNothingIsAppliedAfter() throws Exception {
+        CountDownLatch applying = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        List<Long> applied = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> link = threads.submit(() -> peer.apply(1, List.of(1L), run -> {
+                applying.countDown();
+                await(finish);
+                applied.addAll(run);
+            }));
+            applying.await();
+            Future<?> removing = threads.submit(peer::removed);
+            assertThrows(TimeoutException.class, () -> removing.get(200, TimeUnit.MILLISECONDS),
+                    "removal waits for the run being applied");
+
+            finish.countDown();
+            link.get(10, TimeUnit.SECONDS);
+            removing.get(10, TimeUnit.SECONDS);
+            peer.apply(2, List.of(2L), applied::addAll);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(List.of(1L), applied);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
