@@ -401,6 +401,13 @@ public abstract class SystemTimelineTests extends SecurityTests {
                 "system", app, "body", Map.of("version", "2.0"))));
         assertEquals(first, again);
         assertEquals(List.of(once), ids(events("system=" + app + "&type=deploy.*")));
+        // The same id about another system is someone else's event, which is not shown.
+        String other = p + "-other";
+        create(fields("slug", other));
+        HttpResponse<String> taken = post("timeline/events", fields("id", once, "type", "deploy.finished",
+                "system", other));
+        assertProblem(taken, 409, "event id '" + once + "' is taken by another event");
+        assertFalse(taken.body(), taken.body().contains("1.0") || taken.body().contains(app));
 
         JsonNode outcomes = assertStatus(200, post("timeline/events/batch", List.of(
                 fields("id", p + "-b1", "type", "deploy.started", "system", app),

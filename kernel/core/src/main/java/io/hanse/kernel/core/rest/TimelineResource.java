@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_APPEND;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 
+import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.security.Caller;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,7 +130,14 @@ public final class TimelineResource implements RestResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresPermission(TIMELINE_APPEND)
     public Response appendEvent(EventInput input, @Context Caller caller) {
-        Appended appended = timeline.append(draft(input, caller));
+        EventDraft draft = draft(input, caller);
+        Appended appended = timeline.append(draft);
+        Event stored = appended.event();
+        // The same append again gets the stored event back; another's event under that id is not shown.
+        if (!appended.created() && (!Objects.equals(stored.system(), draft.system())
+                || !stored.source().equals(draft.source()))) {
+            throw new ConflictException("event id '" + stored.id() + "' is taken by another event; choose another id");
+        }
         return Response.status(appended.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(EventDto.of(appended.event()))
                 .build();
