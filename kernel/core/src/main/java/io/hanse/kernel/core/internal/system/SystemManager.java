@@ -172,19 +172,25 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             this.contributor = contributor;
         }
 
+        // Checked under the write lock, as the contributor's reports are withdrawn: else one that passed the
+        // check before the contributor stopped could be made after they were, and stay for good.
         @Override
         public void report(String system, Status status, String summary) {
-            checkRunning();
+            Objects.requireNonNull(status, "status");
             String line = summary == null ? "" : summary.strip();
             String cut = line.length() > SUMMARY_MAX ? line.substring(0, SUMMARY_MAX) : line;
-            SystemManager.this.report(contributor, system, status, cut);
+            write(changes -> {
+                checkRunning();
+                graph.report(graph.get(system), contributor, status, cut, now(), changes);
+            });
         }
 
         @Override
         public void clear(String system) {
-            checkRunning();
-            write(changes -> graph.find(system)
-                    .ifPresent(node -> graph.report(node, contributor, null, null, now(), changes)));
+            write(changes -> {
+                checkRunning();
+                graph.find(system).ifPresent(node -> graph.report(node, contributor, null, null, now(), changes));
+            });
         }
 
         private void checkRunning() {
@@ -192,11 +198,6 @@ public final class SystemManager implements SystemService, SystemAdminService, S
                 throw new IllegalStateException("status contributor '" + contributor + "' has been stopped");
             }
         }
-    }
-
-    void report(String contributor, String system, Status status, String summary) {
-        Objects.requireNonNull(status, "status");
-        write(changes -> graph.report(graph.get(system), contributor, status, summary, now(), changes));
     }
 
     // --- reading ---

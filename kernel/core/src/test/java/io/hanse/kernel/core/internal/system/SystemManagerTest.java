@@ -83,6 +83,18 @@ class SystemManagerTest {
         }
     }
 
+    /** The contributor {@link #report} reports as, added at its first report. */
+    private TestContributor monitoring;
+
+    /** Reports a status as the contributor {@code monitoring}. */
+    private void report(String system, Status status, String summary) {
+        if (monitoring == null) {
+            monitoring = new TestContributor("monitoring");
+            manager.addContributor(monitoring);
+        }
+        monitoring.sink.report(system, status, summary);
+    }
+
     private final MutableClock clock = new MutableClock(T0);
     private final MemorySystemStore store = new MemorySystemStore();
     private final List<SystemManager> managers = new ArrayList<>();
@@ -633,7 +645,7 @@ class SystemManagerTest {
             create("dc", "pool");
 
             assertEquals(List.of("db-1", "disk-1", "pool"), manager.transitiveMembers("dc"));
-            manager.report("monitoring", "disk-1", Status.CRITICAL, "smart errors");
+            report("disk-1", Status.CRITICAL, "smart errors");
             assertEquals(List.of(List.of("dc", "pool", "db-1", "disk-1")), paths(status("dc")));
         }
     }
@@ -693,8 +705,8 @@ class SystemManagerTest {
             create("db-1");
             create("db-2");
             create("storage", "db-1", "db-2");
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
-            manager.report("monitoring", "db-2", Status.OK, "");
+            report("db-1", Status.CRITICAL, "down");
+            report("db-2", Status.OK, "");
 
             manager.delete("db-1", ACTOR);
 
@@ -739,7 +751,7 @@ class SystemManagerTest {
             create("dc", "storage");
             clock.advance(Duration.ofSeconds(30));
 
-            manager.report("monitoring", "db-1", Status.CRITICAL, "disk /var 97% full");
+            report("db-1", Status.CRITICAL, "disk /var 97% full");
 
             StatusReport report = new StatusReport("monitoring", Status.CRITICAL, "disk /var 97% full",
                     T0.plusSeconds(30));
@@ -762,9 +774,9 @@ class SystemManagerTest {
             create("db-1");
             create("storage", "db-1");
             create("dc", "storage");
-            manager.report("monitoring", "dc", Status.OK, "all links up");
-            manager.report("monitoring", "storage", Status.WARNING, "replication lag");
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
+            report("dc", Status.OK, "all links up");
+            report("storage", Status.WARNING, "replication lag");
+            report("db-1", Status.CRITICAL, "down");
 
             assertEquals(Status.OK, status("dc").own());
             assertEquals(Status.CRITICAL, status("dc").rolledUp());
@@ -772,7 +784,7 @@ class SystemManagerTest {
             assertEquals(Status.CRITICAL, status("storage").rolledUp());
             assertEquals("replication lag", status("storage").reports().get(0).summary());
 
-            manager.report("monitoring", "db-1", Status.OK, "up again");
+            report("db-1", Status.OK, "up again");
 
             assertEquals(Status.OK, status("db-1").rolledUp());
             assertEquals(Status.WARNING, status("storage").rolledUp());
@@ -835,7 +847,7 @@ class SystemManagerTest {
             createDynamic("pool", "role=db");
             create("dc", "storage", "pool");
 
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
+            report("db-1", Status.CRITICAL, "down");
 
             assertEquals(Status.CRITICAL, rolledUp("storage"));
             assertEquals(Status.CRITICAL, rolledUp("pool"));
@@ -843,7 +855,7 @@ class SystemManagerTest {
             assertEquals(List.of(List.of("dc", "pool", "db-1")), paths(status("dc")));
             assertEquals(1, status("dc").causeCount());
 
-            manager.report("monitoring", "db-1", Status.OK, "up");
+            report("db-1", Status.OK, "up");
             assertEquals(Status.OK, rolledUp("storage"));
             assertEquals(Status.OK, rolledUp("pool"));
             assertEquals(Status.OK, rolledUp("dc"));
@@ -856,7 +868,7 @@ class SystemManagerTest {
             create("c", "d");
             create("a", "b", "c");
 
-            manager.report("monitoring", "d", Status.CRITICAL, "down");
+            report("d", Status.CRITICAL, "down");
 
             SystemStatus a = status("a");
             assertEquals(List.of(List.of("a", "b", "d")), paths(a));
@@ -864,7 +876,7 @@ class SystemManagerTest {
 
             create("e");
             manager.addMember("c", "e", ACTOR);
-            manager.report("monitoring", "e", Status.CRITICAL, "down too");
+            report("e", Status.CRITICAL, "down too");
             a = status("a");
             assertEquals(List.of(List.of("a", "b", "d"), List.of("a", "c", "e")), paths(a));
             assertEquals(2, a.causeCount());
@@ -879,9 +891,9 @@ class SystemManagerTest {
             create("deep");
             create("mid", "deep");
             create("top", "mid");
-            manager.report("monitoring", "deep", Status.CRITICAL, "down");
-            manager.report("monitoring", "top", Status.CRITICAL, "also down");
-            manager.report("monitoring", "mid", Status.WARNING, "slow");
+            report("deep", Status.CRITICAL, "down");
+            report("top", Status.CRITICAL, "also down");
+            report("mid", Status.WARNING, "slow");
 
             SystemStatus top = status("top");
 
@@ -894,8 +906,8 @@ class SystemManagerTest {
             create("db-1");
             create("db-2");
             create("storage", "db-1", "db-2");
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
-            manager.report("monitoring", "db-2", Status.OK, "");
+            report("db-1", Status.CRITICAL, "down");
+            report("db-2", Status.OK, "");
             assertEquals(Status.CRITICAL, rolledUp("storage"));
 
             manager.removeMember("storage", "db-1", ACTOR);
@@ -909,8 +921,8 @@ class SystemManagerTest {
         void relabelledCriticalMemberLeavingAPoolRestoresIt() {
             create("db-1", Map.of("role", "db"));
             createDynamic("pool", "role=db");
-            manager.report("monitoring", "pool", Status.OK, "");
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
+            report("pool", Status.OK, "");
+            report("db-1", Status.CRITICAL, "down");
             assertEquals(Status.CRITICAL, rolledUp("pool"));
 
             relabel("db-1", Map.of("role", "retired"));
@@ -925,8 +937,8 @@ class SystemManagerTest {
             create("storage", "db-2");
             create("dc", "storage");
             createDynamic("pool", "role=web");
-            manager.report("monitoring", "db-2", Status.OK, "");
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
+            report("db-2", Status.OK, "");
+            report("db-1", Status.CRITICAL, "down");
             assertEquals(Status.OK, rolledUp("dc"));
 
             manager.addMember("storage", "db-1", ACTOR);
@@ -1046,10 +1058,10 @@ class SystemManagerTest {
         @Test
         void reportingTheSameStatusAgainKeepsItsSince() {
             create("db-1");
-            manager.report("monitoring", "db-1", Status.WARNING, "80%");
+            report("db-1", Status.WARNING, "80%");
             clock.advance(Duration.ofMinutes(1));
 
-            manager.report("monitoring", "db-1", Status.WARNING, "85%");
+            report("db-1", Status.WARNING, "85%");
 
             StatusReport report = status("db-1").reports().get(0);
             assertEquals("85%", report.summary());
@@ -1059,7 +1071,7 @@ class SystemManagerTest {
 
         @Test
         void reportAboutAnUnknownSystemIsNotFound() {
-            assertThrows(NotFoundException.class, () -> manager.report("monitoring", "db-9", Status.OK, ""));
+            assertThrows(NotFoundException.class, () -> report("db-9", Status.OK, ""));
         }
 
         @Test
@@ -1070,19 +1082,19 @@ class SystemManagerTest {
             clock.advance(Duration.ofSeconds(10));
             Instant at = T0.plusSeconds(10);
 
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
+            report("db-1", Status.CRITICAL, "down");
 
             assertEquals(new StatusChange("db-1", Status.NO_DATA, Status.CRITICAL, Status.NO_DATA, Status.CRITICAL, at),
                     nextStatusChange());
             assertEquals(new StatusChange("storage", Status.NO_DATA, Status.NO_DATA, Status.NO_DATA, Status.CRITICAL,
                     at), nextStatusChange());
 
-            manager.report("monitoring", "storage", Status.WARNING, "lag");
+            report("storage", Status.WARNING, "lag");
 
             assertEquals(new StatusChange("storage", Status.NO_DATA, Status.WARNING, Status.CRITICAL,
                     Status.CRITICAL, at), nextStatusChange());
 
-            manager.report("monitoring", "db-1", Status.OK, "up");
+            report("db-1", Status.OK, "up");
 
             assertEquals(new StatusChange("db-1", Status.CRITICAL, Status.OK, Status.CRITICAL, Status.OK, at),
                     nextStatusChange());
@@ -1094,10 +1106,10 @@ class SystemManagerTest {
         @Test
         void unchangedStatusIsNotAnnounced() throws InterruptedException {
             create("db-1");
-            manager.report("monitoring", "db-1", Status.OK, "fine");
+            report("db-1", Status.OK, "fine");
             statusChangesSoFar();
 
-            manager.report("monitoring", "db-1", Status.OK, "still fine");
+            report("db-1", Status.OK, "still fine");
 
             assertEquals(List.of(), statusChangesSoFar());
         }
@@ -1195,7 +1207,7 @@ class SystemManagerTest {
             create("db-1", Map.of("role", "db"));
             create("storage", "db-1");
             createDynamic("pool", "role=db");
-            manager.report("monitoring", "db-1", Status.CRITICAL, "down");
+            report("db-1", Status.CRITICAL, "down");
             ManagedSystem before = manager.get("db-1");
             eventsSoFar();
             statusChanges.clear();
@@ -1219,7 +1231,7 @@ class SystemManagerTest {
             create("db-1");
             create("db-2");
             create("storage", "db-1");
-            manager.report("monitoring", "db-2", Status.CRITICAL, "down");
+            report("db-2", Status.CRITICAL, "down");
             eventsSoFar();
 
             store.failNextWrite(databaseDown);
