@@ -67,6 +67,11 @@ public final class Selector {
     private Selector(List<Requirement> requirements) {
         this.requirements = List.copyOf(new TreeSet<>(requirements));
         this.text = this.requirements.stream().map(Requirement::toString).collect(Collectors.joining(","));
+        // Written out it takes more room than given, such as "k in(v)" as "k in (v)"; it is stored so, and read again.
+        if (text.length() > MAX_LENGTH) {
+            throw new InvalidRequestException("selector is longer than " + MAX_LENGTH + " characters when written as "
+                    + "Hanse writes it, with a space before each '('");
+        }
     }
 
     /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -194,6 +196,22 @@ class SelectorTest {
 
         assertEquals("a=1,b=22,k=v", Selector.parse(thousand).toString());
         assertEquals("selector is longer than 1000 characters", error(thousand + "2"));
+    }
+
+    @Test
+    void aSelectorLongerThanAThousandCharactersAsHanseWritesItIsRefused() {
+        String values = "0123456789abcdefghijklmno";
+        List<String> requirements = new ArrayList<>();
+        for (char key = 'p'; key <= 't'; key++) {
+            for (char value : values.toCharArray()) {
+                requirements.add(key + " in(" + value + ")");
+            }
+        }
+        String given = String.join(",", requirements);
+        assertEquals(999, given.length());
+
+        assertTrue(error(given).startsWith("selector is longer than 1000 characters when written as Hanse writes it"),
+                error(given));
     }
 
     @Test
