@@ -1,6 +1,7 @@
 package io.hanse.kernel.core.internal.timeline;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.Parameters;
 import io.hanse.kernel.store.EventFilter;
 import io.hanse.kernel.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ final class Cursor {
         try {
             String position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int slash = position.indexOf('/');
-            return new EventFilter.Position(Instant.parse(position.substring(0, slash)),
+            // Storable, as from and until must be: a time the database cannot hold would fail the query.
+            return new EventFilter.Position(Parameters.storable("cursor", Instant.parse(position.substring(0, slash))),
                     Long.parseLong(position.substring(slash + 1)));
         } catch (RuntimeException e) {
             throw new InvalidRequestException("cursor '" + cursor + "' is not one this timeline returned");

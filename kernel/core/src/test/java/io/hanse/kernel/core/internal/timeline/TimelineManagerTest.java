@@ -21,10 +21,12 @@ import io.hanse.api.timeline.Subscription;
 import io.hanse.kernel.core.internal.system.SystemIndex;
 import io.hanse.kernel.store.internal.JdbcEventStore;
 import io.hanse.testing.KernelDatabase;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -168,6 +170,10 @@ class TimelineManagerTest {
         assertEquals(List.of("1"), ids(second));
         assertTrue(second.next().isEmpty());
         assertThrows(InvalidRequestException.class, () -> timeline.query(EventQuery.around("fra1", 3).after("bogus")));
+        String beyond = Base64.getUrlEncoder().withoutPadding().encodeToString("+1000000-01-01T00:00:00Z/1".getBytes(
+                StandardCharsets.UTF_8));
+        assertThrows(InvalidRequestException.class, () -> timeline.query(EventQuery.around("fra1", 3).after(beyond)),
+                "a cursor made up with a time the database cannot hold");
     }
 
     @Test
