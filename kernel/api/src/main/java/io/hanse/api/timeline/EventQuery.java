@@ -3,6 +3,7 @@ package io.hanse.api.timeline;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Scope;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Set;
  * @param includeMembers with {@code system}, also events about all systems it aggregates, at any depth
  * @param types only events of these types; a type ending in {@code .*}, such as
  *     {@code monitoring.*}, stands for its whole namespace. Empty for all types
- * @param from only events that happened at or after this time; {@code null} for no bound
+ * @param from only events that happened at or after this time; {@code null} for no bound. Both bounds
+ *     are taken up to the next whole microsecond, the precision events are kept in
  * @param until only events that happened before this time; {@code null} for no bound
  * @param limit how many events a page holds, 1 to {@value #MAX_LIMIT}
  * @param cursor where the previous page ended, as returned in {@link EventPage#next()}; {@code null}
@@ -27,6 +29,9 @@ public record EventQuery(String system, boolean includeMembers, Set<String> type
     public static final int MAX_LIMIT = 1_000;
 
     public EventQuery {
+        // Events are kept to the microsecond, and databases compare to it: a bound between two selects as the next.
+        from = wholeMicros(from);
+        until = wholeMicros(until);
         types = types == null ? Set.of() : Set.copyOf(types);
         within = within == null ? null : Set.copyOf(within);
         for (String type : types) {
@@ -38,6 +43,11 @@ public record EventQuery(String system, boolean includeMembers, Set<String> type
         if (from != null && until != null && !from.isBefore(until)) {
             throw new InvalidRequestException("from must be before until");
         }
+    }
+
+    private static Instant wholeMicros(Instant time) {
+        Instant down = time == null ? null : time.truncatedTo(ChronoUnit.MICROS);
+        return down == null || down.equals(time) ? time : down.plus(1, ChronoUnit.MICROS);
     }
 
     /** Returns a query for the newest {@code limit} events about a system and everything it aggregates. */
