@@ -40,8 +40,11 @@ public class TimelineTailCommand extends SecuredAction {
 
     static final int BODY_MAX = 120;
 
-    /** How long a quiet tail waits before it checks again that its console is still there. */
+    /** How long a quiet tail waits before it checks again that its console and its caller still are. */
     static final long CONSOLE_CHECK_MILLIS = 2_000;
+
+    /** Events a tail holds for a console that does not take them; one more ends the tail. */
+    static final int MAX_QUEUED = 10_000;
 
     @Argument(index = 0, name = "system", description = "Only events about this system and everything it "
             + "aggregates; all systems if not given")
@@ -67,7 +70,7 @@ public class TimelineTailCommand extends SecuredAction {
     @Reference
     Session session;
 
-    /** What the subscription hands to the command thread: an event, or why the subscription ended. */
+    /** What the subscription hands to the command thread: an event, or what to say as the tail ends. */
     private record Delivery(Event event, String ended) {
     }
 
@@ -79,7 +82,9 @@ public class TimelineTailCommand extends SecuredAction {
 
     /**
      * Prints the latest events and, unless told not to, follows new ones until interrupted, until the
-     * timeline ends the subscription, or until the console is gone.
+     * timeline ends the subscription, until the console is gone or falls more than
+     * {@value #MAX_QUEUED} events behind, or, as a live stream does, until the caller's credentials
+     * no longer hold or what they allow changed, since the scope was fixed when the tail started.
      */
     Object tail(Caller caller, BooleanSupplier consoleOpen) {
         if (limit < 0) {
@@ -92,17 +97,19 @@ public class TimelineTailCommand extends SecuredAction {
             return null;
         }
         // Events are printed on this thread, which Karaf connects to the console and interrupts on Ctrl-C;
-        // the subscription delivers on a kernel thread, so it only queues.
-        BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
+        // the subscription delivers on a kernel thread, so it only queues, never blocking that thread. The last
+        // place is kept for saying why the tail ends.
+        BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>(MAX_QUEUED + 1);
         Subscriber subscriber = new Subscriber() {
             @Override
             public void event(Event event) {
-                queue.add(new Delivery(event, null));
+                queue.offer(queue.remainingCapacity() > 1 ? new Delivery(event, null) : new Delivery(null,
+                        "The console fell more than " + MAX_QUEUED + " events behind; start the tail again"));
             }
 
             @Override
             public void ended(String reason) {
-                queue.add(new Delivery(null, reason));
+                queue.offer(new Delivery(null, "The timeline ended the subscription: " + reason));
             }
         };
         // Subscribed before reading the latest events, so that none is lost in between; those that
@@ -114,11 +121,15 @@ public class TimelineTailCommand extends SecuredAction {
             Set<String> printed = latest.stream().map(Event::id).collect(Collectors.toCollection(HashSet::new));
             while (consoleOpen.getAsBoolean()) {
                 Delivery delivery = queue.poll(CONSOLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                if (!caller.valid()) {
+                    System.err.println("The credentials no longer hold, or what they allow changed; connect again");
+                    return null;
+                }
                 if (delivery == null) {
                     continue;
                 }
                 if (delivery.ended() != null) {
-                    System.err.println("The timeline ended the subscription: " + delivery.ended());
+                    System.err.println(delivery.ended());
                     return null;
                 }
                 if (!printed.remove(delivery.event().id())) {

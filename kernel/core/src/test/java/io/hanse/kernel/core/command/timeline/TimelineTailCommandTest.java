@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.Scope;
 import io.hanse.testing.TestCaller;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
@@ -144,6 +146,66 @@ class TimelineTailCommandTest {
         assertNull(command(timeline).tail(CALLER, () -> checks.incrementAndGet() == 1));
 
         assertEquals(List.of("2026-11-23T10:00:01Z deploy.finished db-1 user:alice {\"n\":1}"), lines(out));
+        assertTrue(timeline.subscriptions.get(0).closed);
+    }
+
+    @Test
+    void endsWhenTheConsoleFallsTooFarBehindInsteadOfHoldingEveryEvent() {
+        // The subscription delivers one event more than the tail holds before the tail takes any.
+        FakeTimeline timeline = new FakeTimeline(List.of(), subscriber -> {
+            for (int second = 1; second <= TimelineTailCommand.MAX_QUEUED + 1; second++) {
+                subscriber.event(event("e" + second, second));
+            }
+        });
+        TimelineTailCommand tail = command(timeline);
+        tail.limit = 0;
+        AtomicInteger checks = new AtomicInteger();
+
+        // The console is there for every event delivered and one quiet check more.
+        assertNull(tail.tail(CALLER, () -> checks.incrementAndGet() <= TimelineTailCommand.MAX_QUEUED + 2));
+
+        assertEquals(TimelineTailCommand.MAX_QUEUED, lines(out).size());
+        assertEquals(List.of("The console fell more than 10000 events behind; start the tail again"), lines(err));
+        assertTrue(timeline.subscriptions.get(0).closed);
+    }
+
+    @Test
+    void endsAsALiveStreamDoesWhenTheCallerNoLongerHolds() {
+        FakeTimeline timeline = new FakeTimeline(List.of(), subscriber -> {
+            subscriber.event(event("e1", 1));
+            subscriber.event(event("e2", 2));
+        });
+        TimelineTailCommand tail = command(timeline);
+        tail.limit = 0;
+        AtomicInteger validityChecks = new AtomicInteger();
+        AtomicInteger consoleChecks = new AtomicInteger();
+        // Valid when e1 comes, disabled before e2 does.
+        Caller disabled = new Caller() {
+            @Override
+            public Source source() {
+                return CALLER.source();
+            }
+
+            @Override
+            public boolean authenticated() {
+                return true;
+            }
+
+            @Override
+            public boolean valid() {
+                return validityChecks.incrementAndGet() == 1;
+            }
+
+            @Override
+            public Scope scope(String permission) {
+                return CALLER.scope(permission);
+            }
+        };
+
+        assertNull(tail.tail(disabled, () -> consoleChecks.incrementAndGet() <= 3));
+
+        assertEquals(List.of("2026-11-23T10:00:01Z deploy.finished db-1 user:alice {\"n\":1}"), lines(out));
+        assertEquals(List.of("The credentials no longer hold, or what they allow changed; connect again"), lines(err));
         assertTrue(timeline.subscriptions.get(0).closed);
     }
 
