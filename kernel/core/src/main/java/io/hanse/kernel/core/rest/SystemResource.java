@@ -13,6 +13,7 @@ import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemService;
+import io.hanse.kernel.core.command.system.SystemViews;
 import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
 import io.hanse.kernel.core.rest.SystemDtos.StatusDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemDto;
@@ -80,7 +81,7 @@ public final class SystemResource implements RestResource {
                 .limit(limit + 1L)
                 .toList();
         List<ManagedSystem> page = matching.subList(0, Math.min(limit, matching.size()));
-        Response.ResponseBuilder response = Response.ok(page.stream().map(this::dto).toList());
+        Response.ResponseBuilder response = Response.ok(SystemViews.stillThere(page, this::dto));
         if (matching.size() > limit) {
             URI next = uri.getRequestUriBuilder().replaceQueryParam("after", page.get(page.size() - 1).slug()).build();
             response.link(next, "next");
@@ -129,12 +130,12 @@ public final class SystemResource implements RestResource {
         Scope readable = caller.scope(SYSTEMS_READ);
         ManagedSystem aggregate = systems.get(slug);
         Set<String> explicit = new HashSet<>(aggregate.members());
-        return systems.members(slug).stream()
+        List<ManagedSystem> members = systems.members(slug).stream()
                 .filter(member -> readable.includes(member.slug()))
-                .map(member -> new MemberDto(member.slug(), member.name(), member.kind(), rolledUp(member.slug()),
-                        explicit.contains(member.slug()),
-                        aggregate.selector().map(s -> s.matches(member.labels())).orElse(false)))
                 .toList();
+        return SystemViews.stillThere(members, member -> new MemberDto(member.slug(), member.name(), member.kind(),
+                rolledUp(member.slug()), explicit.contains(member.slug()),
+                aggregate.selector().map(s -> s.matches(member.labels())).orElse(false)));
     }
 
     @GET
@@ -167,8 +168,10 @@ public final class SystemResource implements RestResource {
     @RequiresPermission(value = SYSTEMS_READ, system = "slug")
     public List<SystemDto> listAggregates(@PathParam("slug") String slug, @Context Caller caller) {
         Scope readable = caller.scope(SYSTEMS_READ);
-        return systems.aggregates(slug).stream().filter(system -> readable.includes(system.slug())).map(this::dto)
+        List<ManagedSystem> aggregates = systems.aggregates(slug).stream()
+                .filter(system -> readable.includes(system.slug()))
                 .toList();
+        return SystemViews.stillThere(aggregates, this::dto);
     }
 
     @GET

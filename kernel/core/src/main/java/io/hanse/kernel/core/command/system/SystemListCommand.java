@@ -54,11 +54,11 @@ public class SystemListCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         Scope readable = caller.scope(permission());
-        List<Row> rows = systems.list(kind, selector == null ? null : Selector.parse(selector)).stream()
+        List<ManagedSystem> listed = systems.list(kind, selector == null ? null : Selector.parse(selector)).stream()
                 .filter(system -> readable.includes(system.slug()))
-                .map(system -> new Row(system, status.rolledUp(system.slug()),
-                        systems.members(system.slug()).size()))
                 .toList();
+        List<Row> rows = SystemViews.stillThere(listed, system -> new Row(system, status.rolledUp(system.slug()),
+                systems.members(system.slug()).size()));
         if (json) {
             System.out.println(json(rows));
         } else {

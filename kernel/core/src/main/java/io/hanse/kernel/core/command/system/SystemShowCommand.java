@@ -10,6 +10,7 @@ import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.status.Cause;
+import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.status.SystemStatus;
@@ -40,6 +41,10 @@ public class SystemShowCommand extends SecuredAction {
     static final int MAX_CAUSES = 10;
     static final int MAX_EVENTS = 10;
 
+    /** A direct member as listed. */
+    private record Member(ManagedSystem system, Status status) {
+    }
+
     @Argument(index = 0, name = "slug", description = "The system", required = true)
     @Completion(SystemSlugCompleter.class)
     String slug;
@@ -61,7 +66,8 @@ public class SystemShowCommand extends SecuredAction {
         ManagedSystem system = systems.get(slug);
         printSystem(system, out);
         printStatus(status.status(slug, MAX_CAUSES).within(readable), out);
-        printMembers(systems.members(slug).stream().filter(m -> readable.includes(m.slug())).toList(), out);
+        List<ManagedSystem> members = systems.members(slug).stream().filter(m -> readable.includes(m.slug())).toList();
+        printMembers(SystemViews.stillThere(members, m -> new Member(m, status.rolledUp(m.slug()))), out);
         List<ManagedSystem> aggregates = systems.aggregates(slug).stream()
                 .filter(aggregate -> readable.includes(aggregate.slug())).toList();
         out.println();
@@ -128,7 +134,7 @@ public class SystemShowCommand extends SecuredAction {
         }
     }
 
-    private void printMembers(List<ManagedSystem> members, PrintStream out) {
+    private static void printMembers(List<Member> members, PrintStream out) {
         out.println();
         if (members.isEmpty()) {
             out.println("Members: none");
@@ -140,9 +146,9 @@ public class SystemShowCommand extends SecuredAction {
         table.column("Name").maxSize(40);
         table.column("Kind");
         table.column("Status");
-        for (ManagedSystem member : members) {
-            table.addRow().addContent(member.slug(), member.name(), member.kind(),
-                    status.rolledUp(member.slug()).label());
+        for (Member member : members) {
+            ManagedSystem system = member.system();
+            table.addRow().addContent(system.slug(), system.name(), system.kind(), member.status().label());
         }
         table.print(out);
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.status.Status;
 import io.hanse.kernel.core.command.system.SystemListCommand.Row;
+import io.hanse.testing.MemorySystems;
+import io.hanse.testing.TestCaller;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,25 @@ class SystemListCommandTest {
         assertEquals(3, storage.get("members").asInt());
         assertEquals("no-data", json.get(0).get("status").asText());
         assertEquals(0, json.get(0).get("labels").size());
+    }
+
+    @Test
+    void aSystemDeletedWhileTheListIsMadeIsLeftOut() throws Exception {
+        MemorySystems systems = new MemorySystems();
+        systems.add("db-1");
+        systems.add("db-2");
+        systems.add("db-3");
+        SystemListCommand list = new SystemListCommand();
+        list.systems = systems;
+        // db-2 was deleted after the systems were listed, before its status was read.
+        list.status = new MemoryStatuses().put("db-1", Status.OK).put("db-3", Status.CRITICAL);
+        list.json = true;
+
+        JsonNode json = new ObjectMapper().readTree(String.join("\n",
+                Printed.lines(() -> list.execute(TestCaller.everywhere("tester")))));
+
+        assertEquals(List.of("db-1", "db-3"), json.findValuesAsText("slug"));
+        assertEquals("critical", json.get(1).get("status").asText());
     }
 
     @Test

@@ -1,13 +1,19 @@
 package io.hanse.kernel.core.command.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.SystemStatus;
+import io.hanse.testing.MemorySystems;
+import io.hanse.testing.MemoryTimeline;
+import io.hanse.testing.TestCaller;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SystemShowCommandTest {
@@ -45,6 +51,26 @@ class SystemShowCommandTest {
                 "critical via storage → db-1: disk full",
                 "critical via storage → db-2: down",
                 "12 more"), SystemShowCommand.why(status));
+    }
+
+    @Test
+    void aMemberDeletedWhileTheSystemIsShownIsLeftOut() {
+        MemorySystems systems = new MemorySystems();
+        systems.add("db-1");
+        systems.add("db-2");
+        systems.add("storage", "db-1", "db-2");
+        SystemShowCommand show = new SystemShowCommand();
+        show.systems = systems;
+        // db-2 was deleted after the members were listed, before its status was read.
+        show.status = new MemoryStatuses().put("storage", Status.CRITICAL).put("db-1", Status.CRITICAL);
+        show.timeline = new MemoryTimeline(Set.of());
+        show.slug = "storage";
+
+        List<String> lines = Printed.lines(() -> show.execute(TestCaller.everywhere("tester")));
+
+        assertTrue(lines.contains("Members (1):"), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("db-1 ")), String.join("\n", lines));
+        assertFalse(lines.stream().anyMatch(line -> line.contains("db-2")), String.join("\n", lines));
     }
 
     @Test
