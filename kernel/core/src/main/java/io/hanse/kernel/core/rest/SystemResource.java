@@ -167,11 +167,7 @@ public final class SystemResource implements RestResource {
     @Path("{slug}/aggregates")
     @RequiresPermission(value = SYSTEMS_READ, system = "slug")
     public List<SystemDto> listAggregates(@PathParam("slug") String slug, @Context Caller caller) {
-        Scope readable = caller.scope(SYSTEMS_READ);
-        List<ManagedSystem> aggregates = systems.aggregates(slug).stream()
-                .filter(system -> readable.includes(system.slug()))
-                .toList();
-        return SystemViews.stillThere(aggregates, this::dto);
+        return SystemViews.stillThere(SystemViews.aggregates(systems, slug, caller.scope(SYSTEMS_READ)), this::dto);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 
 import io.hanse.api.security.Caller;
@@ -37,7 +38,7 @@ public class SystemRemoveCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         // Asked before deleting: afterwards the system, and with it its aggregates, are gone.
         caller.require(permission(), slug);
-        List<ManagedSystem> aggregates = systems.aggregates(slug);
+        List<ManagedSystem> aggregates = SystemViews.aggregates(systems, slug, caller.scope(SYSTEMS_READ));
         admin.delete(slug, caller);
         System.out.println("Removed system " + slug);
         if (!aggregates.isEmpty()) {

@@ -68,8 +68,7 @@ public class SystemShowCommand extends SecuredAction {
         printStatus(status.status(slug, MAX_CAUSES).within(readable), out);
         List<ManagedSystem> members = systems.members(slug).stream().filter(m -> readable.includes(m.slug())).toList();
         printMembers(SystemViews.stillThere(members, m -> new Member(m, status.rolledUp(m.slug()))), out);
-        List<ManagedSystem> aggregates = systems.aggregates(slug).stream()
-                .filter(aggregate -> readable.includes(aggregate.slug())).toList();
+        List<ManagedSystem> aggregates = SystemViews.aggregates(systems, slug, readable);
         out.println();
         out.println("Member of: " + (aggregates.isEmpty() ? "none"
                 : aggregates.stream().map(ManagedSystem::slug).collect(Collectors.joining(", "))));

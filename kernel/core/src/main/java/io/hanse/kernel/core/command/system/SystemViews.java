@@ -1,15 +1,30 @@
 package io.hanse.kernel.core.command.system;
 
 import io.hanse.api.NotFoundException;
+import io.hanse.api.security.Scope;
 import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** What the shell and REST show of systems read one after the other, while others may change them. */
+/**
+ * What the shell and REST show of systems: only those the caller may read, and of systems read one
+ * after the other, while others may change them, only those still there.
+ */
 public final class SystemViews {
 
     private SystemViews() {
+    }
+
+    /**
+     * Returns the systems that have this one as a direct member and that a caller who may read the
+     * systems of {@code readable} sees, sorted by slug.
+     *
+     * @throws NotFoundException if there is no such system
+     */
+    public static List<ManagedSystem> aggregates(SystemService systems, String slug, Scope readable) {
+        return systems.aggregates(slug).stream().filter(aggregate -> readable.includes(aggregate.slug())).toList();
     }
 
     /**
