@@ -27,8 +27,11 @@ public record SystemStatus(String system, Status own, List<StatusReport> reports
 
     /**
      * Returns this status as someone who may read only the systems of a scope sees it: the causes
-     * whose paths pass through a system outside it are left out, and counted out. The rolled-up
-     * status stays what it is: it belongs to this system.
+     * whose paths pass through a system outside it are left out, and {@code causeCount} counts only
+     * the causes that remain. Whether the causes not listed pass through a system outside the scope
+     * is not known here, so they are not counted: the count is exact when {@code causes} lists every
+     * cause, and may be lower otherwise, but it never tells of a system outside the scope. The
+     * rolled-up status stays what it is: it belongs to this system.
      *
      * @since 0.2
      */
@@ -38,7 +41,6 @@ public record SystemStatus(String system, Status own, List<StatusReport> reports
         }
         List<Cause> visible = causes.stream().filter(cause -> cause.path().stream().allMatch(scope::includes))
                 .toList();
-        return new SystemStatus(system, own, reports, rolledUp, since, visible,
-                causeCount - (causes.size() - visible.size()));
+        return new SystemStatus(system, own, reports, rolledUp, since, visible, visible.size());
     }
 }

@@ -21,8 +21,29 @@ class SystemStatusTest {
         SystemStatus seen = FRA1.within(Scope.of(Set.of("fra1", "storage", "db-1")));
 
         assertEquals(List.of(List.of("fra1", "storage", "db-1")), seen.causes().stream().map(Cause::path).toList());
-        assertEquals(4, seen.causeCount());
+        // The three causes not listed may pass through systems outside the scope.
+        assertEquals(1, seen.causeCount());
         assertEquals(Status.CRITICAL, seen.rolledUp());
+    }
+
+    @Test
+    void withinAScopeCausesNotListedDoNotCountAsSeen() {
+        // Five hidden members are critical; one of them is listed.
+        SystemStatus shop = new SystemStatus("shop", Status.OK, List.of(), Status.CRITICAL, FRA1.since(),
+                List.of(new Cause(List.of("shop", "db-1"), Status.CRITICAL, List.of())), 5);
+
+        SystemStatus seen = shop.within(Scope.of(Set.of("shop")));
+
+        assertEquals(List.of(), seen.causes());
+        assertEquals(0, seen.causeCount());
+    }
+
+    @Test
+    void withinAScopeEveryCauseListedIsCountedExactly() {
+        SystemStatus complete = new SystemStatus("fra1", Status.OK, List.of(), Status.CRITICAL, FRA1.since(),
+                FRA1.causes(), 2);
+
+        assertEquals(1, complete.within(Scope.of(Set.of("fra1", "billing"))).causeCount());
     }
 
     @Test

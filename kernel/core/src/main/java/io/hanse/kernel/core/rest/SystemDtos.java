@@ -1,6 +1,7 @@
 package io.hanse.kernel.core.rest;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.security.Scope;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.SystemStatus;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** The JSON shapes of systems and their status; field names are part of the REST API. */
 final class SystemDtos {
@@ -50,7 +52,8 @@ final class SystemDtos {
     record SystemInput(String slug, String name, String kind, Map<String, String> labels, String description,
             List<String> owners, List<LinkDto> links, RulesDto rules, List<String> members, String selector) {
 
-        SystemDraft toDraft(String defaultSlug) {
+        /** Returns the system to make, with the given explicit members besides those sent. */
+        SystemDraft toDraft(String defaultSlug, List<String> keptMembers) {
             String wanted = slug == null ? defaultSlug : slug;
             if (wanted == null) {
                 throw new InvalidRequestException("slug is required");
@@ -63,21 +66,24 @@ final class SystemDtos {
                     .owners(owners)
                     .links(links == null ? List.of() : links.stream().map(LinkDto::toLink).toList())
                     .rules(rules == null ? null : new Rules(rules.text, rules.mayTouch, rules.escalateTo))
-                    .members(members)
+                    .members(Stream.concat(members == null ? Stream.empty() : members.stream(), keptMembers.stream())
+                            .toList())
                     .selector(selector == null || selector.isBlank() ? null : Selector.parse(selector))
                     .build();
         }
     }
 
-    /** A system as clients read it, with its rolled-up status. */
+    /**
+     * A system as clients read it, with its rolled-up status and the explicit members they may read.
+     */
     record SystemDto(UUID id, String slug, String name, String kind, Map<String, String> labels,
             String description, List<String> owners, List<LinkDto> links, RulesDto rules, List<String> members,
             String selector, String status, Instant created, Instant updated) {
 
-        static SystemDto of(ManagedSystem system, String status) {
+        static SystemDto of(ManagedSystem system, String status, Scope readable) {
             return new SystemDto(system.id(), system.slug(), system.name(), system.kind(), system.labels(),
                     system.description(), system.owners(), system.links().stream().map(LinkDto::of).toList(),
-                    RulesDto.of(system.rules()), system.members(),
+                    RulesDto.of(system.rules()), system.members().stream().filter(readable::includes).toList(),
                     system.selector().map(Selector::toString).orElse(null), status, system.created(),
                     system.updated());
         }

@@ -81,7 +81,7 @@ public final class SystemResource implements RestResource {
                 .limit(limit + 1L)
                 .toList();
         List<ManagedSystem> page = matching.subList(0, Math.min(limit, matching.size()));
-        Response.ResponseBuilder response = Response.ok(SystemViews.stillThere(page, this::dto));
+        Response.ResponseBuilder response = Response.ok(SystemViews.stillThere(page, system -> dto(system, readable)));
         if (matching.size() > limit) {
             URI next = uri.getRequestUriBuilder().replaceQueryParam("after", page.get(page.size() - 1).slug()).build();
             response.link(next, "next");
@@ -93,27 +93,32 @@ public final class SystemResource implements RestResource {
     @POST
     @RequiresPermission(value = SYSTEMS_WRITE, everywhere = true)
     public Response createSystem(SystemInput input, @Context Caller caller) {
-        ManagedSystem created = admin.create(required(input).toDraft(null), caller);
-        return Response.created(URI.create("systems/" + created.slug())).entity(dto(created)).build();
+        ManagedSystem created = admin.create(required(input).toDraft(null, List.of()), caller);
+        return Response.created(URI.create("systems/" + created.slug()))
+                .entity(dto(created, caller.scope(SYSTEMS_READ)))
+                .build();
     }
 
     @GET
     @Path("{slug}")
     @RequiresPermission(value = SYSTEMS_READ, system = "slug")
-    public SystemDto getSystem(@PathParam("slug") String slug) {
-        return dto(systems.get(slug));
+    public SystemDto getSystem(@PathParam("slug") String slug, @Context Caller caller) {
+        return dto(systems.get(slug), caller.scope(SYSTEMS_READ));
     }
 
     /**
      * Replaces a system. Adding explicit members needs write access to them too, and changing the
      * selector write access on the whole instance: either would widen what this system's readers see.
+     * The explicit members the caller may not read stay: it was never shown them.
      */
     @PUT
     @Path("{slug}")
     @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
     public SystemDto replaceSystem(@PathParam("slug") String slug, SystemInput input, @Context Caller caller) {
-        systems.get(slug);
-        return dto(admin.update(slug, required(input).toDraft(slug), caller));
+        Scope readable = caller.scope(SYSTEMS_READ);
+        List<String> hidden = systems.get(slug).members().stream().filter(member -> !readable.includes(member))
+                .toList();
+        return dto(admin.update(slug, required(input).toDraft(slug, hidden), caller), readable);
     }
 
     @DELETE
@@ -130,12 +135,10 @@ public final class SystemResource implements RestResource {
         Scope readable = caller.scope(SYSTEMS_READ);
         ManagedSystem aggregate = systems.get(slug);
         Set<String> explicit = new HashSet<>(aggregate.members());
-        List<ManagedSystem> members = systems.members(slug).stream()
-                .filter(member -> readable.includes(member.slug()))
-                .toList();
-        return SystemViews.stillThere(members, member -> new MemberDto(member.slug(), member.name(), member.kind(),
-                rolledUp(member.slug()), explicit.contains(member.slug()),
-                aggregate.selector().map(s -> s.matches(member.labels())).orElse(false)));
+        return SystemViews.stillThere(SystemViews.members(systems, slug, readable),
+                member -> new MemberDto(member.slug(), member.name(), member.kind(), rolledUp(member.slug()),
+                        explicit.contains(member.slug()),
+                        aggregate.selector().map(s -> s.matches(member.labels())).orElse(false)));
     }
 
     @GET
@@ -152,7 +155,7 @@ public final class SystemResource implements RestResource {
     @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
     public SystemDto addMember(@PathParam("slug") String slug, @PathParam("member") String member,
             @Context Caller caller) {
-        return dto(admin.addMember(slug, member, caller));
+        return dto(admin.addMember(slug, member, caller), caller.scope(SYSTEMS_READ));
     }
 
     @DELETE
@@ -160,14 +163,15 @@ public final class SystemResource implements RestResource {
     @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
     public SystemDto removeMember(@PathParam("slug") String slug, @PathParam("member") String member,
             @Context Caller caller) {
-        return dto(admin.removeMember(slug, member, caller));
+        return dto(admin.removeMember(slug, member, caller), caller.scope(SYSTEMS_READ));
     }
 
     @GET
     @Path("{slug}/aggregates")
     @RequiresPermission(value = SYSTEMS_READ, system = "slug")
     public List<SystemDto> listAggregates(@PathParam("slug") String slug, @Context Caller caller) {
-        return SystemViews.stillThere(SystemViews.aggregates(systems, slug, caller.scope(SYSTEMS_READ)), this::dto);
+        Scope readable = caller.scope(SYSTEMS_READ);
+        return SystemViews.stillThere(SystemViews.aggregates(systems, slug, readable), system -> dto(system, readable));
     }
 
     @GET
@@ -178,11 +182,11 @@ public final class SystemResource implements RestResource {
         if (causes < 1 || causes > MAX_CAUSES) {
             throw new InvalidRequestException("causes must be between 1 and " + MAX_CAUSES + ", not " + causes);
         }
-        return StatusDto.of(status.status(slug, causes).within(caller.scope(SYSTEMS_READ)));
+        return StatusDto.of(SystemViews.status(status, slug, causes, caller.scope(SYSTEMS_READ)));
     }
 
-    private SystemDto dto(ManagedSystem system) {
-        return SystemDto.of(system, rolledUp(system.slug()));
+    private SystemDto dto(ManagedSystem system, Scope readable) {
+        return SystemDto.of(system, rolledUp(system.slug()), readable);
     }
 
     private String rolledUp(String slug) {

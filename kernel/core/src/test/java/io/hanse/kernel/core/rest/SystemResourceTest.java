@@ -1,24 +1,46 @@
 package io.hanse.kernel.core.rest;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
+import io.hanse.api.status.SystemStatus;
+import io.hanse.api.system.SystemAdminService;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.kernel.core.command.system.MemoryStatuses;
 import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
+import io.hanse.kernel.core.rest.SystemDtos.StatusDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemDto;
+import io.hanse.kernel.core.rest.SystemDtos.SystemInput;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.TestCaller;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SystemResourceTest {
 
     private static final TestCaller CALLER = TestCaller.everywhere("tester");
 
+    /** May read storage alone, not its members. */
+    private static final TestCaller STORAGE_ALONE = TestCaller.on("alice", Set.of("storage"), SYSTEMS_READ,
+            SYSTEMS_WRITE);
+
     private final MemorySystems systems = new MemorySystems();
     private final MemoryStatuses statuses = new MemoryStatuses();
-    // Nothing here changes systems.
-    private final SystemResource resource = new SystemResource(systems, null, statuses);
+    /** Replaces a system's explicit members, as the kernel would; changes nothing else. */
+    private final SystemAdminService admin = (SystemAdminService) Proxy.newProxyInstance(
+            SystemAdminService.class.getClassLoader(), new Class<?>[] {SystemAdminService.class},
+            (proxy, method, arguments) -> {
+                assertEquals("update", method.getName());
+                SystemDraft draft = (SystemDraft) arguments[1];
+                return systems.add(draft.slug(), draft.members().toArray(String[]::new));
+            });
+    private final SystemResource resource = new SystemResource(systems, admin, statuses);
 
     @Test
     void aMemberDeletedWhileTheMembersAreListedIsLeftOut() {
@@ -44,5 +66,45 @@ class SystemResourceTest {
         List<SystemDto> aggregates = resource.listAggregates("db-1", CALLER);
 
         assertEquals(List.of("storage"), aggregates.stream().map(SystemDto::slug).toList());
+    }
+
+    @Test
+    void aSystemShowsOnlyTheExplicitMembersTheCallerMayRead() {
+        systems.add("db-1");
+        systems.add("storage", "db-1");
+        systems.add("fra1", "storage");
+        statuses.put("storage", Status.OK).put("fra1", Status.OK);
+
+        assertEquals(List.of(), resource.getSystem("storage", STORAGE_ALONE).members());
+        assertEquals(List.of("storage"), resource.getSystem("fra1", TestCaller.on("alice", Set.of("fra1", "storage"),
+                SYSTEMS_READ)).members());
+    }
+
+    @Test
+    void replacingASystemKeepsTheExplicitMembersTheCallerMayNotRead() {
+        systems.add("db-1");
+        systems.add("storage", "db-1");
+        statuses.put("storage", Status.OK);
+        SystemInput read = new SystemInput("storage", "Storage", null, null, null, null, null, null,
+                resource.getSystem("storage", STORAGE_ALONE).members(), null);
+
+        resource.replaceSystem("storage", read, STORAGE_ALONE);
+
+        assertEquals(List.of("db-1"), systems.get("storage").members());
+    }
+
+    @Test
+    void theCauseCountCountsNoCauseThroughAMemberTheCallerMayNotRead() {
+        systems.add("storage");
+        List<Cause> causes = IntStream.rangeClosed(1, 5)
+                .mapToObj(n -> new Cause(List.of("storage", "db-" + n), Status.CRITICAL, List.of()))
+                .toList();
+        statuses.put(new SystemStatus("storage", Status.OK, List.of(), Status.CRITICAL, null, causes, 5));
+
+        StatusDto status = resource.getStatus("storage", 1, STORAGE_ALONE);
+
+        assertEquals("critical", status.rolledUp());
+        assertEquals(List.of(), status.causes());
+        assertEquals(0, status.causeCount());
     }
 }

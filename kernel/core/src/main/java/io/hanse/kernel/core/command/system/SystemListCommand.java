@@ -58,7 +58,7 @@ public class SystemListCommand extends SecuredAction {
                 .filter(system -> readable.includes(system.slug()))
                 .toList();
         List<Row> rows = SystemViews.stillThere(listed, system -> new Row(system, status.rolledUp(system.slug()),
-                systems.members(system.slug()).size()));
+                SystemViews.members(systems, system.slug(), readable).size()));
         if (json) {
             System.out.println(json(rows));
         } else {

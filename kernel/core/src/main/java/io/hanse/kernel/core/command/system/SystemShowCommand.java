@@ -65,9 +65,9 @@ public class SystemShowCommand extends SecuredAction {
         PrintStream out = System.out;
         ManagedSystem system = systems.get(slug);
         printSystem(system, out);
-        printStatus(status.status(slug, MAX_CAUSES).within(readable), out);
-        List<ManagedSystem> members = systems.members(slug).stream().filter(m -> readable.includes(m.slug())).toList();
-        printMembers(SystemViews.stillThere(members, m -> new Member(m, status.rolledUp(m.slug()))), out);
+        printStatus(SystemViews.status(status, slug, MAX_CAUSES, readable), out);
+        printMembers(SystemViews.stillThere(SystemViews.members(systems, slug, readable),
+                member -> new Member(member, status.rolledUp(member.slug()))), out);
         List<ManagedSystem> aggregates = SystemViews.aggregates(systems, slug, readable);
         out.println();
         out.println("Member of: " + (aggregates.isEmpty() ? "none"

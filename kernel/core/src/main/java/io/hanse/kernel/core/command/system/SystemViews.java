@@ -2,6 +2,8 @@ package io.hanse.kernel.core.command.system;
 
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Scope;
+import io.hanse.api.status.StatusService;
+import io.hanse.api.status.SystemStatus;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import java.util.ArrayList;
@@ -18,6 +20,16 @@ public final class SystemViews {
     }
 
     /**
+     * Returns the direct members of a system, explicit and selected, that a caller who may read the
+     * systems of {@code readable} sees, sorted by slug.
+     *
+     * @throws NotFoundException if there is no such system
+     */
+    public static List<ManagedSystem> members(SystemService systems, String slug, Scope readable) {
+        return systems.members(slug).stream().filter(member -> readable.includes(member.slug())).toList();
+    }
+
+    /**
      * Returns the systems that have this one as a direct member and that a caller who may read the
      * systems of {@code readable} sees, sorted by slug.
      *
@@ -25,6 +37,23 @@ public final class SystemViews {
      */
     public static List<ManagedSystem> aggregates(SystemService systems, String slug, Scope readable) {
         return systems.aggregates(slug).stream().filter(aggregate -> readable.includes(aggregate.slug())).toList();
+    }
+
+    /**
+     * Returns a system's status as a caller who may read the systems of {@code readable} sees it,
+     * with at most {@code maxCauses} causes. Unless the caller may read every system, every cause is
+     * read, so that {@link SystemStatus#within} counts all those the caller may see, not only those
+     * among the first {@code maxCauses}.
+     *
+     * @throws NotFoundException if there is no such system
+     */
+    public static SystemStatus status(StatusService status, String slug, int maxCauses, Scope readable) {
+        if (readable.everywhere()) {
+            return status.status(slug, maxCauses);
+        }
+        SystemStatus seen = status.status(slug, Integer.MAX_VALUE).within(readable);
+        return new SystemStatus(seen.system(), seen.own(), seen.reports(), seen.rolledUp(), seen.since(),
+                seen.causes().subList(0, Math.min(maxCauses, seen.causes().size())), seen.causeCount());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,24 @@ class SystemListCommandTest {
 
         assertEquals(List.of("db-1", "db-3"), json.findValuesAsText("slug"));
         assertEquals("critical", json.get(1).get("status").asText());
+    }
+
+    @Test
+    void membersCountsOnlyThoseTheCallerMayRead() throws Exception {
+        MemorySystems systems = new MemorySystems();
+        systems.add("db-1");
+        systems.add("db-2");
+        systems.add("storage", "db-1", "db-2");
+        SystemListCommand list = new SystemListCommand();
+        list.systems = systems;
+        list.status = new MemoryStatuses().put("storage", Status.OK);
+        list.json = true;
+
+        JsonNode json = new ObjectMapper().readTree(String.join("\n",
+                Printed.lines(() -> list.execute(TestCaller.on("alice", Set.of("storage"), SYSTEMS_READ)))));
+
+        assertEquals(List.of("storage"), json.findValuesAsText("slug"));
+        assertEquals(0, json.get(0).get("members").asInt());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,13 +14,19 @@ import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.TestCaller;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SystemShowCommandTest {
 
     private static final Instant SINCE = Instant.parse("2026-11-23T10:15:00Z");
+    private static final List<String> CRITICAL_MEMBERS = IntStream.rangeClosed(1, 12)
+            .mapToObj(n -> String.format("db-%02d", n))
+            .toList();
 
     @Test
     void aCauseIsThePathDownAndWhatTheContributorsSay() {
@@ -74,9 +82,53 @@ class SystemShowCommandTest {
     }
 
     @Test
+    void causesThroughMembersTheCallerMayNotReadAreNeitherListedNorCounted() {
+        List<String> lines = showStorage(Set.of("storage"));
+
+        assertTrue(lines.contains("  critical via storage"), String.join("\n", lines));
+        assertFalse(lines.stream().anyMatch(line -> line.endsWith(" more")), String.join("\n", lines));
+        assertTrue(lines.contains("Members: none"), String.join("\n", lines));
+    }
+
+    @Test
+    void causesBeyondThoseListedAreCountedWhenTheCallerMayReadThem() {
+        Set<String> all = new HashSet<>(CRITICAL_MEMBERS);
+        all.add("storage");
+
+        List<String> lines = showStorage(all);
+
+        assertTrue(lines.contains("  3 more"), String.join("\n", lines));
+    }
+
+    @Test
     void whyIsEmptyWhenAllIsWell() {
         SystemStatus status = new SystemStatus("storage", Status.OK, List.of(), Status.OK, SINCE, List.of(), 0);
 
         assertEquals(List.of(), SystemShowCommand.why(status));
+    }
+
+    /**
+     * Shows storage to a caller who may read these systems: storage and its members are critical,
+     * which is 13 causes, more than are listed.
+     */
+    private static List<String> showStorage(Set<String> readable) {
+        MemorySystems systems = new MemorySystems();
+        List<Cause> causes = new ArrayList<>(List.of(new Cause(List.of("storage"), Status.CRITICAL, List.of())));
+        MemoryStatuses statuses = new MemoryStatuses();
+        for (String member : CRITICAL_MEMBERS) {
+            systems.add(member);
+            statuses.put(member, Status.CRITICAL);
+            causes.add(new Cause(List.of("storage", member), Status.CRITICAL, List.of()));
+        }
+        systems.add("storage", CRITICAL_MEMBERS.toArray(String[]::new));
+        statuses.put(new SystemStatus("storage", Status.CRITICAL, List.of(), Status.CRITICAL, SINCE, causes,
+                causes.size()));
+        SystemShowCommand show = new SystemShowCommand();
+        show.systems = systems;
+        show.status = statuses;
+        show.timeline = new MemoryTimeline(Set.of());
+        show.slug = "storage";
+
+        return Printed.lines(() -> show.execute(TestCaller.on("alice", readable, SYSTEMS_READ, TIMELINE_READ)));
     }
 }
