@@ -67,7 +67,7 @@ final class SystemDtos {
                     .links(links == null ? List.of() : links.stream().map(LinkDto::toLink).toList())
                     .rules(rules == null ? null : new Rules(rules.text, rules.mayTouch, rules.escalateTo))
                     .members(Stream.concat(members == null ? Stream.empty() : members.stream(), keptMembers.stream())
-                            .toList())
+                            .distinct().toList())
                     .selector(selector == null || selector.isBlank() ? null : Selector.parse(selector))
                     .build();
         }

@@ -13,7 +13,7 @@ import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemService;
-import io.hanse.kernel.core.command.system.SystemViews;
+import io.hanse.kernel.core.internal.SystemViews;
 import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
 import io.hanse.kernel.core.rest.SystemDtos.StatusDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemDto;

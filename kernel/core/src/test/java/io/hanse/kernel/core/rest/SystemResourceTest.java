@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.SystemStatus;
-import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.kernel.core.command.system.MemoryStatuses;
+import io.hanse.kernel.core.internal.system.SystemManager;
 import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
 import io.hanse.kernel.core.rest.SystemDtos.StatusDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemInput;
+import io.hanse.kernel.store.internal.JdbcSystemStore;
+import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.TestCaller;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -32,15 +33,7 @@ class SystemResourceTest {
 
     private final MemorySystems systems = new MemorySystems();
     private final MemoryStatuses statuses = new MemoryStatuses();
-    /** Replaces a system's explicit members, as the kernel would; changes nothing else. */
-    private final SystemAdminService admin = (SystemAdminService) Proxy.newProxyInstance(
-            SystemAdminService.class.getClassLoader(), new Class<?>[] {SystemAdminService.class},
-            (proxy, method, arguments) -> {
-                assertEquals("update", method.getName());
-                SystemDraft draft = (SystemDraft) arguments[1];
-                return systems.add(draft.slug(), draft.members().toArray(String[]::new));
-            });
-    private final SystemResource resource = new SystemResource(systems, admin, statuses);
+    private final SystemResource resource = new SystemResource(systems, null, statuses);
 
     @Test
     void aMemberDeletedWhileTheMembersAreListedIsLeftOut() {
@@ -82,15 +75,21 @@ class SystemResourceTest {
 
     @Test
     void replacingASystemKeepsTheExplicitMembersTheCallerMayNotRead() {
-        systems.add("db-1");
-        systems.add("storage", "db-1");
-        statuses.put("storage", Status.OK);
-        SystemInput read = new SystemInput("storage", "Storage", null, null, null, null, null, null,
-                resource.getSystem("storage", STORAGE_ALONE).members(), null);
+        KernelDatabase database = KernelDatabase.h2();
+        SystemManager kernel = new SystemManager(new JdbcSystemStore(null, database.dataSource()));
+        try {
+            kernel.create(SystemDraft.builder("db-1").build(), CALLER);
+            kernel.create(SystemDraft.builder("storage").members(List.of("db-1")).build(), CALLER);
+            SystemResource onTheKernel = new SystemResource(kernel, kernel, kernel);
+            SystemInput read = new SystemInput("storage", "Storage", null, null, null, null, null, null,
+                    onTheKernel.getSystem("storage", STORAGE_ALONE).members(), null);
 
-        resource.replaceSystem("storage", read, STORAGE_ALONE);
+            onTheKernel.replaceSystem("storage", read, STORAGE_ALONE);
 
-        assertEquals(List.of("db-1"), systems.get("storage").members());
+            assertEquals(List.of("db-1"), kernel.get("storage").members());
+        } finally {
+            database.close();
+        }
     }
 
     @Test

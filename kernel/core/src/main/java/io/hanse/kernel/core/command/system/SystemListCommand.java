@@ -16,6 +16,7 @@ import io.hanse.api.status.StatusService;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemService;
+import io.hanse.kernel.core.internal.SystemViews;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.TreeMap;

@@ -10,6 +10,7 @@ import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemService;
+import io.hanse.kernel.core.internal.SystemViews;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Argument;

@@ -20,6 +20,7 @@ import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventQuery;
 import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.core.internal.SystemViews;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;

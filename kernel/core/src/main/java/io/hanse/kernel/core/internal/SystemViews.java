@@ -1,4 +1,4 @@
-package io.hanse.kernel.core.command.system;
+package io.hanse.kernel.core.internal;
 
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Scope;
@@ -15,6 +15,9 @@ import java.util.function.Function;
  * after the other, while others may change them, only those still there.
  */
 public final class SystemViews {
+
+    /** How many causes are read for a caller who may not read every system, to count those it may. */
+    static final int SCOPED_CAUSES = 1_000;
 
     private SystemViews() {
     }
@@ -41,9 +44,9 @@ public final class SystemViews {
 
     /**
      * Returns a system's status as a caller who may read the systems of {@code readable} sees it,
-     * with at most {@code maxCauses} causes. Unless the caller may read every system, every cause is
-     * read, so that {@link SystemStatus#within} counts all those the caller may see, not only those
-     * among the first {@code maxCauses}.
+     * with at most {@code maxCauses} causes. Unless the caller may read every system, up to {@value
+     * #SCOPED_CAUSES} causes are read, so that {@link SystemStatus#within} counts those the caller may
+     * see among them, not only among the first {@code maxCauses}: exact up to that many causes.
      *
      * @throws NotFoundException if there is no such system
      */
@@ -51,7 +54,7 @@ public final class SystemViews {
         if (readable.everywhere()) {
             return status.status(slug, maxCauses);
         }
-        SystemStatus seen = status.status(slug, Integer.MAX_VALUE).within(readable);
+        SystemStatus seen = status.status(slug, Math.max(maxCauses, SCOPED_CAUSES)).within(readable);
         return new SystemStatus(seen.system(), seen.own(), seen.reports(), seen.rolledUp(), seen.since(),
                 seen.causes().subList(0, Math.min(maxCauses, seen.causes().size())), seen.causeCount());
     }
