@@ -26,7 +26,8 @@ final class CheckStore {
     private static final String HISTORY = "SELECT system, check_name, kind, status, from_status, hard, attempt, output,"
             + " time FROM monitoring_change";
     /** What availability needs of a hard change. */
-    private static final String HARD_CHANGES = "SELECT system, check_name, from_status, status, time FROM monitoring_change";
+    private static final String HARD_CHANGES = "SELECT system, check_name, from_status, status, time"
+            + " FROM monitoring_change";
     /** How many rows PostgreSQL sends at a time of an answer that is handed on, not kept. */
     private static final int READ_AT_ONCE = 1000;
 

@@ -37,7 +37,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,6 +47,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -807,7 +807,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         }
     }
 
-    /** Puts stored changes not yet on the timeline there, oldest first, a chunk at a time, {@link #SWEEP_PART} at a sweep. */
+    /**
+     * Puts stored changes not yet on the timeline there, oldest first, a chunk at a time, {@link
+     * #SWEEP_PART} at a sweep.
+     */
     private void publishStored() {
         inTurn(() -> {
             List<HistoryEntry> entries = store.unpublished(TIMELINE_CHUNK);

@@ -99,8 +99,9 @@ public final class Outbox {
     synchronized void sendOwed() {
         try {
             Checks.inTurn(() -> {
-                List<Row> rows = sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_outbox"
-                        + " ORDER BY seq FETCH FIRST " + Checks.TIMELINE_CHUNK + " ROWS ONLY", Outbox::row));
+                List<Row> rows = sql.inTransaction(connection -> Sql.select(connection,
+                        "SELECT * FROM monitoring_outbox ORDER BY seq FETCH FIRST " + Checks.TIMELINE_CHUNK
+                                + " ROWS ONLY", Outbox::row));
                 List<String> done = new ArrayList<>();
                 List<Owed> readable = new ArrayList<>();
                 for (Row row : rows) {

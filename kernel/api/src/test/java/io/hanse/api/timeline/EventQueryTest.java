@@ -12,7 +12,8 @@ class EventQueryTest {
 
     @Test
     void boundsBetweenMicrosecondsAreTakenAsTheNextOneAsTheDatabaseAndTheLiveStreamCanBothCompareThem() {
-        EventQuery query = new EventQuery(null, false, Set.of(), T.plusNanos(400), T.plusNanos(600_400), 10, null, null);
+        EventQuery query = new EventQuery(null, false, Set.of(), T.plusNanos(400), T.plusNanos(600_400), 10, null,
+                null);
 
         assertEquals(T.plusNanos(1_000), query.from(), "an event at T is before it, as it is before T + 400 ns");
         assertEquals(T.plusNanos(601_000), query.until(), "an event at T + 600 µs is before it");

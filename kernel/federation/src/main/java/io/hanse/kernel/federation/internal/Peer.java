@@ -66,8 +66,9 @@ final class Peer {
 
     /**
      * Applies messages received from it, numbered from {@code first}, in order and once: one run at a
-     * time, leaving out those applied already, and none once it was {@link #removed}. A link that replaces another after a reconnect is sent
-     * again what the other may still be applying; without this, both applied it, in either order.
+     * time, leaving out those applied already, and none once it was {@link #removed}. A link that
+     * replaces another after a reconnect is sent again what the other may still be applying; without
+     * this, both applied it, in either order.
      */
     <M> void apply(long first, List<M> messages, Consumer<List<M>> applier) {
         applying.lock();

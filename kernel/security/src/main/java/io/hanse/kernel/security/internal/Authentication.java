@@ -234,8 +234,8 @@ final class Authentication {
                 return now != null && !now.disabled() && hash.equals(now.passwordHash()) ? callerOf(now, null) : null;
             }) : null;
             String refused = principal == null ? "no such user" : hash == null ? "the user has no password"
-                    : !valid ? "wrong password" : caller == null ? "the user is disabled, removed or has another password"
-                    : null;
+                    : !valid ? "wrong password"
+                    : caller == null ? "the user is disabled, removed or has another password" : null;
             if (refused != null) {
                 LOG.warn("Failed login as '{}' from {}: {}", printable(name), printable(address), refused);
                 attempt.failed();
