@@ -342,10 +342,11 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     public ManagedSystem addMember(String aggregate, String member, Caller caller) {
         requireLocal(aggregate);
         return change(at -> {
-            Node node = graph.get(aggregate);
-            graph.get(member);
+            // Rights first: a member that does not exist is refused as one the caller may not see.
             caller.require(SYSTEMS_WRITE, aggregate);
             caller.require(SYSTEMS_WRITE, member);
+            Node node = graph.get(aggregate);
+            graph.get(member);
             ManagedSystem current = node.snapshot();
             if (current.members().contains(member)) {
                 return null;

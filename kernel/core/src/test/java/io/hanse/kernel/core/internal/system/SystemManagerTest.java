@@ -1154,6 +1154,8 @@ class SystemManagerTest {
         manager.addMember("web", "db", scoped);
         assertForbidden("missing permission systems:write on system other",
                 () -> manager.addMember("web", "other", scoped));
+        assertForbidden("missing permission systems:write on system ghost",
+                () -> manager.addMember("web", "ghost", scoped));
         assertForbidden("missing permission systems:write on system other",
                 () -> manager.update("web", manager.get("web").toDraft().members(List.of("db", "other")).build(),
                         scoped));
