@@ -582,7 +582,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
             peer.problem(reason);
         }
         String target = peer == null ? "address/" + address : "peer/" + peer.name();
-        OptionalLong suppressed = refusals.count(target);
+        OptionalLong suppressed = refusals.count(peer == null ? "address/" + Refusals.network(address) : target);
         if (suppressed.isEmpty()) {
             return;
         }

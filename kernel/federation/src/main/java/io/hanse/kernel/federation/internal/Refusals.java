@@ -1,16 +1,19 @@
 package io.hanse.kernel.federation.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * Which refusals are logged and audited: anyone who reaches the link or join endpoint can be refused
- * as often as they like, and the log and the audit log must not grow with it. Per address, or per
- * peer once it is known, the first refusal is written, then at most one a minute, which says how many
+ * as often as they like, and the log and the audit log must not grow with it. Per address (an IPv6
+ * address's /64, see {@link #network}), or per peer once it is known, the first refusal is written, then at most one a minute, which says how many
  * were suppressed since the last one written. The {@link #MAX_TRACKED} refused most recently are
  * remembered; one forgotten is written again when it is refused next.
  */
@@ -34,6 +37,28 @@ final class Refusals {
 
     Refusals(Clock clock) {
         this.clock = clock;
+    }
+
+    /**
+     * Returns the network an address's refusals count in: for an IPv6 address its /64, which one
+     * holder usually has whole and could otherwise refuse from address after address; any other
+     * address itself.
+     */
+    static String network(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            // With a ':' it is read as an IPv6 literal, never looked up.
+            byte[] bytes = InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            Arrays.fill(bytes, 8, 16, (byte) 0);
+            return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     /**

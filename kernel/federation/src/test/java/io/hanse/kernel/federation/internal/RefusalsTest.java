@@ -74,6 +74,18 @@ class RefusalsTest {
     }
 
     @Test
+    void theAddressesOfOneIpv6Slash64AreRefusedAsOne() {
+        fra.refused(null, "2001:db8:1:2::1", "no peer has link a");
+        fra.refused(null, "2001:db8:1:2:ffff::7", "no peer has link b");
+        fra.refused(null, "2001:db8:1:3::1", "no peer has link c");
+
+        assertEquals(List.of("address/2001:db8:1:3::1 {\"reason\":\"no peer has link c\",\"suppressed\":0}",
+                "address/2001:db8:1:2::1 {\"reason\":\"no peer has link a\",\"suppressed\":0}"), refusals());
+        assertEquals("192.0.2.1", Refusals.network("192.0.2.1"));
+        assertEquals("::ffff:192.0.2.1", Refusals.network("::ffff:192.0.2.1"), "an IPv4 address written as IPv6");
+    }
+
+    @Test
     void beyondTheBoundTheOneRefusedLongestAgoIsForgottenAndWrittenAgain() {
         Refusals refusals = new Refusals(clock);
         refusals.count("address/192.0.2.1");
