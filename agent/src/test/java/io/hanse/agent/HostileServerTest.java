@@ -81,7 +81,7 @@ class HostileServerTest {
         Path work = Scripts.write(root.resolve("scripts"), "work", "cat > " + out + "/work-$$.json\necho done");
         Path config = TestAgent.config(root, server.uri(), "facts.interval = 1d",
                 "check.marker.command = " + check, "check.marker.interval = 1d", "check.marker.system = web-1",
-                "work.echo.command = " + work, "work.echo.timeout = 10s");
+                "work.probe.echo.command = " + work, "work.probe.echo.timeout = 10s");
 
         enrollThroughHostileAnswers(config);
         hostileAnswers();
@@ -176,7 +176,7 @@ class HostileServerTest {
         List<Answer> claims = List.of(
                 Answer.of(200, workItems().toString()),
                 Answer.of(200, "not json " + canary),
-                Answer.of(200, "{\"items\": {\"id\": \"w-2\", \"type\": \"echo\", \"lease\": 1}}"),
+                Answer.of(200, "{\"items\": {\"id\": \"w-2\", \"type\": \"probe.echo\", \"lease\": 1}}"),
                 new Answer(429, new byte[0], Map.of("Retry-After", "1000000000000")));
         server.override("claim", call -> call < claims.size() ? claims.get(call) : null);
         server.override("complete", call -> Answer.of(409, garbage));
@@ -213,7 +213,7 @@ class HostileServerTest {
     }
 
     private ObjectNode validWorkItem() {
-        ObjectNode item = JSON.createObjectNode().put("id", "w-1").put("type", "echo").put("lease", 1)
+        ObjectNode item = JSON.createObjectNode().put("id", "w-1").put("type", "probe.echo").put("lease", 1)
                 .put("leaseExpires", Instant.now().plusSeconds(60).toString())
                 .put("command", canary);
         ObjectNode parameters = item.putObject("parameters");
@@ -225,13 +225,13 @@ class HostileServerTest {
     private ObjectNode workItems() {
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode items = answer.putArray("items");
-        items.addObject().put("id", "../../heartbeat").put("type", "echo").put("lease", 1);
+        items.addObject().put("id", "../../heartbeat").put("type", "probe.echo").put("lease", 1);
         items.addObject().put("id", "w-0").put("type", canary).put("lease", 1).putObject("parameters")
                 .put("cmd", canary);
-        items.addObject().put("id", "w-00").put("type", "echo").put("lease", "one");
+        items.addObject().put("id", "w-00").put("type", "probe.echo").put("lease", "one");
         items.add(validWorkItem());
         for (int i = 0; i < 1000; i++) {
-            items.addObject().put("id", "more-" + i).put("type", "echo").put("lease", 1);
+            items.addObject().put("id", "more-" + i).put("type", "probe.echo").put("lease", 1);
         }
         return answer;
     }

@@ -29,6 +29,8 @@ final class ConfigReader {
     private static final Pattern CHECK_KEY = Pattern.compile("check\\.(.+)\\.(command|interval|timeout|system|max-attempts)");
     private static final Pattern WORK_KEY = Pattern.compile("work\\.(.+)\\.(command|concurrency|timeout)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** A work type as the server takes it: it refuses every heartbeat and claim that names another. */
+    private static final Pattern WORK_TYPE = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
     private static final Pattern LINE = Pattern.compile("line (\\d+):");
     private static final long MIN_SPOOL_BYTES = 1024 * 1024;
     private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(30);
@@ -62,9 +64,12 @@ final class ConfigReader {
             Matcher check = CHECK_KEY.matcher(entry.key());
             Matcher work = WORK_KEY.matcher(entry.key());
             if (check.matches()) {
-                named(entry, check.group(1), checkNames, "check name");
+                named(entry, check.group(1), NAME, checkNames, "the check name \"%s\" must be 1 to 64 letters,"
+                        + " digits, '.', '_' or '-'");
             } else if (work.matches()) {
-                named(entry, work.group(1), workTypes, "work type");
+                named(entry, work.group(1), WORK_TYPE, workTypes, "the work type \"%s\" must be 3 to 100 characters:"
+                        + " two or more lower-case words of letters, digits and '-', each starting with a letter,"
+                        + " joined by '.', such as probe.http");
             } else if (!PLAIN_KEYS.contains(entry.key())) {
                 problem(entry, "unknown key");
             }
@@ -86,11 +91,11 @@ final class ConfigReader {
         return new AgentConfig(server, stateDir, spoolMaxBytes, batchMax, factsInterval, factsSystem, checks, work);
     }
 
-    private void named(Entry entry, String name, Set<String> names, String what) {
-        if (NAME.matcher(name).matches()) {
+    private void named(Entry entry, String name, Pattern valid, Set<String> names, String rule) {
+        if (valid.matcher(name).matches()) {
             names.add(name);
         } else {
-            problem(entry, "the " + what + " \"" + name + "\" must be 1 to 64 letters, digits, '.', '_' or '-'");
+            problem(entry, String.format(rule, name));
         }
     }
 

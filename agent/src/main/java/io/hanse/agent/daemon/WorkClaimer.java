@@ -42,9 +42,8 @@ final class WorkClaimer implements Runnable {
      */
     private static final Set<Integer> FINAL = Set.of(400, 403, 404, 409, 413);
     /**
-     * The most items one claim may ask for: the server refuses a larger {@code max} with 400, and
-     * the agent would then ask again, the same way, for ever. Also how many items of one answer are
-     * looked at.
+     * The most items of one answer looked at: a claim asks for the free slots of one type, at most
+     * 64, and the server hands out at most 100.
      */
     static final int MAX_CLAIM = 100;
     private static final long STOP_WAIT_SECONDS = 5;
@@ -75,21 +74,28 @@ final class WorkClaimer implements Runnable {
         Loop.repeat("claiming work", backoff, this::claim);
     }
 
+    /**
+     * Claims for each type with free slots as many items as it has free: the server hands out the
+     * oldest items of any type a claim names, so one claim for all could bring more of one type than
+     * it has slots for, leased here and never run until their leases ran out.
+     */
     private void claim() throws InterruptedException {
-        List<String> types = awaitCapacity();
-        // Each type may have up to 64 slots, so their sum can pass what the server allows.
-        int free = Math.min(MAX_CLAIM, types.stream().mapToInt(this::free).sum());
-        ObjectNode body = Json.object();
-        types.forEach(body.putArray("capabilities")::add);
-        body.put("max", free);
-        Reply reply = client.post("agents/self/work/claim", Json.bytes(body));
-        if (reply.status() != 200) {
-            failed(reply);
-            return;
+        int started = 0;
+        for (String type : awaitCapacity()) {
+            int free = free(type);
+            ObjectNode body = Json.object();
+            body.putArray("capabilities").add(type);
+            body.put("max", free);
+            Reply reply = client.post("agents/self/work/claim", Json.bytes(body));
+            if (reply.status() != 200) {
+                failed(reply);
+                return;
+            }
+            backoff.reset();
+            lastProblem = null;
+            started += take(reply.json(), free);
         }
-        backoff.reset();
-        lastProblem = null;
-        if (take(reply.json(), free) == 0) {
+        if (started == 0) {
             Thread.sleep(timing.claimIdle().toMillis());
         }
     }

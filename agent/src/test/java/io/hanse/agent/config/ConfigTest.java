@@ -104,7 +104,7 @@ class ConfigTest {
                 "check.e.interval = 60s",
                 "check.e.timeout = soon",
                 "check.bad/name.command = " + plugin,
-                "work.w.concurrency = 0",
+                "work.probe.w.concurrency = 0",
                 "check.a.system = web-2");
         assertEquals(List.of(
                 "line 1: server: \"ftp://example.org\" is not an http:// or https:// URL",
@@ -121,12 +121,23 @@ class ConfigTest {
                 "line 19: check.e.timeout: \"soon\" is not a duration (use 30s, 5m, 1h, 1d or plain seconds)",
                 "line 20: check.bad/name.command: the check name \"bad/name\" must be 1 to 64 letters, digits, '.', "
                         + "'_' or '-'",
-                "line 21: work.w.concurrency: \"0\" is not a whole number from 1 to 64",
+                "line 21: work.probe.w.concurrency: \"0\" is not a whole number from 1 to 64",
                 "line 22: check.a.system: set again (first on line 8)",
                 "check.d.system: missing: the system the check's results are about",
                 "check.e.command: missing: the absolute path of the program to run, and its arguments",
                 "check.e.system: missing: the system the check's results are about",
-                "work.w.command: missing: the absolute path of the program to run, and its arguments"), problems);
+                "work.probe.w.command: missing: the absolute path of the program to run, and its arguments"), problems);
+    }
+
+    @Test
+    void aWorkTypeIsOneTheServerTakes() throws IOException {
+        assertEquals(List.of("line 2: work.echo.command: the work type \"echo\" must be 3 to 100 characters: two or"
+                + " more lower-case words of letters, digits and '-', each starting with a letter, joined by '.', such"
+                + " as probe.http", "line 3: work.Probe_http.command: the work type \"Probe_http\" must be 3 to 100"
+                + " characters: two or more lower-case words of letters, digits and '-', each starting with a letter,"
+                + " joined by '.', such as probe.http"), problems("server = http://127.0.0.1:8181",
+                        "work.echo.command = " + plugin, "work.Probe_http.command = " + plugin,
+                        "work.probe.http.command = " + plugin));
     }
 
     @Test

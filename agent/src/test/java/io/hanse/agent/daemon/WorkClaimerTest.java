@@ -49,12 +49,14 @@ class WorkClaimerTest {
     }
 
     @Test
-    void asksForNoMoreItemsThanTheServerHandsOutAtOnce() {
+    void claimsEachTypeForItsOwnFreeSlots() {
         List<String> command = List.of(Scripts.write(dir.resolve("scripts"), "work", "echo done").toString());
         start(new WorkSpec("probe.http", command, 64, Duration.ofSeconds(10)),
-                new WorkSpec("probe.dns", command, 64, Duration.ofSeconds(10)));
-        Await.until("the agent claims work", () -> server.calls("claim") >= 1);
-        assertEquals(WorkClaimer.MAX_CLAIM, server.requests("claim").get(0).path("max").asInt());
+                new WorkSpec("probe.dns", command, 2, Duration.ofSeconds(10)));
+        Await.until("the agent claims work of both types", () -> server.calls("claim") >= 2);
+        assertEquals(List.of("{\"capabilities\":[\"probe.http\"],\"max\":64}",
+                "{\"capabilities\":[\"probe.dns\"],\"max\":2}"),
+                server.requests("claim").subList(0, 2).stream().map(JsonNode::toString).toList());
     }
 
     @Test
