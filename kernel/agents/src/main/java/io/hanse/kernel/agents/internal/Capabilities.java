@@ -14,6 +14,12 @@ final class Capabilities {
 
     /** The most work types an agent may name. */
     static final int MAX = 100;
+    /**
+     * The most characters the work types an agent names may take together: they are stored as a
+     * JSON array of at most 4,000 characters, and one agent's that did not fit would fail storing
+     * every agent's state.
+     */
+    static final int MAX_CHARS = 3_000;
     private static final Pattern TYPE = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 
     private Capabilities() {
@@ -23,7 +29,8 @@ final class Capabilities {
      * Returns the work types sorted, each once.
      *
      * @throws InvalidRequestException if there are more than {@link #MAX}, or one is not a work type
-     *     such as {@code probe.http}, naming the first such by its place in the list
+     *     such as {@code probe.http}, naming the first such by its place in the list, or together
+     *     they take more than {@link #MAX_CHARS} characters
      */
     static SortedSet<String> check(List<String> capabilities) {
         if (capabilities.size() > MAX) {
@@ -36,6 +43,11 @@ final class Capabilities {
                 throw new InvalidRequestException("capabilities[" + i + "] is not a work type: dot-separated"
                         + " lower-case words such as probe.http, 3 to 100 characters");
             }
+        }
+        int chars = capabilities.stream().mapToInt(String::length).sum();
+        if (chars > MAX_CHARS) {
+            throw new InvalidRequestException("capabilities name work types of at most " + MAX_CHARS
+                    + " characters together, not " + chars);
         }
         return new TreeSet<>(capabilities);
     }

@@ -157,6 +157,10 @@ class AgentRegistryTest {
         String tooMany = assertThrows(InvalidRequestException.class,
                 () -> new Heartbeat("1", 0, null, many, null, 0, 0)).getMessage();
         assertEquals("capabilities name at most 100 work types, not 101", tooMany);
+        List<String> long40 = IntStream.range(0, 40).mapToObj(i -> "probe.t" + i + "-" + "x".repeat(90)).toList();
+        String tooLong = assertThrows(InvalidRequestException.class,
+                () -> new Heartbeat("1", 0, null, long40, null, 0, 0)).getMessage();
+        assertTrue(tooLong.startsWith("capabilities name work types of at most 3000 characters together"), tooLong);
         assertEquals(List.of("probe.http", "probe.ping"), new Heartbeat("1", 0, null,
                 List.of("probe.ping", "probe.http", "probe.ping"), null, 0, 0).capabilities());
     }
