@@ -20,7 +20,10 @@ public record WorkDraft(String type, String parameters, Set<String> agents, Dura
     public static final Duration MIN_LEASE = Duration.ofSeconds(10);
     public static final Duration MAX_LEASE = Duration.ofDays(1);
     public static final int MAX_ATTEMPTS = 100;
+    /** The most agents one item may name: they are stored together, in at most 4,000 characters. */
+    public static final int MAX_AGENTS = 50;
     private static final Pattern TYPE = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
+    private static final Pattern AGENT = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
     public WorkDraft {
         if (type == null || !TYPE.matcher(type).matches()) {
@@ -35,6 +38,14 @@ public record WorkDraft(String type, String parameters, Set<String> agents, Dura
             throw new InvalidRequestException("maxAttempts is 1 to " + MAX_ATTEMPTS);
         }
         parameters = parameters == null || parameters.isBlank() ? "{}" : parameters;
+        if (agents != null && agents.size() > MAX_AGENTS) {
+            throw new InvalidRequestException("a work item names at most " + MAX_AGENTS + " agents, not "
+                    + agents.size());
+        }
+        if (agents != null && agents.stream().anyMatch(agent -> agent == null || !AGENT.matcher(agent).matches())) {
+            throw new InvalidRequestException("agents are named by 1 to 64 lower-case letters, digits, '.', '_' or"
+                    + " '-', starting with a letter");
+        }
         agents = agents == null || agents.isEmpty() ? null : Set.copyOf(agents);
     }
 }
