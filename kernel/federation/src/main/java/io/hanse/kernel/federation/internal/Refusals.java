@@ -13,8 +13,8 @@ import java.util.OptionalLong;
 /**
  * Which refusals are logged and audited: anyone who reaches the link or join endpoint can be refused
  * as often as they like, and the log and the audit log must not grow with it. Per address (an IPv6
- * address's /64, see {@link #network}), or per peer once it is known, the first refusal is written, then at most one a minute, which says how many
- * were suppressed since the last one written. The {@link #MAX_TRACKED} refused most recently are
+ * address's /64, see {@link #network}), or per peer once it is known, the first refusal is written,
+ * then at most one a minute, which says how many were suppressed since the last one written. The {@link #MAX_TRACKED} refused most recently are
  * remembered; one forgotten is written again when it is refused next.
  */
 final class Refusals {

@@ -13,6 +13,7 @@ import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.AuditQuery;
 import io.hanse.kernel.store.AuditRecord;
 import io.hanse.kernel.store.AuditVerification;
+import io.hanse.testing.Printed;
 import io.hanse.testing.TestCaller;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ class AuditCommandsTest {
         command.since = "2026-11-01";
         command.limit = 2;
 
-        List<String> lines = Output.captured(() -> command.execute(AUDITOR)).lines().toList();
+        List<String> lines = Printed.lines(() -> command.execute(AUDITOR));
 
         assertEquals(List.of(new AuditQuery("alice", null, Instant.parse("2026-11-01T00:00:00Z"), null, 0, 2)),
                 log.queries);
@@ -108,7 +109,7 @@ class AuditCommandsTest {
         command.audit = new FixedAuditLog(List.of(), new AuditVerification(true, 1234, 0, null));
 
         assertEquals("Audit log intact: 1234 entries checked" + System.lineSeparator(),
-                Output.captured(() -> command.execute(AUDITOR)));
+                Printed.captured(() -> command.execute(AUDITOR)));
     }
 
     @Test
@@ -120,7 +121,7 @@ class AuditCommandsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> command.execute(AUDITOR));
         assertEquals("Audit log broken at entry 57: its hash does not match its fields (57 entries checked)",
                 e.getMessage());
-        assertTrue(Output.captured(() -> assertThrows(IllegalStateException.class, () -> command.execute(AUDITOR)))
+        assertTrue(Printed.captured(() -> assertThrows(IllegalStateException.class, () -> command.execute(AUDITOR)))
                 .isEmpty());
     }
 }

@@ -22,17 +22,4 @@ final class Output {
     static List<String> cells(String line) {
         return List.of(line.split("\\|", -1)).stream().map(String::strip).toList();
     }
-
-    /** Runs something and returns what it printed to {@code System.out}. */
-    static String captured(Runnable running) {
-        PrintStream systemOut = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            running.run();
-        } finally {
-            System.setOut(systemOut);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.status.Status;
 import io.hanse.kernel.core.command.system.SystemListCommand.Row;
 import io.hanse.testing.MemorySystems;
+import io.hanse.testing.Printed;
 import io.hanse.testing.TestCaller;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

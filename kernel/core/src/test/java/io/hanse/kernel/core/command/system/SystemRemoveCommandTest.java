@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.testing.MemorySystems;
+import io.hanse.testing.Printed;
 import io.hanse.testing.TestCaller;
 import java.lang.reflect.Proxy;
 import java.util.List;

@@ -12,6 +12,7 @@ import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.SystemStatus;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
+import io.hanse.testing.Printed;
 import io.hanse.testing.TestCaller;
 import java.time.Instant;
 import java.util.ArrayList;
