@@ -86,8 +86,9 @@ public class FederationIT {
             fra.await("federation/peers", peers -> connected(peers, "ber"), "ber connected at fra");
 
             // Strangers on fra's link endpoint, over real WebSockets: a frame that is no envelope, and a hello
-            // signed by a key fra never pinned, for a link it never made. Each is refused, but not audited: they
-            // come from 127.0.0.1 within a minute of muc's second use of the invitation, whose refusal was audited.
+            // signed by a key fra never pinned, for a link it never made. Each is refused. They come from 127.0.0.1,
+            // as muc's second use of the invitation did, whose refusal was audited: within a minute of that, neither
+            // is audited, and after it, the first.
             rogue(fraServer, hello -> "not an envelope");
             rogue(fraServer, hello -> strangersHello(hello));
             List<String> refusals = new ArrayList<>(); // newest first
@@ -97,8 +98,9 @@ public class FederationIT {
                     refusals.add(entry.path("after").asText());
                 }
             });
-            assertEquals(List.of("{\"reason\":\"a join with an unknown, used or expired invitation\","
-                    + "\"suppressed\":0}"), refusals);
+            assertEquals("{\"reason\":\"a join with an unknown, used or expired invitation\",\"suppressed\":0}",
+                    refusals.get(refusals.size() - 1));
+            assertTrue(refusals.toString(), refusals.size() <= 2);
             assertTrue(connected(fra.send("GET", "federation/peers", null, 200), "ber"));
 
             // fra's systems: storage aggregates db; secret is not shared.

@@ -14,19 +14,28 @@ import java.util.OptionalLong;
  * Which refusals are logged and audited: anyone who reaches the link or join endpoint can be refused
  * as often as they like, and the log and the audit log must not grow with it. Per address (an IPv6
  * address's /64, see {@link #network}), or per peer once it is known, the first refusal is written,
- * then at most one a minute, which says how many were suppressed since the last one written. The {@link #MAX_TRACKED} refused most recently are
+ * then at most one a minute, which says how many were suppressed since the last one written; and at
+ * most {@link #MAX_WRITTEN} a minute of all together. The {@link #MAX_TRACKED} refused most recently are
  * remembered; one forgotten is written again when it is refused next.
  */
 final class Refusals {
 
     static final Duration INTERVAL = Duration.ofMinutes(1);
     static final int MAX_TRACKED = 10_000;
+    /**
+     * The most refusals written in one {@link #INTERVAL}, of all addresses and peers together: one
+     * holder of many networks, such as an IPv6 /48, would otherwise be new at each.
+     */
+    static final int MAX_WRITTEN = 60;
 
     /** When a refusal of one address or peer was last written, and how many were suppressed since. */
     private record Written(Instant at, long suppressed) {
     }
 
     private final Clock clock;
+    /** When the current interval of {@link #MAX_WRITTEN} began, and how many were written in it. */
+    private Instant intervalStart = Instant.MIN;
+    private int writtenInInterval;
     // Guarded by this; in access order, so that the eldest is the one refused longest ago.
     private final Map<String, Written> written = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -73,7 +82,18 @@ final class Refusals {
             written.put(refused, new Written(last.at(), last.suppressed() + 1));
             return OptionalLong.empty();
         }
+        long before = last == null ? 0 : last.suppressed();
+        if (!now.isBefore(intervalStart.plus(INTERVAL))) {
+            intervalStart = now;
+            writtenInInterval = 0;
+        }
+        if (writtenInInterval == MAX_WRITTEN) {
+            // Counted as suppressed, and said with the next of its refusals that is written.
+            written.put(refused, new Written(now, before + 1));
+            return OptionalLong.empty();
+        }
+        writtenInInterval++;
         written.put(refused, new Written(now, 0));
-        return OptionalLong.of(last == null ? 0 : last.suppressed());
+        return OptionalLong.of(before);
     }
 }

@@ -58,7 +58,8 @@ class DialerTest {
         fra.failure = new LinkageError("a class gone with a bundle refresh");
         Dialer dialer = dial("http");
         try {
-            LinkTest.await(() -> connections.get() == 2, "fra dialing ber again");
+            // After the handshake's 10 s and the second's wait: on a slow machine more than the usual wait.
+            LinkTest.await(() -> connections.get() == 2, "fra dialing ber again", Duration.ofSeconds(60));
             assertEquals("dialing failed here (java.lang.LinkageError: a class gone with a bundle refresh); see this"
                     + " instance's log", fra.peer.lastProblem());
         } finally {

@@ -13,6 +13,7 @@ import io.hanse.kernel.federation.internal.Link.Message;
 import io.hanse.kernel.federation.internal.Link.Outgoing;
 import io.hanse.kernel.store.StoredPeer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -483,7 +484,11 @@ class LinkTest {
 
     /** Waits up to 15 s for the condition, failing the test with {@code what} it waited for. */
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        await(condition, what, Duration.ofSeconds(15));
+    }
+
+    static void await(BooleanSupplier condition, String what, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

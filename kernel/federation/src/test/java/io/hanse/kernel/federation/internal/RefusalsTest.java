@@ -86,14 +86,29 @@ class RefusalsTest {
     }
 
     @Test
+    void atMostSixtyAreWrittenAMinuteOfAllAddressesAndTheRestSaidWithTheirNext() {
+        Refusals refusals = new Refusals(clock);
+        for (int i = 0; i < Refusals.MAX_WRITTEN; i++) {
+            assertEquals(OptionalLong.of(0), refusals.count("address/198.51.100." + i));
+        }
+        assertEquals(OptionalLong.empty(), refusals.count("address/203.0.113.1"));
+
+        clock.advance(Refusals.INTERVAL);
+        assertEquals(OptionalLong.of(1), refusals.count("address/203.0.113.1"));
+    }
+
+    @Test
     void beyondTheBoundTheOneRefusedLongestAgoIsForgottenAndWrittenAgain() {
         Refusals refusals = new Refusals(clock);
         refusals.count("address/192.0.2.1");
+        assertEquals(OptionalLong.empty(), refusals.count("address/192.0.2.1"));
         for (int i = 1; i <= Refusals.MAX_TRACKED; i++) {
             refusals.count("address/" + i);
         }
-        assertEquals(OptionalLong.of(0), refusals.count("address/192.0.2.1"));
-        assertEquals(OptionalLong.empty(), refusals.count("address/" + Refusals.MAX_TRACKED));
+        clock.advance(Refusals.INTERVAL);
+        assertEquals(OptionalLong.of(0), refusals.count("address/192.0.2.1"), "forgotten, with the one suppressed");
+        assertEquals(OptionalLong.of(1), refusals.count("address/" + Refusals.MAX_TRACKED),
+                "remembered, with the one suppressed beyond what is written a minute");
     }
 
     /** The refusals audited, newest first, as their target and what the entry says. */
