@@ -91,10 +91,11 @@ final class WorkClaimer implements Runnable {
                 failed(reply);
                 return;
             }
-            backoff.reset();
-            lastProblem = null;
             started += take(reply.json(), free);
         }
+        // Only once every type's claim went through: one failing would otherwise be retried at the least wait.
+        backoff.reset();
+        lastProblem = null;
         if (started == 0) {
             Thread.sleep(timing.claimIdle().toMillis());
         }
@@ -131,7 +132,7 @@ final class WorkClaimer implements Runnable {
 
     private boolean start(JsonNode item) {
         String id = Json.text(item, "id", 64).orElse("");
-        String type = Json.text(item, "type", 64).orElse("");
+        String type = Json.text(item, "type", 100).orElse("");
         WorkSpec spec = specs.get(type);
         if (spec == null) {
             logOnce.warn("work: ignoring an item of type \"" + Text.printable(type, 60) + "\": no handler is "

@@ -15,11 +15,10 @@ final class Capabilities {
     /** The most work types an agent may name. */
     static final int MAX = 100;
     /**
-     * The most characters the work types an agent names may take together: they are stored as a
-     * JSON array of at most 4,000 characters, and one agent's that did not fit would fail storing
-     * every agent's state.
+     * The most characters the work types an agent names may take as a JSON array, as they are
+     * stored: one agent's that did not fit would fail storing every agent's state.
      */
-    static final int MAX_CHARS = 3_000;
+    static final int MAX_JSON = 4_000;
     private static final Pattern TYPE = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 
     private Capabilities() {
@@ -29,8 +28,8 @@ final class Capabilities {
      * Returns the work types sorted, each once.
      *
      * @throws InvalidRequestException if there are more than {@link #MAX}, or one is not a work type
-     *     such as {@code probe.http}, naming the first such by its place in the list, or together
-     *     they take more than {@link #MAX_CHARS} characters
+     *     such as {@code probe.http}, naming the first such by its place in the list, or as a JSON
+     *     array they take more than {@link #MAX_JSON} characters
      */
     static SortedSet<String> check(List<String> capabilities) {
         if (capabilities.size() > MAX) {
@@ -44,11 +43,13 @@ final class Capabilities {
                         + " lower-case words such as probe.http, 3 to 100 characters");
             }
         }
-        int chars = capabilities.stream().mapToInt(String::length).sum();
-        if (chars > MAX_CHARS) {
-            throw new InvalidRequestException("capabilities name work types of at most " + MAX_CHARS
-                    + " characters together, not " + chars);
+        SortedSet<String> types = new TreeSet<>(capabilities);
+        // ["a","b"]: each type in quotes and a comma, but for the last, in brackets; a type needs no escaping.
+        int json = types.stream().mapToInt(type -> type.length() + 3).sum() + 1;
+        if (json > MAX_JSON) {
+            throw new InvalidRequestException("capabilities take " + json + " characters as a JSON array; at most "
+                    + MAX_JSON);
         }
-        return new TreeSet<>(capabilities);
+        return types;
     }
 }
