@@ -29,9 +29,6 @@ public record EventQuery(String system, boolean includeMembers, Set<String> type
     public static final int MAX_LIMIT = 1_000;
 
     public EventQuery {
-        // Events are kept to the microsecond, and databases compare to it: a bound between two selects as the next.
-        from = wholeMicros(from);
-        until = wholeMicros(until);
         types = types == null ? Set.of() : Set.copyOf(types);
         within = within == null ? null : Set.copyOf(within);
         for (String type : types) {
@@ -43,6 +40,9 @@ public record EventQuery(String system, boolean includeMembers, Set<String> type
         if (from != null && until != null && !from.isBefore(until)) {
             throw new InvalidRequestException("from must be before until");
         }
+        // Events are kept to the microsecond, and databases compare to it: a bound between two selects as the next.
+        from = wholeMicros(from);
+        until = wholeMicros(until);
     }
 
     private static Instant wholeMicros(Instant time) {

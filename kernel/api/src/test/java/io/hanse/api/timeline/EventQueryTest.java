@@ -18,5 +18,8 @@ class EventQueryTest {
         assertEquals(T.plusNanos(1_000), query.from(), "an event at T is before it, as it is before T + 400 ns");
         assertEquals(T.plusNanos(601_000), query.until(), "an event at T + 600 µs is before it");
         assertEquals(T, new EventQuery(null, false, Set.of(), T, null, 10, null, null).from());
+        EventQuery within = new EventQuery(null, false, Set.of(), T.plusNanos(100), T.plusNanos(200), 10, null,
+                null);
+        assertEquals(within.from(), within.until(), "no microsecond between them: nothing is selected");
     }
 }

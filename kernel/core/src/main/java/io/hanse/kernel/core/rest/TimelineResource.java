@@ -13,6 +13,8 @@ import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
+import io.hanse.api.system.ManagedSystem;
+import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
@@ -26,7 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +68,7 @@ public final class TimelineResource implements RestResource {
     private static final long HEARTBEAT_SECONDS = 15;
 
     private final Timeline timeline;
+    private final SystemService systems;
     private final AtomicInteger streams = new AtomicInteger();
     private final Map<Source, Integer> streamsByCaller = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -75,8 +78,9 @@ public final class TimelineResource implements RestResource {
     });
 
     @Activate
-    public TimelineResource(@Reference Timeline timeline) {
+    public TimelineResource(@Reference Timeline timeline, @Reference SystemService systems) {
         this.timeline = timeline;
+        this.systems = systems;
     }
 
     @Deactivate
@@ -133,9 +137,10 @@ public final class TimelineResource implements RestResource {
         EventDraft draft = draft(input, caller);
         Appended appended = timeline.append(draft);
         Event stored = appended.event();
-        // The same append again gets the stored event back; another's event under that id is not shown.
-        if (!appended.created() && (!Objects.equals(stored.system(), draft.system())
-                || !stored.source().equals(draft.source()))) {
+        // The same append again gets the stored event back; another's event under that id is not shown. By the
+        // system's id: it may have been renamed since, and the slug the event was stored with is the old one.
+        if (!appended.created() && (!stored.source().equals(draft.source())
+                || !systems.find(draft.system()).map(ManagedSystem::id).equals(Optional.of(stored.systemId())))) {
             throw new ConflictException("event id '" + stored.id() + "' is taken by another event; choose another id");
         }
         return Response.status(appended.created() ? Response.Status.CREATED : Response.Status.OK)
