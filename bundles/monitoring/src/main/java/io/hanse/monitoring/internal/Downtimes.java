@@ -329,10 +329,10 @@ public final class Downtimes {
                 // Under the lock, and only while it is still there: a downtime removed meanwhile had the
                 // end of its open window told, or no start, and must get no start after that.
                 synchronized (lock) {
-                    if (known != sweeping && known.downtimes().stream().noneMatch(d -> d.id().equals(downtime.id()))) {
-                        continue;
-                    }
-                    if (announce(downtime, now) && downtime.over(now)) {
+                    Optional<Downtime> current = known == sweeping ? Optional.of(downtime)
+                            : known.downtimes().stream().filter(d -> d.id().equals(downtime.id())).findFirst();
+                    // As it is now: its system may have been renamed since the sweep began.
+                    if (current.isPresent() && announce(current.get(), now) && current.get().over(now)) {
                         store.delete(downtime.id(), List.of());
                         over.add(downtime.id());
                     }
