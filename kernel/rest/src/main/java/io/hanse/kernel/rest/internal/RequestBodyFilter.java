@@ -6,10 +6,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 
 /**
@@ -34,20 +36,33 @@ final class RequestBodyFilter implements ContainerRequestFilter {
         if (!request.hasEntity()) {
             return;
         }
-        MediaType type = request.getMediaType();
+        // Read as the client sent them: Jersey's parsing fails on a malformed value with an error no mapper
+        // takes for the client's.
+        MediaType type;
+        try {
+            String given = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+            type = given == null ? null : MediaType.valueOf(given);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("The Content-Type header is not a media type such as application/json.");
+        }
         if (type == null || !isJson(type)) {
             throw new WebApplicationException("The request body must be application/json, not "
                     + (type == null ? "untyped" : type.getType() + "/" + type.getSubtype()) + ".", 415);
         }
-        if (request.getLength() > maxBodyBytes) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && (length.isEmpty() || !length.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+            throw new InvalidRequestException("The Content-Length header is not a number of bytes.");
+        }
+        if (length != null && (length.length() > 18 || Long.parseLong(length) > maxBodyBytes)) {
             throw tooLarge();
         }
         request.setEntityStream(new CheckedInputStream(request.getEntityStream()));
     }
 
     private static boolean isJson(MediaType type) {
-        return "application".equals(type.getType())
-                && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
+        // Media types are the same in any case (RFC 9110).
+        String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+        return "application".equalsIgnoreCase(type.getType()) && (subtype.equals("json") || subtype.endsWith("+json"));
     }
 
     private TooLargeException tooLarge() {

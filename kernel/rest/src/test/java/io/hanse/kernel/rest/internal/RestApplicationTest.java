@@ -415,6 +415,15 @@ class RestApplicationTest {
     }
 
     @Test
+    void aContentTypeThatIsNoMediaTypeIs400AndJsonInCapitalsIsJson() throws Exception {
+        assertProblem(post("items", "application/json; a=\"b", BodyPublishers.ofString("{}")), 400,
+                "The Content-Type header is not a media type");
+        HttpResponse<String> capitals = post("items", "Application/JSON",
+                BodyPublishers.ofString("{\"name\":\"disk\",\"count\":2}"));
+        assertEquals(200, capitals.statusCode(), capitals.body());
+    }
+
+    @Test
     void nonJsonBodyIs415() throws Exception {
         assertProblem(post("items", "text/plain", BodyPublishers.ofString("name=disk")), 415,
                 "must be application/json, not text/plain");
