@@ -22,15 +22,21 @@ public final class ApiFallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** The REST API's path under {@code /api}. */
     private static final String VERSION = RestServer.BASE.substring("/api".length());
+    /** What a request to the REST API gets while it is not there. */
+    static final String STARTING_OR_STOPPING = "The REST API is starting or stopping; try again shortly.";
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         Problem problem = path.equals(VERSION) || path.startsWith(VERSION + "/")
-                ? Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The REST API is starting or stopping; try"
-                        + " again shortly.")
+                ? Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, STARTING_OR_STOPPING)
                 : Problem.of(HttpServletResponse.SC_NOT_FOUND, "Hanse serves its REST API under " + RestServer.BASE
                         + "; there is nothing else under /api.");
+        write(response, problem);
+    }
+
+    /** Answers with a problem document, as the REST API does. */
+    static void write(HttpServletResponse response, Problem problem) throws IOException {
         byte[] body = RestApplication.MAPPER.writeValueAsBytes(problem);
         response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);

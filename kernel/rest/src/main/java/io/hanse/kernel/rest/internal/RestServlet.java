@@ -72,7 +72,10 @@ final class RestServlet extends HttpServlet {
     public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
         Running current = acquire();
         if (current == null) {
-            throw new ServletException("The REST API is not started");
+            // Destroyed and not yet taken away, or never started: as while it is gone.
+            ApiFallbackServlet.write((HttpServletResponse) response, Problem.of(
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE, ApiFallbackServlet.STARTING_OR_STOPPING));
+            return;
         }
         // Jersey shows servlet request attributes as request properties: how the filter learns the address.
         request.setAttribute(AuthorizationFilter.ADDRESS, request.getRemoteAddr());

@@ -157,6 +157,17 @@ class RestServletTest {
     }
 
     @Test
+    void aRequestReachingTheServletAfterItWasDestroyedGetsTheSameProblemAsWhenItIsGone() throws Exception {
+        servlet.destroy();
+
+        HttpResponse<String> gone = CLIENT.send(HttpRequest.newBuilder(base.resolve("alpha")).build(),
+                BodyHandlers.ofString());
+        assertEquals(503, gone.statusCode());
+        assertEquals(Problem.MEDIA_TYPE, gone.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(gone.body().contains(ApiFallbackServlet.STARTING_OR_STOPPING), gone.body());
+    }
+
+    @Test
     void addsAndRemovesEndpointsWhileServing() throws Exception {
         assertEquals(404, status("alpha"));
 
