@@ -144,7 +144,7 @@ public final class Histories {
                     + MAX_RANGE.toDays() + " days");
         }
         Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
-        Instant start = from.isBefore(state.firstSeen()) ? state.firstSeen() : from;
+        Instant start = sinceSeen(state, from);
         Tally tally = new Tally(start, end);
         if (end.isAfter(start)) {
             store.hardChanges(system, check, start, end, tally::add);
@@ -179,8 +179,7 @@ public final class Histories {
     /** Returns the availability of many checks over the same range, reading their history together. */
     Map<Key, Availability> availabilities(List<CheckState> states, Instant from, Instant to) {
         Map<Key, Tally> tallies = new HashMap<>();
-        states.forEach(state -> tallies.put(Key.of(state), new Tally(from.isBefore(state.firstSeen())
-                ? state.firstSeen() : from, to)));
+        states.forEach(state -> tallies.put(Key.of(state), new Tally(sinceSeen(state, from), to)));
         read(states, from, to, tallies);
         Map<Key, Availability> availabilities = new HashMap<>();
         tallies.forEach((key, tally) -> availabilities.put(key, tally.availability()));
@@ -189,15 +188,19 @@ public final class Histories {
 
     /** A tally for a check's record: over the month before now, or since it was first seen if later. */
     private static Tally recordTally(CheckState state, Instant now) {
-        Instant month = now.minus(RECORD_PERIOD);
-        return new Tally(month.isBefore(state.firstSeen()) ? state.firstSeen() : month, now);
+        return new Tally(sinceSeen(state, now.minus(RECORD_PERIOD)), now);
+    }
+
+    /** A time, or when the check was first seen if that was later: before, it had no status to count. */
+    private static Instant sinceSeen(CheckState state, Instant time) {
+        return time.isBefore(state.firstSeen()) ? state.firstSeen() : time;
     }
 
     /** Counts a check's breaks and availability over the month before now. */
     private static Record record(CheckState state, Instant now, Tally tally) {
         // From the week's and month's start, not from first seen: the database keeps times less exactly than memory.
-        return new Record(state, tally.breaksSince(now.minus(Duration.ofDays(7))),
-                tally.breaksSince(now.minus(RECORD_PERIOD)), tally.availability());
+        return new Record(state, tally.breaksSince(now.minus(Duration.ofDays(7))).size(),
+                tally.breaksSince(now.minus(RECORD_PERIOD)).size(), tally.availability());
     }
 
     /** Hands the hard changes that shaped a range to each check's tally, a thousand checks a statement. */
@@ -246,8 +249,9 @@ public final class Histories {
             }
         }
 
-        int breaksSince(Instant time) {
-            return (int) broke.stream().filter(when -> !when.isBefore(time)).count();
+        /** When it broke from a time on. */
+        List<Instant> breaksSince(Instant time) {
+            return broke.stream().filter(when -> !when.isBefore(time)).toList();
         }
 
         Availability availability() {
@@ -259,7 +263,7 @@ public final class Histories {
             Map<CheckStatus, Long> held = new EnumMap<>(millis);
             held.merge(status == null ? CheckStatus.OK : status, Duration.between(since, end).toMillis(), Long::sum);
             held.forEach((s, ms) -> shares.put(s, ms / total));
-            return new Availability(from, end, shares, broke.stream().filter(when -> !when.isBefore(from)).toList());
+            return new Availability(from, end, shares, breaksSince(from));
         }
     }
 

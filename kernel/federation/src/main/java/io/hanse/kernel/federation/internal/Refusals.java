@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  * as often as they like, and the log and the audit log must not grow with it. Per address (an IPv6
  * address's /64, see {@link #network}), or per peer once it is known, the first refusal is written,
  * then at most one a minute, which says how many were suppressed since the last one written; and at
- * most {@link #MAX_WRITTEN} a minute of all together. The {@link #MAX_TRACKED} refused most recently are
- * remembered; one forgotten is written again when it is refused next.
+ * most {@link #MAX_WRITTEN} a minute of all together. The {@link #MAX_TRACKED} refused most recently
+ * are remembered; one forgotten is written again when it is refused next.
  */
 final class Refusals {
 
@@ -71,7 +71,7 @@ final class Refusals {
     }
 
     /**
-     * Counts a refusal of {@code refused}, an address or a peer as the audit log names it. Returns
+     * Counts a refusal of {@code refused}, an address's {@link #network} or a peer. Returns
      * how many of its refusals were suppressed since the last one written if this one is to be
      * written, or nothing if it is to be suppressed.
      */
