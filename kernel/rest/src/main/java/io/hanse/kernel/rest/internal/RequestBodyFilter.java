@@ -21,6 +21,7 @@ import javax.ws.rs.core.MediaType;
  * that are not UTF-8 as either, or as other characters; but PostgreSQL stores no NUL in text, so it
  * would fail where the text is stored, as a server error or, written later, not at all, and its
  * driver stores a lone surrogate as '?' without a word. Refusing them here covers every resource.
+ * A body that breaks off while it is read is refused here too.
  */
 @PreMatching
 final class RequestBodyFilter implements ContainerRequestFilter {
@@ -100,7 +101,12 @@ final class RequestBodyFilter implements ContainerRequestFilter {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                throw brokenOff(e);
+            }
             if (b >= 0) {
                 count(1);
                 scan(b);
@@ -110,7 +116,12 @@ final class RequestBodyFilter implements ContainerRequestFilter {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw brokenOff(e);
+            }
             if (n > 0) {
                 count(n);
                 for (int i = offset; i < offset + n; i++) {
@@ -138,9 +149,23 @@ final class RequestBodyFilter implements ContainerRequestFilter {
 
         @Override
         public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
+            long skipped;
+            try {
+                skipped = super.skip(n);
+            } catch (IOException e) {
+                throw brokenOff(e);
+            }
             count(skipped);
             return skipped;
+        }
+
+        /**
+         * The client's fault as far as the server can tell (a malformed chunk, a body ending before its
+         * length, a connection that stalls or closes): a 400 rather than an incident, for the request.
+         */
+        private InvalidRequestException brokenOff(IOException e) {
+            return new InvalidRequestException("The request body could not be read to its end after "
+                    + (maxBodyBytes - remaining) + " bytes: " + e.getMessage());
         }
 
         private void count(long n) {

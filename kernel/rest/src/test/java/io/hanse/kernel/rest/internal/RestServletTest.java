@@ -7,22 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.UnavailableException;
 import io.hanse.api.security.Public;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.servlet.ServletException;
+import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.Suspended;
+import javax.ws.rs.core.MediaType;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -94,6 +100,17 @@ class RestServletTest {
         @Public
         public void poll(@Suspended AsyncResponse response) {
             throw new UnavailableException("Too many polls wait already.", Duration.ofSeconds(42));
+        }
+    }
+
+    /** Takes a JSON body. */
+    @Path("notes")
+    public static class Notes {
+        @POST
+        @Public
+        @Consumes(MediaType.APPLICATION_JSON)
+        public String add(Map<String, String> note) {
+            return note.toString();
         }
     }
 
@@ -192,6 +209,23 @@ class RestServletTest {
         assertEquals(503, response.statusCode(), response.body());
         assertEquals("42", response.headers().firstValue("Retry-After").orElse(""));
         assertTrue(response.body().contains("Too many polls wait already."), response.body());
+    }
+
+    @Test
+    void aBodyThatBreaksOffWhileReadIs400() throws Exception {
+        servlet.update(application(new Notes()));
+        // The second chunk's size is no hexadecimal number: Jetty's stream fails while Jackson reads the body.
+        String request = "POST " + base.getRawPath() + "notes HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "a\r\n{\"text\":\"d\r\nzz\r\n";
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+            assertTrue(response.contains("The request body could not be read to its end"), response);
+        }
     }
 
     @Test
