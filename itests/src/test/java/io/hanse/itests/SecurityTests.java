@@ -740,8 +740,11 @@ public abstract class SecurityTests extends HanseTestSupport {
         assertEquals(Set.of(p + "-other", p + "-member"), Set.copyOf(ids(assertStatus(200,
                 get("timeline/events?type=" + type)))));
         assertEquals(List.of(p + "-member"), ids(assertStatus(200, getAs(token, "timeline/events?type=" + type))));
-        assertEquals(List.of(), ids(assertStatus(200, getAs(token, "timeline/events?type=" + type + "&system="
-                + f.other()))));
+        // A system outside the scope is answered as one that does not exist.
+        assertProblem(getAs(token, "timeline/events?type=" + type + "&system=" + f.other()), 404,
+                "no system '" + f.other() + "'");
+        assertProblem(getAs(token, "timeline/events?type=" + type + "&system=" + p + "-ghost"), 404,
+                "no system '" + p + "-ghost'");
 
         // The live stream: an event about the unrelated system is not delivered, the next one in scope is.
         List<ServerSentEvent> seen = new ArrayList<>();

@@ -35,7 +35,8 @@ public interface Timeline {
     /**
      * Returns the newest events that match, one page at a time.
      *
-     * @throws NotFoundException if the query names a system that does not exist
+     * @throws NotFoundException if the query names a system that does not exist or is outside its
+     *     {@link EventQuery#within() bound}
      * @throws InvalidRequestException if the cursor is not one this timeline returned
      */
     EventPage query(EventQuery query);
@@ -45,7 +46,8 @@ public interface Timeline {
      * cursor are ignored), in the order they were stored. Delivery is on a kernel thread; a slow
      * subscriber delays only itself, and one that falls more than 10,000 events behind is ended.
      *
-     * @throws NotFoundException if the query names a system that does not exist
+     * @throws NotFoundException if the query names a system that does not exist or is outside its
+     *     {@link EventQuery#within() bound}
      */
     Subscription subscribe(EventQuery filter, Subscriber subscriber);
 }

@@ -74,7 +74,12 @@ public class SystemShowCommand extends SecuredAction {
         out.println("Member of: " + (aggregates.isEmpty() ? "none"
                 : aggregates.stream().map(ManagedSystem::slug).collect(Collectors.joining(", "))));
         Scope events = caller.scope(TIMELINE_READ);
-        printEvents(timeline.query(EventQuery.around(slug, MAX_EVENTS).within(events)).events(), out);
+        if (events.includes(slug)) {
+            printEvents(timeline.query(EventQuery.around(slug, MAX_EVENTS).within(events)).events(), out);
+        } else {
+            out.println();
+            out.println("Latest events: not shown without " + TIMELINE_READ + " on " + slug);
+        }
         return null;
     }
 

@@ -204,7 +204,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         if (query.system() == null) {
             return within;
         }
-        UUID system = systemId(query.system());
+        UUID system = systemId(query.system(), within);
         Set<UUID> asked = query.includeMembers() ? systems.selfAndBelow(system) : Set.of(system);
         if (within == null) {
             return asked;
@@ -226,14 +226,21 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         return ids;
     }
 
-    private UUID systemId(String slug) {
-        return systems.id(slug).orElseThrow(() -> new NotFoundException("no system '" + slug + "'"));
+    /**
+     * The id of the system a query names. One outside the query's bound is as unknown, so that
+     * the answer does not tell a system the caller may not see from one that does not exist, nor
+     * which of its members it may see.
+     */
+    private UUID systemId(String slug, Set<UUID> within) {
+        return systems.id(slug).filter(id -> within == null || within.contains(id))
+                .orElseThrow(() -> new NotFoundException("no system '" + slug + "'"));
     }
 
     @Override
     public Subscription subscribe(EventQuery filter, Subscriber subscriber) {
-        UUID system = filter.system() == null ? null : systemId(filter.system());
-        LiveSubscription subscription = new LiveSubscription(filter, system, within(filter), subscriber, delivery,
+        Set<UUID> within = within(filter);
+        UUID system = filter.system() == null ? null : systemId(filter.system(), within);
+        LiveSubscription subscription = new LiveSubscription(filter, system, within, subscriber, delivery,
                 subscriptions::remove);
         subscriptions.add(subscription);
         return subscription;

@@ -102,6 +102,25 @@ class SystemShowCommandTest {
     }
 
     @Test
+    void eventsAreShownOnlyToACallerWhoMayReadTheSystemsTimeline() {
+        MemorySystems systems = new MemorySystems();
+        systems.add("storage");
+        SystemShowCommand show = new SystemShowCommand();
+        show.systems = systems;
+        show.status = new MemoryStatuses().put("storage", Status.OK);
+        show.timeline = new MemoryTimeline(Set.of());
+        show.slug = "storage";
+
+        List<String> lines = Printed.lines(() -> show.execute(TestCaller.on("alice", Set.of("storage"),
+                SYSTEMS_READ)));
+
+        assertTrue(lines.contains("Latest events: not shown without " + TIMELINE_READ + " on storage"),
+                String.join("\n", lines));
+        assertTrue(Printed.lines(() -> show.execute(TestCaller.on("alice", Set.of("storage"), SYSTEMS_READ,
+                TIMELINE_READ))).contains("Latest events: none"));
+    }
+
+    @Test
     void whyIsEmptyWhenAllIsWell() {
         SystemStatus status = new SystemStatus("storage", Status.OK, List.of(), Status.OK, SINCE, List.of(), 0);
 

@@ -178,22 +178,39 @@ class TimelineManagerTest {
 
     @Test
     void aQueryOrSubscriptionWithinAScopeSeesOnlyEventsAboutItsSystems() throws InterruptedException {
-        Scope scope = Scope.of(Set.of("storage", "db-1"));
+        Scope scope = Scope.of(Set.of("fra1", "storage", "db-1"));
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();
         try (Subscription subscription = timeline.subscribe(EventQuery.around("fra1", 1).within(scope),
                 received::add)) {
             timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1), draft("2", "deploy.finished", "web", 2),
                     draft("3", "monitoring.state", "fra1", 3), draft("4", "monitoring.state", "storage", 4)));
 
-            assertEquals(List.of("4", "1"), ids(timeline.query(EventQuery.around("fra1", 10).within(scope))));
-            assertEquals(List.of("4", "1"), ids(timeline.query(new EventQuery(null, false, Set.of(), null, null, 10,
-                    null, null).within(scope))));
-            assertEquals(List.of(), ids(timeline.query(EventQuery.around("web", 10).within(scope))));
-            assertEquals(List.of(), ids(timeline.query(EventQuery.around("web", 10).within(Scope.NOWHERE))));
+            assertEquals(List.of("4", "3", "1"), ids(timeline.query(EventQuery.around("fra1", 10).within(scope))));
+            assertEquals(List.of("4", "3", "1"), ids(timeline.query(new EventQuery(null, false, Set.of(), null, null,
+                    10, null, null).within(scope))));
             assertEquals("1", received.poll(5, TimeUnit.SECONDS).id());
+            assertEquals("3", received.poll(5, TimeUnit.SECONDS).id());
             assertEquals("4", received.poll(5, TimeUnit.SECONDS).id());
             assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing about systems outside the scope");
         }
+    }
+
+    @Test
+    void aSystemOutsideTheScopeIsAsUnknownEvenIfSomeOfItsMembersAreWithin() {
+        timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1)));
+        Scope members = Scope.of(Set.of("storage", "db-1"));
+
+        for (String slug : List.of("fra1", "web", "nothing-by-this-name")) {
+            NotFoundException query = assertThrows(NotFoundException.class,
+                    () -> timeline.query(EventQuery.around(slug, 10).within(members)));
+            assertEquals("no system '" + slug + "'", query.getMessage());
+            NotFoundException subscription = assertThrows(NotFoundException.class,
+                    () -> timeline.subscribe(EventQuery.around(slug, 10).within(members), event -> { }));
+            assertEquals(query.getMessage(), subscription.getMessage());
+        }
+        assertThrows(NotFoundException.class, () -> timeline.query(EventQuery.around("db-1", 10)
+                .within(Scope.NOWHERE)));
+        assertEquals(List.of("1"), ids(timeline.query(EventQuery.around("storage", 10).within(members))));
     }
 
     @Test
