@@ -422,6 +422,12 @@ public abstract class SystemTimelineTests extends SecurityTests {
         JsonNode repeated = assertStatus(200, post("timeline/events/batch", List.of(
                 fields("id", p + "-b2", "type", "deploy.finished", "system", app))));
         assertFalse(repeated.get(0).path("created").asBoolean());
+        // Ids with ':' are Hanse's own, such as those it gives an agent's observations: no client takes one first.
+        assertProblem(post("timeline/events", fields("id", "agent:" + p, "type", "deploy.finished", "system", app)),
+                400, "event id 'agent:" + p + "' holds ':'");
+        assertProblem(post("timeline/events/batch", List.of(fields("id", p + "-b3", "type", "deploy.started",
+                "system", app), fields("id", "ber:" + p, "type", "deploy.started", "system", app))), 400,
+                "event id 'ber:" + p + "' holds ':'");
         JsonNode nullBody = assertStatus(201, post("timeline/events", "application/json",
                 "{\"type\":\"note.added\",\"system\":\"" + app + "\",\"body\":null}"));
         assertEquals("a null body is an empty one", JSON.valueToTree(Map.of()), nullBody.path("body"));
