@@ -2,8 +2,13 @@ package io.hanse.kernel.rest.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.servlet.AsyncEvent;
+import javax.servlet.AsyncListener;
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
@@ -20,14 +25,17 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * <p>
  * A change builds and starts the new application completely before any request sees it, so an
  * application Jersey refuses leaves the current one serving. Requests in flight finish on the
- * application they started on, which is shut down once the last of them is done. When the
- * container restarts the servlet, it starts from the latest application, not the first.
+ * application they started on, long polls and streams too, which is shut down once the last of them
+ * is done, or {@link #RETIRED_FOR} after it was replaced. When the container restarts the servlet, it
+ * starts from the latest application, not the first.
  */
 final class RestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     /** At most this much of a refused body is read and thrown away; beyond it the connection is closed. */
     private static final long MAX_DISCARDED_BYTES = 16L * 1024 * 1024;
+    /** How long a replaced application serves requests still open on it: longer than the longest long poll. */
+    static final Duration RETIRED_FOR = Duration.ofMinutes(2);
 
     /** The latest application, checked; guarded by this. */
     private transient ResourceConfig latest;
@@ -79,10 +87,19 @@ final class RestServlet extends HttpServlet {
         }
         // Jersey shows servlet request attributes as request properties: how the filter learns the address.
         request.setAttribute(AuthorizationFilter.ADDRESS, request.getRemoteAddr());
+        boolean suspended = false;
         try {
             current.container.service(request, response);
+            if (request.isAsyncStarted()) {
+                // A long poll or a stream goes on after service returns: it counts until its response completes.
+                // The container completes it only after this dispatch returns, so the listener hears of it.
+                request.getAsyncContext().addListener(new Release(current));
+                suspended = true;
+            }
         } finally {
-            current.release();
+            if (!suspended) {
+                current.release();
+            }
         }
         if (((HttpServletResponse) response).getStatus() == 413) {
             try {
@@ -157,6 +174,46 @@ final class RestServlet extends HttpServlet {
         }
     }
 
+    /** Releases an asynchronous request from its application once, when its response is done. */
+    private static final class Release implements AsyncListener {
+        private final Running running;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Release(Running running) {
+            this.running = running;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this); // started again: listeners are kept only if they add themselves
+        }
+
+        /**
+         * Jersey tells of the completion before it is done with the request, and fails if its application
+         * is shut down meanwhile: the release waits a moment.
+         */
+        private void release() {
+            if (released.compareAndSet(false, true)) {
+                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(running::release);
+            }
+        }
+    }
+
     /** One started application and the requests running on it. */
     private static final class Running {
         final ServletContainer container;
@@ -168,10 +225,17 @@ final class RestServlet extends HttpServlet {
             this.container = container;
         }
 
+        /**
+         * Shuts the application down once its last request is done, or after {@link #RETIRED_FOR} at the
+         * latest: a live stream may stay open for hours, and would hold a removed plugin's classes.
+         */
         void retire() {
             retired = true;
             if (inFlight.get() == 0) {
                 destroyOnce();
+            } else {
+                CompletableFuture.delayedExecutor(RETIRED_FOR.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(this::destroyOnce);
             }
         }
 

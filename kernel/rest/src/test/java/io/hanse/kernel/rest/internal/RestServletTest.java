@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.servlet.ServletException;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -111,6 +113,18 @@ class RestServletTest {
         @Consumes(MediaType.APPLICATION_JSON)
         public String add(Map<String, String> note) {
             return note.toString();
+        }
+    }
+
+    /** A long poll answered from outside, as agents' desires are: it waits until {@link #answer} resumes it. */
+    @Path("wait")
+    public static class LongPoll {
+        final CompletableFuture<AsyncResponse> waiting = new CompletableFuture<>();
+
+        @GET
+        @Public
+        public void poll(@Suspended AsyncResponse response) {
+            waiting.complete(response);
         }
     }
 
@@ -263,6 +277,23 @@ class RestServletTest {
         context.start();
 
         assertEquals(200, status("beta"));
+    }
+
+    @Test
+    void aLongPollOpenWhenItsApplicationIsReplacedIsAnsweredOnIt() throws Exception {
+        LongPoll poll = new LongPoll();
+        servlet.update(application(poll));
+        CompletableFuture<HttpResponse<String>> answer = CLIENT.sendAsync(
+                HttpRequest.newBuilder(base.resolve("wait")).build(), BodyHandlers.ofString());
+        AsyncResponse waiting = poll.waiting.get(10, TimeUnit.SECONDS);
+
+        servlet.update(application(new Beta()));
+
+        assertTrue(waiting.resume("answered"), "the old application is still there to answer it");
+        HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("answered", response.body());
+        assertEquals(404, status("wait"));
     }
 
     @Test
