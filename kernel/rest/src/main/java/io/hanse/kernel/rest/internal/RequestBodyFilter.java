@@ -21,7 +21,8 @@ import javax.ws.rs.core.MediaType;
  * that are not UTF-8 as either, or as other characters; but PostgreSQL stores no NUL in text, so it
  * would fail where the text is stored, as a server error or, written later, not at all, and its
  * driver stores a lone surrogate as '?' without a word. Refusing them here covers every resource.
- * A body that breaks off while it is read is refused here too.
+ * A body that breaks off while it is read is refused here too, and, for any request, an Accept
+ * header that is no list of media types.
  */
 @PreMatching
 final class RequestBodyFilter implements ContainerRequestFilter {
@@ -34,6 +35,13 @@ final class RequestBodyFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        try {
+            request.getAcceptableMediaTypes();
+        } catch (RuntimeException e) {
+            // Else Jersey answers a bare 400 without a body, as it does at a malformed Content-Type.
+            throw new InvalidRequestException("The Accept header is not a list of media types such as"
+                    + " application/json, each with a quality q from 0 to 1.");
+        }
         if (!request.hasEntity()) {
             return;
         }

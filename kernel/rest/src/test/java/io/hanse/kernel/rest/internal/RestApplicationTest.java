@@ -424,6 +424,19 @@ class RestApplicationTest {
     }
 
     @Test
+    void anAcceptHeaderThatIsNoListOfMediaTypesIs400() throws Exception {
+        for (String accept : List.of("application/json;q=abc", "*/*;q=2", "\"", "application/json; a=\"b")) {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing"))
+                    .header("Accept", accept).build(), BodyHandlers.ofString());
+            assertProblem(response, 400, "The Accept header is not a list of media types");
+        }
+        HttpResponse<String> weighted = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing"))
+                .header("Accept", "text/html;q=0.5, application/json;q=0.9, */*;q=0.1").build(),
+                BodyHandlers.ofString());
+        assertProblem(weighted, 404, "There is no item 7.");
+    }
+
+    @Test
     void nonJsonBodyIs415() throws Exception {
         assertProblem(post("items", "text/plain", BodyPublishers.ofString("name=disk")), 415,
                 "must be application/json, not text/plain");
