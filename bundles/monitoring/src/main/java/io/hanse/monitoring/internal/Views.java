@@ -4,22 +4,28 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemService;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The views people work from, for REST and the shell alike: the problems in a scope and the status
- * matrix of systems by checks. A scope is an aggregate system with its members, a selector, or
- * everything; each view holds only the systems the caller may read.
+ * matrix, of systems by checks or of aggregates by members. A scope is an aggregate system with its
+ * members, a selector, or everything; each view holds only the systems the caller may read.
  */
 @Component(service = Views.class)
 public final class Views {
@@ -53,6 +59,40 @@ public final class Views {
     public record Row(String system, List<Item> checks) {
     }
 
+    /**
+     * Aggregates by members.
+     *
+     * @param columns the slugs of the aggregates' direct members that the caller may read, sorted
+     * @param rows one per aggregate with such a member, sorted by slug
+     */
+    public record Members(List<String> columns, List<Aggregate> rows) {
+    }
+
+    /** One aggregate's row: the summary of each direct member the caller may read, by slug. */
+    public record Aggregate(String system, Map<String, Summary> cells) {
+    }
+
+    /**
+     * The checks of a system and of its members at any depth, as far as the caller may read them.
+     *
+     * @param worst the worst status among them, a stale check's counted as unknown; {@code null} if there are none
+     * @param checks how many checks there are
+     * @param problems how many of them are problems
+     * @param unhandled how many problems are neither acknowledged nor in downtime
+     * @param oldestUnhandled when the oldest unhandled problem began: when the check turned to its failing
+     *     status, or, for one that is only stale, when its last result came; {@code null} if none is unhandled
+     */
+    public record Summary(CheckStatus worst, int checks, int problems, int unhandled, Instant oldestUnhandled) {
+
+        static Summary of(List<Item> items) {
+            List<Item> problems = items.stream().filter(item -> item.state().problem()).toList();
+            List<Item> unhandled = problems.stream().filter(item -> !item.handled()).toList();
+            return new Summary(items.stream().map(item -> counted(item.state())).max(Comparator.comparing(
+                    CheckStatus::kernel)).orElse(null), items.size(), problems.size(), unhandled.size(),
+                    unhandled.stream().map(item -> since(item.state())).min(Comparator.naturalOrder()).orElse(null));
+        }
+    }
+
     private final Checks checks;
     private final SystemService systems;
 
@@ -73,11 +113,17 @@ public final class Views {
      * @throws io.hanse.api.InvalidRequestException if the selector cannot be read
      */
     public List<String> scope(Caller caller, String aggregate, String selector) {
+        return scope(caller, aggregate, selector, checks::systems);
+    }
+
+    /** As {@link #scope(Caller, String, String)}, with everything being what {@code everything} gives. */
+    private List<String> scope(Caller caller, String aggregate, String selector,
+            Supplier<Collection<String>> everything) {
         if (aggregate != null && !aggregate.isBlank()) {
             caller.require(MonitoringPermissions.READ, aggregate);
         }
-        return scope(aggregate, selector).stream().filter(slug -> caller.may(MonitoringPermissions.READ, slug))
-                .toList();
+        return scope(aggregate, selector, everything).stream()
+                .filter(slug -> caller.may(MonitoringPermissions.READ, slug)).toList();
     }
 
     /**
@@ -88,13 +134,22 @@ public final class Views {
      * @throws io.hanse.api.InvalidRequestException if the selector cannot be read
      */
     public List<String> scope(String aggregate, String selector) {
+        return scope(aggregate, selector, checks::systems);
+    }
+
+    /**
+     * Returns the slugs of all the systems in a scope, sorted, where everything, without an aggregate,
+     * is what {@code everything} gives: the systems with checks for the views of checks, since the
+     * others add nothing to them, but every system for the aggregates, which seldom have checks.
+     */
+    private List<String> scope(String aggregate, String selector, Supplier<Collection<String>> everything) {
         Set<String> slugs = new TreeSet<>();
         if (aggregate != null && !aggregate.isBlank()) {
             systems.get(aggregate);
             slugs.add(aggregate);
             slugs.addAll(systems.transitiveMembers(aggregate));
         } else {
-            slugs.addAll(checks.systems());
+            slugs.addAll(everything.get());
         }
         if (selector != null && !selector.isBlank()) {
             Set<String> selected = new LinkedHashSet<>();
@@ -120,9 +175,8 @@ public final class Views {
                 }
             }
         }
-        problems.sort(Comparator.comparing((Item i) -> -(i.state().stale() ? CheckStatus.UNKNOWN
-                : i.state().status()).kernel().ordinal()).thenComparing(i -> i.state().system())
-                .thenComparing(i -> i.state().check()));
+        problems.sort(Comparator.comparing((Item i) -> counted(i.state()).kernel(), Comparator.reverseOrder())
+                .thenComparing(i -> i.state().system()).thenComparing(i -> i.state().check()));
         return problems;
     }
 
@@ -139,6 +193,52 @@ public final class Views {
             rows.add(new Row(system, items));
         }
         return new Matrix(List.copyOf(columns), rows);
+    }
+
+    /**
+     * Returns the status matrix of a scope's aggregates by their direct members (see
+     * {@link #scope(Caller, String, String)}, where everything is every system): a row for each
+     * aggregate in scope with a member the caller may read, and in it a cell for each such member that
+     * sums up the checks of the member and of its members at any depth, those the caller may read. The
+     * selector chooses the rows; it does not choose which members are summed up.
+     */
+    public Members members(Caller caller, String aggregate, String selector) {
+        Set<String> columns = new TreeSet<>();
+        List<Aggregate> rows = new ArrayList<>();
+        // An aggregate's members are often another's: each is summed up once.
+        Map<String, Summary> summaries = new HashMap<>();
+        for (String system : scope(caller, aggregate, selector, () -> systems.list(null, null).stream()
+                .map(ManagedSystem::slug).toList())) {
+            Map<String, Summary> cells = new TreeMap<>();
+            for (ManagedSystem member : systems.members(system)) {
+                if (caller.may(MonitoringPermissions.READ, member.slug())) {
+                    cells.put(member.slug(), summaries.computeIfAbsent(member.slug(), slug -> summary(caller, slug)));
+                }
+            }
+            if (!cells.isEmpty()) {
+                columns.addAll(cells.keySet());
+                rows.add(new Aggregate(system, cells));
+            }
+        }
+        return new Members(List.copyOf(columns), rows);
+    }
+
+    /** Sums up the checks of a system and of its members at any depth that the caller may read. */
+    private Summary summary(Caller caller, String system) {
+        Set<String> below = new TreeSet<>(systems.transitiveMembers(system));
+        below.add(system);
+        return Summary.of(below.stream().filter(slug -> caller.may(MonitoringPermissions.READ, slug))
+                .flatMap(slug -> checks.of(slug).stream()).map(state -> item(caller, state)).toList());
+    }
+
+    /** Returns the status a check counts as among others: its own, or unknown while it is stale. */
+    private static CheckStatus counted(CheckState state) {
+        return state.stale() ? CheckStatus.UNKNOWN : state.status();
+    }
+
+    /** Returns when a check's problem began, as {@link Summary#oldestUnhandled} counts it. */
+    private static Instant since(CheckState state) {
+        return state.status() == CheckStatus.OK ? state.lastResult() : state.lastChange();
     }
 
     /** Returns a check as the caller sees it in a view. */

@@ -200,33 +200,20 @@ public final class MonitoringResource implements RestResource {
         return AvailabilityDto.of(histories.availability(system, check, range.start(), range.end()));
     }
 
-    /** The status matrix: one row per system, one cell per check it has. */
-    public record MatrixDto(List<String> columns, List<RowDto> rows) {
-    }
-
-    /** A row of the matrix. */
-    public record RowDto(String system, Map<String, CellDto> cells) {
-    }
-
-    /** A cell of the matrix. */
-    public record CellDto(String status, boolean hard, long ageSeconds, boolean acknowledged, boolean downtime,
-            boolean flapping) {
-    }
-
     @GET
     @Path("matrix")
     @RequiresPermission(READ)
-    public MatrixDto matrix(@QueryParam("aggregate") String aggregate, @QueryParam("selector") String selector,
-            @Context Caller caller) {
-        Views.Matrix matrix = views.matrix(caller, aggregate, selector);
-        Instant now = Instant.now();
-        return new MatrixDto(matrix.columns(), matrix.rows().stream().map(row -> {
-            Map<String, CellDto> cells = new LinkedHashMap<>();
-            row.checks().forEach(item -> cells.put(item.state().check(), new CellDto(item.state().shown(),
-                    item.state().hard(), Duration.between(item.state().lastChange(), now).toSeconds(),
-                    item.acknowledged(), item.inDowntime(), item.state().flapping().flapping())));
-            return new RowDto(row.system(), cells);
-        }).toList());
+    public MatrixDtos.MatrixDto matrix(@QueryParam("aggregate") String aggregate,
+            @QueryParam("selector") String selector, @Context Caller caller) {
+        return MatrixDtos.MatrixDto.of(views.matrix(caller, aggregate, selector), Instant.now());
+    }
+
+    @GET
+    @Path("matrix/members")
+    @RequiresPermission(READ)
+    public MatrixDtos.MembersDto members(@QueryParam("aggregate") String aggregate,
+            @QueryParam("selector") String selector, @Context Caller caller) {
+        return MatrixDtos.MembersDto.of(views.members(caller, aggregate, selector), Instant.now());
     }
 
     /** A downtime as REST shows it. */

@@ -12,6 +12,7 @@ import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,74 @@ class ViewsTest {
             assertTrue(cell.inDowntime());
             assertNull(cell.downtime());
             assertEquals(downtime.id(), views.problems(ALICE, null, null, false).get(0).downtime());
+        }
+    }
+
+    @Test
+    void aggregatesByMembersSumUpEachMembersChecksWithItsMembersAsFarAsTheCallerMayReadThem() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("web-2");
+            parts.system("db-1");
+            parts.system("vault");
+            parts.system("secret");
+            parts.system("front", "web-1", "web-2");
+            parts.system("back", "db-1", "vault");
+            parts.system("shop", "front", "back", "secret");
+            parts.system("lonely", "web-1");
+            parts.report("front", "http", "ok", Duration.ofMinutes(1));
+            parts.report("web-1", "disk", "critical", Duration.ofMinutes(50));
+            parts.report("web-1", "load", "ok", Duration.ofMinutes(1));
+            parts.report("web-2", "disk", "warning", Duration.ofMinutes(10));
+            parts.report("db-1", "cpu", "critical", Duration.ofMinutes(30));
+            parts.report("vault", "key", "critical", Duration.ofHours(2));
+            parts.report("secret", "x", "critical", Duration.ofHours(3));
+            parts.checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, null);
+            Views views = new Views(parts.checks, parts.systems);
+            TestCaller bob = TestCaller.on("bob", Set.of("shop", "front", "back", "web-1", "web-2", "db-1",
+                    "lonely"), MonitoringPermissions.READ);
+
+            Views.Members members = views.members(bob, "shop", null);
+            assertEquals(List.of("back", "db-1", "front", "web-1", "web-2"), members.columns());
+            assertEquals(List.of("back", "front", "shop"), members.rows().stream().map(Views.Aggregate::system)
+                    .toList(), "the aggregates in shop, itself too; not lonely, which is not in it");
+            Map<String, Views.Summary> shop = members.rows().get(2).cells();
+            assertEquals(Set.of("front", "back"), shop.keySet(), "no cell for a member bob may not read");
+            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 4, 2, 1, NOW.minus(Duration.ofMinutes(10))),
+                    shop.get("front"), "front's own check and its members', the acknowledged one handled");
+            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 1, 1, 1, NOW.minus(Duration.ofMinutes(30))),
+                    shop.get("back"), "vault, which bob may not read, neither counted nor its problem the oldest");
+            assertEquals(Set.of("db-1"), members.rows().get(0).cells().keySet(), "back's row without vault");
+
+            Views.Summary back = views.members(ALICE, "shop", null).rows().stream()
+                    .filter(row -> row.system().equals("shop")).findFirst().orElseThrow().cells().get("back");
+            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 2, 2, 2, NOW.minus(Duration.ofHours(2))), back);
+            assertEquals(List.of("back", "front", "lonely", "shop"), views.members(ALICE, null, null).rows().stream()
+                    .map(Views.Aggregate::system).toList(), "without an aggregate, every aggregate");
+            assertEquals(Map.of("web-1", new Views.Summary(CheckStatus.CRITICAL, 2, 1, 0, null)),
+                    views.members(bob, "lonely", null).rows().get(0).cells(), "all its problems handled");
+            assertThrows(ForbiddenException.class, () -> views.members(bob, "secret", null));
+        }
+    }
+
+    @Test
+    void aStaleCheckCountsAsUnknownAndAsAProblemSinceItsLastResult() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("shop", "web-1");
+            parts.clock.advance(Checks.AGENTS_RETURN);
+            parts.report("web-1", "load", "ok", Duration.ZERO);
+            parts.clock.advance(Duration.ofMinutes(1));
+            Instant lastResult = parts.clock.instant();
+            parts.report("web-1", "load", "ok", Duration.ZERO);
+            parts.clock.advance(Duration.ofMinutes(3));
+            parts.checks.sweep();
+            parts.report("web-1", "disk", "warning", Duration.ZERO);
+            Views views = new Views(parts.checks, parts.systems);
+
+            assertEquals(new Views.Summary(CheckStatus.UNKNOWN, 2, 2, 2, lastResult),
+                    views.members(ALICE, null, null).rows().get(0).cells().get("web-1"),
+                    "stale, worse than the warning, and a problem since its last result, not its last change");
         }
     }
 }
