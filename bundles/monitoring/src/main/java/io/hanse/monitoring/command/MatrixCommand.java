@@ -21,10 +21,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "monitoring", name = "matrix", description = "Shows systems by checks: each cell the check's status"
-        + " and age, with * for soft, A for acknowledged, D for in downtime and F for flapping. With --members,"
-        + " aggregates by their members: each cell the worst status of the member's checks and its members',"
-        + " its problems of its checks (CRIT 2/5) and the age of the oldest problem nobody handles, or H when"
-        + " someone handles them all.")
+        + " and how long it has had it (a stale check: how long since its last result), with * for soft, A for"
+        + " acknowledged, D for in downtime and F for flapping. With --members, aggregates by their members: each"
+        + " cell the worst status of the member's checks and its members', its problems of its checks (CRIT 2/5)"
+        + " and the age of the oldest problem nobody handles, or H when someone handles them all.")
 @Service
 @RequiresPermission(MonitoringPermissions.READ)
 public class MatrixCommand extends SecuredAction {
@@ -67,8 +67,8 @@ public class MatrixCommand extends SecuredAction {
                 String markers = (item.state().hard() || item.state().stale() ? "" : "*")
                         + (item.acknowledged() ? "A" : "") + (item.inDowntime() ? "D" : "")
                         + (item.state().flapping().flapping() ? "F" : "");
-                cells.put(item.state().check(), item.state().shown() + markers + " "
-                        + Shell.age(item.state().lastChange()));
+                Instant since = item.state().stale() ? item.state().lastResult() : item.state().lastChange();
+                cells.put(item.state().check(), item.state().shown() + markers + " " + Shell.age(since));
             }
             rows.put(row.system(), cells);
         }

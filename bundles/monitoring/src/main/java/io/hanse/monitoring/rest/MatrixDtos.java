@@ -24,7 +24,8 @@ public final class MatrixDtos {
                 Map<String, CellDto> cells = new LinkedHashMap<>();
                 row.checks().forEach(item -> cells.put(item.state().check(), new CellDto(item.state().shown(),
                         item.state().hard(), Duration.between(item.state().lastChange(), now).toSeconds(),
-                        item.acknowledged(), item.inDowntime(), item.state().flapping().flapping())));
+                        Duration.between(item.state().lastResult(), now).toSeconds(), item.acknowledged(),
+                        item.inDowntime(), item.state().flapping().flapping())));
                 return new RowDto(row.system(), cells);
             }).toList());
         }
@@ -34,9 +35,14 @@ public final class MatrixDtos {
     public record RowDto(String system, Map<String, CellDto> cells) {
     }
 
-    /** A check's cell of the matrix. */
-    public record CellDto(String status, boolean hard, long ageSeconds, boolean acknowledged, boolean downtime,
-            boolean flapping) {
+    /**
+     * A check's cell of the matrix.
+     *
+     * @param ageSeconds how long since its status last changed
+     * @param lastResultAgeSeconds how long since its last result: for a stale check, how stale
+     */
+    public record CellDto(String status, boolean hard, long ageSeconds, long lastResultAgeSeconds,
+            boolean acknowledged, boolean downtime, boolean flapping) {
     }
 
     /** Aggregates by members: one row per aggregate, one cell per direct member it has. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.NotFoundException;
 import io.hanse.kernel.store.Database;
+import io.hanse.monitoring.rest.MatrixDtos;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,21 @@ class ViewsTest {
             assertTrue(cell.inDowntime());
             assertNull(cell.downtime());
             assertEquals(downtime.id(), views.problems(ALICE, null, null, false).get(0).downtime());
+        }
+    }
+
+    @Test
+    void aMatrixCellSaysHowLongSinceTheStatusChangedAndSinceTheLastResult() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "ok", Duration.ofMinutes(10));
+            parts.report("web-1", "disk", "ok", Duration.ofMinutes(2));
+            Views views = new Views(parts.checks, parts.systems);
+
+            MatrixDtos.CellDto cell = MatrixDtos.MatrixDto.of(views.matrix(ALICE, null, null), NOW).rows().get(0)
+                    .cells().get("disk");
+            assertEquals(600, cell.ageSeconds());
+            assertEquals(120, cell.lastResultAgeSeconds());
         }
     }
 
