@@ -108,10 +108,32 @@ public abstract class MonitoringTests extends AgentTests {
             assertEquals("critical", row.path("cells").path("disk").path("status").asText());
             assertTrue(row.path("cells").path("disk").path("acknowledged").asBoolean());
             assertTrue(row.path("cells").path("load").path("downtime").asBoolean());
+            JsonNode disk = row.path("cells").path("disk");
+            assertTrue(disk.toString(), disk.path("lastResultAgeSeconds").isIntegralNumber()
+                    && disk.path("lastResultAgeSeconds").asLong() <= disk.path("ageSeconds").asLong());
+            JsonNode members = assertStatus(200, get("monitoring/matrix/members?aggregate=" + group));
+            assertEquals(List.of(web), texts(members.path("columns")));
+            assertEquals(1, members.path("rows").size());
+            assertEquals(group, members.path("rows").get(0).path("system").asText());
+            JsonNode member = members.path("rows").get(0).path("cells").path(web);
+            assertEquals(member.toString(), "critical", member.path("status").asText());
+            assertEquals(2, member.path("checks").asInt());
+            assertEquals(1, member.path("problems").asInt());
+            assertEquals("the acknowledged problem is handled", 0, member.path("unhandled").asInt());
+            assertFalse(member.toString(), member.has("oldestUnhandledSeconds"));
+            assertEquals("a selector no system matches leaves no aggregate", 0, assertStatus(200,
+                    get("monitoring/matrix/members?aggregate=" + group + "&selector=" + name)).path("rows").size());
+            assertProblem(get("monitoring/matrix/members?selector=" + encode("tier in (")), 400, "invalid selector");
 
             assertTrue(shell("monitoring:problems --aggregate " + group), shell("monitoring:problems --aggregate "
                     + group).contains("CRITICAL ACK"));
             assertTrue(shell("monitoring:matrix --aggregate " + group).contains(web));
+            String byMembers = shell("monitoring:matrix --members --aggregate " + group);
+            assertTrue(byMembers, byMembers.contains(group) && byMembers.contains("CRIT 1/2 H"));
+            assertEquals("--json prints what REST answers", members,
+                    JSON.readTree(shell("monitoring:matrix --members --json --aggregate " + group)));
+            assertEquals(List.of("disk", "load"), texts(JSON.readTree(shell("monitoring:matrix --json --aggregate "
+                    + group)).path("columns")));
             String record = shell("monitoring:history " + web + " disk");
             assertTrue(record, record.contains("broke 1 times in 7 days") && record.contains("hard"));
             shell("monitoring:ack --remove " + web + " disk x");
