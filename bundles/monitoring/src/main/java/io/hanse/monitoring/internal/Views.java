@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
@@ -210,7 +211,7 @@ public final class Views {
         for (String system : scope(caller, aggregate, selector, () -> systems.list(null, null).stream()
                 .map(ManagedSystem::slug).toList())) {
             Map<String, Summary> cells = new TreeMap<>();
-            for (ManagedSystem member : systems.members(system)) {
+            for (ManagedSystem member : unlessGone(() -> systems.members(system))) {
                 if (caller.may(MonitoringPermissions.READ, member.slug())) {
                     cells.put(member.slug(), summaries.computeIfAbsent(member.slug(), slug -> summary(caller, slug)));
                 }
@@ -223,9 +224,18 @@ public final class Views {
         return new Members(List.copyOf(columns), rows);
     }
 
+    /** Returns what is read of a system, or nothing if the system was deleted since the scope was read. */
+    private static <T> List<T> unlessGone(Supplier<List<T>> read) {
+        try {
+            return read.get();
+        } catch (NotFoundException gone) {
+            return List.of();
+        }
+    }
+
     /** Sums up the checks of a system and of its members at any depth that the caller may read. */
     private Summary summary(Caller caller, String system) {
-        Set<String> below = new TreeSet<>(systems.transitiveMembers(system));
+        Set<String> below = new TreeSet<>(unlessGone(() -> systems.transitiveMembers(system)));
         below.add(system);
         return Summary.of(below.stream().filter(slug -> caller.may(MonitoringPermissions.READ, slug))
                 .flatMap(slug -> checks.of(slug).stream()).map(state -> item(caller, state)).toList());
