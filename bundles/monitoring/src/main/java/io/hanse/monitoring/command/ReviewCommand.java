@@ -9,6 +9,7 @@ import io.hanse.monitoring.internal.Reviews;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -16,19 +17,25 @@ import org.apache.karaf.shell.support.table.ShellTable;
 abstract class ReviewCommand extends SecuredAction {
 
     @Argument(index = 0, name = "review", description = "The review's name", required = true)
+    @Completion(ReviewNameCompleter.class)
     String review;
 
     @Reference
     Reviews reviews;
 
-    /** Prints a review's latest pass: its items grouped, each with its check as it is now and marks. */
+    /** Prints a review's latest pass as {@link #print(Caller, Review.PassView)} does, or that it never ran. */
     void print(Caller caller, Review.View view) {
-        Review.Pass pass = view.last();
-        if (pass == null) {
+        if (view.last() == null) {
             System.out.println("Review " + view.review().name() + " never ran; due " + ShellText.time(view.due()));
             return;
         }
-        System.out.println("Review " + view.review().name() + ", pass " + pass.number() + ", started "
+        print(caller, new Review.PassView(view.last(), view.items()));
+    }
+
+    /** Prints a pass of the review: its items grouped, each with its check as it is now and marks. */
+    void print(Caller caller, Review.PassView view) {
+        Review.Pass pass = view.pass();
+        System.out.println("Review " + review + ", pass " + pass.number() + ", started "
                 + ShellText.time(pass.started()) + " by " + pass.startedBy() + (pass.closed() == null ? ", in progress"
                         : ", closed " + ShellText.time(pass.closed()) + " by " + pass.closedBy() + ": "
                                 + pass.outcome()));

@@ -12,7 +12,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Command(scope = "monitoring", name = "review-mark", description = "Marks an item of the review in progress:"
-        + " looked-at, action-needed, accepted or noise, with an optional note.")
+        + " looked-at, action-needed, accepted or noise, with an optional note; none for no mark clears a mark, or"
+        + " leaves a note without one.")
 @Service
 @RequiresPermission(MonitoringPermissions.REVIEW)
 public class ReviewMarkCommand extends ReviewCommand {
@@ -24,8 +25,10 @@ public class ReviewMarkCommand extends ReviewCommand {
     @Argument(index = 2, name = "check", description = "The item's check", required = true)
     String check;
 
-    @Argument(index = 3, name = "mark", description = "looked-at, action-needed, accepted or noise", required = true)
-    @Completion(value = StringsCompleter.class, values = {"looked-at", "action-needed", "accepted", "noise"})
+    @Argument(index = 3, name = "mark", description = "looked-at, action-needed, accepted, noise, or none for no"
+            + " mark", required = true)
+    @Completion(value = StringsCompleter.class, values = {"looked-at", "action-needed", "accepted", "noise",
+        Review.Mark.NONE})
     String mark;
 
     @Argument(index = 4, name = "note", description = "What the reviewers think or will do")
@@ -34,8 +37,9 @@ public class ReviewMarkCommand extends ReviewCommand {
     @Override
     protected Object execute(Caller caller) {
         Review.Item item = reviews.mark(caller, review, system, check, mark, note);
-        System.out.println("Marked " + system + "/" + check + " (" + item.group().label() + ") "
-                + item.mark().label());
+        System.out.println((item.mark() != null ? "Marked " : item.note() != null ? "Noted without a mark "
+                : "Cleared the mark of ") + system + "/" + check + " (" + item.group().label() + ")"
+                + (item.mark() == null ? "" : " " + item.mark().label()));
         return null;
     }
 }

@@ -3,8 +3,11 @@ package io.hanse.monitoring.internal;
 import io.hanse.api.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -46,7 +49,7 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
         }
     }
 
-    /** What reviewers made of an item. */
+    /** What reviewers made of an item; {@value #NONE} for none, which clears a mark. */
     public enum Mark {
         LOOKED_AT,
         /** Something must be done: later, a ticket. */
@@ -56,23 +59,29 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
         /** Not a real problem: the check needs adjusting. */
         NOISE;
 
+        /** The label that stands for no mark. */
+        public static final String NONE = "none";
+
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /**
-         * Returns the mark with this label.
+         * Returns the mark with this label; {@code null} for {@value #NONE} or no label.
          *
-         * @throws InvalidRequestException if there is none
+         * @throws InvalidRequestException if there is no such mark
          */
         public static Mark ofLabel(String label) {
+            if (label == null || label.equals(NONE)) {
+                return null;
+            }
             for (Mark mark : values()) {
                 if (mark.label().equals(label)) {
                     return mark;
                 }
             }
-            throw new InvalidRequestException("mark is looked-at, action-needed, accepted or noise, not "
-                    + label);
+            throw new InvalidRequestException("mark is looked-at, action-needed, accepted, noise or none (no mark),"
+                    + " not " + label);
         }
     }
 
@@ -94,7 +103,9 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
      * @param status the check's status when the pass started
      * @param previousMark the latest mark of the same problem in the passes before (see {@link #verdict});
      *     {@code null} if it is new or was never marked
-     * @param mark what this pass made of it; {@code null} until marked
+     * @param mark what this pass made of it; {@code null} until marked, or once its mark is cleared
+     * @param note what a reviewer noted of it in this pass, with its mark or without one
+     * @param markedBy who marked it or noted it last; {@code null} when it has neither a mark nor a note
      */
     public record Item(String system, UUID systemId, String check, Group group, String status, Mark previousMark,
             String previousNote, Mark mark, String note, String markedBy, Instant marked) {
@@ -107,6 +118,47 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
         /** The note that goes with {@link #verdict}. */
         public String verdictNote() {
             return mark != null ? note : previousNote;
+        }
+    }
+
+    /**
+     * One pass with its items, such as those on systems a caller may read.
+     *
+     * @param items its items, in the order a pass shows them
+     */
+    public record PassView(Pass pass, List<Item> items) {
+
+        /** Returns how many of its items are in each group and have each mark. */
+        public Counts counts() {
+            return Counts.of(items);
+        }
+    }
+
+    /**
+     * How many items of a pass are in each group and have each mark.
+     *
+     * @param groups by group label, in the groups' order; only groups with items
+     * @param marks by mark label, in the marks' order, then {@code unmarked}; only marks with items
+     */
+    public record Counts(Map<String, Integer> groups, Map<String, Integer> marks) {
+
+        public static Counts of(Collection<Item> items) {
+            Map<String, Integer> groups = new LinkedHashMap<>();
+            for (Group group : Group.values()) {
+                count(groups, group.label(), items.stream().filter(item -> item.group() == group).count());
+            }
+            Map<String, Integer> marks = new LinkedHashMap<>();
+            for (Mark mark : Mark.values()) {
+                count(marks, mark.label(), items.stream().filter(item -> item.mark() == mark).count());
+            }
+            count(marks, "unmarked", items.stream().filter(item -> item.mark() == null).count());
+            return new Counts(groups, marks);
+        }
+
+        private static void count(Map<String, Integer> counts, String label, long count) {
+            if (count > 0) {
+                counts.put(label, (int) count);
+            }
         }
     }
 

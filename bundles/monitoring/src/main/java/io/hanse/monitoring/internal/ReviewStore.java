@@ -94,6 +94,32 @@ final class ReviewStore {
                 review));
     }
 
+    /** The review's passes numbered below {@code before}, newest first, each with its items, read together. */
+    List<Review.PassView> passes(UUID review, int before, int limit) {
+        return sql.inTransaction(connection -> {
+            List<Review.Pass> passes = Sql.select(connection, "SELECT * FROM monitoring_review_pass WHERE review_id = ?"
+                    + " AND number < ? ORDER BY number DESC FETCH FIRST " + limit + " ROWS ONLY", ReviewStore::pass,
+                    review, before);
+            if (passes.isEmpty()) {
+                return List.of();
+            }
+            Map<UUID, List<Review.Item>> items = Sql.select(connection, "SELECT * FROM monitoring_review_item"
+                    + " WHERE pass_id IN (" + String.join(", ", Collections.nCopies(passes.size(), "?")) + ")",
+                    row -> Map.entry(row.getObject("pass_id", UUID.class), item(row)),
+                    passes.stream().map(Review.Pass::id).toArray()).stream()
+                    .collect(Collectors.groupingBy(Map.Entry::getKey,
+                            Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+            return passes.stream().map(pass -> new Review.PassView(pass, items.getOrDefault(pass.id(), List.of())))
+                    .toList();
+        });
+    }
+
+    /** The review's pass with this number. */
+    Optional<Review.Pass> pass(UUID review, int number) {
+        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_review_pass"
+                + " WHERE review_id = ? AND number = ?", ReviewStore::pass, review, number)).stream().findFirst();
+    }
+
     List<Review.Item> items(UUID pass) {
         return sql.inTransaction(connection -> Sql.select(connection, ITEMS, ReviewStore::item, pass));
     }
@@ -128,19 +154,23 @@ final class ReviewStore {
 
     /**
      * Marks an item of a pass in progress and returns it as marked; empty if the pass has no such item.
+     * An item left with neither a mark nor a note is as unmarked as when the pass started: no one marked it.
      *
+     * @param mark {@code null} for none
+     * @param note {@code null} for none
      * @throws ConflictException if the pass was closed meanwhile
      */
     Optional<Review.Item> mark(UUID pass, String system, String check, Review.Mark mark, String note, String by,
             Instant at) {
+        boolean unmarked = mark == null && note == null;
         return sql.inTransaction(connection -> {
             // Holds off a close of the pass until the mark is stored: the close then counts it.
             if (!lockOpen(connection, pass)) {
                 throw new ConflictException("the review's pass was closed just now");
             }
             Sql.execute(connection, "UPDATE monitoring_review_item SET mark = ?, note = ?, marked_by = ?, marked = ?"
-                    + " WHERE pass_id = ? AND system = ? AND check_name = ?", mark.name(), note, by, at, pass, system,
-                    check);
+                    + " WHERE pass_id = ? AND system = ? AND check_name = ?", mark == null ? null : mark.name(), note,
+                    unmarked ? null : by, unmarked ? null : at, pass, system, check);
             return Sql.select(connection, "SELECT * FROM monitoring_review_item WHERE pass_id = ? AND system = ?"
                     + " AND check_name = ?", ReviewStore::item, pass, system, check).stream().findFirst();
         });

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +49,8 @@ public final class Reviews implements SystemListener {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final int MAX_NOTE = 1000;
     static final int MAX_OUTCOME = 2000;
+    /** The most passes a page of them holds. */
+    static final int MAX_PASSES = 100;
     /** The status of an item whose check was removed since the pass before. */
     static final String REMOVED = "removed";
     private static final Comparator<Review.Item> ORDER = Comparator.comparing(Review.Item::group)
@@ -140,6 +141,39 @@ public final class Reviews implements SystemListener {
      */
     public Review.View show(Caller caller, String name) {
         return view(caller, find(caller, name));
+    }
+
+    /**
+     * Returns a review's passes, newest first: at most {@code limit} of those before the pass numbered
+     * {@code before} (0 for the newest), each with its items on systems the caller may read, the items
+     * of all of them read in one statement.
+     *
+     * @throws NotFoundException if there is no such review, or the caller may not see it
+     * @throws InvalidRequestException if {@code before} is negative or {@code limit} out of bounds
+     */
+    public List<Review.PassView> passes(Caller caller, String name, int before, int limit) {
+        if (before < 0) {
+            throw new InvalidRequestException("before: the number of a pass, or 0 for the newest, not " + before);
+        }
+        if (limit < 1 || limit > MAX_PASSES) {
+            throw new InvalidRequestException("limit: between 1 and " + MAX_PASSES + ", not " + limit);
+        }
+        Review review = find(caller, name);
+        return store.passes(review.id(), before == 0 ? Integer.MAX_VALUE : before, limit).stream()
+                .map(pass -> new Review.PassView(pass.pass(), visible(caller, pass.items()))).toList();
+    }
+
+    /**
+     * Returns one pass of a review, in progress or closed, with its items on systems the caller may
+     * read, as {@link #show} does the latest.
+     *
+     * @throws NotFoundException if there is no such review or pass, or the caller may not see the review
+     */
+    public Review.PassView pass(Caller caller, String name, int number) {
+        Review review = find(caller, name);
+        Review.Pass pass = store.pass(review.id(), number)
+                .orElseThrow(() -> new NotFoundException("review " + name + " has no pass " + number));
+        return new Review.PassView(pass, visible(caller, store.items(pass.id())));
     }
 
     /** A review with its latest pass and that pass's items on systems the caller may read. */
@@ -263,7 +297,10 @@ public final class Reviews implements SystemListener {
     }
 
     /**
-     * Marks an item of the pass in progress.
+     * Marks an item of the pass in progress and notes what reviewers think of it, both as given: no
+     * mark ({@code null} or {@value Review.Mark#NONE}) clears its mark, and no note its note. An item
+     * without a mark of its own carries on the mark and note of the passes before, a note of its own
+     * staying with this pass.
      *
      * @throws ConflictException if no pass is in progress, or it was closed a moment ago
      * @throws NotFoundException if the pass has no such item on a system the caller may read
@@ -403,20 +440,15 @@ public final class Reviews implements SystemListener {
      */
     private List<Outbox.Owed> events(Caller caller, Review review, Review.Pass pass, List<Review.Item> items,
             String what) {
-        Map<Review.Group, Integer> groups = new EnumMap<>(Review.Group.class);
-        Map<String, Integer> marks = new HashMap<>();
-        items.forEach(item -> {
-            groups.merge(item.group(), 1, Integer::sum);
-            marks.merge(item.mark() == null ? "unmarked" : item.mark().label(), 1, Integer::sum);
-        });
+        Review.Counts counts = Review.Counts.of(items);
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("review", review.name())
                 .put("reviewId", review.id().toString()).put("pass", pass.number()).put("items", items.size())
                 .put("outcome", pass.outcome());
         ObjectNode grouped = body.putObject("groups");
-        groups.forEach((group, count) -> grouped.put(group.label(), count));
+        counts.groups().forEach(grouped::put);
         if (pass.closed() != null) {
             ObjectNode marked = body.putObject("marks");
-            marks.forEach(marked::put);
+            counts.marks().forEach(marked::put);
         }
         return events(caller, review, "monitoring:review:" + pass.id() + ":" + what, "monitoring.review-" + what, body,
                 items);

@@ -6,6 +6,7 @@ import io.hanse.monitoring.internal.Reviews;
 import io.hanse.monitoring.internal.Views;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Reviews as REST and {@code --json} show them. */
@@ -26,12 +27,47 @@ public final class ReviewDtos {
         }
     }
 
-    /** One pass of a review. */
+    /**
+     * One pass of a review; in a list of passes with how many of its items the caller may read are
+     * in each group and have each mark, and shown alone with those items too.
+     */
     public record PassDto(int number, Instant started, String startedBy, Instant closed, String closedBy,
-            String outcome) {
+            String outcome, Map<String, Integer> groups, Map<String, Integer> marks, List<ItemDto> items) {
+
         static PassDto of(Review.Pass pass) {
-            return pass == null ? null : new PassDto(pass.number(), pass.started(), pass.startedBy(), pass.closed(),
-                    pass.closedBy(), pass.outcome());
+            return pass == null ? null : of(pass, null, null);
+        }
+
+        /** A pass with its counts, as a list of passes shows it. */
+        public static PassDto of(Review.PassView view) {
+            return of(view.pass(), view.counts(), null);
+        }
+
+        /** A pass with its counts and items, each with its check as it is now. */
+        public static PassDto of(Review.PassView view, Function<Review.Item, Reviews.Now> now) {
+            return of(view.pass(), view.counts(), view.items().stream().map(item -> ItemDto.of(item, now.apply(item)))
+                    .toList());
+        }
+
+        private static PassDto of(Review.Pass pass, Review.Counts counts, List<ItemDto> items) {
+            return new PassDto(pass.number(), pass.started(), pass.startedBy(), pass.closed(), pass.closedBy(),
+                    pass.outcome(), counts == null ? null : counts.groups(), counts == null ? null : counts.marks(),
+                    items);
+        }
+    }
+
+    /**
+     * A page of a review's passes, newest first.
+     *
+     * @param next the {@code before} that asks for the page after this one; {@code null} on the last
+     */
+    public record PassPageDto(List<PassDto> passes, Integer next) {
+
+        /** The page these passes make when at most {@code limit} were asked for. */
+        public static PassPageDto of(List<Review.PassView> passes, int limit) {
+            int last = passes.isEmpty() ? 0 : passes.get(passes.size() - 1).pass().number();
+            return new PassPageDto(passes.stream().map(PassDto::of).toList(),
+                    passes.size() == limit && last > 1 ? last : null);
         }
     }
 

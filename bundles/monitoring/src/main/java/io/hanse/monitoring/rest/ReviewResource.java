@@ -11,17 +11,21 @@ import io.hanse.api.security.RequiresPermission;
 import io.hanse.monitoring.internal.Review;
 import io.hanse.monitoring.internal.Reviews;
 import io.hanse.monitoring.rest.ReviewDtos.ItemDto;
+import io.hanse.monitoring.rest.ReviewDtos.PassDto;
+import io.hanse.monitoring.rest.ReviewDtos.PassPageDto;
 import io.hanse.monitoring.rest.ReviewDtos.ReviewDto;
 import java.net.URI;
 import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -29,7 +33,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The review workflow over REST: define, start, mark, close, reschedule, remove, and see what is due. */
+/**
+ * The review workflow over REST: define, start, mark, close, reschedule, remove, see what is due,
+ * and look back at the passes before.
+ */
 @Component(service = RestResource.class)
 @Path("monitoring/reviews")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,6 +77,23 @@ public final class ReviewResource implements RestResource {
     @RequiresPermission(READ)
     public ReviewDto show(@PathParam("name") String name, @Context Caller caller) {
         return withNow(caller, reviews.show(caller, name));
+    }
+
+    /** Lists a review's passes, newest first, a page at a time: {@code before} the page's {@code next}. */
+    @GET
+    @Path("{name}/passes")
+    @RequiresPermission(READ)
+    public PassPageDto passes(@PathParam("name") String name, @QueryParam("before") @DefaultValue("0") int before,
+            @QueryParam("limit") @DefaultValue("20") int limit, @Context Caller caller) {
+        return PassPageDto.of(reviews.passes(caller, name, before, limit), limit);
+    }
+
+    @GET
+    @Path("{name}/passes/{number}")
+    @RequiresPermission(READ)
+    public PassDto pass(@PathParam("name") String name, @PathParam("number") int number, @Context Caller caller) {
+        Review.PassView pass = reviews.pass(caller, name, number);
+        return PassDto.of(pass, reviews.now(caller, pass.items())::get);
     }
 
     @POST

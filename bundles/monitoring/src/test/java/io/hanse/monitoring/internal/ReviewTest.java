@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.InvalidRequestException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,24 @@ class ReviewTest {
         InvalidRequestException refused = assertThrows(InvalidRequestException.class,
                 () -> Review.Mark.ofLabel("ignored"));
         assertTrue(refused.getMessage().contains("looked-at"));
+        assertEquals(null, Review.Mark.ofLabel("none"), "no mark, which clears one");
+        assertEquals(null, Review.Mark.ofLabel(null));
+    }
+
+    @Test
+    void aPassCountsItsItemsByGroupAndMarkInTheirOrder() {
+        List<Review.Item> items = List.of(item(Review.Group.CHRONIC, null), item(Review.Group.NEW, Review.Mark.NOISE),
+                item(Review.Group.NEW, null), item(Review.Group.RESOLVED, Review.Mark.LOOKED_AT));
+        Review.Counts counts = new Review.PassView(null, items).counts();
+        assertEquals(List.of("new=2", "chronic=1", "resolved=1"), counts.groups().entrySet().stream()
+                .map(Object::toString).toList());
+        assertEquals(List.of("looked-at=1", "noise=1", "unmarked=2"), counts.marks().entrySet().stream()
+                .map(Object::toString).toList());
+        assertEquals(Map.of(), Review.Counts.of(List.of()).groups());
+    }
+
+    private static Review.Item item(Review.Group group, Review.Mark mark) {
+        return new Review.Item("web-1", UUID.randomUUID(), "disk", group, "critical", null, null, mark, null,
+                mark == null ? null : "user:alice", mark == null ? null : CREATED);
     }
 }

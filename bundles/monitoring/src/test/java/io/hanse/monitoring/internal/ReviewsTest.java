@@ -279,6 +279,118 @@ class ReviewsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void passesBeforeTheLatestAreReadWithTheirOutcomeItemsMarksAndNotesAPageAtATime(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            weeklyOfShop(parts);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "accepted", "vendor fix in Q3");
+            parts.reviews.close(ALICE, "weekly", "first");
+            parts.clock.advance(days(1));
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "action-needed", "ticket 7");
+            parts.reviews.close(ALICE, "weekly", "second");
+            parts.clock.advance(days(1));
+            parts.reviews.start(ALICE, "weekly");
+
+            Review.PassView first = parts.reviews.pass(ALICE, "weekly", 1);
+            assertEquals("first", first.pass().outcome());
+            assertEquals(NOW, first.pass().started());
+            Review.Item disk = first.items().stream().filter(item -> item.check().equals("disk")).findFirst()
+                    .orElseThrow();
+            assertEquals(Review.Group.NEW, disk.group());
+            assertEquals("critical", disk.status());
+            assertEquals(Review.Mark.ACCEPTED, disk.mark());
+            assertEquals("vendor fix in Q3", disk.note());
+            assertEquals("user:alice", disk.markedBy());
+
+            int before = parts.statements();
+            List<Review.PassView> newest = parts.reviews.passes(ALICE, "weekly", 0, 2);
+            int statements = parts.statements() - before;
+            assertEquals(List.of(3, 2), newest.stream().map(view -> view.pass().number()).toList());
+            assertEquals(null, newest.get(0).pass().closed(), "the pass in progress is the newest");
+            assertEquals(Map.of("still-open", 2), newest.get(1).counts().groups());
+            assertEquals(Map.of("action-needed", 1, "unmarked", 1), newest.get(1).counts().marks());
+            before = parts.statements();
+            List<Review.PassView> older = parts.reviews.passes(ALICE, "weekly", 2, 2);
+            assertEquals(statements, parts.statements() - before, "however many passes a page holds");
+            assertEquals(List.of(1), older.stream().map(view -> view.pass().number()).toList());
+            assertEquals(Map.of("accepted", 1, "unmarked", 1), older.get(0).counts().marks());
+            assertEquals(List.of(), parts.reviews.passes(ALICE, "weekly", 1, 2));
+
+            assertEquals("review weekly has no pass 4", assertThrows(NotFoundException.class,
+                    () -> parts.reviews.pass(ALICE, "weekly", 4)).getMessage());
+            assertThrows(NotFoundException.class, () -> parts.reviews.passes(ALICE, "monthly", 0, 2));
+            assertEquals("limit: between 1 and 100, not 0", assertThrows(InvalidRequestException.class,
+                    () -> parts.reviews.passes(ALICE, "weekly", 0, 0)).getMessage());
+            assertThrows(InvalidRequestException.class, () -> parts.reviews.passes(ALICE, "weekly", 0, 101));
+            assertThrows(InvalidRequestException.class, () -> parts.reviews.passes(ALICE, "weekly", -1, 2));
+        }
+    }
+
+    @Test
+    void whoMayReadAnAggregateButNotAllItsMembersSeesOnlyTheItemsOfThoseItMayReadInPassesBefore() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            weeklyOfShop(parts);
+            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "action-needed", "ticket 7");
+            parts.reviews.close(ALICE, "weekly", "first");
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.start(ALICE, "prod");
+            TestCaller bob = TestCaller.on("bob", Set.of("shop", "web-1"), MonitoringPermissions.READ);
+
+            assertEquals(List.of("web-1/disk"), parts.reviews.pass(bob, "weekly", 1).items().stream()
+                    .map(item -> item.system() + "/" + item.check()).toList());
+            Review.PassView first = parts.reviews.passes(bob, "weekly", 0, 10).get(1);
+            assertEquals(Map.of("new", 1), first.counts().groups());
+            assertEquals(Map.of("unmarked", 1), first.counts().marks(), "not db-1's mark, which bob may not read");
+            assertThrows(NotFoundException.class, () -> parts.reviews.pass(bob, "prod", 1));
+            assertThrows(NotFoundException.class, () -> parts.reviews.passes(bob, "prod", 0, 10));
+            TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ);
+            assertEquals("There is no review weekly.", assertThrows(NotFoundException.class,
+                    () -> parts.reviews.pass(stranger, "weekly", 1)).getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aMarkIsClearedByNoneAndANoteWithoutAMarkStaysWithItsPassWhileTheMarkBeforeGoesOn(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            weeklyOfShop(parts);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "accepted", "vendor fix in Q3");
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "noise", "wrong item");
+            Review.Item cleared = parts.reviews.mark(ALICE, "weekly", "db-1", "backup", Review.Mark.NONE, null);
+            assertEquals(new Review.Item("db-1", parts.systems.get("db-1").id(), "backup", Review.Group.NEW, "critical",
+                    null, null, null, null, null, null), cleared, "as when the pass started");
+            parts.reviews.close(ALICE, "weekly", "first");
+            String closed = parts.timeline.ofType("monitoring.review-closed").get(0).body();
+            assertTrue(closed.contains("\"marks\":{\"accepted\":1,\"unmarked\":1}"), closed);
+
+            parts.clock.advance(days(1));
+            parts.reviews.start(ALICE, "weekly");
+            Review.Item noted = parts.reviews.mark(ALICE, "weekly", "web-1", "disk", null, "vendor says August");
+            assertEquals(null, noted.mark());
+            assertEquals("vendor says August", noted.note());
+            assertEquals("user:alice", noted.markedBy());
+            assertEquals(Review.Mark.ACCEPTED, noted.verdict(), "a note is no new verdict");
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "looked-at", null);
+            parts.reviews.mark(ALICE, "weekly", "db-1", "backup", null, null);
+            parts.reviews.close(ALICE, "weekly", "second");
+
+            parts.clock.advance(days(1));
+            Map<String, Review.Item> third = new TreeMap<>();
+            parts.reviews.start(ALICE, "weekly").items().forEach(item -> third.put(item.check(), item));
+            assertEquals(Review.Mark.ACCEPTED, third.get("disk").previousMark());
+            assertEquals("vendor fix in Q3", third.get("disk").previousNote());
+            assertEquals(null, third.get("backup").previousMark(), "a cleared mark is none");
+            assertEquals("vendor says August", parts.reviews.pass(ALICE, "weekly", 2).items().stream()
+                    .filter(item -> item.check().equals("disk")).findFirst().orElseThrow().note());
+        }
+    }
+
     @Test
     void aPassStartedByWhoMayReadOnlyPartOfTheScopeHoldsAllOfItAndTheMarksBefore() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
