@@ -222,6 +222,42 @@ public abstract class MonitoringTests extends AgentTests {
                     .filter(item -> item.path("check").asText().equals("load")).findFirst().orElseThrow();
             assertEquals("noise", load.path("previousMark").asText());
             assertEquals("threshold too low", load.path("previousNote").asText());
+            JsonNode newest = assertStatus(200, get("monitoring/reviews/" + name + "/passes?limit=1"));
+            assertEquals(2, newest.path("passes").get(0).path("number").asInt());
+            assertTrue(newest.toString(), newest.path("passes").get(0).path("closed").isMissingNode());
+            assertEquals(2, newest.path("next").asInt());
+            JsonNode older = assertStatus(200, get("monitoring/reviews/" + name + "/passes?limit=1&before="
+                    + newest.path("next").asInt()));
+            assertTrue(older.toString(), older.path("next").isMissingNode());
+            JsonNode past = older.path("passes").get(0);
+            assertEquals(1, past.path("number").asInt());
+            assertEquals("disk ordered; load threshold to raise", past.path("outcome").asText());
+            assertEquals("user:admin", past.path("closedBy").asText());
+            assertEquals(2, past.path("groups").path("new").asInt());
+            assertEquals(1, past.path("marks").path("action-needed").asInt());
+            assertEquals(1, past.path("marks").path("noise").asInt());
+            assertTrue(past.toString(), past.path("items").isMissingNode());
+            JsonNode firstPass = assertStatus(200, get("monitoring/reviews/" + name + "/passes/1"));
+            assertEquals(Map.of(a + "/disk", "new", b + "/load", "new"), groups(firstPass));
+            JsonNode disk = StreamSupport.stream(firstPass.path("items").spliterator(), false)
+                    .filter(item -> item.path("check").asText().equals("disk")).findFirst().orElseThrow();
+            assertEquals("action-needed", disk.path("mark").asText());
+            assertEquals("order a disk", disk.path("note").asText());
+            assertEquals("critical", disk.path("status").asText());
+            assertEquals("ok", disk.path("statusNow").asText());
+            assertProblem(get("monitoring/reviews/" + name + "/passes/3"), 404, "no pass 3");
+            String shownFirst = shell("monitoring:review-show --pass 1 " + name);
+            assertTrue(shownFirst, shownFirst.contains("pass 1") && shownFirst.contains("disk ordered")
+                    && shownFirst.contains("order a disk"));
+            String passes = shell("monitoring:review-passes " + name);
+            assertTrue(passes, passes.contains("in progress") && passes.contains("action-needed 1, noise 1"));
+            JsonNode noted = assertStatus(200, put("monitoring/reviews/" + name + "/items/" + b + "/load",
+                    fields("note", "raised to 8")));
+            assertTrue(noted.toString(), noted.path("mark").isMissingNode());
+            assertEquals("raised to 8", noted.path("note").asText());
+            assertEquals("noise", noted.path("previousMark").asText());
+            String cleared = shell("monitoring:review-mark " + name + " " + b + " load none");
+            assertTrue(cleared, cleared.contains("Cleared the mark of " + b + "/load"));
             JsonNode listed = StreamSupport.stream(assertStatus(200, get("monitoring/reviews")).spliterator(), false)
                     .filter(review -> review.path("name").asText().equals(name)).findFirst().orElseThrow();
             assertTrue(listed.toString(), listed.path("inProgress").asBoolean());
