@@ -152,6 +152,12 @@ public abstract class MonitoringTests extends AgentTests {
 
             realAgentResults(web);
 
+            assertTrue(shell("monitoring:check-policy --max-attempts 4 " + web + " load").contains("hard after 4"));
+            assertEquals(4, assertStatus(200, get("monitoring/checks/" + web + "/load")).path("check")
+                    .path("policyMaxAttempts").asInt());
+            assertTrue(shell("monitoring:check-policy --clear " + web + " load").contains("Cleared the policy"));
+            assertEquals(0, assertStatus(200, get("monitoring/checks/" + web + "/load")).path("check")
+                    .path("policyMaxAttempts").asInt());
             assertTrue(shell("monitoring:check-remove " + web + " load").contains("Removed check load"));
             assertProblem(get("monitoring/checks/" + web + "/load"), 404, "has no check load");
             assertStatus(204, delete("monitoring/checks/" + web + "/disk"));

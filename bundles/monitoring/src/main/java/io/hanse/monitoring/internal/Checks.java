@@ -445,8 +445,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /**
      * Sets after how many failing results in a row a check's problem is hard, overruling its agent;
-     * {@code 0} returns the choice to the agent.
+     * {@code 0} returns the choice to the agent. It counts from the check's next result on.
      *
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:configure} on the system
+     * @throws NotFoundException if the check has no results
      * @throws InvalidRequestException if it is not between 0 and 100
      */
     public CheckState setMaxAttempts(Caller caller, String system, String check, int maxAttempts) {
