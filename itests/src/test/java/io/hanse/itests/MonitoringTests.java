@@ -355,6 +355,9 @@ public abstract class MonitoringTests extends AgentTests {
             JsonNode fine = assertStatus(200, get("monitoring/checks/" + web + "/fine")).path("check");
             assertEquals("ok", fine.path("status").asText());
             assertTrue(fine.toString(), fine.path("perfdata").get(0).path("label").asText().startsWith("load"));
+            assertTrue(fine.toString(), fine.path("durationMs").isIntegralNumber()
+                    && fine.path("durationMs").asLong() >= 0);
+            assertFalse(fine.toString(), fine.path("timedOut").asBoolean(true));
         } finally {
             run.destroy();
             if (!run.waitFor(30, TimeUnit.SECONDS)) {

@@ -6,6 +6,7 @@ import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.shell.SystemSlugCompleter;
+import io.hanse.monitoring.internal.CheckState;
 import io.hanse.monitoring.internal.CheckStatus;
 import io.hanse.monitoring.internal.HistoryEntry;
 import io.hanse.monitoring.internal.Histories;
@@ -55,6 +56,9 @@ public class HistoryCommand extends SecuredAction {
         System.out.printf("%s/%s: first seen %s; broke %d times in 7 days, %d in 30%s%n", system, check,
                 ShellText.time(record.firstSeen()), record.breaks7d(), record.breaks30d(),
                 record.chronic() ? "; CHRONIC: broken most of the last 30 days" : "");
+        CheckState state = record.state();
+        System.out.println("Latest result " + ShellText.time(state.lastResult()) + ": " + state.status().label()
+                + Shell.run(state));
         StringBuilder shares = new StringBuilder("Availability over 30 days:");
         for (CheckStatus status : CheckStatus.values()) {
             shares.append(String.format(" %s %.2f%%", status.label(),

@@ -54,6 +54,18 @@ final class Shell {
         return shown.toString();
     }
 
+    /**
+     * Returns how the check's latest run went, as its agent says: {@code , ran 12 ms} or {@code , timed out
+     * after 10004 ms}; empty if the agent did not say.
+     */
+    static String run(CheckState state) {
+        String took = state.durationMs() == null ? "" : " after " + state.durationMs() + " ms";
+        if (Boolean.TRUE.equals(state.timedOut())) {
+            return ", timed out" + took;
+        }
+        return state.durationMs() == null ? "" : ", ran " + state.durationMs() + " ms";
+    }
+
     static String output(CheckState state) {
         return ShellText.oneLine(state.output(), 80);
     }

@@ -27,11 +27,15 @@ import java.util.stream.Stream;
  * @param longOutput the following lines
  * @param perfdata the metrics kept, as a JSON array, or {@code null} if there are none
  * @param perfdataError what perfdata was left out and why, with its text; {@code null} if nothing was
+ * @param durationMs how long the run took, in milliseconds; {@code null} if the agent did not say, or
+ *     said what cannot be (see {@link #MAX_DURATION_MS})
+ * @param timedOut whether the run was killed at its timeout; {@code null} if the agent did not say
  * @param intervalSeconds how often the agent runs the check; {@code 0} if it did not say
  * @param maxAttempts after how many failing runs in a row the agent wants a problem to be hard; {@code 0} if it did not say
  */
 public record CheckResult(String id, String system, String check, Instant time, CheckStatus status, String output,
-        String longOutput, String perfdata, String perfdataError, int intervalSeconds, int maxAttempts) {
+        String longOutput, String perfdata, String perfdataError, Long durationMs, Boolean timedOut,
+        int intervalSeconds, int maxAttempts) {
 
     /** The observation type that carries results. */
     public static final String TYPE = "monitoring.result";
@@ -41,6 +45,8 @@ public record CheckResult(String id, String system, String check, Instant time, 
     public static final int MAX_LONG_OUTPUT = 32 * 1024;
     public static final int MAX_PERFDATA = 16 * 1024;
     public static final int MAX_PERFDATA_ERROR = 1024;
+    /** The longest run a result's duration may tell of: a week, the longest interval an agent runs a check at. */
+    public static final long MAX_DURATION_MS = 7L * 24 * 3600 * 1000;
     /** A check's name: what agents and people call it. */
     public static final Pattern CHECK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** {@link #CHECK} in words, for the errors that name it. */
@@ -50,7 +56,10 @@ public record CheckResult(String id, String system, String check, Instant time, 
     /**
      * Reads a result from an observation. Metrics that are not an object with a label and a numeric
      * (or, for the plugin's {@code U}, null) value, and those past {@link #MAX_PERFDATA}, are left
-     * out and told of in {@link #perfdataError} instead of refusing the result.
+     * out and told of in {@link #perfdataError} instead of refusing the result. A {@code durationMs}
+     * that is not a whole number from 0 to {@link #MAX_DURATION_MS}, and a {@code timedOut} that is
+     * not true or false, are left out too: they tell of the run, not of the check, which the result
+     * still says.
      *
      * @throws InvalidRequestException naming the observation and the field if it is not a result,
      *     or is of another type of the plugin's namespace
@@ -90,7 +99,22 @@ public record CheckResult(String id, String system, String check, Instant time, 
         return new CheckResult(observation.id(), observation.system(), check, observation.time(), status,
                 cut(Objects.toString(text(observation, body, "output"), ""), MAX_OUTPUT),
                 cut(Objects.toString(text(observation, body, "longOutput"), ""), MAX_LONG_OUTPUT), metrics.kept(),
-                perfdataError.isEmpty() ? null : cut(perfdataError, MAX_PERFDATA_ERROR), interval, maxAttempts);
+                perfdataError.isEmpty() ? null : cut(perfdataError, MAX_PERFDATA_ERROR),
+                duration(body.path("durationMs")), flag(body.path("timedOut")), interval, maxAttempts);
+    }
+
+    /** True or false; {@code null} for anything else. */
+    private static Boolean flag(JsonNode value) {
+        return value.isBoolean() ? value.booleanValue() : null;
+    }
+
+    /** A run's duration in milliseconds; {@code null} if there is none, or none that can be. */
+    private static Long duration(JsonNode value) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            return null;
+        }
+        long ms = value.longValue();
+        return ms >= 0 && ms <= MAX_DURATION_MS ? ms : null;
     }
 
     /**

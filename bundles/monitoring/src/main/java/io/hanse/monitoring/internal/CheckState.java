@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param longOutput the latest result's following lines
  * @param perfdata the latest result's metrics as a JSON array, or {@code null}
  * @param perfdataError what of the latest result's perfdata could not be read, or {@code null}
+ * @param durationMs how long the latest result's run took, in milliseconds; {@code null} if its agent did not say
+ * @param timedOut whether the latest result's run was killed at its timeout; {@code null} if its agent did not say
  * @param resultId the latest result's id
  * @param lastResult when the latest result was observed
  * @param lastChange when {@link #status} last changed
@@ -36,9 +38,9 @@ import java.util.UUID;
  */
 public record CheckState(String system, UUID systemId, String check, CheckStatus status, boolean hard,
         CheckStatus hardStatus, int attempt, int maxAttempts, String output, String longOutput, String perfdata,
-        String perfdataError, String resultId, Instant lastResult, Instant lastChange, Instant lastHardChange,
-        Instant firstSeen, int intervalSeconds, Flapping flapping, boolean stale, Ack ack, int policyMaxAttempts,
-        Instant received) {
+        String perfdataError, Long durationMs, Boolean timedOut, String resultId, Instant lastResult,
+        Instant lastChange, Instant lastHardChange, Instant firstSeen, int intervalSeconds, Flapping flapping,
+        boolean stale, Ack ack, int policyMaxAttempts, Instant received) {
 
     /** Returns whether the check is a problem now: failing, even softly, or stale. */
     public boolean problem() {
@@ -68,25 +70,25 @@ public record CheckState(String system, UUID systemId, String check, CheckStatus
 
     CheckState withSystem(String slug) {
         return new CheckState(slug, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
-                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, stale, ack, policyMaxAttempts, received);
+                longOutput, perfdata, perfdataError, durationMs, timedOut, resultId, lastResult, lastChange,
+                lastHardChange, firstSeen, intervalSeconds, flapping, stale, ack, policyMaxAttempts, received);
     }
 
     CheckState withStale(boolean nowStale) {
         return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
-                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, nowStale, ack, policyMaxAttempts, received);
+                longOutput, perfdata, perfdataError, durationMs, timedOut, resultId, lastResult, lastChange,
+                lastHardChange, firstSeen, intervalSeconds, flapping, nowStale, ack, policyMaxAttempts, received);
     }
 
     CheckState withAck(Ack newAck) {
         return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
-                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, stale, newAck, policyMaxAttempts, received);
+                longOutput, perfdata, perfdataError, durationMs, timedOut, resultId, lastResult, lastChange,
+                lastHardChange, firstSeen, intervalSeconds, flapping, stale, newAck, policyMaxAttempts, received);
     }
 
     CheckState withPolicy(int newPolicyMaxAttempts) {
         return new CheckState(system, systemId, check, status, hard, hardStatus, attempt, maxAttempts, output,
-                longOutput, perfdata, perfdataError, resultId, lastResult, lastChange, lastHardChange, firstSeen,
-                intervalSeconds, flapping, stale, ack, newPolicyMaxAttempts, received);
+                longOutput, perfdata, perfdataError, durationMs, timedOut, resultId, lastResult, lastChange,
+                lastHardChange, firstSeen, intervalSeconds, flapping, stale, ack, newPolicyMaxAttempts, received);
     }
 }

@@ -16,11 +16,11 @@ import java.util.function.Consumer;
 final class CheckStore {
 
     private static final String COLUMNS = "status, hard, hard_status, attempt, max_attempts, output, long_output,"
-            + " perfdata, perfdata_error, result_id, last_result, last_change, last_hard_change, first_seen,"
-            + " interval_seconds, flap_changes, flap_results, flapping, stale, ack_author, ack_comment, ack_sticky,"
-            + " ack_time, ack_expires, policy_max_attempts, system_id";
+            + " perfdata, perfdata_error, duration_ms, timed_out, result_id, last_result, last_change, last_hard_change,"
+            + " first_seen, interval_seconds, flap_changes, flap_results, flapping, stale, ack_author, ack_comment,"
+            + " ack_sticky, ack_time, ack_expires, policy_max_attempts, system_id";
     private static final String INSERT = "INSERT INTO monitoring_check (" + COLUMNS + ", system, check_name)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (" + "?, ".repeat(COLUMNS.split(",").length + 1) + "?)";
     private static final String UPDATE = "UPDATE monitoring_check SET " + COLUMNS.replace(",", " = ?,") + " = ?"
             + " WHERE system = ? AND check_name = ?";
     private static final String HISTORY = "SELECT system, check_name, kind, status, from_status, hard, attempt, output,"
@@ -171,9 +171,10 @@ final class CheckStore {
     private static Object[] parameters(CheckState s) {
         Ack ack = s.ack();
         return new Object[] {s.status().name(), s.hard(), s.hardStatus().name(), s.attempt(), s.maxAttempts(),
-            s.output(), s.longOutput(), s.perfdata(), s.perfdataError(), s.resultId(), s.lastResult(), s.lastChange(),
-            s.lastHardChange(), s.firstSeen(), s.intervalSeconds(), s.flapping().changes(), s.flapping().results(),
-            s.flapping().flapping(), s.stale(), ack == null ? null : ack.author(), ack == null ? null : ack.comment(),
+            s.output(), s.longOutput(), s.perfdata(), s.perfdataError(), s.durationMs(), s.timedOut(), s.resultId(),
+            s.lastResult(), s.lastChange(), s.lastHardChange(), s.firstSeen(), s.intervalSeconds(),
+            s.flapping().changes(), s.flapping().results(), s.flapping().flapping(), s.stale(),
+            ack == null ? null : ack.author(), ack == null ? null : ack.comment(),
             ack == null ? null : ack.sticky(), ack == null ? null : ack.time(), ack == null ? null : ack.expires(),
             s.policyMaxAttempts(), s.systemId(), s.system(), s.check()};
     }
@@ -186,7 +187,8 @@ final class CheckStore {
                 row.getString("check_name"), CheckStatus.valueOf(row.getString("status")), row.getBoolean("hard"),
                 CheckStatus.valueOf(row.getString("hard_status")), row.getInt("attempt"), row.getInt("max_attempts"),
                 row.getString("output"), row.getString("long_output"), row.getString("perfdata"),
-                row.getString("perfdata_error"), row.getString("result_id"), Sql.instant(row, "last_result"),
+                row.getString("perfdata_error"), row.getObject("duration_ms", Long.class),
+                row.getObject("timed_out", Boolean.class), row.getString("result_id"), Sql.instant(row, "last_result"),
                 Sql.instant(row, "last_change"), Sql.instant(row, "last_hard_change"), Sql.instant(row, "first_seen"),
                 row.getInt("interval_seconds"), new Flapping(row.getInt("flap_changes"), row.getInt("flap_results"),
                         row.getBoolean("flapping")), row.getBoolean("stale"), ack, row.getInt("policy_max_attempts"),

@@ -90,9 +90,9 @@ public final class StateMachine {
                 changed || stale != before.stale());
         CheckState next = new CheckState(before.system(), before.systemId(), before.check(), status, hard, hardStatus,
                 attempt, maxAttempts, result.output(), result.longOutput(), result.perfdata(), result.perfdataError(),
-                result.id(), result.time(), changed ? result.time() : before.lastChange(),
-                hardChanged ? result.time() : before.lastHardChange(), before.firstSeen(), interval, flapping, stale,
-                ackEnds ? null : ack, policy, now);
+                result.durationMs(), result.timedOut(), result.id(), result.time(),
+                changed ? result.time() : before.lastChange(), hardChanged ? result.time() : before.lastHardChange(),
+                before.firstSeen(), interval, flapping, stale, ackEnds ? null : ack, policy, now);
         // A change of status, and of flapping, is the check's, at the time its result ran; turning
         // fresh and an acknowledgement ending are the server's, when it learnt of the result: after a
         // stale mark or an acknowledgement it may have made meanwhile, which an agent's late result
@@ -119,7 +119,7 @@ public final class StateMachine {
     /** The state a check is taken to have before its first result: ok, as Icinga 2 assumes. */
     private CheckState firstSeen(CheckResult result, UUID systemId) {
         return new CheckState(result.system(), systemId, result.check(), CheckStatus.OK, true, CheckStatus.OK, 1,
-                settings.maxAttempts(), "", "", null, null, "", result.time(), result.time(), result.time(),
+                settings.maxAttempts(), "", "", null, null, null, null, "", result.time(), result.time(), result.time(),
                 result.time(), settings.intervalSeconds(), Flapping.NONE, false, null, 0, null);
     }
 }

@@ -12,17 +12,18 @@ import java.time.Instant;
  * A check as REST shows it.
  *
  * @param status its status, or {@code stale}
+ * @param durationMs how long its latest result's run took, in milliseconds; {@code null} if its agent did not say
+ * @param timedOut whether its latest result's run was killed at its timeout; {@code null} if its agent did not say
  * @param ack its acknowledgement, while it holds: not once it expired, a few seconds before the sweep ends it
  * @param handled whether its problem is acknowledged or in downtime
  * @param inDowntime whether a downtime covers it now
  * @param downtime that downtime's id if the caller may read the system it is on, else {@code null}
  */
 public record CheckDto(String system, String check, String status, boolean hard, String hardStatus, int attempt,
-        int maxAttempts, String output, String longOutput, JsonNode perfdata, String perfdataError,
-        Instant lastResult, Instant lastChange, Instant lastHardChange, Instant firstSeen, int intervalSeconds,
-        boolean flapping, double flapPercent, boolean stale, AckDto ack, boolean handled, boolean inDowntime,
-        String downtime,
-        int policyMaxAttempts) {
+        int maxAttempts, String output, String longOutput, JsonNode perfdata, String perfdataError, Long durationMs,
+        Boolean timedOut, Instant lastResult, Instant lastChange, Instant lastHardChange, Instant firstSeen,
+        int intervalSeconds, boolean flapping, double flapPercent, boolean stale, AckDto ack, boolean handled,
+        boolean inDowntime, String downtime, int policyMaxAttempts) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +37,8 @@ public record CheckDto(String system, String check, String status, boolean hard,
     public static CheckDto of(Views.Item item) {
         CheckState s = item.state();
         return new CheckDto(s.system(), s.check(), s.shown(), s.hard(), s.hardStatus().label(), s.attempt(),
-                s.maxAttempts(), s.output(), s.longOutput(), perfdata(s.perfdata()), s.perfdataError(), s.lastResult(),
+                s.maxAttempts(), s.output(), s.longOutput(), perfdata(s.perfdata()), s.perfdataError(), s.durationMs(),
+                s.timedOut(), s.lastResult(),
                 s.lastChange(), s.lastHardChange(), s.firstSeen(), s.intervalSeconds(), s.flapping().flapping(),
                 Math.round(s.flapping().percent() * 10) / 10.0, s.stale(),
                 item.acknowledged() ? AckDto.of(s.ack()) : null, item.handled(), item.inDowntime(),

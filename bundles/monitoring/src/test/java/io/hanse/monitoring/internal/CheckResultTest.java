@@ -9,6 +9,7 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.timeline.Source;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a result's body must say, and what of its perfdata is kept. */
@@ -63,6 +64,26 @@ class CheckResultTest {
         assertEquals("[{\"label\":\"a\",\"value\":1}]", cut.perfdata(), "none after the first left out");
         assertTrue(cut.perfdataError().startsWith("2 metrics past 16 KiB left out; ppp"), cut.perfdataError());
         assertEquals(CheckResult.MAX_PERFDATA_ERROR, cut.perfdataError().length());
+    }
+
+    @Test
+    void aRunsDurationAndTimeoutAreKeptAndOnesThatCannotBeAreLeftOutWithoutRefusingTheResult() {
+        CheckResult timedOut = read("\"status\":\"unknown\",\"durationMs\":10004,\"timedOut\":true");
+        assertEquals(10004L, timedOut.durationMs());
+        assertEquals(Boolean.TRUE, timedOut.timedOut());
+        assertEquals(0L, read("\"status\":\"ok\",\"durationMs\":0").durationMs());
+        CheckResult silent = read("\"status\":\"ok\"");
+        assertNull(silent.durationMs(), "the agent did not say");
+        assertNull(silent.timedOut());
+        for (String duration : List.of("-1", "1.5", "\"12\"", "604800001", "1e30", "99999999999999999999", "null")) {
+            CheckResult kept = read("\"status\":\"critical\",\"output\":\"disk full\",\"durationMs\":" + duration
+                    + ",\"timedOut\":\"no\"");
+            assertNull(kept.durationMs(), duration);
+            assertNull(kept.timedOut(), "not true or false");
+            assertEquals(CheckStatus.CRITICAL, kept.status(), "the result is kept");
+            assertEquals("disk full", kept.output());
+        }
+        assertEquals(CheckResult.MAX_DURATION_MS, read("\"status\":\"ok\",\"durationMs\":604800000").durationMs());
     }
 
     @Test

@@ -248,6 +248,36 @@ class ChecksTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void howTheLatestRunWentIsKeptWithTheCheckAndARunThatCannotBeIsLeftOut(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, FALL_BACK_EVE)) {
+            parts.system("web-1");
+            parts.report(List.of(run(parts, 1, "disk", "\"durationMs\":10004,\"timedOut\":true"),
+                    run(parts, 2, "load", "\"durationMs\":-5,\"timedOut\":1")));
+            parts.restart();
+            CheckState disk = parts.checks.get("web-1", "disk").orElseThrow();
+            assertEquals(10004L, disk.durationMs());
+            assertEquals(Boolean.TRUE, disk.timedOut());
+            CheckState load = parts.checks.get("web-1", "load").orElseThrow();
+            assertEquals(CheckStatus.UNKNOWN, load.status(), "the result is taken");
+            assertNull(load.durationMs());
+            assertNull(load.timedOut());
+
+            parts.report(List.of(run(parts, 3, "disk", "\"durationMs\":12,\"timedOut\":false")));
+            parts.restart();
+            disk = parts.checks.get("web-1", "disk").orElseThrow();
+            assertEquals(12L, disk.durationMs());
+            assertEquals(Boolean.FALSE, disk.timedOut());
+        }
+    }
+
+    private static AgentObservation run(MonitoringParts parts, int seq, String check, String fields) {
+        return new AgentObservation("agent:a:1:" + seq, new Source(Source.Kind.AGENT, "a"), CheckResult.TYPE, "web-1",
+                parts.clock.instant().plusMillis(seq), "{\"check\":\"" + check + "\",\"status\":\"unknown\","
+                        + fields + "}");
+    }
+
     @Test
     void aSystemHasAtMostAThousandChecks() {
         List<AgentObservation> results = new ArrayList<>();

@@ -37,7 +37,7 @@ class StateMachineTest {
     /** Applies a result of a time at another. */
     private void result(CheckStatus status, int maxAttempts, Instant time, Instant now) {
         StateMachine.Step step = machine.apply(state, new CheckResult("r" + seq, "web-1", "disk", time, status,
-                status.label(), "", null, null, 60, maxAttempts), WEB_1, now).orElseThrow();
+                status.label(), "", null, null, null, null, 60, maxAttempts), WEB_1, now).orElseThrow();
         state = step.state();
         changes = step.changes();
     }
@@ -117,9 +117,10 @@ class StateMachineTest {
     void aResultSentAgainOrOlderThanTheLatestChangesNothing() {
         result(OK);
         CheckResult again = new CheckResult("r1", "web-1", "disk", T0.plusSeconds(60), CRITICAL, "", "", null, null,
-                60, 0);
+                null, null, 60, 0);
         assertTrue(machine.apply(state, again, WEB_1, T0.plusSeconds(60)).isEmpty());
-        CheckResult older = new CheckResult("late", "web-1", "disk", T0, CRITICAL, "", "", null, null, 60, 0);
+        CheckResult older = new CheckResult("late", "web-1", "disk", T0, CRITICAL, "", "", null, null, null, null,
+                60, 0);
         assertTrue(machine.apply(state, older, WEB_1, T0.plusSeconds(60)).isEmpty());
     }
 
@@ -137,7 +138,7 @@ class StateMachineTest {
     }
 
     private static CheckResult result(String id, Instant time, CheckStatus status) {
-        return new CheckResult(id, "web-1", "disk", time, status, "", "", null, null, 60, 0);
+        return new CheckResult(id, "web-1", "disk", time, status, "", "", null, null, null, null, 60, 0);
     }
 
     @Test
@@ -252,8 +253,8 @@ class StateMachineTest {
         assertEquals(60, state.intervalSeconds());
         StateMachine reconfigured = new StateMachine(new StateMachine.Settings(3, 600, 25, 30, 2.5));
         Instant time = T0.plusSeconds(3600);
-        state = reconfigured.apply(state, new CheckResult("r-late", "web-1", "disk", time, OK, "", "", null, null, 0,
-                0), WEB_1, time).orElseThrow().state();
+        state = reconfigured.apply(state, new CheckResult("r-late", "web-1", "disk", time, OK, "", "", null, null, null,
+                null, 0, 0), WEB_1, time).orElseThrow().state();
         assertEquals(600, state.intervalSeconds());
         assertEquals(time.plusSeconds(1500), state.staleAfter(2.5, T0));
     }
