@@ -3,6 +3,7 @@ package io.hanse.monitoring.internal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Something that happened to a check, as its history keeps it.
@@ -12,11 +13,26 @@ import java.util.Locale;
  * @param from the status before, for {@link Kind#SOFT} and {@link Kind#HARD}; otherwise the status then
  * @param time when, to the microsecond as the database keeps it: an entry shown from memory is
  *     then the one stored, which is found by its time, and gets the same event id
+ * @param inDowntime for a {@link Kind#HARD} change, whether a downtime covered the check at its time
+ * @param downtime that downtime's id if it is on the check's own system, else {@code null}: the
+ *     change's event is about the check's system, whose readers may not read an aggregate's downtime
  */
-public record Change(Kind kind, CheckState state, CheckStatus from, Instant time) {
+public record Change(Kind kind, CheckState state, CheckStatus from, Instant time, boolean inDowntime,
+        UUID downtime) {
 
     public Change {
         time = time.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A change no downtime is known to cover. */
+    public Change(Kind kind, CheckState state, CheckStatus from, Instant time) {
+        this(kind, state, from, time, false, null);
+    }
+
+    /** Returns this change as made while a downtime covered its check. */
+    Change during(Downtime covering) {
+        return new Change(kind, state, from, time, true, covering.system().equals(state.system())
+                ? covering.id() : null);
     }
 
     /** What can happen to a check. */

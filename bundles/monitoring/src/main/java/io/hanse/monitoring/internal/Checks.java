@@ -279,7 +279,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 Optional<StateMachine.Step> step = machine.apply(before, result, ids.get(result.system()), now);
                 if (step.isPresent()) {
                     next.put(key, step.get().state());
-                    changes.addAll(step.get().changes());
+                    step.get().changes().forEach(change -> changes.add(covered(change)));
                     taken++;
                 }
             }
@@ -297,6 +297,15 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             showLater(changes, results.stream().map(CheckResult::system).toList());
         }
         return taken;
+    }
+
+    /** Returns a hard change as made in the downtime that covered its check at its time, if one did. */
+    private Change covered(Change change) {
+        if (change.kind() != Change.Kind.HARD) {
+            return change;
+        }
+        return downtimes.covering(change.state().system(), change.state().check(), change.time())
+                .map(change::during).orElse(change);
     }
 
     /**
@@ -877,6 +886,12 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("check", entry.check())
                 .put("status", entry.status().label()).put("from", entry.from().label()).put("hard", entry.hard())
                 .put("attempt", entry.attempt()).put("output", entry.output());
+        if (entry.acknowledged() != null) {
+            body.put("acknowledged", entry.acknowledged()).put("inDowntime", entry.inDowntime());
+        }
+        if (entry.downtime() != null) {
+            body.put("downtime", entry.downtime().toString());
+        }
         return new EventDraft(entry.eventId(), entry.kind().eventType(), entry.system(), entry.time(), SOURCE,
                 body.toString());
     }

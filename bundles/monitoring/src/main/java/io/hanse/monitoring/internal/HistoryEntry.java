@@ -7,9 +7,17 @@ import java.util.UUID;
 /**
  * One entry of a check's history, as stored; for an acknowledgement, {@code output} holds its
  * author and comment.
+ *
+ * @param acknowledged for a {@link Change.Kind#HARD} change, whether the check's problem was
+ *     acknowledged with it, by an acknowledgement the change did not end; {@code null} for other
+ *     kinds and for changes stored before the plugin kept it
+ * @param inDowntime for a hard change, whether a downtime covered the check then; {@code null} as
+ *     {@code acknowledged}
+ * @param downtime that downtime's id, if it is on the check's own system (see {@link Change#downtime})
  */
-public record HistoryEntry(String system, String check, Change.Kind kind, CheckStatus status, CheckStatus from, boolean hard,
-        int attempt, String output, Instant time) {
+public record HistoryEntry(String system, String check, Change.Kind kind, CheckStatus status, CheckStatus from,
+        boolean hard, int attempt, String output, Instant time, Boolean acknowledged, Boolean inDowntime,
+        UUID downtime) {
 
     /** The id of its timeline event: the same entry always gets the same one. */
     String eventId() {
@@ -21,7 +29,10 @@ public record HistoryEntry(String system, String check, Change.Kind kind, CheckS
         CheckState state = change.state();
         String output = change.kind() == Change.Kind.ACKNOWLEDGED
                 ? state.ack().author() + ": " + state.ack().comment() : state.output();
+        boolean hard = change.kind() == Change.Kind.HARD;
         return new HistoryEntry(state.system(), state.check(), change.kind(), state.status(), change.from(),
-                state.hard(), state.attempt(), CheckResult.cut(output, 1000), change.time());
+                state.hard(), state.attempt(), CheckResult.cut(output, 1000), change.time(),
+                hard ? state.ack() != null && !state.ack().expired(change.time()) : null,
+                hard ? change.inDowntime() : null, change.downtime());
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
@@ -352,6 +354,46 @@ class ChecksTest {
         assertEquals("critical: disk", told.summary("web-1"));
         assertEquals(1, timeline.ofType("monitoring.ack-ended").size());
         assertEquals(1, timeline.ofType("monitoring.acknowledged").size());
+    }
+
+    @Test
+    void aHardChangesEventSaysWhetherItWasAcknowledgedOrInDowntimeThen() throws Exception {
+        report("web-1", "disk", "critical");
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered", true, null);
+        clock.advance(Duration.ofSeconds(1));
+        report("web-1", "disk", "warning");
+        report("web-1", "load", "critical");
+        Downtime own = downtimes.add(ALICE, new Downtimes.Draft("web-1", "load", false, clock.instant(),
+                clock.instant().plus(Duration.ofHours(1)), null, null, "new fans"));
+        downtimes.add(ALICE, new Downtimes.Draft("shop", null, true, clock.instant(),
+                clock.instant().plus(Duration.ofHours(1)), null, null, "moving racks"));
+        clock.advance(Duration.ofSeconds(1));
+        report("web-1", "load", "warning");
+        report("db-1", "net", "critical");
+        report("web-1", "net", "critical");
+        clock.advance(Duration.ofSeconds(1));
+        report("web-1", "disk", "ok");
+        ObjectMapper json = new ObjectMapper();
+        List<String> events = new ArrayList<>();
+        for (Event event : timeline.ofType("monitoring.state-changed")) {
+            JsonNode body = json.readTree(event.body());
+            events.add(event.system() + "/" + body.path("check").asText() + " " + body.path("status").asText()
+                    + " acknowledged " + body.path("acknowledged") + ", in downtime " + body.path("inDowntime")
+                    + (body.has("downtime") ? " " + body.path("downtime").asText() : ""));
+        }
+        assertEquals(List.of("web-1/disk critical acknowledged false, in downtime false",
+                "web-1/disk warning acknowledged true, in downtime false",
+                "web-1/load critical acknowledged false, in downtime false",
+                "web-1/load warning acknowledged false, in downtime true " + own.id(),
+                "db-1/net critical acknowledged false, in downtime false",
+                "web-1/net critical acknowledged false, in downtime true",
+                "web-1/disk ok acknowledged false, in downtime true"), events,
+                "a sticky acknowledgement holds through a change and ends with the recovery; the aggregate's"
+                        + " downtime covers its member but is not named on the member's timeline");
+        assertEquals(List.of(false, true, false), new CheckStore(sql).history("web-1", "disk",
+                clock.instant().minusSeconds(60), clock.instant().plusSeconds(1), 10).stream()
+                .filter(entry -> entry.kind() == Change.Kind.HARD).map(HistoryEntry::acknowledged).toList(),
+                "stored with the change, for the sweep that puts it on the timeline later");
     }
 
     @Test
