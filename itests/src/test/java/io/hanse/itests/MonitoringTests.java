@@ -72,6 +72,8 @@ public abstract class MonitoringTests extends AgentTests {
             JsonNode acked = assertStatus(200, post("monitoring/checks/" + web + "/disk/ack", fields("comment",
                     "disk ordered", "sticky", true)));
             assertEquals("disk ordered", acked.path("ack").path("comment").asText());
+            assertProblem(post("monitoring/checks/" + web + "/disk/ack", fields("comment", "mine now")), 409,
+                    "is already acknowledged by");
             assertEquals("acknowledged problems do not count", "ok",
                     assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(keys(problems(group, false)).contains(web + "/disk"));
@@ -139,6 +141,8 @@ public abstract class MonitoringTests extends AgentTests {
             shell("monitoring:ack --remove " + web + " disk x");
             assertEquals("critical", assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(shell("monitoring:ack --expires PT1H " + web + " disk 'on it'").contains("Acknowledged"));
+            String twice = messages(shellFailure("monitoring:ack " + web + " disk 'mine now'"));
+            assertTrue(twice, twice.contains("is already acknowledged by") && twice.contains("monitoring:ack --remove"));
             assertTrue(shell("monitoring:downtime-add --duration PT1H --check disk " + web + " 'maintenance'")
                     .contains("Scheduled downtime"));
             String both = messages(shellFailure("monitoring:downtime-add --duration PT2H --recurrence"

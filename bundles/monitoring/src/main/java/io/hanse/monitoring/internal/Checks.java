@@ -378,7 +378,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      *
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:ack} on the system
      * @throws NotFoundException if the check has no results
-     * @throws ConflictException if it is no problem now
+     * @throws ConflictException if it is no problem now, or acknowledged already: as in Icinga 2, an
+     *     acknowledgement is replaced only by removing it first
      * @throws InvalidRequestException if the comment is missing or too long, or the expiry past
      */
     public CheckState acknowledge(Caller caller, String system, String check, String comment, boolean sticky,
@@ -404,6 +405,11 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         return change(system, check, state -> {
             if (!state.problem()) {
                 throw new ConflictException(system + "/" + check + " is ok: there is no problem to acknowledge");
+            }
+            if (acknowledged(state)) {
+                throw new ConflictException(system + "/" + check + " is already acknowledged by " + state.ack().author()
+                        + " at " + state.ack().time() + ": \"" + state.ack().comment() + "\". To replace it, remove"
+                        + " it first (DELETE …/ack, or monitoring:ack --remove " + system + " " + check + ")");
             }
             if (asked != null && state.lastHardChange().isAfter(asked.plus(PeerAcks.CLOCK_SKEW))) {
                 throw new ConflictException(system + "/" + check + " changed at " + state.lastHardChange()

@@ -357,6 +357,28 @@ class ChecksTest {
     }
 
     @Test
+    void anAcknowledgedProblemIsAcknowledgedAgainOnlyOnceItsAcknowledgementIsRemovedOrExpired() {
+        TestCaller bob = TestCaller.everywhere("bob");
+        report("web-1", "disk", "critical");
+        report("web-1", "load", "critical");
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, clock.instant().plus(Duration.ofMinutes(1)));
+        checks.acknowledge(ALICE, "web-1", "load", "looking", false, null);
+        assertEquals("web-1/disk is already acknowledged by user:alice at " + clock.instant() + ": \"ordered\". To"
+                + " replace it, remove it first (DELETE …/ack, or monitoring:ack --remove web-1 disk)",
+                assertThrows(ConflictException.class, () -> checks.acknowledge(bob, "web-1", "disk", "mine", true,
+                        null)).getMessage());
+        assertEquals("user:alice", checks.get("web-1", "disk").orElseThrow().ack().author(), "not replaced");
+        assertThrows(ConflictException.class, () -> checks.acknowledge(bob, "web-1", "load", "mine", true, null));
+        checks.unacknowledge(bob, "web-1", "load");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("user:bob", checks.acknowledge(bob, "web-1", "load", "mine", true, null).ack().author());
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals("user:bob", checks.acknowledge(bob, "web-1", "disk", "mine", true, null).ack().author(),
+                "expired, though the sweep has not ended it yet");
+        assertEquals(4, timeline.ofType("monitoring.acknowledged").size());
+    }
+
+    @Test
     void aHardChangesEventSaysWhetherItWasAcknowledgedOrInDowntimeThen() throws Exception {
         report("web-1", "disk", "critical");
         checks.acknowledge(ALICE, "web-1", "disk", "ordered", true, null);
