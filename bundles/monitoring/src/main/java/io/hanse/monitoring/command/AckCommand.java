@@ -33,6 +33,7 @@ public class AckCommand extends SecuredAction {
     String system;
 
     @Argument(index = 1, name = "check", description = "The check's name", required = true)
+    @Completion(CheckNameCompleter.class)
     String check;
 
     @Argument(index = 2, name = "comment", description = "What is known or being done; not with --remove")

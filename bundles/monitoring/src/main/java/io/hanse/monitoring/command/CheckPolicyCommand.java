@@ -26,6 +26,7 @@ public class CheckPolicyCommand extends SecuredAction {
     String system;
 
     @Argument(index = 1, name = "check", description = "The check's name", required = true)
+    @Completion(CheckNameCompleter.class)
     String check;
 
     @Option(name = "--max-attempts", description = "After how many failing results in a row a problem is hard, 1 to"

@@ -3,10 +3,12 @@ package io.hanse.monitoring.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.Checks;
 import io.hanse.monitoring.internal.MonitoringPermissions;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -17,9 +19,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class CheckRemoveCommand extends SecuredAction {
 
     @Argument(index = 0, name = "system", description = "The system's slug", required = true)
+    @Completion(SystemSlugCompleter.class)
     String system;
 
     @Argument(index = 1, name = "check", description = "The check's name", required = true)
+    @Completion(CheckNameCompleter.class)
     String check;
 
     @Reference

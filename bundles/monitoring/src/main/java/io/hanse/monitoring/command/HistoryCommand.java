@@ -32,6 +32,7 @@ public class HistoryCommand extends SecuredAction {
     String system;
 
     @Argument(index = 1, name = "check", description = "The check's name", required = true)
+    @Completion(CheckNameCompleter.class)
     String check;
 
     @Option(name = "--days", description = "How many days back the history goes, at most 400")
