@@ -43,7 +43,7 @@ public class BindCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         check();
-        Binding binding = security.bind(role, user, group, system, !noMembers, caller.source());
+        Binding binding = security.bind(role, user, group, system, !noMembers, caller);
         System.out.println("Bound " + describe(binding) + " (binding " + binding.id() + ")");
         return null;
     }

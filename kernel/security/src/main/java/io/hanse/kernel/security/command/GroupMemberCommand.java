@@ -27,7 +27,7 @@ abstract class GroupMemberCommand extends SecurityCommand {
     protected Object execute(Caller caller) {
         for (String user : users) {
             boolean before = security.group(group).members().contains(user);
-            boolean after = security.changeMember(group, user, add, caller.source()).members().contains(user);
+            boolean after = security.changeMember(group, user, add, caller).members().contains(user);
             System.out.println(report(user, before != after));
         }
         return null;

@@ -18,7 +18,7 @@ import org.apache.karaf.shell.api.console.Session;
 public class PasswordCommand extends SecurityCommand {
 
     @Option(name = "--user", description = "Sets this user's password instead of your own; needs "
-            + KernelPermissions.SECURITY_WRITE)
+            + KernelPermissions.SECURITY_WRITE + " and every permission the user holds, on the whole instance")
     @Completion(UserNameCompleter.class)
     String user;
 
@@ -34,7 +34,7 @@ public class PasswordCommand extends SecurityCommand {
         char[] chosen = null;
         try {
             chosen = PasswordPrompt.askNew(console, own ? "New password: " : "New password for " + target + ": ");
-            security.setPassword(target, current, chosen, caller.source());
+            security.setPassword(target, current, chosen, caller);
         } finally {
             PasswordPrompt.forget(current);
             PasswordPrompt.forget(chosen);

@@ -33,7 +33,7 @@ public class RoleAddCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         SecurityManager.Role role = security.saveRole(name, description, new LinkedHashSet<>(permissions), true,
-                caller.source());
+                caller);
         System.out.println("Created role " + role.name() + " with " + String.join(", ", role.permissions()));
         return null;
     }

@@ -32,9 +32,8 @@ public class RoleSetCommand extends SecurityCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        String keep = description != null ? description : security.role(name).description();
-        SecurityManager.Role role = security.saveRole(name, keep, new LinkedHashSet<>(permissions), false,
-                caller.source());
+        SecurityManager.Role role = security.saveRole(name, description, new LinkedHashSet<>(permissions), false,
+                caller);
         System.out.println("Role " + role.name() + " now holds " + String.join(", ", role.permissions()));
         return null;
     }

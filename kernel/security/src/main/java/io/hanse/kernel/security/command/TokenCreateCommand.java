@@ -31,7 +31,7 @@ public class TokenCreateCommand extends SecurityCommand {
     String name;
 
     @Option(name = "--user", description = "Creates the token for this user instead of yourself; needs "
-            + KernelPermissions.SECURITY_WRITE)
+            + KernelPermissions.SECURITY_WRITE + " and every permission the user holds, on the whole instance")
     @Completion(UserNameCompleter.class)
     String user;
 
@@ -52,8 +52,8 @@ public class TokenCreateCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         String owner = Callers.actingOn(caller, user, KernelPermissions.SECURITY_WRITE);
-        IssuedToken issued = security.createToken(owner, name, set(roles), set(systems), lifetime(expiresIn),
-                caller.source());
+        IssuedToken issued = security.createToken(caller, owner, name, set(roles), set(systems),
+                lifetime(expiresIn));
         System.out.println(issued(issued));
         return null;
     }

@@ -8,8 +8,10 @@ import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.PermissionSet;
+import io.hanse.api.security.Scope;
 import io.hanse.api.security.SecurityService;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemEvent;
@@ -73,6 +75,12 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     /** Sets the first admin's password at first start instead of a generated one-time password. */
     static final String ADMIN_PASSWORD_VARIABLE = "HANSE_ADMIN_PASSWORD";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
+    /** The longest display name the store keeps. */
+    static final int MAX_DISPLAY_NAME = 200;
+    /** The longest group or role description the store keeps. */
+    static final int MAX_DESCRIPTION = 1000;
+    /** The most roles a token carries: their names, of 64 characters at most, then always fit its stored list. */
+    static final int MAX_TOKEN_ROLES = 25;
     private static final Source KERNEL = Source.KERNEL;
 
     /** A user or service principal as shown: never its password hash. */
@@ -115,6 +123,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     final Authentication authentication;
     private final SshSessions sshSessions;
     private final AgentEnrollments enrollments;
+    private final Consumer<AuditEntry> auditOutsideStore;
 
     @Activate
     public SecurityManager(@Reference SecurityStore store, @Reference SystemService systems,
@@ -142,6 +151,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         this.tokenDefault = Duration.ofDays(config.tokenDefaultDays());
         this.tokenMax = Duration.ofDays(config.tokenMaxDays());
         this.oneTimePasswordFile = oneTimePasswordFile;
+        this.auditOutsideStore = auditOutsideStore;
         // Whatever changed, a user may have lost a Karaf role that an open SSH session still carries.
         this.sshSessions = new SshSessions(this::karafRoles);
         this.state = new SecurityState(store.loadAll(), sshSessions::closeThoseWhoLostRoles);
@@ -226,6 +236,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
      */
     public User addUser(String name, String displayName, boolean service, char[] password, Source actor) {
         checkName("user", name);
+        checkLength("displayName", displayName, MAX_DISPLAY_NAME);
         if (password != null) {
             Passwords.checkStrength(name, password);
         }
@@ -244,6 +255,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     }
 
     public User updateUser(String name, String displayName, Boolean disabled, Source actor) {
+        checkLength("displayName", displayName, MAX_DISPLAY_NAME);
         return state.write(() -> {
             StoredPrincipal before = state.principals().require(name);
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(),
@@ -255,8 +267,13 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    /** Sets a user's password, by an administrator or by the user (who must then give the current one). */
-    public void setPassword(String name, char[] current, char[] password, Source actor) {
+    /**
+     * Sets a user's password: by the user, who gives the current one, or without it by a caller who
+     * may {@linkplain #requireActAs act as the user}.
+     *
+     * @throws ForbiddenException if the current password is not given and the caller may not act as the user
+     */
+    public void setPassword(String name, char[] current, char[] password, Caller caller) {
         Passwords.checkStrength(name, password);
         StoredPrincipal principal = state.read(() -> state.principals().require(name));
         if (current != null) {
@@ -265,9 +282,12 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         String hash = authentication.hash(password);
         state.write(() -> {
             StoredPrincipal before = state.principals().require(name);
+            if (current == null) {
+                requireActAs(caller, before, "user.password", "user/" + name);
+            }
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(), before.displayName(),
                     hash, false, before.disabled(), before.created());
-            store.savePrincipal(after, audit(actor, "user.password", "user/" + name, null, null));
+            store.savePrincipal(after, audit(caller.source(), "user.password", "user/" + name, null, null));
             state.principals().put(after);
             return null;
         });
@@ -337,15 +357,21 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    public Key addKey(String user, String line, Source actor) {
+    /**
+     * Lets a user log in with an SSH key; whoever holds the key's private half acts as the user.
+     *
+     * @throws ForbiddenException if the caller may not {@linkplain #requireActAs act as the user}
+     */
+    public Key addKey(String user, String line, Caller caller) {
         String fingerprint = SshKeys.fingerprint(SshKeys.parse(line));
         return state.write(() -> {
             StoredPrincipal principal = state.principals().require(user);
+            requireActAs(caller, principal, "key.add", "user/" + user + "/keys/" + fingerprint);
             if (state.key(fingerprint) != null) {
                 throw new ConflictException("the key " + fingerprint + " is already registered");
             }
             StoredKey key = new StoredKey(principal.id(), fingerprint, line.strip(), now());
-            store.insertKey(key, audit(actor, "key.add", "user/" + user + "/keys/" + fingerprint, null,
+            store.insertKey(key, audit(caller.source(), "key.add", "user/" + user + "/keys/" + fingerprint, null,
                     Map.of("fingerprint", fingerprint)));
             state.putKey(key);
             return key(user, key);
@@ -382,6 +408,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
 
     public Group addGroup(String name, String description, Source actor) {
         checkName("group", name);
+        checkLength("description", description, MAX_DESCRIPTION);
         return state.write(() -> {
             if (state.groups().get(name) != null) {
                 throw new ConflictException("group '" + name + "' already exists");
@@ -403,13 +430,23 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    /** Adds or removes a member; adding one that is in, or removing one that is not, changes nothing. */
-    public Group changeMember(String name, String user, boolean add, Source actor) {
+    /**
+     * Adds or removes a member; adding one that is in, or removing one that is not, changes nothing.
+     *
+     * @throws ForbiddenException if the caller adds a member but does not hold, where the group's
+     *     bindings grant them, all the permissions they grant
+     */
+    public Group changeMember(String name, String user, boolean add, Caller caller) {
         return state.write(() -> {
             StoredGroup before = state.groups().require(name);
             UUID member = state.principals().require(user).id();
             if (before.members().contains(member) == add) {
                 return group(before);
+            }
+            if (add) {
+                state.bindings().stream().filter(b -> before.id().equals(b.group())).forEach(b -> requireHeld(caller,
+                        permissionsOf(b.role()), b.system(), b.includeMembers(), "group.member-add",
+                        "group/" + name, "group " + name + " grants it"));
             }
             Set<UUID> members = new HashSet<>(before.members());
             if (add) {
@@ -418,7 +455,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                 members.remove(member);
             }
             StoredGroup after = new StoredGroup(before.id(), name, before.description(), members);
-            store.saveGroup(after, audit(actor, add ? "group.member-add" : "group.member-remove", "group/" + name,
+            store.saveGroup(after, audit(caller.source(), add ? "group.member-add" : "group.member-remove",
+                    "group/" + name,
                     group(before), group(after)));
             state.groups().put(after);
             return group(after);
@@ -448,9 +486,17 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    /** Creates a role, or replaces the permissions of one. */
-    public Role saveRole(String name, String description, Set<String> rolePermissions, boolean create, Source actor) {
+    /**
+     * Creates a role, or replaces the permissions of one; a description left out ({@code null}) is
+     * empty for a new role and stays for a changed one.
+     *
+     * @throws ForbiddenException if the caller does not hold, on the whole instance, each permission
+     *     the role did not hold before
+     */
+    public Role saveRole(String name, String description, Set<String> rolePermissions, boolean create,
+            Caller caller) {
         checkName("role", name);
+        checkLength("description", description, MAX_DESCRIPTION);
         if (PermissionRegistry.builtIn(name)) {
             throw new ConflictException("'" + name + "' is a built-in role and cannot be changed");
         }
@@ -472,8 +518,15 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             if (!create && before == null) {
                 throw new NotFoundException("no role '" + name + "'");
             }
-            StoredRole after = new StoredRole(name, description == null ? "" : description, rolePermissions);
-            store.saveRole(after, audit(actor, create ? "role.create" : "role.update", "role/" + name,
+            Set<String> added = new TreeSet<>(rolePermissions);
+            if (before != null) {
+                added.removeAll(before.permissions());
+            }
+            String action = create ? "role.create" : "role.update";
+            requireHeld(caller, added, null, true, action, "role/" + name, "role " + name + " would hold it");
+            String kept = description != null ? description : before == null ? "" : before.description();
+            StoredRole after = new StoredRole(name, kept, rolePermissions);
+            store.saveRole(after, audit(caller.source(), action, "role/" + name,
                     before == null ? null : describe(name), after));
             state.putRole(after);
             return describe(name);
@@ -513,27 +566,49 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     /**
      * Grants a role to a user or a group, on the whole instance ({@code system} null) or on one
      * system and, with {@code includeMembers}, everything it aggregates.
+     *
+     * @throws ForbiddenException if the caller does not hold, where the binding grants them, all the
+     *     permissions of the role
      */
     public Binding bind(String role, String user, String group, String system, boolean includeMembers,
-            Source actor) {
+            Caller caller) {
+        if (role == null) {
+            throw new InvalidRequestException("role is required: the role to grant");
+        }
         if ((user == null) == (group == null)) {
             throw new InvalidRequestException("a binding names either a user or a group");
+        }
+        if (system == null && !includeMembers) {
+            throw new InvalidRequestException("includeMembers false needs a system: a binding on the whole instance"
+                    + " covers every system");
         }
         UUID systemId = system == null ? null : systems.get(system).id();
         return state.write(() -> {
             requireRole(role);
             UUID principal = user == null ? null : state.principals().require(user).id();
             UUID groupId = group == null ? null : state.groups().require(group).id();
+            // On the whole instance, includeMembers makes no difference.
             boolean exists = state.bindings().stream().anyMatch(b -> b.role().equals(role)
                     && Objects.equals(b.principal(), principal) && Objects.equals(b.group(), groupId)
-                    && Objects.equals(b.system(), systemId) && b.includeMembers() == includeMembers);
+                    && Objects.equals(b.system(), systemId)
+                    && (systemId == null || b.includeMembers() == includeMembers));
             if (exists) {
                 throw new ConflictException("that binding already exists");
             }
+            requireHeld(caller, permissionsOf(role), systemId, includeMembers, "binding.create",
+                    user == null ? "group/" + group : "user/" + user, "role " + role + " grants it");
             StoredBinding binding = new StoredBinding(UUID.randomUUID(), role, principal, groupId, systemId,
                     includeMembers, now());
-            store.insertBinding(binding, audit(actor, "binding.create", "binding/" + binding.id(), null,
-                    binding(binding)));
+            try {
+                store.insertBinding(binding, audit(caller.source(), "binding.create", "binding/" + binding.id(), null,
+                        binding(binding)));
+            } catch (RuntimeException e) {
+                // Deleted since it was looked up: the database refuses a binding to a system it no longer has.
+                if (systemId != null && systems.find(systemId).isEmpty()) {
+                    throw new NotFoundException("no system '" + system + "'", e);
+                }
+                throw e;
+            }
             state.putBinding(binding);
             return binding(binding);
         });
@@ -597,18 +672,39 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     }
 
     /**
-     * Creates a token as {@link #createToken(String, String, Set, Set, Duration, Source)} does, for a
-     * caller that may have authenticated with a token itself. A token made with a token is no broader
-     * than it: its roles and systems are within that token's (they are that token's when not given),
-     * and it expires no later; else a leaked narrow token would make a wide one.
+     * Creates a token for a user, limited to some of the roles the user holds and to some systems,
+     * expiring after {@code lifetime} (the configured default if null). The systems must be ones the
+     * caller may see ({@code systems:read}); one it may not is as unknown. A token for another user
+     * lets the caller act as that user, so it needs what {@link #requireActAs} asks.
+     * <p>
+     * A token made with a token is no broader than it: its roles and systems are within that token's
+     * (they are that token's when not given), and it expires no later; else a leaked narrow token
+     * would make a wide one.
      *
-     * @throws ForbiddenException if what is asked for goes beyond the caller's token
+     * @throws ForbiddenException if what is asked for goes beyond the caller's token, or the token is
+     *     for a user the caller may not act as
+     * @throws NotFoundException for a system that does not exist or that the caller may not see
      */
     public IssuedToken createToken(Caller caller, String user, String name, Set<String> tokenRoles,
             Set<String> tokenSystems, Duration lifetime) {
+        if (tokenRoles != null && (tokenRoles.stream().anyMatch(Objects::isNull)
+                || tokenRoles.size() > MAX_TOKEN_ROLES)) {
+            throw new InvalidRequestException("roles names 1 to " + MAX_TOKEN_ROLES + " roles, none of them null");
+        }
+        if (tokenSystems != null) {
+            Scope visible = caller.scope(KernelPermissions.SYSTEMS_READ);
+            for (String slug : tokenSystems) {
+                if (slug == null) {
+                    throw new InvalidRequestException("systems names systems, none of them null");
+                }
+                if (!visible.includes(slug)) {
+                    throw new NotFoundException("no system '" + slug + "'");
+                }
+            }
+        }
         StoredToken by = caller instanceof GrantedCaller granted ? granted.token() : null;
         if (by == null) {
-            return createToken(user, name, tokenRoles, tokenSystems, lifetime, caller.source());
+            return createToken(user, name, tokenRoles, tokenSystems, lifetime, caller);
         }
         Set<String> roles = tokenRoles == null ? by.roles() : tokenRoles;
         if (by.roles() != null && !by.roles().containsAll(roles)) {
@@ -635,15 +731,11 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             }
             life = lifetime != null ? lifetime : tokenDefault.compareTo(left) < 0 ? tokenDefault : left;
         }
-        return createToken(user, name, roles, slugs, life, caller.source());
+        return createToken(user, name, roles, slugs, life, caller);
     }
 
-    /**
-     * Creates a token for a user, limited to some of the roles the user holds and to some systems,
-     * expiring after {@code lifetime} (the configured default if null).
-     */
-    public IssuedToken createToken(String user, String name, Set<String> tokenRoles, Set<String> tokenSystems,
-            Duration lifetime, Source actor) {
+    private IssuedToken createToken(String user, String name, Set<String> tokenRoles, Set<String> tokenSystems,
+            Duration lifetime, Caller caller) {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new InvalidRequestException("a token needs a name of 1 to 100 characters");
         }
@@ -658,6 +750,9 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         String secret = Tokens.generate(Tokens.PREFIX);
         return state.write(() -> {
             StoredPrincipal owner = state.principals().require(user);
+            if (!user.equals(caller.source().name())) {
+                requireActAs(caller, owner, "token.create", "user/" + user + "/tokens");
+            }
             if (tokenRoles != null) {
                 Set<String> held = new HashSet<>();
                 state.bindingsOf(owner).forEach(b -> held.add(b.role()));
@@ -675,8 +770,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             Instant created = now();
             StoredToken token = new StoredToken(UUID.randomUUID(), name, owner.id(), Tokens.hash(secret), tokenRoles,
                     systemIds, created.plus(life), created, null);
-            store.insertToken(token, audit(actor, "token.create", "user/" + user + "/tokens/" + token.id(), null,
-                    token(token)));
+            store.insertToken(token, audit(caller.source(), "token.create", "user/" + user + "/tokens/" + token.id(),
+                    null, token(token)));
             state.putToken(token);
             return new IssuedToken(token(token), secret);
         });
@@ -713,6 +808,73 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                 token.roles() == null ? null : token.roles().stream().sorted().toList(),
                 token.systems() == null ? null : token.systems().stream().map(this::slug).sorted().toList(),
                 token.expires(), token.created(), token.revoked());
+    }
+
+    // --- escalation: a caller grants only what it holds ---
+
+    /**
+     * Refuses a change that would grant permissions where the caller does not hold them itself, as
+     * Kubernetes RBAC refuses escalation: else whoever may change bindings could make itself admin.
+     * Called under the state's lock, so that what is compared stays as it is until the change is made.
+     *
+     * @param system where the permissions are granted: a system, or {@code null} for the whole instance
+     * @param includeMembers with a system, whether also on everything it aggregates now
+     * @param action the audited action refused; its refusal is audited as {@code action-refused}
+     * @param why why the change grants a permission, such as {@code role admin grants it}
+     * @throws ForbiddenException naming the first permission the caller lacks and where
+     */
+    private void requireHeld(Caller caller, Set<String> granted, UUID system, boolean includeMembers, String action,
+            String target, String why) {
+        List<String> slugs = system == null ? List.of() : systems.find(system)
+                .map(found -> includeMembers ? withMembers(found.slug()) : List.of(found.slug())).orElse(List.of());
+        for (String permission : new TreeSet<>(granted)) {
+            Scope held = grantable(caller, permission);
+            String missing = system == null ? (held.everywhere() ? null : "the whole instance")
+                    : slugs.stream().filter(slug -> !held.includes(slug)).findFirst().map(slug -> "system " + slug)
+                            .orElse(null);
+            if (missing != null) {
+                auditOutsideStore.accept(audit(caller.source(), action + "-refused", target, null,
+                        Map.of("permission", permission, "on", missing, "reason", why)));
+                throw new ForbiddenException("missing permission " + permission + " on " + missing + ": " + why
+                        + ", and a caller grants only what it holds");
+            }
+        }
+    }
+
+    /**
+     * Refuses to let the caller act as a principal (set its password without the current one, give it
+     * an SSH key, make it a token) unless the caller holds on the whole instance every permission the
+     * principal holds anywhere. A user acting on itself through a token counts too, as a token may
+     * carry less than its owner.
+     */
+    private void requireActAs(Caller caller, StoredPrincipal principal, String action, String target) {
+        if (caller instanceof GrantedCaller granted && granted.token() == null
+                && granted.source().name().equals(principal.name())) {
+            return;
+        }
+        Set<String> held = new TreeSet<>();
+        state.bindingsOf(principal).forEach(binding -> held.addAll(permissionsOf(binding.role())));
+        requireHeld(caller, held, null, true, action, target, "user " + principal.name() + " holds it");
+    }
+
+    /**
+     * Returns where the caller may grant a permission: where it holds it; for {@code agents:report},
+     * which only agents hold, where it may enroll agents, as enrolling one grants it there.
+     */
+    private static Scope grantable(Caller caller, String permission) {
+        return caller.scope(permission.equals(KernelPermissions.AGENTS_REPORT) ? KernelPermissions.AGENTS_ENROLL
+                : permission);
+    }
+
+    private List<String> withMembers(String slug) {
+        List<String> slugs = new ArrayList<>(systems.transitiveMembers(slug));
+        slugs.add(0, slug);
+        return slugs;
+    }
+
+    /** Returns the declared permissions a role grants now; under the state's lock. */
+    private Set<String> permissionsOf(String role) {
+        return permissions.permissionsOf(role, state.role(role));
     }
 
     // --- first start ---
@@ -783,6 +945,18 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidRequestException("a " + what + " name is 1 to 64 lower-case letters, digits, '.', '_'"
                     + " or '-', starting with a letter, not " + (name == null ? "nothing" : "'" + name + "'"));
+        }
+    }
+
+    /**
+     * Refuses text longer than the store keeps.
+     *
+     * @throws InvalidRequestException naming the field and its limit
+     */
+    private static void checkLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidRequestException(field + " is at most " + max + " characters long, not "
+                    + value.length());
         }
     }
 

@@ -76,6 +76,7 @@ public final class SecurityResource implements RestResource {
     record GroupInput(String name, String description) {
     }
 
+    /** A role; on {@code PUT}, a description left out stays as it is. */
     record RoleInput(String name, String description, Set<String> permissions) {
     }
 
@@ -120,7 +121,7 @@ public final class SecurityResource implements RestResource {
             throw new InvalidRequestException("current is required: the password being replaced");
         }
         security.setPassword(caller.source().name(), given.current().toCharArray(), chars(given.password()),
-                caller.source());
+                caller);
     }
 
     // --- users ---
@@ -164,13 +165,16 @@ public final class SecurityResource implements RestResource {
         security.removeUser(name, caller.source());
     }
 
-    /** Sets someone's password without knowing the old one: for administrators. */
+    /**
+     * Sets someone's password without knowing the old one: for administrators who hold, on the whole
+     * instance, every permission that user holds.
+     */
     @PUT
     @Path("users/{name}/password")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void setPassword(@PathParam("name") String name, PasswordInput input, @Context Caller caller) {
         security.setPassword(name, null, chars(Parameters.body(input, "a JSON object with password").password()),
-                caller.source());
+                caller);
     }
 
     @GET
@@ -184,8 +188,7 @@ public final class SecurityResource implements RestResource {
     @Path("users/{name}/keys")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Key addKey(@PathParam("name") String name, KeyInput input, @Context Caller caller) {
-        return security.addKey(name, Parameters.body(input, "a JSON object with publicKey").publicKey(),
-                caller.source());
+        return security.addKey(name, Parameters.body(input, "a JSON object with publicKey").publicKey(), caller);
     }
 
     @DELETE
@@ -233,7 +236,7 @@ public final class SecurityResource implements RestResource {
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Group addGroupMember(@PathParam("name") String name, @PathParam("user") String user,
             @Context Caller caller) {
-        return security.changeMember(name, user, true, caller.source());
+        return security.changeMember(name, user, true, caller);
     }
 
     @DELETE
@@ -241,7 +244,7 @@ public final class SecurityResource implements RestResource {
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Group removeGroupMember(@PathParam("name") String name, @PathParam("user") String user,
             @Context Caller caller) {
-        return security.changeMember(name, user, false, caller.source());
+        return security.changeMember(name, user, false, caller);
     }
 
     // --- permissions and roles ---
@@ -265,7 +268,7 @@ public final class SecurityResource implements RestResource {
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Response createRole(RoleInput input, @Context Caller caller) {
         RoleInput given = Parameters.body(input, "a JSON role");
-        Role role = security.saveRole(given.name(), given.description(), given.permissions(), true, caller.source());
+        Role role = security.saveRole(given.name(), given.description(), given.permissions(), true, caller);
         return Response.created(URI.create("security/roles/" + role.name())).entity(role).build();
     }
 
@@ -281,7 +284,7 @@ public final class SecurityResource implements RestResource {
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public Role replaceRole(@PathParam("name") String name, RoleInput input, @Context Caller caller) {
         RoleInput given = Parameters.body(input, "a JSON role");
-        return security.saveRole(name, given.description(), given.permissions(), false, caller.source());
+        return security.saveRole(name, given.description(), given.permissions(), false, caller);
     }
 
     @DELETE
@@ -306,7 +309,7 @@ public final class SecurityResource implements RestResource {
     public Response createBinding(BindingInput input, @Context Caller caller) {
         BindingInput given = Parameters.body(input, "a JSON binding");
         Binding binding = security.bind(given.role(), given.user(), given.group(), given.system(),
-                given.includeMembers() == null || given.includeMembers(), caller.source());
+                given.includeMembers() == null || given.includeMembers(), caller);
         return Response.created(URI.create("security/bindings/" + binding.id())).entity(binding).build();
     }
 

@@ -3,6 +3,7 @@ package io.hanse.kernel.security.internal;
 import static io.hanse.api.security.KernelPermissions.AGENTS_REPORT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -314,7 +315,7 @@ class AgentsTest {
 
     @Test
     void usersCannotSignRequestsWithTheirSshKeys() {
-        manager.addKey("alice", TestKeys.line(key.getPublic()), ROOT);
+        manager.addKey("alice", TestKeys.line(key.getPublic()), ROOT_CALLER);
 
         assertRefused(sign("GET", "/api/v1/systems", new byte[0], fixture.clock.instant()), "no agent has this key");
     }

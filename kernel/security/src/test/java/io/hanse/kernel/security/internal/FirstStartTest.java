@@ -73,7 +73,7 @@ class FirstStartTest {
         String oneTime = Files.readString(file).strip();
 
         fixture.manager.setPassword("admin", oneTime.toCharArray(), CHOSEN.toCharArray(),
-                new Source(Source.Kind.USER, "admin"));
+                fixture.manager.login("admin", oneTime.toCharArray(), ADDRESS));
 
         assertFalse(Files.exists(file));
         assertFalse(fixture.manager.user("admin").oneTimePassword());

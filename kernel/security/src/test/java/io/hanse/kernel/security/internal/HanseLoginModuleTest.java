@@ -5,6 +5,7 @@ import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.kernel.security.internal.SecurityFixture.ACK;
 import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,7 +158,7 @@ class HanseLoginModuleTest {
     @Test
     void aKeyLoginWorksWithTheUsersOwnKeyOnly() throws LoginException {
         PublicKey aliceKey = TestKeys.ecdsa();
-        manager.addKey("alice", TestKeys.line(aliceKey), ROOT);
+        manager.addKey("alice", TestKeys.line(aliceKey), ROOT_CALLER);
 
         Subject subject = logIn(key("alice", aliceKey));
 
@@ -173,7 +174,7 @@ class HanseLoginModuleTest {
     @Test
     void keyLoginsAreNotThrottledSoAnAgentWithManyKeysAndAUserLockedOutByGuessesGetIn() throws LoginException {
         PublicKey aliceKey = TestKeys.ecdsa();
-        manager.addKey("alice", TestKeys.line(aliceKey), ROOT);
+        manager.addKey("alice", TestKeys.line(aliceKey), ROOT_CALLER);
         for (int i = 0; i < 10; i++) {
             assertThrows(FailedLoginException.class,
                     () -> module(client(CLIENT), key("alice", TestKeys.ecdsa())).login());
@@ -190,7 +191,7 @@ class HanseLoginModuleTest {
     @Test
     void aRemovedKeyNoLongerLogsIn() {
         PublicKey aliceKey = TestKeys.ecdsa();
-        String fingerprint = manager.addKey("alice", TestKeys.line(aliceKey), ROOT).fingerprint();
+        String fingerprint = manager.addKey("alice", TestKeys.line(aliceKey), ROOT_CALLER).fingerprint();
 
         manager.removeKey("alice", fingerprint, ROOT);
 

@@ -4,6 +4,7 @@ import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
 import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static io.hanse.kernel.security.internal.SecurityFixture.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,13 +148,14 @@ class LoginTest {
                     other, release);
 
             assertThrows(UnavailableException.class,
-                    () -> fixture.manager.setPassword("alice", null, "Another-Horse-9-Battery".toCharArray(), ROOT));
+                    () -> fixture.manager.setPassword("alice", null, "Another-Horse-9-Battery".toCharArray(),
+                            ROOT_CALLER));
             release.countDown();
             assertTrue(turnTaken.get());
         } finally {
             other.shutdownNow();
         }
-        fixture.manager.setPassword("alice", null, "Another-Horse-9-Battery".toCharArray(), ROOT);
+        fixture.manager.setPassword("alice", null, "Another-Horse-9-Battery".toCharArray(), ROOT_CALLER);
         assertEquals(new Source(Source.Kind.USER, "alice"),
                 fixture.manager.login("alice", "Another-Horse-9-Battery".toCharArray(), ADDRESS).source());
     }
@@ -226,7 +228,7 @@ class LoginTest {
     @Test
     void wrongTokensAreSlowedPerAddressButValidOnesAlwaysWork() {
         SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(3, 60));
-        String valid = bearer(fixture.manager.createToken("alice", "ci", null, null, null, ROOT).secret());
+        String valid = bearer(fixture.manager.createToken(ROOT_CALLER, "alice", "ci", null, null, null).secret());
         for (int i = 0; i < 4; i++) {
             assertThrows(UnauthenticatedException.class,
                     () -> fixture.manager.authenticate(bearer(Tokens.generate(Tokens.PREFIX)), ELSEWHERE));

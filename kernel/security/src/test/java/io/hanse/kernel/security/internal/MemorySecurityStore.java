@@ -38,15 +38,24 @@ final class MemorySecurityStore implements SecurityStore {
     final Map<UUID, StoredEnrollment> enrollments = new LinkedHashMap<>();
     /** The audit entries of the writes that succeeded, in order. */
     final List<AuditEntry> audit = new ArrayList<>();
+    /** The systems deleted, which a binding can no longer refer to. */
+    private final Set<UUID> deletedSystems = new HashSet<>();
     private RuntimeException nextFailure;
+    private Runnable beforeNextWrite;
 
     /** Makes the next write throw this, and store nothing. */
     void failNextWrite(RuntimeException failure) {
         nextFailure = failure;
     }
 
+    /** Runs this just before the next write, as another node changing the database meanwhile would. */
+    void beforeNextWrite(Runnable action) {
+        beforeNextWrite = action;
+    }
+
     /** Deletes what refers to a system that was deleted, as the binding table's ON DELETE CASCADE does. */
     void systemDeleted(UUID system) {
+        deletedSystems.add(system);
         bindings.values().removeIf(binding -> system.equals(binding.system()));
     }
 
@@ -145,6 +154,7 @@ final class MemorySecurityStore implements SecurityStore {
         } else {
             exists("group " + binding.group(), groups.containsKey(binding.group()));
         }
+        exists("system " + binding.system(), !deletedSystems.contains(binding.system()));
         bindings.put(binding.id(), binding);
         audit.add(entry);
     }
@@ -239,6 +249,11 @@ final class MemorySecurityStore implements SecurityStore {
     }
 
     private void failIfTold() {
+        Runnable action = beforeNextWrite;
+        if (action != null) {
+            beforeNextWrite = null;
+            action.run();
+        }
         RuntimeException failure = nextFailure;
         if (failure != null) {
             nextFailure = null;

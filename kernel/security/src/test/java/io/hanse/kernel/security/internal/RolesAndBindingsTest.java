@@ -7,6 +7,7 @@ import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 import static io.hanse.kernel.security.internal.SecurityFixture.ACK;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -145,14 +146,14 @@ class RolesAndBindingsTest {
     @Test
     void aGroupsBindingHoldsForItsMembersWhileTheyAreMembers() {
         manager.addGroup("ops", "Operations", ROOT);
-        manager.changeMember("ops", "alice", true, ROOT);
-        manager.bind("operator", null, "ops", "web", true, ROOT);
+        manager.changeMember("ops", "alice", true, ROOT_CALLER);
+        manager.bind("operator", null, "ops", "web", true, ROOT_CALLER);
 
         assertEquals(List.of("ops"), manager.user("alice").groups());
         assertEquals(Scope.of(Set.of("web", "cache")), fixture.login("alice").scope(SYSTEMS_WRITE));
         assertEquals(Scope.NOWHERE, fixture.login("bob").scope(SYSTEMS_WRITE));
 
-        manager.changeMember("ops", "alice", false, ROOT);
+        manager.changeMember("ops", "alice", false, ROOT_CALLER);
 
         assertEquals(Scope.NOWHERE, fixture.login("alice").scope(SYSTEMS_WRITE));
     }
@@ -160,8 +161,8 @@ class RolesAndBindingsTest {
     @Test
     void removingAGroupRemovesItsBindings() {
         manager.addGroup("ops", "Operations", ROOT);
-        manager.changeMember("ops", "alice", true, ROOT);
-        manager.bind("viewer", null, "ops", null, true, ROOT);
+        manager.changeMember("ops", "alice", true, ROOT_CALLER);
+        manager.bind("viewer", null, "ops", null, true, ROOT_CALLER);
 
         manager.removeGroup("ops", ROOT);
 
@@ -173,7 +174,7 @@ class RolesAndBindingsTest {
     @Test
     void aCustomRoleHoldsExactlyItsPermissionsAsTheyAreChanged() {
         Role auditor = manager.saveRole("auditor", "Reads the audit log", Set.of(AUDIT_READ, SYSTEMS_READ), true,
-                ROOT);
+                ROOT_CALLER);
         fixture.bind("auditor", "alice", null, true);
 
         assertFalse(auditor.builtIn());
@@ -184,7 +185,7 @@ class RolesAndBindingsTest {
         assertEquals(Scope.NOWHERE, before.scope(SYSTEMS_WRITE));
         assertEquals(Scope.NOWHERE, before.scope(SECURITY_READ));
 
-        manager.saveRole("auditor", "Reads the timeline", Set.of(TIMELINE_READ), false, ROOT);
+        manager.saveRole("auditor", "Reads the timeline", Set.of(TIMELINE_READ), false, ROOT_CALLER);
 
         Caller after = fixture.login("alice");
         assertTrue(after.mayEverywhere(TIMELINE_READ));
@@ -196,7 +197,7 @@ class RolesAndBindingsTest {
     void aCustomRoleLosesAPluginPermissionWhileThePluginIsGone() {
         MonitoringPermissions monitoring = new MonitoringPermissions();
         manager.addPermissionSet(monitoring);
-        manager.saveRole("acker", "Acknowledges alerts", Set.of(ACK), true, ROOT);
+        manager.saveRole("acker", "Acknowledges alerts", Set.of(ACK), true, ROOT_CALLER);
         fixture.bind("acker", "alice", "web", false);
         assertEquals(Scope.of(Set.of("web")), fixture.login("alice").scope(ACK));
 
@@ -210,7 +211,7 @@ class RolesAndBindingsTest {
 
     @Test
     void removingACustomRoleRemovesItsBindings() {
-        manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, ROOT);
+        manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, ROOT_CALLER);
         fixture.bind("auditor", "alice", null, true);
         Binding kept = fixture.bind("viewer", "alice", "db", false);
 
@@ -251,7 +252,7 @@ class RolesAndBindingsTest {
     void bindingsShowTheirSubjectAndSystemByName() {
         manager.addGroup("ops", "", ROOT);
         Binding toUser = fixture.bind("viewer", "alice", "shop", true);
-        Binding toGroup = manager.bind("operator", null, "ops", null, false, ROOT);
+        Binding toGroup = manager.bind("operator", null, "ops", null, true, ROOT_CALLER);
 
         assertEquals(List.of("viewer", "alice", "shop"), List.of(toUser.role(), toUser.user(), toUser.system()));
         assertEquals(null, toUser.group());

@@ -6,9 +6,11 @@ import io.hanse.api.security.PermissionSet;
 import io.hanse.api.timeline.Source;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MutableClock;
+import io.hanse.testing.TestCaller;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A security manager over in-memory fakes of its store and of the systems, with a clock the test
@@ -19,6 +21,8 @@ final class SecurityFixture {
     /** A password every rule accepts, for every user the tests create. */
     static final String PASSWORD = "Correct-Horse-7-Battery";
     static final Source ROOT = new Source(Source.Kind.USER, "root");
+    /** The caller {@link #ROOT} is: it holds every permission everywhere, so it may grant any. */
+    static final Caller ROOT_CALLER = new TestCaller(ROOT, true, true, Map.of());
     static final String ADDRESS = "192.0.2.1";
     static final String ACK = "monitoring:ack";
 
@@ -65,7 +69,7 @@ final class SecurityFixture {
 
     /** Binds a role to a user: on the whole instance if {@code system} is null. */
     SecurityManager.Binding bind(String role, String user, String system, boolean includeMembers) {
-        return manager.bind(role, user, null, system, includeMembers, ROOT);
+        return manager.bind(role, user, null, system, includeMembers, ROOT_CALLER);
     }
 
     /** Logs a user in with {@link #PASSWORD}. */

@@ -2,6 +2,7 @@ package io.hanse.kernel.security.internal;
 
 import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,7 +178,7 @@ class SshSessionsTest {
         UUID admin = manager.bindings().stream().filter(b -> b.role().equals("admin") && "boss".equals(b.user()))
                 .findFirst().orElseThrow().id();
 
-        manager.addKey("boss", TestKeys.line(TestKeys.ecdsa()), ROOT);
+        manager.addKey("boss", TestKeys.line(TestKeys.ecdsa()), ROOT_CALLER);
         fixture.bind("operator", "boss", null, true);
         assertFalse(closed(boss, Duration.ofMillis(500)), "changes that take nothing away close nothing");
 
@@ -191,8 +192,8 @@ class SshSessionsTest {
     @Test
     void deletingAUserOrTheGroupThatGaveItsRoleClosesItsSession() throws Exception {
         manager.addGroup("team", "", ROOT);
-        manager.changeMember("team", "alice", true, ROOT);
-        manager.bind("admin", null, "team", null, true, ROOT);
+        manager.changeMember("team", "alice", true, ROOT_CALLER);
+        manager.bind("admin", null, "team", null, true, ROOT_CALLER);
         ClientSession alice = logIn("alice");
         ClientSession boss = logIn("boss");
 

@@ -4,6 +4,7 @@ import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static io.hanse.kernel.security.internal.SecurityFixture.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +46,7 @@ class TokensTest {
     }
 
     private IssuedToken token(Set<String> roles, Set<String> systems) {
-        return manager.createToken("alice", "ci", roles, systems, null, ROOT);
+        return manager.createToken(ROOT_CALLER, "alice", "ci", roles, systems, null);
     }
 
     private Caller authenticate(IssuedToken token) {
@@ -132,7 +133,7 @@ class TokensTest {
         assertThrows(NotFoundException.class, () -> token(Set.of("no-such-role"), null));
         assertThrows(NotFoundException.class, () -> token(null, Set.of("no-such-system")));
         assertThrows(NotFoundException.class,
-                () -> manager.createToken("nobody", "ci", null, null, null, ROOT));
+                () -> manager.createToken(ROOT_CALLER, "nobody", "ci", null, null, null));
     }
 
     @Test
@@ -141,22 +142,23 @@ class TokensTest {
         fixture.user("bob");
 
         assertThrows(ConflictException.class, () -> token(null, null));
-        assertEquals("ci", manager.createToken("bob", "ci", null, null, null, ROOT).token().name());
-        assertThrows(InvalidRequestException.class, () -> manager.createToken("alice", " ", null, null, null, ROOT));
+        assertEquals("ci", manager.createToken(ROOT_CALLER, "bob", "ci", null, null, null).token().name());
         assertThrows(InvalidRequestException.class,
-                () -> manager.createToken("alice", "long", null, null, Duration.ofDays(367), ROOT));
+                () -> manager.createToken(ROOT_CALLER, "alice", " ", null, null, null));
         assertThrows(InvalidRequestException.class,
-                () -> manager.createToken("alice", "none", null, null, Duration.ZERO, ROOT));
+                () -> manager.createToken(ROOT_CALLER, "alice", "long", null, null, Duration.ofDays(367)));
         assertThrows(InvalidRequestException.class,
-                () -> manager.createToken("alice", "past", null, null, Duration.ofHours(-1), ROOT));
+                () -> manager.createToken(ROOT_CALLER, "alice", "none", null, null, Duration.ZERO));
+        assertThrows(InvalidRequestException.class,
+                () -> manager.createToken(ROOT_CALLER, "alice", "past", null, null, Duration.ofHours(-1)));
         assertEquals(fixture.clock.instant().plus(Duration.ofDays(366)),
-                manager.createToken("alice", "year", null, null, Duration.ofDays(366), ROOT).token().expires());
+                manager.createToken(ROOT_CALLER, "alice", "year", null, null, Duration.ofDays(366)).token().expires());
     }
 
     @Test
     void unknownExpiredAndRevokedTokensAreRefusedAlike() {
-        IssuedToken expiring = manager.createToken("alice", "hour", null, null, Duration.ofHours(1), ROOT);
-        IssuedToken revoked = manager.createToken("alice", "revoked", null, null, null, ROOT);
+        IssuedToken expiring = manager.createToken(ROOT_CALLER, "alice", "hour", null, null, Duration.ofHours(1));
+        IssuedToken revoked = manager.createToken(ROOT_CALLER, "alice", "revoked", null, null, null);
         manager.revokeToken(revoked.token().id(), ROOT);
         fixture.clock.advance(Duration.ofMinutes(59));
         assertTrue(authenticate(expiring).authenticated(), "still valid a minute before it expires");
@@ -235,11 +237,11 @@ class TokensTest {
         manager.addGroup("ops", null, ROOT);
         assertTrue(caller.valid(), "others' bindings and a group alice is not in change nothing of hers");
 
-        manager.changeMember("ops", "alice", true, ROOT);
+        manager.changeMember("ops", "alice", true, ROOT_CALLER);
         assertTrue(caller.valid(), "a group without bindings gives her nothing");
-        manager.bind("operator", null, "ops", "other", false, ROOT);
+        manager.bind("operator", null, "ops", "other", false, ROOT_CALLER);
         assertFalse(caller.valid(), "a live stream opened before must not miss, nor keep, what her rights became");
-        Caller now = authenticate(manager.createToken("alice", "later", null, null, null, ROOT));
+        Caller now = authenticate(manager.createToken(ROOT_CALLER, "alice", "later", null, null, null));
         assertTrue(now.valid());
         manager.unbind(manager.bindings().stream().filter(b -> "shop".equals(b.system())).findFirst().orElseThrow()
                 .id(), ROOT);
@@ -260,7 +262,8 @@ class TokensTest {
 
     @Test
     void aCallersTokenStopsHoldingWhenItExpiresThoughNothingWasWritten() {
-        Caller caller = authenticate(manager.createToken("alice", "brief", null, null, Duration.ofMinutes(1), ROOT));
+        Caller caller = authenticate(manager.createToken(ROOT_CALLER, "alice", "brief", null, null,
+                Duration.ofMinutes(1)));
         assertTrue(caller.valid());
         assertTrue(caller.valid(), "asked again with nothing written meanwhile");
 
@@ -271,8 +274,8 @@ class TokensTest {
     @Test
     void aServicePrincipalsTokenActsAsAnAgent() {
         manager.addUser("collector", "Metrics collector", true, null, ROOT);
-        manager.bind("viewer", "collector", null, null, true, ROOT);
-        IssuedToken issued = manager.createToken("collector", "push", Set.of("viewer"), null, null, ROOT);
+        manager.bind("viewer", "collector", null, null, true, ROOT_CALLER);
+        IssuedToken issued = manager.createToken(ROOT_CALLER, "collector", "push", Set.of("viewer"), null, null);
 
         Caller caller = authenticate(issued);
 
@@ -282,9 +285,9 @@ class TokensTest {
 
     @Test
     void tokensAreListedNewestFirstAndSurviveARestart() {
-        IssuedToken first = manager.createToken("alice", "first", null, Set.of("web"), null, ROOT);
+        IssuedToken first = manager.createToken(ROOT_CALLER, "alice", "first", null, Set.of("web"), null);
         fixture.clock.advance(Duration.ofSeconds(1));
-        manager.createToken("alice", "second", Set.of("viewer"), null, null, ROOT);
+        manager.createToken(ROOT_CALLER, "alice", "second", Set.of("viewer"), null, null);
 
         assertEquals(List.of("second", "first"), manager.tokens("alice").stream().map(Token::name).toList());
         assertEquals("alice", manager.tokenOwner(first.token().id()));

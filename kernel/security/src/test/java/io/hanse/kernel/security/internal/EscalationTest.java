@@ -1,0 +1,202 @@
+package io.hanse.kernel.security.internal;
+
+import static io.hanse.api.security.KernelPermissions.AUDIT_READ;
+import static io.hanse.api.security.KernelPermissions.SECURITY_READ;
+import static io.hanse.api.security.KernelPermissions.SECURITY_WRITE;
+import static io.hanse.api.security.KernelPermissions.SELF_MANAGE;
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
+import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
+import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
+import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.api.ForbiddenException;
+import io.hanse.api.security.Caller;
+import io.hanse.kernel.security.internal.SecurityManager.IssuedToken;
+import io.hanse.kernel.store.AuditEntry;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * A caller grants only what it holds, where it holds it: else whoever may change bindings, groups,
+ * roles, passwords, keys or tokens could make itself admin.
+ */
+class EscalationTest {
+
+    private static final String NEW_PASSWORD = "Another-Strong-9-Phrase";
+    /** A role that administers security and nothing else. */
+    private static final String SECURITY_MANAGER = "security-manager";
+
+    private final SecurityFixture fixture = new SecurityFixture();
+    private final SecurityManager manager = fixture.manager;
+    private Caller um;
+
+    @BeforeEach
+    void users() {
+        // shop ⊃ {web ⊃ cache, db}
+        fixture.systems.add("cache");
+        fixture.systems.add("db");
+        fixture.systems.add("web", "cache");
+        fixture.systems.add("shop", "web", "db");
+        manager.saveRole(SECURITY_MANAGER, "", Set.of(SECURITY_WRITE, SECURITY_READ, SELF_MANAGE), true, ROOT_CALLER);
+        for (String user : List.of("um", "bob", "boss")) {
+            fixture.user(user);
+        }
+        fixture.bind(SECURITY_MANAGER, "um", null, true);
+        fixture.bind("admin", "boss", null, true);
+        um = fixture.login("um");
+    }
+
+    /** Asserts that a change is refused naming the permission and where, audited under the action. */
+    private void assertRefused(String message, String action, Executable change) {
+        int stored = fixture.store.audit.size();
+        ForbiddenException refused = assertThrows(ForbiddenException.class, change);
+        assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
+        assertEquals(stored + 1, fixture.store.audit.size(), "only the refusal is audited");
+        AuditEntry entry = fixture.store.audit.get(stored);
+        assertEquals(action + "-refused", entry.action());
+        assertEquals("um", entry.actor().name());
+    }
+
+    @Test
+    void aCallerBindsOnlyARoleWhosePermissionsItHolds() {
+        assertRefused("missing permission agents:desire on the whole instance: role admin grants it",
+                "binding.create", () -> manager.bind("admin", "um", null, null, true, um));
+        assertRefused("missing permission agents:read on the whole instance: role viewer grants it", "binding.create",
+                () -> manager.bind("viewer", "bob", null, null, true, um));
+
+        manager.bind(SECURITY_MANAGER, "bob", null, null, true, um);
+
+        assertEquals(List.of(SECURITY_MANAGER), manager.bindings().stream().filter(b -> "um".equals(b.user()))
+                .map(SecurityManager.Binding::role).toList(), "um did not make itself admin");
+        assertTrue(fixture.login("bob").mayEverywhere(SECURITY_WRITE));
+    }
+
+    @Test
+    void onASystemTheCallerHoldsTheRoleThereAndOnWhatItAggregatesUnlessLeftOut() {
+        fixture.bind("operator", "um", "web", false);
+        Caller webAlone = fixture.login("um");
+
+        assertRefused("missing permission agents:desire on system cache", "binding.create",
+                () -> manager.bind("operator", "bob", null, "web", true, webAlone));
+        assertRefused("missing permission agents:desire on system shop", "binding.create",
+                () -> manager.bind("operator", "bob", null, "shop", false, webAlone));
+        manager.bind("operator", "bob", null, "web", false, webAlone);
+
+        fixture.bind("operator", "um", "web", true);
+        manager.bind("operator", "bob", null, "web", true, fixture.login("um"));
+        assertTrue(fixture.login("bob").may(SYSTEMS_WRITE, "cache"));
+    }
+
+    @Test
+    void addingAMemberToAGroupNeedsWhatTheGroupsBindingsGrantWhereTheyGrantIt() {
+        manager.addGroup("admins", "", ROOT);
+        manager.bind("admin", null, "admins", null, true, ROOT_CALLER);
+        manager.addGroup("web-ops", "", ROOT);
+        manager.bind("operator", null, "web-ops", "web", true, ROOT_CALLER);
+        manager.addGroup("security", "", ROOT);
+        manager.bind(SECURITY_MANAGER, null, "security", null, true, ROOT_CALLER);
+
+        assertRefused("missing permission agents:desire on the whole instance: group admins grants it",
+                "group.member-add", () -> manager.changeMember("admins", "um", true, um));
+        assertRefused("missing permission agents:desire on system web: group web-ops grants it",
+                "group.member-add", () -> manager.changeMember("web-ops", "bob", true, um));
+        manager.changeMember("security", "bob", true, um);
+        manager.changeMember("admins", "boss", true, ROOT_CALLER);
+        manager.changeMember("admins", "boss", false, um);
+
+        assertEquals(List.of("security"), manager.user("bob").groups());
+        assertEquals(List.of(), manager.group("admins").members(), "removing a member grants nothing");
+    }
+
+    @Test
+    void aRoleGainsOnlyPermissionsTheCallerHoldsOnTheWholeInstance() {
+        manager.saveRole("auditor", "Reads the audit log", Set.of(AUDIT_READ), true, ROOT_CALLER);
+
+        assertRefused("missing permission systems:read on the whole instance: role mine would hold it",
+                "role.create", () -> manager.saveRole("mine", "", Set.of(SYSTEMS_READ), true, um));
+        assertRefused("missing permission systems:write on the whole instance", "role.update",
+                () -> manager.saveRole(SECURITY_MANAGER, null, Set.of(SECURITY_WRITE, SYSTEMS_WRITE), false, um));
+        manager.saveRole("auditor", null, Set.of(AUDIT_READ, SECURITY_READ), false, um);
+
+        assertEquals(List.of(AUDIT_READ, SECURITY_READ), manager.role("auditor").permissions(),
+                "what the role held already may stay");
+        assertFalse(fixture.login("um").mayEverywhere(SYSTEMS_WRITE));
+    }
+
+    @Test
+    void actingAsAnotherUserNeedsEverythingItHoldsOnTheWholeInstance() {
+        String key = TestKeys.line(TestKeys.ed25519());
+
+        assertRefused("missing permission agents:desire on the whole instance: user boss holds it",
+                "user.password", () -> manager.setPassword("boss", null, NEW_PASSWORD.toCharArray(), um));
+        assertRefused("missing permission agents:desire on the whole instance: user boss holds it",
+                "token.create", () -> manager.createToken(um, "boss", "x", null, null, null));
+        assertRefused("missing permission agents:desire on the whole instance: user boss holds it", "key.add",
+                () -> manager.addKey("boss", key, um));
+        assertTrue(fixture.login("boss").authenticated(), "the password stays");
+        assertEquals(List.of(), manager.tokens("boss"));
+        assertEquals(List.of(), manager.keys("boss"));
+
+        manager.setPassword("bob", null, NEW_PASSWORD.toCharArray(), um);
+        manager.createToken(um, "bob", "x", null, null, null);
+        manager.addKey("bob", key, um);
+        manager.updateUser("boss", null, true, um.source());
+        assertTrue(manager.user("boss").disabled(), "disabling someone lets no one act as it");
+    }
+
+    @Test
+    void throughATokenAUserActsOnItselfOnlyWithWhatTheTokenCarries() {
+        fixture.bind(SECURITY_MANAGER, "boss", null, true);
+        IssuedToken narrow = manager.createToken(ROOT_CALLER, "boss", "ci", Set.of(SECURITY_MANAGER), null, null);
+        Caller ci = manager.authenticate(SecurityFixture.bearer(narrow.secret()), ADDRESS);
+
+        ForbiddenException refused = assertThrows(ForbiddenException.class,
+                () -> manager.setPassword("boss", null, NEW_PASSWORD.toCharArray(), ci));
+        assertTrue(refused.getMessage().contains("user boss holds it"), refused.getMessage());
+        assertThrows(ForbiddenException.class, () -> manager.addKey("boss", TestKeys.line(TestKeys.ed25519()), ci));
+
+        manager.setPassword("boss", null, NEW_PASSWORD.toCharArray(), fixture.login("boss"));
+        assertTrue(manager.login("boss", NEW_PASSWORD.toCharArray(), ADDRESS).authenticated());
+    }
+
+    @Test
+    void agentsReportIsGrantedWhereTheCallerMayEnrollAgents() {
+        manager.addUser("bot", "", true, null, ROOT);
+
+        assertRefused("missing permission agents:report on system web", "binding.create",
+                () -> manager.bind("agent", "bot", null, "web", false, um));
+        manager.bind("agent", "bot", null, "web", false, fixture.login("boss"));
+    }
+
+    @Test
+    void theFirstAdminStillDoesAllOfIt() {
+        SecurityFixture fresh = new SecurityFixture();
+        fresh.manager.firstStart(PASSWORD);
+        Caller admin = fresh.login("admin");
+        SecurityManager security = fresh.manager;
+        fresh.systems.add("web");
+        fresh.user("alice");
+        security.addUser("bot", "", true, null, ROOT);
+        security.addGroup("admins", "", ROOT);
+        security.bind("admin", null, "admins", null, true, admin);
+
+        security.bind("admin", "alice", null, null, true, admin);
+        security.bind("agent", "bot", null, "web", false, admin);
+        security.changeMember("admins", "alice", true, admin);
+        security.saveRole("everything", "", Set.copyOf(security.role("admin").permissions()), true, admin);
+        security.setPassword("alice", null, NEW_PASSWORD.toCharArray(), admin);
+        security.createToken(admin, "alice", "x", null, null, null);
+        security.addKey("alice", TestKeys.line(TestKeys.ed25519()), admin);
+
+        assertTrue(security.login("alice", NEW_PASSWORD.toCharArray(), ADDRESS).mayEverywhere(SECURITY_WRITE));
+    }
+}
