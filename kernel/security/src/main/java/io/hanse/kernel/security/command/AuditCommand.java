@@ -1,6 +1,7 @@
 package io.hanse.kernel.security.command;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.Parameters;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.RequiresPermission;
@@ -87,7 +88,8 @@ public class AuditCommand extends SecuredAction {
      * Parses {@code --since}.
      *
      * @return the earliest time, or {@code null} for no bound
-     * @throws InvalidRequestException if it is neither an instant, a date nor a duration
+     * @throws InvalidRequestException if it is neither an instant, a date nor a duration, or is a time
+     *     Hanse cannot store
      */
     static Instant since(String text, Instant now) {
         if (text == null || text.isBlank()) {
@@ -96,12 +98,12 @@ public class AuditCommand extends SecuredAction {
         String value = text.strip();
         try {
             if (value.startsWith("P") || value.startsWith("p")) {
-                return now.minus(Duration.parse(value));
+                return Parameters.storable("--since", now.minus(Duration.parse(value)));
             }
             if (value.contains("T") || value.contains("t")) {
-                return Instant.parse(value);
+                return Parameters.storable("--since", Instant.parse(value));
             }
-            return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return Parameters.storable("--since", LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant());
         } catch (DateTimeException | ArithmeticException e) {
             throw new InvalidRequestException("--since takes an ISO-8601 instant such as 2026-11-23T10:00:00Z, a "
                     + "date such as 2026-11-23 or a duration such as PT1H, not '" + text + "'");

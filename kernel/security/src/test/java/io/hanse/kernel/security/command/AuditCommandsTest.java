@@ -104,6 +104,15 @@ class AuditCommandsTest {
     }
 
     @Test
+    void sinceIsATimeTheDatabaseStores() {
+        assertEquals("--since must be a time in the years 1 to 9999, not +300000-01-01T00:00:00Z",
+                assertThrows(InvalidRequestException.class,
+                        () -> AuditCommand.since("+300000-01-01T00:00:00Z", NOW)).getMessage());
+        assertThrows(InvalidRequestException.class, () -> AuditCommand.since("+300000-01-01", NOW));
+        assertThrows(InvalidRequestException.class, () -> AuditCommand.since("P1000000D", NOW));
+    }
+
+    @Test
     void anIntactLogSaysHowManyEntriesWereChecked() {
         AuditVerifyCommand command = new AuditVerifyCommand();
         command.audit = new FixedAuditLog(List.of(), new AuditVerification(true, 1234, 0, null));
