@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
@@ -950,6 +951,53 @@ public abstract class SecurityTests extends HanseTestSupport {
         assertProblem(getAs(f.scoped().token(), "systems/" + f.other()), 403,
                 "missing permission systems:read on system " + f.other());
         assertProblem(get("security/users/" + fresh), 404, "no user '" + fresh + "'");
+
+        assertProblem(post("security/bindings", fields("user", f.viewer().name())), 400, "role is required");
+        assertProblem(post("security/bindings", fields("role", "viewer", "user", f.viewer().name(), "includeMembers",
+                false)), 400, "includeMembers false needs a system");
+        assertProblem(put("security/users/" + f.viewer().name(), fields("displayName", "x".repeat(201))), 400,
+                "displayName is at most 200 characters long");
+        assertProblem(postAs(f.viewer().token(), "security/tokens", fields("name", unique("null-role"), "roles",
+                Arrays.asList((Object) null))), 400, "none of them null");
+        for (String hidden : List.of(f.other(), FIXTURE + "-nope")) {
+            assertProblem(postAs(f.scoped().token(), "security/tokens", fields("name", unique("hidden"), "systems",
+                    List.of(hidden))), 404, "no system '" + hidden + "'");
+        }
+    }
+
+    @Test
+    public void securityWriteGrantsNoMoreThanItsHolderHolds() throws Exception {
+        Fixture f = fixture();
+        String role = unique("security-manager");
+        String name = FIXTURE + "-" + unique("um");
+        assertStatus(201, post("security/roles", fields("name", role, "permissions",
+                List.of("security:write", "security:read", "self:manage"))));
+        createUser(name, strongPassword());
+        bind(role, name, null);
+        String um = secret(assertStatus(201, post("security/tokens", fields("name", "escalate", "user", name))));
+
+        assertProblem(postAs(um, "security/bindings", fields("role", "admin", "user", name)), 403,
+                "missing permission");
+        assertProblem(postAs(um, "security/tokens", fields("name", "x", "user", f.admin().name())), 403,
+                "user " + f.admin().name() + " holds it");
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/users/" + f.admin().name() + "/password"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(toJson(fields("password", strongPassword()))))), 403,
+                "missing permission");
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/roles/" + role))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(toJson(fields("permissions", List.of("security:write",
+                        "systems:write")))))), 403, "missing permission systems:write on the whole instance");
+        String granted = FIXTURE + "-" + unique("granted");
+        createUser(granted, strongPassword());
+        assertStatus(201, postAs(um, "security/bindings", fields("role", role, "user", granted)));
+
+        JsonNode refused = assertStatus(200, get("audit?target=" + encode("user/" + name))).path("entries");
+        assertTrue(refused.toString(), texts(refused, "action").contains("binding.create-refused"));
+        JsonNode bindings = assertStatus(200, get("security/bindings"));
+        assertEquals(bindings.toString(), List.of(role), StreamSupport.stream(bindings.spliterator(), false)
+                .filter(binding -> name.equals(binding.path("user").asText()))
+                .map(binding -> binding.path("role").asText()).toList());
     }
 
     // Audit
