@@ -223,7 +223,8 @@ final class Authentication {
      * @throws io.hanse.api.UnavailableException if too many passwords are being checked or set at once
      */
     Caller login(String name, char[] password, String address) {
-        String userKey = "user " + name;
+        // Names no user can have share one key: else each would take a place among the keys tracked.
+        String userKey = "user " + (SecurityManager.isName(name) ? name : "(not a user name)");
         try (LoginThrottle.Attempt attempt = throttle.attempt(userKey, "address " + address)) {
             StoredPrincipal principal = state.read(() -> state.principals().get(name));
             String hash = principal == null ? null : principal.passwordHash();

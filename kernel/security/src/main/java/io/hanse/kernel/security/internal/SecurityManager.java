@@ -941,8 +941,13 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
 
     // --- helpers ---
 
+    /** Returns whether a user, group or role may have this name. */
+    static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     private static void checkName(String what, String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!isName(name)) {
             throw new InvalidRequestException("a " + what + " name is 1 to 64 lower-case letters, digits, '.', '_'"
                     + " or '-', starting with a letter, not " + (name == null ? "nothing" : "'" + name + "'"));
         }
