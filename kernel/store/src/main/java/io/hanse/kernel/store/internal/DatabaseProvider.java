@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import javax.sql.XADataSource;
 import javax.transaction.TransactionManager;
 import org.apache.commons.dbcp2.PoolableConnection;
 import org.apache.commons.dbcp2.managed.DataSourceXAConnectionFactory;
@@ -151,15 +152,22 @@ public final class DatabaseProvider {
         }
     }
 
+    private DataSource pooled(DataSourceFactory factory) throws SQLException {
+        return pooled(settings, factory.createXADataSource(settings.connectionProperties()), transactions);
+    }
+
     /**
      * A pool of at most {@code maxConnections} connections from the driver's XA data source, which
      * waits at most {@code connectionWaitMillis} for one and checks each as it hands it out, so that
-     * a database restart costs no request.
+     * a database restart costs no request. The check waits as long as {@link Database#ping()} does:
+     * without a limit, DBCP asks the driver whether a connection is valid with no timeout, and a
+     * database that stopped answering without closing its connections held every request, and
+     * health, until the operating system gave up on the connection (about 15 minutes).
      */
-    private DataSource pooled(DataSourceFactory factory) throws SQLException {
-        DataSourceXAConnectionFactory connections = new DataSourceXAConnectionFactory(transactions,
-                factory.createXADataSource(settings.connectionProperties()));
+    static DataSource pooled(DatabaseSettings settings, XADataSource driver, TransactionManager transactions) {
+        DataSourceXAConnectionFactory connections = new DataSourceXAConnectionFactory(transactions, driver);
         PoolableManagedConnectionFactory made = new PoolableManagedConnectionFactory(connections, null);
+        made.setValidationQueryTimeout(Duration.ofSeconds(PooledDatabase.PING_TIMEOUT_SECONDS));
         GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(settings.maxConnections());
         config.setMaxIdle(settings.maxConnections());

@@ -2,8 +2,11 @@ package io.hanse.kernel.store.internal;
 
 import io.hanse.kernel.store.Database.Kind;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +21,18 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
 
     // H2 would otherwise close the database from its own shutdown hook, under running bundles.
     private static final String H2_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
+
+    /**
+     * What Hanse sets on PostgreSQL connections unless the URL sets it: TCP keep-alives, so that a
+     * connection whose server is gone is noticed while idle; a socket timeout of 5 minutes, so that
+     * no statement waits for ever on a server that stopped answering without closing its connection
+     * (the migrations lift it: an index on a large table may take longer); and 10 s for logging in,
+     * which a socket timeout alone would leave as long as that.
+     */
+    static final Map<String, String> POSTGRES_DEFAULTS = Map.of(
+            "tcpKeepAlive", "true",
+            "socketTimeout", "300",
+            "loginTimeout", "10");
 
     private static final Pattern PASSWORD_IN_URL =
             Pattern.compile("(?i)([?&;][a-z0-9._-]*password=)[^&;]*");
@@ -90,7 +105,29 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
         if (!password.isEmpty()) {
             properties.setProperty("password", password);
         }
+        if (kind == Kind.POSTGRESQL) {
+            Set<String> inUrl = urlParameters();
+            POSTGRES_DEFAULTS.forEach((name, value) -> {
+                if (!inUrl.contains(name.toLowerCase(Locale.ROOT))) {
+                    properties.setProperty(name, value);
+                }
+            });
+        }
         return properties;
+    }
+
+    /** The names of the parameters the URL sets after its {@code ?}, in lower case. */
+    private Set<String> urlParameters() {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String parameter : url.substring(query + 1).split("&")) {
+            int equals = parameter.indexOf('=');
+            names.add((equals < 0 ? parameter : parameter.substring(0, equals)).strip().toLowerCase(Locale.ROOT));
+        }
+        return names;
     }
 
     @Override

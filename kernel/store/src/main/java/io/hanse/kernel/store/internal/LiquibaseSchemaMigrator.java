@@ -5,6 +5,7 @@ import io.hanse.api.store.SchemaMigrator;
 import io.hanse.kernel.store.ChangeLogs;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import javax.sql.DataSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.wiring.BundleWiring;
@@ -36,6 +37,29 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         return "db/" + bundle.getSymbolicName() + "/changelog.xml";
     }
 
+    /**
+     * Lets a migration take as long as it needs: the pool's connections give up on a statement after
+     * the database's socket timeout (5 minutes on PostgreSQL), and an index on a large table can take
+     * longer. Returns the timeout to restore, or -1 if the driver has none.
+     */
+    private static int lift(Connection connection) throws SQLException {
+        try {
+            int timeout = connection.getNetworkTimeout();
+            if (timeout > 0) {
+                connection.setNetworkTimeout(Runnable::run, 0);
+            }
+            return timeout;
+        } catch (SQLFeatureNotSupportedException e) {
+            return -1;
+        }
+    }
+
+    private static void restore(Connection connection, int networkTimeout) throws SQLException {
+        if (networkTimeout > 0) {
+            connection.setNetworkTimeout(Runnable::run, networkTimeout);
+        }
+    }
+
     @Override
     public synchronized void migrate(Bundle owner) {
         String changeLog = changeLogOf(owner);
@@ -48,7 +72,12 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
-            ChangeLogs.apply(connection, wiring.getClassLoader(), changeLog);
+            int networkTimeout = lift(connection);
+            try {
+                ChangeLogs.apply(connection, wiring.getClassLoader(), changeLog);
+            } finally {
+                restore(connection, networkTimeout);
+            }
         } catch (SQLException e) {
             throw new UnavailableException("Migrating the schema of " + owner.getSymbolicName()
                     + " failed: no database connection: " + e.getMessage(), e);

@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 
 final class PooledDatabase implements Database {
 
-    private static final int PING_TIMEOUT_SECONDS = 3;
+    /** How long a ping, and the pool's check of a connection it hands out, wait for the database. */
+    static final int PING_TIMEOUT_SECONDS = 3;
 
     private final DatabaseSettings settings;
     private final DataSource dataSource;

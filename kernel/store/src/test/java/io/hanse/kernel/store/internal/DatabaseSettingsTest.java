@@ -64,6 +64,21 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void postgresConnectionsGetTimeoutsAndKeepAlivesUnlessTheUrlSetsThem() {
+        DatabaseSettings defaults = settings("jdbc:postgresql://db/hanse", "");
+        assertEquals("true", defaults.connectionProperties().getProperty("tcpKeepAlive"));
+        assertEquals("300", defaults.connectionProperties().getProperty("socketTimeout"));
+        assertEquals("10", defaults.connectionProperties().getProperty("loginTimeout"));
+
+        DatabaseSettings owned = settings("jdbc:postgresql://db/hanse?SocketTimeout=0&tcpKeepAlive=false", "");
+        assertEquals(null, owned.connectionProperties().getProperty("socketTimeout"));
+        assertEquals(null, owned.connectionProperties().getProperty("tcpKeepAlive"));
+        assertEquals("10", owned.connectionProperties().getProperty("loginTimeout"));
+
+        assertEquals(null, settings("", "").connectionProperties().getProperty("socketTimeout"));
+    }
+
+    @Test
     void limitsMustBePositive() {
         assertThrows(IllegalArgumentException.class,
                 () -> DatabaseSettings.of("", "", "", 0, 10_000, DATA));
