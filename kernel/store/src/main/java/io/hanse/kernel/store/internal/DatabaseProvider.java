@@ -127,6 +127,17 @@ public final class DatabaseProvider {
 
     /** Brings the registrations in line with the best driver there is and whether the database answers. */
     private void reconcile() {
+        try {
+            reconcileOrFail();
+        } catch (RuntimeException e) {
+            // The scheduled executor would keep it to itself, and Hanse would wait for its database
+            // without a word; the driver's messages may hold the URL with its password.
+            LOG.error("Setting up the {} database at {} failed: {}: {}", settings.kind(), settings.displayUrl(),
+                    e.getClass().getName(), settings.redactFrom(e.getMessage()));
+        }
+    }
+
+    private void reconcileOrFail() {
         Map.Entry<ServiceReference<DataSourceFactory>, DataSourceFactory> best = available.lastEntry();
         if (pool != null && (best == null || !pool.driver.equals(best.getKey()))) {
             close();
@@ -145,9 +156,9 @@ public final class DatabaseProvider {
             PooledDatabase database = new PooledDatabase(settings, dataSource);
             return new Pool(driver, dataSource, database,
                     context.registerService(Database.class, database, properties()));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.error("Cannot set up a connection pool for the {} database at {}: {}", settings.kind(),
-                    settings.displayUrl(), e.getMessage());
+                    settings.displayUrl(), settings.redactFrom(e.getMessage()));
             return null;
         }
     }

@@ -1,6 +1,8 @@
 package io.hanse.kernel.store.internal;
 
 import io.hanse.kernel.store.Database.Kind;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
@@ -37,9 +39,13 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
     private static final Pattern PASSWORD_IN_URL =
             Pattern.compile("(?i)([?&;][a-z0-9._-]*password=)[^&;]*");
 
+    /** The most connections the pool may keep, as the configuration's metatype says. */
+    static final int MAX_CONNECTIONS = 200;
+
     DatabaseSettings {
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
+        if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("maxConnections must be between 1 and " + MAX_CONNECTIONS + ", not "
+                    + maxConnections);
         }
         if (connectionWaitMillis < 1) {
             throw new IllegalArgumentException(
@@ -61,6 +67,9 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
             effectiveUrl = "jdbc:h2:file:" + dataDirectory.resolve(EMBEDDED_PATH);
         }
         Kind kind = kindOf(effectiveUrl);
+        if (kind == Kind.POSTGRESQL) {
+            checkPostgresUrl(effectiveUrl);
+        }
         if (kind == Kind.H2 && !effectiveUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
             effectiveUrl = effectiveUrl + H2_OPTIONS;
         }
@@ -78,6 +87,62 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
                 + " use jdbc:postgresql://host:port/database or jdbc:h2:file:path");
     }
 
+    /**
+     * Refuses a PostgreSQL URL the driver would refuse, as its {@code Driver.parseURL} does: checked
+     * here, the configuration fails with a message naming what is wrong, where the driver's
+     * exception (with the whole URL, password and all) ended the provider's attempts silently.
+     */
+    private static void checkPostgresUrl(String url) {
+        int query = url.indexOf('?');
+        String server = url.substring("jdbc:postgresql:".length(), query < 0 ? url.length() : query);
+        String problem = null;
+        if (server.startsWith("//") && !server.equals("//") && !server.equals("///")) {
+            String rest = server.substring(2);
+            int slash = rest.indexOf('/');
+            if (slash < 0 || rest.indexOf('/', slash + 1) >= 0) {
+                problem = "it does not name one database after host:port/";
+            } else {
+                problem = decodingProblem(rest.substring(slash + 1), "the database name");
+                for (String address : rest.substring(0, slash).split(",", -1)) {
+                    int colon = address.lastIndexOf(':');
+                    if (colon >= 0 && address.lastIndexOf(']') < colon) {
+                        String port = address.substring(colon + 1);
+                        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1
+                                || Integer.parseInt(port) > 65_535) {
+                            problem = "'" + port + "' is not a port number (1 to 65535)";
+                        }
+                    }
+                }
+            }
+        } else if (server.startsWith("/") && !server.equals("//") && !server.equals("///")) {
+            problem = "a host comes after two slashes";
+        } else if (!server.startsWith("/")) {
+            problem = decodingProblem(server, "the database name");
+        }
+        if (problem == null && query >= 0) {
+            for (String parameter : url.substring(query + 1).split("&")) {
+                int equals = parameter.indexOf('=');
+                if (equals >= 0 && problem == null) {
+                    problem = decodingProblem(parameter.substring(equals + 1),
+                            "the value of " + parameter.substring(0, equals));
+                }
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("url: '" + redact(url) + "' is no PostgreSQL URL: " + problem
+                    + "; use jdbc:postgresql://host:port/database");
+        }
+    }
+
+    private static String decodingProblem(String text, String what) {
+        try {
+            URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return what + " is not URL-encoded right";
+        }
+    }
+
     /** The driver class under which the JDBC driver bundle registers its DataSourceFactory. */
     String driverClass() {
         return switch (kind) {
@@ -93,6 +158,18 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
 
     private static String redact(String url) {
         return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
+    }
+
+    /**
+     * A text that may hold the URL or the password, such as a driver's exception message, with the
+     * password taken out of both.
+     */
+    String redactFrom(String text) {
+        if (text == null) {
+            return "";
+        }
+        String redacted = redact(text.replace(url, displayUrl()));
+        return password.isEmpty() ? redacted : redacted.replace(password, "***");
     }
 
     /** Properties for the driver's XA data source: where the database is and who connects. */

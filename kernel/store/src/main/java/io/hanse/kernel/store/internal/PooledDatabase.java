@@ -37,7 +37,8 @@ final class PooledDatabase implements Database {
                         + PING_TIMEOUT_SECONDS + " s");
             }
         } catch (SQLException e) {
-            throw new UnavailableException("The database at " + url() + " cannot be reached: " + e.getMessage(), e);
+            throw new UnavailableException("The database at " + url() + " cannot be reached: "
+                    + settings.redactFrom(e.getMessage()), e);
         }
     }
 }

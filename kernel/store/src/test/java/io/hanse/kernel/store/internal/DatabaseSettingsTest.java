@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.kernel.store.Database.Kind;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.postgresql.Driver;
 
 class DatabaseSettingsTest {
 
@@ -76,6 +78,56 @@ class DatabaseSettingsTest {
         assertEquals("10", owned.connectionProperties().getProperty("loginTimeout"));
 
         assertEquals(null, settings("", "").connectionProperties().getProperty("socketTimeout"));
+    }
+
+    @Test
+    void aPostgresUrlTheDriverRefusesIsRefusedSayingWhyWithoutThePassword() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> settings("jdbc:postgresql://db:54x2/hanse?user=u&password=s3cret", "s3cret"));
+
+        assertEquals("url: 'jdbc:postgresql://db:54x2/hanse?user=u&password=***' is no PostgreSQL URL: '54x2' is not"
+                + " a port number (1 to 65535); use jdbc:postgresql://host:port/database", error.getMessage());
+    }
+
+    /** What the driver takes and refuses, checked against the driver itself. */
+    @Test
+    void postgresUrlsAreTakenAndRefusedAsTheDriverDoes() {
+        List<String> urls = List.of("jdbc:postgresql://db:5432/hanse", "jdbc:postgresql://db/hanse",
+                "jdbc:postgresql:hanse", "jdbc:postgresql:/", "jdbc:postgresql:/hanse", "jdbc:postgresql:", "jdbc:postgresql://", "jdbc:postgresql:///",
+                "jdbc:postgresql://[::1]:5432/hanse", "jdbc:postgresql://[::1]/hanse",
+                "jdbc:postgresql://a:5432,b:5433/hanse?targetServerType=primary",
+                "jdbc:postgresql://db:54x2/hanse", "jdbc:postgresql://db:0/hanse", "jdbc:postgresql://db:65536/hanse",
+                "jdbc:postgresql://db:/hanse", "jdbc:postgresql://a:1,b:x/hanse", "jdbc:postgresql://db",
+                "jdbc:postgresql://db/hanse/x", "jdbc:postgresql://db/han%zzse", "jdbc:postgresql://db/hanse?ssl=%z",
+                "jdbc:postgresql://db/hanse?password=a%20b&ssl");
+        for (String url : urls) {
+            boolean driverTakes = Driver.parseURL(url, null) != null;
+            boolean taken;
+            try {
+                settings(url, "");
+                taken = true;
+            } catch (IllegalArgumentException e) {
+                taken = false;
+            }
+            assertEquals(driverTakes, taken, url);
+        }
+    }
+
+    @Test
+    void driverMessagesLoseThePassword() {
+        DatabaseSettings settings = settings("jdbc:postgresql://db/hanse?password=inurl", "s3cret");
+
+        assertEquals("Login as *** failed; URL invalid jdbc:postgresql://db/hanse?password=***",
+                settings.redactFrom("Login as s3cret failed; URL invalid jdbc:postgresql://db/hanse?password=inurl"));
+        assertEquals("", settings.redactFrom(null));
+    }
+
+    @Test
+    void maxConnectionsIsBoundedAsTheConfigurationSays() {
+        assertEquals(200, DatabaseSettings.of("", "", "", 200, 10_000, DATA).maxConnections());
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> DatabaseSettings.of("", "", "", 201, 10_000, DATA));
+        assertEquals("maxConnections must be between 1 and 200, not 201", error.getMessage());
     }
 
     @Test
