@@ -89,8 +89,13 @@ public final class DatabaseProvider {
     public DatabaseProvider(BundleContext context, DatabaseConfig config,
             @Reference TransactionManager transactions) {
         this.context = context;
+        Path data = dataDirectory(context);
         this.settings = DatabaseSettings.of(config.url(), config.user(), config.password(),
-                config.maxConnections(), config.connectionWaitMillis(), dataDirectory(context));
+                config.maxConnections(), config.connectionWaitMillis(), data);
+        if (config.url().isBlank()) {
+            // The embedded database holds the federation's private key and the password hashes.
+            PrivateDirectory.secure(data.resolve(DatabaseSettings.EMBEDDED_PATH).getParent());
+        }
         this.transactions = transactions;
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.drivers = new ServiceTracker<>(context, driverFilter(context, settings), null) {
