@@ -50,9 +50,14 @@ public final class TestDatabases {
     }
 
     public static Throwaway postgres() {
+        return postgres("");
+    }
+
+    /** A PostgreSQL database created with these options, such as its locale. */
+    public static Throwaway postgres(String options) {
         String name = "hanse_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String admin = "jdbc:postgresql://" + SERVER + "/postgres?user=postgres";
-        execute(admin, "CREATE DATABASE " + name);
+        execute(admin, "CREATE DATABASE " + name + " " + options);
         String url = "jdbc:postgresql://" + SERVER + "/" + name + "?user=postgres";
         return new Throwaway() {
             @Override
