@@ -1,9 +1,9 @@
 /**
- * What the kernel's REST server asks of security: the caller behind a request. Exported for the
- * other kernel bundles only; plugins use {@link io.hanse.api.security}.
+ * What the kernel's REST server asks of security: the caller behind a request; and how often a refusal
+ * is written. Exported for the other kernel bundles only; plugins use {@link io.hanse.api.security}.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.hanse.kernel.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -30,6 +30,7 @@ import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
 import io.hanse.kernel.federation.internal.Link.Message;
 import io.hanse.kernel.security.Ed25519Key;
+import io.hanse.kernel.security.Refusals;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.EventStore;

@@ -14,7 +14,6 @@ import io.hanse.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,34 +80,6 @@ class RefusalsTest {
 
         assertEquals(List.of("address/2001:db8:1:3::1 {\"reason\":\"no peer has link c\",\"suppressed\":0}",
                 "address/2001:db8:1:2::1 {\"reason\":\"no peer has link a\",\"suppressed\":0}"), refusals());
-        assertEquals("192.0.2.1", Refusals.network("192.0.2.1"));
-        assertEquals("::ffff:192.0.2.1", Refusals.network("::ffff:192.0.2.1"), "an IPv4 address written as IPv6");
-    }
-
-    @Test
-    void atMostSixtyAreWrittenAMinuteOfAllAddressesAndTheRestSaidWithTheirNext() {
-        Refusals refusals = new Refusals(clock);
-        for (int i = 0; i < Refusals.MAX_WRITTEN; i++) {
-            assertEquals(OptionalLong.of(0), refusals.count("address/198.51.100." + i));
-        }
-        assertEquals(OptionalLong.empty(), refusals.count("address/203.0.113.1"));
-
-        clock.advance(Refusals.INTERVAL);
-        assertEquals(OptionalLong.of(1), refusals.count("address/203.0.113.1"));
-    }
-
-    @Test
-    void beyondTheBoundTheOneRefusedLongestAgoIsForgottenAndWrittenAgain() {
-        Refusals refusals = new Refusals(clock);
-        refusals.count("address/192.0.2.1");
-        assertEquals(OptionalLong.empty(), refusals.count("address/192.0.2.1"));
-        for (int i = 1; i <= Refusals.MAX_TRACKED; i++) {
-            refusals.count("address/" + i);
-        }
-        clock.advance(Refusals.INTERVAL);
-        assertEquals(OptionalLong.of(0), refusals.count("address/192.0.2.1"), "forgotten, with the one suppressed");
-        assertEquals(OptionalLong.of(1), refusals.count("address/" + Refusals.MAX_TRACKED),
-                "remembered, with the one suppressed beyond what is written a minute");
     }
 
     /** The refusals audited, newest first, as their target and what the entry says. */

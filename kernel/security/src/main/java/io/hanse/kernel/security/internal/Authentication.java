@@ -8,6 +8,7 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.Ed25519Key;
+import io.hanse.kernel.security.Refusals;
 import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.security.internal.GrantedCaller.Reach;
 import io.hanse.kernel.security.internal.GrantedCaller.Root;
@@ -26,6 +27,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -69,6 +71,7 @@ final class Authentication {
     private final boolean basicAuth;
     private final RequestSignatures signatures;
     private final Consumer<AuditEntry> audit;
+    private final Refusals refusals;
 
     Authentication(SecurityState state, PermissionRegistry permissions, SystemScopes systems, SecurityConfig config,
             Clock clock, Consumer<AuditEntry> audit) {
@@ -83,6 +86,7 @@ final class Authentication {
         this.basicAuth = config.basicAuth();
         this.signatures = new RequestSignatures(clock.instant(), RequestSignatures.MAX_NONCES,
                 RequestSignatures.MAX_NONCES_PER_KEY);
+        this.refusals = new Refusals(clock);
     }
 
     /** @see io.hanse.kernel.security.Authenticator#authenticate */
@@ -166,11 +170,17 @@ final class Authentication {
             if (e.told() == null) {
                 throttle.attempt("address " + request.address()).failed();
             }
-            LOG.warn("Refused a signed {} {} from {}: {}", request.method(), request.target(), request.address(),
-                    e.getMessage());
-            audit.accept(AuditEntries.audit(new Source(Source.Kind.AGENT, fingerprint), "agent.request-refused",
-                    "agent-key/" + fingerprint, null, Map.of("reason", e.getMessage(), "address", request.address(),
-                            "request", request.method() + " " + request.target())));
+            // Written once a minute per address at most: else anyone could fill the log and the audit log.
+            OptionalLong suppressed = refusals.count("address/" + Refusals.network(request.address()));
+            if (suppressed.isPresent()) {
+                LOG.warn("Refused a signed {} {} from {}: {}{}", request.method(), request.target(),
+                        request.address(), e.getMessage(), suppressed.getAsLong() == 0 ? ""
+                                : " (" + suppressed.getAsLong() + " more refused since the last one logged)");
+                audit.accept(AuditEntries.audit(new Source(Source.Kind.AGENT, fingerprint), "agent.request-refused",
+                        "agent-key/" + fingerprint, null, Map.of("reason", e.getMessage(), "address",
+                                request.address(), "request", request.method() + " " + request.target(),
+                                "suppressed", suppressed.getAsLong())));
+            }
             throw new UnauthenticatedException(e.told() == null ? NOT_VALID : e.told());
         }
     }

@@ -320,6 +320,26 @@ class AgentsTest {
         assertRefused(sign("GET", "/api/v1/systems", new byte[0], fixture.clock.instant()), "no agent has this key");
     }
 
+    @Test
+    void refusalsFromOneNetworkAreAuditedOnceAMinuteWithHowManyWereSuppressed() {
+        KeyPair stranger = TestKeys.ed25519Pair();
+        for (String address : List.of("2001:db8::1", "2001:db8::2", "2001:db8::3")) {
+            SignedRequest forged = TestKeys.sign(stranger, "POST", PATH, BODY, fixture.clock.instant());
+            assertThrows(UnauthenticatedException.class, () -> manager.authenticate(new SignedRequest(
+                    forged.authorization(), forged.method(), forged.target(), forged.body(), address)));
+        }
+        assertEquals(List.of("agent.request-refused"), audited("agent.request-refused"), "one /64, written once");
+
+        fixture.clock.advance(Duration.ofMinutes(1));
+        SignedRequest later = TestKeys.sign(stranger, "POST", PATH, BODY, fixture.clock.instant());
+        assertThrows(UnauthenticatedException.class, () -> manager.authenticate(new SignedRequest(
+                later.authorization(), later.method(), later.target(), later.body(), "2001:db8::4")));
+        List<AuditEntry> refused = fixture.store.audit.stream()
+                .filter(entry -> entry.action().equals("agent.request-refused")).toList();
+        assertEquals(2, refused.size());
+        assertTrue(refused.get(1).after().contains("\"suppressed\":2"), refused.get(1).after());
+    }
+
     private Identity enroll(String agent, List<String> systems) {
         IssuedEnrollment issued = manager.createEnrollment(admin, agent, systems, Duration.ofHours(1));
         return manager.enroll(issued.token(), TestKeys.line(key.getPublic()), ADDRESS);

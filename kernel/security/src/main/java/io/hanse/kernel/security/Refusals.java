@@ -1,4 +1,4 @@
-package io.hanse.kernel.federation.internal;
+package io.hanse.kernel.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Which refusals are logged and audited: anyone who reaches the link or join endpoint can be refused
- * as often as they like, and the log and the audit log must not grow with it. Per address (an IPv6
- * address's /64, see {@link #network}), or per peer once it is known, the first refusal is written,
+ * Which refusals are logged and audited: anyone who reaches an endpoint can be refused as often as
+ * they like, such as federation's link and join endpoints or a request signed as by an agent, and the
+ * log and the audit log must not grow with it. Per address (an IPv6 address's /64, see {@link
+ * #network}), or per peer or other key once it is known, the first refusal is written,
  * then at most one a minute, which says how many were suppressed since the last one written; and at
  * most {@link #MAX_WRITTEN} a minute of all together. The {@link #MAX_TRACKED} refused most recently
  * are remembered; one forgotten is written again when it is refused next.
  */
-final class Refusals {
+public final class Refusals {
 
     static final Duration INTERVAL = Duration.ofMinutes(1);
     static final int MAX_TRACKED = 10_000;
@@ -44,7 +45,7 @@ final class Refusals {
         }
     };
 
-    Refusals(Clock clock) {
+    public Refusals(Clock clock) {
         this.clock = clock;
     }
 
@@ -53,7 +54,7 @@ final class Refusals {
      * holder usually has whole and could otherwise refuse from address after address; any other
      * address itself.
      */
-    static String network(String address) {
+    public static String network(String address) {
         if (address.indexOf(':') < 0) {
             return address;
         }
@@ -71,11 +72,11 @@ final class Refusals {
     }
 
     /**
-     * Counts a refusal of {@code refused}, an address's {@link #network} or a peer. Returns
+     * Counts a refusal of {@code refused}, such as an address's {@link #network} or a peer. Returns
      * how many of its refusals were suppressed since the last one written if this one is to be
      * written, or nothing if it is to be suppressed.
      */
-    synchronized OptionalLong count(String refused) {
+    public synchronized OptionalLong count(String refused) {
         Instant now = clock.instant();
         Written last = written.get(refused);
         if (last != null && now.isBefore(last.at().plus(INTERVAL))) {
