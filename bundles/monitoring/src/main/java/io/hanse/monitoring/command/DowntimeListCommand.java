@@ -4,21 +4,34 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
+import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.Downtime;
 import io.hanse.monitoring.internal.Downtimes;
 import io.hanse.monitoring.internal.MonitoringPermissions;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "monitoring", name = "downtime-list", description = "Lists the downtimes that have not ended on"
-        + " systems you may see, and whether each is in a window now.")
+        + " systems you may see, or those that cover a system or one of its checks, and whether each is in a window"
+        + " now.")
 @Service
 @RequiresPermission(MonitoringPermissions.READ)
 public class DowntimeListCommand extends SecuredAction {
+
+    @Argument(index = 0, name = "system", description = "Only downtimes that cover this system: on it, or on an"
+            + " aggregate of it for its members")
+    @Completion(SystemSlugCompleter.class)
+    String system;
+
+    @Argument(index = 1, name = "check", description = "Only downtimes that cover this check of the system")
+    @Completion(CheckNameCompleter.class)
+    String check;
 
     @Reference
     Downtimes downtimes;
@@ -34,14 +47,12 @@ public class DowntimeListCommand extends SecuredAction {
         table.column("Now");
         table.column("By");
         table.column("Comment").maxSize(50);
-        for (Downtime d : downtimes.list()) {
-            if (caller.may(permission(), d.system())) {
-                String when = d.recurrence() == null ? ShellText.time(d.starts()) + " to " + ShellText.time(d.ends())
-                        : d.recurrence().toString();
-                table.addRow().addContent(d.id(), d.system() + (d.members() ? " and members" : ""),
-                        Objects.toString(d.check(), "all"), when, d.windowAt(now).isPresent() ? "active" : "",
-                        d.author(), d.comment());
-            }
+        for (Downtime d : downtimes.list(caller, system, check)) {
+            String when = d.recurrence() == null ? ShellText.time(d.starts()) + " to " + ShellText.time(d.ends())
+                    : d.recurrence().toString();
+            table.addRow().addContent(d.id(), d.system() + (d.members() ? " and members" : ""),
+                    Objects.toString(d.check(), "all"), when, d.windowAt(now).isPresent() ? "active" : "",
+                    d.author(), d.comment());
         }
         table.print(System.out);
         return null;

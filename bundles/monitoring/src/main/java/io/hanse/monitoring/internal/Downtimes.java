@@ -132,6 +132,27 @@ public final class Downtimes {
     }
 
     /**
+     * Returns the downtimes that have not ended on systems the caller may read, by start: all of them,
+     * or those that cover a system (on it, or on an aggregate of it for its members), or one of its checks.
+     *
+     * @param system {@code null} for every system
+     * @param check with {@code system}, only downtimes that cover this check; {@code null} for any
+     * @throws io.hanse.api.ForbiddenException if the caller may not read the system, whether it exists or not
+     * @throws InvalidRequestException for a check without a system
+     */
+    public List<Downtime> list(Caller caller, String system, String check) {
+        if (check != null && system == null) {
+            throw new InvalidRequestException("check: needs a system");
+        }
+        if (system != null) {
+            caller.require(MonitoringPermissions.READ, system);
+        }
+        Set<Downtime> covering = system == null ? null : Set.copyOf(known.covering().getOrDefault(system, List.of()));
+        return list().stream().filter(d -> caller.may(MonitoringPermissions.READ, d.system()))
+                .filter(d -> covering == null || covering.contains(d) && (check == null || d.covers(check))).toList();
+    }
+
+    /**
      * Returns a downtime, also one that ended moments ago and is not yet forgotten.
      *
      * @throws NotFoundException if there is none with this id on a system the caller may read

@@ -230,10 +230,10 @@ public final class MonitoringResource implements RestResource {
     @GET
     @Path("downtimes")
     @RequiresPermission(READ)
-    public List<DowntimeDto> downtimes(@Context Caller caller) {
+    public List<DowntimeDto> downtimes(@QueryParam("system") String system, @QueryParam("check") String check,
+            @Context Caller caller) {
         Instant now = Instant.now();
-        return downtimes.list().stream().filter(d -> caller.may(READ, d.system()))
-                .map(d -> DowntimeDto.of(d, now)).toList();
+        return downtimes.list(caller, system, check).stream().map(d -> DowntimeDto.of(d, now)).toList();
     }
 
     /** The body that schedules a downtime: what is shown of one, but what the server decides. */

@@ -274,6 +274,25 @@ class DowntimesTest {
     }
 
     @Test
+    void theDowntimesCoveringASystemOrOneOfItsChecksAreListedAsItsCallerMayReadThem() {
+        Downtime shop = oneOff("shop", true, Duration.ofHours(1));
+        Downtime shopAlone = oneOff("shop", false, Duration.ofHours(1));
+        Downtime disk = downtimes.add(ALICE, new Downtimes.Draft("web-1", "disk", false, NOW,
+                NOW.plus(Duration.ofHours(1)), null, null, "new disk"));
+        Downtime db = oneOff("db-1", false, Duration.ofHours(1));
+
+        // All start at once: the order among them is their ids'.
+        assertEquals(Set.of(shop, shopAlone, disk, db), Set.copyOf(downtimes.list(ALICE, null, null)));
+        assertEquals(Set.of(shop, disk), Set.copyOf(downtimes.list(ALICE, "web-1", null)),
+                "on it, or on shop for its members");
+        assertEquals(List.of(shop), downtimes.list(ALICE, "web-1", "load"));
+        TestCaller carol = TestCaller.on("carol", Set.of("web-1"), MonitoringPermissions.READ);
+        assertEquals(List.of(disk), downtimes.list(carol, "web-1", null), "shop's is not carol's to see");
+        assertThrows(ForbiddenException.class, () -> downtimes.list(carol, "db-1", null));
+        assertThrows(InvalidRequestException.class, () -> downtimes.list(ALICE, null, "disk"));
+    }
+
+    @Test
     void aDowntimeStoredWhileTheTimelineIsAwayIsToldWhenItIsBackOnce() {
         timeline.unavailable(true);
         Downtime web = oneOff("web-1", false, Duration.ofHours(1));
