@@ -93,6 +93,7 @@ final class AgentEnrollments {
                 if (!visible(caller, existing)) {
                     throw new ConflictException("'" + agent + "' is the name of an agent you may not see");
                 }
+                requireOnlyAnAgent(existing);
                 return requireManage(caller, existing);
             });
         }
@@ -123,7 +124,9 @@ final class AgentEnrollments {
                     enrollment -> redemption(enrollment, key, address, now))
                     .orElseThrow(() -> new UnauthenticatedException(REFUSED));
             StoredPrincipal principal = redeemed.principal();
-            state.bindingsOf(principal).map(StoredBinding::id).toList().forEach(state::removeBinding);
+            // Its own bindings, as the store deleted them; not those of groups (there are none: see requireOnlyAnAgent).
+            state.bindingsOf(principal).filter(b -> principal.id().equals(b.principal())).map(StoredBinding::id)
+                    .toList().forEach(state::removeBinding);
             state.keys().stream().filter(k -> k.principal().equals(principal.id())).map(StoredKey::fingerprint)
                     .toList().forEach(state::removeKey);
             state.principals().put(principal);
@@ -138,6 +141,9 @@ final class AgentEnrollments {
         StoredPrincipal existing = state.principals().get(enrollment.agent());
         if (existing != null && !existing.service()) {
             throw new ConflictException("'" + enrollment.agent() + "' is a user, not an agent");
+        }
+        if (existing != null) {
+            requireOnlyAnAgent(existing);
         }
         if (existing != null && enrollment.created().isBefore(existing.created())) {
             // Made while there was no such agent, so nobody checked that its maker may manage the one there is now.
@@ -164,6 +170,19 @@ final class AgentEnrollments {
                 audit(actor, existing == null ? "agent.enroll" : "agent.re-enroll", "agent/" + enrollment.agent(),
                         null, Map.of("fingerprint", key.fingerprint(), "enrollment", enrollment.id().toString(),
                                 "address", Objects.toString(address))));
+    }
+
+    /**
+     * Refuses to enroll over a service principal that holds more than an agent does (a role other than
+     * agent, or a group): whoever holds the token would act as it, with what an agent manager need not hold.
+     */
+    private void requireOnlyAnAgent(StoredPrincipal existing) {
+        if (state.groupsOf(existing).findAny().isPresent() || state.bindingsOf(existing)
+                .anyMatch(b -> !b.role().equals(PermissionRegistry.AGENT))) {
+            throw new ConflictException("'" + existing.name() + "' holds more than an agent's role, or is in a"
+                    + " group: enrolling it would hand that to whoever holds the token; enroll another name, or"
+                    + " take away its other bindings and groups first");
+        }
     }
 
     List<Identity> identities() {

@@ -85,6 +85,24 @@ class AgentsTest {
     }
 
     @Test
+    void aServiceAccountHoldingMoreThanAnAgentCannotBeTakenOverByEnrollingIt() {
+        manager.addUser("ci-bot", "CI", true, null, ROOT);
+        fixture.user("boss");
+        manager.addGroup("admins", "", ROOT);
+        manager.bind("admin", null, "admins", null, true, ROOT_CALLER);
+        manager.changeMember("admins", "boss", true, ROOT_CALLER);
+        IssuedEnrollment early = manager.createEnrollment(admin, "ci-bot", List.of("web-1"), Duration.ofHours(1));
+        manager.changeMember("admins", "ci-bot", true, ROOT_CALLER);
+
+        assertTrue(assertThrows(ConflictException.class, () -> manager.createEnrollment(admin, "ci-bot",
+                List.of("web-1"), Duration.ofHours(1))).getMessage().contains("holds more than an agent's role"));
+        assertTrue(assertThrows(ConflictException.class, () -> manager.enroll(early.token(),
+                TestKeys.line(key.getPublic()), ADDRESS)).getMessage().contains("holds more than an agent's role"),
+                "in a group by the time the token is redeemed");
+        assertTrue(fixture.login("boss").mayEverywhere("security:write"), "the group's binding stays");
+    }
+
+    @Test
     void aTokenMadeBeforeItsAgentWasEnrolledCannotTakeItOver() {
         fixture.user("bob");
         fixture.bind("admin", "bob", "db-1", true);
