@@ -3,10 +3,7 @@ package io.hanse.testing;
 import io.hanse.kernel.store.ChangeLogs;
 import io.hanse.kernel.store.Database;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -20,24 +17,22 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class KernelDatabase implements AutoCloseable {
 
     private static final String KERNEL_CHANGE_LOG = "db/io.hanse.kernel.store/changelog.xml";
-    private static final String SERVER = System.getenv().getOrDefault("HANSE_TEST_POSTGRES", "127.0.0.1:5432");
 
     private final Database.Kind kind;
-    private final String url;
+    private final ThrowawayDatabase throwaway;
     private final DataSource dataSource;
-    private final Runnable drop;
     private final Connection keepAlive;
 
-    private KernelDatabase(Database.Kind kind, String url, DataSource dataSource, Runnable drop) {
+    private KernelDatabase(Database.Kind kind, ThrowawayDatabase throwaway, DataSource dataSource) {
         this.kind = kind;
-        this.url = url;
+        this.throwaway = throwaway;
         this.dataSource = dataSource;
-        this.drop = drop;
         try {
             keepAlive = dataSource.getConnection();
             ChangeLogs.apply(keepAlive, KernelDatabase.class.getClassLoader(), KERNEL_CHANGE_LOG);
         } catch (SQLException e) {
-            throw new AssertionError("Cannot open " + url + ": " + e.getMessage(), e);
+            throwaway.close();
+            throw new AssertionError("Cannot open " + throwaway.url() + ": " + e.getMessage(), e);
         }
     }
 
@@ -52,10 +47,10 @@ public final class KernelDatabase implements AutoCloseable {
 
     /** Returns a new in-memory H2 database with the kernel's tables. */
     public static KernelDatabase h2() {
-        String url = "jdbc:h2:mem:kernel-" + UUID.randomUUID();
+        ThrowawayDatabase throwaway = ThrowawayDatabase.h2();
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(url);
-        return new KernelDatabase(Database.Kind.H2, url, dataSource, () -> { });
+        dataSource.setURL(throwaway.url());
+        return new KernelDatabase(Database.Kind.H2, throwaway, dataSource);
     }
 
     /**
@@ -64,31 +59,10 @@ public final class KernelDatabase implements AutoCloseable {
      * @throws AssertionError if PostgreSQL cannot be reached, saying how to make it reachable
      */
     public static KernelDatabase postgres() {
-        String name = "hanse_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String admin = "jdbc:postgresql://" + SERVER + "/postgres?user=postgres";
-        try {
-            execute(admin, "CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new AssertionError("PostgreSQL is not reachable at " + SERVER + " (" + e.getMessage()
-                    + "). Start it (.ci/run does: pg_ctlcluster --skip-systemctl-redirect <version> main start)"
-                    + " or point HANSE_TEST_POSTGRES at another host:port.", e);
-        }
+        ThrowawayDatabase throwaway = ThrowawayDatabase.postgres();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL("jdbc:postgresql://" + SERVER + "/" + name + "?user=postgres");
-        return new KernelDatabase(Database.Kind.POSTGRESQL, dataSource.getURL(), dataSource, () -> {
-            try {
-                execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            } catch (SQLException e) {
-                System.err.println("Could not drop test database " + name + ": " + e.getMessage());
-            }
-        });
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        dataSource.setURL(throwaway.url());
+        return new KernelDatabase(Database.Kind.POSTGRESQL, throwaway, dataSource);
     }
 
     public DataSource dataSource() {
@@ -105,7 +79,7 @@ public final class KernelDatabase implements AutoCloseable {
 
             @Override
             public String url() {
-                return url;
+                return throwaway.url();
             }
 
             @Override
@@ -119,9 +93,9 @@ public final class KernelDatabase implements AutoCloseable {
         try {
             keepAlive.close();
         } catch (SQLException e) {
-            throw new AssertionError("Cannot close " + url, e);
+            throw new AssertionError("Cannot close " + throwaway.url(), e);
         } finally {
-            drop.run();
+            throwaway.close();
         }
     }
 }

@@ -21,7 +21,7 @@ class PrefixIndexTest {
     @Test
     void namespaceAndTargetPrefixesUseTheirIndexesUnderANonCCollation() throws Exception {
         try (TestDatabases.Throwaway database = TestDatabases.postgres(ICU); Connection connection = database.connect()) {
-            ChangeLogs.apply(connection, getClass().getClassLoader(), ChangeLogHistoryTest.KERNEL);
+            ChangeLogs.apply(connection, getClass().getClassLoader(), "db/io.hanse.kernel.store/changelog.xml");
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET enable_seqscan = off");
             }

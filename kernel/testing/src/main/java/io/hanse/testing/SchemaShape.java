@@ -1,4 +1,4 @@
-package io.hanse.kernel.store;
+package io.hanse.testing;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * foreign keys, indexes and the constraints the information schema lists. Liquibase's own tables are
  * left out; names H2 generates for unnamed constraints and their indexes are replaced by what they
  * are on, as they count up with every constraint ever created.
+ * <p>
+ * Needs nothing but JDBC metadata; {@link ChangeLogHistory} compares migrated databases by it.
  */
-final class SchemaShape {
+public final class SchemaShape {
 
     private static final Pattern GENERATED = Pattern.compile(
             "(?i)(PRIMARY_KEY_[0-9A-F]+|CONSTRAINT_[0-9A-F]+|CONSTRAINT_INDEX_[0-9A-F]+|.*_INDEX_[0-9A-F]+)");
@@ -29,7 +31,7 @@ final class SchemaShape {
     }
 
     /** Returns one line per column, key, index and constraint, sorted, keyed by table. */
-    static Map<String, TreeSet<String>> of(Connection connection) throws SQLException {
+    public static Map<String, TreeSet<String>> of(Connection connection) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         String schema = connection.getSchema();
         Map<String, TreeSet<String>> shape = new TreeMap<>();
