@@ -167,10 +167,16 @@ public final class Downtimes {
         return new NotFoundException("There is no downtime " + id + ".");
     }
 
-    /** Returns the downtime that covers the check at this time, if one does. */
+    /**
+     * Returns the downtime that covers the check at this time, if one does; of several, the most
+     * specific: one on the system before one on an aggregate of it, one of the check before one of all
+     * its checks, then the one that started first.
+     */
     public Optional<Downtime> covering(String system, String check, Instant time) {
         return known.covering().getOrDefault(system, List.of()).stream()
-                .filter(downtime -> downtime.covers(check) && downtime.windowAt(time).isPresent()).findFirst();
+                .filter(downtime -> downtime.covers(check) && downtime.windowAt(time).isPresent())
+                .min(Comparator.comparing((Downtime d) -> !d.system().equals(system))
+                        .thenComparing(d -> d.check() == null).thenComparing(BY_START));
     }
 
     /**
