@@ -72,8 +72,10 @@ public abstract class MonitoringTests extends AgentTests {
             JsonNode acked = assertStatus(200, post("monitoring/checks/" + web + "/disk/ack", fields("comment",
                     "disk ordered", "sticky", true)));
             assertEquals("disk ordered", acked.path("ack").path("comment").asText());
-            assertProblem(post("monitoring/checks/" + web + "/disk/ack", fields("comment", "mine now")), 409,
-                    "is already acknowledged by");
+            JsonNode renewed = assertStatus(200, post("monitoring/checks/" + web + "/disk/ack", fields("comment",
+                    "disk ordered, comes Monday", "sticky", true)));
+            assertEquals("disk ordered, comes Monday", renewed.path("ack").path("comment").asText(),
+                    "one's own acknowledgement is replaced");
             assertEquals("acknowledged problems do not count", "ok",
                     assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(keys(problems(group, false)).contains(web + "/disk"));
@@ -141,8 +143,8 @@ public abstract class MonitoringTests extends AgentTests {
             shell("monitoring:ack --remove " + web + " disk x");
             assertEquals("critical", assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(shell("monitoring:ack --expires PT1H " + web + " disk 'on it'").contains("Acknowledged"));
-            String twice = messages(shellFailure("monitoring:ack " + web + " disk 'mine now'"));
-            assertTrue(twice, twice.contains("is already acknowledged by") && twice.contains("monitoring:ack --remove"));
+            assertTrue(shell("monitoring:ack --expires PT2H " + web + " disk 'on it, longer'").contains("Acknowledged"),
+                    "one's own, replaced");
             assertTrue(shell("monitoring:downtime-add --duration PT1H --check disk " + web + " 'maintenance'")
                     .contains("Scheduled downtime"));
             String both = messages(shellFailure("monitoring:downtime-add --duration PT2H --recurrence"

@@ -21,9 +21,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "monitoring", name = "ack", description = "Acknowledges a check's problem: you know and are on it."
-        + " It ends when the check recovers, or, unless sticky, when its status changes at all. A problem acknowledged"
-        + " already is refused: --remove its acknowledgement first. On a remote system, asks the instance that owns"
-        + " it, which acknowledges where its grant names monitoring.ack.")
+        + " It ends when the check recovers, or, unless sticky, when its status changes at all. One's own is replaced;"
+        + " one acknowledged by someone else is refused: --remove that first. On a remote system, asks the instance"
+        + " that owns it, which acknowledges where its grant names monitoring.ack.")
 @Service
 @RequiresPermission(MonitoringPermissions.ACK)
 public class AckCommand extends SecuredAction {

@@ -378,8 +378,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      *
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:ack} on the system
      * @throws NotFoundException if the check has no results
-     * @throws ConflictException if it is no problem now, or acknowledged already: as in Icinga 2, an
-     *     acknowledgement is replaced only by removing it first
+     * @throws ConflictException if it is no problem now, or acknowledged already by someone else: as in
+     *     Icinga 2, another's acknowledgement is replaced only by removing it first; one's own is replaced
      * @throws InvalidRequestException if the comment is missing or too long, or the expiry past
      */
     public CheckState acknowledge(Caller caller, String system, String check, String comment, boolean sticky,
@@ -406,7 +406,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             if (!state.problem()) {
                 throw new ConflictException(system + "/" + check + " is ok: there is no problem to acknowledge");
             }
-            if (acknowledged(state)) {
+            if (acknowledged(state) && !state.ack().author().equals(author)) {
                 throw new ConflictException(system + "/" + check + " is already acknowledged by " + state.ack().author()
                         + " at " + state.ack().time() + ": \"" + state.ack().comment() + "\". To replace it, remove"
                         + " it first (DELETE …/ack, or monitoring:ack --remove " + system + " " + check + ")");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.federation.PeerMessage;
 import io.hanse.api.federation.PeerMessageHandler;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Acknowledgements across federated instances. Acknowledging a problem of a remote system asks the
@@ -33,6 +36,7 @@ public final class PeerAcks implements PeerMessageHandler {
 
     /** The action a grant names to let a peer acknowledge problems. */
     public static final String ACTION = "monitoring.ack";
+    private static final Logger LOG = LoggerFactory.getLogger(PeerAcks.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How far the asking instance's clock may be from this one's, as the kernel takes a peer's times. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -108,8 +112,15 @@ public final class PeerAcks implements PeerMessageHandler {
         }
         String by = body.path("by").asText();
         String author = "peer:" + message.peer() + (ASKER.matcher(by).matches() ? " (" + by + ")" : "");
-        checks.acknowledge(author, message.system(), body.path("check").asText(), body.path("comment").asText(null),
-                body.path("sticky").asBoolean(false), instant(body, "expires"), instant(body, "asked"));
+        try {
+            checks.acknowledge(author, message.system(), body.path("check").asText(),
+                    body.path("comment").asText(null), body.path("sticky").asBoolean(false), instant(body, "expires"),
+                    instant(body, "asked"));
+        } catch (ConflictException refused) {
+            // An answer, not a failure of this handler: the problem is gone, changed, or someone here has it.
+            LOG.info("Did not acknowledge {}/{} for {}: {}", message.system(), body.path("check").asText(), author,
+                    refused.getMessage());
+        }
     }
 
     /** A time the asking instance sent; {@code null} if it sent none, as an older plugin there does not. */

@@ -357,7 +357,7 @@ class ChecksTest {
     }
 
     @Test
-    void anAcknowledgedProblemIsAcknowledgedAgainOnlyOnceItsAcknowledgementIsRemovedOrExpired() {
+    void anotherOnesAcknowledgementIsReplacedOnlyOnceItIsRemovedOrExpiredAndOnesOwnAtOnce() {
         TestCaller bob = TestCaller.everywhere("bob");
         report("web-1", "disk", "critical");
         report("web-1", "load", "critical");
@@ -369,13 +369,16 @@ class ChecksTest {
                         null)).getMessage());
         assertEquals("user:alice", checks.get("web-1", "disk").orElseThrow().ack().author(), "not replaced");
         assertThrows(ConflictException.class, () -> checks.acknowledge(bob, "web-1", "load", "mine", true, null));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("still looking", checks.acknowledge(ALICE, "web-1", "load", "still looking", false, null).ack()
+                .comment(), "one's own acknowledgement is replaced");
         checks.unacknowledge(bob, "web-1", "load");
         clock.advance(Duration.ofSeconds(1));
         assertEquals("user:bob", checks.acknowledge(bob, "web-1", "load", "mine", true, null).ack().author());
         clock.advance(Duration.ofSeconds(61));
         assertEquals("user:bob", checks.acknowledge(bob, "web-1", "disk", "mine", true, null).ack().author(),
                 "expired, though the sweep has not ended it yet");
-        assertEquals(4, timeline.ofType("monitoring.acknowledged").size());
+        assertEquals(5, timeline.ofType("monitoring.acknowledged").size());
     }
 
     @Test
