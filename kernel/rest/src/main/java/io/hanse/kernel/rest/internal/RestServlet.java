@@ -3,7 +3,12 @@ package io.hanse.kernel.rest.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +24,8 @@ import org.glassfish.jersey.inject.hk2.Hk2InjectionManagerFactory;
 import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The servlet behind {@code /api/v1}: a Jersey application that can be replaced while serving.
@@ -32,6 +39,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
 final class RestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RestServlet.class);
     /** At most this much of a refused body is read and thrown away; beyond it the connection is closed. */
     private static final long MAX_DISCARDED_BYTES = 16L * 1024 * 1024;
     /** How long a replaced application serves requests still open on it: longer than the longest long poll. */
@@ -40,6 +48,10 @@ final class RestServlet extends HttpServlet {
     /** The latest application, checked; guarded by this. */
     private transient ResourceConfig latest;
     private transient volatile Running running;
+    /** Replaced applications still serving requests, which {@link #destroy} shuts down at once. */
+    private final transient Set<Running> retiring = ConcurrentHashMap.newKeySet();
+    /** Runs what waits: releases and shut-downs; from {@link #init} to {@link #destroy}. */
+    private transient volatile ScheduledExecutorService later;
 
     /** @param initial the application to start with; an empty one is always valid */
     RestServlet(ResourceConfig initial) {
@@ -49,14 +61,33 @@ final class RestServlet extends HttpServlet {
     @Override
     public synchronized void init(ServletConfig config) throws ServletException {
         super.init(config);
+        later = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "hanse-rest-retired");
+            thread.setDaemon(true);
+            return thread;
+        });
         running = start(latest);
     }
 
+    /** Shuts every application down, also those still serving long polls and streams. */
     @Override
     public synchronized void destroy() {
         if (running != null) {
             running.retire();
             running = null;
+        }
+        List.copyOf(retiring).forEach(Running::destroyOnce);
+        if (later != null) {
+            later.shutdownNow();
+        }
+    }
+
+    /** Runs a task after a delay, or at once once the servlet is destroyed. */
+    private void after(Duration delay, Runnable task) {
+        try {
+            later.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            task.run();
         }
     }
 
@@ -175,7 +206,7 @@ final class RestServlet extends HttpServlet {
     }
 
     /** Releases an asynchronous request from its application once, when its response is done. */
-    private static final class Release implements AsyncListener {
+    private final class Release implements AsyncListener {
         private final Running running;
         private final AtomicBoolean released = new AtomicBoolean();
 
@@ -209,13 +240,13 @@ final class RestServlet extends HttpServlet {
          */
         private void release() {
             if (released.compareAndSet(false, true)) {
-                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(running::release);
+                after(Duration.ofSeconds(1), running::release);
             }
         }
     }
 
     /** One started application and the requests running on it. */
-    private static final class Running {
+    private final class Running {
         final ServletContainer container;
         final AtomicInteger inFlight = new AtomicInteger();
         private final AtomicBoolean destroyed = new AtomicBoolean();
@@ -234,8 +265,8 @@ final class RestServlet extends HttpServlet {
             if (inFlight.get() == 0) {
                 destroyOnce();
             } else {
-                CompletableFuture.delayedExecutor(RETIRED_FOR.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(this::destroyOnce);
+                retiring.add(this);
+                after(RETIRED_FOR, this::destroyOnce);
             }
         }
 
@@ -245,9 +276,14 @@ final class RestServlet extends HttpServlet {
             }
         }
 
-        private void destroyOnce() {
+        void destroyOnce() {
             if (destroyed.compareAndSet(false, true)) {
-                container.destroy();
+                retiring.remove(this);
+                try {
+                    container.destroy();
+                } catch (RuntimeException e) {
+                    LOG.warn("A replaced REST application failed to shut down: {}", e.toString());
+                }
             }
         }
     }

@@ -297,6 +297,25 @@ class RestServletTest {
     }
 
     @Test
+    void destroyingTheServletShutsDownAReplacedApplicationAtOnceThoughALongPollIsOpenOnIt() throws Exception {
+        LongPoll poll = new LongPoll();
+        servlet.update(application(poll));
+        CLIENT.sendAsync(HttpRequest.newBuilder(base.resolve("wait")).build(), BodyHandlers.ofString());
+        AsyncResponse waiting = poll.waiting.get(10, TimeUnit.SECONDS);
+        servlet.update(application(new Beta()));
+
+        servlet.destroy();
+
+        assertThrows(RuntimeException.class, () -> waiting.resume("too late"), "its application is gone");
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("hanse-rest-retired")) {
+                thread.join(5000);
+                assertFalse(thread.isAlive(), "nothing is left waiting to shut it down");
+            }
+        }
+    }
+
+    @Test
     void requestInFlightFinishesOnTheApplicationItStartedOn() throws Exception {
         Slow slow = new Slow();
         servlet.update(application(slow));
