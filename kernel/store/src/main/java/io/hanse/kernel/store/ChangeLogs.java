@@ -93,8 +93,8 @@ public final class ChangeLogs {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
         }
-        finish(connection);
         try {
+            finish(connection);
             releaseStaleLock(connection);
             update(connection, loader, changeLog);
         } finally {
