@@ -3,9 +3,7 @@ package io.hanse.monitoring.command;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
-import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.monitoring.internal.CheckState;
 import io.hanse.monitoring.internal.Checks;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -26,15 +23,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + " that owns it, which acknowledges where its grant names monitoring.ack.")
 @Service
 @RequiresPermission(MonitoringPermissions.ACK)
-public class AckCommand extends SecuredAction {
-
-    @Argument(index = 0, name = "system", description = "The system's slug", required = true)
-    @Completion(SystemSlugCompleter.class)
-    String system;
-
-    @Argument(index = 1, name = "check", description = "The check's name", required = true)
-    @Completion(CheckNameCompleter.class)
-    String check;
+public class AckCommand extends CheckCommand {
 
     @Argument(index = 2, name = "comment", description = "What is known or being done; not with --remove")
     String comment;

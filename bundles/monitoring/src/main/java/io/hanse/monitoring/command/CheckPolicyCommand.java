@@ -3,13 +3,9 @@ package io.hanse.monitoring.command;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.Checks;
 import io.hanse.monitoring.internal.MonitoringPermissions;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -19,15 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + " with the check's next result.")
 @Service
 @RequiresPermission(MonitoringPermissions.CONFIGURE)
-public class CheckPolicyCommand extends SecuredAction {
-
-    @Argument(index = 0, name = "system", description = "The system's slug", required = true)
-    @Completion(SystemSlugCompleter.class)
-    String system;
-
-    @Argument(index = 1, name = "check", description = "The check's name", required = true)
-    @Completion(CheckNameCompleter.class)
-    String check;
+public class CheckPolicyCommand extends CheckCommand {
 
     @Option(name = "--max-attempts", description = "After how many failing results in a row a problem is hard, 1 to"
             + " 100")

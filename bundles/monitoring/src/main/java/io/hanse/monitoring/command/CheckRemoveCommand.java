@@ -2,13 +2,9 @@ package io.hanse.monitoring.command;
 
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
-import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.Checks;
 import io.hanse.monitoring.internal.MonitoringPermissions;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -16,15 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + " history; its events stay on the timeline. A later result makes it anew.")
 @Service
 @RequiresPermission(MonitoringPermissions.CONFIGURE)
-public class CheckRemoveCommand extends SecuredAction {
-
-    @Argument(index = 0, name = "system", description = "The system's slug", required = true)
-    @Completion(SystemSlugCompleter.class)
-    String system;
-
-    @Argument(index = 1, name = "check", description = "The check's name", required = true)
-    @Completion(CheckNameCompleter.class)
-    String check;
+public class CheckRemoveCommand extends CheckCommand {
 
     @Reference
     Checks checks;

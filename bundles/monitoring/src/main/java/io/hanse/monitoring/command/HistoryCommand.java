@@ -3,9 +3,7 @@ package io.hanse.monitoring.command;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
-import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.shell.ShellText;
-import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.CheckState;
 import io.hanse.monitoring.internal.CheckStatus;
 import io.hanse.monitoring.internal.HistoryEntry;
@@ -13,9 +11,7 @@ import io.hanse.monitoring.internal.Histories;
 import io.hanse.monitoring.internal.MonitoringPermissions;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -25,15 +21,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
         + " last 7 and 30 days, availability) and its history, newest first: always broken, or did that just happen?")
 @Service
 @RequiresPermission(MonitoringPermissions.READ)
-public class HistoryCommand extends SecuredAction {
-
-    @Argument(index = 0, name = "system", description = "The system's slug", required = true)
-    @Completion(SystemSlugCompleter.class)
-    String system;
-
-    @Argument(index = 1, name = "check", description = "The check's name", required = true)
-    @Completion(CheckNameCompleter.class)
-    String check;
+public class HistoryCommand extends CheckCommand {
 
     @Option(name = "--days", description = "How many days back the history goes, at most 400")
     int days = 30;
