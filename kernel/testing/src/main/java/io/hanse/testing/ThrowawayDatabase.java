@@ -43,10 +43,19 @@ public final class ThrowawayDatabase implements AutoCloseable {
      * @throws AssertionError if PostgreSQL cannot be reached, saying how to make it reachable
      */
     public static ThrowawayDatabase postgres() {
+        return postgres("");
+    }
+
+    /**
+     * Returns a new PostgreSQL database created with these options, such as its locale.
+     *
+     * @throws AssertionError if PostgreSQL cannot be reached, saying how to make it reachable
+     */
+    public static ThrowawayDatabase postgres(String options) {
         String name = "hanse_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String admin = "jdbc:postgresql://" + SERVER + "/postgres?user=postgres";
         try {
-            execute(admin, "CREATE DATABASE " + name);
+            execute(admin, "CREATE DATABASE " + name + (options.isEmpty() ? "" : " " + options));
         } catch (SQLException e) {
             throw new AssertionError("PostgreSQL is not reachable at " + SERVER + " (" + e.getMessage()
                     + "). Start it (.ci/run does: pg_ctlcluster --skip-systemctl-redirect <version> main start)"

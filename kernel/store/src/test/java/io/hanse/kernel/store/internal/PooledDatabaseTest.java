@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hanse.api.UnavailableException;
-import io.hanse.kernel.store.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -29,7 +28,8 @@ class PooledDatabaseTest {
 
     @Test
     void aDatabaseThatStopsAnsweringFailsPingsInSecondsInsteadOfHangingThem() throws Exception {
-        String[] server = TestDatabases.SERVER.split(":");
+        String[] server = System.getenv().getOrDefault("HANSE_TEST_POSTGRES", "127.0.0.1:5432")
+                .split(":");
         try (SilentProxy proxy = new SilentProxy(server[0], Integer.parseInt(server[1]))) {
             DatabaseSettings settings = DatabaseSettings.of("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres",
                     "postgres", "", 4, 10_000, data);

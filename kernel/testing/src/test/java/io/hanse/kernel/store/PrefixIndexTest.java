@@ -2,6 +2,7 @@ package io.hanse.kernel.store;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.testing.ThrowawayDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +21,7 @@ class PrefixIndexTest {
 
     @Test
     void namespaceAndTargetPrefixesUseTheirIndexesUnderANonCCollation() throws Exception {
-        try (TestDatabases.Throwaway database = TestDatabases.postgres(ICU); Connection connection = database.connect()) {
+        try (ThrowawayDatabase database = ThrowawayDatabase.postgres(ICU); Connection connection = database.connect()) {
             ChangeLogs.apply(connection, getClass().getClassLoader(), "db/io.hanse.kernel.store/changelog.xml");
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET enable_seqscan = off");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.testing.ThrowawayDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,16 +29,16 @@ class ChangeLogsTest {
 
     @Test
     void aLockLeftByACrashedMigrationIsReleasedOnH2() throws Exception {
-        lockLeftBehindIsReleased(TestDatabases::h2);
+        lockLeftBehindIsReleased(ThrowawayDatabase::h2);
     }
 
     @Test
     void aLockLeftByACrashedMigrationIsReleasedOnPostgres() throws Exception {
-        lockLeftBehindIsReleased(TestDatabases::postgres);
+        lockLeftBehindIsReleased(ThrowawayDatabase::postgres);
     }
 
-    private void lockLeftBehindIsReleased(Supplier<TestDatabases.Throwaway> databases) throws Exception {
-        try (TestDatabases.Throwaway database = databases.get(); Connection connection = database.connect()) {
+    private void lockLeftBehindIsReleased(Supplier<ThrowawayDatabase> databases) throws Exception {
+        try (ThrowawayDatabase database = databases.get(); Connection connection = database.connect()) {
             ChangeLogs.apply(connection, LOADER, "db/locktest/one.xml");
             markLocked(connection, "crashed.example (10.0.0.9)");
 
@@ -51,7 +52,7 @@ class ChangeLogsTest {
     /** A migration that is running, in another process, keeps its lock: the next waits for it. */
     @Test
     void aLiveMigrationIsWaitedForOnPostgres() throws Exception {
-        try (TestDatabases.Throwaway database = TestDatabases.postgres(); Connection running = database.connect();
+        try (ThrowawayDatabase database = ThrowawayDatabase.postgres(); Connection running = database.connect();
                 Connection next = database.connect()) {
             ChangeLogs.apply(running, LOADER, "db/locktest/one.xml");
             try (Statement statement = running.createStatement()) {
