@@ -32,7 +32,7 @@ public class ReviewPassesCommand extends ReviewCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        List<Review.PassView> passes = reviews.passes(caller, review, before, limit);
+        List<Review.PassSummary> passes = reviews.passes(caller, review, before, limit);
         ReviewDtos.PassPageDto page = ReviewDtos.PassPageDto.of(passes, limit);
         if (json) {
             System.out.println(Shell.json(page));
@@ -47,9 +47,9 @@ public class ReviewPassesCommand extends ReviewCommand {
         table.column("Groups");
         table.column("Marks");
         table.column("Outcome").maxSize(50);
-        for (Review.PassView view : passes) {
-            Review.Pass pass = view.pass();
-            Review.Counts counts = view.counts();
+        for (Review.PassSummary summary : passes) {
+            Review.Pass pass = summary.pass();
+            Review.Counts counts = summary.counts();
             table.addRow().addContent(pass.number(), ShellText.time(pass.started()), pass.startedBy(),
                     pass.closed() == null ? "in progress" : ShellText.time(pass.closed()),
                     pass.closedBy() == null ? "" : pass.closedBy(), counted(counts.groups()), counted(counts.marks()),

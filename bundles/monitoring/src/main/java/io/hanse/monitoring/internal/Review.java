@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A named, recurring pass over the problems of a scope, such as "weekly review of customer X".
@@ -135,6 +136,22 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
     }
 
     /**
+     * One pass with how many of its items, such as those on systems a caller may read, are in each
+     * group and have each mark: a pass as a list of passes shows it, without its items.
+     */
+    public record PassSummary(Pass pass, Counts counts) {
+    }
+
+    /**
+     * How many items of a pass on one system are in a group and have a mark: what the store counts
+     * of a pass's items without reading them.
+     *
+     * @param mark {@code null} for the unmarked
+     */
+    public record Tally(String system, Group group, Mark mark, int count) {
+    }
+
+    /**
      * How many items of a pass are in each group and have each mark.
      *
      * @param groups by group label, in the groups' order; only groups with items
@@ -143,21 +160,27 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
     public record Counts(Map<String, Integer> groups, Map<String, Integer> marks) {
 
         public static Counts of(Collection<Item> items) {
+            return tally(items.stream().map(item -> new Tally(item.system(), item.group(), item.mark(), 1)).toList());
+        }
+
+        /** Returns the counts these tallies of a pass's items add up to. */
+        public static Counts tally(Collection<Tally> tallies) {
             Map<String, Integer> groups = new LinkedHashMap<>();
             for (Group group : Group.values()) {
-                count(groups, group.label(), items.stream().filter(item -> item.group() == group).count());
+                count(groups, group.label(), tallies.stream().filter(tally -> tally.group() == group));
             }
             Map<String, Integer> marks = new LinkedHashMap<>();
             for (Mark mark : Mark.values()) {
-                count(marks, mark.label(), items.stream().filter(item -> item.mark() == mark).count());
+                count(marks, mark.label(), tallies.stream().filter(tally -> tally.mark() == mark));
             }
-            count(marks, "unmarked", items.stream().filter(item -> item.mark() == null).count());
+            count(marks, "unmarked", tallies.stream().filter(tally -> tally.mark() == null));
             return new Counts(groups, marks);
         }
 
-        private static void count(Map<String, Integer> counts, String label, long count) {
+        private static void count(Map<String, Integer> counts, String label, Stream<Tally> tallies) {
+            int count = tallies.mapToInt(Tally::count).sum();
             if (count > 0) {
-                counts.put(label, (int) count);
+                counts.put(label, count);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,23 +95,25 @@ final class ReviewStore {
                 review));
     }
 
-    /** The review's passes numbered below {@code before}, newest first, each with its items, read together. */
-    List<Review.PassView> passes(UUID review, int before, int limit) {
+    /**
+     * The review's passes numbered below {@code before}, newest first, each with how many of its items
+     * are on each system, in each group and with each mark: counted in the database, all together.
+     */
+    Map<Review.Pass, List<Review.Tally>> passes(UUID review, int before, int limit) {
         return sql.inTransaction(connection -> {
             List<Review.Pass> passes = Sql.select(connection, "SELECT * FROM monitoring_review_pass WHERE review_id = ?"
                     + " AND number < ? ORDER BY number DESC FETCH FIRST " + limit + " ROWS ONLY", ReviewStore::pass,
                     review, before);
-            if (passes.isEmpty()) {
-                return List.of();
-            }
-            Map<UUID, List<Review.Item>> items = Sql.select(connection, "SELECT * FROM monitoring_review_item"
-                    + " WHERE pass_id IN (" + String.join(", ", Collections.nCopies(passes.size(), "?")) + ")",
-                    row -> Map.entry(row.getObject("pass_id", UUID.class), item(row)),
+            Map<UUID, List<Review.Tally>> tallies = passes.isEmpty() ? Map.of() : Sql.select(connection,
+                    "SELECT pass_id, system, grouping, mark, COUNT(*) FROM monitoring_review_item WHERE pass_id IN ("
+                    + String.join(", ", Collections.nCopies(passes.size(), "?")) + ") GROUP BY pass_id, system,"
+                    + " grouping, mark", row -> Map.entry(row.getObject(1, UUID.class), tally(row)),
                     passes.stream().map(Review.Pass::id).toArray()).stream()
                     .collect(Collectors.groupingBy(Map.Entry::getKey,
                             Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-            return passes.stream().map(pass -> new Review.PassView(pass, items.getOrDefault(pass.id(), List.of())))
-                    .toList();
+            Map<Review.Pass, List<Review.Tally>> tallied = new LinkedHashMap<>();
+            passes.forEach(pass -> tallied.put(pass, tallies.getOrDefault(pass.id(), List.of())));
+            return tallied;
         });
     }
 
@@ -267,13 +270,20 @@ final class ReviewStore {
                 Sql.instant(row, "closed"), row.getString("closed_by"), row.getString("outcome"));
     }
 
+    private static Review.Tally tally(ResultSet row) throws SQLException {
+        return new Review.Tally(row.getString("system"), Review.Group.valueOf(row.getString("grouping")),
+                mark(row.getString("mark")), row.getInt(5));
+    }
+
     private static Review.Item item(ResultSet row) throws SQLException {
-        String previous = row.getString("previous_mark");
-        String mark = row.getString("mark");
         return new Review.Item(row.getString("system"), row.getObject("system_id", UUID.class),
                 row.getString("check_name"), Review.Group.valueOf(row.getString("grouping")), row.getString("status"),
-                previous == null ? null : Review.Mark.valueOf(previous), row.getString("previous_note"),
-                mark == null ? null : Review.Mark.valueOf(mark), row.getString("note"), row.getString("marked_by"),
-                Sql.instant(row, "marked"));
+                mark(row.getString("previous_mark")), row.getString("previous_note"), mark(row.getString("mark")),
+                row.getString("note"), row.getString("marked_by"), Sql.instant(row, "marked"));
+    }
+
+    /** The mark of this name; {@code null} for none. */
+    private static Review.Mark mark(String name) {
+        return name == null ? null : Review.Mark.valueOf(name);
     }
 }

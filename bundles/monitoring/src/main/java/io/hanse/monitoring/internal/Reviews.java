@@ -145,13 +145,14 @@ public final class Reviews implements SystemListener {
 
     /**
      * Returns a review's passes, newest first: at most {@code limit} of those before the pass numbered
-     * {@code before} (0 for the newest), each with its items on systems the caller may read, the items
-     * of all of them read in one statement.
+     * {@code before} (0 for the newest), each with how many of its items on systems the caller may read
+     * are in each group and have each mark, counted for all of them in one statement, without reading
+     * the items.
      *
      * @throws NotFoundException if there is no such review, or the caller may not see it
      * @throws InvalidRequestException if {@code before} is negative or {@code limit} out of bounds
      */
-    public List<Review.PassView> passes(Caller caller, String name, int before, int limit) {
+    public List<Review.PassSummary> passes(Caller caller, String name, int before, int limit) {
         if (before < 0) {
             throw new InvalidRequestException("before: the number of a pass, or 0 for the newest, not " + before);
         }
@@ -159,8 +160,10 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("limit: between 1 and " + MAX_PASSES + ", not " + limit);
         }
         Review review = find(caller, name);
-        return store.passes(review.id(), before == 0 ? Integer.MAX_VALUE : before, limit).stream()
-                .map(pass -> new Review.PassView(pass.pass(), visible(caller, pass.items()))).toList();
+        return store.passes(review.id(), before == 0 ? Integer.MAX_VALUE : before, limit).entrySet().stream()
+                .map(pass -> new Review.PassSummary(pass.getKey(), Review.Counts.tally(pass.getValue().stream()
+                        .filter(tally -> readable(caller, tally.system())).toList())))
+                .toList();
     }
 
     /**
@@ -537,7 +540,12 @@ public final class Reviews implements SystemListener {
      * aggregate need not read all its members.
      */
     private static List<Review.Item> visible(Caller caller, List<Review.Item> items) {
-        return sorted(items.stream().filter(item -> caller.may(MonitoringPermissions.READ, item.system())).toList());
+        return sorted(items.stream().filter(item -> readable(caller, item.system())).toList());
+    }
+
+    /** Whether the caller sees a pass's items on this system. */
+    private static boolean readable(Caller caller, String system) {
+        return caller.may(MonitoringPermissions.READ, system);
     }
 
     private static NotFoundException noReview(String name) {

@@ -39,8 +39,8 @@ public final class ReviewDtos {
         }
 
         /** A pass with its counts, as a list of passes shows it. */
-        public static PassDto of(Review.PassView view) {
-            return of(view.pass(), view.counts(), null);
+        public static PassDto of(Review.PassSummary summary) {
+            return of(summary.pass(), summary.counts(), null);
         }
 
         /** A pass with its counts and items, each with its check as it is now. */
@@ -64,7 +64,7 @@ public final class ReviewDtos {
     public record PassPageDto(List<PassDto> passes, Integer next) {
 
         /** The page these passes make when at most {@code limit} were asked for. */
-        public static PassPageDto of(List<Review.PassView> passes, int limit) {
+        public static PassPageDto of(List<Review.PassSummary> passes, int limit) {
             int last = passes.isEmpty() ? 0 : passes.get(passes.size() - 1).pass().number();
             return new PassPageDto(passes.stream().map(PassDto::of).toList(),
                     passes.size() == limit && last > 1 ? last : null);

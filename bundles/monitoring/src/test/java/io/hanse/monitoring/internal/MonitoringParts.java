@@ -29,7 +29,8 @@ import javax.sql.DataSource;
 /**
  * The plugin's checks, downtimes, histories and reviews on a fresh database of one kind, built from
  * their constructors as the component runtime builds them, with the kernel's fakes for systems and
- * the timeline. It counts the statements sent to the database, and restarts the plugin on it.
+ * the timeline. It counts the statements sent to the database and the rows they answer, and restarts
+ * the plugin on it.
  */
 final class MonitoringParts implements AutoCloseable {
 
@@ -45,6 +46,7 @@ final class MonitoringParts implements AutoCloseable {
     private final KernelDatabase database;
     private final Set<String> slugs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger statements = new AtomicInteger();
+    private final AtomicInteger rows = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
 
     MonitoringParts(Database.Kind kind, Instant now) {
@@ -150,6 +152,11 @@ final class MonitoringParts implements AutoCloseable {
         return statements.get();
     }
 
+    /** Returns how many rows the database has answered the parts' queries with so far. */
+    int rows() {
+        return rows.get();
+    }
+
     /** Returns the systems the timeline's events of one type are about, oldest first. */
     List<String> systemsOf(String type) {
         return timeline.ofType(type).stream().map(event -> event.system()).toList();
@@ -182,10 +189,31 @@ final class MonitoringParts implements AutoCloseable {
     private Connection counting(Connection connection) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
-                    if (method.getName().startsWith("prepare")) {
-                        statements.incrementAndGet();
+                    if (!method.getName().startsWith("prepare")) {
+                        return invoke(method, connection, args);
                     }
-                    return invoke(method, connection, args);
+                    statements.incrementAndGet();
+                    Object statement = invoke(method, connection, args);
+                    return statement instanceof PreparedStatement prepared ? counting(prepared) : statement;
+                });
+    }
+
+    private PreparedStatement counting(PreparedStatement statement) {
+        return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    Object result = invoke(method, statement, args);
+                    return method.getName().equals("executeQuery") ? counting((ResultSet) result) : result;
+                });
+    }
+
+    private ResultSet counting(ResultSet answer) {
+        return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(method, answer, args);
+                    if (method.getName().equals("next") && Boolean.TRUE.equals(result)) {
+                        rows.incrementAndGet();
+                    }
+                    return result;
                 });
     }
 

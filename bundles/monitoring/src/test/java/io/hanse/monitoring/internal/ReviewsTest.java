@@ -306,14 +306,14 @@ class ReviewsTest {
             assertEquals("user:alice", disk.markedBy());
 
             int before = parts.statements();
-            List<Review.PassView> newest = parts.reviews.passes(ALICE, "weekly", 0, 2);
+            List<Review.PassSummary> newest = parts.reviews.passes(ALICE, "weekly", 0, 2);
             int statements = parts.statements() - before;
             assertEquals(List.of(3, 2), newest.stream().map(view -> view.pass().number()).toList());
             assertEquals(null, newest.get(0).pass().closed(), "the pass in progress is the newest");
             assertEquals(Map.of("still-open", 2), newest.get(1).counts().groups());
             assertEquals(Map.of("action-needed", 1, "unmarked", 1), newest.get(1).counts().marks());
             before = parts.statements();
-            List<Review.PassView> older = parts.reviews.passes(ALICE, "weekly", 2, 2);
+            List<Review.PassSummary> older = parts.reviews.passes(ALICE, "weekly", 2, 2);
             assertEquals(statements, parts.statements() - before, "however many passes a page holds");
             assertEquals(List.of(1), older.stream().map(view -> view.pass().number()).toList());
             assertEquals(Map.of("accepted", 1, "unmarked", 1), older.get(0).counts().marks());
@@ -343,7 +343,7 @@ class ReviewsTest {
 
             assertEquals(List.of("web-1/disk"), parts.reviews.pass(bob, "weekly", 1).items().stream()
                     .map(item -> item.system() + "/" + item.check()).toList());
-            Review.PassView first = parts.reviews.passes(bob, "weekly", 0, 10).get(1);
+            Review.PassSummary first = parts.reviews.passes(bob, "weekly", 0, 10).get(1);
             assertEquals(Map.of("new", 1), first.counts().groups());
             assertEquals(Map.of("unmarked", 1), first.counts().marks(), "not db-1's mark, which bob may not read");
             assertThrows(NotFoundException.class, () -> parts.reviews.pass(bob, "prod", 1));
@@ -351,6 +351,43 @@ class ReviewsTest {
             TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ);
             assertEquals("There is no review weekly.", assertThrows(NotFoundException.class,
                     () -> parts.reviews.pass(stranger, "weekly", 1)).getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aListOfPassesCountsTheItemsTheCallerMayReadInTheDatabaseWithoutReadingThem(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            weeklyOfShop(parts);
+            List<AgentObservation> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(parts.result("db-1", "raid-" + i, "critical", parts.clock.instant().minus(days(1))));
+            }
+            parts.report(results);
+            parts.reviews.start(ALICE, "weekly");
+            parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "accepted", "x".repeat(Reviews.MAX_NOTE));
+            parts.reviews.mark(ALICE, "weekly", "db-1", "raid-0", "noise", "y".repeat(Reviews.MAX_NOTE));
+            parts.reviews.close(ALICE, "weekly", "first");
+            parts.reviews.start(ALICE, "weekly");
+
+            int statements = parts.statements();
+            int rows = parts.rows();
+            List<Review.PassSummary> passes = parts.reviews.passes(ALICE, "weekly", 0, 10);
+            assertTrue(parts.statements() - statements <= 4, "the review, its systems, its passes and their counts: "
+                    + (parts.statements() - statements));
+            assertTrue(parts.rows() - rows < 42, "a row per system, group and mark, not the 84 items: "
+                    + (parts.rows() - rows));
+            assertEquals(Map.of("still-open", 42), passes.get(0).counts().groups());
+            assertEquals(Map.of("unmarked", 42), passes.get(0).counts().marks());
+            assertEquals(Map.of("new", 42), passes.get(1).counts().groups());
+            assertEquals(Map.of("accepted", 1, "noise", 1, "unmarked", 40), passes.get(1).counts().marks());
+
+            TestCaller bob = TestCaller.on("bob", Set.of("shop", "web-1"), MonitoringPermissions.READ);
+            List<Review.PassSummary> bobs = parts.reviews.passes(bob, "weekly", 0, 10);
+            assertEquals(List.of(2, 1), bobs.stream().map(pass -> pass.pass().number()).toList());
+            assertEquals(Map.of("still-open", 1), bobs.get(0).counts().groups(), "web-1's item only");
+            assertEquals(Map.of("new", 1), bobs.get(1).counts().groups());
+            assertEquals(Map.of("accepted", 1), bobs.get(1).counts().marks(), "not db-1's, which bob may not read");
         }
     }
 
