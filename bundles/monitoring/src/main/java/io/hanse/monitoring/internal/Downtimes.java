@@ -135,21 +135,24 @@ public final class Downtimes {
      * Returns the downtimes that have not ended on systems the caller may read, by start: all of them,
      * or those that cover a system (on it, or on an aggregate of it for its members), or one of its checks.
      *
-     * @param system {@code null} for every system
-     * @param check with {@code system}, only downtimes that cover this check; {@code null} for any
+     * @param system {@code null} or blank for every system
+     * @param check with {@code system}, only downtimes that cover this check; {@code null} or blank for any
      * @throws io.hanse.api.ForbiddenException if the caller may not read the system, whether it exists or not
      * @throws InvalidRequestException for a check without a system
      */
     public List<Downtime> list(Caller caller, String system, String check) {
-        if (check != null && system == null) {
+        // An empty query parameter (?system=&check=) gives none, as a view's scope takes it.
+        boolean bySystem = system != null && !system.isBlank();
+        boolean byCheck = check != null && !check.isBlank();
+        if (byCheck && !bySystem) {
             throw new InvalidRequestException("check: needs a system");
         }
-        if (system != null) {
+        if (bySystem) {
             caller.require(MonitoringPermissions.READ, system);
         }
-        Set<Downtime> covering = system == null ? null : Set.copyOf(known.covering().getOrDefault(system, List.of()));
+        Set<Downtime> covering = bySystem ? Set.copyOf(known.covering().getOrDefault(system, List.of())) : null;
         return list().stream().filter(d -> caller.may(MonitoringPermissions.READ, d.system()))
-                .filter(d -> covering == null || covering.contains(d) && (check == null || d.covers(check))).toList();
+                .filter(d -> !bySystem || covering.contains(d) && (!byCheck || d.covers(check))).toList();
     }
 
     /**

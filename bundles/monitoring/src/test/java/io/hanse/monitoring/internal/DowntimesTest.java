@@ -293,6 +293,17 @@ class DowntimesTest {
     }
 
     @Test
+    void aBlankSystemOrCheckIsNoneAsAnEmptyQueryParameterGivesIt() {
+        Downtime web = oneOff("web-1", false, Duration.ofHours(1));
+        Downtime db = oneOff("db-1", false, Duration.ofHours(1));
+        TestCaller carol = TestCaller.on("carol", Set.of("web-1"), MonitoringPermissions.READ);
+        assertEquals(List.of(web), downtimes.list(carol, "", ""), "all carol may read, not 403 on system \"\"");
+        assertEquals(List.of(web), downtimes.list(carol, " ", null));
+        assertEquals(Set.of(web, db), Set.copyOf(downtimes.list(ALICE, null, " ")), "not 400: no check given");
+        assertEquals(List.of(web), downtimes.list(ALICE, "web-1", ""));
+    }
+
+    @Test
     void aDowntimeStoredWhileTheTimelineIsAwayIsToldWhenItIsBackOnce() {
         timeline.unavailable(true);
         Downtime web = oneOff("web-1", false, Duration.ofHours(1));
