@@ -30,17 +30,17 @@ import javax.sql.DataSource;
  * The plugin's checks, downtimes, histories and reviews on a fresh database of one kind, built from
  * their constructors as the component runtime builds them, with the kernel's fakes for systems and
  * the timeline. It counts the statements sent to the database and the rows they answer, and restarts
- * the plugin on it.
+ * the plugin on it. Public for the tests of the plugin's commands too.
  */
-final class MonitoringParts implements AutoCloseable {
+public final class MonitoringParts implements AutoCloseable {
 
     final MutableClock clock;
     final MemorySystems systems = new MemorySystems();
     final MemoryTimeline timeline;
     Downtimes downtimes;
-    Checks checks;
+    public Checks checks;
     Histories histories;
-    Reviews reviews;
+    public Reviews reviews;
     /** The plugin's SQL on the database, for a look past its parts. */
     Sql sql;
     private final KernelDatabase database;
@@ -49,7 +49,7 @@ final class MonitoringParts implements AutoCloseable {
     private final AtomicInteger rows = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
 
-    MonitoringParts(Database.Kind kind, Instant now) {
+    public MonitoringParts(Database.Kind kind, Instant now) {
         database = (kind == Database.Kind.H2 ? KernelDatabase.h2() : KernelDatabase.postgres())
                 .apply(MonitoringParts.class.getClassLoader(), "db/io.hanse.monitoring/changelog.xml");
         clock = new MutableClock(now);
@@ -76,7 +76,7 @@ final class MonitoringParts implements AutoCloseable {
     }
 
     /** Adds a system, known to the timeline too. */
-    ManagedSystem system(String slug, String... members) {
+    public ManagedSystem system(String slug, String... members) {
         slugs.add(slug);
         return systems.add(slug, members);
     }
@@ -130,7 +130,7 @@ final class MonitoringParts implements AutoCloseable {
     }
 
     /** Takes one result, hard at once, observed this long before now, and waits until it is shown. */
-    void report(String system, String check, String status, Duration ago) {
+    public void report(String system, String check, String status, Duration ago) {
         report(List.of(result(system, check, status, clock.instant().minus(ago))));
     }
 
@@ -148,7 +148,7 @@ final class MonitoringParts implements AutoCloseable {
     }
 
     /** Returns how many statements the parts have sent the database so far. */
-    int statements() {
+    public int statements() {
         return statements.get();
     }
 
