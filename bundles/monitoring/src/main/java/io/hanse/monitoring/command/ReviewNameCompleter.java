@@ -25,7 +25,6 @@ public class ReviewNameCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        List<String> names = reviews.list(security.shellCaller()).stream().map(view -> view.review().name()).toList();
-        return new StringsCompleter(names).complete(session, commandLine, candidates);
+        return new StringsCompleter(reviews.names(security.shellCaller())).complete(session, commandLine, candidates);
     }
 }

@@ -124,14 +124,23 @@ public final class Reviews implements SystemListener {
 
     /** Returns the reviews the caller may see, with when each is due. */
     public List<Review.View> list(Caller caller) {
-        List<Review.View> views = new ArrayList<>();
-        for (Review review : store.all()) {
-            if (readable(caller, review)) {
-                Review.Pass last = last(review);
-                views.add(new Review.View(review, last, List.of(), review.due(last)));
-            }
-        }
-        return views;
+        return readable(caller).stream().map(review -> {
+            Review.Pass last = last(review);
+            return new Review.View(review, last, List.of(), review.due(last));
+        }).toList();
+    }
+
+    /**
+     * Returns the names of the reviews the caller may see, as {@link #list} lists them, read in one
+     * statement without their passes.
+     */
+    public List<String> names(Caller caller) {
+        return readable(caller).stream().map(Review::name).toList();
+    }
+
+    /** The reviews the caller may see, by name. */
+    private List<Review> readable(Caller caller) {
+        return store.all().stream().filter(review -> readable(caller, review)).toList();
     }
 
     /**

@@ -69,4 +69,27 @@ class CompletersTest {
             assertEquals(List.of("backup"), complete(completer, "monitoring:ack", "db-1", ""));
         }
     }
+
+    @Test
+    void theNamesOfTheReviewsTheUserMaySeeAreReadInOneStatementWithoutTheirPasses() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("db-1");
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            parts.reviews.define(ALICE, "web", "web-1", null, 7);
+            parts.reviews.define(ALICE, "db", "db-1", null, 7);
+            parts.reviews.define(ALICE, "all", null, "!retired", 7);
+            List.of("web", "db", "all").forEach(review -> parts.reviews.start(ALICE, review));
+            ReviewNameCompleter completer = new ReviewNameCompleter();
+            completer.reviews = parts.reviews;
+            completer.security = shellOf(CAROL);
+
+            int before = parts.statements();
+            assertEquals(List.of("web"), complete(completer, "monitoring:review-show", ""),
+                    "not db-1's, nor a selector's, which needs reading everything");
+            assertEquals(1, parts.statements() - before, "the reviews, none of their passes");
+            completer.security = shellOf(ALICE);
+            assertEquals(List.of("all", "db", "web"), complete(completer, "monitoring:review-show", ""));
+        }
+    }
 }
