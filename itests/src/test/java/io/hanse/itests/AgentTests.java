@@ -73,8 +73,9 @@ public abstract class AgentTests extends SystemTimelineTests {
                 + enrolled.path("fingerprint").asText()) + "&limit=10"));
         List<String> reasons = StreamSupport.stream(refused.path("entries").spliterator(), false)
                 .map(entry -> entry.path("after").asText()).toList();
+        // An agent's refusals are audited once a minute at most: the first, the replay, is.
         assertTrue(reasons.toString(), reasons.stream().anyMatch(r -> r.contains("replayed request")));
-        assertTrue(reasons.toString(), reasons.stream().anyMatch(r -> r.contains("does not match the request")));
+        assertFalse(reasons.toString(), reasons.stream().anyMatch(r -> r.contains("does not match the request")));
 
         assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations", batch(db, 20, 20))), 403,
                 "observation seq 20: agent " + name + " may not report on system " + db);

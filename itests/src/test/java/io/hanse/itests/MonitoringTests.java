@@ -74,8 +74,8 @@ public abstract class MonitoringTests extends AgentTests {
             assertEquals("disk ordered", acked.path("ack").path("comment").asText());
             JsonNode renewed = assertStatus(200, post("monitoring/checks/" + web + "/disk/ack", fields("comment",
                     "disk ordered, comes Monday", "sticky", true)));
-            assertEquals("disk ordered, comes Monday", renewed.path("ack").path("comment").asText(),
-                    "one's own acknowledgement is replaced");
+            assertEquals("one's own acknowledgement is replaced", "disk ordered, comes Monday",
+                    renewed.path("ack").path("comment").asText());
             assertEquals("acknowledged problems do not count", "ok",
                     assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(keys(problems(group, false)).contains(web + "/disk"));
@@ -143,8 +143,8 @@ public abstract class MonitoringTests extends AgentTests {
             shell("monitoring:ack --remove " + web + " disk x");
             assertEquals("critical", assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(shell("monitoring:ack --expires PT1H " + web + " disk 'on it'").contains("Acknowledged"));
-            assertTrue(shell("monitoring:ack --expires PT2H " + web + " disk 'on it, longer'").contains("Acknowledged"),
-                    "one's own, replaced");
+            assertTrue("one's own, replaced", shell("monitoring:ack --expires PT2H " + web + " disk 'on it, longer'")
+                    .contains("Acknowledged"));
             assertTrue(shell("monitoring:downtime-add --duration PT1H --check disk " + web + " 'maintenance'")
                     .contains("Scheduled downtime"));
             String both = messages(shellFailure("monitoring:downtime-add --duration PT2H --recurrence"

@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  */
 public final class Refusals {
 
-    static final Duration INTERVAL = Duration.ofMinutes(1);
+    public static final Duration INTERVAL = Duration.ofMinutes(1);
     static final int MAX_TRACKED = 10_000;
     /**
      * The most refusals written in one {@link #INTERVAL}, of all addresses and peers together: one

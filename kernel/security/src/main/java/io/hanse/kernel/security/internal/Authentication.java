@@ -151,6 +151,7 @@ final class Authentication {
      */
     Caller authenticate(SignedRequest request) {
         String fingerprint = "unknown";
+        String known = null;
         try {
             RequestSignatures.Parts parts = RequestSignatures.parse(request.authorization());
             fingerprint = parts.key();
@@ -159,6 +160,7 @@ final class Authentication {
             if (owner == null || !owner.service()) {
                 throw new RequestSignatures.Refused("no agent has this key");
             }
+            known = fingerprint;
             if (owner.disabled()) {
                 throw new RequestSignatures.Refused("agent " + owner.name() + " is disabled");
             }
@@ -170,8 +172,10 @@ final class Authentication {
             if (e.told() == null) {
                 throttle.attempt("address " + request.address()).failed();
             }
-            // Written once a minute per address at most: else anyone could fill the log and the audit log.
-            OptionalLong suppressed = refusals.count("address/" + Refusals.network(request.address()));
+            // Written once a minute per agent, or per address for keys no agent has, at most: else anyone
+            // could fill the log and the audit log.
+            OptionalLong suppressed = refusals.count(known != null ? "agent-key/" + known
+                    : "address/" + Refusals.network(request.address()));
             if (suppressed.isPresent()) {
                 LOG.warn("Refused a signed {} {} from {}: {}{}", request.method(), request.target(),
                         request.address(), e.getMessage(), suppressed.getAsLong() == 0 ? ""

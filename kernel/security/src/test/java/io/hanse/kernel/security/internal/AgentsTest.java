@@ -21,6 +21,7 @@ import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.AgentIdentities.Identity;
 import io.hanse.kernel.security.AgentIdentities.IssuedEnrollment;
 import io.hanse.kernel.security.Ed25519Key;
+import io.hanse.kernel.security.Refusals;
 import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.store.AuditEntry;
 import java.nio.charset.StandardCharsets;
@@ -253,14 +254,21 @@ class AgentsTest {
         manager.authenticate(request);
 
         assertRefused(request, "the nonce was used before: a replayed request");
-        SignedRequest signed = sign("POST", PATH, BODY, now);
+        // An agent's refusals are written once a minute: each of these comes a minute after the one before.
+        fixture.clock.advance(Refusals.INTERVAL);
+        SignedRequest signed = sign("POST", PATH, BODY, fixture.clock.instant());
         assertRefused(new SignedRequest(signed.authorization(), "POST", PATH,
                 "{\"bootEpoch\":2,\"observations\":[]}".getBytes(StandardCharsets.UTF_8), ADDRESS),
                 "the signature does not match the request");
+        fixture.clock.advance(Refusals.INTERVAL);
         assertRefused(new SignedRequest(signed.authorization(), "POST", PATH + "?x=1", BODY, ADDRESS),
                 "the signature does not match the request");
-        assertRefused(sign("POST", PATH, BODY, now.minus(Duration.ofMinutes(6))), "more than 300 s");
-        assertRefused(sign("POST", PATH, BODY, now.plus(Duration.ofMinutes(6))), "more than 300 s");
+        fixture.clock.advance(Refusals.INTERVAL);
+        assertRefused(sign("POST", PATH, BODY, fixture.clock.instant().minus(Duration.ofMinutes(6))),
+                "more than 300 s");
+        fixture.clock.advance(Refusals.INTERVAL);
+        assertRefused(sign("POST", PATH, BODY, fixture.clock.instant().plus(Duration.ofMinutes(6))),
+                "more than 300 s");
         KeyPair stranger = TestKeys.ed25519Pair();
         assertRefused(TestKeys.sign(stranger, "POST", PATH, BODY, now), "no agent has this key");
         assertRefused(new SignedRequest("Hanse-Signature key=\"x\"", "POST", PATH, BODY, ADDRESS), "malformed");
