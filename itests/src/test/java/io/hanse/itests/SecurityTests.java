@@ -1000,6 +1000,54 @@ public abstract class SecurityTests extends HanseTestSupport {
                 .map(binding -> binding.path("role").asText()).toList());
     }
 
+    @Test
+    public void securityWriteTakesAwayNoMoreThanItsHolderHolds() throws Exception {
+        Fixture f = fixture();
+        String role = unique("security-manager");
+        String name = FIXTURE + "-" + unique("um");
+        assertStatus(201, post("security/roles", fields("name", role, "permissions",
+                List.of("security:write", "security:read", "self:manage"))));
+        createUser(name, strongPassword());
+        bind(role, name, null);
+        String um = secret(assertStatus(201, post("security/tokens", fields("name", "take-away", "user", name))));
+        String admin = f.admin().name();
+        String adminBinding = StreamSupport.stream(assertStatus(200, get("security/bindings")).spliterator(), false)
+                .filter(binding -> admin.equals(binding.path("user").asText())
+                        && binding.path("role").asText().equals("admin"))
+                .findFirst().orElseThrow().path("id").asText();
+        String group = unique("admins");
+        String member = FIXTURE + "-" + unique("member");
+        createUser(member, strongPassword());
+        assertStatus(201, post("security/groups", fields("name", group)));
+        assertStatus(201, post("security/bindings", fields("role", "admin", "group", group)));
+        assertStatus(200, put("security/groups/" + group + "/members/" + member));
+        String auditor = unique("auditor");
+        assertStatus(201, post("security/roles", fields("name", auditor, "permissions", List.of("audit:read"))));
+
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/users/" + admin))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(toJson(fields("disabled", true))))), 403,
+                "user " + admin + " holds it, and a caller takes away only what it holds");
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/users/" + admin)).DELETE()), 403,
+                "user " + admin + " holds it");
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/bindings/" + adminBinding)).DELETE()), 403,
+                "role admin grants it");
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/groups/" + group + "/members/" + member))
+                .DELETE()), 403, "group " + group + " grants it");
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/groups/" + group)).DELETE()), 403,
+                "group " + group + " grants it");
+        assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/roles/" + auditor)).DELETE()), 403,
+                "missing permission audit:read on the whole instance");
+
+        JsonNode refused = assertStatus(200, get("audit?target=" + encode("user/" + admin))).path("entries");
+        assertTrue(refused.toString(), texts(refused, "action").containsAll(List.of("user.update-refused",
+                "user.delete-refused")));
+        assertFalse(assertStatus(200, get("security/users/" + admin)).path("disabled").asBoolean());
+        assertTrue(assertStatus(200, get("security/groups/" + group)).path("members").toString().contains(member));
+        assertStatus(204, delete("security/groups/" + group));
+        assertStatus(204, delete("security/roles/" + auditor));
+    }
+
     // Audit
 
     @Test

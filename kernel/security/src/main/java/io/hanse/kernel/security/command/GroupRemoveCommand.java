@@ -20,7 +20,7 @@ public class GroupRemoveCommand extends SecurityCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        security.removeGroup(name, caller.source());
+        security.removeGroup(name, caller);
         System.out.println("Removed group " + name + " with its role bindings");
         return null;
     }

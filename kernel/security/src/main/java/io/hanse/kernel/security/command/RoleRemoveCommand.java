@@ -20,7 +20,7 @@ public class RoleRemoveCommand extends SecurityCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        security.removeRole(name, caller.source());
+        security.removeRole(name, caller);
         System.out.println("Removed role " + name + " with its bindings");
         return null;
     }

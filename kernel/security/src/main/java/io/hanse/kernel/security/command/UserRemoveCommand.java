@@ -9,7 +9,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "user-remove", description = "Deletes a user with its group memberships, "
-        + "role bindings, API tokens and SSH keys. To keep them, disable it instead (security:user-set --disable).")
+        + "role bindings, API tokens and SSH keys; needs every permission the user holds, on the whole instance. "
+        + "To keep them, disable it instead (security:user-set --disable).")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
 public class UserRemoveCommand extends SecurityCommand {
@@ -20,7 +21,7 @@ public class UserRemoveCommand extends SecurityCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        security.removeUser(name, caller.source());
+        security.removeUser(name, caller);
         System.out.println("Removed user " + name + " with its role bindings, API tokens and SSH keys");
         return null;
     }

@@ -27,10 +27,12 @@ public class UserSetCommand extends SecurityCommand {
     @Option(name = "--display-name", description = "The name people see")
     String displayName;
 
-    @Option(name = "--disable", description = "Stops the user from logging in")
+    @Option(name = "--disable", description = "Stops the user from logging in; needs every permission the user "
+            + "holds, on the whole instance")
     boolean disable;
 
-    @Option(name = "--enable", description = "Lets a disabled user log in again")
+    @Option(name = "--enable", description = "Lets a disabled user log in again; needs every permission the user "
+            + "holds, on the whole instance")
     boolean enable;
 
     @Override
@@ -42,7 +44,7 @@ public class UserSetCommand extends SecurityCommand {
             System.out.println("Nothing to change in user " + name);
             return null;
         }
-        User after = security.updateUser(name, displayName, disabled, caller.source());
+        User after = security.updateUser(name, displayName, disabled, caller);
         System.out.println("Updated user " + name + ": " + String.join(", ", changes(before, after)));
         return null;
     }

@@ -177,12 +177,20 @@ final class AgentEnrollments {
      * agent, or a group): whoever holds the token would act as it, with what an agent manager need not hold.
      */
     private void requireOnlyAnAgent(StoredPrincipal existing) {
-        if (state.groupsOf(existing).findAny().isPresent() || state.bindingsOf(existing)
-                .anyMatch(b -> !b.role().equals(PermissionRegistry.AGENT))) {
+        if (!onlyAnAgent(state, existing)) {
             throw new ConflictException("'" + existing.name() + "' holds more than an agent's role, or is in a"
                     + " group: enrolling it would hand that to whoever holds the token; enroll another name, or"
                     + " take away its other bindings and groups first");
         }
+    }
+
+    /**
+     * Returns whether a principal holds nothing but the role agent (if that), and is in no group.
+     * Under the state's lock.
+     */
+    static boolean onlyAnAgent(SecurityState state, StoredPrincipal principal) {
+        return state.groupsOf(principal).findAny().isEmpty()
+                && state.bindingsOf(principal).allMatch(b -> b.role().equals(PermissionRegistry.AGENT));
     }
 
     List<Identity> identities() {

@@ -46,6 +46,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.sshd.server.SshServer;
@@ -82,6 +83,10 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     /** The most roles a token carries: their names, of 64 characters at most, then always fit its stored list. */
     static final int MAX_TOKEN_ROLES = 25;
     private static final Source KERNEL = Source.KERNEL;
+    /** Ends the refusal of a change that grants what the caller does not hold. */
+    private static final String GRANTING = "a caller grants only what it holds";
+    /** Ends the refusal of a change that takes away what the caller does not hold. */
+    private static final String TAKING_AWAY = "a caller takes away only what it holds";
 
     /** A user or service principal as shown: never its password hash. */
     public record User(String name, boolean service, String displayName, boolean disabled, boolean oneTimePassword,
@@ -254,14 +259,33 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    public User updateUser(String name, String displayName, Boolean disabled, Source actor) {
+    /**
+     * Changes a principal's display name, or disables or enables it ({@code null} leaves either as it is).
+     *
+     * @throws ForbiddenException if it is disabled or enabled by a caller that may not
+     *     {@linkplain #requireActAs act as it}
+     * @throws ConflictException if disabling it leaves no one holding {@code admin} on the whole instance
+     */
+    public User updateUser(String name, String displayName, Boolean disabled, Caller caller) {
+        return updateUser(name, displayName, disabled, caller, false);
+    }
+
+    /** @param agentManager whether the caller was found to manage the agent of that name */
+    private User updateUser(String name, String displayName, Boolean disabled, Caller caller, boolean agentManager) {
         checkLength("displayName", displayName, MAX_DISPLAY_NAME);
         return state.write(() -> {
             StoredPrincipal before = state.principals().require(name);
+            if (disabled != null && disabled != before.disabled()) {
+                requireTakeAway(caller, before, agentManager, "user.update", "user/" + name);
+                if (disabled) {
+                    requireAdminLeft("disabling user " + name, (binding, holder) -> holder.id().equals(before.id()));
+                }
+            }
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(),
                     displayName == null ? before.displayName() : displayName, before.passwordHash(),
                     before.oneTimePassword(), disabled == null ? before.disabled() : disabled, before.created());
-            store.savePrincipal(after, audit(actor, "user.update", "user/" + name, user(before), user(after)));
+            store.savePrincipal(after, audit(caller.source(), "user.update", "user/" + name, user(before),
+                    user(after)));
             state.principals().put(after);
             return user(after);
         });
@@ -283,7 +307,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         state.write(() -> {
             StoredPrincipal before = state.principals().require(name);
             if (current == null) {
-                requireActAs(caller, before, "user.password", "user/" + name);
+                requireActAs(caller, before, "user.password", "user/" + name, GRANTING);
             }
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(), before.displayName(),
                     hash, false, before.disabled(), before.created());
@@ -296,10 +320,24 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         }
     }
 
-    public void removeUser(String name, Source actor) {
+    /**
+     * Removes a principal with its group memberships, bindings, tokens and keys.
+     *
+     * @throws ForbiddenException if the caller may not {@linkplain #requireActAs act as it}
+     * @throws ConflictException if that leaves no one holding {@code admin} on the whole instance
+     */
+    public void removeUser(String name, Caller caller) {
+        removeUser(name, caller, false);
+    }
+
+    /** @param agentManager whether the caller was found to manage the agent of that name */
+    private void removeUser(String name, Caller caller, boolean agentManager) {
         state.write(() -> {
             StoredPrincipal principal = state.principals().require(name);
-            store.deletePrincipal(principal.id(), audit(actor, "user.delete", "user/" + name, user(principal), null));
+            requireTakeAway(caller, principal, agentManager, "user.delete", "user/" + name);
+            requireAdminLeft("removing user " + name, (binding, holder) -> holder.id().equals(principal.id()));
+            store.deletePrincipal(principal.id(), audit(caller.source(), "user.delete", "user/" + name,
+                    user(principal), null));
             state.removePrincipal(principal);
             return null;
         });
@@ -338,14 +376,14 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     @Override
     public Identity setDisabled(Caller caller, String agent, boolean disabled) {
         enrollments.manageable(caller, agent);
-        updateUser(agent, null, disabled, caller.source());
+        updateUser(agent, null, disabled, caller, true);
         return identities().stream().filter(identity -> identity.name().equals(agent)).findFirst().orElseThrow();
     }
 
     @Override
     public void revoke(Caller caller, String agent) {
         enrollments.manageable(caller, agent);
-        removeUser(agent, caller.source());
+        removeUser(agent, caller, true);
     }
 
     // --- SSH keys ---
@@ -366,7 +404,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         String fingerprint = SshKeys.fingerprint(SshKeys.parse(line));
         return state.write(() -> {
             StoredPrincipal principal = state.principals().require(user);
-            requireActAs(caller, principal, "key.add", "user/" + user + "/keys/" + fingerprint);
+            requireActAs(caller, principal, "key.add", "user/" + user + "/keys/" + fingerprint, GRANTING);
             if (state.key(fingerprint) != null) {
                 throw new ConflictException("the key " + fingerprint + " is already registered");
             }
@@ -421,10 +459,20 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    public void removeGroup(String name, Source actor) {
+    /**
+     * Removes a group with its bindings; its members stay.
+     *
+     * @throws ForbiddenException if the caller does not hold, where the group's bindings grant them,
+     *     all the permissions they grant
+     * @throws ConflictException if that leaves no one holding {@code admin} on the whole instance
+     */
+    public void removeGroup(String name, Caller caller) {
         state.write(() -> {
             StoredGroup group = state.groups().require(name);
-            store.deleteGroup(group.id(), audit(actor, "group.delete", "group/" + name, group(group), null));
+            requireHeldByGroup(caller, group, "group.delete");
+            requireAdminLeft("removing group " + name, (binding, holder) -> group.id().equals(binding.group()));
+            store.deleteGroup(group.id(), audit(caller.source(), "group.delete", "group/" + name, group(group),
+                    null));
             state.removeGroup(group);
             return null;
         });
@@ -433,8 +481,10 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     /**
      * Adds or removes a member; adding one that is in, or removing one that is not, changes nothing.
      *
-     * @throws ForbiddenException if the caller adds a member but does not hold, where the group's
-     *     bindings grant them, all the permissions they grant
+     * @throws ForbiddenException if the caller does not hold, where the group's bindings grant them,
+     *     all the permissions they grant: adding a member grants them, removing one takes them away
+     * @throws ConflictException if removing the member leaves no one holding {@code admin} on the whole
+     *     instance
      */
     public Group changeMember(String name, String user, boolean add, Caller caller) {
         return state.write(() -> {
@@ -443,10 +493,10 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             if (before.members().contains(member) == add) {
                 return group(before);
             }
-            if (add) {
-                state.bindings().stream().filter(b -> before.id().equals(b.group())).forEach(b -> requireHeld(caller,
-                        permissionsOf(b.role()), b.system(), b.includeMembers(), "group.member-add",
-                        "group/" + name, "group " + name + " grants it"));
+            requireHeldByGroup(caller, before, add ? "group.member-add" : "group.member-remove");
+            if (!add) {
+                requireAdminLeft("removing user " + user + " from group " + name, (binding, holder) ->
+                        before.id().equals(binding.group()) && holder.id().equals(member));
             }
             Set<UUID> members = new HashSet<>(before.members());
             if (add) {
@@ -491,7 +541,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
      * empty for a new role and stays for a changed one.
      *
      * @throws ForbiddenException if the caller does not hold, on the whole instance, each permission
-     *     the role did not hold before
+     *     the role did not hold before and each it no longer holds
      */
     public Role saveRole(String name, String description, Set<String> rolePermissions, boolean create,
             Caller caller) {
@@ -523,7 +573,16 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                 added.removeAll(before.permissions());
             }
             String action = create ? "role.create" : "role.update";
-            requireHeld(caller, added, null, true, action, "role/" + name, "role " + name + " would hold it");
+            requireHeld(caller, added, null, true, action, "role/" + name, "role " + name + " would hold it",
+                    GRANTING);
+            if (before != null) {
+                // Those no plugin declares now are held by no one: taking them out takes nothing away.
+                Set<String> taken = new TreeSet<>(before.permissions());
+                taken.removeAll(rolePermissions);
+                taken.retainAll(known);
+                requireHeld(caller, taken, null, true, action, "role/" + name, "role " + name + " holds it",
+                        TAKING_AWAY);
+            }
             String kept = description != null ? description : before == null ? "" : before.description();
             StoredRole after = new StoredRole(name, kept, rolePermissions);
             store.saveRole(after, audit(caller.source(), action, "role/" + name,
@@ -533,13 +592,21 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    public void removeRole(String name, Source actor) {
+    /**
+     * Removes a role that is not built in, with its bindings.
+     *
+     * @throws ForbiddenException if the caller does not hold each of the role's permissions on the
+     *     whole instance
+     */
+    public void removeRole(String name, Caller caller) {
         if (PermissionRegistry.builtIn(name)) {
             throw new ConflictException("'" + name + "' is a built-in role and cannot be removed");
         }
         state.write(() -> {
             requireRole(name);
-            store.deleteRole(name, audit(actor, "role.delete", "role/" + name, describe(name), null));
+            requireHeld(caller, permissionsOf(name), null, true, "role.delete", "role/" + name,
+                    "role " + name + " holds it", TAKING_AWAY);
+            store.deleteRole(name, audit(caller.source(), "role.delete", "role/" + name, describe(name), null));
             state.removeRole(name);
             return null;
         });
@@ -596,7 +663,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                 throw new ConflictException("that binding already exists");
             }
             requireHeld(caller, permissionsOf(role), systemId, includeMembers, "binding.create",
-                    user == null ? "group/" + group : "user/" + user, "role " + role + " grants it");
+                    user == null ? "group/" + group : "user/" + user, "role " + role + " grants it", GRANTING);
             StoredBinding binding = new StoredBinding(UUID.randomUUID(), role, principal, groupId, systemId,
                     includeMembers, now());
             try {
@@ -614,13 +681,24 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    public void unbind(UUID id, Source actor) {
+    /**
+     * Removes a binding.
+     *
+     * @throws ForbiddenException if the caller does not hold, where the binding grants them, all the
+     *     permissions of its role: what creating it needs
+     * @throws ConflictException if that leaves no one holding {@code admin} on the whole instance
+     */
+    public void unbind(UUID id, Caller caller) {
         state.write(() -> {
             StoredBinding binding = state.binding(id);
             if (binding == null) {
                 throw new NotFoundException("no binding " + id);
             }
-            store.deleteBinding(id, audit(actor, "binding.delete", "binding/" + id, binding(binding), null));
+            requireHeld(caller, permissionsOf(binding.role()), binding.system(), binding.includeMembers(),
+                    "binding.delete", "binding/" + id, "role " + binding.role() + " grants it", TAKING_AWAY);
+            requireAdminLeft("removing binding " + id, (gone, holder) -> gone.id().equals(id));
+            store.deleteBinding(id, audit(caller.source(), "binding.delete", "binding/" + id, binding(binding),
+                    null));
             state.removeBinding(id);
             return null;
         });
@@ -751,7 +829,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         return state.write(() -> {
             StoredPrincipal owner = state.principals().require(user);
             if (!user.equals(caller.source().name())) {
-                requireActAs(caller, owner, "token.create", "user/" + user + "/tokens");
+                requireActAs(caller, owner, "token.create", "user/" + user + "/tokens", GRANTING);
             }
             if (tokenRoles != null) {
                 Set<String> held = new HashSet<>();
@@ -810,21 +888,25 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                 token.expires(), token.created(), token.revoked());
     }
 
-    // --- escalation: a caller grants only what it holds ---
+    // --- escalation: a caller grants, and takes away, only what it holds ---
 
     /**
      * Refuses a change that would grant permissions where the caller does not hold them itself, as
-     * Kubernetes RBAC refuses escalation: else whoever may change bindings could make itself admin.
-     * Called under the state's lock, so that what is compared stays as it is until the change is made.
+     * Kubernetes RBAC refuses escalation: else whoever may change bindings could make itself admin;
+     * or that would take them away from others there: else it could lock out those who hold more,
+     * down to the last admin. Called under the state's lock, so that what is compared stays as it is
+     * until the change is made.
      *
-     * @param system where the permissions are granted: a system, or {@code null} for the whole instance
+     * @param granted the permissions the change grants or takes away
+     * @param system where: a system, or {@code null} for the whole instance
      * @param includeMembers with a system, whether also on everything it aggregates now
      * @param action the audited action refused; its refusal is audited as {@code action-refused}
-     * @param why why the change grants a permission, such as {@code role admin grants it}
+     * @param why why the change grants or takes away a permission, such as {@code role admin grants it}
+     * @param rule {@link #GRANTING} or {@link #TAKING_AWAY}, to end the refusal with
      * @throws ForbiddenException naming the first permission the caller lacks and where
      */
     private void requireHeld(Caller caller, Set<String> granted, UUID system, boolean includeMembers, String action,
-            String target, String why) {
+            String target, String why, String rule) {
         List<String> slugs = system == null ? List.of() : systems.find(system)
                 .map(found -> includeMembers ? withMembers(found.slug()) : List.of(found.slug())).orElse(List.of());
         for (String permission : new TreeSet<>(granted)) {
@@ -836,25 +918,85 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                 auditOutsideStore.accept(audit(caller.source(), action + "-refused", target, null,
                         Map.of("permission", permission, "on", missing, "reason", why)));
                 throw new ForbiddenException("missing permission " + permission + " on " + missing + ": " + why
-                        + ", and a caller grants only what it holds");
+                        + ", and " + rule);
             }
         }
     }
 
     /**
      * Refuses to let the caller act as a principal (set its password without the current one, give it
-     * an SSH key, make it a token) unless the caller holds on the whole instance every permission the
-     * principal holds anywhere. A user acting on itself through a token counts too, as a token may
-     * carry less than its owner.
+     * an SSH key, make another user a token) or take its rights away (disable, enable or remove it)
+     * unless the caller holds on the whole instance every permission the principal holds anywhere.
+     * A user may do so to itself, but not through a token, which may carry less than its owner. (A
+     * user making itself a token is not asked this: a token made with a token is no broader than it,
+     * see {@link #createToken(Caller, String, String, Set, Set, Duration)}.)
+     *
+     * @param rule {@link #GRANTING} or {@link #TAKING_AWAY}, to end the refusal with
      */
-    private void requireActAs(Caller caller, StoredPrincipal principal, String action, String target) {
+    private void requireActAs(Caller caller, StoredPrincipal principal, String action, String target, String rule) {
         if (caller instanceof GrantedCaller granted && granted.token() == null
                 && granted.source().name().equals(principal.name())) {
             return;
         }
         Set<String> held = new TreeSet<>();
         state.bindingsOf(principal).forEach(binding -> held.addAll(permissionsOf(binding.role())));
-        requireHeld(caller, held, null, true, action, target, "user " + principal.name() + " holds it");
+        requireHeld(caller, held, null, true, action, target, "user " + principal.name() + " holds it", rule);
+    }
+
+    /**
+     * Refuses to disable, enable or remove a principal unless the caller may {@linkplain #requireActAs
+     * act as it}. An agent that holds the role agent only, in no group, is its managers' to disable
+     * and remove: for one, {@code agentManager} says the caller holds {@code agents:manage} on each
+     * of its systems, and that is enough.
+     */
+    private void requireTakeAway(Caller caller, StoredPrincipal principal, boolean agentManager, String action,
+            String target) {
+        if (agentManager && principal.service() && AgentEnrollments.onlyAnAgent(state, principal)) {
+            return;
+        }
+        requireActAs(caller, principal, action, target, TAKING_AWAY);
+    }
+
+    /**
+     * Refuses, for adding a member to a group, removing one or removing the group, unless the caller
+     * holds what the group's bindings grant, where they grant it.
+     */
+    private void requireHeldByGroup(Caller caller, StoredGroup group, String action) {
+        String rule = action.equals("group.member-add") ? GRANTING : TAKING_AWAY;
+        state.bindings().stream().filter(b -> group.id().equals(b.group())).forEach(b -> requireHeld(caller,
+                permissionsOf(b.role()), b.system(), b.includeMembers(), action, "group/" + group.name(),
+                "group " + group.name() + " grants it", rule));
+    }
+
+    /**
+     * Refuses a change after which no principal that is not disabled holds the built-in role admin on
+     * the whole instance, directly or through a group, where one did before: else only the local
+     * console could get back in. Whoever asks, admin too. Under the state's lock.
+     *
+     * @param change what would do it, such as {@code removing user admin}
+     * @param loses whether the change takes this binding away from this principal that holds it now
+     * @throws ConflictException saying so
+     */
+    private void requireAdminLeft(String change, BiPredicate<StoredBinding, StoredPrincipal> loses) {
+        boolean lost = false;
+        for (StoredPrincipal holder : state.principals().all()) {
+            if (holder.disabled()) {
+                continue;
+            }
+            List<StoredBinding> admin = state.bindingsOf(holder)
+                    .filter(b -> b.role().equals(ADMIN) && b.system() == null).toList();
+            for (StoredBinding binding : admin) {
+                if (!loses.test(binding, holder)) {
+                    return;
+                }
+                lost = true;
+            }
+        }
+        if (lost) {
+            throw new ConflictException(change + " would take away the last binding of role admin on the whole"
+                    + " instance to a user that is not disabled, leaving only the local console to administer"
+                    + " Hanse; bind admin to another user first");
+        }
     }
 
     /**

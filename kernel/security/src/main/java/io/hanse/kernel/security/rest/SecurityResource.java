@@ -150,19 +150,24 @@ public final class SecurityResource implements RestResource {
         return security.user(name);
     }
 
+    /**
+     * Changes a user's display name, or disables or enables it: the latter for administrators who hold,
+     * on the whole instance, every permission that user holds.
+     */
     @PUT
     @Path("users/{name}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public User changeUser(@PathParam("name") String name, UserChange input, @Context Caller caller) {
         UserChange given = Parameters.body(input, "a JSON object with displayName or disabled");
-        return security.updateUser(name, given.displayName(), given.disabled(), caller.source());
+        return security.updateUser(name, given.displayName(), given.disabled(), caller);
     }
 
+    /** Removes a user: for administrators who hold, on the whole instance, every permission that user holds. */
     @DELETE
     @Path("users/{name}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void deleteUser(@PathParam("name") String name, @Context Caller caller) {
-        security.removeUser(name, caller.source());
+        security.removeUser(name, caller);
     }
 
     /**
@@ -228,7 +233,7 @@ public final class SecurityResource implements RestResource {
     @Path("groups/{name}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void deleteGroup(@PathParam("name") String name, @Context Caller caller) {
-        security.removeGroup(name, caller.source());
+        security.removeGroup(name, caller);
     }
 
     @PUT
@@ -291,7 +296,7 @@ public final class SecurityResource implements RestResource {
     @Path("roles/{name}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void deleteRole(@PathParam("name") String name, @Context Caller caller) {
-        security.removeRole(name, caller.source());
+        security.removeRole(name, caller);
     }
 
     // --- bindings ---
@@ -317,7 +322,7 @@ public final class SecurityResource implements RestResource {
     @Path("bindings/{id}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void deleteBinding(@PathParam("id") String id, @Context Caller caller) {
-        security.unbind(Parameters.id("id", id), caller.source());
+        security.unbind(Parameters.id("id", id), caller);
     }
 
     // --- tokens ---

@@ -159,22 +159,22 @@ class AdministrationTest {
 
         List<Executable> calls = List.of(
                 () -> manager.user("nobody"),
-                () -> manager.updateUser("nobody", "Nobody", null, ROOT),
+                () -> manager.updateUser("nobody", "Nobody", null, ROOT_CALLER),
                 () -> manager.setPassword("nobody", null, "Another-Strong-9-Phrase".toCharArray(), ROOT_CALLER),
-                () -> manager.removeUser("nobody", ROOT),
+                () -> manager.removeUser("nobody", ROOT_CALLER),
                 () -> manager.group("nobody"),
-                () -> manager.removeGroup("nobody", ROOT),
+                () -> manager.removeGroup("nobody", ROOT_CALLER),
                 () -> manager.changeMember("ops", "nobody", true, ROOT_CALLER),
                 () -> manager.changeMember("nobody", "alice", true, ROOT_CALLER),
                 () -> manager.role("nobody"),
                 () -> manager.saveRole("nobody", "", Set.of(AUDIT_READ), false, ROOT_CALLER),
                 () -> manager.saveRole("auditor", "", Set.of("nosuch:permission"), true, ROOT_CALLER),
-                () -> manager.removeRole("nobody", ROOT),
+                () -> manager.removeRole("nobody", ROOT_CALLER),
                 () -> manager.bind("nobody", "alice", null, null, true, ROOT_CALLER),
                 () -> manager.bind("viewer", "nobody", null, null, true, ROOT_CALLER),
                 () -> manager.bind("viewer", null, "nobody", null, true, ROOT_CALLER),
                 () -> manager.bind("viewer", "alice", null, "no-such-system", true, ROOT_CALLER),
-                () -> manager.unbind(nothing, ROOT),
+                () -> manager.unbind(nothing, ROOT_CALLER),
                 () -> manager.token(nothing),
                 () -> manager.revokeToken(nothing, ROOT),
                 () -> manager.tokens("nobody"),
@@ -195,11 +195,54 @@ class AdministrationTest {
                     () -> manager.saveRole("viewer", "", Set.of(AUDIT_READ), create, ROOT_CALLER));
             assertTrue(refused.getMessage().contains("built-in"), refused.getMessage());
         }
-        assertThrows(ConflictException.class, () -> manager.removeRole("admin", ROOT));
+        assertThrows(ConflictException.class, () -> manager.removeRole("admin", ROOT_CALLER));
 
         assertFalse(manager.role("viewer").permissions().contains(AUDIT_READ));
         assertTrue(manager.role("admin").builtIn());
         assertEquals(List.of(), audit);
+    }
+
+    @Test
+    void noOneTakesAwayTheLastBindingOfAdminOnTheWholeInstanceToAUserThatIsNotDisabled() {
+        manager.firstStart(PASSWORD);
+        Caller admin = fixture.login("admin");
+        UUID own = manager.bindings().get(0).id();
+        fixture.systems.add("web");
+        fixture.user("alice");
+        fixture.user("bob");
+        fixture.bind("admin", "bob", "web", true);
+        fixture.bind("admin", "bob", null, true);
+        manager.updateUser("bob", null, true, admin);
+        int entries = audit.size();
+
+        for (Caller caller : List.of(admin, ROOT_CALLER)) {
+            assertLastAdmin("removing binding " + own, () -> manager.unbind(own, caller));
+            assertLastAdmin("removing user admin", () -> manager.removeUser("admin", caller));
+            assertLastAdmin("disabling user admin", () -> manager.updateUser("admin", null, true, caller));
+        }
+        manager.addGroup("admins", "", ROOT);
+        manager.bind("admin", null, "admins", null, true, admin);
+        manager.changeMember("admins", "alice", true, admin);
+        manager.unbind(own, admin);
+        assertLastAdmin("removing user alice from group admins",
+                () -> manager.changeMember("admins", "alice", false, ROOT_CALLER));
+        assertLastAdmin("removing group admins", () -> manager.removeGroup("admins", ROOT_CALLER));
+        assertLastAdmin("disabling user alice", () -> manager.updateUser("alice", null, true, ROOT_CALLER));
+        assertLastAdmin("removing user alice", () -> manager.removeUser("alice", ROOT_CALLER));
+        assertEquals(entries + 4, audit.size(), "only the changes that went through");
+
+        manager.updateUser("bob", null, false, ROOT_CALLER);
+        manager.removeGroup("admins", ROOT_CALLER);
+        manager.removeUser("admin", ROOT_CALLER);
+        assertEquals(List.of("bob"), manager.bindings().stream().filter(b -> b.system() == null)
+                .map(Binding::user).toList());
+    }
+
+    private void assertLastAdmin(String change, Executable taking) {
+        ConflictException refused = assertThrows(ConflictException.class, taking);
+        assertEquals(change + " would take away the last binding of role admin on the whole instance to a user"
+                + " that is not disabled, leaving only the local console to administer Hanse; bind admin to another"
+                + " user first", refused.getMessage());
     }
 
     @Test
@@ -223,7 +266,7 @@ class AdministrationTest {
         assertChange("user.create", "user/alice",
                 () -> manager.addUser("alice", "Alice", false, PASSWORD.toCharArray(), CAROL), false, true);
         assertTrue(audit.get(0).after().contains("\"name\":\"alice\""), audit.get(0).after());
-        assertChange("user.update", "user/alice", () -> manager.updateUser("alice", "Alice A.", null, CAROL),
+        assertChange("user.update", "user/alice", () -> manager.updateUser("alice", "Alice A.", null, CAROL_CALLER),
                 true, true);
         assertChange("user.password", "user/alice",
                 () -> manager.setPassword("alice", null, newPassword.toCharArray(), CAROL_CALLER), false, false);
@@ -253,13 +296,13 @@ class AdministrationTest {
                 false, true);
         assertChange("key.remove", "user/alice/keys/" + fingerprint,
                 () -> manager.removeKey("alice", fingerprint, CAROL), true, false);
-        assertChange("binding.delete", "binding/" + binding.id(), () -> manager.unbind(binding.id(), CAROL),
+        assertChange("binding.delete", "binding/" + binding.id(), () -> manager.unbind(binding.id(), CAROL_CALLER),
                 true, false);
         assertChange("group.member-remove", "group/ops",
                 () -> manager.changeMember("ops", "alice", false, CAROL_CALLER), true, true);
-        assertChange("role.delete", "role/auditor", () -> manager.removeRole("auditor", CAROL), true, false);
-        assertChange("group.delete", "group/ops", () -> manager.removeGroup("ops", CAROL), true, false);
-        assertChange("user.delete", "user/alice", () -> manager.removeUser("alice", CAROL), true, false);
+        assertChange("role.delete", "role/auditor", () -> manager.removeRole("auditor", CAROL_CALLER), true, false);
+        assertChange("group.delete", "group/ops", () -> manager.removeGroup("ops", CAROL_CALLER), true, false);
+        assertChange("user.delete", "user/alice", () -> manager.removeUser("alice", CAROL_CALLER), true, false);
 
         assertEquals(17, audit.size());
         String secret = issued.get(0).secret();
@@ -342,14 +385,14 @@ class AdministrationTest {
         int entries = audit.size();
 
         failing(() -> manager.addUser("bob", "", false, null, ROOT));
-        failing(() -> manager.updateUser("alice", null, true, ROOT));
+        failing(() -> manager.updateUser("alice", null, true, ROOT_CALLER));
         failing(() -> manager.setPassword("alice", null, "Another-Strong-9-Phrase".toCharArray(), ROOT_CALLER));
         failing(() -> manager.addGroup("ops", "", ROOT));
         failing(() -> manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, ROOT_CALLER));
         failing(() -> fixture.bind("viewer", "alice", "web", true));
         failing(() -> manager.createToken(ROOT_CALLER, "alice", "other", null, null, null));
         failing(() -> manager.revokeToken(issued.token().id(), ROOT));
-        failing(() -> manager.removeUser("alice", ROOT));
+        failing(() -> manager.removeUser("alice", ROOT_CALLER));
 
         assertEquals(entries, audit.size());
         assertThrows(NotFoundException.class, () -> manager.user("bob"));
@@ -382,7 +425,7 @@ class AdministrationTest {
         manager.createToken(ROOT_CALLER, "alice", "ci", null, null, null);
         manager.addKey("alice", TestKeys.line(TestKeys.ecdsa()), ROOT_CALLER);
 
-        manager.removeUser("alice", ROOT);
+        manager.removeUser("alice", ROOT_CALLER);
 
         assertEquals(List.of("bob"), manager.group("ops").members());
         assertEquals(List.of(), manager.bindings());

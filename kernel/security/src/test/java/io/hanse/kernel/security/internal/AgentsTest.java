@@ -1,5 +1,7 @@
 package io.hanse.kernel.security.internal;
 
+import static io.hanse.api.security.KernelPermissions.AGENTS_MANAGE;
+import static io.hanse.api.security.KernelPermissions.AGENTS_READ;
 import static io.hanse.api.security.KernelPermissions.AGENTS_REPORT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
@@ -29,6 +31,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +161,45 @@ class AgentsTest {
         assertEquals("missing permission agents:manage on all of agent node-1's systems", assertThrows(
                 ForbiddenException.class, () -> manager.setDisabled(fixture.login("bob"), "node-1", true))
                 .getMessage(), "not db-1, which bob's list of agents does not show");
+    }
+
+    @Test
+    void whoManagesAnAgentsSystemsDisablesAndRevokesIt() {
+        enroll("web-1", List.of("web-1"));
+        manager.saveRole("agent-keeper", "", Set.of(AGENTS_READ, AGENTS_MANAGE), true, ROOT_CALLER);
+        fixture.user("bob");
+        fixture.bind("agent-keeper", "bob", "web-1", true);
+        Caller bob = fixture.login("bob");
+
+        manager.setDisabled(bob, "web-1", true);
+        manager.setDisabled(bob, "web-1", false);
+        manager.revoke(bob, "web-1");
+
+        assertTrue(manager.identities().isEmpty(), "agents:manage on its system is enough, without agents:enroll");
+    }
+
+    @Test
+    void managingAgentsTakesNothingAwayFromAServiceAccountHoldingMore() {
+        manager.addUser("ci-bot", "CI", true, null, ROOT);
+        manager.bind("agent", "ci-bot", null, "web-1", false, ROOT_CALLER);
+        manager.bind("operator", "ci-bot", null, null, true, ROOT_CALLER);
+        manager.saveRole("agent-keeper", "", Set.of(AGENTS_READ, AGENTS_MANAGE), true, ROOT_CALLER);
+        fixture.user("bob");
+        fixture.bind("agent-keeper", "bob", null, true);
+        Caller bob = fixture.login("bob");
+        List<AuditEntry> audit = fixture.store.audit;
+
+        assertEquals("missing permission agents:desire on the whole instance: user ci-bot holds it, and a caller"
+                + " takes away only what it holds", assertThrows(ForbiddenException.class,
+                        () -> manager.setDisabled(bob, "ci-bot", true)).getMessage());
+        assertEquals("user.update-refused", audit.get(audit.size() - 1).action());
+        assertThrows(ForbiddenException.class, () -> manager.revoke(bob, "ci-bot"));
+        assertEquals("user.delete-refused", audit.get(audit.size() - 1).action());
+        assertFalse(manager.user("ci-bot").disabled());
+
+        manager.setDisabled(admin, "ci-bot", true);
+        manager.revoke(admin, "ci-bot");
+        assertThrows(NotFoundException.class, () -> manager.user("ci-bot"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ForbiddenException;
+import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.kernel.security.internal.SecurityManager.IssuedToken;
 import io.hanse.kernel.store.AuditEntry;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * A caller grants only what it holds, where it holds it: else whoever may change bindings, groups,
- * roles, passwords, keys or tokens could make itself admin.
+ * roles, passwords, keys or tokens could make itself admin. It takes away only what it holds too:
+ * else it could lock out those who hold more.
  */
 class EscalationTest {
 
@@ -110,11 +112,110 @@ class EscalationTest {
         assertRefused("missing permission agents:desire on system web: group web-ops grants it",
                 "group.member-add", () -> manager.changeMember("web-ops", "bob", true, um));
         manager.changeMember("security", "bob", true, um);
-        manager.changeMember("admins", "boss", true, ROOT_CALLER);
-        manager.changeMember("admins", "boss", false, um);
 
         assertEquals(List.of("security"), manager.user("bob").groups());
-        assertEquals(List.of(), manager.group("admins").members(), "removing a member grants nothing");
+        assertEquals(List.of(), manager.group("admins").members());
+    }
+
+    @Test
+    void disablingEnablingOrRemovingAUserNeedsEverythingItHoldsOnTheWholeInstance() {
+        fixture.user("chief");
+        fixture.bind("admin", "chief", null, true);
+        fixture.bind("operator", "bob", "web", true);
+        manager.updateUser("chief", null, true, ROOT_CALLER);
+
+        assertRefused("missing permission agents:desire on the whole instance: user boss holds it, and a caller"
+                + " takes away only what it holds", "user.update", () -> manager.updateUser("boss", null, true, um));
+        assertRefused("missing permission agents:desire on the whole instance: user chief holds it",
+                "user.update", () -> manager.updateUser("chief", null, false, um));
+        assertRefused("missing permission agents:desire on the whole instance: user boss holds it", "user.delete",
+                () -> manager.removeUser("boss", um));
+        assertRefused("missing permission agents:desire on the whole instance: user bob holds it", "user.delete",
+                () -> manager.removeUser("bob", um));
+        assertTrue(fixture.login("boss").mayEverywhere(SECURITY_WRITE), "boss is neither disabled nor removed");
+        assertTrue(manager.user("chief").disabled());
+
+        manager.updateUser("boss", "The Boss", null, um);
+        fixture.user("temp");
+        manager.bind(SECURITY_MANAGER, "temp", null, null, true, um);
+        manager.updateUser("temp", null, true, um);
+        manager.updateUser("temp", null, false, um);
+        manager.removeUser("temp", um);
+        manager.updateUser("um", null, true, fixture.login("um"));
+
+        assertEquals("The Boss", manager.user("boss").displayName(), "a display name takes nothing away");
+        assertTrue(manager.user("um").disabled(), "a user may disable itself");
+    }
+
+    @Test
+    void removingABindingNeedsWhatCreatingItNeeds() {
+        SecurityManager.Binding bossAdmin = manager.bindings().stream().filter(b -> "boss".equals(b.user()))
+                .findFirst().orElseThrow();
+        SecurityManager.Binding bobOnWeb = fixture.bind("operator", "bob", "web", true);
+        SecurityManager.Binding bobSecurity = fixture.bind(SECURITY_MANAGER, "bob", null, true);
+        fixture.bind("operator", "um", "web", false);
+        Caller webAlone = fixture.login("um");
+
+        assertRefused("missing permission agents:desire on the whole instance: role admin grants it, and a caller"
+                + " takes away only what it holds", "binding.delete", () -> manager.unbind(bossAdmin.id(), um));
+        assertRefused("missing permission agents:desire on system cache: role operator grants it",
+                "binding.delete", () -> manager.unbind(bobOnWeb.id(), webAlone));
+        manager.unbind(bobSecurity.id(), um);
+
+        assertEquals(List.of("admin"), manager.bindings().stream().filter(b -> "boss".equals(b.user()))
+                .map(SecurityManager.Binding::role).toList());
+        assertTrue(fixture.login("bob").may(SYSTEMS_WRITE, "cache"));
+        assertFalse(fixture.login("bob").mayEverywhere(SECURITY_WRITE));
+    }
+
+    @Test
+    void removingAMemberFromAGroupOrTheGroupNeedsWhatTheGroupsBindingsGrantWhereTheyGrantIt() {
+        manager.addGroup("admins", "", ROOT);
+        manager.bind("admin", null, "admins", null, true, ROOT_CALLER);
+        manager.changeMember("admins", "boss", true, ROOT_CALLER);
+        manager.addGroup("web-ops", "", ROOT);
+        manager.bind("operator", null, "web-ops", "web", true, ROOT_CALLER);
+        manager.changeMember("web-ops", "bob", true, ROOT_CALLER);
+        manager.addGroup("security", "", ROOT);
+        manager.bind(SECURITY_MANAGER, null, "security", null, true, ROOT_CALLER);
+        manager.changeMember("security", "bob", true, ROOT_CALLER);
+
+        assertRefused("missing permission agents:desire on the whole instance: group admins grants it, and a"
+                + " caller takes away only what it holds", "group.member-remove",
+                () -> manager.changeMember("admins", "boss", false, um));
+        assertRefused("missing permission agents:desire on system web: group web-ops grants it",
+                "group.member-remove", () -> manager.changeMember("web-ops", "bob", false, um));
+        assertRefused("missing permission agents:desire on the whole instance: group admins grants it",
+                "group.delete", () -> manager.removeGroup("admins", um));
+        assertRefused("missing permission agents:desire on system web: group web-ops grants it", "group.delete",
+                () -> manager.removeGroup("web-ops", um));
+        manager.changeMember("security", "bob", false, um);
+        manager.removeGroup("security", um);
+
+        assertEquals(List.of("admins", "web-ops"), manager.groups().stream().map(SecurityManager.Group::name)
+                .toList());
+        assertEquals(List.of("boss"), manager.group("admins").members());
+        assertEquals(List.of("web-ops"), manager.user("bob").groups());
+    }
+
+    @Test
+    void aRoleLosesOnlyPermissionsTheCallerHoldsOnTheWholeInstance() {
+        manager.saveRole("auditor", "", Set.of(AUDIT_READ, SECURITY_READ), true, ROOT_CALLER);
+        manager.saveRole("reader", "", Set.of(SECURITY_READ), true, ROOT_CALLER);
+        fixture.bind("auditor", "bob", null, true);
+
+        assertRefused("missing permission audit:read on the whole instance: role auditor holds it, and a caller"
+                + " takes away only what it holds", "role.update",
+                () -> manager.saveRole("auditor", null, Set.of(SECURITY_READ), false, um));
+        assertRefused("missing permission audit:read on the whole instance: role auditor holds it", "role.delete",
+                () -> manager.removeRole("auditor", um));
+        manager.saveRole("auditor", null, Set.of(AUDIT_READ), false, um);
+        manager.removeRole("reader", um);
+
+        assertEquals(List.of(AUDIT_READ), manager.role("auditor").permissions());
+        assertTrue(fixture.login("bob").mayEverywhere(AUDIT_READ), "bob keeps what um does not hold");
+        assertEquals(List.of("auditor"), manager.roles().stream().filter(role -> !role.builtIn())
+                .map(SecurityManager.Role::name).filter(name -> !name.equals(SECURITY_MANAGER)).toList());
     }
 
     @Test
@@ -149,8 +250,8 @@ class EscalationTest {
         manager.setPassword("bob", null, NEW_PASSWORD.toCharArray(), um);
         manager.createToken(um, "bob", "x", null, null, null);
         manager.addKey("bob", key, um);
-        manager.updateUser("boss", null, true, um.source());
-        assertTrue(manager.user("boss").disabled(), "disabling someone lets no one act as it");
+        manager.updateUser("bob", null, true, um);
+        assertTrue(manager.user("bob").disabled(), "disabling someone lets no one act as it");
     }
 
     @Test
@@ -198,5 +299,21 @@ class EscalationTest {
         security.addKey("alice", TestKeys.line(TestKeys.ed25519()), admin);
 
         assertTrue(security.login("alice", NEW_PASSWORD.toCharArray(), ADDRESS).mayEverywhere(SECURITY_WRITE));
+
+        security.saveRole("everything", null, Set.of(SYSTEMS_READ), false, admin);
+        security.removeRole("everything", admin);
+        security.unbind(security.bindings().stream().filter(b -> "alice".equals(b.user())).findFirst().orElseThrow()
+                .id(), admin);
+        security.changeMember("admins", "alice", false, admin);
+        security.removeGroup("admins", admin);
+        security.updateUser("alice", null, true, admin);
+        security.updateUser("alice", null, false, admin);
+        security.updateUser("bot", null, true, admin);
+        security.removeUser("bot", admin);
+        security.removeUser("alice", admin);
+
+        assertEquals(List.of("admin"), security.users().stream().map(SecurityManager.User::name).toList());
+        assertEquals(List.of(), security.groups());
+        assertThrows(NotFoundException.class, () -> security.role("everything"));
     }
 }

@@ -239,7 +239,7 @@ class HanseLoginModuleTest {
         assertEquals(Scope.of(Set.of("web", "cache")), caller.scope(SYSTEMS_READ));
         assertFalse(caller.mayEverywhere(SECURITY_WRITE));
 
-        manager.updateUser("alice", null, true, ROOT);
+        manager.updateUser("alice", null, true, ROOT_CALLER);
 
         assertFalse(runningAs(subject, manager).authenticated(), "a user disabled meanwhile is refused");
     }

@@ -74,7 +74,7 @@ class InputChecksTest {
         assertEquals("displayName is at most 200 characters long, not 201", message(InvalidRequestException.class,
                 () -> manager.addUser("ann", text(201), false, null, ROOT)));
         assertEquals("displayName is at most 200 characters long, not 201", message(InvalidRequestException.class,
-                () -> manager.updateUser("vic", text(201), null, ROOT)));
+                () -> manager.updateUser("vic", text(201), null, ROOT_CALLER)));
         assertEquals("description is at most 1000 characters long, not 1001", message(InvalidRequestException.class,
                 () -> manager.addGroup("ops", text(1001), ROOT)));
         assertEquals("description is at most 1000 characters long, not 1001", message(InvalidRequestException.class,

@@ -100,7 +100,7 @@ class LoginTest {
     void anUnknownUserAWrongPasswordAndADisabledUserAreRefusedAlike() {
         SecurityFixture fixture = withAlice(TestConfig.DEFAULTS);
         fixture.user("bob");
-        fixture.manager.updateUser("bob", null, true, ROOT);
+        fixture.manager.updateUser("bob", null, true, ROOT_CALLER);
 
         String wrong = wrongPassword(fixture, "alice", ADDRESS).getMessage();
         String unknown = wrongPassword(fixture, "nobody", ADDRESS).getMessage();
@@ -127,7 +127,7 @@ class LoginTest {
                 Thread.sleep(5);
             }
 
-            fixture.manager.updateUser("alice", null, true, ROOT);
+            fixture.manager.updateUser("alice", null, true, ROOT_CALLER);
             release.countDown();
 
             ExecutionException refused = assertThrows(ExecutionException.class, () -> login.get(30, TimeUnit.SECONDS));

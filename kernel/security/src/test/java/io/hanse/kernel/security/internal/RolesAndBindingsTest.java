@@ -164,7 +164,7 @@ class RolesAndBindingsTest {
         manager.changeMember("ops", "alice", true, ROOT_CALLER);
         manager.bind("viewer", null, "ops", null, true, ROOT_CALLER);
 
-        manager.removeGroup("ops", ROOT);
+        manager.removeGroup("ops", ROOT_CALLER);
 
         assertEquals(List.of(), manager.bindings());
         assertTrue(fixture.store.bindings.isEmpty());
@@ -215,7 +215,7 @@ class RolesAndBindingsTest {
         fixture.bind("auditor", "alice", null, true);
         Binding kept = fixture.bind("viewer", "alice", "db", false);
 
-        manager.removeRole("auditor", ROOT);
+        manager.removeRole("auditor", ROOT_CALLER);
 
         assertEquals(List.of(kept), manager.bindings());
         assertEquals(Set.of(kept.id()), fixture.store.bindings.keySet());

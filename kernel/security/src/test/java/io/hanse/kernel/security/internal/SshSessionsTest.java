@@ -48,6 +48,9 @@ class SshSessionsTest {
         fixture.user("boss");
         fixture.bind("admin", "boss", null, true);
         fixture.bind("viewer", "boss", null, true);
+        // Another admin, whom no session needs: the last admin is never disabled, removed or unbound.
+        fixture.user("chief");
+        fixture.bind("admin", "chief", null, true);
 
         karafRealm = Configuration.getConfiguration();
         Configuration.setConfiguration(new Configuration() {
@@ -96,7 +99,7 @@ class SshSessionsTest {
         SshServer notYet = SshServer.setUpDefaultServer();
         manager.setSshServer(notYet);
         try {
-            manager.updateUser("alice", null, true, ROOT);
+            manager.updateUser("alice", null, true, ROOT_CALLER);
             assertTrue(fixture.store.principals.values().stream().anyMatch(p -> p.name().equals("alice")
                     && p.disabled()), "stored, and no failure from the server Karaf has not started yet");
         } finally {
@@ -124,7 +127,7 @@ class SshSessionsTest {
 
         @Override
         public boolean commit() {
-            manager.updateUser(user, null, true, ROOT);
+            manager.updateUser(user, null, true, ROOT_CALLER);
             return true;
         }
 
@@ -165,7 +168,7 @@ class SshSessionsTest {
         ClientSession boss = logIn("boss");
         ClientSession alice = logIn("alice");
 
-        manager.updateUser("boss", null, true, ROOT);
+        manager.updateUser("boss", null, true, ROOT_CALLER);
 
         assertTrue(closed(boss, WAIT), "a disabled user keeps no session, nor the admin role it carries");
         assertFalse(closed(alice, Duration.ofMillis(500)), "others' sessions stay open");
@@ -182,7 +185,7 @@ class SshSessionsTest {
         fixture.bind("operator", "boss", null, true);
         assertFalse(closed(boss, Duration.ofMillis(500)), "changes that take nothing away close nothing");
 
-        manager.unbind(admin, ROOT);
+        manager.unbind(admin, ROOT_CALLER);
 
         assertTrue(closed(boss, WAIT));
         assertFalse(alice.isClosed());
@@ -197,8 +200,8 @@ class SshSessionsTest {
         ClientSession alice = logIn("alice");
         ClientSession boss = logIn("boss");
 
-        manager.removeGroup("team", ROOT);
-        manager.removeUser("boss", ROOT);
+        manager.removeGroup("team", ROOT_CALLER);
+        manager.removeUser("boss", ROOT_CALLER);
 
         assertTrue(closed(alice, WAIT), "alice lost the admin role her group gave her");
         assertTrue(closed(boss, WAIT));

@@ -200,10 +200,10 @@ class TokensTest {
     void aDisabledUsersTokenStopsWorkingUntilTheUserIsEnabledAgain() {
         IssuedToken issued = token(null, null);
 
-        manager.updateUser("alice", null, true, ROOT);
+        manager.updateUser("alice", null, true, ROOT_CALLER);
         assertThrows(UnauthenticatedException.class, () -> authenticate(issued));
 
-        manager.updateUser("alice", null, false, ROOT);
+        manager.updateUser("alice", null, false, ROOT_CALLER);
         assertTrue(authenticate(issued).authenticated());
     }
 
@@ -211,7 +211,7 @@ class TokensTest {
     void aRemovedUsersTokensGoWithIt() {
         IssuedToken issued = token(null, null);
 
-        manager.removeUser("alice", ROOT);
+        manager.removeUser("alice", ROOT_CALLER);
 
         assertThrows(UnauthenticatedException.class, () -> authenticate(issued));
         assertThrows(NotFoundException.class, () -> manager.token(issued.token().id()));
@@ -224,7 +224,7 @@ class TokensTest {
         UUID operator = manager.bindings().stream().filter(b -> b.role().equals("operator")).findFirst()
                 .orElseThrow().id();
 
-        manager.unbind(operator, ROOT);
+        manager.unbind(operator, ROOT_CALLER);
 
         assertEquals(Scope.NOWHERE, authenticate(issued).scope(SYSTEMS_WRITE));
     }
@@ -244,7 +244,7 @@ class TokensTest {
         Caller now = authenticate(manager.createToken(ROOT_CALLER, "alice", "later", null, null, null));
         assertTrue(now.valid());
         manager.unbind(manager.bindings().stream().filter(b -> "shop".equals(b.system())).findFirst().orElseThrow()
-                .id(), ROOT);
+                .id(), ROOT_CALLER);
         assertFalse(now.valid());
     }
 
