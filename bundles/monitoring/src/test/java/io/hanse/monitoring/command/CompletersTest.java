@@ -2,13 +2,11 @@ package io.hanse.monitoring.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hanse.api.security.Caller;
-import io.hanse.api.security.Permission;
-import io.hanse.api.security.SecurityService;
 import io.hanse.kernel.store.Database;
 import io.hanse.monitoring.internal.MonitoringParts;
 import io.hanse.monitoring.internal.MonitoringPermissions;
 import io.hanse.testing.TestCaller;
+import io.hanse.testing.TestSecurity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,21 +23,6 @@ class CompletersTest {
     private static final TestCaller ALICE = TestCaller.everywhere("alice");
     /** May read web-1 only. */
     private static final TestCaller CAROL = TestCaller.on("carol", Set.of("web-1"), MonitoringPermissions.READ);
-
-    /** The kernel's security with this user logged in to the shell. */
-    private static SecurityService shellOf(Caller caller) {
-        return new SecurityService() {
-            @Override
-            public Caller shellCaller() {
-                return caller;
-            }
-
-            @Override
-            public List<Permission> permissions() {
-                return List.of();
-            }
-        };
-    }
 
     /** What the completer offers with these words typed, the cursor at the end of the last ("" for a new one). */
     private static List<String> complete(Completer completer, String... words) {
@@ -59,13 +42,13 @@ class CompletersTest {
             parts.report("db-1", "backup", "critical", Duration.ZERO);
             CheckNameCompleter completer = new CheckNameCompleter();
             completer.checks = parts.checks;
-            completer.security = shellOf(CAROL);
+            completer.security = TestSecurity.shellOf(CAROL);
 
             assertEquals(List.of("disk"), complete(completer, "monitoring:ack", ""));
             assertEquals(List.of("disk"), complete(completer, "monitoring:ack", "no-such", ""));
             assertEquals(List.of("disk"), complete(completer, "monitoring:ack", "db-1", ""),
                     "as no-such: nothing tells carol that db-1 has checks");
-            completer.security = shellOf(ALICE);
+            completer.security = TestSecurity.shellOf(ALICE);
             assertEquals(List.of("backup"), complete(completer, "monitoring:ack", "db-1", ""));
         }
     }
@@ -82,13 +65,13 @@ class CompletersTest {
             List.of("web", "db", "all").forEach(review -> parts.reviews.start(ALICE, review));
             ReviewNameCompleter completer = new ReviewNameCompleter();
             completer.reviews = parts.reviews;
-            completer.security = shellOf(CAROL);
+            completer.security = TestSecurity.shellOf(CAROL);
 
             int before = parts.statements();
             assertEquals(List.of("web"), complete(completer, "monitoring:review-show", ""),
                     "not db-1's, nor a selector's, which needs reading everything");
             assertEquals(1, parts.statements() - before, "the reviews, none of their passes");
-            completer.security = shellOf(ALICE);
+            completer.security = TestSecurity.shellOf(ALICE);
             assertEquals(List.of("all", "db", "web"), complete(completer, "monitoring:review-show", ""));
         }
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.hanse.api.security.Caller;
-import io.hanse.api.security.Permission;
-import io.hanse.api.security.SecurityService;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
@@ -13,6 +11,7 @@ import io.hanse.kernel.store.AuditQuery;
 import io.hanse.kernel.store.AuditRecord;
 import io.hanse.kernel.store.AuditVerification;
 import io.hanse.testing.TestCaller;
+import io.hanse.testing.TestSecurity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,20 +42,6 @@ class FeatureAuditTest {
         }
     }
 
-    private static SecurityService shellRunBy(Caller caller) {
-        return new SecurityService() {
-            @Override
-            public Caller shellCaller() {
-                return caller;
-            }
-
-            @Override
-            public List<Permission> permissions() {
-                return List.of();
-            }
-        };
-    }
-
     private static FeatureEvent event(FeatureEvent.EventType type, boolean replay) {
         return new FeatureEvent(type, new Feature("hanse-monitoring", "1.2.0"), "root", replay);
     }
@@ -64,7 +49,7 @@ class FeatureAuditTest {
     @Test
     void installingAndUninstallingAPluginAreAuditedWithTheShellUser() {
         RecordingAuditLog log = new RecordingAuditLog();
-        FeatureAudit audit = new FeatureAudit(log, shellRunBy(TestCaller.everywhere("alice")));
+        FeatureAudit audit = new FeatureAudit(log, TestSecurity.shellOf(TestCaller.everywhere("alice")));
 
         audit.featureEvent(event(FeatureEvent.EventType.FeatureInstalled, false));
         audit.featureEvent(event(FeatureEvent.EventType.FeatureUninstalled, false));
@@ -82,7 +67,7 @@ class FeatureAuditTest {
     @Test
     void withoutAShellUserTheKernelIsTheActorAndReplaysAreNotAuditedAgain() {
         RecordingAuditLog log = new RecordingAuditLog();
-        FeatureAudit audit = new FeatureAudit(log, shellRunBy(Caller.anonymous()));
+        FeatureAudit audit = new FeatureAudit(log, TestSecurity.shellOf(Caller.anonymous()));
 
         audit.featureEvent(event(FeatureEvent.EventType.FeatureInstalled, true));
         audit.featureEvent(event(FeatureEvent.EventType.FeatureInstalled, false));
