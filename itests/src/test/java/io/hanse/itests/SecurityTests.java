@@ -970,11 +970,7 @@ public abstract class SecurityTests extends HanseTestSupport {
         Fixture f = fixture();
         String role = unique("security-manager");
         String name = FIXTURE + "-" + unique("um");
-        assertStatus(201, post("security/roles", fields("name", role, "permissions",
-                List.of("security:write", "security:read", "self:manage"))));
-        createUser(name, strongPassword());
-        bind(role, name, null);
-        String um = secret(assertStatus(201, post("security/tokens", fields("name", "escalate", "user", name))));
+        String um = securityManager(role, name);
 
         assertProblem(postAs(um, "security/bindings", fields("role", "admin", "user", name)), 403,
                 "missing permission");
@@ -1003,13 +999,7 @@ public abstract class SecurityTests extends HanseTestSupport {
     @Test
     public void securityWriteTakesAwayNoMoreThanItsHolderHolds() throws Exception {
         Fixture f = fixture();
-        String role = unique("security-manager");
-        String name = FIXTURE + "-" + unique("um");
-        assertStatus(201, post("security/roles", fields("name", role, "permissions",
-                List.of("security:write", "security:read", "self:manage"))));
-        createUser(name, strongPassword());
-        bind(role, name, null);
-        String um = secret(assertStatus(201, post("security/tokens", fields("name", "take-away", "user", name))));
+        String um = securityManager(unique("security-manager"), FIXTURE + "-" + unique("um"));
         String admin = f.admin().name();
         String adminBinding = StreamSupport.stream(assertStatus(200, get("security/bindings")).spliterator(), false)
                 .filter(binding -> admin.equals(binding.path("user").asText())
@@ -1222,6 +1212,18 @@ public abstract class SecurityTests extends HanseTestSupport {
     }
 
     /** Binds a role to a user on the whole instance, or on a system and its members. */
+    /**
+     * Creates a user bound on the whole instance to a new role of security:write, security:read and
+     * self:manage only, and returns a token of it.
+     */
+    private static String securityManager(String role, String user) {
+        assertStatus(201, post("security/roles", fields("name", role, "permissions",
+                List.of("security:write", "security:read", "self:manage"))));
+        createUser(user, strongPassword());
+        bind(role, user, null);
+        return secret(assertStatus(201, post("security/tokens", fields("name", "manages", "user", user))));
+    }
+
     private static void bind(String role, String user, String system) {
         assertStatus(201, post("security/bindings", fields("role", role, "user", user, "system", system)));
     }
