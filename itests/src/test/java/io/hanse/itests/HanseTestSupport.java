@@ -625,9 +625,14 @@ public abstract class HanseTestSupport {
 
     /** Runs a shell command that must fail, and returns what it failed with. */
     Exception shellFailure(String command) throws Exception {
+        return shellFailureAs(admin, command);
+    }
+
+    /** Runs a shell command that must fail as the user a subject logged in as, and returns what it failed with. */
+    Exception shellFailureAs(Subject subject, String command) throws Exception {
         String output;
         try {
-            output = shell(command);
+            output = shellAs(subject, command);
         } catch (Exception expected) {
             return expected;
         }

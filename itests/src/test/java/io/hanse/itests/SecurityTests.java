@@ -970,7 +970,7 @@ public abstract class SecurityTests extends HanseTestSupport {
         Fixture f = fixture();
         String role = unique("security-manager");
         String name = FIXTURE + "-" + unique("um");
-        String um = securityManager(role, name);
+        String um = securityManager(role, name, strongPassword());
 
         assertProblem(postAs(um, "security/bindings", fields("role", "admin", "user", name)), 403,
                 "missing permission");
@@ -999,7 +999,7 @@ public abstract class SecurityTests extends HanseTestSupport {
     @Test
     public void securityWriteTakesAwayNoMoreThanItsHolderHolds() throws Exception {
         Fixture f = fixture();
-        String um = securityManager(unique("security-manager"), FIXTURE + "-" + unique("um"));
+        String um = securityManager(unique("security-manager"), FIXTURE + "-" + unique("um"), strongPassword());
         String admin = f.admin().name();
         String adminBinding = StreamSupport.stream(assertStatus(200, get("security/bindings")).spliterator(), false)
                 .filter(binding -> admin.equals(binding.path("user").asText())
@@ -1036,6 +1036,42 @@ public abstract class SecurityTests extends HanseTestSupport {
         assertTrue(assertStatus(200, get("security/groups/" + group)).path("members").toString().contains(member));
         assertStatus(204, delete("security/groups/" + group));
         assertStatus(204, delete("security/roles/" + auditor));
+    }
+
+    /** Over REST and in the shell: else security:write could lock an admin out by its keys and tokens. */
+    @Test
+    public void securityWriteRemovesNoKeyAndRevokesNoTokenOfOneWhoHoldsMore() throws Exception {
+        Fixture f = fixture();
+        String admin = f.admin().name();
+        String name = FIXTURE + "-" + unique("um");
+        String password = strongPassword();
+        String um = securityManager(unique("security-manager"), name, password);
+        String token = assertStatus(201, post("security/tokens", fields("name", unique("laptop"), "user", admin)))
+                .path("token").path("id").asText();
+        String key = assertStatus(200, post("security/users/" + admin + "/keys",
+                fields("publicKey", new SignedAgent(apiUri("").toString()).publicKey()))).path("fingerprint").asText();
+        try {
+            assertProblem(sendAs(um, HttpRequest.newBuilder(apiUri("security/tokens/" + token)).DELETE()), 403,
+                    "user " + admin + " holds it, and a caller takes away only what it holds");
+            Subject shell = login(name, password);
+            for (String command : List.of("security:token-revoke " + token,
+                    "security:key-remove " + admin + " " + key)) {
+                String refused = messages(shellFailureAs(shell, command));
+                assertTrue(refused, refused.contains("user " + admin + " holds it"));
+            }
+
+            JsonNode entries = assertStatus(200, get("audit?actor=" + encode(name))).path("entries");
+            assertTrue(entries.toString(), texts(entries, "action").containsAll(List.of("token.revoke-refused",
+                    "key.remove-refused")));
+            JsonNode tokens = assertStatus(200, get("security/tokens?user=" + admin));
+            assertTrue(tokens.toString(), StreamSupport.stream(tokens.spliterator(), false).anyMatch(listed ->
+                    listed.path("id").asText().equals(token) && listed.path("revoked").isMissingNode()));
+            JsonNode keys = assertStatus(200, get("security/users/" + admin + "/keys"));
+            assertTrue(keys.toString(), texts(keys, "fingerprint").contains(key));
+        } finally {
+            shell("security:key-remove " + admin + " " + key);
+            shell("security:token-revoke " + token);
+        }
     }
 
     // Audit
@@ -1213,13 +1249,13 @@ public abstract class SecurityTests extends HanseTestSupport {
 
     /** Binds a role to a user on the whole instance, or on a system and its members. */
     /**
-     * Creates a user bound on the whole instance to a new role of security:write, security:read and
-     * self:manage only, and returns a token of it.
+     * Creates a user bound on the whole instance to a new role of security:write, security:read,
+     * self:manage and shell:login only, and returns a token of it.
      */
-    private static String securityManager(String role, String user) {
+    private static String securityManager(String role, String user, String password) {
         assertStatus(201, post("security/roles", fields("name", role, "permissions",
-                List.of("security:write", "security:read", "self:manage"))));
-        createUser(user, strongPassword());
+                List.of("security:write", "security:read", "self:manage", "shell:login"))));
+        createUser(user, password);
         bind(role, user, null);
         return secret(assertStatus(201, post("security/tokens", fields("name", "manages", "user", user))));
     }

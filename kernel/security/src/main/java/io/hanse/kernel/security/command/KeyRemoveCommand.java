@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "key-remove", description = "Removes an SSH key from a user; it no "
-        + "longer logs in with it.")
+        + "longer logs in with it. Needs, on the whole instance, every permission the user holds.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
 public class KeyRemoveCommand extends SecurityCommand {
@@ -24,7 +24,7 @@ public class KeyRemoveCommand extends SecurityCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        security.removeKey(user, fingerprint, caller.source());
+        security.removeKey(user, fingerprint, caller);
         System.out.println("Removed SSH key " + fingerprint + " from user " + user);
         return null;
     }

@@ -12,7 +12,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "token-revoke", description = "Revokes an API token: it stops working at "
-        + "once. Revoking someone else's token needs " + KernelPermissions.SECURITY_WRITE + ".")
+        + "once. Revoking someone else's token needs " + KernelPermissions.SECURITY_WRITE + " and, on the whole "
+        + "instance, every permission that user holds.")
 @Service
 @RequiresPermission(KernelPermissions.SELF_MANAGE)
 public class TokenRevokeCommand extends SecurityCommand {
@@ -32,7 +33,7 @@ public class TokenRevokeCommand extends SecurityCommand {
                     + ShellText.time(before.revoked()));
             return null;
         }
-        security.revokeToken(token, caller.source());
+        security.revokeToken(token, caller);
         System.out.println("Revoked token '" + before.name() + "' of " + before.user());
         return null;
     }

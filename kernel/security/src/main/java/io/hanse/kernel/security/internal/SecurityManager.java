@@ -416,14 +416,21 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    public void removeKey(String user, String fingerprint, Source actor) {
+    /**
+     * Removes a user's SSH key; it no longer logs in with it.
+     *
+     * @throws ForbiddenException if the caller may not {@linkplain #requireActAs act as the user}: else
+     *     it could lock out one who holds more
+     */
+    public void removeKey(String user, String fingerprint, Caller caller) {
         state.write(() -> {
             StoredPrincipal principal = state.principals().require(user);
             StoredKey key = state.key(fingerprint);
             if (key == null || !key.principal().equals(principal.id())) {
                 throw new NotFoundException("user '" + user + "' has no key " + fingerprint);
             }
-            store.deleteKey(principal.id(), fingerprint, audit(actor, "key.remove",
+            requireActAs(caller, principal, "key.remove", "user/" + user + "/keys/" + fingerprint, TAKING_AWAY);
+            store.deleteKey(principal.id(), fingerprint, audit(caller.source(), "key.remove",
                     "user/" + user + "/keys/" + fingerprint, Map.of("fingerprint", fingerprint), null));
             state.removeKey(fingerprint);
             return null;
@@ -855,8 +862,14 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         });
     }
 
-    /** Revokes a token; it stops working at once. Revoking a revoked token changes nothing. */
-    public Token revokeToken(UUID id, Source actor) {
+    /**
+     * Revokes a token; it stops working at once. Revoking a revoked token changes nothing. A user
+     * revokes its own tokens, through a token too; another user's, only if it may
+     * {@linkplain #requireActAs act as that user}: else it could lock out one who holds more.
+     *
+     * @throws ForbiddenException if the token is another user's whom the caller may not act as
+     */
+    public Token revokeToken(UUID id, Caller caller) {
         return state.write(() -> {
             StoredToken before = state.token(id);
             if (before == null) {
@@ -865,11 +878,15 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             if (before.revoked() != null) {
                 return token(before);
             }
+            StoredPrincipal owner = state.principals().get(before.principal());
+            String target = "user/" + owner.name() + "/tokens/" + id;
+            if (!owner.name().equals(caller.source().name())) {
+                requireActAs(caller, owner, "token.revoke", target, TAKING_AWAY);
+            }
             Instant at = now();
             StoredToken after = new StoredToken(before.id(), before.name(), before.principal(), before.secretHash(),
                     before.roles(), before.systems(), before.expires(), before.created(), at);
-            String owner = state.principals().get(before.principal()).name();
-            store.revokeToken(id, at, audit(actor, "token.revoke", "user/" + owner + "/tokens/" + id, token(before),
+            store.revokeToken(id, at, audit(caller.source(), "token.revoke", target, token(before),
                     token(after)));
             state.putToken(after);
             return token(after);
@@ -925,11 +942,13 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
 
     /**
      * Refuses to let the caller act as a principal (set its password without the current one, give it
-     * an SSH key, make another user a token) or take its rights away (disable, enable or remove it)
-     * unless the caller holds on the whole instance every permission the principal holds anywhere.
-     * A user may do so to itself, but not through a token, which may carry less than its owner. (A
-     * user making itself a token is not asked this: a token made with a token is no broader than it,
-     * see {@link #createToken(Caller, String, String, Set, Set, Duration)}.)
+     * an SSH key, make another user a token) or take its rights away (disable, enable or remove it,
+     * remove one of its SSH keys, revoke another user's token) unless the caller holds on the whole
+     * instance every permission the principal holds anywhere. A user may do so to itself, but not
+     * through a token, which may carry less than its owner. (A user making itself a token, or
+     * revoking one of its own, is not asked this: a token made with a token is no broader than it,
+     * see {@link #createToken(Caller, String, String, Set, Set, Duration)}, and revoking one's own
+     * takes nothing from anyone else.)
      *
      * @param rule {@link #GRANTING} or {@link #TAKING_AWAY}, to end the refusal with
      */

@@ -196,12 +196,16 @@ public final class SecurityResource implements RestResource {
         return security.addKey(name, Parameters.body(input, "a JSON object with publicKey").publicKey(), caller);
     }
 
+    /**
+     * Removes a user's SSH key: for administrators who hold, on the whole instance, every permission that
+     * user holds.
+     */
     @DELETE
     @Path("users/{name}/keys/{fingerprint}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void deleteKey(@PathParam("name") String name, @PathParam("fingerprint") String fingerprint,
             @Context Caller caller) {
-        security.removeKey(name, fingerprint, caller.source());
+        security.removeKey(name, fingerprint, caller);
     }
 
     // --- groups ---
@@ -353,7 +357,10 @@ public final class SecurityResource implements RestResource {
         return Response.created(URI.create("security/tokens/" + issued.token().id())).entity(issued).build();
     }
 
-    /** Revokes a token at once: one's own, or anyone's with security:write. */
+    /**
+     * Revokes a token at once: one's own, or another user's with security:write and, on the whole
+     * instance, every permission that user holds.
+     */
     @DELETE
     @Path("tokens/{id}")
     @RequiresPermission(SELF_MANAGE)
@@ -362,7 +369,7 @@ public final class SecurityResource implements RestResource {
         if (!security.tokenOwner(token).equals(caller.source().name())) {
             caller.require(SECURITY_WRITE);
         }
-        return security.revokeToken(token, caller.source());
+        return security.revokeToken(token, caller);
     }
 
     // --- input ---

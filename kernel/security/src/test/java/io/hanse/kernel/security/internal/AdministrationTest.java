@@ -176,11 +176,11 @@ class AdministrationTest {
                 () -> manager.bind("viewer", "alice", null, "no-such-system", true, ROOT_CALLER),
                 () -> manager.unbind(nothing, ROOT_CALLER),
                 () -> manager.token(nothing),
-                () -> manager.revokeToken(nothing, ROOT),
+                () -> manager.revokeToken(nothing, ROOT_CALLER),
                 () -> manager.tokens("nobody"),
                 () -> manager.keys("nobody"),
                 () -> manager.addKey("nobody", TestKeys.line(TestKeys.ecdsa()), ROOT_CALLER),
-                () -> manager.removeKey("alice", "SHA256:nothing", ROOT));
+                () -> manager.removeKey("alice", "SHA256:nothing", ROOT_CALLER));
 
         for (Executable call : calls) {
             assertThrows(NotFoundException.class, call);
@@ -289,13 +289,13 @@ class AdministrationTest {
                 () -> issued.add(manager.createToken(CAROL_CALLER, "alice", "ci", null, null, null)), false, true);
         UUID token = issued.get(0).token().id();
         assertEquals("user/alice/tokens/" + token, tokenCreated.target());
-        assertChange("token.revoke", "user/alice/tokens/" + token, () -> manager.revokeToken(token, CAROL),
+        assertChange("token.revoke", "user/alice/tokens/" + token, () -> manager.revokeToken(token, CAROL_CALLER),
                 true, true);
         String fingerprint = SshKeys.fingerprint(SshKeys.parse(key));
         assertChange("key.add", "user/alice/keys/" + fingerprint, () -> manager.addKey("alice", key, CAROL_CALLER),
                 false, true);
         assertChange("key.remove", "user/alice/keys/" + fingerprint,
-                () -> manager.removeKey("alice", fingerprint, CAROL), true, false);
+                () -> manager.removeKey("alice", fingerprint, CAROL_CALLER), true, false);
         assertChange("binding.delete", "binding/" + binding.id(), () -> manager.unbind(binding.id(), CAROL_CALLER),
                 true, false);
         assertChange("group.member-remove", "group/ops",
@@ -391,7 +391,7 @@ class AdministrationTest {
         failing(() -> manager.saveRole("auditor", "", Set.of(AUDIT_READ), true, ROOT_CALLER));
         failing(() -> fixture.bind("viewer", "alice", "web", true));
         failing(() -> manager.createToken(ROOT_CALLER, "alice", "other", null, null, null));
-        failing(() -> manager.revokeToken(issued.token().id(), ROOT));
+        failing(() -> manager.revokeToken(issued.token().id(), ROOT_CALLER));
         failing(() -> manager.removeUser("alice", ROOT_CALLER));
 
         assertEquals(entries, audit.size());

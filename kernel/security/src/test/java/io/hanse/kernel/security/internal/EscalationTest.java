@@ -12,6 +12,8 @@ import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +24,7 @@ import io.hanse.kernel.security.internal.SecurityManager.IssuedToken;
 import io.hanse.kernel.store.AuditEntry;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -252,6 +255,44 @@ class EscalationTest {
         manager.addKey("bob", key, um);
         manager.updateUser("bob", null, true, um);
         assertTrue(manager.user("bob").disabled(), "disabling someone lets no one act as it");
+    }
+
+    @Test
+    void removingAnotherUsersKeyOrRevokingItsTokenNeedsEverythingItHoldsOnTheWholeInstance() {
+        String bossKey = manager.addKey("boss", TestKeys.line(TestKeys.ed25519()), ROOT_CALLER).fingerprint();
+        UUID bossToken = manager.createToken(ROOT_CALLER, "boss", "laptop", null, null, null).token().id();
+        String bobKey = manager.addKey("bob", TestKeys.line(TestKeys.ed25519()), ROOT_CALLER).fingerprint();
+        UUID bobToken = manager.createToken(ROOT_CALLER, "bob", "laptop", null, null, null).token().id();
+
+        assertRefused("missing permission agents:desire on the whole instance: user boss holds it, and a caller"
+                + " takes away only what it holds", "key.remove", () -> manager.removeKey("boss", bossKey, um));
+        assertRefused("missing permission agents:desire on the whole instance: user boss holds it, and a caller"
+                + " takes away only what it holds", "token.revoke", () -> manager.revokeToken(bossToken, um));
+        assertEquals(1, manager.keys("boss").size(), "the admin keeps its key");
+        assertNull(manager.token(bossToken).revoked(), "and its token");
+
+        manager.removeKey("bob", bobKey, um);
+        manager.revokeToken(bobToken, um);
+
+        assertEquals(List.of(), manager.keys("bob"));
+        assertNotNull(manager.token(bobToken).revoked());
+    }
+
+    @Test
+    void aUserRemovesItsOwnKeysAndRevokesItsOwnTokensThroughATokenToo() {
+        fixture.bind(SECURITY_MANAGER, "boss", null, true);
+        String key = manager.addKey("boss", TestKeys.line(TestKeys.ed25519()), ROOT_CALLER).fingerprint();
+        UUID laptop = manager.createToken(ROOT_CALLER, "boss", "laptop", null, null, null).token().id();
+        IssuedToken narrow = manager.createToken(ROOT_CALLER, "boss", "ci", Set.of(SECURITY_MANAGER), null, null);
+        Caller ci = manager.authenticate(SecurityFixture.bearer(narrow.secret()), ADDRESS);
+
+        manager.revokeToken(laptop, ci);
+        assertThrows(ForbiddenException.class, () -> manager.removeKey("boss", key, ci),
+                "removing a key needs what the user holds through a token, as adding one does");
+        manager.removeKey("boss", key, fixture.login("boss"));
+
+        assertNotNull(manager.token(laptop).revoked());
+        assertEquals(List.of(), manager.keys("boss"));
     }
 
     @Test

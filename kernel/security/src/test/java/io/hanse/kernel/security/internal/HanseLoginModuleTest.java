@@ -4,7 +4,6 @@ import static io.hanse.api.security.KernelPermissions.SECURITY_WRITE;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.kernel.security.internal.SecurityFixture.ACK;
 import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
-import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -193,7 +192,7 @@ class HanseLoginModuleTest {
         PublicKey aliceKey = TestKeys.ecdsa();
         String fingerprint = manager.addKey("alice", TestKeys.line(aliceKey), ROOT_CALLER).fingerprint();
 
-        manager.removeKey("alice", fingerprint, ROOT);
+        manager.removeKey("alice", fingerprint, ROOT_CALLER);
 
         assertEquals(List.of(), manager.keys("alice"));
         assertThrows(FailedLoginException.class, () -> module(client(CLIENT), key("alice", aliceKey)).login());

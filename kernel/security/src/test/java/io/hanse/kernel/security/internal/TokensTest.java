@@ -159,7 +159,7 @@ class TokensTest {
     void unknownExpiredAndRevokedTokensAreRefusedAlike() {
         IssuedToken expiring = manager.createToken(ROOT_CALLER, "alice", "hour", null, null, Duration.ofHours(1));
         IssuedToken revoked = manager.createToken(ROOT_CALLER, "alice", "revoked", null, null, null);
-        manager.revokeToken(revoked.token().id(), ROOT);
+        manager.revokeToken(revoked.token().id(), ROOT_CALLER);
         fixture.clock.advance(Duration.ofMinutes(59));
         assertTrue(authenticate(expiring).authenticated(), "still valid a minute before it expires");
         fixture.clock.advance(Duration.ofMinutes(1));
@@ -184,12 +184,13 @@ class TokensTest {
         assertTrue(authenticate(issued).authenticated());
         fixture.clock.advance(Duration.ofMinutes(5));
 
-        Token revoked = manager.revokeToken(issued.token().id(), ROOT);
+        Token revoked = manager.revokeToken(issued.token().id(), ROOT_CALLER);
 
         assertEquals(fixture.clock.instant(), revoked.revoked());
         assertThrows(UnauthenticatedException.class, () -> authenticate(issued));
         int entries = fixture.store.audit.size();
-        assertEquals(revoked, manager.revokeToken(issued.token().id(), ROOT), "revoking twice changes nothing");
+        assertEquals(revoked, manager.revokeToken(issued.token().id(), ROOT_CALLER),
+                "revoking twice changes nothing");
         assertEquals(entries, fixture.store.audit.size());
         fixture.restart();
         assertThrows(UnauthenticatedException.class,
