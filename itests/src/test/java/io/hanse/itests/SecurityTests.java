@@ -1074,6 +1074,32 @@ public abstract class SecurityTests extends HanseTestSupport {
         }
     }
 
+    /** One user that cannot be added or removed leaves the others as they were. */
+    @Test
+    public void groupMembersChangeAllOrNoneInTheShell() throws Exception {
+        awaitHealthy();
+        String group = unique("all-or-none");
+        String member = FIXTURE + "-" + unique("member");
+        String other = FIXTURE + "-" + unique("other");
+        String ghost = FIXTURE + "-" + unique("ghost");
+        createUser(member, strongPassword());
+        createUser(other, strongPassword());
+        assertStatus(201, post("security/groups", fields("name", group)));
+        shell("security:group-member-add " + group + " " + member);
+
+        for (String command : List.of("group-member-add " + group + " " + other, "group-member-remove " + group
+                + " " + member)) {
+            String failure = messages(shellFailure("security:" + command + " " + ghost));
+            assertTrue(failure, failure.contains("no user '" + ghost + "'"));
+        }
+        assertEquals(List.of(member), texts(assertStatus(200, get("security/groups/" + group)).path("members")));
+
+        String printed = shell("security:group-member-remove " + group + " " + member + " " + other);
+        assertTrue(printed, printed.contains("Removed " + member + " from group " + group));
+        assertTrue(printed, printed.contains(other + " is not in group " + group));
+        assertStatus(204, delete("security/groups/" + group));
+    }
+
     // Audit
 
     @Test

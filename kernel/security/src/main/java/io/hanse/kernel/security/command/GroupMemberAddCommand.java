@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "group-member-add",
-        description = "Adds users to a group, one after the other.")
+        description = "Adds users to a group: all of them, or none if one cannot be added.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
 public class GroupMemberAddCommand extends GroupMemberCommand {

@@ -1,11 +1,15 @@
 package io.hanse.kernel.security.command;
 
 import io.hanse.api.security.Caller;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 
-/** Adds users to a group or removes them, one after the other, saying for each what changed. */
+/**
+ * Adds users to a group or removes them, all or none, saying for each what changed: one that cannot be
+ * added or removed (unknown, refused, or the last admin's way in) leaves the others as they were.
+ */
 abstract class GroupMemberCommand extends SecurityCommand {
 
     @Argument(index = 0, name = "group", description = "The group", required = true)
@@ -25,10 +29,10 @@ abstract class GroupMemberCommand extends SecurityCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        for (String user : users) {
-            boolean before = security.group(group).members().contains(user);
-            boolean after = security.changeMember(group, user, add, caller).members().contains(user);
-            System.out.println(report(user, before != after));
+        List<String> before = security.group(group).members();
+        List<String> after = security.changeMembers(group, users, add, caller).members();
+        for (String user : new LinkedHashSet<>(users)) {
+            System.out.println(report(user, before.contains(user) != after.contains(user)));
         }
         return null;
     }

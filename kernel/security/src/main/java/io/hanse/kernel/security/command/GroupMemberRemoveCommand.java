@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "security", name = "group-member-remove",
-        description = "Removes users from a group, one after the other.")
+        description = "Removes users from a group: all of them, or none if one cannot be removed.")
 @Service
 @RequiresPermission(value = KernelPermissions.SECURITY_WRITE, everywhere = true)
 public class GroupMemberRemoveCommand extends GroupMemberCommand {

@@ -38,8 +38,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -488,33 +490,57 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     /**
      * Adds or removes a member; adding one that is in, or removing one that is not, changes nothing.
      *
-     * @throws ForbiddenException if the caller does not hold, where the group's bindings grant them,
-     *     all the permissions they grant: adding a member grants them, removing one takes them away
-     * @throws ConflictException if removing the member leaves no one holding {@code admin} on the whole
-     *     instance
+     * @see #changeMembers(String, Collection, boolean, Caller)
      */
     public Group changeMember(String name, String user, boolean add, Caller caller) {
+        return changeMembers(name, List.of(user), add, caller);
+    }
+
+    /**
+     * Adds members or removes them, all or none: each user is checked before any is changed. Adding
+     * one that is in, or removing one that is not, changes nothing; the others change in one
+     * transaction, with one audit entry.
+     *
+     * @throws NotFoundException naming every user that does not exist
+     * @throws ForbiddenException if the caller does not hold, where the group's bindings grant them,
+     *     all the permissions they grant: adding a member grants them, removing one takes them away
+     * @throws ConflictException if removing the members leaves no one holding {@code admin} on the
+     *     whole instance
+     */
+    public Group changeMembers(String name, Collection<String> users, boolean add, Caller caller) {
         return state.write(() -> {
             StoredGroup before = state.groups().require(name);
-            UUID member = state.principals().require(user).id();
-            if (before.members().contains(member) == add) {
+            List<String> unknown = users.stream().distinct().filter(user -> state.principals().get(user) == null)
+                    .toList();
+            if (!unknown.isEmpty()) {
+                throw new NotFoundException("no user" + (unknown.size() == 1 ? " '" : "s '")
+                        + String.join("', '", unknown) + "'");
+            }
+            Map<UUID, String> changed = new LinkedHashMap<>();
+            users.forEach(user -> {
+                UUID member = state.principals().get(user).id();
+                if (before.members().contains(member) != add) {
+                    changed.put(member, user);
+                }
+            });
+            if (changed.isEmpty()) {
                 return group(before);
             }
-            requireHeldByGroup(caller, before, add ? "group.member-add" : "group.member-remove");
+            String action = add ? "group.member-add" : "group.member-remove";
+            requireHeldByGroup(caller, before, action);
             if (!add) {
-                requireAdminLeft("removing user " + user + " from group " + name, (binding, holder) ->
-                        before.id().equals(binding.group()) && holder.id().equals(member));
+                requireAdminLeft("removing user" + (changed.size() == 1 ? " " : "s ")
+                        + String.join(", ", changed.values()) + " from group " + name, (binding, holder) ->
+                        before.id().equals(binding.group()) && changed.containsKey(holder.id()));
             }
             Set<UUID> members = new HashSet<>(before.members());
             if (add) {
-                members.add(member);
+                members.addAll(changed.keySet());
             } else {
-                members.remove(member);
+                members.removeAll(changed.keySet());
             }
             StoredGroup after = new StoredGroup(before.id(), name, before.description(), members);
-            store.saveGroup(after, audit(caller.source(), add ? "group.member-add" : "group.member-remove",
-                    "group/" + name,
-                    group(before), group(after)));
+            store.saveGroup(after, audit(caller.source(), action, "group/" + name, group(before), group(after)));
             state.groups().put(after);
             return group(after);
         });

@@ -334,18 +334,76 @@ class AdministrationTest {
         return entry;
     }
 
-    @Test
-    void changesThatChangeNothingWriteNothing() {
+    /** Adds the users alice and bob, and the group ops with one of them; returns the audit log's size then. */
+    private int aliceBobAndOpsWith(String member) {
         fixture.user("alice");
         fixture.user("bob");
         manager.addGroup("ops", "", ROOT);
-        manager.changeMember("ops", "alice", true, ROOT_CALLER);
-        int entries = audit.size();
+        manager.changeMember("ops", member, true, ROOT_CALLER);
+        return audit.size();
+    }
+
+    @Test
+    void changesThatChangeNothingWriteNothing() {
+        int entries = aliceBobAndOpsWith("alice");
 
         manager.changeMember("ops", "alice", true, ROOT_CALLER);
         manager.changeMember("ops", "bob", false, ROOT_CALLER);
 
         assertEquals(entries, audit.size());
+    }
+
+    @Test
+    void severalMembersChangeInOneEntryAndOnesAlreadyThereOrGoneChangeNothing() {
+        fixture.user("carol");
+        int entries = aliceBobAndOpsWith("alice");
+
+        assertEquals(List.of("alice", "bob", "carol"),
+                manager.changeMembers("ops", List.of("bob", "alice", "carol", "bob"), true, ROOT_CALLER).members());
+        assertEquals(List.of("carol"),
+                manager.changeMembers("ops", List.of("alice", "bob"), false, ROOT_CALLER).members());
+
+        assertEquals(entries + 2, audit.size(), "one entry for each change of several members");
+        assertTrue(audit.get(entries).before().contains("\"members\":[\"alice\"]"), audit.get(entries).before());
+        assertTrue(audit.get(entries).after().contains("\"members\":[\"alice\",\"bob\",\"carol\"]"),
+                audit.get(entries).after());
+    }
+
+    @Test
+    void membersChangeAllOrNoneNamingEveryUserThatDoesNotExist() {
+        int entries = aliceBobAndOpsWith("bob");
+
+        NotFoundException adding = assertThrows(NotFoundException.class,
+                () -> manager.changeMembers("ops", List.of("alice", "nobody", "ghost"), true, ROOT_CALLER));
+        NotFoundException removing = assertThrows(NotFoundException.class,
+                () -> manager.changeMembers("ops", List.of("bob", "ghost"), false, ROOT_CALLER));
+
+        assertEquals("no users 'nobody', 'ghost'", adding.getMessage());
+        assertEquals("no user 'ghost'", removing.getMessage());
+        assertEquals(List.of("bob"), manager.group("ops").members(), "alice not added, bob not removed");
+        assertEquals(entries, audit.size());
+    }
+
+    @Test
+    void removingSeveralMembersThatTogetherAreTheLastAdminsRemovesNone() {
+        manager.firstStart(PASSWORD);
+        Caller admin = fixture.login("admin");
+        fixture.user("alice");
+        fixture.user("bob");
+        manager.addGroup("admins", "", ROOT);
+        manager.bind("admin", null, "admins", null, true, admin);
+        manager.changeMembers("admins", List.of("alice", "bob"), true, admin);
+        manager.unbind(manager.bindings().stream().filter(b -> "admin".equals(b.user())).findFirst().orElseThrow()
+                .id(), admin);
+        int entries = audit.size();
+
+        assertLastAdmin("removing users alice, bob from group admins",
+                () -> manager.changeMembers("admins", List.of("alice", "bob"), false, ROOT_CALLER));
+
+        assertEquals(List.of("alice", "bob"), manager.group("admins").members(), "each alone could go, not both");
+        assertEquals(entries, audit.size());
+        manager.changeMembers("admins", List.of("alice"), false, ROOT_CALLER);
+        assertEquals(List.of("bob"), manager.group("admins").members());
     }
 
     @Test

@@ -188,6 +188,11 @@ class EscalationTest {
                 () -> manager.changeMember("admins", "boss", false, um));
         assertRefused("missing permission agents:desire on system web: group web-ops grants it",
                 "group.member-remove", () -> manager.changeMember("web-ops", "bob", false, um));
+        manager.changeMember("web-ops", "um", true, ROOT_CALLER);
+        assertRefused("missing permission agents:desire on system web: group web-ops grants it",
+                "group.member-remove", () -> manager.changeMembers("web-ops", List.of("um", "bob"), false, um));
+        assertEquals(List.of("bob", "um"), manager.group("web-ops").members(), "not even itself, refused for bob");
+        manager.changeMember("web-ops", "um", false, ROOT_CALLER);
         assertRefused("missing permission agents:desire on the whole instance: group admins grants it",
                 "group.delete", () -> manager.removeGroup("admins", um));
         assertRefused("missing permission agents:desire on system web: group web-ops grants it", "group.delete",
