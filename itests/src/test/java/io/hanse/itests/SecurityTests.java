@@ -459,6 +459,16 @@ public abstract class SecurityTests extends HanseTestSupport {
 
             Process stranger = ssh(f.operator().name(), List.of("-i", key.toString()), Map.of(), "system:list");
             assertTrue(output(stranger), stranger.exitValue() != 0 && output(stranger).contains("Permission denied"));
+
+            String fingerprint = assertStatus(200, get("security/users/" + f.viewer().name() + "/keys")).get(0)
+                    .path("fingerprint").asText();
+            assertEquals(List.of("login.ssh {\"address\":\"127.0.0.1\",\"with\":\"key " + fingerprint + "\"}"),
+                    audited(f.viewer().name(), "login.ssh").stream().distinct().toList());
+            assertEquals(List.of("login.ssh {\"address\":\"127.0.0.1\",\"with\":\"password\"}"),
+                    audited(f.operator().name(), "login.ssh"));
+            List<String> refused = audited(f.operator().name(), "login.key-refused");
+            assertTrue(refused.toString(), refused.size() == 1 && refused.get(0).contains("\"key\":\"" + fingerprint)
+                    && refused.get(0).contains("the key is another user's"));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -503,6 +513,13 @@ public abstract class SecurityTests extends HanseTestSupport {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }
         }
+    }
+
+    /** The audit entries of one action on a user, newest first, each as its action and what it says after. */
+    private static List<String> audited(String user, String action) {
+        JsonNode entries = assertStatus(200, get("audit?target=" + encode("user/" + user))).path("entries");
+        return StreamSupport.stream(entries.spliterator(), false).filter(e -> e.path("action").asText().equals(action))
+                .map(e -> action + " " + e.path("after").asText()).toList();
     }
 
     /** Runs {@code ssh} to this instance's SSH port, in batch mode unless a password is to be asked for. */

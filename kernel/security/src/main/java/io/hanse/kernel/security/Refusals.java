@@ -72,6 +72,14 @@ public final class Refusals {
     }
 
     /**
+     * Returns what a refusal written adds about those suppressed since the last one written: nothing
+     * if none were, else such as {@code " (3 more refused since the last one logged)"}.
+     */
+    public static String suppressed(long count) {
+        return count == 0 ? "" : " (" + count + " more refused since the last one logged)";
+    }
+
+    /**
      * Counts a refusal of {@code refused}, such as an address's {@link #network} or a peer. Returns
      * how many of its refusals were suppressed since the last one written if this one is to be
      * written, or nothing if it is to be suppressed.

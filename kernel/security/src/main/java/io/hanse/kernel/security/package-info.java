@@ -3,7 +3,7 @@
  * is written. Exported for the other kernel bundles only; plugins use {@link io.hanse.api.security}.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.hanse.kernel.security;
 
 import org.osgi.annotation.bundle.Export;

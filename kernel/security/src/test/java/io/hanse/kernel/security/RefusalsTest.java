@@ -13,6 +13,12 @@ class RefusalsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
 
     @Test
+    void aRefusalWrittenSaysHowManyWereSuppressedIfAny() {
+        assertEquals("", Refusals.suppressed(0));
+        assertEquals(" (3 more refused since the last one logged)", Refusals.suppressed(3));
+    }
+
+    @Test
     void anIpv6AddressCountsInItsSlash64AndAnyOtherAsItself() {
         assertEquals("2001:db8:1:2:0:0:0:0/64", Refusals.network("2001:db8:1:2:ffff::7"));
         assertEquals("192.0.2.1", Refusals.network("192.0.2.1"));

@@ -587,8 +587,8 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         if (suppressed.isEmpty()) {
             return;
         }
-        LOG.warn("Refused from {}: {}{}", peer == null ? address : peer.name(), reason, suppressed.getAsLong() == 0
-                ? "" : " (" + suppressed.getAsLong() + " more refused since the last one logged)");
+        LOG.warn("Refused from {}: {}{}", peer == null ? address : peer.name(), reason,
+                Refusals.suppressed(suppressed.getAsLong()));
         audit(peer == null ? new Source(Source.Kind.PEER, "unknown") : new Source(Source.Kind.PEER, peer.name()),
                 "federation.refused", target, null, JsonNodeFactory.instance.objectNode().put("reason", reason)
                         .put("suppressed", suppressed.getAsLong()).toString());

@@ -178,8 +178,7 @@ final class Authentication {
                     : "address/" + Refusals.network(request.address()));
             if (suppressed.isPresent()) {
                 LOG.warn("Refused a signed {} {} from {}: {}{}", request.method(), request.target(),
-                        request.address(), e.getMessage(), suppressed.getAsLong() == 0 ? ""
-                                : " (" + suppressed.getAsLong() + " more refused since the last one logged)");
+                        request.address(), e.getMessage(), Refusals.suppressed(suppressed.getAsLong()));
                 audit.accept(AuditEntries.audit(new Source(Source.Kind.AGENT, fingerprint), "agent.request-refused",
                         "agent-key/" + fingerprint, null, Map.of("reason", e.getMessage(), "address",
                                 request.address(), "request", request.method() + " " + request.target(),
@@ -290,12 +289,19 @@ final class Authentication {
         String target = lockout.key().substring(0, space) + "/" + printable(lockout.key().substring(space + 1));
         LOG.warn("Locked out {} for {} s after {} failed logins", target, lockout.lasts().toSeconds(),
                 lockout.failures());
+        auditQuietly(AuditEntries.audit(Source.KERNEL, "login.lockout", target, null,
+                new LockedOut(lockout.failures(), lockout.lasts().toSeconds())));
+    }
+
+    /**
+     * Writes an audit entry about a login or its refusal. A failure to write it is logged: the refusal
+     * a guess gets, or the login, must not turn into another failure here.
+     */
+    private void auditQuietly(AuditEntry entry) {
         try {
-            audit.accept(AuditEntries.audit(Source.KERNEL, "login.lockout", target, null,
-                    new LockedOut(lockout.failures(), lockout.lasts().toSeconds())));
+            audit.accept(entry);
         } catch (RuntimeException e) {
-            // The refusal the guess gets, and its own audit entry, must not turn into a failure here.
-            LOG.warn("Could not audit the lockout of {}: {}", target, e.toString());
+            LOG.warn("Could not audit {} of {}: {}", entry.action(), entry.target(), e.toString());
         }
     }
 
@@ -316,21 +322,56 @@ final class Authentication {
     /**
      * Checks an SSH key login. Key logins are not throttled, either way: nobody guesses a private
      * key, an SSH agent offers each of its keys in turn (which must not lock its user out), and a
-     * user locked out by someone guessing the password still gets in with the key.
+     * user locked out by someone guessing the password still gets in with the key. So refusals are
+     * logged and audited ({@code login.key-refused}) at most once a minute per address, with the key's
+     * fingerprint, never the key: anyone may offer keys as often as they like.
+     *
+     * <p>A key that is accepted is no login yet: the server checks it before the client shows that
+     * it holds the private half, and a client may only ask whether a key would do. The login is
+     * told, once its session is authenticated, to {@link #loggedIn}.
      *
      * @throws UnauthenticatedException if the key is not one of the user's, or the user is disabled
      */
-    Caller login(String name, PublicKey key) {
+    Caller login(String name, PublicKey key, String address) {
         String fingerprint = SshKeys.fingerprint(key);
-        Caller caller = state.read(() -> {
+        StoredPrincipal owner = state.read(() -> {
             StoredKey stored = state.key(fingerprint);
-            StoredPrincipal owner = stored == null ? null : state.principals().get(stored.principal());
-            return owner != null && owner.name().equals(name) && !owner.disabled() ? callerOf(owner, null) : null;
+            return stored == null ? null : state.principals().get(stored.principal());
         });
-        if (caller == null) {
+        String refused = owner == null ? "no user has this key" : !owner.name().equals(name)
+                ? "the key is another user's" : owner.disabled() ? "the user is disabled" : null;
+        if (refused != null) {
+            // Counted apart from refused signed requests: neither hides the other.
+            OptionalLong suppressed = refusals.count("ssh-key address/" + Refusals.network(address));
+            if (suppressed.isPresent()) {
+                LOG.warn("Refused an SSH key login as '{}' from {} with key {}: {}{}", printable(name),
+                        printable(address), fingerprint, refused, Refusals.suppressed(suppressed.getAsLong()));
+                auditQuietly(AuditEntries.audit(Source.KERNEL, "login.key-refused", "user/" + printable(name), null,
+                        new KeyRefused(printable(address), fingerprint, refused, suppressed.getAsLong())));
+            }
             throw new UnauthenticatedException(NOT_VALID);
         }
-        return caller;
+        return state.read(() -> callerOf(owner, null));
+    }
+
+    /**
+     * Logs and audits an SSH login ({@code login.ssh}), by password or key, once its session is
+     * authenticated: a successful login needs a credential, so it cannot be flooded as refusals can.
+     */
+    void loggedIn(HanseLogin login) {
+        LOG.info("{} logged in over SSH from {} with {}", login.name(), login.address(), login.credential());
+        StoredPrincipal principal = state.read(() -> state.principals().get(login.id()));
+        Source.Kind kind = principal != null && principal.service() ? Source.Kind.AGENT : Source.Kind.USER;
+        auditQuietly(AuditEntries.audit(new Source(kind, login.name()), "login.ssh", "user/" + login.name(), null,
+                new SshLogin(login.address(), login.credential())));
+    }
+
+    /** A refused SSH key as audited: by its fingerprint, never the key. */
+    private record KeyRefused(String address, String key, String reason, long suppressed) {
+    }
+
+    /** An SSH login as audited. */
+    private record SshLogin(String address, String with) {
     }
 
     /**

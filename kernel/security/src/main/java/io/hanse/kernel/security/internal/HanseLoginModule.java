@@ -31,6 +31,8 @@ public final class HanseLoginModule implements LoginModule {
     private CallbackHandler handler;
     private SecurityManager manager;
     private String user;
+    /** How the user logged in, as {@link HanseLogin#credential} says it. */
+    private String credential;
     private final List<Principal> added = new ArrayList<>();
 
     @Override
@@ -54,13 +56,15 @@ public final class HanseLoginModule implements LoginModule {
                 }
                 password.clearPassword();
                 manager.login(name.getName(), secret, address());
+                credential = HanseLogin.PASSWORD;
             } catch (UnsupportedCallbackException noPassword) {
                 PublickeyCallback key = new PublickeyCallback();
                 handler.handle(new Callback[] {name, key});
                 if (key.getPublicKey() == null) {
                     throw new FailedLoginException("no password or key given");
                 }
-                manager.login(name.getName(), key.getPublicKey());
+                manager.login(name.getName(), key.getPublicKey(), address());
+                credential = HanseLogin.key(SshKeys.fingerprint(key.getPublicKey()));
             }
         } catch (UnsupportedCallbackException | IOException e) {
             throw new FailedLoginException("cannot ask for credentials: " + e.getMessage());
@@ -87,7 +91,7 @@ public final class HanseLoginModule implements LoginModule {
         if (user == null) {
             return false;
         }
-        HanseLogin login = new HanseLogin(manager.principalId(user), user);
+        HanseLogin login = new HanseLogin(manager.principalId(user), user, credential, address());
         added.add(new UserPrincipal(user));
         added.add(login);
         manager.karafRoles(login.id()).forEach(role -> added.add(new RolePrincipal(role)));
@@ -98,6 +102,7 @@ public final class HanseLoginModule implements LoginModule {
     @Override
     public boolean abort() {
         user = null;
+        credential = null;
         added.clear();
         return true;
     }
@@ -107,6 +112,7 @@ public final class HanseLoginModule implements LoginModule {
         subject.getPrincipals().removeAll(added);
         added.clear();
         user = null;
+        credential = null;
         return true;
     }
 }

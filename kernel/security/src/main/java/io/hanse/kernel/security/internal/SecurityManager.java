@@ -160,7 +160,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         this.oneTimePasswordFile = oneTimePasswordFile;
         this.auditOutsideStore = auditOutsideStore;
         // Whatever changed, a user may have lost a Karaf role that an open SSH session still carries.
-        this.sshSessions = new SshSessions(this::karafRoles);
+        this.sshSessions = new SshSessions(this::karafRoles, this::loggedIn);
         this.state = new SecurityState(store.loadAll(), sshSessions::closeThoseWhoLostRoles);
         this.authentication = new Authentication(state, permissions, scopes, config, clock, auditOutsideStore);
         this.enrollments = new AgentEnrollments(state, store, systems, clock);
@@ -204,9 +204,14 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         return authentication.login(name, password, address);
     }
 
-    /** @see Authentication#login(String, PublicKey) */
-    Caller login(String name, PublicKey key) {
-        return authentication.login(name, key);
+    /** @see Authentication#login(String, PublicKey, String) */
+    Caller login(String name, PublicKey key, String address) {
+        return authentication.login(name, key, address);
+    }
+
+    /** @see Authentication#loggedIn(HanseLogin) */
+    void loggedIn(HanseLogin login) {
+        authentication.loggedIn(login);
     }
 
     /** @see Authentication#karafRoles(UUID) */

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.security.auth.Subject;
@@ -16,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes the SSH sessions of users who lost a Karaf role they logged in with. Karaf checks its own
+ * Tells of each SSH login once its session is authenticated, and closes the SSH sessions of users who
+ * lost a Karaf role they logged in with. A login is told only then: a key is checked before the
+ * client has shown that it holds its private half, and a client may only ask whether a key would do.
+ * Karaf checks its own
  * commands ({@code bundle:}, {@code config:}, {@code shell:exec}, …) against the roles the
  * session's subject got at login, for as long as the session stays open; Hanse's own commands ask
  * for the user's current rights, Karaf's cannot. So a session whose user is gone or disabled, or no
@@ -29,22 +33,30 @@ final class SshSessions {
 
     /** The Karaf roles a principal holds now, by its id: none if it is gone or disabled. */
     private final Function<UUID, Set<String>> karafRoles;
+    /** Told of each login through Hanse's realm whose session is authenticated. */
+    private final Consumer<HanseLogin> loggedIn;
     /** Karaf's SSH server, while it runs. */
     private volatile SshServer server;
 
-    SshSessions(Function<UUID, Set<String>> karafRoles) {
+    SshSessions(Function<UUID, Set<String>> karafRoles, Consumer<HanseLogin> loggedIn) {
         this.karafRoles = karafRoles;
+        this.loggedIn = loggedIn;
     }
 
     /**
-     * Checks each session as soon as it is authenticated: a change made while it logged in, after its
-     * user's roles were read but before its subject was kept on it, found no subject to check.
+     * Tells of each session's login, and checks the session, as soon as it is authenticated: a change
+     * made while it logged in, after its user's roles were read but before its subject was kept on it,
+     * found no subject to check.
      */
     private final SessionListener onAuthenticated = new SessionListener() {
         @Override
         public void sessionEvent(Session session, Event event) {
             if (event == Event.Authenticated) {
                 try {
+                    Subject subject = session.getAttribute(KarafJaasAuthenticator.SUBJECT_ATTRIBUTE_KEY);
+                    if (subject != null) {
+                        subject.getPrincipals(HanseLogin.class).forEach(loggedIn);
+                    }
                     closeIfLostRoles(session);
                 } catch (RuntimeException e) {
                     LOG.warn("Could not check the SSH session of {} as it logged in: {}", session.getUsername(),

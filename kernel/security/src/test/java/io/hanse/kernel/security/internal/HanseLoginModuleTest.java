@@ -14,7 +14,9 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.security.Refusals;
 import io.hanse.kernel.security.internal.SecurityFixture.MonitoringPermissions;
+import io.hanse.kernel.store.AuditEntry;
 import java.security.Principal;
 import java.security.PrivilegedAction;
 import java.security.PublicKey;
@@ -119,8 +121,8 @@ class HanseLoginModuleTest {
         Subject subject = logIn(password("alice", PASSWORD));
 
         assertEquals(Set.of("alice"), names(subject, UserPrincipal.class));
-        assertEquals(Set.of(new HanseLogin(fixture.store.principal("alice").id(), "alice")),
-                subject.getPrincipals(HanseLogin.class));
+        assertEquals(Set.of(new HanseLogin(fixture.store.principal("alice").id(), "alice", "password",
+                "203.0.113.9")), subject.getPrincipals(HanseLogin.class));
         assertEquals(Set.of("ssh"), names(subject, RolePrincipal.class));
     }
 
@@ -185,6 +187,52 @@ class HanseLoginModuleTest {
         }
 
         assertTrue(module(client(CLIENT), key("alice", aliceKey)).login(), "the key works while passwords are locked");
+    }
+
+    @Test
+    void aKeyLoginSaysWhichKeyAndIsNotAuditedBeforeItsSessionIsAuthenticated() throws LoginException {
+        PublicKey aliceKey = TestKeys.ecdsa();
+        String fingerprint = manager.addKey("alice", TestKeys.line(aliceKey), ROOT_CALLER).fingerprint();
+        int entries = fixture.store.audit.size();
+
+        Subject subject = logIn(key("alice", aliceKey));
+
+        assertEquals(Set.of(new HanseLogin(fixture.store.principal("alice").id(), "alice", "key " + fingerprint,
+                "203.0.113.9")), subject.getPrincipals(HanseLogin.class));
+        assertEquals(entries, fixture.store.audit.size(), "the client has not shown it holds the private half yet");
+    }
+
+    @Test
+    void refusedKeysAreLoggedAndAuditedOnceAMinutePerAddressByTheirFingerprintOnly() {
+        PublicKey stranger = TestKeys.ed25519();
+        PublicKey bossKey = TestKeys.ecdsa();
+        manager.addKey("boss", TestKeys.line(bossKey), ROOT_CALLER);
+        int entries = fixture.store.audit.size();
+
+        for (int i = 0; i < 3; i++) {
+            assertThrows(FailedLoginException.class, () -> module(client(CLIENT), key("alice", stranger)).login());
+        }
+        assertThrows(FailedLoginException.class, () -> module(client(CLIENT), key("alice", bossKey)).login());
+        fixture.clock.advance(Refusals.INTERVAL);
+        assertThrows(FailedLoginException.class, () -> module(client(CLIENT), key("alice", bossKey)).login());
+
+        List<AuditEntry> refused = fixture.store.audit.subList(entries, fixture.store.audit.size());
+        assertEquals(List.of("login.key-refused", "login.key-refused"), refused.stream().map(AuditEntry::action)
+                .toList());
+        assertEquals(Source.KERNEL, refused.get(0).actor());
+        assertEquals("user/alice", refused.get(0).target());
+        assertTrue(refused.get(0).after().contains("\"key\":\"" + SshKeys.fingerprint(stranger) + "\""),
+                refused.get(0).after());
+        assertTrue(refused.get(0).after().contains("no user has this key"), refused.get(0).after());
+        assertTrue(refused.get(0).after().contains("\"address\":\"203.0.113.9\""), refused.get(0).after());
+        assertTrue(refused.get(1).after().contains("the key is another user's"), refused.get(1).after());
+        assertTrue(refused.get(1).after().contains("\"suppressed\":3"), refused.get(1).after());
+        for (AuditEntry entry : refused) {
+            for (PublicKey key : List.of(stranger, bossKey)) {
+                String material = TestKeys.line(key).split(" ")[1];
+                assertFalse(entry.after().contains(material), "never the key itself: " + entry.after());
+            }
+        }
     }
 
     @Test

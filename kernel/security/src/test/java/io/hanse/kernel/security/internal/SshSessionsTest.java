@@ -3,11 +3,17 @@ package io.hanse.kernel.security.internal;
 import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.store.AuditEntry;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.security.auth.Subject;
@@ -65,8 +71,10 @@ class SshSessionsTest {
         server.setHost("127.0.0.1");
         server.setPort(0);
         server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider());
-        server.setPasswordAuthenticator(new KarafJaasAuthenticator(HanseRealm.REALM, "ssh",
-                new Class<?>[] {RolePrincipal.class}));
+        KarafJaasAuthenticator karaf = new KarafJaasAuthenticator(HanseRealm.REALM, "ssh",
+                new Class<?>[] {RolePrincipal.class});
+        server.setPasswordAuthenticator(karaf);
+        server.setPublickeyAuthenticator(karaf);
         server.start();
         manager.setSshServer(server);
         client = SshClient.setUpDefaultClient();
@@ -92,6 +100,38 @@ class SshSessionsTest {
     /** Whether the server closed the session within the wait. */
     private static boolean closed(ClientSession session, Duration wait) {
         return session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), wait).contains(ClientSessionEvent.CLOSED);
+    }
+
+    @Test
+    void eachLoginIsAuditedOnceItsSessionIsAuthenticatedWithItsKeysFingerprintOrPassword() throws Exception {
+        KeyPair key = TestKeys.ecdsaPair();
+        String fingerprint = manager.addKey("alice", TestKeys.line(key.getPublic()), ROOT_CALLER).fingerprint();
+        int entries = fixture.store.audit.size();
+
+        logIn("boss");
+        ClientSession alice = client.connect("alice", "127.0.0.1", server.getPort()).verify(WAIT).getSession();
+        alice.addPublicKeyIdentity(key);
+        alice.auth().verify(WAIT);
+
+        List<AuditEntry> logins = awaitEntries(entries, 2).stream()
+                .sorted(Comparator.comparing(AuditEntry::target)).toList();
+        assertEquals(List.of("login.ssh", "login.ssh"), logins.stream().map(AuditEntry::action).toList());
+        assertEquals(List.of("user/alice", "user/boss"), logins.stream().map(AuditEntry::target).toList());
+        assertEquals(new Source(Source.Kind.USER, "boss"), logins.get(1).actor());
+        assertTrue(logins.get(1).after().contains("\"with\":\"password\""), logins.get(1).after());
+        assertTrue(logins.get(1).after().contains("\"address\":\"127.0.0.1\""), logins.get(1).after());
+        assertTrue(logins.get(0).after().contains("\"with\":\"key " + fingerprint + "\""), logins.get(0).after());
+        Thread.sleep(200);
+        assertEquals(entries + 2, fixture.store.audit.size(), "once each: the key was checked twice, the login is one");
+    }
+
+    /** Waits until the audit log holds {@code count} entries after the first {@code from}, and returns them. */
+    private List<AuditEntry> awaitEntries(int from, int count) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (fixture.store.audit.size() < from + count && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        return List.copyOf(fixture.store.audit.subList(from, fixture.store.audit.size()));
     }
 
     @Test

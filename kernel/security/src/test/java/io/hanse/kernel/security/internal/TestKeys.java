@@ -24,10 +24,15 @@ final class TestKeys {
 
     /** Returns a new ECDSA (nistp256) key. */
     static PublicKey ecdsa() {
+        return ecdsaPair().getPublic();
+    }
+
+    /** Returns a new ECDSA (nistp256) key pair, which SSH clients sign with without another provider. */
+    static KeyPair ecdsaPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair().getPublic();
+            return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java has ECDSA on P-256", e);
         }
