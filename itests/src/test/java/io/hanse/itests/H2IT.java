@@ -8,6 +8,8 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -33,9 +35,10 @@ public class H2IT extends PersistenceTests {
 
     @Test
     public void healthReportsVersionInstanceDatabaseAndBundles() throws Exception {
-        JsonNode health = awaitHealthy();
+        JsonNode health = awaitHealthDetails();
 
         assertEquals("up", health.path("status").asText());
+        assertEquals("up", health.path("checks").path("database").asText());
         assertEquals(System.getProperty(VERSION_PROPERTY), health.path("version").asText());
         assertEquals(INSTANCE_NAME, health.path("instance").path("name").asText());
         assertTrue(health.path("instance").path("id").asText().matches("[0-9a-f-]{36}"));
@@ -45,8 +48,22 @@ public class H2IT extends PersistenceTests {
     }
 
     @Test
+    public void healthShowsAnyoneOnlyWhetherEachCheckIsUp() throws Exception {
+        awaitHealthy();
+
+        JsonNode open = assertStatus(200, getAs(null, "health"));
+
+        List<String> fields = new ArrayList<>();
+        open.fieldNames().forEachRemaining(fields::add);
+        assertEquals(open.toString(), List.of("status", "checks"), fields);
+        assertEquals("{\"database\":\"up\",\"instance\":\"up\",\"components\":\"up\"}",
+                open.path("checks").toString());
+        assertEquals(401, getAs(null, "health/details").statusCode());
+    }
+
+    @Test
     public void infoCommandShowsVersionInstanceDatabaseAndFeatures() throws Exception {
-        JsonNode health = awaitHealthy();
+        JsonNode health = awaitHealthDetails();
 
         String info = shell("hanse:info");
 

@@ -342,8 +342,9 @@ public abstract class HanseTestSupport {
     }
 
     /**
-     * Waits until the container is healthy. Once it was not within {@link #TIMEOUT}, the later tests
-     * in the container fail at once with the same error rather than each wait as long again.
+     * Waits until the container is healthy, and returns the public health document (its status and
+     * checks). Once it was not within {@link #TIMEOUT}, the later tests in the container fail at once
+     * with the same error rather than each wait as long again.
      */
     static JsonNode awaitHealthy() throws InterruptedException {
         if (neverHealthy != null) {
@@ -660,11 +661,18 @@ public abstract class HanseTestSupport {
         awaitStatus("example/notes", 404);
     }
 
+    /** Waits until the container is healthy, and returns what the signed-in admin sees of its health. */
+    static JsonNode awaitHealthDetails() throws InterruptedException {
+        awaitHealthy();
+        return assertStatus(200, get("health/details"));
+    }
+
     /**
      * Stops every kernel bundle, starts them again, and waits until the instance is healthy, serves
      * every endpoint it served before and accepts signed requests: a restarted kernel refuses those
      * signed within the second it started (a replay's nonce may have been taken by the last start),
-     * so this waits that second out, as an agent told to sign again would.
+     * so this waits that second out, as an agent told to sign again would. Returns what the signed-in
+     * admin sees of its health then.
      */
     JsonNode restartKernel() throws Exception {
         Set<String> served = servedPaths();
@@ -681,7 +689,7 @@ public abstract class HanseTestSupport {
         for (Bundle bundle : kernel) {
             bundle.start();
         }
-        JsonNode health = awaitHealthy();
+        awaitHealthy();
         await("every endpoint served again", () -> {
             try {
                 return servedPaths().containsAll(served) ? true : null;
@@ -692,7 +700,7 @@ public abstract class HanseTestSupport {
         // Every endpoint, the agents' too, is served only once security has started, which was
         // therefore before now.
         Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 1);
-        return health;
+        return assertStatus(200, get("health/details"));
     }
 
     /** The paths the OpenAPI document lists now. */

@@ -15,7 +15,7 @@ public abstract class PersistenceTests extends MonitoringTests {
 
     @Test
     public void instanceIsCreatedOnceAndKeptAcrossKernelRestarts() throws Exception {
-        JsonNode before = awaitHealthy().path("instance");
+        JsonNode before = awaitHealthDetails().path("instance");
         assertFalse("instance id", before.path("id").asText().isEmpty());
 
         JsonNode after = restartKernel().path("instance");

@@ -30,7 +30,7 @@ public class PostgresIT extends PersistenceTests {
 
     @Test
     public void healthAndInfoShowPostgresWithoutThePassword() throws Exception {
-        JsonNode health = awaitHealthy();
+        JsonNode health = awaitHealthDetails();
         assertEquals("POSTGRESQL", health.path("database").path("kind").asText());
         assertFalse(health.toString(), health.toString().contains(TestDatabase.PASSWORD));
 

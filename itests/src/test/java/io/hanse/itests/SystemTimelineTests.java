@@ -379,7 +379,7 @@ public abstract class SystemTimelineTests extends SecurityTests {
 
     @Test
     public void appendingIsIdempotentPerEventId() throws Exception {
-        String instanceName = awaitHealthy().path("instance").path("name").asText();
+        String instanceName = awaitHealthDetails().path("instance").path("name").asText();
         String p = unique("idem");
         String app = p + "-app";
         JsonNode appCreated = create(fields("slug", app));

@@ -11,7 +11,7 @@ public final class KernelPermissions {
     public static final String TIMELINE_READ = "timeline:read";
     /** Put events on the timeline. */
     public static final String TIMELINE_APPEND = "timeline:append";
-    /** See the instance's name, version and configuration. */
+    /** See the instance's name, version and configuration, and why its health check fails. */
     public static final String INSTANCE_READ = "instance:read";
     /** Log in to the shell. */
     public static final String SHELL_LOGIN = "shell:login";

@@ -1,7 +1,10 @@
 package io.hanse.kernel.core.rest;
 
+import static io.hanse.api.security.KernelPermissions.INSTANCE_READ;
+
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Public;
+import io.hanse.api.security.RequiresPermission;
 import io.hanse.kernel.core.internal.Health;
 import io.hanse.kernel.core.internal.HealthCheck;
 import java.util.List;
@@ -15,12 +18,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code GET /api/v1/health}: 200 when this instance is fully working, 503 with the reasons when not.
- * Public, for load balancers and probes; it shows nothing secret.
+ * {@code GET /api/v1/health}: 200 when this instance is fully working, 503 when not, with whether
+ * each check is up or down and nothing else. Public, for load balancers and probes: the reasons (a
+ * database's error, which may name its host, user or schema; a component's failure) are only in
+ * {@code GET /api/v1/health/details}, for callers who may see the instance ({@code instance:read}).
  */
 @Component(service = RestResource.class)
 @Path("health")
+@Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource implements RestResource {
+
+    private static final String UP = "up";
+    private static final String DOWN = "down";
 
     private final HealthCheck healthCheck;
 
@@ -31,20 +40,58 @@ public final class HealthResource implements RestResource {
 
     @GET
     @Public
-    @Produces(MediaType.APPLICATION_JSON)
     public Response health() {
         Health health = healthCheck.check();
-        return Response.status(health.up() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)
-                .entity(HealthDto.of(health))
-                .build();
+        return answer(health, HealthDto.of(health));
     }
 
-    /** The health document; field names are part of the REST API. */
-    record HealthDto(String status, String version, InstanceDto instance, DatabaseDto database,
-            List<String> problems) {
+    /** The same as {@link #health()}, with the version, the instance and the reasons for what is down. */
+    @GET
+    @Path("details")
+    @RequiresPermission(INSTANCE_READ)
+    public Response details() {
+        Health health = healthCheck.check();
+        return answer(health, HealthDetailsDto.of(health));
+    }
+
+    private static Response answer(Health health, Object entity) {
+        return Response.status(health.up() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)
+                .entity(entity).build();
+    }
+
+    private static String upOrDown(boolean up) {
+        return up ? UP : DOWN;
+    }
+
+    /** The public health document: whether each check is up, never why not; field names are part of the REST API. */
+    record HealthDto(String status, ChecksDto checks) {
 
         static HealthDto of(Health health) {
-            return new HealthDto(health.up() ? "up" : "down", health.version(),
+            return new HealthDto(upOrDown(health.up()), ChecksDto.of(health));
+        }
+    }
+
+    /**
+     * Each check: the database answers, this instance is known (it is read from the database), and
+     * every Hanse bundle and component works.
+     */
+    record ChecksDto(String database, String instance, String components) {
+
+        static ChecksDto of(Health health) {
+            return new ChecksDto(upOrDown(health.database().reachable()), upOrDown(health.instance() != null),
+                    upOrDown(health.problems().isEmpty()));
+        }
+    }
+
+    /**
+     * The health document with what only callers who may see the instance see: the version, the instance
+     * and why each check is down; field names are part of the REST API.
+     */
+    record HealthDetailsDto(String status, ChecksDto checks, String version, InstanceDto instance,
+            DatabaseDto database, List<String> problems) {
+
+        static HealthDetailsDto of(Health health) {
+            return new HealthDetailsDto(upOrDown(health.up()), ChecksDto.of(health), health.version(),
                     health.instance() == null ? null
                             : new InstanceDto(health.instance().id(), health.instance().name()),
                     new DatabaseDto(health.database().kind(), health.database().reachable(),
