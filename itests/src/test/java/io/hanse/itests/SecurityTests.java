@@ -1091,6 +1091,24 @@ public abstract class SecurityTests extends HanseTestSupport {
         }
     }
 
+    /** About half of all keys have a {@code /} in their fingerprint; REST removes them all the same. */
+    @Test
+    public void restRemovesAKeyWhoseFingerprintHasASlash() throws Exception {
+        Fixture f = fixture();
+        SignedAgent agent;
+        String key;
+        do {
+            agent = new SignedAgent(apiUri("").toString());
+            key = agent.publicKey();
+        } while (!agent.fingerprint().contains("/"));
+        String fingerprint = assertStatus(200, post("security/users/" + f.viewer().name() + "/keys",
+                fields("publicKey", key))).path("fingerprint").asText();
+        assertEquals("the fingerprint the test computed", agent.fingerprint(), fingerprint);
+        assertStatus(204, delete("security/users/" + f.viewer().name() + "/keys/" + fingerprint));
+        JsonNode keys = assertStatus(200, get("security/users/" + f.viewer().name() + "/keys"));
+        assertFalse(keys.toString(), texts(keys, "fingerprint").contains(fingerprint));
+    }
+
     /** One user that cannot be added or removed leaves the others as they were. */
     @Test
     public void groupMembersChangeAllOrNoneInTheShell() throws Exception {

@@ -59,6 +59,11 @@ final class SignedAgent {
         return "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob.array()) + " itest";
     }
 
+    /** The fingerprint {@link #publicKey} set, {@code SHA256:…}. */
+    String fingerprint() {
+        return fingerprint;
+    }
+
     /** A request signed now, ready to send (or to send twice). */
     HttpRequest signed(String method, String path, String body) {
         return signed(method, path, body, Instant.now());

@@ -198,10 +198,11 @@ public final class SecurityResource implements RestResource {
 
     /**
      * Removes a user's SSH key: for administrators who hold, on the whole instance, every permission that
-     * user holds.
+     * user holds. The fingerprint goes into the path as OpenSSH shows it, {@code SHA256:…}: its base64 may
+     * hold {@code /}, which the path takes as it is (Jetty refuses an encoded one).
      */
     @DELETE
-    @Path("users/{name}/keys/{fingerprint}")
+    @Path("users/{name}/keys/{fingerprint: .+}")
     @RequiresPermission(value = SECURITY_WRITE, everywhere = true)
     public void deleteKey(@PathParam("name") String name, @PathParam("fingerprint") String fingerprint,
             @Context Caller caller) {
