@@ -15,10 +15,8 @@ import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Timeline;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -211,7 +209,7 @@ public final class Downtimes {
         Instant starts = draft.starts() == null ? now : draft.starts();
         Recurrence recurrence = null;
         if (draft.recurrence() != null && !draft.recurrence().isBlank()) {
-            recurrence = Recurrence.parse(draft.recurrence(), zone(draft.zone()));
+            recurrence = Recurrence.parse(draft.recurrence(), Schedule.zone(draft.zone()));
         } else if (draft.zone() != null && !draft.zone().isBlank()) {
             throw new InvalidRequestException("zone is the time zone of a recurrence; a one-off downtime has none");
         } else if (draft.ends() == null) {
@@ -460,13 +458,5 @@ public final class Downtimes {
             body.put("recurrence", downtime.recurrence().spec()).put("zone", downtime.recurrence().zone().getId());
         }
         return body;
-    }
-
-    private static ZoneId zone(String zone) {
-        try {
-            return zone == null || zone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new InvalidRequestException("zone: " + zone + " is not a time zone such as Europe/Berlin");
-        }
     }
 }

@@ -1,0 +1,537 @@
+package io.hanse.monitoring.internal;
+
+import io.hanse.api.InvalidRequestException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Times that recur in a time zone: when a review is due, and when the windows of a recurring
+ * downtime start (a {@link Recurrence} adds to these how long each window lasts).
+ * <p>
+ * A spec has one of two forms; keywords and names may be in any case, and words may be separated
+ * by any amount of whitespace:
+ * <ul>
+ * <li><b>Weekly</b>: {@code weekly <days> <HH:mm>}, such as {@code weekly mon 10:00}. The days are a
+ * comma list of {@code mon..sun} and ranges such as {@code mon-fri}; a range may wrap past Sunday
+ * ({@code fri-mon}). The time is a local wall-clock time.</li>
+ * <li><b>Cron</b>: {@code cron <minute> <hour> <day-of-month> <month> <day-of-week>}, such as
+ * {@code cron 0 10 * * mon-fri}. The five fields are standard cron: numbers, {@code *}, lists
+ * ({@code 1,3}), ranges ({@code 1-5}) and steps (<code>*&#47;15</code>, {@code 10-50/10}); months
+ * also {@code jan..dec}; days of the week {@code 0..7} (0 and 7 are Sunday) or {@code mon..sun}. As in Vixie cron, when
+ * both day fields are restricted (neither starts with {@code *}) a day that matches either one
+ * matches; otherwise a day must match both. There is a time at every matching local minute.</li>
+ * </ul>
+ * Daylight saving time changes are handled so:
+ * <ul>
+ * <li>A weekly time that does not exist, because it falls into the gap of a spring-forward night,
+ * is moved later by the length of the gap, as {@link ZonedDateTime#of} does: in Europe/Berlin on
+ * 2026-03-29, 02:30 becomes 03:30 CEST.</li>
+ * <li>A weekly time that occurs twice, in the repeated hour of a fall-back night, is taken at its
+ * earlier occurrence.</li>
+ * <li>A cron time happens once per matching local minute: at the earlier occurrence of a repeated
+ * minute, never twice; a minute inside a gap does not happen that day at all.</li>
+ * </ul>
+ * Instances are immutable, and equal when their normalised spec and zone are.
+ */
+public final class Schedule {
+
+    /** The longest spec {@link #parse} accepts, in characters. */
+    public static final int MAX_SPEC = 200;
+
+    /** How many days {@link #next} looks ahead, and {@link #last} back. */
+    public static final int LOOK_AHEAD_DAYS = 366;
+
+    private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+    private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})");
+    private static final String WEEKLY_FORM = "'weekly <days> <HH:mm>', such as 'weekly mon 10:00'";
+    private static final String CRON_FORM = "'cron <minute> <hour> <day-of-month> <month> <day-of-week>', such as"
+            + " 'cron 0 10 * * mon-fri'";
+
+    /**
+     * A time of a schedule.
+     *
+     * @param local the local date and time it is scheduled at
+     * @param instant when it happens: at {@code local}, or as a daylight saving time change has it
+     */
+    record Time(LocalDateTime local, Instant instant) {
+    }
+
+    /** What is wrong with a spec: whoever reads one tells it as an {@link InvalidRequestException} about its field. */
+    static final class Malformed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    private final String spec;
+    private final ZoneId zone;
+    private final Times times;
+
+    private Schedule(String spec, ZoneId zone, Times times) {
+        this.spec = spec;
+        this.zone = zone;
+        this.times = times;
+    }
+
+    /**
+     * Reads a schedule spec (see the class description).
+     *
+     * @param spec the spec, at most {@value #MAX_SPEC} characters
+     * @param zone the time zone its local times are read in
+     * @return the schedule
+     * @throws InvalidRequestException naming what is wrong, such as an unknown day or an hour out of range
+     */
+    public static Schedule parse(String spec, ZoneId zone) {
+        return read("schedule", spec, zone, WEEKLY_FORM + " or " + CRON_FORM, words -> {
+            if (words.get(0).equals("weekly")) {
+                if (words.size() != 3) {
+                    throw new Malformed("write weekly times as " + WEEKLY_FORM);
+                }
+                return weekly(words.get(1), time(words.get(2)), zone);
+            }
+            if (words.size() != 6) {
+                throw new Malformed("cron needs five fields (minute hour day-of-month month day-of-week), not "
+                        + (words.size() - 1) + ": " + CRON_FORM);
+            }
+            return cron(words.subList(1, 6), zone);
+        });
+    }
+
+    /**
+     * Returns the time zone of an id such as {@code Europe/Berlin}; UTC for none.
+     *
+     * @throws InvalidRequestException naming the field {@code zone} if there is no such zone
+     */
+    static ZoneId zone(String zone) {
+        try {
+            return zone == null || zone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new InvalidRequestException("zone: " + zone + " is not a time zone such as Europe/Berlin");
+        }
+    }
+
+    /**
+     * Returns the normalised spec: lower case, single spaces, times as {@code HH:mm}; it parses to
+     * an equal schedule.
+     */
+    public String spec() {
+        return spec;
+    }
+
+    /** Returns the time zone the spec's local times are read in. */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /**
+     * Returns the first time strictly after an instant, looking at most {@value #LOOK_AHEAD_DAYS}
+     * days ahead; empty if there is none in that span.
+     */
+    public Optional<Instant> next(Instant after) {
+        return nextTime(Objects.requireNonNull(after, "after")).map(Time::instant);
+    }
+
+    /**
+     * Returns the last time at or before an instant, looking at most {@value #LOOK_AHEAD_DAYS} days
+     * back; empty if there is none in that span.
+     */
+    public Optional<Instant> last(Instant time) {
+        Objects.requireNonNull(time, "time");
+        return lastTime(time, time.minus(Duration.ofDays(LOOK_AHEAD_DAYS))).map(Time::instant);
+    }
+
+    /** Returns the first time strictly after an instant, looking at most {@value #LOOK_AHEAD_DAYS} days ahead. */
+    Optional<Time> nextTime(Instant after) {
+        LocalDate first = LocalDate.ofInstant(after, zone);
+        // From the day before: a weekly time moved across midnight by a gap belongs to the day before.
+        for (LocalDate day = first.minusDays(1); !day.isAfter(first.plusDays(LOOK_AHEAD_DAYS)); day = day.plusDays(1)) {
+            Optional<Time> time = times.first(day, after);
+            if (time.isPresent()) {
+                return time;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Returns the last time at or before {@code time} and strictly after {@code since}. */
+    Optional<Time> lastTime(Instant time, Instant since) {
+        LocalDate today = LocalDate.ofInstant(time, zone);
+        // One day of slack for zones whose fall-back crosses midnight.
+        LocalDate oldest = LocalDate.ofInstant(since, zone).minusDays(1);
+        for (LocalDate day = today; !day.isBefore(oldest); day = day.minusDays(1)) {
+            Optional<Time> last = times.last(day, time);
+            if (last.isPresent()) {
+                return last.filter(found -> found.instant().isAfter(since));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Schedule that && spec.equals(that.spec) && zone.equals(that.zone);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(spec, zone);
+    }
+
+    @Override
+    public String toString() {
+        return spec + " in " + zone;
+    }
+
+    // ---- reading ----
+
+    /**
+     * Reads a spec of a schedule, or of what is made of one, naming what is wrong after the field it is in.
+     *
+     * @param field the field, such as {@code schedule}
+     * @param forms the forms the spec may have, for the messages
+     * @param reader makes what the spec says of its words (see {@link #words}), or throws
+     *     {@link Malformed} saying what is wrong
+     * @throws InvalidRequestException naming the field and what is wrong in it
+     */
+    static <T> T read(String field, String spec, ZoneId zone, String forms, Function<List<String>, T> reader) {
+        try {
+            return reader.apply(words(spec, zone, forms));
+        } catch (Malformed e) {
+            throw new InvalidRequestException(field + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks a spec's length and zone, and returns its words, the first of them {@code weekly} or
+     * {@code cron}: in lower case, and with whitespace around list commas and range dashes taken out,
+     * so that "sat, sun" reads as "sat,sun".
+     *
+     * @param forms the forms the spec may have, for the messages
+     * @throws Malformed if the spec is blank, too long or of another form, or the zone missing
+     */
+    private static List<String> words(String spec, ZoneId zone, String forms) {
+        if (spec == null || spec.isBlank()) {
+            throw new Malformed("a spec is required, " + forms);
+        }
+        if (spec.length() > MAX_SPEC) {
+            throw new Malformed("at most " + MAX_SPEC + " characters, not " + spec.length());
+        }
+        if (zone == null) {
+            throw new Malformed("a time zone is required, such as Europe/Berlin");
+        }
+        String text = spec.strip().toLowerCase(Locale.ROOT).replaceAll("\\s*([,-])\\s*", "$1");
+        List<String> words = List.of(text.split("\\s+"));
+        if (!words.get(0).equals("weekly") && !words.get(0).equals("cron")) {
+            throw new Malformed("a spec starts with 'weekly' or 'cron', not '" + words.get(0) + "': use " + forms);
+        }
+        return words;
+    }
+
+    /**
+     * Returns the weekly schedule of these days at this time.
+     *
+     * @param days the days as a weekly spec lists them, such as {@code sat,sun} or {@code mon-fri}
+     * @throws Malformed if a day is unknown
+     */
+    static Schedule weekly(String days, LocalTime at, ZoneId zone) {
+        return new Schedule("weekly " + days + " " + at, zone, new Weekly(days(days), at, zone));
+    }
+
+    /** Reads the days of a weekly spec into a set indexed 1 (Monday) to 7 (Sunday). */
+    private static BitSet days(String text) {
+        BitSet days = new BitSet(8);
+        for (String part : text.split(",", -1)) {
+            String[] range = part.split("-", -1);
+            if (range.length > 2) {
+                throw new Malformed("day range '" + part + "' has more than one '-'");
+            }
+            int from = day(range[0]);
+            int to = day(range[range.length - 1]);
+            // A range may wrap past Sunday: fri-mon is fri,sat,sun,mon.
+            for (int day = from; ; day = day % 7 + 1) {
+                days.set(day);
+                if (day == to) {
+                    break;
+                }
+            }
+        }
+        return days;
+    }
+
+    private static int day(String name) {
+        int index = DAYS.indexOf(name);
+        if (index < 0) {
+            throw new Malformed("unknown day '" + name + "'; use mon..sun");
+        }
+        return index + 1;
+    }
+
+    /**
+     * Reads a local time of day such as {@code 02:00} or {@code 2:00}.
+     *
+     * @throws Malformed if it is not one
+     */
+    static LocalTime time(String text) {
+        Matcher m = TIME.matcher(text);
+        if (!m.matches()) {
+            throw new Malformed("'" + text + "' is not a time of day such as 02:00");
+        }
+        int hour = Integer.parseInt(m.group(1));
+        int minute = Integer.parseInt(m.group(2));
+        if (hour > 23) {
+            throw new Malformed("hour " + hour + " in " + text + " is not between 0 and 23");
+        }
+        if (minute > 59) {
+            throw new Malformed("minute " + minute + " in " + text + " is not between 0 and 59");
+        }
+        return LocalTime.of(hour, minute);
+    }
+
+    /** A cron field: its name in messages, its range, and its names for values from {@code firstNamed} on. */
+    private record Field(String name, int min, int max, List<String> names, int firstNamed, String hint) {
+    }
+
+    private static final Field MINUTE = new Field("minute", 0, 59, List.of(), 0, "0..59");
+    private static final Field HOUR = new Field("hour", 0, 23, List.of(), 0, "0..23");
+    private static final Field DAY_OF_MONTH = new Field("day of month", 1, 31, List.of(), 0, "1..31");
+    private static final Field MONTH = new Field("month", 1, 12, List.of("jan", "feb", "mar", "apr", "may", "jun",
+            "jul", "aug", "sep", "oct", "nov", "dec"), 1, "1..12 or jan..dec");
+    private static final Field DAY_OF_WEEK = new Field("day of week", 0, 7, List.of("sun", "mon", "tue", "wed",
+            "thu", "fri", "sat"), 0, "0..7 or mon..sun");
+
+    /**
+     * Returns the cron schedule of these five fields.
+     *
+     * @param fields minute, hour, day of month, month and day of week
+     * @throws Malformed naming the field that is wrong, and how
+     */
+    static Schedule cron(List<String> fields, ZoneId zone) {
+        BitSet weekdays = field(fields.get(4), DAY_OF_WEEK);
+        BitSet isoWeekdays = new BitSet(8);
+        weekdays.stream().forEach(day -> isoWeekdays.set(day == 0 ? 7 : day));
+        boolean eitherDay = !fields.get(2).startsWith("*") && !fields.get(4).startsWith("*");
+        Cron cron = new Cron(field(fields.get(0), MINUTE), field(fields.get(1), HOUR),
+                field(fields.get(2), DAY_OF_MONTH), field(fields.get(3), MONTH), isoWeekdays, eitherDay, zone);
+        return new Schedule("cron " + String.join(" ", fields), zone, cron);
+    }
+
+    /** Reads a cron field: {@code *}, numbers or names, lists, ranges and steps. */
+    private static BitSet field(String text, Field field) {
+        BitSet values = new BitSet(field.max() + 1);
+        for (String part : text.split(",", -1)) {
+            if (part.isEmpty()) {
+                throw new Malformed(field.name() + " '" + text + "' has an empty list entry");
+            }
+            String[] stepped = part.split("/", -1);
+            if (stepped.length > 2) {
+                throw new Malformed(field.name() + " '" + part + "' has more than one step");
+            }
+            int step = stepped.length == 2 ? step(stepped[1], field) : 1;
+            String range = stepped[0];
+            int from;
+            int to;
+            if (range.equals("*")) {
+                from = field.min();
+                to = field.max();
+            } else if (range.contains("-")) {
+                String[] ends = range.split("-", -1);
+                if (ends.length != 2 || ends[0].isEmpty() || ends[1].isEmpty()) {
+                    throw new Malformed(field.name() + " range '" + range + "' needs a start and an end, such as 1-5");
+                }
+                from = value(ends[0], field);
+                to = value(ends[1], field);
+                if (field == DAY_OF_WEEK && to == 0) {
+                    to = 7; // Sunday ends a range as 7: fri-sun is 5-7
+                }
+                if (to < from) {
+                    throw new Malformed(field.name() + " range '" + range + "' runs backwards");
+                }
+            } else {
+                from = value(range, field);
+                to = stepped.length == 2 ? field.max() : from; // 10/5 means 10-max/5
+            }
+            for (int value = from; value <= to; value += step) {
+                values.set(value);
+            }
+        }
+        return values;
+    }
+
+    private static int value(String text, Field field) {
+        int named = field.names().indexOf(text);
+        if (named >= 0) {
+            return field.firstNamed() + named;
+        }
+        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit)) {
+            throw new Malformed("unknown " + field.name() + " '" + text + "'; use " + field.hint());
+        }
+        if (text.length() > 9 || Integer.parseInt(text) < field.min() || Integer.parseInt(text) > field.max()) {
+            throw new Malformed(field.name() + " " + text + " is not between " + field.min() + " and " + field.max());
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static int step(String text, Field field) {
+        int most = field.max() - field.min() + 1;
+        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit)) {
+            throw new Malformed(field.name() + " step '" + text + "' is not a number");
+        }
+        if (text.length() > 9 || Integer.parseInt(text) < 1 || Integer.parseInt(text) > most) {
+            throw new Malformed(field.name() + " step " + text + " is not between 1 and " + most);
+        }
+        return Integer.parseInt(text);
+    }
+
+    // ---- times ----
+
+    /** How the times of a local date are found: one implementation per spec form. */
+    private sealed interface Times permits Weekly, Cron {
+
+        /** Returns the first time of the local date that happens strictly after an instant. */
+        Optional<Time> first(LocalDate day, Instant after);
+
+        /** Returns the last time of the local date that happens at or before an instant. */
+        Optional<Time> last(LocalDate day, Instant time);
+    }
+
+    private static final class Weekly implements Times {
+
+        /** Indexed 1 (Monday) to 7 (Sunday). */
+        private final BitSet days;
+        private final LocalTime at;
+        private final ZoneId zone;
+
+        Weekly(BitSet days, LocalTime at, ZoneId zone) {
+            this.days = days;
+            this.at = at;
+            this.zone = zone;
+        }
+
+        @Override
+        public Optional<Time> first(LocalDate day, Instant after) {
+            return on(day).filter(time -> time.instant().isAfter(after));
+        }
+
+        @Override
+        public Optional<Time> last(LocalDate day, Instant time) {
+            return on(day).filter(found -> !found.instant().isAfter(time));
+        }
+
+        /** The time of a local date, if the date is one of the days. */
+        private Optional<Time> on(LocalDate day) {
+            if (!days.get(day.getDayOfWeek().getValue())) {
+                return Optional.empty();
+            }
+            LocalDateTime local = day.atTime(at);
+            // ZonedDateTime.of moves a gap time later by the gap and takes the earlier of a repeated time.
+            return Optional.of(new Time(local, ZonedDateTime.of(local, zone).toInstant()));
+        }
+    }
+
+    private static final class Cron implements Times {
+
+        private final BitSet minutes;
+        private final BitSet hours;
+        private final BitSet daysOfMonth;
+        private final BitSet months;
+        /** Indexed 1 (Monday) to 7 (Sunday). */
+        private final BitSet daysOfWeek;
+        /** Whether a day matching either day field matches (both restricted), rather than one matching both. */
+        private final boolean eitherDay;
+        private final ZoneId zone;
+        private final int firstMinute;
+        private final int lastMinute;
+
+        Cron(BitSet minutes, BitSet hours, BitSet daysOfMonth, BitSet months, BitSet daysOfWeek, boolean eitherDay,
+                ZoneId zone) {
+            this.minutes = minutes;
+            this.hours = hours;
+            this.daysOfMonth = daysOfMonth;
+            this.months = months;
+            this.daysOfWeek = daysOfWeek;
+            this.eitherDay = eitherDay;
+            this.zone = zone;
+            this.firstMinute = minutes.nextSetBit(0);
+            this.lastMinute = minutes.previousSetBit(59);
+        }
+
+        /*
+         * Times are found by local date, hour and minute, each at its earliest instant; gap minutes
+         * have none. That mapping keeps local order, so on each date the times come in order, and an
+         * hour whose first (or last) time is past the instant can be skipped whole.
+         */
+
+        @Override
+        public Optional<Time> first(LocalDate day, Instant after) {
+            if (!fires(day)) {
+                return Optional.empty();
+            }
+            for (int hour = hours.nextSetBit(0); hour >= 0; hour = hours.nextSetBit(hour + 1)) {
+                Optional<Time> hourEnd = at(day.atTime(hour, lastMinute));
+                if (hourEnd.isPresent() && !hourEnd.get().instant().isAfter(after)) {
+                    continue;
+                }
+                for (int minute = firstMinute; minute >= 0; minute = minutes.nextSetBit(minute + 1)) {
+                    Optional<Time> time = at(day.atTime(hour, minute));
+                    if (time.isPresent() && time.get().instant().isAfter(after)) {
+                        return time;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Time> last(LocalDate day, Instant time) {
+            if (!fires(day)) {
+                return Optional.empty();
+            }
+            for (int hour = hours.previousSetBit(23); hour >= 0; hour = hours.previousSetBit(hour - 1)) {
+                Optional<Time> hourStart = at(day.atTime(hour, firstMinute));
+                if (hourStart.isPresent() && hourStart.get().instant().isAfter(time)) {
+                    continue;
+                }
+                for (int minute = lastMinute; minute >= 0; minute = minutes.previousSetBit(minute - 1)) {
+                    Optional<Time> found = at(day.atTime(hour, minute));
+                    if (found.isPresent() && !found.get().instant().isAfter(time)) {
+                        return found;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private boolean fires(LocalDate day) {
+            if (!months.get(day.getMonthValue())) {
+                return false;
+            }
+            boolean dayOfMonth = daysOfMonth.get(day.getDayOfMonth());
+            boolean dayOfWeek = daysOfWeek.get(day.getDayOfWeek().getValue());
+            return eitherDay ? dayOfMonth || dayOfWeek : dayOfMonth && dayOfWeek;
+        }
+
+        /** The earliest instant of a local minute; empty for a minute in a gap, which does not fire. */
+        private Optional<Time> at(LocalDateTime local) {
+            List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+            return offsets.isEmpty() ? Optional.empty() : Optional.of(new Time(local, local.toInstant(offsets.get(0))));
+        }
+    }
+}
