@@ -32,9 +32,12 @@ import java.util.regex.Pattern;
  * <li><b>Cron</b>: {@code cron <minute> <hour> <day-of-month> <month> <day-of-week>}, such as
  * {@code cron 0 10 * * mon-fri}. The five fields are standard cron: numbers, {@code *}, lists
  * ({@code 1,3}), ranges ({@code 1-5}) and steps (<code>*&#47;15</code>, {@code 10-50/10}); months
- * also {@code jan..dec}; days of the week {@code 0..7} (0 and 7 are Sunday) or {@code mon..sun}. As in Vixie cron, when
- * both day fields are restricted (neither starts with {@code *}) a day that matches either one
- * matches; otherwise a day must match both. There is a time at every matching local minute.</li>
+ * also {@code jan..dec}; days of the week {@code 0..7} (0 and 7 are Sunday) or {@code mon..sun}, and
+ * {@code <day>#<n>} for the n-th such day of its month ({@code mon#1}, n from 1 to 5). As in Vixie
+ * cron, when both day fields are restricted (neither starts with {@code *}) a day that matches
+ * either one matches; otherwise a day must match both: {@code cron 0 10 1-7 * mon} is at 10:00 on
+ * the 1st to the 7th and on every Monday, {@code cron 0 10 * * mon#1} on the first Monday of the
+ * month. There is a time at every matching local minute.</li>
  * </ul>
  * Daylight saving time changes are handled so:
  * <ul>
@@ -60,7 +63,9 @@ public final class Schedule {
     private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})");
     private static final String WEEKLY_FORM = "'weekly <days> <HH:mm>', such as 'weekly mon 10:00'";
     private static final String CRON_FORM = "'cron <minute> <hour> <day-of-month> <month> <day-of-week>', such as"
-            + " 'cron 0 10 * * mon-fri'";
+            + " 'cron 0 10 * * mon#1'";
+    /** The bits of the days of the week in a month's n-th week start at {@code NTH * n} (see {@link #nth}). */
+    private static final int NTH = 8;
 
     /**
      * A time of a schedule.
@@ -325,7 +330,7 @@ public final class Schedule {
      */
     static Schedule cron(List<String> fields, ZoneId zone) {
         BitSet weekdays = field(fields.get(4), DAY_OF_WEEK);
-        BitSet isoWeekdays = new BitSet(8);
+        BitSet isoWeekdays = new BitSet(NTH * 6);
         weekdays.stream().forEach(day -> isoWeekdays.set(day == 0 ? 7 : day));
         boolean eitherDay = !fields.get(2).startsWith("*") && !fields.get(4).startsWith("*");
         Cron cron = new Cron(field(fields.get(0), MINUTE), field(fields.get(1), HOUR),
@@ -333,12 +338,16 @@ public final class Schedule {
         return new Schedule("cron " + String.join(" ", fields), zone, cron);
     }
 
-    /** Reads a cron field: {@code *}, numbers or names, lists, ranges and steps. */
+    /** Reads a cron field: {@code *}, numbers or names, lists, ranges and steps; and n-th days of the week. */
     private static BitSet field(String text, Field field) {
         BitSet values = new BitSet(field.max() + 1);
         for (String part : text.split(",", -1)) {
             if (part.isEmpty()) {
                 throw new Malformed(field.name() + " '" + text + "' has an empty list entry");
+            }
+            if (part.contains("#")) {
+                values.set(nth(part, field));
+                continue;
             }
             String[] stepped = part.split("/", -1);
             if (stepped.length > 2) {
@@ -373,6 +382,24 @@ public final class Schedule {
             }
         }
         return values;
+    }
+
+    /**
+     * Reads a day of the week's n-th time in its month, such as {@code mon#1}, into the bit
+     * {@code NTH * n} plus the day (1 Monday to 7 Sunday).
+     */
+    private static int nth(String part, Field field) {
+        String[] nth = part.split("#", -1);
+        if (field != DAY_OF_WEEK || nth.length != 2) {
+            throw new Malformed(field.name() + " '" + part + "': only a day of week takes a '#', once, such as mon#1"
+                    + " for the first Monday of the month");
+        }
+        int day = value(nth[0], field);
+        if (!nth[1].matches("[1-5]")) {
+            throw new Malformed(field.name() + " '" + part + "': a day is the 1st to the 5th of its kind in a month,"
+                    + " such as mon#1, not '" + nth[1] + "'");
+        }
+        return NTH * Integer.parseInt(nth[1]) + (day == 0 ? 7 : day);
     }
 
     private static int value(String text, Field field) {
@@ -452,7 +479,7 @@ public final class Schedule {
         private final BitSet hours;
         private final BitSet daysOfMonth;
         private final BitSet months;
-        /** Indexed 1 (Monday) to 7 (Sunday). */
+        /** Indexed 1 (Monday) to 7 (Sunday), and from {@code NTH * n} on those days in the n-th week of a month. */
         private final BitSet daysOfWeek;
         /** Whether a day matching either day field matches (both restricted), rather than one matching both. */
         private final boolean eitherDay;
@@ -524,7 +551,9 @@ public final class Schedule {
                 return false;
             }
             boolean dayOfMonth = daysOfMonth.get(day.getDayOfMonth());
-            boolean dayOfWeek = daysOfWeek.get(day.getDayOfWeek().getValue());
+            int weekday = day.getDayOfWeek().getValue();
+            boolean dayOfWeek = daysOfWeek.get(weekday)
+                    || daysOfWeek.get(NTH * ((day.getDayOfMonth() - 1) / 7 + 1) + weekday);
             return eitherDay ? dayOfMonth || dayOfWeek : dayOfMonth && dayOfWeek;
         }
 

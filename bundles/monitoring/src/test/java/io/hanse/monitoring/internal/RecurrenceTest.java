@@ -246,6 +246,17 @@ class RecurrenceTest {
     }
 
     @Test
+    void cronWindowOnTheFirstSundayOfTheMonth() {
+        Recurrence firstSunday = Recurrence.parse("cron 0 2 * * sun#1 for 2h", UTC);
+        assertEquals("cron 0 2 * * sun#1 for 2h", firstSunday.spec());
+        assertEquals(List.of(at("2026-06-07T02:00:00Z"), at("2026-07-05T02:00:00Z")),
+                starts(firstSunday, "2026-06-01T00:00:00Z", 2));
+        assertEquals(Optional.of(window("2026-06-07T02:00:00Z", "2026-06-07T04:00:00Z")),
+                firstSunday.windowAt(at("2026-06-07T03:00:00Z")));
+        assertEquals(Optional.empty(), firstSunday.windowAt(at("2026-06-14T03:00:00Z")));
+    }
+
+    @Test
     void cronThatNeverFiresHasNoWindows() {
         Recurrence february30 = Recurrence.parse("cron 0 0 30 2 * for 1h", UTC);
         assertEquals(Optional.empty(), february30.next(at("2026-01-01T00:00:00Z")));

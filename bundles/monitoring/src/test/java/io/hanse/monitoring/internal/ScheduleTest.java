@@ -98,6 +98,31 @@ class ScheduleTest {
     }
 
     @Test
+    void cronDayOfWeekWithANumberIsThatDaysNthInItsMonth() {
+        // The first Monday of the month, at 10:00 CET and then CEST: 2026 starts on a Thursday.
+        Schedule firstMonday = Schedule.parse("cron 0 10 * * mon#1", BERLIN);
+        assertEquals(List.of(at("2026-01-05T09:00:00Z"), at("2026-02-02T09:00:00Z"), at("2026-03-02T09:00:00Z"),
+                at("2026-04-06T08:00:00Z")), times(firstMonday, "2026-01-01T00:00:00Z", 4));
+        // Sunday as 0 or 7, lists of such days, and plain days beside them; May 2026 has five Fridays.
+        Schedule listed = Schedule.parse("cron 0 12 * * 0#1,fri#5,7#3,wed", UTC);
+        assertEquals(List.of(at("2026-05-03T12:00:00Z"), at("2026-05-06T12:00:00Z"), at("2026-05-13T12:00:00Z"),
+                at("2026-05-17T12:00:00Z"), at("2026-05-20T12:00:00Z"), at("2026-05-27T12:00:00Z"),
+                at("2026-05-29T12:00:00Z")), times(listed, "2026-05-01T00:00:00Z", 7));
+    }
+
+    @Test
+    void refusesANthDayOutOfRangeOrInAnotherField() {
+        assertEquals("schedule: day of week 'mon#6': a day is the 1st to the 5th of its kind in a month, such as"
+                + " mon#1, not '6'", refusal("cron 0 10 * * mon#6"));
+        assertEquals("schedule: day of week 'mon#1#2': only a day of week takes a '#', once, such as mon#1 for the"
+                + " first Monday of the month", refusal("cron 0 10 * * mon#1#2"));
+        assertEquals("schedule: hour '10#1': only a day of week takes a '#', once, such as mon#1 for the first Monday"
+                + " of the month", refusal("cron 0 10#1 * * *"));
+        assertEquals("schedule: unknown day of week 'mon-fri'; use 0..7 or mon..sun",
+                refusal("cron 0 10 * * mon-fri#1"));
+    }
+
+    @Test
     void theLastTimeIsAtOrBeforeTheInstantAndLooksAtMostAYearBack() {
         Schedule mondays = Schedule.parse("weekly mon 10:00", BERLIN);
         assertEquals(Optional.of(at("2026-06-08T08:00:00Z")), mondays.last(at("2026-06-10T00:00:00Z")));
