@@ -3,7 +3,6 @@ package io.hanse.monitoring.command;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
-import io.hanse.api.shell.ShellText;
 import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.MonitoringPermissions;
 import io.hanse.monitoring.internal.Review;
@@ -16,7 +15,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "monitoring", name = "review-add", description = "Defines a recurring review of a system and its"
-        + " members (--system) or of the systems a selector chooses (--selector), due every --every-days days.")
+        + " members (--system) or of the systems a selector chooses (--selector), due every --every-days days (7 if"
+        + " left out) or at the times of --schedule in --zone.")
 @Service
 @RequiresPermission(MonitoringPermissions.REVIEW)
 public class ReviewAddCommand extends SecuredAction {
@@ -36,13 +36,20 @@ public class ReviewAddCommand extends SecuredAction {
     @Option(name = "--selector", description = "The selector that chooses the systems in scope, such as env=prod")
     String selector;
 
-    @Option(name = "--every-days", description = "How often it is due, in days")
-    int everyDays = 7;
+    @Option(name = "--every-days", description = "How many days after its last pass it is due (1 to 366)")
+    Integer everyDays;
+
+    @Option(name = "--schedule", description = Shell.SCHEDULE)
+    String schedule;
+
+    @Option(name = "--zone", description = Shell.ZONE)
+    String zone;
 
     @Override
     protected Object execute(Caller caller) {
-        Review defined = reviews.define(caller, review, system, selector, everyDays);
-        System.out.println("Defined review " + defined.name() + ", due " + ShellText.time(defined.due(null)));
+        Review defined = reviews.define(caller, review, system, selector, new Reviews.Due(everyDays, schedule, zone));
+        System.out.println("Defined review " + defined.name() + ", due " + Shell.due(defined.due(null)) + " ("
+                + Shell.schedule(defined) + ")");
         return null;
     }
 }

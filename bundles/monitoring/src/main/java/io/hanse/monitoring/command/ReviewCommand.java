@@ -6,6 +6,7 @@ import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.Histories;
 import io.hanse.monitoring.internal.Review;
 import io.hanse.monitoring.internal.Reviews;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.karaf.shell.api.action.Argument;
@@ -23,13 +24,19 @@ abstract class ReviewCommand extends SecuredAction {
     @Reference
     Reviews reviews;
 
-    /** Prints a review's latest pass as {@link #print(Caller, Review.PassView)} does, or that it never ran. */
+    /**
+     * Prints a review's latest pass as {@link #print(Caller, Review.PassView)} does, or that it never
+     * ran, with when the next is due.
+     */
     void print(Caller caller, Review.View view) {
+        String due = "due " + Shell.due(view.due()) + " (" + Shell.schedule(view.review()) + ")"
+                + (view.overdue(Instant.now()) ? ", OVERDUE" : "");
         if (view.last() == null) {
-            System.out.println("Review " + view.review().name() + " never ran; due " + ShellText.time(view.due()));
+            System.out.println("Review " + view.review().name() + " never ran; " + due);
             return;
         }
         print(caller, new Review.PassView(view.last(), view.items()));
+        System.out.println("Next " + due);
     }
 
     /** Prints a pass of the review: its items grouped, each with its check as it is now and marks. */

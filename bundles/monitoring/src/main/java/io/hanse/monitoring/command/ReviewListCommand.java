@@ -42,7 +42,7 @@ public class ReviewListCommand extends SecuredAction {
         ShellTable table = new ShellTable().emptyTableText("No reviews");
         table.column("Review");
         table.column("Scope").maxSize(40);
-        table.column("Every");
+        table.column("Schedule").maxSize(40);
         table.column("Last pass");
         table.column("Due");
         table.column("State");
@@ -51,9 +51,9 @@ public class ReviewListCommand extends SecuredAction {
             String state = String.join(", ", Stream.of(view.inProgress() ? "in progress" : null,
                     view.overdue(now) ? "OVERDUE" : null).filter(Objects::nonNull).toList());
             table.addRow().addContent(review.name(), review.system() != null ? review.system() + " and members"
-                    : review.selector(), review.everyDays() + "d",
+                    : review.selector(), Shell.schedule(review),
                     view.last() == null ? "never" : view.last().number() + ", " + ShellText.time(view.last().started()),
-                    ShellText.time(view.due()), state);
+                    Shell.due(view.due()), state);
         }
         table.print(System.out);
         return null;

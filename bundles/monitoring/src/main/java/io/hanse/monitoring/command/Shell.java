@@ -7,12 +7,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.CheckState;
+import io.hanse.monitoring.internal.Review;
+import io.hanse.monitoring.internal.Schedule;
 import io.hanse.monitoring.internal.Views;
 import java.time.Duration;
 import java.time.Instant;
 
-/** How the monitoring commands print checks, ages and JSON, so that all print them alike. */
+/** How the monitoring commands print checks, ages, reviews' schedules and JSON, so that all print them alike. */
 final class Shell {
+
+    /** What the review commands' {@code --schedule} says of it. */
+    static final String SCHEDULE = "When it is due instead: 'weekly mon 10:00' or 'cron MIN HOUR DOM MON DOW' such as"
+            + " 'cron 0 10 * * mon#1', the first Monday of the month";
+    /** What the review commands' {@code --zone} says of it. */
+    static final String ZONE = "The schedule's time zone, such as Europe/Berlin; UTC if left out";
 
     /** Writes what REST answers, as REST does (no nulls, times as text), but indented for people. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -64,6 +72,16 @@ final class Shell {
             return ", timed out" + took;
         }
         return state.durationMs() == null ? "" : ", ran " + state.durationMs() + " ms";
+    }
+
+    /** Returns when a review is due: {@code every 7 days}, or its schedule such as {@code weekly mon 10:00 in UTC}. */
+    static String schedule(Review review) {
+        return review.schedule() == null ? "every " + review.everyDays() + " days" : review.schedule().toString();
+    }
+
+    /** Returns when a review's next pass is due, or that its schedule has no time within a year. */
+    static String due(Instant due) {
+        return due == null ? "not within " + Schedule.LOOK_AHEAD_DAYS + " days" : ShellText.time(due);
     }
 
     static String output(CheckState state) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -19,12 +20,23 @@ import java.util.stream.Stream;
  * @param system the aggregate whose members, with it, are in scope; {@code null} for a selector
  * @param systemId the aggregate's id, which the review follows when its slug changes; {@code null} for a selector
  * @param selector the selector that chooses the systems in scope; {@code null} for a system
- * @param everyDays how often it is due
+ * @param everyDays how many days after its last pass started it is due, 1 to 366; {@code null} for a schedule
+ * @param schedule the times it is due at; {@code null} for every so many days
  * @param created when it was defined
  * @param createdBy who defined it
  */
-public record Review(UUID id, String name, String system, UUID systemId, String selector, int everyDays,
-        Instant created, String createdBy) {
+public record Review(UUID id, String name, String system, UUID systemId, String selector, Integer everyDays,
+        Schedule schedule, Instant created, String createdBy) {
+
+    /**
+     * @throws IllegalArgumentException unless it is due either every so many days or by a schedule
+     */
+    public Review {
+        if ((everyDays == null) == (schedule == null)) {
+            throw new IllegalArgumentException("a review is due every so many days or by a schedule, not "
+                    + everyDays + " and " + schedule);
+        }
+    }
 
     /** How a problem stands since the review before. */
     public enum Group {
@@ -39,7 +51,7 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
         FLAPPING,
         /**
          * A problem that would be still open (or new, in a review's first pass), broken most of the
-         * review's period, or of the time since the review before if that was longer.
+         * review's {@link Review#period}, or of the time since the review before if that was longer.
          */
         CHRONIC,
         /** A problem the review before had that is ok now. */
@@ -190,7 +202,8 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
      *
      * @param last its latest pass, in progress or closed; {@code null} if it never ran
      * @param items the latest pass's items
-     * @param due when the next pass is due
+     * @param due when the next pass is due; {@code null} if its schedule has no time in the
+     *     {@value Schedule#LOOK_AHEAD_DAYS} days after the latest pass started
      */
     public record View(Review review, Pass last, List<Item> items, Instant due) {
 
@@ -199,7 +212,7 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
          * progress is still unclosed then.
          */
         public boolean overdue(Instant now) {
-            return now.isAfter(due);
+            return due != null && now.isAfter(due);
         }
 
         public boolean inProgress() {
@@ -207,8 +220,30 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
         }
     }
 
-    /** Returns when a review whose latest pass started then (or that never ran) is due next. */
+    /**
+     * Returns when a review whose latest pass started then (or that never ran) is due next:
+     * {@code everyDays} after that start (or after it was defined), or at the first time of its
+     * schedule after it; {@code null} if the schedule has none in the {@value Schedule#LOOK_AHEAD_DAYS}
+     * days after.
+     */
     public Instant due(Pass last) {
-        return (last == null ? created : last.started()).plus(Duration.ofDays(everyDays));
+        Instant since = last == null ? created : last.started();
+        return schedule == null ? since.plus(Duration.ofDays(everyDays)) : schedule.next(since).orElse(null);
+    }
+
+    /**
+     * Returns the review's period at a time, such as when a pass starts: {@code everyDays}, or the
+     * time between the due times of its schedule around it, the last at or before it and the next
+     * after it (7 days for {@code weekly mon 10:00}, 3 or 4 for {@code weekly mon,thu 10:00}); for a
+     * schedule without both in the {@value Schedule#LOOK_AHEAD_DAYS} days around it, that many days.
+     */
+    public Duration period(Instant at) {
+        if (schedule == null) {
+            return Duration.ofDays(everyDays);
+        }
+        Optional<Instant> last = schedule.last(at);
+        Optional<Instant> next = schedule.next(at);
+        return last.isPresent() && next.isPresent() ? Duration.between(last.get(), next.get())
+                : Duration.ofDays(Schedule.LOOK_AHEAD_DAYS);
     }
 }

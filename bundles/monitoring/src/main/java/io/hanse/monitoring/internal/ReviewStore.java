@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,11 +38,14 @@ final class ReviewStore {
      * @throws ConflictException if a review has its name, even one inserted a moment ago by someone else
      */
     void insert(Review r) {
+        Schedule schedule = r.schedule();
         sql.inTransaction(connection -> {
             try {
                 return Sql.execute(connection, "INSERT INTO monitoring_review (id, name, system, system_id, selector,"
-                        + " every_days, created, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.name(),
-                        r.system(), r.systemId(), r.selector(), r.everyDays(), r.created(), r.createdBy());
+                        + " every_days, schedule, zone, created, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        r.id(), r.name(), r.system(), r.systemId(), r.selector(), r.everyDays(),
+                        schedule == null ? null : schedule.spec(), schedule == null ? null : schedule.zone().getId(),
+                        r.created(), r.createdBy());
             } catch (SQLException e) {
                 // The only unique column besides the random id is the name.
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -52,10 +56,17 @@ final class ReviewStore {
         });
     }
 
-    /** Changes how often a review is due; returns false if there is no such review. */
-    boolean schedule(UUID review, int everyDays) {
-        return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review SET every_days = ?"
-                + " WHERE id = ?", everyDays, review)) > 0;
+    /**
+     * Changes when a review is due: every so many days, or by a schedule; returns false if there is
+     * no such review.
+     *
+     * @param everyDays {@code null} for a schedule
+     * @param schedule {@code null} for every so many days
+     */
+    boolean schedule(UUID review, Integer everyDays, Schedule schedule) {
+        return sql.inTransaction(connection -> Sql.execute(connection, "UPDATE monitoring_review SET every_days = ?,"
+                + " schedule = ?, zone = ? WHERE id = ?", everyDays, schedule == null ? null : schedule.spec(),
+                schedule == null ? null : schedule.zone().getId(), review)) > 0;
     }
 
     /**
@@ -259,8 +270,11 @@ final class ReviewStore {
     }
 
     private static Review review(ResultSet row) throws SQLException {
+        String schedule = row.getString("schedule");
         return new Review(row.getObject("id", UUID.class), row.getString("name"), row.getString("system"),
-                row.getObject("system_id", UUID.class), row.getString("selector"), row.getInt("every_days"),
+                row.getObject("system_id", UUID.class), row.getString("selector"),
+                row.getObject("every_days", Integer.class),
+                schedule == null ? null : Schedule.parse(schedule, ZoneId.of(row.getString("zone"))),
                 Sql.instant(row, "created"), row.getString("created_by"));
     }
 

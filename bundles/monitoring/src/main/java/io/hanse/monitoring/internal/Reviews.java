@@ -47,6 +47,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class Reviews implements SystemListener {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    /** How many days after its last pass a review is due when its definition does not say. */
+    static final int EVERY_DAYS = 7;
     static final int MAX_NOTE = 1000;
     static final int MAX_OUTCOME = 2000;
     /** The most passes a page of them holds. */
@@ -83,15 +85,29 @@ public final class Reviews implements SystemListener {
     }
 
     /**
+     * When a review is due, as asked for: every so many days after its last pass started, or at the
+     * times of a schedule in a time zone; not both.
+     *
+     * @param everyDays 1 to 366; {@code null} for a schedule, or, defining a review, for every
+     *     {@value #EVERY_DAYS} days when there is no schedule either
+     * @param schedule a {@link Schedule} spec, such as {@code weekly mon 10:00}; {@code null} for every
+     *     so many days
+     * @param zone the schedule's time zone, such as {@code Europe/Berlin}; {@code null} for UTC
+     */
+    public record Due(Integer everyDays, String schedule, String zone) {
+    }
+
+    /**
      * Defines a review of an aggregate and its members, or of the systems a selector chooses.
      *
      * @throws InvalidRequestException if the name is malformed, the scope is not exactly one of
-     *     system and selector, or the period is out of bounds
+     *     system and selector, or when it is due is refused as {@link #schedule(Caller, String, Due)}
+     *     refuses it; given neither everyDays nor a schedule, it is due every {@value #EVERY_DAYS} days
      * @throws ConflictException if a review has this name
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on the system, or
      *     everywhere for a selector
      */
-    public Review define(Caller caller, String name, String system, String selector, int everyDays) {
+    public Review define(Caller caller, String name, String system, String selector, Due due) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidRequestException("name: 1 to 100 lower-case letters, digits and . _ - starting with a"
                     + " letter or digit, such as weekly-customer-x");
@@ -102,7 +118,9 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("a review's scope is a system (with its members) or a selector: give"
                     + " exactly one");
         }
-        checkEveryDays(everyDays);
+        Schedule schedule = schedule(due);
+        Integer everyDays = schedule == null ? everyDays(due.everyDays() == null ? EVERY_DAYS : due.everyDays())
+                : null;
         UUID systemId = null;
         if (bySystem) {
             caller.require(MonitoringPermissions.REVIEW, system);
@@ -112,7 +130,7 @@ public final class Reviews implements SystemListener {
             Selector.parse(selector);
         }
         Review review = new Review(UUID.randomUUID(), name, bySystem ? system : null, systemId,
-                bySelector ? selector : null, everyDays, clock.instant(), ShellText.source(caller.source()));
+                bySelector ? selector : null, everyDays, schedule, clock.instant(), ShellText.source(caller.source()));
         synchronized (this) {
             // First, so that what a system deleted a moment ago left under this slug is forgotten, not taken
             // for this review's, should the kernel not have told of it yet.
@@ -196,22 +214,57 @@ public final class Reviews implements SystemListener {
     }
 
     /**
-     * Changes how often a review is due; its latest pass is shown as by {@link #show}.
+     * Changes when a review is due: every so many days after its last pass started, or at the times
+     * of a schedule; its latest pass is shown as by {@link #show}.
      *
      * @throws NotFoundException if there is no such review, or the caller may not see it
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on its system, or
      *     everywhere for a selector
-     * @throws InvalidRequestException if the period is out of bounds
+     * @throws InvalidRequestException if neither or both of everyDays and a schedule are given, a
+     *     zone without a schedule, everyDays out of bounds, a malformed schedule or zone, or a
+     *     schedule without a time in the next {@value Schedule#LOOK_AHEAD_DAYS} days
      */
-    public Review.View schedule(Caller caller, String name, int everyDays) {
+    public Review.View schedule(Caller caller, String name, Due due) {
         Review review = find(caller, name);
         requireReview(caller, review);
-        checkEveryDays(everyDays);
-        if (!store.schedule(review.id(), everyDays)) {
+        Schedule schedule = schedule(due);
+        if (schedule == null && due.everyDays() == null) {
+            throw new InvalidRequestException("everyDays or schedule is required: how many days after its last pass"
+                    + " the review is due, or the times it is due at, such as weekly mon 10:00");
+        }
+        Integer everyDays = schedule == null ? everyDays(due.everyDays()) : null;
+        if (!store.schedule(review.id(), everyDays, schedule)) {
             throw noReview(name);
         }
         return view(caller, new Review(review.id(), review.name(), review.system(), review.systemId(),
-                review.selector(), everyDays, review.created(), review.createdBy()));
+                review.selector(), everyDays, schedule, review.created(), review.createdBy()));
+    }
+
+    /**
+     * Reads the schedule of when a review is due; {@code null} if it is due every so many days.
+     *
+     * @throws InvalidRequestException if everyDays is given too, or a zone without a schedule, if
+     *     the schedule or zone is malformed, or if the schedule has no time in the next
+     *     {@value Schedule#LOOK_AHEAD_DAYS} days: the review would never be due
+     */
+    private Schedule schedule(Due due) {
+        if (due.schedule() == null || due.schedule().isBlank()) {
+            if (due.zone() != null && !due.zone().isBlank()) {
+                throw new InvalidRequestException("zone is the time zone of a schedule; a review due every so many"
+                        + " days has none");
+            }
+            return null;
+        }
+        if (due.everyDays() != null) {
+            throw new InvalidRequestException("give everyDays or schedule, not both: a review is due every so many"
+                    + " days after its last pass or at the times of its schedule");
+        }
+        Schedule schedule = Schedule.parse(due.schedule(), Schedule.zone(due.zone()));
+        if (schedule.next(clock.instant()).isEmpty()) {
+            throw new InvalidRequestException("schedule: " + schedule + " has no time in the next "
+                    + Schedule.LOOK_AHEAD_DAYS + " days; the review would never be due");
+        }
+        return schedule;
     }
 
     /**
@@ -259,7 +312,7 @@ public final class Reviews implements SystemListener {
         }
         Instant now = clock.instant();
         // Chronic is broken most of the review's period, or of the time since the pass before if that was longer.
-        Instant periodStart = now.minus(Duration.ofDays(review.everyDays()));
+        Instant periodStart = now.minus(review.period(now));
         if (previous != null && previous.started().isBefore(periodStart)) {
             periodStart = previous.started();
         }
@@ -561,10 +614,12 @@ public final class Reviews implements SystemListener {
         return new NotFoundException("There is no review " + name + ".");
     }
 
-    private static void checkEveryDays(int everyDays) {
+    /** Returns how many days after its last pass a review is due, if that is between 1 and 366. */
+    private static int everyDays(int everyDays) {
         if (everyDays < 1 || everyDays > 366) {
             throw new InvalidRequestException("everyDays is between 1 and 366, not " + everyDays);
         }
+        return everyDays;
     }
 
     private static void requireReview(Caller caller, Review review) {

@@ -3,6 +3,7 @@ package io.hanse.monitoring.rest;
 import io.hanse.monitoring.internal.Histories;
 import io.hanse.monitoring.internal.Review;
 import io.hanse.monitoring.internal.Reviews;
+import io.hanse.monitoring.internal.Schedule;
 import io.hanse.monitoring.internal.Views;
 import java.time.Instant;
 import java.util.List;
@@ -15,14 +16,23 @@ public final class ReviewDtos {
     private ReviewDtos() {
     }
 
-    /** A review with where it stands, and its latest pass's items when shown alone. */
-    public record ReviewDto(String name, String system, String selector, int everyDays, Instant due, boolean overdue,
-            boolean inProgress, PassDto last, List<ItemDto> items) {
+    /**
+     * A review with where it stands, and its latest pass's items when shown alone.
+     *
+     * @param everyDays how many days after its last pass it is due; {@code null} for a schedule
+     * @param schedule the times it is due at, such as {@code weekly mon 10:00}; {@code null} for every so many days
+     * @param zone the schedule's time zone, such as {@code Europe/Berlin}; {@code null} for every so many days
+     * @param due when the next pass is due; {@code null} if the schedule has no time within a year
+     */
+    public record ReviewDto(String name, String system, String selector, Integer everyDays, String schedule,
+            String zone, Instant due, boolean overdue, boolean inProgress, PassDto last, List<ItemDto> items) {
 
         public static ReviewDto of(Review.View view, Function<Review.Item, Reviews.Now> now) {
             Review review = view.review();
-            return new ReviewDto(review.name(), review.system(), review.selector(), review.everyDays(), view.due(),
-                    view.overdue(Instant.now()), view.inProgress(), PassDto.of(view.last()),
+            Schedule schedule = review.schedule();
+            return new ReviewDto(review.name(), review.system(), review.selector(), review.everyDays(),
+                    schedule == null ? null : schedule.spec(), schedule == null ? null : schedule.zone().getId(),
+                    view.due(), view.overdue(Instant.now()), view.inProgress(), PassDto.of(view.last()),
                     view.items().stream().map(item -> ItemDto.of(item, now.apply(item))).toList());
         }
     }

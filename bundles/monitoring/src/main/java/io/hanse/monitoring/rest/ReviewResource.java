@@ -3,7 +3,6 @@ package io.hanse.monitoring.rest;
 import static io.hanse.monitoring.internal.MonitoringPermissions.READ;
 import static io.hanse.monitoring.internal.MonitoringPermissions.REVIEW;
 
-import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
@@ -56,8 +55,12 @@ public final class ReviewResource implements RestResource {
         return reviews.list(caller).stream().map(view -> ReviewDto.of(view, item -> null)).toList();
     }
 
-    /** The body that defines a review. */
-    public record ReviewInput(String name, String system, String selector, Integer everyDays) {
+    /**
+     * The body that defines a review: due {@code everyDays} (7 if neither is given) or by a
+     * {@code schedule} in a {@code zone} (UTC if left out).
+     */
+    public record ReviewInput(String name, String system, String selector, Integer everyDays, String schedule,
+            String zone) {
     }
 
     @POST
@@ -65,7 +68,7 @@ public final class ReviewResource implements RestResource {
     public Response define(ReviewInput input, @Context Caller caller) {
         ReviewInput review = Parameters.body(input, "a review");
         Review defined = reviews.define(caller, review.name(), review.system(), review.selector(),
-                review.everyDays() == null ? 7 : review.everyDays());
+                new Reviews.Due(review.everyDays(), review.schedule(), review.zone()));
         // As defined, without a pass: whoever may define a review need not be allowed to read it.
         return Response.created(URI.create("monitoring/reviews/" + defined.name()))
                 .entity(ReviewDto.of(new Review.View(defined, null, List.of(), defined.due(null)), item -> null))
@@ -103,19 +106,17 @@ public final class ReviewResource implements RestResource {
         return withNow(caller, reviews.start(caller, name));
     }
 
-    /** The body that changes how often a review is due. */
-    public record ScheduleInput(Integer everyDays) {
+    /** The body that changes when a review is due: {@code everyDays}, or a {@code schedule} in a {@code zone}. */
+    public record ScheduleInput(Integer everyDays, String schedule, String zone) {
     }
 
     @PUT
     @Path("{name}/schedule")
     @RequiresPermission(REVIEW)
     public ReviewDto schedule(@PathParam("name") String name, ScheduleInput input, @Context Caller caller) {
-        Integer everyDays = Parameters.body(input, "a schedule").everyDays();
-        if (everyDays == null) {
-            throw new InvalidRequestException("everyDays is required: how often the review is due, in days");
-        }
-        return withNow(caller, reviews.schedule(caller, name, everyDays));
+        ScheduleInput due = Parameters.body(input, "a schedule");
+        return withNow(caller, reviews.schedule(caller, name, new Reviews.Due(due.everyDays(), due.schedule(),
+                due.zone())));
     }
 
     @DELETE

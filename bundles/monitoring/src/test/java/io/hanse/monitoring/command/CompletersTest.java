@@ -1,5 +1,6 @@
 package io.hanse.monitoring.command;
 
+import static io.hanse.monitoring.internal.MonitoringParts.everyDays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hanse.kernel.store.Database;
@@ -59,9 +60,9 @@ class CompletersTest {
             parts.system("web-1");
             parts.system("db-1");
             parts.report("web-1", "disk", "critical", Duration.ZERO);
-            parts.reviews.define(ALICE, "web", "web-1", null, 7);
-            parts.reviews.define(ALICE, "db", "db-1", null, 7);
-            parts.reviews.define(ALICE, "all", null, "!retired", 7);
+            parts.reviews.define(ALICE, "web", "web-1", null, everyDays(7));
+            parts.reviews.define(ALICE, "db", "db-1", null, everyDays(7));
+            parts.reviews.define(ALICE, "all", null, "!retired", everyDays(7));
             List.of("web", "db", "all").forEach(review -> parts.reviews.start(ALICE, review));
             ReviewNameCompleter completer = new ReviewNameCompleter();
             completer.reviews = parts.reviews;

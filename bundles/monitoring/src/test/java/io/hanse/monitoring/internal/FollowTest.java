@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import static io.hanse.monitoring.internal.MonitoringParts.everyDays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,7 +43,7 @@ class FollowTest {
         parts.downtimes.add(ALICE, new Downtimes.Draft(slug, "disk", false, null, NOW.plus(Duration.ofDays(1)),
                 null, null, "new disk"));
         String review = slug + "-weekly";
-        parts.reviews.define(ALICE, review, slug, null, 7);
+        parts.reviews.define(ALICE, review, slug, null, everyDays(7));
         parts.reviews.start(ALICE, review);
         parts.reviews.mark(ALICE, review, slug, "disk", "action-needed", "ordered");
         parts.reviews.close(ALICE, review, "disk ordered");
@@ -50,7 +51,7 @@ class FollowTest {
 
     /** Runs a pass of the review of every system, which marks each item. */
     private static void reviewEverything(MonitoringParts parts) {
-        parts.reviews.define(ALICE, EVERYTHING, null, "!retired", 7);
+        parts.reviews.define(ALICE, EVERYTHING, null, "!retired", everyDays(7));
         for (Review.Item item : parts.reviews.start(ALICE, EVERYTHING).items()) {
             parts.reviews.mark(ALICE, EVERYTHING, item.system(), item.check(), "accepted", null);
         }
@@ -116,7 +117,7 @@ class FollowTest {
             parts.report("web-2", "load", "critical", Duration.ZERO);
             parts.downtimes.add(ALICE, new Downtimes.Draft("web-2", "load", false, null, NOW.plus(Duration.ofDays(1)),
                     null, null, "load test"));
-            parts.reviews.define(ALICE, "web-2-daily", "web-2", null, 1);
+            parts.reviews.define(ALICE, "web-2-daily", "web-2", null, everyDays(1));
             parts.restart();
 
             assertEquals(0, rows(parts, "web-1"));
@@ -158,7 +159,7 @@ class FollowTest {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             parts.system("web-1");
             parts.report("web-1", "disk", "critical", Duration.ofDays(1));
-            parts.reviews.define(ALICE, "weekly", "web-1", null, 7);
+            parts.reviews.define(ALICE, "weekly", "web-1", null, everyDays(7));
             parts.rename("web-1", "web-2");
             Review.View started = parts.reviews.start(ALICE, "weekly");
             assertEquals("web-2", started.review().system());

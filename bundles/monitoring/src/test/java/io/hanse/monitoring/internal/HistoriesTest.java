@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import static io.hanse.monitoring.internal.MonitoringParts.everyDays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +47,7 @@ class HistoriesTest {
             assertEquals(hour.to(), hour.from(), "no span, rather than starting after it ends");
             assertEquals(0.0, hour.broken());
 
-            parts.reviews.define(TestCaller.everywhere("alice"), "daily", "db-1", null, 1);
+            parts.reviews.define(TestCaller.everywhere("alice"), "daily", "db-1", null, everyDays(1));
             Review.Item item = parts.reviews.start(TestCaller.everywhere("alice"), "daily").items().get(0);
             assertEquals(Review.Group.NEW, item.group());
             ReviewDtos.ItemDto shown = ReviewDtos.ItemDto.of(item, parts.reviews.now(TestCaller.everywhere("alice"),

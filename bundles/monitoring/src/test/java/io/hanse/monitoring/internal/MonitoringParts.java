@@ -147,6 +147,11 @@ public final class MonitoringParts implements AutoCloseable {
                         + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
     }
 
+    /** Returns when a review is due that is due so many days after its last pass. */
+    public static Reviews.Due everyDays(int days) {
+        return new Reviews.Due(days, null, null);
+    }
+
     /** Returns how many statements the parts have sent the database so far. */
     public int statements() {
         return statements.get();

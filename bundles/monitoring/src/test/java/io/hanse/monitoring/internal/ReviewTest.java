@@ -2,11 +2,14 @@ package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.InvalidRequestException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,8 +17,11 @@ import org.junit.jupiter.api.Test;
 
 class ReviewTest {
 
+    /** A Monday, 10:00 in Berlin. */
     private static final Instant CREATED = Instant.parse("2026-11-30T09:00:00Z");
-    private final Review weekly = new Review(UUID.randomUUID(), "weekly-shop", "shop", UUID.randomUUID(), null, 7,
+    /** Springs forward 2026-03-29 02:00 to 03:00, falls back 2026-10-25 03:00 to 02:00. */
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private final Review weekly = new Review(UUID.randomUUID(), "weekly-shop", "shop", UUID.randomUUID(), null, 7, null,
             CREATED, "user:alice");
 
     @Test
@@ -42,6 +48,71 @@ class ReviewTest {
     }
 
     @Test
+    void aScheduledReviewIsDueAtTheFirstTimeOfItsScheduleAfterItWasDefinedOrItsLastPassStarted() {
+        Review mondays = scheduled("weekly mon 10:00");
+        assertEquals(Instant.parse("2026-12-07T09:00:00Z"), mondays.due(null), "not at the minute it was defined");
+        assertEquals(Instant.parse("2026-12-14T09:00:00Z"), mondays.due(started(mondays, "2026-12-13T15:00:00Z")),
+                "started early, on the Sunday before: due the next day all the same");
+        Review.Pass open = started(mondays, "2026-12-07T09:30:00Z");
+        Review.View inProgress = new Review.View(mondays, open, List.of(), mondays.due(open));
+        assertEquals(Instant.parse("2026-12-14T09:00:00Z"), inProgress.due());
+        assertFalse(inProgress.overdue(Instant.parse("2026-12-14T09:00:00Z")));
+        assertTrue(inProgress.overdue(Instant.parse("2026-12-14T09:00:01Z")), "left unclosed past the next's due");
+    }
+
+    @Test
+    void aScheduledReviewIsDueAtItsLocalTimeAcrossTheSpringAndFallChanges() {
+        Review mondays = scheduled("weekly mon 10:00");
+        assertEquals(Instant.parse("2026-03-30T08:00:00Z"), mondays.due(started(mondays, "2026-03-23T09:05:00Z")),
+                "10:00 CET, then 10:00 CEST");
+        assertEquals(Instant.parse("2026-10-26T09:00:00Z"), mondays.due(started(mondays, "2026-10-19T08:05:00Z")),
+                "10:00 CEST, then 10:00 CET");
+        Review sundays = scheduled("weekly sun 02:30");
+        assertEquals(Instant.parse("2026-03-29T01:30:00Z"), sundays.due(started(sundays, "2026-03-22T01:35:00Z")),
+                "02:30 does not exist on the spring-forward night: 03:30 CEST");
+        assertEquals(Instant.parse("2026-10-25T00:30:00Z"), sundays.due(started(sundays, "2026-10-18T00:35:00Z")),
+                "02:30 happens twice on the fall-back night: the first");
+        assertEquals(Instant.parse("2026-11-01T01:30:00Z"), sundays.due(started(sundays, "2026-10-25T00:35:00Z")),
+                "and not again an hour later");
+        Review firstMonday = scheduled("cron 0 10 * * mon#1");
+        assertEquals(Instant.parse("2026-04-06T08:00:00Z"), firstMonday.due(started(firstMonday,
+                "2026-03-02T09:30:00Z")));
+    }
+
+    @Test
+    void thePeriodIsEveryDaysOrTheTimeBetweenTheDueTimesAroundTheStartOfAPass() {
+        assertEquals(Duration.ofDays(7), weekly.period(Instant.parse("2026-03-25T12:00:00Z")));
+        Review mondays = scheduled("weekly mon 10:00");
+        assertEquals(Duration.ofDays(7), mondays.period(Instant.parse("2026-06-10T12:00:00Z")));
+        assertEquals(Duration.ofDays(7), mondays.period(Instant.parse("2026-06-08T08:00:00Z")), "at a due time");
+        assertEquals(Duration.ofDays(7).minusHours(1), mondays.period(Instant.parse("2026-03-25T12:00:00Z")),
+                "less the hour the clocks sprang forward by");
+        Review twice = scheduled("weekly mon,thu 10:00");
+        assertEquals(Duration.ofDays(3), twice.period(Instant.parse("2026-06-09T12:00:00Z")), "Monday to Thursday");
+        assertEquals(Duration.ofDays(4), twice.period(Instant.parse("2026-06-12T12:00:00Z")), "Thursday to Monday");
+        assertEquals(Duration.ofDays(366), scheduled("cron 0 10 29 2 *").period(Instant.parse("2026-06-01T00:00:00Z")),
+                "due less often than once a year");
+    }
+
+    @Test
+    void aScheduleWithoutATimeInTheYearAfterTheLastPassLeavesTheReviewWithoutADueTimeNeverOverdue() {
+        Review leapDay = scheduled("cron 0 10 29 2 *");
+        Review.Pass pass = started(leapDay, "2028-02-29T09:30:00Z");
+        Review.View view = new Review.View(leapDay, pass, List.of(), leapDay.due(pass));
+        assertNull(view.due());
+        assertFalse(view.overdue(Instant.parse("2031-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void aReviewIsDueEitherEverySoManyDaysOrByASchedule() {
+        Schedule mondays = Schedule.parse("weekly mon 10:00", BERLIN);
+        assertThrows(IllegalArgumentException.class, () -> new Review(UUID.randomUUID(), "both", "shop",
+                UUID.randomUUID(), null, 7, mondays, CREATED, "user:alice"));
+        assertThrows(IllegalArgumentException.class, () -> new Review(UUID.randomUUID(), "neither", "shop",
+                UUID.randomUUID(), null, null, null, CREATED, "user:alice"));
+    }
+
+    @Test
     void marksAreReadByTheirLabels() {
         assertEquals(Review.Mark.ACTION_NEEDED, Review.Mark.ofLabel("action-needed"));
         InvalidRequestException refused = assertThrows(InvalidRequestException.class,
@@ -61,6 +132,18 @@ class ReviewTest {
         assertEquals(List.of("looked-at=1", "noise=1", "unmarked=2"), counts.marks().entrySet().stream()
                 .map(Object::toString).toList());
         assertEquals(Map.of(), Review.Counts.of(List.of()).groups());
+    }
+
+    /** A review of shop defined at {@link #CREATED}, due at the times of a schedule in Berlin. */
+    private static Review scheduled(String schedule) {
+        return new Review(UUID.randomUUID(), "shop", "shop", UUID.randomUUID(), null, null,
+                Schedule.parse(schedule, BERLIN), CREATED, "user:alice");
+    }
+
+    /** A pass of the review that started then and is in progress. */
+    private static Review.Pass started(Review review, String started) {
+        return new Review.Pass(UUID.randomUUID(), review.id(), 1, Instant.parse(started), "user:alice", null, null,
+                null);
     }
 
     private static Review.Item item(Review.Group group, Review.Mark mark) {

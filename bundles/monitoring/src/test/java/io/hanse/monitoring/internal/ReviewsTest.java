@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import static io.hanse.monitoring.internal.MonitoringParts.everyDays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,6 +22,7 @@ import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ class ReviewsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     private static final TestCaller ALICE = TestCaller.everywhere("alice");
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     private static Duration days(int days) {
         return Duration.ofDays(days);
@@ -60,7 +63,7 @@ class ReviewsTest {
         shop(parts);
         parts.report("web-1", "disk", "critical", days(1));
         parts.report("db-1", "backup", "critical", days(1));
-        parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+        parts.reviews.define(ALICE, "weekly", "shop", null, everyDays(7));
     }
 
     private static Map<String, Review.Group> groups(Review.View view) {
@@ -83,7 +86,7 @@ class ReviewsTest {
                 for (int person = 0; person < 2; person++) {
                     defined.add(people.submit(() -> {
                         together.await(10, TimeUnit.SECONDS);
-                        return parts.reviews.define(ALICE, name, "shop", null, 7);
+                        return parts.reviews.define(ALICE, name, "shop", null, everyDays(7));
                     }));
                 }
                 List<String> outcomes = new ArrayList<>();
@@ -112,7 +115,7 @@ class ReviewsTest {
             parts.report("db-1", "backup", "critical", days(3));
             parts.report("db-1", "disk", "ok", days(3));
             parts.report("db-1", "ntp", "critical", days(1));
-            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "weekly", "shop", null, everyDays(7));
             // Broken 5 of the week's 7 days is chronic; 3 of 7, though all the time since it was first seen, is not.
             assertEquals(Map.of("db-1/backup", Review.Group.NEW, "web-1/disk", Review.Group.CHRONIC,
                     "web-1/load", Review.Group.NEW, "db-1/ntp", Review.Group.NEW),
@@ -158,7 +161,7 @@ class ReviewsTest {
     void aProblemTheLastPassDidNotHaveIsNewHoweverLongItWasBrokenSince() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             shop(parts);
-            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "weekly", "shop", null, everyDays(7));
             parts.reviews.start(ALICE, "weekly");
             parts.reviews.close(ALICE, "weekly", "nothing to do");
             parts.clock.advance(days(7));
@@ -201,7 +204,7 @@ class ReviewsTest {
             for (int i = 20; i > 0; i--) {
                 parts.report("web-1", "link", i % 2 == 0 ? "critical" : "ok", Duration.ofMinutes(i));
             }
-            parts.reviews.define(ALICE, "daily", "web-1", null, 1);
+            parts.reviews.define(ALICE, "daily", "web-1", null, everyDays(1));
             assertEquals(Map.of("web-1/link", Review.Group.FLAPPING), groups(parts.reviews.start(ALICE, "daily")));
             parts.reviews.close(ALICE, "daily", "flaps");
             parts.clock.advance(days(1));
@@ -215,7 +218,7 @@ class ReviewsTest {
     void aPassBuiltOnOneThatIsNoLongerTheLatestIsNotStoredAndTheReviewGoesOn() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             shop(parts);
-            Review review = parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            Review review = parts.reviews.define(ALICE, "weekly", "shop", null, everyDays(7));
             parts.reviews.start(ALICE, "weekly");
             parts.reviews.close(ALICE, "weekly", "first");
             parts.reviews.start(ALICE, "weekly");
@@ -235,8 +238,8 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             shop(parts);
             parts.report("web-1", "disk", "ok", days(1));
-            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
-            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, everyDays(7));
+            parts.reviews.define(ALICE, "prod", null, "!retired", everyDays(7));
             parts.reviews.start(ALICE, "shop-weekly");
             parts.reviews.close(ALICE, "shop-weekly", "nothing to do");
             parts.reviews.start(ALICE, "prod");
@@ -256,7 +259,7 @@ class ReviewsTest {
     void whoMayReadAnAggregateButNotAllItsMembersSeesAndMarksOnlyTheItemsOfThoseItMayRead() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             weeklyOfShop(parts);
-            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.define(ALICE, "prod", null, "!retired", everyDays(7));
             parts.reviews.start(ALICE, "weekly");
             TestCaller bob = TestCaller.on("bob", Set.of("shop", "web-1"), MonitoringPermissions.READ,
                     MonitoringPermissions.REVIEW);
@@ -333,7 +336,7 @@ class ReviewsTest {
     void whoMayReadAnAggregateButNotAllItsMembersSeesOnlyTheItemsOfThoseItMayReadInPassesBefore() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             weeklyOfShop(parts);
-            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            parts.reviews.define(ALICE, "prod", null, "!retired", everyDays(7));
             parts.reviews.start(ALICE, "weekly");
             parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "action-needed", "ticket 7");
             parts.reviews.close(ALICE, "weekly", "first");
@@ -459,7 +462,7 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             parts.system("web-1");
             parts.report("web-1", "disk", "critical", days(1));
-            parts.reviews.define(ALICE, "weekly", "web-1", null, 7);
+            parts.reviews.define(ALICE, "weekly", "web-1", null, everyDays(7));
             for (int round = 0; round < 20; round++) {
                 parts.reviews.start(ALICE, "weekly");
                 CyclicBarrier together = new CyclicBarrier(2);
@@ -490,7 +493,7 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("web-1");
             parts.report("web-1", "disk", "critical", days(1));
-            parts.reviews.define(ALICE, "weekly", "web-1", null, 7);
+            parts.reviews.define(ALICE, "weekly", "web-1", null, everyDays(7));
             Review.Pass pass = parts.reviews.start(ALICE, "weekly").last();
             parts.reviews.close(ALICE, "weekly", "done");
             // As when a close commits between a mark's look at the pass and its update.
@@ -509,7 +512,7 @@ class ReviewsTest {
             parts.report("web-1", "disk", "critical", days(1));
             parts.report("web-1", "load", "critical", days(1));
             parts.report("cache-1", "memory", "critical", days(1));
-            parts.reviews.define(ALICE, "weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "weekly", "shop", null, everyDays(7));
             parts.reviews.start(ALICE, "weekly");
             parts.reviews.mark(ALICE, "weekly", "web-1", "disk", "noise", "the agent reads the wrong mount");
             parts.reviews.close(ALICE, "weekly", "fix the disk check");
@@ -536,7 +539,7 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             parts.system("web-1");
             parts.report("web-1", "disk", "critical", days(1));
-            parts.reviews.define(ALICE, "web-weekly", "web-1", null, 7);
+            parts.reviews.define(ALICE, "web-weekly", "web-1", null, everyDays(7));
             parts.reviews.start(ALICE, "web-weekly");
             parts.reviews.close(ALICE, "web-weekly", "ordered a disk");
 
@@ -566,7 +569,7 @@ class ReviewsTest {
                 results.add(parts.result("web-" + i, "disk", "critical", NOW.minus(days(1))));
             }
             parts.report(results);
-            parts.reviews.define(ALICE, "everything", null, "!retired", 7);
+            parts.reviews.define(ALICE, "everything", null, "!retired", everyDays(7));
             assertEquals(many, parts.reviews.start(ALICE, "everything").items().size());
             assertEquals(many, parts.systemsOf("monitoring.review-started").size());
             // Owed while the timeline is away, then sent by the sweep a thousand at a time, for a second at each.
@@ -588,7 +591,7 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             shop(parts);
             parts.report("web-1", "disk", "critical", days(1));
-            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, everyDays(7));
             parts.timeline.unavailable(true);
             parts.reviews.start(ALICE, "shop-weekly");
             parts.reviews.mark(ALICE, "shop-weekly", "web-1", "disk", "accepted", null);
@@ -608,23 +611,125 @@ class ReviewsTest {
     void aReviewsScheduleChangesWhenItIsDueByWhoMayReviewItsSystem() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             shop(parts);
-            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, everyDays(7));
             parts.reviews.start(ALICE, "shop-weekly");
-            Review.View changed = parts.reviews.schedule(ALICE, "shop-weekly", 14);
+            Review.View changed = parts.reviews.schedule(ALICE, "shop-weekly", everyDays(14));
             assertEquals(14, changed.review().everyDays());
             assertEquals(NOW.plus(days(14)), changed.due(), "from the start of its last pass");
             assertTrue(changed.inProgress(), "the pass in progress goes on");
             assertEquals(14, parts.reviews.list(ALICE).get(0).review().everyDays());
             assertEquals("everyDays is between 1 and 366, not 0", assertThrows(InvalidRequestException.class,
-                    () -> parts.reviews.schedule(ALICE, "shop-weekly", 0)).getMessage());
+                    () -> parts.reviews.schedule(ALICE, "shop-weekly", everyDays(0))).getMessage());
             TestCaller reader = TestCaller.on("rita", Set.of("shop"), MonitoringPermissions.READ);
-            assertThrows(ForbiddenException.class, () -> parts.reviews.schedule(reader, "shop-weekly", 1));
+            assertThrows(ForbiddenException.class, () -> parts.reviews.schedule(reader, "shop-weekly", everyDays(1)));
             TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ,
                     MonitoringPermissions.REVIEW);
             assertEquals("There is no review shop-weekly.", assertThrows(NotFoundException.class,
-                    () -> parts.reviews.schedule(stranger, "shop-weekly", 1)).getMessage());
+                    () -> parts.reviews.schedule(stranger, "shop-weekly", everyDays(1))).getMessage());
             assertEquals(14, parts.reviews.show(ALICE, "shop-weekly").review().everyDays());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aReviewDueByAScheduleInATimeZoneIsStoredWithItAndChangesToDaysAndBack(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            shop(parts);
+            Review mondays = parts.reviews.define(ALICE, "shop-mondays", "shop", null,
+                    new Reviews.Due(null, " Weekly MON 10:00", "Europe/Berlin"));
+            assertEquals(Schedule.parse("weekly mon 10:00", BERLIN), mondays.schedule());
+            assertEquals(null, mondays.everyDays());
+            parts.reviews.define(ALICE, "prod-monthly", null, "!retired", new Reviews.Due(null, "cron 0 10 * * mon#1",
+                    null));
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, new Reviews.Due(null, null, null));
+            parts.restart();
+
+            Map<String, Review.View> listed = new TreeMap<>();
+            parts.reviews.list(ALICE).forEach(view -> listed.put(view.review().name(), view));
+            assertEquals(Schedule.parse("weekly mon 10:00", BERLIN), listed.get("shop-mondays").review().schedule());
+            assertEquals(Instant.parse("2026-12-07T09:00:00Z"), listed.get("shop-mondays").due(), "10:00 CET");
+            assertEquals(Schedule.parse("cron 0 10 * * mon#1", ZoneId.of("UTC")),
+                    listed.get("prod-monthly").review().schedule(), "in UTC when no zone is given");
+            assertEquals(Instant.parse("2026-12-07T10:00:00Z"), listed.get("prod-monthly").due(),
+                    "the first Monday of December");
+            assertEquals(Integer.valueOf(7), listed.get("shop-weekly").review().everyDays(), "7 days by default");
+            assertEquals(null, listed.get("shop-weekly").review().schedule());
+            assertEquals(NOW.plus(days(7)), listed.get("shop-weekly").due());
+
+            parts.reviews.start(ALICE, "shop-weekly");
+            Review.View changed = parts.reviews.schedule(ALICE, "shop-weekly", new Reviews.Due(null,
+                    "cron 30 9 * * mon-fri", "America/New_York"));
+            assertEquals(Instant.parse("2026-12-07T14:30:00Z"), changed.due(), "09:30 EST after the pass started");
+            assertTrue(changed.inProgress(), "the pass in progress goes on");
+            assertEquals(null, changed.review().everyDays());
+            parts.reviews.schedule(ALICE, "shop-mondays", everyDays(14));
+            parts.restart();
+            assertEquals(Schedule.parse("cron 30 9 * * mon-fri", ZoneId.of("America/New_York")),
+                    parts.reviews.show(ALICE, "shop-weekly").review().schedule());
+            Review.View biweekly = parts.reviews.show(ALICE, "shop-mondays");
+            assertEquals(Integer.valueOf(14), biweekly.review().everyDays());
+            assertEquals(null, biweekly.review().schedule());
+            assertEquals(NOW.plus(days(14)), biweekly.due(), "from when it was defined: it never ran");
+
+            // The table holds one of the two, and a zone with a schedule only.
+            assertThrows(AssertionError.class, () -> parts.execute("UPDATE monitoring_review SET every_days = 7"
+                    + " WHERE name = 'shop-weekly'"));
+            assertThrows(AssertionError.class, () -> parts.execute("UPDATE monitoring_review SET zone = NULL"
+                    + " WHERE name = 'shop-weekly'"));
+            assertThrows(AssertionError.class, () -> parts.execute("UPDATE monitoring_review SET every_days = NULL"
+                    + " WHERE name = 'shop-mondays'"));
+        }
+    }
+
+    @Test
+    void whenAReviewIsDueIsRefusedNamingWhatIsWrongInIt() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            assertEquals("give everyDays or schedule, not both: a review is due every so many days after its last pass"
+                    + " or at the times of its schedule", refusal(parts, new Reviews.Due(7, "weekly mon 10:00", null)));
+            assertEquals("zone is the time zone of a schedule; a review due every so many days has none",
+                    refusal(parts, new Reviews.Due(7, null, "Europe/Berlin")));
+            assertEquals("zone: Europe/Bonn is not a time zone such as Europe/Berlin",
+                    refusal(parts, new Reviews.Due(null, "weekly mon 10:00", "Europe/Bonn")));
+            assertEquals("schedule: hour 25 in 25:00 is not between 0 and 23",
+                    refusal(parts, new Reviews.Due(null, "weekly mon 25:00", null)));
+            assertEquals("schedule: at most 200 characters, not 201",
+                    refusal(parts, new Reviews.Due(null, "weekly mon 10:00" + " ".repeat(185), null)));
+            assertEquals("schedule: cron 0 10 30 2 * in Europe/Berlin has no time in the next 366 days; the review"
+                    + " would never be due", refusal(parts, new Reviews.Due(null, "cron 0 10 30 2 *",
+                            "Europe/Berlin")));
+            assertEquals("everyDays is between 1 and 366, not 367", refusal(parts, everyDays(367)));
+            assertEquals(List.of(), parts.reviews.list(ALICE));
+
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, everyDays(7));
+            assertEquals("everyDays or schedule is required: how many days after its last pass the review is due, or"
+                    + " the times it is due at, such as weekly mon 10:00", assertThrows(InvalidRequestException.class,
+                            () -> parts.reviews.schedule(ALICE, "shop-weekly", new Reviews.Due(null, " ", null)))
+                            .getMessage());
+            assertThrows(InvalidRequestException.class, () -> parts.reviews.schedule(ALICE, "shop-weekly",
+                    new Reviews.Due(7, "weekly mon 10:00", null)));
+            assertEquals(Integer.valueOf(7), parts.reviews.show(ALICE, "shop-weekly").review().everyDays());
+        }
+    }
+
+    @Test
+    void aScheduledReviewsProblemIsChronicWhenBrokenMostOfTheTimeBetweenTheDueTimesAroundItsStart() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            shop(parts);
+            parts.report("web-1", "disk", "critical", days(2));
+            parts.reviews.define(ALICE, "daily", "shop", null, new Reviews.Due(null, "cron 0 9 * * *", null));
+            parts.reviews.define(ALICE, "mondays", "shop", null, new Reviews.Due(null, "weekly mon 09:00", null));
+            // Broken all of the day from the daily review's last due time to its next, but 2 of the 7 from Monday to
+            // Monday.
+            assertEquals(Map.of("web-1/disk", Review.Group.CHRONIC), groups(parts.reviews.start(ALICE, "daily")));
+            assertEquals(Map.of("web-1/disk", Review.Group.NEW), groups(parts.reviews.start(ALICE, "mondays")));
+        }
+    }
+
+    /** The message a review of shop due so is refused with. */
+    private static String refusal(MonitoringParts parts, Reviews.Due due) {
+        return assertThrows(InvalidRequestException.class, () -> parts.reviews.define(ALICE, "shop-weekly", "shop",
+                null, due)).getMessage();
     }
 
     @ParameterizedTest
@@ -633,8 +738,8 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             shop(parts);
             parts.report("web-1", "disk", "critical", days(1));
-            Review shopWeekly = parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
-            parts.reviews.define(ALICE, "prod", null, "!retired", 7);
+            Review shopWeekly = parts.reviews.define(ALICE, "shop-weekly", "shop", null, everyDays(7));
+            parts.reviews.define(ALICE, "prod", null, "!retired", everyDays(7));
             parts.reviews.start(ALICE, "shop-weekly");
             TestCaller reader = TestCaller.on("rita", Set.of("shop"), MonitoringPermissions.READ);
             assertThrows(ForbiddenException.class, () -> parts.reviews.remove(reader, "shop-weekly"));
@@ -658,7 +763,7 @@ class ReviewsTest {
                     + "\",\"by\":\"user:alice\"}", removed.get(0).body());
             assertTrue(parts.timeline.ofType("monitoring.review-started").get(0).body()
                     .contains("\"reviewId\":\"" + shopWeekly.id() + "\""));
-            Review again = parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            Review again = parts.reviews.define(ALICE, "shop-weekly", "shop", null, everyDays(7));
             assertTrue(!again.id().equals(shopWeekly.id()), "the name is free again, for another review");
 
             parts.reviews.start(ALICE, "prod");
@@ -676,7 +781,7 @@ class ReviewsTest {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             // As if the system were deleted after the pass was stored: the timeline no longer knows it.
             parts.systems.add("shop");
-            parts.reviews.define(ALICE, "shop-weekly", "shop", null, 7);
+            parts.reviews.define(ALICE, "shop-weekly", "shop", null, everyDays(7));
             assertEquals(1, parts.reviews.start(ALICE, "shop-weekly").last().number());
             assertEquals(List.of(), parts.systemsOf("monitoring.review-started"));
             assertEquals("shop-weekly", parts.reviews.list(ALICE).get(0).review().name());
@@ -689,7 +794,7 @@ class ReviewsTest {
     void aPassOfARemoteAggregateGoesOnItsTimeline() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("fra/shop");
-            parts.reviews.define(ALICE, "fra-shop", "fra/shop", null, 7);
+            parts.reviews.define(ALICE, "fra-shop", "fra/shop", null, everyDays(7));
             parts.reviews.start(ALICE, "fra-shop");
             assertEquals(List.of("fra/shop"), parts.systemsOf("monitoring.review-started"));
         }
