@@ -9,7 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -280,9 +284,35 @@ public abstract class MonitoringTests extends AgentTests {
 
             assertEquals(14, assertStatus(200, put("monitoring/reviews/" + name + "/schedule", fields("everyDays",
                     14))).path("everyDays").asInt());
-            assertProblem(put("monitoring/reviews/" + name + "/schedule", Map.of()), 400, "everyDays is required");
+            assertProblem(put("monitoring/reviews/" + name + "/schedule", Map.of()), 400,
+                    "everyDays or schedule is required");
+            assertProblem(put("monitoring/reviews/" + name + "/schedule", fields("everyDays", 7, "schedule",
+                    "weekly mon 10:00")), 400, "not both");
+            JsonNode mondays = assertStatus(200, put("monitoring/reviews/" + name + "/schedule", fields("schedule",
+                    "Weekly MON 10:00", "zone", "Europe/Berlin")));
+            assertEquals("weekly mon 10:00", mondays.path("schedule").asText());
+            assertEquals("Europe/Berlin", mondays.path("zone").asText());
+            assertTrue(mondays.toString(), mondays.path("everyDays").isMissingNode());
+            ZonedDateTime due = Instant.parse(mondays.path("due").asText()).atZone(ZoneId.of("Europe/Berlin"));
+            assertEquals(mondays.toString(), DayOfWeek.MONDAY, due.getDayOfWeek());
+            assertEquals(mondays.toString(), LocalTime.of(10, 0), due.toLocalTime());
             String scheduled = shell("monitoring:review-schedule " + name + " 3");
             assertTrue(scheduled, scheduled.contains("every 3 days"));
+            String monthly = name + "-monthly";
+            assertProblem(post("monitoring/reviews", fields("name", monthly, "system", customer, "schedule",
+                    "cron 0 10 30 2 *")), 400, "never be due");
+            assertProblem(post("monitoring/reviews", fields("name", monthly, "system", customer, "schedule",
+                    "weekly mon 10:00", "zone", "Europe/Bonn")), 400, "zone: Europe/Bonn");
+            String added = shell("monitoring:review-add --system " + customer + " --schedule 'cron 0 10 * * mon#1'"
+                    + " --zone Europe/Berlin " + monthly);
+            assertTrue(added, added.contains("(cron 0 10 * * mon#1 in Europe/Berlin)"));
+            String list = shell("monitoring:review-list");
+            assertTrue(list, list.contains("cron 0 10 * * mon#1 in Europe/Berlin"));
+            JsonNode shownMonthly = assertStatus(200, get("monitoring/reviews/" + monthly));
+            assertEquals("cron 0 10 * * mon#1", shownMonthly.path("schedule").asText());
+            assertTrue(shownMonthly.toString(), Instant.parse(shownMonthly.path("due").asText())
+                    .atZone(ZoneId.of("Europe/Berlin")).getDayOfMonth() <= 7);
+            assertStatus(204, delete("monitoring/reviews/" + monthly));
             shell("monitoring:review-start " + name);
             assertProblem(delete("monitoring/reviews/" + name), 409, "in progress");
             shell("monitoring:review-close " + name + " 'nothing new'");
