@@ -11,13 +11,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One live subscription: its own queue, drained by at most one pool thread at a time, so events
- * arrive in order and a slow subscriber holds up nobody else.
+ * arrive in order and a slow subscriber holds up nobody else. The subscriber is called only on that
+ * thread, never on the thread of whoever appends or ends the subscription.
  */
 final class LiveSubscription implements Subscription {
 
@@ -36,6 +38,8 @@ final class LiveSubscription implements Subscription {
     private final AtomicInteger behind = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean open = new AtomicBoolean(true);
+    /** Why the timeline ended the subscription, until the subscriber is told. */
+    private final AtomicReference<String> ending = new AtomicReference<>();
 
     LiveSubscription(EventQuery filter, UUID system, Set<UUID> within, Subscriber subscriber, Executor executor,
             Consumer<LiveSubscription> onEnd) {
@@ -76,22 +80,31 @@ final class LiveSubscription implements Subscription {
                 end("the subscriber failed: " + e.getMessage());
             }
         }
-        draining.set(false);
-        if (open.get() && !queue.isEmpty()) {
-            schedule();
-        }
-    }
-
-    /** Ends the subscription from the timeline's side and tells the subscriber why. */
-    void end(String reason) {
-        if (open.compareAndSet(true, false)) {
-            onEnd.accept(this);
-            queue.clear();
+        String reason = ending.getAndSet(null);
+        if (reason != null) {
             try {
                 subscriber.ended(reason);
             } catch (RuntimeException e) {
                 LOG.debug("A timeline subscriber failed on its end", e);
             }
+        }
+        draining.set(false);
+        if (open.get() ? !queue.isEmpty() : ending.get() != null) {
+            schedule();
+        }
+    }
+
+    /**
+     * Ends the subscription from the timeline's side and tells the subscriber why, on the
+     * subscription's own thread once the event it may be taking is taken: whoever ends it, such as
+     * an appender whose event the subscriber is too far behind for, does not wait for the subscriber.
+     */
+    void end(String reason) {
+        if (open.compareAndSet(true, false)) {
+            onEnd.accept(this);
+            queue.clear();
+            ending.set(reason);
+            schedule();
         }
     }
 
