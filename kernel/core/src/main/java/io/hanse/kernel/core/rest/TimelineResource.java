@@ -1,18 +1,19 @@
 package io.hanse.kernel.core.rest;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.databind.JsonNode;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_APPEND;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
+import static io.hanse.kernel.core.internal.Threads.daemon;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.TooManyRequestsException;
-import io.hanse.api.security.Caller;
-import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Appended;
@@ -20,9 +21,9 @@ import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.EventPage;
 import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
-import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Timeline;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +32,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
@@ -54,6 +59,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code /api/v1/timeline}: append events, query them newest first, follow them live. */
 @Component(service = RestResource.class)
@@ -64,28 +71,45 @@ public final class TimelineResource implements RestResource {
     static final int MAX_STREAMS = 100;
     /** Live streams one caller may have open at once, so that no one caller takes them all; more get 429. */
     static final int MAX_STREAMS_PER_CALLER = 10;
+    /** Events a stream holds for a client that does not take them; one more ends the stream. */
+    static final int MAX_UNSENT = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TimelineResource.class);
     private static final Duration RETRY_STREAM = Duration.ofSeconds(30);
-    private static final long HEARTBEAT_SECONDS = 15;
 
     private final Timeline timeline;
     private final SystemService systems;
+    private final Duration heartbeat;
+    private final Duration stalled;
     private final AtomicInteger streams = new AtomicInteger();
     private final Map<Source, Integer> streamsByCaller = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "hanse-timeline-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+            daemon("hanse-timeline-heartbeat"));
+    private final ExecutorService writers = Executors.newCachedThreadPool(daemon("hanse-timeline-stream"));
 
     @Activate
     public TimelineResource(@Reference Timeline timeline, @Reference SystemService systems) {
+        this(timeline, systems, Duration.ofSeconds(15), Duration.ofSeconds(30));
+    }
+
+    /**
+     * A resource whose streams beat and give up on clients that stopped reading as given.
+     *
+     * @param heartbeat how often a stream with nothing to write gets a comment, and a stream's
+     *     writing is checked
+     * @param stalled how long one write to a client may take: a stream whose client takes nothing for
+     *     longer is closed
+     */
+    TimelineResource(Timeline timeline, SystemService systems, Duration heartbeat, Duration stalled) {
         this.timeline = timeline;
         this.systems = systems;
+        this.heartbeat = heartbeat;
+        this.stalled = stalled;
     }
 
     @Deactivate
     void deactivate() {
         heartbeats.shutdownNow();
+        writers.shutdownNow();
     }
 
     /** An event as clients send it. */
@@ -201,18 +225,31 @@ public final class TimelineResource implements RestResource {
     }
 
     /**
-     * Writes events to one client and ends everything when the client goes away, or when its
-     * credentials stop holding (a revoked or expired token, a disabled user) or what they allow
-     * changed, since the stream's scope was fixed when it opened: checked before each event and each
-     * heartbeat.
+     * Writes events to one client and ends everything when the client goes away or takes nothing for
+     * longer than {@link #stalled}, or when its credentials stop holding (a revoked or expired token, a
+     * disabled user) or what they allow changed, since the stream's scope was fixed when it opened:
+     * checked before each event and each heartbeat.
+     * <p>
+     * Everything done to the sink is done in order by one {@link #writers} thread at a time, since a
+     * write blocks while the client does not read: the timeline's delivery only queues events, and the
+     * heartbeat thread, which serves every stream, only queues a comment for a stream with nothing to
+     * write, or closes one whose write has stalled. A stalled write holds its thread until the servlet
+     * container gives up on the connection.
      */
     private final class StreamSubscriber implements Subscriber {
 
         private final SseEventSink sink;
         private final Sse sse;
         private final Caller caller;
+        /** What is still to be done to the sink, in order: writes, and at the end its closing. */
+        private final BlockingQueue<Runnable> unsent = new LinkedBlockingQueue<>(MAX_UNSENT);
+        private final AtomicBoolean writing = new AtomicBoolean();
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        /** Whether a writer thread is in a write, and since when ({@link System#nanoTime()}). */
+        private volatile boolean inWrite;
+        private volatile long writeBegan;
         private Subscription subscription;
-        private ScheduledFuture<?> heartbeat;
+        private ScheduledFuture<?> beats;
 
         StreamSubscriber(SseEventSink sink, Sse sse, Caller caller) {
             this.sink = sink;
@@ -221,51 +258,121 @@ public final class TimelineResource implements RestResource {
         }
 
         synchronized void start(Subscription subscription) {
+            if (!open.get()) {
+                subscription.close();
+                return;
+            }
             this.subscription = subscription;
-            heartbeat = heartbeats.scheduleAtFixedRate(() -> send(sse.newEventBuilder().comment("").build()),
-                    HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+            beats = heartbeats.scheduleAtFixedRate(this::beat, heartbeat.toMillis(), heartbeat.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         /** Sends the event as JSON, written by the application's own JSON provider like every response. */
         @Override
         public void event(Event event) {
-            send(sse.newEventBuilder().id(event.id()).name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+            write(sse.newEventBuilder().id(event.id()).name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
                     .data(EventDto.class, EventDto.of(event)).build());
         }
 
         @Override
         public void ended(String reason) {
-            send(sse.newEventBuilder().name("end").data(reason).build());
-            stop();
+            end(reason);
         }
 
-        private synchronized void send(OutboundSseEvent event) {
-            if (sink.isClosed()) {
-                stop();
-                return;
-            }
-            if (!caller.valid()) {
-                sink.send(sse.newEventBuilder().name("end")
-                        .data("the credentials no longer hold, or what they allow changed; connect again").build());
-                stop();
-                return;
-            }
-            sink.send(event).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    stop();
+        /** On the heartbeat thread: never waits for the client. */
+        private void beat() {
+            if (inWrite) {
+                if (System.nanoTime() - writeBegan > stalled.toNanos()) {
+                    LOG.info("A live stream of {} is closed: its client took nothing for {} s",
+                            caller.source().name(), stalled.toSeconds());
+                    abort();
                 }
-            });
+            } else if (unsent.isEmpty()) {
+                write(sse.newEventBuilder().comment("").build());
+            }
         }
 
-        private synchronized void stop() {
-            if (subscription == null) {
+        private void write(OutboundSseEvent event) {
+            if (!open.get()) {
                 return;
             }
-            subscription.close();
-            subscription = null;
-            heartbeat.cancel(false);
-            sink.close();
+            if (!unsent.offer(() -> send(event))) {
+                end("the client fell more than " + MAX_UNSENT + " events behind; connect again");
+                return;
+            }
+            schedule();
+        }
+
+        private void send(OutboundSseEvent event) {
+            if (sink.isClosed()) {
+                abort();
+            } else if (!caller.valid()) {
+                end("the credentials no longer hold, or what they allow changed; connect again");
+            } else {
+                sink.send(event).whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        abort();
+                    }
+                });
+            }
+        }
+
+        /** Ends the stream, telling the client why after what it was sent already. */
+        private void end(String reason) {
+            if (release()) {
+                unsent.add(() -> sink.send(sse.newEventBuilder().name("end").data(reason).build()));
+                unsent.add(sink::close);
+                schedule();
+            }
+        }
+
+        /** Ends the stream without a word: its client is gone, or the write under way may never end. */
+        private void abort() {
+            if (release()) {
+                writers.execute(sink::close);
+            }
+        }
+
+        /** Stops the subscription and heartbeats and drops what is unsent; returns whether it was open. */
+        private boolean release() {
+            if (!open.compareAndSet(true, false)) {
+                return false;
+            }
+            synchronized (this) {
+                if (subscription != null) {
+                    subscription.close();
+                    beats.cancel(false);
+                }
+            }
+            unsent.clear();
             closed(caller);
+            return true;
+        }
+
+        private void schedule() {
+            if (writing.compareAndSet(false, true)) {
+                writers.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            Runnable next;
+            while ((next = unsent.poll()) != null) {
+                writeBegan = System.nanoTime();
+                inWrite = true;
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    // The sink refuses: the client is gone.
+                    abort();
+                } finally {
+                    inWrite = false;
+                }
+            }
+            writing.set(false);
+            if (!unsent.isEmpty()) {
+                schedule();
+            }
         }
     }
 

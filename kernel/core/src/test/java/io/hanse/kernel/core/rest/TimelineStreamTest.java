@@ -1,0 +1,203 @@
+package io.hanse.kernel.core.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.instance.Instance;
+import io.hanse.api.security.Caller;
+import io.hanse.api.system.SystemDraft;
+import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.Source;
+import io.hanse.kernel.core.internal.system.SystemManager;
+import io.hanse.kernel.core.internal.timeline.TimelineConfig;
+import io.hanse.kernel.core.internal.timeline.TimelineManager;
+import io.hanse.kernel.store.internal.JdbcEventStore;
+import io.hanse.kernel.store.internal.JdbcSystemStore;
+import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.TestCaller;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.ws.rs.ext.ContextResolver;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Live streams over real HTTP, in Jetty, the servlet container Pax Web runs: clients that stop reading. */
+class TimelineStreamTest {
+
+    private static final TestCaller ADMIN = TestCaller.everywhere("admin");
+    private static final Source AGENT = new Source(Source.Kind.AGENT, "agent-7");
+    private static final Duration HEARTBEAT = Duration.ofMillis(200);
+    private static final Duration STALLED = Duration.ofSeconds(1);
+
+    /** The timeline's shipped configuration. */
+    private static final TimelineConfig CONFIG = new TimelineConfig() {
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return TimelineConfig.class;
+        }
+
+        @Override
+        public int maxBodyBytes() {
+            return 65_536;
+        }
+
+        @Override
+        public String retention() {
+            return "";
+        }
+    };
+
+    /** Writes times as ISO-8601, as the REST application does. */
+    private static final class Json implements ContextResolver<ObjectMapper> {
+        private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+        @Override
+        public ObjectMapper getContext(Class<?> type) {
+            return mapper;
+        }
+    }
+
+    private final KernelDatabase database = KernelDatabase.h2();
+    private final SystemManager systems = new SystemManager(new JdbcSystemStore(null, database.dataSource()));
+    private final TimelineManager timeline = new TimelineManager(new JdbcEventStore(null, database.database(),
+            database.dataSource()), systems, () -> new Instance("id", "here", "0.1.0"), CONFIG);
+    private final TimelineResource resource = new TimelineResource(timeline, systems, HEARTBEAT, STALLED);
+    private Server server;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        systems.create(SystemDraft.builder("stuck").build(), ADMIN);
+        systems.create(SystemDraft.builder("web").build(), ADMIN);
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        // Longer than the test: the stream itself must give up on a client that stopped reading.
+        connector.setIdleTimeout(TimeUnit.MINUTES.toMillis(5));
+        connector.setAcceptedSendBufferSize(16_384);
+        server.addConnector(connector);
+        ServletHolder holder = new ServletHolder(new ServletContainer(new ResourceConfig()
+                .register(resource)
+                .register(new Json())
+                .register(new AbstractBinder() {
+                    @Override
+                    protected void configure() {
+                        bind(ADMIN).to(Caller.class);
+                    }
+                })));
+        holder.setAsyncSupported(true);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(holder, "/api/v1/*");
+        server.setHandler(context);
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+        resource.deactivate();
+        database.close();
+    }
+
+    @Test
+    void aClientThatStopsReadingHoldsUpNeitherAppendsNorOtherStreamsAndItsStreamIsClosed() throws Exception {
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(4_096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port));
+            stalled.setSoTimeout(15_000);
+            stalled.getOutputStream().write(("GET /api/v1/timeline/stream?system=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream stalledIn = stalled.getInputStream();
+            assertTrue(headers(stalledIn).startsWith("HTTP/1.1 200 "));
+            BlockingQueue<String> lines = follow("web");
+
+            // Far more than the socket buffers hold: the server's write blocks.
+            String body = "{\"pad\":\"" + "x".repeat(60_000) + "\"}";
+            List<EventDraft> drafts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                drafts.add(new EventDraft(null, "deploy.finished", "stuck", null, AGENT, body));
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> timeline.append(drafts));
+            Thread.sleep(STALLED.toMillis());
+            lines.clear();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            int heartbeats = 0;
+            for (String next; (next = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {
+                heartbeats += next.startsWith(":") ? 1 : 0;
+            }
+            assertTrue(heartbeats >= 4, "the other stream's heartbeats go on: " + heartbeats + " in 2 s");
+            timeline.append(new EventDraft("after", "deploy.finished", "web", null, AGENT, null));
+            String line;
+            do {
+                line = lines.poll(5, TimeUnit.SECONDS);
+            } while (line != null && !line.equals("id: after"));
+            assertEquals("id: after", line, "the other stream still gets its events");
+
+            // The stalled stream was closed: once its client reads again, what was being written ends it.
+            assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> stalledIn.transferTo(OutputStream.nullOutputStream()), "the stalled stream ends");
+        }
+    }
+
+    /** Reads a response's headers. */
+    private static String headers(InputStream in) throws IOException {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            headers.append((char) next);
+        }
+        return headers.toString();
+    }
+
+    /** Opens a stream of a system's events and reads its lines, as a client that keeps up does. */
+    private BlockingQueue<String> follow(String system) throws Exception {
+        InputStream in = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/timeline/stream?system=" + system)).build(), BodyHandlers.ofInputStream()).body();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                text.lines().forEach(lines::add);
+            } catch (IOException | RuntimeException e) {
+                // The server stopped.
+            }
+        }, "stream-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+}
