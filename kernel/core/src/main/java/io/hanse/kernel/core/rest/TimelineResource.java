@@ -1,5 +1,6 @@
 package io.hanse.kernel.core.rest;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_APPEND;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 import static io.hanse.kernel.core.internal.Threads.daemon;
@@ -14,6 +15,7 @@ import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.security.Scope;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Appended;
@@ -25,6 +27,7 @@ import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.core.internal.timeline.KernelRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -125,6 +128,11 @@ public final class TimelineResource implements RestResource {
                     event.recorded(), new SourceDto(event.source().kind().name().toLowerCase(), event.source().name()),
                     event.origin(), event.body());
         }
+
+        /** Returns an event as a caller who may read the systems of {@code readable} reads it. */
+        static EventDto of(Event event, Scope readable) {
+            return of(KernelRecords.seenBy(event, readable));
+        }
     }
 
     record SourceDto(String kind, String name) {
@@ -138,7 +146,10 @@ public final class TimelineResource implements RestResource {
     record AppendedDto(String id, boolean created) {
     }
 
-    /** Lists events newest first, only about systems the caller may read the timeline of. */
+    /**
+     * Lists events newest first, only about systems the caller may read the timeline of, naming only
+     * the systems it may read as members.
+     */
     @GET
     @Path("events")
     @Produces(MediaType.APPLICATION_JSON)
@@ -149,7 +160,9 @@ public final class TimelineResource implements RestResource {
             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("cursor") String cursor,
             @Context Caller caller) {
         EventPage page = timeline.query(query(system, members, types, from, until, limit, cursor, caller));
-        return new EventPageDto(page.events().stream().map(EventDto::of).toList(), page.next().orElse(null));
+        Scope readable = caller.scope(SYSTEMS_READ);
+        return new EventPageDto(page.events().stream().map(event -> EventDto.of(event, readable)).toList(),
+                page.next().orElse(null));
     }
 
     @POST
@@ -186,7 +199,10 @@ public final class TimelineResource implements RestResource {
                 .toList();
     }
 
-    /** Server-sent events: each event as it is stored, named by its type, with the event JSON as data. */
+    /**
+     * Server-sent events: each event as it is stored, named by its type, with the event JSON as data,
+     * as {@link #listEvents} names members.
+     */
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -241,6 +257,8 @@ public final class TimelineResource implements RestResource {
         private final SseEventSink sink;
         private final Sse sse;
         private final Caller caller;
+        /** The systems the caller may read, fixed as its scope is when the stream opens. */
+        private final Scope readable;
         /** What is still to be done to the sink, in order: writes, and at the end its closing. */
         private final BlockingQueue<Runnable> unsent = new LinkedBlockingQueue<>(MAX_UNSENT);
         private final AtomicBoolean writing = new AtomicBoolean();
@@ -255,6 +273,7 @@ public final class TimelineResource implements RestResource {
             this.sink = sink;
             this.sse = sse;
             this.caller = caller;
+            this.readable = caller.scope(SYSTEMS_READ);
         }
 
         synchronized void start(Subscription subscription) {
@@ -271,7 +290,7 @@ public final class TimelineResource implements RestResource {
         @Override
         public void event(Event event) {
             write(sse.newEventBuilder().id(event.id()).name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(EventDto.class, EventDto.of(event)).build());
+                    .data(EventDto.class, EventDto.of(event, readable)).build());
         }
 
         @Override

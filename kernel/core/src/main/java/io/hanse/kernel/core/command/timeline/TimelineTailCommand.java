@@ -1,11 +1,13 @@
 package io.hanse.kernel.core.command.timeline;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.security.Scope;
 import io.hanse.api.shell.SecuredAction;
-import io.hanse.api.InvalidRequestException;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.api.timeline.Event;
@@ -13,6 +15,7 @@ import io.hanse.api.timeline.EventQuery;
 import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
+import io.hanse.kernel.core.internal.timeline.KernelRecords;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -84,7 +87,8 @@ public class TimelineTailCommand extends SecuredAction {
      * Prints the latest events and, unless told not to, follows new ones until interrupted, until the
      * timeline ends the subscription, until the console is gone or falls more than
      * {@value #MAX_QUEUED} events behind, or, as a live stream does, until the caller's credentials
-     * no longer hold or what they allow changed, since the scope was fixed when the tail started.
+     * no longer hold or what they allow changed, since the scope was fixed when the tail started. The
+     * kernel's records of changes to systems name only the members the caller may read.
      */
     Object tail(Caller caller, BooleanSupplier consoleOpen) {
         if (limit < 0) {
@@ -92,8 +96,9 @@ public class TimelineTailCommand extends SecuredAction {
         }
         EventQuery query = new EventQuery(system, system != null && !onlyThis, types(types), null, null,
                 Math.max(limit, 1), null, null).within(caller.scope(permission()));
+        Scope readable = caller.scope(SYSTEMS_READ);
         if (noFollow) {
-            latest(query).forEach(TimelineTailCommand::print);
+            latest(query).forEach(event -> print(event, readable));
             return null;
         }
         // Events are printed on this thread, which Karaf connects to the console and interrupts on Ctrl-C;
@@ -117,7 +122,7 @@ public class TimelineTailCommand extends SecuredAction {
         Subscription subscription = timeline.subscribe(query, subscriber);
         try {
             List<Event> latest = latest(query);
-            latest.forEach(TimelineTailCommand::print);
+            latest.forEach(event -> print(event, readable));
             Set<String> printed = latest.stream().map(Event::id).collect(Collectors.toCollection(HashSet::new));
             while (consoleOpen.getAsBoolean()) {
                 Delivery delivery = queue.poll(CONSOLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -133,7 +138,7 @@ public class TimelineTailCommand extends SecuredAction {
                     return null;
                 }
                 if (!printed.remove(delivery.event().id())) {
-                    print(delivery.event());
+                    print(delivery.event(), readable);
                 }
             }
             return null;
@@ -155,8 +160,9 @@ public class TimelineTailCommand extends SecuredAction {
         return events;
     }
 
-    private static void print(Event event) {
-        System.out.println(line(event));
+    /** Prints an event as a caller who may read the systems of {@code readable} reads it. */
+    private static void print(Event event, Scope readable) {
+        System.out.println(line(KernelRecords.seenBy(event, readable)));
         System.out.flush();
     }
 

@@ -284,10 +284,10 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         body.put("name", system.name());
         body.put("kind", system.kind());
         if (!change.added().isEmpty()) {
-            body.put("addedMembers", change.added());
+            body.put(KernelRecords.ADDED_MEMBERS, change.added());
         }
         if (!change.removed().isEmpty()) {
-            body.put("removedMembers", change.removed());
+            body.put(KernelRecords.REMOVED_MEMBERS, change.removed());
         }
         change.previous().filter(previous -> !previous.slug().equals(system.slug()))
                 .ifPresent(previous -> body.put("previousSlug", previous.slug()));

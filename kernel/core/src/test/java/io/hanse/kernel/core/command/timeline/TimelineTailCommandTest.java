@@ -1,5 +1,7 @@
 package io.hanse.kernel.core.command.timeline;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
-import io.hanse.testing.TestCaller;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
@@ -19,6 +20,7 @@ import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
+import io.hanse.testing.TestCaller;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -210,6 +212,26 @@ class TimelineTailCommandTest {
     }
 
     @Test
+    void namesOnlyTheMembersTheCallerMayReadInTheKernelsRecords() {
+        // Bound on storage without its members, and on db-1.
+        TestCaller storage = TestCaller.on("alice", Set.of("storage", "db-1"), TIMELINE_READ, SYSTEMS_READ);
+        String change = "{\"name\":\"storage\",\"kind\":\"service\",\"addedMembers\":[\"db-1\",\"db-2\"]"
+                + "}";
+        FakeTimeline timeline = new FakeTimeline(List.of(record("latest", 1, change)), subscriber -> {
+            subscriber.event(record("followed", 2, change));
+            subscriber.ended("the kernel stops");
+        });
+        TimelineTailCommand tail = command(timeline);
+        tail.system = "storage";
+
+        tail.tail(storage, () -> true);
+
+        String seen = "{\"name\":\"storage\",\"kind\":\"service\",\"addedMembers\":[\"db-1\"]}";
+        assertEquals(List.of("2026-11-23T10:00:01Z system.updated storage kernel " + seen,
+                "2026-11-23T10:00:02Z system.updated storage kernel " + seen), lines(out));
+    }
+
+    @Test
     void aNegativeLimitIsRefused() {
         TimelineTailCommand tail = command(new FakeTimeline(List.of(), subscriber -> { }));
         tail.limit = -1;
@@ -238,6 +260,11 @@ class TimelineTailCommandTest {
         return new Event(id, "deploy.finished", UUID.nameUUIDFromBytes("db-1".getBytes()), "db-1",
                 T0.plusSeconds(second), T0.plusSeconds(second), new Source(Source.Kind.USER, "alice"), "fra",
                 "{\"n\":" + second + "}");
+    }
+
+    private static Event record(String id, int second, String body) {
+        return new Event(id, "system.updated", UUID.nameUUIDFromBytes("storage".getBytes()), "storage",
+                T0.plusSeconds(second), T0.plusSeconds(second), Source.KERNEL, "fra", body);
     }
 
     private static List<String> lines(ByteArrayOutputStream bytes) {

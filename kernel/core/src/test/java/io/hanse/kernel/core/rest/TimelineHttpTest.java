@@ -1,5 +1,7 @@
 package io.hanse.kernel.core.rest;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
+import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,9 +37,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.ws.rs.ext.ContextResolver;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -50,13 +54,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Live streams over real HTTP, in Jetty, the servlet container Pax Web runs: clients that stop reading. */
-class TimelineStreamTest {
+/** The timeline's resource over real HTTP, in Jetty, the servlet container Pax Web runs. */
+class TimelineHttpTest {
 
     private static final TestCaller ADMIN = TestCaller.everywhere("admin");
     private static final Source AGENT = new Source(Source.Kind.AGENT, "agent-7");
     private static final Duration HEARTBEAT = Duration.ofMillis(200);
     private static final Duration STALLED = Duration.ofSeconds(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The timeline's shipped configuration. */
     private static final TimelineConfig CONFIG = new TimelineConfig() {
@@ -92,6 +97,8 @@ class TimelineStreamTest {
     private final TimelineManager timeline = new TimelineManager(new JdbcEventStore(null, database.database(),
             database.dataSource()), systems, () -> new Instance("id", "here", "0.1.0"), CONFIG);
     private final TimelineResource resource = new TimelineResource(timeline, systems, HEARTBEAT, STALLED);
+    /** Who makes the requests. */
+    private volatile Caller caller = ADMIN;
     private Server server;
     private int port;
 
@@ -112,7 +119,7 @@ class TimelineStreamTest {
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(ADMIN).to(Caller.class);
+                        bindFactory((Supplier<Caller>) () -> caller).to(Caller.class);
                     }
                 })));
         holder.setAsyncSupported(true);
@@ -169,6 +176,35 @@ class TimelineStreamTest {
             assertTimeoutPreemptively(Duration.ofSeconds(10),
                     () -> stalledIn.transferTo(OutputStream.nullOutputStream()), "the stalled stream ends");
         }
+    }
+
+    @Test
+    void aReaderBoundWithoutMembersIsNotToldOfThemInTheKernelsRecords() throws Exception {
+        systems.create(SystemDraft.builder("db-1").build(), ADMIN);
+        systems.create(SystemDraft.builder("secret-db").build(), ADMIN);
+        systems.create(SystemDraft.builder("shop").members(List.of("db-1", "secret-db")).build(), ADMIN);
+        // Bound on shop without its members, and on db-1.
+        caller = TestCaller.on("alice", Set.of("shop", "db-1"), SYSTEMS_READ, TIMELINE_READ);
+        BlockingQueue<String> lines = follow("shop");
+
+        timeline.append(new EventDraft("changed", "system.updated", "shop", null, Source.KERNEL,
+                "{\"name\":\"shop\",\"kind\":\"component\",\"addedMembers\":[\"db-1\",\"secret-db\"],"
+                        + "\"removedMembers\":[\"secret-old\"]}"));
+
+        String seen = "{\"name\":\"shop\",\"kind\":\"component\",\"addedMembers\":[\"db-1\"]}";
+        String line;
+        do {
+            line = lines.poll(5, TimeUnit.SECONDS);
+        } while (line != null && !line.startsWith("data: "));
+        assertEquals(seen, body(line.substring("data: ".length())), "streamed");
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/timeline/events?system=shop&members=false")).build(), BodyHandlers.ofString()).body();
+        assertEquals(seen, body(JSON.readTree(page).get("events").get(0).toString()), "listed");
+    }
+
+    /** Returns the body of an event in JSON. */
+    private static String body(String event) throws IOException {
+        return JSON.readTree(event).get("body").toString();
     }
 
     /** Reads a response's headers. */

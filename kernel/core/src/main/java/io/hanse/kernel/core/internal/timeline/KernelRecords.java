@@ -1,0 +1,69 @@
+package io.hanse.kernel.core.internal.timeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.security.Scope;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.Source;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * How callers see the kernel's records of changes to systems, which name the members that joined or
+ * left: only the members a caller may read, as in lists of members. Whatever returns events to a
+ * caller, REST or the shell, shows them through {@link #seenBy}.
+ */
+public final class KernelRecords {
+
+    /** The field of a {@code system.*} record that lists the slugs of the systems that became direct members. */
+    static final String ADDED_MEMBERS = "addedMembers";
+    /** The field of a {@code system.*} record that lists the slugs of those that stopped being direct members. */
+    static final String REMOVED_MEMBERS = "removedMembers";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private KernelRecords() {
+    }
+
+    /**
+     * Returns an event as a caller who may read the systems of {@code readable} sees it: a kernel
+     * record without the members it may not read (and without a list of members left empty, as the
+     * kernel records none); any other event as it is.
+     */
+    public static Event seenBy(Event event, Scope readable) {
+        if (readable.everywhere() || event.source().kind() != Source.Kind.KERNEL) {
+            return event;
+        }
+        ObjectNode body = read(event.body());
+        boolean hidden = false;
+        for (String field : List.of(ADDED_MEMBERS, REMOVED_MEMBERS)) {
+            if (body.get(field) instanceof ArrayNode members) {
+                ArrayNode seen = body.arrayNode();
+                for (JsonNode member : members) {
+                    if (readable.includes(member.asText())) {
+                        seen.add(member);
+                    }
+                }
+                if (seen.size() < members.size()) {
+                    hidden = true;
+                    if (seen.isEmpty()) {
+                        body.remove(field);
+                    } else {
+                        body.set(field, seen);
+                    }
+                }
+            }
+        }
+        return hidden ? new Event(event.id(), event.type(), event.systemId(), event.system(), event.time(),
+                event.recorded(), event.source(), event.origin(), body.toString()) : event;
+    }
+
+    private static ObjectNode read(String body) {
+        try {
+            return (ObjectNode) MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the body of a kernel record", e);
+        }
+    }
+}
