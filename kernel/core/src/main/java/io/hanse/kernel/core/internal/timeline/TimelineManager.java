@@ -31,6 +31,7 @@ import io.hanse.kernel.store.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -59,9 +60,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one implementation of the timeline. It also records, as the kernel, every change to systems
- * and every change of a system's own status, batched on a thread of its own.
+ * and every change of a system's own status, batched on a thread of its own, which stores a batch the
+ * store refused again until it takes it. Retention runs on another thread, so that a long purge
+ * does not hold up the records.
  */
-@Component(service = {Timeline.class, SystemListener.class, StatusListener.class}, configurationPid = "io.hanse.timeline")
+@Component(service = {Timeline.class, SystemListener.class, StatusListener.class},
+        configurationPid = "io.hanse.timeline")
 @Designate(ocd = TimelineConfig.class)
 public final class TimelineManager implements Timeline, SystemListener, StatusListener {
 
@@ -70,6 +74,10 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int RECORD_QUEUE = 100_000;
     private static final int RETENTION_BATCH = 10_000;
+    /** How long recording waits after the store refused records the first time; each refusal more, twice that. */
+    static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    /** The longest recording waits before it tries refused records again. */
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     private final EventStore store;
     private final SystemIndex systems;
@@ -79,17 +87,23 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     private final Retention retention;
     private final List<LiveSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final ExecutorService delivery = Executors.newCachedThreadPool(daemon("hanse-timeline-delivery"));
-    private final ScheduledExecutorService housekeeping =
-            Executors.newSingleThreadScheduledExecutor(daemon("hanse-timeline-housekeeping"));
+    private final ScheduledExecutorService recording =
+            Executors.newSingleThreadScheduledExecutor(daemon("hanse-timeline-records"));
+    private final ScheduledExecutorService purging =
+            Executors.newSingleThreadScheduledExecutor(daemon("hanse-timeline-retention"));
     private final BlockingQueue<Event> records = new ArrayBlockingQueue<>(RECORD_QUEUE);
     private final AtomicLong dropped = new AtomicLong();
+    /** The records being stored, kept when the store refuses them, to be stored first; only recording touches it. */
+    private final List<Event> batch = new ArrayList<>();
+    /** How long recording waits after the last refusal, and until when; zero and past when none. */
+    private Duration retryAfter = Duration.ZERO;
+    private Instant retryAt = Instant.MIN;
 
     @Activate
     public TimelineManager(@Reference EventStore store, @Reference SystemIndex systems,
             @Reference InstanceService instance, TimelineConfig config) {
         this(store, systems, instance, Clock.systemUTC(), config.maxBodyBytes(), Retention.parse(config.retention()));
-        housekeeping.scheduleWithFixedDelay(this::recordPending, 100, 100, TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(this::applyRetention, 1, 60, TimeUnit.MINUTES);
+        start(Duration.ofMinutes(1));
     }
 
     TimelineManager(EventStore store, SystemIndex systems, InstanceService instance, Clock clock, int maxBodyBytes,
@@ -105,15 +119,30 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         this.retention = retention;
     }
 
+    /** Starts recording, and retention every hour from {@code firstRetention} on. */
+    void start(Duration firstRetention) {
+        recording.scheduleWithFixedDelay(this::recordPending, 100, 100, TimeUnit.MILLISECONDS);
+        purging.scheduleWithFixedDelay(this::applyRetention, firstRetention.toMillis(), TimeUnit.HOURS.toMillis(1),
+                TimeUnit.MILLISECONDS);
+    }
+
     @Deactivate
     void deactivate() {
-        housekeeping.shutdown();
+        // A purge under way stops after the chunk it deletes.
+        purging.shutdownNow();
+        recording.shutdown();
         try {
-            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+            recording.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A last try, however recently the store refused.
+        retryAt = Instant.MIN;
         recordPending();
+        int lost = batch.size() + records.size();
+        if (lost > 0) {
+            LOG.warn("The timeline stops with {} of the kernel's records not stored; they are lost", lost);
+        }
         subscriptions.forEach(subscription -> subscription.end("the timeline stopped"));
         delivery.shutdown();
     }
@@ -318,15 +347,32 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         }
     }
 
-    /** Stores what the kernel recorded since last time, in batches. */
-    private void recordPending() {
-        List<Event> batch = new ArrayList<>();
-        while (records.drainTo(batch, 1_000) > 0) {
+    /**
+     * Stores what the kernel recorded since last time, in batches, unless the store refused a batch
+     * too recently: then that batch is kept and tried again first, after a wait that doubles with
+     * each refusal up to {@link #LAST_RETRY}. Meanwhile the records wait in their queue; those that
+     * find it full are dropped and counted.
+     */
+    void recordPending() {
+        if (clock.instant().isBefore(retryAt)) {
+            return;
+        }
+        while (!batch.isEmpty() || records.drainTo(batch, 1_000) > 0) {
             try {
                 Set<String> created = store.insert(batch);
                 batch.stream().filter(event -> created.contains(event.id())).forEach(this::publish);
             } catch (RuntimeException e) {
-                LOG.warn("Could not store {} kernel records; they are lost: {}", batch.size(), e.getMessage());
+                Duration doubled = retryAfter.multipliedBy(2);
+                retryAfter = retryAfter.isZero() ? FIRST_RETRY
+                        : doubled.compareTo(LAST_RETRY) < 0 ? doubled : LAST_RETRY;
+                retryAt = clock.instant().plus(retryAfter);
+                LOG.warn("Could not store {} of the kernel's records; trying again in {} ms: {}", batch.size(),
+                        retryAfter.toMillis(), e.getMessage());
+                return;
+            }
+            if (!retryAfter.isZero()) {
+                LOG.info("Stored the kernel's records again");
+                retryAfter = Duration.ZERO;
             }
             batch.clear();
         }
@@ -341,7 +387,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
                 do {
                     deleted = store.deleteBefore(type, retention.exceptions(type), now.minus(keep), RETENTION_BATCH);
                     total += deleted;
-                } while (deleted == RETENTION_BATCH);
+                } while (deleted == RETENTION_BATCH && !Thread.currentThread().isInterrupted());
                 if (total > 0) {
                     LOG.info("Retention deleted {} events of type {} older than {}", total, type, keep);
                 }

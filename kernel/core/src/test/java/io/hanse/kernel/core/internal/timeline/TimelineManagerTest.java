@@ -10,8 +10,10 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.instance.Instance;
-import io.hanse.api.timeline.Appended;
+import io.hanse.api.instance.InstanceService;
 import io.hanse.api.security.Scope;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.EventPage;
@@ -21,8 +23,11 @@ import io.hanse.api.timeline.Subscription;
 import io.hanse.kernel.core.internal.system.SystemIndex;
 import io.hanse.kernel.store.internal.JdbcEventStore;
 import io.hanse.testing.KernelDatabase;
+import io.hanse.testing.MemorySystems;
+import io.hanse.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,8 +40,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +53,10 @@ class TimelineManagerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private static final Source AGENT = new Source(Source.Kind.AGENT, "agent-7");
+    private static final InstanceService INSTANCE = () -> new Instance("id", "here", "0.1.0");
+    /** What the kernel records about systems. */
+    private static final EventQuery KERNEL_RECORDS = new EventQuery(null, false, Set.of("system.*"), null, null, 10,
+            null, null);
 
     /** fra1 aggregates storage, which aggregates db-1; web stands alone. */
     private static final class Graph implements SystemIndex {
@@ -93,8 +104,7 @@ class TimelineManagerTest {
     @BeforeEach
     void start() {
         database = KernelDatabase.h2();
-        timeline = new TimelineManager(new JdbcEventStore(null, database.database(), database.dataSource()),
-                new Graph(), () -> new Instance("id", "here", "0.1.0"), Clock.fixed(NOW, ZoneOffset.UTC), 1_000,
+        timeline = new TimelineManager(store(), new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000,
                 Retention.parse(""));
     }
 
@@ -235,8 +245,7 @@ class TimelineManagerTest {
 
     @Test
     void retentionDeletesWhatIsOlderThanItsTypeIsKept() {
-        TimelineManager retaining = new TimelineManager(new JdbcEventStore(null, database.database(),
-                database.dataSource()), new Graph(), () -> new Instance("id", "here", "0.1.0"),
+        TimelineManager retaining = new TimelineManager(store(), new Graph(), INSTANCE,
                 Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse("monitoring.*=PT60S, monitoring.state=PT1H"));
         retaining.append(List.of(draft("old-result", "monitoring.result", "web", 1),
                 draft("new-result", "monitoring.result", "web", 50),
@@ -249,6 +258,66 @@ class TimelineManagerTest {
     }
 
     @Test
+    void kernelRecordsTheStoreRefusesAreStoredOnceItTakesThemAgain() {
+        AtomicInteger refusals = new AtomicInteger(1);
+        MutableClock clock = new MutableClock(NOW);
+        TimelineManager recording = new TimelineManager(new ForwardingEventStore(store()) {
+            @Override
+            public Set<String> insert(List<Event> events) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new IllegalStateException("connection reset");
+                }
+                return super.insert(events);
+            }
+        }, new Graph(), INSTANCE, clock, 1_000, Retention.parse(""));
+        recording.event(new SystemEvent(SystemEvent.Type.ADDED, new MemorySystems().add("web"), Optional.empty(),
+                List.of(), List.of()));
+
+        recording.recordPending();
+        recording.recordPending();
+        assertEquals(0, refusals.get(), "not tried again at once");
+        assertEquals(List.of(), ids(recording.query(KERNEL_RECORDS)));
+        clock.advance(TimelineManager.FIRST_RETRY);
+        recording.recordPending();
+
+        assertEquals(List.of("system.created"), types(recording.query(KERNEL_RECORDS)));
+        recording.deactivate();
+    }
+
+    @Test
+    void aLongPurgeDoesNotHoldUpTheKernelsRecords() throws InterruptedException {
+        CountDownLatch purging = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TimelineManager purged = new TimelineManager(new ForwardingEventStore(store()) {
+            @Override
+            public int deleteBefore(String type, Set<String> except, Instant before, int max) {
+                purging.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.deleteBefore(type, except, before, max);
+            }
+        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse("deploy.*=P1D"));
+        purged.start(Duration.ZERO);
+        try {
+            assertTrue(purging.await(5, TimeUnit.SECONDS));
+            purged.event(new SystemEvent(SystemEvent.Type.ADDED, new MemorySystems().add("web"), Optional.empty(),
+                    List.of(), List.of()));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (purged.query(KERNEL_RECORDS).events().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(List.of("system.created"), types(purged.query(KERNEL_RECORDS)), "recorded while purging");
+        } finally {
+            release.countDown();
+            purged.deactivate();
+        }
+    }
+
+    @Test
     void retentionEntriesAreCheckedAndTheMostSpecificWins() {
         Retention retention = Retention.parse("monitoring.*=P7D, monitoring.state=P30D,*=P365D");
         assertEquals(Set.of("monitoring.state"), retention.exceptions("monitoring.*"));
@@ -258,7 +327,15 @@ class TimelineManagerTest {
         assertThrows(IllegalArgumentException.class, () -> Retention.parse("Bad Type=P1D"));
     }
 
+    private JdbcEventStore store() {
+        return new JdbcEventStore(null, database.database(), database.dataSource());
+    }
+
     private static List<String> ids(EventPage page) {
         return page.events().stream().map(Event::id).toList();
+    }
+
+    private static List<String> types(EventPage page) {
+        return page.events().stream().map(Event::type).toList();
     }
 }
