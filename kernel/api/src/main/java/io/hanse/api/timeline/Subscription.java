@@ -6,7 +6,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Subscription extends AutoCloseable {
 
-    /** Stops the subscription; no event is delivered after this returns. Closing twice does nothing. */
+    /**
+     * Stops the subscription: no event is delivered after this returns, but for one being delivered
+     * as it is called, which the subscriber may still be taking. Closing twice does nothing.
+     */
     @Override
     void close();
 }

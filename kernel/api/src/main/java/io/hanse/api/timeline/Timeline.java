@@ -43,8 +43,8 @@ public interface Timeline {
 
     /**
      * Delivers every event appended from now on that matches the query's filters (its limit and
-     * cursor are ignored), in the order they were stored. Delivery is on a kernel thread; a slow
-     * subscriber delays only itself, and one that falls more than 10,000 events behind is ended.
+     * cursor are ignored), in the order {@link Subscriber#event} says. Delivery is on a kernel thread;
+     * a slow subscriber delays only itself, and one that falls more than 10,000 events behind is ended.
      *
      * @throws NotFoundException if the query names a system that does not exist or is outside its
      *     {@link EventQuery#within() bound}
