@@ -1,8 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.HanseException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
+import io.hanse.api.store.DatabaseFailures;
 import java.util.UUID;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -29,7 +28,7 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             if (cause instanceof HanseException known) {
                 return HanseExceptionMapper.responseOf(known);
             }
-            if (isRetryable(cause)) {
+            if (DatabaseFailures.retryableItself(cause)) {
                 LOG.warn("Request failed: the database cannot be reached: {}", cause.getMessage());
                 return Problem.response(503, "The database cannot be reached at the moment; try again shortly.");
             }
@@ -43,18 +42,5 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         LOG.error("Incident {}: request failed unexpectedly", incident, exception);
         return Problem.response(500, "The request failed unexpectedly; the server log has the details"
                 + " under incident " + incident + ".");
-    }
-
-    /**
-     * Whether the database failed in a way a retry may cure: a lost connection (SQLSTATE class 08),
-     * an administrator's shutdown (57) or a transaction rolled back by a deadlock or a serialization
-     * conflict (40).
-     */
-    private static boolean isRetryable(Throwable exception) {
-        if (exception instanceof SQLTransientConnectionException) {
-            return true;
-        }
-        String state = exception instanceof SQLException sql ? sql.getSQLState() : null;
-        return state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("40"));
     }
 }

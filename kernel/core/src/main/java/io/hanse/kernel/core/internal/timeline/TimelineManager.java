@@ -12,6 +12,7 @@ import io.hanse.api.TooLargeException;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.api.status.StatusChange;
 import io.hanse.api.status.StatusListener;
+import io.hanse.api.store.DatabaseFailures;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
@@ -348,10 +349,11 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     }
 
     /**
-     * Stores what the kernel recorded since last time, in batches, unless the store refused a batch
-     * too recently: then that batch is kept and tried again first, after a wait that doubles with
-     * each refusal up to {@link #LAST_RETRY}. Meanwhile the records wait in their queue; those that
-     * find it full are dropped and counted.
+     * Stores what the kernel recorded since last time, in batches, unless the store failed to take a
+     * batch too recently: then that batch is kept and tried again first, after a wait that doubles
+     * with each failure up to {@link #LAST_RETRY}. Meanwhile the records wait in their queue; those
+     * that find it full are dropped and counted. A batch the database refuses for what it holds, which
+     * no retry cures ({@link DatabaseFailures#retryable}), is dropped and logged as an error.
      */
     void recordPending() {
         if (clock.instant().isBefore(retryAt)) {
@@ -362,6 +364,13 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
                 Set<String> created = store.insert(batch);
                 batch.stream().filter(event -> created.contains(event.id())).forEach(this::publish);
             } catch (RuntimeException e) {
+                if (!DatabaseFailures.retryable(e)) {
+                    // Refused for what the records hold, they would be refused again, and hold up all after them.
+                    LOG.error("The store refuses {} of the kernel's records ({} to {}); they are lost", batch.size(),
+                            batch.get(0).id(), batch.get(batch.size() - 1).id(), e);
+                    batch.clear();
+                    continue;
+                }
                 Duration doubled = retryAfter.multipliedBy(2);
                 retryAfter = retryAfter.isZero() ? FIRST_RETRY
                         : doubled.compareTo(LAST_RETRY) < 0 ? doubled : LAST_RETRY;

@@ -26,6 +26,7 @@ import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -265,7 +266,7 @@ class TimelineManagerTest {
             @Override
             public Set<String> insert(List<Event> events) {
                 if (refusals.getAndDecrement() > 0) {
-                    throw new IllegalStateException("connection reset");
+                    throw new IllegalStateException("database failure", new SQLException("connection reset", "08006"));
                 }
                 return super.insert(events);
             }
@@ -281,6 +282,31 @@ class TimelineManagerTest {
         recording.recordPending();
 
         assertEquals(List.of("system.created"), types(recording.query(KERNEL_RECORDS)));
+        recording.deactivate();
+    }
+
+    @Test
+    void kernelRecordsTheStoreRefusesForWhatTheyHoldAreDroppedAndHoldUpNoneAfterThem() {
+        AtomicInteger refusals = new AtomicInteger(1);
+        TimelineManager recording = new TimelineManager(new ForwardingEventStore(store()) {
+            @Override
+            public Set<String> insert(List<Event> events) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new IllegalStateException("database failure", new SQLException("value too long", "22001"));
+                }
+                return super.insert(events);
+            }
+        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse(""));
+        MemorySystems systems = new MemorySystems();
+        recording.event(new SystemEvent(SystemEvent.Type.ADDED, systems.add("web"), Optional.empty(), List.of(),
+                List.of()));
+        recording.recordPending();
+        recording.event(new SystemEvent(SystemEvent.Type.ADDED, systems.add("db"), Optional.empty(), List.of(),
+                List.of()));
+        recording.recordPending();
+
+        assertEquals(List.of("db"), recording.query(KERNEL_RECORDS).events().stream().map(Event::system).toList(),
+                "the refused record is dropped, the next one stored without waiting");
         recording.deactivate();
     }
 
