@@ -245,10 +245,16 @@ final class Link {
         }
     }
 
-    /** Closes the link, telling the peer why. */
+    /**
+     * Closes the link, telling the peer why. It ends here first, with this reason: the peer's answer to
+     * the close could otherwise end it with its own.
+     */
     void close(String reason) {
-        transport.close(reason);
-        ended(reason);
+        try {
+            ended(reason);
+        } finally {
+            transport.close(reason);
+        }
     }
 
     /** More messages wait in the outbox. */
