@@ -140,15 +140,15 @@ final class Dialer {
             LOG.debug("Dialing {}: {}", peer.name(), why);
             return false;
         }
-        // The peer speaks first; the handshake is over within the connect timeout or not at all.
-        long deadline = System.nanoTime() + CONNECT.toNanos();
+        // The peer speaks first; the handshake is over within its time or not at all.
+        long deadline = System.nanoTime() + Link.HANDSHAKE.toNanos();
         while (peer.link() != listener.link && !listener.ended && System.nanoTime() < deadline) {
             synchronized (signal) {
                 signal.wait(50);
             }
         }
         if (peer.link() != listener.link) {
-            listener.link.close("no handshake within " + CONNECT.toSeconds() + " s");
+            listener.link.handshakeDue();
             return false;
         }
         return true;

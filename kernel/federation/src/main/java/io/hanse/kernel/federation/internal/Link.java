@@ -8,6 +8,7 @@ import io.hanse.api.InvalidRequestException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -43,6 +44,8 @@ final class Link {
 
     /** Protocol versions this side speaks; the highest both speak is used. */
     static final List<Integer> PROTOCOLS = List.of(1);
+    /** How long a handshake may take: either side closes a link whose handshake is not over by then. */
+    static final Duration HANDSHAKE = Duration.ofSeconds(10);
 
     /** Control frames are not sequenced. */
     static final String HELLO = "hello";
@@ -257,6 +260,17 @@ final class Link {
         }
     }
 
+    /**
+     * Closes the link if its handshake is not over: called {@link #HANDSHAKE} after the connection
+     * opened, so that nobody holds a connection open without authenticating.
+     */
+    void handshakeDue() {
+        State now = state();
+        if (now != State.OPEN && now != State.CLOSED) {
+            close("no handshake within " + HANDSHAKE.toSeconds() + " s");
+        }
+    }
+
     /** More messages wait in the outbox. */
     void wake() {
         lock.lock();
@@ -364,6 +378,10 @@ final class Link {
         long have;
         lock.lock();
         try {
+            if (state == State.CLOSED) {
+                // It ended while the handshake was under way, at its deadline say: it stays closed.
+                return;
+            }
             protocol = chosen;
             state = State.OPEN;
             to = peer;
@@ -721,10 +739,13 @@ final class Link {
         }
     }
 
+    /** Moves the handshake on, unless the link ended meanwhile: a closed link stays closed. */
     private void setState(State next) {
         lock.lock();
         try {
-            state = next;
+            if (state != State.CLOSED) {
+                state = next;
+            }
         } finally {
             lock.unlock();
         }

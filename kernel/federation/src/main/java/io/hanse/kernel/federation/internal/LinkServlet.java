@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Where peers dial: a plain servlet in the REST API's context that upgrades to a WebSocket with
  * Jetty's own WebSocket server, so registering it restarts no servlet context (as a JSR 356 endpoint
- * through Pax Web would).
+ * through Pax Web would). A connection whose handshake is not over within {@link Link#HANDSHAKE} is
+ * closed, as the dialing side does: the dialer's pings would keep Jetty's idle timeout from ever ending
+ * one, and anyone may open them.
  */
 @Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=hanse-federation-link",
@@ -37,6 +42,8 @@ public final class LinkServlet extends HttpServlet {
 
     private final transient Federation federation;
     private transient WebSocketServerFactory factory;
+    /** Ends links whose handshake is not over in time. */
+    private transient ScheduledExecutorService deadlines;
 
     @Activate
     public LinkServlet(@Reference Federation federation) {
@@ -56,6 +63,11 @@ public final class LinkServlet extends HttpServlet {
             policy.setIdleTimeout(IDLE.toMillis());
             factory = new WebSocketServerFactory(getServletContext(), policy);
             factory.setCreator((request, response) -> new Connection(request.getRemoteAddress()));
+            deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread daemon = new Thread(task, "hanse-federation-handshake-deadlines");
+                daemon.setDaemon(true);
+                return daemon;
+            });
             factory.start();
         } catch (Exception e) {
             throw new ServletException("cannot start the WebSocket server for federation links", e);
@@ -84,6 +96,7 @@ public final class LinkServlet extends HttpServlet {
         } catch (Exception e) {
             LOG.warn("Stopping the WebSocket server for federation links failed", e);
         }
+        deadlines.shutdownNow();
     }
 
     /** One connection a peer dialed. */
@@ -100,7 +113,16 @@ public final class LinkServlet extends HttpServlet {
         @Override
         public void onWebSocketConnect(Session opened) {
             session = opened;
+            deadlines.schedule(this::handshakeDue, Link.HANDSHAKE.toMillis(), TimeUnit.MILLISECONDS);
             link.start();
+        }
+
+        private void handshakeDue() {
+            try {
+                link.handshakeDue();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing a link from {} whose handshake was not over in time failed", address, e);
+            }
         }
 
         @Override

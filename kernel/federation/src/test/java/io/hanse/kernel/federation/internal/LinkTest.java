@@ -209,6 +209,19 @@ class LinkTest {
     }
 
     @Test
+    void aLinkWhoseHandshakeIsNotOverWhenDueIsClosedAndAnOpenOneIsNot() {
+        Link[] waiting = connect(fra, ber, false);
+        waiting[1].handshakeDue();
+        assertEquals(1, ber.closed.size());
+        assertTrue(ber.closed.get(0).endsWith("no handshake within 10 s"), ber.closed.get(0));
+
+        Link[] open = connect(fra, ber, true);
+        await(() -> fra.opened.size() == 1 && ber.opened.size() == 1, "linked");
+        open[1].handshakeDue();
+        assertEquals(1, ber.closed.size(), "the open link stays");
+    }
+
+    @Test
     void withoutACommonProtocolVersionNoLinkOpens() {
         Link[] links = connect(fra, ber, false);
         // ber offers only a version fra does not speak.
