@@ -43,7 +43,6 @@ final class Dialer {
     private final Thread thread;
     private final Object signal = new Object();
     private volatile boolean running = true;
-    private volatile WebSocket socket;
     private volatile Listener current;
     /** What failed in the dialing thread that was logged last; only that thread uses it. */
     private String loggedFailure;
@@ -64,12 +63,17 @@ final class Dialer {
         thread.start();
     }
 
+    /**
+     * Stops dialing and ends the link it keeps. Aborting a connection does not tell its listener, so
+     * the link is ended here: else it stayed the peer's link, and a dialer started next saw a link and
+     * never dialed.
+     */
     void stop() {
         running = false;
         thread.interrupt();
-        WebSocket current = socket;
-        if (current != null) {
-            current.abort();
+        Listener listening = current;
+        if (listening != null) {
+            listening.abort(stopped());
         }
     }
 
@@ -132,26 +136,34 @@ final class Dialer {
         Listener listener = new Listener();
         current = listener;
         try {
-            socket = client.newWebSocketBuilder().connectTimeout(CONNECT).buildAsync(uri, listener)
+            client.newWebSocketBuilder().connectTimeout(CONNECT).buildAsync(uri, listener)
                     .get(CONNECT.toSeconds() + 5, TimeUnit.SECONDS);
+            // The peer speaks first; the handshake is over within its time or not at all.
+            long deadline = System.nanoTime() + Link.HANDSHAKE.toNanos();
+            while (peer.link() != listener.link && !listener.ended && System.nanoTime() < deadline) {
+                synchronized (signal) {
+                    signal.wait(50);
+                }
+            }
         } catch (ExecutionException | TimeoutException e) {
             String why = "cannot reach " + uri + ": " + (e.getCause() == null ? e : e.getCause()).getMessage();
             peer.problem(why);
             LOG.debug("Dialing {}: {}", peer.name(), why);
             return false;
-        }
-        // The peer speaks first; the handshake is over within its time or not at all.
-        long deadline = System.nanoTime() + Link.HANDSHAKE.toNanos();
-        while (peer.link() != listener.link && !listener.ended && System.nanoTime() < deadline) {
-            synchronized (signal) {
-                signal.wait(50);
-            }
+        } catch (InterruptedException e) {
+            // Stopped while connecting, perhaps before stop() saw this listener: the connection may still open.
+            listener.abort(stopped());
+            throw e;
         }
         if (peer.link() != listener.link) {
             listener.link.handshakeDue();
             return false;
         }
         return true;
+    }
+
+    private String stopped() {
+        return "this instance stopped dialing " + peer.name();
     }
 
     private static void sleep(Duration wait) throws InterruptedException {
@@ -174,12 +186,21 @@ final class Dialer {
         void check() {
             WebSocket to = webSocket;
             if (System.nanoTime() - heard > SILENCE.toNanos()) {
-                if (to != null) {
-                    to.abort();
-                }
-                end("nothing heard from " + peer.name() + " for " + SILENCE.toSeconds() + " s");
+                abort("nothing heard from " + peer.name() + " for " + SILENCE.toSeconds() + " s");
             } else if (to != null) {
                 to.sendPing(ByteBuffer.allocate(0));
+            }
+        }
+
+        /**
+         * Ends the link and drops the connection without a word to the peer, which the JDK's client
+         * then does not report here. A connection that opens after this is dropped as it opens.
+         */
+        void abort(String why) {
+            end(why);
+            WebSocket to = webSocket;
+            if (to != null) {
+                to.abort();
             }
         }
 
@@ -200,7 +221,12 @@ final class Dialer {
         @Override
         public void onOpen(WebSocket opened) {
             webSocket = opened;
-            opened.request(1);
+            // Ended and opened at once, either this or abort() sees the other, as both fields are volatile.
+            if (ended) {
+                opened.abort();
+            } else {
+                opened.request(1);
+            }
         }
 
         @Override
