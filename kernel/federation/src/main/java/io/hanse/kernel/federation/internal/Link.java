@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * and answers {@code welcome} with the chosen version, the dialer's nonce and what it has received.
  * Each side has then signed the other's fresh nonce. Every frame is a signed {@link Envelope}; a frame
  * that does not verify with the pinned key, is addressed to someone else, or breaks the sequence ends
- * the connection and is audited. Message types this side does not know are counted and skipped.
+ * the connection and is audited. From protocol 2 on, the control frames of an open link ({@code ack},
+ * {@code revoked}) are bound to the connection as well: each names the nonce its receiver sent and is
+ * numbered, so that one recorded earlier is refused. Message types this side does not know are counted
+ * and skipped.
  *
  * <p>Batches are checked as they arrive and applied by a thread of their own, which takes every
  * batch waiting at once: a receiver that falls behind applies more per transaction instead of falling
@@ -42,12 +45,18 @@ import org.slf4j.LoggerFactory;
  */
 final class Link {
 
-    /** Protocol versions this side speaks; the highest both speak is used. */
-    static final List<Integer> PROTOCOLS = List.of(1);
+    /**
+     * Protocol versions this side speaks; the highest both speak is used. Version 2 binds control
+     * frames to the connection; version 1, without that, is spoken with instances from before it.
+     */
+    static final List<Integer> PROTOCOLS = List.of(1, 2);
     /** How long a handshake may take: either side closes a link whose handshake is not over by then. */
     static final Duration HANDSHAKE = Duration.ofSeconds(10);
 
-    /** Control frames are not sequenced. */
+    /**
+     * Control frames are not sequenced with the messages (their sequence number is 0); from protocol
+     * 2 on, an open link's are numbered in their body.
+     */
     static final String HELLO = "hello";
     static final String WELCOME = "welcome";
     static final String ACK = "ack";
@@ -145,6 +154,8 @@ final class Link {
     private final Clock clock;
     private final boolean dialing;
     private final String nonce = nonce();
+    /** The nonce the other side sent in the handshake, which this side's control frames then name. */
+    private volatile String theirNonce;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Condition appliedMore = lock.newCondition();
@@ -161,7 +172,11 @@ final class Link {
     private long accepted;
     /** The last sequence number applied. */
     private long applied;
+    /** The number of the last control frame received on this connection. */
+    private long controlsReceived;
     private boolean wake;
+    /** The number of the last control frame sent on this connection; guarded by {@link #sending}. */
+    private long controlsSent;
 
     private Link(Host host, Transport transport, Clock clock, Peer dialed) {
         this.host = host;
@@ -287,8 +302,7 @@ final class Link {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode slugs = body.putArray("systems");
         systems.forEach(slugs::add);
-        Peer to = peer();
-        sendControl(REVOKED, to.name(), to.id(), body);
+        sendBound(REVOKED, body);
     }
 
     // --- the handshake ---
@@ -300,10 +314,11 @@ final class Link {
             throw new Refused("the hello does not verify with the key pinned for " + dialed.name());
         }
         int chosen = choose(envelope.body());
+        theirNonce = text(envelope.body(), "nonce");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("protocols", protocols());
         body.put("nonce", nonce);
-        body.put("reply", text(envelope.body(), "nonce"));
+        body.put("reply", theirNonce);
         body.put("received", receivedOnce(dialed));
         setState(State.AWAIT_WELCOME);
         sendControl(HELLO, dialed.name(), dialed.id(), body);
@@ -332,9 +347,10 @@ final class Link {
         }
         int chosen = choose(envelope.body());
         long theyHave = number(envelope.body(), "received");
+        theirNonce = text(envelope.body(), "nonce");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("protocol", chosen);
-        body.put("reply", text(envelope.body(), "nonce"));
+        body.put("reply", theirNonce);
         body.put("received", receivedOnce(claimed));
         sendControl(WELCOME, claimed.name(), claimed.id(), body);
         opened(chosen, theyHave);
@@ -413,6 +429,9 @@ final class Link {
             throw new Refused("a " + envelope.type() + " frame does not verify with the key pinned for " + from.name());
         }
         checkAddress(envelope, from);
+        if (!envelope.type().equals(MESSAGES)) {
+            checkBound(envelope);
+        }
         switch (envelope.type()) {
             case MESSAGES -> messages(from, envelope);
             case ACK -> {
@@ -539,7 +558,7 @@ final class Link {
                 host.received(from, last);
                 ObjectNode ack = JsonNodeFactory.instance.objectNode();
                 ack.put("seq", last);
-                sendControl(ACK, from.name(), from.id(), ack);
+                sendBound(ACK, ack);
                 done = last;
             }
         } catch (InterruptedException e) {
@@ -660,6 +679,46 @@ final class Link {
             send(Envelope.sign(host.instanceName(), recipient, link, 0, clock.instant(), type, body, host.key()));
         } catch (IOException e) {
             close("sending " + type + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sends a control frame of the open link, bound to this connection: it names the nonce the other
+     * side sent, and is numbered from 1 in the order it goes out. Sent so at every protocol version;
+     * an instance speaking only version 1 does not read either.
+     */
+    private void sendBound(String type, ObjectNode body) {
+        Peer to = peer();
+        body.put("reply", theirNonce);
+        synchronized (sending) {
+            body.put("control", ++controlsSent);
+            sendControl(type, to.name(), to.id(), body);
+        }
+    }
+
+    /**
+     * From protocol 2 on, refuses a control frame of the open link that does not name this
+     * connection's nonce, or is not the next one numbered: one recorded on an earlier connection, or
+     * earlier on this one, and sent again.
+     */
+    private void checkBound(Envelope envelope) throws Refused {
+        lock.lock();
+        try {
+            if (protocol < 2) {
+                return;
+            }
+            if (!nonce.equals(text(envelope.body(), "reply"))) {
+                throw new Refused("a " + envelope.type() + " frame does not answer this connection's nonce:"
+                        + " replayed from another connection");
+            }
+            long number = number(envelope.body(), "control");
+            if (number != controlsReceived + 1) {
+                throw new Refused("control frame " + number + " where " + (controlsReceived + 1)
+                        + " was due: replayed or reordered");
+            }
+            controlsReceived = number;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -53,7 +53,7 @@ class LinkTest {
     void bothSidesAuthenticateAgreeOnAVersionAndDeliverInOrderWithAcknowledgements() {
         Link[] links = connect();
         await(() -> fra.opened.size() == 1 && ber.opened.size() == 1, "both sides open");
-        assertEquals(1, links[0].protocol());
+        assertEquals(2, links[0].protocol());
 
         fra.enqueue(message("event", 1), message("event", 2), message("status", 3));
         links[0].wake();
@@ -145,21 +145,12 @@ class LinkTest {
         Line toFra = new Line();
         lines.add(toFra);
         Link dialing = Link.dialed(ber, toFra, CLOCK, ber.peer);
-        ObjectNode hello = JsonNodeFactory.instance.objectNode();
-        hello.putArray("protocols").add(1);
-        hello.put("nonce", "fra's nonce");
-        dialing.received(Envelope.sign("fra", "", new UUID(0, 0), 0, Instant.now(), Link.HELLO, hello, fraKey)
-                .frame());
-        ObjectNode answer = Envelope.parse(toFra.sent.get(0), 1 << 20).body();
+        ObjectNode answer = helloFromFra(dialing, toFra);
         assertEquals(0, answer.path("received").asLong(), "ber tells fra it has nothing");
 
         // The link this one replaces stores that it has more, before fra's welcome arrives.
         ber.peer.received.set(5);
-        ObjectNode welcome = JsonNodeFactory.instance.objectNode();
-        welcome.put("protocol", 1);
-        welcome.put("reply", answer.path("nonce").asText());
-        welcome.put("received", 0);
-        dialing.received(Envelope.sign("fra", "ber", LINK, 0, Instant.now(), Link.WELCOME, welcome, fraKey).frame());
+        welcomeFromFra(dialing, answer);
         // fra goes on from what it was told.
         dialing.received(frame(1));
 
@@ -201,11 +192,57 @@ class LinkTest {
     void unknownMessageAndFrameTypesOfANewerPeerAreCountedAndSkipped() {
         Link[] links = connect();
         await(() -> ber.opened.size() == 1, "open");
-        links[1].received(Envelope.sign("fra", "ber", LINK, 0, Instant.now(), "gossip", JsonNodeFactory.instance
-                .objectNode(), fraKey).frame());
+        links[1].received(control("gossip", JsonNodeFactory.instance.objectNode(), 1));
         assertEquals(1, ber.peer.unknownTypes.get());
         assertTrue(ber.refusals.isEmpty());
         assertTrue(ber.closed.isEmpty(), "still open");
+    }
+
+    @Test
+    void aControlFrameRecordedOnAnEarlierConnectionIsRefusedOnALaterOne() {
+        connect();
+        await(() -> fra.opened.size() == 1 && ber.opened.size() == 1, "linked");
+        ber.peer.link().revoke(List.of("db"));
+        await(() -> fra.revocations.size() == 1, "db revoked at fra");
+        String recorded = revoked(lines.get(1)).get();
+        fra.peer.link().close("hung up");
+
+        Link[] again = connect();
+        await(() -> fra.opened.size() == 2, "linked again");
+        again[0].received(recorded);
+        await(() -> fra.closed.size() == 2, "the later link ends");
+        assertEquals(List.of("a revoked frame does not answer this connection's nonce: replayed from another"
+                + " connection"), fra.refusals);
+        assertEquals(List.of(List.of("db")), fra.revocations, "taken once, on the connection it was sent on");
+    }
+
+    @Test
+    void aControlFrameSentAgainOnTheSameConnectionIsRefused() {
+        connect();
+        await(() -> fra.opened.size() == 1 && ber.opened.size() == 1, "linked");
+        Link link = fra.peer.link();
+        ber.peer.link().revoke(List.of("db"));
+        await(() -> fra.revocations.size() == 1, "db revoked at fra");
+        link.received(revoked(lines.get(1)).get());
+        await(() -> fra.closed.size() == 1, "the link ends");
+        assertEquals(List.of("control frame 1 where 2 was due: replayed or reordered"), fra.refusals);
+        assertEquals(1, fra.revocations.size());
+    }
+
+    @Test
+    void anInstanceSpeakingOnlyProtocol1IsLinkedAndItsControlFramesAreTakenWithoutBinding() {
+        Line toFra = new Line();
+        lines.add(toFra);
+        Link dialing = Link.dialed(ber, toFra, CLOCK, ber.peer);
+        welcomeFromFra(dialing, helloFromFra(dialing, toFra));
+        assertEquals(1, dialing.protocol());
+
+        ber.enqueue(message("event", 1));
+        await(() -> toFra.sent.stream().anyMatch(frame -> frame.contains("\"type\":\"messages\"")), "ber sends 1");
+        ObjectNode ack = JsonNodeFactory.instance.objectNode().put("seq", 1);
+        dialing.received(Envelope.sign("fra", "ber", LINK, 0, Instant.now(), Link.ACK, ack, fraKey).frame());
+        assertEquals(1, ber.peer.acknowledged.get());
+        assertEquals(List.of(), ber.refusals);
     }
 
     @Test
@@ -249,6 +286,44 @@ class LinkTest {
     }
 
     // --- the line and the hosts ---
+
+    /**
+     * fra's hello to ber, which dialed it, as an instance that speaks only protocol 1 (as those from
+     * before 2) sends it by hand; returns ber's answer, sent on {@code toFra}.
+     */
+    private ObjectNode helloFromFra(Link dialing, Line toFra) {
+        ObjectNode hello = JsonNodeFactory.instance.objectNode();
+        hello.putArray("protocols").add(1);
+        hello.put("nonce", "fra's nonce");
+        dialing.received(Envelope.sign("fra", "", new UUID(0, 0), 0, Instant.now(), Link.HELLO, hello, fraKey)
+                .frame());
+        return Envelope.parse(toFra.sent.get(0), 1 << 20).body();
+    }
+
+    /** fra's welcome to ber's {@code answer} at protocol 1, saying it has received nothing. */
+    private void welcomeFromFra(Link dialing, ObjectNode answer) {
+        ObjectNode welcome = JsonNodeFactory.instance.objectNode();
+        welcome.put("protocol", 1);
+        welcome.put("reply", answer.path("nonce").asText());
+        welcome.put("received", 0);
+        dialing.received(Envelope.sign("fra", "ber", LINK, 0, Instant.now(), Link.WELCOME, welcome, fraKey).frame());
+    }
+
+    /**
+     * A control frame from fra to ber, bound to the connection of {@link #connect()} as protocol 2 has
+     * it: with the nonce of ber's hello there, and {@code number}.
+     */
+    private String control(String type, ObjectNode body, int number) {
+        String berNonce = Envelope.parse(lines.get(1).sent.get(0), 1 << 20).body().path("nonce").asText();
+        body.put("reply", berNonce).put("control", number);
+        return Envelope.sign("fra", "ber", LINK, 0, Instant.now(), type, body, fraKey).frame();
+    }
+
+    /** The first revoked frame sent this way, if any. */
+    private static Optional<String> revoked(Line line) {
+        return line.sent.stream().filter(frame -> Envelope.parse(frame, 1 << 20).type().equals(Link.REVOKED))
+                .findFirst();
+    }
 
     private String refusedAfterHandshake(java.util.function.UnaryOperator<String> forge) {
         Host to = new Host("ber", berKey, peer("fra", fraKey));
@@ -352,6 +427,7 @@ class LinkTest {
         /** The messages' numbers, per call of {@link #receive}. */
         final List<List<Integer>> applied = new CopyOnWriteArrayList<>();
         final List<Long> acks = new CopyOnWriteArrayList<>();
+        final List<List<String>> revocations = new CopyOnWriteArrayList<>();
         volatile int maxFrameBytes = 1 << 20;
         /** Holds the next {@link #receive} until it counts down. */
         volatile CountDownLatch hold = new CountDownLatch(0);
@@ -444,6 +520,7 @@ class LinkTest {
 
         @Override
         public void revoked(Peer from, List<String> systems) {
+            revocations.add(systems);
         }
 
         @Override
