@@ -71,12 +71,24 @@ final class Peer {
      * this, both applied it, in either order.
      */
     <M> void apply(long first, List<M> messages, Consumer<List<M>> applier) {
-        applying.lock();
-        try {
+        changing(() -> {
             int done = (int) Math.max(0, Math.min(messages.size(), applied - first + 1));
-            if (!removed && done < messages.size()) {
+            if (done < messages.size()) {
                 applier.accept(messages.subList(done, messages.size()));
                 applied = first + messages.size() - 1;
+            }
+        });
+    }
+
+    /**
+     * Runs a change to what it has here, such as its remote systems, one at a time with messages
+     * being applied, which change the same; none once it was {@link #removed}.
+     */
+    void changing(Runnable change) {
+        applying.lock();
+        try {
+            if (!removed) {
+                change.run();
             }
         } finally {
             applying.unlock();

@@ -107,11 +107,16 @@ final class Remote {
         append(peer, events);
     }
 
-    /** The peer no longer grants these systems: they go at once. */
+    /**
+     * The peer no longer grants these systems: they go at once, though not amid messages of the peer
+     * being applied (a snapshot would put back what it read before), nor after the peer was removed.
+     */
     void revoked(Peer peer, List<String> slugs) {
-        Set<String> known = new HashSet<>(granted(peer.name()));
-        slugs.stream().filter(known::remove).forEach(slug -> remove(peer, slug));
-        granted.put(peer.name(), Set.copyOf(known));
+        peer.changing(() -> {
+            Set<String> known = new HashSet<>(granted(peer.name()));
+            slugs.stream().filter(known::remove).forEach(slug -> remove(peer, slug));
+            granted.put(peer.name(), Set.copyOf(known));
+        });
     }
 
     /** The peer is gone: so are its remote systems. */

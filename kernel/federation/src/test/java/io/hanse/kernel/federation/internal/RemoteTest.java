@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +66,10 @@ class RemoteTest {
             type -> noteHandler.types().contains(type) ? noteHandler : null,
             (peer, action, system) -> permitted.contains(peer.name() + " " + action + " " + system));
     private final Peer fra = peer("fra");
+    /** Putting the remote system of this slug waits for {@link #resume}, after counting {@link #putting} down. */
+    private volatile String held;
+    private final CountDownLatch putting = new CountDownLatch(1);
+    private final CountDownLatch resume = new CountDownLatch(1);
 
     RemoteTest() {
         remote.start(reports);
@@ -149,6 +155,37 @@ class RemoteTest {
     }
 
     @Test
+    void aRevocationWaitsForASnapshotBeingAppliedRatherThanTheSnapshotPuttingTheSystemBack() throws Exception {
+        receive(snapshot(system("db", "ok", "")));
+        held = "fra/web";
+        Thread applying = new Thread(() -> fra.apply(1, List.of(snapshot(system("db", "ok", ""), system("web", "ok",
+                ""))), messages -> remote.receive(fra, messages)));
+        applying.start();
+        Thread revoking = new Thread(() -> remote.revoked(fra, List.of("db")));
+        try {
+            assertTrue(putting.await(15, TimeUnit.SECONDS), "the snapshot is being applied");
+            revoking.start();
+            LinkTest.await(() -> !revoking.isAlive() || revoking.getState() == Thread.State.WAITING,
+                    "the revocation done or waiting");
+        } finally {
+            resume.countDown();
+        }
+        applying.join();
+        revoking.join();
+        assertFalse(systems.find("fra/db").isPresent());
+        assertEquals(Set.of("web"), remote.granted("fra"));
+    }
+
+    @Test
+    void aRevocationAfterThePeerWasRemovedChangesNothing() {
+        receive(snapshot(system("db", "ok", "")));
+        fra.removed();
+        remote.revoked(fra, List.of("db"));
+        assertTrue(systems.find("fra/db").isPresent(), "forgetting the peer deletes it");
+        assertEquals(Set.of("db"), remote.granted("fra"));
+    }
+
+    @Test
     void aSnapshotEntryThatIsNotAValidSystemIsRefusedAndTheOthersApply() {
         receive(snapshot(system("Bad Slug", "ok", ""), system("db", "ok", "")));
         assertTrue(systems.find("fra/db").isPresent());
@@ -221,6 +258,14 @@ class RemoteTest {
         public ManagedSystem putRemote(UUID id, SystemDraft draft, Caller caller) {
             if (caller.source().kind() != Source.Kind.PEER) {
                 throw new ForbiddenException("only peers");
+            }
+            if (draft.slug().equals(held)) {
+                putting.countDown();
+                try {
+                    resume.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (systems.find(draft.slug()).isPresent()) {
                 systems.remove(draft.slug());
