@@ -83,11 +83,13 @@ public interface SystemAdminService {
 
     /**
      * Removes an explicit member from an aggregate. A member that the aggregate's selector chooses
-     * stays selected.
+     * stays selected. A member the caller may not read ({@code systems:read}) is answered for as one
+     * that does not exist, and stays.
      *
      * @return the aggregate as stored
      * @throws ForbiddenException if the caller may not write the aggregate
-     * @throws NotFoundException if either system does not exist, or the member is not an explicit member
+     * @throws NotFoundException if either system does not exist, the caller may not read the member, or
+     *     the member is not an explicit member
      */
     ManagedSystem removeMember(String aggregate, String member, Caller caller);
 }

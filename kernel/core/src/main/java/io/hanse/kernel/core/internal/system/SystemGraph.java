@@ -62,9 +62,17 @@ final class SystemGraph {
     Node get(String slug) {
         Node node = bySlug.get(slug);
         if (node == null) {
-            throw new NotFoundException("no system '" + slug + "'");
+            throw notFound(slug);
         }
         return node;
+    }
+
+    /**
+     * Returns the answer about a system that does not exist: also the answer about one that a caller
+     * may not read, so that the two cannot be told apart.
+     */
+    static NotFoundException notFound(String slug) {
+        return new NotFoundException("no system '" + slug + "'");
     }
 
     Optional<Node> find(UUID id) {

@@ -1,5 +1,6 @@
 package io.hanse.kernel.core.internal.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -362,8 +363,13 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         requireLocal(aggregate);
         return change(at -> {
             Node node = graph.get(aggregate);
-            graph.get(member);
             caller.require(SYSTEMS_WRITE, aggregate);
+            // A member the caller may not read is answered for as one that does not exist: else it could tell
+            // the slugs of hidden systems, and remove the explicit members a binding without members hides.
+            if (!caller.may(SYSTEMS_READ, member)) {
+                throw SystemGraph.notFound(member);
+            }
+            graph.get(member);
             ManagedSystem current = node.snapshot();
             if (!current.members().contains(member)) {
                 throw new NotFoundException("'" + member + "' is not an explicit member of '" + aggregate + "'"

@@ -3,6 +3,7 @@ package io.hanse.kernel.core.internal.system;
 import java.util.UUID;
 import io.hanse.api.timeline.Source;
 import io.hanse.api.InvalidRequestException;
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -638,6 +639,28 @@ class SystemManagerTest {
         }
 
         @Test
+        void removingAMemberTheCallerMayNotReadIsAnsweredAsForOneThatDoesNotExist() {
+            create("secret-db");
+            create("selected-db", Map.of("role", "db"));
+            create("web");
+            createDynamic("shop", "role=db", "secret-db", "web");
+            // Bound on shop and web without their members: secret-db and selected-db are hidden from it.
+            TestCaller scoped = TestCaller.on("scoped", Set.of("shop", "web"), SYSTEMS_READ, SYSTEMS_WRITE);
+            int writes = store.audit.size();
+
+            for (String member : List.of("secret-db", "selected-db", "no-such-db")) {
+                assertEquals("no system '" + member + "'", assertThrows(NotFoundException.class,
+                        () -> manager.removeMember("shop", member, scoped)).getMessage());
+            }
+
+            assertEquals(List.of("secret-db", "web"), manager.get("shop").members());
+            assertEquals(writes, store.audit.size());
+            manager.removeMember("shop", "web", scoped);
+            assertEquals("'web' is not an explicit member of 'shop'", assertThrows(NotFoundException.class,
+                    () -> manager.removeMember("shop", "web", scoped)).getMessage());
+        }
+
+        @Test
         void selectedMembersCountForStatusAndTransitiveMembers() {
             create("disk-1");
             create("db-1", Map.of("role", "db"), "disk-1");
@@ -1147,7 +1170,7 @@ class SystemManagerTest {
         create("web");
         create("db");
         create("other");
-        TestCaller scoped = TestCaller.on("scoped", Set.of("web", "db"), SYSTEMS_WRITE);
+        TestCaller scoped = TestCaller.on("scoped", Set.of("web", "db"), SYSTEMS_READ, SYSTEMS_WRITE);
         int before = store.audit.size();
 
         manager.update("web", manager.get("web").toDraft().name("Web").build(), scoped);
