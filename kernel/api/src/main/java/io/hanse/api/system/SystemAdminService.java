@@ -13,7 +13,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * ({@code systems:write} on each system it touches; on the whole instance for creating a system or
  * changing a selector, since both can widen what others see), stored with its audit entry naming
  * the caller before the call returns, recorded on the timeline, and announced to
- * {@link SystemListener}s. A refused change leaves everything as it was.
+ * {@link SystemListener}s. A refused change leaves everything as it was. A change refused because it
+ * would make a cycle names the systems along it that the caller may read ({@code systems:read}) and
+ * only counts the others.
  */
 @ProviderType
 public interface SystemAdminService {

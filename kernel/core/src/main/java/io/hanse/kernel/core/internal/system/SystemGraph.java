@@ -47,6 +47,25 @@ final class SystemGraph {
         }
     }
 
+    /**
+     * Refuses a change that would make a cycle. It carries the whole path, which only the owner may
+     * put into words: the caller may not be allowed to read every system on it.
+     */
+    static final class CycleException extends RuntimeException {
+
+        private final List<String> path;
+
+        CycleException(List<String> path) {
+            super(null, null, false, false);
+            this.path = List.copyOf(path);
+        }
+
+        /** Returns the slugs along the cycle, beginning and ending with the changed system's. */
+        List<String> path() {
+            return path;
+        }
+    }
+
     private final Map<UUID, Node> byId = new HashMap<>();
     private final Map<String, Node> bySlug = new HashMap<>();
     private final Set<Node> dynamic = new LinkedHashSet<>();
@@ -189,7 +208,7 @@ final class SystemGraph {
                 }
                 path.add(0, slug);
                 path.add(slug);
-                throw new ConflictException("this change would make a cycle: " + String.join(" → ", path));
+                throw new CycleException(path);
             }
             current.members().forEach(next -> {
                 if (next != node && reachedFrom.putIfAbsent(next, current) == null) {

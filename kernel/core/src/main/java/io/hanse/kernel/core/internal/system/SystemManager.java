@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -433,7 +434,12 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         changeLock.lock();
         try {
             Instant at = now();
-            SystemGraph.Plan plan = read(() -> planner.plan(at));
+            SystemGraph.Plan plan;
+            try {
+                plan = read(() -> planner.plan(at));
+            } catch (SystemGraph.CycleException cycle) {
+                throw new ConflictException("this change would make a cycle: " + cycle(cycle.path(), caller));
+            }
             if (plan == null) {
                 return get(unchanged);
             }
@@ -452,6 +458,34 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         } finally {
             changeLock.unlock();
         }
+    }
+
+    /**
+     * Writes a cycle out as the caller may see it, such as {@code a → b → (1 system you may not see) → a}:
+     * the changed system at both ends, which the caller named, and in between the systems it may read;
+     * each run of others is only counted. A peer sees the remote systems it changes, which are its own:
+     * a cycle through one of them passes through nothing else.
+     */
+    private static String cycle(List<String> path, Caller caller) {
+        Source source = caller.source();
+        Predicate<String> shown = source.kind() == Source.Kind.PEER
+                ? slug -> SystemDraft.peer(slug).equals(Optional.of(source.name()))
+                : caller.scope(SYSTEMS_READ)::includes;
+        List<String> steps = new ArrayList<>();
+        int hidden = 0;
+        for (int i = 0; i < path.size(); i++) {
+            String slug = path.get(i);
+            if (i > 0 && i < path.size() - 1 && !shown.test(slug)) {
+                hidden++;
+                continue;
+            }
+            if (hidden > 0) {
+                steps.add("(" + hidden + (hidden == 1 ? " system" : " systems") + " you may not see)");
+                hidden = 0;
+            }
+            steps.add(slug);
+        }
+        return String.join(" → ", steps);
     }
 
     /** What the audit log keeps of a system: what identifies it and what decides its members. */

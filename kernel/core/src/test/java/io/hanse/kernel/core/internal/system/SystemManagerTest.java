@@ -432,6 +432,41 @@ class SystemManagerTest {
         }
 
         @Test
+        void aCycleNamesOnlyTheSystemsTheCallerMayReadAndCountsTheOthers() {
+            create("a");
+            create("hidden-1", "a");
+            create("c", "hidden-1");
+            create("hidden-2", "c");
+            create("hidden-3", "hidden-2");
+            create("b", "hidden-3");
+            // Bound on a, b and c without their members.
+            TestCaller scoped = TestCaller.on("scoped", Set.of("a", "b", "c"), SYSTEMS_READ, SYSTEMS_WRITE);
+
+            ConflictException conflict = assertThrows(ConflictException.class,
+                    () -> manager.addMember("a", "b", scoped));
+
+            assertEquals("this change would make a cycle: a → b → (2 systems you may not see) → c → "
+                    + "(1 system you may not see) → a", conflict.getMessage());
+            assertEquals("this change would make a cycle: a → b → hidden-3 → hidden-2 → c → hidden-1 → a",
+                    assertThrows(ConflictException.class, () -> manager.addMember("a", "b", ACTOR)).getMessage());
+        }
+
+        @Test
+        void aCycleMadeByRelabellingNamesOnlyTheSystemsTheCallerMayRead() {
+            create("top");
+            createDynamic("hidden-pool", "tier=top", "top");
+            create("mid", "hidden-pool");
+            TestCaller scoped = TestCaller.on("scoped", Set.of("top", "mid"), SYSTEMS_READ, SYSTEMS_WRITE);
+
+            ConflictException conflict = assertThrows(ConflictException.class,
+                    () -> manager.update("mid", manager.get("mid").toDraft().labels(Map.of("tier", "top")).build(),
+                            scoped));
+
+            assertEquals("this change would make a cycle: mid → (1 system you may not see) → mid",
+                    conflict.getMessage());
+        }
+
+        @Test
         void directCycleIsRefused() {
             create("b");
             create("a", "b");
@@ -1330,5 +1365,16 @@ class SystemManagerTest {
 
         manager.delete("fra/storage", FRA);
         assertEquals(List.of(), manager.get("shop").members());
+    }
+
+    @Test
+    void aPeerIsToldTheCycleThroughItsOwnRemoteSystemsInFull() {
+        manager.putRemote(UUID.randomUUID(), system("fra/db").build(), FRA);
+        UUID storage = UUID.randomUUID();
+        manager.putRemote(storage, system("fra/storage").members(List.of("fra/db")).build(), FRA);
+
+        assertEquals("this change would make a cycle: fra/db → fra/storage → fra/db",
+                assertThrows(ConflictException.class, () -> manager.putRemote(manager.get("fra/db").id(),
+                        system("fra/db").members(List.of("fra/storage")).build(), FRA)).getMessage());
     }
 }
