@@ -7,7 +7,7 @@
  * Every layer can be asked for through {@link io.hanse.api.status.StatusService}.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.hanse.api.status;
 
 import org.osgi.annotation.bundle.Export;

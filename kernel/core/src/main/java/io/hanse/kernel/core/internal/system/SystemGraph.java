@@ -354,7 +354,8 @@ final class SystemGraph {
             int first = changes.statusChanges.size();
             propagate(new LinkedHashSet<>(List.of(node)), at, changes);
             // propagate records this node's own roll-up change first, if there is one; it carries the own change
-            StatusChange change = new StatusChange(node.slug(), ownBefore, node.own, rolledUpBefore, node.rolledUp, at);
+            StatusChange change = new StatusChange(node.id, node.slug(), ownBefore, node.own, rolledUpBefore,
+                    node.rolledUp, at);
             if (node.rolledUp != rolledUpBefore) {
                 changes.statusChanges.set(first, change);
             } else {
@@ -387,7 +388,7 @@ final class SystemGraph {
             }
             node.rolledUp = after;
             node.since = at;
-            changes.statusChanges.add(new StatusChange(node.slug(), node.own, node.own, before, after, at));
+            changes.statusChanges.add(new StatusChange(node.id, node.slug(), node.own, node.own, before, after, at));
             for (Node parent : node.parents) {
                 parent.membersByStatus.get(before).remove(node);
                 parent.membersByStatus.get(after).add(node);

@@ -329,10 +329,11 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         if (change.own() == change.previousOwn()) {
             return;
         }
-        systems.id(change.system()).ifPresent(id -> record("status.changed", id, change.system(), Map.of(
+        // By the id the change carries: by the time it is heard of, its slug may be another system's or none.
+        record("status.changed", change.systemId(), change.system(), Map.of(
                 "previous", change.previousOwn().label(),
                 "status", change.own().label(),
-                "rolledUp", change.rolledUp().label())));
+                "rolledUp", change.rolledUp().label()));
     }
 
     private void record(String type, UUID system, String slug, Map<String, Object> body) {

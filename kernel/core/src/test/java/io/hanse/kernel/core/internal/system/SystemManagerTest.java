@@ -1134,30 +1134,30 @@ class SystemManagerTest {
 
         @Test
         void statusListenersAreToldPreviousAndNewOwnAndRolledUpStatus() throws InterruptedException {
-            create("db-1");
-            create("storage", "db-1");
+            UUID db = create("db-1").id();
+            UUID storage = create("storage", "db-1").id();
             statusChangesSoFar();
             clock.advance(Duration.ofSeconds(10));
             Instant at = T0.plusSeconds(10);
 
             report("db-1", Status.CRITICAL, "down");
 
-            assertEquals(new StatusChange("db-1", Status.NO_DATA, Status.CRITICAL, Status.NO_DATA, Status.CRITICAL, at),
-                    nextStatusChange());
-            assertEquals(new StatusChange("storage", Status.NO_DATA, Status.NO_DATA, Status.NO_DATA, Status.CRITICAL,
-                    at), nextStatusChange());
+            assertEquals(new StatusChange(db, "db-1", Status.NO_DATA, Status.CRITICAL, Status.NO_DATA,
+                    Status.CRITICAL, at), nextStatusChange());
+            assertEquals(new StatusChange(storage, "storage", Status.NO_DATA, Status.NO_DATA, Status.NO_DATA,
+                    Status.CRITICAL, at), nextStatusChange());
 
             report("storage", Status.WARNING, "lag");
 
-            assertEquals(new StatusChange("storage", Status.NO_DATA, Status.WARNING, Status.CRITICAL,
+            assertEquals(new StatusChange(storage, "storage", Status.NO_DATA, Status.WARNING, Status.CRITICAL,
                     Status.CRITICAL, at), nextStatusChange());
 
             report("db-1", Status.OK, "up");
 
-            assertEquals(new StatusChange("db-1", Status.CRITICAL, Status.OK, Status.CRITICAL, Status.OK, at),
+            assertEquals(new StatusChange(db, "db-1", Status.CRITICAL, Status.OK, Status.CRITICAL, Status.OK, at),
                     nextStatusChange());
-            assertEquals(new StatusChange("storage", Status.WARNING, Status.WARNING, Status.CRITICAL, Status.WARNING,
-                    at), nextStatusChange());
+            assertEquals(new StatusChange(storage, "storage", Status.WARNING, Status.WARNING, Status.CRITICAL,
+                    Status.WARNING, at), nextStatusChange());
             assertEquals(List.of(), statusChangesSoFar());
         }
 

@@ -12,6 +12,8 @@ import io.hanse.api.TooLargeException;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.api.security.Scope;
+import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusChange;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.Event;
@@ -45,6 +47,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -242,6 +245,24 @@ class TimelineManagerTest {
         }
         timeline.append(draft("5", "monitoring.result", "db-1", 5));
         assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing after the subscription is closed");
+    }
+
+    @Test
+    void aStatusChangeIsRecordedAgainstTheSystemItWasAboutWhateverItsSlugNamesWhenItIsHeardOf() {
+        // Renamed, or deleted, after its status changed: web is now another system's slug, gone no system's.
+        UUID renamed = UUID.randomUUID();
+        UUID deleted = UUID.randomUUID();
+
+        timeline.changed(new StatusChange(renamed, "web", Status.NO_DATA, Status.CRITICAL, Status.NO_DATA,
+                Status.CRITICAL, NOW));
+        timeline.changed(new StatusChange(deleted, "gone", Status.OK, Status.WARNING, Status.OK, Status.WARNING,
+                NOW));
+        timeline.deactivate();
+
+        List<Event> recorded = timeline.query(new EventQuery(null, false, Set.of("status.changed"), null, null, 10,
+                null, null)).events();
+        assertEquals(Set.of(renamed + " web", deleted + " gone"), recorded.stream()
+                .map(event -> event.systemId() + " " + event.system()).collect(Collectors.toSet()));
     }
 
     @Test
