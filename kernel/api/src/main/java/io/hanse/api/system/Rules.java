@@ -16,7 +16,7 @@ public record Rules(String text, List<String> mayTouch, List<String> escalateTo)
 
     public Rules {
         text = Texts.optional("rules text", text, Texts.TEXT_MAX);
-        mayTouch = Texts.names("may-touch entry", mayTouch);
-        escalateTo = Texts.names("escalate-to entry", escalateTo);
+        mayTouch = Texts.names("mayTouch", mayTouch);
+        escalateTo = Texts.names("escalateTo", escalateTo);
     }
 }

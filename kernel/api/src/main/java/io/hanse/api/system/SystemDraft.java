@@ -24,6 +24,8 @@ public final class SystemDraft {
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9._:/-]{0,63}");
     private static final int LABELS_MAX = 64;
+    /** The most characters the owners may take written as a JSON array, which is how they are stored. */
+    private static final int OWNERS_JSON_MAX = 30_000;
 
     private final String slug;
     private final String name;
@@ -42,16 +44,21 @@ public final class SystemDraft {
         kind = builder.kind == null || builder.kind.isBlank() ? "component" : Texts.required("kind", builder.kind, Texts.WORD_MAX);
         labels = labels(builder.labels);
         description = Texts.optional("description", builder.description, Texts.TEXT_MAX);
-        owners = Texts.names("owner", builder.owners);
+        owners = Texts.names("owners", builder.owners);
+        int ownersLength = Texts.jsonLength(owners);
+        if (ownersLength > OWNERS_JSON_MAX) {
+            throw new InvalidRequestException("owners take " + ownersLength + " characters written as a JSON array;"
+                    + " the limit is " + OWNERS_JSON_MAX);
+        }
         if (builder.links.size() > Texts.LIST_MAX) {
             throw new InvalidRequestException("more than " + Texts.LIST_MAX + " links");
         }
-        links = List.copyOf(builder.links);
+        links = List.copyOf(Texts.elements("links", builder.links));
         rules = builder.rules == null ? Rules.NONE : builder.rules;
         if (builder.members.size() > 10_000) {
             throw new InvalidRequestException("more than 10000 explicit members; use a selector");
         }
-        for (String member : builder.members) {
+        for (String member : Texts.elements("members", builder.members)) {
             slug(member);
             if (member.equals(slug)) {
                 throw new InvalidRequestException("system '" + slug + "' cannot be its own member");
@@ -135,6 +142,11 @@ public final class SystemDraft {
         return description;
     }
 
+    /**
+     * Returns who owns the system: at most 100 people or teams, each named in one line of up to 200
+     * characters, and all together at most 30,000 characters written as a JSON array (in quotes, with
+     * a backslash before each quote or backslash).
+     */
     public List<String> owners() {
         return owners;
     }

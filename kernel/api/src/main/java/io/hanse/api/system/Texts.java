@@ -1,8 +1,8 @@
 package io.hanse.api.system;
 
 import io.hanse.api.InvalidRequestException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /** Length and presence checks shared by the model types of this package. */
 final class Texts {
@@ -30,14 +30,58 @@ final class Texts {
         return trimmed;
     }
 
-    static List<String> names(String field, List<String> values) {
-        List<String> list = values == null ? List.of() : values;
-        if (list.size() > LIST_MAX) {
-            throw new InvalidRequestException("more than " + LIST_MAX + " " + field + "s");
+    /**
+     * Refuses a list with a {@code null} element, naming the list and the index, such as {@code links[2]}.
+     *
+     * @return the list; an empty one for {@code null}
+     */
+    static <T> List<T> elements(String field, List<T> values) {
+        List<T> list = values == null ? List.of() : values;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new InvalidRequestException(field + "[" + i + "] is null");
+            }
         }
-        return list.stream()
-                .map(value -> required(field, Objects.toString(value, null), NAME_MAX))
-                .distinct()
-                .toList();
+        return list;
+    }
+
+    /**
+     * Checks a list of names of people, teams or roles: at most {@value #LIST_MAX}, each one line of
+     * 1 to {@value #NAME_MAX} characters without control characters, which would also change what a
+     * terminal shows. Returns them stripped, without duplicates.
+     */
+    static List<String> names(String field, List<String> values) {
+        List<String> list = elements(field, values);
+        if (list.size() > LIST_MAX) {
+            throw new InvalidRequestException("more than " + LIST_MAX + " " + field);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String name = list.get(i).strip();
+            String element = field + "[" + i + "]";
+            if (name.isEmpty()) {
+                throw new InvalidRequestException(element + " is blank");
+            }
+            if (name.length() > NAME_MAX) {
+                throw new InvalidRequestException(element + " is longer than " + NAME_MAX + " characters");
+            }
+            if (name.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidRequestException(element + " contains a control character");
+            }
+            names.add(name);
+        }
+        return names.stream().distinct().toList();
+    }
+
+    /**
+     * Returns how many characters names checked by {@link #names} take written as a JSON array, as
+     * they are stored: each in quotes, with a backslash before each quote and backslash in it.
+     */
+    static int jsonLength(List<String> names) {
+        int length = 2 + Math.max(0, names.size() - 1);
+        for (String name : names) {
+            length += 2 + name.length() + (int) name.chars().filter(c -> c == '"' || c == '\\').count();
+        }
+        return length;
     }
 }

@@ -64,7 +64,9 @@ final class SystemDtos {
                     .labels(labels)
                     .description(description)
                     .owners(owners)
-                    .links(links == null ? List.of() : links.stream().map(LinkDto::toLink).toList())
+                    // A null link is passed on for the draft to refuse, naming its index.
+                    .links(links == null ? null : links.stream().map(link -> link == null ? null : link.toLink())
+                            .toList())
                     .rules(rules == null ? null : new Rules(rules.text, rules.mayTouch, rules.escalateTo))
                     .members(Stream.concat(members == null ? Stream.empty() : members.stream(), keptMembers.stream())
                             .distinct().toList())

@@ -3,14 +3,18 @@ package io.hanse.kernel.core.rest;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.SystemStatus;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.kernel.core.command.system.MemoryStatuses;
 import io.hanse.kernel.core.internal.system.SystemManager;
+import io.hanse.kernel.core.rest.SystemDtos.LinkDto;
 import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
+import io.hanse.kernel.core.rest.SystemDtos.RulesDto;
 import io.hanse.kernel.core.rest.SystemDtos.StatusDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemDto;
 import io.hanse.kernel.core.rest.SystemDtos.SystemInput;
@@ -18,9 +22,14 @@ import io.hanse.kernel.store.internal.JdbcSystemStore;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.TestCaller;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SystemResourceTest {
@@ -73,23 +82,64 @@ class SystemResourceTest {
                 SYSTEMS_READ)).members());
     }
 
-    @Test
-    void replacingASystemKeepsTheExplicitMembersTheCallerMayNotRead() {
+    /** Runs a test on the kernel's systems, stored in a throwaway database. */
+    private static void onTheKernel(BiConsumer<SystemManager, SystemResource> test) {
         KernelDatabase database = KernelDatabase.h2();
-        SystemManager kernel = new SystemManager(new JdbcSystemStore(null, database.dataSource()));
         try {
-            kernel.create(SystemDraft.builder("db-1").build(), CALLER);
-            kernel.create(SystemDraft.builder("storage").members(List.of("db-1")).build(), CALLER);
-            SystemResource onTheKernel = new SystemResource(kernel, kernel, kernel);
-            SystemInput read = new SystemInput("storage", "Storage", null, null, null, null, null, null,
-                    onTheKernel.getSystem("storage", STORAGE_ALONE).members(), null);
-
-            onTheKernel.replaceSystem("storage", read, STORAGE_ALONE);
-
-            assertEquals(List.of("db-1"), kernel.get("storage").members());
+            SystemManager kernel = new SystemManager(new JdbcSystemStore(null, database.dataSource()));
+            test.accept(kernel, new SystemResource(kernel, kernel, kernel));
         } finally {
             database.close();
         }
+    }
+
+    @Test
+    void replacingASystemKeepsTheExplicitMembersTheCallerMayNotRead() {
+        onTheKernel((kernel, resource) -> {
+            kernel.create(SystemDraft.builder("db-1").build(), CALLER);
+            kernel.create(SystemDraft.builder("storage").members(List.of("db-1")).build(), CALLER);
+            SystemInput read = new SystemInput("storage", "Storage", null, null, null, null, null, null,
+                    resource.getSystem("storage", STORAGE_ALONE).members(), null);
+
+            resource.replaceSystem("storage", read, STORAGE_ALONE);
+
+            assertEquals(List.of("db-1"), kernel.get("storage").members());
+        });
+    }
+
+    @Test
+    void aNullInAListOfASystemIsRefusedNamingTheListAndTheIndex() {
+        List<LinkDto> links = Arrays.asList(new LinkDto("Runbook", "https://wiki.example", null), null);
+        List<String> nulls = Arrays.asList("db-1", null);
+        RulesDto rules = new RulesDto(null, nulls, null);
+
+        assertEquals(List.of("links[1] is null", "owners[1] is null", "members[1] is null", "mayTouch[1] is null"),
+                Stream.of(new SystemInput("web", null, null, null, null, null, links, null, null, null),
+                        new SystemInput("web", null, null, null, null, nulls, null, null, null, null),
+                        new SystemInput("web", null, null, null, null, null, null, null, nulls, null),
+                        new SystemInput("web", null, null, null, null, null, null, rules, null, null))
+                .map(input -> assertThrows(InvalidRequestException.class, () -> resource.createSystem(input, CALLER))
+                        .getMessage())
+                .toList());
+    }
+
+    @Test
+    void ownersUpToTheirLimitAreStoredAndBeyondItRefusedNamingIt() {
+        // 100 owners of 200 characters, each with 97 quotes that JSON escapes: 30,001 characters as JSON.
+        List<String> owners = IntStream.range(0, 100)
+                .mapToObj(i -> String.format("%03d", i) + "\"".repeat(97) + "x".repeat(100))
+                .collect(Collectors.toCollection(ArrayList::new));
+        onTheKernel((kernel, resource) -> {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> resource.createSystem(
+                    new SystemInput("web", null, null, null, null, owners, null, null, null, null), CALLER));
+            assertEquals("owners take 30001 characters written as a JSON array; the limit is 30000",
+                    refused.getMessage());
+
+            List<String> fitting = new ArrayList<>(owners);
+            fitting.set(0, owners.get(0).replaceFirst("\"", "x"));
+            kernel.create(SystemDraft.builder("web").owners(fitting).build(), CALLER);
+            assertEquals(fitting, kernel.get("web").owners());
+        });
     }
 
     @Test
