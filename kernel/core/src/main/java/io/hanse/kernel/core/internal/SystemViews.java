@@ -9,6 +9,7 @@ import io.hanse.api.system.SystemService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * What the shell and REST show of systems: only those the caller may read, and of systems read one
@@ -57,6 +58,17 @@ public final class SystemViews {
         SystemStatus seen = status.status(slug, Math.max(maxCauses, SCOPED_CAUSES)).within(readable);
         return new SystemStatus(seen.system(), seen.own(), seen.reports(), seen.rolledUp(), seen.since(),
                 seen.causes().subList(0, Math.min(maxCauses, seen.causes().size())), seen.causeCount());
+    }
+
+    /**
+     * Returns the explicit members a system gets when a caller who may read the systems of
+     * {@code readable} replaces them with {@code wanted}: those, then the system's explicit members the
+     * caller may not read. It was never shown these, so leaving them out cannot mean to remove them.
+     */
+    public static List<String> replacedMembers(ManagedSystem system, List<String> wanted, Scope readable) {
+        return Stream.concat(wanted.stream(), system.members().stream().filter(member -> !readable.includes(member)))
+                .distinct()
+                .toList();
     }
 
     /**

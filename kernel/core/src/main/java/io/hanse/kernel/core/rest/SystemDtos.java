@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.function.UnaryOperator;
 
 /** The JSON shapes of systems and their status; field names are part of the REST API. */
 final class SystemDtos {
@@ -52,8 +52,8 @@ final class SystemDtos {
     record SystemInput(String slug, String name, String kind, Map<String, String> labels, String description,
             List<String> owners, List<LinkDto> links, RulesDto rules, List<String> members, String selector) {
 
-        /** Returns the system to make, with the given explicit members besides those sent. */
-        SystemDraft toDraft(String defaultSlug, List<String> keptMembers) {
+        /** Returns the system to make, with the explicit members that {@code members} makes of those sent. */
+        SystemDraft toDraft(String defaultSlug, UnaryOperator<List<String>> members) {
             String wanted = slug == null ? defaultSlug : slug;
             if (wanted == null) {
                 throw new InvalidRequestException("slug is required");
@@ -68,8 +68,7 @@ final class SystemDtos {
                     .links(links == null ? null : links.stream().map(link -> link == null ? null : link.toLink())
                             .toList())
                     .rules(rules == null ? null : new Rules(rules.text, rules.mayTouch, rules.escalateTo))
-                    .members(Stream.concat(members == null ? Stream.empty() : members.stream(), keptMembers.stream())
-                            .distinct().toList())
+                    .members(members.apply(this.members == null ? List.of() : this.members))
                     .selector(selector == null || selector.isBlank() ? null : Selector.parse(selector))
                     .build();
         }

@@ -12,6 +12,7 @@ import io.hanse.api.status.StatusService;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
 import io.hanse.api.system.SystemAdminService;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemService;
 import io.hanse.kernel.core.internal.SystemViews;
 import io.hanse.kernel.core.rest.SystemDtos.MemberDto;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
@@ -93,7 +95,7 @@ public final class SystemResource implements RestResource {
     @POST
     @RequiresPermission(value = SYSTEMS_WRITE, everywhere = true)
     public Response createSystem(SystemInput input, @Context Caller caller) {
-        ManagedSystem created = admin.create(required(input).toDraft(null, List.of()), caller);
+        ManagedSystem created = admin.create(required(input).toDraft(null, UnaryOperator.identity()), caller);
         return Response.created(URI.create("systems/" + created.slug()))
                 .entity(dto(created, caller.scope(SYSTEMS_READ)))
                 .build();
@@ -116,9 +118,9 @@ public final class SystemResource implements RestResource {
     @RequiresPermission(value = SYSTEMS_WRITE, system = "slug")
     public SystemDto replaceSystem(@PathParam("slug") String slug, SystemInput input, @Context Caller caller) {
         Scope readable = caller.scope(SYSTEMS_READ);
-        List<String> hidden = systems.get(slug).members().stream().filter(member -> !readable.includes(member))
-                .toList();
-        return dto(admin.update(slug, required(input).toDraft(slug, hidden), caller), readable);
+        ManagedSystem current = systems.get(slug);
+        SystemDraft draft = required(input).toDraft(slug, sent -> SystemViews.replacedMembers(current, sent, readable));
+        return dto(admin.update(slug, draft, caller), readable);
     }
 
     @DELETE

@@ -10,6 +10,7 @@ import io.hanse.api.system.Rules;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemDraft;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -35,6 +36,6 @@ public class SystemAddCommand extends SystemDraftCommand {
     }
 
     SystemDraft draft() {
-        return applyOptions(SystemDraft.builder(slug), Map.of(), Rules.NONE).build();
+        return applyOptions(SystemDraft.builder(slug), Map.of(), Rules.NONE, UnaryOperator.identity()).build();
     }
 }

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import io.hanse.api.shell.SecuredAction;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -68,9 +69,11 @@ abstract class SystemDraftCommand extends SecuredAction {
      *
      * @param labelsBefore the labels that {@code --label} adds to
      * @param rulesBefore the rules that {@code --rules}, {@code --may-touch} and {@code --escalate-to} change
+     * @param explicit makes the explicit members of those {@code --member} gives
      * @throws InvalidRequestException if a label, link or the selector is malformed
      */
-    SystemDraft.Builder applyOptions(SystemDraft.Builder draft, Map<String, String> labelsBefore, Rules rulesBefore) {
+    SystemDraft.Builder applyOptions(SystemDraft.Builder draft, Map<String, String> labelsBefore, Rules rulesBefore,
+            UnaryOperator<List<String>> explicit) {
         if (name != null) {
             draft.name(name);
         }
@@ -99,7 +102,7 @@ abstract class SystemDraftCommand extends SecuredAction {
                     escalateTo != null ? values(escalateTo) : rulesBefore.escalateTo()));
         }
         if (members != null) {
-            draft.members(values(members));
+            draft.members(explicit.apply(values(members)));
         }
         if (selector != null) {
             draft.selector(Selector.parse(selector));

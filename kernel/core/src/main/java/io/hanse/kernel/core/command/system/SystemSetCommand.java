@@ -1,9 +1,11 @@
 package io.hanse.kernel.core.command.system;
 
+import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.security.Scope;
 import io.hanse.api.shell.SecuredAction;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.shell.SystemSlugCompleter;
@@ -11,6 +13,7 @@ import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemService;
+import io.hanse.kernel.core.internal.SystemViews;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,7 +71,7 @@ public class SystemSetCommand extends SystemDraftCommand {
     protected Object execute(Caller caller) {
         caller.require(permission(), slug);
         ManagedSystem before = systems.get(slug);
-        SystemDraft draft = draft(before);
+        SystemDraft draft = draft(before, caller.scope(SYSTEMS_READ));
         if (draft.equals(before.toDraft().build())) {
             System.out.println("Nothing to change in system " + before.slug());
             return null;
@@ -79,12 +82,14 @@ public class SystemSetCommand extends SystemDraftCommand {
     }
 
     /**
-     * Returns the system as it is, changed by the options.
+     * Returns the system as it is, changed by the options. {@code --member} keeps the explicit members
+     * the shell user may not read, as it was never shown them.
      *
+     * @param readable the systems the shell user may read
      * @throws InvalidRequestException if the options contradict each other or are malformed, or a label
      *     to remove is not there
      */
-    SystemDraft draft(ManagedSystem before) {
+    SystemDraft draft(ManagedSystem before, Scope readable) {
         if (clearSelector && selector != null) {
             throw new InvalidRequestException("give --selector or --clear-selector, not both");
         }
@@ -94,7 +99,8 @@ public class SystemSetCommand extends SystemDraftCommand {
                 throw new InvalidRequestException("system '" + before.slug() + "' has no label '" + key + "'");
             }
         }
-        SystemDraft.Builder draft = applyOptions(before.toDraft(), labelsBefore, before.rules());
+        SystemDraft.Builder draft = applyOptions(before.toDraft(), labelsBefore, before.rules(),
+                given -> SystemViews.replacedMembers(before, given, readable));
         if (newSlug != null) {
             draft.slug(newSlug);
         }

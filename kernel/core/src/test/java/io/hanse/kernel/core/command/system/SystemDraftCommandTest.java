@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.security.Scope;
 import io.hanse.api.system.Link;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Rules;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SystemDraftCommandTest {
@@ -73,7 +75,7 @@ class SystemDraftCommandTest {
         set.removeLabels = List.of("dc");
         set.escalateTo = List.of("carol");
 
-        SystemDraft draft = set.draft(Systems.storage());
+        SystemDraft draft = set.draft(Systems.storage(), Scope.EVERYWHERE);
 
         assertEquals("storage-fra1", draft.slug());
         assertEquals("Storage FRA", draft.name());
@@ -92,7 +94,7 @@ class SystemDraftCommandTest {
     void setWithoutOptionsGivesTheSystemAsItIs() {
         ManagedSystem storage = Systems.storage();
 
-        assertEquals(storage.toDraft().build(), new SystemSetCommand().draft(storage));
+        assertEquals(storage.toDraft().build(), new SystemSetCommand().draft(storage, Scope.EVERYWHERE));
     }
 
     @Test
@@ -102,7 +104,7 @@ class SystemDraftCommandTest {
         set.links = List.of("");
         set.mayTouch = List.of(" ");
 
-        SystemDraft draft = set.draft(Systems.storage());
+        SystemDraft draft = set.draft(Systems.storage(), Scope.EVERYWHERE);
 
         assertEquals(List.of("team-ceph", "dave"), draft.owners());
         assertEquals(List.of(), draft.links());
@@ -111,12 +113,26 @@ class SystemDraftCommandTest {
     }
 
     @Test
+    void setMembersKeepsTheExplicitMembersTheShellUserMayNotRead() {
+        ManagedSystem shop = Systems.storage();
+        // db-1 is the only explicit member; bound on the system and web without members, db-1 is hidden.
+        Scope readable = Scope.of(Set.of(shop.slug(), "web"));
+        SystemSetCommand set = new SystemSetCommand();
+        set.members = List.of("web");
+
+        assertEquals(List.of("web", "db-1"), set.draft(shop, readable).members());
+        set.members = List.of("");
+        assertEquals(List.of("db-1"), set.draft(shop, readable).members());
+        assertEquals(List.of(), set.draft(shop, Scope.EVERYWHERE).members());
+    }
+
+    @Test
     void setRenamesAndClearsTheSelector() {
         SystemSetCommand set = new SystemSetCommand();
         set.newSlug = "storage-fra2";
         set.clearSelector = true;
 
-        SystemDraft draft = set.draft(Systems.storage());
+        SystemDraft draft = set.draft(Systems.storage(), Scope.EVERYWHERE);
 
         assertEquals("storage-fra2", draft.slug());
         assertEquals(Optional.empty(), draft.selector());
@@ -130,7 +146,7 @@ class SystemDraftCommandTest {
         set.clearSelector = true;
 
         InvalidRequestException error = assertThrows(InvalidRequestException.class,
-                () -> set.draft(Systems.storage()));
+                () -> set.draft(Systems.storage(), Scope.EVERYWHERE));
         assertEquals("give --selector or --clear-selector, not both", error.getMessage());
     }
 
@@ -140,7 +156,7 @@ class SystemDraftCommandTest {
         set.removeLabels = List.of("rack");
 
         InvalidRequestException error = assertThrows(InvalidRequestException.class,
-                () -> set.draft(Systems.storage()));
+                () -> set.draft(Systems.storage(), Scope.EVERYWHERE));
         assertEquals("system 'storage-fra1' has no label 'rack'", error.getMessage());
     }
 
