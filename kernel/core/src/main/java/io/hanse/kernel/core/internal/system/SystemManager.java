@@ -41,9 +41,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -62,7 +59,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one implementation of the system and status services. The whole graph lives in memory, loaded
  * at start; a change is checked against it, stored, and only then applied, so a refused or failed
- * change leaves both as they were. Listeners are told afterwards, in order, on one thread.
+ * change leaves both as they were. Listeners are told afterwards, in order, on one thread; for slow
+ * ones, at most {@value #MAX_WAITING} system events and as many status changes wait one by one, and
+ * further events are dropped, further status changes of one system merged (see {@link Notifier}).
  */
 @Component(service = {SystemService.class, SystemAdminService.class, StatusService.class, SystemIndex.class})
 public final class SystemManager implements SystemService, SystemAdminService, StatusService, SystemIndex {
@@ -70,6 +69,8 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     private static final Logger LOG = LoggerFactory.getLogger(SystemManager.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SUMMARY_MAX = 500;
+    /** How many system events, and status changes, wait one by one for slow listeners. */
+    private static final int MAX_WAITING = 10_000;
 
     private final SystemStore store;
     private final Clock clock;
@@ -78,11 +79,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     private final ReentrantLock changeLock = new ReentrantLock();
     /** Guards the graph in memory; held only while reading it or applying a change, never during I/O. */
     private final ReentrantReadWriteLock memory = new ReentrantReadWriteLock();
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "hanse-system-events");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Notifier notifier = new Notifier(MAX_WAITING, this::tell, this::tell);
     private final List<SystemListener> systemListeners = new CopyOnWriteArrayList<>();
     /** Counts changes of systems, right after each is made; see {@link #version()}. */
     private final AtomicLong version = new AtomicLong();
@@ -105,12 +102,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     @Deactivate
     void deactivate() {
         List.copyOf(contributors.keySet()).forEach(this::removeContributor);
-        notifier.shutdown();
-        try {
-            notifier.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        notifier.stop();
     }
 
     // --- whiteboard ---
@@ -537,28 +529,26 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         if (!changes.systemEvents.isEmpty()) {
             version.incrementAndGet();
         }
-        if (changes.systemEvents.isEmpty() && changes.statusChanges.isEmpty()) {
-            return;
+        notifier.announce(changes);
+    }
+
+    private void tell(SystemEvent event) {
+        for (SystemListener listener : systemListeners) {
+            try {
+                listener.event(event);
+            } catch (RuntimeException e) {
+                LOG.error("System listener {} failed on {}", listener.getClass().getName(), event.type(), e);
+            }
         }
-        notifier.execute(() -> {
-            for (SystemEvent event : changes.systemEvents) {
-                for (SystemListener listener : systemListeners) {
-                    try {
-                        listener.event(event);
-                    } catch (RuntimeException e) {
-                        LOG.error("System listener {} failed on {}", listener.getClass().getName(), event.type(), e);
-                    }
-                }
+    }
+
+    private void tell(StatusChange change) {
+        for (StatusListener listener : statusListeners) {
+            try {
+                listener.changed(change);
+            } catch (RuntimeException e) {
+                LOG.error("Status listener {} failed", listener.getClass().getName(), e);
             }
-            for (StatusChange change : changes.statusChanges) {
-                for (StatusListener listener : statusListeners) {
-                    try {
-                        listener.changed(change);
-                    } catch (RuntimeException e) {
-                        LOG.error("Status listener {} failed", listener.getClass().getName(), e);
-                    }
-                }
-            }
-        });
+        }
     }
 }
