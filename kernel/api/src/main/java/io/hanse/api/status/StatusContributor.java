@@ -13,7 +13,8 @@ public interface StatusContributor {
 
     /**
      * Returns the contributor's name, unique in the instance, such as {@code monitoring}; shown to
-     * people as the reason for a status.
+     * people as the reason for a status. A contributor whose name another has that started is not
+     * started until that one goes away.
      */
     String name();
 

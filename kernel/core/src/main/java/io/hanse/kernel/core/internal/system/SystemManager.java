@@ -85,6 +85,8 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     private final AtomicLong version = new AtomicLong();
     private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
     private final Map<StatusContributor, Sink> contributors = new ConcurrentHashMap<>();
+    /** Contributors whose name another has, by name, in the order they came; guarded by this. */
+    private final Map<StatusContributor, String> waitingContributors = new LinkedHashMap<>();
 
     @Activate
     public SystemManager(@Reference SystemStore store) {
@@ -101,7 +103,10 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     @Deactivate
     void deactivate() {
-        List.copyOf(contributors.keySet()).forEach(this::removeContributor);
+        synchronized (this) {
+            waitingContributors.clear();
+            List.copyOf(contributors.keySet()).forEach(this::removeContributor);
+        }
         notifier.stop();
     }
 
@@ -125,13 +130,23 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         statusListeners.remove(listener);
     }
 
+    /**
+     * Starts a contributor, unless another of its name has started: then it waits until that one goes,
+     * and starts in its place.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void addContributor(StatusContributor contributor) {
         String name = contributor.name();
         if (contributors.values().stream().anyMatch(sink -> sink.contributor.equals(name))) {
-            LOG.error("Ignoring a second status contributor named '{}' ({})", name, contributor.getClass().getName());
+            LOG.error("A second status contributor is named '{}' ({}); it starts only once the first is gone", name,
+                    contributor.getClass().getName());
+            waitingContributors.put(contributor, name);
             return;
         }
+        start(contributor, name);
+    }
+
+    private void start(StatusContributor contributor, String name) {
         Sink sink = new Sink(name);
         contributors.put(contributor, sink);
         try {
@@ -143,6 +158,9 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     }
 
     synchronized void removeContributor(StatusContributor contributor) {
+        if (waitingContributors.remove(contributor) != null) {
+            return;
+        }
         Sink sink = contributors.remove(contributor);
         if (sink == null) {
             return;
@@ -154,6 +172,16 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             LOG.warn("Status contributor '{}' failed to stop", sink.contributor, e);
         }
         write(changes -> graph.withdraw(sink.contributor, now(), changes));
+        Optional<StatusContributor> next = waitingContributors.entrySet().stream()
+                .filter(waiting -> waiting.getValue().equals(sink.contributor))
+                .map(Map.Entry::getKey)
+                .findFirst();
+        if (next.isPresent()) {
+            waitingContributors.remove(next.get());
+            LOG.info("Status contributor '{}' ({}) starts in the place of the one gone", sink.contributor,
+                    next.get().getClass().getName());
+            start(next.get(), sink.contributor);
+        }
     }
 
     /** The sink handed to one contributor; unusable once the contributor is gone. */

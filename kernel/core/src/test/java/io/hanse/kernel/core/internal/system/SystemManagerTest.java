@@ -1034,21 +1034,60 @@ class SystemManagerTest {
             assertEquals(Status.NO_DATA, status("db-1").own());
         }
 
+        /** Adds contributors that all have the name {@code monitoring}, one after the other. */
+        private List<TestContributor> monitorings(int count) {
+            List<TestContributor> added = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                added.add(new TestContributor("monitoring"));
+                manager.addContributor(added.get(i));
+            }
+            return added;
+        }
+
         @Test
-        void secondContributorWithATakenNameIsIgnored() {
+        void secondContributorWithATakenNameWaitsAndStartsWhenTheFirstIsGone() {
             create("db-1");
-            TestContributor first = new TestContributor("monitoring");
-            TestContributor second = new TestContributor("monitoring");
 
-            manager.addContributor(first);
-            manager.addContributor(second);
+            List<TestContributor> monitorings = monitorings(3);
 
+            TestContributor first = monitorings.get(0);
+            TestContributor second = monitorings.get(1);
+            TestContributor third = monitorings.get(2);
             assertEquals(1, first.starts);
             assertEquals(0, second.starts);
-            manager.removeContributor(second);
-            assertEquals(0, second.stops);
-            first.sink.report("db-1", Status.WARNING, "");
+            first.sink.report("db-1", Status.WARNING, "from the first");
             assertEquals(Status.WARNING, status("db-1").own());
+
+            manager.removeContributor(first);
+
+            assertEquals(1, first.stops);
+            assertEquals(1, second.starts);
+            assertEquals(0, third.starts);
+            assertEquals(Status.NO_DATA, status("db-1").own());
+            second.sink.report("db-1", Status.CRITICAL, "from the second");
+            assertEquals(Status.CRITICAL, status("db-1").own());
+        }
+
+        @Test
+        void stoppingTheKernelStartsNoContributorThatWaitedForItsName() {
+            List<TestContributor> monitorings = monitorings(2);
+
+            manager.deactivate();
+
+            assertEquals(1, monitorings.get(0).stops);
+            assertEquals(0, monitorings.get(1).starts);
+        }
+
+        @Test
+        void aContributorThatGoesWhileWaitingForItsNameNeverStarts() {
+            List<TestContributor> monitorings = monitorings(2);
+
+            manager.removeContributor(monitorings.get(1));
+            manager.removeContributor(monitorings.get(0));
+
+            assertEquals(0, monitorings.get(1).starts);
+            assertEquals(0, monitorings.get(1).stops);
+            assertEquals(1, monitorings(1).get(0).starts);
         }
 
         @Test
