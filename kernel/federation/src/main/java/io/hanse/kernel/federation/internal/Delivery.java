@@ -243,14 +243,46 @@ final class Delivery {
     }
 
     /**
-     * Returns an outbox message as it should travel now: one about a system the peer is no longer
-     * granted becomes {@link #WITHDRAWN}, so that nothing about it leaves after a revocation.
+     * Returns an outbox message as it should travel now, so that nothing about a system leaves after
+     * its revocation: one about a system the peer is no longer granted becomes {@link #WITHDRAWN}, and
+     * a snapshot leaves out the systems it was put into the outbox with that the peer is no longer
+     * granted.
      */
     Link.Outgoing current(Peer peer, OutboxMessage row) {
         if (row.system() != null && !covers(peer.id(), row.system())) {
             return withdrawn();
         }
+        if (SNAPSHOT.equals(row.type())) {
+            return new Link.Outgoing(SNAPSHOT, granted(peer.id(), row.body()));
+        }
         return new Link.Outgoing(row.type(), row.body());
+    }
+
+    /**
+     * Returns a snapshot with only the systems the peer is granted now, each listing only those among
+     * its members; as it was if it lists no others. One that waited in the outbox may have been made
+     * while a grant since revoked was in force; the fresh one that follows it says what the peer now
+     * sees of the systems left, such as their status without those taken away.
+     */
+    private String granted(UUID peer, String body) {
+        ObjectNode snapshot = CanonicalJson.parseObject(body, Integer.MAX_VALUE);
+        List<ObjectNode> listed = new ArrayList<>();
+        snapshot.path("systems").forEach(entry -> listed.add((ObjectNode) entry));
+        List<ObjectNode> kept = listed.stream()
+                .filter(entry -> covers(peer, UUID.fromString(entry.path("id").asText()))).toList();
+        if (kept.size() == listed.size()) {
+            return body;
+        }
+        Set<String> slugs = kept.stream().map(entry -> entry.path("slug").asText()).collect(Collectors.toSet());
+        ArrayNode list = snapshot.putArray("systems");
+        for (ObjectNode entry : kept) {
+            List<JsonNode> members = new ArrayList<>();
+            entry.path("members").forEach(members::add);
+            ArrayNode left = entry.putArray("members");
+            members.stream().filter(member -> slugs.contains(member.asText())).forEach(left::add);
+            list.add(entry);
+        }
+        return CanonicalJson.text(snapshot);
     }
 
     /** Stands in for a message that does not travel. */

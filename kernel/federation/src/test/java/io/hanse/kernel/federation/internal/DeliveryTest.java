@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -146,6 +147,26 @@ class DeliveryTest {
         assertEquals(settled, statusAsked.get(), "nothing changed, so no snapshot was made again");
     }
 
+    @Test
+    void aSnapshotQueuedBeforeARevocationLeavesWithoutTheSystemsRevoked() throws InterruptedException {
+        ManagedSystem shop = systems.add("shop", "db", "web");
+        StoredGrant dbGrant = grant(db, true, null);
+        List<StoredGrant> grants = new CopyOnWriteArrayList<>(List.of(grant(shop, false, null), dbGrant));
+        start(grants);
+        await(() -> snapshots().size() == 1);
+        OutboxMessage queued = store.outbox(ber.id(), 0, 1).get(0);
+        assertTrue(queued.body().contains("\"members\":[\"db\"]"), queued.body());
+
+        grants.replaceAll(grant -> grant == dbGrant ? revoked(grant) : grant);
+        delivery.grantsChanged();
+        await(() -> snapshots().size() == 2);
+        Link.Outgoing sent = delivery.current(ber, queued);
+        assertEquals(Delivery.SNAPSHOT, sent.type());
+        assertEquals(snapshots().get(1), sent.body(), "as the snapshot made after the revocation: shop alone,"
+                + " without db among its members");
+        assertEquals(snapshots().get(1), delivery.current(ber, store.outbox(ber.id(), 1, 1).get(0)).body());
+    }
+
     /** Returns the ids of the events in the peer's outbox, once the last is there (or after 10 s). */
     private List<String> sentEvents(String last) throws InterruptedException {
         List<List<String>> sent = new ArrayList<>(List.of(List.of()));
@@ -222,8 +243,17 @@ class DeliveryTest {
     }
 
     private StoredGrant grant(ManagedSystem system, Instant expires) {
-        return new StoredGrant(UUID.randomUUID(), ber.id(), system.id(), true, Set.of(), "admin",
+        return grant(system, true, expires);
+    }
+
+    private StoredGrant grant(ManagedSystem system, boolean members, Instant expires) {
+        return new StoredGrant(UUID.randomUUID(), ber.id(), system.id(), members, Set.of(), "admin",
                 Instant.now().minusSeconds(60), expires, null);
+    }
+
+    private static StoredGrant revoked(StoredGrant grant) {
+        return new StoredGrant(grant.id(), grant.peer(), grant.system(), grant.members(), grant.actions(),
+                grant.createdBy(), grant.created(), grant.expires(), Instant.now());
     }
 
     private static Event event(String id, ManagedSystem system, String body) {
