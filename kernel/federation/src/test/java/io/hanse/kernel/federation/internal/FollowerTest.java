@@ -12,8 +12,10 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class FollowerTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+    /** The most missing numbers a follower here looks for at once, fewer than a real one's 10,000. */
+    private static final int MAX_GAPS = 100;
 
     private final KernelDatabase database = KernelDatabase.h2();
     private final JdbcEventStore events = new JdbcEventStore(null, database.database(), database.dataSource());
@@ -85,6 +89,46 @@ class FollowerTest {
         // Given up: a late commit with that number would no longer be looked for; nothing else is lost.
         events.insert(List.of(event("later")));
         assertEquals(List.of("later"), ids(follower.next(100)));
+    }
+
+    @Test
+    void aLateCommitBehindMoreGapsThanItLooksForAtOnceIsStillFollowed() throws Exception {
+        Follower follower = new Follower(events, "fra", events.highestSequence(), clock, MAX_GAPS);
+        List<Event> slow = IntStream.rangeClosed(0, MAX_GAPS).mapToObj(i -> event("slow-" + i)).toList();
+        List<String> seen = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            for (Event event : slow) {
+                insert(connection, event);
+            }
+            events.insert(List.of(event("fast")));
+            seen.addAll(ids(follower.next(100)));
+            connection.commit();
+        }
+        clock.advance(Duration.ofSeconds(1));
+        seen.addAll(ids(follower.next(1_000)));
+        assertEquals(slow.size() + 1, seen.size(), "every committed event is followed");
+        assertEquals("fast", seen.get(seen.size() - 1), "in storage order");
+        assertEquals(events.highestSequence(), follower.position());
+    }
+
+    @Test
+    void moreNumbersRolledBackThanItLooksForAtOnceHoldItUpOnlyUntilTheyAreGivenUp() throws Exception {
+        Follower follower = new Follower(events, "fra", events.highestSequence(), clock, MAX_GAPS);
+        try (Connection rolledBack = database.dataSource().getConnection()) {
+            rolledBack.setAutoCommit(false);
+            for (int i = 0; i <= MAX_GAPS; i++) {
+                insert(rolledBack, event("never-" + i));
+            }
+            events.insert(List.of(event("after")));
+            rolledBack.rollback();
+        }
+        assertEquals(List.of(), ids(follower.next(100)), "the numbers before it are looked for first");
+        clock.advance(Follower.GAP_WAIT.plus(Duration.ofSeconds(1)));
+        assertEquals(List.of("after"), ids(follower.next(100)));
+        clock.advance(Follower.GAP_WAIT.plus(Duration.ofSeconds(1)));
+        follower.next(100);
+        assertEquals(events.highestSequence(), follower.position());
     }
 
     private static Event event(String id) {
