@@ -43,6 +43,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -53,6 +54,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
@@ -82,6 +85,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     static final String LINK_PATH = "/api/v1/federation/link";
     /** Where an invited instance joins. */
     static final String JOIN_PATH = "/api/v1/federation/join";
+    private static final int SIGNATURE_BYTES = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
 
@@ -248,30 +252,26 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     /**
      * Redeems an invitation for the instance that joins with it: no caller, the secret is the proof.
+     * Every refusal counts as one of {@code address}, so that its log and audit entries are limited.
      *
-     * @throws UnauthenticatedException if the invitation is unknown, used or expired, or the request is
-     *     not signed by the key it carries
+     * @throws InvalidRequestException if a field of the request is missing or malformed, naming it
+     * @throws UnauthenticatedException if the invitation is unknown, used or expired, or not the one
+     *     the request names, or the request is not signed by the key it carries
+     * @throws ConflictException if the joining instance has this instance's name, or a peer has its name
+     *     or key already
      */
     public JoinAnswer accept(JoinRequest request, String address) {
-        Ed25519Key theirs = Ed25519Key.parse(request.publicKey());
-        if (!theirs.verifies(joinText(request), java.util.Base64.getDecoder().decode(request.signature()))) {
-            refused(null, address, "a join request not signed by the key it carries");
-            throw new UnauthenticatedException("the join request is not signed by the key it carries");
-        }
-        String peerName = SystemDraft.slug(request.name());
+        Ed25519Key theirs = signer(request, address);
+        String peerName = request.name();
         if (peerName.equals(name)) {
             throw new ConflictException("this instance is " + name + " too; instance names must differ to peer");
         }
-        String url = request.url() == null || request.url().isBlank() ? null : Invitation.checkUrl(request.url());
         Instant now = clock.instant();
-        if (url == null) {
-            throw new InvalidRequestException("a join request names the joining instance's url");
-        }
         // Who dials is the invitation's to say; the peer is stored as it says, in the same transaction.
         boolean dialOut = store.invitations().stream().filter(known -> known.id().equals(request.invitation()))
                 .findFirst().map(StoredInvitation::dialOut).orElse(false);
-        StoredPeer candidate = new StoredPeer(request.invitation(), peerName, url, theirs.line(), theirs.fingerprint(),
-                dialOut, false, now, 0, 0, 0);
+        StoredPeer candidate = new StoredPeer(request.invitation(), peerName, Invitation.checkUrl(request.url()),
+                theirs.line(), theirs.fingerprint(), dialOut, false, now, 0, 0, 0);
         StoredInvitation invitation = store.redeem(Invitation.hash(request.secret()), now, candidate,
                 new AuditEntry(new Source(Source.Kind.PEER, peerName), "federation.joined", "peer/" + peerName, null,
                         peerSummary(candidate)))
@@ -282,6 +282,78 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
                 });
         added(candidate);
         return new JoinAnswer(name, key.publicKey().line(), invitation.dialOut());
+    }
+
+    /**
+     * Checks every field of a join request, which anyone may send, before anything is done with it,
+     * and its signature.
+     *
+     * @return the key that signed it
+     * @throws InvalidRequestException naming the first field that is missing or malformed
+     * @throws UnauthenticatedException if the key it carries did not sign it
+     */
+    private Ed25519Key signer(JoinRequest request, String address) {
+        Ed25519Key theirs;
+        byte[] signature;
+        try {
+            field("invitation", () -> required(request.invitation(), "the invitation's id is required"));
+            field("secret", () -> matching(Invitation.SECRET, request.secret(),
+                    "the invitation's secret is 43 characters of base64url"));
+            field("name", () -> matching(Invitation.INSTANCE_NAME, request.name(), "the joining instance's name is"
+                    + " 1 to 63 lower-case letters, digits and dashes, starting and ending with a letter or digit"));
+            field("url", () -> Invitation.checkUrl(request.url()));
+            theirs = field("publicKey", () -> Ed25519Key.parse(request.publicKey()));
+            signature = field("signature", () -> signature(request.signature()));
+        } catch (InvalidRequestException e) {
+            refused(null, address, "a malformed join request: " + e.getMessage());
+            throw e;
+        }
+        if (!theirs.verifies(joinText(request), signature)) {
+            refused(null, address, "a join request not signed by the key it carries");
+            throw new UnauthenticatedException("the join request is not signed by the key it carries");
+        }
+        return theirs;
+    }
+
+    /** Checks a field of a request, naming it when it is missing or malformed. */
+    private static <T> T field(String field, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException("field '" + field + "': " + e.getMessage());
+        }
+    }
+
+    private static <T> T required(T value, String rule) {
+        if (value == null) {
+            throw new InvalidRequestException(rule);
+        }
+        return value;
+    }
+
+    private static String matching(Pattern pattern, String value, String rule) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new InvalidRequestException(rule);
+        }
+        return value;
+    }
+
+    /** Reads an Ed25519 signature in base64, with or without padding. */
+    private static byte[] signature(String text) {
+        String rule = "the signature is an Ed25519 signature, " + SIGNATURE_BYTES + " bytes in base64";
+        // Bounded before it is decoded: base64 takes 4 characters for 3 bytes.
+        if (text == null || text.length() > SIGNATURE_BYTES * 2) {
+            throw new InvalidRequestException(rule);
+        }
+        try {
+            byte[] signature = Base64.getDecoder().decode(text);
+            if (signature.length != SIGNATURE_BYTES) {
+                throw new InvalidRequestException(rule);
+            }
+            return signature;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(rule);
+        }
     }
 
     /** A peer as REST and the shell show it. */
@@ -701,12 +773,12 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     private JoinRequest signedJoin(Invitation invitation) {
         JoinRequest unsigned = new JoinRequest(invitation.id(), invitation.secret(), name, url,
                 key.publicKey().line(), null);
-        String signature = java.util.Base64.getEncoder().encodeToString(key.sign(joinText(unsigned)));
+        String signature = Base64.getEncoder().encodeToString(key.sign(joinText(unsigned)));
         return new JoinRequest(invitation.id(), invitation.secret(), name, url, key.publicKey().line(), signature);
     }
 
     /** The bytes a join request's signature covers: its fields as canonical JSON. */
-    private static byte[] joinText(JoinRequest request) {
+    static byte[] joinText(JoinRequest request) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         fields.put("invitation", String.valueOf(request.invitation()));
         fields.put("secret", request.secret());

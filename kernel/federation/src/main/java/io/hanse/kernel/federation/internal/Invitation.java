@@ -43,8 +43,10 @@ record Invitation(String url, String instance, String fingerprint, UUID id, Stri
     /** Instance names: as the kernel's rule, 1 to 63 lower-case letters, digits and dashes. */
     static final Pattern INSTANCE_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
+    /** Secrets: 256 bits, base64url without padding. */
+    static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{43}");
+
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
-    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final int SECRET_BYTES = 32;
     private static final int MAX_URL = 2000;
     /** Far above any real invitation, which is about 400 characters. */
