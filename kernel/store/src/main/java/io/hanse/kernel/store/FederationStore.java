@@ -29,14 +29,14 @@ public interface FederationStore {
 
     /**
      * Redeems an invitation and stores the peer that redeemed it, in one transaction with its audit
-     * entry: marks the invitation with this hash used, if it is unused and expires after {@code now},
-     * and inserts the peer. Of concurrent redeemers exactly one wins.
+     * entry: marks the invitation with this id and hash used, if it is unused and expires after
+     * {@code now}, and inserts the peer. Of concurrent redeemers exactly one wins.
      *
      * @return the invitation as it was before; empty if there is no such invitation to redeem, and
      *     then nothing is stored
      * @throws ConflictException if a peer with the same name or key fingerprint exists; nothing is stored
      */
-    Optional<StoredInvitation> redeem(String secretHash, Instant now, StoredPeer peer, AuditEntry audit);
+    Optional<StoredInvitation> redeem(UUID id, String secretHash, Instant now, StoredPeer peer, AuditEntry audit);
 
     /**
      * Deletes unused invitations that expired before this time; returns how many. Redeemed ones stay,

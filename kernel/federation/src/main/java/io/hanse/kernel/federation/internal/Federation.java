@@ -256,7 +256,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
      *
      * @throws InvalidRequestException if a field of the request is missing or malformed, naming it
      * @throws UnauthenticatedException if the invitation is unknown, used or expired, or not the one
-     *     the request names, or the request is not signed by the key it carries
+     *     the request names (then nothing is stored), or the request is not signed by the key it carries
      * @throws ConflictException if the joining instance has this instance's name, or a peer has its name
      *     or key already
      */
@@ -272,13 +272,13 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
                 .findFirst().map(StoredInvitation::dialOut).orElse(false);
         StoredPeer candidate = new StoredPeer(request.invitation(), peerName, Invitation.checkUrl(request.url()),
                 theirs.line(), theirs.fingerprint(), dialOut, false, now, 0, 0, 0);
-        StoredInvitation invitation = store.redeem(Invitation.hash(request.secret()), now, candidate,
-                new AuditEntry(new Source(Source.Kind.PEER, peerName), "federation.joined", "peer/" + peerName, null,
-                        peerSummary(candidate)))
-                .filter(redeemed -> redeemed.id().equals(request.invitation()))
-                .orElseThrow(() -> {
-                    refused(null, address, "a join with an unknown, used or expired invitation");
-                    return new UnauthenticatedException("the invitation is unknown, used or expired");
+        AuditEntry joined = new AuditEntry(new Source(Source.Kind.PEER, peerName), "federation.joined",
+                "peer/" + peerName, null, peerSummary(candidate));
+        StoredInvitation invitation = store.redeem(request.invitation(), Invitation.hash(request.secret()), now,
+                candidate, joined).orElseThrow(() -> {
+                    refused(null, address, "a join with an unknown, used or expired invitation, or another's id");
+                    return new UnauthenticatedException("the invitation is unknown, used or expired, or has another"
+                            + " id");
                 });
         added(candidate);
         return new JoinAnswer(name, key.publicKey().line(), invitation.dialOut());

@@ -9,6 +9,7 @@ import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.instance.Instance;
 import io.hanse.kernel.federation.internal.Federation.JoinRequest;
 import io.hanse.kernel.store.AuditQuery;
+import io.hanse.kernel.store.StoredPeer;
 import io.hanse.kernel.store.internal.JdbcAuditLog;
 import io.hanse.kernel.store.internal.JdbcEventStore;
 import io.hanse.kernel.store.internal.JdbcFederationStore;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What fra, a federation over H2, does with the join requests anyone may send it: a malformed one is
- * a 400 naming the field, counted as a refusal of its address.
+ * a 400 naming the field, counted as a refusal of its address; one refused stores nothing.
  */
 class JoinTest {
 
@@ -91,6 +92,21 @@ class JoinTest {
         assertThrows(UnauthenticatedException.class, () -> fra.accept(new JoinRequest(request.invitation(),
                 request.secret(), request.name(), request.url(), request.publicKey(), otherSignature), ADDRESS));
         assertEquals(List.of(), store.peers());
+    }
+
+    @Test
+    void aJoinNamingAnotherInvitationStoresNothingAndLeavesTheInvitationUsable() {
+        Invitation invitation = invitation();
+        assertThrows(UnauthenticatedException.class,
+                () -> fra.accept(signed(UUID.randomUUID(), invitation.secret(), "zrh"), ADDRESS));
+        assertEquals(List.of(), store.peers(), "no peer is stored");
+        assertEquals(List.of(), fra.peers(TestCaller.everywhere("admin")));
+        assertEquals(List.of(), audit.query(new AuditQuery(null, null, null, null, 0, 1000)).stream()
+                .filter(record -> record.entry().action().equals("federation.joined")).toList());
+
+        fra.accept(signed(invitation.id(), invitation.secret(), "zrh"), ADDRESS);
+        assertEquals(List.of(invitation.id()), store.peers().stream().map(StoredPeer::id).toList(),
+                "the invitation still works, and the peer is known by its id");
     }
 
     private Invitation invitation() {

@@ -108,13 +108,15 @@ public final class JdbcFederationStore implements FederationStore {
      * row lock and then find the invitation used. A clashing peer rolls the update back with it.
      */
     @Override
-    public Optional<StoredInvitation> redeem(String secretHash, Instant now, StoredPeer peer, AuditEntry audit) {
+    public Optional<StoredInvitation> redeem(UUID id, String secretHash, Instant now, StoredPeer peer,
+            AuditEntry audit) {
         return jdbc.inTransaction(connection -> {
             List<StoredInvitation> found = Jdbc.select(connection, "SELECT " + INVITATION_COLUMNS
-                    + " FROM hanse_invitation WHERE secret_hash = ?", JdbcFederationStore::invitation, secretHash);
+                    + " FROM hanse_invitation WHERE secret_hash = ? AND id = ?", JdbcFederationStore::invitation,
+                    secretHash, id);
             if (found.isEmpty() || Jdbc.execute(connection, "UPDATE hanse_invitation SET used = ?, used_by = ?"
-                    + " WHERE secret_hash = ? AND used IS NULL AND expires > ?", now, peer.name(), secretHash,
-                    now) == 0) {
+                    + " WHERE secret_hash = ? AND id = ? AND used IS NULL AND expires > ?", now, peer.name(),
+                    secretHash, id, now) == 0) {
                 return Optional.empty();
             }
             insertPeer(connection, peer);

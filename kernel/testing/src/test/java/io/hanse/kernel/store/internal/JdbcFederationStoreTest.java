@@ -189,7 +189,7 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         for (int i = 0; i < THREADS; i++) {
             StoredPeer candidate = peer(unique("racer" + i));
             candidates.add(candidate);
-            redeemers.add(() -> store.redeem(hash, T0.plusSeconds(60), candidate,
+            redeemers.add(() -> store.redeem(invitation.id(), hash, T0.plusSeconds(60), candidate,
                     entry("federation.join", "peer/" + candidate.name())));
         }
 
@@ -223,22 +223,31 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         JdbcFederationStore store = federation(kind);
         String usedHash = secretHash();
         String expiredHash = secretHash();
-        store.insertInvitation(invitation(usedHash, T0.plusSeconds(3600)), entry("federation.invite", "i/u"));
-        store.insertInvitation(invitation(expiredHash, T0.plusSeconds(60)), entry("federation.invite", "i/e"));
+        String otherHash = secretHash();
+        StoredInvitation used = invitation(usedHash, T0.plusSeconds(3600));
+        StoredInvitation expiring = invitation(expiredHash, T0.plusSeconds(60));
+        StoredInvitation other = invitation(otherHash, T0.plusSeconds(3600));
+        store.insertInvitation(used, entry("federation.invite", "i/u"));
+        store.insertInvitation(expiring, entry("federation.invite", "i/e"));
+        store.insertInvitation(other, entry("federation.invite", "i/o"));
         StoredPeer first = peer(unique("first"));
-        assertTrue(store.redeem(usedHash, T0, first, entry("federation.join", "peer/" + first.name())).isPresent());
+        assertTrue(store.redeem(used.id(), usedHash, T0, first, entry("federation.join", "peer/" + first.name()))
+                .isPresent());
 
         StoredPeer again = peer(unique("again"));
         StoredPeer late = peer(unique("late"));
         StoredPeer stranger = peer(unique("stranger"));
-        assertEquals(Optional.empty(), store.redeem(usedHash, T0.plusSeconds(1), again,
+        StoredPeer mismatched = peer(unique("mismatched"));
+        assertEquals(Optional.empty(), store.redeem(used.id(), usedHash, T0.plusSeconds(1), again,
                 entry("federation.join", "peer/" + again.name())), "used");
-        assertEquals(Optional.empty(), store.redeem(expiredHash, T0.plusSeconds(60), late,
+        assertEquals(Optional.empty(), store.redeem(expiring.id(), expiredHash, T0.plusSeconds(60), late,
                 entry("federation.join", "peer/" + late.name())), "expires at this very time");
-        assertEquals(Optional.empty(), store.redeem(secretHash(), T0, stranger,
+        assertEquals(Optional.empty(), store.redeem(UUID.randomUUID(), secretHash(), T0, stranger,
                 entry("federation.join", "peer/" + stranger.name())), "unknown");
+        assertEquals(Optional.empty(), store.redeem(expiring.id(), otherHash, T0, mismatched,
+                entry("federation.join", "peer/" + mismatched.name())), "the secret of another invitation");
 
-        for (StoredPeer refused : List.of(again, late, stranger)) {
+        for (StoredPeer refused : List.of(again, late, stranger, mismatched)) {
             assertFalse(find(store, refused.id()).isPresent(), refused.name());
             assertEquals(List.of(), audited(kind, "peer/" + refused.name()));
         }
@@ -248,6 +257,9 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         assertNull(expired.usedBy());
         assertEquals(first.name(), store.invitations().stream()
                 .filter(stored -> stored.secretHash().equals(usedHash)).findFirst().orElseThrow().usedBy());
+        StoredPeer rightful = peer(unique("rightful"));
+        assertTrue(store.redeem(other.id(), otherHash, T0, rightful, entry("federation.join", "peer/"
+                + rightful.name())).isPresent(), "an invitation whose secret came with another's id is still unused");
     }
 
     @ParameterizedTest
@@ -265,7 +277,8 @@ class JdbcFederationStoreTest extends OnBothDatabases {
                 store.insertInvitation(invitation, entry("federation.invite", "invitation/" + invitation.id()));
             }
             StoredPeer peer = peer("joined");
-            store.redeem("b".repeat(64), T0.plusSeconds(30), peer, entry("federation.join", "peer/joined"));
+            store.redeem(redeemed.id(), "b".repeat(64), T0.plusSeconds(30), peer, entry("federation.join",
+                    "peer/joined"));
 
             assertEquals(List.of(fresh, new StoredInvitation(redeemed.id(), redeemed.secretHash(), false, "bob",
                     redeemed.created(), redeemed.expires(), T0.plusSeconds(30), "joined"), old), store.invitations());
@@ -309,16 +322,17 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         StoredPeer existing = peer(unique("kiel"));
         store.insertPeer(existing, entry("federation.join", "peer/" + existing.name()));
         String hash = secretHash();
-        store.insertInvitation(invitation(hash, T0.plusSeconds(3600)), entry("federation.invite", "invitation/x"));
+        StoredInvitation invitation = invitation(hash, T0.plusSeconds(3600));
+        store.insertInvitation(invitation, entry("federation.invite", "invitation/x"));
         StoredPeer sameName = new StoredPeer(UUID.randomUUID(), existing.name(), null, "ssh-ed25519 AAAAother",
                 "SHA256:" + unique("other"), false, false, T0, 0, 0, 0);
         StoredPeer sameKey = new StoredPeer(UUID.randomUUID(), unique("rostock"), null, existing.publicKey(),
                 existing.fingerprint(), false, false, T0, 0, 0, 0);
 
-        ConflictException name = assertThrows(ConflictException.class, () -> store.redeem(hash, T0, sameName,
-                entry("federation.join", "peer/" + sameName.name() + "/2")));
-        ConflictException key = assertThrows(ConflictException.class, () -> store.redeem(hash, T0, sameKey,
-                entry("federation.join", "peer/" + sameKey.name())));
+        ConflictException name = assertThrows(ConflictException.class, () -> store.redeem(invitation.id(), hash, T0,
+                sameName, entry("federation.join", "peer/" + sameName.name() + "/2")));
+        ConflictException key = assertThrows(ConflictException.class, () -> store.redeem(invitation.id(), hash, T0,
+                sameKey, entry("federation.join", "peer/" + sameKey.name())));
 
         assertEquals("a peer named " + existing.name() + " exists", name.getMessage());
         assertEquals("a peer with the key " + existing.fingerprint() + " exists", key.getMessage());
@@ -328,7 +342,8 @@ class JdbcFederationStoreTest extends OnBothDatabases {
         assertFalse(find(store, sameKey.id()).isPresent());
         assertEquals(List.of(), audited(kind, "peer/" + sameKey.name()));
         StoredPeer other = peer(unique("luebeck"));
-        assertTrue(store.redeem(hash, T0, other, entry("federation.join", "peer/" + other.name())).isPresent(),
+        assertTrue(store.redeem(invitation.id(), hash, T0, other, entry("federation.join", "peer/" + other.name()))
+                .isPresent(),
                 "the invitation still works");
     }
 
