@@ -467,11 +467,11 @@ final class Delivery {
             systems.find(grant.system()).ifPresent(system -> {
                 Set<UUID> reach = covered.computeIfAbsent(grant.peer(), peer -> new HashSet<>());
                 // A peer gets only this instance's own systems, never what other peers granted it.
-                if (system.slug().indexOf('/') < 0) {
+                if (!remote(system.slug())) {
                     reach.add(system.id());
                 }
                 if (grant.members()) {
-                    systems.transitiveMembers(system.slug()).stream().filter(slug -> slug.indexOf('/') < 0)
+                    systems.transitiveMembers(system.slug()).stream().filter(slug -> !remote(slug))
                             .map(systems::find).flatMap(Optional::stream).map(ManagedSystem::id).forEach(reach::add);
                 }
             });
@@ -627,7 +627,9 @@ final class Delivery {
     /**
      * What a peer sees of a system's status: its own reports, and those of its members the peer is
      * not granted, which it cannot roll up itself. Granted members report for themselves, so that the
-     * peer's roll-up explains the path down to them.
+     * peer's roll-up explains the path down to them. Another instance's systems among the members
+     * count towards the status, which is this instance's, but are not explained: a grant is not
+     * passed on.
      */
     private ObjectNode status(ManagedSystem system, Set<UUID> reach) {
         SystemStatus own = status.status(system.slug(), CAUSES);
@@ -654,18 +656,31 @@ final class Delivery {
     private record Explained(Status status, String text) {
     }
 
-    /** Says why a rolled-up status is what it is, such as {@code db-1 ← disk: /var 97% full}. */
-    private static String explain(SystemStatus now) {
+    /**
+     * Says why a rolled-up status is what it is, such as {@code db-1 ← disk: /var 97% full}, by its
+     * causes on this instance's own systems. Those on another instance's are left out, and then the
+     * causes not listed are not counted either, as they may be on such systems too.
+     */
+    private String explain(SystemStatus now) {
+        List<Cause> here = now.causes().stream().filter(cause -> cause.path().stream().noneMatch(Delivery::remote))
+                .toList();
+        boolean elsewhere = remote(now.system()) || systems.transitiveMembers(now.system()).stream()
+                .anyMatch(Delivery::remote);
         List<String> parts = new ArrayList<>();
-        for (Cause cause : now.causes()) {
+        for (Cause cause : here) {
             String reports = cause.reports().stream().filter(report -> report.status() == cause.status())
                     .map(Delivery::report).collect(Collectors.joining("; "));
             parts.add(String.join(" ← ", cause.path()) + (reports.isEmpty() ? "" : ": " + reports));
         }
-        if (now.causeCount() > now.causes().size()) {
-            parts.add((now.causeCount() - now.causes().size()) + " more");
+        if (!elsewhere && now.causeCount() > here.size()) {
+            parts.add((now.causeCount() - here.size()) + " more");
         }
         return String.join(", ", parts);
+    }
+
+    /** Returns whether a slug is that of another instance's system, such as {@code zrh/db}. */
+    private static boolean remote(String slug) {
+        return slug.indexOf('/') >= 0;
     }
 
     private static String report(StatusReport report) {

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.UnavailableException;
+import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusChange;
+import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.status.SystemStatus;
 import io.hanse.api.system.ManagedSystem;
@@ -29,8 +33,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +49,7 @@ import org.junit.jupiter.api.Test;
 /** Filling a peer's outbox from the timeline, on H2. */
 class DeliveryTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final KernelDatabase database = KernelDatabase.h2();
     private final JdbcEventStore events = new JdbcEventStore(null, database.database(), database.dataSource());
     private final JdbcFederationStore store = new JdbcFederationStore(null, database.database(),
@@ -55,6 +62,8 @@ class DeliveryTest {
     private final AtomicInteger statusAsked = new AtomicInteger();
     /** Every system's own status, as the status service tells it. */
     private volatile Status current = Status.OK;
+    /** What the status service tells of particular systems instead. */
+    private final Map<String, SystemStatus> statuses = new ConcurrentHashMap<>();
     /** While held, the delivery thread waits in the status service, once it has read {@link #current}. */
     private volatile CountDownLatch held = new CountDownLatch(0);
     private final CountDownLatch holding = new CountDownLatch(1);
@@ -167,6 +176,22 @@ class DeliveryTest {
         assertEquals(snapshots().get(1), delivery.current(ber, store.outbox(ber.id(), 1, 1).get(0)).body());
     }
 
+    @Test
+    void anAggregatesStatusCountsAnotherInstancesSystemsAmongItsMembersWithoutExplainingThem() throws Exception {
+        systems.add("zrh/web");
+        ManagedSystem shop = systems.add("shop", "db", "zrh/web");
+        given("zrh/web", new Cause(List.of("zrh/web"), Status.CRITICAL, List.of(new StatusReport("federation",
+                Status.CRITICAL, "on zrh: web: monitoring http CRITICAL", Instant.now()))));
+        given("db", new Cause(List.of("db"), Status.CRITICAL, List.of(new StatusReport("monitoring",
+                Status.CRITICAL, "disk full", Instant.now()))));
+        start(List.of(grant(shop, false, null)));
+        await(() -> snapshots().size() == 1);
+        JsonNode entry = JSON.readTree(snapshots().get(0)).path("systems").get(0);
+        assertEquals("shop", entry.path("slug").asText());
+        assertEquals(Status.CRITICAL.label(), entry.path("status").asText());
+        assertEquals("db: monitoring disk full", entry.path("summary").asText());
+    }
+
     /** Returns the ids of the events in the peer's outbox, once the last is there (or after 10 s). */
     private List<String> sentEvents(String last) throws InterruptedException {
         List<List<String>> sent = new ArrayList<>(List.of(List.of()));
@@ -181,6 +206,12 @@ class DeliveryTest {
     private List<String> snapshots() {
         return store.outbox(ber.id(), 0, 100).stream().filter(message -> message.type().equals(Delivery.SNAPSHOT))
                 .map(OutboxMessage::body).toList();
+    }
+
+    /** Has the status service tell of a system's own status as this one cause says. */
+    private void given(String slug, Cause cause) {
+        statuses.put(slug, new SystemStatus(slug, cause.status(), cause.reports(), cause.status(), Instant.now(),
+                List.of(cause), 1));
     }
 
     private static StatusChange change(ManagedSystem system) {
@@ -211,6 +242,9 @@ class DeliveryTest {
             @Override
             public SystemStatus status(String slug, int maxCauses) {
                 statusAsked.incrementAndGet();
+                if (statuses.containsKey(slug)) {
+                    return statuses.get(slug);
+                }
                 Status now = current;
                 if (held.getCount() > 0) {
                     holding.countDown();
