@@ -15,6 +15,7 @@ import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Timeline;
 import io.hanse.kernel.security.AgentIdentities.Identity;
+import io.hanse.kernel.security.Refusals;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -75,6 +77,7 @@ public final class Ingest {
     private final AuditLog audit;
     private final Clock clock;
     private final int maxBatch;
+    private final Refusals refusals;
     private final Map<String, ObservationHandler> handlers = new ConcurrentHashMap<>();
 
     @Activate
@@ -87,6 +90,7 @@ public final class Ingest {
         this.audit = audit;
         this.clock = clock;
         this.maxBatch = config.maxBatch();
+        this.refusals = new Refusals(clock);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -110,7 +114,8 @@ public final class Ingest {
      *
      * @throws InvalidRequestException if any observation is malformed, naming it by its sequence number
      * @throws TooLargeException if any body is larger than {@link #MAX_BODY_BYTES}
-     * @throws ForbiddenException if any is about a system outside the agent's scope; audited
+     * @throws ForbiddenException if any is about a system outside the agent's scope; audited at most
+     *     once a minute per agent
      * @throws UnavailableException if a plugin's handler failed
      */
     public Outcome accept(Caller caller, Identity agent, long bootEpoch, List<Observation> observations) {
@@ -197,8 +202,14 @@ public final class Ingest {
             throw new InvalidRequestException(which + "system is required");
         }
         if (!caller.may(KernelPermissions.AGENTS_REPORT, observation.system())) {
-            audit.append(new AuditEntry(caller.source(), "agent.report-refused", "agent/" + agent.name(), null,
-                    JsonNodeFactory.instance.objectNode().put("system", observation.system()).toString()));
+            // Written once a minute per agent at most, as its refused requests are: an agent that keeps
+            // sending what it may not would otherwise fill the audit log.
+            OptionalLong suppressed = refusals.count("agent/" + agent.id());
+            if (suppressed.isPresent()) {
+                audit.append(new AuditEntry(caller.source(), "agent.report-refused", "agent/" + agent.name(), null,
+                        JsonNodeFactory.instance.objectNode().put("system", observation.system())
+                                .put("suppressed", suppressed.getAsLong()).toString()));
+            }
             throw new ForbiddenException(which + "agent " + agent.name() + " may not report on system "
                     + observation.system());
         }

@@ -19,6 +19,7 @@ import io.hanse.api.timeline.Source;
 import io.hanse.kernel.agents.internal.Ingest.Observation;
 import io.hanse.kernel.agents.internal.Ingest.Outcome;
 import io.hanse.kernel.security.AgentIdentities.Identity;
+import io.hanse.kernel.security.Refusals;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.AuditQuery;
@@ -104,7 +105,29 @@ class IngestTest {
         assertTrue(fixture.timeline.events().isEmpty());
         assertEquals(1, audited.size());
         assertEquals("agent.report-refused", audited.get(0).action());
-        assertEquals("{\"system\":\"db-1\"}", audited.get(0).after());
+        assertEquals("{\"system\":\"db-1\",\"suppressed\":0}", audited.get(0).after());
+    }
+
+    @Test
+    void anAgentsRefusedReportsAreAuditedOnceAMinuteWithHowManyWereSuppressed() {
+        List<Observation> outside = List.of(observation(1, "db-1", "{}", "monitoring.result"));
+        for (int i = 0; i < 100; i++) {
+            assertThrows(ForbiddenException.class, () -> ingest.accept(caller, agent, BOOT, outside));
+        }
+        assertEquals(1, audited.size(), "the first is audited, the others within its minute are not");
+
+        Identity other = fixture.enroll("web-2", "web-2");
+        Caller otherCaller = new TestCaller(new Source(Source.Kind.AGENT, "web-2"), true, false,
+                Map.of("agents:report", Scope.of(Set.of("web-2"))));
+        assertThrows(ForbiddenException.class, () -> ingest.accept(otherCaller, other, BOOT, outside));
+        assertEquals(2, audited.size(), "another agent's refusals are audited on their own");
+
+        fixture.clock.advance(Refusals.INTERVAL);
+        assertThrows(ForbiddenException.class, () -> ingest.accept(caller, agent, BOOT, outside));
+        assertEquals(List.of("agent/web-1 {\"system\":\"db-1\",\"suppressed\":0}",
+                "agent/web-2 {\"system\":\"db-1\",\"suppressed\":0}",
+                "agent/web-1 {\"system\":\"db-1\",\"suppressed\":99}"),
+                audited.stream().map(entry -> entry.target() + " " + entry.after()).toList());
     }
 
     @Test
