@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
 /**
  * Claims work items while it has capacity, only of the types configured, and runs each through its
  * type's configured command with the item's parameters as JSON on standard input, never as
- * arguments. An item of another type, with a malformed id, lease or lease expiry, or beyond the
- * capacity asked for is ignored; its lease runs out and the server offers it again. An item's id
- * only ever goes into the completion's path, and only if it is a plain name (letters, digits,
- * {@code -}, {@code _}).
+ * arguments, killed at its type's timeout or, sooner, in time to report before its lease expires (by
+ * the agent's clock, as its reports are). An item of another type, with a malformed id, lease or
+ * lease expiry, or beyond the capacity asked for is ignored; its lease runs out and the server
+ * offers it again. An item's id only ever goes into the completion's path, and only if it is a
+ * plain name (letters, digits, {@code -}, {@code _}).
  */
 final class WorkClaimer implements Runnable {
 
@@ -47,6 +48,8 @@ final class WorkClaimer implements Runnable {
      */
     static final int MAX_CLAIM = 100;
     private static final long STOP_WAIT_SECONDS = 5;
+    /** The most of a lease kept to report the item's result: an answer comes in well under a second. */
+    static final Duration REPORT_TIME = Duration.ofSeconds(10);
 
     private final Map<String, WorkSpec> specs = new LinkedHashMap<>();
     private final Map<String, Integer> busy = new LinkedHashMap<>();
@@ -163,13 +166,31 @@ final class WorkClaimer implements Runnable {
         return true;
     }
 
+    /**
+     * Runs an item for at most its type's timeout, and only while its lease holds with time left to
+     * report: past its lease the server offers it again, and it would run twice. An item whose lease
+     * leaves no time to run it is not run.
+     */
     private void perform(WorkSpec spec, String id, long lease, Instant leaseExpires, JsonNode parameters) {
+        Duration left = Duration.between(Instant.now(), leaseExpires);
+        Duration timeout = runFor(spec.timeout(), left);
+        if (timeout.isZero()) {
+            Log.warn("work " + id + " (" + spec.type() + "): not run, its lease expires at " + leaseExpires
+                    + ", too soon to run it and report");
+            return;
+        }
+        if (timeout.compareTo(spec.timeout()) < 0) {
+            logOnce.warn("work: items of type " + spec.type() + " are leased for less than work." + spec.type()
+                    + ".timeout; each is killed in time to report before its lease expires");
+        }
         Log.info("work " + id + " (" + spec.type() + "): started");
         try {
-            ProcessResult run = processes.run(spec.command(), Json.bytes(parameters), spec.timeout());
+            ProcessResult run = processes.run(spec.command(), Json.bytes(parameters), timeout);
             boolean succeeded = run.exitCode() != null && run.exitCode() == 0;
             String output = run.failure() != null ? run.failure()
-                    : run.timedOut() ? "timed out after " + Durations.format(spec.timeout()) : run.output();
+                    : run.timedOut() ? "timed out after " + Durations.format(timeout)
+                            + (timeout.equals(spec.timeout()) ? "" : ", before its lease expires at " + leaseExpires)
+                    : run.output();
             ObjectNode body = Json.object();
             body.put("lease", lease);
             body.put("succeeded", succeeded);
@@ -181,6 +202,20 @@ final class WorkClaimer implements Runnable {
         } catch (RuntimeException e) {
             Log.error("work " + id + " failed: " + e);
         }
+    }
+
+    /**
+     * Returns how long an item may run: its type's timeout, but no longer than the time left of its
+     * lease less what reporting takes, a tenth of that time and at most {@link #REPORT_TIME}; zero if
+     * nothing is left.
+     */
+    static Duration runFor(Duration timeout, Duration leaseLeft) {
+        Duration report = leaseLeft.dividedBy(10);
+        Duration left = leaseLeft.minus(report.compareTo(REPORT_TIME) < 0 ? report : REPORT_TIME);
+        if (left.isNegative() || left.isZero()) {
+            return Duration.ZERO;
+        }
+        return left.compareTo(timeout) < 0 ? left : timeout;
     }
 
     /**

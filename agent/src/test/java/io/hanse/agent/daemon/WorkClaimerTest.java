@@ -1,6 +1,7 @@
 package io.hanse.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,40 @@ class WorkClaimerTest {
         start(echo());
         Await.until("the agent gives up and claims again", () -> server.calls("claim") >= 2);
         assertTrue(server.calls("complete") > 3, "reported again and again: " + server.calls("complete"));
+    }
+
+    @Test
+    void anItemIsKilledInTimeToReportBeforeItsLeaseExpiresThoughItsTimeoutIsLonger() {
+        AtomicReference<Instant> leaseExpires = new AtomicReference<>();
+        server.override("claim", call -> call == 0 ? item(leaseExpires.updateAndGet(none -> Instant.now()
+                .plusSeconds(3))) : null);
+        Path script = Scripts.write(dir.resolve("scripts"), "work", "cat > /dev/null\nsleep 20");
+        start(new WorkSpec("echo", List.of(script.toString()), 1, Duration.ofSeconds(30)));
+        Await.until("the agent reports the item", () -> server.calls("complete") >= 1);
+        assertTrue(Instant.now().isBefore(leaseExpires.get()), "reported while the lease holds");
+        JsonNode report = server.requests("complete").get(0);
+        assertFalse(report.path("succeeded").asBoolean());
+        String output = report.path("result").path("output").asText();
+        assertTrue(output.startsWith("timed out after ") && output.endsWith(" s, before its lease expires at "
+                + leaseExpires.get()), output);
+    }
+
+    @Test
+    void anItemWhoseLeaseLeavesNoTimeToRunItIsNotRun() {
+        server.override("claim", call -> call == 0 ? item(Instant.now().minusSeconds(1)) : null);
+        start(echo());
+        Await.until("the agent claims again, its one slot free", () -> server.calls("claim") >= 2);
+        assertEquals(0, server.calls("complete"), "not run, so not reported: the server offers it again");
+    }
+
+    @Test
+    void anItemRunsForItsTimeoutOrUntilItsLeaseLessTheTimeToReportItEnds() {
+        Duration minute = Duration.ofMinutes(1);
+        assertEquals(minute, WorkClaimer.runFor(minute, Duration.ofMinutes(5)));
+        assertEquals(Duration.ofSeconds(27), WorkClaimer.runFor(minute, Duration.ofSeconds(30)));
+        assertEquals(Duration.ofSeconds(290), WorkClaimer.runFor(Duration.ofMinutes(10), Duration.ofMinutes(5)));
+        assertEquals(Duration.ZERO, WorkClaimer.runFor(minute, Duration.ZERO));
+        assertEquals(Duration.ZERO, WorkClaimer.runFor(minute, Duration.ofSeconds(-5)));
     }
 
     private WorkSpec echo() {
