@@ -46,9 +46,9 @@ final class Texts {
     }
 
     /**
-     * Checks a list of names of people, teams or roles: at most {@value #LIST_MAX}, each one line of
-     * 1 to {@value #NAME_MAX} characters without control characters, which would also change what a
-     * terminal shows. Returns them stripped, without duplicates.
+     * Checks a list of names of people, teams or roles: at most {@value #LIST_MAX}, each of 1 to
+     * {@value #NAME_MAX} characters. Returns them stripped, without duplicates. Control characters are
+     * not refused here: names stored, or sent by peers, before this version may hold them.
      */
     static List<String> names(String field, List<String> values) {
         List<String> list = elements(field, values);
@@ -65,9 +65,6 @@ final class Texts {
             if (name.length() > NAME_MAX) {
                 throw new InvalidRequestException(element + " is longer than " + NAME_MAX + " characters");
             }
-            if (name.chars().anyMatch(Character::isISOControl)) {
-                throw new InvalidRequestException(element + " contains a control character");
-            }
             names.add(name);
         }
         return names.stream().distinct().toList();
@@ -75,13 +72,21 @@ final class Texts {
 
     /**
      * Returns how many characters names checked by {@link #names} take written as a JSON array, as
-     * they are stored: each in quotes, with a backslash before each quote and backslash in it.
+     * they are stored: each in quotes, a quote, a backslash and {@code \b \f \n \r \t} escaped in two
+     * characters, the other characters below U+0020 in six ({@code \u0001}).
      */
     static int jsonLength(List<String> names) {
         int length = 2 + Math.max(0, names.size() - 1);
         for (String name : names) {
-            length += 2 + name.length() + (int) name.chars().filter(c -> c == '"' || c == '\\').count();
+            length += 2 + name.chars().map(Texts::jsonLength).sum();
         }
         return length;
+    }
+
+    private static int jsonLength(int c) {
+        return switch (c) {
+            case '"', '\\', '\b', '\f', '\n', '\r', '\t' -> 2;
+            default -> c < 0x20 ? 6 : 1;
+        };
     }
 }
