@@ -71,7 +71,10 @@ final class Authentication {
     private final boolean basicAuth;
     private final RequestSignatures signatures;
     private final Consumer<AuditEntry> audit;
+    /** Refused signed requests. */
     private final Refusals refusals;
+    /** Refused SSH keys, apart from signed requests, so that neither uses up the other's entries a minute. */
+    private final Refusals keyRefusals;
 
     Authentication(SecurityState state, PermissionRegistry permissions, SystemScopes systems, SecurityConfig config,
             Clock clock, Consumer<AuditEntry> audit) {
@@ -87,6 +90,7 @@ final class Authentication {
         this.signatures = new RequestSignatures(clock.instant(), RequestSignatures.MAX_NONCES,
                 RequestSignatures.MAX_NONCES_PER_KEY);
         this.refusals = new Refusals(clock);
+        this.keyRefusals = new Refusals(clock);
     }
 
     /** @see io.hanse.kernel.security.Authenticator#authenticate */
@@ -341,8 +345,7 @@ final class Authentication {
         String refused = owner == null ? "no user has this key" : !owner.name().equals(name)
                 ? "the key is another user's" : owner.disabled() ? "the user is disabled" : null;
         if (refused != null) {
-            // Counted apart from refused signed requests: neither hides the other.
-            OptionalLong suppressed = refusals.count("ssh-key address/" + Refusals.network(address));
+            OptionalLong suppressed = keyRefusals.count("address/" + Refusals.network(address));
             if (suppressed.isPresent()) {
                 LOG.warn("Refused an SSH key login as '{}' from {} with key {}: {}{}", printable(name),
                         printable(address), fingerprint, refused, Refusals.suppressed(suppressed.getAsLong()));

@@ -10,13 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.security.Refusals;
+import io.hanse.kernel.security.SignedRequest;
 import io.hanse.kernel.security.internal.SecurityFixture.MonitoringPermissions;
 import io.hanse.kernel.store.AuditEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.Principal;
 import java.security.PrivilegedAction;
 import java.security.PublicKey;
@@ -200,6 +204,26 @@ class HanseLoginModuleTest {
         assertEquals(Set.of(new HanseLogin(fixture.store.principal("alice").id(), "alice", "key " + fingerprint,
                 "203.0.113.9")), subject.getPrincipals(HanseLogin.class));
         assertEquals(entries, fixture.store.audit.size(), "the client has not shown it holds the private half yet");
+    }
+
+    @Test
+    void refusedSignedRequestsDoNotUseUpTheAuditEntriesOfRefusedKeys() {
+        KeyPair forger = TestKeys.ed25519Pair();
+        // From more networks in one minute than refusals are written of all together.
+        for (int i = 0; i < 100; i++) {
+            SignedRequest forged = TestKeys.sign(forger, "POST", "/api/v1/agents/observations",
+                    "[]".getBytes(StandardCharsets.UTF_8), fixture.clock.instant());
+            String address = "198.51.100." + (i + 1);
+            assertThrows(UnauthenticatedException.class, () -> manager.authenticate(new SignedRequest(
+                    forged.authorization(), forged.method(), forged.target(), forged.body(), address)));
+        }
+        int entries = fixture.store.audit.size();
+
+        PublicKey stranger = TestKeys.ed25519();
+        assertThrows(FailedLoginException.class, () -> module(client(CLIENT), key("alice", stranger)).login());
+
+        assertEquals(List.of("login.key-refused"), fixture.store.audit.subList(entries, fixture.store.audit.size())
+                .stream().map(AuditEntry::action).toList());
     }
 
     @Test
