@@ -22,7 +22,7 @@ import org.osgi.framework.BundleContext;
 
 @Command(scope = "hanse", name = "info", description = "Shows this instance: version, name, database and installed Hanse features.")
 @Service
-@RequiresPermission(INSTANCE_READ)
+@RequiresPermission(value = INSTANCE_READ, everywhere = true)
 public class InfoCommand extends SecuredAction {
 
     static final String HANSE_FEATURE_PREFIX = "hanse";

@@ -45,10 +45,13 @@ public final class HealthResource implements RestResource {
         return answer(health, HealthDto.of(health));
     }
 
-    /** The same as {@link #health()}, with the version, the instance and the reasons for what is down. */
+    /**
+     * The same as {@link #health()}, with the version, the instance and the reasons for what is down:
+     * for callers holding {@code instance:read} on the whole instance, which belongs to no system.
+     */
     @GET
     @Path("details")
-    @RequiresPermission(INSTANCE_READ)
+    @RequiresPermission(value = INSTANCE_READ, everywhere = true)
     public Response details() {
         Health health = healthCheck.check();
         return answer(health, HealthDetailsDto.of(health));
