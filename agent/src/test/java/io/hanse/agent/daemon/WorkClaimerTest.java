@@ -109,10 +109,11 @@ class WorkClaimerTest {
     @Test
     void anItemIsKilledInTimeToReportBeforeItsLeaseExpiresThoughItsTimeoutIsLonger() {
         AtomicReference<Instant> leaseExpires = new AtomicReference<>();
+        // A lease of 10 s keeps 1 s to report: enough on a loaded machine to tell the report from a late one.
         server.override("claim", call -> call == 0 ? item(leaseExpires.updateAndGet(none -> Instant.now()
-                .plusSeconds(3))) : null);
-        Path script = Scripts.write(dir.resolve("scripts"), "work", "cat > /dev/null\nsleep 20");
-        start(new WorkSpec("echo", List.of(script.toString()), 1, Duration.ofSeconds(30)));
+                .plusSeconds(10))) : null);
+        Path script = Scripts.write(dir.resolve("scripts"), "work", "cat > /dev/null\nsleep 40");
+        start(new WorkSpec("echo", List.of(script.toString()), 1, Duration.ofSeconds(60)));
         Await.until("the agent reports the item", () -> server.calls("complete") >= 1);
         assertTrue(Instant.now().isBefore(leaseExpires.get()), "reported while the lease holds");
         JsonNode report = server.requests("complete").get(0);
