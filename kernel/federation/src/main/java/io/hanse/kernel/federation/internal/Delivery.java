@@ -15,6 +15,7 @@ import io.hanse.api.status.SystemStatus;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.EventStore;
 import io.hanse.kernel.store.FederationStore;
 import io.hanse.kernel.store.OutboxMessage;
@@ -386,7 +387,8 @@ final class Delivery {
                         .filter(peer -> covered.getOrDefault(peer.id(), Set.of()).contains(event.systemId())).toList();
                 String body = to.isEmpty() ? null : shareable(event);
                 if (body != null) {
-                    to.forEach(peer -> drafts.add(new Draft(peer, EVENT, event.systemId(), body)));
+                    to.forEach(peer -> drafts.add(new Draft(peer, EVENT, event.systemId(),
+                            seenBy(peer, event, body))));
                 }
             } else if (item instanceof Outgoing message) {
                 List<Peer> to = active.values().stream()
@@ -467,11 +469,11 @@ final class Delivery {
             systems.find(grant.system()).ifPresent(system -> {
                 Set<UUID> reach = covered.computeIfAbsent(grant.peer(), peer -> new HashSet<>());
                 // A peer gets only this instance's own systems, never what other peers granted it.
-                if (!remote(system.slug())) {
+                if (!SystemRecords.remote(system.slug())) {
                     reach.add(system.id());
                 }
                 if (grant.members()) {
-                    systems.transitiveMembers(system.slug()).stream().filter(slug -> !remote(slug))
+                    systems.transitiveMembers(system.slug()).stream().filter(slug -> !SystemRecords.remote(slug))
                             .map(systems::find).flatMap(Optional::stream).map(ManagedSystem::id).forEach(reach::add);
                 }
             });
@@ -662,10 +664,10 @@ final class Delivery {
      * causes not listed are not counted either, as they may be on such systems too.
      */
     private String explain(SystemStatus now) {
-        List<Cause> here = now.causes().stream().filter(cause -> cause.path().stream().noneMatch(Delivery::remote))
+        List<Cause> here = now.causes().stream().filter(cause -> cause.path().stream().noneMatch(SystemRecords::remote))
                 .toList();
-        boolean elsewhere = remote(now.system()) || systems.transitiveMembers(now.system()).stream()
-                .anyMatch(Delivery::remote);
+        boolean elsewhere = SystemRecords.remote(now.system())
+                || systems.transitiveMembers(now.system()).stream().anyMatch(SystemRecords::remote);
         List<String> parts = new ArrayList<>();
         for (Cause cause : here) {
             String reports = cause.reports().stream().filter(report -> report.status() == cause.status())
@@ -676,11 +678,6 @@ final class Delivery {
             parts.add((now.causeCount() - here.size()) + " more");
         }
         return String.join(", ", parts);
-    }
-
-    /** Returns whether a slug is that of another instance's system, such as {@code zrh/db}. */
-    private static boolean remote(String slug) {
-        return slug.indexOf('/') >= 0;
     }
 
     private static String report(StatusReport report) {
@@ -700,6 +697,21 @@ final class Delivery {
                     + " JSON: {}", event.id(), event.type(), event.system(), e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Returns an event's canonical JSON as a peer is sent it: a kernel record names only the members
+     * the peer is granted among those that joined or left ({@link SystemRecords}).
+     */
+    private String seenBy(Peer peer, Event event, String shareable) {
+        if (event.source().kind() != Source.Kind.KERNEL) {
+            return shareable;
+        }
+        Set<UUID> reach = covered.getOrDefault(peer.id(), Set.of());
+        ObjectNode seen = CanonicalJson.parseObject(shareable, Integer.MAX_VALUE);
+        boolean hidden = seen.get("body") instanceof ObjectNode body && SystemRecords.hideMembers(body,
+                slug -> systems.find(slug).map(ManagedSystem::id).filter(reach::contains).isPresent());
+        return hidden ? CanonicalJson.text(seen) : shareable;
     }
 
     private static ObjectNode event(Event event) {

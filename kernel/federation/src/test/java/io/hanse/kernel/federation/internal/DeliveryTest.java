@@ -32,6 +32,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -192,6 +193,31 @@ class DeliveryTest {
         assertEquals("db: monitoring disk full", entry.path("summary").asText());
     }
 
+    @Test
+    void aRecordOfMembersChangingNamesOnlyTheMembersThePeerIsGranted() throws Exception {
+        systems.add("zrh/db");
+        ManagedSystem shop = systems.add("shop", "db", "zrh/db");
+        ManagedSystem stock = systems.add("stock", "web");
+        start(List.of(grant(shop, true, null), grant(stock, false, null)));
+        events.insert(List.of(
+                record("shop-changed", shop, "{\"name\":\"shop\",\"kind\":\"service\",\"addedMembers\":[\"db\","
+                        + "\"zrh/db\"],\"removedMembers\":[\"gone\"]}"),
+                record("stock-changed", stock, "{\"name\":\"stock\",\"kind\":\"service\",\"addedMembers\":"
+                        + "[\"web\"]}")));
+        sentEvents("stock-changed");
+        Map<String, JsonNode> sent = new HashMap<>();
+        for (OutboxMessage message : store.outbox(ber.id(), 0, 100)) {
+            JsonNode body = JSON.readTree(message.body());
+            if (message.type().equals(Delivery.EVENT)) {
+                sent.put(body.path("id").asText(), body.path("body"));
+            }
+        }
+        assertEquals(JSON.readTree("{\"name\":\"shop\",\"kind\":\"service\",\"addedMembers\":[\"db\"]}"),
+                sent.get("shop-changed"), "neither a third instance's system nor one it is not granted");
+        assertEquals(JSON.readTree("{\"name\":\"stock\",\"kind\":\"service\"}"), sent.get("stock-changed"),
+                "granted without members, it is told of none");
+    }
+
     /** Returns the ids of the events in the peer's outbox, once the last is there (or after 10 s). */
     private List<String> sentEvents(String last) throws InterruptedException {
         List<List<String>> sent = new ArrayList<>(List.of(List.of()));
@@ -288,6 +314,13 @@ class DeliveryTest {
     private static StoredGrant revoked(StoredGrant grant) {
         return new StoredGrant(grant.id(), grant.peer(), grant.system(), grant.members(), grant.actions(),
                 grant.createdBy(), grant.created(), grant.expires(), Instant.now());
+    }
+
+    /** A record the kernel keeps of a change to a system. */
+    private static Event record(String id, ManagedSystem system, String body) {
+        Instant now = Instant.now();
+        return new Event(id, "system.members-changed", system.id(), system.slug(), now, now, Source.KERNEL, "fra",
+                body);
     }
 
     private static Event event(String id, ManagedSystem system, String body) {
