@@ -98,6 +98,18 @@ final class Link {
     record Batch<M>(long first, List<M> messages) {
     }
 
+    /** What waits on a link to be applied, in the order it arrived. */
+    private sealed interface Inbound {
+    }
+
+    /** Messages checked and waiting to be applied. */
+    private record Arrived(Batch<Message> batch) implements Inbound {
+    }
+
+    /** The peer's word that these of its systems are no longer granted to this instance. */
+    private record Revocation(List<String> systems) implements Inbound {
+    }
+
     /** What a link asks of federation. */
     interface Host {
         String instanceName();
@@ -160,8 +172,11 @@ final class Link {
     private final Condition changed = lock.newCondition();
     private final Condition appliedMore = lock.newCondition();
     private final Object sending = new Object();
-    /** Batches checked and waiting to be applied; the sender's window keeps them few. */
-    private final BlockingQueue<Batch<Message>> inbound = new ArrayBlockingQueue<>(WINDOW);
+    /**
+     * Batches checked and revocations, waiting to be applied in the order they arrived. The sender's
+     * window keeps the batches few; as many revocations again may wait before receiving does.
+     */
+    private final BlockingQueue<Inbound> inbound = new ArrayBlockingQueue<>(2 * WINDOW);
     // Guarded by lock.
     private State state;
     private Peer peer;
@@ -449,7 +464,8 @@ final class Link {
                 List<String> systems = new ArrayList<>();
                 JsonNode slugs = envelope.body().path("systems");
                 slugs.forEach(slug -> systems.add(slug.asText()));
-                host.revoked(from, systems);
+                // Applied after what arrived before it, as applying may take a while: receiving goes on.
+                toApply(new Revocation(List.copyOf(systems)));
             }
             default -> from.unknownTypes.incrementAndGet();
         }
@@ -478,9 +494,14 @@ final class Link {
         } finally {
             lock.unlock();
         }
+        toApply(new Arrived(new Batch<>(envelope.seq(), messages)));
+    }
+
+    /** Hands what arrived to {@link #applyLoop}, after what arrived before it. */
+    private void toApply(Inbound item) {
         try {
             // A peer that ignores the window waits here, and so does its connection.
-            while (!inbound.offer(new Batch<>(envelope.seq(), messages), 1, TimeUnit.SECONDS)) {
+            while (!inbound.offer(item, 1, TimeUnit.SECONDS)) {
                 if (state() != State.OPEN) {
                     return;
                 }
@@ -492,15 +513,17 @@ final class Link {
 
     /**
      * Applies what was received, every batch waiting at once, for {@link #acknowledgeLoop} to
-     * acknowledge. What is still waiting when the link ends is not acknowledged, so the peer sends it
-     * again.
+     * acknowledge, and the revocations between them in their place. What is still waiting when the
+     * link ends is not acknowledged, so the peer sends it again; a revocation still waiting then is
+     * left to the snapshot the peer sends after it.
      */
     private void applyLoop() {
         Peer from = peer();
-        List<Batch<Message>> waiting = new ArrayList<>();
+        List<Inbound> waiting = new ArrayList<>();
+        List<Batch<Message>> batches = new ArrayList<>();
         try {
             while (true) {
-                Batch<Message> first = inbound.poll(1, TimeUnit.SECONDS);
+                Inbound first = inbound.poll(1, TimeUnit.SECONDS);
                 if (state() != State.OPEN) {
                     return;
                 }
@@ -509,19 +532,16 @@ final class Link {
                 }
                 waiting.add(first);
                 inbound.drainTo(waiting);
-                long last = 0;
-                for (Batch<Message> run : joined(waiting)) {
-                    host.receive(from, run.first(), run.messages());
-                    last = run.first() + run.messages().size() - 1;
+                for (Inbound item : waiting) {
+                    if (item instanceof Arrived arrived) {
+                        batches.add(arrived.batch());
+                    } else if (item instanceof Revocation revocation) {
+                        apply(from, batches);
+                        host.revoked(from, revocation.systems());
+                    }
                 }
+                apply(from, batches);
                 waiting.clear();
-                lock.lock();
-                try {
-                    applied = last;
-                    appliedMore.signalAll();
-                } finally {
-                    lock.unlock();
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -566,6 +586,26 @@ final class Link {
         } catch (RuntimeException | Error e) {
             LOG.warn("What was applied from {} could not be stored; closing the link", from.name(), e);
             close("storing what was received failed here; see this instance's log");
+        }
+    }
+
+    /** Applies batches, those that follow on from each other together, and lets them be acknowledged. */
+    private void apply(Peer from, List<Batch<Message>> batches) {
+        if (batches.isEmpty()) {
+            return;
+        }
+        long last = 0;
+        for (Batch<Message> run : joined(batches)) {
+            host.receive(from, run.first(), run.messages());
+            last = run.first() + run.messages().size() - 1;
+        }
+        batches.clear();
+        lock.lock();
+        try {
+            applied = last;
+            appliedMore.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -178,6 +178,33 @@ class LinkTest {
     }
 
     @Test
+    void aRevocationIsAppliedAfterWhatArrivedBeforeItWithoutHoldingUpWhatIsReceived() throws Exception {
+        Link[] links = connect();
+        await(() -> ber.opened.size() == 1 && fra.opened.size() == 1, "open");
+        CountDownLatch slow = new CountDownLatch(1);
+        ber.hold = slow;
+        links[1].received(frame(1));
+        await(() -> ber.applied.size() == 1, "the first batch is being applied");
+        ObjectNode revoked = JsonNodeFactory.instance.objectNode();
+        revoked.putArray("systems").add("db");
+        Thread receiving = new Thread(() -> {
+            links[1].received(control(Link.REVOKED, revoked, 1));
+            links[1].received(frame(2));
+        });
+        try {
+            receiving.start();
+            receiving.join(5_000);
+            assertFalse(receiving.isAlive(), "frames are received, pongs too, while a batch is applied");
+            assertTrue(ber.revocations.isEmpty(), "not amid the batch being applied");
+        } finally {
+            slow.countDown();
+        }
+        await(() -> fra.peer.acknowledged.get() == 2, "both batches acknowledged");
+        assertEquals(List.of("messages [1]", "revoked [db]", "messages [2]"), ber.order);
+        assertTrue(ber.refusals.isEmpty(), ber.refusals.toString());
+    }
+
+    @Test
     void anErrorApplyingMessagesEndsTheLinkRatherThanLeavingItOpenWithNothingApplied() {
         Link[] links = connect();
         await(() -> ber.opened.size() == 1, "open");
@@ -428,6 +455,8 @@ class LinkTest {
         final List<List<Integer>> applied = new CopyOnWriteArrayList<>();
         final List<Long> acks = new CopyOnWriteArrayList<>();
         final List<List<String>> revocations = new CopyOnWriteArrayList<>();
+        /** What was applied, messages and revocations, in order. */
+        final List<String> order = new CopyOnWriteArrayList<>();
         volatile int maxFrameBytes = 1 << 20;
         /** Holds the next {@link #receive} until it counts down. */
         volatile CountDownLatch hold = new CountDownLatch(0);
@@ -503,14 +532,19 @@ class LinkTest {
         @Override
         public void receive(Peer from, long first, List<Message> messages) {
             fail();
-            applied.add(messages.stream().map(message -> message.body().path("n").asInt()).toList());
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            hold = new CountDownLatch(0);
-            received.addAll(messages);
+            // Federation applies a peer's messages and revocations one at a time.
+            from.changing(() -> {
+                List<Integer> numbers = messages.stream().map(message -> message.body().path("n").asInt()).toList();
+                applied.add(numbers);
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                hold = new CountDownLatch(0);
+                received.addAll(messages);
+                order.add("messages " + numbers);
+            });
         }
 
         @Override
@@ -520,7 +554,10 @@ class LinkTest {
 
         @Override
         public void revoked(Peer from, List<String> systems) {
-            revocations.add(systems);
+            from.changing(() -> {
+                revocations.add(systems);
+                order.add("revoked " + systems);
+            });
         }
 
         @Override
