@@ -41,10 +41,12 @@ public interface EventStore {
     long highestSequence();
 
     /**
-     * Returns what is stored with these sequence numbers, ascending, as {@link #since} does: with
-     * their event only where its origin is {@code origin}; numbers not stored are left out.
+     * Returns what is stored with sequence numbers in these ranges, ascending, at most {@code max}, as
+     * {@link #since} does: with their event only where its origin is {@code origin}; numbers not stored
+     * are left out. The ranges do not overlap; a reader that looks for a long run of numbers, such as
+     * those a transaction rolled back, names it by its first and last.
      */
-    List<StoredEvent> withSequence(Collection<Long> seqs, String origin);
+    List<StoredEvent> withSequence(List<SequenceRange> ranges, int max, String origin);
 
     /**
      * Deletes events of some types that happened before a time, at most {@code max} of them.

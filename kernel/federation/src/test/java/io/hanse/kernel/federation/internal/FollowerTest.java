@@ -131,6 +131,45 @@ class FollowerTest {
         assertEquals(events.highestSequence(), follower.position());
     }
 
+    @Test
+    void aLongRunOfNumbersThatNeverCommitIsGivenUpWholeAfterOneWait() throws Exception {
+        Follower follower = new Follower(events, "fra", events.highestSequence(), clock, MAX_GAPS);
+        // As PostgreSQL burns numbers for rows that ON CONFLICT DO NOTHING skips: ten times the gaps kept.
+        try (Connection rolledBack = database.dataSource().getConnection()) {
+            rolledBack.setAutoCommit(false);
+            for (int i = 0; i < 10 * MAX_GAPS; i++) {
+                insert(rolledBack, event("burnt-" + i));
+            }
+            events.insert(List.of(event("after")));
+            rolledBack.rollback();
+        }
+        assertEquals(List.of(), ids(follower.next(100)), "so many missing may be one transaction yet to commit");
+        clock.advance(Follower.GAP_WAIT.plus(Duration.ofSeconds(1)));
+        assertEquals(List.of("after"), ids(follower.next(100)), "the whole run given up at once");
+        assertEquals(events.highestSequence(), follower.position());
+        events.insert(List.of(event("later")));
+        assertEquals(List.of("later"), ids(follower.next(100)));
+    }
+
+    @Test
+    void moreRunsOfMissingNumbersThanItKeepsHoldItUpOnlyUntilTheyAreGivenUp() throws Exception {
+        Follower follower = new Follower(events, "fra", events.highestSequence(), clock, MAX_GAPS);
+        try (Connection rolledBack = database.dataSource().getConnection()) {
+            rolledBack.setAutoCommit(false);
+            for (int i = 0; i <= MAX_GAPS; i++) {
+                insert(rolledBack, event("never-" + i));
+                events.insert(List.of(event("after-" + i)));
+            }
+            rolledBack.rollback();
+        }
+        assertEquals(MAX_GAPS, follower.next(1_000).size(), "as far as it has room to look for the runs before");
+        clock.advance(Follower.GAP_WAIT.plus(Duration.ofSeconds(1)));
+        assertEquals(List.of("after-" + MAX_GAPS), ids(follower.next(1_000)));
+        clock.advance(Follower.GAP_WAIT.plus(Duration.ofSeconds(1)));
+        follower.next(1_000);
+        assertEquals(events.highestSequence(), follower.position());
+    }
+
     private static Event event(String id) {
         return new Event(id, "deploy.finished", UUID.randomUUID(), "web", T0, T0, new Source(Source.Kind.USER, "u"),
                 "fra", "{}");

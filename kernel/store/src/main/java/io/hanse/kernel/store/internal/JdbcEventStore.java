@@ -5,6 +5,7 @@ import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.Database;
 import io.hanse.kernel.store.EventFilter;
 import io.hanse.kernel.store.EventStore;
+import io.hanse.kernel.store.SequenceRange;
 import io.hanse.kernel.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -174,16 +175,21 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public List<StoredEvent> withSequence(Collection<Long> seqs, String origin) {
-        if (seqs.isEmpty()) {
+    public List<StoredEvent> withSequence(List<SequenceRange> ranges, int max, String origin) {
+        if (ranges.isEmpty()) {
             return List.of();
         }
+        Long[] firsts = ranges.stream().map(SequenceRange::first).toArray(Long[]::new);
+        Long[] lasts = ranges.stream().map(SequenceRange::last).toArray(Long[]::new);
         return jdbc.inTransaction(connection -> {
             List<StoredEvent> found = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + FOLLOWED + " FROM hanse_event WHERE seq = ANY(?) ORDER BY seq")) {
+            // One index range scan per range, however many numbers it spans.
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + FOLLOWED + " FROM hanse_event"
+                    + " JOIN UNNEST(CAST(? AS BIGINT ARRAY), CAST(? AS BIGINT ARRAY)) AS ranges (first_seq, last_seq)"
+                    + " ON seq BETWEEN first_seq AND last_seq ORDER BY seq LIMIT " + Math.max(1, max))) {
                 select.setString(1, origin);
-                select.setArray(2, connection.createArrayOf("bigint", seqs.toArray()));
+                select.setArray(2, connection.createArrayOf("bigint", firsts));
+                select.setArray(3, connection.createArrayOf("bigint", lasts));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         found.add(followed(rows, origin));

@@ -7,6 +7,7 @@ import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.Database;
 import io.hanse.kernel.store.EventFilter;
+import io.hanse.kernel.store.SequenceRange;
 import io.hanse.kernel.store.StoredEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,11 +119,17 @@ class JdbcEventStoreTest extends OnBothDatabases {
         assertNull(after.get(3).event(), "another instance's event is not read");
         assertEquals(after.get(3).seq(), store.highestSequence());
         assertEquals(List.of(prefix + "a", prefix + "b"), ids(store.since(before, 2, "here")));
-        assertEquals(List.of(prefix + "a", prefix + "c"), ids(store.withSequence(List.of(after.get(2).seq(),
-                after.get(0).seq(), after.get(2).seq() + 1000), "here")));
-        assertEquals(prefix + "remote", store.withSequence(List.of(after.get(3).seq()), "elsewhere").get(0).event()
-                .id());
-        assertEquals(List.of(), store.withSequence(List.of(), "here"));
+        long a = after.get(0).seq();
+        long c = after.get(2).seq();
+        assertEquals(List.of(prefix + "a", prefix + "c"), ids(store.withSequence(List.of(new SequenceRange(c, c),
+                new SequenceRange(a - 1_000, a), new SequenceRange(c + 1_000, c + 100_000)), 10, "here")));
+        assertEquals(List.of(prefix + "a", prefix + "b", prefix + "c"),
+                ids(store.withSequence(List.of(new SequenceRange(a, c)), 10, "here")), "a long run at once");
+        assertEquals(List.of(prefix + "a", prefix + "b"),
+                ids(store.withSequence(List.of(new SequenceRange(a, c)), 2, "here")), "at most max");
+        assertEquals(prefix + "remote", store.withSequence(List.of(new SequenceRange(after.get(3).seq(),
+                after.get(3).seq())), 10, "elsewhere").get(0).event().id());
+        assertEquals(List.of(), store.withSequence(List.of(), 10, "here"));
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.hanse.kernel.core.internal.timeline;
 import io.hanse.api.timeline.Event;
 import io.hanse.kernel.store.EventFilter;
 import io.hanse.kernel.store.EventStore;
+import io.hanse.kernel.store.SequenceRange;
 import io.hanse.kernel.store.StoredEvent;
 import java.time.Instant;
 import java.util.Collection;
@@ -45,8 +46,8 @@ class ForwardingEventStore implements EventStore {
     }
 
     @Override
-    public List<StoredEvent> withSequence(Collection<Long> seqs, String origin) {
-        return store.withSequence(seqs, origin);
+    public List<StoredEvent> withSequence(List<SequenceRange> ranges, int max, String origin) {
+        return store.withSequence(ranges, max, origin);
     }
 
     @Override
