@@ -88,14 +88,33 @@ final class Notifier {
         }
     }
 
-    /** Tells what waits, ending when nothing does. */
+    /**
+     * Tells what waits, ending when nothing does. Should telling fail, another drain goes on with
+     * what still waits, so that one failure does not leave all later changes untold.
+     */
     private void drain() {
-        for (Object next = next(); next != null; next = next()) {
-            if (next instanceof SystemEvent event) {
-                systemListeners.accept(event);
-            } else {
-                statusListeners.accept((StatusChange) next);
+        boolean ended = false;
+        try {
+            for (Object next = next(); next != null; next = next()) {
+                if (next instanceof SystemEvent event) {
+                    systemListeners.accept(event);
+                } else {
+                    statusListeners.accept((StatusChange) next);
+                }
             }
+            ended = true;
+        } finally {
+            if (!ended) {
+                failed();
+            }
+        }
+    }
+
+    /** After a drain failed, while it still counts as draining: drains again if anything waits. */
+    private synchronized void failed() {
+        draining = !waiting.isEmpty() && !thread.isShutdown();
+        if (draining) {
+            thread.execute(this::drain);
         }
     }
 

@@ -564,7 +564,10 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         for (SystemListener listener : systemListeners) {
             try {
                 listener.event(event);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // Such as a NoClassDefFoundError from a listener whose bundle was updated: it silences no other.
                 LOG.error("System listener {} failed on {}", listener.getClass().getName(), event.type(), e);
             }
         }
@@ -574,7 +577,9 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         for (StatusListener listener : statusListeners) {
             try {
                 listener.changed(change);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 LOG.error("Status listener {} failed", listener.getClass().getName(), e);
             }
         }

@@ -34,6 +34,9 @@ class NotifierTest {
     private final LinkedBlockingQueue<Object> told = new LinkedBlockingQueue<>();
     private final Notifier notifier = new Notifier(3, event -> {
         told.add(event.subject().slug());
+        if (event.subject().slug().equals("broken")) {
+            throw new NoClassDefFoundError("io/hanse/plugin/Gone");
+        }
         if (event.subject().slug().equals("slow")) {
             blocked.countDown();
             await(release);
@@ -54,7 +57,10 @@ class NotifierTest {
         }
     }
 
-    /** Announces events about new systems of these slugs; the listener waits at the one named slow. */
+    /**
+     * Announces events about new systems of these slugs; the listener waits at the one named slow,
+     * and throws an error at the one named broken.
+     */
     private void events(String... slugs) {
         Changes changes = new Changes();
         for (String slug : slugs) {
@@ -124,5 +130,20 @@ class NotifierTest {
         assertEquals(List.of("slow", "a", "b", "c"), told(4));
         events("f");
         assertEquals(List.of("f"), told(1), "d and e were dropped; f found room again");
+    }
+
+    @Test
+    void anErrorWhileTellingLeavesNothingUntoldAfterIt() throws InterruptedException {
+        events("slow");
+        await(blocked);
+        events("broken", "a");
+        status(X, "x", Status.OK, Status.WARNING);
+
+        release.countDown();
+
+        assertEquals(List.of("slow", "broken", "a",
+                new StatusChange(X, "x", Status.OK, Status.WARNING, Status.OK, Status.WARNING, T0)), told(4));
+        events("b");
+        assertEquals(List.of("b"), told(1), "told again after the error");
     }
 }

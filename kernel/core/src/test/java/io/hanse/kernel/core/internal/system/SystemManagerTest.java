@@ -241,6 +241,23 @@ class SystemManagerTest {
         }
 
         @Test
+        void aListenerThrowingAnErrorIsLoggedAndTheOthersAreStillToldOfThisChangeAndLaterOnes()
+                throws InterruptedException {
+            SystemManager other = newManager();
+            BlockingQueue<String> told = new LinkedBlockingQueue<>();
+            other.addSystemListener(event -> {
+                throw new NoClassDefFoundError("io/hanse/plugin/Gone");
+            });
+            other.addSystemListener(event -> told.add(event.subject().slug()));
+
+            other.create(system("a").build(), ACTOR);
+            other.create(system("b").build(), ACTOR);
+
+            assertEquals("a", told.poll(5, TimeUnit.SECONDS));
+            assertEquals("b", told.poll(5, TimeUnit.SECONDS));
+        }
+
+        @Test
         void unknownSlugIsNotFound() {
             assertEquals(Optional.empty(), manager.find("db-9"));
             assertEquals("no system 'db-9'",
