@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,10 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
             Executors.newSingleThreadScheduledExecutor(daemon("hanse-timeline-retention"));
     private final BlockingQueue<Event> records = new ArrayBlockingQueue<>(RECORD_QUEUE);
     private final AtomicLong dropped = new AtomicLong();
-    /** The records being stored, kept when the store refuses them, to be stored first; only recording touches it. */
+    /**
+     * The records being stored, kept when the store fails to take them, to be stored first; only
+     * recording touches it.
+     */
     private final List<Event> batch = new ArrayList<>();
     /** How long recording waits after the last refusal, and until when; zero and past when none. */
     private Duration retryAfter = Duration.ZERO;
@@ -353,8 +357,11 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
      * Stores what the kernel recorded since last time, in batches, unless the store failed to take a
      * batch too recently: then that batch is kept and tried again first, after a wait that doubles
      * with each failure up to {@link #LAST_RETRY}. Meanwhile the records wait in their queue; those
-     * that find it full are dropped and counted. A batch the database refuses for what it holds, which
-     * no retry cures ({@link DatabaseFailures#retryable}), is dropped and logged as an error.
+     * that find it full are dropped and counted. Only what the database refuses for the data itself,
+     * which no retry cures ({@link DatabaseFailures#refusesTheData}), is dropped, and logged as an
+     * error: a batch so refused is stored again one record at a time, so that only the records
+     * refused themselves are lost. Any other failure, a connection that cannot be had included
+     * however it is reported, is tried again.
      */
     void recordPending() {
         if (clock.instant().isBefore(retryAt)) {
@@ -362,16 +369,8 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         }
         while (!batch.isEmpty() || records.drainTo(batch, 1_000) > 0) {
             try {
-                Set<String> created = store.insert(batch);
-                batch.stream().filter(event -> created.contains(event.id())).forEach(this::publish);
+                storeBatch();
             } catch (RuntimeException e) {
-                if (!DatabaseFailures.retryable(e)) {
-                    // Refused for what the records hold, they would be refused again, and hold up all after them.
-                    LOG.error("The store refuses {} of the kernel's records ({} to {}); they are lost", batch.size(),
-                            batch.get(0).id(), batch.get(batch.size() - 1).id(), e);
-                    batch.clear();
-                    continue;
-                }
                 Duration doubled = retryAfter.multipliedBy(2);
                 retryAfter = retryAfter.isZero() ? FIRST_RETRY
                         : doubled.compareTo(LAST_RETRY) < 0 ? doubled : LAST_RETRY;
@@ -386,6 +385,48 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
             }
             batch.clear();
         }
+    }
+
+    /**
+     * Stores the batch, dropping what the database refuses for its data.
+     *
+     * @throws RuntimeException if the store failed otherwise; the batch then holds what is not stored
+     */
+    private void storeBatch() {
+        try {
+            store(batch);
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.refusesTheData(e)) {
+                throw e;
+            }
+            if (batch.size() == 1) {
+                refused(batch.get(0), e);
+                return;
+            }
+            // One insert is one transaction: one record refused has the whole batch refused.
+            for (Iterator<Event> each = batch.iterator(); each.hasNext(); each.remove()) {
+                Event event = each.next();
+                try {
+                    store(List.of(event));
+                } catch (RuntimeException single) {
+                    if (!DatabaseFailures.refusesTheData(single)) {
+                        throw single;
+                    }
+                    refused(event, single);
+                }
+            }
+        }
+    }
+
+    private void store(List<Event> events) {
+        Set<String> created = store.insert(events);
+        events.stream().filter(event -> created.contains(event.id())).forEach(this::publish);
+    }
+
+    /** Drops a record the database refuses for what it holds, which would be refused again and hold up all after it. */
+    private static void refused(Event event, RuntimeException failure) {
+        LOG.error("The store refuses the kernel's record {} ({} of {}); it is lost", event.id(), event.type(),
+                event.system(), failure);
     }
 
     void applyRetention() {

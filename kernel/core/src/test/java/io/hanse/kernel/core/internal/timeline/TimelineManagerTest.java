@@ -332,6 +332,57 @@ class TimelineManagerTest {
     }
 
     @Test
+    void kernelRecordsAreTriedAgainWhenThePoolHasNoConnectionToGiveWithoutSqlState() {
+        AtomicInteger refusals = new AtomicInteger(1);
+        MutableClock clock = new MutableClock(NOW);
+        TimelineManager recording = new TimelineManager(new ForwardingEventStore(store()) {
+            @Override
+            public Set<String> insert(List<Event> events) {
+                if (refusals.getAndDecrement() > 0) {
+                    // What DBCP throws when no connection comes free in time.
+                    throw new IllegalStateException("database failure",
+                            new SQLException("Cannot get a connection, pool error Timeout waiting for idle object"));
+                }
+                return super.insert(events);
+            }
+        }, new Graph(), INSTANCE, clock, 1_000, Retention.parse(""));
+        recording.event(new SystemEvent(SystemEvent.Type.ADDED, new MemorySystems().add("web"), Optional.empty(),
+                List.of(), List.of()));
+
+        recording.recordPending();
+        clock.advance(TimelineManager.FIRST_RETRY);
+        recording.recordPending();
+
+        assertEquals(List.of("system.created"), types(recording.query(KERNEL_RECORDS)), "kept and stored later");
+        recording.deactivate();
+    }
+
+    @Test
+    void ofABatchTheStoreRefusesForOneRecordOnlyThatRecordIsLost() {
+        TimelineManager recording = new TimelineManager(new ForwardingEventStore(store()) {
+            @Override
+            public Set<String> insert(List<Event> events) {
+                if (events.stream().anyMatch(event -> event.system().equals("bad"))) {
+                    throw new IllegalStateException("database failure",
+                            new SQLException("duplicate key", "23505"));
+                }
+                return super.insert(events);
+            }
+        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse(""));
+        MemorySystems systems = new MemorySystems();
+        for (String slug : List.of("web", "bad", "db")) {
+            recording.event(new SystemEvent(SystemEvent.Type.ADDED, systems.add(slug), Optional.empty(), List.of(),
+                    List.of()));
+        }
+
+        recording.recordPending();
+
+        assertEquals(Set.of("web", "db"), recording.query(KERNEL_RECORDS).events().stream().map(Event::system)
+                .collect(Collectors.toSet()), "the records stored one by one, the refused one dropped");
+        recording.deactivate();
+    }
+
+    @Test
     void aLongPurgeDoesNotHoldUpTheKernelsRecords() throws InterruptedException {
         CountDownLatch purging = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
