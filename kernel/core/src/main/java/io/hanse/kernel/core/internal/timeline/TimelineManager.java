@@ -97,7 +97,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     private final AtomicLong dropped = new AtomicLong();
     /**
      * The records being stored, kept when the store fails to take them, to be stored first; only
-     * recording touches it.
+     * recording touches it, stopping included.
      */
     private final List<Event> batch = new ArrayList<>();
     /** How long recording waits after the last refusal, and until when; zero and past when none. */
@@ -135,21 +135,30 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     void deactivate() {
         // A purge under way stops after the chunk it deletes.
         purging.shutdownNow();
-        recording.shutdown();
         try {
-            recording.awaitTermination(5, TimeUnit.SECONDS);
+            // A last try, however recently the store refused, on the recording thread, which alone touches the batch.
+            recording.execute(this::recordLast);
+            recording.shutdown();
+            if (!recording.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("The timeline stops while the store still takes the kernel's records; those not stored"
+                        + " by now are lost");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            subscriptions.forEach(subscription -> subscription.end("the timeline stopped"));
+            delivery.shutdown();
         }
-        // A last try, however recently the store refused.
+    }
+
+    /** Stores what waits whenever the store last refused, and says how many records that leaves unstored. */
+    private void recordLast() {
         retryAt = Instant.MIN;
         recordPending();
         int lost = batch.size() + records.size();
         if (lost > 0) {
             LOG.warn("The timeline stops with {} of the kernel's records not stored; they are lost", lost);
         }
-        subscriptions.forEach(subscription -> subscription.end("the timeline stopped"));
-        delivery.shutdown();
     }
 
     // --- appending ---

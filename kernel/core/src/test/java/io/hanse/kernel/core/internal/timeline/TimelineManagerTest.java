@@ -21,6 +21,7 @@ import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.EventPage;
 import io.hanse.api.timeline.EventQuery;
 import io.hanse.api.timeline.Source;
+import io.hanse.api.timeline.Subscriber;
 import io.hanse.api.timeline.Subscription;
 import io.hanse.kernel.core.internal.system.SystemIndex;
 import io.hanse.kernel.store.internal.JdbcEventStore;
@@ -257,7 +258,7 @@ class TimelineManagerTest {
                 Status.CRITICAL, NOW));
         timeline.changed(new StatusChange(deleted, "gone", Status.OK, Status.WARNING, Status.OK, Status.WARNING,
                 NOW));
-        timeline.deactivate();
+        timeline.recordPending();
 
         List<Event> recorded = timeline.query(new EventQuery(null, false, Set.of("status.changed"), null, null, 10,
                 null, null)).events();
@@ -380,6 +381,54 @@ class TimelineManagerTest {
         assertEquals(Set.of("web", "db"), recording.query(KERNEL_RECORDS).events().stream().map(Event::system)
                 .collect(Collectors.toSet()), "the records stored one by one, the refused one dropped");
         recording.deactivate();
+    }
+
+    @Test
+    void stoppingWhileTheStoreHangsStoresFromOneThreadOnlyAndEndsTheSubscriptions() throws InterruptedException {
+        CountDownLatch inserting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        TimelineManager hanging = new TimelineManager(new ForwardingEventStore(store()) {
+            @Override
+            public Set<String> insert(List<Event> events) {
+                mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                try {
+                    inserting.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                    return super.insert(events);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } finally {
+                    inside.decrementAndGet();
+                }
+            }
+        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse(""));
+        BlockingQueue<String> ended = new LinkedBlockingQueue<>();
+        hanging.subscribe(new EventQuery(null, false, Set.of(), null, null, 1, null, null), new Subscriber() {
+            @Override
+            public void event(Event event) {
+            }
+
+            @Override
+            public void ended(String reason) {
+                ended.add(reason);
+            }
+        });
+        hanging.start(Duration.ofHours(1));
+        try {
+            hanging.event(new SystemEvent(SystemEvent.Type.ADDED, new MemorySystems().add("web"), Optional.empty(),
+                    List.of(), List.of()));
+            assertTrue(inserting.await(10, TimeUnit.SECONDS), "the recording thread stores");
+
+            hanging.deactivate();
+
+            assertEquals(1, mostInside.get(), "the batch stored by one thread at a time");
+            assertEquals("the timeline stopped", ended.poll(10, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
