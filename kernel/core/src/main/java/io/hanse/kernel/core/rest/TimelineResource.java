@@ -37,11 +37,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +71,10 @@ import org.slf4j.LoggerFactory;
 @Path("timeline")
 public final class TimelineResource implements RestResource {
 
-    /** Live streams open at once; more are refused with 503 rather than starving the server of threads. */
+    /**
+     * Live streams open at once, a stream counting until its last write has returned; more are
+     * refused with 503 rather than starving the server of threads.
+     */
     static final int MAX_STREAMS = 100;
     /** Live streams one caller may have open at once, so that no one caller takes them all; more get 429. */
     static final int MAX_STREAMS_PER_CALLER = 10;
@@ -78,6 +82,8 @@ public final class TimelineResource implements RestResource {
     static final int MAX_UNSENT = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(TimelineResource.class);
     private static final Duration RETRY_STREAM = Duration.ofSeconds(30);
+    /** Threads writing to streams: one per open stream at most, and a few for those just handing theirs back. */
+    private static final int WRITERS = MAX_STREAMS + 4;
 
     private final Timeline timeline;
     private final SystemService systems;
@@ -87,7 +93,10 @@ public final class TimelineResource implements RestResource {
     private final Map<Source, Integer> streamsByCaller = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             daemon("hanse-timeline-heartbeat"));
-    private final ExecutorService writers = Executors.newCachedThreadPool(daemon("hanse-timeline-stream"));
+    private final ThreadPoolExecutor writers = new ThreadPoolExecutor(WRITERS, WRITERS, 1, TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(), daemon("hanse-timeline-stream"));
+    /** The streams counted as open. */
+    private final Set<StreamSubscriber> live = ConcurrentHashMap.newKeySet();
 
     @Activate
     public TimelineResource(@Reference Timeline timeline, @Reference SystemService systems) {
@@ -107,12 +116,22 @@ public final class TimelineResource implements RestResource {
         this.systems = systems;
         this.heartbeat = heartbeat;
         this.stalled = stalled;
+        writers.allowCoreThreadTimeOut(true);
     }
 
+    /** Ends the open streams, waiting up to five seconds for them to be told, then stops their threads. */
     @Deactivate
     void deactivate() {
-        heartbeats.shutdownNow();
-        writers.shutdownNow();
+        live.forEach(stream -> stream.end("the server stops; connect again later"));
+        writers.shutdown();
+        try {
+            writers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            heartbeats.shutdownNow();
+            writers.shutdownNow();
+        }
     }
 
     /** An event as clients send it. */
@@ -226,9 +245,11 @@ public final class TimelineResource implements RestResource {
             throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
         }
         StreamSubscriber subscriber = new StreamSubscriber(sink, sse, caller);
+        live.add(subscriber);
         try {
             subscriber.start(timeline.subscribe(filter, subscriber));
         } catch (RuntimeException e) {
+            live.remove(subscriber);
             closed(caller);
             throw e;
         }
@@ -249,8 +270,17 @@ public final class TimelineResource implements RestResource {
      * Everything done to the sink is done in order by one {@link #writers} thread at a time, since a
      * write blocks while the client does not read: the timeline's delivery only queues events, and the
      * heartbeat thread, which serves every stream, only queues a comment for a stream with nothing to
-     * write, or closes one whose write has stalled. A stalled write holds its thread until the servlet
-     * container gives up on the connection.
+     * write, or ends one whose write has stalled.
+     * <p>
+     * Nothing here can make a stalled write fail: the sink's {@code close()} on another thread only
+     * marks it closed while a write is under way (Jersey's {@code ChunkedOutput}), and the servlet API
+     * offers no way to break a connection under a blocked write (Jetty's own, aborting its
+     * {@code HttpChannel}, would tie this bundle to Jetty). The write returns once the client takes
+     * what it was being written, or the connection's idle timeout ends it, which a client taking a
+     * byte now and then defeats; only then is the sink closed. Until then the stream keeps its thread
+     * and its connection, and it counts among {@link #MAX_STREAMS} and its caller's
+     * {@link #MAX_STREAMS_PER_CALLER}, so that such clients cannot hold more threads and connections
+     * than those.
      */
     private final class StreamSubscriber implements Subscriber {
 
@@ -262,7 +292,10 @@ public final class TimelineResource implements RestResource {
         /** What is still to be done to the sink, in order: writes, and at the end its closing. */
         private final BlockingQueue<Runnable> unsent = new LinkedBlockingQueue<>(MAX_UNSENT);
         private final AtomicBoolean writing = new AtomicBoolean();
+        /** Whether the stream takes events; once not, what remains to be done is closing the sink. */
         private final AtomicBoolean open = new AtomicBoolean(true);
+        /** Whether the stream was told stalled once, not to log it every heartbeat after. */
+        private final AtomicBoolean stalledOnce = new AtomicBoolean();
         /** Whether a writer thread is in a write, and since when ({@link System#nanoTime()}). */
         private volatile boolean inWrite;
         private volatile long writeBegan;
@@ -298,12 +331,15 @@ public final class TimelineResource implements RestResource {
             end(reason);
         }
 
-        /** On the heartbeat thread: never waits for the client. */
+        /**
+         * On the heartbeat thread: never waits for the client. Checks the writing until the sink is
+         * closed, also when the stream was ended already and what remains is its end event.
+         */
         private void beat() {
             if (inWrite) {
-                if (System.nanoTime() - writeBegan > stalled.toNanos()) {
-                    LOG.info("A live stream of {} is closed: its client took nothing for {} s",
-                            caller.source().name(), stalled.toSeconds());
+                if (System.nanoTime() - writeBegan > stalled.toNanos() && stalledOnce.compareAndSet(false, true)) {
+                    LOG.info("A live stream of {} is closed: its client took nothing for {} s; it counts as open"
+                            + " until the write under way returns", caller.source().name(), stalled.toSeconds());
                     abort();
                 }
             } else if (unsent.isEmpty()) {
@@ -340,19 +376,18 @@ public final class TimelineResource implements RestResource {
         private void end(String reason) {
             if (release()) {
                 unsent.add(() -> sink.send(sse.newEventBuilder().name("end").data(reason).build()));
-                unsent.add(sink::close);
-                schedule();
+                close();
             }
         }
 
         /** Ends the stream without a word: its client is gone, or the write under way may never end. */
         private void abort() {
             if (release()) {
-                writers.execute(sink::close);
+                close();
             }
         }
 
-        /** Stops the subscription and heartbeats and drops what is unsent; returns whether it was open. */
+        /** Stops the subscription and drops what is unsent; returns whether it was open. */
         private boolean release() {
             if (!open.compareAndSet(true, false)) {
                 return false;
@@ -360,17 +395,43 @@ public final class TimelineResource implements RestResource {
             synchronized (this) {
                 if (subscription != null) {
                     subscription.close();
-                    beats.cancel(false);
                 }
             }
             unsent.clear();
-            closed(caller);
             return true;
+        }
+
+        /** Closes the sink after what is queued, and only then counts the stream as closed. */
+        private void close() {
+            unsent.add(() -> {
+                try {
+                    sink.close();
+                } finally {
+                    closed();
+                }
+            });
+            schedule();
+        }
+
+        /** The sink is closed, or will never be written to again: stops the heartbeats, counts the stream closed. */
+        private synchronized void closed() {
+            if (live.remove(this)) {
+                if (beats != null) {
+                    beats.cancel(false);
+                }
+                TimelineResource.this.closed(caller);
+            }
         }
 
         private void schedule() {
             if (writing.compareAndSet(false, true)) {
-                writers.execute(this::drain);
+                try {
+                    writers.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    // The resource stopped; so did the servlet container's connections.
+                    writing.set(false);
+                    closed();
+                }
             }
         }
 

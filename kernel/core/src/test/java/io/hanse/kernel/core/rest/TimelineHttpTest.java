@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.security.Caller;
 import io.hanse.api.system.SystemDraft;
@@ -32,6 +33,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +44,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ContextResolver;
+import javax.ws.rs.ext.ExceptionMapper;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -92,6 +96,14 @@ class TimelineHttpTest {
         }
     }
 
+    /** Answers 429, as the REST application's mapper does. */
+    private static final class TooMany implements ExceptionMapper<TooManyRequestsException> {
+        @Override
+        public Response toResponse(TooManyRequestsException exception) {
+            return Response.status(429).build();
+        }
+    }
+
     private final KernelDatabase database = KernelDatabase.h2();
     private final SystemManager systems = new SystemManager(new JdbcSystemStore(null, database.dataSource()));
     private final TimelineManager timeline = new TimelineManager(new JdbcEventStore(null, database.database(),
@@ -116,6 +128,7 @@ class TimelineHttpTest {
         ServletHolder holder = new ServletHolder(new ServletContainer(new ResourceConfig()
                 .register(resource)
                 .register(new Json())
+                .register(new TooMany())
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
@@ -139,23 +152,11 @@ class TimelineHttpTest {
 
     @Test
     void aClientThatStopsReadingHoldsUpNeitherAppendsNorOtherStreamsAndItsStreamIsClosed() throws Exception {
-        try (Socket stalled = new Socket()) {
-            stalled.setReceiveBufferSize(4_096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", port));
-            stalled.setSoTimeout(15_000);
-            stalled.getOutputStream().write(("GET /api/v1/timeline/stream?system=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (Socket stalled = stalledStream()) {
             InputStream stalledIn = stalled.getInputStream();
-            assertTrue(headers(stalledIn).startsWith("HTTP/1.1 200 "));
             BlockingQueue<String> lines = follow("web");
 
-            // Far more than the socket buffers hold: the server's write blocks.
-            String body = "{\"pad\":\"" + "x".repeat(60_000) + "\"}";
-            List<EventDraft> drafts = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                drafts.add(new EventDraft(null, "deploy.finished", "stuck", null, AGENT, body));
-            }
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> timeline.append(drafts));
+            stall();
             Thread.sleep(STALLED.toMillis());
             lines.clear();
 
@@ -200,6 +201,78 @@ class TimelineHttpTest {
         String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/api/v1/timeline/events?system=shop&members=false")).build(), BodyHandlers.ofString()).body();
         assertEquals(seen, body(JSON.readTree(page).get("events").get(0).toString()), "listed");
+    }
+
+    @Test
+    void aStalledStreamCountsAsOpenUntilItsWriteReturns() throws Exception {
+        try (Socket stalled = stalledStream()) {
+            for (int i = 1; i < TimelineResource.MAX_STREAMS_PER_CALLER; i++) {
+                follow("web");
+            }
+            assertEquals(429, open("web"), "the caller's streams are all open");
+
+            stall();
+            // Long past the stall being found: the stream's thread and connection are still held.
+            long deadline = System.nanoTime() + 3 * STALLED.toNanos() + 2 * HEARTBEAT.toNanos();
+            while (System.nanoTime() < deadline) {
+                assertEquals(429, open("web"), "the stalled stream still counts");
+                Thread.sleep(HEARTBEAT.toMillis());
+            }
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> stalled.getInputStream().transferTo(OutputStream.nullOutputStream()), "the stream ends");
+            long opened = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int status;
+            do {
+                status = open("web");
+            } while (status != 200 && System.nanoTime() < opened);
+            assertEquals(200, status, "once its write returned, the stalled stream no longer counts");
+        }
+    }
+
+    @Test
+    void stoppingEndsTheOpenStreams() throws Exception {
+        BlockingQueue<String> lines = follow("web");
+        assertEquals(": ", lines.poll(5, TimeUnit.SECONDS), "open, its first heartbeat");
+
+        resource.deactivate();
+
+        String line;
+        do {
+            line = lines.poll(5, TimeUnit.SECONDS);
+        } while (line != null && !line.equals("event: end"));
+        assertEquals("event: end", line);
+    }
+
+    /** Opens a stream of the system stuck from a client that reads its headers and nothing more. */
+    private Socket stalledStream() throws IOException {
+        Socket stalled = new Socket();
+        stalled.setReceiveBufferSize(4_096);
+        stalled.connect(new InetSocketAddress("127.0.0.1", port));
+        stalled.setSoTimeout(15_000);
+        stalled.getOutputStream().write(("GET /api/v1/timeline/stream?system=stuck HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Accept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertTrue(headers(stalled.getInputStream()).startsWith("HTTP/1.1 200 "));
+        return stalled;
+    }
+
+    /** Appends far more about the system stuck than the socket buffers hold: the write to its stream blocks. */
+    private void stall() {
+        String body = "{\"pad\":\"" + "x".repeat(60_000) + "\"}";
+        List<EventDraft> drafts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            drafts.add(new EventDraft(null, "deploy.finished", "stuck", null, AGENT, body));
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> timeline.append(drafts));
+    }
+
+    /** Tries to open a stream of a system's events and returns the answer's status, closing what opened. */
+    private int open(String system) throws Exception {
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/timeline/stream?system=" + system)).build(),
+                BodyHandlers.ofInputStream());
+        response.body().close();
+        return response.statusCode();
     }
 
     /** Returns the body of an event in JSON. */
