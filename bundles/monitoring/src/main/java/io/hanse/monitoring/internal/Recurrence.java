@@ -115,16 +115,22 @@ public final class Recurrence {
     /**
      * Returns the window that holds the time (start inclusive, end exclusive), if there is one;
      * this may be a window that started days before. Where cron windows overlap, it returns the
-     * one that started last.
+     * one that started last; where a weekly window overlaps the next, because a gap moved its end
+     * into the next date, the earlier one.
      */
     public Optional<Window> windowAt(Instant time) {
         Objects.requireNonNull(time, "time");
-        if (length instanceof Lasting lasting) {
-            // Every window lasts the same, so only the latest start at or before the time can hold it.
-            return starts.lastTime(time, time.minus(lasting.duration())).flatMap(length::window);
+        // No window lasts longer than the longest, so only the latest starts at or before the time can hold it.
+        Instant since = time.minus(length.longest());
+        Optional<Schedule.Time> last = starts.lastTime(time, since);
+        if (length instanceof Lasting || last.isEmpty()) {
+            // Every cron window lasts the same: if the latest does not hold the time, none does.
+            return last.flatMap(length::window).filter(window -> window.contains(time));
         }
-        // Only an end moved past midnight by a gap makes a weekly window overlap the next: the first of them.
-        return firstWindowAt(time);
+        // Only an end moved past midnight by a gap makes a weekly window overlap the next: the earlier one then.
+        Optional<Window> before = starts.lastTime(last.get().instant().minusNanos(1), since).flatMap(length::window);
+        return before.filter(window -> window.contains(time))
+                .or(() -> length.window(last.get()).filter(window -> window.contains(time)));
     }
 
     /**

@@ -418,4 +418,23 @@ class RecurrenceTest {
         assertEquals(Optional.of(window), overnight.firstWindowAt(at("2026-03-29T01:05:00Z")));
         assertEquals(Optional.empty(), overnight.windowAt(at("2026-03-29T01:10:00Z")));
     }
+
+    @Test
+    void weeklyWindowAtFindsTheWindowThatWalkingForwardFindsAcrossTheChanges() {
+        // windowAt looks back from the time, firstWindowAt walks the windows forward to it: both find the same.
+        List<String> specs = List.of("weekly sat,sun 02:00-04:00", "weekly mon-fri 22:00-06:00",
+                "weekly sun 01:00-04:00", "weekly fri-mon 23:30-00:30", "weekly fri,sat 23:50-23:10");
+        List<Instant> changes = List.of(at("2026-03-29T01:00:00Z"), at("2026-10-25T01:00:00Z"),
+                at("2026-03-29T01:00:00Z"), at("2026-10-25T01:00:00Z"), at("2026-10-03T15:30:00Z"));
+        List<ZoneId> zones = List.of(BERLIN, BERLIN, NUUK, NUUK, ZoneId.of("Australia/Lord_Howe"));
+        for (String spec : specs) {
+            for (int i = 0; i < zones.size(); i++) {
+                Recurrence recurrence = Recurrence.parse(spec, zones.get(i));
+                for (Instant time = changes.get(i).minus(Duration.ofDays(3));
+                        time.isBefore(changes.get(i).plus(Duration.ofDays(3))); time = time.plusSeconds(300)) {
+                    assertEquals(recurrence.firstWindowAt(time), recurrence.windowAt(time), recurrence + " at " + time);
+                }
+            }
+        }
+    }
 }
