@@ -28,6 +28,9 @@ import java.util.stream.Stream;
 public record Review(UUID id, String name, String system, UUID systemId, String selector, Integer everyDays,
         Schedule schedule, Instant created, String createdBy) {
 
+    /** How long before a due time of its schedule a pass may start at most and count for it (see {@link #due}). */
+    static final Duration EARLY = Duration.ofDays(1);
+
     /**
      * @throws IllegalArgumentException unless it is due either every so many days or by a schedule
      */
@@ -224,11 +227,20 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
      * Returns when a review whose latest pass started then (or that never ran) is due next:
      * {@code everyDays} after that start (or after it was defined), or at the first time of its
      * schedule after it; {@code null} if the schedule has none in the {@value Schedule#LOOK_AHEAD_DAYS}
-     * days after.
+     * days after. A pass counts for a due time of the schedule it started shortly before, by up to
+     * {@link #EARLY} or half the {@link #period} at its start if that is shorter: started at 09:58 on
+     * a Monday, it makes a review due {@code weekly mon 10:00} next due a week later, not two minutes.
      */
     public Instant due(Pass last) {
-        Instant since = last == null ? created : last.started();
-        return schedule == null ? since.plus(Duration.ofDays(everyDays)) : schedule.next(since).orElse(null);
+        if (schedule == null) {
+            return (last == null ? created : last.started()).plus(Duration.ofDays(everyDays));
+        }
+        if (last == null) {
+            return schedule.next(created).orElse(null);
+        }
+        Duration half = period(last.started()).dividedBy(2);
+        Duration early = half.compareTo(EARLY) < 0 ? half : EARLY;
+        return schedule.next(last.started().plus(early)).orElse(null);
     }
 
     /**

@@ -51,13 +51,39 @@ class ReviewTest {
     void aScheduledReviewIsDueAtTheFirstTimeOfItsScheduleAfterItWasDefinedOrItsLastPassStarted() {
         Review mondays = scheduled("weekly mon 10:00");
         assertEquals(Instant.parse("2026-12-07T09:00:00Z"), mondays.due(null), "not at the minute it was defined");
-        assertEquals(Instant.parse("2026-12-14T09:00:00Z"), mondays.due(started(mondays, "2026-12-13T15:00:00Z")),
-                "started early, on the Sunday before: due the next day all the same");
+        assertEquals(Instant.parse("2026-12-14T09:00:00Z"), mondays.due(started(mondays, "2026-12-13T08:00:00Z")),
+                "started more than a day early, on the Sunday before: due the next day all the same");
+        assertEquals(Instant.parse("2026-12-21T09:00:00Z"), mondays.due(started(mondays, "2026-12-13T15:00:00Z")),
+                "started less than a day early, on the Sunday afternoon before: that pass was Monday's");
         Review.Pass open = started(mondays, "2026-12-07T09:30:00Z");
         Review.View inProgress = new Review.View(mondays, open, List.of(), mondays.due(open));
         assertEquals(Instant.parse("2026-12-14T09:00:00Z"), inProgress.due());
         assertFalse(inProgress.overdue(Instant.parse("2026-12-14T09:00:00Z")));
         assertTrue(inProgress.overdue(Instant.parse("2026-12-14T09:00:01Z")), "left unclosed past the next's due");
+    }
+
+    @Test
+    void aPassStartedMinutesBeforeADueTimeCountsForItAndLeavesTheReviewDueAtTheNext() {
+        Review mondays = scheduled("weekly mon 10:00");
+        Review.Pass open = started(mondays, "2026-12-14T08:58:00Z");
+        Review.View inProgress = new Review.View(mondays, open, List.of(), mondays.due(open));
+        assertEquals(Instant.parse("2026-12-21T09:00:00Z"), inProgress.due(), "09:58 covers 10:00");
+        assertFalse(inProgress.overdue(Instant.parse("2026-12-14T09:00:01Z")));
+        Review.Pass closed = new Review.Pass(open.id(), mondays.id(), 1, open.started(), "user:alice",
+                Instant.parse("2026-12-14T09:30:00Z"), "user:bob", "all fine");
+        assertFalse(new Review.View(mondays, closed, List.of(), mondays.due(closed))
+                .overdue(Instant.parse("2026-12-17T12:00:00Z")), "not overdue for the rest of the week once closed");
+
+        Review hourly = scheduled("cron 0 * * * *");
+        assertEquals(Instant.parse("2026-12-14T11:00:00Z"), hourly.due(started(hourly, "2026-12-14T09:40:00Z")),
+                "20 minutes early is within half of an hour's period");
+        assertEquals(Instant.parse("2026-12-14T10:00:00Z"), hourly.due(started(hourly, "2026-12-14T09:20:00Z")),
+                "40 minutes early is not");
+
+        Review definedEarly = new Review(UUID.randomUUID(), "shop", "shop", UUID.randomUUID(), null, null,
+                mondays.schedule(), Instant.parse("2026-12-14T08:58:00Z"), "user:alice");
+        assertEquals(Instant.parse("2026-12-14T09:00:00Z"), definedEarly.due(null),
+                "defined minutes before a due time, a review that never ran is due at it");
     }
 
     @Test
