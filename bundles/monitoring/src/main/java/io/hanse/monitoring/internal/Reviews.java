@@ -221,12 +221,19 @@ public final class Reviews implements SystemListener {
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on its system, or
      *     everywhere for a selector
      * @throws InvalidRequestException if neither or both of everyDays and a schedule are given, a
-     *     zone without a schedule, everyDays out of bounds, a malformed schedule or zone, or a
-     *     schedule without a time in the next {@value Schedule#LOOK_AHEAD_DAYS} days
+     *     zone without a schedule (the change replaces when the review is due as a whole, a schedule
+     *     with its zone), everyDays out of bounds, a malformed schedule or zone,
+     *     or a schedule without a time in the next {@value Schedule#LOOK_AHEAD_DAYS} days
      */
     public Review.View schedule(Caller caller, String name, Due due) {
         Review review = find(caller, name);
         requireReview(caller, review);
+        if (due.everyDays() == null && blank(due.schedule()) && !blank(due.zone())) {
+            String schedule = review.schedule() == null ? "weekly mon 10:00" : review.schedule().spec();
+            throw new InvalidRequestException("zone is the time zone of a schedule and comes with it: a change of when"
+                    + " a review is due replaces it as a whole, so give the schedule with its zone, such as schedule '"
+                    + schedule + "' in zone " + due.zone());
+        }
         Schedule schedule = schedule(due);
         if (schedule == null && due.everyDays() == null) {
             throw new InvalidRequestException("everyDays or schedule is required: how many days after its last pass"
@@ -248,8 +255,8 @@ public final class Reviews implements SystemListener {
      *     {@value Schedule#LOOK_AHEAD_DAYS} days: the review would never be due
      */
     private Schedule schedule(Due due) {
-        if (due.schedule() == null || due.schedule().isBlank()) {
-            if (due.zone() != null && !due.zone().isBlank()) {
+        if (blank(due.schedule())) {
+            if (!blank(due.zone())) {
                 throw new InvalidRequestException("zone is the time zone of a schedule; a review due every so many"
                         + " days has none");
             }
@@ -265,6 +272,10 @@ public final class Reviews implements SystemListener {
                     + Schedule.LOOK_AHEAD_DAYS + " days; the review would never be due");
         }
         return schedule;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     /**

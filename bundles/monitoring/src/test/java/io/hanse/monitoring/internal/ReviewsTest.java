@@ -709,6 +709,17 @@ class ReviewsTest {
             assertThrows(InvalidRequestException.class, () -> parts.reviews.schedule(ALICE, "shop-weekly",
                     new Reviews.Due(7, "weekly mon 10:00", null)));
             assertEquals(Integer.valueOf(7), parts.reviews.show(ALICE, "shop-weekly").review().everyDays());
+
+            parts.reviews.define(ALICE, "shop-mondays", "shop", null, new Reviews.Due(null, "weekly mon 10:00", null));
+            assertEquals("zone is the time zone of a schedule and comes with it: a change of when a review is due"
+                    + " replaces it as a whole, so give the schedule with its zone, such as schedule 'weekly mon 10:00'"
+                    + " in zone Europe/Berlin", assertThrows(InvalidRequestException.class, () -> parts.reviews
+                            .schedule(ALICE, "shop-mondays", new Reviews.Due(null, null, "Europe/Berlin")))
+                            .getMessage());
+            assertEquals(Schedule.parse("weekly mon 10:00", ZoneId.of("UTC")),
+                    parts.reviews.show(ALICE, "shop-mondays").review().schedule(), "unchanged");
+            assertEquals(Schedule.parse("weekly mon 10:00", BERLIN), parts.reviews.schedule(ALICE, "shop-mondays",
+                    new Reviews.Due(null, "weekly mon 10:00", "Europe/Berlin")).review().schedule());
         }
     }
 
