@@ -223,7 +223,8 @@ public final class Reviews implements SystemListener {
      * @throws InvalidRequestException if neither or both of everyDays and a schedule are given, a
      *     zone without a schedule (the change replaces when the review is due as a whole, a schedule
      *     with its zone), everyDays out of bounds, a malformed schedule or zone,
-     *     or a schedule without a time in the next {@value Schedule#LOOK_AHEAD_DAYS} days
+     *     or a schedule without a time in the next {@value Schedule#LOOK_AHEAD_DAYS} days or with two
+     *     times in a row more than that apart
      */
     public Review.View schedule(Caller caller, String name, Due due) {
         Review review = find(caller, name);
@@ -252,7 +253,8 @@ public final class Reviews implements SystemListener {
      *
      * @throws InvalidRequestException if everyDays is given too, or a zone without a schedule, if
      *     the schedule or zone is malformed, or if the schedule has no time in the next
-     *     {@value Schedule#LOOK_AHEAD_DAYS} days: the review would never be due
+     *     {@value Schedule#LOOK_AHEAD_DAYS} days or two times in a row can be more than that apart:
+     *     the review would never be due, or not after some pass
      */
     private Schedule schedule(Due due) {
         if (blank(due.schedule())) {
@@ -270,6 +272,11 @@ public final class Reviews implements SystemListener {
         if (schedule.next(clock.instant()).isEmpty()) {
             throw new InvalidRequestException("schedule: " + schedule + " has no time in the next "
                     + Schedule.LOOK_AHEAD_DAYS + " days; the review would never be due");
+        }
+        if (schedule.farApart()) {
+            throw new InvalidRequestException("schedule: " + schedule + " has times more than "
+                    + Schedule.LOOK_AHEAD_DAYS + " days apart, which the review would not be due at after a pass;"
+                    + " a schedule needs a time in every " + Schedule.LOOK_AHEAD_DAYS + " days");
         }
         return schedule;
     }

@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,9 @@ public final class Schedule {
     private static final String WEEKLY_FORM = "'weekly <days> <HH:mm>', such as 'weekly mon 10:00'";
     private static final String CRON_FORM = "'cron <minute> <hour> <day-of-month> <month> <day-of-week>', such as"
             + " 'cron 0 10 * * mon#1'";
+    /** The Gregorian calendar repeats, days of the week too, every 400 years: this many days. */
+    private static final int CYCLE_DAYS = 146_097;
+    private static final LocalDate CYCLE_START = LocalDate.of(2000, 1, 1);
     /** The bits of the days of the week in a month's n-th week start at {@code NTH * n} (see {@link #nth}). */
     private static final int NTH = 8;
 
@@ -161,6 +165,28 @@ public final class Schedule {
     public Optional<Instant> last(Instant time) {
         Objects.requireNonNull(time, "time");
         return lastTime(time, time.minus(Duration.ofDays(LOOK_AHEAD_DAYS))).map(Time::instant);
+    }
+
+    /**
+     * Returns whether two of its times in a row can be more than {@value #LOOK_AHEAD_DAYS} days
+     * apart, so that {@link #next} finds none after the first of them: times on leap days only
+     * ({@code cron 0 10 29 2 *}), or on the first Monday of January ({@code cron 0 10 * jan mon#1},
+     * 364 or 371 days apart). It looks by date through the 400 years in which the calendar repeats;
+     * a schedule without any time is too.
+     */
+    public boolean farApart() {
+        LocalDate last = null;
+        // A cycle and then a look-ahead more, for the gap that spans the end of the cycle.
+        LocalDate end = CYCLE_START.plusDays(CYCLE_DAYS + LOOK_AHEAD_DAYS);
+        for (LocalDate day = CYCLE_START; !day.isAfter(end); day = day.plusDays(1)) {
+            if (times.has(day)) {
+                if (last != null && ChronoUnit.DAYS.between(last, day) > LOOK_AHEAD_DAYS) {
+                    return true;
+                }
+                last = day;
+            }
+        }
+        return last == null || ChronoUnit.DAYS.between(last, end) >= LOOK_AHEAD_DAYS;
     }
 
     /** Returns the first time strictly after an instant, looking at most {@value #LOOK_AHEAD_DAYS} days ahead. */
@@ -432,6 +458,9 @@ public final class Schedule {
     /** How the times of a local date are found: one implementation per spec form. */
     private sealed interface Times permits Weekly, Cron {
 
+        /** Returns whether the local date has a time, or would but for a gap. */
+        boolean has(LocalDate day);
+
         /** Returns the first time of the local date that happens strictly after an instant. */
         Optional<Time> first(LocalDate day, Instant after);
 
@@ -453,6 +482,11 @@ public final class Schedule {
         }
 
         @Override
+        public boolean has(LocalDate day) {
+            return days.get(day.getDayOfWeek().getValue());
+        }
+
+        @Override
         public Optional<Time> first(LocalDate day, Instant after) {
             return on(day).filter(time -> time.instant().isAfter(after));
         }
@@ -464,7 +498,7 @@ public final class Schedule {
 
         /** The time of a local date, if the date is one of the days. */
         private Optional<Time> on(LocalDate day) {
-            if (!days.get(day.getDayOfWeek().getValue())) {
+            if (!has(day)) {
                 return Optional.empty();
             }
             LocalDateTime local = day.atTime(at);
@@ -508,7 +542,7 @@ public final class Schedule {
 
         @Override
         public Optional<Time> first(LocalDate day, Instant after) {
-            if (!fires(day)) {
+            if (!has(day)) {
                 return Optional.empty();
             }
             for (int hour = hours.nextSetBit(0); hour >= 0; hour = hours.nextSetBit(hour + 1)) {
@@ -528,7 +562,7 @@ public final class Schedule {
 
         @Override
         public Optional<Time> last(LocalDate day, Instant time) {
-            if (!fires(day)) {
+            if (!has(day)) {
                 return Optional.empty();
             }
             for (int hour = hours.previousSetBit(23); hour >= 0; hour = hours.previousSetBit(hour - 1)) {
@@ -546,7 +580,8 @@ public final class Schedule {
             return Optional.empty();
         }
 
-        private boolean fires(LocalDate day) {
+        @Override
+        public boolean has(LocalDate day) {
             if (!months.get(day.getMonthValue())) {
                 return false;
             }

@@ -698,6 +698,9 @@ class ReviewsTest {
             assertEquals("schedule: cron 0 10 30 2 * in Europe/Berlin has no time in the next 366 days; the review"
                     + " would never be due", refusal(parts, new Reviews.Due(null, "cron 0 10 30 2 *",
                             "Europe/Berlin")));
+            assertEquals("schedule: cron 0 10 * jan mon#1 in UTC has times more than 366 days apart, which the review"
+                    + " would not be due at after a pass; a schedule needs a time in every 366 days",
+                    refusal(parts, new Reviews.Due(null, "cron 0 10 * jan mon#1", null)));
             assertEquals("everyDays is between 1 and 366, not 367", refusal(parts, everyDays(367)));
             assertEquals(List.of(), parts.reviews.list(ALICE));
 

@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,5 +139,18 @@ class ScheduleTest {
         Schedule february30 = Schedule.parse("cron 0 10 30 2 *", UTC);
         assertEquals(Optional.empty(), february30.next(at("2026-01-01T00:00:00Z")));
         assertEquals(Optional.empty(), february30.last(at("2026-12-31T00:00:00Z")));
+    }
+
+    @Test
+    void timesMoreThanTheLookAheadApartAreFarApartWhateverTheYear() {
+        for (String spec : List.of("weekly mon 10:00", "cron */15 * * * *", "cron 0 10 * * mon#1", "cron 0 10 1 1 *",
+                "cron 0 10 31 * *", "cron 0 10 29 2 mon", "cron 0 10 * * mon#5")) {
+            assertFalse(Schedule.parse(spec, BERLIN).farApart(), spec);
+        }
+        // Leap days; Monday the 29th of February; the first Monday of January, 364 or 371 days apart; never.
+        for (String spec : List.of("cron 0 10 29 2 *", "cron 0 10,11 29 2 *", "cron 0 10 * feb mon#5",
+                "cron 0 10 * jan mon#1", "cron 0 10 * jan mon#5", "cron 0 10 30 2 *")) {
+            assertTrue(Schedule.parse(spec, BERLIN).farApart(), spec);
+        }
     }
 }
