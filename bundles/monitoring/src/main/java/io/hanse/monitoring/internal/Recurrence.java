@@ -160,8 +160,8 @@ public final class Recurrence {
             if (window.isPresent()) {
                 return window;
             }
-            // A gap left the window with nothing in it: it does not happen, the next one does.
-            start = starts.nextTime(start.get().instant());
+            // A gap left the window with nothing in it: it does not happen, the next one does, even at its instant.
+            start = starts.nextTime(start.get());
         }
         return Optional.empty();
     }

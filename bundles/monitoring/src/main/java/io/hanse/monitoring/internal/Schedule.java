@@ -202,6 +202,24 @@ public final class Schedule {
         return Optional.empty();
     }
 
+    /**
+     * Returns the time after another of the schedule, looking at most {@value #LOOK_AHEAD_DAYS}
+     * days ahead: the first strictly after it on its date, else the first of a later date at or
+     * after its instant. That is the same instant where a gap moved a time onto the next date's
+     * (Pacific/Apia skipped 2011-12-30: that Friday's 23:30 is Saturday's), which
+     * {@link #nextTime(Instant)} passes over.
+     */
+    Optional<Time> nextTime(Time previous) {
+        LocalDate day = previous.local().toLocalDate();
+        Optional<Time> time = times.first(day, previous.instant());
+        Instant before = previous.instant().minusNanos(1);
+        for (LocalDate next = day.plusDays(1); time.isEmpty() && !next.isAfter(day.plusDays(LOOK_AHEAD_DAYS));
+                next = next.plusDays(1)) {
+            time = times.first(next, before);
+        }
+        return time;
+    }
+
     /** Returns the last time at or before {@code time} and strictly after {@code since}. */
     Optional<Time> lastTime(Instant time, Instant since) {
         LocalDate today = LocalDate.ofInstant(time, zone);

@@ -420,6 +420,17 @@ class RecurrenceTest {
     }
 
     @Test
+    void aWeeklyWindowThatStartsWhereAGapMovedTheStartOfAnEmptyOneIsNotLost() {
+        // Pacific/Apia skipped Friday 2011-12-30: from Thursday 23:59:59 (-10) to Saturday 00:00 (+14).
+        Recurrence nights = Recurrence.parse("weekly fri-mon 23:30-00:30", ZoneId.of("Pacific/Apia"));
+        // Friday's start moves by the day onto Saturday's, its end stays before it: no window. Saturday's is.
+        Window saturday = window("2011-12-31T09:30:00Z", "2011-12-31T10:30:00Z");
+        assertEquals(List.of(saturday.start(), at("2012-01-01T09:30:00Z")), starts(nights, "2011-12-28T00:00:00Z", 2));
+        assertEquals(Optional.of(saturday), nights.windowAt(at("2011-12-31T10:00:00Z")));
+        assertEquals(Optional.of(saturday), nights.firstWindowAt(at("2011-12-31T10:00:00Z")));
+    }
+
+    @Test
     void weeklyWindowAtFindsTheWindowThatWalkingForwardFindsAcrossTheChanges() {
         // windowAt looks back from the time, firstWindowAt walks the windows forward to it: both find the same.
         List<String> specs = List.of("weekly sat,sun 02:00-04:00", "weekly mon-fri 22:00-06:00",
