@@ -57,8 +57,11 @@ public final class Schedule {
     /** The longest spec {@link #parse} accepts, in characters. */
     public static final int MAX_SPEC = 200;
 
-    /** How many days {@link #next} looks ahead, and {@link #last} back. */
-    public static final int LOOK_AHEAD_DAYS = 366;
+    /**
+     * How many days {@link #next} looks ahead, and {@link #last} back: 53 weeks, the most a yearly
+     * weekday such as the first Monday of January ({@code cron 0 10 * jan mon#1}) is apart.
+     */
+    public static final int LOOK_AHEAD_DAYS = 371;
 
     private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
     private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})");

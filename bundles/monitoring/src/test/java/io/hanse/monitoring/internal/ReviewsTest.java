@@ -695,12 +695,13 @@ class ReviewsTest {
                     refusal(parts, new Reviews.Due(null, "weekly mon 25:00", null)));
             assertEquals("schedule: at most 200 characters, not 201",
                     refusal(parts, new Reviews.Due(null, "weekly mon 10:00" + " ".repeat(185), null)));
-            assertEquals("schedule: cron 0 10 30 2 * in Europe/Berlin has no time in the next 366 days; the review"
+            assertEquals("schedule: cron 0 10 30 2 * in Europe/Berlin has no time in the next 371 days; the review"
                     + " would never be due", refusal(parts, new Reviews.Due(null, "cron 0 10 30 2 *",
                             "Europe/Berlin")));
-            assertEquals("schedule: cron 0 10 * jan mon#1 in UTC has times more than 366 days apart, which the review"
-                    + " would not be due at after a pass; a schedule needs a time in every 366 days",
-                    refusal(parts, new Reviews.Due(null, "cron 0 10 * jan mon#1", null)));
+            // A fifth Monday in March: 2027, then not before 2031.
+            assertEquals("schedule: cron 0 10 * mar mon#5 in UTC has times more than 371 days apart, which the review"
+                    + " would not be due at after a pass; a schedule needs a time in every 371 days",
+                    refusal(parts, new Reviews.Due(null, "cron 0 10 * mar mon#5", null)));
             assertEquals("everyDays is between 1 and 366, not 367", refusal(parts, everyDays(367)));
             assertEquals(List.of(), parts.reviews.list(ALICE));
 

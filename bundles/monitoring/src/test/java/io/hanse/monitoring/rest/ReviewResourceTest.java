@@ -75,7 +75,7 @@ class ReviewResourceTest {
                     "shop", null, null, "weekly monday 10:00", null)));
             assertEquals("schedule: at most 200 characters, not 201", defining.apply(new ReviewInput("shop-mondays",
                     "shop", null, null, "cron 0 10 * * " + "1,".repeat(93) + "1", null)));
-            assertEquals("schedule: cron 0 10 31 apr * in UTC has no time in the next 366 days; the review would"
+            assertEquals("schedule: cron 0 10 31 apr * in UTC has no time in the next 371 days; the review would"
                     + " never be due", defining.apply(new ReviewInput("shop-mondays", "shop", null, null,
                             "cron 0 10 31 apr *", null)));
             assertEquals(List.of(), resource.list(ALICE), "none defined");
