@@ -1,26 +1,20 @@
 package io.hanse.kernel.core.internal.timeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.Source;
+import io.hanse.kernel.store.RecordedMembers;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * How callers see the kernel's records of changes to systems, which name the members that joined or
- * left: only the members a caller may read, as in lists of members. Whatever returns events to a
- * caller, REST or the shell, shows them through {@link #seenBy}.
+ * left: only the members a caller may read, as in lists of members ({@link RecordedMembers}). Whatever
+ * returns events to a caller, REST or the shell, shows them through {@link #seenBy}.
  */
 public final class KernelRecords {
 
-    /** The field of a {@code system.*} record that lists the slugs of the systems that became direct members. */
-    static final String ADDED_MEMBERS = "addedMembers";
-    /** The field of a {@code system.*} record that lists the slugs of those that stopped being direct members. */
-    static final String REMOVED_MEMBERS = "removedMembers";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private KernelRecords() {
@@ -36,25 +30,7 @@ public final class KernelRecords {
             return event;
         }
         ObjectNode body = read(event.body());
-        boolean hidden = false;
-        for (String field : List.of(ADDED_MEMBERS, REMOVED_MEMBERS)) {
-            if (body.get(field) instanceof ArrayNode members) {
-                ArrayNode seen = body.arrayNode();
-                for (JsonNode member : members) {
-                    if (readable.includes(member.asText())) {
-                        seen.add(member);
-                    }
-                }
-                if (seen.size() < members.size()) {
-                    hidden = true;
-                    if (seen.isEmpty()) {
-                        body.remove(field);
-                    } else {
-                        body.set(field, seen);
-                    }
-                }
-            }
-        }
+        boolean hidden = RecordedMembers.hide(body, readable::includes);
         return hidden ? new Event(event.id(), event.type(), event.systemId(), event.system(), event.time(),
                 event.recorded(), event.source(), event.origin(), body.toString()) : event;
     }

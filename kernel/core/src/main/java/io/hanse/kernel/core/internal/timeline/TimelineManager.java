@@ -28,6 +28,7 @@ import io.hanse.api.timeline.Timeline;
 import io.hanse.kernel.core.internal.system.SystemIndex;
 import io.hanse.kernel.store.EventFilter;
 import io.hanse.kernel.store.EventStore;
+import io.hanse.kernel.store.RecordedMembers;
 import io.hanse.kernel.store.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -327,10 +328,10 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
         body.put("name", system.name());
         body.put("kind", system.kind());
         if (!change.added().isEmpty()) {
-            body.put(KernelRecords.ADDED_MEMBERS, change.added());
+            body.put(RecordedMembers.ADDED, change.added());
         }
         if (!change.removed().isEmpty()) {
-            body.put(KernelRecords.REMOVED_MEMBERS, change.removed());
+            body.put(RecordedMembers.REMOVED, change.removed());
         }
         change.previous().filter(previous -> !previous.slug().equals(system.slug()))
                 .ifPresent(previous -> body.put("previousSlug", previous.slug()));
