@@ -282,17 +282,9 @@ class TimelineManagerTest {
 
     @Test
     void kernelRecordsTheStoreRefusesAreStoredOnceItTakesThemAgain() {
-        AtomicInteger refusals = new AtomicInteger(1);
         MutableClock clock = new MutableClock(NOW);
-        TimelineManager recording = new TimelineManager(new ForwardingEventStore(store()) {
-            @Override
-            public Set<String> insert(List<Event> events) {
-                if (refusals.getAndDecrement() > 0) {
-                    throw new IllegalStateException("database failure", new SQLException("connection reset", "08006"));
-                }
-                return super.insert(events);
-            }
-        }, new Graph(), INSTANCE, clock, 1_000, Retention.parse(""));
+        AtomicInteger refusals = new AtomicInteger(1);
+        TimelineManager recording = refusing(refusals, new SQLException("connection reset", "08006"), clock);
         recording.event(new SystemEvent(SystemEvent.Type.ADDED, new MemorySystems().add("web"), Optional.empty(),
                 List.of(), List.of()));
 
@@ -309,16 +301,8 @@ class TimelineManagerTest {
 
     @Test
     void kernelRecordsTheStoreRefusesForWhatTheyHoldAreDroppedAndHoldUpNoneAfterThem() {
-        AtomicInteger refusals = new AtomicInteger(1);
-        TimelineManager recording = new TimelineManager(new ForwardingEventStore(store()) {
-            @Override
-            public Set<String> insert(List<Event> events) {
-                if (refusals.getAndDecrement() > 0) {
-                    throw new IllegalStateException("database failure", new SQLException("value too long", "22001"));
-                }
-                return super.insert(events);
-            }
-        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse(""));
+        TimelineManager recording = refusing(new AtomicInteger(1), new SQLException("value too long", "22001"),
+                Clock.fixed(NOW, ZoneOffset.UTC));
         MemorySystems systems = new MemorySystems();
         recording.event(new SystemEvent(SystemEvent.Type.ADDED, systems.add("web"), Optional.empty(), List.of(),
                 List.of()));
@@ -334,19 +318,10 @@ class TimelineManagerTest {
 
     @Test
     void kernelRecordsAreTriedAgainWhenThePoolHasNoConnectionToGiveWithoutSqlState() {
-        AtomicInteger refusals = new AtomicInteger(1);
         MutableClock clock = new MutableClock(NOW);
-        TimelineManager recording = new TimelineManager(new ForwardingEventStore(store()) {
-            @Override
-            public Set<String> insert(List<Event> events) {
-                if (refusals.getAndDecrement() > 0) {
-                    // What DBCP throws when no connection comes free in time.
-                    throw new IllegalStateException("database failure",
-                            new SQLException("Cannot get a connection, pool error Timeout waiting for idle object"));
-                }
-                return super.insert(events);
-            }
-        }, new Graph(), INSTANCE, clock, 1_000, Retention.parse(""));
+        // What DBCP throws when no connection comes free in time.
+        TimelineManager recording = refusing(new AtomicInteger(1),
+                new SQLException("Cannot get a connection, pool error Timeout waiting for idle object"), clock);
         recording.event(new SystemEvent(SystemEvent.Type.ADDED, new MemorySystems().add("web"), Optional.empty(),
                 List.of(), List.of()));
 
@@ -472,6 +447,19 @@ class TimelineManagerTest {
         assertEquals(Set.of(), retention.exceptions("monitoring.state"));
         assertThrows(IllegalArgumentException.class, () -> Retention.parse("monitoring=7 days"));
         assertThrows(IllegalArgumentException.class, () -> Retention.parse("Bad Type=P1D"));
+    }
+
+    /** A timeline on a store that fails to insert, as the database would with {@code cause}, while refusals last. */
+    private TimelineManager refusing(AtomicInteger refusals, SQLException cause, Clock clock) {
+        return new TimelineManager(new ForwardingEventStore(store()) {
+            @Override
+            public Set<String> insert(List<Event> events) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new IllegalStateException("database failure", cause);
+                }
+                return super.insert(events);
+            }
+        }, new Graph(), INSTANCE, clock, 1_000, Retention.parse(""));
     }
 
     private JdbcEventStore store() {
