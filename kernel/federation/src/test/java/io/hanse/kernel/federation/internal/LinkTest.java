@@ -163,12 +163,8 @@ class LinkTest {
 
     @Test
     void batchesArrivingWhileOneIsAppliedAreAppliedTogether() {
-        Link[] links = connect();
-        await(() -> ber.opened.size() == 1 && fra.opened.size() == 1, "open");
         CountDownLatch slow = new CountDownLatch(1);
-        ber.hold = slow;
-        links[1].received(frame(1));
-        await(() -> ber.applied.size() == 1, "the first batch is being applied");
+        Link[] links = applyingTheFirstBatchUntil(slow);
         links[1].received(frame(2));
         links[1].received(frame(3));
         slow.countDown();
@@ -179,12 +175,8 @@ class LinkTest {
 
     @Test
     void aRevocationIsAppliedAfterWhatArrivedBeforeItWithoutHoldingUpWhatIsReceived() throws Exception {
-        Link[] links = connect();
-        await(() -> ber.opened.size() == 1 && fra.opened.size() == 1, "open");
         CountDownLatch slow = new CountDownLatch(1);
-        ber.hold = slow;
-        links[1].received(frame(1));
-        await(() -> ber.applied.size() == 1, "the first batch is being applied");
+        Link[] links = applyingTheFirstBatchUntil(slow);
         ObjectNode revoked = JsonNodeFactory.instance.objectNode();
         revoked.putArray("systems").add("db");
         Thread receiving = new Thread(() -> {
@@ -362,6 +354,16 @@ class LinkTest {
         assertTrue(to.received.isEmpty(), "nothing forged is applied");
         await(() -> to.closed.size() == 1, "the link ends");
         return to.refusals.get(0);
+    }
+
+    /** Links fra and ber, and has ber apply fra's first batch until {@code slow} is counted down. */
+    private Link[] applyingTheFirstBatchUntil(CountDownLatch slow) {
+        Link[] links = connect();
+        await(() -> ber.opened.size() == 1 && fra.opened.size() == 1, "open");
+        ber.hold = slow;
+        links[1].received(frame(1));
+        await(() -> ber.applied.size() == 1, "the first batch is being applied");
+        return links;
     }
 
     private Link[] connect() {
