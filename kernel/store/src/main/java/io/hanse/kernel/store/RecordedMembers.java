@@ -3,6 +3,8 @@ package io.hanse.kernel.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.Source;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -19,6 +21,11 @@ public final class RecordedMembers {
     public static final String REMOVED = "removedMembers";
 
     private RecordedMembers() {
+    }
+
+    /** Returns whether an event is one of the kernel's records that may name members: a {@code system.*} one. */
+    public static boolean mayName(Event event) {
+        return event.source().kind() == Source.Kind.KERNEL && event.type().startsWith("system.");
     }
 
     /**

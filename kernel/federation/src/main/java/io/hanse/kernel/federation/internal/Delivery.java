@@ -15,10 +15,10 @@ import io.hanse.api.status.SystemStatus;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Event;
-import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.EventStore;
 import io.hanse.kernel.store.FederationStore;
 import io.hanse.kernel.store.OutboxMessage;
+import io.hanse.kernel.store.RecordedMembers;
 import io.hanse.kernel.store.StoredGrant;
 import java.time.Clock;
 import java.time.Duration;
@@ -704,7 +704,7 @@ final class Delivery {
      * the peer is granted among those that joined or left ({@link SystemRecords}).
      */
     private String seenBy(Peer peer, Event event, String shareable) {
-        if (event.source().kind() != Source.Kind.KERNEL) {
+        if (!RecordedMembers.mayName(event)) {
             return shareable;
         }
         Set<UUID> reach = covered.getOrDefault(peer.id(), Set.of());

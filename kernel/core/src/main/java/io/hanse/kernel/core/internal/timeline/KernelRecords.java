@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Event;
-import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.RecordedMembers;
 import java.io.IOException;
 
@@ -26,7 +25,7 @@ public final class KernelRecords {
      * kernel records none); any other event as it is.
      */
     public static Event seenBy(Event event, Scope readable) {
-        if (readable.everywhere() || event.source().kind() != Source.Kind.KERNEL) {
+        if (readable.everywhere() || !RecordedMembers.mayName(event)) {
             return event;
         }
         ObjectNode body = read(event.body());
