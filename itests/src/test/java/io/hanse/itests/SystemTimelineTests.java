@@ -694,6 +694,12 @@ public abstract class SystemTimelineTests extends SecurityTests {
         assertTrue(removed, removed.contains("It is no longer a member of " + app));
         assertProblem(get("systems/" + cache), 404, "no system '" + cache + "'");
         assertEquals(List.of(), texts(system(app).path("members")));
+
+        // Text from the API reaches the shell's terminal without control sequences: this name would clear it.
+        assertEquals(200, put("systems/" + db, fields("name", "Host\u001b[2J\u001b[H", "kind", "host",
+                "labels", fields("suite", p))).statusCode());
+        String hostile = shell("system:list --kind host --selector 'suite=" + p + "'");
+        assertTrue(hostile, hostile.contains("Host\uFFFD[2J\uFFFD[H") && !hostile.contains("\u001b"));
     }
 
     // Persistence

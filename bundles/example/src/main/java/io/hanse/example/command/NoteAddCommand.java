@@ -26,7 +26,7 @@ public class NoteAddCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         Note note = notes.add(String.join(" ", words));
-        System.out.println("Added note " + note.id());
+        out().println("Added note " + note.id());
         return null;
     }
 }

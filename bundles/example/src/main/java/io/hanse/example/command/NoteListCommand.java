@@ -32,7 +32,7 @@ public class NoteListCommand extends SecuredAction {
         for (Note note : notes.newest(limit)) {
             table.addRow().addContent(note.id(), note.created(), note.text());
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

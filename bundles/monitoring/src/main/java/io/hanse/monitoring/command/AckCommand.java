@@ -47,19 +47,19 @@ public class AckCommand extends CheckCommand {
     protected Object execute(Caller caller) {
         if (remove) {
             checks.unacknowledge(caller, system, check);
-            System.out.println("Removed the acknowledgement of " + system + "/" + check);
+            out().println("Removed the acknowledgement of " + system + "/" + check);
             return null;
         }
         Duration lasting = Parameters.duration("--expires", expires);
         Instant until = lasting == null ? null : Parameters.plus("--expires", Instant.now(), lasting);
         if (SystemDraft.peer(system).isPresent()) {
             String id = peerAcks.ask(caller, system, check, comment, sticky, until);
-            System.out.println("Asked " + SystemDraft.peer(system).get() + " to acknowledge " + system + "/" + check
+            out().println("Asked " + SystemDraft.peer(system).get() + " to acknowledge " + system + "/" + check
                     + " (request " + id + "); it does where its grant names " + PeerAcks.ACTION);
             return null;
         }
         CheckState acked = checks.acknowledge(caller, system, check, comment, sticky, until);
-        System.out.println("Acknowledged " + system + "/" + check + " (" + acked.shown() + ")"
+        out().println("Acknowledged " + system + "/" + check + " (" + acked.shown() + ")"
                 + (sticky ? ", sticky" : "") + (acked.ack().expires() == null ? ""
                         : ", until " + ShellText.time(acked.ack().expires())));
         return null;

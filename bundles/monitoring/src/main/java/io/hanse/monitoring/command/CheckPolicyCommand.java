@@ -35,7 +35,7 @@ public class CheckPolicyCommand extends CheckCommand {
         }
         if (clear) {
             checks.setMaxAttempts(caller, system, check, 0);
-            System.out.println("Cleared the policy of " + system + "/" + check + ": its agent's max attempts count,"
+            out().println("Cleared the policy of " + system + "/" + check + ": its agent's max attempts count,"
                     + " else the configuration's");
             return null;
         }
@@ -44,7 +44,7 @@ public class CheckPolicyCommand extends CheckCommand {
                     + "; --clear leaves it to the agent");
         }
         checks.setMaxAttempts(caller, system, check, maxAttempts);
-        System.out.println("A problem of " + system + "/" + check + " is hard after " + maxAttempts
+        out().println("A problem of " + system + "/" + check + " is hard after " + maxAttempts
                 + (maxAttempts == 1 ? " failing result" : " failing results in a row") + ", from its next result on");
         return null;
     }

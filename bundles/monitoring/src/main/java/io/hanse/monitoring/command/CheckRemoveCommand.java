@@ -20,7 +20,7 @@ public class CheckRemoveCommand extends CheckCommand {
     @Override
     protected Object execute(Caller caller) {
         checks.remove(caller, system, check);
-        System.out.println("Removed check " + check + " of " + system);
+        out().println("Removed check " + check + " of " + system);
         return null;
     }
 }

@@ -78,7 +78,7 @@ public class DowntimeAddCommand extends SecuredAction {
         }
         Downtime added = downtimes.add(caller, new Downtimes.Draft(system, check, members, start, end, recurrence, zone,
                 comment));
-        System.out.println("Scheduled downtime " + added.id() + " on " + system + (check == null ? "" : "/" + check)
+        out().println("Scheduled downtime " + added.id() + " on " + system + (check == null ? "" : "/" + check)
                 + (members ? " and its members" : "") + ": " + (added.recurrence() == null
                         ? ShellText.time(added.starts()) + " to " + ShellText.time(added.ends())
                         : added.recurrence().spec() + " (" + added.recurrence().zone() + ")"));

@@ -54,7 +54,7 @@ public class DowntimeListCommand extends SecuredAction {
                     Objects.toString(d.check(), "all"), when, d.windowAt(now).isPresent() ? "active" : "",
                     d.author(), d.comment());
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

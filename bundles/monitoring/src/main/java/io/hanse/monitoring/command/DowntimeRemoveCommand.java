@@ -27,7 +27,7 @@ public class DowntimeRemoveCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         Downtime removed = downtimes.remove(caller, Parameters.id("id", id));
-        System.out.println("Removed downtime " + removed.id() + " on " + removed.system());
+        out().println("Removed downtime " + removed.id() + " on " + removed.system());
         return null;
     }
 }

@@ -42,18 +42,18 @@ public class HistoryCommand extends CheckCommand {
             throw new InvalidRequestException("--limit: between 1 and " + Histories.MAX_LIMIT + ", not " + limit);
         }
         Histories.Record record = histories.record(system, check);
-        System.out.printf("%s/%s: first seen %s; broke %d times in 7 days, %d in 30%s%n", system, check,
+        out().printf("%s/%s: first seen %s; broke %d times in 7 days, %d in 30%s%n", system, check,
                 ShellText.time(record.firstSeen()), record.breaks7d(), record.breaks30d(),
                 record.chronic() ? "; CHRONIC: broken most of the last 30 days" : "");
         CheckState state = record.state();
-        System.out.println("Latest result " + ShellText.time(state.lastResult()) + ": " + state.status().label()
+        out().println("Latest result " + ShellText.time(state.lastResult()) + ": " + state.status().label()
                 + Shell.run(state));
         StringBuilder shares = new StringBuilder("Availability over 30 days:");
         for (CheckStatus status : CheckStatus.values()) {
             shares.append(String.format(" %s %.2f%%", status.label(),
                     100 * record.availability30d().shares().getOrDefault(status, 0.0)));
         }
-        System.out.println(shares);
+        out().println(shares);
         Instant now = Instant.now();
         ShellTable table = new ShellTable().emptyTableText("No changes in " + days + " days");
         table.column("Time");
@@ -66,7 +66,7 @@ public class HistoryCommand extends CheckCommand {
             table.addRow().addContent(ShellText.time(entry.time()), entry.kind().label(), entry.status().label(),
                     entry.from().label(), entry.attempt(), ShellText.oneLine(entry.output(), 70));
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

@@ -57,7 +57,7 @@ public class MatrixCommand extends SecuredAction {
 
     private void show(Views.Matrix matrix) {
         if (json) {
-            System.out.println(Shell.json(MatrixDtos.MatrixDto.of(matrix, Instant.now())));
+            out().println(Shell.json(MatrixDtos.MatrixDto.of(matrix, Instant.now())));
             return;
         }
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
@@ -77,7 +77,7 @@ public class MatrixCommand extends SecuredAction {
 
     private void show(Views.Members matrix) {
         if (json) {
-            System.out.println(Shell.json(MatrixDtos.MembersDto.of(matrix, Instant.now())));
+            out().println(Shell.json(MatrixDtos.MembersDto.of(matrix, Instant.now())));
             return;
         }
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
@@ -108,7 +108,7 @@ public class MatrixCommand extends SecuredAction {
     }
 
     /** Prints rows, by their first column, with their cells by the other columns; a missing cell is empty. */
-    private static void print(String first, String empty, List<String> columns, Map<String, Map<String, String>> rows) {
+    private void print(String first, String empty, List<String> columns, Map<String, Map<String, String>> rows) {
         ShellTable table = new ShellTable().emptyTableText(empty);
         table.column(first);
         columns.forEach(table::column);
@@ -120,6 +120,6 @@ public class MatrixCommand extends SecuredAction {
             }
             table.addRow().addContent(contents);
         });
-        table.print(System.out);
+        table.print(out());
     }
 }

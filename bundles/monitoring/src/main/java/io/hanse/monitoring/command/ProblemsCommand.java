@@ -41,7 +41,7 @@ public class ProblemsCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         List<Views.Item> problems = views.problems(caller, aggregate, selector, unhandled);
         if (json) {
-            System.out.println(Shell.json(problems.stream().map(CheckDto::of).toList()));
+            out().println(Shell.json(problems.stream().map(CheckDto::of).toList()));
             return null;
         }
         ShellTable table = new ShellTable().emptyTableText("No problems");
@@ -54,7 +54,7 @@ public class ProblemsCommand extends SecuredAction {
             table.addRow().addContent(item.state().system(), item.state().check(), Shell.status(item),
                     Shell.age(item.state().lastChange()), Shell.output(item.state()));
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

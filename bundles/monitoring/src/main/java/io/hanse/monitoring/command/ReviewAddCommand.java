@@ -48,7 +48,7 @@ public class ReviewAddCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         Review defined = reviews.define(caller, review, system, selector, new Reviews.Due(everyDays, schedule, zone));
-        System.out.println("Defined review " + defined.name() + ", due " + Shell.due(defined.due(null)) + " ("
+        out().println("Defined review " + defined.name() + ", due " + Shell.due(defined.due(null)) + " ("
                 + Shell.schedule(defined) + ")");
         return null;
     }

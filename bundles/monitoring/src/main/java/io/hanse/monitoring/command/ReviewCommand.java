@@ -32,17 +32,17 @@ abstract class ReviewCommand extends SecuredAction {
         String due = "due " + Shell.due(view.due()) + " (" + Shell.schedule(view.review()) + ")"
                 + (view.overdue(Instant.now()) ? ", OVERDUE" : "");
         if (view.last() == null) {
-            System.out.println("Review " + view.review().name() + " never ran; " + due);
+            out().println("Review " + view.review().name() + " never ran; " + due);
             return;
         }
         print(caller, new Review.PassView(view.last(), view.items()));
-        System.out.println("Next " + due);
+        out().println("Next " + due);
     }
 
     /** Prints a pass of the review: its items grouped, each with its check as it is now and marks. */
     void print(Caller caller, Review.PassView view) {
         Review.Pass pass = view.pass();
-        System.out.println("Review " + review + ", pass " + pass.number() + ", started "
+        out().println("Review " + review + ", pass " + pass.number() + ", started "
                 + ShellText.time(pass.started()) + " by " + pass.startedBy() + (pass.closed() == null ? ", in progress"
                         : ", closed " + ShellText.time(pass.closed()) + " by " + pass.closedBy() + ": "
                                 + pass.outcome()));
@@ -71,6 +71,6 @@ abstract class ReviewCommand extends SecuredAction {
                             + (item.previousNote() == null ? "" : ": " + ShellText.oneLine(item.previousNote(), 40)),
                     item.mark() == null ? "" : item.mark().label(), Objects.toString(item.note(), ""));
         }
-        table.print(System.out);
+        table.print(out());
     }
 }

@@ -34,7 +34,7 @@ public class ReviewListCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         List<Review.View> views = reviews.list(caller);
         if (json) {
-            System.out.println(Shell.json(views.stream().map(view -> ReviewDtos.ReviewDto.of(view, item -> null))
+            out().println(Shell.json(views.stream().map(view -> ReviewDtos.ReviewDto.of(view, item -> null))
                     .toList()));
             return null;
         }
@@ -55,7 +55,7 @@ public class ReviewListCommand extends SecuredAction {
                     view.last() == null ? "never" : view.last().number() + ", " + ShellText.time(view.last().started()),
                     Shell.due(view.due()), state);
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

@@ -37,7 +37,7 @@ public class ReviewMarkCommand extends ReviewCommand {
     @Override
     protected Object execute(Caller caller) {
         Review.Item item = reviews.mark(caller, review, system, check, mark, note);
-        System.out.println((item.mark() != null ? "Marked " : item.note() != null ? "Noted without a mark "
+        out().println((item.mark() != null ? "Marked " : item.note() != null ? "Noted without a mark "
                 : "Cleared the mark of ") + system + "/" + check + " (" + item.group().label() + ")"
                 + (item.mark() == null ? "" : " " + item.mark().label()));
         return null;

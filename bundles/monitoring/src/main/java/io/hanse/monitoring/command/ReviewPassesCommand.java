@@ -35,7 +35,7 @@ public class ReviewPassesCommand extends ReviewCommand {
         List<Review.PassSummary> passes = reviews.passes(caller, review, before, limit);
         ReviewDtos.PassPageDto page = ReviewDtos.PassPageDto.of(passes, limit);
         if (json) {
-            System.out.println(Shell.json(page));
+            out().println(Shell.json(page));
             return null;
         }
         ShellTable table = new ShellTable().emptyTableText("No passes");
@@ -55,9 +55,9 @@ public class ReviewPassesCommand extends ReviewCommand {
                     pass.closedBy() == null ? "" : pass.closedBy(), counted(counts.groups()), counted(counts.marks()),
                     pass.outcome() == null ? "" : ShellText.oneLine(pass.outcome(), 50));
         }
-        table.print(System.out);
+        table.print(out());
         if (page.next() != null) {
-            System.out.println("More with --before " + page.next());
+            out().println("More with --before " + page.next());
         }
         return null;
     }

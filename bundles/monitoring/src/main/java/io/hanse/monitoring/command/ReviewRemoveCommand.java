@@ -15,7 +15,7 @@ public class ReviewRemoveCommand extends ReviewCommand {
     @Override
     protected Object execute(Caller caller) {
         reviews.remove(caller, review);
-        System.out.println("Removed review " + review);
+        out().println("Removed review " + review);
         return null;
     }
 }

@@ -29,7 +29,7 @@ public class ReviewScheduleCommand extends ReviewCommand {
     @Override
     protected Object execute(Caller caller) {
         Review.View view = reviews.schedule(caller, review, new Reviews.Due(everyDays, schedule, zone));
-        System.out.println("Review " + view.review().name() + " is due " + Shell.schedule(view.review()) + ", next "
+        out().println("Review " + view.review().name() + " is due " + Shell.schedule(view.review()) + ", next "
                 + Shell.due(view.due()));
         return null;
     }

@@ -4,6 +4,7 @@ import io.hanse.api.ForbiddenException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.security.SecurityService;
+import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
@@ -12,15 +13,35 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
  * The command runs only if the user who logged in to the shell holds that permission somewhere;
  * a command about one system then checks it on that system with {@link Caller#require(String, String)}.
  * A command class without the annotation is refused to everyone.
+ *
+ * <p>A command prints through {@link #out()}, never {@code System.out}, and what it returns is printed
+ * alike, so that no text from an agent, a peer or a user can reach the terminal as a control sequence.
  */
 public abstract class SecuredAction implements Action {
 
     @Reference
     private SecurityService security;
 
+    private PrintableStream out;
+
     @Override
     public final Object execute() throws Exception {
-        return execute(checked(security.shellCaller()));
+        Object result = execute(checked(security.shellCaller()));
+        return result instanceof CharSequence text ? ShellText.printable(text.toString()) : result;
+    }
+
+    /**
+     * Returns the command's console, which prints every text as {@link ShellText#printable(String)}
+     * makes it: control characters, such as the escape that starts a terminal's control sequences,
+     * are printed as {@code \uFFFD}.
+     */
+    protected final PrintStream out() {
+        // System.out is the console of the thread the command runs on.
+        PrintStream console = System.out;
+        if (out == null || !out.printsTo(console)) {
+            out = new PrintableStream(console);
+        }
+        return out;
     }
 
     /**

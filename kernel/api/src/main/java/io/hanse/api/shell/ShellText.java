@@ -47,4 +47,32 @@ public final class ShellText {
         String line = text.strip().replaceAll("\\s+", " ");
         return line.length() <= max ? line : line.substring(0, max - 1) + "…";
     }
+
+    /**
+     * Returns the text safe to print on a terminal: every control character but line feed and tab
+     * (C0, DEL and C1, such as the escape that starts a terminal's control sequences) becomes
+     * {@code \uFFFD}, one for one, so that a table's columns stay aligned; a carriage return before a
+     * line feed is left out. Check output, names and comments come from agents, peers and users, and
+     * must not be able to move the cursor, rewrite what is on screen or set the clipboard.
+     * {@link SecuredAction#out()} applies it to everything a command prints.
+     */
+    public static String printable(String text) {
+        StringBuilder safe = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\t' || !Character.isISOControl(c)) {
+                if (safe != null) {
+                    safe.append(c);
+                }
+                continue;
+            }
+            if (safe == null) {
+                safe = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (c != '\r' || i + 1 == text.length() || text.charAt(i + 1) != '\n') {
+                safe.append('\uFFFD');
+            }
+        }
+        return safe == null ? text : safe.toString();
+    }
 }

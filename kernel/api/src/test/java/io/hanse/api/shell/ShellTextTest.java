@@ -1,6 +1,7 @@
 package io.hanse.api.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.hanse.api.timeline.Source;
 import java.time.Instant;
@@ -40,5 +41,14 @@ class ShellTextTest {
         assertEquals("{ \"a\": 1 }", ShellText.oneLine("{\n  \"a\": 1\n}", 20));
         assertEquals("abcdefghij", ShellText.oneLine("abcdefghij", 10));
         assertEquals("abcdefghi…", ShellText.oneLine("abcdefghijk", 10));
+    }
+
+    @Test
+    void printableTextKeepsLinesTabsAndEveryLetterButNoControlCharacter() {
+        String text = "ok\tdone\nnext line: caf\u00e9 \u65e5\u672c \ud83d\ude00";
+        assertSame(text, ShellText.printable(text));
+        assertEquals("a\nb", ShellText.printable("a\r\nb"));
+        assertEquals("\uFFFD[1mred\uFFFD \uFFFD\uFFFD\uFFFD\uFFFD", ShellText.printable("\u001b[1mred\r \u0000\u007f\u0085\u009b"));
+        assertEquals("end\uFFFD", ShellText.printable("end\r"));
     }
 }

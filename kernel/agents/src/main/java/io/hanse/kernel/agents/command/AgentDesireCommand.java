@@ -42,7 +42,7 @@ public class AgentDesireCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         List<String> agents = desires.publish(caller, new Desire(kind, system, check, agent));
-        System.out.println("Asked " + ShellText.list(agents) + "; each acts on it when it next asks, if it can");
+        out().println("Asked " + ShellText.list(agents) + "; each acts on it when it next asks, if it can");
         return null;
     }
 }

@@ -15,7 +15,7 @@ public class AgentDisableCommand extends AgentCommand {
     @Override
     protected Object execute(Caller caller) {
         identities.setDisabled(caller, agent, true);
-        System.out.println("Agent " + agent + " is disabled");
+        out().println("Agent " + agent + " is disabled");
         return null;
     }
 }

@@ -14,7 +14,7 @@ public class AgentEnableCommand extends AgentCommand {
     @Override
     protected Object execute(Caller caller) {
         identities.setDisabled(caller, agent, false);
-        System.out.println("Agent " + agent + " is enabled");
+        out().println("Agent " + agent + " is enabled");
         return null;
     }
 }

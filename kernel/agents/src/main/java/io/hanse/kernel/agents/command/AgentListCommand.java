@@ -40,7 +40,7 @@ public class AgentListCommand extends SecuredAction {
                     ShellText.time(agent.lastSeen()), agent.reported().spoolPending(),
                     agent.reported().spoolDropped());
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

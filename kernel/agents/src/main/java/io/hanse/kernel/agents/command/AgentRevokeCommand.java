@@ -15,7 +15,7 @@ public class AgentRevokeCommand extends AgentCommand {
     @Override
     protected Object execute(Caller caller) {
         identities.revoke(caller, agent);
-        System.out.println("Agent " + agent + " is revoked");
+        out().println("Agent " + agent + " is revoked");
         return null;
     }
 }

@@ -48,7 +48,7 @@ public class AgentShowCommand extends SecuredAction {
         table.addRow().addContent("Capabilities", ShellText.list(said.capabilities()));
         table.addRow().addContent("Checks", said.checks());
         table.addRow().addContent("Spool", said.spoolPending() + " waiting, " + said.spoolDropped() + " dropped");
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

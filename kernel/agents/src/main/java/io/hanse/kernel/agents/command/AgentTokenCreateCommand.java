@@ -46,7 +46,7 @@ public class AgentTokenCreateCommand extends SecuredAction {
         IssuedEnrollment issued = identities.createEnrollment(caller, agent, systems,
                 lifetime == null ? Duration.ofHours(1) : lifetime);
         String nl = System.lineSeparator();
-        System.out.println("Enrollment token for agent " + agent + " on " + ShellText.list(issued.enrollment()
+        out().println("Enrollment token for agent " + agent + " on " + ShellText.list(issued.enrollment()
                 .systems()) + "; valid until " + ShellText.time(issued.enrollment().expires()) + nl + nl
                 + "    " + issued.token() + nl + nl
                 + "On the host: echo '<token>' | hanse-agent enroll --token -" + nl

@@ -38,7 +38,7 @@ public class AgentTokenListCommand extends SecuredAction {
             table.addRow().addContent(enrollment.id(), enrollment.agent(), ShellText.list(enrollment.systems()),
                     enrollment.createdBy(), ShellText.time(enrollment.expires()), state);
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

@@ -45,7 +45,7 @@ public class WorkAddCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         WorkItem item = work.create(caller, new WorkDraft(type, parameters,
                 agents == null ? null : new HashSet<>(agents), Duration.ofSeconds(leaseSeconds), maxAttempts));
-        System.out.println("Work item " + item.id() + " (" + item.type() + ") is open");
+        out().println("Work item " + item.id() + " (" + item.type() + ") is open");
         return null;
     }
 }

@@ -43,7 +43,7 @@ public class WorkListCommand extends SecuredAction {
                     item.lease() + "/" + item.maxAttempts(), ShellText.time(item.created()),
                     item.result() == null ? "" : ShellText.oneLine(item.result(), 60));
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

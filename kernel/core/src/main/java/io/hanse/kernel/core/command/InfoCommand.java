@@ -55,7 +55,7 @@ public class InfoCommand extends SecuredAction {
                 .sorted(Comparator.comparing(Feature::getName))
                 .map(feature -> feature.getName() + " " + feature.getVersion())
                 .collect(Collectors.joining(", ")));
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

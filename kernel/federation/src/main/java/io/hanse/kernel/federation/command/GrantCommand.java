@@ -49,7 +49,7 @@ public class GrantCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         GrantView grant = federation.grant(caller, peer, system, !noMembers,
                 actions == null ? Set.of() : Set.copyOf(actions), Parameters.instant("--expires", expires));
-        System.out.println("Granted " + grant.system() + (grant.members() ? " and its members" : "") + " to "
+        out().println("Granted " + grant.system() + (grant.members() ? " and its members" : "") + " to "
                 + grant.peer() + (grant.expires() == null ? "" : " until " + ShellText.time(grant.expires()))
                 + "; grant " + grant.id());
         return null;

@@ -37,7 +37,7 @@ public class GrantsCommand extends SecuredAction {
                     ShellText.list(List.copyOf(grant.actions())), ShellText.time(grant.expires()),
                     grant.active() ? "active" : grant.revoked() != null ? "revoked" : "expired");
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

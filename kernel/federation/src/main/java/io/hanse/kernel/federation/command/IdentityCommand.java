@@ -22,10 +22,10 @@ public class IdentityCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         Identity identity = federation.identity(caller);
-        System.out.println("Instance     " + identity.name());
-        System.out.println("Fingerprint  " + identity.fingerprint());
-        System.out.println("Public key   " + identity.publicKey());
-        System.out.println("URL          " + identity.url());
+        out().println("Instance     " + identity.name());
+        out().println("Fingerprint  " + identity.fingerprint());
+        out().println("Public key   " + identity.publicKey());
+        out().println("URL          " + identity.url());
         return null;
     }
 }

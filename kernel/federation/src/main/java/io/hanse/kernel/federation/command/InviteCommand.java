@@ -35,7 +35,7 @@ public class InviteCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         IssuedInvitation issued = federation.invite(caller, dialOut, Parameters.duration("--valid-for", validFor));
         String nl = System.lineSeparator();
-        System.out.println("Invitation, valid until " + ShellText.time(issued.expires()) + nl + nl + "    "
+        out().println("Invitation, valid until " + ShellText.time(issued.expires()) + nl + nl + "    "
                 + issued.invitation() + nl + nl + "On the other instance: federation:join <invitation>" + nl
                 + "It holds a secret: hand it over as you would a password. It is not shown again.");
         return null;

@@ -27,7 +27,7 @@ public class JoinCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         PeerView peer = federation.join(caller, invitation);
-        System.out.println("Peered with " + peer.name() + " (" + peer.fingerprint() + "); "
+        out().println("Peered with " + peer.name() + " (" + peer.fingerprint() + "); "
                 + (peer.dialOut() ? "this instance dials " + peer.url() : peer.name() + " dials this instance"));
         return null;
     }

@@ -25,7 +25,7 @@ public class PeerRemoveCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         federation.remove(caller, peer);
-        System.out.println("Removed peer " + peer);
+        out().println("Removed peer " + peer);
         return null;
     }
 }

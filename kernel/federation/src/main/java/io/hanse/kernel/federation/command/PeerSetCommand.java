@@ -54,7 +54,7 @@ public class PeerSetCommand extends SecuredAction {
         if (view == null) {
             throw new io.hanse.api.InvalidRequestException("say what to change: --suspend, --resume or --dial");
         }
-        System.out.println(view.name() + ": " + (view.suspended() ? "suspended" : "active") + ", "
+        out().println(view.name() + ": " + (view.suspended() ? "suspended" : "active") + ", "
                 + (view.dialOut() ? "this instance dials " + view.url() : view.name() + " dials this instance"));
         return null;
     }

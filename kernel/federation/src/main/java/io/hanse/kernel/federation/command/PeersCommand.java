@@ -37,7 +37,7 @@ public class PeersCommand extends SecuredAction {
                     Objects.toString(peer.url(), ""), peer.suspended() ? "suspended" : peer.connected() ? "up" : "down",
                     ShellText.time(peer.connectedSince()), Objects.toString(peer.lastProblem(), ""));
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

@@ -27,7 +27,7 @@ public class RevokeCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         GrantView revoked = federation.revoke(caller, Parameters.id("grant", grant));
-        System.out.println("Revoked the grant of " + revoked.system() + " to " + revoked.peer());
+        out().println("Revoked the grant of " + revoked.system() + " to " + revoked.peer());
         return null;
     }
 }

@@ -39,7 +39,7 @@ public class StatusCommand extends SecuredAction {
                     peer.protocol() == null ? "" : peer.protocol(), peer.enqueued(), peer.acknowledged(), peer.lag(),
                     peer.received(), peer.refused(), peer.unknownTypes(), peer.resyncs());
         }
-        table.print(System.out);
+        table.print(out());
         return null;
     }
 }

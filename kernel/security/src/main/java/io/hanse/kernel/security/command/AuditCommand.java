@@ -62,9 +62,9 @@ public class AuditCommand extends SecuredAction {
                 blankToNull(target), since(since, Instant.now()), null, 0, limit)));
         Collections.reverse(records);
         if (json) {
-            System.out.println(ShellJson.json(records));
+            out().println(ShellJson.json(records));
         } else {
-            table(records).print(System.out);
+            table(records).print(out());
         }
         return null;
     }

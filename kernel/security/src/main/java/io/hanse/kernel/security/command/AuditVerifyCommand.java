@@ -27,7 +27,7 @@ public class AuditVerifyCommand extends SecuredAction {
             // Thrown, not printed: the shell shows it as an error and a script sees the command fail.
             throw new IllegalStateException(report(verification));
         }
-        System.out.println(report(verification));
+        out().println(report(verification));
         return null;
     }
 

@@ -44,7 +44,7 @@ public class BindCommand extends SecurityCommand {
     protected Object execute(Caller caller) {
         check();
         Binding binding = security.bind(role, user, group, system, !noMembers, caller);
-        System.out.println("Bound " + describe(binding) + " (binding " + binding.id() + ")");
+        out().println("Bound " + describe(binding) + " (binding " + binding.id() + ")");
         return null;
     }
 

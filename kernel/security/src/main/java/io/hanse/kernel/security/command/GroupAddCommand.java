@@ -24,7 +24,7 @@ public class GroupAddCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         security.addGroup(name, description, caller.source());
-        System.out.println("Created group " + name + ". Add users with security:group-member-add " + name
+        out().println("Created group " + name + ". Add users with security:group-member-add " + name
                 + " USER");
         return null;
     }

@@ -32,7 +32,7 @@ abstract class GroupMemberCommand extends SecurityCommand {
         List<String> before = security.group(group).members();
         List<String> after = security.changeMembers(group, users, add, caller).members();
         for (String user : new LinkedHashSet<>(users)) {
-            System.out.println(report(user, before.contains(user) != after.contains(user)));
+            out().println(report(user, before.contains(user) != after.contains(user)));
         }
         return null;
     }

@@ -21,7 +21,7 @@ public class GroupRemoveCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         security.removeGroup(name, caller);
-        System.out.println("Removed group " + name + " with its role bindings");
+        out().println("Removed group " + name + " with its role bindings");
         return null;
     }
 }

@@ -27,7 +27,7 @@ public class KeyAddCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         SecurityManager.Key added = security.addKey(user, String.join(" ", key), caller);
-        System.out.println("Added SSH key " + added.fingerprint() + " to user " + user);
+        out().println("Added SSH key " + added.fingerprint() + " to user " + user);
         return null;
     }
 }

@@ -25,7 +25,7 @@ public class KeyRemoveCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         security.removeKey(user, fingerprint, caller);
-        System.out.println("Removed SSH key " + fingerprint + " from user " + user);
+        out().println("Removed SSH key " + fingerprint + " from user " + user);
         return null;
     }
 }

@@ -27,9 +27,9 @@ abstract class ListCommand<T> extends SecurityCommand {
     protected final Object execute(Caller caller) {
         List<T> rows = rows(caller);
         if (json) {
-            System.out.println(ShellJson.json(rows));
+            out().println(ShellJson.json(rows));
         } else {
-            table.apply(rows).print(System.out);
+            table.apply(rows).print(out());
         }
         return null;
     }

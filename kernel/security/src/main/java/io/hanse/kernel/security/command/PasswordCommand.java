@@ -39,7 +39,7 @@ public class PasswordCommand extends SecurityCommand {
             PasswordPrompt.forget(current);
             PasswordPrompt.forget(chosen);
         }
-        System.out.println(own ? "Changed your password" : "Set the password of user " + target);
+        out().println(own ? "Changed your password" : "Set the password of user " + target);
         return null;
     }
 

@@ -34,7 +34,7 @@ public class RoleAddCommand extends SecurityCommand {
     protected Object execute(Caller caller) {
         SecurityManager.Role role = security.saveRole(name, description, new LinkedHashSet<>(permissions), true,
                 caller);
-        System.out.println("Created role " + role.name() + " with " + String.join(", ", role.permissions()));
+        out().println("Created role " + role.name() + " with " + String.join(", ", role.permissions()));
         return null;
     }
 }

@@ -21,7 +21,7 @@ public class RoleRemoveCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         security.removeRole(name, caller);
-        System.out.println("Removed role " + name + " with its bindings");
+        out().println("Removed role " + name + " with its bindings");
         return null;
     }
 }

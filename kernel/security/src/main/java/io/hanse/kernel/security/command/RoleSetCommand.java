@@ -34,7 +34,7 @@ public class RoleSetCommand extends SecurityCommand {
     protected Object execute(Caller caller) {
         SecurityManager.Role role = security.saveRole(name, description, new LinkedHashSet<>(permissions), false,
                 caller);
-        System.out.println("Role " + role.name() + " now holds " + String.join(", ", role.permissions()));
+        out().println("Role " + role.name() + " now holds " + String.join(", ", role.permissions()));
         return null;
     }
 }

@@ -54,7 +54,7 @@ public class TokenCreateCommand extends SecurityCommand {
         String owner = Callers.actingOn(caller, user, KernelPermissions.SECURITY_WRITE);
         IssuedToken issued = security.createToken(caller, owner, name, set(roles), set(systems),
                 lifetime(expiresIn));
-        System.out.println(issued(issued));
+        out().println(issued(issued));
         return null;
     }
 

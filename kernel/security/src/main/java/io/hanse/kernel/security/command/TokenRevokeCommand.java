@@ -29,12 +29,12 @@ public class TokenRevokeCommand extends SecurityCommand {
         Token before = security.token(token);
         Callers.actingOn(caller, before.user(), KernelPermissions.SECURITY_WRITE);
         if (before.revoked() != null) {
-            System.out.println("Token '" + before.name() + "' of " + before.user() + " was already revoked at "
+            out().println("Token '" + before.name() + "' of " + before.user() + " was already revoked at "
                     + ShellText.time(before.revoked()));
             return null;
         }
         security.revokeToken(token, caller);
-        System.out.println("Revoked token '" + before.name() + "' of " + before.user());
+        out().println("Revoked token '" + before.name() + "' of " + before.user());
         return null;
     }
 }

@@ -28,7 +28,7 @@ public class UnbindCommand extends SecurityCommand {
         Binding before = security.bindings().stream().filter(b -> b.id().equals(binding)).findFirst()
                 .orElseThrow(() -> new NotFoundException("no binding " + binding));
         security.unbind(binding, caller);
-        System.out.println("Removed the binding of " + BindCommand.describe(before));
+        out().println("Removed the binding of " + BindCommand.describe(before));
         return null;
     }
 

@@ -53,7 +53,7 @@ public class UserAddCommand extends SecurityCommand {
         } finally {
             PasswordPrompt.forget(chosen);
         }
-        System.out.println(created(user, chosen != null));
+        out().println(created(user, chosen != null));
         return null;
     }
 

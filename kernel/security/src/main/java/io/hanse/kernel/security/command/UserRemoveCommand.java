@@ -22,7 +22,7 @@ public class UserRemoveCommand extends SecurityCommand {
     @Override
     protected Object execute(Caller caller) {
         security.removeUser(name, caller);
-        System.out.println("Removed user " + name + " with its role bindings, API tokens and SSH keys");
+        out().println("Removed user " + name + " with its role bindings, API tokens and SSH keys");
         return null;
     }
 }

@@ -41,11 +41,11 @@ public class UserSetCommand extends SecurityCommand {
         User before = security.user(name);
         if ((displayName == null || displayName.equals(before.displayName()))
                 && (disabled == null || disabled == before.disabled())) {
-            System.out.println("Nothing to change in user " + name);
+            out().println("Nothing to change in user " + name);
             return null;
         }
         User after = security.updateUser(name, displayName, disabled, caller);
-        System.out.println("Updated user " + name + ": " + String.join(", ", changes(before, after)));
+        out().println("Updated user " + name + ": " + String.join(", ", changes(before, after)));
         return null;
     }
 

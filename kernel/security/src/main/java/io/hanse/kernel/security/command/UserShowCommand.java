@@ -29,7 +29,7 @@ public class UserShowCommand extends SecurityCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        PrintStream out = System.out;
+        PrintStream out = out();
         User user = security.user(name);
         printUser(user, out);
         printSection("Role bindings", applying(user, security.bindings()), BindingsCommand::table, out);

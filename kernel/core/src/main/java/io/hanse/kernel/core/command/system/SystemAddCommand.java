@@ -31,7 +31,7 @@ public class SystemAddCommand extends SystemDraftCommand {
     @Override
     protected Object execute(Caller caller) {
         ManagedSystem created = admin.create(draft(), caller);
-        System.out.println("Created system " + created.slug());
+        out().println("Created system " + created.slug());
         return null;
     }
 

@@ -61,9 +61,9 @@ public class SystemListCommand extends SecuredAction {
         List<Row> rows = SystemViews.stillThere(listed, system -> new Row(system, status.rolledUp(system.slug()),
                 SystemViews.members(systems, system.slug(), readable).size()));
         if (json) {
-            System.out.println(json(rows));
+            out().println(json(rows));
         } else {
-            table(rows).print(System.out);
+            table(rows).print(out());
         }
         return null;
     }

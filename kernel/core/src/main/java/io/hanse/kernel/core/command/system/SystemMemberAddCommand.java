@@ -35,7 +35,7 @@ public class SystemMemberAddCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         for (String member : members) {
             admin.addMember(aggregate, member, caller);
-            System.out.println("Added " + member + " to " + aggregate);
+            out().println("Added " + member + " to " + aggregate);
         }
         return null;
     }

@@ -40,9 +40,9 @@ public class SystemMemberRemoveCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         for (String member : members) {
             admin.removeMember(aggregate, member, caller);
-            System.out.println("Removed " + member + " from " + aggregate);
+            out().println("Removed " + member + " from " + aggregate);
             if (systems.members(aggregate).stream().anyMatch(system -> system.slug().equals(member))) {
-                System.out.println("  " + member + " is still a member: the selector of " + aggregate + " chooses it");
+                out().println("  " + member + " is still a member: the selector of " + aggregate + " chooses it");
             }
         }
         return null;

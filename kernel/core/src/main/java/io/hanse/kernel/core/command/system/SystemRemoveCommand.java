@@ -41,9 +41,9 @@ public class SystemRemoveCommand extends SecuredAction {
         caller.require(permission(), slug);
         List<ManagedSystem> aggregates = SystemViews.aggregates(systems, slug, caller.scope(SYSTEMS_READ));
         admin.delete(slug, caller);
-        System.out.println("Removed system " + slug);
+        out().println("Removed system " + slug);
         if (!aggregates.isEmpty()) {
-            System.out.println("It is no longer a member of "
+            out().println("It is no longer a member of "
                     + aggregates.stream().map(ManagedSystem::slug).collect(Collectors.joining(", ")));
         }
         return null;

@@ -73,11 +73,11 @@ public class SystemSetCommand extends SystemDraftCommand {
         ManagedSystem before = systems.get(slug);
         SystemDraft draft = draft(before, caller.scope(SYSTEMS_READ));
         if (draft.equals(before.toDraft().build())) {
-            System.out.println("Nothing to change in system " + before.slug());
+            out().println("Nothing to change in system " + before.slug());
             return null;
         }
         ManagedSystem after = admin.update(before.slug(), draft, caller);
-        System.out.println(report(before, after));
+        out().println(report(before, after));
         return null;
     }
 

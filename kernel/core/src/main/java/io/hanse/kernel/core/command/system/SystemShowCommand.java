@@ -63,7 +63,7 @@ public class SystemShowCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         caller.require(permission(), slug);
         Scope readable = caller.scope(permission());
-        PrintStream out = System.out;
+        PrintStream out = out();
         ManagedSystem system = systems.get(slug);
         printSystem(system, out);
         printStatus(SystemViews.status(status, slug, MAX_CAUSES, readable), out);

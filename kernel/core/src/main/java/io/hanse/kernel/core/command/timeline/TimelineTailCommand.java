@@ -161,9 +161,9 @@ public class TimelineTailCommand extends SecuredAction {
     }
 
     /** Prints an event as a caller who may read the systems of {@code readable} reads it. */
-    private static void print(Event event, Scope readable) {
-        System.out.println(line(KernelRecords.seenBy(event, readable)));
-        System.out.flush();
+    private void print(Event event, Scope readable) {
+        out().println(line(KernelRecords.seenBy(event, readable)));
+        out().flush();
     }
 
     /** Returns an event as one line: time, type, system, source and body, the body cut to {@value #BODY_MAX}. */
