@@ -1,12 +1,14 @@
 package io.hanse.api.shell;
 
 import io.hanse.api.ForbiddenException;
+import io.hanse.api.HanseException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.security.SecurityService;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.support.CommandException;
 
 /**
  * A shell command that needs the permission its class declares with {@link RequiresPermission}.
@@ -24,10 +26,21 @@ public abstract class SecuredAction implements Action {
 
     private PrintableStream out;
 
+    /**
+     * Runs the command. A {@link HanseException}, such as a system that does not exist or a missing
+     * permission, is the user's to read, not a fault of the instance: it ends the command as a
+     * {@link CommandException} with the same message and the exception as its cause, which Karaf
+     * prints without logging it as an error with its stack trace. Anything else is an error and is
+     * logged as one.
+     */
     @Override
     public final Object execute() throws Exception {
-        Object result = execute(checked(security.shellCaller()));
-        return result instanceof CharSequence text ? ShellText.printable(text.toString()) : result;
+        try {
+            Object result = execute(checked(security.shellCaller()));
+            return result instanceof CharSequence text ? ShellText.printable(text.toString()) : result;
+        } catch (HanseException refused) {
+            throw new CommandException(ShellText.printable(String.valueOf(refused.getMessage())), refused);
+        }
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.hanse.api.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.RequiresPermission;
@@ -12,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,13 +42,30 @@ class SecuredActionTest {
         System.setOut(original);
     }
 
+    /** A command as Karaf makes one: its service is injected into the field it declares. */
     @RequiresPermission("test:print")
-    private static final class Printing extends SecuredAction {
+    private static class Command extends SecuredAction {
 
-        Printing() throws ReflectiveOperationException {
+        private final Supplier<Object> running;
+
+        Command(Supplier<Object> running) throws ReflectiveOperationException {
+            this.running = running;
             var field = SecuredAction.class.getDeclaredField("security");
             field.setAccessible(true);
             field.set(this, new AllowingEverything());
+        }
+
+        @Override
+        protected Object execute(Caller caller) {
+            return running.get();
+        }
+    }
+
+    @RequiresPermission("test:print")
+    private static final class Printing extends Command {
+
+        Printing() throws ReflectiveOperationException {
+            super(null);
         }
 
         @Override
@@ -97,6 +119,28 @@ class SecuredActionTest {
 
         assertEquals("first\n", console.toString(StandardCharsets.UTF_8));
         assertEquals("second\uFFFD\n", other.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRefusalEndsTheCommandAsKarafPrintsItWithoutAStackTraceInTheLog() throws Exception {
+        NotFoundException refused = new NotFoundException("no system 'web\u001b[2J'");
+        Command command = new Command(() -> {
+            throw refused;
+        });
+
+        CommandException ended = assertThrows(CommandException.class, command::execute);
+        assertEquals("no system 'web\uFFFD[2J'", ended.getMessage());
+        assertSame(refused, ended.getCause());
+    }
+
+    @Test
+    void aFaultIsThrownAsItIsForKarafToLogAsAnError() throws Exception {
+        IllegalStateException fault = new IllegalStateException("a bug");
+        Command command = new Command(() -> {
+            throw fault;
+        });
+
+        assertSame(fault, assertThrows(IllegalStateException.class, command::execute));
     }
 
     private List<String> printed() {

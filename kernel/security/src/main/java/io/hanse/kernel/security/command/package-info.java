@@ -16,7 +16,7 @@
  * shell user who may not see them.
  * <p>
  * Passwords are read from the console with a mask, never echoed; an API token is shown once, when
- * it is created. Commands let {@link io.hanse.api.HanseException}s propagate: Karaf prints their
- * message as {@code Error executing command: <message>}.
+ * it is created. Commands let {@link io.hanse.api.HanseException}s propagate:
+ * {@link io.hanse.api.shell.SecuredAction} has Karaf print their message, without logging a stack trace.
  */
 package io.hanse.kernel.security.command;
