@@ -38,7 +38,10 @@ public record EventDraft(String id, String type, String system, Instant time, So
      * @throws InvalidRequestException if it is not one
      */
     public static String checkType(String type) {
-        if (type == null || !isType(type)) {
+        if (type == null) {
+            throw new InvalidRequestException("an event needs a type, such as monitoring.result");
+        }
+        if (!isType(type)) {
             throw new InvalidRequestException("event type '" + type + "' must be dot-separated lower-case words "
                     + "such as monitoring.result, at most 100 characters");
         }

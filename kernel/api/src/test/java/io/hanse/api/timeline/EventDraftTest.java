@@ -25,7 +25,8 @@ class EventDraftTest {
             assertEquals("event type '" + type + "' must be dot-separated lower-case words such as"
                     + " monitoring.result, at most 100 characters", refused.getMessage());
         }
-        assertThrows(InvalidRequestException.class, () -> EventDraft.checkType(null));
+        assertEquals("an event needs a type, such as monitoring.result",
+                assertThrows(InvalidRequestException.class, () -> EventDraft.checkType(null)).getMessage());
     }
 
     @Test

@@ -10,12 +10,24 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.hanse.api.HanseException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
 /** Turns a request body Jackson cannot read into a 400 that names the place and the problem. */
 final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+
+    private static final Set<Class<?>> WHOLE = Set.of(Integer.class, int.class, Long.class, long.class,
+            Short.class, short.class, Byte.class, byte.class, BigInteger.class);
 
     @Override
     public Response toResponse(JsonProcessingException exception) {
@@ -49,8 +61,7 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
                             .collect(Collectors.joining(", "));
         }
         if (exception instanceof MismatchedInputException mismatch) {
-            String expected = mismatch.getTargetType() == null ? "another type"
-                    : mismatch.getTargetType().getSimpleName();
+            String expected = expected(mismatch.getTargetType());
             if (!mismatch.getPath().isEmpty() && mismatch.getOriginalMessage().startsWith("Cannot map `null`")) {
                 return "Field '" + path(mismatch) + "' is required: expected " + expected;
             }
@@ -61,6 +72,41 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
         // Other failures carry messages about Java types; say only where the body went wrong.
         return "The request body cannot be read" + at(exception.getLocation())
                 + ": a field is missing, or has a value that is not valid.";
+    }
+
+    /** Names what a Java type is read from, in the terms of JSON and of the API's documentation. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (WHOLE.contains(type)) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class) {
+            return "a time such as 2026-12-07T10:15:00Z";
+        }
+        if (type == Duration.class || type == Period.class) {
+            return "a duration such as PT30M or P30D";
+        }
+        if (type == UUID.class) {
+            return "an id (a UUID)";
+        }
+        if (type.isEnum()) {
+            return "one of its names";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String at(JsonLocation location) {

@@ -200,14 +200,20 @@ class RestApplicationTest {
         assertProblem(postJson("{\"name\":\"disk\",\"count\":\"many\"}"), 400, "Field 'count' has the wrong type");
         assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"tags\":[{}]}"), 400,
                 "Field 'tags[0]' has the wrong type");
-        assertProblem(postJson("{\"name\":42,\"count\":1}"), 400, "Field 'name' has the wrong type: expected String");
+        assertProblem(postJson("{\"name\":42,\"count\":1}"), 400, "Field 'name' has the wrong type: expected a string");
         assertProblem(postJson("{\"name\":\"disk\",\"count\":\"1\"}"), 400, "Field 'count' has the wrong type");
-        assertProblem(postJson("{\"name\":\"disk\",\"count\":2.9}"), 400, "Field 'count' has the wrong type");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":2.9}"), 400,
+                "Field 'count' has the wrong type: expected a whole number");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"tags\":\"a\"}"), 400,
+                "Field 'tags' has the wrong type: expected an array");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"due\":\"tomorrow\"}"), 400,
+                "Field 'due' has the wrong type: expected a time such as 2026-12-07T10:15:00Z");
+        assertProblem(postJson("[]"), 400, "The request body has the wrong shape: expected an object");
     }
 
     @Test
     void missingPrimitiveIsRequired() throws Exception {
-        assertProblem(postJson("{\"name\":\"disk\"}"), 400, "Field 'count' is required: expected int");
+        assertProblem(postJson("{\"name\":\"disk\"}"), 400, "Field 'count' is required: expected a whole number");
     }
 
     @Test
