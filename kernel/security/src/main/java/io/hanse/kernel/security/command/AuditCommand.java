@@ -32,7 +32,8 @@ public class AuditCommand extends SecuredAction {
 
     static final int MAX_LIMIT = 1000;
 
-    @Option(name = "--actor", description = "Only changes by this user, agent or plugin, by name, such as alice")
+    @Option(name = "--actor", description = "Only changes by this user, agent, plugin or peer: by name, such as alice,"
+            + " or as the entries show it, such as user:alice")
     String actor;
 
     @Option(name = "--target", description = "Only changes to this target or below it, such as user/alice or "

@@ -1,6 +1,7 @@
 package io.hanse.kernel.store.internal;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.AuditQuery;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,7 +47,14 @@ public final class JdbcAuditLog implements AuditLog {
         StringBuilder sql = new StringBuilder("SELECT " + AuditChain.COLUMNS + " FROM hanse_audit WHERE 1 = 1");
         if (query.actor() != null) {
             sql.append(" AND actor_name = ?");
-            parameters.add(query.actor());
+            Optional<Source> kindAndName = query.kindAndName();
+            if (kindAndName.isPresent()) {
+                parameters.add(kindAndName.get().name());
+                sql.append(" AND actor_kind = ?");
+                parameters.add(kindAndName.get().kind().name());
+            } else {
+                parameters.add(query.actor());
+            }
         }
         if (query.target() != null) {
             sql.append(" AND (target = ? OR target LIKE ? ESCAPE '\\')");

@@ -107,6 +107,10 @@ class JdbcAuditLogTest extends OnBothDatabases {
 
         assertEquals(List.of("system/q-w_b", "user/q-bob", "system/q-webshop", "system/q-web"),
                 targets(log.query(byActor("q-alice"))));
+        assertEquals(targets(log.query(byActor("q-alice"))), targets(log.query(byActor("user:q-alice"))),
+                "an actor as entries show it, kind and name");
+        assertEquals(List.of(), targets(log.query(byActor("agent:q-alice"))));
+        assertEquals(List.of(), targets(log.query(byActor("nobody:q-alice"))), "an unknown kind is part of a name");
         assertEquals(List.of("system/q-web/members", "system/q-web"),
                 targets(log.query(new AuditQuery(null, "system/q-web", null, null, 0, 10))),
                 "a target finds itself and what lies under it, not names it begins");
