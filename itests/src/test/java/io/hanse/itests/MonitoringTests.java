@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
@@ -135,7 +136,10 @@ public abstract class MonitoringTests extends AgentTests {
 
             assertTrue(shell("monitoring:problems --aggregate " + group), shell("monitoring:problems --aggregate "
                     + group).contains("CRITICAL ACK"));
-            assertTrue(shell("monitoring:matrix --aggregate " + group).contains(web));
+            String bySystems = shell("monitoring:matrix --aggregate " + group);
+            assertTrue(bySystems, bySystems.matches("(?s).*\\n" + Pattern.quote(web) + " +\\| critical A \\d+[smhd]\\w* +\\| .*"));
+            String tooMany = messages(shellFailure("monitoring:check-policy --max-attempts 101 " + web + " disk"));
+            assertTrue(tooMany, tooMany.contains("--max-attempts: between 1 and 100, not 101"));
             String byMembers = shell("monitoring:matrix --members --aggregate " + group);
             assertTrue(byMembers, byMembers.contains(group) && byMembers.contains("CRIT 1/2 H"));
             assertEquals("--json prints what REST answers", members,

@@ -39,7 +39,7 @@ public class CheckPolicyCommand extends CheckCommand {
                     + " else the configuration's");
             return null;
         }
-        if (maxAttempts < 1) {
+        if (maxAttempts < 1 || maxAttempts > 100) {
             throw new InvalidRequestException("--max-attempts: between 1 and 100, not " + maxAttempts
                     + "; --clear leaves it to the agent");
         }

@@ -21,8 +21,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "monitoring", name = "matrix", description = "Shows systems by checks: each cell the check's status"
-        + " and how long it has had it (a stale check: how long since its last result), with * for soft, A for"
-        + " acknowledged, D for in downtime and F for flapping. With --members, aggregates by their members: each"
+        + " and how long it has had it (a stale check: how long since its last result), with * for soft, then A for"
+        + " acknowledged, D for in downtime and F for flapping (critical* AD 3m). With --members, aggregates by their members: each"
         + " cell the worst status of the member's checks and its members', its problems of its checks (CRIT 2/5)"
         + " and the age of the oldest problem nobody handles, or H when someone handles them all.")
 @Service
@@ -64,11 +64,12 @@ public class MatrixCommand extends SecuredAction {
         for (Views.Row row : matrix.rows()) {
             Map<String, String> cells = new HashMap<>();
             for (Views.Item item : row.checks()) {
-                String markers = (item.state().hard() || item.state().stale() ? "" : "*")
-                        + (item.acknowledged() ? "A" : "") + (item.inDowntime() ? "D" : "")
+                String soft = item.state().hard() || item.state().stale() ? "" : "*";
+                String markers = (item.acknowledged() ? "A" : "") + (item.inDowntime() ? "D" : "")
                         + (item.state().flapping().flapping() ? "F" : "");
                 Instant since = item.state().stale() ? item.state().lastResult() : item.state().lastChange();
-                cells.put(item.state().check(), item.state().shown() + markers + " " + Shell.age(since));
+                cells.put(item.state().check(), item.state().shown() + soft + (markers.isEmpty() ? "" : " " + markers)
+                        + " " + Shell.age(since));
             }
             rows.put(row.system(), cells);
         }
