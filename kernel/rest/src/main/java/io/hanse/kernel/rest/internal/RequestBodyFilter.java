@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -21,8 +22,8 @@ import javax.ws.rs.core.MediaType;
  * that are not UTF-8 as either, or as other characters; but PostgreSQL stores no NUL in text, so it
  * would fail where the text is stored, as a server error or, written later, not at all, and its
  * driver stores a lone surrogate as '?' without a word. Refusing them here covers every resource.
- * A body that breaks off while it is read is refused here too, and, for any request, an Accept
- * header that is no list of media types.
+ * A body that breaks off while it is read is refused here too, and, for any request, with a body or
+ * without, an Accept header that is no list of media types and a Content-Type header that is no media type.
  */
 @PreMatching
 final class RequestBodyFilter implements ContainerRequestFilter {
@@ -42,17 +43,10 @@ final class RequestBodyFilter implements ContainerRequestFilter {
             throw new InvalidRequestException("The Accept header is not a list of media types such as"
                     + " application/json, each with a quality q from 0 to 1.");
         }
+        // With a body or without: Jersey reads the header to match a method either way.
+        MediaType type = contentType(request.getHeaders().get(HttpHeaders.CONTENT_TYPE));
         if (!request.hasEntity()) {
             return;
-        }
-        // Read as the client sent them: Jersey's parsing fails on a malformed value with an error no mapper
-        // takes for the client's.
-        MediaType type;
-        try {
-            String given = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-            type = given == null ? null : MediaType.valueOf(given);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("The Content-Type header is not a media type such as application/json.");
         }
         if (type == null || !isJson(type)) {
             throw new WebApplicationException("The request body must be application/json, not "
@@ -66,6 +60,27 @@ final class RequestBodyFilter implements ContainerRequestFilter {
             throw tooLarge();
         }
         request.setEntityStream(new CheckedInputStream(request.getEntityStream()));
+    }
+
+    /**
+     * The media type the Content-Type header values name, or null if there is none. They are read as
+     * the client sent them: Jersey's own parsing fails on a malformed value, or on more than one, with an
+     * error no mapper takes for the client's, and in a servlet before any filter runs.
+     *
+     * @throws InvalidRequestException if there is more than one value or it is no media type
+     */
+    static MediaType contentType(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new InvalidRequestException("The request has more than one Content-Type header.");
+        }
+        try {
+            return MediaType.valueOf(values.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("The Content-Type header is not a media type such as application/json.");
+        }
     }
 
     private static boolean isJson(MediaType type) {

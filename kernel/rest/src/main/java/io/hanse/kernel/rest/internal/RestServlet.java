@@ -1,8 +1,10 @@
 package io.hanse.kernel.rest.internal;
 
+import io.hanse.api.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,9 @@ import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import javax.ws.rs.core.HttpHeaders;
 import org.glassfish.jersey.inject.hk2.Hk2InjectionManagerFactory;
 import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -109,6 +113,15 @@ final class RestServlet extends HttpServlet {
 
     @Override
     public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+        try {
+            // Jersey's servlet reads it before any filter, and answers a malformed one with a bare 400.
+            RequestBodyFilter.contentType(Collections.list(
+                    ((HttpServletRequest) request).getHeaders(HttpHeaders.CONTENT_TYPE)));
+        } catch (InvalidRequestException e) {
+            ApiFallbackServlet.write((HttpServletResponse) response,
+                    Problem.of(HttpServletResponse.SC_BAD_REQUEST, e.getMessage()));
+            return;
+        }
         Running current = acquire();
         if (current == null) {
             // Destroyed and not yet taken away, or never started: as while it is gone.

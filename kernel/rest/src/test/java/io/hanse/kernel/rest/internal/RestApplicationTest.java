@@ -430,6 +430,20 @@ class RestApplicationTest {
     }
 
     @Test
+    void aContentTypeThatIsNoMediaTypeIs400AlsoOnARequestWithoutABody() throws Exception {
+        for (String type : List.of("application/json; a=\"b", "/")) {
+            for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+                HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing"))
+                        .header("Content-Type", type).method(method, BodyPublishers.noBody()).build(),
+                        BodyHandlers.ofString());
+                assertProblem(response, 400, "The Content-Type header is not a media type");
+            }
+            assertProblem(post("items", type, BodyPublishers.noBody()), 400,
+                    "The Content-Type header is not a media type");
+        }
+    }
+
+    @Test
     void anAcceptHeaderThatIsNoListOfMediaTypesIs400() throws Exception {
         for (String accept : List.of("application/json;q=abc", "*/*;q=2", "\"", "application/json; a=\"b")) {
             HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing"))

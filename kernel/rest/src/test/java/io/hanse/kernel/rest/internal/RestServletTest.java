@@ -226,6 +226,28 @@ class RestServletTest {
     }
 
     @Test
+    void aContentTypeThatIsNoMediaTypeIsAProblemDocumentWithABodyOrWithout() throws Exception {
+        servlet.update(application(new Alpha(), new Notes()));
+        for (String method : List.of("GET", "PUT")) {
+            assertContentTypeProblem(HttpRequest.newBuilder(base.resolve("alpha"))
+                    .header("Content-Type", "application/json; a=\"b")
+                    .method(method, HttpRequest.BodyPublishers.noBody()), "is not a media type");
+        }
+        assertContentTypeProblem(HttpRequest.newBuilder(base.resolve("notes")).header("Content-Type", "/")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), "is not a media type");
+        assertContentTypeProblem(HttpRequest.newBuilder(base.resolve("notes"))
+                .header("Content-Type", "application/json").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), "more than one Content-Type header");
+    }
+
+    private static void assertContentTypeProblem(HttpRequest.Builder request, String detail) throws Exception {
+        HttpResponse<String> response = CLIENT.send(request.build(), BodyHandlers.ofString());
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals(Problem.MEDIA_TYPE, response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains(detail), response.body());
+    }
+
+    @Test
     void aBodyThatBreaksOffWhileReadIs400() throws Exception {
         servlet.update(application(new Notes()));
         // The second chunk's size is no hexadecimal number: Jetty's stream fails while Jackson reads the body.
