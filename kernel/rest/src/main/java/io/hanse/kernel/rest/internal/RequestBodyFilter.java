@@ -5,6 +5,7 @@ import io.hanse.api.TooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +15,12 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 
 /**
- * Accepts request bodies only as JSON, only up to the configured size, whether the client declares
- * the length or streams the body in chunks, in UTF-8 (RFC 8259), and without the character NUL
- * (U+0000) or a lone surrogate in any string. JSON allows both, escaped, and Jackson reads some bytes
+ * Accepts request bodies only as JSON, without a content coding such as gzip, only up to the configured
+ * size, whether the client declares the length or streams the body in chunks, in UTF-8 (RFC 8259), and
+ * without the character NUL (U+0000) or a lone surrogate in any string. JSON allows both, escaped, and Jackson reads some bytes
  * that are not UTF-8 as either, or as other characters; but PostgreSQL stores no NUL in text, so it
  * would fail where the text is stored, as a server error or, written later, not at all, and its
  * driver stores a lone surrogate as '?' without a word. Refusing them here covers every resource.
@@ -27,6 +29,9 @@ import javax.ws.rs.core.MediaType;
  */
 @PreMatching
 final class RequestBodyFilter implements ContainerRequestFilter {
+
+    /** The one content coding taken: none (RFC 9110, section 8.4.1). */
+    private static final String IDENTITY = "identity";
 
     private final int maxBodyBytes;
 
@@ -51,6 +56,14 @@ final class RequestBodyFilter implements ContainerRequestFilter {
         if (type == null || !isJson(type)) {
             throw new WebApplicationException("The request body must be application/json, not "
                     + (type == null ? "untyped" : type.getType() + "/" + type.getSubtype()) + ".", 415);
+        }
+        String coding = request.getHeaderString(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !Arrays.stream(coding.split(",")).map(String::strip)
+                .allMatch(each -> each.isEmpty() || each.equalsIgnoreCase(IDENTITY))) {
+            // Else the body is read as if it were JSON as sent: plain JSON called gzip is taken, gzip is not UTF-8.
+            throw new WebApplicationException("The request body is in the content coding " + coding
+                    + "; Hanse takes request bodies only as sent, without one (identity).",
+                    Response.status(415).header(HttpHeaders.ACCEPT_ENCODING, IDENTITY).build());
         }
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (length != null && (length.isEmpty() || !length.chars().allMatch(c -> c >= '0' && c <= '9'))) {

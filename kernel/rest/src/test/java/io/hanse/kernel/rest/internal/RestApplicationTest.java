@@ -463,6 +463,23 @@ class RestApplicationTest {
     }
 
     @Test
+    void aBodyInAContentCodingIs415NamingItAndIdentityIsTaken() throws Exception {
+        String json = "{\"name\":\"disk\",\"count\":2}";
+        for (String coding : List.of("gzip", "GZIP", "identity, gzip", "br")) {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(base.resolve("items"))
+                    .header("Content-Type", "application/json").header("Content-Encoding", coding)
+                    .POST(BodyPublishers.ofString(json)).build(), BodyHandlers.ofString());
+            assertProblem(response, 415, "The request body is in the content coding " + coding
+                    + "; Hanse takes request bodies only as sent, without one (identity).");
+            assertEquals("identity", response.headers().firstValue("Accept-Encoding").orElse(""));
+        }
+        HttpResponse<String> identity = CLIENT.send(HttpRequest.newBuilder(base.resolve("items"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "Identity")
+                .POST(BodyPublishers.ofString(json)).build(), BodyHandlers.ofString());
+        assertEquals(200, identity.statusCode(), identity.body());
+    }
+
+    @Test
     void unknownPathIs404Problem() throws Exception {
         HttpResponse<String> response = getPath("nothing-here");
         assertProblem(response, 404, "There is no resource at this path.");
