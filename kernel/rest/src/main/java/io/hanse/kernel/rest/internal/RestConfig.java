@@ -9,8 +9,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface RestConfig {
 
     String PID = "io.hanse.rest";
+    /** The least maxBodyBytes taken; RestServer refuses to start below it. */
+    int MIN_BODY_BYTES = 1024;
 
-    @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get 413.",
-            min = "1024")
+    @AttributeDefinition(description = "Largest request body accepted, in bytes, at least 1024; larger ones"
+            + " get 413.", min = "" + MIN_BODY_BYTES)
     int maxBodyBytes() default 1024 * 1024;
 }

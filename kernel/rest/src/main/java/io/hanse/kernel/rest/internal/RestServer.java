@@ -49,8 +49,16 @@ public final class RestServer {
     private RestServlet servlet;
     private ServiceRegistration<Servlet> registration;
 
+    /**
+     * @throws IllegalArgumentException if the body limit is below {@link RestConfig#MIN_BODY_BYTES}; DS does
+     *     not hold the configuration to the metatype's minimum, and every body would be refused
+     */
     @Activate
     public RestServer(RestConfig config) {
+        if (config.maxBodyBytes() < RestConfig.MIN_BODY_BYTES) {
+            throw new IllegalArgumentException(RestConfig.PID + ": maxBodyBytes must be from "
+                    + RestConfig.MIN_BODY_BYTES + " to " + Integer.MAX_VALUE + " bytes, not " + config.maxBodyBytes());
+        }
         this.maxBodyBytes = config.maxBodyBytes();
     }
 
