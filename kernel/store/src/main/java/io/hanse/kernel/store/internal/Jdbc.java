@@ -42,19 +42,37 @@ final class Jdbc {
     <T> T inTransaction(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+            } catch (Throwable e) {
+                undo(connection, e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            connection.setAutoCommit(true);
+            return result;
         } catch (SQLException e) {
             // Kept as the cause: the REST layer tells a lost connection (503) from a bug by it.
             throw new IllegalStateException("database failure: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rolls back after a failure and leaves the connection in auto-commit mode. Failing at that, as on a
+     * connection lost meanwhile, the failure stays the one thrown, which may be a conflict meant for the
+     * caller (409), and carries what went wrong undoing it as suppressed.
+     */
+    private static void undo(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
