@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.HEAD;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -253,6 +254,28 @@ public final class TimelineResource implements RestResource {
             closed(caller);
             throw e;
         }
+    }
+
+    /**
+     * What {@link #streamEvents} would answer, without opening a stream: Jersey would otherwise run it
+     * for HEAD, which subscribed, took one of the streams and held the request open with nothing to send.
+     */
+    @HEAD
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RequiresPermission(TIMELINE_READ)
+    public Response streamHead(@QueryParam("system") String system,
+            @QueryParam("members") @DefaultValue("true") boolean members, @QueryParam("type") List<String> types,
+            @Context Caller caller) {
+        query(system, members, types, null, null, 1, null, caller);
+        if (streamsByCaller.getOrDefault(caller.source(), 0) >= MAX_STREAMS_PER_CALLER) {
+            throw new TooManyRequestsException("already " + MAX_STREAMS_PER_CALLER + " live streams open for "
+                    + caller.source().name() + "; close one first", RETRY_STREAM);
+        }
+        if (streams.get() >= MAX_STREAMS) {
+            throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
+        }
+        return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     /** Counts a caller's stream as closed. */

@@ -231,6 +231,25 @@ class TimelineHttpTest {
     }
 
     @Test
+    void headOfTheStreamAnswersAtOnceAndOpensNoStream() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/timeline/stream?system=web")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        for (int i = 0; i <= TimelineResource.MAX_STREAMS_PER_CALLER; i++) {
+            HttpResponse<String> head = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> client.send(request, BodyHandlers.ofString()), "HEAD is answered without waiting for events");
+            assertEquals(200, head.statusCode());
+            assertEquals("text/event-stream", head.headers().firstValue("Content-Type").orElse(""));
+        }
+        assertEquals(200, open("web"), "HEAD took none of the caller's streams");
+
+        for (int i = 0; i < TimelineResource.MAX_STREAMS_PER_CALLER; i++) {
+            follow("web");
+        }
+        assertEquals(429, client.send(request, BodyHandlers.ofString()).statusCode(), "as GET would answer");
+    }
+
+    @Test
     void stoppingEndsTheOpenStreams() throws Exception {
         BlockingQueue<String> lines = follow("web");
         assertEquals(": ", lines.poll(5, TimeUnit.SECONDS), "open, its first heartbeat");
