@@ -20,11 +20,13 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
+import org.glassfish.jersey.server.wadl.processor.OptionsMethodProcessor;
 
 /**
  * Decides, before any resource method runs, who is calling and whether it may: deny by default.
  * A method must be {@link Public} or declare {@link RequiresPermission}; one that does neither is
- * refused to everyone. The caller is then handed to the method as {@code @Context Caller}.
+ * refused to everyone. Only Jersey's own answer to OPTIONS, naming a path's methods, is public as well.
+ * The caller is then handed to the method as {@code @Context Caller}.
  */
 @Priority(Priorities.AUTHORIZATION)
 final class AuthorizationFilter implements ContainerRequestFilter {
@@ -48,7 +50,7 @@ final class AuthorizationFilter implements ContainerRequestFilter {
         if (method == null) {
             return; // nothing matched: Jersey answers 404 or 405 and runs no resource code
         }
-        if (method.isAnnotationPresent(Public.class)) {
+        if (method.isAnnotationPresent(Public.class) || isJerseysOptions()) {
             context.setProperty(CALLER, Caller.anonymous());
             return;
         }
@@ -70,6 +72,15 @@ final class AuthorizationFilter implements ContainerRequestFilter {
             caller.require(required.value(), system(context, required.system()));
         }
         context.setProperty(CALLER, caller);
+    }
+
+    /**
+     * Whether Jersey answers the request itself, with the methods a path has: OPTIONS where no resource
+     * declares it. That answer tells anyone no more than a 405's Allow header does, and runs no resource code.
+     */
+    private boolean isJerseysOptions() {
+        Class<?> handler = resource.getResourceClass();
+        return handler != null && handler.getEnclosingClass() == OptionsMethodProcessor.class;
     }
 
     /** The slug in the named path parameter, or else query parameter. */

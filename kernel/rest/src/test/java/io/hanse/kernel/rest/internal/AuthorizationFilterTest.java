@@ -12,8 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.ws.rs.GET;
+import javax.ws.rs.OPTIONS;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Context;
@@ -57,6 +61,12 @@ class AuthorizationFilterTest {
         public String forgotten() {
             return "should never be served";
         }
+
+        @OPTIONS
+        @Path("forgotten")
+        public String forgottenOptions() {
+            return "should never be served either";
+        }
     }
 
     @BeforeAll
@@ -73,6 +83,15 @@ class AuthorizationFilterTest {
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return CLIENT.send(request.build(), BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> options(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -128,5 +147,23 @@ class AuthorizationFilterTest {
         assertProblem(get("things/forgotten", "admin"), 403,
                 "this endpoint declares no permission, so nobody may call it");
         assertEquals(401, get("things/forgotten", null).statusCode());
+    }
+
+    @Test
+    void jerseysOwnOptionsAnswerTellsAnyoneTheMethodsButADeclaredOptionsMethodIsDeniedByDefault() throws Exception {
+        for (String token : new String[] {null, "web-viewer"}) {
+            HttpResponse<String> list = options("things", token);
+            assertTrue(list.statusCode() == 200 || list.statusCode() == 204, list.statusCode() + " " + list.body());
+            assertEquals(Set.of("GET", "HEAD", "OPTIONS"), allowed(list));
+            assertEquals(Set.of("GET", "HEAD", "OPTIONS"), allowed(options("things/billing", token)));
+        }
+        assertEquals(401, options("things/forgotten", null).statusCode());
+        assertProblem(options("things/forgotten", "admin"), 403,
+                "this endpoint declares no permission, so nobody may call it");
+    }
+
+    private static Set<String> allowed(HttpResponse<String> response) {
+        return Arrays.stream(response.headers().firstValue("Allow").orElse("").split(","))
+                .map(String::strip).collect(Collectors.toSet());
     }
 }
