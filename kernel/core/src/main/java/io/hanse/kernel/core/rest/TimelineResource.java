@@ -238,12 +238,11 @@ public final class TimelineResource implements RestResource {
             return room[0] ? Integer.valueOf(now + 1) : open;
         });
         if (!room[0]) {
-            throw new TooManyRequestsException("already " + MAX_STREAMS_PER_CALLER + " live streams open for "
-                    + caller.source().name() + "; close one first", RETRY_STREAM);
+            throw tooManyOf(caller);
         }
         if (streams.incrementAndGet() > MAX_STREAMS) {
             closed(caller);
-            throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
+            throw tooMany();
         }
         StreamSubscriber subscriber = new StreamSubscriber(sink, sse, caller);
         live.add(subscriber);
@@ -269,13 +268,21 @@ public final class TimelineResource implements RestResource {
             @Context Caller caller) {
         query(system, members, types, null, null, 1, null, caller);
         if (streamsByCaller.getOrDefault(caller.source(), 0) >= MAX_STREAMS_PER_CALLER) {
-            throw new TooManyRequestsException("already " + MAX_STREAMS_PER_CALLER + " live streams open for "
-                    + caller.source().name() + "; close one first", RETRY_STREAM);
+            throw tooManyOf(caller);
         }
         if (streams.get() >= MAX_STREAMS) {
-            throw new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
+            throw tooMany();
         }
         return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
+    }
+
+    private static TooManyRequestsException tooManyOf(Caller caller) {
+        return new TooManyRequestsException("already " + MAX_STREAMS_PER_CALLER + " live streams open for "
+                + caller.source().name() + "; close one first", RETRY_STREAM);
+    }
+
+    private static UnavailableException tooMany() {
+        return new UnavailableException("already " + MAX_STREAMS + " live streams open; try again later");
     }
 
     /** Counts a caller's stream as closed. */
