@@ -355,7 +355,7 @@ public final class Reviews implements SystemListener {
             Histories.Availability availability = availabilities.get(key);
             Review.Group group = group(state, previous == null, earlier,
                     availability != null && availability.brokenMostOf(period),
-                    availability != null && previous != null && availability.breaksSince(previous.started()) > 0);
+                    previous != null && brokeAgain(state, availability, previous.started()));
             if (group != null) {
                 // What was made of the problem before goes on with it; a new one starts unmarked.
                 Review.Item carried = group == Review.Group.NEW ? null : earlier;
@@ -482,7 +482,8 @@ public final class Reviews implements SystemListener {
      *
      * @param first whether this is the review's first pass
      * @param earlier the pass before's item about the check; {@code null} if it had none
-     * @param brokeAgain whether it went from ok to a problem since the pass before started
+     * @param brokeAgain whether it went from ok to a problem (hard, or stale) since the pass before
+     *     started
      */
     private static Review.Group group(CheckState state, boolean first, Review.Item earlier, boolean chronic,
             boolean brokeAgain) {
@@ -496,6 +497,23 @@ public final class Reviews implements SystemListener {
             return Review.Group.NEW;
         }
         return chronic ? Review.Group.CHRONIC : first ? Review.Group.NEW : Review.Group.STILL_OPEN;
+    }
+
+    /**
+     * Whether a problem went from ok to a problem since a time: it broke (hard, from ok), or it is
+     * stale and ok by a result that came since. A stale check's hard status is the one its last
+     * result left: it was fresh and ok then, and went silent after.
+     *
+     * @param availability its availability over a range that holds the time; {@code null} if not read
+     */
+    private static boolean brokeAgain(CheckState state, Histories.Availability availability, Instant since) {
+        if (availability != null && availability.breaksSince(since) > 0) {
+            return true;
+        }
+        // When the result came by this node's clock, if it took it since it started: an agent's clock may be behind.
+        Instant came = state.received() != null && state.received().isAfter(state.lastResult()) ? state.received()
+                : state.lastResult();
+        return state.stale() && state.hardStatus() == CheckStatus.OK && !came.isBefore(since);
     }
 
     /** Whether the pass before had the check as a problem. */

@@ -215,6 +215,47 @@ class ReviewsTest {
     }
 
     @Test
+    void aProblemThatWasOkAndThenWentSilentBrokeAgainAndIsNewWithoutTheMarkBefore() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.reviews.define(ALICE, "daily", "web-1", null, everyDays(1));
+            parts.reviews.start(ALICE, "daily");
+            parts.reviews.mark(ALICE, "daily", "web-1", "disk", "accepted", "vendor fix in Q3");
+            parts.reviews.close(ALICE, "daily", "first");
+            parts.clock.advance(Duration.ofHours(1));
+            parts.report("web-1", "disk", "ok", Duration.ZERO);
+            parts.clock.advance(days(1));
+            parts.checks.sweep();
+            assertTrue(parts.checks.get("web-1", "disk").orElseThrow().stale());
+            Review.Item silent = parts.reviews.start(ALICE, "daily").items().get(0);
+            assertEquals(Review.Group.NEW, silent.group(), "ok, then stale: no one has looked at that yet");
+            assertEquals(null, silent.previousMark());
+            assertEquals(null, silent.previousNote());
+            parts.reviews.mark(ALICE, "daily", "web-1", "disk", "accepted", "agent moves");
+            parts.reviews.close(ALICE, "daily", "second");
+
+            // Stale in that pass, then fresh and ok, then stale again: broke again too.
+            parts.clock.advance(Duration.ofHours(1));
+            parts.report("web-1", "disk", "ok", Duration.ZERO);
+            parts.clock.advance(days(1));
+            parts.checks.sweep();
+            Review.Item again = parts.reviews.start(ALICE, "daily").items().get(0);
+            assertEquals(Review.Group.NEW, again.group());
+            assertEquals(null, again.previousMark());
+            parts.reviews.mark(ALICE, "daily", "web-1", "disk", "accepted", "agent moves");
+            parts.reviews.close(ALICE, "daily", "third");
+
+            // Stale all the time since that pass: the same problem, with what was made of it.
+            parts.clock.advance(days(1));
+            parts.checks.sweep();
+            Review.Item still = parts.reviews.start(ALICE, "daily").items().get(0);
+            assertEquals(Review.Group.STILL_OPEN, still.group());
+            assertEquals(Review.Mark.ACCEPTED, still.previousMark());
+        }
+    }
+
+    @Test
     void aPassBuiltOnOneThatIsNoLongerTheLatestIsNotStoredAndTheReviewGoesOn() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             shop(parts);
