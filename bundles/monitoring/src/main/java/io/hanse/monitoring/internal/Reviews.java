@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -364,7 +365,7 @@ public final class Reviews implements SystemListener {
                         null, null, null, null));
             }
         }
-        items.addAll(removedSince(before.values(), scope));
+        items.addAll(removedSince(review, before.values(), scope));
         Review.Pass pass = new Review.Pass(UUID.randomUUID(), review.id(), previous == null ? 1 : previous.number() + 1,
                 now, ShellText.source(caller.source()), null, null, null);
         List<Outbox.Owed> events = events(caller, review, pass, items, "started");
@@ -460,14 +461,19 @@ public final class Reviews implements SystemListener {
      * Returns the problems of the pass before whose checks were removed since from systems still in
      * scope (the same systems, not new ones of their slugs), as resolved, with the status
      * {@value #REMOVED}: someone decided the check was no longer wanted, which ends its problem too.
+     * A selector's scope holds the systems it matches that have checks; one whose last check was
+     * removed is still in it while the selector matches it.
      */
-    private List<Review.Item> removedSince(Collection<Review.Item> before, List<String> scope) {
+    private List<Review.Item> removedSince(Review review, Collection<Review.Item> before, List<String> scope) {
         Set<String> systemsInScope = Set.copyOf(scope);
+        Selector selector = review.selector() == null ? null : Selector.parse(review.selector());
+        Predicate<ManagedSystem> inScope = system -> selector != null ? selector.matches(system.labels())
+                : systemsInScope.contains(system.slug());
         return before.stream()
-                .filter(earlier -> earlier.group() != Review.Group.RESOLVED && systemsInScope.contains(earlier.system())
+                .filter(earlier -> earlier.group() != Review.Group.RESOLVED
                         && checks.get(earlier.system(), earlier.check()).isEmpty()
-                        && systems.find(earlier.system()).map(ManagedSystem::id)
-                                .equals(Optional.of(earlier.systemId())))
+                        && systems.find(earlier.system()).filter(system -> system.id().equals(earlier.systemId()))
+                                .filter(inScope).isPresent())
                 .map(earlier -> new Review.Item(earlier.system(), earlier.systemId(), earlier.check(),
                         Review.Group.RESOLVED, REMOVED, earlier.verdict(), earlier.verdictNote(), null, null, null,
                         null))

@@ -574,6 +574,34 @@ class ReviewsTest {
         }
     }
 
+    @Test
+    void aSelectorsProblemWhoseCheckWasItsSystemsLastIsResolvedAsRemovedWhileTheSystemIsThere() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("db-1");
+            parts.system("cache-1");
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.report("db-1", "disk", "critical", days(1));
+            parts.report("db-1", "load", "ok", days(1));
+            parts.report("cache-1", "memory", "critical", days(1));
+            parts.reviews.define(ALICE, "prod", null, "!retired", everyDays(7));
+            parts.reviews.start(ALICE, "prod");
+            parts.reviews.close(ALICE, "prod", "disks");
+
+            parts.checks.remove(ALICE, "web-1", "disk");
+            parts.checks.remove(ALICE, "db-1", "disk");
+            parts.checks.remove(ALICE, "cache-1", "memory");
+            ManagedSystem cache = parts.systems.remove("cache-1");
+            parts.checks.event(new SystemEvent(SystemEvent.Type.REMOVED, cache, Optional.of(cache), List.of(),
+                    List.of()));
+            Review.View next = parts.reviews.start(ALICE, "prod");
+            assertEquals(Map.of("db-1/disk", Review.Group.RESOLVED, "web-1/disk", Review.Group.RESOLVED), groups(next),
+                    "web-1 has no check left, but is still one the selector chooses; cache-1 is gone");
+            assertEquals(List.of(Reviews.REMOVED, Reviews.REMOVED), next.items().stream().map(Review.Item::status)
+                    .toList());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
     void aReviewAndItsItemsFollowTheirSystemAsTheKernelTellsOfItsRenameAndDeletion(Database.Kind kind) {
