@@ -230,12 +230,9 @@ public final class Downtimes {
             // Under the lock: a rename or deletion of the system either refuses this downtime here, or is
             // followed after it is stored, and moves or removes it.
             ManagedSystem system = systems.get(draft.system());
-            // Members added later are covered too: whoever adds one may write to it. Which member is
-            // missing is not said: the caller may not even see it.
-            if (draft.members() && !systems.transitiveMembers(draft.system()).stream()
-                    .allMatch(member -> caller.may(MonitoringPermissions.DOWNTIME, member))) {
-                throw new ForbiddenException("missing permission " + MonitoringPermissions.DOWNTIME + " on every member"
-                        + " of " + draft.system() + ", which a downtime of its members covers");
+            // Members added later are covered too: whoever adds one may write to it.
+            if (draft.members()) {
+                requireOnMembers(caller, draft.system());
             }
             if (list().size() >= MAX_DOWNTIMES) {
                 throw new ConflictException("there are " + MAX_DOWNTIMES + " downtimes that have not ended, as many"
@@ -261,7 +258,8 @@ public final class Downtimes {
      * Removes a downtime.
      *
      * @throws NotFoundException if there is none with this id on a system the caller may read
-     * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on its system, or, for
+     *     a downtime of its members, on each of them
      */
     public Downtime remove(Caller caller, UUID id) {
         Downtime downtime;
@@ -269,6 +267,10 @@ public final class Downtimes {
         synchronized (lock) {
             downtime = get(caller, id);
             caller.require(MonitoringPermissions.DOWNTIME, downtime.system());
+            // Removing it ends the downtime of every member it covers, as scheduling it began it.
+            if (downtime.members()) {
+                requireOnMembers(caller, downtime.system());
+            }
             Instant now = clock.instant();
             if (downtime.over(now)) {
                 throw new ConflictException("downtime " + id + " ended at " + downtime.ends()
@@ -291,6 +293,21 @@ public final class Downtimes {
         outbox.send(events);
         changed.run();
         return downtime;
+    }
+
+    /**
+     * Requires {@code monitoring:downtime} on every member of a system at any depth, all of which a
+     * downtime of its members covers. Which member is missing is not said: the caller may not even
+     * see it.
+     *
+     * @throws ForbiddenException if it is missing on any
+     */
+    private void requireOnMembers(Caller caller, String system) {
+        if (!systems.transitiveMembers(system).stream()
+                .allMatch(member -> caller.may(MonitoringPermissions.DOWNTIME, member))) {
+            throw new ForbiddenException("missing permission " + MonitoringPermissions.DOWNTIME + " on every member"
+                    + " of " + system + ", which a downtime of its members covers");
+        }
     }
 
     /**

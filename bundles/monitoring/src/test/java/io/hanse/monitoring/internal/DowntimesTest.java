@@ -259,6 +259,25 @@ class DowntimesTest {
     }
 
     @Test
+    void whoMayRemovePlainDowntimesOnAnAggregateButNotOnAllItsMembersCannotRemoveOneThatCoversThem() {
+        Downtime members = oneOff("shop", true, Duration.ofHours(1));
+        Downtime own = oneOff("shop", false, Duration.ofHours(1));
+        TestCaller bob = TestCaller.on("bob", Set.of("shop"), MonitoringPermissions.READ,
+                MonitoringPermissions.DOWNTIME);
+        assertEquals("missing permission monitoring:downtime on every member of shop, which a downtime of its members"
+                + " covers", assertThrows(ForbiddenException.class, () -> downtimes.remove(bob, members.id()))
+                .getMessage());
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isPresent(), "web-1 is still in downtime");
+        assertEquals(Set.of(members, own), Set.copyOf(downtimes.list()));
+        assertEquals(own, downtimes.remove(bob, own.id()));
+
+        TestCaller carol = TestCaller.on("carol", Set.of("shop", "web-1"), MonitoringPermissions.READ,
+                MonitoringPermissions.DOWNTIME);
+        assertEquals(members, downtimes.remove(carol, members.id()));
+        assertEquals(List.of(), downtimes.list());
+    }
+
+    @Test
     void aDowntimeOnASystemTheCallerMayNotReadIsNotThereForIt() {
         Downtime web = oneOff("web-1", false, Duration.ofHours(1));
         TestCaller bob = TestCaller.on("bob", Set.of("shop"), MonitoringPermissions.READ,
