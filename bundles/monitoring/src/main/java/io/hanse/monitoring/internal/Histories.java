@@ -5,6 +5,7 @@ import io.hanse.api.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -191,9 +192,13 @@ public final class Histories {
         return new Tally(sinceSeen(state, now.minus(RECORD_PERIOD)), now);
     }
 
-    /** A time, or when the check was first seen if that was later: before, it had no status to count. */
+    /**
+     * A time, or when the check was first seen if that was later: before, it had no status to count;
+     * to the microsecond, as the database keeps the times of changes (see {@link Change#time}), so
+     * that the change of the first result, kept at or before its time, is in the range.
+     */
     private static Instant sinceSeen(CheckState state, Instant time) {
-        return time.isBefore(state.firstSeen()) ? state.firstSeen() : time;
+        return (time.isBefore(state.firstSeen()) ? state.firstSeen() : time).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Counts a check's breaks and availability over the month before now. */

@@ -59,6 +59,22 @@ class HistoriesTest {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
+    void aFirstResultTimedToTheNanosecondBreaksOnceThoughItsChangeIsKeptToTheMicrosecond(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("db-1");
+            parts.report(List.of(parts.result("db-1", "disk", "critical",
+                    Instant.parse("2026-12-05T12:00:00.000000500Z"))));
+            Histories.Availability day = parts.histories.availability("db-1", "disk", NOW.minus(days(2)), NOW);
+            assertEquals(List.of(Instant.parse("2026-12-05T12:00:00Z")), day.breaks());
+            assertEquals(Map.of(CheckStatus.CRITICAL, 1.0), day.shares());
+            Histories.Record record = parts.histories.record("db-1", "disk");
+            assertEquals(1, record.breaks30d());
+            assertEquals(1, record.availability30d().breaks().size(), "as GET …/checks/db-1/disk shows it");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
     void pruningDeletesOldHistoryButTheLastHardChangeBeforeTheCutAChunkAtATime(Database.Kind kind) {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             parts.system("db-1");
