@@ -54,7 +54,8 @@ public class HistoryCommand extends CheckCommand {
                     100 * record.availability30d().shares().getOrDefault(status, 0.0)));
         }
         out().println(shares);
-        Instant now = Instant.now();
+        // Up to now and the time a result may be ahead of it, as REST's history by default.
+        Instant to = histories.latest();
         ShellTable table = new ShellTable().emptyTableText("No changes in " + days + " days");
         table.column("Time");
         table.column("What");
@@ -62,7 +63,7 @@ public class HistoryCommand extends CheckCommand {
         table.column("From");
         table.column("Attempt").alignRight();
         table.column("Output").maxSize(70);
-        for (HistoryEntry entry : histories.history(system, check, now.minus(Duration.ofDays(days)), now, limit)) {
+        for (HistoryEntry entry : histories.history(system, check, to.minus(Duration.ofDays(days)), to, limit)) {
             table.addRow().addContent(ShellText.time(entry.time()), entry.kind().label(), entry.status().label(),
                     entry.from().label(), entry.attempt(), ShellText.oneLine(entry.output(), 70));
         }

@@ -25,6 +25,12 @@ public final class Histories {
     public static final int MAX_LIMIT = 1000;
     /** How many entries a page of history holds unless asked for another number. */
     public static final int DEFAULT_LIMIT = 100;
+    /**
+     * How far ahead of the server's clock the time of a result may be: the kernel takes agents'
+     * observations up to five minutes ahead (see {@link io.hanse.api.agent.AgentObservation#time}),
+     * by a constant of its own that it does not export. A range up to now reaches this far ahead.
+     */
+    public static final Duration AHEAD = Duration.ofMinutes(5);
     /** The longest range availability is counted over. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
     /** A check broken more than this share of a period is chronic. */
@@ -45,7 +51,8 @@ public final class Histories {
      * @param to the end of the range
      * @param shares the share of the range, from 0 to 1, in each hard status; none if the range has
      *     no span, as when an agent whose clock runs ahead sent the check's first result
-     * @param breaks when it broke in the range: hard changes from ok to anything else, oldest first
+     * @param breaks when it broke in the range: hard changes from ok to anything else, oldest first,
+     *     with those timed ahead of the server's clock after {@code to} = now by a range that asked for them
      */
     public record Availability(Instant from, Instant to, Map<CheckStatus, Double> shares, List<Instant> breaks) {
 
@@ -116,6 +123,15 @@ public final class Histories {
     }
 
     /**
+     * Returns the end of a range up to now, where REST and the shell end one by default and a
+     * check's record reads its changes to: now and {@link #AHEAD}, so that a change timed ahead of
+     * the server's clock by an agent's is in it.
+     */
+    public Instant latest() {
+        return clock.instant().plus(AHEAD);
+    }
+
+    /**
      * A check's history between two times, newest first.
      *
      * @throws NotFoundException if the check has no results
@@ -133,22 +149,25 @@ public final class Histories {
     }
 
     /**
-     * Counts how long a check spent in each hard status between two times.
+     * Counts how long a check spent in each hard status between two times, up to now at the latest,
+     * and when it broke: also, for a range that ends after now, such as at {@link #latest()}, at a
+     * change timed ahead of the server's clock, which took no time of the range.
      *
      * @throws NotFoundException if the check has no results
-     * @throws InvalidRequestException if {@code to} is not after {@code from} or the range is too long
+     * @throws InvalidRequestException if {@code to} is not after {@code from} or the range up to now is
+     *     too long
      */
     public Availability availability(String system, String check, Instant from, Instant to) {
         CheckState state = state(system, check);
-        if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+        Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
+        if (!to.isAfter(from) || Duration.between(from, end).compareTo(MAX_RANGE) > 0) {
             throw new InvalidRequestException("the range must end after it starts and span at most "
                     + MAX_RANGE.toDays() + " days");
         }
-        Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
         Instant start = sinceSeen(state, from);
         Tally tally = new Tally(start, end);
         if (end.isAfter(start)) {
-            store.hardChanges(system, check, start, end, tally::add);
+            store.hardChanges(system, check, start, to, tally::add);
         }
         return tally.availability();
     }
@@ -158,8 +177,7 @@ public final class Histories {
         CheckState state = state(system, check);
         Instant now = clock.instant();
         Tally tally = recordTally(state, now);
-        // From the month's start, not from first seen: the database keeps times less exactly than memory.
-        store.hardChanges(system, check, now.minus(RECORD_PERIOD), now, tally::add);
+        store.hardChanges(system, check, now.minus(RECORD_PERIOD), now.plus(AHEAD), tally::add);
         return record(state, now, tally);
     }
 
@@ -171,23 +189,30 @@ public final class Histories {
         Instant now = clock.instant();
         Map<Key, Tally> tallies = new HashMap<>();
         states.forEach(state -> tallies.put(Key.of(state), recordTally(state, now)));
-        read(states, now.minus(RECORD_PERIOD), now, tallies);
+        read(states, now.minus(RECORD_PERIOD), now.plus(AHEAD), tallies);
         Map<Key, Record> records = new HashMap<>();
         states.forEach(state -> records.put(Key.of(state), record(state, now, tallies.get(Key.of(state)))));
         return records;
     }
 
-    /** Returns the availability of many checks over the same range, reading their history together. */
+    /**
+     * Returns the availability of many checks over the same range, reading their history together,
+     * as {@link #availability} counts it.
+     */
     Map<Key, Availability> availabilities(List<CheckState> states, Instant from, Instant to) {
+        Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
         Map<Key, Tally> tallies = new HashMap<>();
-        states.forEach(state -> tallies.put(Key.of(state), new Tally(sinceSeen(state, from), to)));
+        states.forEach(state -> tallies.put(Key.of(state), new Tally(sinceSeen(state, from), end)));
         read(states, from, to, tallies);
         Map<Key, Availability> availabilities = new HashMap<>();
         tallies.forEach((key, tally) -> availabilities.put(key, tally.availability()));
         return availabilities;
     }
 
-    /** A tally for a check's record: over the month before now, or since it was first seen if later. */
+    /**
+     * A tally for a check's record: over the month before now, or since it was first seen if later,
+     * with the changes up to {@link #AHEAD} after now.
+     */
     private static Tally recordTally(CheckState state, Instant now) {
         return new Tally(sinceSeen(state, now.minus(RECORD_PERIOD)), now);
     }
@@ -219,7 +244,8 @@ public final class Histories {
     /**
      * Counts how long each hard status held from a start to an end, and when the check broke, from
      * the hard changes that shaped the range, oldest first, keeping none of them: a check can have
-     * hundreds of thousands in a range. Those before its start only set the status it starts with.
+     * hundreds of thousands in a range. Those before its start only set the status it starts with;
+     * those after its end, timed ahead of the server's clock, take no time of it, but break.
      */
     private static final class Tally {
 
@@ -244,9 +270,11 @@ public final class Histories {
                 // first, or whatever it was before the oldest history kept (see CheckStore#prune).
                 status = change.from();
             }
-            if (change.time().isAfter(since)) {
-                millis.merge(status, Duration.between(since, change.time()).toMillis(), Long::sum);
-                since = change.time();
+            // A change timed ahead of the server's clock, as an agent's may be, counts as of the end, now.
+            Instant time = change.time().isAfter(end) ? end : change.time();
+            if (time.isAfter(since)) {
+                millis.merge(status, Duration.between(since, time).toMillis(), Long::sum);
+                since = time;
             }
             status = change.status();
             if (change.from() == CheckStatus.OK && change.status() != CheckStatus.OK) {
@@ -266,7 +294,11 @@ public final class Histories {
                 return new Availability(from, end, shares, List.of());
             }
             Map<CheckStatus, Long> held = new EnumMap<>(millis);
-            held.merge(status == null ? CheckStatus.OK : status, Duration.between(since, end).toMillis(), Long::sum);
+            if (end.isAfter(since)) {
+                // Not a status taken on at the end, such as by a change timed ahead: it held for no time.
+                held.merge(status == null ? CheckStatus.OK : status, Duration.between(since, end).toMillis(),
+                        Long::sum);
+            }
             held.forEach((s, ms) -> shares.put(s, ms / total));
             return new Availability(from, end, shares, breaksSince(from));
         }

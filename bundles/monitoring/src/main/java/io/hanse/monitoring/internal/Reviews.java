@@ -344,9 +344,9 @@ public final class Reviews implements SystemListener {
         List<CheckState> inScope = new ArrayList<>();
         scope.forEach(system -> inScope.addAll(checks.of(system)));
         // Only a problem that is not flapping can be chronic, or have broken again since the pass before (which the
-        // period holds): the history of those is read, all together.
+        // period holds): the history of those is read, all together, with a break timed ahead of the server's clock.
         Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(inScope.stream()
-                .filter(state -> problem(state) && !flapping(state)).toList(), periodStart, now);
+                .filter(state -> problem(state) && !flapping(state)).toList(), periodStart, now.plus(Histories.AHEAD));
         List<Review.Item> items = new ArrayList<>();
         for (CheckState state : inScope) {
             Histories.Key key = Histories.Key.of(state);

@@ -152,10 +152,13 @@ public final class MonitoringResource implements RestResource {
         checks.remove(caller, system, check);
     }
 
-    /** A range of time from query parameters: up to {@code to} (default now), from {@code from} (default 30 days before). */
+    /**
+     * A range of time from query parameters: up to {@code to} (default now, with the time a result
+     * may be ahead of it: {@link Histories#latest()}), from {@code from} (default 30 days before).
+     */
     private record Range(Instant start, Instant end) {
-        static Range of(String from, String to) {
-            Instant end = to == null ? Instant.now() : Parameters.instant("to", to);
+        static Range of(String from, String to, Histories histories) {
+            Instant end = to == null ? histories.latest() : Parameters.instant("to", to);
             return new Range(from == null ? end.minus(Duration.ofDays(30)) : Parameters.instant("from", from), end);
         }
     }
@@ -175,7 +178,7 @@ public final class MonitoringResource implements RestResource {
     public List<EntryDto> history(@PathParam("system") String system, @PathParam("check") String check,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("" + Histories.DEFAULT_LIMIT) int limit) {
-        Range range = Range.of(from, to);
+        Range range = Range.of(from, to, histories);
         return histories.history(system, check, range.start(), range.end(), limit).stream().map(EntryDto::of)
                 .toList();
     }
@@ -196,7 +199,7 @@ public final class MonitoringResource implements RestResource {
     @RequiresPermission(value = READ, system = "system")
     public AvailabilityDto availability(@PathParam("system") String system, @PathParam("check") String check,
             @QueryParam("from") String from, @QueryParam("to") String to) {
-        Range range = Range.of(from, to);
+        Range range = Range.of(from, to, histories);
         return AvailabilityDto.of(histories.availability(system, check, range.start(), range.end()));
     }
 

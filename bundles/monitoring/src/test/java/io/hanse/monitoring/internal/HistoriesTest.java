@@ -75,6 +75,38 @@ class HistoriesTest {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
+    void aHardChangeTimedAheadOfTheServersClockIsInTheHistoryUpToNowAndCountsAsABreakNow(Database.Kind kind) {
+        try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "ok", days(2));
+            // The kernel takes results up to 5 minutes ahead of its clock.
+            parts.report("web-1", "disk", "critical", Duration.ofMinutes(-2));
+            assertEquals(CheckStatus.CRITICAL, parts.checks.get("web-1", "disk").orElseThrow().hardStatus());
+
+            assertEquals(NOW.plus(Histories.AHEAD), parts.histories.latest());
+            List<HistoryEntry> history = parts.histories.history("web-1", "disk", NOW.minus(days(30)),
+                    parts.histories.latest(), 10);
+            assertEquals(List.of("critical"), history.stream().map(entry -> entry.status().label()).toList());
+            Histories.Record record = parts.histories.record("web-1", "disk");
+            assertEquals(1, record.breaks7d());
+            assertEquals(1, record.breaks30d());
+            assertEquals(List.of(NOW.plus(Duration.ofMinutes(2))), record.availability30d().breaks());
+            assertEquals(NOW, record.availability30d().to(), "no time after now is counted");
+            assertEquals(Map.of(CheckStatus.OK, 1.0), record.availability30d().shares());
+            assertEquals(record, parts.histories.records(parts.checks.of("web-1")).get(new Histories.Key("web-1",
+                    "disk")));
+            Histories.Availability month = parts.histories.availability("web-1", "disk", NOW.minus(days(30)),
+                    parts.histories.latest());
+            assertEquals(1, month.breaks().size());
+            assertEquals(Map.of(CheckStatus.OK, 1.0), month.shares());
+            assertEquals(month, parts.histories.availability("web-1", "disk", NOW.minus(days(30)), NOW.plus(days(1))));
+            assertEquals(List.of(), parts.histories.availability("web-1", "disk", NOW.minus(days(30)), NOW).breaks(),
+                    "a range that ends now, asked for, ends there");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
     void pruningDeletesOldHistoryButTheLastHardChangeBeforeTheCutAChunkAtATime(Database.Kind kind) {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             parts.system("db-1");
