@@ -137,7 +137,8 @@ public abstract class MonitoringTests extends AgentTests {
             assertTrue(shell("monitoring:problems --aggregate " + group), shell("monitoring:problems --aggregate "
                     + group).contains("CRITICAL ACK"));
             String bySystems = shell("monitoring:matrix --aggregate " + group);
-            assertTrue(bySystems, bySystems.matches("(?s).*\\n" + Pattern.quote(web) + " +\\| critical A \\d+[smhd]\\w* +\\| .*"));
+            assertTrue(bySystems, bySystems.matches("(?s).*\\n" + Pattern.quote(web)
+                    + " +\\| critical A \\d+[smhd]\\w* +\\| .*"));
             String tooMany = messages(shellFailure("monitoring:check-policy --max-attempts 101 " + web + " disk"));
             assertTrue(tooMany, tooMany.contains("--max-attempts: between 1 and 100, not 101"));
             String byMembers = shell("monitoring:matrix --members --aggregate " + group);

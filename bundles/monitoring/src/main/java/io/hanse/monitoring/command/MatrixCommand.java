@@ -22,9 +22,11 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "monitoring", name = "matrix", description = "Shows systems by checks: each cell the check's status"
         + " and how long it has had it (a stale check: how long since its last result), with * for soft, then A for"
-        + " acknowledged, D for in downtime and F for flapping (critical* AD 3m). With --members, aggregates by their members: each"
-        + " cell the worst status of the member's checks and its members', its problems of its checks (CRIT 2/5)"
-        + " and the age of the oldest problem nobody handles, or H when someone handles them all.")
+        + " acknowledged, D for in downtime and F for flapping (critical* AD 3m). With --members, aggregates by"
+        + " their members: each cell the worst status of the member's checks and its members', its problems of"
+        + " its checks (CRIT 2/5)"
+        + " and the age of the oldest problem nobody handles, or H when someone handles them all, then what"
+        + " federated peers report of their systems in it (remote critical).")
 @Service
 @RequiresPermission(MonitoringPermissions.READ)
 public class MatrixCommand extends SecuredAction {
@@ -93,19 +95,23 @@ public class MatrixCommand extends SecuredAction {
     /**
      * Returns a member's cell, such as {@code CRIT 2/5 3h}: the worst status in four letters at most,
      * the problems of the checks, and the age of the oldest unhandled problem or {@code H} when all are
-     * handled; {@code -} for no checks.
+     * handled, then what federated peers report of the remote systems in it, such as {@code remote critical};
+     * {@code -} for neither.
      */
     private static String cell(Views.Summary summary) {
+        String remote = summary.remote() == null ? null : "remote " + summary.remote().label();
         if (summary.checks() == 0) {
-            return "-";
+            return remote == null ? "-" : remote;
         }
         String status = summary.worst().label().toUpperCase(Locale.ROOT);
         String cell = status.substring(0, Math.min(4, status.length())) + " " + summary.problems() + "/"
                 + summary.checks();
         if (summary.oldestUnhandled() != null) {
-            return cell + " " + Shell.age(summary.oldestUnhandled());
+            cell += " " + Shell.age(summary.oldestUnhandled());
+        } else if (summary.problems() > 0) {
+            cell += " H";
         }
-        return summary.problems() > 0 ? cell + " H" : cell;
+        return remote == null ? cell : cell + ", " + remote;
     }
 
     /** Prints rows, by their first column, with their cells by the other columns; a missing cell is empty. */

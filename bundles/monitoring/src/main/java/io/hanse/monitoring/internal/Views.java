@@ -2,8 +2,11 @@ package io.hanse.monitoring.internal;
 
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
+import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusService;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemService;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,25 +85,31 @@ public final class Views {
      * @param unhandled how many problems are neither acknowledged nor in downtime
      * @param oldestUnhandled when the oldest unhandled problem began: when the check turned to its failing
      *     status, or, for one that is only stale, when its last result came; {@code null} if none is unhandled
+     * @param remote the worst status the federated peers report of the remote systems among them, whose
+     *     checks are watched on their peers, not here; {@code null} if there are none
      */
-    public record Summary(CheckStatus worst, int checks, int problems, int unhandled, Instant oldestUnhandled) {
+    public record Summary(CheckStatus worst, int checks, int problems, int unhandled, Instant oldestUnhandled,
+            Status remote) {
 
-        static Summary of(List<Item> items) {
+        static Summary of(List<Item> items, Status remote) {
             List<Item> problems = items.stream().filter(item -> item.state().problem()).toList();
             List<Item> unhandled = problems.stream().filter(item -> !item.handled()).toList();
             return new Summary(items.stream().map(item -> counted(item.state())).max(Comparator.comparing(
                     CheckStatus::kernel)).orElse(null), items.size(), problems.size(), unhandled.size(),
-                    unhandled.stream().map(item -> since(item.state())).min(Comparator.naturalOrder()).orElse(null));
+                    unhandled.stream().map(item -> since(item.state())).min(Comparator.naturalOrder()).orElse(null),
+                    remote);
         }
     }
 
     private final Checks checks;
     private final SystemService systems;
+    private final StatusService status;
 
     @Activate
-    public Views(@Reference Checks checks, @Reference SystemService systems) {
+    public Views(@Reference Checks checks, @Reference SystemService systems, @Reference StatusService status) {
         this.checks = checks;
         this.systems = systems;
+        this.status = status;
     }
 
     /**
@@ -233,12 +242,19 @@ public final class Views {
         }
     }
 
-    /** Sums up the checks of a system and of its members at any depth that the caller may read. */
+    /**
+     * Sums up the checks of a system and of its members at any depth that the caller may read, and what
+     * the federated peers report of the remote systems among them.
+     */
     private Summary summary(Caller caller, String system) {
         Set<String> below = new TreeSet<>(unlessGone(() -> systems.transitiveMembers(system)));
         below.add(system);
-        return Summary.of(below.stream().filter(slug -> caller.may(MonitoringPermissions.READ, slug))
-                .flatMap(slug -> checks.of(slug).stream()).map(state -> item(caller, state)).toList());
+        List<String> readable = below.stream().filter(slug -> caller.may(MonitoringPermissions.READ, slug)).toList();
+        Status remote = readable.stream().filter(slug -> SystemDraft.peer(slug).isPresent())
+                .flatMap(slug -> unlessGone(() -> List.of(status.status(slug, 1).own())).stream())
+                .reduce(Status::worst).orElse(null);
+        return Summary.of(readable.stream().flatMap(slug -> checks.of(slug).stream())
+                .map(state -> item(caller, state)).toList(), remote);
     }
 
     /** Returns the status a check counts as among others: its own, or unknown while it is stale. */

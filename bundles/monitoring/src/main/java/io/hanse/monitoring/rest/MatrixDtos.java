@@ -69,13 +69,17 @@ public final class MatrixDtos {
      * @param problems how many of them are problems
      * @param unhandled how many problems are neither acknowledged nor in downtime
      * @param oldestUnhandledSeconds how long the oldest unhandled problem has been one; left out if none is
+     * @param remote the worst status federated peers report of the remote systems among them; left out if
+     *     there are none
      */
-    public record MemberCellDto(String status, int checks, int problems, int unhandled, Long oldestUnhandledSeconds) {
+    public record MemberCellDto(String status, int checks, int problems, int unhandled, Long oldestUnhandledSeconds,
+            String remote) {
 
         static MemberCellDto of(Views.Summary summary, Instant now) {
             return new MemberCellDto(summary.worst() == null ? null : summary.worst().label(), summary.checks(),
                     summary.problems(), summary.unhandled(), summary.oldestUnhandled() == null ? null
-                            : Duration.between(summary.oldestUnhandled(), now).toSeconds());
+                            : Duration.between(summary.oldestUnhandled(), now).toSeconds(),
+                    summary.remote() == null ? null : summary.remote().label());
         }
     }
 }

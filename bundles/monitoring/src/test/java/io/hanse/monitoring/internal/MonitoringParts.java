@@ -41,6 +41,9 @@ public final class MonitoringParts implements AutoCloseable {
     public Checks checks;
     Histories histories;
     public Reviews reviews;
+    Views views;
+    /** What the kernel knows of remote systems' status, from their peers. */
+    final PeerStatuses statuses = new PeerStatuses();
     /** The plugin's SQL on the database, for a look past its parts. */
     Sql sql;
     private final KernelDatabase database;
@@ -65,7 +68,8 @@ public final class MonitoringParts implements AutoCloseable {
         checks = new Checks(new CheckStore(sql), systems, timeline, downtimes, outbox, defaults(), clock);
         checks.start(new StatusReports());
         histories = new Histories(new CheckStore(sql), checks, clock);
-        reviews = new Reviews(new ReviewStore(sql), checks, histories, new Views(checks, systems), systems,
+        views = new Views(checks, systems, statuses);
+        reviews = new Reviews(new ReviewStore(sql), checks, histories, views, systems,
                 outbox, clock);
     }
 

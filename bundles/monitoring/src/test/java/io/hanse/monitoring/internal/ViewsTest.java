@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.status.Status;
 import io.hanse.kernel.store.Database;
 import io.hanse.monitoring.rest.MatrixDtos;
 import io.hanse.testing.TestCaller;
@@ -29,7 +30,7 @@ class ViewsTest {
             parts.system("web-1");
             parts.system("secret");
             TestCaller bob = TestCaller.on("bob", Set.of("web-1"), MonitoringPermissions.READ);
-            Views views = new Views(parts.checks, parts.systems);
+            Views views = parts.views;
             for (String aggregate : List.of("secret", "nothing")) {
                 assertEquals("missing permission monitoring:read on system " + aggregate,
                         assertThrows(ForbiddenException.class, () -> views.scope(bob, aggregate, null)).getMessage());
@@ -47,7 +48,7 @@ class ViewsTest {
             parts.report("web-1", "disk", "critical", Duration.ofMinutes(5));
             Downtime downtime = parts.downtimes.add(ALICE, new Downtimes.Draft("shop", null, true, NOW,
                     NOW.plus(Duration.ofHours(1)), null, null, "maintenance"));
-            Views views = new Views(parts.checks, parts.systems);
+            Views views = parts.views;
             TestCaller bob = TestCaller.on("bob", Set.of("web-1"), MonitoringPermissions.READ);
 
             Views.Item seen = views.problems(bob, null, null, false).get(0);
@@ -67,7 +68,7 @@ class ViewsTest {
             parts.system("web-1");
             parts.report("web-1", "disk", "ok", Duration.ofMinutes(10));
             parts.report("web-1", "disk", "ok", Duration.ofMinutes(2));
-            Views views = new Views(parts.checks, parts.systems);
+            Views views = parts.views;
 
             MatrixDtos.CellDto cell = MatrixDtos.MatrixDto.of(views.matrix(ALICE, null, null), NOW).rows().get(0)
                     .cells().get("disk");
@@ -96,7 +97,7 @@ class ViewsTest {
             parts.report("vault", "key", "critical", Duration.ofHours(2));
             parts.report("secret", "x", "critical", Duration.ofHours(3));
             parts.checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, null);
-            Views views = new Views(parts.checks, parts.systems);
+            Views views = parts.views;
             TestCaller bob = TestCaller.on("bob", Set.of("shop", "front", "back", "web-1", "web-2", "db-1",
                     "lonely"), MonitoringPermissions.READ);
 
@@ -106,18 +107,18 @@ class ViewsTest {
                     .toList(), "the aggregates in shop, itself too; not lonely, which is not in it");
             Map<String, Views.Summary> shop = members.rows().get(2).cells();
             assertEquals(Set.of("front", "back"), shop.keySet(), "no cell for a member bob may not read");
-            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 4, 2, 1, NOW.minus(Duration.ofMinutes(10))),
+            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 4, 2, 1, NOW.minus(Duration.ofMinutes(10)), null),
                     shop.get("front"), "front's own check and its members', the acknowledged one handled");
-            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 1, 1, 1, NOW.minus(Duration.ofMinutes(30))),
+            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 1, 1, 1, NOW.minus(Duration.ofMinutes(30)), null),
                     shop.get("back"), "vault, which bob may not read, neither counted nor its problem the oldest");
             assertEquals(Set.of("db-1"), members.rows().get(0).cells().keySet(), "back's row without vault");
 
             Views.Summary back = views.members(ALICE, "shop", null).rows().stream()
                     .filter(row -> row.system().equals("shop")).findFirst().orElseThrow().cells().get("back");
-            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 2, 2, 2, NOW.minus(Duration.ofHours(2))), back);
+            assertEquals(new Views.Summary(CheckStatus.CRITICAL, 2, 2, 2, NOW.minus(Duration.ofHours(2)), null), back);
             assertEquals(List.of("back", "front", "lonely", "shop"), views.members(ALICE, null, null).rows().stream()
                     .map(Views.Aggregate::system).toList(), "without an aggregate, every aggregate");
-            assertEquals(Map.of("web-1", new Views.Summary(CheckStatus.CRITICAL, 2, 1, 0, null)),
+            assertEquals(Map.of("web-1", new Views.Summary(CheckStatus.CRITICAL, 2, 1, 0, null, null)),
                     views.members(bob, "lonely", null).rows().get(0).cells(), "all its problems handled");
             assertThrows(ForbiddenException.class, () -> views.members(bob, "secret", null));
         }
@@ -136,11 +137,45 @@ class ViewsTest {
             parts.clock.advance(Duration.ofMinutes(3));
             parts.checks.sweep();
             parts.report("web-1", "disk", "warning", Duration.ZERO);
-            Views views = new Views(parts.checks, parts.systems);
+            Views views = parts.views;
 
-            assertEquals(new Views.Summary(CheckStatus.UNKNOWN, 2, 2, 2, lastResult),
+            assertEquals(new Views.Summary(CheckStatus.UNKNOWN, 2, 2, 2, lastResult, null),
                     views.members(ALICE, null, null).rows().get(0).cells().get("web-1"),
                     "stale, worse than the warning, and a problem since its last result, not its last change");
         }
+    }
+
+    @Test
+    void aRemoteMemberShowsTheStatusItsPeerReportsForItHasNoChecksHere() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("fra/db");
+            parts.system("fra/cache");
+            parts.system("fra/storage", "fra/db", "fra/cache");
+            parts.system("web-1");
+            parts.system("shop", "web-1", "fra/storage");
+            parts.system("all", "shop");
+            parts.report("web-1", "disk", "warning", Duration.ofMinutes(5));
+            parts.statuses.report("fra/storage", Status.OK);
+            parts.statuses.report("fra/db", Status.CRITICAL);
+            parts.statuses.report("fra/cache", Status.WARNING);
+            TestCaller bob = TestCaller.on("bob", Set.of("all", "shop", "web-1", "fra/storage", "fra/cache"),
+                    MonitoringPermissions.READ);
+
+            Map<String, Views.Summary> shop = row(parts.views.members(ALICE, "all", null), "shop");
+            assertEquals(new Views.Summary(null, 0, 0, 0, null, Status.CRITICAL), shop.get("fra/storage"),
+                    "the worst its peer reports of it and its members: no checks here");
+            assertEquals(new Views.Summary(CheckStatus.WARNING, 1, 1, 1, NOW.minus(Duration.ofMinutes(5)), null),
+                    shop.get("web-1"), "a local member, as before");
+            assertEquals(new Views.Summary(CheckStatus.WARNING, 1, 1, 1, NOW.minus(Duration.ofMinutes(5)),
+                    Status.CRITICAL), row(parts.views.members(ALICE, "all", null), "all").get("shop"),
+                    "an aggregate with remote systems below sums up its checks and what the peers report apart");
+            assertEquals(Status.WARNING, row(parts.views.members(bob, "all", null), "shop").get("fra/storage")
+                    .remote(), "fra/db, which bob may not read, does not count");
+        }
+    }
+
+    private static Map<String, Views.Summary> row(Views.Members members, String aggregate) {
+        return members.rows().stream().filter(row -> row.system().equals(aggregate)).findFirst().orElseThrow()
+                .cells();
     }
 }

@@ -48,7 +48,8 @@ class ShellTextTest {
         String text = "ok\tdone\nnext line: caf\u00e9 \u65e5\u672c \ud83d\ude00";
         assertSame(text, ShellText.printable(text));
         assertEquals("a\nb", ShellText.printable("a\r\nb"));
-        assertEquals("\uFFFD[1mred\uFFFD \uFFFD\uFFFD\uFFFD\uFFFD", ShellText.printable("\u001b[1mred\r \u0000\u007f\u0085\u009b"));
+        assertEquals("\uFFFD[1mred\uFFFD \uFFFD\uFFFD\uFFFD\uFFFD",
+                ShellText.printable("\u001b[1mred\r \u0000\u007f\u0085\u009b"));
         assertEquals("end\uFFFD", ShellText.printable("end\r"));
     }
 }
