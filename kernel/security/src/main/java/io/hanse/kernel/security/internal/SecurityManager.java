@@ -1078,17 +1078,41 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
 
     /**
      * Creates the first admin if there is no user: with the password from the environment, or with a
-     * one-time password written to a file only this account can read. The password is never logged.
+     * one-time password written to a file only this account can read. The password is never logged. One
+     * from the environment that {@link Passwords#checkStrength} refuses is not used: the admin gets a
+     * one-time password as without one, and one error says why, so that the instance still starts and
+     * can be logged in to.
      */
     void firstStart(String fromEnvironment) {
         boolean given = fromEnvironment != null && !fromEnvironment.isEmpty();
+        String weak = null;
+        if (given && state.read(() -> state.principals().all().isEmpty())) {
+            char[] password = fromEnvironment.toCharArray();
+            try {
+                Passwords.checkStrength(ADMIN, password);
+            } catch (InvalidRequestException refused) {
+                // Its message says what is wrong, never the password.
+                weak = refused.getMessage();
+                given = false;
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
         char[] generated = createFirstAdmin(given ? fromEnvironment.toCharArray() : null);
         if (generated != null) {
             OneTimePassword.write(oneTimePasswordFile, generated);
             Arrays.fill(generated, '\0');
-            LOG.info("First start: created user admin; its one-time password is in {} (readable by this account"
-                    + " only). Log in to the shell as admin and set a new one with security:password",
-                    oneTimePasswordFile);
+            if (weak != null) {
+                LOG.error("First start: the password in {} is not used: {}. Created user admin with a one-time"
+                        + " password in {} instead (readable by this account only). Log in to the shell as admin"
+                        + " and set a password with security:password: at least {} characters, at least 5"
+                        + " different ones, not containing the user name or a commonly used word",
+                        ADMIN_PASSWORD_VARIABLE, weak, oneTimePasswordFile, Passwords.MIN_LENGTH);
+            } else {
+                LOG.info("First start: created user admin; its one-time password is in {} (readable by this"
+                        + " account only). Log in to the shell as admin and set a new one with security:password",
+                        oneTimePasswordFile);
+            }
         } else if (given && state.read(() -> state.principals().all().size() == 1
                 && state.principals().get(ADMIN) != null)) {
             LOG.info("First start: created user admin with the password from {}", ADMIN_PASSWORD_VARIABLE);

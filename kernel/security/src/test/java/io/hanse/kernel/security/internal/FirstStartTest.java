@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.timeline.Source;
@@ -93,14 +92,19 @@ class FirstStartTest {
     }
 
     @Test
-    void aWeakPasswordInTheEnvironmentIsRefusedAndCreatesNobody() {
-        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
-                () -> fixture.manager.firstStart("admin-123"));
+    void aWeakPasswordInTheEnvironmentIsNotUsedAndTheAdminGetsAOneTimePasswordInstead() throws IOException {
+        String weak = "Ber-Admin-Secret-1";
 
-        assertFalse(refused.getMessage().contains("admin-123"), refused.getMessage());
-        assertEquals(List.of(), fixture.manager.users());
-        assertEquals(List.of(), fixture.store.audit);
-        assertFalse(Files.exists(file));
+        fixture.manager.firstStart(weak);
+
+        assertTrue(fixture.manager.user("admin").oneTimePassword());
+        String oneTime = Files.readString(file).strip();
+        assertEquals(24, oneTime.length());
+        assertTrue(fixture.manager.login("admin", oneTime.toCharArray(), ADDRESS).mayEverywhere(SECURITY_WRITE));
+        assertThrows(UnauthenticatedException.class,
+                () -> fixture.manager.login("admin", weak.toCharArray(), ADDRESS));
+        assertEquals(List.of("user.create"), fixture.store.audit.stream().map(AuditEntry::action).toList());
+        assertFalse(fixture.store.audit.get(0).after().contains(weak));
     }
 
     @Test
