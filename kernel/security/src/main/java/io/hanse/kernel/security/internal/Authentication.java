@@ -53,6 +53,8 @@ final class Authentication {
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
     private static final String NOT_VALID = "the credentials are not valid";
     private static final int MAX_AGENT_KEYS = 100_000;
+    /** The throttle's key of an address's refused signed requests, apart from its logins ({@code address }). */
+    private static final String SIGNED_REQUESTS = "signed-requests ";
     /** Hashed when a user does not exist, so that a wrong name takes as long as a wrong password. */
     private static final String DUMMY_HASH = Passwords.hash("not-a-password-0123".toCharArray());
     /** How long a password check waits for its turn among the {@code concurrentPasswordChecks}. */
@@ -75,6 +77,8 @@ final class Authentication {
     private final Refusals refusals;
     /** Refused SSH keys, apart from signed requests, so that neither uses up the other's entries a minute. */
     private final Refusals keyRefusals;
+    /** Refused API tokens that were issued: revoked, expired, or their owner's disabled. */
+    private final Refusals tokenRefusals;
 
     Authentication(SecurityState state, PermissionRegistry permissions, SystemScopes systems, SecurityConfig config,
             Clock clock, Consumer<AuditEntry> audit) {
@@ -91,6 +95,7 @@ final class Authentication {
                 RequestSignatures.MAX_NONCES_PER_KEY);
         this.refusals = new Refusals(clock);
         this.keyRefusals = new Refusals(clock);
+        this.tokenRefusals = new Refusals(clock);
     }
 
     /** @see io.hanse.kernel.security.Authenticator#authenticate */
@@ -103,16 +108,26 @@ final class Authentication {
             // A valid token is accepted even from an address locked out by others' guessing (behind
             // one NAT, say): no one guesses 256 random bits, so only wrong tokens are slowed down.
             String secret = authorization.substring(7).strip();
+            StoredToken token = state.read(() -> state.tokenByHash(Tokens.hash(secret)));
+            if (token == null) {
+                LoginThrottle.Attempt attempt = throttle.attempt(addressKey);
+                LOG.warn("Refused an unknown API token from {}", printable(address));
+                attempt.failed();
+                throw new UnauthenticatedException(NOT_VALID);
+            }
             Caller caller = state.read(() -> {
-                StoredToken token = state.tokenByHash(Tokens.hash(secret));
-                StoredPrincipal owner = token == null ? null : state.principals().get(token.principal());
+                StoredPrincipal owner = state.principals().get(token.principal());
                 boolean valid = owner != null && !owner.disabled() && usable(token);
                 return valid ? callerOf(owner, token) : null;
             });
             if (caller == null) {
-                LoginThrottle.Attempt attempt = throttle.attempt(addressKey);
-                LOG.warn("Refused an unknown, expired or revoked API token from {}", printable(address));
-                attempt.failed();
+                // A token once issued, such as one a forgotten script still sends, is no guess: refused, but not
+                // counted against its address, which would lock out logins from there. Logged once a minute.
+                OptionalLong suppressed = tokenRefusals.count("token/" + token.id());
+                if (suppressed.isPresent()) {
+                    LOG.warn("Refused API token {} from {}: it is revoked or expired, or its owner is disabled{}",
+                            token.id(), printable(address), Refusals.suppressed(suppressed.getAsLong()));
+                }
                 throw new UnauthenticatedException(NOT_VALID);
             }
             return caller;
@@ -149,7 +164,8 @@ final class Authentication {
     /**
      * Checks a request an agent signed: only service principals sign requests. A valid one is not
      * slowed down by others' failures from its address; each refusal is audited, and failures from
-     * one address are throttled like wrong tokens.
+     * one address are throttled like wrong tokens, apart from them, but for requests whose signature
+     * held (a disabled agent's).
      *
      * @see io.hanse.kernel.security.Authenticator#authenticate(SignedRequest)
      */
@@ -165,16 +181,20 @@ final class Authentication {
                 throw new RequestSignatures.Refused("no agent has this key");
             }
             known = fingerprint;
-            if (owner.disabled()) {
-                throw new RequestSignatures.Refused("agent " + owner.name() + " is disabled");
-            }
+            // The signature first: a disabled agent that goes on sending is refused, but, signing with its
+            // own key, it guesses nothing and is not counted as a failure from its address.
             signatures.verify(parts, agentKey(key.publicKey()), request, clock.instant());
+            if (owner.disabled()) {
+                throw new RequestSignatures.Refused("agent " + owner.name() + " is disabled", null, true);
+            }
             return state.read(() -> callerOf(owner, null));
         } catch (RequestSignatures.Refused e) {
-            // One the agent is told how to mend (sign again after a restart) is no guess at a key: behind
-            // a proxy that all agents share, counting it would lock out logins from that address.
-            if (e.told() == null) {
-                throttle.attempt("address " + request.address()).failed();
+            // A request whose signature held is no guess at a key, such as one the agent is told how to mend
+            // (sign again after a restart) or a disabled agent's: behind a proxy that all agents share,
+            // counting it would slow them all down. The others count apart from logins and API tokens from
+            // the address, so that an agent revoked or with its clock off cannot lock out a password login.
+            if (!e.signed()) {
+                throttle.attempt(SIGNED_REQUESTS + request.address()).failed();
             }
             // Written once a minute per agent, or per address for keys no agent has, at most: else anyone
             // could fill the log and the audit log.

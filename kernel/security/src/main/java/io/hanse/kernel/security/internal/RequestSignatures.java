@@ -58,19 +58,28 @@ final class RequestSignatures {
         private static final long serialVersionUID = 1L;
 
         private final String told;
+        private final boolean signed;
 
         Refused(String reason) {
-            this(reason, null);
+            this(reason, null, false);
         }
 
-        /** @param told what the caller is told; {@code null} for no more than that it is refused */
-        Refused(String reason, String told) {
+        /**
+         * @param told what the caller is told; {@code null} for no more than that it is refused
+         * @param signed whether the request's signature held: then it is no guess at a key
+         */
+        Refused(String reason, String told, boolean signed) {
             super(reason, null, false, false);
             this.told = told;
+            this.signed = signed;
         }
 
         String told() {
             return told;
+        }
+
+        boolean signed() {
+            return signed;
         }
     }
 
@@ -157,7 +166,7 @@ final class RequestSignatures {
         if (parts.created() < rememberingSince) {
             throw new Refused("signed at " + created + ", before the server started remembering nonces at "
                     + Instant.ofEpochSecond(rememberingSince) + ": perhaps a replay",
-                    "the request was signed before the server started; sign it again");
+                    "the request was signed before the server started; sign it again", true);
         }
         remember(parts, created.plus(WINDOW), now.getEpochSecond());
     }

@@ -4,8 +4,10 @@ import static io.hanse.api.security.KernelPermissions.AGENTS_MANAGE;
 import static io.hanse.api.security.KernelPermissions.AGENTS_READ;
 import static io.hanse.api.security.KernelPermissions.AGENTS_REPORT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
+import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
+import static io.hanse.kernel.security.internal.SecurityFixture.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -379,6 +381,28 @@ class AgentsTest {
         manager.revoke(admin, "web-1");
         assertRefused(sign("POST", PATH, BODY, fixture.clock.instant()), "no agent has this key");
         assertTrue(manager.identities().isEmpty());
+    }
+
+    @Test
+    void aDisabledOrRevokedAgentSendingOnLocksNoPasswordLoginOutOfItsAddress() {
+        enroll("web-1", List.of("web-1"));
+        manager.setDisabled(admin, "web-1", true);
+        for (int i = 0; i < 3 * TestConfig.DEFAULTS.freeFailures(); i++) {
+            assertThrows(UnauthenticatedException.class,
+                    () -> manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant())),
+                    "signed with its own key: refused, and not slowed down as a guess");
+            fixture.clock.advance(Duration.ofSeconds(2));
+        }
+        manager.revoke(admin, "web-1");
+        for (int i = 0; i < 3 * TestConfig.DEFAULTS.freeFailures(); i++) {
+            assertThrows(RuntimeException.class,
+                    () -> manager.authenticate(sign("POST", PATH, BODY, fixture.clock.instant())));
+            fixture.clock.advance(Duration.ofSeconds(2));
+        }
+
+        assertTrue(manager.login("alice", PASSWORD.toCharArray(), ADDRESS).authenticated());
+        assertTrue(manager.authenticate(bearer(manager.createToken(admin, "alice", "laptop", null, null, null)
+                .secret()), ADDRESS).authenticated());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hanse.kernel.security.internal;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_WRITE;
 import static io.hanse.kernel.security.internal.SecurityFixture.ADDRESS;
+import static io.hanse.kernel.security.internal.SecurityFixture.PASSWORD;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT;
 import static io.hanse.kernel.security.internal.SecurityFixture.ROOT_CALLER;
 import static io.hanse.kernel.security.internal.SecurityFixture.bearer;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
@@ -171,6 +173,24 @@ class TokensTest {
         assertEquals(unknown, expired);
         assertEquals(unknown, wasRevoked);
         assertEquals(unknown, refusal("Bearer "));
+    }
+
+    @Test
+    void aRevokedTokenSentOnLocksNoLoginOutOfItsAddressWhereUnknownOnesDo() {
+        IssuedToken revoked = manager.createToken(ROOT_CALLER, "alice", "script", null, null, null);
+        manager.revokeToken(revoked.token().id(), ROOT_CALLER);
+        for (int i = 0; i < 3 * TestConfig.DEFAULTS.freeFailures(); i++) {
+            refusal(bearer(revoked.secret()));
+            fixture.clock.advance(Duration.ofSeconds(2));
+        }
+        assertTrue(manager.login("alice", PASSWORD.toCharArray(), ADDRESS).authenticated());
+
+        for (int i = 0; i < TestConfig.DEFAULTS.freeFailures(); i++) {
+            refusal(bearer(Tokens.generate(Tokens.PREFIX)));
+        }
+        refusal(bearer(Tokens.generate(Tokens.PREFIX)));
+        assertThrows(TooManyRequestsException.class,
+                () -> manager.login("alice", PASSWORD.toCharArray(), ADDRESS), "guessed tokens still lock out");
     }
 
     private String refusal(String authorization) {
