@@ -306,11 +306,20 @@ final class Authentication {
 
     /**
      * Logs and audits a lockout that began; not each failure, nor each time it is lengthened, so that
-     * guessing cannot flood the audit log, which writes its entries one at a time.
+     * guessing cannot flood the audit log, which writes its entries one at a time. One going on is
+     * logged only, at most once a minute, with how many attempts it refused since it was last told:
+     * else a user whose right password is refused would find no trace of why.
      */
     private void lockedOut(LoginThrottle.Lockout lockout) {
         int space = lockout.key().indexOf(' ');
         String target = lockout.key().substring(0, space) + "/" + printable(lockout.key().substring(space + 1));
+        if (!lockout.begun()) {
+            LOG.warn("{} is still locked out, for {} s more, after {} failed logins; {} attempts refused while"
+                    + " locked out since last said; its failures are forgotten an hour after the last",
+                    target, Math.max(1, (lockout.lasts().toMillis() + 999) / 1000), lockout.failures(),
+                    lockout.refused());
+            return;
+        }
         LOG.warn("Locked out {} for {} s after {} failed logins", target, lockout.lasts().toSeconds(),
                 lockout.failures());
         auditQuietly(AuditEntries.audit(Source.KERNEL, "login.lockout", target, null,

@@ -1,12 +1,15 @@
 package io.hanse.kernel.security.internal;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
@@ -43,6 +46,31 @@ class LoginThrottleTest {
 
         first.close();
         assertDoesNotThrow(() -> throttle.attempt("user alice"), "an attempt that did not fail gives its turn back");
+    }
+
+    @Test
+    void aLockoutGoingOnIsToldAtMostOnceAMinuteWithHowManyAttemptsItRefused() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        List<LoginThrottle.Lockout> told = new ArrayList<>();
+        LoginThrottle throttle = new LoginThrottle(0, Duration.ofHours(1), clock, told::add);
+        // Failures at 0, 1, 3, 7, 15, 31, 63 and 127 s, each as the last lockout passed.
+        for (int i = 0; i < 8; i++) {
+            clock.advance(Duration.ofSeconds(i == 0 ? 0 : 1L << (i - 1)));
+            throttle.attempt("address 192.0.2.1").failed();
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThrows(TooManyRequestsException.class, () -> throttle.attempt("address 192.0.2.1"));
+        }
+        clock.advance(Duration.ofSeconds(60));
+        assertThrows(TooManyRequestsException.class, () -> throttle.attempt("address 192.0.2.1"),
+                "the right password too");
+        assertThrows(TooManyRequestsException.class, () -> throttle.attempt("address 192.0.2.1"));
+
+        assertEquals(List.of(
+                new LoginThrottle.Lockout("address 192.0.2.1", 1, Duration.ofSeconds(1), true, 0),
+                new LoginThrottle.Lockout("address 192.0.2.1", 7, Duration.ofSeconds(64), false, 0),
+                new LoginThrottle.Lockout("address 192.0.2.1", 8, Duration.ofSeconds(128), false, 0),
+                new LoginThrottle.Lockout("address 192.0.2.1", 8, Duration.ofSeconds(68), false, 6)), told);
     }
 
     @Test
