@@ -8,19 +8,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.agent.config.AgentConfig;
 import io.hanse.agent.daemon.Daemon;
 import io.hanse.agent.daemon.StatusBoard;
+import io.hanse.agent.daemon.Timing;
 import io.hanse.agent.identity.AgentKey;
 import io.hanse.agent.identity.Identity;
 import io.hanse.agent.spool.Observation;
 import io.hanse.agent.testing.Await;
 import io.hanse.agent.testing.FakeHanse;
+import io.hanse.agent.testing.FakeHanse.Answer;
 import io.hanse.agent.testing.Scripts;
 import io.hanse.agent.testing.TestAgent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +102,37 @@ class EndToEndTest {
         assertTrue(server.batchSizes().stream().allMatch(size -> size >= 1 && size <= 3), "batch.max holds");
         assertEquals(List.of(), server.badSignatures());
         assertTrue(server.calls("heartbeat") >= 1);
+    }
+
+    @Test
+    void aRefusedAgentSendsOneRequestAPauseOfAllItsLoopsTogetherUntilItIsLetInAgain() throws Exception {
+        server = FakeHanse.start();
+        Path config = TestAgent.config(dir, server.uri(), "facts.interval = 1s");
+        assertEquals(0, TestAgent.enroll(config).exitCode());
+        AtomicBoolean disabled = new AtomicBoolean(true);
+        Answer refused = Answer.of(401, "{\"detail\": \"the credentials are not valid\"}");
+        // As when the address was locked out: a short Retry-After, which must not start a loop's backoff over.
+        Answer lockedOut = new Answer(429, "{\"detail\": \"too many failed logins; try again in 1 seconds\"}"
+                .getBytes(StandardCharsets.UTF_8), Map.of("Retry-After", "1", "Content-Type", "application/json"));
+        List<String> loops = List.of("observations", "heartbeat", "desires");
+        for (String loop : loops) {
+            server.override(loop, call -> !disabled.get() ? null : call % 2 == 0 ? refused : lockedOut);
+        }
+        Path state = dir.resolve("state");
+        // The least waits there are, and a pause of 2 s for a refused agent where it is 5 minutes.
+        Timing timing = new Timing(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ZERO, Duration.ofMillis(100),
+                Duration.ofMillis(20), Duration.ofSeconds(1), TestAgent.earliest());
+        daemon = new Daemon(AgentConfig.load(config), Identity.load(state).orElseThrow(), AgentKey.load(state), "test",
+                timing);
+        daemon.start();
+
+        Thread.sleep(5000);
+        int sent = loops.stream().mapToInt(server::calls).sum();
+        assertTrue(sent <= 3 + 3, sent + " requests in 5 s: each loop's first, then one every 2 s at most");
+
+        disabled.set(false);
+        Await.until("observations are delivered once the agent is let in again",
+                () -> server.stored(Observation.FACTS).size() >= 2);
     }
 
     @Test

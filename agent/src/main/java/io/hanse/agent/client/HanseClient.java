@@ -17,12 +17,15 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends requests to the instance's REST root ({@code <server>/api/v1}) over HTTP/1.1: every one
  * signed by the agent's key except enrollment, no redirects followed, and no more than
- * {@link #MAX_RESPONSE_BYTES} of any answer read.
+ * {@link #MAX_RESPONSE_BYTES} of any answer read. Signed requests are held back together while the
+ * server refuses the agent or asks it to wait (see {@link Hold}).
  */
 public final class HanseClient {
 
     /** Answers larger than this are not read; the request counts as failed. */
     public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+    /** How often at most a refused agent asks whether it is let in again. */
+    public static final Duration REFUSED_PAUSE = Duration.ofMinutes(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_RETRY_AFTER_SECONDS = 300;
@@ -32,12 +35,22 @@ public final class HanseClient {
     private final RequestSigner signer;
     private final String userAgent;
     private final HttpClient http;
+    private final Hold hold;
 
     /**
      * Creates a client for the REST root {@code root}; {@code signer} is {@code null} for a client
      * that only enrolls.
      */
     public HanseClient(URI root, RequestSigner signer, String version) {
+        this(root, signer, version, REFUSED_PAUSE);
+    }
+
+    /**
+     * Creates a client whose signed requests, once the server refused the agent with {@code 401}, go
+     * one at most every {@code refusedPause} until one is let in.
+     */
+    public HanseClient(URI root, RequestSigner signer, String version, Duration refusedPause) {
+        this.hold = new Hold(refusedPause);
         this.root = root;
         this.signer = signer;
         this.userAgent = "hanse-agent/" + version;
@@ -77,6 +90,8 @@ public final class HanseClient {
             request.header("Content-Type", "application/json");
         }
         if (signed) {
+            // Signed after the wait: a request signed before it could be too old once sent.
+            hold.enter();
             request.header("Authorization", signer.authorization(method, uri, bytes));
         }
         // The request's own timeout ends with the answer's headers; waiting on the future bounds the body too.
@@ -84,7 +99,12 @@ public final class HanseClient {
                 info -> new LimitedBody(MAX_RESPONSE_BYTES));
         try {
             HttpResponse<byte[]> response = exchange.get(timeout.toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            return new Reply(response.statusCode(), response.body(), mediaType(response), retryAfter(response), null);
+            Reply reply = new Reply(response.statusCode(), response.body(), mediaType(response), retryAfter(response),
+                    null);
+            if (signed) {
+                hold.answered(reply);
+            }
+            return reply;
         } catch (TimeoutException e) {
             exchange.cancel(true);
             return Reply.failed(method + " " + path + ": no answer within " + timeout.toSeconds() + " s");

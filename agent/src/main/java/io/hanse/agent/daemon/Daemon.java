@@ -63,7 +63,9 @@ public final class Daemon {
                 Spool.segmentBytesFor(config.spoolMaxBytes()), Outbox::isRecord);
         Outbox outbox = new Outbox(spool, bootEpoch);
         status = new StatusBoard(stateDir, bootEpoch, outbox::stats);
-        HanseClient client = new HanseClient(config.restRoot(), new RequestSigner(key, Clock.systemUTC()), version);
+        // One client for every loop: while the server refuses the agent, it holds back all of them together.
+        HanseClient client = new HanseClient(config.restRoot(), new RequestSigner(key, Clock.systemUTC()), version,
+                timing.backoffMax());
         ProcessRunner processes = new ProcessRunner();
         String factsSystem = config.factsSystem() != null ? config.factsSystem() : identity.firstSystem().orElse(null);
         warnAboutScope(factsSystem);

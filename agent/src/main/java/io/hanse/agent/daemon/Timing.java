@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
  * check runs and retries.
  *
  * @param backoffMin the shortest wait after a failed request
- * @param backoffMax the longest wait after repeated failures
+ * @param backoffMax the longest wait after repeated failures, and how often at most a refused agent
+ *     ({@code 401}) asks, with one request of all its loops, whether it is let in again
  * @param refreshGap how soon a desire may run the same check (or collect facts) again
  * @param claimIdle how long to wait before claiming work again after the server had none
  * @param minPollGap the least time between two desire polls, however fast the server answers

@@ -68,7 +68,7 @@ public final class TestAgent {
         }
         AgentConfig agent = AgentConfig.load(config);
         return new HanseClient(agent.restRoot(), new RequestSigner(AgentKey.load(agent.stateDir()), Clock.systemUTC()),
-                "test");
+                "test", Duration.ofMillis(200));
     }
 
     /** Waits short enough for a test: backoff from 20 ms to 200 ms, no gap between desired runs, polls of 1 s. */
