@@ -2,6 +2,7 @@ package io.hanse.monitoring.internal;
 
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.agent.AgentObservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +27,10 @@ public final class Histories {
     /** How many entries a page of history holds unless asked for another number. */
     public static final int DEFAULT_LIMIT = 100;
     /**
-     * How far ahead of the server's clock the time of a result may be: the kernel takes agents'
-     * observations up to five minutes ahead (see {@link io.hanse.api.agent.AgentObservation#time}),
-     * by a constant of its own that it does not export. A range up to now reaches this far ahead.
+     * How far ahead of the server's clock the time of a result may be, as the kernel takes agents'
+     * observations: a range up to now reaches this far ahead.
      */
-    public static final Duration AHEAD = Duration.ofMinutes(5);
+    public static final Duration AHEAD = AgentObservation.MAX_AHEAD;
     /** The longest range availability is counted over. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
     /** A check broken more than this share of a period is chronic. */

@@ -1,6 +1,7 @@
 package io.hanse.api.agent;
 
 import io.hanse.api.timeline.Source;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,10 +16,18 @@ import java.util.Objects;
  * @param source the agent, as it appears on the timeline
  * @param type the observation's type, such as {@code monitoring.result}
  * @param system the slug of an existing system the agent may report on
- * @param time when the agent observed it; never more than five minutes ahead of the server
+ * @param time when the agent observed it; never more than {@link #MAX_AHEAD} ahead of the server's clock
  * @param body a JSON object of at most 64 KiB, whose schema the type owns
  */
 public record AgentObservation(String id, Source source, String type, String system, Instant time, String body) {
+
+    /**
+     * How far ahead of the server's clock an observation's time may be, for agents whose clocks run
+     * a little ahead: five minutes.
+     *
+     * @since 0.3.0
+     */
+    public static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
     public AgentObservation {
         Objects.requireNonNull(id, "id");

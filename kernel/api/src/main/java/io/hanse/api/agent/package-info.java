@@ -13,7 +13,7 @@
  * @since 0.2.0 {@link io.hanse.api.agent.ObservationHandler}, {@link io.hanse.api.agent.AgentObservation}
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.hanse.api.agent;
 
 import org.osgi.annotation.bundle.Export;

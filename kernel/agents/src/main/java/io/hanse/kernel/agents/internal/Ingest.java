@@ -20,7 +20,6 @@ import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,8 +50,6 @@ public final class Ingest {
 
     /** The largest body of one observation, as the protocol says. */
     static final int MAX_BODY_BYTES = 64 * 1024;
-    /** How far ahead of the server's clock an observation's time may be. */
-    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
     /** Types that only the server writes: an agent cannot forge systems' or agents' own events. */
     private static final Set<String> RESERVED = Set.of("system", "status", "agent");
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
@@ -125,7 +122,7 @@ public final class Ingest {
         if (observations == null || observations.isEmpty() || observations.size() > maxBatch) {
             throw new InvalidRequestException("a batch holds 1 to " + maxBatch + " observations");
         }
-        Instant latest = clock.instant().plus(MAX_AHEAD);
+        Instant latest = clock.instant().plus(AgentObservation.MAX_AHEAD);
         List<EventDraft> drafts = new ArrayList<>(observations.size());
         Map<ObservationHandler, List<AgentObservation>> handled = new LinkedHashMap<>();
         Set<Long> seqs = new HashSet<>();
@@ -214,7 +211,7 @@ public final class Ingest {
                     + observation.system());
         }
         if (observation.time() == null || observation.time().isAfter(latest)) {
-            throw new InvalidRequestException(which + "time is required and at most " + MAX_AHEAD.toMinutes()
+            throw new InvalidRequestException(which + "time is required and at most " + AgentObservation.MAX_AHEAD.toMinutes()
                     + " minutes ahead of the server's clock");
         }
         String body = observation.body();
