@@ -629,7 +629,9 @@ public abstract class SecurityTests extends HanseTestSupport {
                     .append(String.join(", ", endpoints.getOrDefault(name, List.of()))).append(" | ")
                     .append(String.join(", ", new TreeSet<>(commands.getOrDefault(name, List.of())))).append(" |\n");
         }
-        text.append("\nPublic, without credentials: ").append(String.join(", ", open)).append(".\n");
+        text.append("\nPublic, without credentials: ").append(String.join(", ", open)).append(",\n")
+                .append("and `OPTIONS` on any path that declares no `OPTIONS` method of its own: Jersey's answer,")
+                .append(" which names the\npath's methods in `Allow` and nothing else.\n");
 
         Path file = Path.of(System.getProperty(DOCS_PROPERTY));
         if (Boolean.parseBoolean(System.getProperty(DOCS_WRITE_PROPERTY))) {
