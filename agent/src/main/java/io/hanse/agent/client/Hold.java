@@ -55,8 +55,9 @@ final class Hold {
             holdUntil(now + refusedPauseNanos);
         } else if (status == 429 && reply.retryAfter().isPresent()) {
             holdUntil(now + Math.min(refusedPauseNanos, reply.retryAfter().get().toNanos()));
-        } else if (refused && status >= 200 && status < 500 && status != 429) {
-            // Answered past authentication: the agent is let in again.
+        } else if (refused && status >= 200 && status < 500 && status != 401 && status != 429) {
+            // Answered past authentication: the agent is let in again. A 401 that says to sign again
+            // says nothing of that, as the server checks the signature's time before the agent.
             Log.info("the server lets this agent in again");
             refused = false;
             openAt = now;
