@@ -52,7 +52,9 @@ final class PrintableStream extends PrintStream {
         byte[] safe = new byte[length];
         for (int i = 0; i < length; i++) {
             byte b = bytes[offset + i];
-            safe[i] = printable(b) ? b : (byte) '?';
+            // A carriage return before a line feed ends a line where the line separator is CRLF.
+            boolean lineEnd = b == '\r' && i + 1 < length && bytes[offset + i + 1] == '\n';
+            safe[i] = printable(b) || lineEnd ? b : (byte) '?';
         }
         console.write(safe, 0, length);
     }

@@ -2,6 +2,7 @@ package io.hanse.api.shell;
 
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.HanseException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.security.SecurityService;
@@ -27,11 +28,12 @@ public abstract class SecuredAction implements Action {
     private PrintableStream out;
 
     /**
-     * Runs the command. A {@link HanseException}, such as a system that does not exist or a missing
-     * permission, is the user's to read, not a fault of the instance: it ends the command as a
+     * Runs the command. A refusal, a {@link HanseException} such as a system that does not exist or a
+     * missing permission, is the user's to read, not a fault of the instance: it ends the command as a
      * {@link CommandException} with the same message and the exception as its cause, which Karaf
-     * prints without logging it as an error with its stack trace. Anything else is an error and is
-     * logged as one.
+     * prints without logging it as an error with its stack trace. Anything else, an
+     * {@link UnavailableException} (a database that cannot be reached) too, is an error, and Karaf logs
+     * it as one with its cause.
      */
     @Override
     public final Object execute() throws Exception {
@@ -39,6 +41,9 @@ public abstract class SecuredAction implements Action {
             Object result = execute(checked(security.shellCaller()));
             return result instanceof CharSequence text ? ShellText.printable(text.toString()) : result;
         } catch (HanseException refused) {
+            if (refused instanceof UnavailableException) {
+                throw refused;
+            }
             throw new CommandException(ShellText.printable(String.valueOf(refused.getMessage())), refused);
         }
     }

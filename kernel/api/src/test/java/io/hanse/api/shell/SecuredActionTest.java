@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hanse.api.NotFoundException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Permission;
 import io.hanse.api.security.RequiresPermission;
@@ -14,6 +15,7 @@ import io.hanse.api.timeline.Source;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.karaf.shell.support.CommandException;
@@ -110,6 +112,14 @@ class SecuredActionTest {
     }
 
     @Test
+    void bytesKeepALineEndOfCarriageReturnAndLineFeedButNoLoneCarriageReturn() throws Exception {
+        byte[] bytes = "one\r\ntwo\rthree\r".getBytes(StandardCharsets.US_ASCII);
+        new Printing().out().write(bytes, 0, bytes.length);
+
+        assertEquals("one\r\ntwo?three?", console.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aCommandFollowsTheConsoleOfTheThreadItRunsOn() throws Exception {
         Printing command = new Printing();
         command.out().println("first");
@@ -135,12 +145,14 @@ class SecuredActionTest {
 
     @Test
     void aFaultIsThrownAsItIsForKarafToLogAsAnError() throws Exception {
-        IllegalStateException fault = new IllegalStateException("a bug");
-        Command command = new Command(() -> {
-            throw fault;
-        });
+        for (RuntimeException fault : List.of(new IllegalStateException("a bug"),
+                new UnavailableException("database failure: lost", new SQLException("connection lost")))) {
+            Command command = new Command(() -> {
+                throw fault;
+            });
 
-        assertSame(fault, assertThrows(IllegalStateException.class, command::execute));
+            assertSame(fault, assertThrows(RuntimeException.class, command::execute));
+        }
     }
 
     private List<String> printed() {

@@ -134,7 +134,7 @@ public class TimelineTailCommand extends SecuredAction {
                     continue;
                 }
                 if (delivery.ended() != null) {
-                    System.err.println(delivery.ended());
+                    System.err.println(ShellText.printable(delivery.ended()));
                     return null;
                 }
                 if (!printed.remove(delivery.event().id())) {
