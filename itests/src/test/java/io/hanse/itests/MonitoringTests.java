@@ -161,6 +161,9 @@ public abstract class MonitoringTests extends AgentTests {
             assertTrue(both, both.contains("--duration is for a one-off downtime"));
             String endless = messages(shellFailure("monitoring:downtime-add " + web + " 'maintenance'"));
             assertTrue(endless, endless.contains("a one-off downtime needs --ends or --duration"));
+            String local = shell("monitoring:downtime-add --starts 2030-06-01T22:00 --ends 2030-06-02T02:00"
+                    + " --zone Europe/Berlin --check load " + web + " 'at night in Berlin'");
+            assertTrue(local, local.contains("2030-06-01T20:00:00Z to 2030-06-02T00:00:00Z"));
 
             assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations",
                     batch(5, group, "disk", "ok", null))), 403, "may not report on system " + group);

@@ -10,8 +10,10 @@ import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.Downtime;
 import io.hanse.monitoring.internal.Downtimes;
 import io.hanse.monitoring.internal.MonitoringPermissions;
+import io.hanse.monitoring.internal.Schedule;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -39,10 +41,12 @@ public class DowntimeAddCommand extends SecuredAction {
     @Option(name = "--members", description = "Also the system's members, and theirs")
     boolean members;
 
-    @Option(name = "--starts", description = "When it starts, such as 2026-12-06T22:00:00Z; now if left out")
+    @Option(name = "--starts", description = "When it starts, such as 2026-12-06T22:00:00Z, or 2026-12-06T22:00 in"
+            + " --zone; now if left out")
     String starts;
 
-    @Option(name = "--ends", description = "When it ends, such as 2026-12-07T02:00:00Z")
+    @Option(name = "--ends", description = "When it ends, such as 2026-12-07T02:00:00Z, or 2026-12-07T03:00 in"
+            + " --zone")
     String ends;
 
     @Option(name = "--duration", description = "How long a one-off downtime lasts, as an ISO-8601 duration such as PT2H")
@@ -52,7 +56,8 @@ public class DowntimeAddCommand extends SecuredAction {
             + " MON DOW for 2h'")
     String recurrence;
 
-    @Option(name = "--zone", description = "The recurrence's time zone, such as Europe/Berlin; UTC if left out")
+    @Option(name = "--zone", description = "The time zone of the recurrence and of local times given to --starts"
+            + " and --ends, such as Europe/Berlin; UTC if left out")
     String zone;
 
     @Reference
@@ -60,24 +65,27 @@ public class DowntimeAddCommand extends SecuredAction {
 
     @Override
     protected Object execute(Caller caller) {
-        Instant start = starts == null ? Instant.now() : Parameters.instant("--starts", starts);
-        Instant end = ends == null ? null : Parameters.instant("--ends", ends);
+        boolean recurring = recurrence != null && !recurrence.isBlank();
+        ZoneId in = Schedule.zone(zone);
+        Instant start = starts == null ? Instant.now() : Shell.time("--starts", starts, in);
+        Instant end = ends == null ? null : Shell.time("--ends", ends, in);
         Duration length = Parameters.duration("--duration", duration);
         if (length != null) {
             if (end != null) {
                 throw new InvalidRequestException("give --ends or --duration, not both");
             }
-            if (recurrence != null && !recurrence.isBlank()) {
+            if (recurring) {
                 throw new InvalidRequestException("--duration is for a one-off downtime; a recurrence says how long"
                         + " each window lasts, and --ends when the recurrence stops");
             }
             end = Parameters.plus("--duration", start, length);
         }
-        if (end == null && (recurrence == null || recurrence.isBlank())) {
+        if (end == null && !recurring) {
             throw new InvalidRequestException("a one-off downtime needs --ends or --duration");
         }
-        Downtime added = downtimes.add(caller, new Downtimes.Draft(system, check, members, start, end, recurrence, zone,
-                comment));
+        // A one-off downtime's zone only says how to read its local times.
+        Downtime added = downtimes.add(caller, new Downtimes.Draft(system, check, members, start, end, recurrence,
+                recurring ? zone : null, comment));
         out().println("Scheduled downtime " + added.id() + " on " + system + (check == null ? "" : "/" + check)
                 + (members ? " and its members" : "") + ": " + (added.recurrence() == null
                         ? ShellText.time(added.starts()) + " to " + ShellText.time(added.ends())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.rest.Parameters;
 import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.CheckState;
 import io.hanse.monitoring.internal.Review;
@@ -12,6 +13,9 @@ import io.hanse.monitoring.internal.Schedule;
 import io.hanse.monitoring.internal.Views;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 
 /** How the monitoring commands print checks, ages, reviews' schedules and JSON, so that all print them alike. */
 final class Shell {
@@ -39,6 +43,21 @@ final class Shell {
     }
 
     /** Returns how long ago, such as {@code 3m} or {@code 2d4h}. */
+    /**
+     * Reads a time typed in the shell: an ISO-8601 instant such as {@code 2026-12-08T21:00:00Z}, or a
+     * local date and time such as {@code 2026-12-08T22:00} in the zone. A local time in a
+     * daylight saving gap moves forward by the gap, one in a repeated hour is its first occurrence.
+     *
+     * @throws io.hanse.api.InvalidRequestException naming the option if it is neither
+     */
+    static Instant time(String option, String text, ZoneId zone) {
+        try {
+            return Parameters.storable(option, LocalDateTime.parse(text).atZone(zone).toInstant());
+        } catch (DateTimeParseException local) {
+            return Parameters.instant(option, text);
+        }
+    }
+
     static String age(Instant since) {
         Duration age = Duration.between(since, Instant.now());
         if (age.toDays() > 0) {

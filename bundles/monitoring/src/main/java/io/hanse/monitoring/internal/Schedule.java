@@ -132,7 +132,7 @@ public final class Schedule {
      *
      * @throws InvalidRequestException naming the field {@code zone} if there is no such zone
      */
-    static ZoneId zone(String zone) {
+    public static ZoneId zone(String zone) {
         try {
             return zone == null || zone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(zone);
         } catch (DateTimeException e) {
