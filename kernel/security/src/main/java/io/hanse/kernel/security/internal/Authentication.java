@@ -50,6 +50,12 @@ final class Authentication {
 
     /** Karaf's role that lets a shell login in at all ({@code sshRole} in {@code etc/org.apache.karaf.shell.cfg}). */
     private static final String KARAF_SSH_ROLE = "ssh";
+    /**
+     * Karaf's roles for its administrators, as its default {@code admingroup} holds them: its command
+     * ACLs give some commands to {@code manager} alone (such as {@code bundle:stop} and {@code bundle:uninstall})
+     * and others to {@code admin} alone.
+     */
+    private static final List<String> KARAF_ADMIN_ROLES = List.of(ADMIN, "manager", "viewer", "systembundles");
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
     private static final String NOT_VALID = "the credentials are not valid";
     private static final int MAX_AGENT_KEYS = 100_000;
@@ -422,7 +428,7 @@ final class Authentication {
                 karafRoles.add(KARAF_SSH_ROLE);
             }
             if (state.bindingsOf(principal).anyMatch(b -> b.role().equals(ADMIN) && b.system() == null)) {
-                karafRoles.add(ADMIN);
+                karafRoles.addAll(KARAF_ADMIN_ROLES);
             }
             return karafRoles;
         });

@@ -48,7 +48,8 @@ class FirstStartTest {
         Caller admin = fixture.manager.login("admin", password.toCharArray(), ADDRESS);
         assertTrue(admin.mayEverywhere(SECURITY_WRITE));
         assertTrue(fixture.manager.user("admin").oneTimePassword());
-        assertEquals(Set.of("admin", "ssh"), fixture.manager.karafRoles(fixture.manager.principalId("admin")));
+        assertEquals(Set.of("admin", "manager", "viewer", "systembundles", "ssh"),
+                fixture.manager.karafRoles(fixture.manager.principalId("admin")));
         assertEquals(List.of("user.create"), fixture.store.audit.stream().map(AuditEntry::action).toList(),
                 "the admin and its binding are one change");
         assertTrue(fixture.store.audit.get(0).after().contains("\"role\":\"admin\""));

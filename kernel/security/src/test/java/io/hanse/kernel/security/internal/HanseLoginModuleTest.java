@@ -135,7 +135,8 @@ class HanseLoginModuleTest {
         fixture.user("carol");
         fixture.bind("admin", "carol", "web", true);
 
-        assertEquals(Set.of("admin", "ssh"), names(logIn(password("boss", PASSWORD)), RolePrincipal.class));
+        assertEquals(Set.of("admin", "manager", "viewer", "systembundles", "ssh"),
+                names(logIn(password("boss", PASSWORD)), RolePrincipal.class), "Karaf's roles of its administrators");
         assertEquals(Set.of("ssh"), names(logIn(password("carol", PASSWORD)), RolePrincipal.class));
     }
 
