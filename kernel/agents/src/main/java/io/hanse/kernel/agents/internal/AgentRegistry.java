@@ -310,7 +310,10 @@ public final class AgentRegistry implements StatusContributor {
             scan();
             flush();
         } catch (RuntimeException e) {
-            LOG.error("Checking agents' liveness failed; trying again in {} s", SCAN.toSeconds(), e);
+            // Mostly a database out of reach, every 5 s while it lasts: a line each, as federation's delivery
+            // says it; the stack trace for whoever turns on DEBUG.
+            LOG.warn("Checking agents' liveness failed; trying again in {} s: {}", SCAN.toSeconds(), e.toString());
+            LOG.debug("Checking agents' liveness failed", e);
         }
     }
 
