@@ -126,6 +126,16 @@ class EndToEndTest {
                 timing);
         daemon.start();
 
+        // hanse-agent status tells at once, though no request of the agent got through and it sends few.
+        Await.until("the status file says the server refuses the agent",
+                () -> StatusBoard.read(state).map(status -> status.path("refused").isObject()).orElse(false));
+        TestAgent.Outcome refusedStatus = TestAgent.run("", Map.of(), "status", "--config", config.toString());
+        assertTrue(refusedStatus.out().contains("refused     since ")
+                && refusedStatus.out().contains("HTTP 401: the credentials are not valid"), refusedStatus.out());
+        // The refusal, or the loop's own note of it, whichever was written last.
+        String lastError = "(?s).*last error +\\S+ [^\\n]*HTTP 401: the credentials are not valid.*";
+        assertTrue(refusedStatus.out().matches(lastError), refusedStatus.out());
+
         Thread.sleep(5000);
         int sent = loops.stream().mapToInt(server::calls).sum();
         assertTrue(sent <= 3 + 3, sent + " requests in 5 s: each loop's first, then one every 2 s at most");
@@ -133,6 +143,10 @@ class EndToEndTest {
         disabled.set(false);
         Await.until("observations are delivered once the agent is let in again",
                 () -> server.stored(Observation.FACTS).size() >= 2);
+        Await.until("the status file says the agent is let in again",
+                () -> StatusBoard.read(state).map(status -> status.path("refused").isNull()).orElse(false));
+        TestAgent.Outcome letInStatus = TestAgent.run("", Map.of(), "status", "--config", config.toString());
+        assertFalse(letInStatus.out().contains("refused     since"), letInStatus.out());
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * {@code hanse-agent status}: the identity, the server, and what the daemon last wrote to its status
- * file (spool, losses, last send, last error). Reads local files only, so it works whether or not
- * the daemon runs.
+ * file (spool, losses, whether the server refuses the agent, last send, last error). Reads local files
+ * only, so it works whether or not the daemon runs.
  */
 public final class StatusCommand {
 
@@ -45,6 +45,12 @@ public final class StatusCommand {
             line("spool", spool.path("pendingRecords").asLong() + " observations (" + spool.path("pendingBytes").asLong()
                     + " bytes) pending; " + spool.path("dropped").asLong() + " dropped, " + spool.path("torn").asLong()
                     + " torn, " + spool.path("rejected").asLong() + " rejected");
+            JsonNode refused = json.path("refused");
+            if (refused.isObject()) {
+                // Few requests go through then: the spool grows, and the last send is old.
+                line("refused", "since " + refused.path("since").asText("?") + " the server refuses this agent ("
+                        + refused.path("problem").asText() + "); the spool keeps what it cannot send");
+            }
             line("last send", json.path("lastSend").asText("never"));
             JsonNode error = json.path("lastError");
             line("last error", error.path("message").isTextual()

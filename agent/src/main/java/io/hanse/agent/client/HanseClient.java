@@ -36,6 +36,7 @@ public final class HanseClient {
     private final String userAgent;
     private final HttpClient http;
     private final Hold hold;
+    private final Runnable refusalChanged;
 
     /**
      * Creates a client for the REST root {@code root}; {@code signer} is {@code null} for a client
@@ -50,7 +51,17 @@ public final class HanseClient {
      * one at most every {@code refusedPause} until one is let in.
      */
     public HanseClient(URI root, RequestSigner signer, String version, Duration refusedPause) {
+        this(root, signer, version, refusedPause, () -> { });
+    }
+
+    /**
+     * Creates a client as {@link #HanseClient(URI, RequestSigner, String, Duration)} does that calls
+     * {@code refusalChanged} whenever its {@link #refusal} changes, on the thread whose request was answered.
+     */
+    public HanseClient(URI root, RequestSigner signer, String version, Duration refusedPause,
+            Runnable refusalChanged) {
         this.hold = new Hold(refusedPause);
+        this.refusalChanged = refusalChanged;
         this.root = root;
         this.signer = signer;
         this.userAgent = "hanse-agent/" + version;
@@ -59,6 +70,11 @@ public final class HanseClient {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** Returns since when and why the server refuses the agent ({@code 401}), if it does. */
+    public Optional<Refusal> refusal() {
+        return hold.refusal();
     }
 
     /** Sends the unsigned enrollment request, {@code POST agents/enroll}. */
@@ -101,8 +117,9 @@ public final class HanseClient {
             HttpResponse<byte[]> response = exchange.get(timeout.toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             Reply reply = new Reply(response.statusCode(), response.body(), mediaType(response), retryAfter(response),
                     null);
-            if (signed) {
-                hold.answered(reply);
+            // Told outside the hold's lock, so that whoever listens may ask the client again.
+            if (signed && hold.answered(reply)) {
+                refusalChanged.run();
             }
             return reply;
         } catch (TimeoutException e) {

@@ -2,6 +2,9 @@ package io.hanse.agent.client;
 
 import io.hanse.agent.common.Log;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +27,7 @@ final class Hold {
     private final long refusedPauseNanos;
     // Guarded by this.
     private long openAt = System.nanoTime();
-    private boolean refused;
+    private Refusal refused;
 
     Hold(Duration refusedPause) {
         this.refusedPauseNanos = refusedPause.toNanos();
@@ -36,33 +39,48 @@ final class Hold {
         while ((wait = openAt - System.nanoTime()) > 0) {
             TimeUnit.NANOSECONDS.timedWait(this, wait);
         }
-        if (refused) {
+        if (refused != null) {
             // This one asks whether the agent is let in again; the others wait for its answer.
             openAt = System.nanoTime() + refusedPauseNanos;
         }
     }
 
-    /** Takes note of an answer to a request let through. */
-    synchronized void answered(Reply reply) {
+    /** Returns since when and why the server refuses the agent, if it does. */
+    synchronized Optional<Refusal> refusal() {
+        return Optional.ofNullable(refused);
+    }
+
+    /**
+     * Takes note of an answer to a request let through; returns whether it changed the {@link #refusal}:
+     * the agent became refused, was refused for another reason, or was let in again.
+     */
+    synchronized boolean answered(Reply reply) {
         long now = System.nanoTime();
         int status = reply.status();
         if (status == 401 && !reply.detail().contains(SIGN_AGAIN)) {
-            if (!refused) {
+            boolean began = refused == null;
+            if (began) {
                 Log.warn("the server refuses this agent (" + reply.problem() + "): sending one request at most every "
                         + Duration.ofNanos(refusedPauseNanos).toSeconds() + " s until it is let in again");
             }
-            refused = true;
+            // The detail may change (disabled, then revoked); the refusal goes on since it began.
+            Refusal before = refused;
+            refused = new Refusal(began ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : refused.since(),
+                    reply.problem());
             holdUntil(now + refusedPauseNanos);
+            return !refused.equals(before);
         } else if (status == 429 && reply.retryAfter().isPresent()) {
             holdUntil(now + Math.min(refusedPauseNanos, reply.retryAfter().get().toNanos()));
-        } else if (refused && status >= 200 && status < 500 && status != 401 && status != 429) {
+        } else if (refused != null && status >= 200 && status < 500 && status != 401 && status != 429) {
             // Answered past authentication: the agent is let in again. A 401 that says to sign again
             // says nothing of that, as the server checks the signature's time before the agent.
             Log.info("the server lets this agent in again");
-            refused = false;
+            refused = null;
             openAt = now;
             notifyAll();
+            return true;
         }
+        return false;
     }
 
     private void holdUntil(long nanos) {

@@ -17,6 +17,7 @@ import io.hanse.agent.spool.Outbox;
 import io.hanse.agent.spool.Spool;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -62,10 +63,11 @@ public final class Daemon {
         spool = Spool.open(stateDir.resolve("spool"), config.spoolMaxBytes(),
                 Spool.segmentBytesFor(config.spoolMaxBytes()), Outbox::isRecord);
         Outbox outbox = new Outbox(spool, bootEpoch);
-        status = new StatusBoard(stateDir, bootEpoch, outbox::stats);
-        // One client for every loop: while the server refuses the agent, it holds back all of them together.
+        // One client for every loop: while the server refuses the agent, it holds back all of them together,
+        // and the status file tells at once, as few requests go through then to write it after.
         HanseClient client = new HanseClient(config.restRoot(), new RequestSigner(key, Clock.systemUTC()), version,
-                timing.backoffMax());
+                timing.backoffMax(), () -> status.refusalChanged());
+        status = new StatusBoard(stateDir, bootEpoch, outbox::stats, client::refusal);
         ProcessRunner processes = new ProcessRunner();
         String factsSystem = config.factsSystem() != null ? config.factsSystem() : identity.firstSystem().orElse(null);
         warnAboutScope(factsSystem);
@@ -78,7 +80,10 @@ public final class Daemon {
                 + key.fingerprint() + ") for " + config.server() + ": " + checks + (checks == 1 ? " check" : " checks")
                 + ", boot " + bootEpoch + ", " + spool.stats().pendingRecords() + " observations waiting in the spool");
         start("hanse-sender", new Sender(outbox, client, status, config.batchMax(), timing));
-        start("hanse-heartbeat", new Heartbeat(client, config, outbox, status, version, hostname, timing));
+        Heartbeat heartbeat = new Heartbeat(client, config, outbox, status, version, hostname, timing);
+        start("hanse-heartbeat", heartbeat);
+        start("hanse-status", () -> Loop.repeat("writing the status file", new Backoff(timing),
+                () -> Thread.sleep(status.keepFresh(Duration.ofSeconds(heartbeat.intervalSeconds())).toMillis())));
         start("hanse-desires", new DesirePoller(client, config, scheduler, limiter, timing));
         if (!config.work().isEmpty()) {
             claimer = new WorkClaimer(config.work(), client, processes, timing);

@@ -32,7 +32,7 @@ final class Heartbeat implements Runnable {
     private final String version;
     private final String hostname;
     private final Timing timing;
-    private long intervalSeconds = DEFAULT_SECONDS;
+    private volatile long intervalSeconds = DEFAULT_SECONDS;
     private String lastProblem;
 
     Heartbeat(HanseClient client, AgentConfig config, Outbox outbox, StatusBoard status, String version,
@@ -53,6 +53,11 @@ final class Heartbeat implements Runnable {
             return current;
         }
         return Math.max(MIN_SECONDS, Math.min(MAX_SECONDS, asked.asLong()));
+    }
+
+    /** Returns the interval between beats the server asks for, clamped, or the default until it answered. */
+    long intervalSeconds() {
+        return intervalSeconds;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.hanse.agent.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hanse.agent.client.Refusal;
 import io.hanse.agent.common.Json;
 import io.hanse.agent.common.StateFiles;
 import io.hanse.agent.spool.SpoolStats;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -17,7 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * What the running daemon last did, written to {@code status.json} in the state directory after each
- * heartbeat and send, so that {@code hanse-agent status} can tell without talking to the daemon.
+ * heartbeat and send, when the server begins or ends refusing the agent, and at least every heartbeat
+ * interval (see {@link #keepFresh}) however few requests go through, so that {@code hanse-agent status}
+ * can tell without talking to the daemon.
  * The file only informs: when it cannot be written (a full or read-only state file system) that is
  * logged once per kind of failure, and the heartbeat and the sender go on as timed.
  */
@@ -29,7 +33,9 @@ public final class StatusBoard {
     private final Path file;
     private final long bootEpoch;
     private final Supplier<SpoolStats> spool;
+    private final Supplier<Optional<Refusal>> refusal;
     private final LogOnce logOnce = new LogOnce();
+    private long writtenAt = System.nanoTime();
     private Instant lastSend;
     private Instant lastHeartbeat;
     private Instant lastErrorTime;
@@ -37,11 +43,16 @@ public final class StatusBoard {
     private long rejected;
     private Instant stopped;
 
-    /** Creates the board for the daemon that started at {@code bootEpoch}, its spool read through {@code spool}. */
-    public StatusBoard(Path stateDir, long bootEpoch, Supplier<SpoolStats> spool) {
+    /**
+     * Creates the board for the daemon that started at {@code bootEpoch}, its spool read through {@code spool}
+     * and whether the server refuses it through {@code refusal}.
+     */
+    public StatusBoard(Path stateDir, long bootEpoch, Supplier<SpoolStats> spool,
+            Supplier<Optional<Refusal>> refusal) {
         this.file = stateDir.resolve(FILE);
         this.bootEpoch = bootEpoch;
         this.spool = spool;
+        this.refusal = refusal;
     }
 
     /**
@@ -80,6 +91,29 @@ public final class StatusBoard {
         lastError = problem;
     }
 
+    /**
+     * Writes the status file now that the server began refusing the agent, refuses it for another
+     * reason or lets it in again; a refusal is also the last error, so that it stays told afterwards.
+     */
+    synchronized void refusalChanged() {
+        refusal.get().ifPresent(refused -> failed("the server refuses this agent: " + refused.problem()));
+        write();
+    }
+
+    /**
+     * Writes the status file unless it was written less than {@code every} ago, and returns how long
+     * until it should be written again: while no request gets through, or none is answered, nothing
+     * else writes it, though the spool grows.
+     */
+    synchronized Duration keepFresh(Duration every) {
+        long age = System.nanoTime() - writtenAt;
+        if (age >= every.toNanos()) {
+            write();
+            return every;
+        }
+        return every.minusNanos(age);
+    }
+
     /** Notes that the daemon stopped. */
     synchronized void stopped() {
         stopped = now();
@@ -87,6 +121,7 @@ public final class StatusBoard {
 
     /** Writes the status file, or logs (once per kind of failure) why it cannot. */
     synchronized void write() {
+        writtenAt = System.nanoTime();
         SpoolStats stats = spool.get();
         ObjectNode json = Json.object();
         json.put("pid", ProcessHandle.current().pid());
@@ -104,6 +139,12 @@ public final class StatusBoard {
         ObjectNode error = json.putObject("lastError");
         error.put("time", text(lastErrorTime));
         error.put("message", lastError);
+        Optional<Refusal> refused = refusal.get();
+        if (refused.isPresent()) {
+            json.putObject("refused").put("since", text(refused.get().since())).put("problem", refused.get().problem());
+        } else {
+            json.putNull("refused");
+        }
         try {
             StateFiles.writeAtomically(file, Json.prettyBytes(json), false);
         } catch (UncheckedIOException e) {

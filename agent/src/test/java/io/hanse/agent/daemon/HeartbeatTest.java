@@ -1,6 +1,7 @@
 package io.hanse.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.agent.client.HanseClient;
 import io.hanse.agent.common.Json;
@@ -17,7 +18,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +67,7 @@ class HeartbeatTest {
     @Test
     void aStatusFileThatCannotBeWrittenDoesNotHurryTheNextBeat() throws IOException, InterruptedException {
         Path notADirectory = Files.createFile(dir.resolve("not-a-directory"));
-        beat(new StatusBoard(notADirectory, BOOT, outbox::stats));
+        beat(new StatusBoard(notADirectory, BOOT, outbox::stats, Optional::empty));
         Await.until("the first beat", () -> server.calls("heartbeat") >= 1);
         Thread.sleep(1000);
         assertEquals(1, server.calls("heartbeat"), "the next beat comes after heartbeatSeconds (30), not a backoff");
@@ -79,10 +82,25 @@ class HeartbeatTest {
         damageRecord(4);
         spool = Spool.open(dir.resolve("spool"), SPOOL_BYTES, Spool.segmentBytesFor(SPOOL_BYTES), Outbox::isRecord);
         outbox = new Outbox(spool, BOOT + 1);
-        beat(new StatusBoard(dir.resolve("state"), BOOT + 1, outbox::stats));
+        beat(new StatusBoard(dir.resolve("state"), BOOT + 1, outbox::stats, Optional::empty));
         Await.until("a heartbeat came", () -> server.calls("heartbeat") == 1);
         assertEquals(7, server.requests("heartbeat").get(0).path("spool").path("dropped").asLong(),
                 "the fourth observation and the six after it in its segment");
+    }
+
+    @Test
+    void theStatusFileIsKeptFreshBetweenBeatsAsTheSpoolGrows() throws InterruptedException {
+        StatusBoard status = new StatusBoard(dir.resolve("state"), BOOT, outbox::stats, Optional::empty);
+        Duration every = Duration.ofMillis(300);
+        assertTrue(status.keepFresh(every).compareTo(every) <= 0, "not written at once");
+        assertTrue(StatusBoard.read(dir.resolve("state")).isEmpty());
+        outbox.put(Observation.RESULT, "web-1", Instant.now(), Json.object().put("check", "load"));
+        Thread.sleep(every.toMillis());
+        assertEquals(every, status.keepFresh(every));
+        assertEquals(1, StatusBoard.read(dir.resolve("state")).orElseThrow().path("spool").path("pendingRecords")
+                .asLong());
+        Duration next = status.keepFresh(every);
+        assertTrue(next.compareTo(every) <= 0 && next.compareTo(Duration.ZERO) > 0, "written just now: " + next);
     }
 
     /** Changes a byte of the payload of the n-th record (from 1) of the spool's only segment. */

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +56,7 @@ class SenderTest {
         client = TestAgent.enrolledClient(TestAgent.config(dir, server.uri()));
         spool = Spool.open(dir.resolve("spool"), SPOOL_BYTES, Spool.segmentBytesFor(SPOOL_BYTES), Outbox::isRecord);
         outbox = new Outbox(spool, BOOT);
-        status = new StatusBoard(dir.resolve("state"), BOOT, outbox::stats);
+        status = new StatusBoard(dir.resolve("state"), BOOT, outbox::stats, Optional::empty);
     }
 
     @AfterEach
@@ -150,7 +151,8 @@ class SenderTest {
 
     @Test
     void aStatusFileThatCannotBeWrittenDoesNotShortenARetryAfter() throws IOException {
-        status = new StatusBoard(Files.createFile(dir.resolve("not-a-directory")), BOOT, outbox::stats);
+        status = new StatusBoard(Files.createFile(dir.resolve("not-a-directory")), BOOT, outbox::stats,
+                Optional::empty);
         put(1, "web-1", Instant.now());
         Answer busy = new Answer(503, "{\"detail\": \"busy\"}".getBytes(StandardCharsets.UTF_8),
                 Map.of("Retry-After", "1"));
