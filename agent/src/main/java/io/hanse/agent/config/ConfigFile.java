@@ -3,6 +3,8 @@ package io.hanse.agent.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lines of a configuration file as keys and values, in the Java properties syntax the agent
@@ -10,9 +12,13 @@ import java.util.Map;
  * {@code !}, and a trailing backslash continuing a line that is not a comment. Two differences from
  * {@link java.util.Properties}, both so that command lines read as written: backslashes stay in the
  * value (the {@link CommandLine} splitter gives them meaning), and a {@code #} after a blank outside
- * quotes starts a comment. A key set twice is a problem, not a silent override.
+ * quotes starts a comment. A key set twice is a problem, not a silent override, and so is a key with
+ * a blank in it ({@code check.a b.command = …}), which properties would read as the key {@code check.a}.
  */
 final class ConfigFile {
+
+    /** After a blank that ends a key, a word and {@code =} or {@code ": "}: the key went on past the blank. */
+    private static final Pattern KEY_GOES_ON = Pattern.compile("([^\\s=:]+)\\s*(=|:(\\s|$))");
 
     /** One key's value and the line it was set on. */
     record Entry(String key, String value, int line) {
@@ -43,6 +49,12 @@ final class ConfigFile {
             }
             String key = line.substring(0, end);
             String rest = line.substring(end).stripLeading();
+            Matcher goesOn = KEY_GOES_ON.matcher(rest);
+            if (!key.isEmpty() && end < line.length() && Character.isWhitespace(line.charAt(end))
+                    && goesOn.lookingAt()) {
+                problems.add("line " + number + ": " + key + " " + goesOn.group(1) + ": a key cannot contain blanks");
+                continue;
+            }
             if (!rest.isEmpty() && (rest.charAt(0) == '=' || rest.charAt(0) == ':')) {
                 rest = rest.substring(1);
             }

@@ -105,29 +105,32 @@ final class ConfigReader {
         Optional<Duration> interval = duration(prefix + "interval");
         Optional<Duration> timeout = duration(prefix + "timeout");
         Optional<String> system = system(prefix + "system");
+        int maxAttempts = (int) number(prefix + "max-attempts", 0, 1, MAX_ATTEMPTS);
         if (!entries.containsKey(prefix + "interval")) {
             missing(prefix + "interval", "how often the check runs, such as 60s");
         }
         if (!entries.containsKey(prefix + "system")) {
             missing(prefix + "system", "the system the check's results are about");
         }
-        if (command.isEmpty() || interval.isEmpty() || system.isEmpty()) {
+        if (interval.isEmpty()) {
             return Optional.empty();
         }
+        // Every problem of the check is named, whichever others it has: validate-config names them all at once.
+        boolean valid = command.isPresent() && system.isPresent();
         if (interval.get().compareTo(MAX_INTERVAL) > 0) {
             problem(entries.get(prefix + "interval"), "at most " + MAX_INTERVAL.toDays()
                     + " days: the server takes no check that runs less often");
-            return Optional.empty();
+            valid = false;
         }
         Duration killAfter = timeout
                 .orElse(DEFAULT_CHECK_TIMEOUT.compareTo(interval.get()) < 0 ? DEFAULT_CHECK_TIMEOUT : interval.get());
         if (killAfter.compareTo(interval.get()) > 0) {
             problem(entries.get(prefix + "timeout"), "the timeout is longer than the interval ("
                     + Durations.format(interval.get()) + ")");
-            return Optional.empty();
+            valid = false;
         }
-        int maxAttempts = (int) number(prefix + "max-attempts", 0, 1, MAX_ATTEMPTS);
-        return Optional.of(new CheckSpec(name, command.get(), interval.get(), killAfter, system.get(), maxAttempts));
+        return valid ? Optional.of(new CheckSpec(name, command.get(), interval.get(), killAfter, system.get(),
+                maxAttempts)) : Optional.empty();
     }
 
     private Optional<WorkSpec> work(String type) {

@@ -130,6 +130,36 @@ class ConfigTest {
     }
 
     @Test
+    void namesEveryProblemOfACheckThoughOneIsBadAlready() throws IOException {
+        List<String> problems = problems(
+                "server = http://127.0.0.1:8181",
+                "check.load.command = /nowhere/check_load -w 5",
+                "check.load.interval = 60s",
+                "check.load.timeout = 2m",
+                "check.load.system = web-1",
+                "check.load.max-attempts = 0",
+                "check.procs.interval = 8d",
+                "check.procs.timeout = 9d",
+                "check.procs.system = web-1",
+                "check.procs.max-attempts = 101",
+                "check.a b.command = " + plugin,
+                "check.a b.interval = 60s",
+                "check.a b.system: web-1",
+                "state.dir /var/lib/agent-1");
+        assertEquals(List.of(
+                "line 2: check.load.command: /nowhere/check_load does not exist or is not a file",
+                "line 4: check.load.timeout: the timeout is longer than the interval (1 min)",
+                "line 6: check.load.max-attempts: \"0\" is not a whole number from 1 to 100",
+                "line 7: check.procs.interval: at most 7 days: the server takes no check that runs less often",
+                "line 8: check.procs.timeout: the timeout is longer than the interval (192 h)",
+                "line 10: check.procs.max-attempts: \"101\" is not a whole number from 1 to 100",
+                "line 11: check.a b.command: a key cannot contain blanks",
+                "line 12: check.a b.interval: a key cannot contain blanks",
+                "line 13: check.a b.system: a key cannot contain blanks",
+                "check.procs.command: missing: the absolute path of the program to run, and its arguments"), problems);
+    }
+
+    @Test
     void aWorkTypeIsOneTheServerTakes() throws IOException {
         assertEquals(List.of("line 2: work.echo.command: the work type \"echo\" must be 3 to 100 characters: two or"
                 + " more lower-case words of letters, digits and '-', each starting with a letter, joined by '.', such"
