@@ -42,7 +42,6 @@ final class Shell {
         }
     }
 
-    /** Returns how long ago, such as {@code 3m} or {@code 2d4h}. */
     /**
      * Reads a time typed in the shell: an ISO-8601 instant such as {@code 2026-12-08T21:00:00Z}, or a
      * local date and time such as {@code 2026-12-08T22:00} in the zone. A local time in a
@@ -58,6 +57,7 @@ final class Shell {
         }
     }
 
+    /** Returns how long ago, such as {@code 3m} or {@code 2d4h}. */
     static String age(Instant since) {
         Duration age = Duration.between(since, Instant.now());
         if (age.toDays() > 0) {

@@ -2,6 +2,7 @@ package io.hanse.monitoring.internal;
 
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
+import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.system.ManagedSystem;
@@ -85,8 +86,9 @@ public final class Views {
      * @param unhandled how many problems are neither acknowledged nor in downtime
      * @param oldestUnhandled when the oldest unhandled problem began: when the check turned to its failing
      *     status, or, for one that is only stale, when its last result came; {@code null} if none is unhandled
-     * @param remote the worst status the federated peers report of the remote systems among them, whose
-     *     checks are watched on their peers, not here; {@code null} if there are none
+     * @param remote the worst status the federated peers report of the remote systems among them that the
+     *     caller may also read as systems, whose checks are watched on their peers, not here; {@code null}
+     *     if there are none
      */
     public record Summary(CheckStatus worst, int checks, int problems, int unhandled, Instant oldestUnhandled,
             Status remote) {
@@ -250,7 +252,9 @@ public final class Views {
         Set<String> below = new TreeSet<>(unlessGone(() -> systems.transitiveMembers(system)));
         below.add(system);
         List<String> readable = below.stream().filter(slug -> caller.may(MonitoringPermissions.READ, slug)).toList();
-        Status remote = readable.stream().filter(slug -> SystemDraft.peer(slug).isPresent())
+        // As the kernel shows a system's status: to those who may read the system.
+        Status remote = readable.stream().filter(slug -> SystemDraft.peer(slug).isPresent()
+                        && caller.may(KernelPermissions.SYSTEMS_READ, slug))
                 .flatMap(slug -> unlessGone(() -> List.of(status.status(slug, 1).own())).stream())
                 .reduce(Status::worst).orElse(null);
         return Summary.of(readable.stream().flatMap(slug -> checks.of(slug).stream())

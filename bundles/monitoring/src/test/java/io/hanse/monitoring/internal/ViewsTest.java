@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.status.Status;
 import io.hanse.kernel.store.Database;
 import io.hanse.monitoring.rest.MatrixDtos;
@@ -158,8 +159,9 @@ class ViewsTest {
             parts.statuses.report("fra/storage", Status.OK);
             parts.statuses.report("fra/db", Status.CRITICAL);
             parts.statuses.report("fra/cache", Status.WARNING);
-            TestCaller bob = TestCaller.on("bob", Set.of("all", "shop", "web-1", "fra/storage", "fra/cache"),
-                    MonitoringPermissions.READ);
+            Set<String> bobs = Set.of("all", "shop", "web-1", "fra/storage", "fra/cache");
+            TestCaller bob = TestCaller.on("bob", bobs, MonitoringPermissions.READ, KernelPermissions.SYSTEMS_READ);
+            TestCaller carol = TestCaller.on("carol", bobs, MonitoringPermissions.READ);
 
             Map<String, Views.Summary> shop = row(parts.views.members(ALICE, "all", null), "shop");
             assertEquals(new Views.Summary(null, 0, 0, 0, null, Status.CRITICAL), shop.get("fra/storage"),
@@ -171,6 +173,8 @@ class ViewsTest {
                     "an aggregate with remote systems below sums up its checks and what the peers report apart");
             assertEquals(Status.WARNING, row(parts.views.members(bob, "all", null), "shop").get("fra/storage")
                     .remote(), "fra/db, which bob may not read, does not count");
+            assertNull(row(parts.views.members(carol, "all", null), "shop").get("fra/storage").remote(),
+                    "the kernel shows a system's status to those who may read the system only");
         }
     }
 
