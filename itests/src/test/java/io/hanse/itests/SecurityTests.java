@@ -466,11 +466,12 @@ public abstract class SecurityTests extends HanseTestSupport {
 
             String fingerprint = assertStatus(200, get("security/users/" + f.viewer().name() + "/keys")).get(0)
                     .path("fingerprint").asText();
+            // A login is audited as its session is authenticated, on the SSH server's thread: wait for it.
             assertEquals(List.of("login.ssh {\"address\":\"127.0.0.1\",\"with\":\"key " + fingerprint + "\"}"),
-                    audited(f.viewer().name(), "login.ssh").stream().distinct().toList());
+                    awaitAudited(f.viewer().name(), "login.ssh").stream().distinct().toList());
             assertEquals(List.of("login.ssh {\"address\":\"127.0.0.1\",\"with\":\"password\"}"),
-                    audited(f.operator().name(), "login.ssh"));
-            List<String> refused = audited(f.operator().name(), "login.key-refused");
+                    awaitAudited(f.operator().name(), "login.ssh"));
+            List<String> refused = awaitAudited(f.operator().name(), "login.key-refused");
             assertTrue(refused.toString(), refused.size() == 1 && refused.get(0).contains("\"key\":\"" + fingerprint)
                     && refused.get(0).contains("the key is another user's"));
         } finally {
@@ -520,6 +521,18 @@ public abstract class SecurityTests extends HanseTestSupport {
     }
 
     /** The audit entries of one action on a user, newest first, each as its action and what it says after. */
+    /** Returns what {@link #audited} finds once it finds something, or nothing after the wait. */
+    private static List<String> awaitAudited(String user, String action) throws Exception {
+        try {
+            return await(action + " of user/" + user, () -> {
+                List<String> found = audited(user, action);
+                return found.isEmpty() ? null : found;
+            });
+        } catch (AssertionError none) {
+            return List.of();
+        }
+    }
+
     private static List<String> audited(String user, String action) {
         JsonNode entries = assertStatus(200, get("audit?target=" + encode("user/" + user))).path("entries");
         return StreamSupport.stream(entries.spliterator(), false).filter(e -> e.path("action").asText().equals(action))
