@@ -159,7 +159,7 @@ public final class Histories {
      */
     public Availability availability(String system, String check, Instant from, Instant to) {
         CheckState state = state(system, check);
-        Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
+        Instant end = upToNow(to);
         if (!to.isAfter(from) || Duration.between(from, end).compareTo(MAX_RANGE) > 0) {
             throw new InvalidRequestException("the range must end after it starts and span at most "
                     + MAX_RANGE.toDays() + " days");
@@ -195,12 +195,18 @@ public final class Histories {
         return records;
     }
 
+    /** Returns where a range's counted time ends: at its end, or now if that is earlier. */
+    private Instant upToNow(Instant to) {
+        Instant now = clock.instant();
+        return to.isAfter(now) ? now : to;
+    }
+
     /**
      * Returns the availability of many checks over the same range, reading their history together,
      * as {@link #availability} counts it.
      */
     Map<Key, Availability> availabilities(List<CheckState> states, Instant from, Instant to) {
-        Instant end = to.isAfter(clock.instant()) ? clock.instant() : to;
+        Instant end = upToNow(to);
         Map<Key, Tally> tallies = new HashMap<>();
         states.forEach(state -> tallies.put(Key.of(state), new Tally(sinceSeen(state, from), end)));
         read(states, from, to, tallies);
