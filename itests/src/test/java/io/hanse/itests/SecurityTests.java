@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.security.auth.Subject;
@@ -62,6 +63,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.console.Command;
 import org.junit.Test;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
@@ -498,6 +500,15 @@ public abstract class SecurityTests extends HanseTestSupport {
             run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest", "-f", key.toString()), Map.of());
             assertStatus(200, post("security/users/" + name + "/keys",
                     fields("publicKey", Files.readString(dir.resolve("id_ed25519.pub")).strip())));
+            // Karaf starts a new SSH server on each change of its shell's configuration, and leaves the
+            // one it stopped registered: the session is on the new one.
+            Set<Object> servers = sshServers();
+            shell("config:property-set -p org.apache.karaf.shell sshIdleTimeout 1800001");
+            await("Karaf's SSH server started again", () -> servers.containsAll(sshServers()) ? null : true);
+            List<String> keyLogin = List.of("-i", key.toString());
+            await("a login to the new SSH server", () -> output(ssh(name, keyLogin, Map.of(), "shell:echo ready"))
+                    .contains("ready") ? true : null);
+            assertFalse("a login to the new server is audited", awaitAudited(name, "login.ssh").isEmpty());
             // Karaf's shell:sleep, which only Karaf's admin role may run, keeps the session open for 5
             // minutes. Its output comes only at its end; a refused login would end at once.
             session = new ProcessBuilder(sshLine(name, List.of("-o", "BatchMode=yes", "-i", key.toString()),
@@ -518,6 +529,13 @@ public abstract class SecurityTests extends HanseTestSupport {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }
         }
+    }
+
+    /** The service ids of Karaf's SSH servers registered, whether they run or not. */
+    private Set<Object> sshServers() throws InvalidSyntaxException {
+        ServiceReference<?>[] found = bundleContext.getAllServiceReferences("org.apache.sshd.server.SshServer", null);
+        return found == null ? Set.of() : Arrays.stream(found).map(server -> server.getProperty(Constants.SERVICE_ID))
+                .collect(Collectors.toSet());
     }
 
     /** The audit entries of one action on a user, newest first, each as its action and what it says after. */

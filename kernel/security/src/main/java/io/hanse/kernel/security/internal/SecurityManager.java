@@ -219,13 +219,14 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         return authentication.karafRoles(principalId);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setSshServer(SshServer server) {
-        sshSessions.serverStarted(server);
+    /** Every SSH server Karaf registers: it starts a new one on each change of its shell's configuration. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSshServer(SshServer server) {
+        sshSessions.serverRegistered(server);
     }
 
-    void unsetSshServer(SshServer server) {
-        sshSessions.serverStopped(server);
+    void removeSshServer(SshServer server) {
+        sshSessions.serverUnregistered(server);
     }
 
     UUID principalId(String name) {

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * for the user's current rights, Karaf's cannot. So a session whose user is gone or disabled, or no
  * longer holds every Karaf role its subject carries, is closed: its user logs in again, with the
  * roles it holds now, if any.
+ *
+ * <p>Every SSH server registered is watched, not one: Karaf starts a new server whenever its shell's
+ * configuration changes (as it may at start, when it reads {@code sshPort}), and leaves the one it
+ * stopped registered beside it.
  */
 final class SshSessions {
 
@@ -35,8 +40,8 @@ final class SshSessions {
     private final Function<UUID, Set<String>> karafRoles;
     /** Told of each login through Hanse's realm whose session is authenticated. */
     private final Consumer<HanseLogin> loggedIn;
-    /** Karaf's SSH server, while it runs. */
-    private volatile SshServer server;
+    /** Karaf's SSH servers while they are registered, whether they run or not. */
+    private final Set<SshServer> servers = new CopyOnWriteArraySet<>();
 
     SshSessions(Function<UUID, Set<String>> karafRoles, Consumer<HanseLogin> loggedIn) {
         this.karafRoles = karafRoles;
@@ -66,30 +71,29 @@ final class SshSessions {
         }
     };
 
-    void serverStarted(SshServer started) {
-        started.addSessionListener(onAuthenticated);
-        server = started;
+    void serverRegistered(SshServer registered) {
+        registered.addSessionListener(onAuthenticated);
+        servers.add(registered);
     }
 
-    void serverStopped(SshServer stopped) {
-        stopped.removeSessionListener(onAuthenticated);
-        if (server == stopped) {
-            server = null;
-        }
+    void serverUnregistered(SshServer unregistered) {
+        unregistered.removeSessionListener(onAuthenticated);
+        servers.remove(unregistered);
     }
 
     /** Closes each session logged in through Hanse's realm whose user no longer holds all its Karaf roles. */
     void closeThoseWhoLostRoles() {
-        SshServer running = server;
-        // Karaf registers its server before it starts it: until then there are no sessions to ask for.
-        if (running == null || !running.isStarted()) {
-            return;
-        }
-        try {
-            running.getActiveSessions().forEach(this::closeIfLostRoles);
-        } catch (RuntimeException e) {
-            // The change itself is stored: a server stopping meanwhile must not fail it.
-            LOG.warn("Could not go through the SSH sessions after a security change: {}", e.toString());
+        for (SshServer server : servers) {
+            // Karaf registers a server before it starts it: until then there are no sessions to ask for.
+            if (!server.isStarted()) {
+                continue;
+            }
+            try {
+                server.getActiveSessions().forEach(this::closeIfLostRoles);
+            } catch (RuntimeException e) {
+                // The change itself is stored: a server stopping meanwhile must not fail it.
+                LOG.warn("Could not go through the SSH sessions after a security change: {}", e.toString());
+            }
         }
     }
 

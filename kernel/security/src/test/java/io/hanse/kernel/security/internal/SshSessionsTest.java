@@ -76,7 +76,7 @@ class SshSessionsTest {
         server.setPasswordAuthenticator(karaf);
         server.setPublickeyAuthenticator(karaf);
         server.start();
-        manager.setSshServer(server);
+        manager.addSshServer(server);
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.start();
@@ -85,7 +85,7 @@ class SshSessionsTest {
     @AfterEach
     void stop() throws Exception {
         client.stop();
-        manager.unsetSshServer(server);
+        manager.removeSshServer(server);
         server.stop(true);
         Configuration.setConfiguration(karafRealm);
     }
@@ -137,13 +137,40 @@ class SshSessionsTest {
     @Test
     void aServerRegisteredBeforeItStartsFailsNoChange() {
         SshServer notYet = SshServer.setUpDefaultServer();
-        manager.setSshServer(notYet);
+        manager.addSshServer(notYet);
         try {
             manager.updateUser("alice", null, true, ROOT_CALLER);
             assertTrue(fixture.store.principals.values().stream().anyMatch(p -> p.name().equals("alice")
                     && p.disabled()), "stored, and no failure from the server Karaf has not started yet");
         } finally {
-            manager.unsetSshServer(notYet);
+            manager.removeSshServer(notYet);
+        }
+    }
+
+    @Test
+    void aServerKarafStartedAgainBesideTheOneItStoppedIsWatchedToo() throws Exception {
+        ClientSession onFirst = logIn("boss");
+        SshServer again = SshServer.setUpDefaultServer();
+        again.setHost("127.0.0.1");
+        again.setPort(0);
+        again.setKeyPairProvider(new SimpleGeneratorHostKeyProvider());
+        again.setPasswordAuthenticator(server.getPasswordAuthenticator());
+        again.start();
+        manager.addSshServer(again);
+        try {
+            int entries = fixture.store.audit.size();
+            ClientSession onSecond = client.connect("boss", "127.0.0.1", again.getPort()).verify(WAIT).getSession();
+            onSecond.addPasswordIdentity(PASSWORD);
+            onSecond.auth().verify(WAIT);
+            assertEquals("login.ssh", awaitEntries(entries, 1).get(0).action(), "a login to either is audited");
+
+            manager.updateUser("boss", null, true, ROOT_CALLER);
+
+            assertTrue(closed(onSecond, WAIT), "the session on the server started again is closed");
+            assertTrue(closed(onFirst, WAIT), "and the one still open on the first");
+        } finally {
+            manager.removeSshServer(again);
+            again.stop(true);
         }
     }
 
