@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,14 +45,23 @@ public final class DesireBoard implements DesireService {
     public record Offered(String id, String kind, String system, String check, Instant created, String by) {
     }
 
+    /** A poll waiting: how to answer it, and its timeout, cancelled once it is answered otherwise. */
+    private record Waiting(Consumer<List<Offered>> answer, ScheduledFuture<?> timeout) {
+
+        void accept(List<Offered> offered) {
+            timeout.cancel(false);
+            answer.accept(offered);
+        }
+    }
+
     private final AgentRegistry registry;
     private final Clock clock;
     private final int maxPerAgent;
     private final int maxPolls;
     // Both guarded by this.
     private final Map<String, Deque<Offered>> pending = new HashMap<>();
-    private final Map<String, Consumer<List<Offered>>> polls = new HashMap<>();
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
+    private final Map<String, Waiting> polls = new HashMap<>();
+    private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
             r -> new Thread(r, "hanse-desire-polls"));
 
     @Activate
@@ -65,13 +74,16 @@ public final class DesireBoard implements DesireService {
         this.clock = clock;
         this.maxPerAgent = config.maxDesiresPerAgent();
         this.maxPolls = config.maxLongPolls();
+        // A poll answered before its wait is over holds nothing until then: an agent polling in a loop
+        // would keep each answered request for up to a minute, past the bound on waiting polls.
+        timeouts.setRemoveOnCancelPolicy(true);
     }
 
     /** Answers every waiting poll with nothing, so agents ask again elsewhere or later. */
     @Deactivate
     void stop() {
         timeouts.shutdownNow();
-        List<Consumer<List<Offered>>> waiting;
+        List<Waiting> waiting;
         synchronized (this) {
             waiting = new ArrayList<>(polls.values());
             polls.clear();
@@ -99,7 +111,7 @@ public final class DesireBoard implements DesireService {
     }
 
     private void offer(String agent, Offered offered) {
-        Consumer<List<Offered>> waiting = null;
+        Waiting waiting = null;
         List<Offered> handed = null;
         synchronized (this) {
             Deque<Offered> queue = pending.computeIfAbsent(agent, a -> new ArrayDeque<>());
@@ -131,7 +143,7 @@ public final class DesireBoard implements DesireService {
      */
     public void poll(String agent, Duration wait, Consumer<List<Offered>> answer) {
         List<Offered> handed;
-        Consumer<List<Offered>> superseded;
+        Waiting superseded;
         synchronized (this) {
             handed = drain(agent);
             superseded = polls.remove(agent);
@@ -140,9 +152,8 @@ public final class DesireBoard implements DesireService {
                     throw new UnavailableException(maxPolls + " polls for desires wait already; poll again after"
                             + " Retry-After", comeBackAfter(wait));
                 }
-                polls.put(agent, answer);
-                timeouts.schedule(() -> expire(agent, answer), Math.min(wait.toMillis(), MAX_WAIT.toMillis()),
-                        TimeUnit.MILLISECONDS);
+                polls.put(agent, new Waiting(answer, timeouts.schedule(() -> expire(agent, answer),
+                        Math.min(wait.toMillis(), MAX_WAIT.toMillis()), TimeUnit.MILLISECONDS)));
                 handed = null;
             }
         }
@@ -165,9 +176,11 @@ public final class DesireBoard implements DesireService {
 
     private void expire(String agent, Consumer<List<Offered>> answer) {
         synchronized (this) {
-            if (!polls.remove(agent, answer)) {
+            Waiting waiting = polls.get(agent);
+            if (waiting == null || waiting.answer() != answer) {
                 return; // answered already
             }
+            polls.remove(agent);
         }
         answer.accept(List.of());
     }

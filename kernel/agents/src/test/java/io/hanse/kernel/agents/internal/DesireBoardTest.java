@@ -2,6 +2,7 @@ package io.hanse.kernel.agents.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.Desire;
 import io.hanse.kernel.agents.internal.DesireBoard.Offered;
 import io.hanse.testing.TestCaller;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -101,6 +103,23 @@ class DesireBoardTest {
 
         board.publish(operator, new Desire(Desire.REFRESH_FACTS, "web-1", null, null));
         assertEquals(Desire.REFRESH_FACTS, newest.get(5, TimeUnit.SECONDS).get(0).kind());
+    }
+
+    @Test
+    void aPollAnsweredBeforeItsWaitIsOverIsNotHeldUntilThen() throws Exception {
+        fixture.enroll("web-1", "web-1");
+        CompletableFuture<List<Offered>> given = new CompletableFuture<>();
+        board.poll("web-1", Duration.ofSeconds(60), given::complete);
+        board.poll("web-1", Duration.ofSeconds(60), offered -> { });
+        assertEquals(List.of(), given.get(5, TimeUnit.SECONDS));
+        WeakReference<CompletableFuture<List<Offered>>> answered = new WeakReference<>(given);
+        given = null;
+
+        for (int i = 0; i < 50 && answered.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(answered.get(), "an agent polling in a loop would have each answered request kept for a minute");
     }
 
     @Test
