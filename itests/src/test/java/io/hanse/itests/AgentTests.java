@@ -207,6 +207,12 @@ public abstract class AgentTests extends SystemTimelineTests {
         JsonNode handed = assertStatus(200, waiting.get(20, TimeUnit.SECONDS));
         assertEquals("load", handed.path("desires").get(0).path("check").asText());
         assertProblem(post("agents/desires", fields("kind", "run-command", "system", web)), 400, "kind");
+        assertStatus(202, post("agents/desires", fields("kind", "refresh-facts", "system", web, "agent",
+                name + "-1")));
+        assertEquals(200, SignedAgent.send(one.signed("HEAD", "agents/self/desires?wait=30", null)).statusCode());
+        assertEquals("HEAD hands nothing over", "refresh-facts", assertStatus(200,
+                SignedAgent.send(one.signed("GET", "agents/self/desires?wait=0", null))).path("desires").get(0)
+                .path("kind").asText());
 
         String type = "itest." + name.replace("-", "");
         JsonNode item = assertStatus(201, post("agents/work", fields("type", type, "parameters",

@@ -24,6 +24,7 @@ import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.HEAD;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -33,6 +34,7 @@ import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -119,11 +121,27 @@ public final class AgentSelfResource implements RestResource {
     @RequiresPermission(AGENTS_REPORT)
     public void desires(@QueryParam("wait") @DefaultValue("30") int wait, @Context Caller caller,
             @Suspended AsyncResponse response) {
-        if (wait < 0 || wait > DesireBoard.MAX_WAIT.toSeconds()) {
+        desires.poll(agent(caller).name(), waitOf(wait), offered -> response.resume(new DesiresDto(offered)));
+    }
+
+    /**
+     * What {@link #desires} would answer, at once and handing over nothing: Jersey would otherwise run
+     * the poll for HEAD, which waited and then dropped the desires it handed over with the body.
+     */
+    @HEAD
+    @Path("desires")
+    @RequiresPermission(AGENTS_REPORT)
+    public Response desiresHead(@QueryParam("wait") @DefaultValue("30") int wait, @Context Caller caller) {
+        waitOf(wait);
+        agent(caller);
+        return Response.ok().build();
+    }
+
+    private static Duration waitOf(int seconds) {
+        if (seconds < 0 || seconds > DesireBoard.MAX_WAIT.toSeconds()) {
             throw new InvalidRequestException("wait is 0 to " + DesireBoard.MAX_WAIT.toSeconds() + " seconds");
         }
-        desires.poll(agent(caller).name(), Duration.ofSeconds(wait), offered -> response.resume(
-                new DesiresDto(offered)));
+        return Duration.ofSeconds(seconds);
     }
 
     @POST
