@@ -145,4 +145,15 @@ class MainTest {
         Outcome run = TestAgent.run("", Map.of(), "run", "--config", config.toString());
         assertEquals(1, run.exitCode(), "a configuration with problems never runs");
     }
+
+    @Test
+    void validateConfigNamesPlainHttpToAnotherHost() {
+        Path config = TestAgent.config(dir, URI.create("http://hanse.example.org:8181"));
+        Outcome invalid = TestAgent.run("", Map.of(), "validate-config", "--config", config.toString());
+        assertEquals(1, invalid.exitCode());
+        assertEquals(List.of(config + ": line 1: server: plain http:// to a host other than this one is not protected:"
+                + " anyone on the network in between could take over the enrollment or make the agent drop observations"
+                + " the server never took; use https://, or set server.insecure = true if that network is trusted",
+                "1 problem"), invalid.out().lines().toList());
+    }
 }

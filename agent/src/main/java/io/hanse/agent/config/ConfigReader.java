@@ -1,8 +1,10 @@
 package io.hanse.agent.config;
 
 import io.hanse.agent.config.ConfigFile.Entry;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -20,8 +22,8 @@ import java.util.regex.Pattern;
 /** Turns a configuration file's entries into an {@link AgentConfig}, collecting every problem on the way. */
 final class ConfigReader {
 
-    private static final Set<String> PLAIN_KEYS = Set.of("server", "state.dir", "spool.max.bytes", "batch.max",
-            "facts.interval", "facts.system");
+    private static final Set<String> PLAIN_KEYS = Set.of("server", "server.insecure", "state.dir", "spool.max.bytes",
+            "batch.max", "facts.interval", "facts.system");
     /** The most failing results in a row a check may ask for before its problem is hard. */
     static final int MAX_ATTEMPTS = 100;
     /** The longest interval of a check: the server refuses results that say a longer one. */
@@ -32,6 +34,9 @@ final class ConfigReader {
     /** A work type as the server takes it: it refuses every heartbeat and claim that names another. */
     private static final Pattern WORK_TYPE = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
     private static final Pattern LINE = Pattern.compile("line (\\d+):");
+    /** An address in 127.0.0.0/8, written as four decimal numbers (no shorter or octal forms). */
+    private static final Pattern LOOPBACK_IPV4 =
+            Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
     private static final long MIN_SPOOL_BYTES = 1024 * 1024;
     private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_WORK_TIMEOUT = Duration.ofSeconds(60);
@@ -74,7 +79,7 @@ final class ConfigReader {
                 problem(entry, "unknown key");
             }
         }
-        URI server = server();
+        URI server = server(flag("server.insecure"));
         Path stateDir = absolutePath("state.dir", "/var/lib/hanse-agent");
         long spoolMaxBytes = number("spool.max.bytes", 64L * 1024 * 1024, MIN_SPOOL_BYTES, Long.MAX_VALUE);
         int batchMax = (int) number("batch.max", 100, 1, 1000);
@@ -141,7 +146,7 @@ final class ConfigReader {
         return command.map(arguments -> new WorkSpec(type, arguments, concurrency, timeout));
     }
 
-    private URI server() {
+    private URI server(boolean insecure) {
         Entry entry = entries.get("server");
         if (entry == null) {
             missing("server", "the Hanse instance's URL, such as http://127.0.0.1:8181");
@@ -155,6 +160,12 @@ final class ConfigReader {
                 problem(entry, "\"" + entry.value() + "\" names no host");
             } else if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 problem(entry, "the URL must not carry credentials, a query or a fragment");
+            } else if ("http".equals(uri.getScheme()) && !insecure && !loopback(uri.getHost())) {
+                // Enrollment is not signed and no answer is: over plain HTTP, anyone in between could enroll a key
+                // of their own, or answer 200 to observations so that the agent drops them from its spool.
+                problem(entry, "plain http:// to a host other than this one is not protected: anyone on the network"
+                        + " in between could take over the enrollment or make the agent drop observations the server"
+                        + " never took; use https://, or set server.insecure = true if that network is trusted");
             } else {
                 return uri;
             }
@@ -162,6 +173,28 @@ final class ConfigReader {
             problem(entry, "\"" + entry.value() + "\" is not a URL: " + e.getReason());
         }
         return null;
+    }
+
+    /** Returns whether {@code host}, as a URI has it, is this host: localhost or a loopback address, never looked up. */
+    private static boolean loopback(String host) {
+        if (host.equalsIgnoreCase("localhost") || LOOPBACK_IPV4.matcher(host).matches()) {
+            return true;
+        }
+        try {
+            // A bracketed IPv6 literal, which the URI has checked already, is parsed, not resolved.
+            return host.startsWith("[") && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Returns whether a key is set to {@code true}; any value but {@code true} or {@code false} is a problem. */
+    private boolean flag(String key) {
+        Entry entry = entries.get(key);
+        if (entry != null && !entry.value().equals("true") && !entry.value().equals("false")) {
+            problem(entry, "\"" + entry.value() + "\" is neither true nor false");
+        }
+        return entry != null && entry.value().equals("true");
     }
 
     private Path absolutePath(String key, String fallback) {

@@ -192,6 +192,26 @@ class ConfigTest {
     }
 
     @Test
+    void plainHttpReachesThisHostOnlyUnlessTheNetworkIsTrusted() throws IOException {
+        for (String local : List.of("http://127.0.0.1:8181", "http://127.1.2.3", "http://LocalHost:8181/hanse/",
+                "http://[::1]:8181", "https://hanse.example.org")) {
+            assertEquals(URI.create(local), load("server = " + local).server(), local);
+        }
+        String unprotected = "line 1: server: plain http:// to a host other than this one is not protected: anyone"
+                + " on the network in between could take over the enrollment or make the agent drop observations the"
+                + " server never took; use https://, or set server.insecure = true if that network is trusted";
+        for (String remote : List.of("http://hanse.example.org:8181", "http://10.0.0.5", "http://127.0.0.1.example.org",
+                "http://[::2]:8181")) {
+            assertEquals(List.of(unprotected), problems("server = " + remote), remote);
+        }
+        assertEquals(URI.create("http://10.0.0.5:8181"),
+                load("server = http://10.0.0.5:8181", "server.insecure = true").server());
+        assertEquals(List.of(unprotected, "line 2: server.insecure: \"yes\" is neither true nor false"),
+                problems("server = http://10.0.0.5:8181", "server.insecure = yes"));
+        assertEquals(List.of(unprotected), problems("server = http://10.0.0.5:8181", "server.insecure = false"));
+    }
+
+    @Test
     void aCommentEndingInABackslashDoesNotContinue() throws IOException {
         AgentConfig config = load("# note: C:\\", "server = http://127.0.0.1:8181", "! and D:\\",
                 "state.dir = /var/lib/agent-1");
