@@ -90,7 +90,7 @@ final class Heartbeat implements Runnable {
 
     /**
      * The heartbeat as the protocol describes it: version, boot, host, capabilities, checks and spool,
-     * whose {@code dropped} counts every observation lost, torn as well as dropped.
+     * whose {@code dropped} counts every observation lost: dropped, torn or unwritten.
      */
     private byte[] body() {
         ObjectNode json = Json.object();

@@ -133,6 +133,7 @@ public final class StatusBoard {
         counts.put("pendingBytes", stats.pendingBytes());
         counts.put("dropped", stats.dropped());
         counts.put("torn", stats.torn());
+        counts.put("unwritten", stats.unwritten());
         counts.put("rejected", rejected);
         json.put("lastSend", text(lastSend));
         json.put("lastHeartbeat", text(lastHeartbeat));

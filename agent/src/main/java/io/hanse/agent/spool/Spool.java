@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  * the validator refuses) and everything after it in its segment are cut away, and the unacknowledged
  * records among them counted as torn, so that a crash in the middle of a write never loses an
  * earlier record nor delivers one twice. When the spool
- * would grow past its limit, its oldest segment is dropped and its records counted. One process at a
- * time holds the spool, by a lock on its lock file.
+ * would grow past its limit, its oldest segment is dropped and its records counted, and so are the
+ * records that could not be written. One process at a time holds the spool, by a lock on its lock file.
  */
 public final class Spool implements Closeable {
 
@@ -63,6 +63,7 @@ public final class Spool implements Closeable {
     private long ackedInHead;
     private long dropped;
     private long torn;
+    private long unwritten;
 
     private Spool(Path directory, long maxBytes, long segmentBytes, FileChannel lockChannel) {
         this.directory = directory;
@@ -103,14 +104,26 @@ public final class Spool implements Closeable {
 
     /**
      * Appends a record and forces it to disk; when the spool is full, drops its oldest segment first.
+     * A record that cannot be written (a full disk, an I/O error) is counted as unwritten: the caller
+     * has nowhere else to keep it, so it is lost like a dropped one.
      *
      * @throws IllegalArgumentException if the payload is larger than {@link #MAX_RECORD_BYTES}
+     * @throws UncheckedIOException if the record cannot be written
      */
     public synchronized void append(byte[] payload) {
         if (payload.length > MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("a record of " + payload.length + " bytes is larger than "
                     + MAX_RECORD_BYTES);
         }
+        try {
+            write(payload);
+        } catch (UncheckedIOException e) {
+            unwritten++;
+            throw e;
+        }
+    }
+
+    private void write(byte[] payload) {
         long recordBytes = Segment.HEADER_BYTES + payload.length;
         if (active.size > 0 && active.size + recordBytes > segmentBytes) {
             startSegment(active.number + 1);
@@ -197,7 +210,7 @@ public final class Spool implements Closeable {
     /** Returns how full the spool is and what it lost since it was opened. */
     public synchronized SpoolStats stats() {
         long bytes = totalBytes() - cursor.offset();
-        return new SpoolStats(pendingRecords(), bytes, dropped, torn);
+        return new SpoolStats(pendingRecords(), bytes, dropped, torn, unwritten);
     }
 
     /** Forces everything to disk and releases the spool for another process. */

@@ -8,11 +8,12 @@ package io.hanse.agent.spool;
  * @param dropped records dropped, oldest first, because the spool was full
  * @param torn records cut away when the spool was opened: a torn or corrupt one and every one after
  *     it in its segment, as far as they were not acknowledged
+ * @param unwritten records that could not be written to the spool (a full disk, an I/O error)
  */
-public record SpoolStats(long pendingRecords, long pendingBytes, long dropped, long torn) {
+public record SpoolStats(long pendingRecords, long pendingBytes, long dropped, long torn, long unwritten) {
 
-    /** Returns the records lost without the server taking them, dropped or torn. */
+    /** Returns the records lost without the server taking them: dropped, torn or unwritten. */
     public long lost() {
-        return dropped + torn;
+        return dropped + torn + unwritten;
     }
 }

@@ -1,6 +1,7 @@
 package io.hanse.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.agent.client.HanseClient;
@@ -13,6 +14,7 @@ import io.hanse.agent.testing.Await;
 import io.hanse.agent.testing.FakeHanse;
 import io.hanse.agent.testing.TestAgent;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -89,6 +91,25 @@ class HeartbeatTest {
     }
 
     @Test
+    void observationsThatCannotBeSpooledAreCountedAsDropped() throws IOException {
+        spool.close();
+        long spoolBytes = 1024 * 1024;
+        spool = Spool.open(dir.resolve("spool"), spoolBytes, Spool.segmentBytesFor(spoolBytes), Outbox::isRecord);
+        outbox = new Outbox(spool, BOOT + 1);
+        // Two such results fill more than a segment: the second must start the next one, which it cannot.
+        String output = "x".repeat((int) Spool.segmentBytesFor(spoolBytes) / 2);
+        outbox.put(Observation.RESULT, "web-1", Instant.now(), Json.object().put("output", output));
+        blockNextSegment();
+        assertThrows(UncheckedIOException.class,
+                () -> outbox.put(Observation.RESULT, "web-1", Instant.now(), Json.object().put("output", output)));
+        beat(new StatusBoard(dir.resolve("state"), BOOT + 1, outbox::stats, Optional::empty));
+        Await.until("a heartbeat came", () -> server.calls("heartbeat") == 1);
+        assertEquals(1, server.requests("heartbeat").get(0).path("spool").path("dropped").asLong());
+        Await.until("the status file is written", () -> StatusBoard.read(dir.resolve("state")).isPresent());
+        assertEquals(1, StatusBoard.read(dir.resolve("state")).orElseThrow().path("spool").path("unwritten").asLong());
+    }
+
+    @Test
     void theStatusFileIsKeptFreshBetweenBeatsAsTheSpoolGrows() throws InterruptedException {
         StatusBoard status = new StatusBoard(dir.resolve("state"), BOOT, outbox::stats, Optional::empty);
         Duration every = Duration.ofMillis(300);
@@ -116,6 +137,16 @@ class HeartbeatTest {
         int payload = bytes.position() + 8;
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(new byte[] {(byte) ~bytes.get(payload)}), payload);
+        }
+    }
+
+    /** Puts a directory where the spool's next segment file goes, so that starting that segment fails. */
+    private void blockNextSegment() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("spool"))) {
+            String last = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".seg"))
+                    .sorted().reduce((first, second) -> second).orElseThrow();
+            long next = Long.parseLong(last.substring(0, last.length() - ".seg".length())) + 1;
+            Files.createDirectory(dir.resolve("spool").resolve(String.format("%016d.seg", next)));
         }
     }
 

@@ -47,7 +47,7 @@ class SpoolTest {
             List<SpoolEntry> rest = read(spool, 100);
             assertEquals(List.of(4, 5, 6, 7, 8, 9, 10), numbers(rest));
             spool.acknowledge(rest);
-            assertEquals(new SpoolStats(0, 0, 0, 0), spool.stats());
+            assertEquals(new SpoolStats(0, 0, 0, 0, 0), spool.stats());
         }
         try (Spool spool = open(dir)) {
             assertEquals(List.of(), numbers(read(spool, 100)));
@@ -201,6 +201,24 @@ class SpoolTest {
             assertEquals(199, kept.get(kept.size() - 1));
             assertEquals(200 - stats.dropped(), kept.size());
             assertEquals(stats.dropped(), (long) kept.get(0), "the oldest went, the newest stayed, in order");
+        }
+    }
+
+    @Test
+    void aRecordThatCannotBeWrittenIsCountedAsLost() throws IOException {
+        Path dir = root.resolve("spool");
+        try (Spool spool = open(dir)) {
+            spool.append(record(0, 3000));
+            // The next record starts a segment, whose file cannot be created where a directory is in the way.
+            long active = Long.parseLong(segments(dir).get(0).getFileName().toString().replace(".seg", ""));
+            Path next = Files.createDirectory(dir.resolve(Segment.fileName(active + 1)));
+            assertThrows(UncheckedIOException.class, () -> spool.append(record(1, 3000)));
+            assertEquals(1, spool.stats().lost(), "the record not written is lost");
+            assertEquals(1, spool.stats().pendingRecords());
+            Files.delete(next);
+            spool.append(record(2, 3000));
+            assertEquals(List.of(0, 2), numbers(read(spool, 10)), "the spool goes on once it can write again");
+            assertEquals(1, spool.stats().lost());
         }
     }
 
