@@ -62,6 +62,12 @@ public final class Spool implements Closeable {
     /** How many records of the first segment lie before the cursor. */
     private long ackedInHead;
     private long dropped;
+    /**
+     * Where the records counted as dropped start that a reader may have read before their segment was
+     * dropped, and so may still acknowledge; they end at the cursor, which only drops moved since.
+     * {@code null} while no such records are counted.
+     */
+    private Position droppedFrom;
     private long torn;
     private long unwritten;
 
@@ -185,14 +191,20 @@ public final class Spool implements Closeable {
 
     /**
      * Marks records as taken by the server: moves the cursor past them (durably) and deletes segments
-     * left wholly behind. Records dropped in the meantime because the spool was full are skipped.
+     * left wholly behind. Records dropped in the meantime because the spool was full are no longer
+     * there; as the server took them, they no longer count as dropped.
      */
     public synchronized void acknowledge(List<SpoolEntry> entries) {
         boolean moved = false;
         for (SpoolEntry entry : entries) {
             if (entry.at().compareTo(cursor) < 0) {
+                if (droppedFrom != null && entry.at().compareTo(droppedFrom) >= 0) {
+                    dropped--;
+                    droppedFrom = entry.next();
+                }
                 continue;
             }
+            droppedFrom = null;
             while (segments.firstKey() < entry.at().segment()) {
                 deleteSegment(segments.firstEntry().getValue());
                 ackedInHead = 0;
@@ -329,6 +341,9 @@ public final class Spool implements Closeable {
         Segment head = segments.firstEntry().getValue();
         long lost = head.records - ackedInHead;
         dropped += lost;
+        if (droppedFrom == null) {
+            droppedFrom = cursor;
+        }
         Log.warn("spool full (" + maxBytes + " bytes): dropped the " + lost + " oldest unsent observations");
         deleteSegment(head);
         cursor = new Position(segments.firstKey(), 0);

@@ -223,6 +223,27 @@ class SpoolTest {
     }
 
     @Test
+    void recordsTheServerTookWhileTheirSegmentWasDroppedAreNotCountedAsDropped() {
+        try (Spool spool = Spool.open(root.resolve("spool"), 64 * 1024, 16 * 1024, SpoolTest::valid)) {
+            int appended = 0;
+            while (appended < 10) {
+                spool.append(record(appended++, 1000));
+            }
+            List<SpoolEntry> inFlight = read(spool, 5);
+            while (spool.stats().dropped() == 0) {
+                spool.append(record(appended++, 1000));
+            }
+            long droppedWithThem = spool.stats().dropped();
+            spool.acknowledge(inFlight);
+            assertEquals(droppedWithThem - 5, spool.stats().dropped(), "the five the server took are not lost");
+            spool.acknowledge(inFlight);
+            assertEquals(droppedWithThem - 5, spool.stats().dropped(), "nor taken twice");
+            assertEquals(appended, 5 + spool.stats().dropped() + spool.stats().pendingRecords(),
+                    "every record is taken, dropped or pending");
+        }
+    }
+
+    @Test
     void oneProcessAtATime() {
         Path dir = root.resolve("spool");
         Spool spool = open(dir);
