@@ -29,11 +29,13 @@ final class PrivateDirectory {
 
     /**
      * Creates the directory with mode 0700, or takes group's and others' permissions away from it and
-     * the files in it.
+     * the files in it. Only a directory that was open to others is logged: the files the database
+     * creates in it get the process's umask, such as 0644, but no one else can reach them.
      *
+     * @return whether the directory was open to other users until now
      * @throws UncheckedIOException if it cannot be created
      */
-    static void secure(Path directory) {
+    static boolean secure(Path directory) {
         try {
             Path parent = directory.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -45,31 +47,31 @@ final class PrivateDirectory {
                 } else {
                     Files.createDirectory(directory);
                 }
-                return;
+                return false;
             }
-            if (posix) {
-                tighten(directory);
-            }
+            return posix && tighten(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the embedded database's directory " + directory, e);
         }
     }
 
-    private static void tighten(Path directory) {
+    private static boolean tighten(Path directory) {
         try {
-            boolean changed = ownerOnly(directory);
+            boolean open = ownerOnly(directory);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
                 for (Path file : files) {
-                    changed |= ownerOnly(file);
+                    ownerOnly(file);
                 }
             }
-            if (changed) {
+            if (open) {
                 LOG.warn("The embedded database in {} was readable by other users; it now is by its owner only"
                         + " (mode 0700)", directory);
             }
+            return open;
         } catch (IOException e) {
             LOG.warn("Could not make the embedded database in {} readable by its owner only: {}; do it by hand"
                     + " (chmod -R go= {})", directory, e.toString(), directory);
+            return false;
         }
     }
 

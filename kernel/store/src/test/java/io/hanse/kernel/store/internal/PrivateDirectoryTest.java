@@ -1,6 +1,8 @@
 package io.hanse.kernel.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -38,9 +40,22 @@ class PrivateDirectoryTest {
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(database, PosixFilePermissions.fromString("rw-r--r--"));
 
-        PrivateDirectory.secure(directory);
+        assertTrue(PrivateDirectory.secure(directory), "was open to others");
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(database)));
+    }
+
+    @Test
+    void filesTheDatabaseMadeWithTheUmaskInTheClosedDirectoryAreMadeTheOwnersOnlyQuietly() throws Exception {
+        Path directory = data.resolve("hanse");
+        assertFalse(PrivateDirectory.secure(directory), "created");
+        Path database = Files.createFile(directory.resolve("hanse.mv.db"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        Files.setPosixFilePermissions(database, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertFalse(PrivateDirectory.secure(directory), "no one else could reach the file: nothing to warn of");
+
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(database)));
     }
 }
