@@ -6,6 +6,7 @@ import io.hanse.kernel.store.InstanceRecord;
 import io.hanse.kernel.store.InstanceStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -32,6 +33,10 @@ public final class InstanceManager implements InstanceService {
         InstanceRecord record = resolve(config.name().strip(), store, InstanceManager::defaultName);
         this.instance = new Instance(record.id(), record.name(), KernelVersion.of(context.getBundle()));
         LOG.info("This is Hanse instance '{}' ({}), version {}", instance.name(), instance.id(), instance.version());
+        String data = context.getProperty("karaf.data");
+        if (data != null) {
+            LastInstance.check(Path.of(data, LastInstance.FILE), instance);
+        }
     }
 
     /**
