@@ -15,4 +15,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest request body accepted, in bytes, at least 1024; larger ones"
             + " get 413.", min = "" + MIN_BODY_BYTES)
     int maxBodyBytes() default 1024 * 1024;
+
+    @AttributeDefinition(description = "The proxies in front of Hanse whose X-Forwarded-For names the client that"
+            + " logins are throttled and audited by: comma-separated IP addresses and ranges such as 127.0.0.1 or"
+            + " 10.0.0.0/8; empty, the default, believes no one's")
+    String trustedProxies() default "";
 }

@@ -40,6 +40,7 @@ public final class RestServer {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
     private final int maxBodyBytes;
+    private final ClientAddress clients;
     /** Security, once it runs: it needs the database, and the API answers (health, 503s) before that. */
     private volatile Authenticator security;
     private final Authenticator authenticator = new CurrentSecurity();
@@ -60,11 +61,12 @@ public final class RestServer {
                     + RestConfig.MIN_BODY_BYTES + " to " + Integer.MAX_VALUE + " bytes, not " + config.maxBodyBytes());
         }
         this.maxBodyBytes = config.maxBodyBytes();
+        this.clients = ClientAddress.trusting(config.trustedProxies());
     }
 
     @Activate
     synchronized void start(BundleContext context) throws ServletException {
-        servlet = new RestServlet(RestApplication.create(List.of(), maxBodyBytes, authenticator));
+        servlet = new RestServlet(RestApplication.create(List.of(), maxBodyBytes, authenticator), clients);
         serve(pending);
         pending.clear();
         Dictionary<String, Object> properties = new Hashtable<>();

@@ -49,6 +49,8 @@ final class RestServlet extends HttpServlet {
     /** How long a replaced application serves requests still open on it: longer than the longest long poll. */
     static final Duration RETIRED_FOR = Duration.ofMinutes(2);
 
+    /** Whose address a request is counted under. */
+    private final transient ClientAddress clients;
     /** The latest application, checked; guarded by this. */
     private transient ResourceConfig latest;
     private transient volatile Running running;
@@ -58,8 +60,9 @@ final class RestServlet extends HttpServlet {
     private transient volatile ScheduledExecutorService later;
 
     /** @param initial the application to start with; an empty one is always valid */
-    RestServlet(ResourceConfig initial) {
+    RestServlet(ResourceConfig initial, ClientAddress clients) {
         this.latest = initial;
+        this.clients = clients;
     }
 
     @Override
@@ -130,7 +133,8 @@ final class RestServlet extends HttpServlet {
             return;
         }
         // Jersey shows servlet request attributes as request properties: how the filter learns the address.
-        request.setAttribute(AuthorizationFilter.ADDRESS, request.getRemoteAddr());
+        request.setAttribute(AuthorizationFilter.ADDRESS, clients.of(request.getRemoteAddr(),
+                ((HttpServletRequest) request).getHeaders(ClientAddress.FORWARDED_FOR)));
         boolean suspended = false;
         try {
             current.container.service(request, response);

@@ -21,6 +21,11 @@ class RestServerTest {
             public int maxBodyBytes() {
                 return maxBodyBytes;
             }
+
+            @Override
+            public String trustedProxies() {
+                return "";
+            }
         };
     }
 

@@ -29,7 +29,9 @@ import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.Suspended;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -128,6 +130,16 @@ class RestServletTest {
         }
     }
 
+    /** Tells whose address the request is counted under. */
+    @Path("address")
+    public static class Address {
+        @GET
+        @Public
+        public String get(@Context ContainerRequestContext request) {
+            return (String) request.getProperty(AuthorizationFilter.ADDRESS);
+        }
+    }
+
     private Server server;
     private ServletContextHandler context;
     private RestServlet servlet;
@@ -140,7 +152,7 @@ class RestServletTest {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         context = new ServletContextHandler();
-        servlet = new RestServlet(application());
+        servlet = new RestServlet(application(), ClientAddress.trusting("127.0.0.1"));
         ServletHolder holder = new ServletHolder(servlet);
         holder.setAsyncSupported(true); // as RestServer asks of Pax Web
         context.addServlet(holder, RestServer.PATTERN);
@@ -287,9 +299,20 @@ class RestServletTest {
     }
 
     @Test
+    void aRequestIsCountedUnderTheClientATrustedProxyNames() throws Exception {
+        servlet.update(application(new Address()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("address"));
+
+        assertEquals("203.0.113.9", CLIENT.send(request.header("X-Forwarded-For", "203.0.113.9").build(),
+                BodyHandlers.ofString()).body());
+        assertEquals("127.0.0.1", CLIENT.send(HttpRequest.newBuilder(base.resolve("address")).build(),
+                BodyHandlers.ofString()).body());
+    }
+
+    @Test
     void updateBeforeTheFirstRequestIsCheckedAndUsed() throws Exception {
         context.stop(); // not yet initialised, as before Pax Web's first request
-        RestServlet fresh = new RestServlet(application());
+        RestServlet fresh = new RestServlet(application(), ClientAddress.DIRECT);
         context.getServletHandler().setServlets(new ServletHolder[0]);
         context.getServletHandler().setServletMappings(null);
         context.addServlet(new ServletHolder(fresh), RestServer.PATTERN);
