@@ -2,9 +2,15 @@ package io.hanse.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.zip.ZipFile;
 import org.junit.Test;
 
 /**
@@ -22,6 +28,29 @@ public abstract class PersistenceTests extends MonitoringTests {
 
         assertEquals(before.path("id").asText(), after.path("id").asText());
         assertEquals(before.path("name").asText(), after.path("name").asText());
+    }
+
+    @Test
+    public void theEmbeddedDatabaseIsBackedUpWhileItRunsAndPostgresqlWithItsOwnTools() throws Exception {
+        awaitHealthy();
+        Path target = Files.createTempDirectory("hanse-backup").resolve("itest.zip");
+        if (!shell("hanse:info").contains("H2 ")) {
+            Exception refused = shellFailure("hanse:backup " + target);
+            assertTrue(refused.getMessage(), refused.getMessage().contains("pg_dump"));
+            return;
+        }
+
+        String printed = shell("hanse:backup " + target);
+
+        assertTrue(printed, printed.contains("Backed up the embedded database to " + target));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        try (ZipFile zip = new ZipFile(target.toFile())) {
+            assertNotNull("the database file, to unpack into data/hanse", zip.getEntry("hanse.mv.db"));
+        }
+        Exception again = shellFailure("hanse:backup " + target);
+        assertTrue(again.getMessage(), again.getMessage().contains("exists already"));
+        Files.delete(target);
+        Files.delete(target.getParent());
     }
 
     @Test

@@ -13,6 +13,12 @@ public final class KernelPermissions {
     public static final String TIMELINE_APPEND = "timeline:append";
     /** See the instance's name, version and configuration, and why its health check fails. */
     public static final String INSTANCE_READ = "instance:read";
+    /**
+     * Back up the embedded database, with all it holds: password hashes and the federation's private key.
+     *
+     * @since 0.4.0
+     */
+    public static final String INSTANCE_BACKUP = "instance:backup";
     /** Log in to the shell. */
     public static final String SHELL_LOGIN = "shell:login";
     /** Change one's own password, and create, list and revoke one's own API tokens. */

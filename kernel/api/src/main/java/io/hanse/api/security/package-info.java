@@ -12,7 +12,7 @@
  * the kernel refuses every method that declares neither.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.hanse.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,9 +1,13 @@
 package io.hanse.kernel.store.internal;
 
+import io.hanse.api.ConflictException;
 import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 final class PooledDatabase implements Database {
@@ -39,6 +43,23 @@ final class PooledDatabase implements Database {
         } catch (SQLException e) {
             throw new UnavailableException("The database at " + url() + " cannot be reached: "
                     + settings.redactFrom(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public void backUp(Path target) {
+        if (kind() != Kind.H2) {
+            throw new ConflictException("Hanse backs up its embedded database only; back up PostgreSQL with its own"
+                    + " tools, such as pg_dump -Fc");
+        }
+        if (Files.exists(target)) {
+            throw new ConflictException(target + " exists already");
+        }
+        // H2 copies its file and the changes under way, so the copy holds what was committed at one moment.
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("BACKUP TO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new UnavailableException("Could not back up the database to " + target + ": " + e.getMessage(), e);
         }
     }
 }

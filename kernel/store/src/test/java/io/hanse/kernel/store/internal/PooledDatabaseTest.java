@@ -1,11 +1,21 @@
 package io.hanse.kernel.store.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.hanse.api.ConflictException;
 import io.hanse.api.UnavailableException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import javax.sql.DataSource;
 import javax.transaction.HeuristicMixedException;
 import javax.transaction.HeuristicRollbackException;
@@ -17,6 +27,8 @@ import javax.transaction.SystemException;
 import javax.transaction.Transaction;
 import javax.transaction.TransactionManager;
 import org.junit.jupiter.api.Test;
+import org.h2.Driver;
+import org.h2.util.OsgiDataSourceFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.osgi.PGDataSourceFactory;
 
@@ -46,6 +58,53 @@ class PooledDatabaseTest {
             });
             ((AutoCloseable) pool).close();
         }
+    }
+
+    @Test
+    void theEmbeddedDatabaseIsBackedUpWhileItRunsIntoAZipThatRestoresIt() throws Exception {
+        DatabaseSettings settings = DatabaseSettings.of("", "", "", 4, 10_000, data);
+        PrivateDirectory.secure(data.resolve("hanse"));
+        DataSource pool = DatabaseProvider.pooled(settings,
+                new OsgiDataSourceFactory(new Driver()).createXADataSource(settings.connectionProperties()),
+                new NoTransactions());
+        PooledDatabase database = new PooledDatabase(settings, pool);
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE notes (text VARCHAR(20))");
+            statement.execute("INSERT INTO notes VALUES ('kept')");
+        }
+        Path backup = data.resolve("backups/first.zip");
+        Files.createDirectories(backup.getParent());
+
+        database.backUp(backup);
+
+        assertEquals(backup + " exists already",
+                assertThrows(ConflictException.class, () -> database.backUp(backup)).getMessage(),
+                "never over one made before");
+        ((AutoCloseable) pool).close();
+        Path restored = data.resolve("restored/hanse");
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(backup))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Files.createDirectories(restored);
+                Files.copy(zip, restored.resolve(entry.getName()));
+            }
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + restored.resolve("hanse"));
+                ResultSet notes = connection.createStatement().executeQuery("SELECT text FROM notes")) {
+            assertTrue(notes.next());
+            assertEquals("kept", notes.getString(1));
+        }
+    }
+
+    @Test
+    void postgresqlIsBackedUpWithItsOwnTools() {
+        DatabaseSettings settings = DatabaseSettings.of("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "",
+                4, 10_000, data);
+        PooledDatabase database = new PooledDatabase(settings, null);
+
+        ConflictException refused = assertThrows(ConflictException.class,
+                () -> database.backUp(data.resolve("hanse.zip")));
+
+        assertTrue(refused.getMessage().contains("pg_dump"), refused.getMessage());
     }
 
     /** A transaction manager with no transaction: the pool asks it, but these tests begin none. */

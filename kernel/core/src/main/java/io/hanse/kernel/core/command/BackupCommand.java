@@ -1,0 +1,80 @@
+package io.hanse.kernel.core.command;
+
+import static io.hanse.api.security.KernelPermissions.INSTANCE_BACKUP;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hanse.api.UnavailableException;
+import io.hanse.api.instance.InstanceService;
+import io.hanse.api.security.Caller;
+import io.hanse.api.security.RequiresPermission;
+import io.hanse.api.shell.SecuredAction;
+import io.hanse.kernel.store.AuditEntry;
+import io.hanse.kernel.store.AuditLog;
+import io.hanse.kernel.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Backs up the embedded database while Hanse runs: a copy of its file taken meanwhile may miss what was
+ * committed. The backup holds the password hashes and the federation's private key, so it is readable
+ * by its owner only, and audited.
+ */
+@Command(scope = "hanse", name = "backup", description = "Backs up the embedded database while Hanse runs, to a new"
+        + " ZIP file readable by its owner only; restore it by unpacking it into data/hanse/ while Hanse is stopped."
+        + " PostgreSQL is backed up with pg_dump.")
+@Service
+@RequiresPermission(value = INSTANCE_BACKUP, everywhere = true)
+public class BackupCommand extends SecuredAction {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    @Argument(index = 0, name = "file", description = "The ZIP file to write, which must not exist, relative to"
+            + " Hanse's directory; by default data/backups/hanse-<instance>-<UTC time>.zip")
+    String file;
+
+    @Reference
+    BundleContext context;
+
+    @Reference(optional = true)
+    Database database;
+
+    @Reference(optional = true)
+    InstanceService instances;
+
+    @Reference(optional = true)
+    AuditLog audit;
+
+    @Override
+    protected Object execute(Caller caller) throws Exception {
+        if (database == null || instances == null || audit == null) {
+            throw new UnavailableException("The database is not up yet; try again shortly");
+        }
+        String instance = instances.instance().name();
+        Path target = file == null
+                ? Path.of(context.getProperty("karaf.data"), "backups",
+                        "hanse-" + instance + "-" + STAMP.format(Instant.now()) + ".zip")
+                : Path.of(context.getProperty("karaf.base")).resolve(file);
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        database.backUp(target);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        audit.append(new AuditEntry(caller.source(), "instance.backup", "instance/" + instance, null,
+                JsonNodeFactory.instance.objectNode().put("file", target.toString()).toString()));
+        out().println("Backed up the embedded database to " + target + " (" + Files.size(target) + " bytes). To"
+                + " restore it, stop Hanse, unpack it into data/hanse/ (unzip -o <file> -d data/hanse) and start"
+                + " Hanse.");
+        return null;
+    }
+}
