@@ -309,19 +309,44 @@ public final class Spool implements Closeable {
         }
     }
 
+    /**
+     * Starts the next segment and writes there from now on. If it cannot be started, nothing changes:
+     * the segment being written stays open, and the next record tries again.
+     */
     private void startSegment(long number) {
+        Path path = directory.resolve(Segment.fileName(number));
+        FileChannel next;
         try {
-            if (writer != null) {
-                writer.close();
-            }
-            Path path = directory.resolve(Segment.fileName(number));
-            writer = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            next = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND), PRIVATE);
-            StateFiles.syncDirectory(directory);
-            active = new Segment(number, path);
-            segments.put(number, active);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a spool segment in " + directory + ": " + e.getMessage(), e);
+        }
+        try {
+            StateFiles.syncDirectory(directory);
+        } catch (IOException e) {
+            close(next);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw new UncheckedIOException("cannot start a spool segment in " + directory + ": " + e.getMessage(), e);
+        }
+        if (writer != null) {
+            close(writer);
+        }
+        writer = next;
+        active = new Segment(number, path);
+        segments.put(number, active);
+    }
+
+    /** Closes a segment's channel; what it wrote is forced to disk already, record by record. */
+    private static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            Log.warn("spool: could not close a segment: " + e.getMessage());
         }
     }
 

@@ -215,9 +215,11 @@ class SpoolTest {
             assertThrows(UncheckedIOException.class, () -> spool.append(record(1, 3000)));
             assertEquals(1, spool.stats().lost(), "the record not written is lost");
             assertEquals(1, spool.stats().pendingRecords());
+            spool.append(record(3, 100));
+            assertEquals(2, spool.stats().pendingRecords(), "a record that fits goes on in the segment being written");
             Files.delete(next);
             spool.append(record(2, 3000));
-            assertEquals(List.of(0, 2), numbers(read(spool, 10)), "the spool goes on once it can write again");
+            assertEquals(List.of(0, 3, 2), numbers(read(spool, 10)), "the spool goes on once it can write again");
             assertEquals(1, spool.stats().lost());
         }
     }
