@@ -33,9 +33,10 @@ public interface Database {
     void ping();
 
     /**
-     * Writes a copy of the embedded database, as of one moment, to a new ZIP file while it runs: a
-     * copy of its file taken meanwhile may miss what was committed. Restored by unpacking it into
-     * {@code data/hanse/} while Hanse is stopped. PostgreSQL is backed up with its own tools.
+     * Writes a copy of the embedded database, as of one moment, to a new ZIP file readable by its owner
+     * only, while it runs: a copy of its file taken meanwhile may miss what was committed. Restored by
+     * unpacking it into {@code data/hanse/} while Hanse is stopped. PostgreSQL is backed up with its
+     * own tools.
      *
      * @param target the file to write; it must not exist
      * @throws io.hanse.api.ConflictException if this is not the embedded database, or the file exists

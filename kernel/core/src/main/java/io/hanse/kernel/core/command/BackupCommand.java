@@ -13,7 +13,6 @@ import io.hanse.kernel.store.AuditLog;
 import io.hanse.kernel.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +25,7 @@ import org.osgi.framework.BundleContext;
 /**
  * Backs up the embedded database while Hanse runs: a copy of its file taken meanwhile may miss what was
  * committed. The backup holds the password hashes and the federation's private key, so it is readable
- * by its owner only, and audited.
+ * by its owner only (see {@link Database#backUp}), and audited.
  */
 @Command(scope = "hanse", name = "backup", description = "Backs up the embedded database while Hanse runs, to a new"
         + " ZIP file readable by its owner only; restore it by unpacking it into data/hanse/ while Hanse is stopped."
@@ -64,14 +63,16 @@ public class BackupCommand extends SecuredAction {
                 ? Path.of(context.getProperty("karaf.data"), "backups",
                         "hanse-" + instance + "-" + STAMP.format(Instant.now()) + ".zip")
                 : Path.of(context.getProperty("karaf.base")).resolve(file);
-        if (!Files.isDirectory(target.getParent())) {
-            Files.createDirectories(target.getParent(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        Files.createDirectories(target.getParent());
         database.backUp(target);
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-        audit.append(new AuditEntry(caller.source(), "instance.backup", "instance/" + instance, null,
-                JsonNodeFactory.instance.objectNode().put("file", target.toString()).toString()));
+        try {
+            audit.append(new AuditEntry(caller.source(), "instance.backup", "instance/" + instance, null,
+                    JsonNodeFactory.instance.objectNode().put("file", target.toString()).toString()));
+        } catch (RuntimeException e) {
+            // No backup without its entry in the audit log.
+            Files.delete(target);
+            throw e;
+        }
         out().println("Backed up the embedded database to " + target + " (" + Files.size(target) + " bytes). To"
                 + " restore it, stop Hanse, unpack it into data/hanse/ (unzip -o <file> -d data/hanse) and start"
                 + " Hanse.");

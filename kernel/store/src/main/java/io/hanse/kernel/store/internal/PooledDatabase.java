@@ -3,14 +3,21 @@ package io.hanse.kernel.store.internal;
 import io.hanse.api.ConflictException;
 import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 final class PooledDatabase implements Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PooledDatabase.class);
 
     /** How long a ping, and the pool's check of a connection it hands out, wait for the database. */
     static final int PING_TIMEOUT_SECONDS = 3;
@@ -52,14 +59,34 @@ final class PooledDatabase implements Database {
             throw new ConflictException("Hanse backs up its embedded database only; back up PostgreSQL with its own"
                     + " tools, such as pg_dump -Fc");
         }
-        if (Files.exists(target)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new ConflictException(target + " exists already");
         }
-        // H2 copies its file and the changes under way, so the copy holds what was committed at one moment.
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("BACKUP TO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
-        } catch (SQLException e) {
-            throw new UnavailableException("Could not back up the database to " + target + ": " + e.getMessage(), e);
+        // Written beside the target into a file made for it, new and readable by its owner only whatever
+        // the umask, then moved there, which follows no link and replaces nothing.
+        Path part;
+        try {
+            part = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw new UnavailableException("Could not back up the database to " + target + ": " + e, e);
+        }
+        try {
+            // H2 copies its file and the changes under way: the copy holds what was committed at one moment.
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("BACKUP TO '" + part.toString().replace("'", "''") + "'");
+            }
+            Files.move(part, target);
+        } catch (FileAlreadyExistsException e) {
+            throw new ConflictException(target + " exists already");
+        } catch (SQLException | IOException e) {
+            throw new UnavailableException("Could not back up the database to " + target + ": " + e, e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                LOG.warn("Could not delete {}, a backup that failed: {}", part, e.toString());
+            }
         }
     }
 }

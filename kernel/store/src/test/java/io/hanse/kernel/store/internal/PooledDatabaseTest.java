@@ -1,6 +1,7 @@
 package io.hanse.kernel.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,11 +10,13 @@ import io.hanse.api.ConflictException;
 import io.hanse.api.UnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.sql.DataSource;
@@ -77,6 +80,11 @@ class PooledDatabaseTest {
 
         database.backUp(backup);
 
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));
+        assertEquals(List.of(backup), Files.list(backup.getParent()).toList(), "nothing left beside it");
+        Path link = Files.createSymbolicLink(data.resolve("backups/link.zip"), data.resolve("elsewhere.zip"));
+        assertThrows(ConflictException.class, () -> database.backUp(link), "a link is not followed");
+        assertFalse(Files.exists(data.resolve("elsewhere.zip")));
         assertEquals(backup + " exists already",
                 assertThrows(ConflictException.class, () -> database.backUp(backup)).getMessage(),
                 "never over one made before");
