@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,10 @@ final class LastInstance {
         }
         if (!line.equals(before)) {
             try {
-                Files.writeString(file, line + "\n", StandardCharsets.UTF_8);
+                // Whole or not at all: a file cut short by a crash would name another instance at the next start.
+                Path next = file.resolveSibling(file.getFileName() + ".next");
+                Files.writeString(next, line + "\n", StandardCharsets.UTF_8);
+                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 LOG.warn("Could not note which instance runs here in {}: {}", file, e.toString());
             }

@@ -117,12 +117,21 @@ final class ClientAddress {
             if (hop == null) {
                 break;
             }
-            client = hops.get(i);
+            client = written(hop);
             if (!isTrusted(hop)) {
                 break;
             }
         }
         return client;
+    }
+
+    /** An address written as Jetty writes a connection's: one way for each, so that each counts once. */
+    private static String written(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of 4 or 16 bytes", e);
+        }
     }
 
     private boolean isTrusted(byte[] address) {

@@ -31,7 +31,8 @@ class ClientAddressTest {
                 "what the client wrote itself, left of the address the first proxy saw, counts for nothing");
         assertEquals("203.0.113.9", client(BEHIND_PROXIES, "127.0.0.1", "198.51.100.1", "203.0.113.9, 10.1.2.3"),
                 "several headers are read as one list");
-        assertEquals("2001:db8::7", client(BEHIND_PROXIES, "fd12::1", "2001:db8::7"));
+        assertEquals("2001:db8:0:0:0:0:0:7", client(BEHIND_PROXIES, "fd12::1", "2001:DB8::7"),
+                "written one way, as Jetty writes the connection's, so that each address counts once");
         assertEquals("203.0.113.9", client(BEHIND_PROXIES, "[::ffff:127.0.0.1]", "203.0.113.9"),
                 "an IPv4 proxy on an IPv6 socket");
     }
