@@ -147,7 +147,7 @@ public final class Settings<C extends Annotation> {
                         case "equals" -> proxy == arguments[0];
                         case "hashCode" -> System.identityHashCode(proxy);
                         case "toString" -> type.getSimpleName() + values;
-                        default -> invoke(method);
+                        default -> invokeUnwrapped(method(method.getName()));
                     };
                 }));
     }
@@ -168,10 +168,10 @@ public final class Settings<C extends Annotation> {
         T value;
         try {
             value = valueType.cast(invoke(method(key)));
-        } catch (RuntimeException e) {
+        } catch (InvocationTargetException e) {
             // Which value it was is only known as far as the message of DS's proxy says.
-            refuse(key, key + " cannot be read as " + describe(valueType) + " (" + e.getMessage() + "); using "
-                    + shown(fallback));
+            refuse(key, key + " cannot be read as " + describe(valueType) + " (" + e.getCause().getMessage()
+                    + "); using " + shown(fallback));
             used.put(key, fallback);
             return fallback;
         }
@@ -203,23 +203,34 @@ public final class Settings<C extends Annotation> {
 
     private Method method(String key) {
         try {
-            return type.getMethod(key);
+            Method method = type.getMethod(key);
+            // Component property types are mostly private to their component's package.
+            method.setAccessible(true);
+            return method;
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(type.getName() + " has no key " + key, e);
         }
     }
 
-    /** Calls the configuration's method, throwing what it throws, such as DS's proxy for a value it cannot convert. */
-    private Object invoke(Method method) {
+    /**
+     * Calls the configuration's method.
+     *
+     * @throws InvocationTargetException with what the method throws, such as DS's proxy for a value it
+     *     cannot convert
+     */
+    private Object invoke(Method method) throws InvocationTargetException {
         try {
             return method.invoke(config);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private Object invokeUnwrapped(Method method) throws Throwable {
+        try {
+            return invoke(method);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
