@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface RestConfig {
 
     String PID = "io.hanse.rest";
-    /** The least maxBodyBytes taken; RestServer refuses to start below it. */
+    /** The least maxBodyBytes taken; RestServer uses the default instead of a smaller one. */
     int MIN_BODY_BYTES = 1024;
 
     @AttributeDefinition(description = "Largest request body accepted, in bytes, at least 1024; larger ones"

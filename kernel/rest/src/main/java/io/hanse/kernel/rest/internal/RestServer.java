@@ -1,6 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.UnavailableException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.kernel.security.Authenticator;
@@ -51,17 +52,16 @@ public final class RestServer {
     private ServiceRegistration<Servlet> registration;
 
     /**
-     * @throws IllegalArgumentException if the body limit is below {@link RestConfig#MIN_BODY_BYTES}; DS does
-     *     not hold the configuration to the metatype's minimum, and every body would be refused
+     * Takes a body limit below {@link RestConfig#MIN_BODY_BYTES} as a mistake, logged, and serves with the
+     * default instead: DS does not hold the configuration to the metatype's minimum, and every body would be
+     * refused. Trusted proxies that are not addresses or ranges are logged too, and no one's
+     * {@code X-Forwarded-For} is believed.
      */
     @Activate
     public RestServer(RestConfig config) {
-        if (config.maxBodyBytes() < RestConfig.MIN_BODY_BYTES) {
-            throw new IllegalArgumentException(RestConfig.PID + ": maxBodyBytes must be from "
-                    + RestConfig.MIN_BODY_BYTES + " to " + Integer.MAX_VALUE + " bytes, not " + config.maxBodyBytes());
-        }
-        this.maxBodyBytes = config.maxBodyBytes();
-        this.clients = ClientAddress.trusting(config.trustedProxies());
+        Settings<RestConfig> settings = Settings.of(RestConfig.PID, RestConfig.class, config);
+        this.maxBodyBytes = settings.whole("maxBodyBytes", RestConfig.MIN_BODY_BYTES, Integer.MAX_VALUE);
+        this.clients = settings.parsed("trustedProxies", ClientAddress::trusting);
     }
 
     @Activate
