@@ -3,9 +3,11 @@ package io.hanse.kernel.core.internal.timeline;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(id = "io.hanse.timeline", name = "Hanse timeline",
+@ObjectClassDefinition(id = TimelineConfig.PID, name = "Hanse timeline",
         description = "Limits and retention of the timeline")
 public @interface TimelineConfig {
+
+    String PID = "io.hanse.timeline";
 
     @AttributeDefinition(description = "Largest event body in bytes; larger appends are refused with 413")
     int maxBodyBytes() default 65_536;

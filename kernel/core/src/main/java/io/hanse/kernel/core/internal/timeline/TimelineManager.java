@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.api.status.StatusChange;
 import io.hanse.api.status.StatusListener;
@@ -56,6 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -66,9 +68,12 @@ import org.slf4j.LoggerFactory;
  * and every change of a system's own status, batched on a thread of its own, which stores a batch the
  * store refused again until it takes it. Retention runs on another thread, so that a long purge
  * does not hold up the records.
+ * <p>
+ * A change of its configuration applies in place: restarting would remove every REST resource that
+ * depends on the timeline, and end every live stream, for as long as that takes.
  */
 @Component(service = {Timeline.class, SystemListener.class, StatusListener.class},
-        configurationPid = "io.hanse.timeline")
+        configurationPid = TimelineConfig.PID)
 @Designate(ocd = TimelineConfig.class)
 public final class TimelineManager implements Timeline, SystemListener, StatusListener {
 
@@ -86,8 +91,10 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     private final SystemIndex systems;
     private final InstanceService instance;
     private final Clock clock;
-    private final int maxBodyBytes;
-    private final Retention retention;
+    /** How the configuration was read last, for a change to fall back to. */
+    private volatile Settings<TimelineConfig> settings;
+    private volatile int maxBodyBytes;
+    private volatile Retention retention;
     private final List<LiveSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final ExecutorService delivery = Executors.newCachedThreadPool(daemon("hanse-timeline-delivery"));
     private final ScheduledExecutorService recording =
@@ -108,21 +115,30 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     @Activate
     public TimelineManager(@Reference EventStore store, @Reference SystemIndex systems,
             @Reference InstanceService instance, TimelineConfig config) {
-        this(store, systems, instance, Clock.systemUTC(), config.maxBodyBytes(), Retention.parse(config.retention()));
+        this(store, systems, instance, Clock.systemUTC(), config);
         start(Duration.ofMinutes(1));
     }
 
-    TimelineManager(EventStore store, SystemIndex systems, InstanceService instance, Clock clock, int maxBodyBytes,
-            Retention retention) {
-        if (maxBodyBytes < 2) {
-            throw new IllegalArgumentException("maxBodyBytes must be at least 2, not " + maxBodyBytes);
-        }
+    TimelineManager(EventStore store, SystemIndex systems, InstanceService instance, Clock clock,
+            TimelineConfig config) {
         this.store = store;
         this.systems = systems;
         this.instance = instance;
         this.clock = clock;
-        this.maxBodyBytes = maxBodyBytes;
-        this.retention = retention;
+        configure(Settings.of(TimelineConfig.PID, TimelineConfig.class, config));
+    }
+
+    /** Takes a changed configuration in place; the next append and the next retention run follow it. */
+    @Modified
+    void modified(TimelineConfig config) {
+        configure(settings.change(config));
+    }
+
+    private void configure(Settings<TimelineConfig> read) {
+        // The smallest body is {}.
+        maxBodyBytes = read.whole("maxBodyBytes", 2, Integer.MAX_VALUE);
+        retention = read.parsed("retention", Retention::parse);
+        settings = read;
     }
 
     /** Starts recording, and retention every hour from {@code firstRetention} on. */
@@ -208,8 +224,9 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
 
     private void checkBody(String body) {
         int bytes = body.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxBodyBytes) {
-            throw new TooLargeException("event body is " + bytes + " bytes; the limit is " + maxBodyBytes);
+        int limit = maxBodyBytes;
+        if (bytes > limit) {
+            throw new TooLargeException("event body is " + bytes + " bytes; the limit is " + limit);
         }
         try (JsonParser parser = MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -441,6 +458,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
 
     void applyRetention() {
         Instant now = clock.instant();
+        Retention retention = this.retention;
         retention.rules().forEach((type, keep) -> {
             try {
                 int deleted;

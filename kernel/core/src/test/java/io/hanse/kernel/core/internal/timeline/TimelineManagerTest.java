@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.api.security.Scope;
@@ -28,6 +29,7 @@ import io.hanse.kernel.store.internal.JdbcEventStore;
 import io.hanse.testing.KernelDatabase;
 import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MutableClock;
+import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -109,8 +111,8 @@ class TimelineManagerTest {
     @BeforeEach
     void start() {
         database = KernelDatabase.h2();
-        timeline = new TimelineManager(store(), new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000,
-                Retention.parse(""));
+        timeline = new TimelineManager(store(), new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC),
+                config(1_000, ""));
     }
 
     @AfterEach
@@ -269,7 +271,7 @@ class TimelineManagerTest {
     @Test
     void retentionDeletesWhatIsOlderThanItsTypeIsKept() {
         TimelineManager retaining = new TimelineManager(store(), new Graph(), INSTANCE,
-                Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse("monitoring.*=PT60S, monitoring.state=PT1H"));
+                Clock.fixed(NOW, ZoneOffset.UTC), config(1_000, "monitoring.*=PT60S, monitoring.state=PT1H"));
         retaining.append(List.of(draft("old-result", "monitoring.result", "web", 1),
                 draft("new-result", "monitoring.result", "web", 50),
                 draft("old-state", "monitoring.state", "web", 1), draft("old-deploy", "deploy.finished", "web", 1)));
@@ -344,7 +346,7 @@ class TimelineManagerTest {
                 }
                 return super.insert(events);
             }
-        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse(""));
+        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), config(1_000, ""));
         MemorySystems systems = new MemorySystems();
         for (String slug : List.of("web", "bad", "db")) {
             recording.event(new SystemEvent(SystemEvent.Type.ADDED, systems.add(slug), Optional.empty(), List.of(),
@@ -379,7 +381,7 @@ class TimelineManagerTest {
                     inside.decrementAndGet();
                 }
             }
-        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse(""));
+        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), config(1_000, ""));
         BlockingQueue<String> ended = new LinkedBlockingQueue<>();
         hanging.subscribe(new EventQuery(null, false, Set.of(), null, null, 1, null, null), new Subscriber() {
             @Override
@@ -421,7 +423,7 @@ class TimelineManagerTest {
                 }
                 return super.deleteBefore(type, except, before, max);
             }
-        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), 1_000, Retention.parse("deploy.*=P1D"));
+        }, new Graph(), INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), config(1_000, "deploy.*=P1D"));
         purged.start(Duration.ZERO);
         try {
             assertTrue(purging.await(5, TimeUnit.SECONDS));
@@ -437,6 +439,43 @@ class TimelineManagerTest {
             release.countDown();
             purged.deactivate();
         }
+    }
+
+    @Test
+    void aRetentionEntryThatKeepsNothingIsLoggedNamingItAndEventsAreKeptForEverInstead() {
+        TimelineManager retaining = new TimelineManager(store(), new Graph(), INSTANCE,
+                Clock.fixed(NOW, ZoneOffset.UTC), config(1_000, "monitoring.result=P30D, *=P-1D"));
+        retaining.append(draft("old-result", "monitoring.result", "web", 1));
+
+        retaining.applyRetention();
+
+        assertEquals(List.of("old-result"), ids(retaining.query(EventQuery.around("web", 10))));
+        assertEquals(List.of("etc/io.hanse.timeline.cfg: retention = \"monitoring.result=P30D, *=P-1D\": retention"
+                + " entry ' *=P-1D' must keep events for a while; using \"\""), problems());
+        retaining.deactivate();
+    }
+
+    @Test
+    void aChangedConfigurationAppliesInPlaceAndABadChangeKeepsTheValuesInUse() throws InterruptedException {
+        BlockingQueue<String> streamed = new LinkedBlockingQueue<>();
+        timeline.subscribe(new EventQuery(null, false, Set.of(), null, null, 1, null, null),
+                event -> streamed.add(event.id()));
+        timeline.append(draft("old-result", "monitoring.result", "web", 1));
+
+        timeline.modified(config(20, "monitoring.*=PT60S"));
+        timeline.modified(config(1, "monitoring.*=never"));
+        timeline.applyRetention();
+
+        assertEquals(List.of(), ids(timeline.query(EventQuery.around("web", 10))));
+        assertEquals("event body is 29 bytes; the limit is 20", assertThrows(TooLargeException.class,
+                () -> timeline.append(new EventDraft("big", "note.added", "web", null, AGENT,
+                        "{\"text\":\"" + "x".repeat(18) + "\"}"))).getMessage());
+        assertEquals(2, problems().size());
+        timeline.append(draft("new-result", "monitoring.result", "web", 3));
+        assertEquals("old-result", streamed.poll(10, TimeUnit.SECONDS));
+        assertEquals("new-result", streamed.poll(10, TimeUnit.SECONDS), "the stream stays open");
+        timeline.modified(config(1_000, ""));
+        assertEquals(List.of(), problems());
     }
 
     @Test
@@ -459,7 +498,31 @@ class TimelineManagerTest {
                 }
                 return super.insert(events);
             }
-        }, new Graph(), INSTANCE, clock, 1_000, Retention.parse(""));
+        }, new Graph(), INSTANCE, clock, config(1_000, ""));
+    }
+
+    private static TimelineConfig config(int maxBodyBytes, String retention) {
+        return new TimelineConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return TimelineConfig.class;
+            }
+
+            @Override
+            public int maxBodyBytes() {
+                return maxBodyBytes;
+            }
+
+            @Override
+            public String retention() {
+                return retention;
+            }
+        };
+    }
+
+    private static List<String> problems() {
+        return Settings.problems().stream().filter(problem -> problem.startsWith("etc/io.hanse.timeline.cfg:"))
+                .toList();
     }
 
     private JdbcEventStore store() {
