@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.status.Status;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -136,8 +138,10 @@ public final class AgentRegistry implements StatusContributor {
     private final AgentStore store;
     private final Timeline timeline;
     private final Clock clock;
-    private final Duration ttl;
-    private final Duration heartbeat;
+    /** How the configuration was read last, for a change to fall back to. */
+    private volatile Settings<AgentConfig> settings;
+    private volatile Duration ttl;
+    private volatile Duration heartbeat;
     /** When this registry started: before it, agents could not be heard. */
     private final Instant started;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -157,15 +161,11 @@ public final class AgentRegistry implements StatusContributor {
     /** @param scanning whether to scan on a thread of its own; tests call {@link #scan()} themselves */
     AgentRegistry(AgentIdentities identities, AgentStore store, Timeline timeline, AgentConfig config, Clock clock,
             boolean scanning) {
-        if (config.ttlSeconds() <= config.heartbeatSeconds()) {
-            throw new IllegalArgumentException("ttlSeconds must be longer than heartbeatSeconds");
-        }
         this.identities = identities;
         this.store = store;
         this.timeline = timeline;
         this.clock = clock;
-        this.ttl = Duration.ofSeconds(config.ttlSeconds());
-        this.heartbeat = Duration.ofSeconds(config.heartbeatSeconds());
+        configure(Settings.of(AgentConfig.PID, AgentConfig.class, config));
         this.started = clock.instant();
         Map<UUID, StoredAgent> byPrincipal = new HashMap<>();
         store.loadAll().forEach(agent -> byPrincipal.put(agent.principal(), agent));
@@ -180,6 +180,23 @@ public final class AgentRegistry implements StatusContributor {
         if (scanner != null) {
             scanner.scheduleWithFixedDelay(this::scanSafely, SCAN.toMillis(), SCAN.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Takes a changed heartbeat or time to live in place: agents are told at their next request. */
+    @Modified
+    void modified(AgentConfig config) {
+        configure(settings.change(config));
+    }
+
+    private void configure(Settings<AgentConfig> read) {
+        read.whole("heartbeatSeconds", 1, Integer.MAX_VALUE);
+        read.whole("ttlSeconds", 2, Integer.MAX_VALUE);
+        read.require("ttlSeconds must be longer than heartbeatSeconds",
+                config -> config.ttlSeconds() > config.heartbeatSeconds(), "heartbeatSeconds", "ttlSeconds");
+        AgentConfig values = read.values();
+        heartbeat = Duration.ofSeconds(values.heartbeatSeconds());
+        ttl = Duration.ofSeconds(values.ttlSeconds());
+        settings = read;
     }
 
     @Deactivate
@@ -353,9 +370,10 @@ public final class AgentRegistry implements StatusContributor {
 
     private EventDraft change(Identity agent, Entry entry, String system, boolean silent) {
         String type = silent ? LOST : BACK;
-        Instant time = silent ? entry.lastSeen.plus(ttl) : entry.lastSeen;
+        Duration lostAfter = ttl;
+        Instant time = silent ? entry.lastSeen.plus(lostAfter) : entry.lastSeen;
         String body = JsonNodeFactory.instance.objectNode().put("agent", agent.name())
-                .put("lastSeen", entry.lastSeen.toString()).put("ttlSeconds", ttl.toSeconds()).toString();
+                .put("lastSeen", entry.lastSeen.toString()).put("ttlSeconds", lostAfter.toSeconds()).toString();
         String id = type + ":" + agent.id() + ":" + entry.lastSeen.toEpochMilli() + ":" + system;
         return new EventDraft(id, type, system, time, new Source(Source.Kind.AGENT, agent.name()), body);
     }

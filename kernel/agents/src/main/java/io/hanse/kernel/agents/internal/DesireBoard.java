@@ -4,6 +4,7 @@ import io.hanse.api.ConflictException;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.Desire;
 import io.hanse.api.agent.DesireService;
+import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.kernel.security.AgentIdentities.Identity;
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -56,8 +58,10 @@ public final class DesireBoard implements DesireService {
 
     private final AgentRegistry registry;
     private final Clock clock;
-    private final int maxPerAgent;
-    private final int maxPolls;
+    /** How the configuration was read last, for a change to fall back to. */
+    private volatile Settings<AgentConfig> settings;
+    private volatile int maxPerAgent;
+    private volatile int maxPolls;
     // Both guarded by this.
     private final Map<String, Deque<Offered>> pending = new HashMap<>();
     private final Map<String, Waiting> polls = new HashMap<>();
@@ -72,11 +76,22 @@ public final class DesireBoard implements DesireService {
     DesireBoard(AgentRegistry registry, AgentConfig config, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        this.maxPerAgent = config.maxDesiresPerAgent();
-        this.maxPolls = config.maxLongPolls();
+        configure(Settings.of(AgentConfig.PID, AgentConfig.class, config));
         // A poll answered before its wait is over holds nothing until then: an agent polling in a loop
         // would keep each answered request for up to a minute, past the bound on waiting polls.
         timeouts.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Takes changed bounds in place: desires kept and polls waiting stay, and the next ones follow them. */
+    @Modified
+    void modified(AgentConfig config) {
+        configure(settings.change(config));
+    }
+
+    private void configure(Settings<AgentConfig> read) {
+        maxPerAgent = read.whole("maxDesiresPerAgent", 1, Integer.MAX_VALUE);
+        maxPolls = read.whole("maxLongPolls", 0, Integer.MAX_VALUE);
+        settings = read;
     }
 
     /** Answers every waiting poll with nothing, so agents ask again elsewhere or later. */

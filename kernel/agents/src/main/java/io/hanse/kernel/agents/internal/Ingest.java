@@ -9,6 +9,7 @@ import io.hanse.api.TooLargeException;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.agent.ObservationHandler;
+import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.timeline.Appended;
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -73,7 +75,9 @@ public final class Ingest {
     private final Timeline timeline;
     private final AuditLog audit;
     private final Clock clock;
-    private final int maxBatch;
+    /** How the configuration was read last, for a change to fall back to. */
+    private volatile Settings<AgentConfig> settings;
+    private volatile int maxBatch;
     private final Refusals refusals;
     private final Map<String, ObservationHandler> handlers = new ConcurrentHashMap<>();
 
@@ -86,8 +90,19 @@ public final class Ingest {
         this.timeline = timeline;
         this.audit = audit;
         this.clock = clock;
-        this.maxBatch = config.maxBatch();
+        configure(Settings.of(AgentConfig.PID, AgentConfig.class, config));
         this.refusals = new Refusals(clock);
+    }
+
+    /** Takes a changed batch limit in place, for the next request. */
+    @Modified
+    void modified(AgentConfig config) {
+        configure(settings.change(config));
+    }
+
+    private void configure(Settings<AgentConfig> read) {
+        maxBatch = read.whole("maxBatch", 1, Integer.MAX_VALUE);
+        settings = read;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -1,5 +1,6 @@
 package io.hanse.kernel.agents.internal;
 
+import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.kernel.security.AgentIdentities;
 import io.hanse.kernel.store.AgentStore;
@@ -23,37 +24,47 @@ import java.util.UUID;
  */
 final class AgentFixture {
 
-    static final AgentConfig CONFIG = new AgentConfig() {
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return AgentConfig.class;
-        }
+    static final AgentConfig CONFIG = config(30, 90, 1000);
 
-        @Override
-        public int heartbeatSeconds() {
-            return 30;
-        }
+    /** A configuration as etc/io.hanse.agents.cfg gives it; at most 3 desires per agent and 2 long polls. */
+    static AgentConfig config(int heartbeatSeconds, int ttlSeconds, int maxBatch) {
+        return new AgentConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return AgentConfig.class;
+            }
 
-        @Override
-        public int ttlSeconds() {
-            return 90;
-        }
+            @Override
+            public int heartbeatSeconds() {
+                return heartbeatSeconds;
+            }
 
-        @Override
-        public int maxBatch() {
-            return 1000;
-        }
+            @Override
+            public int ttlSeconds() {
+                return ttlSeconds;
+            }
 
-        @Override
-        public int maxDesiresPerAgent() {
-            return 3;
-        }
+            @Override
+            public int maxBatch() {
+                return maxBatch;
+            }
 
-        @Override
-        public int maxLongPolls() {
-            return 2;
-        }
-    };
+            @Override
+            public int maxDesiresPerAgent() {
+                return 3;
+            }
+
+            @Override
+            public int maxLongPolls() {
+                return 2;
+            }
+        };
+    }
+
+    /** The configuration problems of etc/io.hanse.agents.cfg in effect. */
+    static List<String> problems() {
+        return Settings.problems().stream().filter(problem -> problem.startsWith("etc/io.hanse.agents.cfg:")).toList();
+    }
 
     /** The identities security would hold. */
     final List<AgentIdentities.Identity> enrolled = new ArrayList<>();

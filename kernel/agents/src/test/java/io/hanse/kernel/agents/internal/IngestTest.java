@@ -202,6 +202,21 @@ class IngestTest {
         assertThrows(InvalidRequestException.class, () -> ingest.accept(caller, agent, BOOT, batch(0, 0, "web-1")));
     }
 
+    @Test
+    void aChangedBatchLimitAppliesInPlaceAndOneNotAllowedKeepsTheLimitInUse() {
+        ingest.modified(AgentFixture.config(30, 90, 10));
+        assertThrows(InvalidRequestException.class, () -> ingest.accept(caller, agent, BOOT, batch(1, 11, "web-1")));
+
+        ingest.modified(AgentFixture.config(30, 90, 0));
+
+        assertEquals(List.of("etc/io.hanse.agents.cfg: maxBatch = 0 is below 1; using 10"), AgentFixture.problems());
+        assertEquals("a batch holds 1 to 10 observations", assertThrows(InvalidRequestException.class,
+                () -> ingest.accept(caller, agent, BOOT, batch(1, 11, "web-1"))).getMessage());
+        assertEquals(new Outcome(10, 0), ingest.accept(caller, agent, BOOT, batch(1, 10, "web-1")));
+        // The problems are kept for the whole JVM: none is left for the other tests.
+        ingest.modified(AgentFixture.CONFIG);
+    }
+
     private void assertMessage(Class<? extends HanseException> type, List<Observation> batch, String start) {
         String message = assertThrows(type, () -> ingest.accept(caller, agent, BOOT, batch)).getMessage();
         assertTrue(message.startsWith(start), message);
