@@ -7,6 +7,7 @@ import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.security.Permission;
@@ -144,26 +145,33 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
      */
     SecurityManager(SecurityStore store, SystemService systems, SecurityConfig config, Clock clock,
             Path oneTimePasswordFile, Consumer<AuditEntry> auditOutsideStore) {
-        if (config.freeFailures() < 1 || config.maxLockoutSeconds() < 1 || config.concurrentPasswordChecks() < 1) {
-            throw new IllegalArgumentException("freeFailures, maxLockoutSeconds and concurrentPasswordChecks must be"
-                    + " at least 1");
-        }
-        if (config.tokenDefaultDays() < 1 || config.tokenDefaultDays() > config.tokenMaxDays()) {
-            throw new IllegalArgumentException("tokenDefaultDays must be between 1 and tokenMaxDays");
-        }
+        SecurityConfig checked = check(config);
         this.store = store;
         this.systems = systems;
         this.scopes = new SystemScopes(systems);
         this.clock = clock;
-        this.tokenDefault = Duration.ofDays(config.tokenDefaultDays());
-        this.tokenMax = Duration.ofDays(config.tokenMaxDays());
+        this.tokenDefault = Duration.ofDays(checked.tokenDefaultDays());
+        this.tokenMax = Duration.ofDays(checked.tokenMaxDays());
         this.oneTimePasswordFile = oneTimePasswordFile;
         this.auditOutsideStore = auditOutsideStore;
         // Whatever changed, a user may have lost a Karaf role that an open SSH session still carries.
         this.sshSessions = new SshSessions(this::karafRoles, this::loggedIn);
         this.state = new SecurityState(store.loadAll(), sshSessions::closeThoseWhoLostRoles);
-        this.authentication = new Authentication(state, permissions, scopes, config, clock, auditOutsideStore);
+        this.authentication = new Authentication(state, permissions, scopes, checked, clock, auditOutsideStore);
         this.enrollments = new AgentEnrollments(state, store, systems, clock);
+    }
+
+    /** Returns the configuration security runs on: a value not allowed is logged and replaced by its default. */
+    private static SecurityConfig check(SecurityConfig config) {
+        Settings<SecurityConfig> settings = Settings.of(SecurityConfig.PID, SecurityConfig.class, config);
+        settings.whole("freeFailures", 1, Integer.MAX_VALUE);
+        settings.whole("maxLockoutSeconds", 1, Integer.MAX_VALUE);
+        settings.whole("concurrentPasswordChecks", 1, Integer.MAX_VALUE);
+        settings.whole("tokenDefaultDays", 1, Integer.MAX_VALUE);
+        settings.whole("tokenMaxDays", 1, Integer.MAX_VALUE);
+        settings.require("tokenDefaultDays must be at most tokenMaxDays",
+                checked -> checked.tokenDefaultDays() <= checked.tokenMaxDays(), "tokenDefaultDays", "tokenMaxDays");
+        return settings.values();
     }
 
     // --- permissions ---

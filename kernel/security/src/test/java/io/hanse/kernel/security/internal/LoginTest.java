@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.UnavailableException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.Scope;
 import io.hanse.api.timeline.Source;
@@ -177,6 +178,18 @@ class LoginTest {
         }
 
         assertTrue(fixture.login("alice").authenticated());
+    }
+
+    @Test
+    void freeFailuresOfZeroIsLoggedAndTheDefaultFiveAreFreeInstead() {
+        SecurityFixture fixture = withAlice(TestConfig.DEFAULTS.withThrottle(0, 60));
+        for (int i = 0; i < 5; i++) {
+            wrongPassword(fixture, "alice", ADDRESS);
+        }
+
+        assertTrue(fixture.login("alice").authenticated());
+        assertEquals(List.of("etc/io.hanse.security.cfg: freeFailures = 0 is below 1; using 5"), Settings.problems()
+                .stream().filter(problem -> problem.startsWith("etc/io.hanse.security.cfg:")).toList());
     }
 
     @Test
