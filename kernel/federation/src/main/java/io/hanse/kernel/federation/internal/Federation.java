@@ -10,6 +10,7 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.federation.PeerMessage;
 import io.hanse.api.federation.PeerMessageHandler;
 import io.hanse.api.federation.PeerMessages;
@@ -122,19 +123,11 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     Federation(FederationStore store, AuditLog audit, InstanceService instance, SystemService systems,
             SystemAdminService admin, StatusService status, Timeline timeline, EventStore events, String endpoint,
             FederationConfig config, Clock clock) {
-        if (config.outboxLimit() < 1_000 || config.maxBatch() < 1 || config.maxFrameBytes() < 65_536
-                || config.invitationHours() < 1 || config.maxRetrySeconds() < 1) {
-            throw new IllegalArgumentException("io.hanse.federation: outboxLimit must be at least 1000, maxBatch at"
-                    + " least 1, maxFrameBytes at least 65536, invitationHours and maxRetrySeconds at least 1");
-        }
-        if (!config.url().isBlank()) {
-            Invitation.checkUrl(config.url());
-        }
         this.store = store;
         this.audit = audit;
         this.systems = systems;
-        this.config = config;
-        this.url = config.url().isBlank() ? endpoint : config.url().replaceAll("/+$", "");
+        this.config = check(config);
+        this.url = this.config.url().isBlank() ? endpoint : this.config.url().replaceAll("/+$", "");
         this.clock = clock;
         this.name = instance.instance().name();
         InstanceKey candidate = InstanceKey.generate(name);
@@ -146,9 +139,27 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
                 type -> handlers.stream().filter(handler -> handler.types().contains(type)).findFirst()
                         .orElse(null), this::permits);
         this.delivery = new Delivery(store, systems, status, events, name, peers::values, () -> grants,
-                config.outboxLimit(), clock);
+                this.config.outboxLimit(), clock);
         this.timeline = timeline;
         this.refusals = new Refusals(clock);
+    }
+
+    /** Returns the configuration federation runs on: a value not allowed is logged and replaced by its default. */
+    private static FederationConfig check(FederationConfig config) {
+        Settings<FederationConfig> settings = Settings.of(FederationConfig.PID, FederationConfig.class, config);
+        settings.parsed("url", url -> {
+            try {
+                return url.isBlank() ? url : Invitation.checkUrl(url);
+            } catch (InvalidRequestException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+        settings.whole("invitationHours", 1, (int) MAX_INVITATION.toHours());
+        settings.whole("outboxLimit", 1_000, Integer.MAX_VALUE);
+        settings.whole("maxFrameBytes", 65_536, Integer.MAX_VALUE);
+        settings.whole("maxBatch", 1, Integer.MAX_VALUE);
+        settings.whole("maxRetrySeconds", 1, Integer.MAX_VALUE);
+        return settings.values();
     }
 
     @Activate

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnauthenticatedException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.instance.Instance;
 import io.hanse.kernel.federation.internal.Federation.JoinRequest;
 import io.hanse.kernel.store.AuditQuery;
@@ -18,6 +19,7 @@ import io.hanse.testing.MemorySystems;
 import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
 import io.hanse.testing.TestCaller;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -50,6 +52,35 @@ class JoinTest {
     @AfterEach
     void stop() {
         database.close();
+    }
+
+    @Test
+    void aBadUrlOrInvitationHoursIsLoggedAndInvitationsCarryTheEndpointAndTheDefaultInstead() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+        Federation misconfigured = new Federation(store, audit, () -> new Instance("fra", "fra", "1.0"),
+                new MemorySystems(), RestoredPeerTest.NO_ADMIN, new RestoredPeerTest.AllOk(),
+                new MemoryTimeline(Set.of()), new JdbcEventStore(null, database.database(), database.dataSource()),
+                "http://127.0.0.1:1", new RestoredPeerTest.Config() {
+                    @Override
+                    public String url() {
+                        return "ftp://hanse.example.org";
+                    }
+
+                    @Override
+                    public int invitationHours() {
+                        return 0;
+                    }
+                }, clock);
+
+        Invitation invitation = Invitation.decode(misconfigured.invite(TestCaller.everywhere("admin"), false, null)
+                .invitation());
+
+        assertEquals("http://127.0.0.1:1", invitation.url());
+        assertEquals(clock.instant().plus(Duration.ofHours(24)), invitation.expires());
+        assertEquals(List.of("etc/io.hanse.federation.cfg: invitationHours = 0 is below 1; using 24",
+                "etc/io.hanse.federation.cfg: url = \"ftp://hanse.example.org\": the url must be http or https with a"
+                + " host, such as https://hanse.example.org; using \"\""), Settings.problems().stream()
+                        .filter(problem -> problem.startsWith("etc/io.hanse.federation.cfg:")).toList());
     }
 
     @Test

@@ -214,7 +214,7 @@ class RestoredPeerTest {
         }
     }
 
-    static final class Config implements FederationConfig {
+    static class Config implements FederationConfig {
         @Override
         public Class<? extends Annotation> annotationType() {
             return FederationConfig.class;
