@@ -7,6 +7,7 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.agent.ObservationHandler;
+import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.status.Status;
@@ -125,6 +126,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private final Timeline timeline;
     private final Downtimes downtimes;
     private final Outbox outbox;
+    /** How the configuration was read last, for a change to fall back to. */
+    private volatile Settings<MonitoringConfig> settings;
     private volatile StateMachine machine;
     private volatile Duration historyKept;
     /** When the latest round of deleting old history began; on the background thread only. */
@@ -160,7 +163,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             @Reference Timeline timeline, @Reference Downtimes downtimes, @Reference Outbox outbox,
             MonitoringConfig config) {
         this(new CheckStore(database.sql()), systems, timeline, downtimes, outbox, config, Clock.systemUTC());
-        schedule(config);
+        schedule();
     }
 
     Checks(CheckStore store, SystemService systems, Timeline timeline, Downtimes downtimes, Outbox outbox,
@@ -173,7 +176,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         this.clock = clock;
         this.staleNotBefore = clock.instant().plus(AGENTS_RETURN);
         this.commits = new GroupCommit<>(this::store);
-        configure(config);
+        configure(Settings.of(MonitoringConfig.PID, MonitoringConfig.class, config));
         downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             backgroundThread = new Thread(r, "hanse-monitoring");
@@ -188,12 +191,13 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /**
      * Takes a changed configuration without stopping: the plugin's REST resources and shell
-     * commands stay, and the next result is judged by the new settings.
+     * commands stay, and the next result is judged by the new settings. A value not allowed is
+     * logged, and the one in use stays.
      */
     @Modified
     void modified(MonitoringConfig config) {
-        configure(config);
-        schedule(config);
+        configure(settings.change(config));
+        schedule();
     }
 
     @Deactivate
@@ -203,23 +207,29 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         background.shutdownNow();
     }
 
-    private void configure(MonitoringConfig config) {
-        if (config.maxAttempts() < 1 || config.intervalSeconds() < 1 || config.staleTolerance() < 1
-                || config.flapLow() > config.flapHigh() || config.sweepSeconds() < 1 || config.historyDays() < 30) {
-            throw new IllegalArgumentException("io.hanse.monitoring: maxAttempts, intervalSeconds and sweepSeconds must"
-                    + " be at least 1, staleTolerance at least 1, flapLow at most flapHigh, and historyDays at least"
-                    + " 30");
-        }
+    private void configure(Settings<MonitoringConfig> read) {
+        read.whole("maxAttempts", 1, 100);
+        read.whole("intervalSeconds", 1, Integer.MAX_VALUE);
+        read.decimal("staleTolerance", 1, Double.MAX_VALUE);
+        read.decimal("flapLow", 0, 100);
+        read.decimal("flapHigh", 0, 100);
+        read.require("flapLow must be at most flapHigh", config -> config.flapLow() <= config.flapHigh(),
+                "flapLow", "flapHigh");
+        read.whole("sweepSeconds", 1, Integer.MAX_VALUE);
+        read.whole("historyDays", 30, Integer.MAX_VALUE);
+        MonitoringConfig config = read.values();
         historyKept = Duration.ofDays(config.historyDays());
         machine = new StateMachine(new StateMachine.Settings(config.maxAttempts(), config.intervalSeconds(),
                 config.flapLow(), config.flapHigh(), config.staleTolerance()));
+        settings = read;
     }
 
-    private synchronized void schedule(MonitoringConfig config) {
+    private synchronized void schedule() {
         if (sweeping != null) {
             sweeping.cancel(false);
         }
-        sweeping = background.scheduleWithFixedDelay(this::sweep, 0, config.sweepSeconds(), TimeUnit.SECONDS);
+        sweeping = background.scheduleWithFixedDelay(this::sweep, 0, settings.values().sweepSeconds(),
+                TimeUnit.SECONDS);
     }
 
     @Override

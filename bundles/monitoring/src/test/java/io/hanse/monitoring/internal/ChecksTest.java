@@ -13,6 +13,7 @@ import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.config.Settings;
 import io.hanse.api.status.Status;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemEvent;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -319,6 +321,28 @@ class ChecksTest {
         assertFalse(checks.get("web-1", "disk").orElseThrow().stale());
         assertEquals(Status.OK, told.status("web-1"));
         assertEquals(1, timeline.ofType("monitoring.fresh").size());
+    }
+
+    @Test
+    void aChangeWithAValueNotAllowedIsLoggedAndTakesTheOtherValuesWhileThatOneStaysAsItWas() {
+        checks.modified(MonitoringParts.config(Map.of("staleTolerance", 4.0, "historyDays", 10)));
+        clock.advance(Checks.AGENTS_RETURN);
+        report("web-1", "disk", "ok");
+        clock.advance(Duration.ofSeconds(151));
+        checks.sweep();
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale(), "4 intervals are not over yet");
+        assertEquals(List.of("etc/io.hanse.monitoring.cfg: historyDays = 10 is below 30; using 400"),
+                Settings.problems().stream().filter(problem -> problem.startsWith("etc/io.hanse.monitoring.cfg:"))
+                        .toList());
+
+        checks.modified(MonitoringParts.config(Map.of("staleTolerance", 0.5)));
+        clock.advance(Duration.ofSeconds(90));
+        checks.sweep();
+        assertTrue(checks.get("web-1", "disk").orElseThrow().stale(), "4 intervals are over");
+        assertEquals(List.of("etc/io.hanse.monitoring.cfg: staleTolerance = 0.5 is below 1.0; using 4.0"),
+                Settings.problems().stream().filter(problem -> problem.startsWith("etc/io.hanse.monitoring.cfg:"))
+                        .toList());
+        checks.modified(MonitoringParts.defaults());
     }
 
     @Test

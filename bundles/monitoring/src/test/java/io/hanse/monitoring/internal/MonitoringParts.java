@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -182,9 +183,14 @@ public final class MonitoringParts implements AutoCloseable {
 
     /** The configuration as shipped: its defaults. */
     static MonitoringConfig defaults() {
+        return config(Map.of());
+    }
+
+    /** The configuration with these keys set, and the others at their defaults. */
+    static MonitoringConfig config(Map<String, Object> values) {
         return (MonitoringConfig) Proxy.newProxyInstance(MonitoringConfig.class.getClassLoader(),
                 new Class<?>[] {MonitoringConfig.class},
-                (proxy, method, args) -> method.getDefaultValue());
+                (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
     }
 
     private DataSource counting(DataSource dataSource) {
