@@ -1,5 +1,6 @@
 package io.hanse.kernel.core.internal;
 
+import io.hanse.api.config.Settings;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.kernel.store.InstanceRecord;
@@ -30,13 +31,22 @@ public final class InstanceManager implements InstanceService {
 
     @Activate
     public InstanceManager(BundleContext context, InstanceConfig config, @Reference InstanceStore store) {
-        InstanceRecord record = resolve(config.name().strip(), store, InstanceManager::defaultName);
+        InstanceRecord record = resolve(configuredName(config), store, InstanceManager::defaultName);
         this.instance = new Instance(record.id(), record.name(), KernelVersion.of(context.getBundle()));
         LOG.info("This is Hanse instance '{}' ({}), version {}", instance.name(), instance.id(), instance.version());
         String data = context.getProperty("karaf.data");
         if (data != null) {
             LastInstance.check(Path.of(data, LastInstance.FILE), instance);
         }
+    }
+
+    /**
+     * Returns the configured name, or empty if none is configured or the one configured is not valid, which is
+     * logged: the instance then keeps its stored name rather than not starting.
+     */
+    static String configuredName(InstanceConfig config) {
+        return Settings.of(InstanceConfig.PID, InstanceConfig.class, config)
+                .parsed("name", name -> name.isBlank() ? "" : InstanceNames.requireValid(name.strip()));
     }
 
     /**

@@ -3,9 +3,12 @@ package io.hanse.kernel.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hanse.api.config.Settings;
 import io.hanse.kernel.store.InstanceRecord;
 import io.hanse.kernel.store.InstanceStore;
+import java.lang.annotation.Annotation;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InstanceManagerTest {
@@ -60,8 +63,32 @@ class InstanceManagerTest {
     }
 
     @Test
+    void anInvalidConfiguredNameIsLoggedAndTheStoredNameIsKept() {
+        assertEquals("fra1-ops", InstanceManager.configuredName(config(" fra1-ops ")));
+        assertEquals("", InstanceManager.configuredName(config("Fra1 Ops")));
+        assertEquals(List.of("etc/io.hanse.instance.cfg: name = \"Fra1 Ops\": Instance name 'Fra1 Ops' is not valid:"
+                + " use 1 to 63 lower-case letters, digits and dashes, not starting or ending with a dash; using \"\""),
+                Settings.problems().stream().filter(problem -> problem.startsWith("etc/io.hanse.instance.cfg:"))
+                        .toList());
+    }
+
+    @Test
     void invalidConfiguredNameIsRefusedAndNothingIsStored() {
         assertThrows(IllegalArgumentException.class, () -> InstanceManager.resolve("Fra1 Ops", store, () -> "host"));
         assertEquals(null, store.record);
+    }
+
+    private static InstanceConfig config(String name) {
+        return new InstanceConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return InstanceConfig.class;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
     }
 }
