@@ -10,8 +10,11 @@ import java.util.List;
  * @param instance this instance, or null while it is not yet known (the database is needed first)
  * @param database whether the database answers
  * @param problems every Hanse bundle or component that is not working, with the reason; empty when all are
+ * @param configuration every configuration value in effect that was not allowed, with the value used instead;
+ *     they leave the instance up, as what they configure runs on the value used
  */
-public record Health(String version, Instance instance, DatabaseHealth database, List<String> problems) {
+public record Health(String version, Instance instance, DatabaseHealth database, List<String> problems,
+        List<String> configuration) {
 
     /**
      * @param kind the database product, or null when no database is configured and running

@@ -1,6 +1,7 @@
 package io.hanse.kernel.core.internal;
 
 import io.hanse.api.UnavailableException;
+import io.hanse.api.config.Settings;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.kernel.store.Database;
@@ -51,7 +52,8 @@ public final class HealthCheck {
     public Health check() {
         InstanceService instanceService = instances;
         Instance instance = instanceService == null ? null : instanceService.instance();
-        return new Health(KernelVersion.of(context.getBundle()), instance, checkDatabase(), problems());
+        return new Health(KernelVersion.of(context.getBundle()), instance, checkDatabase(), problems(),
+                Settings.problems());
     }
 
     private Health.DatabaseHealth checkDatabase() {

