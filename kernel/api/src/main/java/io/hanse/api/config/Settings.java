@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #problems()}) until a later reading of the same key finds it good.
  * <p>
  * Read a configuration on one thread, then share {@link #values()}; an instance is not thread-safe.
+ * Not for secrets, such as passwords: the values read are logged when they are not allowed.
  *
  * @param <C> the component property type
  */
@@ -146,7 +147,7 @@ public final class Settings<C extends Annotation> {
                         case "annotationType" -> type;
                         case "equals" -> proxy == arguments[0];
                         case "hashCode" -> System.identityHashCode(proxy);
-                        case "toString" -> type.getSimpleName() + values;
+                        case "toString" -> type.getSimpleName();
                         default -> invokeUnwrapped(method(method.getName()));
                     };
                 }));
