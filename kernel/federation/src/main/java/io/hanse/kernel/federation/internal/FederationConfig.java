@@ -13,7 +13,8 @@ public @interface FederationConfig {
             + " https://hanse.example.org; written into invitations. Empty: http://127.0.0.1 and the HTTP port")
     String url() default "";
 
-    @AttributeDefinition(description = "How long an invitation stays valid when its creator does not say, in hours")
+    @AttributeDefinition(description = "How long an invitation stays valid when its creator does not say, in hours;"
+            + " at most 168 (7 days)", min = "1", max = "168")
     int invitationHours() default 24;
 
     @AttributeDefinition(description = "The most messages one peer's outbox holds; a peer that falls further"
