@@ -61,8 +61,9 @@ class RolesAndBindingsTest {
                 "shell:login", "systems:read", "systems:write", "timeline:append", "timeline:read", "work:write"),
                 manager.role("operator").permissions());
         assertEquals(List.of("agents:desire", "agents:enroll", "agents:manage", "agents:read", "audit:read",
-                "federation:manage", "federation:read", "instance:read", "security:read", "security:write", "self:manage", "shell:login", "systems:read",
-                "systems:write", "timeline:append", "timeline:read", "work:write"), manager.role("admin").permissions(),
+                "federation:manage", "federation:read", "instance:backup", "instance:read", "security:read",
+                "security:write", "self:manage", "shell:login", "systems:read", "systems:write", "timeline:append",
+                "timeline:read", "work:write"), manager.role("admin").permissions(),
                 "agents:report is the agents' alone");
     }
 
