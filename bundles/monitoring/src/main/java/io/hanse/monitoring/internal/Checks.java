@@ -197,11 +197,17 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     @Modified
     void modified(MonitoringConfig config) {
         configure(settings.change(config));
-        schedule();
+        synchronized (this) {
+            // Only if it sweeps: built for tests, it leaves sweeping to them.
+            if (sweeping != null) {
+                schedule();
+            }
+        }
     }
 
     @Deactivate
     void deactivate() {
+        Settings.forget(MonitoringConfig.PID);
         downtimes.whenChanged(() -> { });
         flush();
         background.shutdownNow();

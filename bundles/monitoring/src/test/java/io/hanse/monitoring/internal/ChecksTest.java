@@ -336,7 +336,10 @@ class ChecksTest {
                         .toList());
 
         checks.modified(MonitoringParts.config(Map.of("staleTolerance", 0.5)));
-        clock.advance(Duration.ofSeconds(90));
+        clock.advance(Duration.ofSeconds(30));
+        checks.sweep();
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale(), "4 stays: 0.5 or the default 2.5 are over");
+        clock.advance(Duration.ofSeconds(60));
         checks.sweep();
         assertTrue(checks.get("web-1", "disk").orElseThrow().stale(), "4 intervals are over");
         assertEquals(List.of("etc/io.hanse.monitoring.cfg: staleTolerance = 0.5 is below 1.0; using 4.0"),

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #problems()}) until a later reading of the same key finds it good.
  * <p>
  * Read a configuration on one thread, then share {@link #values()}; an instance is not thread-safe.
- * Not for secrets, such as passwords: the values read are logged when they are not allowed.
+ * Not for secrets, such as passwords: the values read are logged when they are not allowed; a value
+ * that may hold one by mistake, such as a URL, is shown as {@link #parsed(String, Function,
+ * UnaryOperator)} is told to. A component forgets its problems as it stops ({@link #forget}).
  *
  * @param <C> the component property type
  */
@@ -78,13 +81,13 @@ public final class Settings<C extends Annotation> {
 
     /** Returns the whole number of this key, if it is from {@code min} to {@code max}, or else its fallback. */
     public int whole(String key, int min, int max) {
-        return read(key, Integer.class, value -> value < min ? "is below " + min
+        return read(key, Integer.class, UnaryOperator.identity(), value -> value < min ? "is below " + min
                 : value > max ? "is above " + max : null);
     }
 
     /** Returns the decimal number of this key, if it is from {@code min} to {@code max}, or else its fallback. */
     public double decimal(String key, double min, double max) {
-        return read(key, Double.class, value -> value.isNaN() ? "is not a number"
+        return read(key, Double.class, UnaryOperator.identity(), value -> value.isNaN() ? "is not a number"
                 : value < min ? "is below " + min : value > max ? "is above " + max : null);
     }
 
@@ -95,7 +98,15 @@ public final class Settings<C extends Annotation> {
      *     is wrong with it and what is allowed
      */
     public <T> T parsed(String key, Function<String, T> parse) {
-        String text = read(key, String.class, value -> {
+        return parsed(key, parse, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #parsed(String, Function)}, but a value not allowed is logged and listed as {@code shown}
+     * writes it: for a value that may hold a secret by mistake, such as a URL with a password in it.
+     */
+    public <T> T parsed(String key, Function<String, T> parse, UnaryOperator<String> shown) {
+        String text = read(key, String.class, shown, value -> {
             try {
                 parse.apply(value);
                 return null;
@@ -159,12 +170,21 @@ public final class Settings<C extends Annotation> {
     }
 
     /**
+     * Forgets the problems of a configuration, as the component that reads it stops: they are no
+     * longer in effect, and the component reads the configuration again if it starts again.
+     */
+    public static void forget(String pid) {
+        PROBLEMS.keySet().removeIf(key -> key.startsWith(pid + " "));
+    }
+
+    /**
      * Reads a key, takes its fallback if it cannot be read or {@code problem} finds something wrong
      * with it, and records the value in use.
      *
+     * @param show writes a value as the log and health show it
      * @param problem says what is wrong with a value, or {@code null} if nothing is
      */
-    private <T> T read(String key, Class<T> valueType, Function<T, String> problem) {
+    private <T> T read(String key, Class<T> valueType, UnaryOperator<T> show, Function<T, String> problem) {
         T fallback = valueType.cast(fallback(key));
         T value;
         try {
@@ -172,7 +192,7 @@ public final class Settings<C extends Annotation> {
         } catch (InvocationTargetException e) {
             // Which value it was is only known as far as the message of DS's proxy says.
             refuse(key, key + " cannot be read as " + describe(valueType) + " (" + e.getCause().getMessage()
-                    + "); using " + shown(fallback));
+                    + "); using " + shown(show.apply(fallback)));
             used.put(key, fallback);
             return fallback;
         }
@@ -182,8 +202,8 @@ public final class Settings<C extends Annotation> {
             used.put(key, value);
             return value;
         }
-        refuse(key, key + " = " + shown(value) + (valueType == String.class ? ": " : " ") + wrong + "; using "
-                + shown(fallback));
+        refuse(key, key + " = " + shown(show.apply(value)) + (valueType == String.class ? ": " : " ") + wrong
+                + "; using " + shown(show.apply(fallback)));
         used.put(key, fallback);
         return fallback;
     }

@@ -66,6 +66,34 @@ class SettingsTest {
     }
 
     @Test
+    void aValueThatMayHoldASecretIsLoggedAsItIsToBeShown() {
+        Settings<Limits> settings = Settings.of("test.shown", Limits.class,
+                limits(Map.of("name", "https://admin:s3cret@example.org")));
+
+        assertEquals("all", settings.parsed("name", SettingsTest::plainName, name -> name.replaceAll("//.*@", "//…@")));
+        assertEquals(List.of("etc/test.shown.cfg: name = \"https://…@example.org\": no user information;"
+                + " using \"all\""), problems("test.shown"));
+    }
+
+    private static String plainName(String name) {
+        if (name.contains("@")) {
+            throw new IllegalArgumentException("no user information");
+        }
+        return name;
+    }
+
+    @Test
+    void theProblemsOfAConfigurationAreForgottenAsItsComponentStops() {
+        Settings.of("test.forget", Limits.class, limits(Map.of("size", 5))).whole("size", 10, 1000);
+        Settings.of("test.forgetting", Limits.class, limits(Map.of("size", 5))).whole("size", 10, 1000);
+
+        Settings.forget("test.forget");
+
+        assertEquals(List.of(), problems("test.forget"));
+        assertEquals(1, problems("test.forgetting").size(), "another configuration's are kept");
+    }
+
+    @Test
     void onAChangeABadValueGivesWayToTheValueInUseAndTheProblemEndsOnceItIsCorrected() {
         Settings<Limits> first = Settings.of("test.change", Limits.class, limits(Map.of("size", 500)));
         first.whole("size", 10, 1000);

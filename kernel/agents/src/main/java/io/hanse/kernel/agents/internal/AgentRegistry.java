@@ -140,8 +140,8 @@ public final class AgentRegistry implements StatusContributor {
     private final Clock clock;
     /** How the configuration was read last, for a change to fall back to. */
     private volatile Settings<AgentConfig> settings;
-    private volatile Duration ttl;
-    private volatile Duration heartbeat;
+    /** Changed together, so that an agent is never told a heartbeat of one configuration and a ttl of another. */
+    private volatile Intervals intervals;
     /** When this registry started: before it, agents could not be heard. */
     private final Instant started;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -194,13 +194,15 @@ public final class AgentRegistry implements StatusContributor {
         read.require("ttlSeconds must be longer than heartbeatSeconds",
                 config -> config.ttlSeconds() > config.heartbeatSeconds(), "heartbeatSeconds", "ttlSeconds");
         AgentConfig values = read.values();
-        heartbeat = Duration.ofSeconds(values.heartbeatSeconds());
-        ttl = Duration.ofSeconds(values.ttlSeconds());
+        intervals = new Intervals(Duration.ofSeconds(values.heartbeatSeconds()),
+                Duration.ofSeconds(values.ttlSeconds()));
         settings = read;
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        // The desire board and ingest read the same configuration, and stop with the registry.
+        Settings.forget(AgentConfig.PID);
         if (scanner != null) {
             scanner.shutdown();
             scanner.awaitTermination(10, TimeUnit.SECONDS);
@@ -223,12 +225,17 @@ public final class AgentRegistry implements StatusContributor {
         this.sink = null;
     }
 
-    public Duration heartbeatInterval() {
-        return heartbeat;
+    /**
+     * How often agents send a heartbeat, and how long one may be silent before it is lost.
+     *
+     * @param heartbeat told to each agent
+     * @param ttl longer than the heartbeat
+     */
+    public record Intervals(Duration heartbeat, Duration ttl) {
     }
 
-    public Duration ttl() {
-        return ttl;
+    public Intervals intervals() {
+        return intervals;
     }
 
     /** Notes that an agent was heard from, by any signed request. */
@@ -319,7 +326,7 @@ public final class AgentRegistry implements StatusContributor {
      */
     private boolean silent(Entry entry, Instant now) {
         Instant heard = entry.lost || entry.lastSeen.isAfter(started) ? entry.lastSeen : started;
-        return heard.plus(ttl).isBefore(now);
+        return heard.plus(intervals.ttl()).isBefore(now);
     }
 
     private void scanSafely() {
@@ -370,7 +377,7 @@ public final class AgentRegistry implements StatusContributor {
 
     private EventDraft change(Identity agent, Entry entry, String system, boolean silent) {
         String type = silent ? LOST : BACK;
-        Duration lostAfter = ttl;
+        Duration lostAfter = intervals.ttl();
         Instant time = silent ? entry.lastSeen.plus(lostAfter) : entry.lastSeen;
         String body = JsonNodeFactory.instance.objectNode().put("agent", agent.name())
                 .put("lastSeen", entry.lastSeen.toString()).put("ttlSeconds", lostAfter.toSeconds()).toString();

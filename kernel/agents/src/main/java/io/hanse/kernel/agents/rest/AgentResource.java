@@ -156,9 +156,10 @@ public final class AgentResource implements RestResource {
     public Response enroll(EnrollInput input, @Context ContainerRequestContext request) {
         EnrollInput given = Parameters.body(input, "a JSON object with token and publicKey");
         Identity agent = identities.enroll(given.token(), given.publicKey(), address(request));
+        AgentRegistry.Intervals intervals = registry.intervals();
         return Response.created(URI.create("agents/" + agent.name())).entity(new EnrolledDto(agent.name(),
-                agent.systems(), agent.fingerprint(), registry.heartbeatInterval().toSeconds(),
-                registry.ttl().toSeconds())).build();
+                agent.systems(), agent.fingerprint(), intervals.heartbeat().toSeconds(), intervals.ttl().toSeconds()))
+                .build();
     }
 
     @POST

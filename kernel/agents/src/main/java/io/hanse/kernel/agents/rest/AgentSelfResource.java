@@ -103,7 +103,8 @@ public final class AgentSelfResource implements RestResource {
                 given.bootEpoch() == null ? 0 : given.bootEpoch(), given.hostname(),
                 given.capabilities(), given.checks() == null ? null : given.checks().toString(), spool.pending(),
                 spool.dropped()));
-        return new IntervalsDto(registry.heartbeatInterval().toSeconds(), registry.ttl().toSeconds());
+        AgentRegistry.Intervals intervals = registry.intervals();
+        return new IntervalsDto(intervals.heartbeat().toSeconds(), intervals.ttl().toSeconds());
     }
 
     /** Stores a batch of observations, all or nothing, and answers only once they are committed. */

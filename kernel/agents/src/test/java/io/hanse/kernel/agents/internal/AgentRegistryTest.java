@@ -28,18 +28,18 @@ class AgentRegistryTest {
     void aHeartbeatOrTimeToLiveNotAllowedIsLoggedAndTheOneInUseStaysWhileAChangeAppliesInPlace() {
         AgentRegistry configured = new AgentRegistry(fixture.identities, fixture.store, fixture.timeline,
                 AgentFixture.config(0, 90, 1000), fixture.clock, false);
-        assertEquals(Duration.ofSeconds(30), configured.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(30), configured.intervals().heartbeat());
         assertEquals(List.of("etc/io.hanse.agents.cfg: heartbeatSeconds = 0 is below 1; using 30"),
                 AgentFixture.problems());
 
         configured.modified(AgentFixture.config(10, 40, 1000));
-        assertEquals(Duration.ofSeconds(10), configured.heartbeatInterval());
-        assertEquals(Duration.ofSeconds(40), configured.ttl());
+        assertEquals(Duration.ofSeconds(10), configured.intervals().heartbeat());
+        assertEquals(Duration.ofSeconds(40), configured.intervals().ttl());
         assertEquals(List.of(), AgentFixture.problems());
 
         configured.modified(AgentFixture.config(60, 45, 1000));
-        assertEquals(Duration.ofSeconds(10), configured.heartbeatInterval());
-        assertEquals(Duration.ofSeconds(40), configured.ttl());
+        assertEquals(Duration.ofSeconds(10), configured.intervals().heartbeat());
+        assertEquals(Duration.ofSeconds(40), configured.intervals().ttl());
         assertEquals(List.of("etc/io.hanse.agents.cfg: heartbeatSeconds = 60, ttlSeconds = 45: ttlSeconds must be"
                 + " longer than heartbeatSeconds; using heartbeatSeconds = 10, ttlSeconds = 40"),
                 AgentFixture.problems());

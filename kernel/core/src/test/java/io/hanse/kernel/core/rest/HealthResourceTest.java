@@ -32,6 +32,9 @@ class HealthResourceTest {
     void anyoneSeesOnlyWhetherEachCheckIsUp() throws Exception {
         assertEquals("{\"status\":\"down\",\"checks\":{\"database\":\"down\",\"instance\":\"down\","
                 + "\"components\":\"down\"}}", JSON.writeValueAsString(HealthDto.of(DOWN)));
+        assertEquals("{\"status\":\"up\",\"checks\":{\"database\":\"up\",\"instance\":\"up\","
+                + "\"components\":\"up\"}}", JSON.writeValueAsString(HealthDto.of(UP)),
+                "nor the configuration's problems");
     }
 
     @Test

@@ -41,6 +41,7 @@ import io.hanse.kernel.store.StoredGrant;
 import io.hanse.kernel.store.StoredInvitation;
 import io.hanse.kernel.store.StoredPeer;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,6 +145,23 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         this.refusals = new Refusals(clock);
     }
 
+    /**
+     * A configured URL as the log and health show it: without user information, a query or a fragment,
+     * which a URL refused for them may hold a password or token in.
+     */
+    private static String withoutSecrets(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                return url;
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + "/… (the rest not shown)";
+        } catch (URISyntaxException e) {
+            return "(not shown: not a URL)";
+        }
+    }
+
     /** Returns the configuration federation runs on: a value not allowed is logged and replaced by its default. */
     private static FederationConfig check(FederationConfig config) {
         Settings<FederationConfig> settings = Settings.of(FederationConfig.PID, FederationConfig.class, config);
@@ -153,7 +171,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
             } catch (InvalidRequestException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-        });
+        }, Federation::withoutSecrets);
         settings.whole("invitationHours", 1, (int) MAX_INVITATION.toHours());
         settings.whole("outboxLimit", 1_000, Integer.MAX_VALUE);
         settings.whole("maxFrameBytes", 65_536, Integer.MAX_VALUE);
@@ -177,6 +195,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     @Deactivate
     void close() {
+        Settings.forget(FederationConfig.PID);
         appended.close();
         dialers.values().forEach(Dialer::stop);
         dialers.clear();

@@ -80,6 +80,7 @@ public final class RestServer {
 
     @Deactivate
     synchronized void stop() {
+        Settings.forget(RestConfig.PID);
         registration.unregister();
         servlet = null;
         served.clear();

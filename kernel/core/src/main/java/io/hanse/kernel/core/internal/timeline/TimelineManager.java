@@ -150,6 +150,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
 
     @Deactivate
     void deactivate() {
+        Settings.forget(TimelineConfig.PID);
         // A purge under way stops after the chunk it deletes.
         purging.shutdownNow();
         try {
