@@ -324,14 +324,14 @@ public final class Spool implements Closeable {
         }
         try {
             StateFiles.syncDirectory(directory);
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             close(next);
             try {
                 Files.deleteIfExists(path);
             } catch (IOException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
-            throw new UncheckedIOException("cannot start a spool segment in " + directory + ": " + e.getMessage(), e);
+            throw e;
         }
         if (writer != null) {
             close(writer);
