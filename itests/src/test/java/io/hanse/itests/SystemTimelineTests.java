@@ -812,4 +812,26 @@ public abstract class SystemTimelineTests extends SecurityTests {
     private static Instant instant(JsonNode time) {
         return Instant.parse(time.asText());
     }
+
+    @Test
+    public void aTimelineSettingThatCannotBeReadIsLoggedAndListedWhileTheTimelineRunsOn() throws Exception {
+        awaitHealthy();
+        String app = unique("settings") + "-app";
+        create(fields("slug", app));
+
+        shell("config:property-set -p io.hanse.timeline maxBodyBytes 1MB");
+        try {
+            JsonNode details = await("the problem in the health details", () -> {
+                JsonNode found = awaitHealthDetails();
+                return found.path("configuration").toString().contains("maxBodyBytes cannot be read") ? found : null;
+            });
+            assertEquals(details.toString(), "up", details.path("status").asText());
+            assertStatus(201, post("timeline/events", fields("type", "deploy.finished", "system", app, "body",
+                    Map.of("version", "1.0"))));
+        } finally {
+            shell("config:property-delete -p io.hanse.timeline maxBodyBytes");
+        }
+        await("the problem gone once corrected", () -> awaitHealthDetails().path("configuration").toString()
+                .contains("maxBodyBytes") ? null : true);
+    }
 }
