@@ -38,8 +38,9 @@ public interface Database {
      * unpacking it into {@code data/hanse/} while Hanse is stopped. PostgreSQL is backed up with its
      * own tools.
      *
-     * @param target the file to write; it must not exist
+     * @param target the file to write, in a directory that exists; it must not exist
      * @throws io.hanse.api.ConflictException if this is not the embedded database, or the file exists
+     * @throws io.hanse.api.InvalidRequestException if its directory does not exist
      * @throws UnavailableException if the backup failed, with the reason
      * @since 0.9.0
      */

@@ -37,8 +37,8 @@ public class BackupCommand extends SecuredAction {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
-    @Argument(index = 0, name = "file", description = "The ZIP file to write, which must not exist, relative to"
-            + " Hanse's directory; by default data/backups/hanse-<instance>-<UTC time>.zip")
+    @Argument(index = 0, name = "file", description = "The ZIP file to write, which must not exist, in a directory"
+            + " that does, relative to Hanse's directory; by default data/backups/hanse-<instance>-<UTC time>.zip")
     String file;
 
     @Reference
@@ -59,11 +59,13 @@ public class BackupCommand extends SecuredAction {
             throw new UnavailableException("The database is not up yet; try again shortly");
         }
         String instance = instances.instance().name();
-        Path target = file == null
-                ? Path.of(context.getProperty("karaf.data"), "backups",
-                        "hanse-" + instance + "-" + STAMP.format(Instant.now()) + ".zip")
-                : Path.of(context.getProperty("karaf.base")).resolve(file);
-        Files.createDirectories(target.getParent());
+        Path target;
+        if (file == null) {
+            Path backups = Files.createDirectories(Path.of(context.getProperty("karaf.data"), "backups"));
+            target = backups.resolve("hanse-" + instance + "-" + STAMP.format(Instant.now()) + ".zip");
+        } else {
+            target = Path.of(context.getProperty("karaf.base")).resolve(file);
+        }
         database.backUp(target);
         try {
             audit.append(new AuditEntry(caller.source(), "instance.backup", "instance/" + instance, null,

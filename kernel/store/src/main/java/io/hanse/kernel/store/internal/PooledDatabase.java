@@ -1,12 +1,14 @@
 package io.hanse.kernel.store.internal;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -67,6 +69,8 @@ final class PooledDatabase implements Database {
         Path part;
         try {
             part = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".part");
+        } catch (NoSuchFileException e) {
+            throw new InvalidRequestException("There is no directory " + target.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UnavailableException("Could not back up the database to " + target + ": " + e, e);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hanse.api.ConflictException;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,8 @@ class PooledDatabaseTest {
         assertEquals(List.of(backup), Files.list(backup.getParent()).toList(), "nothing left beside it");
         Path link = Files.createSymbolicLink(data.resolve("backups/link.zip"), data.resolve("elsewhere.zip"));
         assertThrows(ConflictException.class, () -> database.backUp(link), "a link is not followed");
+        assertEquals("There is no directory " + data.resolve("nowhere"), assertThrows(InvalidRequestException.class,
+                () -> database.backUp(data.resolve("nowhere/backup.zip"))).getMessage());
         assertFalse(Files.exists(data.resolve("elsewhere.zip")));
         assertEquals(backup + " exists already",
                 assertThrows(ConflictException.class, () -> database.backUp(backup)).getMessage(),
