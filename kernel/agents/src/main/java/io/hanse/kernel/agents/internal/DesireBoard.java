@@ -106,6 +106,11 @@ public final class DesireBoard implements DesireService {
         waiting.forEach(poll -> poll.accept(List.of()));
     }
 
+    /** Returns how many polls' timeouts are scheduled: one per poll still waiting. */
+    int timeoutsScheduled() {
+        return timeouts.getQueue().size();
+    }
+
     @Override
     public List<String> publish(Caller caller, Desire desire) {
         caller.require(KernelPermissions.AGENTS_DESIRE, desire.system());

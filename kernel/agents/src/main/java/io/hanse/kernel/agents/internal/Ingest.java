@@ -134,8 +134,9 @@ public final class Ingest {
         if (bootEpoch <= 0) {
             throw new InvalidRequestException("bootEpoch is required: the agent's start time in epoch milliseconds");
         }
-        if (observations == null || observations.isEmpty() || observations.size() > maxBatch) {
-            throw new InvalidRequestException("a batch holds 1 to " + maxBatch + " observations");
+        int limit = maxBatch;
+        if (observations == null || observations.isEmpty() || observations.size() > limit) {
+            throw new InvalidRequestException("a batch holds 1 to " + limit + " observations");
         }
         Instant latest = clock.instant().plus(AgentObservation.MAX_AHEAD);
         List<EventDraft> drafts = new ArrayList<>(observations.size());
