@@ -280,13 +280,14 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             }
         }
         int taken = 0;
-        Instant now = clock.instant();
         List<Change> changes = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         results.forEach(result -> keys.add(key(result.system(), result.check())));
         lock(keys);
         Map<String, Integer> making = new HashMap<>();
         try {
+            // Read once the locks are held, so that nothing changed while waiting for them seems to come after.
+            Instant now = clock.instant();
             makeRoom(results, making);
             Map<String, CheckState> next = new HashMap<>();
             for (CheckResult result : results) {
@@ -415,10 +416,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      */
     CheckState acknowledge(String author, String system, String check, String comment, boolean sticky,
             Instant expires, Instant asked) {
-        Instant now = clock.instant();
-        checkAck(comment, expires, now);
-        Ack ack = new Ack(author, comment.strip(), sticky, now, expires);
-        return change(system, check, state -> {
+        checkAck(comment, expires, clock.instant());
+        return change(system, check, (state, now) -> {
             if (!state.problem()) {
                 throw new ConflictException(system + "/" + check + " is ok: there is no problem to acknowledge");
             }
@@ -431,9 +430,14 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 throw new ConflictException(system + "/" + check + " changed at " + state.lastHardChange()
                         + ", after the acknowledgement was asked for at " + asked);
             }
-            CheckState acked = state.withAck(ack);
-            return new StateMachine.Step(acked, List.of(new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(),
-                    now)));
+            CheckState acked = state.withAck(new Ack(author, comment.strip(), sticky, now, expires));
+            Change made = new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(), now);
+            if (state.ack() != null && state.ack().expired(now)) {
+                // Expired, though the sweep has not ended it yet: it ends before the new one starts.
+                Change ended = new Change(Change.Kind.ACK_ENDED, state.withAck(null), state.status(), now);
+                return new StateMachine.Step(acked, List.of(ended, made));
+            }
+            return new StateMachine.Step(acked, List.of(made));
         });
     }
 
@@ -463,8 +467,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         if (peer.isPresent()) {
             throw new ConflictException(system + " is " + peer.get() + "'s: its acknowledgements are removed there");
         }
-        Instant now = clock.instant();
-        return change(system, check, state -> {
+        return change(system, check, (state, now) -> {
             if (!acknowledged(state)) {
                 throw new ConflictException(system + "/" + check + " is not acknowledged");
             }
@@ -488,7 +491,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             throw new InvalidRequestException("maxAttempts is between 1 and 100, or 0 for the agent's, not "
                     + maxAttempts);
         }
-        return change(system, check, state -> new StateMachine.Step(state.withPolicy(maxAttempts), List.of()));
+        return change(system, check, (state, now) -> new StateMachine.Step(state.withPolicy(maxAttempts), List.of()));
     }
 
     /**
@@ -590,10 +593,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         return keys;
     }
 
-    /** A change of one check, made under its lock. */
+    /** A change of one check, made under its lock at the time given, read once the lock is held. */
     @FunctionalInterface
     private interface Edit {
-        StateMachine.Step apply(CheckState state);
+        StateMachine.Step apply(CheckState state, Instant now);
     }
 
     /** Changes a check for someone waiting: returns once the change is stored and shown. */
@@ -610,7 +613,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         try {
             CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
                     + " has no check " + check + "."));
-            StateMachine.Step step = edit.apply(state);
+            StateMachine.Step step = edit.apply(state, clock.instant());
             save(List.of(step.state()), step.changes());
             return step;
         } finally {
@@ -629,7 +632,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         attempt("make checks follow their systems", () -> follow(bySystem.keySet()));
         attempt("put owed events on the timeline", outbox::sendOwed);
         attempt("announce downtime windows", () -> downtimes.announce(now));
-        attempt("mark stale checks and end expired acknowledgements", () -> expire(now));
+        attempt("mark stale checks and end expired acknowledgements", this::expire);
         attempt("put check changes on the timeline", this::publishStored);
         attempt("tell the systems' status", () -> tell(bySystem.keySet()));
         attempt("delete old history", () -> prune(now));
@@ -687,21 +690,24 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * waited for it, and ends expired acknowledgements: a few hundred checks to a transaction, as
      * thousands may go stale at once when a network fails.
      */
-    private void expire(Instant now) {
+    private void expire() {
         double tolerance = machine.settings().staleTolerance();
+        Instant listed = clock.instant();
         List<CheckState> due = bySystem.values().stream().flatMap(checks -> checks.values().stream())
-                .filter(state -> expired(state, now, tolerance).isPresent()).toList();
+                .filter(state -> expired(state, listed, tolerance).isPresent()).toList();
         for (int from = 0; from < due.size(); from += EXPIRE_CHUNK) {
             List<CheckState> group = due.subList(from, Math.min(due.size(), from + EXPIRE_CHUNK));
             Set<String> keys = new HashSet<>();
             group.forEach(state -> keys.add(key(state.system(), state.check())));
             lock(keys);
             try {
+                // Read under the locks, as accept reads its batch's time.
+                Instant now = clock.instant();
                 List<CheckState> states = new ArrayList<>();
                 List<Change> changes = new ArrayList<>();
-                for (CheckState listed : group) {
+                for (CheckState candidate : group) {
                     // Looked at again under its lock: a result may have come, or the check been removed.
-                    Optional.ofNullable(find(listed.system(), listed.check()))
+                    Optional.ofNullable(find(candidate.system(), candidate.check()))
                             .flatMap(state -> expired(state, now, tolerance)).ifPresent(step -> {
                                 states.add(step.state());
                                 changes.addAll(step.changes());

@@ -81,6 +81,11 @@ public final class Recurrence {
     private final Length length;
 
     private Recurrence(String spec, Schedule starts, Length length) {
+        if (spec.length() > Schedule.MAX_SPEC) {
+            // Times written as HH:mm make a spec longer than it was given.
+            throw new Schedule.Malformed("at most " + Schedule.MAX_SPEC + " characters with its times written as"
+                    + " HH:mm, not " + spec.length());
+        }
         this.spec = spec;
         this.starts = starts;
         this.length = length;

@@ -406,6 +406,9 @@ class ChecksTest {
         assertEquals("user:bob", checks.acknowledge(bob, "web-1", "disk", "mine", true, null).ack().author(),
                 "expired, though the sweep has not ended it yet");
         assertEquals(5, timeline.ofType("monitoring.acknowledged").size());
+        assertEquals(2, timeline.ofType("monitoring.ack-ended").size(), "bob's removal, and alice's expired one");
+        checks.sweep();
+        assertEquals(2, timeline.ofType("monitoring.ack-ended").size(), "bob's is not ended again");
     }
 
     @Test

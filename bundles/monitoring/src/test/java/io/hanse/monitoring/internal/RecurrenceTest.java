@@ -62,6 +62,10 @@ class RecurrenceTest {
         assertTrue(refusal("   ").startsWith("recurrence: a spec is required"));
         assertEquals("recurrence: at most 200 characters, not 201",
                 refusal("weekly sat 02:00-04:00" + " ".repeat(179)));
+        String shortTimes = "weekly " + "mon,".repeat(45) + "mon 2:00-4:00";
+        assertEquals(200, shortTimes.length());
+        assertEquals("recurrence: at most 200 characters with its times written as HH:mm, not 202",
+                refusal(shortTimes), "as it is stored and shown");
         assertEquals("recurrence: a time zone is required, such as Europe/Berlin",
                 refusal("weekly sat 02:00-04:00", null));
     }
