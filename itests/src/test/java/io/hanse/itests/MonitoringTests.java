@@ -21,9 +21,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
+import org.osgi.framework.Bundle;
 
 /**
  * The monitoring plugin installed on the real distribution: agents' results become check states
@@ -167,6 +169,16 @@ public abstract class MonitoringTests extends AgentTests {
 
             assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations",
                     batch(5, group, "disk", "ok", null))), 403, "may not report on system " + group);
+
+            // While the plugin is stopped, its results wait for it on the agent, which is told to send them again.
+            Bundle plugin = Stream.of(bundleContext.getBundles())
+                    .filter(bundle -> bundle.getSymbolicName().equals("io.hanse.monitoring")).findFirst().orElseThrow();
+            plugin.stop();
+            assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations",
+                    batch(6, web, "disk", "critical", null))), 503, "io.hanse.monitoring, which is not running");
+            plugin.start();
+            awaitStatus("monitoring/problems", 200);
+            assertEquals(1, report(agent, 6, web, "disk", "critical", null).path("accepted").asInt());
 
             realAgentResults(web);
 

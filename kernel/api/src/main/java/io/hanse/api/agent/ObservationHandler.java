@@ -9,8 +9,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Takes agents' observations of its types in place of the timeline: a plugin that keeps its own
  * state from them, such as the monitoring plugin from check results, which would flood the
  * timeline if every result were an event. Register an implementation as an OSGi service; while it
- * is registered, observations of its types reach it and no longer the timeline. One handler per
- * type: when two name the same type, the first one registered keeps it.
+ * is registered, observations of its types reach it and no longer the timeline. While its bundle is
+ * installed but it is not registered (stopped, restarting, or not started yet as the container
+ * starts), agents are answered 503 for its types, so that they keep them and send them again; once
+ * its bundle is uninstalled, they go on the timeline again. One handler per type: when two name the
+ * same type, the first one registered keeps it.
  * <p>
  * A batch an agent sends is taken whole or not at all: the kernel hands the handler its part of
  * the batch before it stores the rest, and answers the agent only when both returned. An agent

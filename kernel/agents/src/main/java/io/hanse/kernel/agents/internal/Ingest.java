@@ -21,16 +21,21 @@ import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -58,6 +63,10 @@ public final class Ingest {
     /** How a handler claims every type of a namespace, as in {@code monitoring.*}. */
     private static final String NAMESPACE = ".*";
     private static final Pattern NAMESPACE_CLAIM = Pattern.compile("[a-z][a-z0-9-]*\\.\\*");
+    /** Where the agents bundle keeps which plugin takes which types, in its data area. */
+    private static final String CLAIMS_FILE = "observation-claims";
+    /** When an agent is to send again what waits for a plugin that is stopped or starting. */
+    private static final Duration AWAITED_RETRY = Duration.ofSeconds(10);
 
     /**
      * One observation as an agent sends it.
@@ -80,16 +89,19 @@ public final class Ingest {
     private volatile int maxBatch;
     private final Refusals refusals;
     private final Map<String, ObservationHandler> handlers = new ConcurrentHashMap<>();
+    private final Claims claims;
 
     @Activate
-    public Ingest(@Reference Timeline timeline, @Reference AuditLog audit, AgentConfig config) {
-        this(timeline, audit, config, Clock.systemUTC());
+    public Ingest(@Reference Timeline timeline, @Reference AuditLog audit, AgentConfig config, BundleContext context) {
+        this(timeline, audit, config, Clock.systemUTC(), new Claims(context.getDataFile(CLAIMS_FILE).toPath(),
+                name -> Stream.of(context.getBundles()).anyMatch(bundle -> name.equals(bundle.getSymbolicName()))));
     }
 
-    Ingest(Timeline timeline, AuditLog audit, AgentConfig config, Clock clock) {
+    Ingest(Timeline timeline, AuditLog audit, AgentConfig config, Clock clock, Claims claims) {
         this.timeline = timeline;
         this.audit = audit;
         this.clock = clock;
+        this.claims = claims;
         configure(Settings.of(AgentConfig.PID, AgentConfig.class, config));
         this.refusals = new Refusals(clock);
     }
@@ -105,12 +117,23 @@ public final class Ingest {
         settings = read;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addHandler(ObservationHandler handler) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeHandler")
+    void bindHandler(ObservationHandler handler, ServiceReference<ObservationHandler> reference) {
+        addHandler(handler, reference.getBundle().getSymbolicName());
+    }
+
+    /**
+     * Hands a handler its types, and notes that they are its bundle's: while that bundle is
+     * installed, they wait for it whenever it is not there.
+     */
+    void addHandler(ObservationHandler handler, String bundle) {
         for (String type : handler.types()) {
             String claimed = type.endsWith(NAMESPACE) ? checkNamespace(type) : EventDraft.checkType(type);
             ObservationHandler kept = handlers.putIfAbsent(claimed, handler);
-            if (kept != null) {
+            if (kept == null) {
+                claims.claim(claimed, bundle);
+            } else {
                 LOG.warn("Observations of type {} go to {}, not to {} which also asks for them", type,
                         kept.getClass().getName(), handler.getClass().getName());
             }
@@ -152,6 +175,12 @@ public final class Ingest {
             ObservationHandler handler = handlers.getOrDefault(draft.type(),
                     handlers.get(namespace(draft.type()) + NAMESPACE));
             if (handler == null) {
+                Optional<String> awaited = claims.awaited(draft.type(), namespace(draft.type()) + NAMESPACE);
+                if (awaited.isPresent()) {
+                    throw new UnavailableException("observation seq " + observation.seq() + ": " + draft.type()
+                            + " observations are taken by " + awaited.get() + ", which is not running; send the batch"
+                            + " again later", AWAITED_RETRY);
+                }
                 drafts.add(draft);
             } else {
                 handled.computeIfAbsent(handler, h -> new ArrayList<>()).add(new AgentObservation(draft.id(),

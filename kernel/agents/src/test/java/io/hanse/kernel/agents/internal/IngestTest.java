@@ -27,28 +27,47 @@ import io.hanse.kernel.store.AuditRecord;
 import io.hanse.kernel.store.AuditVerification;
 import io.hanse.testing.TestCaller;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Ingest: each observation stored once by (agent, boot epoch, sequence); a batch all or nothing. */
 class IngestTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long BOOT = 1_764_900_000_000L;
+    private static final String PLUGIN = "io.hanse.monitoring";
 
     private final AgentFixture fixture = new AgentFixture();
     private final List<AuditEntry> audited = new ArrayList<>();
-    private final Ingest ingest = new Ingest(fixture.timeline, new RecordingAudit(), AgentFixture.CONFIG,
-            fixture.clock);
+    /** The bundles installed, by symbolic name. */
+    private final Set<String> installed = new HashSet<>(Set.of(PLUGIN));
+    @TempDir
+    Path data;
+    private Ingest ingest;
     private final Identity agent = fixture.enroll("web-1", "web-1");
     private final Caller caller = new TestCaller(new Source(Source.Kind.AGENT, "web-1"), true, false,
             Map.of("agents:report", Scope.of(Set.of("web-1"))));
+
+    @BeforeEach
+    void start() {
+        ingest = started();
+    }
+
+    /** Starts the ingest as the agents bundle does, on the claims kept in its data area. */
+    private Ingest started() {
+        return new Ingest(fixture.timeline, new RecordingAudit(), AgentFixture.CONFIG, fixture.clock,
+                new Claims(data.resolve("observation-claims"), installed::contains));
+    }
 
     @Test
     void eachObservationIsStoredOnceWhateverIsSentAgain() {
@@ -133,7 +152,7 @@ class IngestTest {
     @Test
     void aHandlerTakesItsTypesAndTheTimelineTheRest() {
         List<AgentObservation> taken = new ArrayList<>();
-        ingest.addHandler(handler(Set.of("monitoring.result"), taken));
+        ingest.addHandler(handler(Set.of("monitoring.result"), taken), PLUGIN);
         List<Observation> batch = new ArrayList<>(batch(1, 3, "web-1"));
         batch.add(observation(4, "web-1", "{\"os\": \"Debian\"}", "inventory.facts"));
 
@@ -147,14 +166,15 @@ class IngestTest {
     void aHandlerOfANamespaceTakesEveryTypeInItUnlessAnotherTakesTheExactType() {
         List<AgentObservation> all = new ArrayList<>();
         List<AgentObservation> exact = new ArrayList<>();
-        ingest.addHandler(handler(Set.of("monitoring.*"), all));
-        ingest.addHandler(handler(Set.of("monitoring.result"), exact));
+        ingest.addHandler(handler(Set.of("monitoring.*"), all), PLUGIN);
+        ingest.addHandler(handler(Set.of("monitoring.result"), exact), PLUGIN);
         ingest.accept(caller, agent, BOOT, List.of(observation(1, "web-1", "{}", "monitoring.result"),
                 observation(2, "web-1", "{}", "monitoring.state-changed")));
         assertEquals(1, exact.size());
         assertEquals("monitoring.state-changed", all.get(0).type());
         assertTrue(fixture.timeline.events().isEmpty(), "an agent cannot put a plugin's own types on the timeline");
-        assertThrows(IllegalArgumentException.class, () -> ingest.addHandler(handler(Set.of("a.b.*"), all)));
+        assertThrows(IllegalArgumentException.class,
+                () -> ingest.addHandler(handler(Set.of("a.b.*"), all), PLUGIN));
     }
 
     @Test
@@ -170,13 +190,45 @@ class IngestTest {
                 throw observations.size() > 1 ? new InvalidRequestException("observation 2: check is required")
                         : new IllegalStateException("database down");
             }
-        });
+        }, PLUGIN);
         List<Observation> batch = List.of(observation(1, "web-1", "{}", "inventory.facts"),
                 observation(2, "web-1", "{}", "monitoring.result"), observation(3, "web-1", "{}", "monitoring.result"));
         assertMessage(InvalidRequestException.class, batch, "observation 2: check is required");
         assertTrue(fixture.timeline.events().isEmpty(), "nothing of a refused batch is stored");
         assertMessage(UnavailableException.class, List.of(observation(4, "web-1", "{}", "monitoring.result")),
                 "the handler of monitoring.result observations failed");
+    }
+
+    @Test
+    void whatAStoppedPluginTakesWaitsForItAcrossRestartsUntilItIsUninstalled() {
+        List<AgentObservation> taken = new ArrayList<>();
+        ObservationHandler monitoring = handler(Set.of("monitoring.*"), taken);
+        ingest.addHandler(monitoring, PLUGIN);
+        ingest.removeHandler(monitoring);
+        List<Observation> results = List.of(observation(1, "web-1", "{}", "inventory.facts"),
+                observation(2, "web-1", "{}", "monitoring.result"));
+
+        UnavailableException waiting = assertThrows(UnavailableException.class,
+                () -> ingest.accept(caller, agent, BOOT, results), "its bundle is stopped, not uninstalled");
+        assertEquals("observation seq 2: monitoring.result observations are taken by io.hanse.monitoring, which is"
+                + " not running; send the batch again later", waiting.getMessage());
+        assertTrue(waiting.retryAfter().isPresent());
+        ingest = started();
+        assertThrows(UnavailableException.class, () -> ingest.accept(caller, agent, BOOT, results),
+                "a restarted server knows it before the plugin starts");
+        assertTrue(fixture.timeline.events().isEmpty(), "nothing of the batch is stored");
+
+        ingest.addHandler(monitoring, PLUGIN);
+        assertEquals(new Outcome(2, 0), ingest.accept(caller, agent, BOOT, results));
+        assertEquals(List.of("monitoring.result"), taken.stream().map(AgentObservation::type).toList());
+
+        ingest.removeHandler(monitoring);
+        installed.remove(PLUGIN);
+        assertEquals(new Outcome(1, 0), ingest.accept(caller, agent, BOOT, List.of(observation(3, "web-1", "{}",
+                "monitoring.result"))), "an uninstalled plugin's types go on the timeline");
+        installed.add(PLUGIN);
+        assertEquals(new Outcome(1, 0), started().accept(caller, agent, BOOT, List.of(observation(4, "web-1", "{}",
+                "monitoring.result"))), "its claim is forgotten for good, until it takes its types again");
     }
 
     private static ObservationHandler handler(Set<String> types, List<AgentObservation> taken) {
