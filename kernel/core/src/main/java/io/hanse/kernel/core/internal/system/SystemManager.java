@@ -44,9 +44,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,6 +79,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     private final SystemStore store;
     private final Clock clock;
+    private final BooleanSupplier stopping;
     private final SystemGraph graph = new SystemGraph();
     /** Serialises changes to the graph's shape, from check to store to apply. */
     private final ReentrantLock changeLock = new ReentrantLock();
@@ -90,12 +96,14 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     @Activate
     public SystemManager(@Reference SystemStore store) {
-        this(store, Clock.systemUTC());
+        this(store, Clock.systemUTC(), SystemManager::containerStopping);
     }
 
-    SystemManager(SystemStore store, Clock clock) {
+    /** @param stopping whether the whole container stops, so that contributors go without being withdrawn */
+    SystemManager(SystemStore store, Clock clock, BooleanSupplier stopping) {
         this.store = store;
         this.clock = clock;
+        this.stopping = stopping;
         List<StoredSystem> stored = store.loadAll();
         graph.load(stored);
         LOG.info("Loaded {} systems", stored.size());
@@ -171,7 +179,13 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         } catch (RuntimeException e) {
             LOG.warn("Status contributor '{}' failed to stop", sink.contributor, e);
         }
-        write(changes -> graph.withdraw(sink.contributor, now(), changes));
+        if (stopping.getAsBoolean()) {
+            // Not a recovery: what it said stays true until the next start, where it speaks again. Withdrawn, each of
+            // its problems would end on the timeline and at every peer that is granted its system.
+            LOG.debug("Status contributor '{}' stops with the container; its reports are not withdrawn", sink.contributor);
+        } else {
+            write(changes -> graph.withdraw(sink.contributor, now(), changes));
+        }
         Optional<StatusContributor> next = waitingContributors.entrySet().stream()
                 .filter(waiting -> waiting.getValue().equals(sink.contributor))
                 .map(Map.Entry::getKey)
@@ -182,6 +196,13 @@ public final class SystemManager implements SystemService, SystemAdminService, S
                     next.get().getClass().getName());
             start(next.get(), sink.contributor);
         }
+    }
+
+    /** Returns whether the OSGi framework this runs in stops; never outside one. */
+    private static boolean containerStopping() {
+        Bundle own = FrameworkUtil.getBundle(SystemManager.class);
+        BundleContext context = own == null ? null : own.getBundleContext();
+        return context != null && context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
     }
 
     /** The sink handed to one contributor; unusable once the contributor is gone. */

@@ -103,6 +103,8 @@ class SystemManagerTest {
     private final BlockingQueue<StatusChange> statusChanges = new LinkedBlockingQueue<>();
     private SystemManager manager;
     private int flushes;
+    /** Whether the container stops, as the managers see it. */
+    private volatile boolean containerStopping;
 
     @BeforeEach
     void start() {
@@ -117,7 +119,7 @@ class SystemManagerTest {
     }
 
     private SystemManager newManager() {
-        SystemManager created = new SystemManager(store, clock);
+        SystemManager created = new SystemManager(store, clock, () -> containerStopping);
         managers.add(created);
         return created;
     }
@@ -1049,6 +1051,20 @@ class SystemManagerTest {
             assertEquals("status contributor 'monitoring' has been stopped", assertThrows(IllegalStateException.class,
                     () -> monitoring.sink.report("db-1", Status.CRITICAL, "down")).getMessage());
             assertEquals(Status.NO_DATA, status("db-1").own());
+        }
+
+        @Test
+        void aContributorThatStopsWithTheContainerLeavesItsReports() {
+            create("db-1");
+            TestContributor monitoring = new TestContributor("monitoring");
+            manager.addContributor(monitoring);
+            monitoring.sink.report("db-1", Status.CRITICAL, "down");
+
+            containerStopping = true;
+            manager.removeContributor(monitoring);
+
+            assertEquals(1, monitoring.stops);
+            assertEquals(Status.CRITICAL, status("db-1").own(), "not a recovery, on the timeline or at peers");
         }
 
         /** Adds contributors that all have the name {@code monitoring}, one after the other. */
