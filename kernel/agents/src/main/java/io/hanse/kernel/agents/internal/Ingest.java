@@ -246,14 +246,19 @@ public final class Ingest {
         if (!caller.may(KernelPermissions.AGENTS_REPORT, observation.system())) {
             // Written once a minute per agent at most, as its refused requests are: an agent that keeps
             // sending what it may not would otherwise fill the audit log.
+            // Its systems are named, as a system renamed since the agent's configuration was written is reported
+            // on under its old slug: it keeps its agent, under the new one.
+            String refusal = "agent " + agent.name() + " may not report on system " + observation.system()
+                    + "; it reports on " + String.join(", ", agent.systems());
             OptionalLong suppressed = refusals.count("agent/" + agent.id());
             if (suppressed.isPresent()) {
                 audit.append(new AuditEntry(caller.source(), "agent.report-refused", "agent/" + agent.name(), null,
                         JsonNodeFactory.instance.objectNode().put("system", observation.system())
                                 .put("suppressed", suppressed.getAsLong()).toString()));
+                LOG.warn("Refused observations: {} ({} more refusals of this agent in the last minute)", refusal,
+                        suppressed.getAsLong());
             }
-            throw new ForbiddenException(which + "agent " + agent.name() + " may not report on system "
-                    + observation.system());
+            throw new ForbiddenException(which + refusal);
         }
         if (observation.time() == null || observation.time().isAfter(latest)) {
             throw new InvalidRequestException(which + "time is required and at most " + AgentObservation.MAX_AHEAD.toMinutes()

@@ -334,7 +334,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     @Override
     public ManagedSystem create(SystemDraft draft, Caller caller) {
         caller.require(SYSTEMS_WRITE);
-        requireLocal(draft.slug());
+        requireLocalSlug(draft.slug());
         return change(at -> graph.planCreate(UUID.randomUUID(), draft, at), null, caller, "system.create");
     }
 
@@ -367,7 +367,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     @Override
     public ManagedSystem update(String slug, SystemDraft draft, Caller caller) {
         requireLocal(slug);
-        requireLocal(draft.slug());
+        requireLocalSlug(draft.slug());
         return change(at -> {
             Node node = graph.get(slug);
             ManagedSystem current = node.snapshot();
@@ -450,6 +450,14 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         SystemDraft.peer(slug).ifPresent(peer -> {
             throw new ForbiddenException("system " + slug + " is a remote system of peer " + peer
                     + ": it changes only on " + peer);
+        });
+    }
+
+    /** Refuses a slug with a peer's name in it for a local system: only federation makes such systems. */
+    private static void requireLocalSlug(String slug) {
+        SystemDraft.peer(slug).ifPresent(peer -> {
+            throw new InvalidRequestException("slug " + slug + " has the form of a peer's system (peer/slug), which"
+                    + " only federation makes; a system of this instance has a slug without '/'");
         });
     }
 

@@ -1416,7 +1416,10 @@ class SystemManagerTest {
         assertThrows(ForbiddenException.class, () -> relabel("fra/db", Map.of("a", "b")));
         assertThrows(ForbiddenException.class, () -> manager.delete("fra/db", ACTOR));
         assertThrows(ForbiddenException.class, () -> manager.addMember("fra/storage", "shop", ACTOR));
-        assertThrows(ForbiddenException.class, () -> create("fra/mine"));
+        assertEquals("slug fra/mine has the form of a peer's system (peer/slug), which only federation makes; a"
+                + " system of this instance has a slug without '/'",
+                assertThrows(InvalidRequestException.class, () -> create("fra/mine")).getMessage());
+        assertThrows(InvalidRequestException.class, () -> create("zzz/mine"), "whether or not there is such a peer");
         assertThrows(ForbiddenException.class, () -> manager.putRemote(UUID.randomUUID(), system("fra/x").build(),
                 ACTOR));
         TestCaller other = new TestCaller(new Source(Source.Kind.PEER, "ber"), true, false, Map.of());
