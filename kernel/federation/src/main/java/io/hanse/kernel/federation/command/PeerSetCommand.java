@@ -44,6 +44,10 @@ public class PeerSetCommand extends SecuredAction {
         if (dial != null && !dial.equals("out") && !dial.equals("in")) {
             throw new io.hanse.api.InvalidRequestException("--dial is 'out' or 'in', not '" + dial + "'");
         }
+        if (url != null && dial == null) {
+            throw new io.hanse.api.InvalidRequestException("--url goes with --dial: --dial out --url " + url
+                    + " to dial the peer there");
+        }
         PeerView view = null;
         if (suspend || resume) {
             view = federation.suspend(caller, peer, suspend);
@@ -52,7 +56,8 @@ public class PeerSetCommand extends SecuredAction {
             view = federation.dial(caller, peer, dial.equals("out"), url);
         }
         if (view == null) {
-            throw new io.hanse.api.InvalidRequestException("say what to change: --suspend, --resume or --dial");
+            throw new io.hanse.api.InvalidRequestException("say what to change: --suspend, --resume or"
+                    + " --dial (out, with --url to dial a new URL, or in)");
         }
         out().println(view.name() + ": " + (view.suspended() ? "suspended" : "active") + ", "
                 + (view.dialOut() ? "this instance dials " + view.url() : view.name() + " dials this instance"));

@@ -3,6 +3,7 @@ package io.hanse.kernel.federation.rest;
 import static io.hanse.api.security.KernelPermissions.FEDERATION_MANAGE;
 import static io.hanse.api.security.KernelPermissions.FEDERATION_READ;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
@@ -60,7 +61,7 @@ public final class FederationResource implements RestResource {
     record JoinInput(String invitation) {
     }
 
-    /** Who dials: this instance, to {@code url}, or the peer. */
+    /** Who dials: this instance ({@code dialOut} true), to {@code url}, or the peer (false); never a default. */
     record DialInput(Boolean dialOut, String url) {
     }
 
@@ -139,7 +140,12 @@ public final class FederationResource implements RestResource {
     @RequiresPermission(value = FEDERATION_MANAGE, everywhere = true)
     public PeerView dial(@PathParam("name") String name, DialInput input, @Context Caller caller) {
         DialInput given = Parameters.body(input, "a JSON object with dialOut and, to dial out, url");
-        return federation.dial(caller, name, Boolean.TRUE.equals(given.dialOut()), given.url());
+        // Read as false, a forgotten dialOut would make the peer the dialing side and leave the link dead.
+        if (given.dialOut() == null) {
+            throw new InvalidRequestException("dialOut is required: true for this instance to dial the peer,"
+                    + " false to wait for the peer to dial");
+        }
+        return federation.dial(caller, name, given.dialOut(), given.url());
     }
 
     @DELETE
