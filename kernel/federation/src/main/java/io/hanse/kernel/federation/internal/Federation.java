@@ -24,6 +24,8 @@ import io.hanse.api.status.StatusSink;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemAdminService;
 import io.hanse.api.system.SystemDraft;
+import io.hanse.api.system.SystemEvent;
+import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.EventQuery;
@@ -76,10 +78,11 @@ import org.slf4j.LoggerFactory;
  * dialed as configured per peer, and each side's {@link Delivery} sends what the other is granted
  * while its {@link Remote} keeps what it receives.
  */
-@Component(service = {Federation.class, PeerMessages.class, StatusListener.class, StatusContributor.class},
-        configurationPid = FederationConfig.PID, immediate = true)
+@Component(service = {Federation.class, PeerMessages.class, StatusListener.class, StatusContributor.class,
+        SystemListener.class}, configurationPid = FederationConfig.PID, immediate = true)
 @Designate(ocd = FederationConfig.class)
-public final class Federation implements PeerMessages, StatusListener, StatusContributor, Link.Host {
+public final class Federation implements PeerMessages, StatusListener, StatusContributor, SystemListener,
+        Link.Host {
 
     /** The longest an invitation may be valid. */
     static final Duration MAX_INVITATION = Duration.ofDays(7);
@@ -502,6 +505,11 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         caller.require(FEDERATION_MANAGE);
         StoredGrant grant = grants.stream().filter(candidate -> candidate.id().equals(grantId)).findFirst()
                 .orElseThrow(() -> new NotFoundException("no grant " + grantId));
+        if (systems.find(grant.system()).isEmpty()) {
+            // The store deleted it with its system; this instance is told of the deletion a moment later.
+            forgetGrantsOn(grant.system());
+            throw new NotFoundException("no grant " + grantId + ": it was deleted with its system");
+        }
         Instant now = clock.instant();
         Peer peer = peers.get(grant.peer());
         if (!store.revokeGrant(grantId, now, new AuditEntry(caller.source(), "federation.revoke",
@@ -525,10 +533,31 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         return view(revoked, now);
     }
 
+    /** Returns the grants, revoked and expired ones too, but not those deleted with their system. */
     public List<GrantView> grants(Caller caller) {
         caller.require(FEDERATION_READ);
         Instant now = clock.instant();
-        return grants.stream().map(grant -> view(grant, now)).toList();
+        return grants.stream().filter(grant -> systems.find(grant.system()).isPresent())
+                .map(grant -> view(grant, now)).toList();
+    }
+
+    // --- systems ---
+
+    /**
+     * Forgets the grants on a system deleted here, which the store deleted with it; the peers' next
+     * snapshots leave it out, and their remote systems for it are deleted.
+     */
+    @Override
+    public void event(SystemEvent event) {
+        if (event.type() == SystemEvent.Type.REMOVED) {
+            forgetGrantsOn(event.subject().id());
+        }
+    }
+
+    private void forgetGrantsOn(UUID system) {
+        if (grants.removeIf(grant -> grant.system().equals(system))) {
+            delivery.grantsChanged();
+        }
     }
 
     // --- plugins' messages ---
