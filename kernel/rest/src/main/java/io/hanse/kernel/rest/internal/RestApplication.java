@@ -1,6 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -30,7 +31,7 @@ final class RestApplication {
 
     /**
      * How Hanse reads and writes JSON: ISO-8601 times the database can store, no null fields,
-     * unknown fields and wrong types refused.
+     * unknown fields, fields given twice and wrong types refused.
      */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -38,6 +39,8 @@ final class RestApplication {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // A field given twice is refused naming it, not read as its last value.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             // A number is not a string, nor a string a number or a boolean: no silent conversions.
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

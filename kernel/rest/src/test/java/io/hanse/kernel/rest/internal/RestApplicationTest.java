@@ -196,6 +196,14 @@ class RestApplicationTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsNamedInsteadOfReadAsItsLastValue() throws Exception {
+        assertProblem(postJson("{\"name\":\"first\",\"name\":\"second\",\"count\":1}"), 400,
+                "not valid JSON at line 1, column 23: Duplicate field 'name'");
+        assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"tags\":[],\"count\":2}"), 400,
+                "Duplicate field 'count'");
+    }
+
+    @Test
     void wrongTypeNamesTheField() throws Exception {
         assertProblem(postJson("{\"name\":\"disk\",\"count\":\"many\"}"), 400, "Field 'count' has the wrong type");
         assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"tags\":[{}]}"), 400,
