@@ -9,17 +9,20 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
- * Reads times in request bodies as Jackson does, but only those the database can store: a year
- * such as +300000 would otherwise reach it and fail there, as if the database were down.
+ * Reads times in request bodies as Jackson does, but only as ISO-8601 strings, as the API documents
+ * them, and only those the database can store: a year such as +300000 would otherwise reach it and
+ * fail there, as if the database were down. Jackson would read a number, or a string of digits, as
+ * seconds since 1970: {@code 1765000000} meant for a time in 2026 would be 2025-12-06T05:46:40Z.
  */
 final class StorableInstants extends StdDeserializer<Instant> {
 
-    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
+    /** What Jackson reads as seconds since 1970 in a string: digits, perhaps signed, with one point at most. */
+    private static final Pattern SECONDS = Pattern.compile("\\s*[+-]?[0-9]*\\.?[0-9]*\\s*");
 
     StorableInstants() {
         super(Instant.class);
@@ -28,10 +31,11 @@ final class StorableInstants extends StdDeserializer<Instant> {
     @Override
     public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         String name = parser.currentName() == null ? "a time" : parser.currentName();
-        if (parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT
-                && parser.getDecimalValue().abs().compareTo(MAX_SECONDS) > 0) {
-            // Jackson reads a decimal such as 1e64, whose exponent it will not expand, as epoch 0.
-            InvalidRequestException refused = Parameters.notStorable(name, parser.getText());
+        if (parser.currentToken().isNumeric() || parser.currentToken() == JsonToken.VALUE_STRING
+                && SECONDS.matcher(parser.getText()).matches() && !parser.getText().isBlank()) {
+            String given = parser.currentToken().isNumeric() ? parser.getText() : "'" + parser.getText() + "'";
+            InvalidRequestException refused = new InvalidRequestException(name + " must be an ISO-8601 time such as"
+                    + " 2026-12-08T10:00:00Z, not " + given);
             throw JsonMappingException.from(parser, refused.getMessage(), refused);
         }
         try {
@@ -39,7 +43,7 @@ final class StorableInstants extends StdDeserializer<Instant> {
         } catch (InvalidRequestException outOfRange) {
             throw JsonMappingException.from(parser, outOfRange.getMessage(), outOfRange);
         } catch (DateTimeException beyondInstant) {
-            // Epoch seconds such as 9223372036854775807: past what an Instant holds at all.
+            // Past what an Instant holds at all.
             InvalidRequestException refused = Parameters.notStorable(name, parser.getText());
             throw JsonMappingException.from(parser, refused.getMessage(), refused);
         }
