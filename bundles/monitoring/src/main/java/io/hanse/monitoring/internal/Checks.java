@@ -178,6 +178,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         this.commits = new GroupCommit<>(this::store);
         configure(Settings.of(MonitoringConfig.PID, MonitoringConfig.class, config));
         downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
+        downtimes.checksFrom((system, check) -> find(system, check) != null);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             backgroundThread = new Thread(r, "hanse-monitoring");
             return backgroundThread;
@@ -209,6 +210,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     void deactivate() {
         Settings.forget(MonitoringConfig.PID);
         downtimes.whenChanged(() -> { });
+        downtimes.checksFrom((system, check) -> true);
         flush();
         background.shutdownNow();
     }

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
@@ -97,6 +98,8 @@ public final class Downtimes {
     /** Up to when each downtime's windows are on the timeline, as stored: told by the sweep, read by a removal. */
     private final Map<UUID, Instant> announced;
     private volatile Runnable changed = () -> { };
+    /** Whether a system has a check by a name, as the checks tell: until they do, any name is taken. */
+    private volatile BiPredicate<String, String> hasCheck = (system, check) -> true;
 
     @Activate
     public Downtimes(@Reference MonitoringDatabase database, @Reference SystemService systems,
@@ -121,6 +124,14 @@ public final class Downtimes {
     /** Runs this after each downtime is scheduled or removed, so that what it covers is judged again at once. */
     void whenChanged(Runnable action) {
         changed = action;
+    }
+
+    /**
+     * Asks this whether a system has a check by a name before a downtime of that check is scheduled: the
+     * checks tell it, as they depend on the downtimes and not the other way round.
+     */
+    void checksFrom(BiPredicate<String, String> known) {
+        hasCheck = known;
     }
 
     /** Returns the downtimes that have not ended, by start. */
@@ -185,7 +196,8 @@ public final class Downtimes {
      *
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:downtime} on the system, and
      *     on each of its members for one that covers them
-     * @throws NotFoundException if the system does not exist
+     * @throws NotFoundException if the system does not exist, or it has no such check (nor, for one that
+     *     covers its members, have they): a check is known from its first result on
      * @throws InvalidRequestException naming the field that is wrong, such as an end before the start
      * @throws ConflictException if there are {@value #MAX_DOWNTIMES} downtimes that have not ended
      */
@@ -233,6 +245,10 @@ public final class Downtimes {
             // Members added later are covered too: whoever adds one may write to it.
             if (draft.members()) {
                 requireOnMembers(caller, draft.system());
+            }
+            if (draft.check() != null && !hasCheck(draft.system(), draft.check(), draft.members())) {
+                throw new NotFoundException("System " + draft.system() + " has no check " + draft.check()
+                        + (draft.members() ? ", nor have its members." : "."));
             }
             if (list().size() >= MAX_DOWNTIMES) {
                 throw new ConflictException("there are " + MAX_DOWNTIMES + " downtimes that have not ended, as many"
@@ -459,6 +475,12 @@ public final class Downtimes {
             }
         }
         known = new Known(byStart, members, covering, version);
+    }
+
+    /** Returns whether the system has the check, or, with its members, it or one of them. */
+    private boolean hasCheck(String system, String check, boolean members) {
+        return hasCheck.test(system, check) || members
+                && systems.transitiveMembers(system).stream().anyMatch(member -> hasCheck.test(member, check));
     }
 
     private Set<String> membersOf(String slug) {
