@@ -449,9 +449,13 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * @throws InvalidRequestException if the comment is missing or too long, or it expires already
      */
     static void checkAck(String comment, Instant expires, Instant now) {
-        if (comment == null || comment.isBlank() || comment.length() > MAX_COMMENT) {
+        if (comment == null || comment.isBlank()) {
             throw new InvalidRequestException("comment is required: what is known or done, in at most " + MAX_COMMENT
                     + " characters");
+        }
+        if (comment.length() > MAX_COMMENT) {
+            throw new InvalidRequestException("comment is at most " + MAX_COMMENT + " characters, not "
+                    + comment.length());
         }
         if (expires != null && !expires.isAfter(now)) {
             throw new InvalidRequestException("expires must be in the future, not " + expires);

@@ -214,8 +214,12 @@ public final class Downtimes {
         if (draft.check() != null && !CheckResult.CHECK.matcher(draft.check()).matches()) {
             throw new InvalidRequestException("check: " + CheckResult.CHECK_RULE);
         }
-        if (draft.comment() == null || draft.comment().isBlank() || draft.comment().length() > MAX_COMMENT) {
+        if (draft.comment() == null || draft.comment().isBlank()) {
             throw new InvalidRequestException("comment is required: why, in at most " + MAX_COMMENT + " characters");
+        }
+        if (draft.comment().length() > MAX_COMMENT) {
+            throw new InvalidRequestException("comment is at most " + MAX_COMMENT + " characters, not "
+                    + draft.comment().length());
         }
         Instant now = clock.instant();
         Instant starts = draft.starts() == null ? now : draft.starts();

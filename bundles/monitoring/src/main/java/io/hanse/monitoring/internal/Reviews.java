@@ -417,9 +417,13 @@ public final class Reviews implements SystemListener {
     public Review.View close(Caller caller, String name, String outcome) {
         Review review = find(caller, name);
         requireReview(caller, review);
-        if (outcome == null || outcome.isBlank() || outcome.length() > MAX_OUTCOME) {
+        if (outcome == null || outcome.isBlank()) {
             throw new InvalidRequestException("outcome is required: what the review concluded, in at most "
                     + MAX_OUTCOME + " characters");
+        }
+        if (outcome.length() > MAX_OUTCOME) {
+            throw new InvalidRequestException("outcome is at most " + MAX_OUTCOME + " characters, not "
+                    + outcome.length());
         }
         Review.Pass pass = inProgress(review);
         Instant now = clock.instant();

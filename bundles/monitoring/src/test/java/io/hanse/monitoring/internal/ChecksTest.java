@@ -476,6 +476,24 @@ class ChecksTest {
     }
 
     @Test
+    void aCommentTooLongIsRefusedSayingSoAndAMissingOneAsRequired() {
+        report("web-1", "disk", "critical");
+        String tooLong = "x".repeat(Checks.MAX_COMMENT + 1);
+        assertEquals("comment is at most 1000 characters, not 1001", assertThrows(InvalidRequestException.class,
+                () -> checks.acknowledge(ALICE, "web-1", "disk", tooLong, false, null)).getMessage());
+        Instant ends = clock.instant().plus(Duration.ofHours(1));
+        assertEquals("comment is at most 1000 characters, not 1001", assertThrows(InvalidRequestException.class,
+                () -> downtimes.add(ALICE, new Downtimes.Draft("web-1", "disk", false, null, ends, null, null,
+                        tooLong))).getMessage());
+        assertTrue(assertThrows(InvalidRequestException.class, () -> checks.acknowledge(ALICE, "web-1", "disk", " ",
+                false, null)).getMessage().startsWith("comment is required"));
+        assertTrue(assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("web-1",
+                "disk", false, null, ends, null, null, null))).getMessage().startsWith("comment is required"));
+        assertEquals(Checks.MAX_COMMENT, checks.acknowledge(ALICE, "web-1", "disk", tooLong.substring(1), false, null)
+                .ack().comment().length());
+    }
+
+    @Test
     void aDowntimeOnAnAggregateCoversItsMembersWhoseChecksStillRecord() {
         report("web-1", "disk", "critical");
         assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("shop", null,

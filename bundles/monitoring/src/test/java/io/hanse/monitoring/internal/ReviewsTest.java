@@ -530,6 +530,22 @@ class ReviewsTest {
     }
 
     @Test
+    void anOutcomeTooLongIsRefusedSayingSoAndAMissingOneAsRequired() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", days(1));
+            parts.reviews.define(ALICE, "weekly", "web-1", null, everyDays(7));
+            parts.reviews.start(ALICE, "weekly");
+            assertEquals("outcome is at most 2000 characters, not 2001", assertThrows(InvalidRequestException.class,
+                    () -> parts.reviews.close(ALICE, "weekly", "x".repeat(Reviews.MAX_OUTCOME + 1))).getMessage());
+            assertTrue(assertThrows(InvalidRequestException.class, () -> parts.reviews.close(ALICE, "weekly", " "))
+                    .getMessage().startsWith("outcome is required"));
+            parts.reviews.close(ALICE, "weekly", "x".repeat(Reviews.MAX_OUTCOME));
+            assertEquals("x".repeat(Reviews.MAX_OUTCOME), parts.reviews.show(ALICE, "weekly").last().outcome());
+        }
+    }
+
+    @Test
     void aMarkOfAPassClosedMeanwhileIsRefusedNotStored() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("web-1");
