@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.NotFoundException;
 import io.hanse.api.federation.PeerMessage;
 import io.hanse.api.federation.PeerMessageHandler;
 import io.hanse.api.federation.PeerMessages;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Acknowledgements across federated instances. Acknowledging a problem of a remote system asks the
  * instance that owns it, as the action {@value #ACTION}; the owner acknowledges it only where a grant
  * to this instance names that action (the kernel checks that), with the asker as the author, and the
- * acknowledged status comes back here as the system's status. A request that finds no problem any
- * more is counted as the peer's handler failure there.
+ * acknowledged status comes back here as the system's status. A request the owner refuses, as it finds no
+ * problem any more, no such check, or a comment too long, is logged there at INFO: an answer, not a failure.
  */
 @Component(service = {PeerAcks.class, PeerMessageHandler.class})
 public final class PeerAcks implements PeerMessageHandler {
@@ -116,8 +117,9 @@ public final class PeerAcks implements PeerMessageHandler {
             checks.acknowledge(author, message.system(), body.path("check").asText(),
                     body.path("comment").asText(null), body.path("sticky").asBoolean(false), instant(body, "expires"),
                     instant(body, "asked"));
-        } catch (ConflictException refused) {
-            // An answer, not a failure of this handler: the problem is gone, changed, or someone here has it.
+        } catch (ConflictException | NotFoundException | InvalidRequestException refused) {
+            // An answer, not a failure of this handler: the problem is gone, changed, or someone here has it; or
+            // there is no such check or system here, or the request says what an acknowledgement may not.
             LOG.info("Did not acknowledge {}/{} for {}: {}", message.system(), body.path("check").asText(), author,
                     refused.getMessage());
         }

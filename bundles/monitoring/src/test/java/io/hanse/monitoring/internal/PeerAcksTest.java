@@ -1,5 +1,6 @@
 package io.hanse.monitoring.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -21,6 +22,23 @@ class PeerAcksTest {
     private static PeerMessage ask(String id, Instant asked, String by) {
         return new PeerMessage(id, "ber", PeerAcks.ACTION, "db-1", "{\"check\":\"disk\",\"comment\":\"on it\","
                 + "\"sticky\":false,\"by\":\"" + by + "\",\"asked\":\"" + asked + "\"}");
+    }
+
+    @Test
+    void aRequestForACheckThisInstanceDoesNotHaveOrWithAnUnfitCommentIsRefusedNotAFailureOfTheHandler() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("db-1");
+            parts.report("db-1", "disk", "critical", Duration.ofMinutes(10));
+            PeerAcks acks = new PeerAcks(parts.checks, null);
+            assertDoesNotThrow(() -> acks.receive(new PeerMessage("m1", "ber", PeerAcks.ACTION, "db-1",
+                    "{\"check\":\"nocheck\",\"comment\":\"on it\",\"by\":\"user:alice\"}")));
+            assertDoesNotThrow(() -> acks.receive(new PeerMessage("m2", "ber", PeerAcks.ACTION, "db-1",
+                    "{\"check\":\"disk\",\"comment\":\"" + "x".repeat(Checks.MAX_COMMENT + 1)
+                            + "\",\"by\":\"user:alice\"}")));
+            assertNull(parts.checks.get("db-1", "disk").orElseThrow().ack(), "refused, and logged as such");
+            acks.receive(ask("m3", NOW));
+            assertEquals("peer:ber (user:alice)", parts.checks.get("db-1", "disk").orElseThrow().ack().author());
+        }
     }
 
     @Test
