@@ -64,7 +64,8 @@ public class HistoryCommand extends CheckCommand {
         table.column("Attempt").alignRight();
         table.column("Output").maxSize(70);
         for (HistoryEntry entry : histories.history(system, check, to.minus(Duration.ofDays(days)), to, limit)) {
-            table.addRow().addContent(ShellText.time(entry.time()), entry.kind().label(), entry.status().label(),
+            String what = entry.kind().label() + (entry.by() == null ? "" : " by " + entry.by());
+            table.addRow().addContent(ShellText.time(entry.time()), what, entry.status().label(),
                     entry.from().label(), entry.attempt(), ShellText.oneLine(entry.output(), 70));
         }
         table.print(out());

@@ -16,9 +16,11 @@ import java.util.UUID;
  * @param inDowntime for a {@link Kind#HARD} change, whether a downtime covered the check at its time
  * @param downtime that downtime's id if it is on the check's own system, else {@code null}: the
  *     change's event is about the check's system, whose readers may not read an aggregate's downtime
+ * @param by who made it, such as {@code user:alice} who removed an acknowledgement; {@code null} for a
+ *     change no one made, such as a result's, a recovery's or an expiry's
  */
 public record Change(Kind kind, CheckState state, CheckStatus from, Instant time, boolean inDowntime,
-        UUID downtime) {
+        UUID downtime, String by) {
 
     public Change {
         time = time.truncatedTo(ChronoUnit.MICROS);
@@ -26,13 +28,18 @@ public record Change(Kind kind, CheckState state, CheckStatus from, Instant time
 
     /** A change no downtime is known to cover. */
     public Change(Kind kind, CheckState state, CheckStatus from, Instant time) {
-        this(kind, state, from, time, false, null);
+        this(kind, state, from, time, false, null, null);
+    }
+
+    /** A change someone made, which no downtime is known to cover. */
+    public Change(Kind kind, CheckState state, CheckStatus from, Instant time, String by) {
+        this(kind, state, from, time, false, null, by);
     }
 
     /** Returns this change as made while a downtime covered its check. */
     Change during(Downtime covering) {
         return new Change(kind, state, from, time, true, covering.system().equals(state.system())
-                ? covering.id() : null);
+                ? covering.id() : null, by);
     }
 
     /** What can happen to a check. */

@@ -24,7 +24,7 @@ final class CheckStore {
     private static final String UPDATE = "UPDATE monitoring_check SET " + COLUMNS.replace(",", " = ?,") + " = ?"
             + " WHERE system = ? AND check_name = ?";
     private static final String HISTORY = "SELECT system, check_name, kind, status, from_status, hard, attempt, output,"
-            + " time, acknowledged, in_downtime, downtime_id FROM monitoring_change";
+            + " time, acknowledged, in_downtime, downtime_id, actor FROM monitoring_change";
     /** What availability needs of a hard change. */
     private static final String HARD_CHANGES = "SELECT system, check_name, from_status, status, time"
             + " FROM monitoring_change";
@@ -68,12 +68,12 @@ final class CheckStore {
             Sql.batch(connection, INSERT, inserted, CheckStore::parameters);
             Sql.batch(connection, UPDATE, changed, CheckStore::parameters);
             Sql.batch(connection, "INSERT INTO monitoring_change (system, check_name, kind, status, from_status, hard,"
-                    + " attempt, output, time, published, acknowledged, in_downtime, downtime_id)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " attempt, output, time, published, acknowledged, in_downtime, downtime_id, actor)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     changes.stream().map(HistoryEntry::of).toList(), entry -> new Object[] {entry.system(), entry.check(),
                         entry.kind().name(), entry.status().name(), entry.from().name(), entry.hard(),
                         entry.attempt(), entry.output(), entry.time(), !entry.kind().onTimeline(), entry.acknowledged(),
-                        entry.inDowntime(), entry.downtime()});
+                        entry.inDowntime(), entry.downtime(), entry.by()});
             return null;
         });
     }
@@ -202,7 +202,8 @@ final class CheckStore {
                 Change.Kind.valueOf(row.getString("kind")), CheckStatus.valueOf(row.getString("status")),
                 CheckStatus.valueOf(row.getString("from_status")), row.getBoolean("hard"), row.getInt("attempt"),
                 row.getString("output"), Sql.instant(row, "time"), row.getObject("acknowledged", Boolean.class),
-                row.getObject("in_downtime", Boolean.class), row.getObject("downtime_id", UUID.class));
+                row.getObject("in_downtime", Boolean.class), row.getObject("downtime_id", UUID.class),
+                row.getString("actor"));
     }
 
     /**

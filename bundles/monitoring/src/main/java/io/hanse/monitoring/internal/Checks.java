@@ -463,11 +463,12 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     }
 
     /**
-     * Removes a check's acknowledgement.
+     * Removes a check's acknowledgement; its {@code monitoring.ack-ended} says who did.
      *
      * @throws ConflictException if it has none, or the system is a peer's, which holds its acknowledgements
      */
     public CheckState unacknowledge(Caller caller, String system, String check) {
+        String by = ShellText.source(caller.source());
         caller.require(MonitoringPermissions.ACK, system);
         Optional<String> peer = SystemDraft.peer(system);
         if (peer.isPresent()) {
@@ -479,7 +480,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             }
             CheckState plain = state.withAck(null);
             return new StateMachine.Step(plain, List.of(new Change(Change.Kind.ACK_ENDED, plain, state.status(),
-                    now)));
+                    now, by)));
         });
     }
 
@@ -925,6 +926,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         }
         if (entry.downtime() != null) {
             body.put("downtime", entry.downtime().toString());
+        }
+        if (entry.by() != null) {
+            body.put("by", entry.by());
         }
         return new EventDraft(entry.eventId(), entry.kind().eventType(), entry.system(), entry.time(), SOURCE,
                 body.toString());

@@ -14,10 +14,12 @@ import java.util.UUID;
  * @param inDowntime for a hard change, whether a downtime covered the check then; {@code null} as
  *     {@code acknowledged}
  * @param downtime that downtime's id, if it is on the check's own system (see {@link Change#downtime})
+ * @param by who made it (see {@link Change#by}); {@code null} if no one did, and for changes stored before
+ *     the plugin kept it
  */
 public record HistoryEntry(String system, String check, Change.Kind kind, CheckStatus status, CheckStatus from,
         boolean hard, int attempt, String output, Instant time, Boolean acknowledged, Boolean inDowntime,
-        UUID downtime) {
+        UUID downtime, String by) {
 
     /** The id of its timeline event: the same entry always gets the same one. */
     String eventId() {
@@ -33,6 +35,6 @@ public record HistoryEntry(String system, String check, Change.Kind kind, CheckS
         return new HistoryEntry(state.system(), state.check(), change.kind(), state.status(), change.from(),
                 state.hard(), state.attempt(), CheckResult.cut(output, 1000), change.time(),
                 hard ? state.ack() != null && !state.ack().expired(change.time()) : null,
-                hard ? change.inDowntime() : null, change.downtime());
+                hard ? change.inDowntime() : null, change.downtime(), change.by());
     }
 }

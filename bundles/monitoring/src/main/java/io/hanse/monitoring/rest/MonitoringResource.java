@@ -163,12 +163,12 @@ public final class MonitoringResource implements RestResource {
         }
     }
 
-    /** One entry of a check's history. */
+    /** One entry of a check's history; {@code by} who made it, for one someone made (see {@link HistoryEntry#by}). */
     public record EntryDto(Instant time, String kind, String status, String from, boolean hard, int attempt,
-            String output) {
+            String output, String by) {
         static EntryDto of(HistoryEntry entry) {
             return new EntryDto(entry.time(), entry.kind().label(), entry.status().label(), entry.from().label(),
-                    entry.hard(), entry.attempt(), entry.output());
+                    entry.hard(), entry.attempt(), entry.output(), entry.by());
         }
     }
 

@@ -412,6 +412,29 @@ class ChecksTest {
     }
 
     @Test
+    void anAcknowledgementRemovedSaysWhoRemovedItAndOneThatExpiredNoOne() throws Exception {
+        report("web-1", "disk", "critical");
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, null);
+        clock.advance(Duration.ofSeconds(1));
+        checks.unacknowledge(TestCaller.everywhere("bob"), "web-1", "disk");
+        clock.advance(Duration.ofSeconds(1));
+        checks.acknowledge(ALICE, "web-1", "disk", "ordered again", false, clock.instant().plusSeconds(1));
+        clock.advance(Duration.ofSeconds(2));
+        checks.sweep();
+        ObjectMapper json = new ObjectMapper();
+        List<String> ended = new ArrayList<>();
+        for (Event event : timeline.ofType("monitoring.ack-ended")) {
+            ended.add(json.readTree(event.body()).path("by").asText("no one"));
+        }
+        assertEquals(List.of("user:bob", "no one"), ended, "bob removed it; the other expired");
+        assertEquals(List.of("no one", "user:bob"), new CheckStore(sql).history("web-1", "disk",
+                clock.instant().minusSeconds(60), clock.instant().plusSeconds(1), 10).stream()
+                .filter(entry -> entry.kind() == Change.Kind.ACK_ENDED).map(entry -> Optional.ofNullable(entry.by())
+                        .orElse("no one")).toList(), "newest first, stored with the change, for the sweep that puts it"
+                                + " on the timeline later");
+    }
+
+    @Test
     void aHardChangesEventSaysWhetherItWasAcknowledgedOrInDowntimeThen() throws Exception {
         report("web-1", "disk", "critical");
         checks.acknowledge(ALICE, "web-1", "disk", "ordered", true, null);
