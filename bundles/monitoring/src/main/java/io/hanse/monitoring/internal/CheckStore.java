@@ -52,8 +52,9 @@ final class CheckStore {
      * @param created states of checks not known to be stored: a check made by a transaction whose
      *     commit went through, though its caller heard it failed, is stored already, and is updated
      * @param changed states of stored checks
+     * @param owed events owed the timeline with them (see {@link Outbox})
      */
-    void save(List<CheckState> created, List<CheckState> changed, List<Change> changes) {
+    void save(List<CheckState> created, List<CheckState> changed, List<Change> changes, List<Outbox.Owed> owed) {
         sql.inTransaction(connection -> {
             int[] stored = Sql.batch(connection, UPDATE, created, CheckStore::parameters);
             List<CheckState> inserted = new ArrayList<>();
@@ -74,6 +75,9 @@ final class CheckStore {
                         entry.kind().name(), entry.status().name(), entry.from().name(), entry.hard(),
                         entry.attempt(), entry.output(), entry.time(), !entry.kind().onTimeline(), entry.acknowledged(),
                         entry.inDowntime(), entry.downtime(), entry.by()});
+            if (!owed.isEmpty()) {
+                Outbox.owe(connection, owed);
+            }
             return null;
         });
     }

@@ -117,8 +117,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      */
     private static final Told OF_ANOTHER_SYSTEM = new Told(null, null);
 
-    /** One batch's states and history, to be stored in one transaction. */
-    private record Save(List<CheckState> created, List<CheckState> changed, List<Change> changes) {
+    /** One batch's states and history, and the events owed the timeline with them, to be stored in one transaction. */
+    private record Save(List<CheckState> created, List<CheckState> changed, List<Change> changes,
+            List<Outbox.Owed> owed) {
     }
 
     private final CheckStore store;
@@ -490,6 +491,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      *
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:configure} on the system
      * @throws NotFoundException if the check has no results
+     * A change puts {@code monitoring.policy-changed} on the timeline, stored with it: the check, its
+     * {@code maxAttempts} before and after (0 for none) and who changed it.
+     *
      * @throws InvalidRequestException if it is not between 0 and 100
      */
     public CheckState setMaxAttempts(Caller caller, String system, String check, int maxAttempts) {
@@ -498,7 +502,17 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             throw new InvalidRequestException("maxAttempts is between 1 and 100, or 0 for the agent's, not "
                     + maxAttempts);
         }
-        return change(system, check, (state, now) -> new StateMachine.Step(state.withPolicy(maxAttempts), List.of()));
+        List<Outbox.Owed> events = new ArrayList<>();
+        return change(system, check, (state, now) -> {
+            if (state.policyMaxAttempts() != maxAttempts) {
+                events.add(new Outbox.Owed(new EventDraft("monitoring:policy-changed:" + UUID.randomUUID(),
+                        "monitoring.policy-changed", system, now, SOURCE, JsonNodeFactory.instance.objectNode()
+                                .put("check", check).put("maxAttempts", maxAttempts)
+                                .put("maxAttemptsBefore", state.policyMaxAttempts())
+                                .put("by", ShellText.source(caller.source())).toString()), state.systemId()));
+            }
+            return new StateMachine.Step(state.withPolicy(maxAttempts), List.of());
+        }, events);
     }
 
     /**
@@ -608,20 +622,31 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /** Changes a check for someone waiting: returns once the change is stored and shown. */
     private CheckState change(String system, String check, Edit edit) {
-        StateMachine.Step step = edit(system, check, edit);
+        return change(system, check, edit, List.of());
+    }
+
+    /**
+     * Changes a check for someone waiting, storing with it the events the edit owes the timeline (it
+     * adds them to {@code owed} as it runs), and returns once the change is stored and shown.
+     */
+    private CheckState change(String system, String check, Edit edit, List<Outbox.Owed> owed) {
+        StateMachine.Step step = edit(system, check, edit, owed);
+        if (!owed.isEmpty()) {
+            outbox.send(owed);
+        }
         showNow(step.changes(), List.of(system));
         return step.state();
     }
 
-    /** Changes a check and stores it; not yet shown. */
-    private StateMachine.Step edit(String system, String check, Edit edit) {
+    /** Changes a check and stores it with the events owed; not yet shown. */
+    private StateMachine.Step edit(String system, String check, Edit edit, List<Outbox.Owed> owed) {
         Set<String> key = Set.of(key(system, check));
         lock(key);
         try {
             CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
                     + " has no check " + check + "."));
             StateMachine.Step step = edit.apply(state, clock.instant());
-            save(List.of(step.state()), step.changes());
+            save(List.of(step.state()), step.changes(), owed);
             return step;
         } finally {
             unlock(key);
@@ -758,12 +783,17 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /** Stores states and their history, then keeps the states; the caller holds their locks. */
     private void save(Collection<CheckState> states, List<Change> changes) {
+        save(states, changes, List.of());
+    }
+
+    /** Stores states, their history and the events owed with them, then keeps the states; under their locks. */
+    private void save(Collection<CheckState> states, List<Change> changes, List<Outbox.Owed> owed) {
         List<CheckState> created = new ArrayList<>();
         List<CheckState> changed = new ArrayList<>();
         for (CheckState state : states) {
             (find(state.system(), state.check()) == null ? created : changed).add(state);
         }
-        commits.store(new Save(created, changed, changes));
+        commits.store(new Save(created, changed, changes, owed));
         for (CheckState state : states) {
             // Atomic for the system: a removal that empties its map cannot drop a check added meanwhile.
             bySystem.compute(state.system(), (system, checks) -> {
@@ -779,12 +809,14 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         List<CheckState> created = new ArrayList<>();
         List<CheckState> changed = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
+        List<Outbox.Owed> owed = new ArrayList<>();
         for (Save save : saves) {
             created.addAll(save.created());
             changed.addAll(save.changed());
             changes.addAll(save.changes());
+            owed.addAll(save.owed());
         }
-        store.save(created, changed, changes);
+        store.save(created, changed, changes, owed);
     }
 
     /** Has the background thread show changes and the systems' status soon, without waiting for it. */

@@ -495,7 +495,8 @@ class ChecksTest {
                 "new disk"));
         Downtime members = downtimes.add(ALICE, new Downtimes.Draft("shop", "disk", true, null, ends, null, null,
                 "new disks"));
-        assertEquals(Set.of(own, members), Set.copyOf(downtimes.list()), "a check the system has, or one of its members");
+        assertEquals(Set.of(own, members), Set.copyOf(downtimes.list()),
+                "a check the system has, or one of its members");
     }
 
     @Test
@@ -718,6 +719,25 @@ class ChecksTest {
         assertNull(checks.get("web-1", "disk").orElseThrow().ack(), "nothing says it is still what was acknowledged");
         assertNotNull(checks.get("web-1", "load").orElseThrow().ack());
         assertEquals(Status.UNKNOWN, told.status("web-1"), "the stale check is no longer handled");
+    }
+
+    @Test
+    void aChangeOfACheckPolicyGoesOnTheTimelineWithWhoChangedItAlsoWhenTheTimelineIsAway() {
+        report("web-1", "disk", "critical");
+        checks.setMaxAttempts(ALICE, "web-1", "disk", 5);
+        checks.setMaxAttempts(ALICE, "web-1", "disk", 5);
+        timeline.unavailable(true);
+        checks.setMaxAttempts(TestCaller.everywhere("bob"), "web-1", "disk", 0);
+        assertEquals(0, checks.get("web-1", "disk").orElseThrow().policyMaxAttempts(), "stored all the same");
+        timeline.unavailable(false);
+        checks.sweep();
+        assertEquals(List.of(
+                "web-1 {\"check\":\"disk\",\"maxAttempts\":5,\"maxAttemptsBefore\":0,\"by\":\"user:alice\"}",
+                "web-1 {\"check\":\"disk\",\"maxAttempts\":0,\"maxAttemptsBefore\":5,\"by\":\"user:bob\"}"),
+                timeline.ofType("monitoring.policy-changed").stream().map(event -> event.system() + " "
+                        + event.body()).toList(), "setting the policy it has changes nothing");
+        assertThrows(NotFoundException.class, () -> checks.setMaxAttempts(ALICE, "web-1", "nocheck", 5));
+        assertEquals(2, timeline.ofType("monitoring.policy-changed").size());
     }
 
     @Test
