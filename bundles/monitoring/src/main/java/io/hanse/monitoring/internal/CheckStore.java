@@ -24,7 +24,8 @@ final class CheckStore {
     private static final String UPDATE = "UPDATE monitoring_check SET " + COLUMNS.replace(",", " = ?,") + " = ?"
             + " WHERE system = ? AND check_name = ?";
     private static final String HISTORY = "SELECT system, check_name, kind, status, from_status, hard, attempt, output,"
-            + " time, acknowledged, in_downtime, downtime_id, actor FROM monitoring_change";
+            + " time, acknowledged, in_downtime, downtime_id, actor, ack_comment, ack_sticky, ack_expires"
+            + " FROM monitoring_change";
     /** What availability needs of a hard change. */
     private static final String HARD_CHANGES = "SELECT system, check_name, from_status, status, time"
             + " FROM monitoring_change";
@@ -69,12 +70,15 @@ final class CheckStore {
             Sql.batch(connection, INSERT, inserted, CheckStore::parameters);
             Sql.batch(connection, UPDATE, changed, CheckStore::parameters);
             Sql.batch(connection, "INSERT INTO monitoring_change (system, check_name, kind, status, from_status, hard,"
-                    + " attempt, output, time, published, acknowledged, in_downtime, downtime_id, actor)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " attempt, output, time, published, acknowledged, in_downtime, downtime_id, actor, ack_comment,"
+                    + " ack_sticky, ack_expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     changes.stream().map(HistoryEntry::of).toList(), entry -> new Object[] {entry.system(), entry.check(),
                         entry.kind().name(), entry.status().name(), entry.from().name(), entry.hard(),
                         entry.attempt(), entry.output(), entry.time(), !entry.kind().onTimeline(), entry.acknowledged(),
-                        entry.inDowntime(), entry.downtime(), entry.by()});
+                        entry.inDowntime(), entry.downtime(), entry.by(),
+                        entry.ack() == null ? null : entry.ack().comment(),
+                        entry.ack() == null ? null : entry.ack().sticky(),
+                        entry.ack() == null ? null : entry.ack().expires()});
             if (!owed.isEmpty()) {
                 Outbox.owe(connection, owed);
             }
@@ -202,12 +206,15 @@ final class CheckStore {
     }
 
     private static HistoryEntry entry(ResultSet row) throws SQLException {
+        Boolean sticky = row.getObject("ack_sticky", Boolean.class);
+        Ack ack = sticky == null ? null : new Ack(row.getString("actor"), row.getString("ack_comment"), sticky,
+                Sql.instant(row, "time"), Sql.instant(row, "ack_expires"));
         return new HistoryEntry(row.getString("system"), row.getString("check_name"),
                 Change.Kind.valueOf(row.getString("kind")), CheckStatus.valueOf(row.getString("status")),
                 CheckStatus.valueOf(row.getString("from_status")), row.getBoolean("hard"), row.getInt("attempt"),
                 row.getString("output"), Sql.instant(row, "time"), row.getObject("acknowledged", Boolean.class),
                 row.getObject("in_downtime", Boolean.class), row.getObject("downtime_id", UUID.class),
-                row.getString("actor"));
+                row.getString("actor"), ack);
     }
 
     /**

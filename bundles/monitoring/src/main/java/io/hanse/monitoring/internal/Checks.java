@@ -434,7 +434,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                         + ", after the acknowledgement was asked for at " + asked);
             }
             CheckState acked = state.withAck(new Ack(author, comment.strip(), sticky, now, expires));
-            Change made = new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(), now);
+            Change made = new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(), now, author);
             if (state.ack() != null && state.ack().expired(now)) {
                 // Expired, though the sweep has not ended it yet: it ends before the new one starts.
                 Change ended = new Change(Change.Kind.ACK_ENDED, state.withAck(null), state.status(), now);
@@ -959,7 +959,13 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         if (entry.downtime() != null) {
             body.put("downtime", entry.downtime().toString());
         }
-        if (entry.by() != null) {
+        if (entry.ack() != null) {
+            body.put("author", entry.ack().author()).put("comment", entry.ack().comment())
+                    .put("sticky", entry.ack().sticky());
+            if (entry.ack().expires() != null) {
+                body.put("expires", entry.ack().expires().toString());
+            }
+        } else if (entry.by() != null) {
             body.put("by", entry.by());
         }
         return new EventDraft(entry.eventId(), entry.kind().eventType(), entry.system(), entry.time(), SOURCE,

@@ -16,10 +16,12 @@ import java.util.UUID;
  * @param downtime that downtime's id, if it is on the check's own system (see {@link Change#downtime})
  * @param by who made it (see {@link Change#by}); {@code null} if no one did, and for changes stored before
  *     the plugin kept it
+ * @param ack for {@link Change.Kind#ACKNOWLEDGED}, the acknowledgement given; {@code null} for other kinds
+ *     and for acknowledgements stored before the plugin kept it
  */
 public record HistoryEntry(String system, String check, Change.Kind kind, CheckStatus status, CheckStatus from,
         boolean hard, int attempt, String output, Instant time, Boolean acknowledged, Boolean inDowntime,
-        UUID downtime, String by) {
+        UUID downtime, String by, Ack ack) {
 
     /** The id of its timeline event: the same entry always gets the same one. */
     String eventId() {
@@ -35,6 +37,7 @@ public record HistoryEntry(String system, String check, Change.Kind kind, CheckS
         return new HistoryEntry(state.system(), state.check(), change.kind(), state.status(), change.from(),
                 state.hard(), state.attempt(), CheckResult.cut(output, 1000), change.time(),
                 hard ? state.ack() != null && !state.ack().expired(change.time()) : null,
-                hard ? change.inDowntime() : null, change.downtime(), change.by());
+                hard ? change.inDowntime() : null, change.downtime(), change.by(),
+                change.kind() == Change.Kind.ACKNOWLEDGED ? state.ack() : null);
     }
 }

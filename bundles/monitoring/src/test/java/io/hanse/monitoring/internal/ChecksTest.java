@@ -412,6 +412,34 @@ class ChecksTest {
     }
 
     @Test
+    void anAcknowledgedEventSaysWhoWhyWhetherStickyAndUntilWhenAlsoWhenTheSweepPutsItOnTheTimeline()
+            throws Exception {
+        report("web-1", "disk", "critical");
+        report("web-1", "load", "critical");
+        Instant until = clock.instant().plus(Duration.ofHours(4));
+        checks.acknowledge(ALICE, "web-1", "disk", "looking", true, until);
+        timeline.unavailable(true);
+        checks.acknowledge(ALICE, "web-1", "load", "on \"it\"", false, null);
+        timeline.unavailable(false);
+        checks.sweep();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> bodies = new ArrayList<>();
+        for (Event event : timeline.ofType("monitoring.acknowledged")) {
+            bodies.add(json.readTree(event.body()));
+        }
+        assertEquals(2, bodies.size());
+        assertEquals("disk user:alice: looking user:alice looking true " + until, bodies.get(0).path("check").asText()
+                + " " + bodies.get(0).path("output").asText() + " " + bodies.get(0).path("author").asText() + " "
+                + bodies.get(0).path("comment").asText() + " " + bodies.get(0).path("sticky").asBoolean() + " "
+                + bodies.get(0).path("expires").asText(), "as before, and the acknowledgement's own fields");
+        assertEquals("load user:alice on \"it\" false", bodies.get(1).path("check").asText() + " "
+                + bodies.get(1).path("author").asText() + " " + bodies.get(1).path("comment").asText() + " "
+                + bodies.get(1).path("sticky").asBoolean(), "from the stored history, by the sweep");
+        assertFalse(bodies.get(1).has("expires"), "none set");
+        assertTrue(bodies.get(1).has("status") && bodies.get(1).has("output"), "the fields it had stay");
+    }
+
+    @Test
     void anAcknowledgementRemovedSaysWhoRemovedItAndOneThatExpiredNoOne() throws Exception {
         report("web-1", "disk", "critical");
         checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, null);
