@@ -69,9 +69,8 @@ public class MatrixCommand extends SecuredAction {
                 String soft = item.state().hard() || item.state().stale() ? "" : "*";
                 String markers = (item.acknowledged() ? "A" : "") + (item.inDowntime() ? "D" : "")
                         + (item.state().flapping().flapping() ? "F" : "");
-                Instant since = item.state().stale() ? item.state().lastResult() : item.state().lastChange();
                 cells.put(item.state().check(), item.state().shown() + soft + (markers.isEmpty() ? "" : " " + markers)
-                        + " " + Shell.age(since));
+                        + " " + Shell.age(Shell.since(item.state())));
             }
             rows.put(row.system(), cells);
         }

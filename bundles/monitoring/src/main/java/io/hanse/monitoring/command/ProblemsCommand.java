@@ -16,7 +16,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "monitoring", name = "problems", description = "Lists the checks that are failing or stale, worst"
-        + " first, with whether someone acknowledged them or they are in downtime.")
+        + " first, with whether someone acknowledged them or they are in downtime, and since when they have had their"
+        + " status (a stale check: how long since its last result).")
 @Service
 @RequiresPermission(MonitoringPermissions.READ)
 public class ProblemsCommand extends SecuredAction {
@@ -52,7 +53,7 @@ public class ProblemsCommand extends SecuredAction {
         table.column("Output").maxSize(80);
         for (Views.Item item : problems) {
             table.addRow().addContent(item.state().system(), item.state().check(), Shell.status(item),
-                    Shell.age(item.state().lastChange()), Shell.output(item.state()));
+                    Shell.age(Shell.since(item.state())), Shell.output(item.state()));
         }
         table.print(out());
         return null;

@@ -69,6 +69,14 @@ final class Shell {
         return age.toMinutes() > 0 ? age.toMinutes() + "m" : age.toSeconds() + "s";
     }
 
+    /**
+     * Returns since when a check is shown as it is: its last status change, or, for a stale check, its last
+     * result, so that its age says how stale it is.
+     */
+    static Instant since(CheckState state) {
+        return state.stale() ? state.lastResult() : state.lastChange();
+    }
+
     /** Returns a check's status with its markers: soft, acknowledged, in downtime, flapping. */
     static String status(Views.Item item) {
         CheckState state = item.state();

@@ -35,14 +35,14 @@ import javax.sql.DataSource;
  */
 public final class MonitoringParts implements AutoCloseable {
 
-    final MutableClock clock;
+    public final MutableClock clock;
     final MemorySystems systems = new MemorySystems();
     final MemoryTimeline timeline;
     Downtimes downtimes;
     public Checks checks;
     Histories histories;
     public Reviews reviews;
-    Views views;
+    public Views views;
     /** What the kernel knows of remote systems' status, from their peers. */
     final PeerStatuses statuses = new PeerStatuses();
     /** The plugin's SQL on the database, for a look past its parts. */
@@ -150,6 +150,11 @@ public final class MonitoringParts implements AutoCloseable {
         return new AgentObservation("agent:a:1:" + sequence.incrementAndGet(), new Source(Source.Kind.AGENT, "a"),
                 CheckResult.TYPE, system, time, "{\"check\":\"" + check + "\",\"status\":\"" + status
                         + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
+    }
+
+    /** Runs the plugin's sweep, as its background thread does every few seconds. */
+    public void sweep() {
+        checks.sweep();
     }
 
     /** Returns when a review is due that is due so many days after its last pass. */

@@ -1,0 +1,48 @@
+package io.hanse.monitoring.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hanse.kernel.store.Database;
+import io.hanse.monitoring.internal.MonitoringParts;
+import io.hanse.testing.Printed;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The problems command counts a stale check's age from its last result, as the matrix does; by the real clock. */
+class ProblemsCommandTest {
+
+    private static final TestCaller ALICE = TestCaller.everywhere("alice");
+
+    @Test
+    void aStaleChecksSinceIsHowLongSinceItsLastResultAsInTheMatrix() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, now.minus(Duration.ofHours(1)))) {
+            parts.system("web-1");
+            // Critical since three hours ago, its last result ten minutes ago; stale since.
+            parts.report("web-1", "disk", "critical", Duration.ofHours(2));
+            parts.clock.advance(Duration.ofMinutes(50));
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            parts.report("web-1", "load", "warning", Duration.ZERO);
+            parts.clock.advance(Duration.ofMinutes(10));
+            parts.report("web-1", "load", "warning", Duration.ZERO);
+            parts.sweep();
+            assertTrue(parts.checks.get("web-1", "disk").orElseThrow().stale());
+
+            ProblemsCommand problems = new ProblemsCommand();
+            problems.views = parts.views;
+            List<String> rows = Printed.lines(() -> problems.execute(ALICE));
+            assertEquals(List.of("10m", "10m"), rows.stream().filter(row -> row.startsWith("web-1"))
+                    .map(row -> row.split("\\|")[3].strip()).toList(), String.join("\n", rows));
+
+            MatrixCommand matrix = new MatrixCommand();
+            matrix.views = parts.views;
+            String shown = String.join("\n", Printed.lines(() -> matrix.execute(ALICE)));
+            assertTrue(shown.contains("stale 10m"), shown);
+        }
+    }
+}
