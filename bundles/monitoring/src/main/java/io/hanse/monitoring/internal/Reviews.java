@@ -9,6 +9,7 @@ import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
 import io.hanse.api.system.SystemListener;
 import io.hanse.api.system.SystemService;
@@ -102,7 +103,8 @@ public final class Reviews implements SystemListener {
      * Defines a review of an aggregate and its members, or of the systems a selector chooses.
      *
      * @throws InvalidRequestException if the name is malformed, the scope is not exactly one of
-     *     system and selector, or when it is due is refused as {@link #schedule(Caller, String, Due)}
+     *     system and selector, the system is a federated peer's (its checks are watched and reviewed
+     *     there), or when it is due is refused as {@link #schedule(Caller, String, Due)}
      *     refuses it; given neither everyDays nor a schedule, it is due every {@value #EVERY_DAYS} days
      * @throws ConflictException if a review has this name
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on the system, or
@@ -125,6 +127,11 @@ public final class Reviews implements SystemListener {
         UUID systemId = null;
         if (bySystem) {
             caller.require(MonitoringPermissions.REVIEW, system);
+            Optional<String> peer = SystemDraft.peer(system);
+            if (peer.isPresent()) {
+                throw new InvalidRequestException(system + " is " + peer.get() + "'s, whose checks are watched there:"
+                        + " review it on " + peer.get());
+            }
             systemId = systems.get(system).id();
         } else {
             caller.require(MonitoringPermissions.REVIEW);

@@ -546,6 +546,17 @@ class ReviewsTest {
     }
 
     @Test
+    void aReviewOfAFederatedPeersSystemIsRefusedAsItsChecksAreWatchedThere() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("fra/db-1");
+            assertEquals("fra/db-1 is fra's, whose checks are watched there: review it on fra",
+                    assertThrows(InvalidRequestException.class, () -> parts.reviews.define(ALICE, "remote-only",
+                            "fra/db-1", null, everyDays(7))).getMessage());
+            assertEquals(List.of(), parts.reviews.names(ALICE));
+        }
+    }
+
+    @Test
     void aMarkOfAPassClosedMeanwhileIsRefusedNotStored() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("web-1");
