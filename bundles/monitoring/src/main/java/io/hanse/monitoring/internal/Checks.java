@@ -358,6 +358,17 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         });
     }
 
+    /**
+     * Returns what to throw about a check without results: that its system does not exist, if it does
+     * not, else that the system has no such check.
+     *
+     * @throws NotFoundException naming the system, if it does not exist
+     */
+    NotFoundException noCheck(String system, String check) {
+        systems.get(system);
+        return new NotFoundException("System " + system + " has no check " + check + ".");
+    }
+
     /** Returns a check's state, if it ever had a result. */
     public Optional<CheckState> get(String system, String check) {
         return Optional.ofNullable(find(system, check));
@@ -528,8 +539,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         List<Outbox.Owed> events;
         lock(key);
         try {
-            CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
-                    + " has no check " + check + "."));
+            CheckState state = get(system, check).orElseThrow(() -> noCheck(system, check));
             events = List.of(new Outbox.Owed(new EventDraft("monitoring:check-removed:" + UUID.randomUUID(),
                     "monitoring.check-removed", system, clock.instant(), SOURCE, JsonNodeFactory.instance.objectNode()
                             .put("check", check).put("status", state.shown())
@@ -643,8 +653,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         Set<String> key = Set.of(key(system, check));
         lock(key);
         try {
-            CheckState state = get(system, check).orElseThrow(() -> new NotFoundException("System " + system
-                    + " has no check " + check + "."));
+            CheckState state = get(system, check).orElseThrow(() -> noCheck(system, check));
             StateMachine.Step step = edit.apply(state, clock.instant());
             save(List.of(step.state()), step.changes(), owed);
             return step;

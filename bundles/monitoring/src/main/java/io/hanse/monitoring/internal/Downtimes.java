@@ -147,6 +147,7 @@ public final class Downtimes {
      * @param system {@code null} or blank for every system
      * @param check with {@code system}, only downtimes that cover this check; {@code null} or blank for any
      * @throws io.hanse.api.ForbiddenException if the caller may not read the system, whether it exists or not
+     * @throws NotFoundException if the system does not exist, to a caller who may read it
      * @throws InvalidRequestException for a check without a system
      */
     public List<Downtime> list(Caller caller, String system, String check) {
@@ -158,6 +159,7 @@ public final class Downtimes {
         }
         if (bySystem) {
             caller.require(MonitoringPermissions.READ, system);
+            systems.get(system);
         }
         Set<Downtime> covering = bySystem ? Set.copyOf(known.covering().getOrDefault(system, List.of())) : null;
         return list().stream().filter(d -> caller.may(MonitoringPermissions.READ, d.system()))

@@ -311,7 +311,6 @@ public final class Histories {
     }
 
     private CheckState state(String system, String check) {
-        return checks.get(system, check).orElseThrow(() -> new NotFoundException("System " + system
-                + " has no check " + check + "."));
+        return checks.get(system, check).orElseThrow(() -> checks.noCheck(system, check));
     }
 }

@@ -271,6 +271,18 @@ public final class Views {
         return state.status() == CheckStatus.OK ? state.lastResult() : state.lastChange();
     }
 
+    /**
+     * Returns the checks of a system, by name, as the caller sees them in a view.
+     *
+     * @throws io.hanse.api.ForbiddenException if the caller may not read the system, whether it exists or not
+     * @throws io.hanse.api.NotFoundException if the system does not exist
+     */
+    public List<Item> checks(Caller caller, String system) {
+        caller.require(MonitoringPermissions.READ, system);
+        systems.get(system);
+        return checks.of(system).stream().map(state -> item(caller, state)).toList();
+    }
+
     /** Returns a check as the caller sees it in a view. */
     public Item item(Caller caller, CheckState state) {
         Optional<Downtime> downtime = checks.downtime(state);

@@ -79,7 +79,7 @@ public final class MonitoringResource implements RestResource {
     @Path("checks/{system}")
     @RequiresPermission(value = READ, system = "system")
     public List<CheckDto> checksOf(@PathParam("system") String system, @Context Caller caller) {
-        return checks.of(system).stream().map(state -> CheckDto.of(views.item(caller, state))).toList();
+        return views.checks(caller, system).stream().map(CheckDto::of).toList();
     }
 
     /** A check with its record: first seen, breaks in the last 7 and 30 days, availability. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** The problems and the matrix of a scope, as each caller may see them. */
 class ViewsTest {
@@ -38,6 +39,41 @@ class ViewsTest {
             }
             assertThrows(NotFoundException.class, () -> views.scope(ALICE, "nothing", null));
             assertEquals(List.of("web-1"), views.scope(bob, "web-1", null));
+        }
+    }
+
+    @Test
+    void aSystemThatDoesNotExistIs404NamingItToWhoMayReadItAnd403ToWhoMayNotAsAnAggregateIs() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("secret");
+            parts.report("web-1", "disk", "critical", Duration.ofMinutes(5));
+            TestCaller bob = TestCaller.on("bob", Set.of("web-1"), MonitoringPermissions.READ);
+            for (String system : List.of("secret", "nothing")) {
+                String missing = "missing permission monitoring:read on system " + system;
+                assertEquals(missing, assertThrows(ForbiddenException.class, () -> parts.views.checks(bob, system))
+                        .getMessage());
+                assertEquals(missing, assertThrows(ForbiddenException.class, () -> parts.downtimes.list(bob, system,
+                        null)).getMessage());
+            }
+            List<Executable> asked = List.of(() -> parts.views.checks(ALICE, "nothing"),
+                    () -> parts.downtimes.list(ALICE, "nothing", null),
+                    () -> parts.downtimes.list(ALICE, "nothing", "app"),
+                    () -> parts.checks.acknowledge(ALICE, "nothing", "app", "looking", false, null),
+                    () -> parts.checks.unacknowledge(ALICE, "nothing", "app"),
+                    () -> parts.checks.setMaxAttempts(ALICE, "nothing", "app", 5),
+                    () -> parts.checks.remove(ALICE, "nothing", "app"),
+                    () -> parts.histories.record("nothing", "app"),
+                    () -> parts.histories.history("nothing", "app", NOW.minus(Duration.ofDays(1)), NOW, 10));
+            for (Executable ask : asked) {
+                assertEquals("no system 'nothing'", assertThrows(NotFoundException.class, ask).getMessage());
+            }
+            assertEquals("System web-1 has no check app.", assertThrows(NotFoundException.class,
+                    () -> parts.checks.acknowledge(ALICE, "web-1", "app", "looking", false, null)).getMessage());
+            assertEquals(List.of("disk"), parts.views.checks(bob, "web-1").stream().map(item -> item.state().check())
+                    .toList());
+            assertEquals(List.of(), parts.views.checks(ALICE, "secret"), "a system without checks has none");
+            assertEquals(List.of(), parts.downtimes.list(ALICE, "secret", null));
         }
     }
 
