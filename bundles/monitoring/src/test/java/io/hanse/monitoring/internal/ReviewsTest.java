@@ -902,10 +902,14 @@ class ReviewsTest {
     }
 
     @Test
-    void aPassOfARemoteAggregateGoesOnItsTimeline() {
+    void aPassOfARemoteAggregatesReviewDefinedBeforeSuchWereRefusedGoesOnItsTimeline() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
-            parts.system("fra/shop");
-            parts.reviews.define(ALICE, "fra-shop", "fra/shop", null, everyDays(7));
+            UUID shop = parts.system("fra/shop").id();
+            assertThrows(InvalidRequestException.class, () -> parts.reviews.define(ALICE, "fra-shop", "fra/shop", null,
+                    everyDays(7)));
+            // As stored before: its slug's slash, not allowed in an event id, becomes a colon there.
+            new ReviewStore(parts.sql).insert(new Review(UUID.randomUUID(), "fra-shop", "fra/shop", shop, null, 7,
+                    null, NOW, "user:alice"));
             parts.reviews.start(ALICE, "fra-shop");
             assertEquals(List.of("fra/shop"), parts.systemsOf("monitoring.review-started"));
         }
