@@ -99,7 +99,7 @@ public final class Downtimes {
     private final Map<UUID, Instant> announced;
     private volatile Runnable changed = () -> { };
     /** Whether a system has a check by a name, as the checks tell: until they do, any name is taken. */
-    private volatile BiPredicate<String, String> hasCheck = (system, check) -> true;
+    private volatile BiPredicate<String, String> knownChecks = (system, check) -> true;
 
     @Activate
     public Downtimes(@Reference MonitoringDatabase database, @Reference SystemService systems,
@@ -131,7 +131,7 @@ public final class Downtimes {
      * checks tell it, as they depend on the downtimes and not the other way round.
      */
     void checksFrom(BiPredicate<String, String> known) {
-        hasCheck = known;
+        knownChecks = known;
     }
 
     /** Returns the downtimes that have not ended, by start. */
@@ -485,8 +485,8 @@ public final class Downtimes {
 
     /** Returns whether the system has the check, or, with its members, it or one of them. */
     private boolean hasCheck(String system, String check, boolean members) {
-        return hasCheck.test(system, check) || members
-                && systems.transitiveMembers(system).stream().anyMatch(member -> hasCheck.test(member, check));
+        return knownChecks.test(system, check) || members
+                && systems.transitiveMembers(system).stream().anyMatch(member -> knownChecks.test(member, check));
     }
 
     private Set<String> membersOf(String slug) {
