@@ -408,7 +408,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * Acknowledges a check's problem.
      *
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:ack} on the system
-     * @throws NotFoundException if the check has no results
+     * @throws NotFoundException if the system does not exist, or the check has no results
      * @throws ConflictException if it is no problem now, or acknowledged already by someone else: as in
      *     Icinga 2, another's acknowledgement is replaced only by removing it first; one's own is replaced
      * @throws InvalidRequestException if the comment is missing or too long, or the expiry past
@@ -498,13 +498,12 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /**
      * Sets after how many failing results in a row a check's problem is hard, overruling its agent;
-     * {@code 0} returns the choice to the agent. It counts from the check's next result on.
-     *
-     * @throws io.hanse.api.ForbiddenException without {@code monitoring:configure} on the system
-     * @throws NotFoundException if the check has no results
-     * A change puts {@code monitoring.policy-changed} on the timeline, stored with it: the check, its
+     * {@code 0} returns the choice to the agent. It counts from the check's next result on. A change
+     * puts {@code monitoring.policy-changed} on the timeline, stored with it: the check, its
      * {@code maxAttempts} before and after (0 for none) and who changed it.
      *
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:configure} on the system
+     * @throws NotFoundException if the system does not exist, or the check has no results
      * @throws InvalidRequestException if it is not between 0 and 100
      */
     public CheckState setMaxAttempts(Caller caller, String system, String check, int maxAttempts) {
@@ -531,7 +530,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * timeline, with one that says who removed it. A result that comes later makes it anew.
      *
      * @throws io.hanse.api.ForbiddenException without {@code monitoring:configure} on the system
-     * @throws NotFoundException if the check has no results
+     * @throws NotFoundException if the system does not exist, or the check has no results
      */
     public void remove(Caller caller, String system, String check) {
         caller.require(MonitoringPermissions.CONFIGURE, system);

@@ -134,7 +134,7 @@ public final class Histories {
     /**
      * A check's history between two times, newest first.
      *
-     * @throws NotFoundException if the check has no results
+     * @throws NotFoundException if the system does not exist, or the check has no results
      * @throws InvalidRequestException if the range or limit is out of bounds
      */
     public List<HistoryEntry> history(String system, String check, Instant from, Instant to, int limit) {
@@ -153,7 +153,7 @@ public final class Histories {
      * and when it broke: also, for a range that ends after now, such as at {@link #latest()}, at a
      * change timed ahead of the server's clock, which took no time of the range.
      *
-     * @throws NotFoundException if the check has no results
+     * @throws NotFoundException if the system does not exist, or the check has no results
      * @throws InvalidRequestException if {@code to} is not after {@code from} or the range up to now is
      *     too long
      */
