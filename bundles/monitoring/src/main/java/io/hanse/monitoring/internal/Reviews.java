@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -307,10 +308,10 @@ public final class Reviews implements SystemListener {
         Review review = find(caller, name);
         requireReview(caller, review);
         Review.Pass last = last(review);
+        ObjectNode removed = JsonNodeFactory.instance.objectNode().put("review", review.name())
+                .put("reviewId", review.id().toString()).put("by", ShellText.source(caller.source()));
         List<Outbox.Owed> events = events(caller, review, "monitoring:review:" + review.id() + ":removed",
-                "monitoring.review-removed", JsonNodeFactory.instance.objectNode().put("review", review.name())
-                        .put("reviewId", review.id().toString()).put("by", ShellText.source(caller.source())),
-                last == null ? List.of() : store.items(last.id()));
+                "monitoring.review-removed", about -> removed, last == null ? List.of() : store.items(last.id()));
         if (!store.delete(review.id(), events)) {
             throw noReview(name);
         }
@@ -553,42 +554,56 @@ public final class Reviews implements SystemListener {
     }
 
     /**
-     * The timeline events of a pass that started or closed: about the review's system, or, as a
-     * selector has none, about each system with an item.
+     * The timeline events of a pass that started or closed: about the review's system, with the counts
+     * of all its items and the outcome; or, as a selector has none, about each system with an item,
+     * with the counts of that system's items only and no outcome, as its readers may not read the others.
      */
     private List<Outbox.Owed> events(Caller caller, Review review, Review.Pass pass, List<Review.Item> items,
             String what) {
-        Review.Counts counts = Review.Counts.of(items);
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("review", review.name())
-                .put("reviewId", review.id().toString()).put("pass", pass.number()).put("items", items.size())
-                .put("outcome", pass.outcome());
-        ObjectNode grouped = body.putObject("groups");
-        counts.groups().forEach(grouped::put);
-        if (pass.closed() != null) {
-            ObjectNode marked = body.putObject("marks");
-            counts.marks().forEach(marked::put);
-        }
-        return events(caller, review, "monitoring:review:" + pass.id() + ":" + what, "monitoring.review-" + what, body,
-                items);
+        return events(caller, review, "monitoring:review:" + pass.id() + ":" + what, "monitoring.review-" + what,
+                about -> {
+                    Review.Counts counts = Review.Counts.of(about);
+                    ObjectNode body = JsonNodeFactory.instance.objectNode().put("review", review.name())
+                            .put("reviewId", review.id().toString()).put("pass", pass.number())
+                            .put("items", about.size());
+                    if (review.system() != null) {
+                        body.put("outcome", pass.outcome());
+                    }
+                    ObjectNode grouped = body.putObject("groups");
+                    counts.groups().forEach(grouped::put);
+                    if (pass.closed() != null) {
+                        ObjectNode marked = body.putObject("marks");
+                        counts.marks().forEach(marked::put);
+                    }
+                    return body;
+                }, items);
     }
 
     /**
      * Events of a review: about its system, or, as a selector has none, about each system with one
      * of these items; each with the id {@code prefix}, a colon and the system.
+     *
+     * @param body the body of an event about these items: all of them, or those on its system
      */
-    private List<Outbox.Owed> events(Caller caller, Review review, String prefix, String type, ObjectNode body,
-            List<Review.Item> items) {
-        // The systems it is about, by slug, with their ids.
-        Map<String, UUID> about = new LinkedHashMap<>();
+    private List<Outbox.Owed> events(Caller caller, Review review, String prefix, String type,
+            Function<List<Review.Item>, ObjectNode> body, List<Review.Item> items) {
+        // The systems it is about, by slug, with their ids and items.
+        Map<String, UUID> ids = new LinkedHashMap<>();
+        Map<String, List<Review.Item>> about = new LinkedHashMap<>();
         if (review.system() != null) {
-            about.put(review.system(), review.systemId());
+            ids.put(review.system(), review.systemId());
+            about.put(review.system(), items);
         } else {
-            items.forEach(item -> about.putIfAbsent(item.system(), item.systemId()));
+            items.forEach(item -> {
+                ids.putIfAbsent(item.system(), item.systemId());
+                about.computeIfAbsent(item.system(), system -> new ArrayList<>()).add(item);
+            });
         }
         List<Outbox.Owed> events = new ArrayList<>();
         // A remote system's slug has a slash, which an event id cannot; no slug has a colon.
-        about.forEach((system, id) -> events.add(new Outbox.Owed(new EventDraft(prefix + ":" + system.replace('/', ':'),
-                type, system, clock.instant(), caller.source(), body.toString()), id)));
+        about.forEach((system, its) -> events.add(new Outbox.Owed(new EventDraft(prefix + ":"
+                + system.replace('/', ':'), type, system, clock.instant(), caller.source(), body.apply(its).toString()),
+                ids.get(system))));
         return events;
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
@@ -43,6 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The review workflow on H2 and on PostgreSQL, with the checks' history it sorts problems by. */
 class ReviewsTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     private static final TestCaller ALICE = TestCaller.everywhere("alice");
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -275,7 +278,7 @@ class ReviewsTest {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
-    void aSystemsPassIsOnItsTimelineAndASelectorsOnThatOfEachSystemWithAnItem(Database.Kind kind) {
+    void aSystemsPassIsOnItsTimelineAndASelectorsOnThatOfEachSystemWithAnItem(Database.Kind kind) throws Exception {
         try (MonitoringParts parts = new MonitoringParts(kind, NOW)) {
             shop(parts);
             parts.report("web-1", "disk", "ok", days(1));
@@ -293,6 +296,14 @@ class ReviewsTest {
             parts.report("db-1", "disk", "critical", Duration.ZERO);
             parts.reviews.start(ALICE, "prod");
             assertEquals(List.of("shop", "db-1", "web-1"), parts.systemsOf("monitoring.review-started"));
+            parts.reviews.close(ALICE, "prod", "db-1's disk is ordered");
+            for (Event closed : parts.timeline.ofType("monitoring.review-closed").subList(1, 3)) {
+                JsonNode body = JSON.readTree(closed.body());
+                assertEquals(1, body.path("items").asInt(), closed.body() + ": each system's event counts its own"
+                        + " items, whose readers may not read the others");
+                assertEquals(1, body.path("groups").path("new").asInt(), closed.body());
+                assertTrue(body.path("outcome").isMissingNode(), closed.body());
+            }
         }
     }
 
