@@ -4,11 +4,13 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.ShellText;
+import io.hanse.monitoring.internal.Ack;
 import io.hanse.monitoring.internal.CheckState;
 import io.hanse.monitoring.internal.CheckStatus;
 import io.hanse.monitoring.internal.HistoryEntry;
 import io.hanse.monitoring.internal.Histories;
 import io.hanse.monitoring.internal.MonitoringPermissions;
+import io.hanse.monitoring.internal.Views;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.karaf.shell.api.action.Command;
@@ -32,6 +34,9 @@ public class HistoryCommand extends CheckCommand {
     @Reference
     Histories histories;
 
+    @Reference
+    Views views;
+
     @Override
     protected Object execute(Caller caller) {
         caller.require(permission(), system);
@@ -47,7 +52,18 @@ public class HistoryCommand extends CheckCommand {
                 record.chronic() ? "; CHRONIC: broken most of the last 30 days" : "");
         CheckState state = record.state();
         out().println("Latest result " + ShellText.time(state.lastResult()) + ": " + state.status().label()
-                + Shell.run(state));
+                + Shell.run(state) + ": " + Shell.output(state));
+        Views.Item item = views.item(caller, state);
+        if (item.acknowledged()) {
+            Ack ack = state.ack();
+            out().println("Acknowledged by " + ShellText.oneLine(ack.author(), 100) + " at " + ShellText.time(ack.time())
+                    + (ack.sticky() ? ", sticky" : "") + (ack.expires() == null ? "" : ", until "
+                    + ShellText.time(ack.expires())) + ": " + ShellText.oneLine(ack.comment(), 200));
+        }
+        if (item.inDowntime()) {
+            out().println("In downtime" + (item.downtime() == null ? " (of a system it belongs to)" : " "
+                    + item.downtime()) + ": monitoring:downtime-list " + system);
+        }
         StringBuilder shares = new StringBuilder("Availability over 30 days:");
         for (CheckStatus status : CheckStatus.values()) {
             shares.append(String.format(" %s %.2f%%", status.label(),

@@ -38,9 +38,9 @@ public final class MonitoringParts implements AutoCloseable {
     public final MutableClock clock;
     final MemorySystems systems = new MemorySystems();
     final MemoryTimeline timeline;
-    Downtimes downtimes;
+    public Downtimes downtimes;
     public Checks checks;
-    Histories histories;
+    public Histories histories;
     public Reviews reviews;
     public Views views;
     /** What the kernel knows of remote systems' status, from their peers. */
