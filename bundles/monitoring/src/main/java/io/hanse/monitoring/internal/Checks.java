@@ -444,6 +444,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 throw new ConflictException(system + "/" + check + " changed at " + state.lastHardChange()
                         + ", after the acknowledgement was asked for at " + asked);
             }
+            if (expires != null && !expires.isAfter(now)) {
+                // Checked again at the time it is made: the lock may have been waited for.
+                throw new InvalidRequestException("expires must be in the future, not " + expires);
+            }
             CheckState acked = state.withAck(new Ack(author, comment.strip(), sticky, now, expires));
             Change made = new Change(Change.Kind.ACKNOWLEDGED, acked, state.status(), now, author);
             if (state.ack() != null && state.ack().expired(now)) {

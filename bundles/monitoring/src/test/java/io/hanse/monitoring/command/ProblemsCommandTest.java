@@ -36,13 +36,16 @@ class ProblemsCommandTest {
             ProblemsCommand problems = new ProblemsCommand();
             problems.views = parts.views;
             List<String> rows = Printed.lines(() -> problems.execute(ALICE));
-            assertEquals(List.of("10m", "10m"), rows.stream().filter(row -> row.startsWith("web-1"))
-                    .map(row -> row.split("\\|")[3].strip()).toList(), String.join("\n", rows));
+            // By the real clock, which the database's migration may have moved on by a minute.
+            List<String> ages = rows.stream().filter(row -> row.startsWith("web-1"))
+                    .map(row -> row.split("\\|")[3].strip()).toList();
+            assertEquals(2, ages.size(), String.join("\n", rows));
+            assertTrue(ages.stream().allMatch(age -> age.matches("1[01]m")), String.join("\n", rows));
 
             MatrixCommand matrix = new MatrixCommand();
             matrix.views = parts.views;
             String shown = String.join("\n", Printed.lines(() -> matrix.execute(ALICE)));
-            assertTrue(shown.contains("stale 10m"), shown);
+            assertTrue(shown.matches("(?s).*stale 1[01]m.*"), shown);
         }
     }
 }

@@ -12,7 +12,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * is registered, observations of its types reach it and no longer the timeline. While its bundle is
  * installed but it is not registered (stopped, restarting, or not started yet as the container
  * starts), agents are answered 503 for its types, so that they keep them and send them again; once
- * its bundle is uninstalled, they go on the timeline again. One handler per type: when two name the
+ * its bundle is uninstalled, or its bundle's handlers no longer name a type, that type goes on the
+ * timeline again. One handler per type: when two name the
  * same type, the first one registered keeps it.
  * <p>
  * A batch an agent sends is taken whole or not at all: the kernel hands the handler its part of

@@ -5,8 +5,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * A source of status, such as the monitoring plugin's checks. Register an implementation as an OSGi
  * service. The kernel hands it a {@link StatusSink} when it arrives; when it goes away, all its
- * reports are withdrawn. Reports are not persisted by the kernel: a contributor reports what it
- * knows again when it is started.
+ * reports are withdrawn, but when the whole container stops: then they stay as they were, not ended
+ * on the timeline or at peers. Reports are not persisted by the kernel: a contributor reports what
+ * it knows again when it is started.
  */
 @ConsumerType
 public interface StatusContributor {

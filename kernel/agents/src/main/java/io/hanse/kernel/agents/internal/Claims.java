@@ -6,9 +6,11 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -24,11 +26,15 @@ import org.slf4j.LoggerFactory;
 final class Claims {
 
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
+    /** How often observations waiting for a plugin are logged, per claim. */
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     private final Path file;
     private final Predicate<String> installed;
     /** The bundle's symbolic name, by claim: a type or a namespace such as {@code monitoring.*}. */
     private final Map<String, String> bundles = new ConcurrentHashMap<>();
+    /** When a claim's waiting was last logged, in {@link System#nanoTime()}. */
+    private final Map<String, Long> warned = new ConcurrentHashMap<>();
 
     /**
      * @param file where the claims are kept; read now, if it exists
@@ -49,9 +55,15 @@ final class Claims {
         }
     }
 
-    /** Notes that a handler of this bundle takes this claim. */
-    void claim(String claim, String bundle) {
-        if (!bundle.equals(bundles.put(claim, bundle))) {
+    /**
+     * Notes what a bundle's handlers take now: these claims, and no longer any other it had, as a
+     * plugin's new version may take fewer types than its old one did.
+     */
+    synchronized void claim(String bundle, Set<String> claims) {
+        Map<String, String> before = Map.copyOf(bundles);
+        bundles.values().removeIf(bundle::equals);
+        claims.forEach(claim -> bundles.put(claim, bundle));
+        if (!bundles.equals(before)) {
             save();
         }
     }
@@ -67,6 +79,14 @@ final class Claims {
             String bundle = bundles.get(claim);
             if (bundle != null) {
                 if (installed.test(bundle)) {
+                    long now = System.nanoTime();
+                    Long warned = this.warned.get(claim);
+                    if (warned == null || now - warned > WARN_EVERY.toNanos()) {
+                        this.warned.put(claim, now);
+                        LOG.warn("Agents' observations of {} wait for {}, which takes them but is not running: they are"
+                                + " answered 503 until its handler is there again, or the bundle is uninstalled", claim,
+                                bundle);
+                    }
                     return Optional.of(bundle);
                 }
                 if (bundles.remove(claim, bundle)) {

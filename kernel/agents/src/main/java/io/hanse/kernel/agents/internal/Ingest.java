@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -89,6 +90,8 @@ public final class Ingest {
     private volatile int maxBatch;
     private final Refusals refusals;
     private final Map<String, ObservationHandler> handlers = new ConcurrentHashMap<>();
+    /** The symbolic name of each handler's bundle. */
+    private final Map<ObservationHandler, String> bundles = new ConcurrentHashMap<>();
     private final Claims claims;
 
     @Activate
@@ -131,17 +134,19 @@ public final class Ingest {
         for (String type : handler.types()) {
             String claimed = type.endsWith(NAMESPACE) ? checkNamespace(type) : EventDraft.checkType(type);
             ObservationHandler kept = handlers.putIfAbsent(claimed, handler);
-            if (kept == null) {
-                claims.claim(claimed, bundle);
-            } else {
+            if (kept != null) {
                 LOG.warn("Observations of type {} go to {}, not to {} which also asks for them", type,
                         kept.getClass().getName(), handler.getClass().getName());
             }
         }
+        bundles.put(handler, bundle);
+        claims.claim(bundle, handlers.entrySet().stream().filter(taken -> bundle.equals(bundles.get(taken.getValue())))
+                .map(Map.Entry::getKey).collect(Collectors.toSet()));
     }
 
     void removeHandler(ObservationHandler handler) {
         handlers.values().removeIf(taken -> taken == handler);
+        bundles.remove(handler);
     }
 
     /**
@@ -165,6 +170,8 @@ public final class Ingest {
         List<EventDraft> drafts = new ArrayList<>(observations.size());
         Map<ObservationHandler, List<AgentObservation>> handled = new LinkedHashMap<>();
         Set<Long> seqs = new HashSet<>();
+        // Why the batch waits for a plugin, once every observation is checked: a refusal for good comes first.
+        String waiting = null;
         for (Observation observation : observations) {
             EventDraft draft = draft(caller, agent, bootEpoch, observation, latest);
             if (!seqs.add(observation.seq())) {
@@ -175,17 +182,20 @@ public final class Ingest {
             ObservationHandler handler = handlers.getOrDefault(draft.type(),
                     handlers.get(namespace(draft.type()) + NAMESPACE));
             if (handler == null) {
-                Optional<String> awaited = claims.awaited(draft.type(), namespace(draft.type()) + NAMESPACE);
-                if (awaited.isPresent()) {
-                    throw new UnavailableException("observation seq " + observation.seq() + ": " + draft.type()
-                            + " observations are taken by " + awaited.get() + ", which is not running; send the batch"
-                            + " again later", AWAITED_RETRY);
+                Optional<String> plugin = waiting == null
+                        ? claims.awaited(draft.type(), namespace(draft.type()) + NAMESPACE) : Optional.empty();
+                if (plugin.isPresent()) {
+                    waiting = "observation seq " + observation.seq() + ": " + draft.type() + " observations are taken"
+                            + " by " + plugin.get() + ", which is not running; send the batch again later";
                 }
                 drafts.add(draft);
             } else {
                 handled.computeIfAbsent(handler, h -> new ArrayList<>()).add(new AgentObservation(draft.id(),
                         draft.source(), draft.type(), draft.system(), draft.time(), draft.body()));
             }
+        }
+        if (waiting != null) {
+            throw new UnavailableException(waiting, AWAITED_RETRY);
         }
         int accepted = 0;
         for (Map.Entry<ObservationHandler, List<AgentObservation>> part : handled.entrySet()) {

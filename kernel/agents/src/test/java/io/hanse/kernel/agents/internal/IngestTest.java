@@ -232,6 +232,27 @@ class IngestTest {
                 "monitoring.result"))), "its claim is forgotten for good, until it takes its types again");
     }
 
+    @Test
+    void aPluginsNewVersionThatTakesFewerTypesHoldsNoLongerBackTheOthers() {
+        ObservationHandler old = handler(Set.of("monitoring.result", "monitoring.state"), new ArrayList<>());
+        ingest.addHandler(old, PLUGIN);
+        ingest.removeHandler(old);
+        ingest.addHandler(handler(Set.of("monitoring.result"), new ArrayList<>()), PLUGIN);
+
+        assertEquals(new Outcome(1, 0), started().accept(caller, agent, BOOT, List.of(observation(1, "web-1", "{}",
+                "monitoring.state"))), "after a restart too");
+        assertEquals(List.of("monitoring.state"), fixture.timeline.events().stream().map(Event::type).toList());
+    }
+
+    @Test
+    void aBatchThatWaitsForAPluginIsRefusedForGoodFirstIfAnyOfItIs() {
+        ObservationHandler monitoring = handler(Set.of("monitoring.*"), new ArrayList<>());
+        ingest.addHandler(monitoring, PLUGIN);
+        ingest.removeHandler(monitoring);
+        assertMessage(ForbiddenException.class, List.of(observation(1, "web-1", "{}", "monitoring.result"),
+                observation(2, "db-1", "{}", "inventory.facts")), "observation seq 2: agent web-1 may not report");
+    }
+
     private static ObservationHandler handler(Set<String> types, List<AgentObservation> taken) {
         return new ObservationHandler() {
             @Override
