@@ -72,6 +72,11 @@ final class SshSessions {
     };
 
     void serverRegistered(SshServer registered) {
+        if (registered.isClosing() || registered.isClosed()) {
+            // Stopped already, as Karaf stops the one it replaces at start: it has no sessions to watch, and sshd
+            // would log a WARN for the listener.
+            return;
+        }
         registered.addSessionListener(onAuthenticated);
         servers.add(registered);
     }
