@@ -4,10 +4,11 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A source of status, such as the monitoring plugin's checks. Register an implementation as an OSGi
- * service. The kernel hands it a {@link StatusSink} when it arrives; when it goes away, all its
- * reports are withdrawn, but when the whole container stops: then they stay as they were, not ended
- * on the timeline or at peers. Reports are not persisted by the kernel: a contributor reports what
- * it knows again when it is started.
+ * service. The kernel hands it a {@link StatusSink} when it arrives; when it goes away, its reports
+ * are withdrawn a minute later, but those that a contributor of its name started meanwhile (the same
+ * plugin restarted or updated) has made again, so that a restart ends no problem on the timeline or at
+ * peers; when the whole container stops, they are not withdrawn. Reports are not persisted by the
+ * kernel: a contributor reports what it knows again when it is started.
  */
 @ConsumerType
 public interface StatusContributor {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -364,10 +365,10 @@ final class SystemGraph {
         }
     }
 
-    /** Withdraws all reports of a contributor, as when it goes away. */
-    void withdraw(String contributor, Instant at, Changes changes) {
+    /** Withdraws the reports of a contributor, as when it goes away, but on the systems it keeps. */
+    void withdraw(String contributor, Instant at, Changes changes, Predicate<UUID> keep) {
         for (Node node : byId.values()) {
-            if (node.reports.containsKey(contributor)) {
+            if (node.reports.containsKey(contributor) && !keep.test(node.id)) {
                 report(node, contributor, null, null, at, changes);
             }
         }

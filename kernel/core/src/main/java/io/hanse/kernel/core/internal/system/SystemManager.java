@@ -29,6 +29,7 @@ import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.StoredSystem;
 import io.hanse.kernel.store.SystemStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -74,12 +77,18 @@ public final class SystemManager implements SystemService, SystemAdminService, S
     private static final Logger LOG = LoggerFactory.getLogger(SystemManager.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SUMMARY_MAX = 500;
+    /**
+     * How long the reports of a contributor that went away stay: one of its name that starts meanwhile,
+     * as a plugin restarted or updated does, reports again what it knows, and only the rest is withdrawn.
+     */
+    static final Duration WITHDRAWAL_GRACE = Duration.ofMinutes(1);
     /** How many system events, and status changes, wait one by one for slow listeners. */
     private static final int MAX_WAITING = 10_000;
 
     private final SystemStore store;
     private final Clock clock;
     private final BooleanSupplier stopping;
+    private final Later later;
     private final SystemGraph graph = new SystemGraph();
     /** Serialises changes to the graph's shape, from check to store to apply. */
     private final ReentrantLock changeLock = new ReentrantLock();
@@ -96,14 +105,18 @@ public final class SystemManager implements SystemService, SystemAdminService, S
 
     @Activate
     public SystemManager(@Reference SystemStore store) {
-        this(store, Clock.systemUTC(), SystemManager::containerStopping);
+        this(store, Clock.systemUTC(), SystemManager::containerStopping, new Timer());
     }
 
-    /** @param stopping whether the whole container stops, so that contributors go without being withdrawn */
-    SystemManager(SystemStore store, Clock clock, BooleanSupplier stopping) {
+    /**
+     * @param stopping whether the whole container stops, so that contributors go without being withdrawn
+     * @param later runs the withdrawal of a contributor's reports once {@link #WITHDRAWAL_GRACE} has passed
+     */
+    SystemManager(SystemStore store, Clock clock, BooleanSupplier stopping, Later later) {
         this.store = store;
         this.clock = clock;
         this.stopping = stopping;
+        this.later = later;
         List<StoredSystem> stored = store.loadAll();
         graph.load(stored);
         LOG.info("Loaded {} systems", stored.size());
@@ -115,6 +128,7 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             waitingContributors.clear();
             List.copyOf(contributors.keySet()).forEach(this::removeContributor);
         }
+        later.stop();
         notifier.stop();
     }
 
@@ -184,7 +198,8 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             // its problems would end on the timeline and at every peer that is granted its system.
             LOG.debug("Status contributor '{}' stops with the container; its reports are not withdrawn", sink.contributor);
         } else {
-            write(changes -> graph.withdraw(sink.contributor, now(), changes));
+            // Nor is a restart: withdrawn at once, each problem would end and begin again moments later.
+            later.run(() -> withdrawUnrenewed(sink.contributor), WITHDRAWAL_GRACE);
         }
         Optional<StatusContributor> next = waitingContributors.entrySet().stream()
                 .filter(waiting -> waiting.getValue().equals(sink.contributor))
@@ -205,11 +220,60 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         return context != null && context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
     }
 
+    /**
+     * Withdraws the reports of a contributor that went away, but those that one of its name, started
+     * since, has made again.
+     */
+    private synchronized void withdrawUnrenewed(String contributor) {
+        Optional<Sink> current = contributors.values().stream()
+                .filter(sink -> sink.contributor.equals(contributor) && !sink.stopped).findFirst();
+        write(changes -> graph.withdraw(contributor, now(), changes,
+                id -> current.isPresent() && current.get().reported.contains(id)));
+    }
+
+    /** Runs a task once a delay has passed. */
+    @FunctionalInterface
+    interface Later {
+        void run(Runnable task, Duration delay);
+
+        /** Drops what waits. */
+        default void stop() {
+        }
+    }
+
+    /** Runs tasks later on a thread of its own, made as the first is scheduled. */
+    private static final class Timer implements Later {
+
+        private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread named = new Thread(runnable, "hanse-status-withdrawals");
+            named.setDaemon(true);
+            return named;
+        });
+
+        @Override
+        public void run(Runnable task, Duration delay) {
+            thread.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not withdraw a status contributor's reports", e);
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void stop() {
+            thread.shutdownNow();
+        }
+    }
+
     /** The sink handed to one contributor; unusable once the contributor is gone. */
     private final class Sink implements StatusSink {
 
         private final String contributor;
         private volatile boolean stopped;
+        /** The ids of the systems it reported on or cleared. */
+        private final Set<UUID> reported = ConcurrentHashMap.newKeySet();
 
         Sink(String contributor) {
             this.contributor = contributor;
@@ -224,7 +288,9 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             String cut = line.length() > SUMMARY_MAX ? line.substring(0, SUMMARY_MAX) : line;
             write(changes -> {
                 checkRunning();
-                graph.report(graph.get(system), contributor, status, cut, now(), changes);
+                Node node = graph.get(system);
+                graph.report(node, contributor, status, cut, now(), changes);
+                reported.add(node.id);
             });
         }
 
@@ -232,7 +298,10 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         public void clear(String system) {
             write(changes -> {
                 checkRunning();
-                graph.find(system).ifPresent(node -> graph.report(node, contributor, null, null, now(), changes));
+                graph.find(system).ifPresent(node -> {
+                    graph.report(node, contributor, null, null, now(), changes);
+                    reported.add(node.id);
+                });
             });
         }
 

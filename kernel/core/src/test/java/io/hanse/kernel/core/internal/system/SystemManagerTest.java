@@ -105,6 +105,9 @@ class SystemManagerTest {
     private int flushes;
     /** Whether the container stops, as the managers see it. */
     private volatile boolean containerStopping;
+    /** Whether what the managers run after a grace waits in {@link #heldBack}, or runs at once. */
+    private boolean holdingBack;
+    private final List<Runnable> heldBack = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -119,7 +122,13 @@ class SystemManagerTest {
     }
 
     private SystemManager newManager() {
-        SystemManager created = new SystemManager(store, clock, () -> containerStopping);
+        SystemManager created = new SystemManager(store, clock, () -> containerStopping, (task, delay) -> {
+            if (holdingBack) {
+                heldBack.add(task);
+            } else {
+                task.run();
+            }
+        });
         managers.add(created);
         return created;
     }
@@ -1065,6 +1074,29 @@ class SystemManagerTest {
 
             assertEquals(1, monitoring.stops);
             assertEquals(Status.CRITICAL, status("db-1").own(), "not a recovery, on the timeline or at peers");
+        }
+
+        @Test
+        void aContributorThatStartsAgainWithinTheGraceKeepsWhatItSaysAgainAndLosesTheRest() {
+            create("db-1");
+            create("web-1");
+            holdingBack = true;
+            TestContributor old = new TestContributor("monitoring");
+            manager.addContributor(old);
+            old.sink.report("db-1", Status.CRITICAL, "down");
+            old.sink.report("web-1", Status.WARNING, "slow");
+            manager.removeContributor(old);
+            assertEquals(Status.CRITICAL, status("db-1").own(), "a restart is no recovery");
+
+            TestContributor updated = new TestContributor("monitoring");
+            manager.addContributor(updated);
+            updated.sink.report("db-1", Status.CRITICAL, "still down");
+            assertEquals(1, heldBack.size());
+            heldBack.forEach(Runnable::run);
+
+            assertEquals(Status.CRITICAL, status("db-1").own());
+            assertEquals("still down", status("db-1").reports().get(0).summary());
+            assertEquals(Status.NO_DATA, status("web-1").own(), "what it did not say again is withdrawn after the grace");
         }
 
         /** Adds contributors that all have the name {@code monitoring}, one after the other. */
