@@ -2,7 +2,6 @@ package io.hanse.testing;
 
 import io.hanse.kernel.store.ChangeLogs;
 import io.hanse.kernel.store.Database;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -85,11 +84,6 @@ public final class KernelDatabase implements AutoCloseable {
 
             @Override
             public void ping() {
-            }
-
-            @Override
-            public void backUp(Path target) {
-                throw new UnsupportedOperationException("the stores never back up");
             }
         };
     }

@@ -10,7 +10,6 @@ import io.hanse.kernel.store.internal.JdbcEventStore;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -511,11 +510,6 @@ public final class TimelineBenchmark {
 
             @Override
             public void ping() {
-            }
-
-            @Override
-            public void backUp(Path target) {
-                throw new UnsupportedOperationException("the stores never back up");
             }
         };
     }

@@ -10,7 +10,7 @@ import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.shell.SecuredAction;
 import io.hanse.kernel.store.AuditEntry;
 import io.hanse.kernel.store.AuditLog;
-import io.hanse.kernel.store.Database;
+import io.hanse.kernel.store.DatabaseBackup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import org.osgi.framework.BundleContext;
 /**
  * Backs up the embedded database while Hanse runs: a copy of its file taken meanwhile may miss what was
  * committed. The backup holds the password hashes and the federation's private key, so it is readable
- * by its owner only (see {@link Database#backUp}), and audited.
+ * by its owner only (see {@link DatabaseBackup#backUp}), and audited.
  */
 @Command(scope = "hanse", name = "backup", description = "Backs up the embedded database while Hanse runs, to a new"
         + " ZIP file readable by its owner only; restore it by unpacking it into data/hanse/ while Hanse is stopped."
@@ -45,7 +45,7 @@ public class BackupCommand extends SecuredAction {
     BundleContext context;
 
     @Reference(optional = true)
-    Database database;
+    DatabaseBackup backup;
 
     @Reference(optional = true)
     InstanceService instances;
@@ -55,7 +55,7 @@ public class BackupCommand extends SecuredAction {
 
     @Override
     protected Object execute(Caller caller) throws Exception {
-        if (database == null || instances == null || audit == null) {
+        if (backup == null || instances == null || audit == null) {
             throw new UnavailableException("The database is not up yet; try again shortly");
         }
         String instance = instances.instance().name();
@@ -66,7 +66,7 @@ public class BackupCommand extends SecuredAction {
         } else {
             target = Path.of(context.getProperty("karaf.base")).resolve(file);
         }
-        database.backUp(target);
+        backup.backUp(target);
         try {
             audit.append(new AuditEntry(caller.source(), "instance.backup", "instance/" + instance, null,
                     JsonNodeFactory.instance.objectNode().put("file", target.toString()).toString()));

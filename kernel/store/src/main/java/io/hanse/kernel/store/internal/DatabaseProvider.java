@@ -2,6 +2,7 @@ package io.hanse.kernel.store.internal;
 
 import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
+import io.hanse.kernel.store.DatabaseBackup;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -160,7 +161,8 @@ public final class DatabaseProvider {
             DataSource dataSource = pooled(factory);
             PooledDatabase database = new PooledDatabase(settings, dataSource);
             return new Pool(driver, dataSource, database,
-                    context.registerService(Database.class, database, properties()));
+                    context.registerService(new String[] {Database.class.getName(), DatabaseBackup.class.getName()},
+                            database, properties()));
         } catch (SQLException | RuntimeException e) {
             LOG.error("Cannot set up a connection pool for the {} database at {}: {}", settings.kind(),
                     settings.displayUrl(), settings.redactFrom(e.getMessage()));
@@ -253,11 +255,12 @@ public final class DatabaseProvider {
         final ServiceReference<DataSourceFactory> driver;
         final DataSource dataSource;
         final PooledDatabase database;
-        final ServiceRegistration<Database> databaseRegistration;
+        /** As {@link Database} and {@link DatabaseBackup}. */
+        final ServiceRegistration<?> databaseRegistration;
         ServiceRegistration<DataSource> dataSourceRegistration;
 
         Pool(ServiceReference<DataSourceFactory> driver, DataSource dataSource, PooledDatabase database,
-                ServiceRegistration<Database> databaseRegistration) {
+                ServiceRegistration<?> databaseRegistration) {
             this.driver = driver;
             this.dataSource = dataSource;
             this.database = database;

@@ -4,6 +4,7 @@ import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
+import io.hanse.kernel.store.DatabaseBackup;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-final class PooledDatabase implements Database {
+final class PooledDatabase implements Database, DatabaseBackup {
 
     private static final Logger LOG = LoggerFactory.getLogger(PooledDatabase.class);
 
