@@ -67,6 +67,7 @@ public class FederationIT {
                 Distribution mucServer = Distribution.unpack(archive).name("muc")) {
             // ber reaches fra only through the line, which the test cuts.
             fraServer.configure("io.hanse.federation", "url", "http://127.0.0.1:" + line.port());
+            berServer.configure("io.hanse.federation", "unlinkedSeconds", "10");
             CompletableFuture.allOf(CompletableFuture.runAsync(fraServer::start),
                     CompletableFuture.runAsync(berServer::start), CompletableFuture.runAsync(mucServer::start)).join();
             Instance fra = new Instance(fraServer);
@@ -233,6 +234,11 @@ public class FederationIT {
                 fra.send("POST", "timeline/events/batch", batch.toString(), 200);
             }
             fra.await("federation/peers", peers -> !connected(peers, "ber"), "the link down while cut");
+            // Without a link for longer than ber allows (10 s here), what fra said last of its systems may be out of
+            // date: ber reports them unknown until the link is back.
+            String dbStatus = "systems/" + encode("fra/db") + "/status";
+            ber.await(dbStatus, status -> status.path("own").asText().equals("unknown")
+                    && status.path("reports").toString().contains("no link with fra since"), "fra's db unknown at ber");
             line.heal();
             List<JsonNode> received = ber.events("fra/db", "itest.partition", EVENTS);
             Set<String> ids = new HashSet<>();
@@ -251,6 +257,8 @@ public class FederationIT {
                 }
             }
             assertEquals(0, peer(fra.send("GET", "federation/peers", null, 200), "ber").path("lag").asLong());
+            ber.await(dbStatus, status -> !status.path("own").asText().equals("unknown")
+                    && !status.path("reports").toString().contains("peer-link"), "fra's db known again at ber");
 
             // Revoking the grant takes fra's systems away from ber within seconds, and out of shop.
             fra.send("DELETE", "federation/grants/" + grant.path("id").asText(), null, 200);

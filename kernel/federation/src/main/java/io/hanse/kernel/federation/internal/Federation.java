@@ -52,6 +52,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -112,6 +113,8 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     private final Remote remote;
     private final Timeline timeline;
     private final Refusals refusals;
+    /** When this instance started federating: a peer it has had no link with since has had none from then. */
+    private final Instant started;
     private Subscription appended;
 
     @Activate
@@ -146,6 +149,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
                 this.config.outboxLimit(), clock);
         this.timeline = timeline;
         this.refusals = new Refusals(clock);
+        this.started = clock.instant();
     }
 
     /**
@@ -180,6 +184,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         settings.whole("maxFrameBytes", 65_536, Integer.MAX_VALUE);
         settings.whole("maxBatch", 1, Integer.MAX_VALUE);
         settings.whole("maxRetrySeconds", 1, Integer.MAX_VALUE);
+        settings.whole("unlinkedSeconds", 10, Integer.MAX_VALUE);
         return settings.values();
     }
 
@@ -698,7 +703,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     public void closed(Link link, String reason) {
         Peer peer = link.peer();
         if (peer != null) {
-            peer.disconnected(link, reason);
+            peer.disconnected(link, reason, clock.instant());
             LOG.info("Link with {} ended: {}", peer.name(), reason);
             Dialer dialer = dialers.get(peer.id());
             if (dialer != null) {
@@ -887,5 +892,17 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     Collection<Peer> allPeers() {
         return peers.values();
+    }
+
+    /** Returns the peers that have no link now, with when they last had one and their remote systems here. */
+    List<LinkWatch.Unlinked> unlinked() {
+        return peers.values().stream().filter(peer -> peer.link() == null).map(peer -> new LinkWatch.Unlinked(
+                peer.name(), Objects.requireNonNullElse(peer.unlinkedSince(), started),
+                remote.granted(peer.name()).stream().map(slug -> peer.name() + "/" + slug).toList())).toList();
+    }
+
+    /** How long a peer may be without a link before its systems here are reported unknown. */
+    Duration unlinkedGrace() {
+        return Duration.ofSeconds(config.unlinkedSeconds());
     }
 }

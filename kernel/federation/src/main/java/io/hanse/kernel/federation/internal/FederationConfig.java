@@ -30,4 +30,9 @@ public @interface FederationConfig {
     @AttributeDefinition(description = "The longest wait between attempts to reach a peer that this instance"
             + " dials, in seconds; attempts start after 1 s and double up to this")
     int maxRetrySeconds() default 30;
+
+    @AttributeDefinition(description = "How long a peer may be without a link, in seconds, before each of its"
+            + " systems here is reported unknown (by the status contributor peer-link) until the link is back; at"
+            + " least 10", min = "10")
+    int unlinkedSeconds() default 120;
 }

@@ -25,6 +25,8 @@ final class Peer {
     private final Ed25519Key key;
     private volatile Link link;
     private volatile Instant connectedSince;
+    /** When its last link ended; {@code null} while it has one, or had none since this instance started. */
+    private volatile Instant unlinkedSince;
     private volatile String lastProblem;
     /** The highest sequence number enqueued for it; only the delivery thread raises it. */
     final AtomicLong enqueued;
@@ -138,15 +140,17 @@ final class Peer {
         Link previous = link;
         link = opened;
         connectedSince = at;
+        unlinkedSince = null;
         lastProblem = null;
         return previous == opened ? null : previous;
     }
 
-    /** Forgets the link if it is still the peer's, noting why it ended. */
-    synchronized void disconnected(Link closed, String why) {
+    /** Forgets the link if it is still the peer's, noting when and why it ended. */
+    synchronized void disconnected(Link closed, String why, Instant at) {
         if (link == closed) {
             link = null;
             connectedSince = null;
+            unlinkedSince = at;
         }
         if (why != null) {
             lastProblem = why;
@@ -159,6 +163,10 @@ final class Peer {
 
     Instant connectedSince() {
         return connectedSince;
+    }
+
+    Instant unlinkedSince() {
+        return unlinkedSince;
     }
 
     String lastProblem() {

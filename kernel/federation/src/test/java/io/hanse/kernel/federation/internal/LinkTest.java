@@ -511,7 +511,7 @@ class LinkTest {
         @Override
         public void closed(Link link, String reason) {
             fail();
-            peer.disconnected(link, reason);
+            peer.disconnected(link, reason, Instant.now());
             closed.add(reason);
         }
 

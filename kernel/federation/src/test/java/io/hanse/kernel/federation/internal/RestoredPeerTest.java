@@ -249,5 +249,10 @@ class RestoredPeerTest {
         public int maxRetrySeconds() {
             return 1;
         }
+
+        @Override
+        public int unlinkedSeconds() {
+            return 120;
+        }
     }
 }
