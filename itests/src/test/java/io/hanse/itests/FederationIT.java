@@ -239,6 +239,11 @@ public class FederationIT {
             String dbStatus = "systems/" + encode("fra/db") + "/status";
             ber.await(dbStatus, status -> status.path("own").asText().equals("unknown")
                     && status.path("reports").toString().contains("no link with fra since"), "fra's db unknown at ber");
+            JsonNode remoteProblem = StreamSupport.stream(ber.send("GET", "monitoring/problems/remote", null, 200)
+                    .spliterator(), false).filter(problem -> problem.path("system").asText().equals("fra/db"))
+                    .findFirst().orElseThrow();
+            assertEquals("unknown", remoteProblem.path("status").asText());
+            assertTrue(remoteProblem.toString(), remoteProblem.path("summary").asText().startsWith("no link with fra"));
             line.heal();
             List<JsonNode> received = ber.events("fra/db", "itest.partition", EVENTS);
             Set<String> ids = new HashSet<>();

@@ -4,6 +4,7 @@ import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
@@ -189,6 +190,46 @@ public final class Views {
         }
         problems.sort(Comparator.comparing((Item i) -> counted(i.state()).kernel(), Comparator.reverseOrder())
                 .thenComparing(i -> i.state().system()).thenComparing(i -> i.state().check()));
+        return problems;
+    }
+
+    /**
+     * A remote system whose federated peer reports a problem, or whose peer has had no link for a
+     * while: its checks are watched there, so it is one line here.
+     *
+     * @param peer the instance that owns it
+     * @param status its own status here: warning, unknown or critical
+     * @param since since when the reports that make that status have said so, the earliest of them
+     * @param summary what those reports say, such as {@code on fra: monitoring disk CRITICAL}
+     */
+    public record RemoteProblem(String system, String peer, Status status, Instant since, String summary) {
+    }
+
+    /**
+     * Returns the remote systems in a scope (see {@link #scope(Caller, String, String)}) whose own
+     * status is a problem, worst first, then by system; only those the caller may also read as
+     * systems, to whom the kernel shows their status. Acknowledgements and downtimes are their
+     * peers': a problem handled there is not reported as one.
+     */
+    public List<RemoteProblem> remoteProblems(Caller caller, String aggregate, String selector) {
+        List<RemoteProblem> problems = new ArrayList<>();
+        for (String slug : scope(caller, aggregate, selector, () -> systems.list(null, null).stream()
+                .map(ManagedSystem::slug).filter(system -> SystemDraft.peer(system).isPresent()).toList())) {
+            Optional<String> peer = SystemDraft.peer(slug);
+            if (peer.isEmpty() || !caller.may(KernelPermissions.SYSTEMS_READ, slug)) {
+                continue;
+            }
+            unlessGone(() -> List.of(status.status(slug, 1))).stream()
+                    .filter(remote -> remote.own().compareTo(Status.OK) > 0).forEach(remote -> {
+                        List<StatusReport> making = remote.reports().stream()
+                                .filter(report -> report.status() == remote.own()).toList();
+                        problems.add(new RemoteProblem(slug, peer.get(), remote.own(), making.stream()
+                                .map(StatusReport::since).min(Comparator.naturalOrder()).orElse(remote.since()),
+                                String.join("; ", making.stream().map(StatusReport::summary).toList())));
+                    });
+        }
+        problems.sort(Comparator.comparing(RemoteProblem::status, Comparator.reverseOrder())
+                .thenComparing(RemoteProblem::system));
         return problems;
     }
 

@@ -75,6 +75,20 @@ public final class MonitoringResource implements RestResource {
         return views.problems(caller, aggregate, selector, unhandled).stream().map(CheckDto::of).toList();
     }
 
+    /** A remote system with a problem, as REST shows it: its checks are watched on its peer. */
+    public record RemoteProblemDto(String system, String peer, String status, Instant since, String summary) {
+    }
+
+    @GET
+    @Path("problems/remote")
+    @RequiresPermission(READ)
+    public List<RemoteProblemDto> remoteProblems(@QueryParam("aggregate") String aggregate,
+            @QueryParam("selector") String selector, @Context Caller caller) {
+        return views.remoteProblems(caller, aggregate, selector).stream().map(problem -> new RemoteProblemDto(
+                problem.system(), problem.peer(), problem.status().label(), problem.since(), problem.summary()))
+                .toList();
+    }
+
     @GET
     @Path("checks/{system}")
     @RequiresPermission(value = READ, system = "system")

@@ -9,6 +9,7 @@ import io.hanse.api.ForbiddenException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusReport;
 import io.hanse.kernel.store.Database;
 import io.hanse.monitoring.rest.MatrixDtos;
 import io.hanse.testing.TestCaller;
@@ -210,6 +211,47 @@ class ViewsTest {
             assertEquals(Status.WARNING, row(parts.views.members(bob, "all", null), "shop").get("fra/storage")
                     .remote(), "fra/db, which bob may not read, does not count");
             assertNull(row(parts.views.members(carol, "all", null), "shop").get("fra/storage").remote(),
+                    "the kernel shows a system's status to those who may read the system only");
+        }
+    }
+
+    @Test
+    void remoteSystemsWithProblemsAreListedApartWorstFirstToThoseWhoMayReadThemAsSystems() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("fra/db");
+            parts.system("fra/cache");
+            parts.system("fra/web");
+            parts.system("fra/storage", "fra/db", "fra/cache");
+            parts.system("shop", "fra/storage");
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            Instant broke = NOW.minus(Duration.ofHours(2));
+            Instant lost = NOW.minus(Duration.ofMinutes(7));
+            String unlinked = "no link with fra since " + lost + ": what it said last may be out of date";
+            parts.statuses.report("fra/db", new StatusReport("federation", Status.CRITICAL,
+                    "on fra: monitoring disk CRITICAL", broke));
+            parts.statuses.report("fra/db", new StatusReport("peer-link", Status.UNKNOWN, unlinked, lost));
+            parts.statuses.report("fra/cache", new StatusReport("federation", Status.OK, "on fra", broke));
+            parts.statuses.report("fra/cache", new StatusReport("peer-link", Status.UNKNOWN, unlinked, lost));
+            parts.statuses.report("fra/web", Status.OK);
+            parts.statuses.report("fra/storage", new StatusReport("federation", Status.WARNING, "on fra: load", broke));
+
+            assertEquals(List.of(
+                    new Views.RemoteProblem("fra/db", "fra", Status.CRITICAL, broke,
+                            "on fra: monitoring disk CRITICAL"),
+                    new Views.RemoteProblem("fra/cache", "fra", Status.UNKNOWN, lost, unlinked),
+                    new Views.RemoteProblem("fra/storage", "fra", Status.WARNING, broke, "on fra: load")),
+                    parts.views.remoteProblems(ALICE, null, null),
+                    "worst first, each with the reports that make its status; no local system, none that is ok");
+            assertEquals(List.of("fra/db", "fra/cache", "fra/storage"), parts.views.remoteProblems(ALICE, "shop", null)
+                    .stream().map(Views.RemoteProblem::system).toList(), "an aggregate's remote members");
+            TestCaller bob = TestCaller.on("bob", Set.of("shop", "fra/storage", "fra/cache"),
+                    MonitoringPermissions.READ, KernelPermissions.SYSTEMS_READ);
+            assertEquals(List.of("fra/cache", "fra/storage"), parts.views.remoteProblems(bob, null, null).stream()
+                    .map(Views.RemoteProblem::system).toList(), "fra/db, which bob may not read, is left out");
+            TestCaller carol = TestCaller.on("carol", Set.of("shop", "fra/storage", "fra/cache", "fra/db"),
+                    MonitoringPermissions.READ);
+            assertEquals(List.of(), parts.views.remoteProblems(carol, null, null),
                     "the kernel shows a system's status to those who may read the system only");
         }
     }
