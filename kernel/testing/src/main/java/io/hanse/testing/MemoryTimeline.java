@@ -13,6 +13,7 @@ import io.hanse.api.timeline.Subscription;
 import io.hanse.api.timeline.Timeline;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,9 +113,17 @@ public final class MemoryTimeline implements Timeline {
         return outcomes;
     }
 
+    /**
+     * Returns the newest events of the query's system (members are not known here) and types, as
+     * many as its limit, on one page; its other filters are not applied.
+     */
     @Override
     public synchronized EventPage query(EventQuery query) {
-        return new EventPage(List.copyOf(events.values()), Optional.empty());
+        List<Event> newest = new ArrayList<>(events.values().stream()
+                .filter(event -> query.system() == null || query.system().equals(event.system()))
+                .filter(event -> query.matchesType(event.type())).toList());
+        Collections.reverse(newest);
+        return new EventPage(newest.subList(0, Math.min(query.limit(), newest.size())), Optional.empty());
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.hanse.api.timeline.Timeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -416,7 +417,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     public CheckState acknowledge(Caller caller, String system, String check, String comment, boolean sticky,
             Instant expires) {
         caller.require(MonitoringPermissions.ACK, system);
-        return acknowledge(ShellText.source(caller.source()), system, check, comment, sticky, expires, null);
+        return acknowledge(ShellText.source(caller.source()), system, check, comment, sticky, expires, null, null);
     }
 
     /**
@@ -427,9 +428,13 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * @param asked when the problem was seen and the acknowledgement asked for, on another clock;
      *     {@code null} for now. A problem whose hard status changed since (more than {@link
      *     PeerAcks#CLOCK_SKEW} later) is another one, which no one has looked at: it is not acknowledged.
+     * @param seen the time of the check's latest hard change that the asker knew of, as this instance
+     *     told it (on this instance's clock, to the millisecond); {@code null} if it knew of none. Given,
+     *     the problem is another one if its hard status changed after that, however soon after
+     *     {@code asked}.
      */
     CheckState acknowledge(String author, String system, String check, String comment, boolean sticky,
-            Instant expires, Instant asked) {
+            Instant expires, Instant asked, Instant seen) {
         checkAck(comment, expires, clock.instant());
         return change(system, check, (state, now) -> {
             if (!state.problem()) {
@@ -439,6 +444,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
                 throw new ConflictException(system + "/" + check + " is already acknowledged by " + state.ack().author()
                         + " at " + state.ack().time() + ": \"" + state.ack().comment() + "\". To replace it, remove"
                         + " it first (DELETE …/ack, or monitoring:ack --remove " + system + " " + check + ")");
+            }
+            if (seen != null && state.lastHardChange().truncatedTo(ChronoUnit.MILLIS).isAfter(seen)) {
+                throw new ConflictException(system + "/" + check + " changed at " + state.lastHardChange()
+                        + ", after the change the acknowledgement was asked about, at " + seen);
             }
             if (asked != null && state.lastHardChange().isAfter(asked.plus(PeerAcks.CLOCK_SKEW))) {
                 throw new ConflictException(system + "/" + check + " changed at " + state.lastHardChange()

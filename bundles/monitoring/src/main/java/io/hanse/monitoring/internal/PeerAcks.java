@@ -12,11 +12,18 @@ import io.hanse.api.federation.PeerMessageHandler;
 import io.hanse.api.federation.PeerMessages;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
+import io.hanse.api.timeline.Event;
+import io.hanse.api.timeline.EventPage;
+import io.hanse.api.timeline.EventQuery;
+import io.hanse.api.timeline.Timeline;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -51,6 +58,7 @@ public final class PeerAcks implements PeerMessageHandler {
 
     private final Checks checks;
     private final PeerMessages messages;
+    private final Timeline timeline;
     /** The ids of the messages taken, by peer, the oldest dropped past {@link #REMEMBERED}; guarded by itself. */
     private final Set<String> taken = Collections.newSetFromMap(new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
@@ -62,9 +70,10 @@ public final class PeerAcks implements PeerMessageHandler {
     });
 
     @Activate
-    public PeerAcks(@Reference Checks checks, @Reference PeerMessages messages) {
+    public PeerAcks(@Reference Checks checks, @Reference PeerMessages messages, @Reference Timeline timeline) {
         this.checks = checks;
         this.messages = messages;
+        this.timeline = timeline;
     }
 
     /**
@@ -85,7 +94,29 @@ public final class PeerAcks implements PeerMessageHandler {
         if (expires != null) {
             body.put("expires", expires.toString());
         }
+        seen(system, check).ifPresent(seen -> body.put("seen", seen.toString()));
         return messages.ask(ACTION, system, body.toString());
+    }
+
+    /**
+     * Returns the time of the check's latest hard change that its owner told this instance of, to the
+     * millisecond, on the owner's clock: its newest {@code monitoring.state-changed} event about the
+     * check among the last {@value EventQuery#MAX_LIMIT} of those about the system here; empty if there
+     * is none among them.
+     */
+    private Optional<Instant> seen(String system, String check) {
+        EventPage page = timeline.query(new EventQuery(system, false, Set.of(Change.Kind.HARD.eventType()), null, null,
+                EventQuery.MAX_LIMIT, null, null));
+        return page.events().stream().filter(event -> check.equals(checkOf(event))).map(Event::time)
+                .max(Comparator.naturalOrder()).map(time -> time.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static String checkOf(Event event) {
+        try {
+            return JSON.readTree(event.body()).path("check").asText();
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     @Override
@@ -116,7 +147,7 @@ public final class PeerAcks implements PeerMessageHandler {
         try {
             checks.acknowledge(author, message.system(), body.path("check").asText(),
                     body.path("comment").asText(null), body.path("sticky").asBoolean(false), instant(body, "expires"),
-                    instant(body, "asked"));
+                    instant(body, "asked"), instant(body, "seen"));
         } catch (ConflictException | NotFoundException | InvalidRequestException refused) {
             // An answer, not a failure of this handler: the problem is gone, changed, or someone here has it; or
             // there is no such check or system here, or the request says what an acknowledgement may not.
