@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneRules;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -539,8 +540,15 @@ public final class Schedule {
         /** Whether a day matching either day field matches (both restricted), rather than one matching both. */
         private final boolean eitherDay;
         private final ZoneId zone;
-        private final int firstMinute;
-        private final int lastMinute;
+        private final ZoneRules rules;
+        /** The hours and minutes as arrays: a matching day's n-th minute is then worked out, not counted to. */
+        private final int[] hourList;
+        private final int[] minuteList;
+        /** How many of the hours are before each hour, 0 to 24, and of the minutes before each minute, 0 to 60. */
+        private final int[] hoursBefore;
+        private final int[] minutesBefore;
+        /** How many minutes of a matching day match. */
+        private final int perDay;
 
         Cron(BitSet minutes, BitSet hours, BitSet daysOfMonth, BitSet months, BitSet daysOfWeek, boolean eitherDay,
                 ZoneId zone) {
@@ -551,14 +559,30 @@ public final class Schedule {
             this.daysOfWeek = daysOfWeek;
             this.eitherDay = eitherDay;
             this.zone = zone;
-            this.firstMinute = minutes.nextSetBit(0);
-            this.lastMinute = minutes.previousSetBit(59);
+            this.rules = zone.getRules();
+            this.hourList = hours.stream().toArray();
+            this.minuteList = minutes.stream().toArray();
+            this.hoursBefore = before(hours, 24);
+            this.minutesBefore = before(minutes, 60);
+            this.perDay = hourList.length * minuteList.length;
+        }
+
+        /** Returns how many of the values are below each value from 0 to {@code max + 1}. */
+        private static int[] before(BitSet values, int max) {
+            int[] before = new int[max + 2];
+            for (int value = 0; value <= max; value++) {
+                before[value + 1] = before[value] + (values.get(value) ? 1 : 0);
+            }
+            return before;
         }
 
         /*
          * Times are found by local date, hour and minute, each at its earliest instant; gap minutes
-         * have none. That mapping keeps local order, so on each date the times come in order, and an
-         * hour whose first (or last) time is past the instant can be skipped whole.
+         * have none. That mapping keeps local order, so on each date the times come in order, and a
+         * minute at or before an instant's own local time happens at or before it. So the first time
+         * after an instant is worked out from its local time rather than looked for minute by minute,
+         * which matters as a sweep asks for hundreds of times of a downtime (see Downtimes.announce);
+         * only in a repeated hour may later minutes lie before it too, and those are bisected.
          */
 
         @Override
@@ -566,16 +590,11 @@ public final class Schedule {
             if (!has(day)) {
                 return Optional.empty();
             }
-            for (int hour = hours.nextSetBit(0); hour >= 0; hour = hours.nextSetBit(hour + 1)) {
-                Optional<Time> hourEnd = at(day.atTime(hour, lastMinute));
-                if (hourEnd.isPresent() && !hourEnd.get().instant().isAfter(after)) {
-                    continue;
-                }
-                for (int minute = firstMinute; minute >= 0; minute = minutes.nextSetBit(minute + 1)) {
-                    Optional<Time> time = at(day.atTime(hour, minute));
-                    if (time.isPresent() && time.get().instant().isAfter(after)) {
-                        return time;
-                    }
+            // A minute in a gap is ordered as the gap's end, but does not fire: the next one may.
+            for (int index = firstAfter(day, after); index < perDay; index++) {
+                Optional<Time> time = at(minute(day, index));
+                if (time.isPresent()) {
+                    return time;
                 }
             }
             return Optional.empty();
@@ -586,19 +605,61 @@ public final class Schedule {
             if (!has(day)) {
                 return Optional.empty();
             }
-            for (int hour = hours.previousSetBit(23); hour >= 0; hour = hours.previousSetBit(hour - 1)) {
-                Optional<Time> hourStart = at(day.atTime(hour, firstMinute));
-                if (hourStart.isPresent() && hourStart.get().instant().isAfter(time)) {
-                    continue;
-                }
-                for (int minute = lastMinute; minute >= 0; minute = minutes.previousSetBit(minute - 1)) {
-                    Optional<Time> found = at(day.atTime(hour, minute));
-                    if (found.isPresent() && !found.get().instant().isAfter(time)) {
-                        return found;
-                    }
+            for (int index = firstAfter(day, time) - 1; index >= 0; index--) {
+                Optional<Time> found = at(minute(day, index));
+                if (found.isPresent()) {
+                    return found;
                 }
             }
             return Optional.empty();
+        }
+
+        /** Returns the index of the date's first matching minute that is ordered after the instant; none, the count. */
+        private int firstAfter(LocalDate day, Instant instant) {
+            int low = upTo(day, LocalDateTime.ofInstant(instant, zone));
+            if (low == perDay || order(minute(day, low)).isAfter(instant)) {
+                return low;
+            }
+            // In a repeated hour: the instant is in its second run, the minute at its first.
+            if (!order(minute(day, perDay - 1)).isAfter(instant)) {
+                return perDay;
+            }
+            // The minute at low is not after the instant and the last is: the first that is lies between.
+            low++;
+            int high = perDay - 1;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (order(minute(day, middle)).isAfter(instant)) {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            return low;
+        }
+
+        /** Returns how many of the date's matching minutes are at or before a local date and time. */
+        private int upTo(LocalDate day, LocalDateTime local) {
+            int days = day.compareTo(local.toLocalDate());
+            if (days != 0) {
+                return days < 0 ? perDay : 0;
+            }
+            int hour = local.getHour();
+            return hoursBefore[hour] * minuteList.length + (hours.get(hour) ? minutesBefore[local.getMinute() + 1] : 0);
+        }
+
+        /** The date's matching minute at an index, in local order. */
+        private LocalDateTime minute(LocalDate day, int index) {
+            return day.atTime(hourList[index / minuteList.length], minuteList[index % minuteList.length]);
+        }
+
+        /**
+         * Where a local minute lies in time: its earliest instant, or for a minute in a gap the
+         * gap's end. So every minute has a place, in local order, for the bisection.
+         */
+        private Instant order(LocalDateTime local) {
+            List<ZoneOffset> offsets = rules.getValidOffsets(local);
+            return offsets.isEmpty() ? rules.getTransition(local).getInstant() : local.toInstant(offsets.get(0));
         }
 
         @Override
@@ -615,7 +676,7 @@ public final class Schedule {
 
         /** The earliest instant of a local minute; empty for a minute in a gap, which does not fire. */
         private Optional<Time> at(LocalDateTime local) {
-            List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+            List<ZoneOffset> offsets = rules.getValidOffsets(local);
             return offsets.isEmpty() ? Optional.empty() : Optional.of(new Time(local, local.toInstant(offsets.get(0))));
         }
     }
