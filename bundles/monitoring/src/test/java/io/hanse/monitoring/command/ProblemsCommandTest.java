@@ -3,6 +3,8 @@ package io.hanse.monitoring.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.api.status.Status;
+import io.hanse.api.status.StatusReport;
 import io.hanse.kernel.store.Database;
 import io.hanse.monitoring.internal.MonitoringParts;
 import io.hanse.testing.Printed;
@@ -46,6 +48,36 @@ class ProblemsCommandTest {
             matrix.views = parts.views;
             String shown = String.join("\n", Printed.lines(() -> matrix.execute(ALICE)));
             assertTrue(shown.matches("(?s).*stale 1[01]m.*"), shown);
+        }
+    }
+
+    @Test
+    void remoteSystemsWithProblemsFollowTheChecksInATableOfTheirOwn() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, now)) {
+            parts.system("fra/db");
+            parts.system("fra/web");
+            parts.remoteStatus("fra/db", new StatusReport("peer-link", Status.UNKNOWN, "no link with fra since "
+                    + now.minus(Duration.ofMinutes(3)) + ": what it said last may be out of date",
+                    now.minus(Duration.ofMinutes(1))));
+            parts.remoteStatus("fra/web", new StatusReport("federation", Status.OK, "on fra", now));
+            ProblemsCommand problems = new ProblemsCommand();
+            problems.views = parts.views;
+
+            List<String> rows = Printed.lines(() -> problems.execute(ALICE));
+            int heading = rows.indexOf("Remote systems, whose checks are watched on their peers:");
+            assertEquals(List.of("No checks with problems", ""), rows.subList(heading - 2, heading),
+                    String.join("\n", rows));
+            List<String> remote = rows.stream().filter(row -> row.startsWith("fra/")).toList();
+            assertEquals(1, remote.size(), String.join("\n", rows));
+            assertTrue(remote.get(0).matches("fra/db +\\| unknown \\| 1m +\\| no link with fra since .*"),
+                    remote.get(0));
+
+            parts.remoteStatus("fra/db", new StatusReport("peer-link", Status.OK, "", now));
+            rows = Printed.lines(() -> problems.execute(ALICE));
+            assertEquals("No problems", rows.get(rows.size() - 1), String.join("\n", rows));
+            assertTrue(rows.stream().noneMatch(row -> row.startsWith("Remote") || row.startsWith("fra/")),
+                    String.join("\n", rows));
         }
     }
 }

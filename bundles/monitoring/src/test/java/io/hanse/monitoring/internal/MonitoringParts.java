@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.agent.AgentObservation;
+import io.hanse.api.status.StatusReport;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.store.Database;
@@ -84,6 +85,11 @@ public final class MonitoringParts implements AutoCloseable {
     public ManagedSystem system(String slug, String... members) {
         slugs.add(slug);
         return systems.add(slug, members);
+    }
+
+    /** Has the kernel say what a contributor, such as federation, reports of a remote system. */
+    public void remoteStatus(String slug, StatusReport report) {
+        statuses.report(slug, report);
     }
 
     /** Gives a system a new slug, under which the timeline knows it then; its id stays. */
