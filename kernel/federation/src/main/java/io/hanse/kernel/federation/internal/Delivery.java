@@ -79,6 +79,7 @@ final class Delivery {
      * stored here: in case the subscription behind that ended.
      */
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration FAILURES_SAID_EVERY = Duration.ofMinutes(1);
     private static final Object APPENDED = new Object();
     private static final int CAUSES = 3;
     private static final Duration CURSOR_EVERY = Duration.ofSeconds(1);
@@ -109,6 +110,10 @@ final class Delivery {
     // Only the delivery thread touches these.
     private long systemsVersion = -1;
     private boolean grantsChanged = true;
+    /** Since when filling the outboxes has failed, while it does; when that was last said, and failures since. */
+    private Instant failingSince;
+    private Instant failureSaid;
+    private long failuresNotSaid;
     private final Map<UUID, Set<UUID>> covered = new HashMap<>();
     private final Map<UUID, String> lastSnapshot = new HashMap<>();
     /** The status each peer was last sent of each system, so that it is sent only when it changes. */
@@ -316,10 +321,11 @@ final class Delivery {
                     batch.addAll(0, follower.next(DRAIN));
                 }
                 deliver(batch);
+                worked();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("Could not fill peers' outboxes ({} items); trying again: {}", batch.size(), e.getMessage());
+                failed("fill peers' outboxes (" + batch.size() + " items)", e);
                 retry();
                 continue;
             } catch (Error e) {
@@ -362,7 +368,38 @@ final class Delivery {
             store.peers().forEach(peer -> stored.put(peer.id(), peer.enqueued()));
             peers.get().forEach(peer -> peer.enqueued.set(stored.getOrDefault(peer.id(), peer.enqueued.get())));
         } catch (RuntimeException e) {
-            LOG.warn("Could not read peers' outboxes; trying again: {}", e.getMessage());
+            failed("read peers' outboxes", e);
+        }
+    }
+
+    /**
+     * Says that filling or reading the outboxes failed, as it does every second while the database is
+     * away: at once the first time, then at most once every {@link #FAILURES_SAID_EVERY}, with how many
+     * failures were not said.
+     */
+    private void failed(String what, RuntimeException e) {
+        Instant now = clock.instant();
+        if (failingSince == null) {
+            failingSince = now;
+        }
+        if (failureSaid != null && now.isBefore(failureSaid.plus(FAILURES_SAID_EVERY))) {
+            failuresNotSaid++;
+            return;
+        }
+        LOG.warn("Could not {}; trying again every second{}: {}", what,
+                failuresNotSaid == 0 ? "" : " (" + failuresNotSaid + " more failures since the last said)",
+                e.getMessage());
+        failureSaid = now;
+        failuresNotSaid = 0;
+    }
+
+    /** Says that the outboxes are filled again after failing. */
+    private void worked() {
+        if (failingSince != null) {
+            LOG.info("Peers' outboxes are filled again, after failing since {}", failingSince);
+            failingSince = null;
+            failureSaid = null;
+            failuresNotSaid = 0;
         }
     }
 
