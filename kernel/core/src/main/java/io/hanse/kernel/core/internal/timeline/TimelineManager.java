@@ -11,6 +11,7 @@ import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.config.Settings;
 import io.hanse.api.instance.InstanceService;
+import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusChange;
 import io.hanse.api.status.StatusListener;
 import io.hanse.api.store.DatabaseFailures;
@@ -48,6 +49,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +84,9 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int RECORD_QUEUE = 100_000;
     private static final int RETENTION_BATCH = 10_000;
+    private static final String STATUS_CHANGED = "status.changed";
+    /** How many of a system's latest status records are looked through for this instance's own, after a start. */
+    private static final int STATUS_LOOK_BACK = 20;
     /** How long recording waits after the store refused records the first time; each refusal more, twice that. */
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     /** The longest recording waits before it tries refused records again. */
@@ -103,6 +108,8 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
             Executors.newSingleThreadScheduledExecutor(daemon("hanse-timeline-retention"));
     private final BlockingQueue<Event> records = new ArrayBlockingQueue<>(RECORD_QUEUE);
     private final AtomicLong dropped = new AtomicLong();
+    /** The own status each system was last recorded in since this instance started, by id. */
+    private final Map<UUID, Status> recordedStatus = new ConcurrentHashMap<>();
     /**
      * The records being stored, kept when the store fails to take them, to be stored first; only
      * recording touches it, stopping included.
@@ -336,6 +343,9 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
     @Override
     public void event(SystemEvent change) {
         ManagedSystem system = change.subject();
+        if (change.type() == SystemEvent.Type.REMOVED) {
+            recordedStatus.remove(system.id());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         String type = switch (change.type()) {
             case ADDED -> "system.created";
@@ -358,14 +368,43 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
 
     @Override
     public void changed(StatusChange change) {
-        if (change.own() == change.previousOwn()) {
+        Status previous = change.previousOwn() == Status.NO_DATA ? lastRecorded(change.systemId())
+                : change.previousOwn();
+        if (change.own() == previous) {
             return;
         }
+        recordedStatus.put(change.systemId(), change.own());
         // By the id the change carries: by the time it is heard of, its slug may be another system's or none.
-        record("status.changed", change.systemId(), change.system(), Map.of(
-                "previous", change.previousOwn().label(),
+        record(STATUS_CHANGED, change.systemId(), change.system(), Map.of(
+                "previous", previous.label(),
                 "status", change.own().label(),
                 "rolledUp", change.rolledUp().label()));
+    }
+
+    /**
+     * Returns the own status a system was last recorded in. After a start every system's status is
+     * no-data until its contributors report again, though this timeline says what it was before the
+     * stop: reporting that again is no change, and another changes from it. No data if this instance
+     * recorded none among the system's latest status records, or they cannot be read now.
+     */
+    private Status lastRecorded(UUID system) {
+        Status known = recordedStatus.get(system);
+        if (known != null) {
+            return known;
+        }
+        try {
+            String self = instance.instance().name();
+            for (StoredEvent stored : store.query(new EventFilter(Set.of(system), Set.of(STATUS_CHANGED), null, null,
+                    null, STATUS_LOOK_BACK))) {
+                // A remote system's records include its peer's own, about its status there.
+                if (self.equals(stored.event().origin())) {
+                    return Status.ofLabel(MAPPER.readTree(stored.event().body()).path("status").asText());
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            LOG.debug("Could not read the status last recorded of {}", system, e);
+        }
+        return Status.NO_DATA;
     }
 
     private void record(String type, UUID system, String slug, Map<String, Object> body) {

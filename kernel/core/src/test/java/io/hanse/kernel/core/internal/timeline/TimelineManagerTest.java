@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
@@ -51,6 +53,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -266,6 +269,50 @@ class TimelineManagerTest {
                 null, null)).events();
         assertEquals(Set.of(renamed + " web", deleted + " gone"), recorded.stream()
                 .map(event -> event.systemId() + " " + event.system()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void afterAStartAStatusReportedAgainIsNoChangeAndAnotherChangesFromTheStatusRecordedLast() throws Exception {
+        Graph graph = new Graph();
+        timeline.deactivate();
+        timeline = new TimelineManager(store(), graph, INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), config(1_000, ""));
+        UUID web = graph.ids.get("web");
+        UUID db = graph.ids.get("db-1");
+        UUID cache = UUID.randomUUID();
+        timeline.changed(new StatusChange(web, "web", Status.NO_DATA, Status.CRITICAL, Status.NO_DATA,
+                Status.CRITICAL, NOW));
+        timeline.changed(new StatusChange(db, "db", Status.NO_DATA, Status.WARNING, Status.NO_DATA, Status.WARNING,
+                NOW));
+        timeline.recordPending();
+        // A peer's record about its own system, the newest here: not what this instance recorded.
+        timeline.append(new EventDraft("fra:1", "status.changed", "db-1", NOW, new Source(Source.Kind.PEER, "fra"),
+                "{\"previous\":\"warning\",\"status\":\"ok\"}"));
+        timeline.deactivate();
+
+        // Started again: every system's own status is no-data until its contributors report again.
+        timeline = new TimelineManager(store(), graph, INSTANCE, Clock.fixed(NOW, ZoneOffset.UTC), config(1_000, ""));
+        timeline.changed(new StatusChange(web, "web", Status.NO_DATA, Status.CRITICAL, Status.NO_DATA,
+                Status.CRITICAL, NOW));
+        timeline.changed(new StatusChange(db, "db", Status.NO_DATA, Status.OK, Status.NO_DATA, Status.OK, NOW));
+        timeline.changed(new StatusChange(cache, "cache", Status.NO_DATA, Status.OK, Status.NO_DATA, Status.OK,
+                NOW));
+        timeline.changed(new StatusChange(db, "db", Status.OK, Status.NO_DATA, Status.OK, Status.NO_DATA, NOW));
+        timeline.changed(new StatusChange(db, "db", Status.NO_DATA, Status.OK, Status.NO_DATA, Status.OK, NOW));
+        timeline.recordPending();
+
+        List<String> recorded = new ArrayList<>();
+        for (Event event : timeline.query(new EventQuery(null, false, Set.of("status.changed"), null, null, 20,
+                null, null)).events()) {
+            JsonNode body = new ObjectMapper().readTree(event.body());
+            if (event.origin().equals("here")) {
+                recorded.add(event.systemId() + " " + body.path("previous").asText() + ">" + body.path("status")
+                        .asText());
+            }
+        }
+        assertEquals(Stream.of(web + " no-data>critical", db + " no-data>warning", db + " warning>ok",
+                db + " ok>no-data", db + " no-data>ok", cache + " no-data>ok").sorted().toList(),
+                recorded.stream().sorted().toList(),
+                "web critical again is no change; db changes from the warning recorded last; cache is new");
     }
 
     @Test
