@@ -207,7 +207,19 @@ public final class AgentRegistry implements StatusContributor {
             scanner.shutdown();
             scanner.awaitTermination(10, TimeUnit.SECONDS);
         }
-        flush();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // Mostly a database out of reach as Hanse stops. Thrown, the component runtime would log it as an
+            // ERROR of the registry's; an agent is heard again at its next heartbeat after the start anyway.
+            LOG.warn("Stopping without saving the last-seen times and lost marks of {} agents: {}", unsaved(),
+                    e.toString());
+        }
+    }
+
+    /** Returns how many agents have changes the store has not taken yet. */
+    private synchronized long unsaved() {
+        return entries.values().stream().filter(entry -> entry.dirty).count();
     }
 
     @Override

@@ -72,6 +72,8 @@ final class AgentFixture {
     final StatusReports status = new StatusReports();
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     final MemoryTimeline timeline = new MemoryTimeline(Set.of("web-1", "web-2", "db-1"));
+    /** Whether the store fails, as the database does while it is away. */
+    boolean storeAway;
     final AgentIdentities identities;
     final AgentStore store;
     final AgentRegistry registry;
@@ -117,6 +119,9 @@ final class AgentFixture {
 
             @Override
             public void saveAll(List<StoredAgent> agents) {
+                if (storeAway) {
+                    throw new IllegalStateException("database failure: Connection to 127.0.0.1:5432 refused");
+                }
                 agents.forEach(agent -> stored.put(agent.principal(), agent));
             }
         };

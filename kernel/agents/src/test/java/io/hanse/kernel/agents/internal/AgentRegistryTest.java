@@ -138,6 +138,22 @@ class AgentRegistryTest {
     }
 
     @Test
+    void stoppingWhileTheDatabaseIsAwayDoesNotFailAndLeavesTheLastSave() throws InterruptedException {
+        Identity web = fixture.enroll("web-1", "web-1");
+        fixture.clock.advance(Duration.ofSeconds(10));
+        registry.seen(web);
+        registry.flush();
+        fixture.clock.advance(Duration.ofSeconds(20));
+        registry.seen(web);
+        fixture.storeAway = true;
+
+        registry.deactivate();
+
+        assertEquals(fixture.clock.instant().minusSeconds(20), fixture.stored.get(web.id()).lastSeen(),
+                "the last save's");
+    }
+
+    @Test
     void heartbeatsAreKeptAndCheckedAndOnlyEnrolledAgentsAreKnown() {
         Identity web = fixture.enroll("web-1", "web-1");
         registry.heartbeat(web, new Heartbeat("0.1.0", 1_764_900_000_000L, "web-1.example", List.of("probe.http"),
