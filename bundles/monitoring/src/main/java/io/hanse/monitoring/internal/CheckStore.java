@@ -42,6 +42,11 @@ final class CheckStore {
         this.sql = sql;
     }
 
+    /** Has {@code listener} told whenever the database cannot be reached (see {@link Sql#whenUnreachable}). */
+    void whenUnreachable(Runnable listener) {
+        sql.whenUnreachable(listener);
+    }
+
     List<CheckState> all() {
         return sql.inTransaction(connection -> Sql.select(connection, "SELECT system, check_name, " + COLUMNS
                 + " FROM monitoring_check", CheckStore::state));

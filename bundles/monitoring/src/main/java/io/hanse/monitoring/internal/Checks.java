@@ -48,6 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.osgi.service.component.annotations.Activate;
@@ -102,8 +103,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      */
     static final Duration SWEEP_PART = Duration.ofSeconds(1);
     /**
-     * How long agents may take to come back after this node was away: the longest an agent waits
-     * between two attempts to reach it (see agent-protocol.md). Staleness counts from then at the earliest.
+     * How long agents may take to come back after this node, or its database, was away: the longest
+     * an agent waits between two attempts to reach it (see agent-protocol.md). Staleness counts from
+     * then at the earliest.
      */
     static final Duration AGENTS_RETURN = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
@@ -140,10 +142,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private final Object following = new Object();
     private final Clock clock;
     /**
-     * When the agents have had time to send what waited while this node was away: staleness is
-     * counted from then at the earliest.
+     * When the agents have had time to send what waited while this node, or its database, was away:
+     * staleness is counted from then at the earliest. Only ever moves later.
      */
-    private final Instant staleNotBefore;
+    private final AtomicReference<Instant> staleNotBefore;
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
     /** How many checks batches under way are making on each system, until they are in {@link #bySystem}. */
     private final Map<String, Integer> beingMade = new ConcurrentHashMap<>();
@@ -176,7 +178,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         this.downtimes = downtimes;
         this.outbox = outbox;
         this.clock = clock;
-        this.staleNotBefore = clock.instant().plus(AGENTS_RETURN);
+        this.staleNotBefore = new AtomicReference<>(clock.instant().plus(AGENTS_RETURN));
+        // Agents could not deliver while the database was away either: the server answered them 503.
+        store.whenUnreachable(() -> staleNotBefore.accumulateAndGet(clock.instant().plus(AGENTS_RETURN),
+                (before, now) -> now.isAfter(before) ? now : before));
         this.commits = new GroupCommit<>(this::store);
         configure(Settings.of(MonitoringConfig.PID, MonitoringConfig.class, config));
         downtimes.whenChanged(() -> showNow(List.of(), bySystem.keySet()));
@@ -739,9 +744,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /**
      * Marks checks stale whose result is overdue (see {@link CheckState#staleAfter}), counted from
-     * {@link #AGENTS_RETURN} after this node's start at the earliest so that agents can send what
-     * waited for it, and ends expired acknowledgements: a few hundred checks to a transaction, as
-     * thousands may go stale at once when a network fails.
+     * {@link #AGENTS_RETURN} after this node's start, or after the database was last found
+     * unreachable, at the earliest so that agents can send what waited meanwhile, and ends expired
+     * acknowledgements: a few hundred checks to a transaction, as thousands may go stale at once when
+     * a network fails. While the database is away, every sweep finds it so: each reads it.
      */
     private void expire() {
         double tolerance = machine.settings().staleTolerance();
@@ -783,7 +789,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private Optional<StateMachine.Step> expired(CheckState state, Instant now, double tolerance) {
         List<Change.Kind> kinds = new ArrayList<>(2);
         CheckState next = state;
-        if (!state.stale() && now.isAfter(state.staleAfter(tolerance, staleNotBefore))) {
+        if (!state.stale() && now.isAfter(state.staleAfter(tolerance, staleNotBefore.get()))) {
             next = next.withStale(true);
             kinds.add(Change.Kind.STALE);
         }

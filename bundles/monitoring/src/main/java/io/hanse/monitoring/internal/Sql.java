@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,9 +36,21 @@ final class Sql {
     }
 
     private final DataSource dataSource;
+    /** Told of each time the database could not be reached; see {@link #whenUnreachable}. */
+    private volatile Runnable unreachable = () -> { };
 
     Sql(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Has {@code listener} told, on the failing caller's thread, whenever work fails because the
+     * database could not be reached: agents could not deliver meanwhile either, and the checks count
+     * staleness from after that. A refusal of the work itself, such as a broken constraint, is no outage.
+     * There is one listener, the checks': a later call replaces it.
+     */
+    void whenUnreachable(Runnable listener) {
+        unreachable = listener;
     }
 
     /**
@@ -45,7 +59,15 @@ final class Sql {
      * @throws UnavailableException if the database fails, with its reason
      */
     <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        Connection opened;
+        try {
+            opened = dataSource.getConnection();
+        } catch (SQLException e) {
+            // A pool that waited in vain for a connection may say so without an SQLSTATE.
+            unreachable.run();
+            throw new UnavailableException("database failure: " + e.getMessage(), e);
+        }
+        try (Connection connection = opened) {
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
@@ -58,8 +80,22 @@ final class Sql {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            if (lostConnection(e)) {
+                unreachable.run();
+            }
             throw new UnavailableException("database failure: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Returns whether the database failed for want of a connection: one lost (SQLSTATE class 08) or
+     * refused as it shuts down or starts (57P), not a deadlock (40), a statement timeout (57014) or
+     * anything else the work itself did.
+     */
+    private static boolean lostConnection(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     static int execute(Connection connection, String sql, Object... parameters) throws SQLException {

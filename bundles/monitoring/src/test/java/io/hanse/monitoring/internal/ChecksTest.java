@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.config.Settings;
 import io.hanse.api.status.Status;
@@ -26,6 +27,9 @@ import io.hanse.testing.MemoryTimeline;
 import io.hanse.testing.MutableClock;
 import io.hanse.testing.StatusReports;
 import io.hanse.testing.TestCaller;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,8 +43,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +70,9 @@ class ChecksTest {
     private final MemorySystems systems = new MemorySystems();
     private final MemoryTimeline timeline = new MemoryTimeline(Set.of("shop", "web-1", "web-2", "db-1"),
             Checks.TIMELINE_CHUNK);
-    private final Sql sql = new Sql(database.dataSource());
+    /** Whether the database is away: no connection can be had, as while PostgreSQL is stopped. */
+    private final AtomicBoolean databaseAway = new AtomicBoolean();
+    private final Sql sql = new Sql(awayWhenAsked(database.dataSource()));
     private final Outbox outbox = new Outbox(sql, systems, timeline);
     private final Downtimes downtimes = new Downtimes(new DowntimeStore(sql), systems, timeline, outbox, clock);
     private final StatusReports told = new StatusReports();
@@ -90,6 +98,21 @@ class ChecksTest {
                 clock);
         made.start(told);
         return made;
+    }
+
+    /** The data source, refusing connections while {@link #databaseAway} as PostgreSQL's driver does then. */
+    private DataSource awayWhenAsked(DataSource dataSource) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (databaseAway.get() && method.getName().equals("getConnection")) {
+                        throw new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
+                    }
+                    try {
+                        return method.invoke(dataSource, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private int report(String system, String check, String status) {
@@ -715,6 +738,34 @@ class ChecksTest {
         clock.advance(Duration.ofSeconds(2));
         checks.sweep();
         assertTrue(checks.get("web-1", "disk").orElseThrow().stale());
+    }
+
+    @Test
+    void aDatabaseOutageGivesAgentsTheTimeToReturnBeforeChecksTurnStale() {
+        clock.advance(Checks.AGENTS_RETURN);
+        report("web-1", "disk", "ok");
+        clock.advance(Duration.ofSeconds(90));
+        databaseAway.set(true);
+        // The agent keeps the result it could not deliver, and tries again up to 5 minutes later.
+        assertThrows(UnavailableException.class, () -> checks.accept(List.of(observation("web-1", "disk", "ok"))));
+        clock.advance(Duration.ofSeconds(50));
+        checks.sweep();
+        clock.advance(Duration.ofSeconds(10));
+        databaseAway.set(false);
+        // 2.5 intervals after the last result, 10 seconds after the database came back.
+        clock.advance(Duration.ofSeconds(10));
+        checks.sweep();
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale(), "the agent could not deliver");
+        assertEquals(List.of(), timeline.ofType("monitoring.stale"));
+        assertEquals(Status.OK, told.status("web-1"));
+        // Counted from 5 minutes after the sweep that last found the database away, 20 seconds before.
+        clock.advance(Checks.AGENTS_RETURN.plusSeconds(149 - 20));
+        checks.sweep();
+        assertFalse(checks.get("web-1", "disk").orElseThrow().stale(), "2.5 intervals after the grace are not over");
+        clock.advance(Duration.ofSeconds(2));
+        checks.sweep();
+        assertTrue(checks.get("web-1", "disk").orElseThrow().stale(), "nothing came after the agent's return either");
+        assertEquals(List.of("web-1"), timeline.ofType("monitoring.stale").stream().map(Event::system).toList());
     }
 
     @Test
