@@ -36,7 +36,17 @@ public final class UnavailableException extends HanseException {
      * @since 0.4.0
      */
     public UnavailableException(String message, Duration retryAfter) {
-        super(message, null);
+        this(message, retryAfter, null);
+    }
+
+    /**
+     * @param message what cannot be reached, in words the caller can act on
+     * @param retryAfter how long the caller should wait before trying again
+     * @param cause the underlying failure, kept for the log and never shown to the caller
+     * @since 0.5.0
+     */
+    public UnavailableException(String message, Duration retryAfter, Throwable cause) {
+        super(message, cause);
         this.retryAfter = retryAfter;
     }
 

@@ -6,7 +6,7 @@
  * problem body, the shell into one message.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.hanse.api;
 
 import org.osgi.annotation.bundle.Export;

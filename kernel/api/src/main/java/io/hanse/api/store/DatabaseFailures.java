@@ -1,7 +1,10 @@
 package io.hanse.api.store;
 
+import io.hanse.api.UnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.NoSuchElementException;
 
 /**
  * Tells a database failure that trying again may cure from one that it will not: the same
@@ -12,7 +15,49 @@ import java.sql.SQLTransientConnectionException;
  */
 public final class DatabaseFailures {
 
+    /**
+     * How long a caller told the database cannot be reached waits before trying again: short, so that
+     * agents, which otherwise back off for up to 5 minutes, are back soon after the database is.
+     *
+     * @since 0.3.0
+     */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
+    private static final String UNAVAILABLE = "The database cannot be reached at the moment; try again shortly.";
+
     private DatabaseFailures() {
+    }
+
+    /**
+     * Returns whether the failure or one of its causes says that no connection to the database could
+     * be had or one was lost (SQLSTATE class 08 or 57, or an {@link SQLTransientConnectionException}),
+     * or that the connection pool had none to hand out in time (an {@link SQLException} caused by the
+     * pool's {@link NoSuchElementException}). A deadlock, which {@link #retryableItself} counts, is not.
+     *
+     * @since 0.3.0
+     */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+            if (cause instanceof SQLTransientConnectionException
+                    || state != null && (state.startsWith("08") || state.startsWith("57"))
+                    || cause instanceof SQLException && cause.getCause() instanceof NoSuchElementException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the exception to throw for a failure {@link #unreachable} holds: the same message
+     * wherever it shows (REST, shell, agents), without the pool's or driver's words, and
+     * {@link #RETRY_AFTER}.
+     *
+     * @param cause the failure, kept for the log
+     * @since 0.3.0
+     */
+    public static UnavailableException unavailable(Throwable cause) {
+        return new UnavailableException(UNAVAILABLE, RETRY_AFTER, cause);
     }
 
     /**

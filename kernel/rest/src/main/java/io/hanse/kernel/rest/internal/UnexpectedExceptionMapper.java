@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the other mappers do not know. A kernel exception wrapped by a library still gets
- * its own status; a database failure that a retry may cure is a 503; anything else is a
- * bug or an unexpected failure: the client gets an incident id to quote and no internals, the
- * log gets the stack trace under the same id.
+ * its own status; a database failure that a retry may cure, or a pool without a connection to hand
+ * out, is a 503 with {@code Retry-After}; anything else is a bug or an unexpected failure: the client
+ * gets an incident id to quote and no internals, the log gets the stack trace under the same id.
  * <p>
  * That holds for a value the database refuses (SQLSTATE class 22) too: input is checked where it
  * arrives, so such a value is one Hanse made, or took from a peer or a plugin, or let through by
@@ -30,8 +30,12 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             }
             if (DatabaseFailures.retryableItself(cause)) {
                 LOG.warn("Request failed: the database cannot be reached: {}", cause.getMessage());
-                return Problem.response(503, "The database cannot be reached at the moment; try again shortly.");
+                return HanseExceptionMapper.responseOf(DatabaseFailures.unavailable(cause));
             }
+        }
+        if (DatabaseFailures.unreachable(exception)) { // the pool had no connection to hand out
+            LOG.warn("Request failed: the database cannot be reached: {}", exception.getMessage());
+            return HanseExceptionMapper.responseOf(DatabaseFailures.unavailable(exception));
         }
         return incident(exception);
     }

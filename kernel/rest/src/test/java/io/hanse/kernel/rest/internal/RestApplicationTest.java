@@ -18,10 +18,12 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.NoSuchElementException;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -120,6 +122,15 @@ class RestApplicationTest {
         @Path("database-down")
         public String databaseDown() {
             throw new IllegalStateException(new SQLTransientConnectionException("Connection refused", "08001"));
+        }
+
+        @GET
+
+        @Public
+        @Path("pool-exhausted")
+        public String poolExhausted() {
+            throw new IllegalStateException("database failure", new SQLException("Unable to acquire a new"
+                    + " connection from the pool", new NoSuchElementException("Timeout waiting for idle object")));
         }
 
         @GET
@@ -286,7 +297,7 @@ class RestApplicationTest {
         HttpResponse<String> response = getPath("items/full");
         assertProblem(response, 503, "Too many polls wait already.");
         assertEquals("42", response.headers().firstValue("Retry-After").orElse(""));
-        assertEquals("", getPath("items/database-down").headers().firstValue("Retry-After").orElse(""));
+        assertEquals("10", getPath("items/database-down").headers().firstValue("Retry-After").orElse(""));
     }
 
     @Test
@@ -297,6 +308,15 @@ class RestApplicationTest {
     @Test
     void lostDatabaseConnectionIs503() throws Exception {
         assertProblem(getPath("items/database-down"), 503, "The database cannot be reached");
+    }
+
+    @Test
+    void aPoolWithoutAConnectionToHandOutIsTheSame503NotAnIncident() throws Exception {
+        HttpResponse<String> response = getPath("items/pool-exhausted");
+
+        assertProblem(response, 503, "The database cannot be reached at the moment; try again shortly.");
+        assertFalse(response.body().contains("idle object"), response.body());
+        assertEquals("10", response.headers().firstValue("Retry-After").orElse(""));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.hanse.kernel.store.internal;
 
+import io.hanse.api.UnavailableException;
+import io.hanse.api.store.DatabaseFailures;
 import io.hanse.kernel.store.AuditEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,8 +55,7 @@ final class Jdbc {
             connection.setAutoCommit(true);
             return result;
         } catch (SQLException e) {
-            // Kept as the cause: the REST layer tells a lost connection (503) from a bug by it.
-            throw new IllegalStateException("database failure: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -85,8 +86,20 @@ final class Jdbc {
             connection.setAutoCommit(true);
             return work.run(connection);
         } catch (SQLException e) {
-            throw new IllegalStateException("database failure: " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /**
+     * The exception for a failed database call: {@link UnavailableException} (503, with
+     * {@code Retry-After}) when no connection could be had, not even from a pool that waited in vain
+     * for one, or the one in use was lost; otherwise a fault, with the failure as its cause.
+     */
+    static RuntimeException failure(SQLException e) {
+        if (DatabaseFailures.unreachable(e)) {
+            return DatabaseFailures.unavailable(e);
+        }
+        return new IllegalStateException("database failure: " + e.getMessage(), e);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hanse.kernel.store.internal;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnavailableException;
+import io.hanse.api.store.DatabaseFailures;
 import io.hanse.kernel.store.Database;
 import io.hanse.kernel.store.DatabaseBackup;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.NoSuchElementException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +50,34 @@ final class PooledDatabase implements Database, DatabaseBackup {
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(PING_TIMEOUT_SECONDS)) {
                 throw new UnavailableException("The database at " + url() + " did not answer within "
-                        + PING_TIMEOUT_SECONDS + " s");
+                        + PING_TIMEOUT_SECONDS + " s", DatabaseFailures.RETRY_AFTER);
             }
         } catch (SQLException e) {
             throw new UnavailableException("The database at " + url() + " cannot be reached: "
-                    + settings.redactFrom(e.getMessage()), e);
+                    + settings.redactFrom(reason(e)), DatabaseFailures.RETRY_AFTER, e);
         }
+    }
+
+    /**
+     * Why no connection could be had, in the words of what refused it: the pool wraps the driver's
+     * exception (a wrong password, a database that does not exist, a refused connection) in its own
+     * "Unable to acquire a new connection from the pool", which alone gives the operator nothing to act on.
+     */
+    private String reason(SQLException failure) {
+        Throwable reason = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoSuchElementException && cause.getCause() == null) { // waited in vain
+                return "none of its " + settings.maxConnections() + " connections came free within "
+                        + settings.connectionWaitMillis() + " ms";
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                reason = cause; // the driver's, which tells the SQLSTATE too
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return reason.getMessage();
     }
 
     @Override

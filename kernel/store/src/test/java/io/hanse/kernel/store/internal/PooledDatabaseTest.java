@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnavailableException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +65,76 @@ class PooledDatabaseTest {
             });
             ((AutoCloseable) pool).close();
         }
+    }
+
+    @Test
+    void aPoolWithNoConnectionToHandOutIsUnavailableWithRetryAfterNotAFault() throws Exception {
+        DatabaseSettings settings = postgres("postgres", "postgres", 1, 200);
+        DataSource pool = pool(settings);
+        PooledDatabase database = new PooledDatabase(settings, pool);
+        try (Connection held = pool.getConnection()) {
+            UnavailableException refused = assertThrows(UnavailableException.class,
+                    () -> new Jdbc(pool).inTransaction(connection -> Jdbc.select(connection, "SELECT 1",
+                            row -> row.getInt(1))));
+            assertEquals("The database cannot be reached at the moment; try again shortly.", refused.getMessage());
+            assertEquals(Duration.ofSeconds(10), refused.retryAfter().orElse(null));
+
+            UnavailableException unanswered = assertThrows(UnavailableException.class, database::ping);
+            assertTrue(unanswered.getMessage().endsWith("none of its 1 connections came free within 200 ms"),
+                    unanswered.getMessage());
+        }
+        ((AutoCloseable) pool).close();
+    }
+
+    @Test
+    void aDatabaseThatRefusesTheLoginIsNamedWithTheDriversReason() throws Exception {
+        for (String[] refusal : List.of(new String[] {"hanse_no_such_db", "postgres",
+                "database \"hanse_no_such_db\" does not exist"}, new String[] {"postgres", "hanse_no_such_role",
+                "role \"hanse_no_such_role\" does not exist"})) {
+            DatabaseSettings settings = postgres(refusal[0], refusal[1], 2, 10_000);
+            DataSource pool = pool(settings);
+
+            UnavailableException refused = assertThrows(UnavailableException.class,
+                    new PooledDatabase(settings, pool)::ping);
+
+            assertTrue(refused.getMessage().endsWith(refusal[2]), refused.getMessage());
+            assertFalse(refused.getMessage().contains("from the pool"), refused.getMessage());
+            ((AutoCloseable) pool).close();
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsNamedAndItsPasswordIsNot() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        DatabaseSettings settings = DatabaseSettings.of("jdbc:postgresql://127.0.0.1:" + closed
+                + "/hanse?password=s3cret", "hanse", "s3cret", 2, 10_000, data);
+        DataSource pool = pool(settings);
+
+        UnavailableException refused = assertThrows(UnavailableException.class,
+                new PooledDatabase(settings, pool)::ping);
+
+        assertTrue(refused.getMessage().contains("Connection to 127.0.0.1:" + closed + " refused"),
+                refused.getMessage());
+        assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
+        assertEquals(Duration.ofSeconds(10), refused.retryAfter().orElse(null));
+        UnavailableException failed = assertThrows(UnavailableException.class,
+                () -> new Jdbc(pool).inTransaction(connection -> null));
+        assertEquals("The database cannot be reached at the moment; try again shortly.", failed.getMessage());
+        ((AutoCloseable) pool).close();
+    }
+
+    private DatabaseSettings postgres(String name, String user, int connections, long waitMillis) {
+        String server = System.getenv().getOrDefault("HANSE_TEST_POSTGRES", "127.0.0.1:5432");
+        return DatabaseSettings.of("jdbc:postgresql://" + server + "/" + name, user, "", connections, waitMillis,
+                data);
+    }
+
+    private static DataSource pool(DatabaseSettings settings) throws SQLException {
+        return DatabaseProvider.pooled(settings,
+                new PGDataSourceFactory().createXADataSource(settings.connectionProperties()), new NoTransactions());
     }
 
     @Test
