@@ -177,7 +177,7 @@ public final class DatabaseProvider {
     /**
      * A pool of at most {@code maxConnections} connections from the driver's XA data source, which
      * waits at most {@code connectionWaitMillis} for one and checks each as it hands it out, so that
-     * a database restart costs no request. The check waits as long as {@link Database#ping()} does:
+     * a database restart costs no request. The check waits as long as a ping's check of its connection:
      * without a limit, DBCP asks the driver whether a connection is valid with no timeout, and a
      * database that stopped answering without closing its connections held every request, and
      * health, until the operating system gave up on the connection (about 15 minutes).

@@ -26,14 +26,17 @@ record DatabaseSettings(Kind kind, String url, String user, String password, int
 
     /**
      * What Hanse sets on PostgreSQL connections unless the URL sets it: TCP keep-alives, so that a
-     * connection whose server is gone is noticed while idle; a socket timeout of 5 minutes, so that
-     * no statement waits for ever on a server that stopped answering without closing its connection
-     * (the migrations lift it: an index on a large table may take longer); and 10 s for logging in,
-     * which a socket timeout alone would leave as long as that.
+     * connection whose server is gone is noticed while idle; a socket timeout of 60 s, so that no
+     * statement waits long on a server that stopped answering without closing its connection, yet
+     * far above what any statement of a request or of a retention batch takes (the migrations lift
+     * it: an index on a large table may take longer); 5 s to open the TCP connection, which a host
+     * that is gone or a dropped route would otherwise leave to the operating system; and 10 s for
+     * logging in, which a socket timeout alone would leave as long as that.
      */
     static final Map<String, String> POSTGRES_DEFAULTS = Map.of(
             "tcpKeepAlive", "true",
-            "socketTimeout", "300",
+            "socketTimeout", "60",
+            "connectTimeout", "5",
             "loginTimeout", "10");
 
     private static final Pattern PASSWORD_IN_URL =

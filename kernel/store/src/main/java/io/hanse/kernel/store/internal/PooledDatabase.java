@@ -16,6 +16,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +31,18 @@ final class PooledDatabase implements Database, DatabaseBackup {
     /** How long a ping, and the pool's check of a connection it hands out, wait for the database. */
     static final int PING_TIMEOUT_SECONDS = 3;
 
+    /**
+     * How long a ping waits in all, whatever the database does. Getting the connection may take
+     * longer than its check: the pool may wait for a free one, or log in anew to a server that
+     * accepts the connection but never answers (10 s each by default), and health is asked by
+     * probes that give up sooner.
+     */
+    static final int PING_LIMIT_SECONDS = 5;
+
     private final DatabaseSettings settings;
     private final DataSource dataSource;
+    /** The ping under way, which callers meanwhile wait for rather than start one more stuck thread. */
+    private CompletableFuture<Void> probe; // guarded by this
 
     PooledDatabase(DatabaseSettings settings, DataSource dataSource) {
         this.settings = settings;
@@ -45,8 +59,40 @@ final class PooledDatabase implements Database, DatabaseBackup {
         return settings.displayUrl();
     }
 
+    /**
+     * Checks the database on a thread of its own and waits at most {@link #PING_LIMIT_SECONDS} for the
+     * answer; a check still under way when the next ping comes is waited for again, not repeated.
+     */
     @Override
     public void ping() {
+        CompletableFuture<Void> answer;
+        synchronized (this) {
+            if (probe == null || probe.isDone()) {
+                probe = CompletableFuture.runAsync(this::check, PooledDatabase::daemon);
+            }
+            answer = probe;
+        }
+        try {
+            answer.get(PING_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new UnavailableException("The database at " + url() + " did not answer within "
+                    + PING_LIMIT_SECONDS + " s", DatabaseFailures.RETRY_AFTER);
+        } catch (ExecutionException e) {
+            // Thrown anew: callers that waited for the same check each get their own.
+            throw new UnavailableException(e.getCause().getMessage(), DatabaseFailures.RETRY_AFTER, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("Interrupted while waiting for the database at " + url(), e);
+        }
+    }
+
+    private static void daemon(Runnable check) {
+        Thread thread = new Thread(check, "hanse-database-ping");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void check() {
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(PING_TIMEOUT_SECONDS)) {
                 throw new UnavailableException("The database at " + url() + " did not answer within "

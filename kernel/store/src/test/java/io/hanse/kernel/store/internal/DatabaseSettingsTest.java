@@ -69,12 +69,15 @@ class DatabaseSettingsTest {
     void postgresConnectionsGetTimeoutsAndKeepAlivesUnlessTheUrlSetsThem() {
         DatabaseSettings defaults = settings("jdbc:postgresql://db/hanse", "");
         assertEquals("true", defaults.connectionProperties().getProperty("tcpKeepAlive"));
-        assertEquals("300", defaults.connectionProperties().getProperty("socketTimeout"));
+        assertEquals("60", defaults.connectionProperties().getProperty("socketTimeout"));
+        assertEquals("5", defaults.connectionProperties().getProperty("connectTimeout"));
         assertEquals("10", defaults.connectionProperties().getProperty("loginTimeout"));
 
-        DatabaseSettings owned = settings("jdbc:postgresql://db/hanse?SocketTimeout=0&tcpKeepAlive=false", "");
+        DatabaseSettings owned = settings("jdbc:postgresql://db/hanse?SocketTimeout=0&tcpKeepAlive=false"
+                + "&connectTimeout=30", "");
         assertEquals(null, owned.connectionProperties().getProperty("socketTimeout"));
         assertEquals(null, owned.connectionProperties().getProperty("tcpKeepAlive"));
+        assertEquals(null, owned.connectionProperties().getProperty("connectTimeout"));
         assertEquals("10", owned.connectionProperties().getProperty("loginTimeout"));
 
         assertEquals(null, settings("", "").connectionProperties().getProperty("socketTimeout"));

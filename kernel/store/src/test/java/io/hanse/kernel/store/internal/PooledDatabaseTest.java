@@ -68,6 +68,39 @@ class PooledDatabaseTest {
     }
 
     @Test
+    void aServerThatAcceptsConnectionsButNeverAnswersFailsPingsAndTransactionsAsUnavailable() throws Exception {
+        String[] server = System.getenv().getOrDefault("HANSE_TEST_POSTGRES", "127.0.0.1:5432").split(":");
+        try (SilentProxy proxy = new SilentProxy(server[0], Integer.parseInt(server[1]))) {
+            proxy.silence();
+            // The URL's own timeouts (and the driver's 5 s for an answer to its TLS request) are longer than a
+            // ping may take; the defaults apply to the work.
+            DatabaseSettings patient = DatabaseSettings.of("jdbc:postgresql://127.0.0.1:" + proxy.port()
+                    + "/postgres?loginTimeout=40&connectTimeout=40&sslResponseTimeout=40000", "postgres", "", 2,
+                    10_000, data);
+            DatabaseSettings settings = DatabaseSettings.of("jdbc:postgresql://127.0.0.1:" + proxy.port()
+                    + "/postgres", "postgres", "", 2, 10_000, data);
+            DataSource patientPool = pool(patient);
+            DataSource pool = pool(settings);
+            PooledDatabase database = new PooledDatabase(patient, patientPool);
+
+            // Only a safety net: without the limits, these wait for the operating system (minutes).
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                UnavailableException unanswered = assertThrows(UnavailableException.class, database::ping);
+                assertTrue(unanswered.getMessage().endsWith("did not answer within 5 s"), unanswered.getMessage());
+                assertEquals(Duration.ofSeconds(10), unanswered.retryAfter().orElse(null));
+                UnavailableException again = assertThrows(UnavailableException.class, database::ping);
+                assertTrue(again.getMessage().endsWith("did not answer within 5 s"), again.getMessage());
+
+                UnavailableException failed = assertThrows(UnavailableException.class,
+                        () -> new Jdbc(pool).inTransaction(connection -> null));
+                assertEquals("The database cannot be reached at the moment; try again shortly.", failed.getMessage());
+            });
+            ((AutoCloseable) pool).close();
+            ((AutoCloseable) patientPool).close();
+        }
+    }
+
+    @Test
     void aPoolWithNoConnectionToHandOutIsUnavailableWithRetryAfterNotAFault() throws Exception {
         DatabaseSettings settings = postgres("postgres", "postgres", 1, 200);
         DataSource pool = pool(settings);
