@@ -1,12 +1,11 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.UnavailableException;
+import io.hanse.api.store.DatabaseFailures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -63,9 +62,9 @@ final class Sql {
         try {
             opened = dataSource.getConnection();
         } catch (SQLException e) {
-            // A pool that waited in vain for a connection may say so without an SQLSTATE.
+            // Whatever the reason, there is no database to work with: agents cannot deliver either.
             unreachable.run();
-            throw new UnavailableException("database failure: " + e.getMessage(), e);
+            throw DatabaseFailures.unavailable(e);
         }
         try (Connection connection = opened) {
             connection.setAutoCommit(false);
@@ -80,22 +79,12 @@ final class Sql {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            if (lostConnection(e)) {
+            if (DatabaseFailures.unreachable(e)) { // the kernel's words and Retry-After, not the driver's
                 unreachable.run();
+                throw DatabaseFailures.unavailable(e);
             }
             throw new UnavailableException("database failure: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Returns whether the database failed for want of a connection: one lost (SQLSTATE class 08) or
-     * refused as it shuts down or starts (57P), not a deadlock (40), a statement timeout (57014) or
-     * anything else the work itself did.
-     */
-    private static boolean lostConnection(SQLException e) {
-        String state = e.getSQLState();
-        return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-                || state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     static int execute(Connection connection, String sql, Object... parameters) throws SQLException {

@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hanse.api.UnavailableException;
 import io.hanse.testing.KernelDatabase;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
-/** What the plugin takes for its database being out of reach, which holds staleness back, and what not. */
+/**
+ * What the plugin takes for its database being out of reach, which holds staleness back and is the
+ * kernel's 503, and what it does not.
+ */
 class SqlTest {
 
     private final KernelDatabase database = KernelDatabase.h2().apply(SqlTest.class.getClassLoader(),
@@ -33,6 +40,25 @@ class SqlTest {
         fail(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
         fail(new SQLException("terminating connection due to administrator command", "57P01"));
         assertEquals(2, told.get());
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsTheKernelsUnavailableWithRetryAfter() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        PGSimpleDataSource refusing = new PGSimpleDataSource();
+        refusing.setUrl("jdbc:postgresql://127.0.0.1:" + closed + "/hanse");
+        Sql away = new Sql(refusing);
+        away.whenUnreachable(told::incrementAndGet);
+
+        UnavailableException refused = assertThrows(UnavailableException.class,
+                () -> away.inTransaction(connection -> null));
+
+        assertEquals("The database cannot be reached at the moment; try again shortly.", refused.getMessage());
+        assertEquals(Duration.ofSeconds(10), refused.retryAfter().orElse(null));
+        assertEquals(1, told.get(), "an outage");
     }
 
     /** Runs work that fails as the driver would, which the caller hears of as the database being unavailable. */

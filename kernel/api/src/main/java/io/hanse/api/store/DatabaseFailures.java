@@ -30,9 +30,11 @@ public final class DatabaseFailures {
 
     /**
      * Returns whether the failure or one of its causes says that no connection to the database could
-     * be had or one was lost (SQLSTATE class 08 or 57, or an {@link SQLTransientConnectionException}),
-     * or that the connection pool had none to hand out in time (an {@link SQLException} caused by the
-     * pool's {@link NoSuchElementException}). A deadlock, which {@link #retryableItself} counts, is not.
+     * be had or one was lost (SQLSTATE class 08, or 57P: the server shuts down or starts; or an {@link
+     * SQLTransientConnectionException}), or that the connection pool had none to hand out in time (an
+     * {@link SQLException} caused by the pool's {@link NoSuchElementException}). A deadlock, which
+     * {@link #retryableItself} counts, is not, nor a statement cancelled or timed out (57014): the work
+     * itself failed there, not the connection.
      *
      * @since 0.3.0
      */
@@ -40,7 +42,7 @@ public final class DatabaseFailures {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
             if (cause instanceof SQLTransientConnectionException
-                    || state != null && (state.startsWith("08") || state.startsWith("57"))
+                    || state != null && (state.startsWith("08") || state.startsWith("57P"))
                     || cause instanceof SQLException && cause.getCause() instanceof NoSuchElementException) {
                 return true;
             }

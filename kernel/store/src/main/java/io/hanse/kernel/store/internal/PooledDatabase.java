@@ -33,9 +33,9 @@ final class PooledDatabase implements Database, DatabaseBackup {
 
     /**
      * How long a ping waits in all, whatever the database does. Getting the connection may take
-     * longer than its check: the pool may wait for a free one, or log in anew to a server that
-     * accepts the connection but never answers (10 s each by default), and health is asked by
-     * probes that give up sooner.
+     * longer than its check: the pool may wait for a free one ({@code connectionWaitMillis}), or log
+     * in anew to a server that accepts the connection but never answers (the login timeout), 10 s
+     * each by default, and health is asked by probes that give up sooner.
      */
     static final int PING_LIMIT_SECONDS = 5;
 
