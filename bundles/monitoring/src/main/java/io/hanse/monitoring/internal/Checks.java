@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.agent.ObservationHandler;
 import io.hanse.api.config.Settings;
@@ -736,6 +737,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     private static void attempt(String what, Runnable part) {
         try {
             part.run();
+        } catch (UnavailableException e) {
+            // The database away, say: expected, and said without a stack trace, which tells nothing more.
+            LOG.warn("The monitoring sweep could not {} now; it tries again shortly: {}", what, e.getMessage());
         } catch (RuntimeException | Error e) {
             // Not even an error may end the sweep: the executor would never run it again.
             LOG.warn("The monitoring sweep could not {} now; it tries again shortly: {}", what, e.getMessage(), e);
