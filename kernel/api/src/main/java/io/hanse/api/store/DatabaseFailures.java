@@ -40,9 +40,7 @@ public final class DatabaseFailures {
      */
     public static boolean unreachable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
-            if (cause instanceof SQLTransientConnectionException
-                    || state != null && (state.startsWith("08") || state.startsWith("57P"))
+            if (connectionFailed(cause)
                     || cause instanceof SQLException && cause.getCause() instanceof NoSuchElementException) {
                 return true;
             }
@@ -69,7 +67,7 @@ public final class DatabaseFailures {
      */
     public static boolean refusesTheData(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+            String state = state(cause);
             if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
                 return true;
             }
@@ -84,10 +82,21 @@ public final class DatabaseFailures {
      * rolled back by a deadlock or a serialization conflict (40).
      */
     public static boolean retryableItself(Throwable failure) {
-        if (failure instanceof SQLTransientConnectionException) {
-            return true;
-        }
-        String state = failure instanceof SQLException sql ? sql.getSQLState() : null;
-        return state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("40"));
+        String state = state(failure);
+        return connectionFailed(failure) || state != null && (state.startsWith("57") || state.startsWith("40"));
+    }
+
+    /**
+     * Whether this failure itself says that no connection could be had or one was lost: SQLSTATE
+     * class 08 or 57P, or an {@link SQLTransientConnectionException}.
+     */
+    private static boolean connectionFailed(Throwable failure) {
+        String state = state(failure);
+        return failure instanceof SQLTransientConnectionException
+                || state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    private static String state(Throwable failure) {
+        return failure instanceof SQLException sql ? sql.getSQLState() : null;
     }
 }

@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,15 +25,11 @@ import org.slf4j.LoggerFactory;
 final class Claims {
 
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
-    /** How often observations waiting for a plugin are logged, per claim. */
-    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     private final Path file;
     private final Predicate<String> installed;
     /** The bundle's symbolic name, by claim: a type or a namespace such as {@code monitoring.*}. */
     private final Map<String, String> bundles = new ConcurrentHashMap<>();
-    /** When a claim's waiting was last logged, in {@link System#nanoTime()}. */
-    private final Map<String, Long> warned = new ConcurrentHashMap<>();
 
     /**
      * @param file where the claims are kept; read now, if it exists
@@ -79,14 +74,6 @@ final class Claims {
             String bundle = bundles.get(claim);
             if (bundle != null) {
                 if (installed.test(bundle)) {
-                    long now = System.nanoTime();
-                    Long warned = this.warned.get(claim);
-                    if (warned == null || now - warned > WARN_EVERY.toNanos()) {
-                        this.warned.put(claim, now);
-                        LOG.warn("Agents' observations of {} wait for {}, which takes them but is not running: they are"
-                                + " answered 503 until its handler is there again, or the bundle is uninstalled", claim,
-                                bundle);
-                    }
                     return Optional.of(bundle);
                 }
                 if (bundles.remove(claim, bundle)) {

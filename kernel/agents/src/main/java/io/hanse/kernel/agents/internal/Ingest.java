@@ -187,6 +187,13 @@ public final class Ingest {
                 if (plugin.isPresent()) {
                     waiting = "observation seq " + observation.seq() + ": " + draft.type() + " observations are taken"
                             + " by " + plugin.get() + ", which is not running; send the batch again later";
+                    // Said once a minute per plugin at most, as agents send again every 10 s while it is away.
+                    OptionalLong suppressed = refusals.count("plugin/" + plugin.get());
+                    if (suppressed.isPresent()) {
+                        LOG.warn("Agents' observations of {} wait for {}, which takes them but is not running: they are"
+                                + " answered 503 until its handler is there again, or the bundle is uninstalled{}",
+                                draft.type(), plugin.get(), Refusals.suppressed(suppressed.getAsLong()));
+                    }
                 }
                 drafts.add(draft);
             } else {
