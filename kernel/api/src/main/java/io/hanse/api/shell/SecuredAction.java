@@ -6,6 +6,7 @@ import io.hanse.api.UnavailableException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.security.SecurityService;
+import io.hanse.api.store.DatabaseFailures;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -31,20 +32,21 @@ public abstract class SecuredAction implements Action {
      * Runs the command. A refusal, a {@link HanseException} such as a system that does not exist or a
      * missing permission, is the user's to read, not a fault of the instance: it ends the command as a
      * {@link CommandException} with the same message and the exception as its cause, which Karaf
-     * prints without logging it as an error with its stack trace. Anything else, an
-     * {@link UnavailableException} (a database that cannot be reached) too, is an error, and Karaf logs
-     * it as one with its cause.
+     * prints without logging it as an error with its stack trace; so does one that a library wrapped.
+     * A database that cannot be reached ends it as {@link DatabaseFailures#unavailable}, whatever the
+     * driver or the pool said, and Karaf logs that as an error with its cause, as it does anything else.
      */
     @Override
     public final Object execute() throws Exception {
         try {
             Object result = execute(checked(security.shellCaller()));
             return result instanceof CharSequence text ? ShellText.printable(text.toString()) : result;
-        } catch (HanseException refused) {
-            if (refused instanceof UnavailableException) {
-                throw refused;
+        } catch (Exception failure) {
+            HanseException known = DatabaseFailures.known(failure).orElseThrow(() -> failure);
+            if (known instanceof UnavailableException) {
+                throw known;
             }
-            throw new CommandException(ShellText.printable(String.valueOf(refused.getMessage())), refused);
+            throw new CommandException(ShellText.printable(String.valueOf(known.getMessage())), known);
         }
     }
 

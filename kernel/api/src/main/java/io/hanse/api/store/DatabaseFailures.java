@@ -1,10 +1,12 @@
 package io.hanse.api.store;
 
+import io.hanse.api.HanseException;
 import io.hanse.api.UnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * Tells a database failure that trying again may cure from one that it will not: the same
@@ -58,6 +60,26 @@ public final class DatabaseFailures {
      */
     public static UnavailableException unavailable(Throwable cause) {
         return new UnavailableException(UNAVAILABLE, RETRY_AFTER, cause);
+    }
+
+    /**
+     * Returns what a failure means to whoever asked for the work, from the REST API or the shell: the
+     * failure itself or its nearest cause that is a {@link HanseException}, such as a refusal that a
+     * transaction or a library wrapped; else, for a failure that {@link #retryableItself} holds of it or
+     * one of its causes or that {@link #unreachable} holds, {@link #unavailable}; else nothing, as the
+     * failure is a fault of the instance.
+     *
+     * @since 0.4.0
+     */
+    public static Optional<HanseException> known(Throwable failure) {
+        boolean retryable = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HanseException known) {
+                return Optional.of(known);
+            }
+            retryable |= retryableItself(cause);
+        }
+        return retryable || unreachable(failure) ? Optional.of(unavailable(failure)) : Optional.empty();
     }
 
     /**

@@ -8,7 +8,7 @@
  * Entities stay private to the bundle.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.hanse.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -144,6 +144,31 @@ class SecuredActionTest {
     }
 
     @Test
+    void aRefusalThatALibraryWrappedEndsTheCommandAsTheRefusal() throws Exception {
+        NotFoundException refused = new NotFoundException("no system 'web'");
+        Command command = new Command(() -> {
+            throw new IllegalStateException("transaction rolled back", refused);
+        });
+
+        CommandException ended = assertThrows(CommandException.class, command::execute);
+        assertEquals("no system 'web'", ended.getMessage());
+        assertSame(refused, ended.getCause());
+    }
+
+    @Test
+    void aDatabaseOutOfReachIsSaidInTheKernelsWordsNotTheDrivers() throws Exception {
+        RuntimeException lost = new RuntimeException("could not prepare statement",
+                new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
+        Command command = new Command(() -> {
+            throw lost;
+        });
+
+        UnavailableException ended = assertThrows(UnavailableException.class, command::execute);
+        assertEquals("The database cannot be reached at the moment; try again shortly.", ended.getMessage());
+        assertSame(lost, ended.getCause());
+    }
+
+    @Test
     void aFaultIsThrownAsItIsForKarafToLogAsAnError() throws Exception {
         for (RuntimeException fault : List.of(new IllegalStateException("a bug"),
                 new UnavailableException("database failure: lost", new SQLException("connection lost")))) {
