@@ -37,6 +37,11 @@ public abstract class PersistenceTests extends MonitoringTests {
         if (!shell("hanse:info").contains("H2 ")) {
             Exception refused = shellFailure("hanse:backup " + target);
             assertTrue(refused.getMessage(), refused.getMessage().contains("pg_dump"));
+            Exception toTheDefault = shellFailure("hanse:backup");
+            assertTrue(toTheDefault.getMessage(), toTheDefault.getMessage().contains("pg_dump"));
+            assertFalse("no empty directory for backups that cannot be made",
+                    Files.exists(Path.of(System.getProperty("karaf.data"), "backups")));
+            Files.delete(target.getParent());
             return;
         }
 

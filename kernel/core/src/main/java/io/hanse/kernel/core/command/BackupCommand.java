@@ -60,13 +60,23 @@ public class BackupCommand extends SecuredAction {
         }
         String instance = instances.instance().name();
         Path target;
+        Path made = null;
         if (file == null) {
-            Path backups = Files.createDirectories(Path.of(context.getProperty("karaf.data"), "backups"));
+            Path backups = Path.of(context.getProperty("karaf.data"), "backups");
+            made = Files.isDirectory(backups) ? null : Files.createDirectories(backups);
             target = backups.resolve("hanse-" + instance + "-" + STAMP.format(Instant.now()) + ".zip");
         } else {
             target = Path.of(context.getProperty("karaf.base")).resolve(file);
         }
-        backup.backUp(target);
+        try {
+            backup.backUp(target);
+        } catch (RuntimeException e) {
+            // Such as PostgreSQL's refusal: no empty data/backups/ is left behind.
+            if (made != null) {
+                Files.deleteIfExists(made);
+            }
+            throw e;
+        }
         try {
             audit.append(new AuditEntry(caller.source(), "instance.backup", "instance/" + instance, null,
                     JsonNodeFactory.instance.objectNode().put("file", target.toString()).toString()));
