@@ -115,6 +115,8 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     private final Refusals refusals;
     /** When this instance started federating: a peer it has had no link with since has had none from then. */
     private final Instant started;
+    /** What runs each time a peer's link opens: {@link LinkWatch}'s look at the links. */
+    private volatile Runnable linked = () -> { };
     private Subscription appended;
 
     @Activate
@@ -695,6 +697,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
             previous.close("replaced by a newer connection");
         }
         delivery.resend(peer);
+        linked.run();
         LOG.info("Linked with {} (protocol {}, {})", peer.name(), link.protocol(),
                 link.dialing() ? "dialed" : "accepted");
     }
@@ -899,6 +902,11 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         return peers.values().stream().filter(peer -> peer.link() == null).map(peer -> new LinkWatch.Unlinked(
                 peer.name(), Objects.requireNonNullElse(peer.unlinkedSince(), started),
                 remote.granted(peer.name()).stream().map(slug -> peer.name() + "/" + slug).toList())).toList();
+    }
+
+    /** Sets what runs, on the link's thread, each time a peer's link opens: it must hand any work on. */
+    void whenLinked(Runnable listener) {
+        linked = listener;
     }
 
     /** How long a peer may be without a link before its systems here are reported unknown. */

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * out of date: once a peer has had no link for {@link FederationConfig#unlinkedSeconds()}, each of its
  * remote systems here is reported {@link Status#UNKNOWN}, so that one the peer last called ok no
  * longer looks ok (one it called critical stays critical: a roll-up takes the worse). When the link is
- * back the reports are withdrawn, and the snapshot the peer sends on every new link says how the
- * systems are.
+ * back the reports are withdrawn at once, and the snapshot the peer sends on every new link says how
+ * the systems are.
  */
 @Component(service = StatusContributor.class, immediate = true)
 public final class LinkWatch implements StatusContributor {
@@ -53,6 +55,8 @@ public final class LinkWatch implements StatusContributor {
 
     private final Supplier<List<Unlinked>> unlinked;
     private final Duration grace;
+    /** Sets what runs each time a peer's link opens. */
+    private final Consumer<Runnable> whenLinked;
     private final Clock clock;
     private ScheduledExecutorService timer;
     private StatusSink sink;
@@ -63,12 +67,13 @@ public final class LinkWatch implements StatusContributor {
 
     @Activate
     public LinkWatch(@Reference Federation federation) {
-        this(federation::unlinked, federation.unlinkedGrace(), Clock.systemUTC());
+        this(federation::unlinked, federation.unlinkedGrace(), federation::whenLinked, Clock.systemUTC());
     }
 
-    LinkWatch(Supplier<List<Unlinked>> unlinked, Duration grace, Clock clock) {
+    LinkWatch(Supplier<List<Unlinked>> unlinked, Duration grace, Consumer<Runnable> whenLinked, Clock clock) {
         this.unlinked = unlinked;
         this.grace = grace;
+        this.whenLinked = whenLinked;
         this.clock = clock;
     }
 
@@ -80,10 +85,19 @@ public final class LinkWatch implements StatusContributor {
             return thread;
         });
         timer.scheduleWithFixedDelay(this::watch, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledExecutorService watching = timer;
+        whenLinked.accept(() -> {
+            try {
+                watching.execute(this::watch);
+            } catch (RejectedExecutionException e) {
+                // Closed a moment ago.
+            }
+        });
     }
 
     @Deactivate
     void close() {
+        whenLinked.accept(() -> { });
         timer.shutdownNow();
     }
 
