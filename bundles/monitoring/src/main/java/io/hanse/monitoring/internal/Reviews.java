@@ -3,6 +3,7 @@ package io.hanse.monitoring.internal;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
@@ -418,9 +419,13 @@ public final class Reviews implements SystemListener {
     }
 
     /**
-     * Closes the pass in progress with its outcome.
+     * Closes the pass in progress with its outcome, which concludes every item in it: only whoever may
+     * review each system with an item may close it, not one who may review an aggregate but not all its
+     * members (bound without them). Which system is missing is not said: the caller may not even see it.
      *
      * @throws ConflictException if no pass is in progress
+     * @throws io.hanse.api.ForbiddenException without {@code monitoring:review} on the review's system and
+     *     on each system with an item in the pass
      */
     public Review.View close(Caller caller, String name, String outcome) {
         Review review = find(caller, name);
@@ -434,6 +439,11 @@ public final class Reviews implements SystemListener {
                     + outcome.length());
         }
         Review.Pass pass = inProgress(review);
+        if (review.system() != null && !store.items(pass.id()).stream()
+                .allMatch(item -> caller.may(MonitoringPermissions.REVIEW, item.system()))) {
+            throw new ForbiddenException("missing permission " + MonitoringPermissions.REVIEW + " on every system"
+                    + " with an item in review " + name + "'s pass, which closing it concludes");
+        }
         Instant now = clock.instant();
         Review.Pass closed = new Review.Pass(pass.id(), pass.review(), pass.number(), pass.started(),
                 pass.startedBy(), now, ShellText.source(caller.source()), outcome.strip());

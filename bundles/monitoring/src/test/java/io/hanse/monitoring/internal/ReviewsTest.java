@@ -308,7 +308,7 @@ class ReviewsTest {
     }
 
     @Test
-    void whoMayReadAnAggregateButNotAllItsMembersSeesAndMarksOnlyTheItemsOfThoseItMayRead() {
+    void whoMayReadAnAggregateButNotAllItsMembersSeesAndMarksOnlyTheItemsOfThoseItMayReadAndClosesNoPass() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             weeklyOfShop(parts);
             parts.reviews.define(ALICE, "prod", null, "!retired", everyDays(7));
@@ -328,9 +328,14 @@ class ReviewsTest {
                     () -> parts.reviews.mark(carol, "weekly", "db-1", "backup", "accepted", null)).getMessage());
             assertEquals(Review.Mark.ACCEPTED, parts.reviews.mark(bob, "weekly", "web-1", "disk", "accepted", null)
                     .mark());
-            assertEquals(Map.of("web-1/disk", Review.Group.NEW), groups(parts.reviews.close(bob, "weekly", "done")));
+            for (TestCaller partly : List.of(bob, carol)) {
+                assertEquals("missing permission monitoring:review on every system with an item in review weekly's"
+                        + " pass, which closing it concludes", assertThrows(ForbiddenException.class,
+                                () -> parts.reviews.close(partly, "weekly", "done")).getMessage());
+            }
+            assertEquals(null, parts.reviews.show(ALICE, "weekly").last().closed(), "still in progress");
             assertEquals(Map.of("db-1/backup", Review.Group.NEW, "web-1/disk", Review.Group.NEW),
-                    groups(parts.reviews.show(ALICE, "weekly")));
+                    groups(parts.reviews.close(ALICE, "weekly", "done")));
         }
     }
 
