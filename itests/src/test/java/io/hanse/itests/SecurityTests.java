@@ -795,7 +795,7 @@ public abstract class SecurityTests extends HanseTestSupport {
 
         // Stored events: only those about systems in scope come back, even when asked for others.
         String p = unique("seen");
-        String type = "security." + p;
+        String type = "probe." + p;
         assertStatus(201, post("timeline/events", fields("id", p + "-member", "type", type, "system", f.member())));
         assertStatus(201, post("timeline/events", fields("id", p + "-other", "type", type, "system", f.other())));
         assertEquals(Set.of(p + "-other", p + "-member"), Set.copyOf(ids(assertStatus(200,
@@ -836,7 +836,7 @@ public abstract class SecurityTests extends HanseTestSupport {
                 "system", f.member()))).path("id").asText();
         String token = secret(assertStatus(201, post("security/tokens", fields("name", "streams", "user", name))));
         String p = unique("rights");
-        String type = "security." + p;
+        String type = "probe." + p;
         List<EventStream> streams = new ArrayList<>();
         try {
             List<ServerSentEvent> seen = new ArrayList<>();
@@ -908,11 +908,11 @@ public abstract class SecurityTests extends HanseTestSupport {
         String limited = secret(assertStatus(201, post("security/tokens", fields("name", "limited", "user", name,
                 "roles", List.of("viewer")))));
         String p = unique("roles");
-        assertStatus(201, postAs(full, "timeline/events", fields("id", p + "-full", "type", "security.append",
+        assertStatus(201, postAs(full, "timeline/events", fields("id", p + "-full", "type", "probe.append",
                 "system", f.member())));
-        assertProblem(postAs(limited, "timeline/events", fields("id", p + "-limited", "type", "security.append",
+        assertProblem(postAs(limited, "timeline/events", fields("id", p + "-limited", "type", "probe.append",
                 "system", f.member())), 403, "missing permission timeline:append");
-        assertEquals(List.of(p + "-full"), ids(assertStatus(200, getAs(limited, "timeline/events?type=security.append"
+        assertEquals(List.of(p + "-full"), ids(assertStatus(200, getAs(limited, "timeline/events?type=probe.append"
                 + "&system=" + f.member()))).stream().filter(id -> id.startsWith(p)).toList());
 
         // Lists of tokens never show a token itself.

@@ -1,8 +1,11 @@
 package io.hanse.api.timeline;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.security.Permission;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An event to append.
@@ -18,6 +21,12 @@ import java.util.Objects;
  *     configuration
  */
 public record EventDraft(String id, String type, String system, Instant time, Source source, String body) {
+
+    /**
+     * The namespaces of the kernel's own records: {@code system.created} and the like, {@code
+     * status.changed}, {@code agent.lost} and {@code agent.back}.
+     */
+    private static final Set<String> KERNEL_NAMESPACES = Set.of("system", "status", "agent");
 
     public EventDraft {
         if (id != null && !isId(id)) {
@@ -44,6 +53,29 @@ public record EventDraft(String id, String type, String system, Instant time, So
         if (!isType(type)) {
             throw new InvalidRequestException("event type '" + type + "' must be dot-separated lower-case words "
                     + "such as monitoring.result, at most 100 characters");
+        }
+        return type;
+    }
+
+    /**
+     * Checks a type a client chose, such as a user appending through the REST API: besides {@link
+     * #checkType}, it is in none of the namespaces kept for the records of the kernel ({@code system},
+     * {@code status}, {@code agent}) or of a plugin, whose events are in the area of its permissions
+     * ({@code monitoring.state-changed}, as {@code monitoring:read}), so that nobody appends what reads
+     * as one of those records.
+     *
+     * @param declared the permissions declared now
+     * @return the type
+     * @throws InvalidRequestException if it is no type, or in a namespace kept so
+     * @since 0.3.0
+     */
+    public static String checkClientType(String type, Collection<Permission> declared) {
+        String namespace = checkType(type).substring(0, type.indexOf('.'));
+        if (KERNEL_NAMESPACES.contains(namespace)
+                || declared.stream().anyMatch(permission -> permission.name().startsWith(namespace + ":"))) {
+            throw new InvalidRequestException("event type '" + type + "' is in the namespace " + namespace + ", which"
+                    + " is kept for the records of the kernel or a plugin; use a namespace of your own, such as"
+                    + " deploy.finished");
         }
         return type;
     }

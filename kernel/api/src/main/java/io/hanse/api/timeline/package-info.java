@@ -6,7 +6,7 @@
  * idempotent. Query newest first with paging, or subscribe to the same filters live.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.hanse.api.timeline;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.security.Permission;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,24 @@ class EventDraftTest {
         }
         assertEquals("an event needs a type, such as monitoring.result",
                 assertThrows(InvalidRequestException.class, () -> EventDraft.checkType(null)).getMessage());
+    }
+
+    @Test
+    void aClientsTypeIsInNoNamespaceOfTheKernelsOrAPluginsRecords() {
+        List<Permission> declared = List.of(new Permission("monitoring:read", "Read checks", Permission.Level.READ),
+                new Permission("timeline:append", "Append events", Permission.Level.OPERATE));
+        for (String type : List.of("deploy.finished", "monitor.check", "systems-x.y", "statuses.changed")) {
+            assertEquals(type, EventDraft.checkClientType(type, declared));
+        }
+        for (String type : List.of("system.created", "status.changed", "agent.lost", "monitoring.state-changed",
+                "timeline.x")) {
+            String namespace = type.substring(0, type.indexOf('.'));
+            assertEquals("event type '" + type + "' is in the namespace " + namespace + ", which is kept for the"
+                    + " records of the kernel or a plugin; use a namespace of your own, such as deploy.finished",
+                    assertThrows(InvalidRequestException.class, () -> EventDraft.checkClientType(type, declared))
+                            .getMessage());
+        }
+        assertThrows(InvalidRequestException.class, () -> EventDraft.checkClientType("Deploy.x", declared));
     }
 
     @Test

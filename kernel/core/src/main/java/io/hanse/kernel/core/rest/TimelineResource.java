@@ -14,8 +14,10 @@ import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
+import io.hanse.api.security.Permission;
 import io.hanse.api.security.RequiresPermission;
 import io.hanse.api.security.Scope;
+import io.hanse.api.security.SecurityService;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Appended;
@@ -46,6 +48,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -88,6 +91,8 @@ public final class TimelineResource implements RestResource {
 
     private final Timeline timeline;
     private final SystemService systems;
+    /** The permissions declared now, whose areas are plugins' event namespaces. */
+    private final Supplier<List<Permission>> declared;
     private final Duration heartbeat;
     private final Duration stalled;
     private final AtomicInteger streams = new AtomicInteger();
@@ -100,8 +105,9 @@ public final class TimelineResource implements RestResource {
     private final Set<StreamSubscriber> live = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public TimelineResource(@Reference Timeline timeline, @Reference SystemService systems) {
-        this(timeline, systems, Duration.ofSeconds(15), Duration.ofSeconds(30));
+    public TimelineResource(@Reference Timeline timeline, @Reference SystemService systems,
+            @Reference SecurityService security) {
+        this(timeline, systems, security::permissions, Duration.ofSeconds(15), Duration.ofSeconds(30));
     }
 
     /**
@@ -112,9 +118,11 @@ public final class TimelineResource implements RestResource {
      * @param stalled how long one write to a client may take: a stream whose client takes nothing for
      *     longer is closed
      */
-    TimelineResource(Timeline timeline, SystemService systems, Duration heartbeat, Duration stalled) {
+    TimelineResource(Timeline timeline, SystemService systems, Supplier<List<Permission>> declared,
+            Duration heartbeat, Duration stalled) {
         this.timeline = timeline;
         this.systems = systems;
+        this.declared = declared;
         this.heartbeat = heartbeat;
         this.stalled = stalled;
         writers.allowCoreThreadTimeOut(true);
@@ -191,7 +199,7 @@ public final class TimelineResource implements RestResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresPermission(TIMELINE_APPEND)
     public Response appendEvent(EventInput input, @Context Caller caller) {
-        EventDraft draft = draft(input, caller);
+        EventDraft draft = draft(input, declared.get(), caller);
         Appended appended = timeline.append(draft);
         Event stored = appended.event();
         // The same append again gets the stored event back; another's event under that id is not shown. By the
@@ -214,7 +222,8 @@ public final class TimelineResource implements RestResource {
         if (inputs == null) {
             throw new InvalidRequestException("a JSON array of events is required");
         }
-        return timeline.append(inputs.stream().map(input -> draft(input, caller)).toList()).stream()
+        List<Permission> kept = declared.get();
+        return timeline.append(inputs.stream().map(input -> draft(input, kept, caller)).toList()).stream()
                 .map(appended -> new AppendedDto(appended.event().id(), appended.created()))
                 .toList();
     }
@@ -487,7 +496,7 @@ public final class TimelineResource implements RestResource {
     }
 
     /** An event to append, which the caller must be allowed to append about its system. */
-    private static EventDraft draft(EventInput input, Caller caller) {
+    private static EventDraft draft(EventInput input, List<Permission> declared, Caller caller) {
         if (input == null) {
             throw new InvalidRequestException("a JSON event is required");
         }
@@ -503,6 +512,7 @@ public final class TimelineResource implements RestResource {
         if (input.system != null) {
             caller.require(TIMELINE_APPEND, input.system);
         }
+        EventDraft.checkClientType(input.type, declared);
         return new EventDraft(input.id, input.type, input.system, input.time, caller.source(),
                 noBody ? null : input.body.toString());
     }

@@ -3,17 +3,22 @@ package io.hanse.kernel.core.rest;
 import static io.hanse.api.security.KernelPermissions.SYSTEMS_READ;
 import static io.hanse.api.security.KernelPermissions.TIMELINE_READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.security.Caller;
+import io.hanse.api.security.Permission;
 import io.hanse.api.system.SystemDraft;
+import io.hanse.api.timeline.Event;
 import io.hanse.api.timeline.EventDraft;
+import io.hanse.api.timeline.EventQuery;
 import io.hanse.api.timeline.Source;
 import io.hanse.kernel.core.internal.system.SystemManager;
 import io.hanse.kernel.core.internal.timeline.TimelineConfig;
@@ -108,7 +113,8 @@ class TimelineHttpTest {
     private final SystemManager systems = new SystemManager(new JdbcSystemStore(null, database.dataSource()));
     private final TimelineManager timeline = new TimelineManager(new JdbcEventStore(null, database.database(),
             database.dataSource()), systems, () -> new Instance("id", "here", "0.1.0"), CONFIG);
-    private final TimelineResource resource = new TimelineResource(timeline, systems, HEARTBEAT, STALLED);
+    private final TimelineResource resource = new TimelineResource(timeline, systems,
+            () -> List.of(new Permission("monitoring:read", "Read checks", Permission.Level.READ)), HEARTBEAT, STALLED);
     /** Who makes the requests. */
     private volatile Caller caller = ADMIN;
     private Server server;
@@ -177,6 +183,23 @@ class TimelineHttpTest {
             assertTimeoutPreemptively(Duration.ofSeconds(10),
                     () -> stalledIn.transferTo(OutputStream.nullOutputStream()), "the stalled stream ends");
         }
+    }
+
+    @Test
+    void aClientAppendsNoEventOfANamespaceKeptForTheKernelsOrAPluginsRecordsAndABatchWithOneAppendsNone() {
+        TimelineResource.EventInput forged = new TimelineResource.EventInput("forged", "monitoring.state-changed",
+                "web", null, null);
+        TimelineResource.EventInput fine = new TimelineResource.EventInput("fine", "deploy.finished", "web", null,
+                null);
+
+        assertThrows(InvalidRequestException.class, () -> resource.appendEvent(forged, ADMIN));
+        assertThrows(InvalidRequestException.class, () -> resource.appendEvents(List.of(fine, forged), ADMIN));
+        assertThrows(InvalidRequestException.class, () -> resource.appendEvent(
+                new TimelineResource.EventInput(null, "status.changed", "web", null, null), ADMIN));
+
+        assertEquals(List.of(), timeline.query(new EventQuery("web", false, Set.of(), null, null, 10, null, null))
+                .events().stream().map(Event::id).filter(id -> id.equals("fine") || id.equals("forged")).toList());
+        assertEquals(201, resource.appendEvent(fine, ADMIN).getStatus());
     }
 
     @Test
