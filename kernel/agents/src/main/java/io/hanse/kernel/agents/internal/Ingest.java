@@ -58,8 +58,6 @@ public final class Ingest {
 
     /** The largest body of one observation, as the protocol says. */
     static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Types that only the server writes: an agent cannot forge systems' or agents' own events. */
-    private static final Set<String> RESERVED = Set.of("system", "status", "agent");
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
     /** How a handler claims every type of a namespace, as in {@code monitoring.*}. */
     private static final String NAMESPACE = ".*";
@@ -250,12 +248,10 @@ public final class Ingest {
             throw new InvalidRequestException(which + "seq counts from 1");
         }
         try {
-            EventDraft.checkType(observation.type());
+            // A plugin's namespace is its own to take or refuse: only the kernel's are refused here.
+            EventDraft.checkClientType(observation.type(), List.of());
         } catch (InvalidRequestException e) {
             throw new InvalidRequestException(which + e.getMessage());
-        }
-        if (RESERVED.contains(namespace(observation.type()))) {
-            throw new InvalidRequestException(which + "type " + observation.type() + " is the server's own");
         }
         if (observation.system() == null || observation.system().isBlank()) {
             throw new InvalidRequestException(which + "system is required");

@@ -98,7 +98,9 @@ class IngestTest {
         assertMessage(InvalidRequestException.class, batch, "observation seq 8: body must be a JSON object");
 
         batch.set(7, observation(8, "web-1", "{\"a\": 1}", "agent.lost"));
-        assertMessage(InvalidRequestException.class, batch, "observation seq 8: type agent.lost is the server's own");
+        assertMessage(InvalidRequestException.class, batch, "observation seq 8: event type 'agent.lost' is in the"
+                + " namespace agent, which is kept for the records of the kernel or a plugin; use a namespace of your"
+                + " own, such as deploy.finished");
 
         batch.set(7, observation(8, "web-1", "{\"output\": \"" + "x".repeat(70_000) + "\"}", "monitoring.result"));
         assertMessage(TooLargeException.class, batch, "observation seq 8: body is 70013 bytes");
