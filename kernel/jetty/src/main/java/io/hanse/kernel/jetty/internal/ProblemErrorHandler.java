@@ -27,8 +27,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  *     as {@code %00}), a request line or header fields over its size limit (414, 431). It knows no
  *     path for them, so every one is answered here ({@link #badMessageError}); this server serves
  *     the REST API and nothing a browser reads.</li>
- * <li>those that reach no servlet context at all, as while Pax Web restarts one
- *     ({@link #generateAcceptableResponse}).</li>
+ * <li>those that reach no servlet context at all, as while Hanse starts and Pax Web restarts one
+ *     ({@link #generateAcceptableResponse}): 503, not 404.</li>
  * </ul>
  * Errors inside Pax Web's servlet context (such as a path no servlet serves) are not seen here:
  * each context has an error handler of its own.
@@ -58,6 +58,9 @@ public class ProblemErrorHandler extends ErrorHandler {
 
     static final String MEDIA_TYPE = "application/problem+json";
 
+    /** How soon a client refused while Hanse starts or stops may try again, as the REST API's 503s say. */
+    static final String RETRY_AFTER_SECONDS = "10";
+
     /** Longest part of Jetty's reason shown in a detail. */
     private static final int MAX_REASON = 80;
 
@@ -67,11 +70,23 @@ public class ProblemErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(problem(status, reason));
     }
 
+    /**
+     * Answers whatever the client accepts: Hanse's errors have one shape. A request that reached no
+     * servlet context came while Hanse's is not there, as it starts or stops: it is answered 503 with
+     * a {@code Retry-After}, not 404, as its path may well be served a moment later. Agents keep what
+     * they send and come back after it, and a health check does not take the instance for a
+     * misconfigured one.
+     */
     @Override
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
             HttpServletResponse response, int code, String message) throws IOException {
-        // Whatever the client accepts: Hanse's errors have one shape.
-        byte[] body = problem(code, message);
+        int status = code;
+        if (code == HttpStatus.NOT_FOUND_404) {
+            status = HttpStatus.SERVICE_UNAVAILABLE_503;
+            response.setStatus(status);
+            response.setHeader(HttpHeader.RETRY_AFTER.asString(), RETRY_AFTER_SECONDS);
+        }
+        byte[] body = problem(status, message);
         baseRequest.setHandled(true);
         response.setContentType(MEDIA_TYPE);
         response.setContentLength(body.length);
@@ -90,7 +105,6 @@ public class ProblemErrorHandler extends ErrorHandler {
             case 400 -> "The request is not well-formed HTTP, or its path cannot be decoded (such as a"
                     + " percent-encoded NUL, %00, or a broken percent escape); the server refused it before"
                     + " any resource saw it." + (said == null ? "" : " The parser reports: " + said + ".");
-            case 404 -> "There is no resource at this path.";
             case 414 -> "The request line is longer than this server accepts" + limit()
                     + "; shorten the path or the query.";
             case 431 -> "The header fields are larger than this server accepts" + limit()

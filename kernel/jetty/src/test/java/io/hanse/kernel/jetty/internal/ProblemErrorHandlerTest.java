@@ -133,14 +133,16 @@ class ProblemErrorHandlerTest {
     }
 
     @Test
-    void aRequestNoContextTakesIsNotFoundWhateverTheClientAccepts() throws Exception {
-        context.stop(); // as while Pax Web restarts it
+    void aRequestNoContextTakesIsToldToComeBackShortlyWhateverTheClientAccepts() throws Exception {
+        context.stop(); // as while Hanse starts, or Pax Web restarts it
 
-        JsonNode problem = assertProblem(404, "Not Found",
-                send("GET /api/v1/systems HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n"
-                        + "Connection: close\r\n\r\n"));
+        Answer answer = send("GET /api/v1/systems HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n"
+                + "Connection: close\r\n\r\n");
+        JsonNode problem = assertProblem(503, "Service Unavailable", answer);
 
-        assertEquals("There is no resource at this path.", problem.path("detail").asText());
+        assertEquals("10", answer.headers().get("retry-after"), answer.toString());
+        assertEquals("The server cannot answer this request now, as while it starts or stops; try again shortly.",
+                problem.path("detail").asText());
     }
 
     @Test

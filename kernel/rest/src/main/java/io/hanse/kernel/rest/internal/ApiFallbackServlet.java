@@ -22,6 +22,8 @@ public final class ApiFallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** The REST API's path under {@code /api}. */
     private static final String VERSION = RestServer.BASE.substring("/api".length());
+    /** How soon a request refused while the REST API is not there may be sent again. */
+    static final String RETRY_AFTER_SECONDS = "10";
     /** What a request to the REST API gets while it is not there. */
     static final String STARTING_OR_STOPPING = "The REST API is starting or stopping; try again shortly.";
 
@@ -35,10 +37,16 @@ public final class ApiFallbackServlet extends HttpServlet {
         write(response, problem);
     }
 
-    /** Answers with a problem document, as the REST API does. */
+    /**
+     * Answers with a problem document, as the REST API does; a 503 with a {@code Retry-After} of
+     * {@value #RETRY_AFTER_SECONDS} seconds, after which agents send what they keep again.
+     */
     static void write(HttpServletResponse response, Problem problem) throws IOException {
         byte[] body = RestApplication.MAPPER.writeValueAsBytes(problem);
         response.setStatus(problem.status());
+        if (problem.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
         response.setContentType(Problem.MEDIA_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

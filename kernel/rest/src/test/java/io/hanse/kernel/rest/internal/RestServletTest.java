@@ -206,6 +206,7 @@ class RestServletTest {
         HttpResponse<String> gone = CLIENT.send(HttpRequest.newBuilder(base.resolve("alpha")).build(),
                 BodyHandlers.ofString());
         assertEquals(503, gone.statusCode());
+        assertEquals("10", gone.headers().firstValue("Retry-After").orElse(""));
         assertEquals(Problem.MEDIA_TYPE, gone.headers().firstValue("Content-Type").orElse(""));
         assertTrue(gone.body().contains(ApiFallbackServlet.STARTING_OR_STOPPING), gone.body());
     }
