@@ -6,6 +6,10 @@
  * {@code osgi:service/javax.sql.DataSource/(osgi.jndi.service.name=hanse)}. Before first use of
  * its tables, the bundle's store calls {@link io.hanse.api.store.SchemaMigrator#migrate}.
  * Entities stay private to the bundle.
+ * <p>
+ * {@link io.hanse.api.store.DatabaseFailures} tells a failure that trying again may cure, and
+ * {@link io.hanse.api.store.FailureLog} logs work that is tried again while it fails, such as a
+ * background loop while the database is away, without filling the log.
  */
 @Export
 @Version("0.4.0")
