@@ -12,6 +12,7 @@ import io.hanse.api.status.StatusChange;
 import io.hanse.api.status.StatusReport;
 import io.hanse.api.status.StatusService;
 import io.hanse.api.status.SystemStatus;
+import io.hanse.api.store.FailureLog;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.Event;
@@ -79,7 +80,6 @@ final class Delivery {
      * stored here: in case the subscription behind that ended.
      */
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration FAILURES_SAID_EVERY = Duration.ofMinutes(1);
     private static final Object APPENDED = new Object();
     private static final int CAUSES = 3;
     private static final Duration CURSOR_EVERY = Duration.ofSeconds(1);
@@ -110,10 +110,8 @@ final class Delivery {
     // Only the delivery thread touches these.
     private long systemsVersion = -1;
     private boolean grantsChanged = true;
-    /** Since when filling the outboxes has failed, while it does; when that was last said, and failures since. */
-    private Instant failingSince;
-    private Instant failureSaid;
-    private long failuresNotSaid;
+    /** Says that filling or reading the outboxes fails, as it does every second while the database is away. */
+    private final FailureLog failures;
     private final Map<UUID, Set<UUID>> covered = new HashMap<>();
     private final Map<UUID, String> lastSnapshot = new HashMap<>();
     /** The status each peer was last sent of each system, so that it is sent only when it changes. */
@@ -134,6 +132,7 @@ final class Delivery {
         this.grants = grants;
         this.outboxLimit = outboxLimit;
         this.clock = clock;
+        this.failures = new FailureLog(LOG, "Peers' outboxes are filled", clock);
         this.thread = new Thread(this::run, "hanse-federation-delivery");
         thread.setDaemon(true);
     }
@@ -321,11 +320,12 @@ final class Delivery {
                     batch.addAll(0, follower.next(DRAIN));
                 }
                 deliver(batch);
-                worked();
+                failures.worked();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                failed("fill peers' outboxes (" + batch.size() + " items)", e);
+                failures.failed("Could not fill peers' outboxes (" + batch.size() + " items); trying again every"
+                        + " second", e);
                 retry();
                 continue;
             } catch (Error e) {
@@ -368,38 +368,7 @@ final class Delivery {
             store.peers().forEach(peer -> stored.put(peer.id(), peer.enqueued()));
             peers.get().forEach(peer -> peer.enqueued.set(stored.getOrDefault(peer.id(), peer.enqueued.get())));
         } catch (RuntimeException e) {
-            failed("read peers' outboxes", e);
-        }
-    }
-
-    /**
-     * Says that filling or reading the outboxes failed, as it does every second while the database is
-     * away: at once the first time, then at most once every {@link #FAILURES_SAID_EVERY}, with how many
-     * failures were not said.
-     */
-    private void failed(String what, RuntimeException e) {
-        Instant now = clock.instant();
-        if (failingSince == null) {
-            failingSince = now;
-        }
-        if (failureSaid != null && now.isBefore(failureSaid.plus(FAILURES_SAID_EVERY))) {
-            failuresNotSaid++;
-            return;
-        }
-        LOG.warn("Could not {}; trying again every second{}: {}", what,
-                failuresNotSaid == 0 ? "" : " (" + failuresNotSaid + " more failures since the last said)",
-                e.getMessage());
-        failureSaid = now;
-        failuresNotSaid = 0;
-    }
-
-    /** Says that the outboxes are filled again after failing. */
-    private void worked() {
-        if (failingSince != null) {
-            LOG.info("Peers' outboxes are filled again, after failing since {}", failingSince);
-            failingSince = null;
-            failureSaid = null;
-            failuresNotSaid = 0;
+            failures.failed("Could not read peers' outboxes; trying again every second", e);
         }
     }
 
