@@ -14,6 +14,7 @@ import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusContributor;
 import io.hanse.api.status.StatusSink;
+import io.hanse.api.store.FailureLog;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Source;
 import io.hanse.api.timeline.Timeline;
@@ -138,6 +139,8 @@ public final class AgentRegistry implements StatusContributor {
     private final AgentStore store;
     private final Timeline timeline;
     private final Clock clock;
+    /** Says that checking agents' liveness fails, as it does at each scan while the database is away. */
+    private final FailureLog failures;
     /** How the configuration was read last, for a change to fall back to. */
     private volatile Settings<AgentConfig> settings;
     /** Changed together, so that an agent is never told a heartbeat of one configuration and a ttl of another. */
@@ -165,6 +168,7 @@ public final class AgentRegistry implements StatusContributor {
         this.store = store;
         this.timeline = timeline;
         this.clock = clock;
+        this.failures = new FailureLog(LOG, "Agents' liveness is checked", clock);
         configure(Settings.of(AgentConfig.PID, AgentConfig.class, config));
         this.started = clock.instant();
         Map<UUID, StoredAgent> byPrincipal = new HashMap<>();
@@ -345,11 +349,10 @@ public final class AgentRegistry implements StatusContributor {
         try {
             scan();
             flush();
+            failures.worked();
         } catch (RuntimeException e) {
-            // Mostly a database out of reach, every 5 s while it lasts: a line each, as federation's delivery
-            // says it; the stack trace for whoever turns on DEBUG.
-            LOG.warn("Checking agents' liveness failed; trying again in {} s: {}", SCAN.toSeconds(), e.toString());
-            LOG.debug("Checking agents' liveness failed", e);
+            // Mostly a database out of reach, every 5 s while it lasts.
+            failures.failed("Checking agents' liveness failed; trying again every " + SCAN.toSeconds() + " s", e);
         }
     }
 
