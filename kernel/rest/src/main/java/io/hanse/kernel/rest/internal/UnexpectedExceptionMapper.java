@@ -2,6 +2,8 @@ package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.HanseException;
 import io.hanse.api.store.DatabaseFailures;
+import io.hanse.api.store.FailureLog;
+import java.time.Clock;
 import java.util.UUID;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -21,6 +23,13 @@ import org.slf4j.LoggerFactory;
 final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
+    /**
+     * Says that requests fail as the database cannot be reached, each agent's every few seconds while it
+     * is away, without a line for each. A request that works is not told to it, so it never says that the
+     * database is back; the background loops say that. One for all requests, which run at once.
+     */
+    private static final FailureLog UNREACHABLE = new FailureLog(LOG, "Requests reach the database",
+            Clock.systemUTC());
 
     @Override
     public Response toResponse(Throwable exception) {
@@ -29,15 +38,19 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                 return HanseExceptionMapper.responseOf(known);
             }
             if (DatabaseFailures.retryableItself(cause)) {
-                LOG.warn("Request failed: the database cannot be reached: {}", cause.getMessage());
-                return HanseExceptionMapper.responseOf(DatabaseFailures.unavailable(cause));
+                return unavailable(cause);
             }
         }
         if (DatabaseFailures.unreachable(exception)) { // the pool had no connection to hand out
-            LOG.warn("Request failed: the database cannot be reached: {}", exception.getMessage());
-            return HanseExceptionMapper.responseOf(DatabaseFailures.unavailable(exception));
+            return unavailable(exception);
         }
         return incident(exception);
+    }
+
+    /** Answers 503 with {@code Retry-After}, and logs that requests fail, a line a minute at most. */
+    private static Response unavailable(Throwable failure) {
+        UNREACHABLE.failed("Requests fail: the database cannot be reached; clients are told to try again", failure);
+        return HanseExceptionMapper.responseOf(DatabaseFailures.unavailable(failure));
     }
 
     /** Logs a failure under a new incident id and answers 500 with that id only. */
