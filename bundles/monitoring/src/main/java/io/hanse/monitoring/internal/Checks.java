@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
-import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.agent.ObservationHandler;
 import io.hanse.api.config.Settings;
@@ -14,6 +13,7 @@ import io.hanse.api.shell.ShellText;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusContributor;
 import io.hanse.api.status.StatusSink;
+import io.hanse.api.store.FailureLog;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
@@ -110,6 +110,10 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      */
     static final Duration AGENTS_RETURN = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
+    /** The sweep's part that puts check changes on the timeline, also done as they happen. */
+    private static final String PUBLISH = "put check changes on the timeline";
+    /** The sweep's part that tells the kernel the systems' status, also done as checks change. */
+    private static final String TELL = "tell the systems' status";
 
     /** A system's status as last told to the kernel. */
     private record Told(Status status, String summary) {
@@ -147,6 +151,11 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      * staleness is counted from then at the earliest. Only ever moves later.
      */
     private final AtomicReference<Instant> staleNotBefore;
+    /**
+     * Say that parts of the sweep fail, by part: one working again does not mean that another does.
+     * Showing changes as they happen fails as the sweep's part that shows them later.
+     */
+    private final Map<String, FailureLog> failures = new ConcurrentHashMap<>();
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();
     /** How many checks batches under way are making on each system, until they are in {@link #bySystem}. */
     private final Map<String, Integer> beingMade = new ConcurrentHashMap<>();
@@ -692,8 +701,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         attempt("put owed events on the timeline", outbox::sendOwed);
         attempt("announce downtime windows", () -> downtimes.announce(now));
         attempt("mark stale checks and end expired acknowledgements", this::expire);
-        attempt("put check changes on the timeline", this::publishStored);
-        attempt("tell the systems' status", () -> tell(bySystem.keySet()));
+        attempt(PUBLISH, this::publishStored);
+        attempt(TELL, () -> tell(bySystem.keySet()));
         attempt("delete old history", () -> prune(now));
     }
 
@@ -734,16 +743,19 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         return !more;
     }
 
-    private static void attempt(String what, Runnable part) {
+    private void attempt(String what, Runnable part) {
         try {
             part.run();
-        } catch (UnavailableException e) {
-            // The database away, say: expected, and said without a stack trace, which tells nothing more.
-            LOG.warn("The monitoring sweep could not {} now; it tries again shortly: {}", what, e.getMessage());
+            failures(what).worked();
         } catch (RuntimeException | Error e) {
             // Not even an error may end the sweep: the executor would never run it again.
-            LOG.warn("The monitoring sweep could not {} now; it tries again shortly: {}", what, e.getMessage(), e);
+            failures(what).failed("The monitoring sweep could not " + what + " now; it tries again shortly", e);
         }
+    }
+
+    /** Returns what says that a part of the sweep fails, such as {@link #PUBLISH}. */
+    private FailureLog failures(String what) {
+        return failures.computeIfAbsent(what, part -> new FailureLog(LOG, "The monitoring sweep can " + part, clock));
     }
 
     /**
@@ -904,15 +916,16 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         for (Iterator<String> it = untold.iterator(); it.hasNext(); it.remove()) {
             slugs.add(it.next());
         }
+        // Said as the sweep's part that tries again, which says when it works again.
         try {
             publish(entries);
         } catch (RuntimeException e) {
-            LOG.warn("Check changes could not go on the timeline now; the sweep tries again: {}", e.getMessage());
+            failures(PUBLISH).failed("Check changes could not go on the timeline now; the sweep tries again", e);
         }
         try {
             tell(slugs);
         } catch (RuntimeException e) {
-            LOG.warn("Systems' status could not be told now; the sweep tries again: {}", e.getMessage());
+            failures(TELL).failed("Systems' status could not be told now; the sweep tries again", e);
         }
     }
 

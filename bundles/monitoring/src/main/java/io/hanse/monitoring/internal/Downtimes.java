@@ -8,6 +8,7 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
+import io.hanse.api.store.FailureLog;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemDraft;
 import io.hanse.api.system.SystemEvent;
@@ -89,6 +90,8 @@ public final class Downtimes {
     private final Timeline timeline;
     private final Outbox outbox;
     private final Clock clock;
+    /** Says that downtimes' windows cannot be told, as at each sweep while the database is away. */
+    private final FailureLog failures;
     /**
      * Held while the downtimes change, in the database and in {@link #known}: one change at a
      * time, each worked out from the one before.
@@ -113,6 +116,7 @@ public final class Downtimes {
         this.timeline = timeline;
         this.outbox = outbox;
         this.clock = clock;
+        this.failures = new FailureLog(LOG, "Downtimes' windows are told", clock);
         synchronized (lock) {
             publish(store.all().stream());
         }
@@ -390,6 +394,7 @@ public final class Downtimes {
             }
         }
         Set<UUID> over = new HashSet<>();
+        boolean failed = false;
         Known sweeping = known;
         for (Downtime downtime : sweeping.downtimes()) {
             try {
@@ -405,9 +410,13 @@ public final class Downtimes {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Downtime {} on {}: telling its windows or forgetting it failed, trying again at the next"
-                        + " sweep: {}", downtime.id(), downtime.system(), e.toString());
+                failed = true;
+                failures.failed("Downtime " + downtime.id() + " on " + downtime.system() + ": telling its windows or"
+                        + " forgetting it failed, trying again at the next sweep", e);
             }
+        }
+        if (!failed) {
+            failures.worked();
         }
         if (!over.isEmpty()) {
             synchronized (lock) {

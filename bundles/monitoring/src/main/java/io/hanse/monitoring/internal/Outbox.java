@@ -3,6 +3,7 @@ package io.hanse.monitoring.internal;
 import io.hanse.api.HanseException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.UnavailableException;
+import io.hanse.api.store.FailureLog;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.SystemService;
 import io.hanse.api.timeline.EventDraft;
@@ -11,6 +12,7 @@ import io.hanse.api.timeline.Timeline;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +58,11 @@ public final class Outbox {
     private final Sql sql;
     private final SystemService systems;
     private final Timeline timeline;
+    /**
+     * Says that events wait, as they do at each sweep and change while the database is away; {@link
+     * #sendOwed}, which the sweep calls, says when none wait any more.
+     */
+    private final FailureLog failures;
 
     @Activate
     public Outbox(@Reference MonitoringDatabase database, @Reference SystemService systems,
@@ -67,6 +74,7 @@ public final class Outbox {
         this.sql = sql;
         this.systems = systems;
         this.timeline = timeline;
+        this.failures = new FailureLog(LOG, "Monitoring events go on the timeline", Clock.systemUTC());
     }
 
     /** Stores events owed, as part of the caller's transaction. */
@@ -98,6 +106,7 @@ public final class Outbox {
      */
     synchronized void sendOwed() {
         try {
+            boolean[] held = {false};
             Checks.inTurn(() -> {
                 List<Row> rows = sql.inTransaction(connection -> Sql.select(connection,
                         "SELECT * FROM monitoring_outbox ORDER BY seq FETCH FIRST " + Checks.TIMELINE_CHUNK
@@ -113,8 +122,12 @@ public final class Outbox {
                 }
                 done.addAll(deliver(readable));
                 forget(done);
-                return rows.size() == Checks.TIMELINE_CHUNK && done.size() == rows.size();
+                held[0] = done.size() < rows.size();
+                return rows.size() == Checks.TIMELINE_CHUNK && !held[0];
             });
+            if (!held[0]) {
+                failures.worked();
+            }
         } catch (RuntimeException e) {
             waiting(e);
         }
@@ -187,8 +200,8 @@ public final class Outbox {
         return true;
     }
 
-    private static void waiting(RuntimeException why) {
-        LOG.warn("Monitoring events wait to go on the timeline: {}", why.getMessage());
+    private void waiting(RuntimeException why) {
+        failures.failed("Monitoring events wait to go on the timeline; the sweep tries again", why);
     }
 
     /** Whether the timeline refused an event for what it is, which sending it again does not change. */
