@@ -152,8 +152,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      */
     private final AtomicReference<Instant> staleNotBefore;
     /**
-     * Say that parts of the sweep fail, by part: one working again does not mean that another does.
-     * Showing changes as they happen fails as the sweep's part that shows them later.
+     * What says that a part of the sweep fails, for each part: one working again does not mean that
+     * another does. Showing changes as they happen fails as the part that shows them later.
      */
     private final Map<String, FailureLog> failures = new ConcurrentHashMap<>();
     private final Map<String, Map<String, CheckState>> bySystem = new ConcurrentHashMap<>();

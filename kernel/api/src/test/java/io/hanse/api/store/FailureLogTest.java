@@ -29,6 +29,9 @@ class FailureLogTest {
         assertEquals(OptionalLong.empty(), failures.count(START.plusSeconds(59)));
         assertEquals(OptionalLong.of(2), failures.count(START.plus(FailureLog.EVERY)), "a minute after the first");
         assertEquals(OptionalLong.empty(), failures.count(START.plus(FailureLog.EVERY).plusSeconds(1)));
+
+        assertEquals("", FailureLog.notLogged(0), "the first says nothing more");
+        assertEquals(" (2 more failures since the last one logged)", FailureLog.notLogged(2));
     }
 
     @Test
@@ -54,12 +57,6 @@ class FailureLogTest {
         assertEquals(OptionalLong.of(0), failures.count(START.plusSeconds(20)), "the one before is forgotten");
         failures.count(START.plusSeconds(25));
         assertEquals(Optional.of(START.plusSeconds(20)), failures.recovered());
-    }
-
-    @Test
-    void aLoggedFailureSaysHowManyWereNotIfAny() {
-        assertEquals("", FailureLog.notLogged(0));
-        assertEquals(" (3 more failures since the last one logged)", FailureLog.notLogged(3));
     }
 
     @Test
