@@ -14,9 +14,8 @@ import org.slf4j.Logger;
  * at most one every {@link #EVERY}, which says how many were not logged since the last one logged;
  * and once, when the work is done again, since when it had failed. Safe to use from many threads.
  * <p>
- * A failure that trying again may cure (an {@link UnavailableException}, or a database failure that
- * {@link DatabaseFailures#unreachable} or {@link DatabaseFailures#retryableItself} holds, itself or
- * one of its causes) is logged by its message alone, as its stack trace tells nothing more; any other
+ * A failure that trying again may cure (one that {@link DatabaseFailures#known} takes for an {@link
+ * UnavailableException}) is logged by its message alone, as its stack trace tells nothing more; any other
  * may be a bug, and is logged with its stack trace.
  *
  * @since 0.4.0
@@ -101,12 +100,7 @@ public final class FailureLog {
 
     /** Returns whether trying again may cure a failure, which then is logged without its stack trace. */
     static boolean curable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnavailableException || DatabaseFailures.retryableItself(cause)) {
-                return true;
-            }
-        }
-        return DatabaseFailures.unreachable(failure);
+        return DatabaseFailures.known(failure).orElse(null) instanceof UnavailableException;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.hanse.kernel.rest.internal;
 
-import io.hanse.api.HanseException;
+import io.hanse.api.UnavailableException;
 import io.hanse.api.store.DatabaseFailures;
 import io.hanse.api.store.FailureLog;
 import java.time.Clock;
@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the other mappers do not know. A kernel exception wrapped by a library still gets
- * its own status; a database failure that a retry may cure, or a pool without a connection to hand
- * out, is a 503 with {@code Retry-After}; anything else is a bug or an unexpected failure: the client
+ * Everything the other mappers do not know, as {@link DatabaseFailures#known} tells it. A kernel
+ * exception wrapped by a library still gets its own status; a database failure that a retry may cure,
+ * or a pool without a connection to hand out, is a 503 with {@code Retry-After}; anything else is a bug or an unexpected failure: the client
  * gets an incident id to quote and no internals, the log gets the stack trace under the same id.
  * <p>
  * That holds for a value the database refuses (SQLSTATE class 22) too: input is checked where it
@@ -33,24 +33,13 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HanseException known) {
-                return HanseExceptionMapper.responseOf(known);
+        return DatabaseFailures.known(exception).map(known -> {
+            if (known instanceof UnavailableException) {
+                UNREACHABLE.failed("Requests fail: the database cannot be reached; clients are told to try again",
+                        exception);
             }
-            if (DatabaseFailures.retryableItself(cause)) {
-                return unavailable(cause);
-            }
-        }
-        if (DatabaseFailures.unreachable(exception)) { // the pool had no connection to hand out
-            return unavailable(exception);
-        }
-        return incident(exception);
-    }
-
-    /** Answers 503 with {@code Retry-After}, and logs that requests fail, a line a minute at most. */
-    private static Response unavailable(Throwable failure) {
-        UNREACHABLE.failed("Requests fail: the database cannot be reached; clients are told to try again", failure);
-        return HanseExceptionMapper.responseOf(DatabaseFailures.unavailable(failure));
+            return HanseExceptionMapper.responseOf(known);
+        }).orElseGet(() -> incident(exception));
     }
 
     /** Logs a failure under a new incident id and answers 500 with that id only. */
