@@ -511,7 +511,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         String by = ShellText.source(caller.source());
         caller.require(MonitoringPermissions.ACK, system);
         Optional<String> peer = SystemDraft.peer(system);
-        if (peer.isPresent()) {
+        if (peer.isPresent() && systems.find(system).isPresent()) {
             throw new ConflictException(system + " is " + peer.get() + "'s: its acknowledgements are removed there");
         }
         return change(system, check, (state, now) -> {

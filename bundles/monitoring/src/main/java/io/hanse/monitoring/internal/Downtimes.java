@@ -213,7 +213,7 @@ public final class Downtimes {
         }
         caller.require(MonitoringPermissions.DOWNTIME, draft.system());
         Optional<String> peer = SystemDraft.peer(draft.system());
-        if (peer.isPresent()) {
+        if (peer.isPresent() && systems.find(draft.system()).isPresent()) {
             throw new InvalidRequestException(draft.system() + " is " + peer.get() + "'s, whose checks are watched"
                     + " there: schedule its downtimes on " + peer.get());
         }

@@ -130,7 +130,7 @@ public final class Reviews implements SystemListener {
         if (bySystem) {
             caller.require(MonitoringPermissions.REVIEW, system);
             Optional<String> peer = SystemDraft.peer(system);
-            if (peer.isPresent()) {
+            if (peer.isPresent() && systems.find(system).isPresent()) {
                 throw new InvalidRequestException(system + " is " + peer.get() + "'s, whose checks are watched there:"
                         + " review it on " + peer.get());
             }

@@ -391,8 +391,10 @@ class ChecksTest {
         assertEquals(Status.CRITICAL, told.status("web-1"));
         checks.acknowledge(ALICE, "web-1", "disk", "ordered", false, clock.instant().plus(Duration.ofMinutes(1)));
         assertEquals(Status.OK, told.status("web-1"));
+        systems.add("fra/db");
         assertEquals("fra/db is fra's: its acknowledgements are removed there", assertThrows(ConflictException.class,
                 () -> checks.unacknowledge(ALICE, "fra/db", "disk")).getMessage());
+        assertThrows(NotFoundException.class, () -> checks.unacknowledge(ALICE, "xyz/db", "disk"));
         assertEquals("1 check ok; 1 problem acknowledged or in downtime", told.summary("web-1"));
         clock.advance(Duration.ofSeconds(61));
         report("web-1", "disk", "critical");

@@ -479,10 +479,14 @@ class DowntimesTest {
     }
 
     @Test
-    void aPeersSystemHasItsDowntimesScheduledThere() {
+    void aPeersSystemHasItsDowntimesScheduledThereAndOneThatIsNotHereIsNoSystem() {
+        systems.memory.add("fra/db");
         assertEquals("fra/db is fra's, whose checks are watched there: schedule its downtimes on fra",
                 assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("fra/db",
                         null, false, null, NOW.plus(Duration.ofHours(1)), null, null, "maintenance"))).getMessage());
+        assertEquals("no system 'xyz/db'", assertThrows(NotFoundException.class, () -> downtimes.add(ALICE,
+                new Downtimes.Draft("xyz/db", null, false, null, NOW.plus(Duration.ofHours(1)), null, null,
+                        "maintenance"))).getMessage());
     }
 
     /** How many events the plugin owes the timeline. */

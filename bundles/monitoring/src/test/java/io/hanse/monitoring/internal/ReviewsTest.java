@@ -562,12 +562,14 @@ class ReviewsTest {
     }
 
     @Test
-    void aReviewOfAFederatedPeersSystemIsRefusedAsItsChecksAreWatchedThere() {
+    void aReviewOfAFederatedPeersSystemIsRefusedAsItsChecksAreWatchedThereAndOneNotHereIsNoSystem() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("fra/db-1");
             assertEquals("fra/db-1 is fra's, whose checks are watched there: review it on fra",
                     assertThrows(InvalidRequestException.class, () -> parts.reviews.define(ALICE, "remote-only",
                             "fra/db-1", null, everyDays(7))).getMessage());
+            assertEquals("no system 'xyz/db-1'", assertThrows(NotFoundException.class, () -> parts.reviews.define(
+                    ALICE, "nowhere", "xyz/db-1", null, everyDays(7))).getMessage());
             assertEquals(List.of(), parts.reviews.names(ALICE));
         }
     }
