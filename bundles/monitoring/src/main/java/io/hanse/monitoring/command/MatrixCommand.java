@@ -68,7 +68,7 @@ public class MatrixCommand extends SecuredAction {
             for (Views.Item item : row.checks()) {
                 String soft = item.state().hard() || item.state().stale() ? "" : "*";
                 String markers = (item.acknowledged() ? "A" : "") + (item.inDowntime() ? "D" : "")
-                        + (item.state().flapping().flapping() ? "F" : "");
+                        + (item.state().flappingNow() ? "F" : "");
                 cells.put(item.state().check(), item.state().shown() + soft + (markers.isEmpty() ? "" : " " + markers)
                         + " " + Shell.age(Shell.since(item.state())));
             }

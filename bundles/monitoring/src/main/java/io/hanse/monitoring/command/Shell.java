@@ -85,7 +85,7 @@ final class Shell {
             shown.append(" (soft ").append(state.attempt()).append('/').append(state.maxAttempts()).append(')');
         }
         shown.append(item.acknowledged() ? " ACK" : "").append(item.inDowntime() ? " DOWNTIME" : "")
-                .append(state.flapping().flapping() ? " FLAPPING" : "");
+                .append(state.flappingNow() ? " FLAPPING" : "");
         return shown.toString();
     }
 

@@ -63,6 +63,14 @@ public record CheckState(String system, UUID systemId, String check, CheckStatus
         return (from.isAfter(notBefore) ? from : notBefore).plus(staleness(intervalSeconds, tolerance));
     }
 
+    /**
+     * Returns whether the check flaps now, as every view shows it: a stale one does not, as its last
+     * flapping says nothing of now.
+     */
+    public boolean flappingNow() {
+        return flapping.flapping() && !stale;
+    }
+
     /** Returns how long without a result makes a check with this interval stale. */
     static Duration staleness(int intervalSeconds, double tolerance) {
         return Duration.ofMillis(Math.round(intervalSeconds * 1000L * tolerance));

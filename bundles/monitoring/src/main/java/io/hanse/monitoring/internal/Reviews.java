@@ -355,7 +355,7 @@ public final class Reviews implements SystemListener {
         // Only a problem that is not flapping can be chronic, or have broken again since the pass before (which the
         // period holds): the history of those is read, all together, with a break timed ahead of the server's clock.
         Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(inScope.stream()
-                .filter(state -> problem(state) && !flapping(state)).toList(), periodStart, now.plus(Histories.AHEAD));
+                .filter(state -> problem(state) && !state.flappingNow()).toList(), periodStart, now.plus(Histories.AHEAD));
         List<Review.Item> items = new ArrayList<>();
         for (CheckState state : inScope) {
             Histories.Key key = Histories.Key.of(state);
@@ -515,7 +515,7 @@ public final class Reviews implements SystemListener {
      */
     private static Review.Group group(CheckState state, boolean first, Review.Item earlier, boolean chronic,
             boolean brokeAgain) {
-        if (flapping(state)) {
+        if (state.flappingNow()) {
             return Review.Group.FLAPPING;
         }
         if (!problem(state)) {
@@ -554,10 +554,6 @@ public final class Reviews implements SystemListener {
         return state.stale() || state.hardStatus() != CheckStatus.OK;
     }
 
-    /** Whether a check flaps now: a stale one's last flapping says nothing of now. */
-    private static boolean flapping(CheckState state) {
-        return state.flapping().flapping() && !state.stale();
-    }
 
     private static Histories.Key key(Review.Item item) {
         return new Histories.Key(item.system(), item.check());

@@ -39,7 +39,7 @@ public record CheckDto(String system, String check, String status, boolean hard,
         return new CheckDto(s.system(), s.check(), s.shown(), s.hard(), s.hardStatus().label(), s.attempt(),
                 s.maxAttempts(), s.output(), s.longOutput(), perfdata(s.perfdata()), s.perfdataError(), s.durationMs(),
                 s.timedOut(), s.lastResult(),
-                s.lastChange(), s.lastHardChange(), s.firstSeen(), s.intervalSeconds(), s.flapping().flapping(),
+                s.lastChange(), s.lastHardChange(), s.firstSeen(), s.intervalSeconds(), s.flappingNow(),
                 Math.round(s.flapping().percent() * 10) / 10.0, s.stale(),
                 item.acknowledged() ? AckDto.of(s.ack()) : null, item.handled(), item.inDowntime(),
                 item.downtime() == null ? null : item.downtime().toString(), s.policyMaxAttempts());

@@ -25,7 +25,7 @@ public final class MatrixDtos {
                 row.checks().forEach(item -> cells.put(item.state().check(), new CellDto(item.state().shown(),
                         item.state().hard(), Duration.between(item.state().lastChange(), now).toSeconds(),
                         Duration.between(item.state().lastResult(), now).toSeconds(), item.acknowledged(),
-                        item.inDowntime(), item.state().flapping().flapping())));
+                        item.inDowntime(), item.state().flappingNow())));
                 return new RowDto(row.system(), cells);
             }).toList());
         }

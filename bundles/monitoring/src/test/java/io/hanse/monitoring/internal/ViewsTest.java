@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.hanse.api.security.KernelPermissions;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusReport;
 import io.hanse.kernel.store.Database;
+import io.hanse.monitoring.rest.CheckDto;
 import io.hanse.monitoring.rest.MatrixDtos;
 import io.hanse.testing.TestCaller;
 import java.time.Duration;
@@ -160,6 +162,33 @@ class ViewsTest {
                     views.members(bob, "lonely", null).rows().get(0).cells(), "all its problems handled");
             assertThrows(ForbiddenException.class, () -> views.members(bob, "secret", null));
         }
+    }
+
+    @Test
+    void aFlappingCheckThatWentStaleIsShownNotFlappingInTheMatrixAndTheProblems() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            for (int i = 20; i > 0; i--) {
+                parts.report("web-1", "link", i % 2 == 0 ? "critical" : "ok", Duration.ofMinutes(i));
+            }
+            parts.report("web-1", "link", "critical", Duration.ZERO);
+            assertTrue(flapping(parts), "flapping while it reports");
+
+            parts.clock.advance(Duration.ofDays(1));
+            parts.checks.sweep();
+
+            assertTrue(parts.checks.get("web-1", "link").orElseThrow().stale());
+            assertFalse(flapping(parts), "a stale check's last flapping says nothing of now");
+        }
+    }
+
+    /** Whether web-1/link shows as flapping, in the matrix and the problems alike. */
+    private static boolean flapping(MonitoringParts parts) {
+        boolean inMatrix = MatrixDtos.MatrixDto.of(parts.views.matrix(ALICE, null, null), NOW).rows().get(0)
+                .cells().get("link").flapping();
+        boolean inProblems = CheckDto.of(parts.views.problems(ALICE, null, null, false).get(0)).flapping();
+        assertEquals(inMatrix, inProblems, "the matrix and the problems agree");
+        return inMatrix;
     }
 
     @Test
