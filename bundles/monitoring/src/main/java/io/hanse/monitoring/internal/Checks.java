@@ -544,7 +544,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         return change(system, check, (state, now) -> {
             if (state.policyMaxAttempts() != maxAttempts) {
                 events.add(new Outbox.Owed(new EventDraft("monitoring:policy-changed:" + UUID.randomUUID(),
-                        "monitoring.policy-changed", system, now, SOURCE, JsonNodeFactory.instance.objectNode()
+                        "monitoring.policy-changed", system, now, caller.source(), JsonNodeFactory.instance.objectNode()
                                 .put("check", check).put("maxAttempts", maxAttempts)
                                 .put("maxAttemptsBefore", state.policyMaxAttempts())
                                 .put("by", ShellText.source(caller.source())).toString()), state.systemId()));
@@ -568,7 +568,8 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
         try {
             CheckState state = get(system, check).orElseThrow(() -> noCheck(system, check));
             events = List.of(new Outbox.Owed(new EventDraft("monitoring:check-removed:" + UUID.randomUUID(),
-                    "monitoring.check-removed", system, clock.instant(), SOURCE, JsonNodeFactory.instance.objectNode()
+                    "monitoring.check-removed", system, clock.instant(), caller.source(),
+                    JsonNodeFactory.instance.objectNode()
                             .put("check", check).put("status", state.shown())
                             .put("by", ShellText.source(caller.source())).toString()), state.systemId()));
             store.forget(system, check, events);

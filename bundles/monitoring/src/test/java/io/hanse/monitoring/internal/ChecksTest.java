@@ -817,6 +817,8 @@ class ChecksTest {
                 "web-1 {\"check\":\"disk\",\"maxAttempts\":0,\"maxAttemptsBefore\":5,\"by\":\"user:bob\"}"),
                 timeline.ofType("monitoring.policy-changed").stream().map(event -> event.system() + " "
                         + event.body()).toList(), "setting the policy it has changes nothing");
+        assertEquals(List.of("alice", "bob"), timeline.ofType("monitoring.policy-changed").stream()
+                .map(event -> event.source().name()).toList(), "whoever changed it is the source, as of downtimes");
         assertThrows(NotFoundException.class, () -> checks.setMaxAttempts(ALICE, "web-1", "nocheck", 5));
         assertEquals(2, timeline.ofType("monitoring.policy-changed").size());
     }
@@ -833,6 +835,7 @@ class ChecksTest {
         checks.sweep();
         assertEquals(List.of("{\"check\":\"disk\",\"status\":\"critical\",\"by\":\"user:alice\"}"),
                 timeline.ofType("monitoring.check-removed").stream().map(Event::body).toList());
+        assertEquals(ALICE.source(), timeline.ofType("monitoring.check-removed").get(0).source());
         assertEquals(List.of(0), sql.inTransaction(connection -> Sql.select(connection,
                 "SELECT COUNT(*) FROM monitoring_outbox", row -> row.getInt(1))));
     }
