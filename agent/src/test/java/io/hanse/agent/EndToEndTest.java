@@ -105,6 +105,42 @@ class EndToEndTest {
     }
 
     @Test
+    void aCheckWhoseProgramIsMissingReportsUnknownWhileTheOthersRunUntilItIsInstalled() {
+        server = FakeHanse.start();
+        Path scripts = dir.resolve("scripts");
+        Path ok = Scripts.write(scripts, "check_ok", "echo 'OK - fine'");
+        Path later = scripts.resolve("check_later");
+        Path config = TestAgent.config(dir, server.uri(), "check.ok.command = " + ok, "check.ok.interval = 1s",
+                "check.ok.system = web-1", "check.later.command = " + later + " -w 1", "check.later.interval = 1s",
+                "check.later.system = web-1");
+        assertEquals(0, TestAgent.enroll(config).exitCode());
+        Path state = dir.resolve("state");
+        daemon = new Daemon(AgentConfig.load(config), Identity.load(state).orElseThrow(), AgentKey.load(state), "test",
+                TestAgent.fastTiming(TestAgent.earliest()));
+        daemon.start();
+
+        Await.until("both checks report", () -> !results("ok").isEmpty() && !results("later").isEmpty());
+        assertEquals("ok", results("ok").get(0).path("status").asText());
+        JsonNode missing = results("later").get(0);
+        assertEquals("unknown", missing.path("status").asText());
+        assertEquals(later + " does not exist or is not a file", missing.path("output").asText());
+        assertTrue(missing.path("exitCode").isNull(), missing.toString());
+        assertFalse(missing.path("timedOut").asBoolean());
+
+        Scripts.write(scripts, "check_later", "echo \"OK - installed, given $*\"");
+        Await.until("the installed program runs without a restart",
+                () -> results("later").stream().anyMatch(result -> result.path("status").asText().equals("ok")));
+        assertTrue(results("later").stream().anyMatch(result -> result.path("output").asText()
+                .equals("OK - installed, given -w 1")), results("later").toString());
+    }
+
+    /** Returns the bodies of the results of {@code check} the server has stored, in order. */
+    private List<JsonNode> results(String check) {
+        return server.stored(Observation.RESULT).stream().map(result -> result.path("body"))
+                .filter(body -> body.path("check").asText().equals(check)).toList();
+    }
+
+    @Test
     void aRefusedAgentSendsOneRequestAPauseOfAllItsLoopsTogetherUntilItIsLetInAgain() throws Exception {
         server = FakeHanse.start();
         Path config = TestAgent.config(dir, server.uri(), "facts.interval = 1s");

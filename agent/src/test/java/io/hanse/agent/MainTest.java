@@ -144,6 +144,39 @@ class MainTest {
                 invalid.out().lines().toList());
         Outcome run = TestAgent.run("", Map.of(), "run", "--config", config.toString());
         assertEquals(1, run.exitCode(), "a configuration with problems never runs");
+        String problems = String.join("\n", invalid.out().lines().limit(3).toList()) + "\n";
+        assertEquals(problems, run.err(), "each problem once, on a line of its own");
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void aCheckWhoseProgramCannotRunYetIsWarnedOfAndReportsUnknown() throws IOException {
+        server = FakeHanse.start();
+        Path plugin = Scripts.write(dir.resolve("scripts"), "check_load", "echo 'OK - load is low'");
+        Path config = TestAgent.config(dir, server.uri(), "check.load.command = " + plugin,
+                "check.load.interval = 60s", "check.load.system = web-1",
+                "check.foo.command = /nonexistent/check_foo", "check.foo.interval = 60s", "check.foo.system = web-1");
+        String warning = config + ": warning: line 6: check.foo.command: /nonexistent/check_foo does not exist or is"
+                + " not a file; the check reports UNKNOWN until it can run\n";
+
+        Outcome valid = TestAgent.run("", Map.of(), "validate-config", "--config", config.toString());
+        assertEquals(0, valid.exitCode(), "the configuration is valid; the check will report UNKNOWN");
+        assertEquals(warning, valid.err());
+        assertTrue(valid.out().contains("  checks: load, foo\n"), valid.out());
+
+        Outcome enrolled = TestAgent.enroll(config);
+        assertEquals(0, enrolled.exitCode(), enrolled.err());
+        assertEquals(warning, enrolled.err(), "warned of once");
+
+        Outcome foo = TestAgent.run("", Map.of(), "check-now", "foo", "--config", config.toString());
+        assertEquals(3, foo.exitCode());
+        assertTrue(foo.out().matches("UNKNOWN foo: /nonexistent/check_foo does not exist or is not a file "
+                + "\\(did not start, \\d+ ms\\)\nsent to .*\n"), foo.out());
+        JsonNode sent = server.stored(Observation.RESULT).get(0).path("body");
+        assertEquals("unknown", sent.path("status").asText());
+        assertTrue(sent.path("exitCode").isNull(), sent.toString());
+        assertEquals("/nonexistent/check_foo does not exist or is not a file", sent.path("output").asText());
+        assertEquals(0, TestAgent.run("", Map.of(), "check-now", "load", "--config", config.toString()).exitCode());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.hanse.agent.check;
 
 import io.hanse.agent.common.Log;
+import io.hanse.agent.config.CommandLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,12 +35,18 @@ public final class ProcessRunner {
 
     /**
      * Runs {@code command} (the program's absolute path, then its arguments) and returns what became of it.
+     * A program that does not exist, is not a file or is not executable is not started, and the result
+     * says so; this is looked at on every run, so a program installed later runs without a restart.
      *
      * @param input bytes for the program's standard input, or {@code null} to close it at once
      * @throws InterruptedException if the calling thread is interrupted; the program is killed first
      */
     public ProcessResult run(List<String> command, byte[] input, Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
+        Optional<String> unrunnable = CommandLine.unrunnable(command);
+        if (unrunnable.isPresent()) {
+            return ProcessResult.notStarted(unrunnable.get(), millisSince(started));
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove(TOKEN_VARIABLE);
         Process process;

@@ -41,7 +41,7 @@ public final class EnrollCommand {
 
     /** Enrolls and returns the exit code: 0 enrolled, 1 refused or failed, 2 no usable token. */
     public int run(Arguments arguments) {
-        AgentConfig config = AgentConfig.load(arguments.config());
+        AgentConfig config = ConfigWarnings.load(arguments, console);
         String token = token(arguments);
         if (token == null) {
             console.err().println("hanse-agent: no token: give --token - and the token on standard input, or set "

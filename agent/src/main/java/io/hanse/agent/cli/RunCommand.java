@@ -22,7 +22,7 @@ public final class RunCommand {
 
     /** Runs until the process is told to stop; returns 1 at once if the agent is not enrolled. */
     public int run(Arguments arguments) {
-        AgentConfig config = AgentConfig.load(arguments.config());
+        AgentConfig config = ConfigWarnings.load(arguments, console);
         Identity identity = Identity.load(config.stateDir()).orElse(null);
         if (identity == null || !AgentKey.exists(config.stateDir())) {
             console.err().println("hanse-agent: not enrolled: run hanse-agent enroll first");

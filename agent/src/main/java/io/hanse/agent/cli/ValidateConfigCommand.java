@@ -6,7 +6,11 @@ import io.hanse.agent.config.InvalidConfigException;
 import io.hanse.agent.config.WorkSpec;
 import java.util.stream.Collectors;
 
-/** {@code hanse-agent validate-config}: names every problem of the configuration, or sums it up. */
+/**
+ * {@code hanse-agent validate-config}: names every problem of the configuration, or sums it up. A check
+ * whose program cannot run yet is warned of on standard error but is no problem: the configuration is
+ * valid, and the check reports UNKNOWN until its program can run.
+ */
 public final class ValidateConfigCommand {
 
     private final Console console;
@@ -16,11 +20,11 @@ public final class ValidateConfigCommand {
         this.console = console;
     }
 
-    /** Checks the configuration; returns 0 if it is valid, 1 if it has problems. */
+    /** Checks the configuration; returns 0 if it is valid, with or without warnings, 1 if it has problems. */
     public int run(Arguments arguments) {
         AgentConfig config;
         try {
-            config = AgentConfig.load(arguments.config());
+            config = ConfigWarnings.load(arguments, console);
         } catch (InvalidConfigException e) {
             e.problems().forEach(problem -> console.out().println(arguments.config() + ": " + problem));
             console.out().println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));

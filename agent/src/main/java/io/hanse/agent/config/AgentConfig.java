@@ -14,7 +14,8 @@ import java.util.stream.IntStream;
 
 /**
  * The agent's configuration, valid by construction: {@link #load} reports every problem of a file
- * at once, and a configuration with problems never runs.
+ * at once, and a configuration with problems never runs. A check whose program cannot run (not
+ * installed yet, say) is no problem but a warning: it reports UNKNOWN, saying why, until it can run.
  *
  * @param server the Hanse instance, such as {@code http://127.0.0.1:8181}; its REST root is {@link #restRoot()}
  * @param stateDir where the key, identity, spool and status file live
@@ -24,9 +25,11 @@ import java.util.stream.IntStream;
  * @param factsSystem the system facts are about, or {@code null} for the first enrolled system
  * @param checks the configured checks, in file order
  * @param work the configured work-lease handlers, in file order
+ * @param warnings one message per check whose program could not run when the file was read, in file order, each
+ *     naming the line and key
  */
 public record AgentConfig(URI server, Path stateDir, long spoolMaxBytes, int batchMax, Duration factsInterval,
-        String factsSystem, List<CheckSpec> checks, List<WorkSpec> work) {
+        String factsSystem, List<CheckSpec> checks, List<WorkSpec> work, List<String> warnings) {
 
     /** Where the configuration is read from when {@code --config} does not say. */
     public static final Path DEFAULT_FILE = Path.of("/etc/hanse-agent/agent.conf");
@@ -35,6 +38,7 @@ public record AgentConfig(URI server, Path stateDir, long spoolMaxBytes, int bat
     public AgentConfig {
         checks = List.copyOf(checks);
         work = List.copyOf(work);
+        warnings = List.copyOf(warnings);
     }
 
     /**

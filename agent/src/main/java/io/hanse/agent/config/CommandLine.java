@@ -1,17 +1,36 @@
 package io.hanse.agent.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Splits a configured command line into arguments, the way a shell splits words but without any
  * of its other powers: no variables, globs, redirections or command substitution. Blanks separate
  * arguments; {@code '…'} keeps its text as is; {@code "…"} keeps its text with {@code \"} and
- * {@code \\} as escapes; outside quotes a backslash keeps the next character as is.
+ * {@code \\} as escapes; outside quotes a backslash keeps the next character as is. It also tells
+ * whether a command's program can run now.
  */
 public final class CommandLine {
 
     private CommandLine() {
+    }
+
+    /**
+     * Returns why the program of {@code command} (its absolute path, then its arguments) cannot run now:
+     * it does not exist, is not a regular file or is not executable. Returns nothing if it can run.
+     */
+    public static Optional<String> unrunnable(List<String> command) {
+        Path program = Path.of(command.get(0));
+        if (!Files.isRegularFile(program)) {
+            return Optional.of(program + " does not exist or is not a file");
+        }
+        if (!Files.isExecutable(program)) {
+            return Optional.of(program + " is not executable");
+        }
+        return Optional.empty();
     }
 
     /**

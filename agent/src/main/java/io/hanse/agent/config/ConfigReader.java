@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +44,7 @@ final class ConfigReader {
 
     private final Map<String, Entry> entries;
     private final List<String> problems;
+    private final List<String> warnings = new ArrayList<>();
 
     private ConfigReader(Map<String, Entry> entries, List<String> problems) {
         this.entries = entries;
@@ -93,7 +93,9 @@ final class ConfigReader {
         for (String type : workTypes) {
             work(type).ifPresent(work::add);
         }
-        return new AgentConfig(server, stateDir, spoolMaxBytes, batchMax, factsInterval, factsSystem, checks, work);
+        warnings.sort(Comparator.comparingInt(ConfigReader::lineOf));
+        return new AgentConfig(server, stateDir, spoolMaxBytes, batchMax, factsInterval, factsSystem, checks, work,
+                warnings);
     }
 
     private void named(Entry entry, String name, Pattern valid, Set<String> names, String rule) {
@@ -107,6 +109,9 @@ final class ConfigReader {
     private Optional<CheckSpec> check(String name) {
         String prefix = "check." + name + ".";
         Optional<List<String>> command = command(prefix + "command");
+        // A plugin not installed yet is no reason to run no check: this one reports UNKNOWN until it can run.
+        command.flatMap(CommandLine::unrunnable).ifPresent(why -> warnings.add(
+                located(entries.get(prefix + "command"), why + "; the check reports UNKNOWN until it can run")));
         Optional<Duration> interval = duration(prefix + "interval");
         Optional<Duration> timeout = duration(prefix + "timeout");
         Optional<String> system = system(prefix + "system");
@@ -141,9 +146,13 @@ final class ConfigReader {
     private Optional<WorkSpec> work(String type) {
         String prefix = "work." + type + ".";
         Optional<List<String>> command = command(prefix + "command");
+        // Unlike a check's, a handler's failures reach no check state: it would take items only to fail them.
+        Optional<String> unrunnable = command.flatMap(CommandLine::unrunnable);
+        unrunnable.ifPresent(why -> problem(entries.get(prefix + "command"), why));
         int concurrency = (int) number(prefix + "concurrency", 1, 1, MAX_WORK_CONCURRENCY);
         Duration timeout = duration(prefix + "timeout").orElse(DEFAULT_WORK_TIMEOUT);
-        return command.map(arguments -> new WorkSpec(type, arguments, concurrency, timeout));
+        return unrunnable.isPresent() ? Optional.empty()
+                : command.map(arguments -> new WorkSpec(type, arguments, concurrency, timeout));
     }
 
     private URI server(boolean insecure) {
@@ -239,14 +248,9 @@ final class ConfigReader {
         }
         if (!path.isAbsolute()) {
             problem(entry, "\"" + program + "\" is not an absolute path (the agent searches no PATH)");
-        } else if (!Files.isRegularFile(path)) {
-            problem(entry, program + " does not exist or is not a file");
-        } else if (!Files.isExecutable(path)) {
-            problem(entry, program + " is not executable");
-        } else {
-            return Optional.of(arguments);
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(arguments);
     }
 
     private Optional<Duration> duration(String key) {
@@ -305,6 +309,11 @@ final class ConfigReader {
     }
 
     private void problem(Entry entry, String message) {
-        problems.add(entry == null ? message : "line " + entry.line() + ": " + entry.key() + ": " + message);
+        problems.add(located(entry, message));
+    }
+
+    /** Returns {@code message} with the line and key of {@code entry} before it, if there is an entry. */
+    private static String located(Entry entry, String message) {
+        return entry == null ? message : "line " + entry.line() + ": " + entry.key() + ": " + message;
     }
 }

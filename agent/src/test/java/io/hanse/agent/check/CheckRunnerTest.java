@@ -53,11 +53,35 @@ class CheckRunnerTest {
     }
 
     @Test
-    void aProgramThatCannotStartIsUnknownWithTheReason() throws InterruptedException {
-        CheckResult result = runner.run(check(List.of(dir.resolve("missing").toString()), 10));
+    void aProgramThatDoesNotExistIsUnknownWithTheReason() throws InterruptedException {
+        CheckResult result = runner.run(check(List.of(dir.resolve("missing").toString(), "-w", "1"), 10));
+        assertEquals(CheckStatus.UNKNOWN, result.status());
+        assertNull(result.exitCode(), "no exit code: it did not start");
+        assertFalse(result.timedOut());
+        assertEquals(dir.resolve("missing") + " does not exist or is not a file", result.output());
+        assertEquals("unknown", result.toJson().path("status").asText());
+        assertTrue(result.summary().startsWith("UNKNOWN test: " + dir.resolve("missing")
+                + " does not exist or is not a file (did not start, "), result.summary());
+    }
+
+    @Test
+    void aDirectoryOrAFileThatIsNotExecutableIsUnknownWithTheReason() throws InterruptedException, IOException {
+        assertEquals(dir + " does not exist or is not a file", runner.run(check(List.of(dir.toString()), 10)).output());
+        Path plain = Files.writeString(dir.resolve("plain"), "#!/bin/sh\necho OK\n");
+        CheckResult result = runner.run(check(List.of(plain.toString()), 10));
         assertEquals(CheckStatus.UNKNOWN, result.status());
         assertNull(result.exitCode());
-        assertTrue(result.output().startsWith("cannot run " + dir.resolve("missing")), result.output());
+        assertEquals(plain + " is not executable", result.output());
+    }
+
+    @Test
+    void aProgramInstalledLaterRunsAtTheNextRun() throws InterruptedException {
+        CheckSpec later = check(List.of(dir.resolve("scripts/check_later").toString()), 10);
+        assertEquals(CheckStatus.UNKNOWN, runner.run(later).status());
+        Scripts.write(dir.resolve("scripts"), "check_later", "echo 'OK - installed'");
+        CheckResult result = runner.run(later);
+        assertEquals(CheckStatus.OK, result.status());
+        assertEquals("OK - installed", result.output());
     }
 
     @Test

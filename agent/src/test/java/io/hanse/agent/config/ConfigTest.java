@@ -113,7 +113,6 @@ class ConfigTest {
                 "line 4: spool.max.bytes: \"lots\" is not a whole number from 1048576 on",
                 "line 5: colour: unknown key",
                 "line 6: check.a.command: \"check_load\" is not an absolute path (the agent searches no PATH)",
-                "line 9: check.b.command: " + notExecutable + " is not executable",
                 "line 10: check.b.interval: must be at least 1 second",
                 "line 14: check.c.timeout: the timeout is longer than the interval (30 s)",
                 "line 16: check.d.command: a single quote is not closed",
@@ -147,7 +146,6 @@ class ConfigTest {
                 "check.a b.system: web-1",
                 "state.dir /var/lib/agent-1");
         assertEquals(List.of(
-                "line 2: check.load.command: /nowhere/check_load does not exist or is not a file",
                 "line 4: check.load.timeout: the timeout is longer than the interval (1 min)",
                 "line 6: check.load.max-attempts: \"0\" is not a whole number from 1 to 100",
                 "line 7: check.procs.interval: at most 7 days: the server takes no check that runs less often",
@@ -157,6 +155,32 @@ class ConfigTest {
                 "line 12: check.a b.interval: a key cannot contain blanks",
                 "line 13: check.a b.system: a key cannot contain blanks",
                 "check.procs.command: missing: the absolute path of the program to run, and its arguments"), problems);
+    }
+
+    @Test
+    void aCheckWhoseProgramCannotRunYetIsAWarningAndTheOthersStay() throws IOException {
+        Path notExecutable = dir.resolve("plain");
+        Files.writeString(notExecutable, "echo");
+        AgentConfig config = load("server = http://127.0.0.1:8181",
+                "check.load.command = " + plugin, "check.load.interval = 60s", "check.load.system = web-1",
+                "check.foo.command = /nonexistent/check_foo -w 1", "check.foo.interval = 60s",
+                "check.foo.system = web-1",
+                "check.plain.command = " + notExecutable, "check.plain.interval = 60s", "check.plain.system = web-1");
+        assertEquals(List.of("load", "foo", "plain"), config.checks().stream().map(CheckSpec::name).toList());
+        assertEquals(List.of("/nonexistent/check_foo", "-w", "1"), config.check("foo").orElseThrow().command());
+        assertEquals(List.of(
+                "line 5: check.foo.command: /nonexistent/check_foo does not exist or is not a file; the check reports"
+                        + " UNKNOWN until it can run",
+                "line 8: check.plain.command: " + notExecutable + " is not executable; the check reports UNKNOWN until"
+                        + " it can run"), config.warnings(), "one warning per check that cannot run, in file order");
+        assertEquals(List.of(), load("server = http://127.0.0.1:8181", "check.load.command = " + plugin,
+                "check.load.interval = 60s", "check.load.system = web-1").warnings());
+    }
+
+    @Test
+    void aWorkHandlerWhoseProgramCannotRunIsAProblem() throws IOException {
+        assertEquals(List.of("line 2: work.probe.http.command: /nonexistent/probe does not exist or is not a file"),
+                problems("server = http://127.0.0.1:8181", "work.probe.http.command = /nonexistent/probe"));
     }
 
     @Test
