@@ -176,7 +176,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
     public Checks(@Reference MonitoringDatabase database, @Reference SystemService systems,
             @Reference Timeline timeline, @Reference Downtimes downtimes, @Reference Outbox outbox,
             MonitoringConfig config) {
-        this(new CheckStore(database.sql()), systems, timeline, downtimes, outbox, config, Clock.systemUTC());
+        this(new CheckStore(database.sql()), systems, timeline, downtimes, outbox, config, Sql.CLOCK);
         schedule();
     }
 
@@ -457,7 +457,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             }
             if (acknowledged(state) && !state.ack().author().equals(author)) {
                 throw new ConflictException(system + "/" + check + " is already acknowledged by " + state.ack().author()
-                        + " at " + state.ack().time() + ": \"" + state.ack().comment() + "\". To replace it, remove"
+                        + " at " + ShellText.time(state.ack().time()) + ": \"" + state.ack().comment() + "\". To replace it, remove"
                         + " it first (DELETE …/ack, or monitoring:ack --remove " + system + " " + check + ")");
             }
             if (seen != null && state.lastHardChange().truncatedTo(ChronoUnit.MILLIS).isAfter(seen)) {

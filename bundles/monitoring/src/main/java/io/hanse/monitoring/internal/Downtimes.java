@@ -107,7 +107,7 @@ public final class Downtimes {
     @Activate
     public Downtimes(@Reference MonitoringDatabase database, @Reference SystemService systems,
             @Reference Timeline timeline, @Reference Outbox outbox) {
-        this(new DowntimeStore(database.sql()), systems, timeline, outbox, Clock.systemUTC());
+        this(new DowntimeStore(database.sql()), systems, timeline, outbox, Sql.CLOCK);
     }
 
     Downtimes(DowntimeStore store, SystemService systems, Timeline timeline, Outbox outbox, Clock clock) {

@@ -113,7 +113,7 @@ public final class Histories {
 
     @Activate
     public Histories(@Reference MonitoringDatabase database, @Reference Checks checks) {
-        this(new CheckStore(database.sql()), checks, Clock.systemUTC());
+        this(new CheckStore(database.sql()), checks, Sql.CLOCK);
     }
 
     Histories(CheckStore store, Checks checks, Clock clock) {

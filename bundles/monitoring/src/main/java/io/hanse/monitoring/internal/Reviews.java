@@ -73,7 +73,7 @@ public final class Reviews implements SystemListener {
     @Activate
     public Reviews(@Reference MonitoringDatabase database, @Reference Checks checks, @Reference Histories histories,
             @Reference Views views, @Reference SystemService systems, @Reference Outbox outbox) {
-        this(new ReviewStore(database.sql()), checks, histories, views, systems, outbox, Clock.systemUTC());
+        this(new ReviewStore(database.sql()), checks, histories, views, systems, outbox, Sql.CLOCK);
     }
 
     Reviews(ReviewStore store, Checks checks, Histories histories, Views views, SystemService systems,
@@ -331,7 +331,7 @@ public final class Reviews implements SystemListener {
         List<Review.Pass> passes = store.passes(review.id(), 1);
         Review.Pass previous = passes.isEmpty() ? null : passes.get(0);
         if (previous != null && previous.closed() == null) {
-            throw new ConflictException("review " + name + " is in progress since " + previous.started()
+            throw new ConflictException("review " + name + " is in progress since " + ShellText.time(previous.started())
                     + "; close it first");
         }
         Map<Histories.Key, Review.Item> before = new HashMap<>();

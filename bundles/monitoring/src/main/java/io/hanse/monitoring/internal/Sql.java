@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,6 +35,12 @@ final class Sql {
     interface Binder<T> {
         Object[] parameters(T item);
     }
+
+    /**
+     * The plugin's clock: the system's, in UTC, to the microsecond, which is what both databases keep
+     * of a time, so that a time answered as it is made reads the same once it is stored.
+     */
+    static final Clock CLOCK = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
     private final DataSource dataSource;
     /** Told of each time the database could not be reached; see {@link #whenUnreachable}. */

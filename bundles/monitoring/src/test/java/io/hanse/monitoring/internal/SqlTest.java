@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,14 @@ class SqlTest {
     @AfterEach
     void close() {
         database.close();
+    }
+
+    @Test
+    void thePluginsClockTellsTimesToTheMicrosecondAsTheDatabasesKeepThem() {
+        for (int i = 0; i < 100; i++) {
+            Instant now = Sql.CLOCK.instant();
+            assertEquals(now.truncatedTo(ChronoUnit.MICROS), now, "a time answered reads the same once stored");
+        }
     }
 
     @Test
