@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
@@ -69,9 +70,24 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
                     ? "The request body has the wrong shape: expected " + expected
                     : "Field '" + path(mismatch) + "' has the wrong type: expected " + expected;
         }
+        if (outOfRange(exception) instanceof InputCoercionException coercion) {
+            return (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                    ? "Field '" + path(mapping) + "'" : "A number in the request body" + at(coercion.getLocation()))
+                    + " is out of range: expected " + expected(coercion.getTargetType());
+        }
         // Other failures carry messages about Java types; say only where the body went wrong.
         return "The request body cannot be read" + at(exception.getLocation())
                 + ": a field is missing, or has a value that is not valid.";
+    }
+
+    /** Returns the failure or its cause that says a number does not fit its field, if one does. */
+    private static Throwable outOfRange(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InputCoercionException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     /** Names what a Java type is read from, in the terms of JSON and of the API's documentation. */

@@ -231,6 +231,14 @@ class RestApplicationTest {
     }
 
     @Test
+    void aNumberOutOfRangeNamesTheField() throws Exception {
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":99999999999999999999}"), 400,
+                "Field 'count' is out of range: expected a whole number");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":-99999999999}"), 400,
+                "Field 'count' is out of range: expected a whole number");
+    }
+
+    @Test
     void missingPrimitiveIsRequired() throws Exception {
         assertProblem(postJson("{\"name\":\"disk\"}"), 400, "Field 'count' is required: expected a whole number");
     }
