@@ -1,16 +1,27 @@
 package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.InvalidRequestException;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MultivaluedMap;
 import javax.ws.rs.core.UriInfo;
 
@@ -21,6 +32,10 @@ import javax.ws.rs.core.UriInfo;
  * in text, so a query with it would fail as a server error. Refusing both here covers every
  * resource, before the authorization filter hands a parameter (a system's slug) to a permission
  * check.
+ * <p>
+ * A query parameter the resource does not take is refused too, naming those it takes, as an
+ * unknown field of a body is: a filter misspelt ({@code types=} for {@code type=}) would otherwise
+ * be dropped without a word, and the answer taken for a filtered one.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class RequestParameterFilter implements ContainerRequestFilter {
@@ -28,11 +43,32 @@ final class RequestParameterFilter implements ContainerRequestFilter {
     /** Bytes in a row, each percent-encoded: together they must be whole UTF-8 characters. */
     private static final Pattern ENCODED_BYTES = Pattern.compile("(?:%\\p{XDigit}{2})+");
 
+    /** The query parameters each resource method takes, as it is first called. */
+    private final Map<Method, Set<String>> taken = new ConcurrentHashMap<>();
+    @Context
+    private ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
         UriInfo uri = request.getUriInfo();
         check("path", uri.getPathParameters(false));
-        check("query", uri.getQueryParameters(false));
+        MultivaluedMap<String, String> query = uri.getQueryParameters(false);
+        check("query", query);
+        Method method = resource.getResourceMethod();
+        if (method != null && !query.isEmpty()) {
+            Set<String> known = taken.computeIfAbsent(method, RequestParameterFilter::queryParameters);
+            query.keySet().stream().filter(name -> !known.contains(name)).sorted().findFirst().ifPresent(name -> {
+                throw new InvalidRequestException("Unknown query parameter '" + name + "'; "
+                        + (known.isEmpty() ? "this endpoint takes none" : "known ones are "
+                                + String.join(", ", new TreeSet<>(known))));
+            });
+        }
+    }
+
+    /** Returns the names of the query parameters a resource method takes. */
+    private static Set<String> queryParameters(Method method) {
+        return Arrays.stream(method.getParameters()).map(parameter -> parameter.getAnnotation(QueryParam.class))
+                .filter(Objects::nonNull).map(QueryParam::value).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Checks values as they came, still encoded: decoded, bytes that are not UTF-8 are lost. */

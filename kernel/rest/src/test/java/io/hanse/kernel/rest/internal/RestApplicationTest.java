@@ -263,6 +263,14 @@ class RestApplicationTest {
     }
 
     @Test
+    void aQueryParameterTheEndpointDoesNotTakeIs400NamingThoseItTakes() throws Exception {
+        assertProblem(getPath("items/page?limit=2&types=x&al=true"), 400,
+                "Unknown query parameter 'al'; known ones are all, limit");
+        assertProblem(getPath("items/named/disk?tag=a&tags=b"), 400, "Unknown query parameter 'tags'; known ones are tag");
+        assertEquals(200, getPath("items/page?limit=2&all=true").statusCode());
+    }
+
+    @Test
     void nulInAQueryParameterIs400NamingIt() throws Exception {
         assertProblem(getPath("items/named/disk?tag=a%00b"), 400,
                 "The query parameter 'tag' must not contain the character U+0000 (NUL).");
