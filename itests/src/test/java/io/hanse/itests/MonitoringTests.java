@@ -151,7 +151,7 @@ public abstract class MonitoringTests extends AgentTests {
                     + group)).path("columns")));
             String record = shell("monitoring:history " + web + " disk");
             assertTrue(record, record.contains("broke 1 times in 7 days") && record.contains("hard"));
-            shell("monitoring:ack --remove " + web + " disk x");
+            shell("monitoring:ack --remove " + web + " disk");
             assertEquals("critical", assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(shell("monitoring:ack --expires PT1H " + web + " disk 'on it'").contains("Acknowledged"));
             assertTrue("one's own, replaced", shell("monitoring:ack --expires PT2H " + web + " disk 'on it, longer'")

@@ -1,5 +1,6 @@
 package io.hanse.monitoring.command;
 
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.RequiresPermission;
@@ -28,10 +29,12 @@ public class AckCommand extends CheckCommand {
     @Argument(index = 2, name = "comment", description = "What is known or being done; not with --remove")
     String comment;
 
-    @Option(name = "--sticky", description = "Hold through changes of status until the check recovers")
+    @Option(name = "--sticky", description = "Hold through changes of status until the check recovers; not with"
+            + " --remove")
     boolean sticky;
 
-    @Option(name = "--expires", description = "End on its own after this long, as an ISO-8601 duration such as PT4H")
+    @Option(name = "--expires", description = "End on its own after this long, as an ISO-8601 duration such as PT4H;"
+            + " not with --remove")
     String expires;
 
     @Option(name = "--remove", description = "Remove the check's acknowledgement instead")
@@ -46,6 +49,10 @@ public class AckCommand extends CheckCommand {
     @Override
     protected Object execute(Caller caller) {
         if (remove) {
+            if (comment != null || sticky || expires != null) {
+                throw new InvalidRequestException("--remove takes no comment, --sticky or --expires: it removes the"
+                        + " acknowledgement as it is");
+            }
             checks.unacknowledge(caller, system, check);
             out().println("Removed the acknowledgement of " + system + "/" + check);
             return null;

@@ -14,6 +14,7 @@ import io.hanse.monitoring.internal.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.stream.Stream;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -57,7 +58,8 @@ public class DowntimeAddCommand extends SecuredAction {
     String recurrence;
 
     @Option(name = "--zone", description = "The time zone of the recurrence and of local times given to --starts"
-            + " and --ends, such as Europe/Berlin; UTC if left out")
+            + " and --ends, such as Europe/Berlin; UTC if left out. A one-off downtime has no zone: with neither a"
+            + " recurrence nor a local time, it is refused")
     String zone;
 
     @Reference
@@ -67,6 +69,12 @@ public class DowntimeAddCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         boolean recurring = recurrence != null && !recurrence.isBlank();
         ZoneId in = Schedule.zone(zone);
+        if (zone != null && !zone.isBlank() && !recurring && Stream.of(starts, ends)
+                .allMatch(time -> Shell.local(time).isEmpty())) {
+            // As REST refuses a zone without a recurrence; here it may also read a local --starts or --ends.
+            throw new InvalidRequestException("--zone is the time zone of a recurrence or of a local --starts or"
+                    + " --ends; a one-off downtime given neither has none");
+        }
         Instant start = starts == null ? Instant.now() : Shell.time("--starts", starts, in);
         Instant end = ends == null ? null : Shell.time("--ends", ends, in);
         Duration length = Parameters.duration("--duration", duration);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** How the monitoring commands print checks, ages, reviews' schedules and JSON, so that all print them alike. */
 final class Shell {
@@ -50,10 +51,16 @@ final class Shell {
      * @throws io.hanse.api.InvalidRequestException naming the option if it is neither
      */
     static Instant time(String option, String text, ZoneId zone) {
+        return local(text).map(time -> Parameters.storable(option, time.atZone(zone).toInstant()))
+                .orElseGet(() -> Parameters.instant(option, text));
+    }
+
+    /** Returns the local date and time typed in the shell, such as {@code 2026-12-08T22:00}; empty for anything else. */
+    static Optional<LocalDateTime> local(String text) {
         try {
-            return Parameters.storable(option, LocalDateTime.parse(text).atZone(zone).toInstant());
-        } catch (DateTimeParseException local) {
-            return Parameters.instant(option, text);
+            return text == null ? Optional.empty() : Optional.of(LocalDateTime.parse(text));
+        } catch (DateTimeParseException notLocal) {
+            return Optional.empty();
         }
     }
 

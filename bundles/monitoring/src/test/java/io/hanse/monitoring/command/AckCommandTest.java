@@ -1,0 +1,58 @@
+package io.hanse.monitoring.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hanse.api.InvalidRequestException;
+import io.hanse.kernel.store.Database;
+import io.hanse.monitoring.internal.MonitoringParts;
+import io.hanse.testing.Printed;
+import io.hanse.testing.TestCaller;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** monitoring:ack refuses options that do not go together rather than ignore one of them; by the real clock. */
+class AckCommandTest {
+
+    private static final TestCaller ALICE = TestCaller.everywhere("alice");
+
+    private static AckCommand ack(MonitoringParts parts, Consumer<AckCommand> options) {
+        AckCommand ack = new AckCommand();
+        ack.checks = parts.checks;
+        ack.system = "web-1";
+        ack.check = "disk";
+        options.accept(ack);
+        return ack;
+    }
+
+    @Test
+    void removingTakesNoCommentStickinessOrExpiryAndRemovesNothingGivenOne() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, Instant.now())) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            parts.checks.acknowledge(ALICE, "web-1", "disk", "disk ordered", false, null);
+
+            for (Consumer<AckCommand> wrong : List.<Consumer<AckCommand>>of(a -> a.comment = "some comment",
+                    a -> a.sticky = true, a -> a.expires = "PT1H")) {
+                AckCommand remove = ack(parts, a -> {
+                    a.remove = true;
+                    wrong.accept(a);
+                });
+                assertEquals("--remove takes no comment, --sticky or --expires: it removes the acknowledgement as it"
+                        + " is", assertThrows(InvalidRequestException.class, () -> remove.execute(ALICE))
+                                .getMessage());
+                assertNotNull(parts.checks.get("web-1", "disk").orElseThrow().ack(), "not removed");
+            }
+
+            AckCommand remove = ack(parts, a -> a.remove = true);
+            assertEquals("Removed the acknowledgement of web-1/disk", Printed.captured(() -> remove.execute(ALICE))
+                    .strip());
+            assertNull(parts.checks.get("web-1", "disk").orElseThrow().ack());
+        }
+    }
+}
