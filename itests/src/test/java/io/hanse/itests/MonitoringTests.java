@@ -150,7 +150,7 @@ public abstract class MonitoringTests extends AgentTests {
             assertEquals(List.of("disk", "load"), texts(JSON.readTree(shell("monitoring:matrix --json --aggregate "
                     + group)).path("columns")));
             String record = shell("monitoring:history " + web + " disk");
-            assertTrue(record, record.contains("broke 1 times in 7 days") && record.contains("hard"));
+            assertTrue(record, record.contains("broke once in 7 days") && record.contains("hard"));
             shell("monitoring:ack --remove " + web + " disk");
             assertEquals("critical", assertStatus(200, get("systems/" + web + "/status")).path("own").asText());
             assertTrue(shell("monitoring:ack --expires PT1H " + web + " disk 'on it'").contains("Acknowledged"));

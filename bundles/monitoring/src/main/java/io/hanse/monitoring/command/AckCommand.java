@@ -57,7 +57,7 @@ public class AckCommand extends CheckCommand {
             out().println("Removed the acknowledgement of " + system + "/" + check);
             return null;
         }
-        Duration lasting = Parameters.duration("--expires", expires);
+        Duration lasting = Shell.lasting("--expires", expires);
         Instant until = lasting == null ? null : Parameters.plus("--expires", Instant.now(), lasting);
         if (SystemDraft.peer(system).isPresent()) {
             String id = peerAcks.ask(caller, system, check, comment, sticky, until);

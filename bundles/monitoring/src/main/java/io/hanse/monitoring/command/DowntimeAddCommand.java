@@ -77,7 +77,7 @@ public class DowntimeAddCommand extends SecuredAction {
         }
         Instant start = starts == null ? Instant.now() : Shell.time("--starts", starts, in);
         Instant end = ends == null ? null : Shell.time("--ends", ends, in);
-        Duration length = Parameters.duration("--duration", duration);
+        Duration length = Shell.lasting("--duration", duration);
         if (length != null) {
             if (end != null) {
                 throw new InvalidRequestException("give --ends or --duration, not both");

@@ -47,8 +47,9 @@ public class HistoryCommand extends CheckCommand {
             throw new InvalidRequestException("--limit: between 1 and " + Histories.MAX_LIMIT + ", not " + limit);
         }
         Histories.Record record = histories.record(system, check);
-        out().printf("%s/%s: first seen %s; broke %d times in 7 days, %d in 30%s%n", system, check,
-                ShellText.time(record.firstSeen()), record.breaks7d(), record.breaks30d(),
+        out().printf("%s/%s: first seen %s; broke %s in 7 days, %s in 30%s%n", system, check,
+                ShellText.time(record.firstSeen()), Shell.count(record.breaks7d(), "once", "times"),
+                Shell.count(record.breaks30d(), "once", "times"),
                 record.chronic() ? "; CHRONIC: broken most of the last 30 days" : "");
         CheckState state = record.state();
         out().println("Latest result " + ShellText.time(state.lastResult()) + ": " + state.status().label()
@@ -72,7 +73,7 @@ public class HistoryCommand extends CheckCommand {
         out().println(shares);
         // Up to now and the time a result may be ahead of it, as REST's history by default.
         Instant to = histories.latest();
-        ShellTable table = new ShellTable().emptyTableText("No changes in " + days + " days");
+        ShellTable table = new ShellTable().emptyTableText("No changes in " + Shell.count(days, "a day", "days"));
         table.column("Time");
         table.column("What");
         table.column("Status");

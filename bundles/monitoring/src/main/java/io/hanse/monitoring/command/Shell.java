@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.CheckState;
@@ -55,13 +56,32 @@ final class Shell {
                 .orElseGet(() -> Parameters.instant(option, text));
     }
 
-    /** Returns the local date and time typed in the shell, such as {@code 2026-12-08T22:00}; empty for anything else. */
+    /** Returns the local date and time typed in the shell, such as {@code 2026-12-08T22:00}; empty for any other. */
     static Optional<LocalDateTime> local(String text) {
         try {
             return text == null ? Optional.empty() : Optional.of(LocalDateTime.parse(text));
         } catch (DateTimeParseException notLocal) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Returns a duration typed in the shell, such as {@code PT4H}, if it is longer than zero; {@code null} for none.
+     *
+     * @throws io.hanse.api.InvalidRequestException naming the option otherwise
+     */
+    static Duration lasting(String option, String text) {
+        Duration lasting = Parameters.duration(option, text);
+        if (lasting != null && (lasting.isNegative() || lasting.isZero())) {
+            throw new InvalidRequestException(option + " must be a duration longer than zero, such as PT1H, not '"
+                    + text + "'");
+        }
+        return lasting;
+    }
+
+    /** Returns a count with its noun: {@code one} for 1, such as {@code once} or {@code day}, else {@code 2 days}. */
+    static String count(long count, String one, String many) {
+        return count == 1 ? one : count + " " + many;
     }
 
     /** Returns how long ago, such as {@code 3m} or {@code 2d4h}. */
@@ -108,9 +128,13 @@ final class Shell {
         return state.durationMs() == null ? "" : ", ran " + state.durationMs() + " ms";
     }
 
-    /** Returns when a review is due: {@code every 7 days}, or its schedule such as {@code weekly mon 10:00 in UTC}. */
+    /**
+     * Returns when a review is due: {@code every day}, {@code every 7 days}, or its schedule such as
+     * {@code weekly mon 10:00 in UTC}.
+     */
     static String schedule(Review review) {
-        return review.schedule() == null ? "every " + review.everyDays() + " days" : review.schedule().toString();
+        return review.schedule() == null ? "every " + count(review.everyDays(), "day", "days")
+                : review.schedule().toString();
     }
 
     /** Returns when a review's next pass is due, or that its schedule has no time within a year. */

@@ -124,8 +124,8 @@ public final class Reviews implements SystemListener {
                     + " exactly one");
         }
         Schedule schedule = schedule(due);
-        Integer everyDays = schedule == null ? everyDays(due.everyDays() == null ? EVERY_DAYS : due.everyDays())
-                : null;
+        Integer everyDays = schedule == null
+                ? everyDays("everyDays", due.everyDays() == null ? EVERY_DAYS : due.everyDays()) : null;
         UUID systemId = null;
         if (bySystem) {
             caller.require(MonitoringPermissions.REVIEW, system);
@@ -250,7 +250,7 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("everyDays or schedule is required: how many days after its last pass"
                     + " the review is due, or the times it is due at, such as weekly mon 10:00");
         }
-        Integer everyDays = schedule == null ? everyDays(due.everyDays()) : null;
+        Integer everyDays = schedule == null ? everyDays("everyDays", due.everyDays()) : null;
         if (!store.schedule(review.id(), everyDays, schedule)) {
             throw noReview(name);
         }
@@ -688,10 +688,16 @@ public final class Reviews implements SystemListener {
         return new NotFoundException("There is no review " + name + ".");
     }
 
-    /** Returns how many days after its last pass a review is due, if that is between 1 and 366. */
-    private static int everyDays(int everyDays) {
-        if (everyDays < 1 || everyDays > 366) {
-            throw new InvalidRequestException("everyDays is between 1 and 366, not " + everyDays);
+    /**
+     * Returns how many days after its last pass a review is due, if that is between 1 and 366, or
+     * {@code null} for none.
+     *
+     * @param name the field or shell option that gave it, which the error names
+     * @throws InvalidRequestException naming it otherwise
+     */
+    public static Integer everyDays(String name, Integer everyDays) {
+        if (everyDays != null && (everyDays < 1 || everyDays > 366)) {
+            throw new InvalidRequestException(name + " is between 1 and 366, not " + everyDays);
         }
         return everyDays;
     }

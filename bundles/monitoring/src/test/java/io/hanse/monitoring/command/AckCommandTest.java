@@ -21,13 +21,26 @@ class AckCommandTest {
 
     private static final TestCaller ALICE = TestCaller.everywhere("alice");
 
-    private static AckCommand ack(MonitoringParts parts, Consumer<AckCommand> options) {
+    private static AckCommand ack(MonitoringParts parts) {
         AckCommand ack = new AckCommand();
         ack.checks = parts.checks;
         ack.system = "web-1";
         ack.check = "disk";
-        options.accept(ack);
         return ack;
+    }
+
+    @Test
+    void anExpiryInThePastIsRefusedNamingTheOption() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, Instant.now())) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            AckCommand ack = ack(parts);
+            ack.comment = "on it";
+            ack.expires = "PT-5M";
+            assertEquals("--expires must be a duration longer than zero, such as PT1H, not 'PT-5M'",
+                    assertThrows(InvalidRequestException.class, () -> ack.execute(ALICE)).getMessage());
+            assertNull(parts.checks.get("web-1", "disk").orElseThrow().ack());
+        }
     }
 
     @Test
@@ -39,17 +52,17 @@ class AckCommandTest {
 
             for (Consumer<AckCommand> wrong : List.<Consumer<AckCommand>>of(a -> a.comment = "some comment",
                     a -> a.sticky = true, a -> a.expires = "PT1H")) {
-                AckCommand remove = ack(parts, a -> {
-                    a.remove = true;
-                    wrong.accept(a);
-                });
+                AckCommand remove = ack(parts);
+                remove.remove = true;
+                wrong.accept(remove);
                 assertEquals("--remove takes no comment, --sticky or --expires: it removes the acknowledgement as it"
                         + " is", assertThrows(InvalidRequestException.class, () -> remove.execute(ALICE))
                                 .getMessage());
                 assertNotNull(parts.checks.get("web-1", "disk").orElseThrow().ack(), "not removed");
             }
 
-            AckCommand remove = ack(parts, a -> a.remove = true);
+            AckCommand remove = ack(parts);
+            remove.remove = true;
             assertEquals("Removed the acknowledgement of web-1/disk", Printed.captured(() -> remove.execute(ALICE))
                     .strip());
             assertNull(parts.checks.get("web-1", "disk").orElseThrow().ack());

@@ -43,6 +43,9 @@ class DowntimeCommandsTest {
                 d.ends = "2099-12-08T22:00:00Z";
                 d.zone = "Europe/Berlin";
             }), "instants say their own offset");
+            assertEquals("--duration must be a duration longer than zero, such as PT1H, not 'PT-1H'",
+                    assertThrows(InvalidRequestException.class, () -> added(parts, d -> d.duration = "PT-1H"))
+                            .getMessage());
             assertTrue(parts.downtimes.list().isEmpty());
 
             added(parts, d -> {

@@ -30,6 +30,8 @@ class HistoryCommandTest {
                     now.plus(Duration.ofDays(3)));
 
             List<String> header = history(parts).subList(0, 4);
+            assertEquals("web-1/disk: first seen " + ShellText.time(now) + "; broke once in 7 days, once in 30",
+                    header.get(0));
             assertEquals("Latest result " + ShellText.time(now) + ": critical: critical", header.get(1));
             assertEquals("Acknowledged by user:alice at " + ShellText.time(now) + ", sticky, until "
                     + ShellText.time(now.plus(Duration.ofDays(3))) + ": disk ordered, arrives Monday", header.get(2));

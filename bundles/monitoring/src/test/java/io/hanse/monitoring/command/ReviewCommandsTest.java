@@ -92,6 +92,24 @@ class ReviewCommandsTest {
     }
 
     @Test
+    void daysAreNamedByTheShellsOptionAndCountedInWords() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("shop");
+            assertEquals("--every-days is between 1 and 366, not 0", assertThrows(InvalidRequestException.class,
+                    () -> added(parts, "x3", 0, null, null)).getMessage());
+            assertEquals("Defined review shop-daily, due 2026-12-07T12:00:00Z (every day)",
+                    added(parts, "shop-daily", 1, null, null));
+            assertEquals("Defined review shop-2d, due 2026-12-08T12:00:00Z (every 2 days)",
+                    added(parts, "shop-2d", 2, null, null));
+            assertEquals("every-days is between 1 and 366, not 367", assertThrows(InvalidRequestException.class,
+                    () -> scheduled(parts, "shop-2d", 367, null, null)).getMessage());
+            List<String> table = listed(parts, false);
+            assertTrue(table.stream().anyMatch(row -> row.startsWith("shop-daily") && row.contains("| every day ")),
+                    String.join("\n", table));
+        }
+    }
+
+    @Test
     void aReviewsScheduleIsChangedToOtherTimesOrToDaysAndShownWithItsPasses() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("shop");
