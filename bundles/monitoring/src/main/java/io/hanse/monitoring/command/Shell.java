@@ -9,6 +9,7 @@ import io.hanse.api.InvalidRequestException;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.CheckState;
+import io.hanse.monitoring.internal.Recurrence;
 import io.hanse.monitoring.internal.Review;
 import io.hanse.monitoring.internal.Schedule;
 import io.hanse.monitoring.internal.Views;
@@ -16,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 
 /** How the monitoring commands print checks, ages, reviews' schedules and JSON, so that all print them alike. */
@@ -27,6 +31,12 @@ final class Shell {
             + " 'cron 0 10 * * mon#1', the first Monday of the month";
     /** What the review commands' {@code --zone} says of it. */
     static final String ZONE = "The schedule's time zone, such as Europe/Berlin; UTC if left out";
+
+    private static final DateTimeFormatter DAY_MINUTE = DateTimeFormatter.ofPattern("EEE uuuu-MM-dd HH:mm",
+            Locale.ROOT);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    /** A zone's short name, such as CET or CEST, or UTC. */
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
 
     /** Writes what REST answers, as REST does (no nulls, times as text), but indented for people. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -84,6 +94,28 @@ final class Shell {
         return count == 1 ? one : count + " " + many;
     }
 
+    /** Returns a time in a zone to the minute, such as {@code Sat 2026-12-12 01:00 CET}. */
+    static String minute(Instant time, ZoneId zone) {
+        ZonedDateTime local = time.atZone(zone);
+        return DAY_MINUTE.format(local) + " " + ZONE_NAME.format(local);
+    }
+
+    /**
+     * Returns a window in a zone to the minute, such as {@code Sat 2026-12-12 01:00-05:00 CET}, with its end's
+     * date if it ends on another day, and the zone's name at its start too if that differs, as across a change of
+     * daylight saving time.
+     */
+    static String window(Recurrence.Window window, ZoneId zone) {
+        ZonedDateTime start = window.start().atZone(zone);
+        ZonedDateTime end = window.end().atZone(zone);
+        String from = DAY_MINUTE.format(start);
+        if (!ZONE_NAME.format(start).equals(ZONE_NAME.format(end))) {
+            from += " " + ZONE_NAME.format(start);
+        }
+        String to = (start.toLocalDate().equals(end.toLocalDate()) ? MINUTE : DAY_MINUTE).format(end);
+        return from + "-" + to + " " + ZONE_NAME.format(end);
+    }
+
     /** Returns how long ago, such as {@code 3m} or {@code 2d4h}. */
     static String age(Instant since) {
         Duration age = Duration.between(since, Instant.now());
@@ -107,7 +139,7 @@ final class Shell {
     /** Returns a check's status with its markers: soft, acknowledged, in downtime, flapping. */
     static String status(Views.Item item) {
         CheckState state = item.state();
-        StringBuilder shown = new StringBuilder(state.shown().toUpperCase(java.util.Locale.ROOT));
+        StringBuilder shown = new StringBuilder(state.shown().toUpperCase(Locale.ROOT));
         if (!state.hard() && !state.stale()) {
             shown.append(" (soft ").append(state.attempt()).append('/').append(state.maxAttempts()).append(')');
         }

@@ -72,6 +72,15 @@ public record Downtime(UUID id, String system, UUID systemId, String check, bool
         return windows;
     }
 
+    /**
+     * Returns the window it is in at this time, else its next one, as {@link #windows} finds them:
+     * looking as far ahead as {@link Recurrence#next} does. Empty if it has ended, or its recurrence
+     * has no window in that span.
+     */
+    public Optional<Recurrence.Window> nextWindow(Instant time) {
+        return windows(time, Instant.MAX, 1).stream().findFirst();
+    }
+
     /** Returns whether it has ended by this time: it never applies again. */
     public boolean over(Instant time) {
         return ends != null && !time.isBefore(ends);

@@ -16,6 +16,7 @@ import io.hanse.monitoring.internal.CheckStatus;
 import io.hanse.monitoring.internal.Checks;
 import io.hanse.monitoring.internal.Downtime;
 import io.hanse.monitoring.internal.Downtimes;
+import io.hanse.monitoring.internal.Recurrence;
 import io.hanse.monitoring.internal.Histories;
 import io.hanse.monitoring.internal.HistoryEntry;
 import io.hanse.monitoring.internal.PeerAcks;
@@ -233,14 +234,27 @@ public final class MonitoringResource implements RestResource {
         return MatrixDtos.MembersDto.of(views.members(caller, aggregate, selector), Instant.now());
     }
 
-    /** A downtime as REST shows it. */
+    /**
+     * A downtime as REST shows it.
+     *
+     * @param active whether it is in a window now
+     * @param next the window it is in now if it is active, else its next one; {@code null} for none
+     */
     public record DowntimeDto(String id, String system, String check, Boolean members, Instant starts, Instant ends,
-            String recurrence, String zone, String author, String comment, Instant created, Boolean active) {
+            String recurrence, String zone, String author, String comment, Instant created, Boolean active,
+            WindowDto next) {
         static DowntimeDto of(Downtime d, Instant now) {
             return new DowntimeDto(d.id().toString(), d.system(), d.check(), d.members(), d.starts(), d.ends(),
                     d.recurrence() == null ? null : d.recurrence().spec(),
                     d.recurrence() == null ? null : d.recurrence().zone().getId(), d.author(), d.comment(), d.created(),
-                    d.windowAt(now).isPresent());
+                    d.windowAt(now).isPresent(), d.nextWindow(now).map(WindowDto::of).orElse(null));
+        }
+    }
+
+    /** A downtime's window as REST shows it: from {@code starts} until {@code ends}. */
+    public record WindowDto(Instant starts, Instant ends) {
+        static WindowDto of(Recurrence.Window window) {
+            return new WindowDto(window.start(), window.end());
         }
     }
 
