@@ -54,6 +54,10 @@ public class HistoryCommand extends CheckCommand {
         CheckState state = record.state();
         out().println("Latest result " + ShellText.time(state.lastResult()) + ": " + state.status().label()
                 + Shell.run(state) + ": " + Shell.output(state));
+        Shell.metrics(state).forEach(out()::println);
+        if (state.perfdataError() != null) {
+            out().println("Perfdata error: " + ShellText.oneLine(state.perfdataError(), 300));
+        }
         Views.Item item = views.item(caller, state);
         if (item.acknowledged()) {
             Ack ack = state.ack();

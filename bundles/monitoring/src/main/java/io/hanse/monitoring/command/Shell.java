@@ -2,6 +2,7 @@ package io.hanse.monitoring.command;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -13,6 +14,7 @@ import io.hanse.monitoring.internal.Recurrence;
 import io.hanse.monitoring.internal.Review;
 import io.hanse.monitoring.internal.Schedule;
 import io.hanse.monitoring.internal.Views;
+import io.hanse.monitoring.rest.CheckDto;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -20,8 +22,12 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** How the monitoring commands print checks, ages, reviews' schedules and JSON, so that all print them alike. */
 final class Shell {
@@ -37,6 +43,11 @@ final class Shell {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
     /** A zone's short name, such as CET or CEST, or UTC. */
     private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
+
+    /** About how many characters a line of metrics holds. */
+    private static final int METRICS_WIDTH = 100;
+    /** At most how many lines of metrics are shown: REST has all of them. */
+    private static final int METRICS_LINES = 5;
 
     /** Writes what REST answers, as REST does (no nulls, times as text), but indented for people. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -172,6 +183,52 @@ final class Shell {
     /** Returns when a review's next pass is due, or that its schedule has no time within a year. */
     static String due(Instant due) {
         return due == null ? "not within " + Schedule.LOOK_AHEAD_DAYS + " days" : ShellText.time(due);
+    }
+
+    /**
+     * Returns the latest result's metrics, such as {@code Metrics: load1=5.1 (warn 5, crit 10), time=0.25s, free=U},
+     * on lines of about {@value #METRICS_WIDTH} characters, at most {@value #METRICS_LINES} of them, the last saying
+     * how many more there are; none if it has none.
+     */
+    static List<String> metrics(CheckState state) {
+        JsonNode metrics = CheckDto.perfdata(state.perfdata());
+        if (metrics == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder("Metrics:");
+        for (int i = 0; i < metrics.size(); i++) {
+            String text = metric(metrics.get(i)) + (i < metrics.size() - 1 ? "," : "");
+            if (line.length() + 1 + text.length() > METRICS_WIDTH) {
+                if (lines.size() == METRICS_LINES - 1) {
+                    line.append(" and ").append(metrics.size() - i).append(" more");
+                    break;
+                }
+                lines.add(line.toString());
+                line = new StringBuilder(" ");
+            }
+            line.append(' ').append(text);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    /**
+     * Returns one metric as its label, value and unit, such as {@code time=0.25s}, with its warning and critical
+     * thresholds if it has them; a value the plugin did not know ({@code U}) as {@code U}.
+     */
+    private static String metric(JsonNode metric) {
+        String value = metric.path("value").isNumber() ? metric.path("value").asText() : "U";
+        String thresholds = String.join(", ", Stream.of("warn", "crit")
+                .filter(threshold -> !text(metric, threshold).isEmpty())
+                .map(threshold -> threshold + " " + text(metric, threshold)).toList());
+        return ShellText.oneLine(text(metric, "label") + "=" + value + text(metric, "unit")
+                + (thresholds.isEmpty() ? "" : " (" + thresholds + ")"), METRICS_WIDTH / 2);
+    }
+
+    /** Returns a metric's field as text; empty if it has none. */
+    private static String text(JsonNode metric, String field) {
+        return Objects.toString(metric.path(field).textValue(), "");
     }
 
     static String output(CheckState state) {

@@ -45,7 +45,12 @@ public record CheckDto(String system, String check, String status, boolean hard,
                 item.downtime() == null ? null : item.downtime().toString(), s.policyMaxAttempts());
     }
 
-    private static JsonNode perfdata(String json) {
+    /**
+     * Returns a check's stored metrics as JSON, or {@code null} for none.
+     *
+     * @throws IllegalStateException if what is stored is not JSON
+     */
+    public static JsonNode perfdata(String json) {
         try {
             return json == null ? null : JSON.readTree(json);
         } catch (JsonProcessingException e) {

@@ -145,6 +145,14 @@ public final class MonitoringParts implements AutoCloseable {
         report(List.of(result(system, check, status, clock.instant().minus(ago))));
     }
 
+    /**
+     * Takes one result, hard at once, with more of its body, such as {@code ,"perfdata":[…]}, observed now, and
+     * waits until it is shown.
+     */
+    public void report(String system, String check, String status, String more) {
+        report(List.of(result(system, check, status, clock.instant(), more)));
+    }
+
     /** Takes results and waits until they are shown. */
     void report(List<AgentObservation> results) {
         checks.accept(results);
@@ -153,9 +161,14 @@ public final class MonitoringParts implements AutoCloseable {
 
     /** A result, hard at once: the agent says a single failure makes a problem. */
     AgentObservation result(String system, String check, String status, Instant time) {
+        return result(system, check, status, time, "");
+    }
+
+    /** A result, hard at once, with more of its body. */
+    private AgentObservation result(String system, String check, String status, Instant time, String more) {
         return new AgentObservation("agent:a:1:" + sequence.incrementAndGet(), new Source(Source.Kind.AGENT, "a"),
                 CheckResult.TYPE, system, time, "{\"check\":\"" + check + "\",\"status\":\"" + status
-                        + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1}");
+                        + "\",\"output\":\"" + status + "\",\"intervalSeconds\":60,\"maxAttempts\":1" + more + "}");
     }
 
     /** Runs the plugin's sweep, as its background thread does every few seconds. */
