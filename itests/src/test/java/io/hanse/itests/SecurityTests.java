@@ -852,7 +852,7 @@ public abstract class SecurityTests extends HanseTestSupport {
             assertStatus(201, post("timeline/events", fields("id", p + "-after", "type", type,
                     "system", f.member())));
             for (EventStream stream : streams) {
-                ServerSentEvent end = stream.await(event -> !event.event().startsWith("security."), EVENT_WAIT,
+                ServerSentEvent end = stream.await(event -> !event.event().startsWith("probe."), EVENT_WAIT,
                         new ArrayList<>());
                 assertEquals("end", end.event());
                 assertEquals("the credentials no longer hold, or what they allow changed; connect again",
