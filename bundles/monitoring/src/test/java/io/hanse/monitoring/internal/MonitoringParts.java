@@ -145,6 +145,13 @@ public final class MonitoringParts implements AutoCloseable {
         report(List.of(result(system, check, status, clock.instant().minus(ago))));
     }
 
+    /** Takes 20 results a minute apart, up to a minute ago, each changing the status: the check flaps, ok now. */
+    public void flap(String system, String check) {
+        for (int i = 20; i > 0; i--) {
+            report(system, check, i % 2 == 0 ? "critical" : "ok", Duration.ofMinutes(i));
+        }
+    }
+
     /**
      * Takes one result, hard at once, with more of its body, such as {@code ,"perfdata":[…]}, observed now, and
      * waits until it is shown.

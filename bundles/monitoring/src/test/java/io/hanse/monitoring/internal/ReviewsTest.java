@@ -204,9 +204,7 @@ class ReviewsTest {
     void aFlappingCheckThatWentSilentIsAStaleProblemNoLongerFlapping() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("web-1");
-            for (int i = 20; i > 0; i--) {
-                parts.report("web-1", "link", i % 2 == 0 ? "critical" : "ok", Duration.ofMinutes(i));
-            }
+            parts.flap("web-1", "link");
             parts.reviews.define(ALICE, "daily", "web-1", null, everyDays(1));
             assertEquals(Map.of("web-1/link", Review.Group.FLAPPING), groups(parts.reviews.start(ALICE, "daily")));
             parts.reviews.close(ALICE, "daily", "flaps");

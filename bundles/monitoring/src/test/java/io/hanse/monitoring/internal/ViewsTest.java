@@ -168,9 +168,7 @@ class ViewsTest {
     void aFlappingCheckThatWentStaleIsShownNotFlappingInTheMatrixAndTheProblems() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
             parts.system("web-1");
-            for (int i = 20; i > 0; i--) {
-                parts.report("web-1", "link", i % 2 == 0 ? "critical" : "ok", Duration.ofMinutes(i));
-            }
+            parts.flap("web-1", "link");
             parts.report("web-1", "link", "critical", Duration.ZERO);
             assertTrue(flapping(parts), "flapping while it reports");
 
