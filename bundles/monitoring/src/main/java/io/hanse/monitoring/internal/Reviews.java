@@ -572,7 +572,7 @@ public final class Reviews implements SystemListener {
                     ObjectNode body = JsonNodeFactory.instance.objectNode().put("review", review.name())
                             .put("reviewId", review.id().toString()).put("pass", pass.number())
                             .put("items", about.size());
-                    if (review.system() != null) {
+                    if (review.system() != null && pass.outcome() != null) {
                         body.put("outcome", pass.outcome());
                     }
                     ObjectNode grouped = body.putObject("groups");

@@ -289,6 +289,10 @@ class ReviewsTest {
             assertEquals(List.of("shop"), parts.systemsOf("monitoring.review-started"));
             assertEquals(List.of("shop"), parts.systemsOf("monitoring.review-closed"),
                     "a selector's pass without items has no system to be about");
+            String started = parts.timeline.ofType("monitoring.review-started").get(0).body();
+            assertTrue(JSON.readTree(started).path("outcome").isMissingNode(), "a pass started has none: " + started);
+            assertEquals("nothing to do", JSON.readTree(parts.timeline.ofType("monitoring.review-closed").get(0)
+                    .body()).path("outcome").asText());
 
             parts.report("web-1", "disk", "critical", Duration.ZERO);
             parts.report("db-1", "disk", "critical", Duration.ZERO);
