@@ -70,7 +70,8 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
                     ? "The request body has the wrong shape: expected " + expected
                     : "Field '" + path(mismatch) + "' has the wrong type: expected " + expected;
         }
-        if (outOfRange(exception) instanceof InputCoercionException coercion) {
+        InputCoercionException coercion = outOfRange(exception);
+        if (coercion != null) {
             return (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                     ? "Field '" + path(mapping) + "'" : "A number in the request body" + at(coercion.getLocation()))
                     + " is out of range: expected " + expected(coercion.getTargetType());
@@ -80,11 +81,11 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
                 + ": a field is missing, or has a value that is not valid.";
     }
 
-    /** Returns the failure or its cause that says a number does not fit its field, if one does. */
-    private static Throwable outOfRange(Throwable failure) {
+    /** Returns the failure or its cause that says a number does not fit its field; {@code null} if none does. */
+    private static InputCoercionException outOfRange(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InputCoercionException) {
-                return cause;
+            if (cause instanceof InputCoercionException coercion) {
+                return coercion;
             }
         }
         return null;

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything the other mappers do not know, as {@link DatabaseFailures#known} tells it. A kernel
  * exception wrapped by a library still gets its own status; a database failure that a retry may cure,
- * or a pool without a connection to hand out, is a 503 with {@code Retry-After}; anything else is a bug or an unexpected failure: the client
- * gets an incident id to quote and no internals, the log gets the stack trace under the same id.
+ * or a pool without a connection to hand out, is a 503 with {@code Retry-After}; anything else is a
+ * bug or an unexpected failure: the client gets an incident id to quote and no internals, the log
+ * gets the stack trace under the same id.
  * <p>
  * That holds for a value the database refuses (SQLSTATE class 22) too: input is checked where it
  * arrives, so such a value is one Hanse made, or took from a peer or a plugin, or let through by
