@@ -18,6 +18,10 @@ public @interface AgentConfig {
     @AttributeDefinition(description = "The most observations one request may carry")
     int maxBatch() default 1000;
 
+    @AttributeDefinition(description = "The most batches taken in at once; past it, a batch is answered 503 with"
+            + " Retry-After, so that a plugin or a database that stops answering cannot hold every HTTP thread")
+    int maxConcurrentBatches() default 64;
+
     @AttributeDefinition(description = "The most desires kept for one agent until it asks; the oldest go first")
     int maxDesiresPerAgent() default 100;
 

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -86,6 +87,9 @@ public final class Ingest {
     /** How the configuration was read last, for a change to fall back to. */
     private volatile Settings<AgentConfig> settings;
     private volatile int maxBatch;
+    private volatile int maxConcurrentBatches;
+    /** How many batches are being stored now. */
+    private final AtomicInteger storing = new AtomicInteger();
     private final Refusals refusals;
     private final Map<String, ObservationHandler> handlers = new ConcurrentHashMap<>();
     /** The symbolic name of each handler's bundle. */
@@ -115,6 +119,7 @@ public final class Ingest {
 
     private void configure(Settings<AgentConfig> read) {
         maxBatch = read.whole("maxBatch", 1, Integer.MAX_VALUE);
+        maxConcurrentBatches = read.whole("maxConcurrentBatches", 1, Integer.MAX_VALUE);
         settings = read;
     }
 
@@ -154,7 +159,8 @@ public final class Ingest {
      * @throws TooLargeException if any body is larger than {@link #MAX_BODY_BYTES}
      * @throws ForbiddenException if any is about a system outside the agent's scope; audited at most
      *     once a minute per agent
-     * @throws UnavailableException if a plugin's handler failed
+     * @throws UnavailableException if a plugin's handler failed, or as many batches as may are being
+     *     stored already
      */
     public Outcome accept(Caller caller, Identity agent, long bootEpoch, List<Observation> observations) {
         if (bootEpoch <= 0) {
@@ -202,14 +208,32 @@ public final class Ingest {
         if (waiting != null) {
             throw new UnavailableException(waiting, AWAITED_RETRY);
         }
-        int accepted = 0;
-        for (Map.Entry<ObservationHandler, List<AgentObservation>> part : handled.entrySet()) {
-            accepted += handOver(part.getKey(), part.getValue());
+        int most = maxConcurrentBatches;
+        if (storing.incrementAndGet() > most) {
+            storing.decrementAndGet();
+            // Said once a minute at most: every agent sends again after the Retry-After while it lasts.
+            OptionalLong suppressed = refusals.count("busy");
+            if (suppressed.isPresent()) {
+                LOG.warn("{} batches of agents' observations are being stored at once, as many as maxConcurrentBatches"
+                        + " in etc/io.hanse.agents.cfg allows; more are answered 503 until one is done. If this"
+                        + " lasts, a plugin's handler or the database has stopped answering{}", most,
+                        Refusals.suppressed(suppressed.getAsLong()));
+            }
+            throw new UnavailableException(most + " batches are being stored already; send the batch again later",
+                    AWAITED_RETRY);
         }
-        if (!drafts.isEmpty()) {
-            accepted += (int) timeline.append(drafts).stream().filter(Appended::created).count();
+        try {
+            int accepted = 0;
+            for (Map.Entry<ObservationHandler, List<AgentObservation>> part : handled.entrySet()) {
+                accepted += handOver(part.getKey(), part.getValue());
+            }
+            if (!drafts.isEmpty()) {
+                accepted += (int) timeline.append(drafts).stream().filter(Appended::created).count();
+            }
+            return new Outcome(accepted, observations.size() - accepted);
+        } finally {
+            storing.decrementAndGet();
         }
-        return new Outcome(accepted, observations.size() - accepted);
     }
 
     /** Hands observations to their handler; a plugin's failure is the agent's cue to send again later. */

@@ -26,7 +26,8 @@ final class AgentFixture {
 
     static final AgentConfig CONFIG = config(30, 90, 1000);
 
-    /** A configuration as etc/io.hanse.agents.cfg gives it; at most 3 desires per agent and 2 long polls. */
+    /** A configuration as etc/io.hanse.agents.cfg gives it; at most 3 desires per agent, 2 long polls and
+     * 2 batches taken in at once. */
     static AgentConfig config(int heartbeatSeconds, int ttlSeconds, int maxBatch) {
         return new AgentConfig() {
             @Override
@@ -47,6 +48,11 @@ final class AgentFixture {
             @Override
             public int maxBatch() {
                 return maxBatch;
+            }
+
+            @Override
+            public int maxConcurrentBatches() {
+                return 2;
             }
 
             @Override

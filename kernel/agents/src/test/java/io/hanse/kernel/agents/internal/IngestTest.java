@@ -34,7 +34,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -253,6 +256,48 @@ class IngestTest {
         ingest.removeHandler(monitoring);
         assertMessage(ForbiddenException.class, List.of(observation(1, "web-1", "{}", "monitoring.result"),
                 observation(2, "db-1", "{}", "inventory.facts")), "observation seq 2: agent web-1 may not report");
+    }
+
+    @Test
+    void pastTheBatchesAllowedAtOnceOneIsAskedToComeBackSoThatAHandlerThatHangsHoldsNoMoreThreads()
+            throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        ingest.addHandler(new ObservationHandler() {
+            @Override
+            public Set<String> types() {
+                return Set.of("monitoring.*");
+            }
+
+            @Override
+            public int accept(List<AgentObservation> observations) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return observations.size();
+            }
+        }, PLUGIN);
+        List<Thread> hanging = IntStream.rangeClosed(1, 2).mapToObj(seq -> new Thread(() -> ingest.accept(caller,
+                agent, BOOT, List.of(observation(seq, "web-1", "{}", "monitoring.result"))))).toList();
+        hanging.forEach(Thread::start);
+        try {
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "both batches reach the handler");
+
+            UnavailableException busy = assertThrows(UnavailableException.class, () -> ingest.accept(caller, agent,
+                    BOOT, List.of(observation(3, "web-1", "{}", "inventory.facts"))));
+            assertEquals("2 batches are being stored already; send the batch again later", busy.getMessage());
+            assertEquals(Optional.of(Duration.ofSeconds(10)), busy.retryAfter());
+        } finally {
+            release.countDown();
+            for (Thread thread : hanging) {
+                thread.join();
+            }
+        }
+        assertEquals(new Outcome(1, 0), ingest.accept(caller, agent, BOOT, List.of(observation(3, "web-1", "{}",
+                "inventory.facts"))), "once one is done, the next is taken");
     }
 
     private static ObservationHandler handler(Set<String> types, List<AgentObservation> taken) {
