@@ -69,12 +69,25 @@ class PerfdataTest {
     }
 
     @Test
-    void keepsWhatParsedAndNamesTheBadToken() {
-        String text = "load1=abc;5;10 good=1 junk =5 x=1;2;3;4;5;6";
+    void keepsWhatParsedAndNamesEveryUnreadableItemWithWhy() {
+        String text = "load1=abc;5;10 good=1 junk =5 x=1;2;3;4;5;6 huge=1e400 'a b'c=1 fine=U";
         Perfdata perfdata = Perfdata.parse(text);
-        assertEquals(List.of("good"), perfdata.metrics().stream().map(Metric::label).toList());
-        assertTrue(perfdata.error().startsWith("cannot read \"load1=abc;5;10\""), perfdata.error());
-        assertTrue(perfdata.error().endsWith("perfdata: " + text), perfdata.error());
+        assertEquals(List.of("good", "fine"), perfdata.metrics().stream().map(Metric::label).toList());
+        assertEquals("cannot read \"load1=abc;5;10\" (the value is no number or U), \"junk\" (no = after the label),"
+                + " \"=5\" (the label is empty), \"x=1;2;3;4;5;6\" (more than five fields),"
+                + " \"huge=1e400\" (the value is past what a double holds) and 1 more; perfdata: " + text,
+                perfdata.error());
+    }
+
+    @Test
+    void namesTheFirstUnreadableItemsCutShortAndCountsTheRest() {
+        String label = "x".repeat(Perfdata.MAX_ITEM_BYTES);
+        String text = "ok=1 " + label + "=? b=? c=? d=? e=? f=? g=? " + "y".repeat(Perfdata.MAX_RAW_BYTES);
+        String error = Perfdata.parse(text).error();
+        String named = error.substring(0, error.indexOf("; perfdata: "));
+        assertEquals("cannot read \"" + label + "…\" (the value is no number or U), \"b=?\" (the value is no number"
+                + " or U), \"c=?\" (the value is no number or U), \"d=?\" (the value is no number or U), \"e=?\" (the"
+                + " value is no number or U) and 3 more", named);
     }
 
     @Test
@@ -92,7 +105,9 @@ class PerfdataTest {
     void aValuePastWhatADoubleHoldsIsUnreadableNotAFailedRun() {
         Perfdata perfdata = Perfdata.parse("huge=1e9999999999 big=1e400 fine=1e300");
         assertEquals(List.of("fine"), perfdata.metrics().stream().map(Metric::label).toList());
-        assertTrue(perfdata.error().startsWith("cannot read \"huge=1e9999999999\""), perfdata.error());
+        assertEquals("cannot read \"huge=1e9999999999\" (the value is past what a double holds), \"big=1e400\" (the"
+                + " value is past what a double holds); perfdata: huge=1e9999999999 big=1e400 fine=1e300",
+                perfdata.error());
     }
 
     @Test
@@ -121,9 +136,10 @@ class PerfdataTest {
 
     @Test
     void reportsAnUnclosedQuote() {
-        Perfdata perfdata = Perfdata.parse("a=1 'broken=5");
+        Perfdata perfdata = Perfdata.parse("a=1 'broken=5 b=2");
         assertEquals(1, perfdata.metrics().size());
-        assertTrue(perfdata.error().contains("quoted label is not closed"), perfdata.error());
+        assertEquals("cannot read \"'broken=5 b=2\" (a quoted label is not closed); perfdata: a=1 'broken=5 b=2",
+                perfdata.error());
     }
 
     @Test
@@ -132,9 +148,10 @@ class PerfdataTest {
         for (int i = 0; i < Perfdata.MAX_METRICS + 50; i++) {
             text.append("m").append(i).append("=1 ");
         }
-        Perfdata perfdata = Perfdata.parse(text.toString());
+        Perfdata perfdata = Perfdata.parse("bad " + text);
         assertEquals(Perfdata.MAX_METRICS, perfdata.metrics().size());
-        assertTrue(perfdata.error().startsWith("more than " + Perfdata.MAX_METRICS + " metrics"));
+        assertTrue(perfdata.error().startsWith("cannot read \"bad\" (no = after the label); more than "
+                + Perfdata.MAX_METRICS + " metrics; the rest are left out; perfdata: bad m0=1 "), perfdata.error());
     }
 
     @Test
