@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.agent.spool.Observation;
 import io.hanse.agent.testing.FakeHanse;
+import io.hanse.agent.testing.FakeHanse.Answer;
 import io.hanse.agent.testing.Scripts;
 import io.hanse.agent.testing.TestAgent;
 import io.hanse.agent.testing.TestAgent.Outcome;
@@ -81,6 +82,27 @@ class MainTest {
         assertEquals(1, wrong.exitCode());
         assertEquals("hanse-agent: enrollment refused: HTTP 401: unknown, expired or used token\n", wrong.err());
         assertFalse(Files.exists(dir.resolve("state/identity.json")));
+    }
+
+    @Test
+    void aRefusalWhoseWordsHoldTheTokenShowsOnlyItsStatus() {
+        server = FakeHanse.start();
+        Path config = TestAgent.config(dir, server.uri());
+        String withheld = "hanse-agent: enrollment refused: HTTP 401 (the rest is not shown: it holds the token)\n";
+        Outcome shortToken = TestAgent.run("", Map.of("HANSE_ENROLL_TOKEN", "e"), "enroll", "--config",
+                config.toString());
+        assertEquals(1, shortToken.exitCode());
+        assertEquals(withheld, shortToken.err(), "not: unknown, <token>xpir<token>d or us<token>d tok<token>n");
+        Outcome notInIt = TestAgent.run("", Map.of("HANSE_ENROLL_TOKEN", "q"), "enroll", "--config",
+                config.toString());
+        assertEquals("hanse-agent: enrollment refused: HTTP 401: unknown, expired or used token\n", notInIt.err());
+
+        // The token begins before the detail's cut at 300 characters, where replacing it would miss it.
+        String detail = "x".repeat(280) + " " + FakeHanse.TOKEN + " is not valid";
+        server.override("enroll", call -> Answer.of(401, "{\"detail\": \"" + detail + "\"}"));
+        Outcome cut = TestAgent.enroll(config);
+        assertEquals(1, cut.exitCode());
+        assertEquals(withheld, cut.err(), "not the token's start where the detail is cut");
     }
 
     @Test

@@ -69,8 +69,7 @@ public final class EnrollCommand {
             return 1;
         }
         if (!reply.ok()) {
-            // A confused or hostile server could echo the token back; it is never printed.
-            console.err().println("hanse-agent: enrollment refused: " + reply.problem().replace(token, "<token>"));
+            console.err().println("hanse-agent: enrollment refused: " + reply.problemWithout(token));
             return 1;
         }
         Identity identity;

@@ -57,6 +57,21 @@ public record Reply(int status, byte[] body, String mediaType, Optional<Duration
         return "HTTP " + status + (detail.isEmpty() ? "" : ": " + Text.printable(detail, MAX_DETAIL_CHARS));
     }
 
+    /**
+     * Returns {@link #problem()}, or only the status if what it would quote holds {@code token}, the enrollment
+     * token sent: Hanse never repeats the token, so such words come from a confused or hostile server, or hold a
+     * token short enough to be in any text. Masking the token in them instead would mangle the words around a
+     * short one, and miss one that the cut at {@value #MAX_DETAIL_CHARS} characters leaves only the start of.
+     */
+    public String problemWithout(String token) {
+        String words = status == 0 ? failure : detail();
+        // As printed (control characters as ?), but whole, so that a token the cut would split is found.
+        if (!Text.printable(words, words.length()).contains(token)) {
+            return problem();
+        }
+        return (status == 0 ? "no answer" : "HTTP " + status) + " (the rest is not shown: it holds the token)";
+    }
+
     /** Returns the problem's {@code detail} as the server wrote it, or an empty string if it has none. */
     public String detail() {
         JsonNode detail = json().path("detail");
