@@ -126,7 +126,7 @@ public class H2IT extends PersistenceTests {
             assertProblem(post("example/notes", "application/json", "{\"text\":\"" + "x".repeat(1_100_000) + "\"}"),
                     413, "larger than the limit of 1048576 bytes");
             assertProblem(get("example/notes?limit=100000"), 400, "limit: between 1 and 500");
-            assertProblem(get("example/notes/987654"), 404, "There is no note 987654.");
+            assertProblem(get("example/notes/987654"), 404, "no note 987654");
 
             assertEquals(before, json(get("example/notes")).path("notes").size());
         } finally {

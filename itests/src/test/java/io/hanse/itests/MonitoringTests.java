@@ -189,7 +189,7 @@ public abstract class MonitoringTests extends AgentTests {
             assertEquals(0, assertStatus(200, get("monitoring/checks/" + web + "/load")).path("check")
                     .path("policyMaxAttempts").asInt());
             assertTrue(shell("monitoring:check-remove " + web + " load").contains("Removed check load"));
-            assertProblem(get("monitoring/checks/" + web + "/load"), 404, "has no check load");
+            assertProblem(get("monitoring/checks/" + web + "/load"), 404, "has no check 'load'");
             assertStatus(204, delete("monitoring/checks/" + web + "/disk"));
             assertEquals(List.of("boom", "fine"), texts(assertStatus(200, get("monitoring/matrix?aggregate=" + group))
                     .path("columns")));

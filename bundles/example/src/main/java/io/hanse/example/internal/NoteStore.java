@@ -80,6 +80,6 @@ public final class NoteStore {
     public Note get(long id) {
         return Optional.ofNullable(jpa.txExpr(TransactionType.Supports, em -> em.find(NoteEntity.class, id)))
                 .map(NoteEntity::toNote)
-                .orElseThrow(() -> new NotFoundException("There is no note " + id + "."));
+                .orElseThrow(() -> new NotFoundException("no note " + id));
     }
 }

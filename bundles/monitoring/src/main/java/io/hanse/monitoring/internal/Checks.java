@@ -382,7 +382,13 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
      */
     NotFoundException noCheck(String system, String check) {
         systems.get(system);
-        return new NotFoundException("System " + system + " has no check " + check + ".");
+        return noCheck(system, check, false);
+    }
+
+    /** Returns what to throw about a system that has no check by this name, nor, if {@code members}, its members. */
+    static NotFoundException noCheck(String system, String check, boolean members) {
+        return new NotFoundException("system '" + system + "' has no check '" + check + "'"
+                + (members ? ", nor have its members" : ""));
     }
 
     /** Returns a check's state, if it ever had a result. */

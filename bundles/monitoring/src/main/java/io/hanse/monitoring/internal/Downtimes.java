@@ -182,7 +182,7 @@ public final class Downtimes {
     }
 
     private static NotFoundException noDowntime(UUID id) {
-        return new NotFoundException("There is no downtime " + id + ".");
+        return new NotFoundException("no downtime " + id);
     }
 
     /**
@@ -257,8 +257,7 @@ public final class Downtimes {
                 requireOnMembers(caller, draft.system());
             }
             if (draft.check() != null && !hasCheck(draft.system(), draft.check(), draft.members())) {
-                throw new NotFoundException("System " + draft.system() + " has no check " + draft.check()
-                        + (draft.members() ? ", nor have its members." : "."));
+                throw Checks.noCheck(draft.system(), draft.check(), draft.members());
             }
             if (list().size() >= MAX_DOWNTIMES) {
                 throw new ConflictException("there are " + MAX_DOWNTIMES + " downtimes that have not ended, as many"

@@ -212,7 +212,7 @@ public final class Reviews implements SystemListener {
     public Review.PassView pass(Caller caller, String name, int number) {
         Review review = find(caller, name);
         Review.Pass pass = store.pass(review.id(), number)
-                .orElseThrow(() -> new NotFoundException("review " + name + " has no pass " + number));
+                .orElseThrow(() -> new NotFoundException("review '" + name + "' has no pass " + number));
         return new Review.PassView(pass, visible(caller, store.items(pass.id())));
     }
 
@@ -408,8 +408,8 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("note: at most " + MAX_NOTE + " characters");
         }
         Review.Pass pass = inProgress(review);
-        Supplier<NotFoundException> noItem = () -> new NotFoundException("review " + name + " has no item " + system
-                + "/" + check);
+        Supplier<NotFoundException> noItem = () -> new NotFoundException("review '" + name + "' has no item '"
+                + system + "/" + check + "'");
         if (!caller.may(MonitoringPermissions.READ, system)) {
             throw noItem.get();
         }
@@ -685,7 +685,7 @@ public final class Reviews implements SystemListener {
     }
 
     private static NotFoundException noReview(String name) {
-        return new NotFoundException("There is no review " + name + ".");
+        return new NotFoundException("no review '" + name + "'");
     }
 
     /**

@@ -533,13 +533,13 @@ class ChecksTest {
         Instant ends = clock.instant().plus(Duration.ofHours(1));
         NotFoundException refused = assertThrows(NotFoundException.class, () -> downtimes.add(ALICE,
                 new Downtimes.Draft("web-1", "nocheck", false, null, ends, null, null, "maintenance")));
-        assertEquals("System web-1 has no check nocheck.", refused.getMessage());
+        assertEquals("system 'web-1' has no check 'nocheck'", refused.getMessage());
         assertEquals(refused.getMessage(), assertThrows(NotFoundException.class, () -> checks.acknowledge(ALICE,
                 "web-1", "nocheck", "looking", false, null)).getMessage());
-        assertEquals("System shop has no check disk.", assertThrows(NotFoundException.class, () -> downtimes.add(
+        assertEquals("system 'shop' has no check 'disk'", assertThrows(NotFoundException.class, () -> downtimes.add(
                 ALICE, new Downtimes.Draft("shop", "disk", false, null, ends, null, null, "maintenance")))
                 .getMessage(), "web-1's disk is not shop's own");
-        assertEquals("System shop has no check nocheck, nor have its members.", assertThrows(NotFoundException.class,
+        assertEquals("system 'shop' has no check 'nocheck', nor have its members", assertThrows(NotFoundException.class,
                 () -> downtimes.add(ALICE, new Downtimes.Draft("shop", "nocheck", true, null, ends, null, null,
                         "maintenance"))).getMessage());
         assertEquals(List.of(), downtimes.list());

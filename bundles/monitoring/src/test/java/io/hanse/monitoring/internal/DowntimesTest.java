@@ -282,9 +282,9 @@ class DowntimesTest {
         Downtime web = oneOff("web-1", false, Duration.ofHours(1));
         TestCaller bob = TestCaller.on("bob", Set.of("shop"), MonitoringPermissions.READ,
                 MonitoringPermissions.DOWNTIME);
-        assertEquals("There is no downtime " + web.id() + ".", assertThrows(NotFoundException.class,
+        assertEquals("no downtime " + web.id(), assertThrows(NotFoundException.class,
                 () -> downtimes.remove(bob, web.id())).getMessage());
-        assertEquals("There is no downtime " + web.id() + ".", assertThrows(NotFoundException.class,
+        assertEquals("no downtime " + web.id(), assertThrows(NotFoundException.class,
                 () -> downtimes.get(bob, web.id())).getMessage());
         TestCaller carol = TestCaller.on("carol", Set.of("web-1"), MonitoringPermissions.READ);
         assertEquals(web, downtimes.get(carol, web.id()));
@@ -449,7 +449,7 @@ class DowntimesTest {
         // As the sweep does for one that ended, before it updates what it knows.
         sql.inTransaction(connection -> Sql.execute(connection, "DELETE FROM monitoring_downtime WHERE id = ?",
                 web.id()));
-        assertEquals("There is no downtime " + web.id() + ".", assertThrows(NotFoundException.class,
+        assertEquals("no downtime " + web.id(), assertThrows(NotFoundException.class,
                 () -> downtimes.remove(ALICE, web.id())).getMessage());
         assertEquals(List.of("scheduled 10:00"), told());
         assertEquals(0, owed());

@@ -321,7 +321,7 @@ class ReviewsTest {
             assertEquals(List.of("weekly"), parts.reviews.list(bob).stream().map(view -> view.review().name()).toList(),
                     "a selector's review is for those who may read everything");
             assertThrows(NotFoundException.class, () -> parts.reviews.show(bob, "prod"));
-            assertEquals("review weekly has no item db-1/backup", assertThrows(NotFoundException.class,
+            assertEquals("review 'weekly' has no item 'db-1/backup'", assertThrows(NotFoundException.class,
                     () -> parts.reviews.mark(bob, "weekly", "db-1", "backup", "accepted", null)).getMessage());
             TestCaller carol = new TestCaller(new Source(Source.Kind.USER, "carol"), true, false, Map.of(
                     MonitoringPermissions.READ, Scope.of(Set.of("shop", "web-1", "db-1")),
@@ -381,7 +381,7 @@ class ReviewsTest {
             assertEquals(Map.of("accepted", 1, "unmarked", 1), older.get(0).counts().marks());
             assertEquals(List.of(), parts.reviews.passes(ALICE, "weekly", 1, 2));
 
-            assertEquals("review weekly has no pass 4", assertThrows(NotFoundException.class,
+            assertEquals("review 'weekly' has no pass 4", assertThrows(NotFoundException.class,
                     () -> parts.reviews.pass(ALICE, "weekly", 4)).getMessage());
             assertThrows(NotFoundException.class, () -> parts.reviews.passes(ALICE, "monthly", 0, 2));
             assertEquals("limit: between 1 and 100, not 0", assertThrows(InvalidRequestException.class,
@@ -411,7 +411,7 @@ class ReviewsTest {
             assertThrows(NotFoundException.class, () -> parts.reviews.pass(bob, "prod", 1));
             assertThrows(NotFoundException.class, () -> parts.reviews.passes(bob, "prod", 0, 10));
             TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ);
-            assertEquals("There is no review weekly.", assertThrows(NotFoundException.class,
+            assertEquals("no review 'weekly'", assertThrows(NotFoundException.class,
                     () -> parts.reviews.pass(stranger, "weekly", 1)).getMessage());
         }
     }
@@ -740,7 +740,7 @@ class ReviewsTest {
             assertThrows(ForbiddenException.class, () -> parts.reviews.schedule(reader, "shop-weekly", everyDays(1)));
             TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ,
                     MonitoringPermissions.REVIEW);
-            assertEquals("There is no review shop-weekly.", assertThrows(NotFoundException.class,
+            assertEquals("no review 'shop-weekly'", assertThrows(NotFoundException.class,
                     () -> parts.reviews.schedule(stranger, "shop-weekly", everyDays(1))).getMessage());
             assertEquals(14, parts.reviews.show(ALICE, "shop-weekly").review().everyDays());
         }

@@ -71,7 +71,7 @@ class ViewsTest {
             for (Executable ask : asked) {
                 assertEquals("no system 'nothing'", assertThrows(NotFoundException.class, ask).getMessage());
             }
-            assertEquals("System web-1 has no check app.", assertThrows(NotFoundException.class,
+            assertEquals("system 'web-1' has no check 'app'", assertThrows(NotFoundException.class,
                     () -> parts.checks.acknowledge(ALICE, "web-1", "app", "looking", false, null)).getMessage());
             assertEquals(List.of("disk"), parts.views.checks(bob, "web-1").stream().map(item -> item.state().check())
                     .toList());
