@@ -151,7 +151,8 @@ public final class Downtimes {
      * @param system {@code null} or blank for every system
      * @param check with {@code system}, only downtimes that cover this check; {@code null} or blank for any
      * @throws io.hanse.api.ForbiddenException if the caller may not read the system, whether it exists or not
-     * @throws NotFoundException if the system does not exist, to a caller who may read it
+     * @throws NotFoundException if the system does not exist, to a caller who may read it, or it has no such
+     *     check, nor have its members the caller may read: a downtime of its members may be on it for theirs
      * @throws InvalidRequestException for a check without a system
      */
     public List<Downtime> list(Caller caller, String system, String check) {
@@ -164,6 +165,13 @@ public final class Downtimes {
         if (bySystem) {
             caller.require(MonitoringPermissions.READ, system);
             systems.get(system);
+        }
+        if (byCheck) {
+            List<String> members = systems.transitiveMembers(system).stream()
+                    .filter(member -> caller.may(MonitoringPermissions.READ, member)).toList();
+            if (!hasCheck(system, check, members)) {
+                throw Checks.noCheck(system, check, !members.isEmpty());
+            }
         }
         Set<Downtime> covering = bySystem ? Set.copyOf(known.covering().getOrDefault(system, List.of())) : null;
         return list().stream().filter(d -> caller.may(MonitoringPermissions.READ, d.system()))
@@ -256,7 +264,8 @@ public final class Downtimes {
             if (draft.members()) {
                 requireOnMembers(caller, draft.system());
             }
-            if (draft.check() != null && !hasCheck(draft.system(), draft.check(), draft.members())) {
+            if (draft.check() != null && !hasCheck(draft.system(), draft.check(),
+                    draft.members() ? systems.transitiveMembers(draft.system()) : List.of())) {
                 throw Checks.noCheck(draft.system(), draft.check(), draft.members());
             }
             if (list().size() >= MAX_DOWNTIMES) {
@@ -491,10 +500,9 @@ public final class Downtimes {
         known = new Known(byStart, members, covering, version);
     }
 
-    /** Returns whether the system has the check, or, with its members, it or one of them. */
-    private boolean hasCheck(String system, String check, boolean members) {
-        return knownChecks.test(system, check) || members
-                && systems.transitiveMembers(system).stream().anyMatch(member -> knownChecks.test(member, check));
+    /** Returns whether the system has the check, or one of these members of it has. */
+    private boolean hasCheck(String system, String check, List<String> members) {
+        return knownChecks.test(system, check) || members.stream().anyMatch(member -> knownChecks.test(member, check));
     }
 
     private Set<String> membersOf(String slug) {

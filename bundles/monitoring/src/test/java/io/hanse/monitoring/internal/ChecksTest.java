@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.ConflictException;
+import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.UnavailableException;
@@ -550,6 +551,28 @@ class ChecksTest {
                 "new disks"));
         assertEquals(Set.of(own, members), Set.copyOf(downtimes.list()),
                 "a check the system has, or one of its members");
+    }
+
+    @Test
+    void downtimesOfACheckTheSystemNeverHadAreNotFoundAsItsAcknowledgementIs() {
+        report("web-1", "disk", "critical");
+        NotFoundException refused = assertThrows(NotFoundException.class,
+                () -> downtimes.list(ALICE, "web-1", "nocheck"));
+        assertEquals("system 'web-1' has no check 'nocheck'", refused.getMessage());
+        assertEquals(refused.getMessage(), assertThrows(NotFoundException.class, () -> checks.acknowledge(ALICE,
+                "web-1", "nocheck", "looking", false, null)).getMessage());
+        assertEquals("system 'shop' has no check 'nocheck', nor have its members", assertThrows(
+                NotFoundException.class, () -> downtimes.list(ALICE, "shop", "nocheck")).getMessage());
+        assertEquals("no system 'nosys'", assertThrows(NotFoundException.class,
+                () -> downtimes.list(ALICE, "nosys", "disk")).getMessage());
+        assertEquals(List.of(), downtimes.list(ALICE, "web-1", "disk"), "a check without downtimes");
+        assertEquals(List.of(), downtimes.list(ALICE, "shop", "disk"), "a member's, which a downtime of shop's"
+                + " members may cover");
+        TestCaller bob = TestCaller.on("bob", Set.of("shop"), MonitoringPermissions.READ);
+        assertEquals("system 'shop' has no check 'disk'", assertThrows(NotFoundException.class,
+                () -> downtimes.list(bob, "shop", "disk")).getMessage(), "web-1's disk is not bob's to know of");
+        assertThrows(ForbiddenException.class, () -> downtimes.list(bob, "web-1", "nocheck"));
+        assertThrows(ForbiddenException.class, () -> downtimes.list(bob, "nosys", "nocheck"));
     }
 
     @Test
