@@ -34,8 +34,7 @@ public class ReviewListCommand extends SecuredAction {
     protected Object execute(Caller caller) {
         List<Review.View> views = reviews.list(caller);
         if (json) {
-            out().println(Shell.json(views.stream().map(view -> ReviewDtos.ReviewDto.of(view, item -> null))
-                    .toList()));
+            out().println(Shell.json(views.stream().map(ReviewDtos.ReviewDto::of).toList()));
             return null;
         }
         Instant now = Instant.now();

@@ -17,23 +17,33 @@ public final class ReviewDtos {
     }
 
     /**
-     * A review with where it stands, and its latest pass's items when shown alone.
+     * A review with where it stands; shown alone, with its latest pass's items too.
      *
      * @param everyDays how many days after its last pass it is due; {@code null} for a schedule
      * @param schedule the times it is due at, such as {@code weekly mon 10:00}; {@code null} for every so many days
      * @param zone the schedule's time zone, such as {@code Europe/Berlin}; {@code null} for every so many days
      * @param due when the next pass is due; {@code null} if the schedule has no time within a year
+     * @param items the latest pass's items the caller may read; {@code null} in a list of reviews
      */
     public record ReviewDto(String name, String system, String selector, Integer everyDays, String schedule,
             String zone, Instant due, boolean overdue, boolean inProgress, PassDto last, List<ItemDto> items) {
 
+        /** A review as a list of reviews shows it, without items. */
+        public static ReviewDto of(Review.View view) {
+            return withItems(view, null);
+        }
+
+        /** A review shown alone, with its latest pass's items, each with its check as it is now. */
         public static ReviewDto of(Review.View view, Function<Review.Item, Reviews.Now> now) {
+            return withItems(view, view.items().stream().map(item -> ItemDto.of(item, now.apply(item))).toList());
+        }
+
+        private static ReviewDto withItems(Review.View view, List<ItemDto> items) {
             Review review = view.review();
             Schedule schedule = review.schedule();
             return new ReviewDto(review.name(), review.system(), review.selector(), review.everyDays(),
                     schedule == null ? null : schedule.spec(), schedule == null ? null : schedule.zone().getId(),
-                    view.due(), view.overdue(Instant.now()), view.inProgress(), PassDto.of(view.last()),
-                    view.items().stream().map(item -> ItemDto.of(item, now.apply(item))).toList());
+                    view.due(), view.overdue(Instant.now()), view.inProgress(), PassDto.of(view.last()), items);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hanse.monitoring.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hanse.api.InvalidRequestException;
@@ -54,6 +55,25 @@ class ReviewResourceTest {
             assertEquals(List.of("cron 0 10 * * mon#1", "shop-mondays 14"), resource.list(ALICE).stream()
                     .map(review -> review.schedule() != null ? review.schedule()
                             : review.name() + " " + review.everyDays()).sorted().toList());
+        }
+    }
+
+    @Test
+    void aListOfReviewsLeavesOutTheItemsThatAReviewShownAloneHas() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("web-1");
+            parts.system("shop", "web-1");
+            parts.report("web-1", "disk", "critical", Duration.ofHours(1));
+            ReviewResource resource = new ReviewResource(parts.reviews);
+            ReviewDto defined = (ReviewDto) resource.define(new ReviewInput("shop-weekly", "shop", null, null, null,
+                    null), ALICE).getEntity();
+            assertNull(defined.items(), "as a list shows it");
+            assertEquals(List.of(), resource.show("shop-weekly", ALICE).items(), "no pass yet");
+            assertEquals(List.of("web-1/disk"), resource.start("shop-weekly", ALICE).items().stream()
+                    .map(item -> item.system() + "/" + item.check()).toList());
+            assertEquals(1, resource.show("shop-weekly", ALICE).items().size());
+            assertEquals(Arrays.asList((Object) null), resource.list(ALICE).stream().map(ReviewDto::items).toList(),
+                    "a list says where each review stands, not what its pass holds");
         }
     }
 
