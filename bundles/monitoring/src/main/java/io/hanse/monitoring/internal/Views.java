@@ -56,7 +56,7 @@ public final class Views {
      * Systems by checks.
      *
      * @param columns the names of all checks of the systems, sorted
-     * @param rows one per system, sorted by slug
+     * @param rows one per system with checks, sorted by slug
      */
     public record Matrix(List<String> columns, List<Row> rows) {
     }
@@ -235,7 +235,8 @@ public final class Views {
 
     /**
      * Returns the status matrix of a scope's systems that the caller may read (see
-     * {@link #scope(Caller, String, String)}).
+     * {@link #scope(Caller, String, String)}): a row for each that has checks, so none for an
+     * aggregate without checks of its own.
      */
     public Matrix matrix(Caller caller, String aggregate, String selector) {
         Set<String> columns = new TreeSet<>();
@@ -243,7 +244,9 @@ public final class Views {
         for (String system : scope(caller, aggregate, selector)) {
             List<Item> items = checks.of(system).stream().map(state -> item(caller, state)).toList();
             items.forEach(item -> columns.add(item.state().check()));
-            rows.add(new Row(system, items));
+            if (!items.isEmpty()) {
+                rows.add(new Row(system, items));
+            }
         }
         return new Matrix(List.copyOf(columns), rows);
     }
