@@ -68,7 +68,7 @@ public class DowntimeAddCommand extends SecuredAction {
     @Override
     protected Object execute(Caller caller) {
         boolean recurring = recurrence != null && !recurrence.isBlank();
-        ZoneId in = Schedule.zone(zone);
+        ZoneId in = Schedule.zone("--zone", zone);
         if (zone != null && !zone.isBlank() && !recurring && Stream.of(starts, ends)
                 .allMatch(time -> Shell.local(time).isEmpty())) {
             // As REST refuses a zone without a recurrence; here it may also read a local --starts or --ends.

@@ -47,7 +47,8 @@ public class ReviewAddCommand extends SecuredAction {
 
     @Override
     protected Object execute(Caller caller) {
-        Reviews.Due due = new Reviews.Due(Reviews.everyDays("--every-days", everyDays), schedule, zone);
+        Reviews.Due due = new Reviews.Due(everyDays, schedule, zone, new Reviews.Names("--every-days", "--schedule",
+                "--zone"));
         Review defined = reviews.define(caller, review, system, selector, due);
         out().println("Defined review " + defined.name() + ", due " + Shell.due(defined.due(null)) + " ("
                 + Shell.schedule(defined) + ")");

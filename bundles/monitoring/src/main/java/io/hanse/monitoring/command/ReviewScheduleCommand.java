@@ -28,8 +28,8 @@ public class ReviewScheduleCommand extends ReviewCommand {
 
     @Override
     protected Object execute(Caller caller) {
-        Review.View view = reviews.schedule(caller, review, new Reviews.Due(Reviews.everyDays("every-days",
-                everyDays), schedule, zone));
+        Review.View view = reviews.schedule(caller, review, new Reviews.Due(everyDays, schedule, zone,
+                new Reviews.Names("every-days", "--schedule", "--zone")));
         out().println("Review " + view.review().name() + " is due " + Shell.schedule(view.review()) + ", next "
                 + Shell.due(view.due()));
         return null;

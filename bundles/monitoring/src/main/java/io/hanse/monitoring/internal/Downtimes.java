@@ -239,7 +239,7 @@ public final class Downtimes {
         Instant starts = draft.starts() == null ? now : draft.starts();
         Recurrence recurrence = null;
         if (draft.recurrence() != null && !draft.recurrence().isBlank()) {
-            recurrence = Recurrence.parse(draft.recurrence(), Schedule.zone(draft.zone()));
+            recurrence = Recurrence.parse(draft.recurrence(), Schedule.zone("zone", draft.zone()));
         } else if (draft.zone() != null && !draft.zone().isBlank()) {
             throw new InvalidRequestException("zone is the time zone of a recurrence; a one-off downtime has none");
         } else if (draft.ends() == null) {

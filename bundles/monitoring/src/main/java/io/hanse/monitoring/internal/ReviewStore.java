@@ -274,7 +274,7 @@ final class ReviewStore {
         return new Review(row.getObject("id", UUID.class), row.getString("name"), row.getString("system"),
                 row.getObject("system_id", UUID.class), row.getString("selector"),
                 row.getObject("every_days", Integer.class),
-                schedule == null ? null : Schedule.parse(schedule, ZoneId.of(row.getString("zone"))),
+                schedule == null ? null : Schedule.parse("schedule", schedule, ZoneId.of(row.getString("zone"))),
                 Sql.instant(row, "created"), row.getString("created_by"));
     }
 

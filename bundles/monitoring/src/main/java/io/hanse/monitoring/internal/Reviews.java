@@ -97,8 +97,20 @@ public final class Reviews implements SystemListener {
      * @param schedule a {@link Schedule} spec, such as {@code weekly mon 10:00}; {@code null} for every
      *     so many days
      * @param zone the schedule's time zone, such as {@code Europe/Berlin}; {@code null} for UTC
+     * @param names what the caller calls these, which errors name
      */
-    public record Due(Integer everyDays, String schedule, String zone) {
+    public record Due(Integer everyDays, String schedule, String zone, Names names) {
+
+        /** When a review is due, as REST's fields say it. */
+        public Due(Integer everyDays, String schedule, String zone) {
+            this(everyDays, schedule, zone, Names.FIELDS);
+        }
+    }
+
+    /** The names of {@link Due}'s values where they were given: REST's fields, or a shell command's options. */
+    public record Names(String everyDays, String schedule, String zone) {
+
+        public static final Names FIELDS = new Names("everyDays", "schedule", "zone");
     }
 
     /**
@@ -125,7 +137,7 @@ public final class Reviews implements SystemListener {
         }
         Schedule schedule = schedule(due);
         Integer everyDays = schedule == null
-                ? everyDays("everyDays", due.everyDays() == null ? EVERY_DAYS : due.everyDays()) : null;
+                ? everyDays(due.names().everyDays(), due.everyDays() == null ? EVERY_DAYS : due.everyDays()) : null;
         UUID systemId = null;
         if (bySystem) {
             caller.require(MonitoringPermissions.REVIEW, system);
@@ -239,18 +251,20 @@ public final class Reviews implements SystemListener {
     public Review.View schedule(Caller caller, String name, Due due) {
         Review review = find(caller, name);
         requireReview(caller, review);
+        Names names = due.names();
         if (due.everyDays() == null && blank(due.schedule()) && !blank(due.zone())) {
             String schedule = review.schedule() == null ? "weekly mon 10:00" : review.schedule().spec();
-            throw new InvalidRequestException("zone is the time zone of a schedule and comes with it: a change of when"
-                    + " a review is due replaces it as a whole, so give the schedule with its zone, such as schedule '"
-                    + schedule + "' in zone " + due.zone());
+            throw new InvalidRequestException(names.zone() + " is the time zone of a schedule and comes with it: a"
+                    + " change of when a review is due replaces it as a whole, so give the schedule with its zone, such"
+                    + " as " + names.schedule() + " '" + schedule + "' in " + names.zone() + " " + due.zone());
         }
         Schedule schedule = schedule(due);
         if (schedule == null && due.everyDays() == null) {
-            throw new InvalidRequestException("everyDays or schedule is required: how many days after its last pass"
-                    + " the review is due, or the times it is due at, such as weekly mon 10:00");
+            throw new InvalidRequestException(names.everyDays() + " or " + names.schedule() + " is required: how"
+                    + " many days after its last pass the review is due, or the times it is due at, such as weekly mon"
+                    + " 10:00");
         }
-        Integer everyDays = schedule == null ? everyDays("everyDays", due.everyDays()) : null;
+        Integer everyDays = schedule == null ? everyDays(names.everyDays(), due.everyDays()) : null;
         if (!store.schedule(review.id(), everyDays, schedule)) {
             throw noReview(name);
         }
@@ -267,24 +281,25 @@ public final class Reviews implements SystemListener {
      *     the review would never be due, or not after some pass
      */
     private Schedule schedule(Due due) {
+        Names names = due.names();
         if (blank(due.schedule())) {
             if (!blank(due.zone())) {
-                throw new InvalidRequestException("zone is the time zone of a schedule; a review due every so many"
-                        + " days has none");
+                throw new InvalidRequestException(names.zone() + " is the time zone of a schedule; a review due every"
+                        + " so many days has none");
             }
             return null;
         }
         if (due.everyDays() != null) {
-            throw new InvalidRequestException("give everyDays or schedule, not both: a review is due every so many"
-                    + " days after its last pass or at the times of its schedule");
+            throw new InvalidRequestException("give " + names.everyDays() + " or " + names.schedule() + ", not both:"
+                    + " a review is due every so many days after its last pass or at the times of its schedule");
         }
-        Schedule schedule = Schedule.parse(due.schedule(), Schedule.zone(due.zone()));
+        Schedule schedule = Schedule.parse(names.schedule(), due.schedule(), Schedule.zone(names.zone(), due.zone()));
         if (schedule.next(clock.instant()).isEmpty()) {
-            throw new InvalidRequestException("schedule: " + schedule + " has no time in the next "
+            throw new InvalidRequestException(names.schedule() + ": " + schedule + " has no time in the next "
                     + Schedule.LOOK_AHEAD_DAYS + " days; the review would never be due");
         }
         if (schedule.farApart()) {
-            throw new InvalidRequestException("schedule: " + schedule + " has times more than "
+            throw new InvalidRequestException(names.schedule() + ": " + schedule + " has times more than "
                     + Schedule.LOOK_AHEAD_DAYS + " days apart, which the review would not be due at after a pass;"
                     + " a schedule needs a time in every " + Schedule.LOOK_AHEAD_DAYS + " days");
         }
@@ -695,7 +710,7 @@ public final class Reviews implements SystemListener {
      * @param name the field or shell option that gave it, which the error names
      * @throws InvalidRequestException naming it otherwise
      */
-    public static Integer everyDays(String name, Integer everyDays) {
+    private static Integer everyDays(String name, Integer everyDays) {
         if (everyDays != null && (everyDays < 1 || everyDays > 366)) {
             throw new InvalidRequestException(name + " is between 1 and 366, not " + everyDays);
         }

@@ -107,13 +107,14 @@ public final class Schedule {
     /**
      * Reads a schedule spec (see the class description).
      *
+     * @param name the field or shell option that gave it, which an error names
      * @param spec the spec, at most {@value #MAX_SPEC} characters
      * @param zone the time zone its local times are read in
      * @return the schedule
      * @throws InvalidRequestException naming what is wrong, such as an unknown day or an hour out of range
      */
-    public static Schedule parse(String spec, ZoneId zone) {
-        return read("schedule", spec, zone, WEEKLY_FORM + " or " + CRON_FORM, words -> {
+    public static Schedule parse(String name, String spec, ZoneId zone) {
+        return read(name, spec, zone, WEEKLY_FORM + " or " + CRON_FORM, words -> {
             if (words.get(0).equals("weekly")) {
                 if (words.size() != 3) {
                     throw new Malformed("write weekly times as " + WEEKLY_FORM);
@@ -131,13 +132,14 @@ public final class Schedule {
     /**
      * Returns the time zone of an id such as {@code Europe/Berlin}; UTC for none.
      *
-     * @throws InvalidRequestException naming the field {@code zone} if there is no such zone
+     * @param name the field or shell option that gave it, which an error names
+     * @throws InvalidRequestException naming it if there is no such zone
      */
-    public static ZoneId zone(String zone) {
+    public static ZoneId zone(String name, String zone) {
         try {
             return zone == null || zone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw new InvalidRequestException("zone: " + zone + " is not a time zone such as Europe/Berlin");
+            throw new InvalidRequestException(name + ": " + zone + " is not a time zone such as Europe/Berlin");
         }
     }
 

@@ -44,6 +44,21 @@ class AckCommandTest {
     }
 
     @Test
+    void aCommentMissingOrTooLongIsRefusedNamingTheArgumentComment() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, Instant.now())) {
+            parts.system("web-1");
+            parts.report("web-1", "disk", "critical", Duration.ZERO);
+            AckCommand ack = ack(parts);
+            assertEquals("comment is required: what is known or done, in at most 1000 characters",
+                    assertThrows(InvalidRequestException.class, () -> ack.execute(ALICE)).getMessage());
+            ack.comment = "x".repeat(1001);
+            assertEquals("comment is at most 1000 characters, not 1001",
+                    assertThrows(InvalidRequestException.class, () -> ack.execute(ALICE)).getMessage());
+            assertNull(parts.checks.get("web-1", "disk").orElseThrow().ack());
+        }
+    }
+
+    @Test
     void removingTakesNoCommentStickinessOrExpiryAndRemovesNothingGivenOne() {
         try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, Instant.now())) {
             parts.system("web-1");

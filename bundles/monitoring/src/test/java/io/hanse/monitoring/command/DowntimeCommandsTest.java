@@ -89,6 +89,11 @@ class DowntimeCommandsTest {
                         d.duration = "PT1H";
                         d.zone = "Europe/Berlin";
                     })).getMessage());
+            assertEquals("--zone: Berlin is not a time zone such as Europe/Berlin", assertThrows(
+                    InvalidRequestException.class, () -> added(parts, d -> {
+                        d.recurrence = "weekly sat 01:00-05:00";
+                        d.zone = "Berlin";
+                    })).getMessage());
             assertThrows(InvalidRequestException.class, () -> added(parts, d -> {
                 d.starts = "2099-12-08T21:00:00Z";
                 d.ends = "2099-12-08T22:00:00Z";

@@ -70,10 +70,10 @@ class ReviewCommandsTest {
                     added(parts, "shop-monthly", null, "cron 0 10 * * mon#1", null));
             assertEquals("Defined review shop-weekly, due 2026-12-13T12:00:00Z (every 7 days)",
                     added(parts, "shop-weekly", null, null, null));
-            assertEquals("give everyDays or schedule, not both: a review is due every so many days after its last pass"
-                    + " or at the times of its schedule", assertThrows(InvalidRequestException.class,
+            assertEquals("give --every-days or --schedule, not both: a review is due every so many days after its last"
+                    + " pass or at the times of its schedule", assertThrows(InvalidRequestException.class,
                             () -> added(parts, "shop-daily", 1, "cron 0 9 * * *", null)).getMessage());
-            assertEquals("schedule: unknown day 'mo'; use mon..sun", assertThrows(InvalidRequestException.class,
+            assertEquals("--schedule: unknown day 'mo'; use mon..sun", assertThrows(InvalidRequestException.class,
                     () -> added(parts, "shop-daily", null, "weekly mo 09:00", null)).getMessage());
 
             List<String> table = listed(parts, false);
@@ -88,6 +88,37 @@ class ReviewCommandsTest {
                     + "  \"due\" : \"2026-12-07T09:00:00Z\""), json);
             assertTrue(json.contains("\"name\" : \"shop-weekly\",\n  \"system\" : \"shop\",\n  \"everyDays\" : 7,\n"
                     + "  \"due\" : \"2026-12-13T12:00:00Z\""), json);
+        }
+    }
+
+    @Test
+    void whenAReviewIsDueIsRefusedNamingTheShellsOptionsNotRestsFields() {
+        try (MonitoringParts parts = new MonitoringParts(Database.Kind.H2, NOW)) {
+            parts.system("shop");
+            assertEquals("--zone: Berlin is not a time zone such as Europe/Berlin", assertThrows(
+                    InvalidRequestException.class, () -> added(parts, "shop-mondays", null, "weekly mon 10:00",
+                            "Berlin")).getMessage());
+            assertEquals("--zone is the time zone of a schedule; a review due every so many days has none",
+                    assertThrows(InvalidRequestException.class, () -> added(parts, "shop-mondays", null, null,
+                            "Europe/Berlin")).getMessage());
+            assertEquals("--schedule: cron 0 10 31 apr * in UTC has no time in the next 371 days; the review would"
+                    + " never be due", assertThrows(InvalidRequestException.class, () -> added(parts, "shop-mondays",
+                            null, "cron 0 10 31 apr *", null)).getMessage());
+            added(parts, "shop-mondays", null, "weekly mon 10:00", "Europe/Berlin");
+            assertEquals("give every-days or --schedule, not both: a review is due every so many days after its last"
+                    + " pass or at the times of its schedule", assertThrows(InvalidRequestException.class,
+                            () -> scheduled(parts, "shop-mondays", 7, "weekly tue 10:00", null)).getMessage());
+            assertEquals("every-days or --schedule is required: how many days after its last pass the review is due,"
+                    + " or the times it is due at, such as weekly mon 10:00", assertThrows(
+                            InvalidRequestException.class, () -> scheduled(parts, "shop-mondays", null, null, null))
+                            .getMessage());
+            assertEquals("--zone is the time zone of a schedule and comes with it: a change of when a review is due"
+                    + " replaces it as a whole, so give the schedule with its zone, such as --schedule 'weekly mon"
+                    + " 10:00' in --zone Europe/Paris", assertThrows(InvalidRequestException.class,
+                            () -> scheduled(parts, "shop-mondays", null, null, "Europe/Paris")).getMessage());
+            assertEquals("--zone: Paris is not a time zone such as Europe/Berlin", assertThrows(
+                    InvalidRequestException.class, () -> scheduled(parts, "shop-mondays", null, "weekly mon 10:00",
+                            "Paris")).getMessage());
         }
     }
 
@@ -130,10 +161,11 @@ class ReviewCommandsTest {
 
             assertEquals("Review shop-weekly is due every 14 days, next 2026-12-20T12:00:00Z",
                     scheduled(parts, "shop-weekly", 14, null, null));
-            assertEquals("everyDays or schedule is required: how many days after its last pass the review is due, or"
-                    + " the times it is due at, such as weekly mon 10:00", assertThrows(InvalidRequestException.class,
-                            () -> scheduled(parts, "shop-weekly", null, null, null)).getMessage());
-            assertEquals("zone is the time zone of a schedule; a review due every so many days has none",
+            assertEquals("every-days or --schedule is required: how many days after its last pass the review is due,"
+                    + " or the times it is due at, such as weekly mon 10:00", assertThrows(
+                            InvalidRequestException.class, () -> scheduled(parts, "shop-weekly", null, null, null))
+                            .getMessage());
+            assertEquals("--zone is the time zone of a schedule; a review due every so many days has none",
                     assertThrows(InvalidRequestException.class, () -> scheduled(parts, "shop-weekly", 14, null,
                             "Europe/Berlin")).getMessage());
             List<String> unchanged = shown(parts, "shop-weekly");

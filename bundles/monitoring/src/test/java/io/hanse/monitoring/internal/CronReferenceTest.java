@@ -103,7 +103,7 @@ class CronReferenceTest {
         for (ZoneId zone : ZONES) {
             for (Instant change : changes(zone)) {
                 for (Case spec : CASES) {
-                    Schedule schedule = Schedule.parse("cron " + spec.fields(), zone);
+                    Schedule schedule = Schedule.parse("schedule", "cron " + spec.fields(), zone);
                     List<Instant> starts = starts(spec, zone, change.minus(Duration.ofDays(2 * DAYS)),
                             change.plus(Duration.ofDays(2 * DAYS)));
                     for (int i = 0; i < 200; i++) {

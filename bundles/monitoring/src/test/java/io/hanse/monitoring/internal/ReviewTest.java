@@ -131,7 +131,7 @@ class ReviewTest {
 
     @Test
     void aReviewIsDueEitherEverySoManyDaysOrByASchedule() {
-        Schedule mondays = Schedule.parse("weekly mon 10:00", BERLIN);
+        Schedule mondays = Schedule.parse("schedule", "weekly mon 10:00", BERLIN);
         assertThrows(IllegalArgumentException.class, () -> new Review(UUID.randomUUID(), "both", "shop",
                 UUID.randomUUID(), null, 7, mondays, CREATED, "user:alice"));
         assertThrows(IllegalArgumentException.class, () -> new Review(UUID.randomUUID(), "neither", "shop",
@@ -163,7 +163,7 @@ class ReviewTest {
     /** A review of shop defined at {@link #CREATED}, due at the times of a schedule in Berlin. */
     private static Review scheduled(String schedule) {
         return new Review(UUID.randomUUID(), "shop", "shop", UUID.randomUUID(), null, null,
-                Schedule.parse(schedule, BERLIN), CREATED, "user:alice");
+                Schedule.parse("schedule", schedule, BERLIN), CREATED, "user:alice");
     }
 
     /** A pass of the review that started then and is in progress. */

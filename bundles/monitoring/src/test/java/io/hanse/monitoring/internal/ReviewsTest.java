@@ -753,7 +753,7 @@ class ReviewsTest {
             shop(parts);
             Review mondays = parts.reviews.define(ALICE, "shop-mondays", "shop", null,
                     new Reviews.Due(null, " Weekly MON 10:00", "Europe/Berlin"));
-            assertEquals(Schedule.parse("weekly mon 10:00", BERLIN), mondays.schedule());
+            assertEquals(Schedule.parse("schedule", "weekly mon 10:00", BERLIN), mondays.schedule());
             assertEquals(null, mondays.everyDays());
             parts.reviews.define(ALICE, "prod-monthly", null, "!retired", new Reviews.Due(null, "cron 0 10 * * mon#1",
                     null));
@@ -762,9 +762,10 @@ class ReviewsTest {
 
             Map<String, Review.View> listed = new TreeMap<>();
             parts.reviews.list(ALICE).forEach(view -> listed.put(view.review().name(), view));
-            assertEquals(Schedule.parse("weekly mon 10:00", BERLIN), listed.get("shop-mondays").review().schedule());
+            assertEquals(Schedule.parse("schedule", "weekly mon 10:00", BERLIN),
+                    listed.get("shop-mondays").review().schedule());
             assertEquals(Instant.parse("2026-12-07T09:00:00Z"), listed.get("shop-mondays").due(), "10:00 CET");
-            assertEquals(Schedule.parse("cron 0 10 * * mon#1", ZoneId.of("UTC")),
+            assertEquals(Schedule.parse("schedule", "cron 0 10 * * mon#1", ZoneId.of("UTC")),
                     listed.get("prod-monthly").review().schedule(), "in UTC when no zone is given");
             assertEquals(Instant.parse("2026-12-07T10:00:00Z"), listed.get("prod-monthly").due(),
                     "the first Monday of December");
@@ -780,7 +781,7 @@ class ReviewsTest {
             assertEquals(null, changed.review().everyDays());
             parts.reviews.schedule(ALICE, "shop-mondays", everyDays(14));
             parts.restart();
-            assertEquals(Schedule.parse("cron 30 9 * * mon-fri", ZoneId.of("America/New_York")),
+            assertEquals(Schedule.parse("schedule", "cron 30 9 * * mon-fri", ZoneId.of("America/New_York")),
                     parts.reviews.show(ALICE, "shop-weekly").review().schedule());
             Review.View biweekly = parts.reviews.show(ALICE, "shop-mondays");
             assertEquals(Integer.valueOf(14), biweekly.review().everyDays());
@@ -836,10 +837,10 @@ class ReviewsTest {
                     + " in zone Europe/Berlin", assertThrows(InvalidRequestException.class, () -> parts.reviews
                             .schedule(ALICE, "shop-mondays", new Reviews.Due(null, null, "Europe/Berlin")))
                             .getMessage());
-            assertEquals(Schedule.parse("weekly mon 10:00", ZoneId.of("UTC")),
+            assertEquals(Schedule.parse("schedule", "weekly mon 10:00", ZoneId.of("UTC")),
                     parts.reviews.show(ALICE, "shop-mondays").review().schedule(), "unchanged");
-            assertEquals(Schedule.parse("weekly mon 10:00", BERLIN), parts.reviews.schedule(ALICE, "shop-mondays",
-                    new Reviews.Due(null, "weekly mon 10:00", "Europe/Berlin")).review().schedule());
+            assertEquals(Schedule.parse("schedule", "weekly mon 10:00", BERLIN), parts.reviews.schedule(ALICE,
+                    "shop-mondays", new Reviews.Due(null, "weekly mon 10:00", "Europe/Berlin")).review().schedule());
         }
     }
 
