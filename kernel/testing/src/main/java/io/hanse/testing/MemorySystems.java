@@ -1,5 +1,6 @@
 package io.hanse.testing;
 
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.system.ManagedSystem;
 import io.hanse.api.system.Selector;
@@ -84,7 +85,7 @@ public final class MemorySystems implements SystemService {
 
     @Override
     public ManagedSystem get(String slug) {
-        return find(slug).orElseThrow(() -> new NotFoundException("no system '" + slug + "'"));
+        return find(slug).orElseThrow(() -> new NotFoundException("no system " + Messages.quote(slug)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hanse.testing;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.timeline.Appended;
@@ -92,7 +93,7 @@ public final class MemoryTimeline implements Timeline {
             throw new InvalidRequestException("at most " + maxBatch + " events at once, not " + drafts.size());
         }
         drafts.stream().filter(draft -> !systems.contains(draft.system())).findFirst().ifPresent(draft -> {
-            throw new NotFoundException("no system '" + draft.system() + "'");
+            throw new NotFoundException("no system " + Messages.quote(draft.system()));
         });
         drafts.stream().filter(refused).findFirst().ifPresent(draft -> {
             throw new InvalidRequestException("event " + draft.id() + " is refused");

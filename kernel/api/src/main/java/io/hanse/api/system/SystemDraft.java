@@ -1,6 +1,7 @@
 package io.hanse.api.system;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -84,8 +85,9 @@ public final class SystemDraft {
      */
     public static String slug(String slug) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
-            throw new InvalidRequestException("slug '" + slug + "' must be 1 to 63 lower-case letters, digits and "
-                    + "dashes, starting and ending with a letter or digit (a remote system's is peer/slug)");
+            throw new InvalidRequestException("slug " + Messages.quote(slug) + " must be 1 to 63 lower-case letters,"
+                    + " digits and dashes, starting and ending with a letter or digit (a remote system's is"
+                    + " peer/slug)");
         }
         return slug;
     }
@@ -108,12 +110,12 @@ public final class SystemDraft {
         Map<String, String> checked = new TreeMap<>();
         labels.forEach((key, value) -> {
             if (key == null || !LABEL_KEY.matcher(key).matches()) {
-                throw new InvalidRequestException("label key '" + key + "' must be 1 to 63 letters, digits and . _ - /,"
-                        + " starting and ending with a letter or digit");
+                throw new InvalidRequestException("label key " + Messages.quote(key)
+                        + " must be 1 to 63 letters, digits and . _ - /, starting and ending with a letter or digit");
             }
             if (value == null || !LABEL_VALUE.matcher(value).matches()) {
-                throw new InvalidRequestException("label '" + key + "' has value '" + value
-                        + "'; values are up to 63 letters, digits and . _ : / -");
+                throw new InvalidRequestException("label '" + key + "' has value " + Messages.quote(value)
+                        + "; values are up to 63 letters, digits and . _ : / -");
             }
             checked.put(key, value);
         });

@@ -1,6 +1,7 @@
 package io.hanse.api.timeline;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.security.Permission;
 import java.time.Instant;
 import java.util.Collection;
@@ -51,8 +52,8 @@ public record EventDraft(String id, String type, String system, Instant time, So
             throw new InvalidRequestException("an event needs a type, such as monitoring.result");
         }
         if (!isType(type)) {
-            throw new InvalidRequestException("event type '" + type + "' must be dot-separated lower-case words "
-                    + "such as monitoring.result, at most 100 characters");
+            throw new InvalidRequestException("event type " + Messages.quote(type)
+                    + " must be dot-separated lower-case words such as monitoring.result, at most 100 characters");
         }
         return type;
     }

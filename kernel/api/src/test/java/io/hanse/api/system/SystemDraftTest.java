@@ -57,6 +57,13 @@ class SystemDraftTest {
     }
 
     @Test
+    void aSlugLongerThanAnyThatCanExistIsNotRepeatedWholeInTheMessage() {
+        assertEquals("slug '" + "a".repeat(128) + "…' (5,000 characters) must be 1 to 63 lower-case letters, digits"
+                + " and dashes, starting and ending with a letter or digit (a remote system's is peer/slug)",
+                refused(SystemDraft.builder("a".repeat(5_000))));
+    }
+
+    @Test
     void aRemoteSystemsSlugNamesItsPeer() {
         assertEquals("fra/storage", SystemDraft.builder("fra/storage").build().slug());
         assertEquals(java.util.Optional.of("fra"), SystemDraft.peer("fra/storage"));

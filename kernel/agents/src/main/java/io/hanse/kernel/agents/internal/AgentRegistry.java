@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
@@ -332,7 +333,7 @@ public final class AgentRegistry implements StatusContributor {
      */
     public AgentView agent(Caller caller, String name) {
         return agents(caller).stream().filter(agent -> agent.identity().name().equals(name)).findFirst()
-                .orElseThrow(() -> new NotFoundException("no agent '" + name + "'"));
+                .orElseThrow(() -> new NotFoundException("no agent " + Messages.quote(name)));
     }
 
     /**

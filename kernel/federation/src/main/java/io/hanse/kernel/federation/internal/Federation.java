@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.UnauthenticatedException;
@@ -813,7 +814,7 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
 
     private Peer named(String peerName) {
         return peers.values().stream().filter(peer -> peer.name().equals(peerName)).findFirst()
-                .orElseThrow(() -> new NotFoundException("no peer " + peerName));
+                .orElseThrow(() -> new NotFoundException("no peer " + Messages.quote(peerName)));
     }
 
     private Set<UUID> coveredNow(UUID peer) {

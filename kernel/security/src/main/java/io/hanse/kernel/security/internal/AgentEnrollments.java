@@ -5,6 +5,7 @@ import static io.hanse.kernel.security.internal.AuditEntries.audit;
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.security.Caller;
@@ -63,7 +64,7 @@ final class AgentEnrollments {
     IssuedEnrollment create(Caller caller, String agent, List<String> slugs, Duration validFor) {
         if (agent == null || !NAME.matcher(agent).matches()) {
             throw new InvalidRequestException("an agent name is 1 to 64 lower-case letters, digits, '.', '_' or '-',"
-                    + " starting with a letter, not " + (agent == null ? "nothing" : "'" + agent + "'"));
+                    + " starting with a letter, not " + (agent == null ? "nothing" : Messages.quote(agent)));
         }
         if (RESERVED.contains(agent)) {
             throw new InvalidRequestException("'" + agent + "' is reserved; the agent needs another name");
@@ -207,7 +208,7 @@ final class AgentEnrollments {
         return state.read(() -> {
             StoredPrincipal principal = state.principals().get(agent);
             if (principal == null || !principal.service() || !visible(caller, principal)) {
-                throw new NotFoundException("no agent '" + agent + "'");
+                throw new NotFoundException("no agent " + Messages.quote(agent));
             }
             return requireManage(caller, principal);
         });

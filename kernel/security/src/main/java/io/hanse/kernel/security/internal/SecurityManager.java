@@ -6,6 +6,7 @@ import static io.hanse.kernel.security.internal.PermissionRegistry.ADMIN;
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
@@ -52,6 +53,7 @@ import java.util.UUID;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.sshd.server.SshServer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -443,7 +445,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             StoredPrincipal principal = state.principals().require(user);
             StoredKey key = state.key(fingerprint);
             if (key == null || !key.principal().equals(principal.id())) {
-                throw new NotFoundException("user '" + user + "' has no key " + fingerprint);
+                throw new NotFoundException("user " + Messages.quote(user) + " has no key " + fingerprint);
             }
             requireActAs(caller, principal, "key.remove", "user/" + user + "/keys/" + fingerprint, TAKING_AWAY);
             store.deleteKey(principal.id(), fingerprint, audit(caller.source(), "key.remove",
@@ -527,8 +529,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             List<String> unknown = users.stream().distinct().filter(user -> state.principals().get(user) == null)
                     .toList();
             if (!unknown.isEmpty()) {
-                throw new NotFoundException("no user" + (unknown.size() == 1 ? " '" : "s '")
-                        + String.join("', '", unknown) + "'");
+                throw new NotFoundException("no user" + (unknown.size() == 1 ? " " : "s ")
+                        + unknown.stream().map(Messages::quote).collect(Collectors.joining(", ")));
             }
             Map<UUID, String> changed = new LinkedHashMap<>();
             users.forEach(user -> {
@@ -604,7 +606,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         permissions().forEach(p -> known.add(p.name()));
         for (String permission : rolePermissions) {
             if (!known.contains(Permission.checkName(permission))) {
-                throw new NotFoundException("no permission '" + permission + "'; see security:permissions");
+                throw new NotFoundException("no permission " + Messages.quote(permission)
+                        + "; see security:permissions");
             }
         }
         return state.write(() -> {
@@ -613,7 +616,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                 throw new ConflictException("role '" + name + "' already exists");
             }
             if (!create && before == null) {
-                throw new NotFoundException("no role '" + name + "'");
+                throw new NotFoundException("no role " + Messages.quote(name));
             }
             Set<String> added = new TreeSet<>(rolePermissions);
             if (before != null) {
@@ -661,7 +664,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
 
     private void requireRole(String name) {
         if (!PermissionRegistry.builtIn(name) && state.role(name) == null) {
-            throw new NotFoundException("no role '" + name + "'");
+            throw new NotFoundException("no role " + Messages.quote(name));
         }
     }
 
@@ -719,7 +722,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             } catch (RuntimeException e) {
                 // Deleted since it was looked up: the database refuses a binding to a system it no longer has.
                 if (systemId != null && systems.find(systemId).isEmpty()) {
-                    throw new NotFoundException("no system '" + system + "'", e);
+                    throw new NotFoundException("no system " + Messages.quote(system), e);
                 }
                 throw e;
             }
@@ -823,7 +826,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
                     throw new InvalidRequestException("systems names systems, none of them null");
                 }
                 if (!visible.includes(slug)) {
-                    throw new NotFoundException("no system '" + slug + "'");
+                    throw new NotFoundException("no system " + Messages.quote(slug));
                 }
             }
         }
@@ -1174,7 +1177,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
     private static void checkName(String what, String name) {
         if (!isName(name)) {
             throw new InvalidRequestException("a " + what + " name is 1 to 64 lower-case letters, digits, '.', '_'"
-                    + " or '-', starting with a letter, not " + (name == null ? "nothing" : "'" + name + "'"));
+                    + " or '-', starting with a letter, not " + (name == null ? "nothing" : Messages.quote(name)));
         }
     }
 

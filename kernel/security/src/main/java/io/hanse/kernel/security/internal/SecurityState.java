@@ -1,5 +1,6 @@
 package io.hanse.kernel.security.internal;
 
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.kernel.store.SecurityStore;
 import io.hanse.kernel.store.StoredBinding;
@@ -247,7 +248,7 @@ final class SecurityState {
         T require(String key) {
             T row = byName.get(key);
             if (row == null) {
-                throw new NotFoundException("no " + what + " '" + key + "'");
+                throw new NotFoundException("no " + what + " " + Messages.quote(key));
             }
             return row;
         }

@@ -87,6 +87,18 @@ class InputChecksTest {
     }
 
     @Test
+    void aNameLongerThanAnyThatCanExistIsNotRepeatedWholeInTheAnswer() {
+        String named = "'" + text(128) + "…' (5,000 characters)";
+        manager.addGroup("ops", null, ROOT);
+
+        assertEquals("no user " + named, message(NotFoundException.class, () -> manager.user(text(5_000))));
+        assertEquals("no users 'ann', " + named, message(NotFoundException.class,
+                () -> manager.changeMembers("ops", List.of("ann", text(5_000)), true, ROOT_CALLER)));
+        assertEquals("no system " + named, message(NotFoundException.class,
+                () -> manager.createToken(ROOT_CALLER, "vic", "x", null, Set.of(text(5_000)), null)));
+    }
+
+    @Test
     void aSystemDeletedWhileItIsBoundIsNoSystem() {
         fixture.store.beforeNextWrite(() -> fixture.store.systemDeleted(fixture.systems.remove("web").id()));
 

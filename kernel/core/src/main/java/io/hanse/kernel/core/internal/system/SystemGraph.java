@@ -2,6 +2,7 @@ package io.hanse.kernel.core.internal.system;
 
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.status.Cause;
 import io.hanse.api.status.Status;
@@ -92,7 +93,7 @@ final class SystemGraph {
      * may not read, so that the two cannot be told apart.
      */
     static NotFoundException notFound(String slug) {
-        return new NotFoundException("no system '" + slug + "'");
+        return new NotFoundException("no system " + Messages.quote(slug));
     }
 
     Optional<Node> find(UUID id) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.status.Status;
 import io.hanse.api.status.StatusChange;
@@ -483,8 +484,8 @@ public final class SystemManager implements SystemService, SystemAdminService, S
             graph.get(member);
             ManagedSystem current = node.snapshot();
             if (!current.members().contains(member)) {
-                throw new NotFoundException("'" + member + "' is not an explicit member of '" + aggregate + "'"
-                        + (node.selected.stream().anyMatch(m -> m.slug().equals(member))
+                throw new NotFoundException(Messages.quote(member) + " is not an explicit member of "
+                        + Messages.quote(aggregate) + (node.selected.stream().anyMatch(m -> m.slug().equals(member))
                                 ? "; it is selected by the selector " + current.selector().orElseThrow() : ""));
             }
             List<String> members = current.members().stream().filter(m -> !m.equals(member)).toList();

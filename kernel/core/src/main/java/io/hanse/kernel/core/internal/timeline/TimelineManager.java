@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.config.Settings;
@@ -223,7 +224,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
 
     private Event toEvent(EventDraft draft, Instant now, String origin) {
         UUID system = systems.id(draft.system())
-                .orElseThrow(() -> new NotFoundException("no system '" + draft.system() + "'"));
+                .orElseThrow(() -> new NotFoundException("no system " + Messages.quote(draft.system())));
         checkBody(draft.body());
         return new Event(draft.id() == null ? UUID.randomUUID().toString() : draft.id(), draft.type(), system,
                 draft.system(), draft.time() == null ? now : draft.time().truncatedTo(ChronoUnit.MICROS), now,
@@ -303,7 +304,7 @@ public final class TimelineManager implements Timeline, SystemListener, StatusLi
      */
     private UUID systemId(String slug, Set<UUID> within) {
         return systems.id(slug).filter(id -> within == null || within.contains(id))
-                .orElseThrow(() -> new NotFoundException("no system '" + slug + "'"));
+                .orElseThrow(() -> new NotFoundException("no system " + Messages.quote(slug)));
     }
 
     @Override

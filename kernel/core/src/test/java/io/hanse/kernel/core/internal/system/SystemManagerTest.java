@@ -281,6 +281,14 @@ class SystemManagerTest {
         }
 
         @Test
+        void aSlugLongerThanAnyThatCanExistIsNotRepeatedWholeInTheAnswer() {
+            String slug = "a".repeat(5_000);
+
+            assertEquals("no system '" + "a".repeat(128) + "…' (5,000 characters)",
+                    assertThrows(NotFoundException.class, () -> manager.get(slug)).getMessage());
+        }
+
+        @Test
         void listFiltersByKindAndSelectorSortedBySlug() {
             manager.create(system("db-2").kind("host").labels(Map.of("role", "db", "dc", "fra1")).build(), ACTOR);
             manager.create(system("db-1").kind("host").labels(Map.of("role", "db", "dc", "ams2")).build(), ACTOR);

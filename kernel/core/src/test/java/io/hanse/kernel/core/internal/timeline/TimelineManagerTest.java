@@ -216,6 +216,14 @@ class TimelineManagerTest {
     }
 
     @Test
+    void aSlugLongerThanAnyThatCanExistIsNotRepeatedWholeInTheAnswer() {
+        String slug = "a".repeat(5_000);
+
+        assertEquals("no system '" + "a".repeat(128) + "…' (5,000 characters)",
+                assertThrows(NotFoundException.class, () -> timeline.query(EventQuery.around(slug, 10))).getMessage());
+    }
+
+    @Test
     void aSystemOutsideTheScopeIsAsUnknownEvenIfSomeOfItsMembersAreWithin() {
         timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1)));
         Scope members = Scope.of(Set.of("storage", "db-1"));
