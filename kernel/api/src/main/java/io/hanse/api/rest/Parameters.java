@@ -1,6 +1,7 @@
 package io.hanse.api.rest;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,8 @@ public final class Parameters {
         try {
             return value == null ? null : storable(name, Instant.parse(value));
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not '"
-                    + value + "'");
+            throw new InvalidRequestException(name + " must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not "
+                    + Messages.quote(value));
         }
     }
 
@@ -81,8 +82,8 @@ public final class Parameters {
         try {
             return value == null ? null : Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 duration such as PT1H or P30D, not '"
-                    + value + "'");
+            throw new InvalidRequestException(name + " must be an ISO-8601 duration such as PT1H or P30D, not "
+                    + Messages.quote(value));
         }
     }
 
@@ -95,7 +96,7 @@ public final class Parameters {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidRequestException(name + " must be an id such as 0b7e…, not '" + value + "'");
+            throw new InvalidRequestException(name + " must be an id such as 0b7e…, not " + Messages.quote(value));
         }
     }
 

@@ -22,4 +22,19 @@ class ParametersTest {
                 + " PT2562047788015215H30M7S", assertThrows(InvalidRequestException.class,
                         () -> Parameters.plus("--duration", NOW, Duration.ofSeconds(Long.MAX_VALUE))).getMessage());
     }
+
+    @Test
+    void aValueThatIsNotTheParametersKindIsNamedAndALongOneNotRepeatedWhole() {
+        String text = "x".repeat(5_000);
+        String quoted = "'" + "x".repeat(128) + "…' (5,000 characters)";
+
+        assertEquals("from must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not 'yesterday'", assertThrows(
+                InvalidRequestException.class, () -> Parameters.instant("from", "yesterday")).getMessage());
+        assertEquals("from must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not " + quoted,
+                assertThrows(InvalidRequestException.class, () -> Parameters.instant("from", text)).getMessage());
+        assertEquals("every must be an ISO-8601 duration such as PT1H or P30D, not " + quoted,
+                assertThrows(InvalidRequestException.class, () -> Parameters.duration("every", text)).getMessage());
+        assertEquals("id must be an id such as 0b7e…, not " + quoted,
+                assertThrows(InvalidRequestException.class, () -> Parameters.id("id", text)).getMessage());
+    }
 }

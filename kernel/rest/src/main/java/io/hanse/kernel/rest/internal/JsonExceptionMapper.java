@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.hanse.api.HanseException;
+import io.hanse.api.Messages;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,23 +58,23 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
                     + exception.getOriginalMessage();
         }
         if (exception instanceof UnrecognizedPropertyException unknown) {
-            return "Unknown field '" + path(unknown) + "'; known fields are "
+            return "Unknown field " + field(unknown) + "; known fields are "
                     + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
                             .collect(Collectors.joining(", "));
         }
         if (exception instanceof MismatchedInputException mismatch) {
             String expected = expected(mismatch.getTargetType());
             if (!mismatch.getPath().isEmpty() && mismatch.getOriginalMessage().startsWith("Cannot map `null`")) {
-                return "Field '" + path(mismatch) + "' is required: expected " + expected;
+                return "Field " + field(mismatch) + " is required: expected " + expected;
             }
             return mismatch.getPath().isEmpty()
                     ? "The request body has the wrong shape: expected " + expected
-                    : "Field '" + path(mismatch) + "' has the wrong type: expected " + expected;
+                    : "Field " + field(mismatch) + " has the wrong type: expected " + expected;
         }
         InputCoercionException coercion = outOfRange(exception);
         if (coercion != null) {
             return (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                    ? "Field '" + path(mapping) + "'" : "A number in the request body" + at(coercion.getLocation()))
+                    ? "Field " + field(mapping) : "A number in the request body" + at(coercion.getLocation()))
                     + " is out of range: expected " + expected(coercion.getTargetType());
         }
         // Other failures carry messages about Java types; say only where the body went wrong.
@@ -130,10 +131,11 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    private static String path(JsonMappingException exception) {
-        return exception.getPath().stream()
+    /** Names the field, such as {@code 'tags[0]'}: its names are the client's, so it is quoted through Messages. */
+    private static String field(JsonMappingException exception) {
+        return Messages.quote(exception.getPath().stream()
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
                         : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining(".")).replace(".[", "["));
     }
 }

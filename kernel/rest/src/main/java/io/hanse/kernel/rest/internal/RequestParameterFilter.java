@@ -1,6 +1,7 @@
 package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -58,7 +59,7 @@ final class RequestParameterFilter implements ContainerRequestFilter {
         if (method != null && !query.isEmpty()) {
             Set<String> known = taken.computeIfAbsent(method, RequestParameterFilter::queryParameters);
             query.keySet().stream().filter(name -> !known.contains(name)).sorted().findFirst().ifPresent(name -> {
-                throw new InvalidRequestException("Unknown query parameter '" + name + "'; "
+                throw new InvalidRequestException("Unknown query parameter " + Messages.quote(name) + "; "
                         + (known.isEmpty() ? "this endpoint takes none" : "known ones are "
                                 + String.join(", ", new TreeSet<>(known))));
             });
@@ -86,12 +87,12 @@ final class RequestParameterFilter implements ContainerRequestFilter {
                         .decode(ByteBuffer.wrap(HexFormat.of().parseHex(escapes.group().replace("%", ""))))
                         .toString();
             } catch (CharacterCodingException e) {
-                throw new InvalidRequestException("The " + kind + " parameter '" + name
-                        + "' must be UTF-8 where percent-encoded; " + escapes.group() + " is not.");
+                throw new InvalidRequestException("The " + kind + " parameter " + Messages.quote(name)
+                        + " must be UTF-8 where percent-encoded; " + escapes.group() + " is not.");
             }
             if (text.indexOf('\0') >= 0) {
-                throw new InvalidRequestException("The " + kind + " parameter '" + name
-                        + "' must not contain the character U+0000 (NUL).");
+                throw new InvalidRequestException("The " + kind + " parameter " + Messages.quote(name)
+                        + " must not contain the character U+0000 (NUL).");
             }
         }
     }

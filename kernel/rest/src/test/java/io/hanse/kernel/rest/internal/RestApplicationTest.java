@@ -207,6 +207,12 @@ class RestApplicationTest {
     }
 
     @Test
+    void aLongUnknownFieldIsNotRepeatedWhole() throws Exception {
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"" + "x".repeat(1_000) + "\":2}"), 400,
+                "\"detail\":\"Unknown field '" + "x".repeat(128) + "…' (1,000 characters); known fields are");
+    }
+
+    @Test
     void aFieldGivenTwiceIsNamedInsteadOfReadAsItsLastValue() throws Exception {
         assertProblem(postJson("{\"name\":\"first\",\"name\":\"second\",\"count\":1}"), 400,
                 "not valid JSON at line 1, column 23: Duplicate field 'name'");
@@ -267,6 +273,8 @@ class RestApplicationTest {
         assertProblem(getPath("items/page?limit=2&types=x&al=true"), 400,
                 "Unknown query parameter 'al'; known ones are all, limit");
         assertProblem(getPath("items/named/disk?tag=a&tags=b"), 400, "Unknown query parameter 'tags'; known ones are tag");
+        assertProblem(getPath("items/named/disk?" + "t".repeat(1_000) + "=b"), 400,
+                "\"detail\":\"Unknown query parameter '" + "t".repeat(128) + "…' (1,000 characters); known ones");
         assertEquals(200, getPath("items/page?limit=2&all=true").statusCode());
     }
 
