@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.hanse.api.HanseException;
@@ -63,13 +65,19 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
                             .collect(Collectors.joining(", "));
         }
         if (exception instanceof MismatchedInputException mismatch) {
-            String expected = expected(mismatch.getTargetType());
-            if (!mismatch.getPath().isEmpty() && mismatch.getOriginalMessage().startsWith("Cannot map `null`")) {
-                return "Field " + field(mismatch) + " is required: expected " + expected;
+            Class<?> type = mismatch.getTargetType();
+            if (mismatch.getPath().isEmpty()) {
+                return "The request body has the wrong shape: expected " + expected(type);
             }
-            return mismatch.getPath().isEmpty()
-                    ? "The request body has the wrong shape: expected " + expected
-                    : "Field " + field(mismatch) + " has the wrong type: expected " + expected;
+            String field = "Field " + field(mismatch);
+            if (mismatch.getOriginalMessage().startsWith("Cannot map `null`")) {
+                return field + " is required: expected " + expected(type);
+            }
+            String text = wrongFormat(mismatch);
+            if (text != null) {
+                return field + " has the wrong format: " + Messages.quote(text) + "; expected " + expected(type);
+            }
+            return field + " has the wrong type: expected " + expected(type);
         }
         InputCoercionException coercion = outOfRange(exception);
         if (coercion != null) {
@@ -90,6 +98,22 @@ final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcepti
             }
         }
         return null;
+    }
+
+    /**
+     * Returns the string given for a type that JSON writes as a string but that cannot read it, such as
+     * a time in another format; {@code null} for any other failure. Jackson refuses a value of the wrong
+     * JSON type the same way: a string for a number or for true and false, a number for an id.
+     */
+    private static String wrongFormat(MismatchedInputException mismatch) {
+        Class<?> type = mismatch.getTargetType();
+        if (!(mismatch instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text)
+                || type == null || type.isPrimitive() || Number.class.isAssignableFrom(type) || type == Boolean.class) {
+            return null;
+        }
+        // A number or true given for an id is read as text too; the parser, still at the value, tells them apart.
+        return mismatch.getProcessor() instanceof JsonParser parser && parser.currentToken() == JsonToken.VALUE_STRING
+                ? text : null;
     }
 
     /** Names what a Java type is read from, in the terms of JSON and of the API's documentation. */

@@ -30,14 +30,15 @@ final class StorableInstants extends StdDeserializer<Instant> {
 
     @Override
     public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-        String name = parser.currentName() == null ? "a time" : parser.currentName();
-        if (parser.currentToken().isNumeric() || parser.currentToken() == JsonToken.VALUE_STRING
-                && SECONDS.matcher(parser.getText()).matches() && !parser.getText().isBlank()) {
-            String given = parser.currentToken().isNumeric() ? parser.getText() : "'" + parser.getText() + "'";
-            InvalidRequestException refused = new InvalidRequestException(name + " must be an ISO-8601 time such as"
-                    + " 2026-12-08T10:00:00Z, not " + given);
-            throw JsonMappingException.from(parser, refused.getMessage(), refused);
+        // Refused as Jackson refuses a value of another JSON type, or a string in another format.
+        if (parser.currentToken().isNumeric()) {
+            return (Instant) context.handleUnexpectedToken(Instant.class, parser);
         }
+        if (parser.currentToken() == JsonToken.VALUE_STRING && SECONDS.matcher(parser.getText()).matches()
+                && !parser.getText().isBlank()) {
+            return (Instant) context.handleWeirdStringValue(Instant.class, parser.getText(), "seconds, not a time");
+        }
+        String name = parser.currentName() == null ? "a time" : parser.currentName();
         try {
             return Parameters.storable(name, InstantDeserializer.INSTANT.deserialize(parser, context));
         } catch (InvalidRequestException outOfRange) {

@@ -22,8 +22,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -59,6 +61,15 @@ class RestApplicationTest {
         @Produces(MediaType.APPLICATION_JSON)
         public Item echo(Item item) {
             return item;
+        }
+
+        @POST
+        @Public
+        @Path("formats")
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.APPLICATION_JSON)
+        public Formats formats(Formats formats) {
+            return formats;
         }
 
         @GET
@@ -151,6 +162,12 @@ class RestApplicationTest {
         }
     }
 
+    /** Values JSON writes as strings in a format of their own. */
+    public record Formats(Instant at, OffsetDateTime offset, Duration every, UUID id, Shape shape) {
+    }
+
+    public enum Shape { ROUND, SQUARE }
+
     @BeforeAll
     static void start() {
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
@@ -231,9 +248,32 @@ class RestApplicationTest {
                 "Field 'count' has the wrong type: expected a whole number");
         assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"tags\":\"a\"}"), 400,
                 "Field 'tags' has the wrong type: expected an array");
-        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"due\":\"tomorrow\"}"), 400,
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"due\":{}}"), 400,
                 "Field 'due' has the wrong type: expected a time such as 2026-12-07T10:15:00Z");
         assertProblem(postJson("[]"), 400, "The request body has the wrong shape: expected an object");
+        assertProblem(post("items/formats", "application/json", BodyPublishers.ofString("{\"id\":7}")), 400,
+                "\"detail\":\"Field 'id' has the wrong type: expected an id (a UUID)\"");
+        assertProblem(post("items/formats", "application/json", BodyPublishers.ofString("{\"shape\":[]}")), 400,
+                "\"detail\":\"Field 'shape' has the wrong type: expected one of its names\"");
+    }
+
+    @Test
+    void aStringInTheWrongFormatIsNamedWithTheFormatExpected() throws Exception {
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"due\":\"2026-12-09 09:00\"}"), 400,
+                "\"detail\":\"Field 'due' has the wrong format: '2026-12-09 09:00'; expected a time such as"
+                        + " 2026-12-07T10:15:00Z\"");
+        for (String[] given : List.of(
+                new String[] {"offset", "tomorrow", "a time such as 2026-12-07T10:15:00Z"},
+                new String[] {"every", "30 minutes", "a duration such as PT30M or P30D"},
+                new String[] {"id", "item-7", "an id (a UUID)"},
+                new String[] {"shape", "OVAL", "one of its names"})) {
+            assertProblem(post("items/formats", "application/json",
+                    BodyPublishers.ofString("{\"" + given[0] + "\":\"" + given[1] + "\"}")), 400,
+                    "\"detail\":\"Field '" + given[0] + "' has the wrong format: '" + given[1] + "'; expected "
+                            + given[2] + "\"");
+        }
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"due\":\"" + "9".repeat(1_000) + "x\"}"), 400,
+                "\"detail\":\"Field 'due' has the wrong format: '" + "9".repeat(128) + "…' (1,001 characters);");
     }
 
     @Test
@@ -365,7 +405,7 @@ class RestApplicationTest {
         assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":\"+300000-01-01T00:00:00Z\"}"), 400,
                 "due must be a time in the years 1 to 9999, not +300000-01-01T00:00:00Z");
         assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":\"tomorrow\"}"), 400,
-                "Field 'due' has the wrong type");
+                "Field 'due' has the wrong format: 'tomorrow'");
     }
 
     @Test
@@ -373,11 +413,12 @@ class RestApplicationTest {
         // Jackson would read them as seconds since 1970: 1765000000 as 2025-12-06T05:46:40Z.
         for (String number : List.of("1765000000", "1.7965584005e9", "-1", "0", "9223372036854775807", "1e64")) {
             assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":" + number + "}"), 400,
-                    "\"detail\":\"due must be an ISO-8601 time such as 2026-12-08T10:00:00Z, not " + number + "\"");
+                    "\"detail\":\"Field 'due' has the wrong type: expected a time such as 2026-12-07T10:15:00Z\"");
         }
         for (String digits : List.of("1765000000", "1765000000.5", " 17 ")) {
             assertProblem(postJson("{\"name\":\"a\",\"count\":1,\"due\":\"" + digits + "\"}"), 400,
-                    "\"detail\":\"due must be an ISO-8601 time such as 2026-12-08T10:00:00Z, not '" + digits + "'\"");
+                    "\"detail\":\"Field 'due' has the wrong format: '" + digits + "'; expected a time such as"
+                            + " 2026-12-07T10:15:00Z\"");
         }
         assertEquals("{\"name\":\"a\",\"count\":1,\"due\":\"2026-12-08T10:00:00Z\"}",
                 postJson("{\"name\":\"a\",\"count\":1,\"due\":\"2026-12-08T10:00:00Z\"}").body());
