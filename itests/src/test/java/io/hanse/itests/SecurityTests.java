@@ -791,7 +791,7 @@ public abstract class SecurityTests extends HanseTestSupport {
         assertEquals(List.of(f.member()), slugs(assertStatus(200,
                 getAs(token, "systems/" + f.aggregate() + "/members"))));
         assertProblem(getAs(token, "systems/" + f.other()), 403,
-                "missing permission systems:read on system " + f.other());
+                "missing permission systems:read on system '" + f.other() + "'");
 
         // Stored events: only those about systems in scope come back, even when asked for others.
         String p = unique("seen");
@@ -1009,7 +1009,7 @@ public abstract class SecurityTests extends HanseTestSupport {
                 "missing permission security:write on the whole instance");
         assertProblem(getAs(f.viewer().token(), "audit"), 403, "missing permission audit:read on the whole instance");
         assertProblem(getAs(f.scoped().token(), "systems/" + f.other()), 403,
-                "missing permission systems:read on system " + f.other());
+                "missing permission systems:read on system '" + f.other() + "'");
         assertProblem(get("security/users/" + fresh), 404, "no user '" + fresh + "'");
 
         assertProblem(post("security/bindings", fields("user", f.viewer().name())), 400, "role is required");

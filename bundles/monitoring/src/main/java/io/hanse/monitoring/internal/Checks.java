@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.agent.AgentObservation;
 import io.hanse.api.agent.ObservationHandler;
@@ -387,7 +388,7 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
 
     /** Returns what to throw about a system that has no check by this name, nor, if {@code members}, its members. */
     static NotFoundException noCheck(String system, String check, boolean members) {
-        return new NotFoundException("system '" + system + "' has no check '" + check + "'"
+        return new NotFoundException("system " + Messages.quote(system) + " has no check " + Messages.quote(check)
                 + (members ? ", nor have its members" : ""));
     }
 

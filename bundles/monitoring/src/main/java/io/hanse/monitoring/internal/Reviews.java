@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.NotFoundException;
 import io.hanse.api.security.Caller;
 import io.hanse.api.shell.ShellText;
@@ -224,7 +225,7 @@ public final class Reviews implements SystemListener {
     public Review.PassView pass(Caller caller, String name, int number) {
         Review review = find(caller, name);
         Review.Pass pass = store.pass(review.id(), number)
-                .orElseThrow(() -> new NotFoundException("review '" + name + "' has no pass " + number));
+                .orElseThrow(() -> new NotFoundException("review " + Messages.quote(name) + " has no pass " + number));
         return new Review.PassView(pass, visible(caller, store.items(pass.id())));
     }
 
@@ -423,8 +424,8 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("note: at most " + MAX_NOTE + " characters");
         }
         Review.Pass pass = inProgress(review);
-        Supplier<NotFoundException> noItem = () -> new NotFoundException("review '" + name + "' has no item '"
-                + system + "/" + check + "'");
+        Supplier<NotFoundException> noItem = () -> new NotFoundException("review " + Messages.quote(name) + " has no item "
+                + Messages.quote(system + "/" + check));
         if (!caller.may(MonitoringPermissions.READ, system)) {
             throw noItem.get();
         }
@@ -700,7 +701,7 @@ public final class Reviews implements SystemListener {
     }
 
     private static NotFoundException noReview(String name) {
-        return new NotFoundException("no review '" + name + "'");
+        return new NotFoundException("no review " + Messages.quote(name));
     }
 
     /**

@@ -326,7 +326,7 @@ class ReviewsTest {
             TestCaller carol = new TestCaller(new Source(Source.Kind.USER, "carol"), true, false, Map.of(
                     MonitoringPermissions.READ, Scope.of(Set.of("shop", "web-1", "db-1")),
                     MonitoringPermissions.REVIEW, Scope.of(Set.of("shop", "web-1"))));
-            assertEquals("missing permission monitoring:review on system db-1", assertThrows(ForbiddenException.class,
+            assertEquals("missing permission monitoring:review on system 'db-1'", assertThrows(ForbiddenException.class,
                     () -> parts.reviews.mark(carol, "weekly", "db-1", "backup", "accepted", null)).getMessage());
             assertEquals(Review.Mark.ACCEPTED, parts.reviews.mark(bob, "weekly", "web-1", "disk", "accepted", null)
                     .mark());

@@ -37,7 +37,7 @@ class ViewsTest {
             TestCaller bob = TestCaller.on("bob", Set.of("web-1"), MonitoringPermissions.READ);
             Views views = parts.views;
             for (String aggregate : List.of("secret", "nothing")) {
-                assertEquals("missing permission monitoring:read on system " + aggregate,
+                assertEquals("missing permission monitoring:read on system '" + aggregate + "'",
                         assertThrows(ForbiddenException.class, () -> views.scope(bob, aggregate, null)).getMessage());
             }
             assertThrows(NotFoundException.class, () -> views.scope(ALICE, "nothing", null));
@@ -53,7 +53,7 @@ class ViewsTest {
             parts.report("web-1", "disk", "critical", Duration.ofMinutes(5));
             TestCaller bob = TestCaller.on("bob", Set.of("web-1"), MonitoringPermissions.READ);
             for (String system : List.of("secret", "nothing")) {
-                String missing = "missing permission monitoring:read on system " + system;
+                String missing = "missing permission monitoring:read on system '" + system + "'";
                 assertEquals(missing, assertThrows(ForbiddenException.class, () -> parts.views.checks(bob, system))
                         .getMessage());
                 assertEquals(missing, assertThrows(ForbiddenException.class, () -> parts.downtimes.list(bob, system,

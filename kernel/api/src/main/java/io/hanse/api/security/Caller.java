@@ -1,6 +1,7 @@
 package io.hanse.api.security;
 
 import io.hanse.api.ForbiddenException;
+import io.hanse.api.Messages;
 import io.hanse.api.timeline.Source;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -84,7 +85,7 @@ public interface Caller {
      */
     default void require(String permission, String system) {
         if (!may(permission, system)) {
-            throw new ForbiddenException("missing permission " + permission + " on system " + system);
+            throw new ForbiddenException("missing permission " + permission + " on system " + Messages.quote(system));
         }
     }
 }

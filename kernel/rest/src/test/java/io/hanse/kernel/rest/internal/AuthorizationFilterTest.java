@@ -132,7 +132,7 @@ class AuthorizationFilterTest {
     @Test
     void aPermissionOnASystemIsCheckedOnTheSystemInThePath() throws Exception {
         assertEquals("db", get("things/db", "web-viewer").body());
-        assertProblem(get("things/billing", "web-viewer"), 403, "missing permission systems:read on system billing");
+        assertProblem(get("things/billing", "web-viewer"), 403, "missing permission systems:read on system 'billing'");
         assertEquals("billing", get("things/billing", "admin").body());
     }
 

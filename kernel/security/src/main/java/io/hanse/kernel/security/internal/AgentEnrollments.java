@@ -238,7 +238,7 @@ final class AgentEnrollments {
             if (!caller.may(KernelPermissions.AGENTS_MANAGE, slug)) {
                 // A system the caller may not see is not named.
                 throw new ForbiddenException(seen.contains(slug)
-                        ? "missing permission " + KernelPermissions.AGENTS_MANAGE + " on system " + slug
+                        ? "missing permission " + KernelPermissions.AGENTS_MANAGE + " on system " + Messages.quote(slug)
                         : "missing permission " + KernelPermissions.AGENTS_MANAGE + " on all of agent "
                                 + agent.name() + "'s systems");
             }

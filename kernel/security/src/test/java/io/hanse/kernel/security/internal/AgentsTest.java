@@ -149,7 +149,7 @@ class AgentsTest {
                 () -> manager.createEnrollment(bob, "web-1", List.of("db-1"), Duration.ofHours(1))).getMessage(),
                 "names are unique, but where it reports does not show");
         fixture.bind("viewer", "bob", "web-1", true);
-        assertEquals("missing permission agents:manage on system web-1", assertThrows(ForbiddenException.class,
+        assertEquals("missing permission agents:manage on system 'web-1'", assertThrows(ForbiddenException.class,
                 () -> manager.revoke(fixture.login("bob"), "web-1")).getMessage());
         assertFalse(manager.identities().get(0).disabled());
     }

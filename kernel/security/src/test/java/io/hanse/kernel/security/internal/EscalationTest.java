@@ -90,9 +90,9 @@ class EscalationTest {
         fixture.bind("operator", "um", "web", false);
         Caller webAlone = fixture.login("um");
 
-        assertRefused("missing permission agents:desire on system cache", "binding.create",
+        assertRefused("missing permission agents:desire on system 'cache'", "binding.create",
                 () -> manager.bind("operator", "bob", null, "web", true, webAlone));
-        assertRefused("missing permission agents:desire on system shop", "binding.create",
+        assertRefused("missing permission agents:desire on system 'shop'", "binding.create",
                 () -> manager.bind("operator", "bob", null, "shop", false, webAlone));
         manager.bind("operator", "bob", null, "web", false, webAlone);
 
@@ -112,7 +112,7 @@ class EscalationTest {
 
         assertRefused("missing permission agents:desire on the whole instance: group admins grants it",
                 "group.member-add", () -> manager.changeMember("admins", "um", true, um));
-        assertRefused("missing permission agents:desire on system web: group web-ops grants it",
+        assertRefused("missing permission agents:desire on system 'web': group web-ops grants it",
                 "group.member-add", () -> manager.changeMember("web-ops", "bob", true, um));
         manager.changeMember("security", "bob", true, um);
 
@@ -161,7 +161,7 @@ class EscalationTest {
 
         assertRefused("missing permission agents:desire on the whole instance: role admin grants it, and a caller"
                 + " takes away only what it holds", "binding.delete", () -> manager.unbind(bossAdmin.id(), um));
-        assertRefused("missing permission agents:desire on system cache: role operator grants it",
+        assertRefused("missing permission agents:desire on system 'cache': role operator grants it",
                 "binding.delete", () -> manager.unbind(bobOnWeb.id(), webAlone));
         manager.unbind(bobSecurity.id(), um);
 
@@ -186,16 +186,16 @@ class EscalationTest {
         assertRefused("missing permission agents:desire on the whole instance: group admins grants it, and a"
                 + " caller takes away only what it holds", "group.member-remove",
                 () -> manager.changeMember("admins", "boss", false, um));
-        assertRefused("missing permission agents:desire on system web: group web-ops grants it",
+        assertRefused("missing permission agents:desire on system 'web': group web-ops grants it",
                 "group.member-remove", () -> manager.changeMember("web-ops", "bob", false, um));
         manager.changeMember("web-ops", "um", true, ROOT_CALLER);
-        assertRefused("missing permission agents:desire on system web: group web-ops grants it",
+        assertRefused("missing permission agents:desire on system 'web': group web-ops grants it",
                 "group.member-remove", () -> manager.changeMembers("web-ops", List.of("um", "bob"), false, um));
         assertEquals(List.of("bob", "um"), manager.group("web-ops").members(), "not even itself, refused for bob");
         manager.changeMember("web-ops", "um", false, ROOT_CALLER);
         assertRefused("missing permission agents:desire on the whole instance: group admins grants it",
                 "group.delete", () -> manager.removeGroup("admins", um));
-        assertRefused("missing permission agents:desire on system web: group web-ops grants it", "group.delete",
+        assertRefused("missing permission agents:desire on system 'web': group web-ops grants it", "group.delete",
                 () -> manager.removeGroup("web-ops", um));
         manager.changeMember("security", "bob", false, um);
         manager.removeGroup("security", um);
@@ -319,7 +319,7 @@ class EscalationTest {
     void agentsReportIsGrantedWhereTheCallerMayEnrollAgents() {
         manager.addUser("bot", "", true, null, ROOT);
 
-        assertRefused("missing permission agents:report on system web", "binding.create",
+        assertRefused("missing permission agents:report on system 'web'", "binding.create",
                 () -> manager.bind("agent", "bot", null, "web", false, um));
         manager.bind("agent", "bot", null, "web", false, fixture.login("boss"));
     }

@@ -1322,11 +1322,11 @@ class SystemManagerTest {
 
         manager.update("web", manager.get("web").toDraft().name("Web").build(), scoped);
         manager.addMember("web", "db", scoped);
-        assertForbidden("missing permission systems:write on system other",
+        assertForbidden("missing permission systems:write on system 'other'",
                 () -> manager.addMember("web", "other", scoped));
-        assertForbidden("missing permission systems:write on system ghost",
+        assertForbidden("missing permission systems:write on system 'ghost'",
                 () -> manager.addMember("web", "ghost", scoped));
-        assertForbidden("missing permission systems:write on system other",
+        assertForbidden("missing permission systems:write on system 'other'",
                 () -> manager.update("web", manager.get("web").toDraft().members(List.of("db", "other")).build(),
                         scoped));
         assertForbidden("missing permission systems:write on the whole instance",
@@ -1334,7 +1334,7 @@ class SystemManagerTest {
                         .build(), scoped));
         assertForbidden("missing permission systems:write on the whole instance",
                 () -> manager.create(system("new").build(), scoped));
-        assertForbidden("missing permission systems:write on system other", () -> manager.delete("other", scoped));
+        assertForbidden("missing permission systems:write on system 'other'", () -> manager.delete("other", scoped));
         manager.removeMember("web", "db", scoped);
 
         assertEquals(before + 3, store.audit.size());
