@@ -10,6 +10,7 @@ import io.hanse.api.shell.SystemSlugCompleter;
 import io.hanse.monitoring.internal.Downtime;
 import io.hanse.monitoring.internal.Downtimes;
 import io.hanse.monitoring.internal.MonitoringPermissions;
+import io.hanse.monitoring.internal.Recurrence;
 import io.hanse.monitoring.internal.Schedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,10 @@ public class DowntimeAddCommand extends SecuredAction {
             // As REST refuses a zone without a recurrence; here it may also read a local --starts or --ends.
             throw new InvalidRequestException("--zone is the time zone of a recurrence or of a local --starts or"
                     + " --ends; a one-off downtime given neither has none");
+        }
+        if (recurring) {
+            // Read here too, so that a refusal names the option; the downtime reads it as REST's field.
+            Recurrence.parse("--recurrence", recurrence, in);
         }
         Instant start = starts == null ? Instant.now() : Shell.time("--starts", starts, in);
         Instant end = ends == null ? null : Shell.time("--ends", ends, in);

@@ -91,16 +91,22 @@ public final class Recurrence {
         this.length = length;
     }
 
+    /** Reads a recurrence spec given as REST's field {@code recurrence}, or stored. */
+    public static Recurrence parse(String spec, ZoneId zone) {
+        return parse("recurrence", spec, zone);
+    }
+
     /**
      * Reads a recurrence spec (see the class description).
      *
+     * @param name the field or shell option that gave it, which an error names
      * @param spec the spec, at most {@value Schedule#MAX_SPEC} characters
      * @param zone the time zone its local times are read in
      * @return the recurrence
      * @throws InvalidRequestException naming what is wrong, such as an unknown day or an hour out of range
      */
-    public static Recurrence parse(String spec, ZoneId zone) {
-        return Schedule.read("recurrence", spec, zone, WEEKLY_FORM + " or " + CRON_FORM,
+    public static Recurrence parse(String name, String spec, ZoneId zone) {
+        return Schedule.read(name, spec, zone, WEEKLY_FORM + " or " + CRON_FORM,
                 words -> words.get(0).equals("weekly") ? weekly(words, zone) : cron(words, zone));
     }
 

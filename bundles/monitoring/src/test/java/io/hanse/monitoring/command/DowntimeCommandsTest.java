@@ -89,6 +89,8 @@ class DowntimeCommandsTest {
                         d.duration = "PT1H";
                         d.zone = "Europe/Berlin";
                     })).getMessage());
+            assertTrue(assertThrows(InvalidRequestException.class, () -> added(parts, d -> d.recurrence = "weekly mo"
+                    + " 01:00-05:00")).getMessage().startsWith("--recurrence: "), "named as the shell's option");
             assertEquals("--zone: Berlin is not a time zone such as Europe/Berlin", assertThrows(
                     InvalidRequestException.class, () -> added(parts, d -> {
                         d.recurrence = "weekly sat 01:00-05:00";
