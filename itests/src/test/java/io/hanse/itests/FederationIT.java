@@ -250,7 +250,8 @@ public class FederationIT {
             received.forEach(event -> ids.add(event.path("id").asText()));
             assertEquals("each event exactly once", EVENTS, ids.size());
             assertEquals(EVENTS, received.size());
-            received.sort((a, b) -> Integer.compare(a.path("body").path("n").asInt(), b.path("body").path("n").asInt()));
+            received.sort((a, b) -> Integer.compare(a.path("body").path("n").asInt(),
+                    b.path("body").path("n").asInt()));
             for (int n = 0; n < EVENTS; n++) {
                 JsonNode event = received.get(n);
                 assertEquals(n, event.path("body").path("n").asInt());

@@ -121,7 +121,8 @@ public class H2IT extends PersistenceTests {
             assertProblem(post("example/notes", "application/json", "{\"text\":42}"), 400,
                     "Field 'text' has the wrong type");
             assertProblem(post("example/notes", "application/json", ""), 400, "The request body is empty");
-            assertProblem(post("example/notes", "application/json", "{\"text\":\"  \"}"), 400, "text: a note needs some text");
+            assertProblem(post("example/notes", "application/json", "{\"text\":\"  \"}"), 400,
+                    "text: a note needs some text");
             assertProblem(post("example/notes", "text/plain", "just text"), 415, "must be application/json");
             assertProblem(post("example/notes", "application/json", "{\"text\":\"" + "x".repeat(1_100_000) + "\"}"),
                     413, "larger than the limit of 1048576 bytes");

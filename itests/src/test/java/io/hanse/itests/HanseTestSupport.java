@@ -446,7 +446,8 @@ public abstract class HanseTestSupport {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            response = HTTP.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+            response = HTTP.sendAsync(request.GET().build(),
+                    HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
                         @Override
                         public void onSubscribe(Flow.Subscription lines) {
                             subscription = lines;

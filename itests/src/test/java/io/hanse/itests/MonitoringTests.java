@@ -63,8 +63,8 @@ public abstract class MonitoringTests extends AgentTests {
                 return own.equals("critical") ? own : null;
             }));
             assertEquals("critical", await("the hard change on the timeline", () -> {
-                JsonNode events = assertStatus(200, get("timeline/events?system=" + web + "&type=monitoring.state-changed"))
-                        .path("events");
+                JsonNode events = assertStatus(200,
+                        get("timeline/events?system=" + web + "&type=monitoring.state-changed")).path("events");
                 return events.isEmpty() ? null : events.get(0).path("body").path("status").asText();
             }));
             assertEquals("sent again, taken once", 1, report(agent, 3, web, "disk", "critical", null)

@@ -640,7 +640,8 @@ public abstract class SecurityTests extends HanseTestSupport {
             RequiresPermission required = action == null ? null : action.getAnnotation(RequiresPermission.class);
             if (required != null) {
                 commands.computeIfAbsent(required.value(), name -> new ArrayList<>())
-                        .add("`" + command.getScope() + ":" + command.getName() + "`" + where(null, required.everywhere()));
+                        .add("`" + command.getScope() + ":" + command.getName() + "`"
+                                + where(null, required.everywhere()));
             }
         }
         StringBuilder text = new StringBuilder("""

@@ -57,7 +57,8 @@ final class TestDatabase {
         } catch (SQLException e) {
             throw new AssertionError("PostgreSQL is not reachable at " + SERVER + " (" + e.getMessage()
                     + "). Start it (.ci/run does: pg_ctlcluster --skip-systemctl-redirect <version> main start),"
-                    + " point HANSE_IT_POSTGRES at another host:port, or run only the H2 tests with -Dit.test=H2IT.", e);
+                    + " point HANSE_IT_POSTGRES at another host:port, or run only the H2 tests with -Dit.test=H2IT.",
+                    e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -53,7 +53,8 @@ public final class ProcessRunner {
         try {
             process = start(builder, input);
         } catch (IOException e) {
-            return ProcessResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage(), millisSince(started));
+            return ProcessResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage(),
+                    millisSince(started));
         }
         String name = "child-" + process.pid();
         StreamCollector output = StreamCollector.start(process.getInputStream(), MAX_OUTPUT_BYTES, name + "-out");

@@ -84,7 +84,8 @@ public final class CheckNowCommand {
             return;
         }
         long bootEpoch = BootEpoch.next(config.stateDir(), Clock.systemUTC());
-        Observation observation = new Observation(1, Observation.RESULT, check.system(), Instant.now(), result.toJson());
+        Observation observation = new Observation(1, Observation.RESULT, check.system(), Instant.now(),
+                result.toJson());
         RequestSigner signer = new RequestSigner(AgentKey.load(config.stateDir()), Clock.systemUTC());
         try {
             Reply reply = new HanseClient(config.restRoot(), signer, Version.current())

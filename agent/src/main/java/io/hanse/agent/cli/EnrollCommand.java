@@ -91,7 +91,8 @@ public final class EnrollCommand {
     private String token(Arguments arguments) {
         if ("-".equals(arguments.token())) {
             try {
-                String line = new BufferedReader(new InputStreamReader(console.in(), StandardCharsets.UTF_8)).readLine();
+                String line = new BufferedReader(new InputStreamReader(console.in(), StandardCharsets.UTF_8))
+                        .readLine();
                 return line == null ? null : line.strip();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the token from standard input", e);

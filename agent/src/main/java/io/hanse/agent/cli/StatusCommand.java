@@ -42,10 +42,10 @@ public final class StatusCommand {
             JsonNode json = status.get();
             line("daemon", daemon(json) + "; status written " + json.path("updated").asText("?"));
             JsonNode spool = json.path("spool");
-            line("spool", spool.path("pendingRecords").asLong() + " observations (" + spool.path("pendingBytes").asLong()
-                    + " bytes) pending; " + spool.path("dropped").asLong() + " dropped, " + spool.path("torn").asLong()
-                    + " torn, " + spool.path("unwritten").asLong() + " unwritten, " + spool.path("rejected").asLong()
-                    + " rejected");
+            line("spool", spool.path("pendingRecords").asLong() + " observations ("
+                    + spool.path("pendingBytes").asLong() + " bytes) pending; " + spool.path("dropped").asLong()
+                    + " dropped, " + spool.path("torn").asLong() + " torn, " + spool.path("unwritten").asLong()
+                    + " unwritten, " + spool.path("rejected").asLong() + " rejected");
             JsonNode refused = json.path("refused");
             if (refused.isObject()) {
                 // Few requests go through then: the spool grows, and the last send is old.

@@ -27,7 +27,8 @@ final class ConfigReader {
     static final int MAX_ATTEMPTS = 100;
     /** The longest interval of a check: the server refuses results that say a longer one. */
     static final Duration MAX_INTERVAL = Duration.ofDays(7);
-    private static final Pattern CHECK_KEY = Pattern.compile("check\\.(.+)\\.(command|interval|timeout|system|max-attempts)");
+    private static final Pattern CHECK_KEY =
+            Pattern.compile("check\\.(.+)\\.(command|interval|timeout|system|max-attempts)");
     private static final Pattern WORK_KEY = Pattern.compile("work\\.(.+)\\.(command|concurrency|timeout)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** A work type as the server takes it: it refuses every heartbeat and claim that names another. */
@@ -184,7 +185,9 @@ final class ConfigReader {
         return null;
     }
 
-    /** Returns whether {@code host}, as a URI has it, is this host: localhost or a loopback address, never looked up. */
+    /**
+     * Returns whether {@code host}, as a URI has it, is this host: localhost or a loopback address, never looked up.
+     */
     private static boolean loopback(String host) {
         if (host.equalsIgnoreCase("localhost") || LOOPBACK_IPV4.matcher(host).matches()) {
             return true;

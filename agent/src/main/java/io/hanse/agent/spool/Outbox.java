@@ -28,7 +28,9 @@ public final class Outbox {
         this.bootEpoch = bootEpoch;
     }
 
-    /** Returns whether a spool record's payload is an observation this class wrote: the {@link Spool#open} validator. */
+    /**
+     * Returns whether a spool record's payload is an observation this class wrote: the {@link Spool#open} validator.
+     */
     public static boolean isRecord(byte[] payload) {
         JsonNode json = Json.parse(payload);
         return json.path("bootEpoch").canConvertToLong() && json.path("observation").path("seq").canConvertToLong()

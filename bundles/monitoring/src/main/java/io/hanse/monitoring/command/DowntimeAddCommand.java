@@ -51,7 +51,8 @@ public class DowntimeAddCommand extends SecuredAction {
             + " --zone")
     String ends;
 
-    @Option(name = "--duration", description = "How long a one-off downtime lasts, as an ISO-8601 duration such as PT2H")
+    @Option(name = "--duration", description = "How long a one-off downtime lasts, as an ISO-8601 duration such as"
+            + " PT2H")
     String duration;
 
     @Option(name = "--recurrence", description = "Recurring windows: 'weekly mon-fri 22:00-06:00' or 'cron MIN HOUR DOM"

@@ -41,7 +41,8 @@ public class HistoryCommand extends CheckCommand {
     protected Object execute(Caller caller) {
         caller.require(permission(), system);
         if (days < 1 || days > Histories.MAX_RANGE.toDays()) {
-            throw new InvalidRequestException("--days: between 1 and " + Histories.MAX_RANGE.toDays() + ", not " + days);
+            throw new InvalidRequestException("--days: between 1 and " + Histories.MAX_RANGE.toDays() + ", not "
+                    + days);
         }
         if (limit < 1 || limit > Histories.MAX_LIMIT) {
             throw new InvalidRequestException("--limit: between 1 and " + Histories.MAX_LIMIT + ", not " + limit);
@@ -61,9 +62,10 @@ public class HistoryCommand extends CheckCommand {
         Views.Item item = views.item(caller, state);
         if (item.acknowledged()) {
             Ack ack = state.ack();
-            out().println("Acknowledged by " + ShellText.oneLine(ack.author(), 100) + " at " + ShellText.time(ack.time())
-                    + (ack.sticky() ? ", sticky" : "") + (ack.expires() == null ? "" : ", until "
-                    + ShellText.time(ack.expires())) + ": " + ShellText.oneLine(ack.comment(), 200));
+            out().println("Acknowledged by " + ShellText.oneLine(ack.author(), 100) + " at "
+                    + ShellText.time(ack.time()) + (ack.sticky() ? ", sticky" : "")
+                    + (ack.expires() == null ? "" : ", until " + ShellText.time(ack.expires())) + ": "
+                    + ShellText.oneLine(ack.comment(), 200));
         }
         if (item.inDowntime()) {
             out().println("In downtime" + (item.downtime() == null ? " (of a system it belongs to)" : " "

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *     said what cannot be (see {@link #MAX_DURATION_MS})
  * @param timedOut whether the run was killed at its timeout; {@code null} if the agent did not say
  * @param intervalSeconds how often the agent runs the check; {@code 0} if it did not say
- * @param maxAttempts after how many failing runs in a row the agent wants a problem to be hard; {@code 0} if it did not say
+ * @param maxAttempts after how many failing runs in a row the agent wants a problem to be hard; {@code 0} if it did
+ *     not say
  */
 public record CheckResult(String id, String system, String check, Instant time, CheckStatus status, String output,
         String longOutput, String perfdata, String perfdataError, Long durationMs, Boolean timedOut,

@@ -32,7 +32,8 @@ import java.util.UUID;
  * @param flapping the recent history of changes, and whether the check is flapping
  * @param stale whether no result came within the interval times the staleness tolerance
  * @param ack the acknowledgement of its problem, or {@code null}
- * @param policyMaxAttempts max attempts set on the server for this check, which wins over the agent's; {@code 0} for none
+ * @param policyMaxAttempts max attempts set on the server for this check, which wins over the agent's; {@code 0} for
+ *     none
  * @param received when this node took the latest result, by its own clock; {@code null} if it took
  *     none since it started. Kept in memory only: staleness counts from it
  */

@@ -16,9 +16,9 @@ import java.util.function.Consumer;
 final class CheckStore {
 
     private static final String COLUMNS = "status, hard, hard_status, attempt, max_attempts, output, long_output,"
-            + " perfdata, perfdata_error, duration_ms, timed_out, result_id, last_result, last_change, last_hard_change,"
-            + " first_seen, interval_seconds, flap_changes, flap_results, flapping, stale, ack_author, ack_comment,"
-            + " ack_sticky, ack_time, ack_expires, policy_max_attempts, system_id";
+            + " perfdata, perfdata_error, duration_ms, timed_out, result_id, last_result, last_change,"
+            + " last_hard_change, first_seen, interval_seconds, flap_changes, flap_results, flapping, stale,"
+            + " ack_author, ack_comment, ack_sticky, ack_time, ack_expires, policy_max_attempts, system_id";
     private static final String INSERT = "INSERT INTO monitoring_check (" + COLUMNS + ", system, check_name)"
             + " VALUES (" + "?, ".repeat(COLUMNS.split(",").length + 1) + "?)";
     private static final String UPDATE = "UPDATE monitoring_check SET " + COLUMNS.replace(",", " = ?,") + " = ?"
@@ -77,8 +77,8 @@ final class CheckStore {
             Sql.batch(connection, "INSERT INTO monitoring_change (system, check_name, kind, status, from_status, hard,"
                     + " attempt, output, time, published, acknowledged, in_downtime, downtime_id, actor, ack_comment,"
                     + " ack_sticky, ack_expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    changes.stream().map(HistoryEntry::of).toList(), entry -> new Object[] {entry.system(), entry.check(),
-                        entry.kind().name(), entry.status().name(), entry.from().name(), entry.hard(),
+                    changes.stream().map(HistoryEntry::of).toList(), entry -> new Object[] {entry.system(),
+                        entry.check(), entry.kind().name(), entry.status().name(), entry.from().name(), entry.hard(),
                         entry.attempt(), entry.output(), entry.time(), !entry.kind().onTimeline(), entry.acknowledged(),
                         entry.inDowntime(), entry.downtime(), entry.by(),
                         entry.ack() == null ? null : entry.ack().comment(),

@@ -464,8 +464,9 @@ public final class Checks implements ObservationHandler, StatusContributor, Syst
             }
             if (acknowledged(state) && !state.ack().author().equals(author)) {
                 throw new ConflictException(system + "/" + check + " is already acknowledged by " + state.ack().author()
-                        + " at " + ShellText.time(state.ack().time()) + ": \"" + state.ack().comment() + "\". To replace"
-                        + " it, remove it first (DELETE …/ack, or monitoring:ack --remove " + system + " " + check + ")");
+                        + " at " + ShellText.time(state.ack().time()) + ": \"" + state.ack().comment()
+                        + "\". To replace it, remove it first (DELETE …/ack, or monitoring:ack --remove " + system
+                        + " " + check + ")");
             }
             if (seen != null && state.lastHardChange().truncatedTo(ChronoUnit.MILLIS).isAfter(seen)) {
                 throw new ConflictException(system + "/" + check + " changed at " + state.lastHardChange()

@@ -19,8 +19,8 @@ final class DowntimeStore {
     }
 
     List<Downtime> all() {
-        return sql.inTransaction(connection -> Sql.select(connection, "SELECT * FROM monitoring_downtime ORDER BY starts",
-                DowntimeStore::downtime));
+        return sql.inTransaction(connection -> Sql.select(connection,
+                "SELECT * FROM monitoring_downtime ORDER BY starts", DowntimeStore::downtime));
     }
 
     /** Stores a downtime, and the events that tell of it. */
@@ -30,8 +30,8 @@ final class DowntimeStore {
             Sql.execute(connection, "INSERT INTO monitoring_downtime (id, system, system_id, check_name, members,"
                     + " starts, ends, recurrence, zone, author, comment, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                     + " ?, ?)", d.id(), d.system(), d.systemId(), d.check(), d.members(), d.starts(), d.ends(),
-                    recurrence == null ? null : recurrence.spec(), recurrence == null ? null : recurrence.zone().getId(),
-                    d.author(), d.comment(), d.created());
+                    recurrence == null ? null : recurrence.spec(),
+                    recurrence == null ? null : recurrence.zone().getId(), d.author(), d.comment(), d.created());
             Outbox.owe(connection, events);
             return null;
         });

@@ -19,9 +19,11 @@ public final class MonitoringPermissions implements PermissionSet {
     public List<Permission> permissions() {
         return List.of(new Permission(READ, "See checks, problems, history, the status matrix and reviews",
                         Permission.Level.READ),
-                new Permission(ACK, "Acknowledge checks' problems and remove acknowledgements", Permission.Level.OPERATE),
+                new Permission(ACK, "Acknowledge checks' problems and remove acknowledgements",
+                        Permission.Level.OPERATE),
                 new Permission(DOWNTIME, "Schedule and remove downtimes", Permission.Level.OPERATE),
-                new Permission(REVIEW, "Define reviews, start them, mark their items and close them", Permission.Level.OPERATE),
+                new Permission(REVIEW, "Define reviews, start them, mark their items and close them",
+                        Permission.Level.OPERATE),
                 new Permission(CONFIGURE, "Set checks' policies and remove checks", Permission.Level.ADMINISTER));
     }
 }

@@ -371,7 +371,8 @@ public final class Reviews implements SystemListener {
         // Only a problem that is not flapping can be chronic, or have broken again since the pass before (which the
         // period holds): the history of those is read, all together, with a break timed ahead of the server's clock.
         Map<Histories.Key, Histories.Availability> availabilities = histories.availabilities(inScope.stream()
-                .filter(state -> problem(state) && !state.flappingNow()).toList(), periodStart, now.plus(Histories.AHEAD));
+                .filter(state -> problem(state) && !state.flappingNow()).toList(), periodStart,
+                now.plus(Histories.AHEAD));
         List<Review.Item> items = new ArrayList<>();
         for (CheckState state : inScope) {
             Histories.Key key = Histories.Key.of(state);
@@ -424,8 +425,8 @@ public final class Reviews implements SystemListener {
             throw new InvalidRequestException("note: at most " + MAX_NOTE + " characters");
         }
         Review.Pass pass = inProgress(review);
-        Supplier<NotFoundException> noItem = () -> new NotFoundException("review " + Messages.quote(name) + " has no item "
-                + Messages.quote(system + "/" + check));
+        Supplier<NotFoundException> noItem = () -> new NotFoundException("review " + Messages.quote(name)
+                + " has no item " + Messages.quote(system + "/" + check));
         if (!caller.may(MonitoringPermissions.READ, system)) {
             throw noItem.get();
         }

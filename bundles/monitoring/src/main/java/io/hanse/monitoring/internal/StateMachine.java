@@ -57,7 +57,8 @@ public final class StateMachine {
         }
         CheckState before = previous != null ? previous : firstSeen(result, systemId);
         int policy = before.policyMaxAttempts();
-        int maxAttempts = policy > 0 ? policy : result.maxAttempts() > 0 ? result.maxAttempts() : settings.maxAttempts();
+        int maxAttempts = policy > 0 ? policy : result.maxAttempts() > 0 ? result.maxAttempts()
+                : settings.maxAttempts();
         CheckStatus status = result.status();
         boolean changed = status != before.status();
         boolean hard;

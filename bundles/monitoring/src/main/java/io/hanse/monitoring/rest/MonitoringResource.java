@@ -203,7 +203,8 @@ public final class MonitoringResource implements RestResource {
         static AvailabilityDto of(Histories.Availability availability) {
             Map<String, Double> percent = new LinkedHashMap<>();
             for (CheckStatus status : CheckStatus.values()) {
-                percent.put(status.label(), Math.round(availability.shares().getOrDefault(status, 0.0) * 10000) / 100.0);
+                percent.put(status.label(),
+                        Math.round(availability.shares().getOrDefault(status, 0.0) * 10000) / 100.0);
             }
             return new AvailabilityDto(availability.from(), availability.to(), percent, availability.breaks().size());
         }

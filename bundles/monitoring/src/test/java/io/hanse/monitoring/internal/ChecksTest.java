@@ -207,7 +207,8 @@ class ChecksTest {
         checks.sweep();
         assertEquals(1, timeline.ofType("monitoring.state-changed").size());
         assertEquals(1, timeline.ofType("monitoring.acknowledged").size(), "not again as stored, to the microsecond");
-        assertEquals(clock.instant().truncatedTo(ChronoUnit.MICROS), timeline.ofType("monitoring.acknowledged").get(0).time());
+        assertEquals(clock.instant().truncatedTo(ChronoUnit.MICROS),
+                timeline.ofType("monitoring.acknowledged").get(0).time());
     }
 
     @Test
@@ -216,7 +217,8 @@ class ChecksTest {
         accept(List.of(observation("web-1", "disk", "critical", "too long"), observation("web-1", "load", "critical")));
         assertEquals(List.of("load"), checkNames(timeline.ofType("monitoring.state-changed")));
         checks.sweep();
-        assertEquals(List.of("load"), checkNames(timeline.ofType("monitoring.state-changed")), "the refused one dropped");
+        assertEquals(List.of("load"), checkNames(timeline.ofType("monitoring.state-changed")),
+                "the refused one dropped");
         report("web-1", "load", "ok");
         checks.sweep();
         assertEquals(List.of("load", "load"), checkNames(timeline.ofType("monitoring.state-changed")));
@@ -315,9 +317,10 @@ class ChecksTest {
         AgentObservation oneMore = observation("web-1", "check-x", "ok");
         results.add(oneMore);
         String seq = oneMore.id().substring(oneMore.id().lastIndexOf(':') + 1);
-        assertEquals("observation seq " + seq + ": system web-1 would have more than 1000 checks, the most a system may have;"
-                + " remove those its agents no longer run first", assertThrows(InvalidRequestException.class, () -> accept(results))
-                .getMessage());
+        assertEquals("observation seq " + seq
+                + ": system web-1 would have more than 1000 checks, the most a system may have;"
+                + " remove those its agents no longer run first",
+                assertThrows(InvalidRequestException.class, () -> accept(results)).getMessage());
         assertEquals(1000, accept(results.subList(0, 1000)));
         assertThrows(InvalidRequestException.class, () -> accept(List.of(observation("web-1", "check-y", "ok"))));
         assertEquals(2, accept(List.of(observation("web-1", "check-0", "critical"), observation("db-1", "disk", "ok"))),

@@ -513,7 +513,8 @@ class DowntimesTest {
         downtimes.follow(new SystemEvent(SystemEvent.Type.REMOVED, shop, Optional.of(shop), List.of(), List.of()));
         assertEquals(List.of(db), downtimes.list());
         assertEquals(Set.of(db.id()), idsIn(store.all()));
-        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isEmpty(), "shop's downtime covered its members");
+        assertTrue(downtimes.covering("web-1", "disk", clock.instant()).isEmpty(),
+                "shop's downtime covered its members");
         downtimes.announce(clock.instant());
         assertEquals(List.of("db-1"), systemsOf("monitoring.downtime-started"));
     }

@@ -41,8 +41,10 @@ public final class SystemDraft {
 
     private SystemDraft(Builder builder) {
         slug = slug(builder.slug);
-        name = builder.name == null || builder.name.isBlank() ? slug : Texts.required("name", builder.name, Texts.NAME_MAX);
-        kind = builder.kind == null || builder.kind.isBlank() ? "component" : Texts.required("kind", builder.kind, Texts.WORD_MAX);
+        name = builder.name == null || builder.name.isBlank() ? slug
+                : Texts.required("name", builder.name, Texts.NAME_MAX);
+        kind = builder.kind == null || builder.kind.isBlank() ? "component"
+                : Texts.required("kind", builder.kind, Texts.WORD_MAX);
         labels = labels(builder.labels);
         description = Texts.optional("description", builder.description, Texts.TEXT_MAX);
         owners = Texts.names("owners", builder.owners);

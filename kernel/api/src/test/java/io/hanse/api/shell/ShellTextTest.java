@@ -20,7 +20,8 @@ class ShellTextTest {
     @Test
     void sourceIsKindAndName() {
         assertEquals("user:alice", ShellText.source(new Source(Source.Kind.USER, "alice")));
-        assertEquals("plugin:io.hanse.monitoring", ShellText.source(new Source(Source.Kind.PLUGIN, "io.hanse.monitoring")));
+        assertEquals("plugin:io.hanse.monitoring",
+                ShellText.source(new Source(Source.Kind.PLUGIN, "io.hanse.monitoring")));
         assertEquals("kernel", ShellText.source(Source.KERNEL));
     }
 

@@ -131,7 +131,8 @@ class SelectorTest {
     void canonicalFormSortsSetValuesAndKeepsSpacesOnlyAroundSets() {
         assertEquals("dc in (a,b,c)", Selector.parse("dc in ( c , a ,b )").toString());
         assertEquals("dc notin (x,y)", Selector.parse("dc notin (y,x)").toString());
-        assertEquals("!retired,dc!=fra1,kind=storage", Selector.parse("kind = storage, dc != fra1, !retired").toString());
+        assertEquals("!retired,dc!=fra1,kind=storage",
+                Selector.parse("kind = storage, dc != fra1, !retired").toString());
         assertEquals("dc", Selector.parse(" dc ").toString());
     }
 

@@ -326,7 +326,8 @@ public final class FederationBenchmark {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.api() + path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
         }

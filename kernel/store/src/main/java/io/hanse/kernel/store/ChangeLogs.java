@@ -177,7 +177,8 @@ public final class ChangeLogs {
                     // The summary goes to the log, not to whatever console the container has.
                     .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG,
-                            DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection)))
+                            DatabaseFactory.getInstance()
+                                    .findCorrectDatabaseImplementation(new JdbcConnection(connection)))
                     .execute());
         } catch (Exception e) {
             throw new UnavailableException("Applying " + changeLog + " failed: " + e.getMessage(), e);

@@ -36,7 +36,8 @@ class PrefixIndexTest {
 
     private static String plan(Connection connection, String query) throws SQLException {
         StringBuilder plan = new StringBuilder();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("EXPLAIN " + query)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("EXPLAIN " + query)) {
             while (rows.next()) {
                 plan.append(rows.getString(1)).append('\n');
             }

@@ -298,8 +298,8 @@ public final class Ingest {
             throw new ForbiddenException(which + refusal);
         }
         if (observation.time() == null || observation.time().isAfter(latest)) {
-            throw new InvalidRequestException(which + "time is required and at most " + AgentObservation.MAX_AHEAD.toMinutes()
-                    + " minutes ahead of the server's clock");
+            throw new InvalidRequestException(which + "time is required and at most "
+                    + AgentObservation.MAX_AHEAD.toMinutes() + " minutes ahead of the server's clock");
         }
         String body = observation.body();
         if (body == null || !body.startsWith("{")) {

@@ -73,7 +73,8 @@ public final class WorkManager implements WorkService {
     public List<WorkItem> list(Caller caller, String state, int limit) {
         caller.require(KernelPermissions.AGENTS_READ);
         if (state != null && !STATES.contains(state)) {
-            throw new InvalidRequestException("state is one of " + String.join(", ", STATES.stream().sorted().toList()));
+            throw new InvalidRequestException("state is one of "
+                    + String.join(", ", STATES.stream().sorted().toList()));
         }
         return store.list(state, Math.max(1, Math.min(limit, 1000))).stream().map(WorkManager::view).toList();
     }

@@ -134,7 +134,9 @@ final class AgentFixture {
         registry = restart();
     }
 
-    /** A new registry over the same store, identities and timeline, as after a restart; it reports into {@link #status}. */
+    /**
+     * A new registry over the same store, identities and timeline, as after a restart; it reports into {@link #status}.
+     */
     AgentRegistry restart() {
         AgentRegistry started = new AgentRegistry(identities, store, timeline, CONFIG, clock, false);
         started.start(status);

@@ -20,7 +20,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.osgi.framework.BundleContext;
 
-@Command(scope = "hanse", name = "info", description = "Shows this instance: version, name, database and installed Hanse features.")
+@Command(scope = "hanse", name = "info", description = "Shows this instance: version, name, database and installed"
+        + " Hanse features.")
 @Service
 @RequiresPermission(value = INSTANCE_READ, everywhere = true)
 public class InfoCommand extends SecuredAction {

@@ -59,7 +59,8 @@ public final class HealthCheck {
     private Health.DatabaseHealth checkDatabase() {
         Database db = database;
         if (db == null) {
-            return new Health.DatabaseHealth(null, "no database is configured and running; see the log of io.hanse.kernel.store");
+            return new Health.DatabaseHealth(null,
+                    "no database is configured and running; see the log of io.hanse.kernel.store");
         }
         try {
             db.ping();
@@ -83,7 +84,8 @@ public final class HealthCheck {
                 problems.add(name + " " + bundle.getVersion() + " is " + stateName(bundle.getState()));
             }
         }
-        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs(active.toArray(Bundle[]::new))) {
+        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs(
+                active.toArray(Bundle[]::new))) {
             for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
                 String problem = describe(configuration);
                 if (problem != null) {

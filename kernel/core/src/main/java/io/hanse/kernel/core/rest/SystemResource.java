@@ -79,7 +79,8 @@ public final class SystemResource implements RestResource {
         Scope readable = caller.scope(SYSTEMS_READ);
         List<ManagedSystem> matching = systems.list(blankToNull(kind),
                         selector == null || selector.isBlank() ? null : Selector.parse(selector)).stream()
-                .filter(system -> (after == null || system.slug().compareTo(after) > 0) && readable.includes(system.slug()))
+                .filter(system -> (after == null || system.slug().compareTo(after) > 0)
+                        && readable.includes(system.slug()))
                 .limit(limit + 1L)
                 .toList();
         List<ManagedSystem> page = matching.subList(0, Math.min(limit, matching.size()));

@@ -210,7 +210,8 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         appended.close();
         dialers.values().forEach(Dialer::stop);
         dialers.clear();
-        peers.values().stream().map(Peer::link).filter(link -> link != null).forEach(link -> link.close("shutting down"));
+        peers.values().stream().map(Peer::link).filter(link -> link != null)
+                .forEach(link -> link.close("shutting down"));
         delivery.stop();
     }
 

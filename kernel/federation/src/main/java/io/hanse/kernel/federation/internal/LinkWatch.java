@@ -136,8 +136,8 @@ public final class LinkWatch implements StatusContributor {
         Set<String> duePeers = new HashSet<>();
         for (Unlinked peer : unlinked.get()) {
             if (!peer.systems().isEmpty() && !peer.since().plus(grace).isAfter(now)) {
-                String summary = "no link with " + peer.peer() + " since " + peer.since().truncatedTo(ChronoUnit.SECONDS)
-                        + ": what it said last may be out of date";
+                String summary = "no link with " + peer.peer() + " since "
+                        + peer.since().truncatedTo(ChronoUnit.SECONDS) + ": what it said last may be out of date";
                 peer.systems().forEach(system -> due.put(system, summary));
                 duePeers.add(peer.peer());
                 if (!peers.contains(peer.peer())) {

@@ -42,7 +42,8 @@ class CanonicalJsonTest {
     @Test
     void sortsNestedObjectsAndKeepsArrayOrder() {
         ObjectNode node = CanonicalJson.parseObject(
-                "{ \"b\" : [ 3, {\"z\":1, \"a\":2}, 1 ],\n \"a\" : { \"y\" : null, \"B\" : true, \"aa\" : false } }", 1000);
+                "{ \"b\" : [ 3, {\"z\":1, \"a\":2}, 1 ],\n"
+                + " \"a\" : { \"y\" : null, \"B\" : true, \"aa\" : false } }", 1000);
 
         assertEquals("{\"a\":{\"B\":true,\"aa\":false,\"y\":null},\"b\":[3,{\"a\":2,\"z\":1},1]}",
                 CanonicalJson.text(node));
@@ -55,7 +56,8 @@ class CanonicalJsonTest {
 
         String text = CanonicalJson.text(node);
 
-        assertEquals("{\"s\":\"\\\"\\\\\\b\\f\\n\\r\\t\\u0000\\u0001\\u001f\u007f/\u00e9\u20ac\ud83d\ude00<>&'\"}", text);
+        assertEquals("{\"s\":\"\\\"\\\\\\b\\f\\n\\r\\t\\u0000\\u0001\\u001f"
+                + "\u007f/\u00e9\u20ac\ud83d\ude00<>&'\"}", text);
         assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), CanonicalJson.bytes(node));
     }
 

@@ -55,8 +55,10 @@ class EnvelopeTest {
         String signature = Base64.getEncoder().encodeToString(sent.signature());
 
         assertEquals("{\"body\":{\"amount\":2.5,\"list\":[3,1,2],\"nonce\":\"n-1\",\"\u00fcber\":\"gr\u00fc\u00dfe\"},"
-                + "\"link\":\"123e4567-e89b-12d3-a456-426614174000\",\"recipient\":\"ham\",\"sender\":\"fra\",\"seq\":7,"
-                + "\"signature\":\"" + signature + "\",\"time\":\"2025-01-31T12:00:00.123Z\",\"type\":\"tickets.mirror\"}",
+                + "\"link\":\"123e4567-e89b-12d3-a456-426614174000\",\"recipient\":\"ham\","
+                + "\"sender\":\"fra\",\"seq\":7,"
+                + "\"signature\":\"" + signature + "\",\"time\":\"2025-01-31T12:00:00.123Z\","
+                + "\"type\":\"tickets.mirror\"}",
                 sent.frame());
         assertTrue(signature.endsWith("=="), signature);
     }

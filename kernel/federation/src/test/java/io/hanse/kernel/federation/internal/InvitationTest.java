@@ -113,7 +113,8 @@ class InvitationTest {
         assertMessage("url must be http or https", encoded(json -> json.put("url", "https://fra example")));
         assertMessage("without user, query or fragment",
                 encoded(json -> json.put("url", "https://admin:secret@fra.example.org")));
-        assertMessage("without user, query or fragment", encoded(json -> json.put("url", "https://fra.example.org?a=1")));
+        assertMessage("without user, query or fragment",
+                encoded(json -> json.put("url", "https://fra.example.org?a=1")));
         assertMessage("url must be a string", encoded(json -> json.put("url", 42)));
         assertMessage("instance name must be", encoded(json -> json.put("instance", "Fra")));
         assertMessage("instance name must be", encoded(json -> json.put("instance", "-fra")));

@@ -145,7 +145,8 @@ class RestoredPeerTest {
         LinkTest.await(() -> ber.peer.received.get() > 101, "the resynchronisation as 101, then the event");
         assertEquals(List.of(), ber.refusals);
         // The outbox is emptied before the acknowledgement is taken in memory: both are waited for.
-        LinkTest.await(() -> store.outbox(LINK, 0, 100).isEmpty() && berAtFra.acknowledged.get() == ber.peer.received.get(),
+        LinkTest.await(() -> store.outbox(LINK, 0, 100).isEmpty()
+                && berAtFra.acknowledged.get() == ber.peer.received.get(),
                 "fra's outbox emptied as ber acknowledges");
     }
 
@@ -179,7 +180,8 @@ class RestoredPeerTest {
 
     /** Waits until fra refused the link, having sent nothing, and hangs up ber's end of it. */
     private void refused(LinkTest.Host ber) {
-        LinkTest.await(() -> berAtFra.link() == null && String.valueOf(berAtFra.lastProblem()).endsWith("connect again"),
+        LinkTest.await(() -> berAtFra.link() == null
+                && String.valueOf(berAtFra.lastProblem()).endsWith("connect again"),
                 "the link refused");
         assertEquals(List.of(), ber.received);
         ber.peer.link().close("hung up");

@@ -95,7 +95,9 @@ final class AuthorizationFilter implements ContainerRequestFilter {
         return slug;
     }
 
-    /** The request as its signature covers it; the body is read here, within the size limit, and kept for the resource. */
+    /**
+     * The request as its signature covers it; the body is read here, within the size limit, and kept for the resource.
+     */
     private static SignedRequest signed(ContainerRequestContext context, String authorization) {
         byte[] body = new byte[0];
         if (context.hasEntity()) {

@@ -20,10 +20,11 @@ import javax.ws.rs.core.Response;
 /**
  * Accepts request bodies only as JSON, without a content coding such as gzip, only up to the configured
  * size, whether the client declares the length or streams the body in chunks, in UTF-8 (RFC 8259), and
- * without the character NUL (U+0000) or a lone surrogate in any string. JSON allows both, escaped, and Jackson reads some bytes
- * that are not UTF-8 as either, or as other characters; but PostgreSQL stores no NUL in text, so it
- * would fail where the text is stored, as a server error or, written later, not at all, and its
- * driver stores a lone surrogate as '?' without a word. Refusing them here covers every resource.
+ * without the character NUL (U+0000) or a lone surrogate in any string. JSON allows both, escaped, and
+ * Jackson reads some bytes that are not UTF-8 as either, or as other characters; but PostgreSQL stores
+ * no NUL in text, so it would fail where the text is stored, as a server error or, written later, not
+ * at all, and its driver stores a lone surrogate as '?' without a word. Refusing them here covers
+ * every resource.
  * A body that breaks off while it is read is refused here too, and, for any request, with a body or
  * without, an Accept header that is no list of media types and a Content-Type header that is no media type.
  */

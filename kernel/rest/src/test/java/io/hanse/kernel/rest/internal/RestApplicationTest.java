@@ -220,7 +220,8 @@ class RestApplicationTest {
 
     @Test
     void unknownFieldIsNamed() throws Exception {
-        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"cuont\":2}"), 400, "Unknown field 'cuont'; known fields are count, due, name, tags");
+        assertProblem(postJson("{\"name\":\"disk\",\"count\":1,\"cuont\":2}"), 400,
+                "Unknown field 'cuont'; known fields are count, due, name, tags");
     }
 
     @Test
@@ -296,7 +297,8 @@ class RestApplicationTest {
 
     @Test
     void invalidQueryParameterIs400NamingIt() throws Exception {
-        assertProblem(getPath("items/page?limit=many"), 400, "The query parameter 'limit' has a value that is not valid");
+        assertProblem(getPath("items/page?limit=many"), 400,
+                "The query parameter 'limit' has a value that is not valid");
     }
 
     @Test
@@ -312,7 +314,8 @@ class RestApplicationTest {
     void aQueryParameterTheEndpointDoesNotTakeIs400NamingThoseItTakes() throws Exception {
         assertProblem(getPath("items/page?limit=2&types=x&al=true"), 400,
                 "Unknown query parameter 'al'; known ones are all, limit");
-        assertProblem(getPath("items/named/disk?tag=a&tags=b"), 400, "Unknown query parameter 'tags'; known ones are tag");
+        assertProblem(getPath("items/named/disk?tag=a&tags=b"), 400,
+                "Unknown query parameter 'tags'; known ones are tag");
         assertProblem(getPath("items/named/disk?" + "t".repeat(1_000) + "=b"), 400,
                 "\"detail\":\"Unknown query parameter '" + "t".repeat(128) + "…' (1,000 characters); known ones");
         assertEquals(200, getPath("items/page?limit=2&all=true").statusCode());
@@ -457,7 +460,8 @@ class RestApplicationTest {
     @Test
     void loneSurrogateInAnyStringIs400NamingIt() throws Exception {
         assertProblem(postJson("{\"name\":\"a\\ud800\",\"count\":1}"), 400,
-                "holds the lone surrogate \\\\ud800 in a string, ending at byte 16: Hanse cannot store half a character.");
+                "holds the lone surrogate \\\\ud800 in a string, ending at byte 16: Hanse cannot store half a"
+                + " character.");
         assertProblem(postJson("{\"name\":\"\\udc00x\",\"count\":1}"), 400,
                 "holds the lone surrogate \\\\udc00 in a string, ending at byte 15");
         assertProblem(postJson("{\"name\":\"\\uD800\\u0041\",\"count\":1}"), 400,
@@ -482,7 +486,8 @@ class RestApplicationTest {
 
     /** Posts each character of the body as the one byte of its value (ISO 8859-1): "\u00ff" is 0xFF. */
     private static HttpResponse<String> postBytes(String body) throws Exception {
-        return post("items", "application/json", BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.ISO_8859_1)));
+        return post("items", "application/json",
+                BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test

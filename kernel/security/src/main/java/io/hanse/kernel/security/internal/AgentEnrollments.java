@@ -125,7 +125,8 @@ final class AgentEnrollments {
                     enrollment -> redemption(enrollment, key, address, now))
                     .orElseThrow(() -> new UnauthenticatedException(REFUSED));
             StoredPrincipal principal = redeemed.principal();
-            // Its own bindings, as the store deleted them; not those of groups (there are none: see requireOnlyAnAgent).
+            // Its own bindings, as the store deleted them; not those of groups (there are none: see
+            // requireOnlyAnAgent).
             state.bindingsOf(principal).filter(b -> principal.id().equals(b.principal())).map(StoredBinding::id)
                     .toList().forEach(state::removeBinding);
             state.keys().stream().filter(k -> k.principal().equals(principal.id())).map(StoredKey::fingerprint)

@@ -468,7 +468,9 @@ final class Authentication {
                 reach, limit, systems);
     }
 
-    /** Where a principal holds each permission through its bindings, narrowed to a token's roles; under the read lock. */
+    /**
+     * Where a principal holds each permission through its bindings, narrowed to a token's roles; under the read lock.
+     */
     private Map<String, Reach> reachOf(StoredPrincipal principal, StoredToken token) {
         Map<String, Boolean> everywhere = new HashMap<>();
         Map<String, List<Root>> roots = new HashMap<>();

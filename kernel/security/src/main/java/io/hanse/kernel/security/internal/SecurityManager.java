@@ -972,8 +972,8 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         for (String permission : new TreeSet<>(granted)) {
             Scope held = grantable(caller, permission);
             String missing = system == null ? (held.everywhere() ? null : "the whole instance")
-                    : slugs.stream().filter(slug -> !held.includes(slug)).findFirst().map(slug -> "system " + Messages.quote(slug))
-                            .orElse(null);
+                    : slugs.stream().filter(slug -> !held.includes(slug)).findFirst()
+                            .map(slug -> "system " + Messages.quote(slug)).orElse(null);
             if (missing != null) {
                 auditOutsideStore.accept(audit(caller.source(), action + "-refused", target, null,
                         Map.of("permission", permission, "on", missing, "reason", why)));

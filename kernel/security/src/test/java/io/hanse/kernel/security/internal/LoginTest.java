@@ -248,7 +248,8 @@ class LoginTest {
         }
 
         assertThrows(TooManyRequestsException.class,
-                () -> fixture.manager.authenticate(bearer(Tokens.generate(Tokens.PREFIX)), ELSEWHERE), "guessing is slowed");
+                () -> fixture.manager.authenticate(bearer(Tokens.generate(Tokens.PREFIX)), ELSEWHERE),
+                "guessing is slowed");
         assertTrue(fixture.manager.authenticate(valid, ELSEWHERE).authenticated(),
                 "a valid token works even from an address others locked out, as behind one NAT");
         fixture.clock.advance(Duration.ofSeconds(2));

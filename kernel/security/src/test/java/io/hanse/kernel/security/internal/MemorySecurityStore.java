@@ -85,7 +85,8 @@ final class MemorySecurityStore implements SecurityStore {
     public void insertPrincipal(StoredPrincipal principal, List<StoredBinding> newBindings, AuditEntry entry) {
         failIfTold();
         unique("hanse_principal_pk", principals.containsKey(principal.id()));
-        unique("hanse_principal_name_uq", principals.values().stream().anyMatch(p -> p.name().equals(principal.name())));
+        unique("hanse_principal_name_uq",
+                principals.values().stream().anyMatch(p -> p.name().equals(principal.name())));
         principals.put(principal.id(), principal);
         newBindings.forEach(binding -> bindings.put(binding.id(), binding));
         audit.add(entry);

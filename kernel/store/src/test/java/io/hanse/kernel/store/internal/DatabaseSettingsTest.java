@@ -96,7 +96,8 @@ class DatabaseSettingsTest {
     @Test
     void postgresUrlsAreTakenAndRefusedAsTheDriverDoes() {
         List<String> urls = List.of("jdbc:postgresql://db:5432/hanse", "jdbc:postgresql://db/hanse",
-                "jdbc:postgresql:hanse", "jdbc:postgresql:/", "jdbc:postgresql:/hanse", "jdbc:postgresql:", "jdbc:postgresql://", "jdbc:postgresql:///",
+                "jdbc:postgresql:hanse", "jdbc:postgresql:/", "jdbc:postgresql:/hanse", "jdbc:postgresql:",
+                "jdbc:postgresql://", "jdbc:postgresql:///",
                 "jdbc:postgresql://[::1]:5432/hanse", "jdbc:postgresql://[::1]/hanse",
                 "jdbc:postgresql://a:5432,b:5433/hanse?targetServerType=primary",
                 "jdbc:postgresql://db:54x2/hanse", "jdbc:postgresql://db:0/hanse", "jdbc:postgresql://db:65536/hanse",

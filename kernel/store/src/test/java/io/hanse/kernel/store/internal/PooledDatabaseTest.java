@@ -53,7 +53,8 @@ class PooledDatabaseTest {
             DatabaseSettings settings = DatabaseSettings.of("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres",
                     "postgres", "", 4, 10_000, data);
             DataSource pool = DatabaseProvider.pooled(settings,
-                    new PGDataSourceFactory().createXADataSource(settings.connectionProperties()), new NoTransactions());
+                    new PGDataSourceFactory().createXADataSource(settings.connectionProperties()),
+                    new NoTransactions());
             PooledDatabase database = new PooledDatabase(settings, pool);
             database.ping(); // a connection in the pool, valid
             proxy.silence();

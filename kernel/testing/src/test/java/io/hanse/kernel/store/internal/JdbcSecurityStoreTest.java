@@ -257,7 +257,8 @@ class JdbcSecurityStoreTest extends OnBothDatabases {
             assertThrows(IllegalStateException.class,
                     () -> store.savePrincipal(principal("alice", 1), entry("refused")), "names are unique");
             assertThrows(IllegalStateException.class,
-                    () -> store.insertBinding(binding("viewer", principal("ghost", 0), null, null, 0), entry("refused")),
+                    () -> store.insertBinding(binding("viewer", principal("ghost", 0), null, null, 0),
+                            entry("refused")),
                     "the principal must exist");
             assertThrows(IllegalStateException.class,
                     () -> store.insertBinding(binding("viewer", alice, ops, null, 0), entry("refused")),
@@ -266,7 +267,8 @@ class JdbcSecurityStoreTest extends OnBothDatabases {
                     () -> store.insertBinding(binding("viewer", null, null, null, 0), entry("refused")),
                     "a binding is to someone");
             assertThrows(IllegalStateException.class,
-                    () -> store.insertKey(new StoredKey(ops.id(), "SHA256:x", "ssh-ed25519 AAAA", T0), entry("refused")),
+                    () -> store.insertKey(new StoredKey(ops.id(), "SHA256:x", "ssh-ed25519 AAAA", T0),
+                            entry("refused")),
                     "a key belongs to a principal");
             store.insertKey(key(alice, 0), entry("key.create"));
             StoredPrincipal bob = principal("bob", 1);

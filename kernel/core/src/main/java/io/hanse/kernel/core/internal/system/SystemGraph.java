@@ -312,7 +312,8 @@ final class SystemGraph {
         byId.remove(node.id);
         bySlug.remove(node.slug());
         dynamic.remove(node);
-        changes.systemEvents.add(new SystemEvent(SystemEvent.Type.REMOVED, gone, Optional.of(gone), List.of(), members));
+        changes.systemEvents.add(new SystemEvent(SystemEvent.Type.REMOVED, gone, Optional.of(gone), List.of(),
+                members));
         propagate(dirty, at, changes);
     }
 

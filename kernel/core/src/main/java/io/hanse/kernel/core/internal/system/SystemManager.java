@@ -197,7 +197,8 @@ public final class SystemManager implements SystemService, SystemAdminService, S
         if (stopping.getAsBoolean()) {
             // Not a recovery: what it said stays true until the next start, where it speaks again. Withdrawn, each of
             // its problems would end on the timeline and at every peer that is granted its system.
-            LOG.debug("Status contributor '{}' stops with the container; its reports are not withdrawn", sink.contributor);
+            LOG.debug("Status contributor '{}' stops with the container; its reports are not withdrawn",
+                    sink.contributor);
         } else {
             // Nor is a restart: withdrawn at once, each problem would end and begin again moments later.
             later.run(() -> withdrawUnrenewed(sink.contributor), WITHDRAWAL_GRACE);

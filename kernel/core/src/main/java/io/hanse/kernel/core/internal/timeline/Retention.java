@@ -26,7 +26,8 @@ record Retention(Map<String, Duration> rules) {
             }
             int equals = entry.indexOf('=');
             String type = equals < 0 ? "" : entry.substring(0, equals).strip();
-            if (type.isEmpty() || !(type.equals("*") || type.matches("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*(\\.\\*)?"))) {
+            if (type.isEmpty()
+                    || !(type.equals("*") || type.matches("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*(\\.\\*)?"))) {
                 throw new IllegalArgumentException("retention entry '" + entry
                         + "' must be TYPE=DURATION, such as monitoring.result=P30D or deploy.*=P365D");
             }

@@ -236,7 +236,8 @@ class TimelineTailCommandTest {
         TimelineTailCommand tail = command(new FakeTimeline(List.of(), subscriber -> { }));
         tail.limit = -1;
 
-        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> tail.tail(CALLER, () -> true));
+        InvalidRequestException error = assertThrows(InvalidRequestException.class,
+                () -> tail.tail(CALLER, () -> true));
         assertEquals("--limit must be 0 or more, not -1", error.getMessage());
     }
 

@@ -376,7 +376,8 @@ class SystemManagerTest {
             create("db-2");
 
             assertEquals("system 'db-2' already exists", assertThrows(ConflictException.class,
-                    () -> manager.update("db-1", manager.get("db-1").toDraft().slug("db-2").build(), ACTOR)).getMessage());
+                    () -> manager.update("db-1", manager.get("db-1").toDraft().slug("db-2").build(), ACTOR))
+                    .getMessage());
             assertTrue(manager.find("db-1").isPresent());
         }
 
@@ -385,7 +386,8 @@ class SystemManagerTest {
             create("a");
 
             // the draft names the system by its old slug, which still resolves to the system itself
-            assertThrows(HanseException.class, () -> manager.update("a", system("b").members(List.of("a")).build(), ACTOR));
+            assertThrows(HanseException.class,
+                    () -> manager.update("a", system("b").members(List.of("a")).build(), ACTOR));
 
             assertEquals(Optional.empty(), manager.find("b"));
             assertEquals(List.of(), members("a"));
@@ -458,7 +460,8 @@ class SystemManagerTest {
             eventsSoFar();
             writes++;
 
-            ConflictException conflict = assertThrows(ConflictException.class, () -> manager.addMember("c", "a", ACTOR));
+            ConflictException conflict = assertThrows(ConflictException.class,
+                    () -> manager.addMember("c", "a", ACTOR));
 
             assertEquals("this change would make a cycle: c → a → b → c", conflict.getMessage());
             assertEquals(List.of(), manager.get("c").members());
@@ -542,7 +545,8 @@ class SystemManagerTest {
 
         @Test
         void newSystemThatSelectsTheAggregateThatWouldSelectItIsRefused() {
-            manager.create(system("d").labels(Map.of("type", "group")).selector(Selector.parse("role=x")).build(), ACTOR);
+            manager.create(system("d")
+                    .labels(Map.of("type", "group")).selector(Selector.parse("role=x")).build(), ACTOR);
 
             ConflictException conflict = assertThrows(ConflictException.class, () -> manager.create(system("n")
                     .labels(Map.of("role", "x")).selector(Selector.parse("type=group")).build(), ACTOR));
@@ -644,7 +648,8 @@ class SystemManagerTest {
         void aggregateNeverSelectsItself() {
             create("db-1", Map.of("role", "db"));
 
-            manager.create(system("pool").labels(Map.of("role", "db")).selector(Selector.parse("role=db")).build(), ACTOR);
+            manager.create(system("pool")
+                    .labels(Map.of("role", "db")).selector(Selector.parse("role=db")).build(), ACTOR);
             assertEquals(List.of("db-1"), members("pool"));
 
             manager.update("pool", manager.get("pool").toDraft().selector(Selector.parse("role")).build(), ACTOR);
@@ -901,8 +906,10 @@ class SystemManagerTest {
 
             SystemStatus db = status("db-1");
             assertEquals(Status.CRITICAL, db.own());
-            assertEquals(List.of("backup", "monitoring"), db.reports().stream().map(StatusReport::contributor).toList());
-            assertEquals(List.of(Status.CRITICAL, Status.WARNING), db.reports().stream().map(StatusReport::status).toList());
+            assertEquals(List.of("backup", "monitoring"),
+                    db.reports().stream().map(StatusReport::contributor).toList());
+            assertEquals(List.of(Status.CRITICAL, Status.WARNING),
+                    db.reports().stream().map(StatusReport::status).toList());
 
             backup.sink.report("db-1", Status.OK, "backup done");
             assertEquals(Status.WARNING, status("db-1").own());
@@ -1104,7 +1111,8 @@ class SystemManagerTest {
 
             assertEquals(Status.CRITICAL, status("db-1").own());
             assertEquals("still down", status("db-1").reports().get(0).summary());
-            assertEquals(Status.NO_DATA, status("web-1").own(), "what it did not say again is withdrawn after the grace");
+            assertEquals(Status.NO_DATA, status("web-1").own(),
+                    "what it did not say again is withdrawn after the grace");
         }
 
         /** Adds contributors that all have the name {@code monitoring}, one after the other. */
@@ -1445,7 +1453,8 @@ class SystemManagerTest {
         UUID db = UUID.randomUUID();
         UUID storage = UUID.randomUUID();
         manager.putRemote(db, system("fra/db").build(), FRA);
-        ManagedSystem remote = manager.putRemote(storage, system("fra/storage").members(List.of("fra/db")).build(), FRA);
+        ManagedSystem remote = manager.putRemote(storage,
+                system("fra/storage").members(List.of("fra/db")).build(), FRA);
         assertEquals(storage, remote.id());
         assertEquals(List.of("fra/db"), manager.members("fra/storage").stream().map(ManagedSystem::slug).toList());
 

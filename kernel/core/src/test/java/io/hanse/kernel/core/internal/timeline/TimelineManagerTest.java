@@ -178,7 +178,8 @@ class TimelineManagerTest {
                 draft("5", "monitoring.result", "db-1", 5)));
 
         assertEquals(List.of("5", "3", "2", "1"), ids(timeline.query(EventQuery.around("fra1", 10))));
-        assertEquals(List.of("3"), ids(timeline.query(new EventQuery("fra1", false, Set.of(), null, null, 10, null, null))));
+        assertEquals(List.of("3"), ids(timeline.query(new EventQuery("fra1", false, Set.of(),
+                null, null, 10, null, null))));
         assertEquals(List.of("5", "3", "1"), ids(timeline.query(new EventQuery("fra1", true, Set.of("monitoring.*"),
                 null, null, 10, null, null))));
         assertEquals(List.of("5", "4", "1"), ids(timeline.query(new EventQuery(null, false,
@@ -246,8 +247,9 @@ class TimelineManagerTest {
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();
         try (Subscription subscription = timeline.subscribe(new EventQuery("storage", true, Set.of("monitoring.*"),
                 null, null, 1, null, null), received::add)) {
-            timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1), draft("2", "deploy.finished", "db-1", 2),
-                    draft("3", "monitoring.result", "web", 3), draft("4", "monitoring.state", "storage", 4)));
+            timeline.append(List.of(draft("1", "monitoring.result", "db-1", 1),
+                    draft("2", "deploy.finished", "db-1", 2), draft("3", "monitoring.result", "web", 3),
+                    draft("4", "monitoring.state", "storage", 4)));
             timeline.append(draft("1", "monitoring.result", "db-1", 1));
 
             List<String> ids = new ArrayList<>();
@@ -255,7 +257,8 @@ class TimelineManagerTest {
                 ids.add(received.poll(5, TimeUnit.SECONDS).id());
             }
             assertEquals(List.of("1", "4"), ids);
-            assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing else: not other types, systems or duplicates");
+            assertNull(received.poll(200, TimeUnit.MILLISECONDS),
+                    "nothing else: not other types, systems or duplicates");
         }
         timeline.append(draft("5", "monitoring.result", "db-1", 5));
         assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing after the subscription is closed");
@@ -333,7 +336,8 @@ class TimelineManagerTest {
 
         retaining.applyRetention();
 
-        assertEquals(List.of("new-result", "old-deploy", "old-state"), ids(retaining.query(EventQuery.around("web", 10))));
+        assertEquals(List.of("new-result", "old-deploy", "old-state"),
+                ids(retaining.query(EventQuery.around("web", 10))));
         retaining.deactivate();
     }
 
