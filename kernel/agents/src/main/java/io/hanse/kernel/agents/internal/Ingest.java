@@ -12,6 +12,7 @@ import io.hanse.api.agent.ObservationHandler;
 import io.hanse.api.config.Settings;
 import io.hanse.api.security.Caller;
 import io.hanse.api.security.KernelPermissions;
+import io.hanse.api.system.SystemDraft;
 import io.hanse.api.timeline.Appended;
 import io.hanse.api.timeline.EventDraft;
 import io.hanse.api.timeline.Timeline;
@@ -271,14 +272,16 @@ public final class Ingest {
         if (observation.seq() < 1) {
             throw new InvalidRequestException(which + "seq counts from 1");
         }
+        if (observation.system() == null || observation.system().isBlank()) {
+            throw new InvalidRequestException(which + "system is required");
+        }
         try {
             // A plugin's namespace is its own to take or refuse: only the kernel's are refused here.
             EventDraft.checkClientType(observation.type(), List.of());
+            // No system has a name of another form: it is not repeated whole in the refusal, the log or the audit.
+            SystemDraft.slug(observation.system());
         } catch (InvalidRequestException e) {
             throw new InvalidRequestException(which + e.getMessage());
-        }
-        if (observation.system() == null || observation.system().isBlank()) {
-            throw new InvalidRequestException(which + "system is required");
         }
         if (!caller.may(KernelPermissions.AGENTS_REPORT, observation.system())) {
             // Written once a minute per agent at most, as its refused requests are: an agent that keeps

@@ -95,6 +95,10 @@ class IngestTest {
         batch.set(7, observation(8, "web-1", "{\"a\": 1}", "Monitoring Result"));
         assertMessage(InvalidRequestException.class, batch, "observation seq 8: event type 'Monitoring Result'");
 
+        batch.set(7, observation(8, "a".repeat(5_000), "{}", "monitoring.result"));
+        assertMessage(InvalidRequestException.class, batch, "observation seq 8: slug '" + "a".repeat(128)
+                + "…' (5,000 characters) must be 1 to 63");
+
         batch.set(7, observation(8, "web-1", "[1, 2]", "monitoring.result"));
         assertMessage(InvalidRequestException.class, batch, "observation seq 8: body must be a JSON object");
         batch.set(7, observation(8, "web-1", "\"{not an object\"", "monitoring.result"));
