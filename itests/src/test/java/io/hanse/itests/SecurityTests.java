@@ -456,6 +456,9 @@ public abstract class SecurityTests extends HanseTestSupport {
             Process listed = ssh(f.viewer().name(), List.of("-i", key.toString()), Map.of(), "system:list --json");
             assertEquals(output(listed), 0, listed.exitValue());
             assertTrue(output(listed), output(listed).contains("\"" + f.member() + "\""));
+            Process help = ssh(f.viewer().name(), List.of("-i", key.toString()), Map.of(), "help");
+            assertTrue("help lists the commands a login may run: " + output(help),
+                    output(help).contains("system:list"));
             Process karaf = ssh(f.viewer().name(), List.of("-i", key.toString()), Map.of(), "bundle:list");
             assertTrue(output(karaf), karaf.exitValue() != 0 && output(karaf).contains("Command not found"));
 
