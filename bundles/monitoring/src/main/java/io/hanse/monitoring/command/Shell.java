@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.rest.Parameters;
 import io.hanse.api.shell.ShellText;
 import io.hanse.monitoring.internal.CheckState;
@@ -94,8 +95,8 @@ final class Shell {
     static Duration lasting(String option, String text) {
         Duration lasting = Parameters.duration(option, text);
         if (lasting != null && (lasting.isNegative() || lasting.isZero())) {
-            throw new InvalidRequestException(option + " must be a duration longer than zero, such as PT1H, not '"
-                    + text + "'");
+            throw new InvalidRequestException(option + " must be a duration longer than zero, such as PT1H, not "
+                    + Messages.quote(text));
         }
         return lasting;
     }

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -245,10 +246,11 @@ public final class MonitoringResource implements RestResource {
             String recurrence, String zone, String author, String comment, Instant created, Boolean active,
             WindowDto next) {
         static DowntimeDto of(Downtime d, Instant now) {
+            Optional<Recurrence.Window> next = d.nextWindow(now);
             return new DowntimeDto(d.id().toString(), d.system(), d.check(), d.members(), d.starts(), d.ends(),
                     d.recurrence() == null ? null : d.recurrence().spec(),
                     d.recurrence() == null ? null : d.recurrence().zone().getId(), d.author(), d.comment(), d.created(),
-                    d.windowAt(now).isPresent(), d.nextWindow(now).map(WindowDto::of).orElse(null));
+                    next.filter(window -> window.contains(now)).isPresent(), next.map(WindowDto::of).orElse(null));
         }
     }
 
