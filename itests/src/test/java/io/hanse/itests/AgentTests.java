@@ -78,9 +78,9 @@ public abstract class AgentTests extends SystemTimelineTests {
         assertFalse(reasons.toString(), reasons.stream().anyMatch(r -> r.contains("does not match the request")));
 
         assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations", batch(db, 20, 20))), 403,
-                "observation seq 20: agent " + name + " may not report on system " + db);
+                "observation seq 20: agent '" + name + "' may not report on system '" + db + "'");
         assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations", batch(db, 21, 21))), 403,
-                "observation seq 21: agent " + name + " may not report on system " + db);
+                "observation seq 21: agent '" + name + "' may not report on system '" + db + "'");
         // An agent's refused reports are audited once a minute at most: the first is, the second counted.
         assertEquals(1, assertStatus(200, get("audit?target=agent/" + name + "&limit=10")).path("entries")
                 .findValuesAsText("action").stream().filter("agent.report-refused"::equals).count());

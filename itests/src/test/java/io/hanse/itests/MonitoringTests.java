@@ -168,7 +168,7 @@ public abstract class MonitoringTests extends AgentTests {
             assertTrue(local, local.contains("2030-06-01T20:00:00Z to 2030-06-02T00:00:00Z"));
 
             assertProblem(SignedAgent.send(agent.signed("POST", "agents/self/observations",
-                    batch(5, group, "disk", "ok", null))), 403, "may not report on system " + group);
+                    batch(5, group, "disk", "ok", null))), 403, "may not report on system '" + group + "'");
 
             // While the plugin is stopped, its results wait for it on the agent, which is told to send them again.
             Bundle plugin = Stream.of(bundleContext.getBundles())

@@ -330,7 +330,7 @@ public final class FakeHanse implements AutoCloseable {
             String which = "observation seq " + observation.path("seq").asLong() + ": ";
             String system = observation.path("system").asText();
             if (!systems.contains(system)) {
-                return problem(403, which + "the agent may not report on system " + system);
+                return problem(403, which + "the agent may not report on system '" + system + "'");
             }
             if (Instant.parse(observation.path("time").asText()).isAfter(latest)) {
                 return problem(400, which + "time is required and at most " + maxAhead.toMinutes()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hanse.api.ForbiddenException;
 import io.hanse.api.HanseException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.TooLargeException;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.agent.AgentObservation;
@@ -288,7 +289,8 @@ public final class Ingest {
             // sending what it may not would otherwise fill the audit log.
             // Its systems are named, as a system renamed since the agent's configuration was written is reported
             // on under its old slug: it keeps its agent, under the new one.
-            String refusal = "agent " + agent.name() + " may not report on system " + observation.system()
+            String refusal = "agent " + Messages.quote(agent.name()) + " may not report on system "
+                    + Messages.quote(observation.system())
                     + "; it reports on " + String.join(", ", agent.systems());
             OptionalLong suppressed = refusals.count("agent/" + agent.id());
             if (suppressed.isPresent()) {

@@ -128,7 +128,7 @@ class IngestTest {
         List<Observation> batch = new ArrayList<>(batch(1, 3, "web-1"));
         batch.add(observation(4, "db-1", "{}", "monitoring.result"));
 
-        assertMessage(ForbiddenException.class, batch, "observation seq 4: agent web-1 may not report on system db-1;"
+        assertMessage(ForbiddenException.class, batch, "observation seq 4: agent 'web-1' may not report on system 'db-1';"
                 + " it reports on web-1");
 
         assertTrue(fixture.timeline.events().isEmpty());
@@ -259,7 +259,7 @@ class IngestTest {
         ingest.addHandler(monitoring, PLUGIN);
         ingest.removeHandler(monitoring);
         assertMessage(ForbiddenException.class, List.of(observation(1, "web-1", "{}", "monitoring.result"),
-                observation(2, "db-1", "{}", "inventory.facts")), "observation seq 2: agent web-1 may not report");
+                observation(2, "db-1", "{}", "inventory.facts")), "observation seq 2: agent 'web-1' may not report");
     }
 
     @Test
