@@ -29,6 +29,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Desires waiting for their agents, and agents waiting for desires. An agent's long poll holds no
@@ -50,11 +52,14 @@ public final class DesireBoard implements DesireService {
     /** A poll waiting: how to answer it, and its timeout, cancelled once it is answered otherwise. */
     private record Waiting(Consumer<List<Offered>> answer, ScheduledFuture<?> timeout) {
 
-        void accept(List<Offered> offered) {
+        /** Answers the poll; returns whether it could, see {@link #answered}. */
+        boolean accept(List<Offered> offered) {
             timeout.cancel(false);
-            answer.accept(offered);
+            return answered(answer, offered);
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DesireBoard.class);
 
     private final AgentRegistry registry;
     private final Clock clock;
@@ -131,25 +136,52 @@ public final class DesireBoard implements DesireService {
     }
 
     private void offer(String agent, Offered offered) {
-        Waiting waiting = null;
-        List<Offered> handed = null;
         synchronized (this) {
-            Deque<Offered> queue = pending.computeIfAbsent(agent, a -> new ArrayDeque<>());
-            boolean same = queue.stream().anyMatch(o -> o.kind().equals(offered.kind())
-                    && o.system().equals(offered.system()) && Objects.equals(o.check(), offered.check()));
-            if (!same) {
-                queue.addLast(offered);
-                if (queue.size() > maxPerAgent) {
-                    queue.removeFirst();
+            enqueue(agent, offered);
+        }
+        while (true) {
+            Waiting waiting;
+            List<Offered> handed;
+            synchronized (this) {
+                waiting = polls.remove(agent);
+                if (waiting == null) {
+                    return; // the agent's next poll takes them
                 }
-            }
-            waiting = polls.remove(agent);
-            if (waiting != null) {
                 handed = drain(agent);
             }
+            if (waiting.accept(handed)) {
+                return;
+            }
+            synchronized (this) {
+                handed.forEach(kept -> enqueue(agent, kept)); // handed to nobody: for a poll come since, or the next
+            }
         }
-        if (waiting != null) {
-            waiting.accept(handed);
+    }
+
+    /** Under the lock: keeps a desire for its agent, once, and the newest {@code maxDesiresPerAgent}. */
+    private void enqueue(String agent, Offered offered) {
+        Deque<Offered> queue = pending.computeIfAbsent(agent, a -> new ArrayDeque<>());
+        boolean same = queue.stream().anyMatch(o -> o.kind().equals(offered.kind())
+                && o.system().equals(offered.system()) && Objects.equals(o.check(), offered.check()));
+        if (!same) {
+            queue.addLast(offered);
+            if (queue.size() > maxPerAgent) {
+                queue.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * Answers a poll, and returns whether it could: a poll's request is gone when the REST API that
+     * took it has stopped since (restarted by a change of its configuration), and answering it fails.
+     */
+    private static boolean answered(Consumer<List<Offered>> answer, List<Offered> offered) {
+        try {
+            answer.accept(offered);
+            return true;
+        } catch (RuntimeException gone) {
+            LOG.debug("A poll for desires could not be answered: its request is gone", gone);
+            return false;
         }
     }
 
@@ -202,7 +234,7 @@ public final class DesireBoard implements DesireService {
             }
             polls.remove(agent);
         }
-        answer.accept(List.of());
+        answered(answer, List.of());
     }
 
     /** Under the lock. */

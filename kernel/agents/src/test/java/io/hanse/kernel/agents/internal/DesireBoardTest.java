@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,24 @@ class DesireBoardTest {
         assertEquals("alice", first.get(0).by());
         assertTrue(poll("web-1", Duration.ZERO).isEmpty(), "handed once");
         assertTrue(poll("web-2", Duration.ZERO).isEmpty(), "not another system's agent");
+    }
+
+    @Test
+    void aDesireForAPollWhoseRequestIsGoneWaitsForTheNextPoll() throws Exception {
+        fixture.enroll("web-1", "web-1");
+        // As Jersey answers a poll taken by a REST API that has restarted since.
+        Consumer<List<Offered>> gone = offered -> {
+            throw new IllegalStateException("ServiceLocatorImpl has been shut down");
+        };
+        board.poll("web-1", Duration.ofSeconds(30), gone);
+
+        assertEquals(List.of("web-1"), board.publish(operator, new Desire(Desire.REFRESH_FACTS, "web-1", null,
+                null)));
+
+        List<Offered> next = poll("web-1", Duration.ZERO);
+        assertEquals(List.of(Desire.REFRESH_FACTS), next.stream().map(Offered::kind).toList());
+        board.poll("web-1", Duration.ofSeconds(30), gone);
+        board.stop(); // answers the waiting poll with nothing, which fails as quietly
     }
 
     @Test
