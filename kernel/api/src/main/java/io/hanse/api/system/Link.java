@@ -1,6 +1,7 @@
 package io.hanse.api.system;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import java.net.URI;
 import java.util.Set;
 
@@ -20,8 +21,8 @@ public record Link(String title, URI url, String kind) {
         title = Texts.required("link title", title, Texts.NAME_MAX);
         kind = kind == null || kind.isBlank() ? "link" : Texts.required("link kind", kind, Texts.WORD_MAX);
         if (url == null || !url.isAbsolute() || !SCHEMES.contains(url.getScheme().toLowerCase())) {
-            throw new InvalidRequestException(
-                    "link '" + title + "' needs an absolute http, https or mailto url, not '" + url + "'");
+            throw new InvalidRequestException("link " + Messages.quote(title) + " needs an absolute http, https or"
+                    + " mailto url" + (url == null ? "" : ", not " + Messages.quote(url.toString())));
         }
     }
 }

@@ -306,8 +306,13 @@ class SystemDraftTest {
         assertEquals("link 'Files' needs an absolute http, https or mailto url, not 'ftp://files.example'",
                 assertThrows(InvalidRequestException.class,
                         () -> new Link("Files", URI.create("ftp://files.example"), null)).getMessage());
-        assertEquals("link 'X' needs an absolute http, https or mailto url, not 'null'",
+        assertEquals("link 'X' needs an absolute http, https or mailto url",
                 assertThrows(InvalidRequestException.class, () -> new Link("X", null, null)).getMessage());
+        String far = "https://grafana.example/" + "d".repeat(300);
+        assertEquals("link '" + "T".repeat(128) + "…' (200 characters) needs an absolute http, https or mailto url,"
+                + " not 'ftp" + far.substring(5, 130) + "…' (322 characters)",
+                assertThrows(InvalidRequestException.class,
+                        () -> new Link("T".repeat(200), URI.create("ftp" + far.substring(5)), null)).getMessage());
         assertEquals("link title is required", assertThrows(InvalidRequestException.class,
                 () -> new Link(" ", URI.create("https://a.example"), null)).getMessage());
     }
