@@ -120,7 +120,7 @@ final class LoginThrottle {
         if (!wait.isZero()) {
             Duration seconds = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
             throw new TooManyRequestsException("too many failed logins; try again in " + seconds.toSeconds()
-                    + " seconds", seconds);
+                    + (seconds.toSeconds() == 1 ? " second" : " seconds"), seconds);
         }
         if (busy) {
             throw new TooManyRequestsException("other logins for this user or from this address are being checked,"

@@ -33,6 +33,20 @@ class LoginThrottleTest {
     }
 
     @Test
+    void aLockoutSaysHowManySecondsAreLeft() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        LoginThrottle throttle = new LoginThrottle(0, Duration.ofHours(1), clock, lockout -> { });
+        throttle.attempt("user alice").failed(); // locked out for a second
+
+        assertEquals("too many failed logins; try again in 1 second",
+                assertThrows(TooManyRequestsException.class, () -> throttle.attempt("user alice")).getMessage());
+        clock.advance(Duration.ofSeconds(1));
+        throttle.attempt("user alice").failed(); // for two
+        assertEquals("too many failed logins; try again in 2 seconds",
+                assertThrows(TooManyRequestsException.class, () -> throttle.attempt("user alice")).getMessage());
+    }
+
+    @Test
     void attemptsUnderWayCountAsIfTheyFailedOnlyAsFarAsTheOneThatWouldLockOut() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
         LoginThrottle throttle = new LoginThrottle(2, Duration.ofHours(1), clock, lockout -> { });
