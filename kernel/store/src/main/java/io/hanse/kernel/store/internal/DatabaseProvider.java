@@ -4,6 +4,7 @@ import io.hanse.api.UnavailableException;
 import io.hanse.kernel.store.Database;
 import io.hanse.kernel.store.DatabaseBackup;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Dictionary;
@@ -20,6 +21,8 @@ import org.apache.commons.dbcp2.PoolableConnection;
 import org.apache.commons.dbcp2.managed.DataSourceXAConnectionFactory;
 import org.apache.commons.dbcp2.managed.ManagedDataSource;
 import org.apache.commons.dbcp2.managed.PoolableManagedConnectionFactory;
+import org.apache.commons.dbcp2.managed.TransactionRegistry;
+import org.apache.commons.pool2.ObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.osgi.framework.BundleContext;
@@ -181,6 +184,9 @@ public final class DatabaseProvider {
      * without a limit, DBCP asks the driver whether a connection is valid with no timeout, and a
      * database that stopped answering without closing its connections held every request, and
      * health, until the operating system gave up on the connection (about 15 minutes).
+     * <p>
+     * A connection the pool cannot hand out fails as one that could not be established; see
+     * {@link ConnectingDataSource}.
      */
     static DataSource pooled(DatabaseSettings settings, XADataSource driver, TransactionManager transactions) {
         DataSourceXAConnectionFactory connections = new DataSourceXAConnectionFactory(transactions, driver);
@@ -194,7 +200,7 @@ public final class DatabaseProvider {
         config.setJmxNamePrefix("hanse");
         GenericObjectPool<PoolableConnection> pool = new GenericObjectPool<>(made, config);
         made.setPool(pool);
-        return new ManagedDataSource<>(pool, connections.getTransactionRegistry());
+        return new ConnectingDataSource(pool, connections.getTransactionRegistry());
     }
 
     private void connect() {
@@ -247,6 +253,30 @@ public final class DatabaseProvider {
                     + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=" + settings.driverClass() + "))");
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The pool's data source, whose failure to hand out a connection is always one to establish it (SQLSTATE
+     * 08001), with the pool's failure as its cause: the work never reached the database, which therefore
+     * cannot be reached, whatever refused the connection. The server's own SQLSTATE says so only for some
+     * refusals; a wrong password (28P01), a database that does not exist (3D000), refuses connections (55000)
+     * or has too many (53300) read like refusals of the work, and failed a request as a fault (500) instead
+     * of 503 with {@code Retry-After}. A statement failing on a connection handed out keeps its own.
+     */
+    private static final class ConnectingDataSource extends ManagedDataSource<PoolableConnection> {
+
+        ConnectingDataSource(ObjectPool<PoolableConnection> pool, TransactionRegistry transactions) {
+            super(pool, transactions);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            try {
+                return super.getConnection();
+            } catch (SQLException e) {
+                throw new SQLException("No connection to the database could be had: " + e.getMessage(), "08001", e);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.sql.DataSource;
@@ -158,6 +159,53 @@ class PooledDatabaseTest {
                 () -> new Jdbc(pool).inTransaction(connection -> null));
         assertEquals("The database cannot be reached at the moment; try again shortly.", failed.getMessage());
         ((AutoCloseable) pool).close();
+    }
+
+    @Test
+    void workOnADatabaseThatRefusesTheConnectionIsUnavailableWhateverTheServerSaysWhy() throws Exception {
+        String refusing = "hanse_refusing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        administer("CREATE DATABASE " + refusing);
+        try {
+            administer("ALTER DATABASE " + refusing + " ALLOW_CONNECTIONS false");
+            // SQLSTATE 55000, 3D000 and 28000: none of them names a connection, as class 08 does.
+            for (DatabaseSettings settings : List.of(postgres(refusing, "postgres", 2, 10_000),
+                    postgres("hanse_no_such_db", "postgres", 2, 10_000),
+                    postgres("postgres", "hanse_no_such_role", 2, 10_000))) {
+                DataSource pool = pool(settings);
+
+                UnavailableException refused = assertThrows(UnavailableException.class,
+                        () -> new Jdbc(pool).inTransaction(connection -> null), settings.displayUrl());
+
+                assertEquals("The database cannot be reached at the moment; try again shortly.", refused.getMessage(),
+                        settings.displayUrl());
+                assertEquals(Duration.ofSeconds(10), refused.retryAfter().orElse(null), settings.displayUrl());
+                ((AutoCloseable) pool).close();
+            }
+        } finally {
+            administer("DROP DATABASE IF EXISTS " + refusing + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void aStatementRefusedOnAConnectionHadIsAFaultThoughItsSqlStateIsOneALoginMayBeRefusedWith() throws Exception {
+        DataSource pool = pool(postgres("postgres", "postgres", 2, 10_000));
+
+        IllegalStateException fault = assertThrows(IllegalStateException.class,
+                () -> new Jdbc(pool).inTransaction(connection -> {
+                    Jdbc.execute(connection, "CREATE TEMPORARY SEQUENCE hanse_unused");
+                    return Jdbc.select(connection, "SELECT currval('hanse_unused')", row -> row.getLong(1));
+                }));
+
+        assertEquals("55000", ((SQLException) fault.getCause()).getSQLState(), fault.toString());
+        ((AutoCloseable) pool).close();
+    }
+
+    private static void administer(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://"
+                + System.getenv().getOrDefault("HANSE_TEST_POSTGRES", "127.0.0.1:5432") + "/postgres", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private DatabaseSettings postgres(String name, String user, int connections, long waitMillis) {
