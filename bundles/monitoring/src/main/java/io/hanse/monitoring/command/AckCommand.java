@@ -26,7 +26,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @RequiresPermission(MonitoringPermissions.ACK)
 public class AckCommand extends CheckCommand {
 
-    @Argument(index = 2, name = "comment", description = "What is known or being done; not with --remove")
+    @Argument(index = 2, name = "comment", description = "What is known or being done: required, but with --remove,"
+            + " which takes none")
     String comment;
 
     @Option(name = "--sticky", description = "Hold through changes of status until the check recovers; not with"

@@ -31,7 +31,8 @@ public class CheckPolicyCommand extends CheckCommand {
     @Override
     protected Object execute(Caller caller) {
         if (clear == (maxAttempts != null)) {
-            throw new InvalidRequestException("give --max-attempts or --clear");
+            throw new InvalidRequestException(clear ? "give --max-attempts or --clear, not both"
+                    : "give --max-attempts or --clear");
         }
         if (clear) {
             checks.setMaxAttempts(caller, system, check, 0);

@@ -22,7 +22,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public class ReviewPassesCommand extends ReviewCommand {
 
     @Option(name = "--before", description = "Lists the passes before the one with this number")
-    int before;
+    Integer before;
 
     @Option(name = "--limit", description = "How many passes to list at most (1 to 100)")
     int limit = 20;

@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.status.Status;
 import java.util.Locale;
 
@@ -45,6 +46,6 @@ public enum CheckStatus {
                 }
             }
         }
-        throw new InvalidRequestException(field + " is ok, warning, critical or unknown, not " + label);
+        throw new InvalidRequestException(field + " is ok, warning, critical or unknown, not " + Messages.quote(label));
     }
 }

@@ -254,6 +254,11 @@ public final class Downtimes {
             throw new InvalidRequestException("ends (" + draft.ends() + ") is past: a downtime that ended covers"
                     + " nothing");
         }
+        Instant from = starts.isAfter(now) ? starts : now;
+        if (recurrence != null && recurrence.windowAt(from).isEmpty() && recurrence.next(from).isEmpty()) {
+            throw new InvalidRequestException("recurrence: " + recurrence.spec() + " has no window in the next "
+                    + Schedule.LOOK_AHEAD_DAYS + " days; the downtime would never be active");
+        }
         Downtime downtime;
         List<Outbox.Owed> events;
         synchronized (lock) {

@@ -1,6 +1,7 @@
 package io.hanse.monitoring.internal;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -97,7 +98,7 @@ public record Review(UUID id, String name, String system, UUID systemId, String 
                 }
             }
             throw new InvalidRequestException("mark is looked-at, action-needed, accepted, noise or none (no mark),"
-                    + " not " + label);
+                    + " not " + Messages.quote(label));
         }
     }
 

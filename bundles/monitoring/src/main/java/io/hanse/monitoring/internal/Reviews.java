@@ -195,22 +195,23 @@ public final class Reviews implements SystemListener {
 
     /**
      * Returns a review's passes, newest first: at most {@code limit} of those before the pass numbered
-     * {@code before} (0 for the newest), each with how many of its items on systems the caller may read
+     * {@code before} ({@code null} for the newest), each with how many of its items on systems the caller may read
      * are in each group and have each mark, counted for all of them in one statement, without reading
      * the items.
      *
      * @throws NotFoundException if there is no such review, or the caller may not see it
-     * @throws InvalidRequestException if {@code before} is negative or {@code limit} out of bounds
+     * @throws InvalidRequestException if {@code before} is no pass's number (less than 1) or {@code limit}
+     *     out of bounds
      */
-    public List<Review.PassSummary> passes(Caller caller, String name, int before, int limit) {
-        if (before < 0) {
-            throw new InvalidRequestException("before: the number of a pass, or 0 for the newest, not " + before);
+    public List<Review.PassSummary> passes(Caller caller, String name, Integer before, int limit) {
+        if (before != null && before < 1) {
+            throw new InvalidRequestException("before: the number of a pass, counted from 1, not " + before);
         }
         if (limit < 1 || limit > MAX_PASSES) {
             throw new InvalidRequestException("limit: between 1 and " + MAX_PASSES + ", not " + limit);
         }
         Review review = find(caller, name);
-        return store.passes(review.id(), before == 0 ? Integer.MAX_VALUE : before, limit).entrySet().stream()
+        return store.passes(review.id(), before == null ? Integer.MAX_VALUE : before, limit).entrySet().stream()
                 .map(pass -> new Review.PassSummary(pass.getKey(), Review.Counts.tally(pass.getValue().stream()
                         .filter(tally -> readable(caller, tally.system())).toList())))
                 .toList();
@@ -422,7 +423,7 @@ public final class Reviews implements SystemListener {
         requireReview(caller, review);
         Review.Mark marked = Review.Mark.ofLabel(mark);
         if (note != null && note.length() > MAX_NOTE) {
-            throw new InvalidRequestException("note: at most " + MAX_NOTE + " characters");
+            throw new InvalidRequestException("note is at most " + MAX_NOTE + " characters, not " + note.length());
         }
         Review.Pass pass = inProgress(review);
         Supplier<NotFoundException> noItem = () -> new NotFoundException("review " + Messages.quote(name)

@@ -85,7 +85,7 @@ public final class ReviewResource implements RestResource {
     @GET
     @Path("{name}/passes")
     @RequiresPermission(READ)
-    public PassPageDto passes(@PathParam("name") String name, @QueryParam("before") @DefaultValue("0") int before,
+    public PassPageDto passes(@PathParam("name") String name, @QueryParam("before") Integer before,
             @QueryParam("limit") @DefaultValue("20") int limit, @Context Caller caller) {
         return PassPageDto.of(reviews.passes(caller, name, before, limit), limit);
     }

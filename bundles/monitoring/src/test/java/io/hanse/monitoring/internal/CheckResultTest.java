@@ -92,6 +92,8 @@ class CheckResultTest {
                 () -> CheckResult.of(new AgentObservation("agent:a:1:7", new Source(Source.Kind.AGENT, "a"),
                         CheckResult.TYPE, "web-1", Instant.EPOCH, "{\"check\":7,\"status\":\"ok\"}"))).getMessage());
         assertEquals("observation seq 7: output is text, not object", refusal("\"status\":\"ok\",\"output\":{}"));
+        assertEquals("observation seq 7: status is ok, warning, critical or unknown, not 'sideways'",
+                refusal("\"status\":\"sideways\""));
         assertEquals("observation seq 7: status ok does not match exitCode 2, which is critical",
                 refusal("\"status\":\"ok\",\"exitCode\":2"));
         assertEquals("observation seq 7: status ok does not match exitCode 127, which is unknown",

@@ -505,6 +505,21 @@ class DowntimesTest {
     }
 
     @Test
+    void aRecurrenceWithoutAWindowInTheNextYearIsRefused() {
+        assertEquals("recurrence: cron 0 2 30 2 * for 2h has no window in the next 371 days; the downtime would"
+                + " never be active", assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE,
+                        new Downtimes.Draft("web-1", null, false, null, null, "cron 0 2 30 2 * for 2h", null,
+                                "maintenance"))).getMessage());
+        assertEquals(List.of(), downtimes.list());
+        assertTrue(assertThrows(InvalidRequestException.class, () -> downtimes.add(ALICE, new Downtimes.Draft("web-1",
+                null, false, null, null, "cron 0 2 29 2 * for 2h", null, "leap nights"))).getMessage()
+                .contains("no window in the next 371 days"), "29 February 2028 is 484 days away");
+        Downtime yearly = downtimes.add(ALICE, new Downtimes.Draft("web-1", null, false, null, null,
+                "cron 0 2 28 2 * for 2h", null, "year end"));
+        assertEquals(List.of(yearly), downtimes.list());
+    }
+
+    @Test
     void aDeletedSystemsDowntimesGoWithIt() {
         oneOff("shop", true, Duration.ofHours(1));
         Downtime db = oneOff("db-1", false, Duration.ofHours(1));

@@ -143,7 +143,8 @@ class ReviewTest {
         assertEquals(Review.Mark.ACTION_NEEDED, Review.Mark.ofLabel("action-needed"));
         InvalidRequestException refused = assertThrows(InvalidRequestException.class,
                 () -> Review.Mark.ofLabel("ignored"));
-        assertTrue(refused.getMessage().contains("looked-at"));
+        assertEquals("mark is looked-at, action-needed, accepted, noise or none (no mark), not 'ignored'",
+                refused.getMessage());
         assertEquals(null, Review.Mark.ofLabel("none"), "no mark, which clears one");
         assertEquals(null, Review.Mark.ofLabel(null));
     }

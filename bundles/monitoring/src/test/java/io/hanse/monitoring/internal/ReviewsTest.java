@@ -368,7 +368,7 @@ class ReviewsTest {
             assertEquals("user:alice", disk.markedBy());
 
             int before = parts.statements();
-            List<Review.PassSummary> newest = parts.reviews.passes(ALICE, "weekly", 0, 2);
+            List<Review.PassSummary> newest = parts.reviews.passes(ALICE, "weekly", null, 2);
             int statements = parts.statements() - before;
             assertEquals(List.of(3, 2), newest.stream().map(view -> view.pass().number()).toList());
             assertEquals(null, newest.get(0).pass().closed(), "the pass in progress is the newest");
@@ -383,11 +383,12 @@ class ReviewsTest {
 
             assertEquals("review 'weekly' has no pass 4", assertThrows(NotFoundException.class,
                     () -> parts.reviews.pass(ALICE, "weekly", 4)).getMessage());
-            assertThrows(NotFoundException.class, () -> parts.reviews.passes(ALICE, "monthly", 0, 2));
+            assertThrows(NotFoundException.class, () -> parts.reviews.passes(ALICE, "monthly", null, 2));
             assertEquals("limit: between 1 and 100, not 0", assertThrows(InvalidRequestException.class,
-                    () -> parts.reviews.passes(ALICE, "weekly", 0, 0)).getMessage());
-            assertThrows(InvalidRequestException.class, () -> parts.reviews.passes(ALICE, "weekly", 0, 101));
-            assertThrows(InvalidRequestException.class, () -> parts.reviews.passes(ALICE, "weekly", -1, 2));
+                    () -> parts.reviews.passes(ALICE, "weekly", null, 0)).getMessage());
+            assertThrows(InvalidRequestException.class, () -> parts.reviews.passes(ALICE, "weekly", null, 101));
+            assertEquals("before: the number of a pass, counted from 1, not 0", assertThrows(
+                    InvalidRequestException.class, () -> parts.reviews.passes(ALICE, "weekly", 0, 2)).getMessage());
         }
     }
 
@@ -405,11 +406,11 @@ class ReviewsTest {
 
             assertEquals(List.of("web-1/disk"), parts.reviews.pass(bob, "weekly", 1).items().stream()
                     .map(item -> item.system() + "/" + item.check()).toList());
-            Review.PassSummary first = parts.reviews.passes(bob, "weekly", 0, 10).get(1);
+            Review.PassSummary first = parts.reviews.passes(bob, "weekly", null, 10).get(1);
             assertEquals(Map.of("new", 1), first.counts().groups());
             assertEquals(Map.of("unmarked", 1), first.counts().marks(), "not db-1's mark, which bob may not read");
             assertThrows(NotFoundException.class, () -> parts.reviews.pass(bob, "prod", 1));
-            assertThrows(NotFoundException.class, () -> parts.reviews.passes(bob, "prod", 0, 10));
+            assertThrows(NotFoundException.class, () -> parts.reviews.passes(bob, "prod", null, 10));
             TestCaller stranger = TestCaller.on("sam", Set.of("db-1"), MonitoringPermissions.READ);
             assertEquals("no review 'weekly'", assertThrows(NotFoundException.class,
                     () -> parts.reviews.pass(stranger, "weekly", 1)).getMessage());
@@ -434,7 +435,7 @@ class ReviewsTest {
 
             int statements = parts.statements();
             int rows = parts.rows();
-            List<Review.PassSummary> passes = parts.reviews.passes(ALICE, "weekly", 0, 10);
+            List<Review.PassSummary> passes = parts.reviews.passes(ALICE, "weekly", null, 10);
             assertTrue(parts.statements() - statements <= 4, "the review, its systems, its passes and their counts: "
                     + (parts.statements() - statements));
             assertTrue(parts.rows() - rows < 42, "a row per system, group and mark, not the 84 items: "
@@ -445,7 +446,7 @@ class ReviewsTest {
             assertEquals(Map.of("accepted", 1, "noise", 1, "unmarked", 40), passes.get(1).counts().marks());
 
             TestCaller bob = TestCaller.on("bob", Set.of("shop", "web-1"), MonitoringPermissions.READ);
-            List<Review.PassSummary> bobs = parts.reviews.passes(bob, "weekly", 0, 10);
+            List<Review.PassSummary> bobs = parts.reviews.passes(bob, "weekly", null, 10);
             assertEquals(List.of(2, 1), bobs.stream().map(pass -> pass.pass().number()).toList());
             assertEquals(Map.of("still-open", 1), bobs.get(0).counts().groups(), "web-1's item only");
             assertEquals(Map.of("new", 1), bobs.get(1).counts().groups());
@@ -475,6 +476,8 @@ class ReviewsTest {
             assertEquals("vendor says August", noted.note());
             assertEquals("user:alice", noted.markedBy());
             assertEquals(Review.Mark.ACCEPTED, noted.verdict(), "a note is no new verdict");
+            assertEquals("note is at most 1000 characters, not 1001", assertThrows(InvalidRequestException.class,
+                    () -> parts.reviews.mark(ALICE, "weekly", "web-1", "disk", null, "z".repeat(1001))).getMessage());
             parts.reviews.mark(ALICE, "weekly", "db-1", "backup", "looked-at", null);
             parts.reviews.mark(ALICE, "weekly", "db-1", "backup", null, null);
             parts.reviews.close(ALICE, "weekly", "second");
