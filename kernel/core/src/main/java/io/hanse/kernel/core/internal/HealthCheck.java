@@ -2,6 +2,7 @@ package io.hanse.kernel.core.internal;
 
 import io.hanse.api.UnavailableException;
 import io.hanse.api.config.Settings;
+import io.hanse.api.health.HealthService;
 import io.hanse.api.instance.Instance;
 import io.hanse.api.instance.InstanceService;
 import io.hanse.kernel.store.Database;
@@ -25,10 +26,11 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /**
  * Checks the database and every Hanse bundle and component. It depends on nothing it checks, so
- * it can always say what is wrong.
+ * it can always say what is wrong. As the {@link HealthService} it tells other bundles, the REST API's
+ * among them, whether the bundles and components run.
  */
-@Component(service = HealthCheck.class)
-public final class HealthCheck {
+@Component(service = {HealthCheck.class, HealthService.class})
+public final class HealthCheck implements HealthService {
 
     static final String HANSE_BUNDLE_PREFIX = "io.hanse.";
 
@@ -54,6 +56,12 @@ public final class HealthCheck {
         Instance instance = instanceService == null ? null : instanceService.instance();
         return new Health(KernelVersion.of(context.getBundle()), instance, checkDatabase(), problems(),
                 Settings.problems());
+    }
+
+    /** Whether {@link #check()} would find no problem with a bundle or component; the database is not asked. */
+    @Override
+    public boolean componentsUp() {
+        return problems().isEmpty();
     }
 
     private Health.DatabaseHealth checkDatabase() {

@@ -22,7 +22,7 @@ public final class ApiFallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** The REST API's path under {@code /api}. */
     private static final String VERSION = RestServer.BASE.substring("/api".length());
-    /** How soon a request refused while the REST API is not there may be sent again. */
+    /** How soon a request refused while the REST API, or a part of Hanse, is not there may be sent again. */
     static final String RETRY_AFTER_SECONDS = "10";
     /** What a request to the REST API gets while it is not there. */
     static final String STARTING_OR_STOPPING = "The REST API is starting or stopping; try again shortly.";

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hanse.api.health.HealthService;
 import io.hanse.kernel.security.Authenticator;
 import java.time.Instant;
 import java.util.Collection;
@@ -64,9 +65,11 @@ final class RestApplication {
 
     /**
      * The application serving the given resources, and at {@code openapi.json} their description,
-     * to callers the authenticator accepts.
+     * to callers the authenticator accepts; health tells whether a path no resource serves may be
+     * one whose resource is not there yet.
      */
-    static ResourceConfig create(Collection<?> resources, int maxBodyBytes, Authenticator authenticator) {
+    static ResourceConfig create(Collection<?> resources, int maxBodyBytes, Authenticator authenticator,
+            HealthService health) {
         ResourceConfig config = new ResourceConfig()
                 .setApplicationName("hanse")
                 // Everything is registered explicitly; nothing is discovered from the class path.
@@ -95,7 +98,7 @@ final class RestApplication {
                 .register(new StrictBooleans())
                 .register(new NullBodyInterceptor())
                 .register(new HanseExceptionMapper())
-                .register(new WebApplicationExceptionMapper())
+                .register(new WebApplicationExceptionMapper(health))
                 .register(new JsonExceptionMapper())
                 .register(new UnexpectedExceptionMapper())
                 .register(new OpenApiResource(resources));

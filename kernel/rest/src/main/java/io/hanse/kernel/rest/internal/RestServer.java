@@ -2,6 +2,7 @@ package io.hanse.kernel.rest.internal;
 
 import io.hanse.api.UnavailableException;
 import io.hanse.api.config.Settings;
+import io.hanse.api.health.HealthService;
 import io.hanse.api.rest.RestResource;
 import io.hanse.api.security.Caller;
 import io.hanse.kernel.security.Authenticator;
@@ -45,6 +46,9 @@ public final class RestServer {
     /** Security, once it runs: it needs the database, and the API answers (health, 503s) before that. */
     private volatile Authenticator security;
     private final Authenticator authenticator = new CurrentSecurity();
+    /** The kernel's health, once it runs: it starts with the core bundle, which may come after this one. */
+    private volatile HealthService health;
+    private final HealthService currentHealth = new CurrentHealth();
     // All guarded by this.
     private final List<RestResource> served = new ArrayList<>();
     private final List<RestResource> pending = new ArrayList<>();
@@ -66,7 +70,8 @@ public final class RestServer {
 
     @Activate
     synchronized void start(BundleContext context) throws ServletException {
-        servlet = new RestServlet(RestApplication.create(List.of(), maxBodyBytes, authenticator), clients);
+        servlet = new RestServlet(RestApplication.create(List.of(), maxBodyBytes, authenticator, currentHealth),
+                clients);
         serve(pending);
         pending.clear();
         Dictionary<String, Object> properties = new Hashtable<>();
@@ -120,6 +125,28 @@ public final class RestServer {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setHealth(HealthService health) {
+        this.health = health;
+    }
+
+    void unsetHealth(HealthService health) {
+        if (this.health == health) {
+            this.health = null;
+        }
+    }
+
+    /** Asks the kernel's health while it runs; without it, not every part of Hanse runs: its own is missing. */
+    private final class CurrentHealth implements HealthService {
+
+        @Override
+        public boolean componentsUp() {
+            HealthService current = health;
+            return current != null && current.componentsUp();
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void addResource(RestResource resource) {
         if (servlet == null) {
@@ -133,7 +160,7 @@ public final class RestServer {
         pending.remove(resource);
         if (servlet != null && served.remove(resource)) {
             try {
-                servlet.update(RestApplication.create(served, maxBodyBytes, authenticator));
+                servlet.update(RestApplication.create(served, maxBodyBytes, authenticator, currentHealth));
                 LOG.info("REST resource {} removed", resource.getClass().getName());
             } catch (ServletException e) {
                 LOG.error("Removing REST resource {} failed; its endpoints stay until the next change",
@@ -157,7 +184,7 @@ public final class RestServer {
         List<RestResource> candidate = new ArrayList<>(served);
         candidate.addAll(resources);
         try {
-            servlet.update(RestApplication.create(candidate, maxBodyBytes, authenticator));
+            servlet.update(RestApplication.create(candidate, maxBodyBytes, authenticator, currentHealth));
         } catch (ServletException e) {
             if (resources.size() == 1) {
                 LOG.error("REST resource {} is refused and not served: {}", resources.get(0).getClass().getName(),

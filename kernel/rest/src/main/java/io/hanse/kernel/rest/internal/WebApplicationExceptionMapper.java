@@ -1,7 +1,11 @@
 package io.hanse.kernel.rest.internal;
 
+import io.hanse.api.health.HealthService;
 import java.util.Locale;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.NoContentException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -11,8 +15,26 @@ import org.glassfish.jersey.server.ParamException;
  * Gives the errors raised through JAX-RS (unknown path, wrong method, unsupported media type,
  * body too large, or thrown by a resource) the same problem body as all others, keeping their
  * status and headers.
+ * <p>
+ * A path no resource serves is a 404 only while every part of Hanse runs. Until then the resource
+ * may just not be registered yet, as while Hanse starts or restarts components after a configuration
+ * change: that is a 503 with {@code Retry-After}, so that agents send their results again instead of
+ * giving them up, and clients and probes are not told that a real path does not exist.
  */
 final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+
+    /** What a request to a path no resource serves gets while not every part of Hanse runs. */
+    static final String NOT_ALL_RUNNING = "Part of Hanse is starting or not running, and nothing serves this"
+            + " path now; try again shortly. GET /api/v1/health/details says which part.";
+
+    private final HealthService health;
+    @Context
+    private ResourceInfo resource;
+
+    /** @param health asked only when no resource matched a request */
+    WebApplicationExceptionMapper(HealthService health) {
+        this.health = health;
+    }
 
     @Override
     public Response toResponse(WebApplicationException exception) {
@@ -25,6 +47,12 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
         }
         Response original = exception.getResponse();
         int status = original.getStatus();
+        // Jersey's own 404 when nothing matched; a resource's 404 stays one.
+        if (status == 404 && resource.getResourceMethod() == null && !health.componentsUp()) {
+            Response unavailable = Problem.response(503, NOT_ALL_RUNNING);
+            unavailable.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, ApiFallbackServlet.RETRY_AFTER_SECONDS);
+            return unavailable;
+        }
         return Response.fromResponse(original)
                 .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, detailOf(exception, status)))

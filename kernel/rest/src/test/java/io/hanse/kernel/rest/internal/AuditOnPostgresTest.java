@@ -37,7 +37,8 @@ class AuditOnPostgresTest {
         JdbcAuditLog audit = new JdbcAuditLog(null, database.dataSource());
         audit.append(new AuditEntry(new Source(Source.Kind.USER, "alice"), "system.create", "system/web", null, "{}"));
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
-                RestApplication.create(List.of(new AuditResource(audit)), 4096, TestAuthenticator.INSTANCE));
+                RestApplication.create(List.of(new AuditResource(audit)), 4096, TestAuthenticator.INSTANCE,
+                        () -> true));
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/");
     }
 

@@ -72,7 +72,7 @@ class AuthorizationFilterTest {
     @BeforeAll
     static void start() {
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
-                RestApplication.create(List.of(new ThingResource()), 4096, TestAuthenticator.INSTANCE));
+                RestApplication.create(List.of(new ThingResource()), 4096, TestAuthenticator.INSTANCE, () -> true));
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/");
     }
 

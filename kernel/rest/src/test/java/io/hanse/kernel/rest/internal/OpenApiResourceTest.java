@@ -143,7 +143,7 @@ class OpenApiResourceTest {
     /** Serves an application of the given resources and fetches its document. */
     private static JsonNode servedDocument(Object... resources) throws Exception {
         HttpServer server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
-                RestApplication.create(List.of(resources), 4096, TestAuthenticator.INSTANCE));
+                RestApplication.create(List.of(resources), 4096, TestAuthenticator.INSTANCE, () -> true));
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/openapi.json");
             HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());

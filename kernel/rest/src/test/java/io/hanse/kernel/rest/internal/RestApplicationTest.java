@@ -26,6 +26,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -50,6 +52,10 @@ class RestApplicationTest {
     private static HttpServer server;
     private static URI base;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** Whether the health the application is given reports every part of Hanse running; it does unless a test says. */
+    private static final AtomicBoolean COMPONENTS_UP = new AtomicBoolean(true);
+    /** How often the application asked the health. */
+    private static final AtomicInteger HEALTH_ASKED = new AtomicInteger();
 
     @Path("items")
     public static class ItemResource {
@@ -78,6 +84,13 @@ class RestApplicationTest {
         @Path("missing")
         public String missing() {
             throw new NotFoundException("There is no item 7.");
+        }
+
+        @GET
+        @Public
+        @Path("missing-in-jax-rs")
+        public String missingInJaxRs() {
+            throw new javax.ws.rs.NotFoundException("There is no item 9.");
         }
 
         @GET
@@ -171,7 +184,10 @@ class RestApplicationTest {
     @BeforeAll
     static void start() {
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"),
-                RestApplication.create(List.of(new ItemResource()), LIMIT, TestAuthenticator.INSTANCE));
+                RestApplication.create(List.of(new ItemResource()), LIMIT, TestAuthenticator.INSTANCE, () -> {
+                    HEALTH_ASKED.incrementAndGet();
+                    return COMPONENTS_UP.get();
+                }));
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/");
     }
 
@@ -586,6 +602,41 @@ class RestApplicationTest {
     void unknownPathIs404Problem() throws Exception {
         HttpResponse<String> response = getPath("nothing-here");
         assertProblem(response, 404, "There is no resource at this path.");
+    }
+
+    @Test
+    void aPathNoResourceServesIs503WithRetryAfterWhileNotEveryPartOfHanseRuns() throws Exception {
+        COMPONENTS_UP.set(false);
+        try {
+            for (HttpResponse<String> response : List.of(getPath("nothing-here"), getPath("items/named"),
+                    post("agents/self/observations", "application/json", BodyPublishers.ofString("{}")))) {
+                assertProblem(response, 503, "Part of Hanse is starting or not running, and nothing serves this path"
+                        + " now; try again shortly. GET /api/v1/health/details says which part.");
+                assertEquals("10", response.headers().firstValue("Retry-After").orElse(""),
+                        response.request().uri().toString());
+            }
+        } finally {
+            COMPONENTS_UP.set(true);
+        }
+        HttpResponse<String> running = getPath("nothing-here");
+        assertProblem(running, 404, "There is no resource at this path.");
+        assertTrue(running.headers().firstValue("Retry-After").isEmpty(), "no Retry-After on a 404");
+    }
+
+    @Test
+    void aResourcesOwnNotFoundStays404AndMatchedRequestsDoNotAskTheHealth() throws Exception {
+        COMPONENTS_UP.set(false);
+        HEALTH_ASKED.set(0);
+        try {
+            assertProblem(getPath("items/missing"), 404, "There is no item 7.");
+            assertProblem(getPath("items/missing-in-jax-rs"), 404, "There is no item 9.");
+            assertEquals(200, getPath("items/page?limit=3").statusCode());
+            assertProblem(CLIENT.send(HttpRequest.newBuilder(base.resolve("items/missing")).DELETE().build(),
+                    BodyHandlers.ofString()), 405, "does not support this method");
+            assertEquals(0, HEALTH_ASKED.get(), "the health is asked only when no resource matched");
+        } finally {
+            COMPONENTS_UP.set(true);
+        }
     }
 
     @Test

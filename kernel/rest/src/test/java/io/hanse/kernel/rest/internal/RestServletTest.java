@@ -168,7 +168,7 @@ class RestServletTest {
     }
 
     private static org.glassfish.jersey.server.ResourceConfig application(Object... resources) {
-        return RestApplication.create(List.of(resources), 1024 * 1024, TestAuthenticator.INSTANCE);
+        return RestApplication.create(List.of(resources), 1024 * 1024, TestAuthenticator.INSTANCE, () -> true);
     }
 
     private int status(String path) throws Exception {
