@@ -288,13 +288,19 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         return updateUser(name, displayName, disabled, caller, false);
     }
 
-    /** @param agentManager whether the caller was found to manage the agent of that name */
+    /**
+     * @param agentManager whether the caller was found to manage the agent of that name: it is audited as
+     *     the agent's, {@code agent.disable} or {@code agent.enable} on {@code agent/<name>}, as its enrollment is
+     */
     private User updateUser(String name, String displayName, Boolean disabled, Caller caller, boolean agentManager) {
         checkLength("displayName", displayName, MAX_DISPLAY_NAME);
+        String action = !agentManager ? "user.update" : Boolean.TRUE.equals(disabled) ? "agent.disable"
+                : "agent.enable";
+        String target = (agentManager ? "agent/" : "user/") + name;
         return state.write(() -> {
             StoredPrincipal before = state.principals().require(name);
             if (disabled != null && disabled != before.disabled()) {
-                requireTakeAway(caller, before, agentManager, "user.update", "user/" + name);
+                requireTakeAway(caller, before, agentManager, action, target);
                 if (disabled) {
                     requireAdminLeft("disabling user " + name, (binding, holder) -> holder.id().equals(before.id()));
                 }
@@ -302,8 +308,7 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
             StoredPrincipal after = new StoredPrincipal(before.id(), name, before.service(),
                     displayName == null ? before.displayName() : displayName, before.passwordHash(),
                     before.oneTimePassword(), disabled == null ? before.disabled() : disabled, before.created());
-            store.savePrincipal(after, audit(caller.source(), "user.update", "user/" + name, user(before),
-                    user(after)));
+            store.savePrincipal(after, audit(caller.source(), action, target, user(before), user(after)));
             state.principals().put(after);
             return user(after);
         });
@@ -348,14 +353,18 @@ public final class SecurityManager implements SecurityService, Authenticator, Ag
         removeUser(name, caller, false);
     }
 
-    /** @param agentManager whether the caller was found to manage the agent of that name */
+    /**
+     * @param agentManager whether the caller was found to manage the agent of that name: it is audited as
+     *     the agent's, {@code agent.revoke} on {@code agent/<name>}
+     */
     private void removeUser(String name, Caller caller, boolean agentManager) {
+        String action = agentManager ? "agent.revoke" : "user.delete";
+        String target = (agentManager ? "agent/" : "user/") + name;
         state.write(() -> {
             StoredPrincipal principal = state.principals().require(name);
-            requireTakeAway(caller, principal, agentManager, "user.delete", "user/" + name);
+            requireTakeAway(caller, principal, agentManager, action, target);
             requireAdminLeft("removing user " + name, (binding, holder) -> holder.id().equals(principal.id()));
-            store.deletePrincipal(principal.id(), audit(caller.source(), "user.delete", "user/" + name,
-                    user(principal), null));
+            store.deletePrincipal(principal.id(), audit(caller.source(), action, target, user(principal), null));
             state.removePrincipal(principal);
             return null;
         });

@@ -176,6 +176,10 @@ class AgentsTest {
         manager.setDisabled(bob, "web-1", true);
         manager.setDisabled(bob, "web-1", false);
         manager.revoke(bob, "web-1");
+        List<AuditEntry> audit = fixture.store.audit;
+        assertEquals(List.of("agent.disable agent/web-1", "agent.enable agent/web-1", "agent.revoke agent/web-1"),
+                audit.subList(audit.size() - 3, audit.size()).stream().map(entry -> entry.action() + " "
+                        + entry.target()).toList(), "audited as the agent's, as its enrollment is");
 
         assertTrue(manager.identities().isEmpty(), "agents:manage on its system is enough, without agents:enroll");
     }
@@ -194,9 +198,11 @@ class AgentsTest {
         assertEquals("missing permission agents:desire on the whole instance: user ci-bot holds it, and a caller"
                 + " takes away only what it holds", assertThrows(ForbiddenException.class,
                         () -> manager.setDisabled(bob, "ci-bot", true)).getMessage());
-        assertEquals("user.update-refused", audit.get(audit.size() - 1).action());
+        assertEquals("agent.disable-refused agent/ci-bot", audit.get(audit.size() - 1).action() + " "
+                + audit.get(audit.size() - 1).target());
         assertThrows(ForbiddenException.class, () -> manager.revoke(bob, "ci-bot"));
-        assertEquals("user.delete-refused", audit.get(audit.size() - 1).action());
+        assertEquals("agent.revoke-refused agent/ci-bot", audit.get(audit.size() - 1).action() + " "
+                + audit.get(audit.size() - 1).target());
         assertFalse(manager.user("ci-bot").disabled());
 
         manager.setDisabled(admin, "ci-bot", true);
