@@ -7,10 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -36,7 +35,8 @@ import javax.ws.rs.core.UriInfo;
  * <p>
  * A query parameter the resource does not take is refused too, naming those it takes, as an
  * unknown field of a body is: a filter misspelt ({@code types=} for {@code type=}) would otherwise
- * be dropped without a word, and the answer taken for a filtered one.
+ * be dropped without a word, and the answer taken for a filtered one. So is one given twice where the
+ * resource takes one value ({@code limit=1&limit=2}), of which Jersey would take the first without a word.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class RequestParameterFilter implements ContainerRequestFilter {
@@ -44,8 +44,8 @@ final class RequestParameterFilter implements ContainerRequestFilter {
     /** Bytes in a row, each percent-encoded: together they must be whole UTF-8 characters. */
     private static final Pattern ENCODED_BYTES = Pattern.compile("(?:%\\p{XDigit}{2})+");
 
-    /** The query parameters each resource method takes, as it is first called. */
-    private final Map<Method, Set<String>> taken = new ConcurrentHashMap<>();
+    /** The query parameters each resource method takes, as it is first called: each, whether it takes several. */
+    private final Map<Method, Map<String, Boolean>> taken = new ConcurrentHashMap<>();
     @Context
     private ResourceInfo resource;
 
@@ -57,19 +57,26 @@ final class RequestParameterFilter implements ContainerRequestFilter {
         check("query", query);
         Method method = resource.getResourceMethod();
         if (method != null && !query.isEmpty()) {
-            Set<String> known = taken.computeIfAbsent(method, RequestParameterFilter::queryParameters);
-            query.keySet().stream().filter(name -> !known.contains(name)).sorted().findFirst().ifPresent(name -> {
+            Map<String, Boolean> known = taken.computeIfAbsent(method, RequestParameterFilter::queryParameters);
+            query.keySet().stream().filter(name -> !known.containsKey(name)).sorted().findFirst().ifPresent(name -> {
                 throw new InvalidRequestException("Unknown query parameter " + Messages.quote(name) + "; "
                         + (known.isEmpty() ? "this endpoint takes none" : "known ones are "
-                                + String.join(", ", new TreeSet<>(known))));
+                                + String.join(", ", new TreeSet<>(known.keySet()))));
             });
+            query.entrySet().stream().filter(given -> given.getValue().size() > 1 && !known.get(given.getKey()))
+                    .map(Map.Entry::getKey).sorted().findFirst().ifPresent(name -> {
+                        throw new InvalidRequestException("The query parameter " + Messages.quote(name) + " is given "
+                                + query.get(name).size() + " times; it takes one value");
+                    });
         }
     }
 
-    /** Returns the names of the query parameters a resource method takes. */
-    private static Set<String> queryParameters(Method method) {
-        return Arrays.stream(method.getParameters()).map(parameter -> parameter.getAnnotation(QueryParam.class))
-                .filter(Objects::nonNull).map(QueryParam::value).collect(Collectors.toUnmodifiableSet());
+    /** Returns the names of the query parameters a resource method takes, each with whether it takes several. */
+    private static Map<String, Boolean> queryParameters(Method method) {
+        return Arrays.stream(method.getParameters())
+                .filter(parameter -> parameter.isAnnotationPresent(QueryParam.class))
+                .collect(Collectors.toUnmodifiableMap(parameter -> parameter.getAnnotation(QueryParam.class).value(),
+                        parameter -> Collection.class.isAssignableFrom(parameter.getType())));
     }
 
     /** Checks values as they came, still encoded: decoded, bytes that are not UTF-8 are lost. */

@@ -1,13 +1,16 @@
 package io.hanse.kernel.rest.internal;
 
+import io.hanse.api.Messages;
 import io.hanse.api.health.HealthService;
 import java.util.Locale;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MultivaluedMap;
 import javax.ws.rs.core.NoContentException;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.glassfish.jersey.server.ParamException;
 
@@ -30,6 +33,8 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
     private final HealthService health;
     @Context
     private ResourceInfo resource;
+    @Context
+    private UriInfo uri;
 
     /** @param health asked only when no resource matched a request */
     WebApplicationExceptionMapper(HealthService health) {
@@ -41,7 +46,7 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
         if (exception instanceof ParamException parameter) {
             String kind = parameter.getParameterType().getSimpleName().replace("Param", "").toLowerCase(Locale.ROOT);
             String rule = parameter.getCause() instanceof StrictBooleans.NotABoolean notABoolean
-                    ? notABoolean.getMessage() : "has a value that is not valid here";
+                    ? notABoolean.getMessage() : "has a value that is not valid here" + given(kind, parameter);
             return Problem.response(400, "The " + kind + " parameter '" + parameter.getParameterName() + "' " + rule
                     + ".");
         }
@@ -57,6 +62,17 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
                 .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, detailOf(exception, status)))
                 .build();
+    }
+
+    /** The value a query or path parameter was given, quoted after a colon; nothing for other kinds. */
+    private String given(String kind, ParamException parameter) {
+        MultivaluedMap<String, String> values = switch (kind) {
+            case "query" -> uri.getQueryParameters();
+            case "path" -> uri.getPathParameters();
+            default -> null;
+        };
+        String value = values == null ? null : values.getFirst(parameter.getParameterName());
+        return value == null ? "" : ": " + Messages.quote(value);
     }
 
     private static String detailOf(WebApplicationException exception, int status) {

@@ -338,6 +338,20 @@ class RestApplicationTest {
     }
 
     @Test
+    void aQueryParameterGivenTwiceWhereItTakesOneValueIs400() throws Exception {
+        assertProblem(getPath("items/page?limit=1&all=true&limit=2"), 400,
+                "The query parameter 'limit' is given 2 times; it takes one value");
+        assertProblem(getPath("items/named/disk?tag=a&tag=b&tag=c"), 400,
+                "The query parameter 'tag' is given 3 times; it takes one value");
+    }
+
+    @Test
+    void aQueryParameterOfTheWrongFormIs400QuotingIt() throws Exception {
+        assertProblem(getPath("items/page?limit=abc"), 400,
+                "The query parameter 'limit' has a value that is not valid here: 'abc'.");
+    }
+
+    @Test
     void nulInAQueryParameterIs400NamingIt() throws Exception {
         assertProblem(getPath("items/named/disk?tag=a%00b"), 400,
                 "The query parameter 'tag' must not contain the character U+0000 (NUL).");
