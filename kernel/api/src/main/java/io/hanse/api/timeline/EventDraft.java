@@ -31,7 +31,8 @@ public record EventDraft(String id, String type, String system, Instant time, So
 
     public EventDraft {
         if (id != null && !isId(id)) {
-            throw new InvalidRequestException("event id must be 1 to 200 letters, digits and . _ : -");
+            throw new InvalidRequestException("event id must be 1 to 200 letters, digits and . _ -, and : in the ids"
+                    + " Hanse, its plugins and its peers give");
         }
         checkType(type);
         if (system == null || system.isBlank()) {

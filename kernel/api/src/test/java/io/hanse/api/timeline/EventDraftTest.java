@@ -56,7 +56,8 @@ class EventDraftTest {
         for (String id : List.of("", "a b", "a/b", "é", "x".repeat(201))) {
             InvalidRequestException refused = assertThrows(InvalidRequestException.class,
                     () -> new EventDraft(id, "deploy.finished", "db", null, SOURCE, null), id);
-            assertEquals("event id must be 1 to 200 letters, digits and . _ : -", refused.getMessage());
+            assertEquals("event id must be 1 to 200 letters, digits and . _ -, and : in the ids Hanse, its plugins and"
+                    + " its peers give", refused.getMessage());
         }
     }
 }

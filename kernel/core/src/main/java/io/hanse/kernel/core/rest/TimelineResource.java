@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.Messages;
 import io.hanse.api.TooManyRequestsException;
 import io.hanse.api.UnavailableException;
 import io.hanse.api.rest.Parameters;
@@ -506,7 +507,7 @@ public final class TimelineResource implements RestResource {
         }
         if (input.id != null && input.id.indexOf(':') >= 0) {
             // Else a client could take an id first that Hanse gives an agent's, a plugin's or a peer's event.
-            throw new InvalidRequestException("event id '" + input.id + "' holds ':', which is kept for the ids"
+            throw new InvalidRequestException("event id " + Messages.quote(input.id) + " holds ':', which is kept for the ids"
                     + " Hanse, its plugins and its peers give their events; use letters, digits and . _ -");
         }
         if (input.system != null) {
