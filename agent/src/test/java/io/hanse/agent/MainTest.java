@@ -172,6 +172,26 @@ class MainTest {
     }
 
     @Test
+    void noCommandTakesASystemTheServerWouldRefuse() {
+        Path plugin = Scripts.write(dir.resolve("scripts"), "check_load", "echo 'OK - load is low'");
+        Path config = TestAgent.config(dir, URI.create("http://127.0.0.1:8181"), "check.load.command = " + plugin,
+                "check.load.interval = 60s", "check.load.system = Web 1");
+        String problem = config + ": line 5: check.load.system: the system \"Web 1\" must be a slug of 1 to 63"
+                + " lower-case letters, digits and dashes, starting and ending with a letter or digit (a remote"
+                + " system's is peer/slug)";
+
+        Outcome invalid = TestAgent.run("", Map.of(), "validate-config", "--config", config.toString());
+        assertEquals(1, invalid.exitCode(), invalid.out());
+        assertEquals(List.of(problem, "1 problem"), invalid.out().lines().toList());
+        Outcome enroll = TestAgent.enroll(config);
+        assertEquals(1, enroll.exitCode(), "a configuration with problems enrolls nothing");
+        assertEquals(problem + "\n", enroll.err());
+        Outcome run = TestAgent.run("", Map.of(), "run", "--config", config.toString());
+        assertEquals(1, run.exitCode(), "a configuration with problems never runs");
+        assertEquals(problem + "\n", run.err());
+    }
+
+    @Test
     void aCheckWhoseProgramCannotRunYetIsWarnedOfAndReportsUnknown() throws IOException {
         server = FakeHanse.start();
         Path plugin = Scripts.write(dir.resolve("scripts"), "check_load", "echo 'OK - load is low'");

@@ -33,6 +33,10 @@ final class ConfigReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** A work type as the server takes it: it refuses every heartbeat and claim that names another. */
     private static final Pattern WORK_TYPE = Pattern.compile("(?=.{3,100}$)[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
+    /** One word of a system's slug as the server takes it. */
+    private static final String SLUG = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+    /** A system as the server names it, a slug or a remote system's peer/slug: it refuses observations on another. */
+    private static final Pattern SYSTEM = Pattern.compile("(?:" + SLUG + "/)?" + SLUG);
     private static final Pattern LINE = Pattern.compile("line (\\d+):");
     /** An address in 127.0.0.0/8, written as four decimal numbers (no shorter or octal forms). */
     private static final Pattern LOOPBACK_IPV4 =
@@ -41,7 +45,6 @@ final class ConfigReader {
     private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_WORK_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_WORK_CONCURRENCY = 64;
-    private static final int MAX_SYSTEM_CHARS = 200;
 
     private final Map<String, Entry> entries;
     private final List<String> problems;
@@ -294,8 +297,9 @@ final class ConfigReader {
         if (entry == null) {
             return Optional.empty();
         }
-        if (entry.value().isEmpty() || entry.value().length() > MAX_SYSTEM_CHARS) {
-            problem(entry, "name a system, in at most " + MAX_SYSTEM_CHARS + " characters");
+        if (!SYSTEM.matcher(entry.value()).matches()) {
+            problem(entry, "the system \"" + entry.value() + "\" must be a slug of 1 to 63 lower-case letters, digits"
+                    + " and dashes, starting and ending with a letter or digit (a remote system's is peer/slug)");
             return Optional.empty();
         }
         return Optional.of(entry.value());

@@ -202,6 +202,32 @@ class ConfigTest {
     }
 
     @Test
+    void aSystemIsASlugAsTheServerTakesIt() throws IOException {
+        String rule = "\" must be a slug of 1 to 63 lower-case letters, digits and dashes, starting and ending with a"
+                + " letter or digit (a remote system's is peer/slug)";
+        String longest = "a".repeat(63);
+        assertEquals(List.of("line 2: facts.system: the system \"Web-1" + rule,
+                "line 5: check.load.system: the system \"Web 1" + rule,
+                "line 8: check.disk.system: the system \"-web" + rule,
+                "line 11: check.swap.system: the system \"" + longest + "b" + rule,
+                "line 14: check.ntp.system: the system \"fra/" + rule,
+                "line 17: check.dns.system: the system \"" + rule),
+                problems("server = http://127.0.0.1:8181", "facts.system = Web-1",
+                        "check.load.command = " + plugin, "check.load.interval = 60s", "check.load.system = Web 1",
+                        "check.disk.command = " + plugin, "check.disk.interval = 60s", "check.disk.system = -web",
+                        "check.swap.command = " + plugin, "check.swap.interval = 60s",
+                        "check.swap.system = " + longest + "b",
+                        "check.ntp.command = " + plugin, "check.ntp.interval = 60s", "check.ntp.system = fra/",
+                        "check.dns.command = " + plugin, "check.dns.interval = 60s", "check.dns.system ="));
+        AgentConfig config = load("server = http://127.0.0.1:8181", "facts.system = 0",
+                "check.load.command = " + plugin, "check.load.interval = 60s", "check.load.system = fra/db-1",
+                "check.disk.command = " + plugin, "check.disk.interval = 60s", "check.disk.system = " + longest);
+        assertEquals("0", config.factsSystem(), "a slug of one digit");
+        assertEquals(List.of("fra/db-1", longest), config.checks().stream().map(CheckSpec::system).toList(),
+                "a remote system's peer/slug, and a slug of 63 characters");
+    }
+
+    @Test
     void aMissingServerAndFileAreProblems() throws IOException {
         assertEquals(List.of("server: missing: the Hanse instance's URL, such as http://127.0.0.1:8181"), problems(""));
         InvalidConfigException missing = assertThrows(InvalidConfigException.class,
