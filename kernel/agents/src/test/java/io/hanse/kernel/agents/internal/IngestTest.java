@@ -128,8 +128,8 @@ class IngestTest {
         List<Observation> batch = new ArrayList<>(batch(1, 3, "web-1"));
         batch.add(observation(4, "db-1", "{}", "monitoring.result"));
 
-        assertMessage(ForbiddenException.class, batch, "observation seq 4: agent 'web-1' may not report on system 'db-1';"
-                + " it reports on web-1");
+        assertMessage(ForbiddenException.class, batch, "observation seq 4: agent 'web-1' may not report on system"
+                + " 'db-1'; it reports on web-1");
 
         assertTrue(fixture.timeline.events().isEmpty());
         assertEquals(1, audited.size());

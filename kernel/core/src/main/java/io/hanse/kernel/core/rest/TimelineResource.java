@@ -507,8 +507,8 @@ public final class TimelineResource implements RestResource {
         }
         if (input.id != null && input.id.indexOf(':') >= 0) {
             // Else a client could take an id first that Hanse gives an agent's, a plugin's or a peer's event.
-            throw new InvalidRequestException("event id " + Messages.quote(input.id) + " holds ':', which is kept for the ids"
-                    + " Hanse, its plugins and its peers give their events; use letters, digits and . _ -");
+            throw new InvalidRequestException("event id " + Messages.quote(input.id) + " holds ':', which is kept for"
+                    + " the ids Hanse, its plugins and its peers give their events; use letters, digits and . _ -");
         }
         if (input.system != null) {
             caller.require(TIMELINE_APPEND, input.system);
