@@ -44,6 +44,15 @@ public interface FederationStore {
      */
     int deleteExpiredInvitations(Instant before);
 
+    /**
+     * Cancels an invitation: deletes it, with its audit entry, if it is unused and expires after
+     * {@code now}, so that nobody can join with it.
+     *
+     * @return false if there is no such invitation to cancel; then nothing is stored
+     * @since 0.10.0
+     */
+    boolean cancelInvitation(UUID id, Instant now, AuditEntry audit);
+
     /** Returns every peer, sorted by name. */
     List<StoredPeer> peers();
 

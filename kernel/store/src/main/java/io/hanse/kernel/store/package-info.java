@@ -4,7 +4,7 @@
  * kernel's test kit only; plugins use {@link io.hanse.api.store}.
  */
 @Export
-@Version("0.9.0")
+@Version("0.10.0")
 package io.hanse.kernel.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -246,8 +246,58 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
         store.insertInvitation(new StoredInvitation(invitation.id(), invitation.secretHash(), dialOut,
                 caller.source().name(), clock.instant(), invitation.expires(), null, null),
                 new AuditEntry(caller.source(), "federation.invite", "invitation/" + invitation.id(), null,
-                        "{\"expires\":\"" + invitation.expires() + "\",\"dialOut\":" + dialOut + "}"));
+                        invitationSummary(invitation.expires(), dialOut)));
         return new IssuedInvitation(invitation.id(), invitation.encode(), invitation.expires(), dialOut);
+    }
+
+    /**
+     * An invitation that can still be used, as REST and the shell show it: never its secret, which
+     * this instance does not keep.
+     */
+    public record InvitationView(UUID id, String createdBy, Instant created, Instant expires, boolean dialOut) {
+    }
+
+    /** Returns the invitations that can still be used, neither used nor expired, newest first. */
+    public List<InvitationView> invitations(Caller caller) {
+        caller.require(FEDERATION_MANAGE);
+        Instant now = clock.instant();
+        return store.invitations().stream().filter(invitation -> usable(invitation, now))
+                .map(invitation -> new InvitationView(invitation.id(), invitation.createdBy(), invitation.created(),
+                        invitation.expires(), invitation.dialOut())).toList();
+    }
+
+    /**
+     * Returns an invitation that can still be used.
+     *
+     * @throws NotFoundException if there is none with this id, or it is used or expired
+     */
+    public InvitationView invitation(Caller caller, UUID id) {
+        return invitations(caller).stream().filter(invitation -> invitation.id().equals(id)).findFirst()
+                .orElseThrow(() -> noInvitation(id));
+    }
+
+    /**
+     * Cancels an invitation that can still be used: a join with it is then refused as one with an
+     * unknown invitation.
+     *
+     * @throws NotFoundException if there is none with this id, or it is used or expired
+     */
+    public void cancelInvitation(Caller caller, UUID id) {
+        InvitationView invitation = invitation(caller, id);
+        if (!store.cancelInvitation(id, clock.instant(), new AuditEntry(caller.source(), "federation.invite-cancel",
+                "invitation/" + id, invitationSummary(invitation.expires(), invitation.dialOut()), null))) {
+            // Used or expired since it was looked up.
+            throw noInvitation(id);
+        }
+    }
+
+    private static boolean usable(StoredInvitation invitation, Instant now) {
+        return invitation.used() == null && invitation.expires().isAfter(now);
+    }
+
+    private static NotFoundException noInvitation(UUID id) {
+        return new NotFoundException("no invitation " + id + " that can be used: it is unknown, used, expired or"
+                + " cancelled");
     }
 
     /** What a joining instance sends to the one that invited it, signed with its own key. */
@@ -860,6 +910,12 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
     private static StoredPeer withDial(StoredPeer peer, boolean dialOut, String url) {
         return new StoredPeer(peer.id(), peer.name(), url, peer.publicKey(), peer.fingerprint(), dialOut,
                 peer.suspended(), peer.created(), peer.enqueued(), peer.acknowledged(), peer.received());
+    }
+
+    /** An invitation as the audit log shows it. */
+    private static String invitationSummary(Instant expires, boolean dialOut) {
+        return JsonNodeFactory.instance.objectNode().put("expires", expires.toString()).put("dialOut", dialOut)
+                .toString();
     }
 
     private static String peerSummary(StoredPeer peer) {

@@ -12,6 +12,7 @@ import io.hanse.api.security.RequiresPermission;
 import io.hanse.kernel.federation.internal.Federation;
 import io.hanse.kernel.federation.internal.Federation.GrantView;
 import io.hanse.kernel.federation.internal.Federation.Identity;
+import io.hanse.kernel.federation.internal.Federation.InvitationView;
 import io.hanse.kernel.federation.internal.Federation.IssuedInvitation;
 import io.hanse.kernel.federation.internal.Federation.JoinAnswer;
 import io.hanse.kernel.federation.internal.Federation.JoinRequest;
@@ -84,6 +85,29 @@ public final class FederationResource implements RestResource {
         IssuedInvitation issued = federation.invite(caller, Boolean.TRUE.equals(given.dialOut()),
                 Parameters.duration("validFor", given.validFor()));
         return Response.created(URI.create("federation/invitations/" + issued.id())).entity(issued).build();
+    }
+
+    /** The invitations that can still be used: who made them, until when, who will dial; never a secret. */
+    @GET
+    @Path("invitations")
+    @RequiresPermission(value = FEDERATION_MANAGE, everywhere = true)
+    public List<InvitationView> invitations(@Context Caller caller) {
+        return federation.invitations(caller);
+    }
+
+    @GET
+    @Path("invitations/{id}")
+    @RequiresPermission(value = FEDERATION_MANAGE, everywhere = true)
+    public InvitationView invitation(@PathParam("id") String id, @Context Caller caller) {
+        return federation.invitation(caller, Parameters.id("id", id));
+    }
+
+    /** Cancels an invitation that can still be used: a join with it is refused from then on. */
+    @DELETE
+    @Path("invitations/{id}")
+    @RequiresPermission(value = FEDERATION_MANAGE, everywhere = true)
+    public void cancelInvitation(@PathParam("id") String id, @Context Caller caller) {
+        federation.cancelInvitation(caller, Parameters.id("id", id));
     }
 
     /** An invited instance joins: the invitation's secret is its proof, its signature proves its key. */

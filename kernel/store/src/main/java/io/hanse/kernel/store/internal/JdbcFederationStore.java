@@ -131,6 +131,19 @@ public final class JdbcFederationStore implements FederationStore {
                 "DELETE FROM hanse_invitation WHERE used IS NULL AND expires < ?", before));
     }
 
+    /** The conditional delete decides against a concurrent redeemer: whichever comes second finds no row. */
+    @Override
+    public boolean cancelInvitation(UUID id, Instant now, AuditEntry audit) {
+        return jdbc.inTransaction(connection -> {
+            boolean found = Jdbc.execute(connection, "DELETE FROM hanse_invitation WHERE id = ? AND used IS NULL"
+                    + " AND expires > ?", id, now) == 1;
+            if (found) {
+                AuditChain.append(connection, audit, Instant.now());
+            }
+            return found;
+        });
+    }
+
     @Override
     public List<StoredPeer> peers() {
         return jdbc.inTransaction(connection -> Jdbc.select(connection, "SELECT " + PEER_COLUMNS + ", " + ENQUEUED

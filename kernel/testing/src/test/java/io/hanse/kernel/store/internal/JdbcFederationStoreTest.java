@@ -264,6 +264,44 @@ class JdbcFederationStoreTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
+    void onlyAnUnusedUnexpiredInvitationIsCancelledAndThenCannotBeRedeemed(Database.Kind kind) {
+        JdbcFederationStore store = federation(kind);
+        String hash = secretHash();
+        String usedHash = secretHash();
+        StoredInvitation open = invitation(hash, T0.plusSeconds(3600));
+        StoredInvitation used = invitation(usedHash, T0.plusSeconds(3600));
+        StoredInvitation expiring = invitation(secretHash(), T0.plusSeconds(60));
+        for (StoredInvitation invitation : List.of(open, used, expiring)) {
+            store.insertInvitation(invitation, entry("federation.invite", "invitation/" + invitation.id()));
+        }
+        StoredPeer joined = peer(unique("joined"));
+        store.redeem(used.id(), usedHash, T0, joined, entry("federation.join", "peer/" + joined.name()));
+
+        assertFalse(store.cancelInvitation(used.id(), T0, entry("federation.invite-cancel", "invitation/"
+                + used.id())), "used");
+        assertFalse(store.cancelInvitation(expiring.id(), T0.plusSeconds(60), entry("federation.invite-cancel",
+                "invitation/" + expiring.id())), "expires at this very time");
+        assertFalse(store.cancelInvitation(UUID.randomUUID(), T0, entry("federation.invite-cancel",
+                "invitation/unknown")), "unknown");
+        assertTrue(store.cancelInvitation(open.id(), T0, entry("federation.invite-cancel", "invitation/"
+                + open.id())), "unused and not expired");
+        assertFalse(store.cancelInvitation(open.id(), T0, entry("federation.invite-cancel", "invitation/"
+                + open.id())), "cancelled already");
+
+        assertEquals(1, audited(kind, "invitation/" + open.id()).stream()
+                .filter(action -> action.equals("federation.invite-cancel")).count(), "audited once");
+        assertEquals(List.of(), audited(kind, "invitation/" + used.id()).stream()
+                .filter(action -> action.equals("federation.invite-cancel")).toList(), "nothing stored when refused");
+        assertTrue(store.invitations().stream().noneMatch(stored -> stored.id().equals(open.id())), "deleted");
+        assertTrue(store.invitations().stream().anyMatch(stored -> stored.id().equals(used.id())),
+                "a used one stays, as the record of who joined by it");
+        StoredPeer late = peer(unique("late"));
+        assertEquals(Optional.empty(), store.redeem(open.id(), hash, T0, late, entry("federation.join", "peer/"
+                + late.name())), "a cancelled invitation cannot be redeemed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
     void invitationsAreListedNewestFirstAndOnlyUnusedExpiredOnesAreDeleted(Database.Kind kind) {
         try (KernelDatabase database = fresh(kind)) {
             JdbcFederationStore store = federation(database);
