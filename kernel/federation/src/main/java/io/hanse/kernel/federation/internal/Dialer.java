@@ -146,7 +146,7 @@ final class Dialer {
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
-            String why = "cannot reach " + uri + ": " + (e.getCause() == null ? e : e.getCause()).getMessage();
+            String why = "cannot reach " + uri + ": " + Failures.described(e.getCause() == null ? e : e.getCause());
             peer.problem(why);
             LOG.debug("Dialing {}: {}", peer.name(), why);
             return false;
@@ -277,7 +277,7 @@ final class Dialer {
 
         @Override
         public void onError(WebSocket from, Throwable error) {
-            end("connection failed: " + error.getMessage());
+            end("connection failed: " + Failures.described(error));
         }
 
         private void end(String why) {
@@ -300,7 +300,8 @@ final class Dialer {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while sending", e);
             } catch (ExecutionException | TimeoutException e) {
-                throw new IOException("sending failed: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+                throw new IOException("sending failed: " + Failures.described(e.getCause() == null ? e : e.getCause()),
+                        e);
             }
         }
 

@@ -39,7 +39,7 @@ final class Joining {
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build();
             response = CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UnavailableException("cannot reach " + uri + ": " + e.getMessage());
+            throw new UnavailableException("cannot reach " + uri + ": " + Failures.described(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while joining " + uri);

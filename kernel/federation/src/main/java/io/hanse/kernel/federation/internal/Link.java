@@ -667,8 +667,8 @@ final class Link {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            LOG.info("Sending to {} failed: {}", to.name(), e.getMessage());
-            close("sending failed: " + e.getMessage());
+            LOG.info("Sending to {} failed: {}", to.name(), Failures.described(e));
+            close("sending failed: " + Failures.described(e));
         } catch (Error e) {
             LOG.warn("Sending to {} failed; closing the link", to.name(), e);
             close("sending failed here; see this instance's log");
@@ -718,7 +718,7 @@ final class Link {
         try {
             send(Envelope.sign(host.instanceName(), recipient, link, 0, clock.instant(), type, body, host.key()));
         } catch (IOException e) {
-            close("sending " + type + " failed: " + e.getMessage());
+            close("sending " + type + " failed: " + Failures.described(e));
         }
     }
 

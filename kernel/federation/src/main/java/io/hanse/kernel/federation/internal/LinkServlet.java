@@ -142,7 +142,7 @@ public final class LinkServlet extends HttpServlet {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            link.ended("connection failed: " + cause.getMessage());
+            link.ended("connection failed: " + Failures.described(cause));
         }
 
         @Override

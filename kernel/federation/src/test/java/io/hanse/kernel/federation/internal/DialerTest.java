@@ -2,8 +2,10 @@ package io.hanse.kernel.federation.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +76,28 @@ class DialerTest {
             LinkTest.await(() -> connections.get() == 1, "fra dialing ber");
         } finally {
             dialer.stop();
+        }
+    }
+
+    @Test
+    void aPeerThatRefusesTheConnectionIsAProblemThatSaysSo() throws Exception {
+        int closed = closedPort();
+        Dialer dialer = new Dialer(fra, fra.peer, URI.create("ws://127.0.0.1:" + closed + Federation.LINK_PATH),
+                Clock.systemUTC(), Duration.ofSeconds(1), 1 << 20);
+        dialer.start();
+        try {
+            LinkTest.await(() -> fra.peer.lastProblem() != null, "fra failing to reach ber");
+            assertEquals("cannot reach ws://127.0.0.1:" + closed + Federation.LINK_PATH + ": connection refused",
+                    fra.peer.lastProblem());
+        } finally {
+            dialer.stop();
+        }
+    }
+
+    /** Returns a port on the loopback address that nothing listens on. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
