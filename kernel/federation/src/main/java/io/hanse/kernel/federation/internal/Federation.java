@@ -354,6 +354,21 @@ public final class Federation implements PeerMessages, StatusListener, StatusCon
      */
     public JoinAnswer accept(JoinRequest request, String address) {
         Ed25519Key theirs = signer(request, address);
+        try {
+            return redeem(request, theirs, address);
+        } catch (ConflictException e) {
+            refused(null, address, "a conflicting join: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Redeems the invitation of a join request whose fields and signature were checked.
+     *
+     * @throws ConflictException if the joining instance has this instance's name, or a peer has its name
+     *     or key already
+     */
+    private JoinAnswer redeem(JoinRequest request, Ed25519Key theirs, String address) {
         String peerName = request.name();
         if (peerName.equals(name)) {
             throw new ConflictException("this instance is " + name + " too; instance names must differ to peer");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hanse.api.ConflictException;
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.UnauthenticatedException;
 import io.hanse.api.config.Settings;
@@ -138,6 +139,27 @@ class JoinTest {
         fra.accept(signed(invitation.id(), invitation.secret(), "zrh"), ADDRESS);
         assertEquals(List.of(invitation.id()), store.peers().stream().map(StoredPeer::id).toList(),
                 "the invitation still works, and the peer is known by its id");
+    }
+
+    @Test
+    void aJoinRefusedAsAConflictIsLoggedAndAuditedAsARefusalOfItsAddress() {
+        Invitation first = invitation();
+        Invitation second = invitation();
+        fra.accept(signed(first.id(), first.secret(), "zrh"), ADDRESS);
+
+        ConflictException sameName = assertThrows(ConflictException.class,
+                () -> fra.accept(signed(second.id(), second.secret(), "fra"), "192.0.2.8"));
+        ConflictException peerExists = assertThrows(ConflictException.class,
+                () -> fra.accept(signed(second.id(), second.secret(), "zrh"), "198.51.100.9"));
+        assertThrows(ConflictException.class, () -> fra.accept(signed(second.id(), second.secret(), "zrh"),
+                "198.51.100.9"));
+
+        assertEquals("this instance is fra too; instance names must differ to peer", sameName.getMessage());
+        assertEquals("a peer named zrh exists", peerExists.getMessage());
+        assertEquals(List.of("address/198.51.100.9 {\"reason\":\"a conflicting join: a peer named zrh exists\","
+                + "\"suppressed\":0}", "address/192.0.2.8 {\"reason\":\"a conflicting join: this instance is fra"
+                + " too; instance names must differ to peer\",\"suppressed\":0}"), refusals(),
+                "newest first, each address's first refusal audited and the repeat within its minute not");
     }
 
     private Invitation invitation() {
