@@ -84,6 +84,8 @@ public final class LinkServlet extends HttpServlet {
         if (!response.isCommitted()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setContentType("application/problem+json");
+            // As every other problem document; the servlet's default would be ISO-8859-1.
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
                     + "\"detail\":\"this is where peer instances connect, with a WebSocket upgrade\"}");
         }

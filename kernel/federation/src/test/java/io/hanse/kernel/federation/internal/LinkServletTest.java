@@ -21,10 +21,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -116,6 +119,16 @@ class LinkServletTest {
         }).get(10, TimeUnit.SECONDS);
         assertEquals("no handshake within 10 s", closed.get(30, TimeUnit.SECONDS));
         assertTrue(System.nanoTime() - start >= Duration.ofSeconds(9).toNanos(), "not before it was due");
+    }
+
+    @Test
+    void aRequestWithoutAnUpgradeIsAProblemDocumentInUtf8() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("http")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode());
+        assertEquals("application/problem+json;charset=utf-8", response.headers().firstValue("Content-Type")
+                .orElseThrow().toLowerCase(Locale.ROOT).replace(" ", ""));
     }
 
     private Dialer dial() {
