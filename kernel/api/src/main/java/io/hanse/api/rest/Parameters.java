@@ -6,6 +6,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.UUID;
 
 /** Reads request parameters the same way in every resource, with errors that name the parameter. */
@@ -98,6 +99,22 @@ public final class Parameters {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidRequestException(name + " must be an id such as 0b7e…, not " + Messages.quote(value));
         }
+    }
+
+    /**
+     * Refuses a list with a {@code null} element, naming the list and the index, such as {@code links[2] is null}.
+     *
+     * @return the list; an empty one for {@code null}
+     * @since 0.5.0
+     */
+    public static <T> List<T> elements(String name, List<T> values) {
+        List<T> list = values == null ? List.of() : values;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new InvalidRequestException(name + "[" + i + "] is null");
+            }
+        }
+        return list;
     }
 
     /**

@@ -12,7 +12,7 @@
  * {@code application/problem+json}.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.hanse.api.rest;
 
 import org.osgi.annotation.bundle.Export;

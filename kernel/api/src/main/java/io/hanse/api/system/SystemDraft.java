@@ -2,6 +2,7 @@ package io.hanse.api.system;
 
 import io.hanse.api.InvalidRequestException;
 import io.hanse.api.Messages;
+import io.hanse.api.rest.Parameters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -56,12 +57,12 @@ public final class SystemDraft {
         if (builder.links.size() > Texts.LIST_MAX) {
             throw new InvalidRequestException("more than " + Texts.LIST_MAX + " links");
         }
-        links = List.copyOf(Texts.elements("links", builder.links));
+        links = List.copyOf(Parameters.elements("links", builder.links));
         rules = builder.rules == null ? Rules.NONE : builder.rules;
         if (builder.members.size() > 10_000) {
             throw new InvalidRequestException("more than 10000 explicit members; use a selector");
         }
-        for (String member : Texts.elements("members", builder.members)) {
+        for (String member : Parameters.elements("members", builder.members)) {
             slug(member);
             if (member.equals(slug)) {
                 throw new InvalidRequestException("system '" + slug + "' cannot be its own member");

@@ -1,6 +1,7 @@
 package io.hanse.api.system;
 
 import io.hanse.api.InvalidRequestException;
+import io.hanse.api.rest.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,27 +32,12 @@ final class Texts {
     }
 
     /**
-     * Refuses a list with a {@code null} element, naming the list and the index, such as {@code links[2]}.
-     *
-     * @return the list; an empty one for {@code null}
-     */
-    static <T> List<T> elements(String field, List<T> values) {
-        List<T> list = values == null ? List.of() : values;
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) == null) {
-                throw new InvalidRequestException(field + "[" + i + "] is null");
-            }
-        }
-        return list;
-    }
-
-    /**
      * Checks a list of names of people, teams or roles: at most {@value #LIST_MAX}, each of 1 to
      * {@value #NAME_MAX} characters. Returns them stripped, without duplicates. Control characters are
      * not refused here: names stored, or sent by peers, before this version may hold them.
      */
     static List<String> names(String field, List<String> values) {
-        List<String> list = elements(field, values);
+        List<String> list = Parameters.elements(field, values);
         if (list.size() > LIST_MAX) {
             throw new InvalidRequestException("more than " + LIST_MAX + " " + field);
         }

@@ -81,7 +81,7 @@ public final class FederationResource implements RestResource {
     @Path("invitations")
     @RequiresPermission(value = FEDERATION_MANAGE, everywhere = true)
     public Response invite(InvitationInput input, @Context Caller caller) {
-        InvitationInput given = input == null ? new InvitationInput(false, null) : input;
+        InvitationInput given = Parameters.body(input, "a JSON object, {} for the defaults");
         IssuedInvitation issued = federation.invite(caller, Boolean.TRUE.equals(given.dialOut()),
                 Parameters.duration("validFor", given.validFor()));
         return Response.created(URI.create("federation/invitations/" + issued.id())).entity(issued).build();
@@ -192,7 +192,8 @@ public final class FederationResource implements RestResource {
     public Response grant(GrantInput input, @Context Caller caller) {
         GrantInput given = Parameters.body(input, "a JSON object with peer and system");
         GrantView grant = federation.grant(caller, given.peer(), given.system(), !Boolean.FALSE.equals(given.members()),
-                actions(given.actions()), Parameters.instant("expires", given.expires()));
+                Set.copyOf(Parameters.elements("actions", given.actions())),
+                Parameters.instant("expires", given.expires()));
         return Response.created(URI.create("federation/grants/" + grant.id())).entity(grant).build();
     }
 
@@ -202,21 +203,5 @@ public final class FederationResource implements RestResource {
     @RequiresPermission(value = FEDERATION_MANAGE, everywhere = true)
     public GrantView revoke(@PathParam("id") String id, @Context Caller caller) {
         return federation.revoke(caller, Parameters.id("id", id));
-    }
-
-    /**
-     * Returns the actions a grant names, none if it names none; a {@code null} among them is refused
-     * naming its index, such as {@code actions[0] is null}, as the REST API's other lists are.
-     */
-    private static Set<String> actions(List<String> actions) {
-        if (actions == null) {
-            return Set.of();
-        }
-        for (int i = 0; i < actions.size(); i++) {
-            if (actions.get(i) == null) {
-                throw new InvalidRequestException("actions[" + i + "] is null");
-            }
-        }
-        return Set.copyOf(actions);
     }
 }
